@@ -1,0 +1,136 @@
+//! The labels a profile page uses for its head fields, in the spellings seen
+//! on such pages. Plain-text pages glue the label to its value
+//! (`Country/TerritoryUnited States`), so the labels must be known to be split.
+
+/// What a head field means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldKind {
+    Country,
+    OwnWords,
+    Website,
+    Founded,
+    RegistrationNumber,
+    Alias,
+    PreviousName,
+    Abbreviation,
+    Address,
+    Email,
+    Phone,
+    LegalForm,
+    Status,
+    Sector,
+    Summary,
+    Description,
+    /// `Type`: an organization's kind; government kinds make it a PublicBody.
+    Kind,
+}
+
+/// Label spellings, longest first within a prefix family so that
+/// `Country/Territory` wins over `Country`.
+pub const LABELS: &[(&str, FieldKind)] = &[
+    ("Country/Territory", FieldKind::Country),
+    ("Countries/Territories", FieldKind::Country),
+    ("Country of Registration", FieldKind::Country),
+    ("Countries", FieldKind::Country),
+    ("Country", FieldKind::Country),
+    ("Territory", FieldKind::Country),
+    ("In their own words", FieldKind::OwnWords),
+    ("In its own words", FieldKind::OwnWords),
+    ("Mission Statement", FieldKind::OwnWords),
+    ("Mission", FieldKind::OwnWords),
+    ("Website", FieldKind::Website),
+    ("Web site", FieldKind::Website),
+    ("Homepage", FieldKind::Website),
+    ("Year Founded", FieldKind::Founded),
+    ("Founded in", FieldKind::Founded),
+    ("Founded", FieldKind::Founded),
+    ("Established", FieldKind::Founded),
+    ("Date of Incorporation", FieldKind::Founded),
+    ("Registration Number", FieldKind::RegistrationNumber),
+    ("Registration No.", FieldKind::RegistrationNumber),
+    ("Registered Charity Number", FieldKind::RegistrationNumber),
+    ("Charity Number", FieldKind::RegistrationNumber),
+    ("Company Number", FieldKind::RegistrationNumber),
+    ("EIN", FieldKind::RegistrationNumber),
+    ("Also known as", FieldKind::Alias),
+    ("Other names", FieldKind::Alias),
+    ("Alias", FieldKind::Alias),
+    ("AKA", FieldKind::Alias),
+    ("Formerly", FieldKind::PreviousName),
+    ("Previous name", FieldKind::PreviousName),
+    ("Acronym", FieldKind::Abbreviation),
+    ("Abbreviation", FieldKind::Abbreviation),
+    ("Headquarters", FieldKind::Address),
+    ("Address", FieldKind::Address),
+    ("E-mail", FieldKind::Email),
+    ("Email", FieldKind::Email),
+    ("Telephone", FieldKind::Phone),
+    ("Phone", FieldKind::Phone),
+    ("Legal Form", FieldKind::LegalForm),
+    ("Legal Status", FieldKind::LegalForm),
+    ("Type", FieldKind::Kind),
+    ("Status", FieldKind::Status),
+    ("Sector", FieldKind::Sector),
+    ("Summary", FieldKind::Summary),
+    ("Description", FieldKind::Description),
+];
+
+/// The kind of a label given on its own (HTML `th`, `dt`, `label`), ignoring
+/// case and a trailing colon.
+pub fn field_kind(label: &str) -> Option<FieldKind> {
+    let label = label.trim().trim_end_matches(':').trim();
+    LABELS
+        .iter()
+        .find(|(l, _)| l.eq_ignore_ascii_case(label))
+        .map(|(_, k)| *k)
+}
+
+/// Splits a plain-text head line into a known label and its value:
+/// `Country/TerritoryUnited States`, `Website: https://…`, `Founded 1996`.
+/// The value must be separated from the label by a colon, space, quote or
+/// a change of case; `Countryside` is not `Country` + `side`.
+pub fn split_label(line: &str) -> Option<(&'static str, &str)> {
+    let trimmed = line.trim_start();
+    let mut best: Option<(&'static str, &str)> = None;
+    for (label, _) in LABELS {
+        let Some(head) = trimmed.get(..label.len()) else {
+            continue;
+        };
+        if !head.eq_ignore_ascii_case(label) {
+            continue;
+        }
+        let rest = &trimmed[label.len()..];
+        let next = rest.chars().next();
+        let separated = match next {
+            None => false,
+            Some(c) if c == ':' || c.is_whitespace() || !c.is_alphanumeric() => true,
+            // Glued: the value starts with a capital after the label's last letter.
+            Some(c) => c.is_uppercase() || c.is_ascii_digit(),
+        };
+        if separated && best.is_none_or(|(b, _)| label.len() > b.len()) {
+            let value = rest.trim_start_matches(|c: char| c == ':' || c.is_whitespace());
+            best = Some((label, value));
+        }
+    }
+    best.filter(|(_, v)| !v.trim().is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn glued_and_separated_labels() {
+        assert_eq!(split_label("Country/TerritoryUnited States"), Some(("Country/Territory", "United States")));
+        assert_eq!(
+            split_label("In their own words\u{201C}a network\u{201D}"),
+            Some(("In their own words", "\u{201C}a network\u{201D}"))
+        );
+        assert_eq!(split_label("Website: https://example.org"), Some(("Website", "https://example.org")));
+        assert_eq!(split_label("Founded1996"), Some(("Founded", "1996")));
+        assert_eq!(split_label("Countryside matters"), None);
+        assert_eq!(split_label("Political Advocacy"), None);
+        assert_eq!(split_label("Country"), None);
+        assert_eq!(field_kind("country:"), Some(FieldKind::Country));
+    }
+}

@@ -1,0 +1,100 @@
+//! Profile pages in, entities and claims out.
+//!
+//! A profile page (plain text or HTML, told apart by content) is read into a
+//! [`document::ProfileDoc`], then `extract` turns it into a [`Batch`] of
+//! entities: the subject, its members, funders, people, claims and
+//! quotations, and the page itself as the source Document that every
+//! statement cites.
+//!
+//! Architecture invariant: no IO and no storage here. The caller reads the
+//! file and passes its bytes, and passes the names already known (for
+//! matching) as a [`matcher::Matcher`].
+
+pub mod document;
+pub mod extract;
+pub mod html;
+pub mod labels;
+pub mod matcher;
+pub mod prose;
+pub mod sections;
+pub mod text;
+
+use std::fmt;
+
+use document::Pos;
+pub use extract::{import_profile, ImportOptions, Imported};
+pub use matcher::Matcher;
+
+/// How bad a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// A message about a place in an input file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub file: String,
+    pub pos: Pos,
+    pub severity: Severity,
+    pub message: String,
+}
+
+impl Diagnostic {
+    pub fn error(file: &str, pos: Pos, message: impl Into<String>) -> Self {
+        Diagnostic {
+            file: file.to_string(),
+            pos,
+            severity: Severity::Error,
+            message: message.into(),
+        }
+    }
+
+    pub fn warning(file: &str, pos: Pos, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Self::error(file, pos, message)
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sev = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{}:{}:{}: {sev}: {}", self.file, self.pos.line, self.pos.column, self.message)
+    }
+}
+
+/// Why a profile could not be imported.
+#[derive(Debug, thiserror::Error)]
+pub enum IngestError {
+    /// The input is not a profile page Dossier can read; the diagnostic says where and why.
+    #[error("{0}")]
+    Invalid(Diagnostic),
+}
+
+/// The two forms of a profile page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProfileFormat {
+    Text,
+    Html,
+}
+
+impl ProfileFormat {
+    /// Tells the form by content: markup at the start (after a byte-order
+    /// mark, blanks and comments) means HTML.
+    pub fn detect(text: &str) -> ProfileFormat {
+        let head = text.trim_start_matches('\u{feff}').trim_start();
+        let lower: String = head.chars().take(512).collect::<String>().to_lowercase();
+        let markup = ["<!doctype html", "<html", "<head", "<body", "<!--", "<h1", "<div", "<main", "<article", "<meta", "<title", "<section", "<p>", "<p "];
+        if markup.iter().any(|m| lower.starts_with(m)) {
+            ProfileFormat::Html
+        } else {
+            ProfileFormat::Text
+        }
+    }
+}

@@ -1,0 +1,784 @@
+//! What a sentence of a profile says beyond its words: the quotations in it
+//! and who spoke them, the dates it names, and the people and organizations
+//! it mentions. Works on the raw text (curly quotes tell quotation marks from
+//! apostrophes); offsets are byte offsets into that text.
+
+use dossier_model::date::{find_dates, month_number, PartialDate, Precision};
+use dossier_model::names::{acronym_fits, looks_like_acronym};
+
+/// A quoted span.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quote {
+    /// The quoted text without its marks (nested quotes kept inside).
+    pub text: String,
+    /// Byte range of the quoted text, marks included.
+    pub start: usize,
+    pub end: usize,
+    /// False when the closing mark is missing and the quote runs to the end.
+    pub closed: bool,
+    /// The speaker the text names, if it names one.
+    pub speaker: Option<NamedPerson>,
+}
+
+/// A name as written, with the role the text gives it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NamedPerson {
+    pub name: String,
+    pub role: Option<String>,
+}
+
+/// What kind of body a mention names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MentionKind {
+    Organization,
+    PublicBody,
+    Person,
+}
+
+/// A person or organization named in the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    pub kind: MentionKind,
+    pub name: String,
+    pub acronym: Option<String>,
+    pub role: Option<String>,
+    pub start: usize,
+    pub end: usize,
+}
+
+// ---------------------------------------------------------------- quotations
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Mark {
+    CurlyDouble,
+    StraightDouble,
+    CurlySingle,
+}
+
+/// Finds the top-level quoted spans: `“…”`, `"…"` and `‘…’`; a `’` between
+/// two letters is an apostrophe; marks nested inside a quotation stay in its
+/// text; an unclosed quotation runs to the end of the text.
+pub fn find_quotes(text: &str) -> Vec<Quote> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut out = Vec::new();
+    let mut stack: Vec<Mark> = Vec::new();
+    let mut open_at = 0usize;
+    let letter = |i: Option<usize>| i.and_then(|i| chars.get(i)).is_some_and(|(_, c)| c.is_alphanumeric());
+    let mut push_span = |start: usize, end_mark: usize, end: usize, closed: bool| {
+        let inner_start = start + text[start..].chars().next().map_or(0, char::len_utf8);
+        let inner = text.get(inner_start..end_mark).unwrap_or("").trim();
+        let inner = inner.strip_suffix(',').unwrap_or(inner).trim_end();
+        if !inner.is_empty() {
+            out.push(Quote {
+                text: inner.to_string(),
+                start,
+                end,
+                closed,
+                speaker: None,
+            });
+        }
+    };
+    for (k, &(i, c)) in chars.iter().enumerate() {
+        let prev = k.checked_sub(1);
+        let end = i + c.len_utf8();
+        match c {
+            '\u{201C}' | '\u{201E}' => {
+                if stack.is_empty() {
+                    open_at = i;
+                }
+                stack.push(Mark::CurlyDouble);
+            }
+            '\u{201D}' => {
+                if let Some(pos) = stack.iter().rposition(|m| *m == Mark::CurlyDouble) {
+                    stack.truncate(pos);
+                    if stack.is_empty() {
+                        push_span(open_at, i, end, true);
+                    }
+                }
+            }
+            '"' => {
+                if stack.last() == Some(&Mark::StraightDouble) {
+                    stack.pop();
+                    if stack.is_empty() {
+                        push_span(open_at, i, end, true);
+                    }
+                } else {
+                    if stack.is_empty() {
+                        open_at = i;
+                    }
+                    stack.push(Mark::StraightDouble);
+                }
+            }
+            '\u{2018}' if !letter(prev) => {
+                if stack.is_empty() {
+                    open_at = i;
+                }
+                stack.push(Mark::CurlySingle);
+            }
+            '\u{2019}' if !(letter(prev) && letter(Some(k + 1))) => {
+                if stack.last() == Some(&Mark::CurlySingle) {
+                    stack.pop();
+                    if stack.is_empty() {
+                        push_span(open_at, i, end, true);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    if !stack.is_empty() {
+        push_span(open_at, text.len(), text.len(), false);
+    }
+    for i in 0..out.len() {
+        let boundary = if i == 0 { 0 } else { out[i - 1].end };
+        let next = out.get(i + 1).map_or(text.len(), |q| q.start);
+        out[i].speaker = speaker_before(&text[boundary..out[i].start])
+            .or_else(|| speaker_after(&text[out[i].end..next]));
+    }
+    out
+}
+
+/// Verbs that introduce a speaker's words (`X said:`, `X wrote,`).
+const SPEECH_VERBS: &[&str] = &[
+    "said", "says", "noted", "notes", "wrote", "writes", "stated", "states", "declared", "declares",
+    "argued", "argues", "claimed", "claims", "added", "adds", "explained", "explains", "tweeted",
+    "posted", "told", "warned", "asserted", "insisted", "commented", "remarked", "urged",
+    "announced", "responded", "replied", "answered", "advocated for", "called for", "proclaimed",
+];
+
+fn strip_trailing_punct(s: &str) -> &str {
+    s.trim_end().trim_end_matches([':', ',', '\u{2014}', '-']).trim_end()
+}
+
+/// The speaker named right before a quotation: `X said:`, `X, noted:`,
+/// `according to X,`.
+fn speaker_before(prefix: &str) -> Option<NamedPerson> {
+    // Only the current sentence counts.
+    let cut = [". ", "? ", "! ", "; "]
+        .iter()
+        .filter_map(|b| prefix.rfind(b).map(|i| i + b.len()))
+        .max()
+        .unwrap_or(0);
+    let sentence = strip_trailing_punct(&prefix[cut..]);
+    let lower = sentence.to_lowercase();
+    for verb in SPEECH_VERBS {
+        if lower.ends_with(verb) && lower[..lower.len() - verb.len()].ends_with(|c: char| c.is_whitespace() || c == ',') {
+            let before = strip_trailing_punct(&sentence[..sentence.len() - verb.len()]);
+            return name_at_end(before);
+        }
+    }
+    if let Some(i) = lower.rfind("according to ") {
+        let after = &sentence[i + "according to ".len()..];
+        return name_at_start(after);
+    }
+    None
+}
+
+/// The speaker named right after a quotation: `…,” according to X` or `…,” X said.`
+fn speaker_after(suffix: &str) -> Option<NamedPerson> {
+    let s = suffix.trim_start_matches([',', '.', ' ', '\u{00A0}']);
+    let lower = s.to_lowercase();
+    if let Some(rest) = lower.strip_prefix("according to ") {
+        let off = s.len() - rest.len();
+        return name_at_start(&s[off..]);
+    }
+    for verb in ["said", "says", "wrote", "noted", "added", "stated"] {
+        if let Some(rest) = lower.strip_prefix(verb) {
+            if rest.starts_with(' ') {
+                let off = s.len() - rest.len();
+                return name_at_start(s[off..].trim_start());
+            }
+        }
+    }
+    let words = tokens(s);
+    let run = run_from(&words, 0)?;
+    let after = words.get(run.1)?;
+    let verb = after.text.to_lowercase();
+    if ["said", "says", "wrote", "noted", "added"].contains(&verb.as_str()) {
+        return named(&words[run.0..run.1], s);
+    }
+    None
+}
+
+// ------------------------------------------------------------------ tokens
+
+#[derive(Debug, Clone, Copy)]
+struct Tok<'a> {
+    text: &'a str,
+    start: usize,
+    end: usize,
+    word: bool,
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// Words (letters and digits, with inner apostrophes and hyphens) and single
+/// punctuation characters, each with its byte range.
+fn tokens(text: &str) -> Vec<Tok<'_>> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut out = Vec::new();
+    let mut k = 0;
+    while k < chars.len() {
+        let (i, c) = chars[k];
+        if c.is_whitespace() {
+            k += 1;
+            continue;
+        }
+        if is_word_char(c) {
+            let mut j = k + 1;
+            while j < chars.len() {
+                let ch = chars[j].1;
+                let inner = matches!(ch, '\'' | '\u{2019}' | '-' | '\u{2011}')
+                    && chars.get(j + 1).is_some_and(|(_, n)| is_word_char(*n));
+                if is_word_char(ch) || inner {
+                    j += 1;
+                } else {
+                    break;
+                }
+            }
+            let end = chars.get(j).map_or(text.len(), |(b, _)| *b);
+            out.push(Tok {
+                text: &text[i..end],
+                start: i,
+                end,
+                word: true,
+            });
+            k = j;
+        } else {
+            out.push(Tok {
+                text: &text[i..i + c.len_utf8()],
+                start: i,
+                end: i + c.len_utf8(),
+                word: false,
+            });
+            k += 1;
+        }
+    }
+    out
+}
+
+/// Lower-case words allowed inside a name (`Physicians for Human Rights`,
+/// `Ecumenical Accompaniment Programme in Palestine and Israel`).
+const NAME_CONNECTORS: &[&str] = &["for", "of", "the", "and", "in", "on", "de", "du", "des", "la", "le", "al", "el", "van", "von", "der", "&"];
+
+/// Capitalized words that open sentences rather than names.
+const STOP_WORDS: &[&str] = &[
+    "In", "On", "At", "As", "While", "Under", "Following", "The", "A", "An", "Its", "Their", "His", "Her",
+    "This", "That", "These", "Those", "During", "After", "Before", "Through", "Upon", "According", "Many",
+    "Some", "When", "Since", "Although", "Though", "If", "For", "By", "From", "With", "Despite", "Also",
+    "It", "They", "He", "She", "We", "Our", "Its", "Both", "Each", "Other", "Such", "Several", "Most",
+    "And", "But", "Yet", "Why",
+];
+
+/// Words that make a capitalized run an organization's name.
+const ORG_HEADS: &[&str] = &[
+    "Forum", "Trust", "Foundation", "Fund", "Institute", "Association", "Alliance", "Coalition",
+    "Network", "Union", "Committee", "Commission", "Center", "Centre", "Organization", "Organisation",
+    "Party", "Church", "Churches", "Society", "League", "Movement", "Initiative", "Program", "Programme",
+    "Project", "Campaign", "Agency", "Bank", "University", "College", "Academy", "Company",
+    "Corporation", "Inc", "Ltd", "LLC", "Federation", "Bureau", "Council", "Consortium", "Collective",
+    "Cooperative", "Partnership", "Endowment", "Charity", "Charities", "Watch", "International",
+    "Institution", "Mission", "Secretariat", "Board", "Office", "Department", "Authority", "Ministry",
+    "Court", "Parliament", "Knesset", "Government", "Municipality", "Police", "Senate", "Congress",
+    "Tribunal", "Assembly",
+];
+
+/// Place names whose last word is also an organization word.
+fn is_place(before: &str, head: &str) -> bool {
+    matches!((before, head), ("West" | "East" | "Left" | "South", "Bank"))
+}
+
+/// Heads that make it a public body.
+const PUBLIC_HEADS: &[&str] = &[
+    "Ministry", "Court", "Parliament", "Knesset", "Government", "Municipality", "Police", "Senate",
+    "Congress", "Tribunal", "Authority", "Department",
+];
+
+/// Role words that precede a person's name, as token sequences in lower case.
+const ROLES: &[&[&str]] = &[
+    &["prime", "minister"],
+    &["executive", "director"],
+    &["general", "director"],
+    &["director", "general"],
+    &["deputy", "director"],
+    &["founding", "director"],
+    &["managing", "director"],
+    &["program", "director"],
+    &["programme", "director"],
+    &["legal", "advisor"],
+    &["legal", "adviser"],
+    &["board", "member"],
+    &["vice", "president"],
+    &["foreign", "minister"],
+    &["defense", "minister"],
+    &["attorney", "general"],
+    &["chief", "executive"],
+    &["attorney"],
+    &["lawyer"],
+    &["adv"],
+    &["director"],
+    &["founder"],
+    &["founders"],
+    &["co-founder"],
+    &["co-founders"],
+    &["cofounder"],
+    &["president"],
+    &["chairman"],
+    &["chairwoman"],
+    &["chairperson"],
+    &["chair"],
+    &["ceo"],
+    &["spokesperson"],
+    &["spokesman"],
+    &["spokeswoman"],
+    &["minister"],
+    &["rabbi"],
+    &["reverend"],
+    &["rev"],
+    &["dr"],
+    &["prof"],
+    &["professor"],
+    &["senator"],
+    &["mk"],
+    &["ambassador"],
+    &["mayor"],
+    &["judge"],
+    &["bishop"],
+    &["sheikh"],
+    &["journalist"],
+    &["activist"],
+    &["researcher"],
+    &["coordinator"],
+    &["manager"],
+    &["treasurer"],
+    &["editor"],
+    &["mr"],
+    &["ms"],
+    &["mrs"],
+];
+
+fn is_capitalized(t: &Tok<'_>) -> bool {
+    t.word && t.text.chars().next().is_some_and(char::is_uppercase)
+}
+
+fn is_possessive(t: &Tok<'_>) -> bool {
+    t.text.ends_with("\u{2019}s") || t.text.ends_with("'s")
+}
+
+fn is_digits(t: &Tok<'_>) -> bool {
+    t.word && t.text.chars().all(|c| c.is_ascii_digit())
+}
+
+/// The role that starts at token `i`: its length in tokens.
+fn role_at(words: &[Tok<'_>], i: usize) -> Option<usize> {
+    ROLES
+        .iter()
+        .find(|role| {
+            role.iter().enumerate().all(|(k, r)| {
+                words
+                    .get(i + k)
+                    .is_some_and(|t| t.word && t.text.to_lowercase().trim_end_matches('.') == *r)
+            })
+        })
+        .map(|role| role.len())
+}
+
+/// A maximal capitalized run starting at `i`: capitalized words, digits after
+/// the first word, and connectors between capitalized words. Ends before a
+/// possessive. Returns token range `[start, end)`.
+fn run_from(words: &[Tok<'_>], i: usize) -> Option<(usize, usize)> {
+    let first = words.get(i)?;
+    if !is_capitalized(first) {
+        return None;
+    }
+    if is_possessive(first) {
+        return None;
+    }
+    let mut end = i + 1;
+    let mut j = i + 1;
+    while let Some(t) = words.get(j) {
+        // A run does not cross punctuation, except `&`.
+        if !t.word && t.text != "&" {
+            break;
+        }
+        if is_possessive(t) {
+            break;
+        }
+        if is_capitalized(t) || is_digits(t) {
+            j += 1;
+            end = j;
+            continue;
+        }
+        if NAME_CONNECTORS.contains(&t.text) {
+            j += 1;
+            continue;
+        }
+        break;
+    }
+    Some((i, end))
+}
+
+/// Every maximal capitalized run, as byte ranges, outside `masked`.
+pub fn capitalized_runs(text: &str, masked: &[(usize, usize)]) -> Vec<(usize, usize)> {
+    let words = tokens(text);
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        if let Some((s, e)) = run_from(&words, i) {
+            let range = (words[s].start, words[e - 1].end);
+            if !overlaps(range, masked) {
+                out.push(range);
+            }
+            i = e;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+fn overlaps(r: (usize, usize), ranges: &[(usize, usize)]) -> bool {
+    ranges.iter().any(|&(s, e)| r.0 < e && s < r.1)
+}
+
+fn is_name_token(t: &Tok<'_>) -> bool {
+    is_capitalized(t)
+        && !ORG_HEADS.contains(&t.text)
+        && !STOP_WORDS.contains(&t.text)
+        && month_number(t.text).is_none()
+        && role_at(std::slice::from_ref(t), 0).is_none()
+        && !looks_like_acronym(t.text)
+}
+
+/// A person's name from tokens: 2–4 name tokens, with `al`, `bin`, `van`,
+/// `de` allowed between them.
+fn person_tokens(words: &[Tok<'_>], i: usize) -> Option<usize> {
+    let mut j = i;
+    let mut names = 0;
+    while let Some(t) = words.get(j) {
+        if is_name_token(t) {
+            names += 1;
+            j += 1;
+        } else if names > 0
+            && ["al", "bin", "ibn", "van", "de", "der", "von", "da"].contains(&t.text)
+            && words.get(j + 1).is_some_and(is_name_token)
+        {
+            j += 1;
+        } else {
+            break;
+        }
+        if names == 4 {
+            break;
+        }
+    }
+    (names >= 2 && !words.get(j).is_some_and(|t| is_capitalized(t) && !is_possessive(t))).then_some(j)
+}
+
+fn named(words: &[Tok<'_>], text: &str) -> Option<NamedPerson> {
+    // Leading role words are the role, the rest the name.
+    let mut i = 0;
+    let mut role = None;
+    while let Some(n) = role_at(words, i) {
+        role = Some(text[words[i].start..words[i + n - 1].end].to_string());
+        i += n;
+    }
+    while words.get(i).is_some_and(|t| STOP_WORDS.contains(&t.text)) {
+        i += 1;
+    }
+    let rest = &words[i.min(words.len())..];
+    let first = rest.first()?;
+    let last = rest.last()?;
+    Some(NamedPerson {
+        name: text[first.start..last.end].to_string(),
+        role,
+    })
+}
+
+/// The capitalized run at the very end of `text` (`…, Attorney Hila Cohen`).
+fn name_at_end(text: &str) -> Option<NamedPerson> {
+    let words = tokens(text);
+    let last = words.len().checked_sub(1)?;
+    if !is_capitalized(&words[last]) {
+        return None;
+    }
+    let mut start = last;
+    while start > 0 {
+        let t = &words[start - 1];
+        if (is_capitalized(t) && !is_possessive(t)) || is_digits(t) {
+            start -= 1;
+        } else if NAME_CONNECTORS.contains(&t.text) && start >= 2 && is_capitalized(&words[start - 2]) {
+            start -= 1;
+        } else {
+            break;
+        }
+    }
+    named(&words[start..], text)
+}
+
+/// The capitalized run at the start of `text` (`according to Hila Cohen, …`).
+fn name_at_start(text: &str) -> Option<NamedPerson> {
+    let words = tokens(text);
+    let mut i = 0;
+    while let Some(n) = role_at(&words, i) {
+        i += n;
+    }
+    let (_, e) = run_from(&words, i)?;
+    named(&words[..e], text)
+}
+
+// ----------------------------------------------------------------- mentions
+
+/// The people and organizations the text names, outside `masked` ranges:
+/// a title-case name followed by its acronym in parentheses; a role followed
+/// by a person's name (`Attorney Hila Cohen`, `founders, Ye’ela Ra’anan`); a
+/// title-case name with an organization word (`Legal Forum for the Land of
+/// Israel`, `Israeli Ministry of Education`).
+pub fn find_mentions(text: &str, masked: &[(usize, usize)]) -> Vec<Mention> {
+    let words = tokens(text);
+    let mut out: Vec<Mention> = Vec::new();
+    let taken = |out: &Vec<Mention>, r: (usize, usize)| overlaps(r, masked) || out.iter().any(|m| r.0 < m.end && m.start < r.1);
+    // Name (ACRONYM)
+    for k in 0..words.len() {
+        let is_acr = words[k].text == "("
+            && words.get(k + 1).is_some_and(|t| t.word && looks_like_acronym(t.text))
+            && words.get(k + 2).is_some_and(|t| t.text == ")");
+        if !is_acr || k == 0 {
+            continue;
+        }
+        let acr = words[k + 1].text;
+        // Walk back over the run that ends before the parenthesis.
+        let mut start = k;
+        while start > 0 {
+            let t = &words[start - 1];
+            if (is_capitalized(t) && !is_possessive(t)) || is_digits(t) {
+                start -= 1;
+            } else if NAME_CONNECTORS.contains(&t.text) && start >= 2 && is_capitalized(&words[start - 2]) {
+                start -= 1;
+            } else {
+                break;
+            }
+        }
+        // The earliest start at which the acronym fits the name.
+        let fit = (start..k).find(|&s| {
+            is_capitalized(&words[s]) && !STOP_WORDS.contains(&words[s].text) && {
+                let name = &text[words[s].start..words[k - 1].end];
+                acronym_fits(acr, name)
+            }
+        });
+        if let Some(s) = fit {
+            let range = (words[s].start, words[k + 2].end);
+            if taken(&out, range) {
+                continue;
+            }
+            let name = text[words[s].start..words[k - 1].end].to_string();
+            let kind = org_kind(&words[s..k]);
+            out.push(Mention {
+                kind,
+                name,
+                acronym: Some(acr.to_string()),
+                role: None,
+                start: range.0,
+                end: range.1,
+            });
+        }
+    }
+    // Role Name
+    let mut k = 0;
+    while k < words.len() {
+        let Some(n) = role_at(&words, k) else {
+            k += 1;
+            continue;
+        };
+        let mut j = k + n;
+        // Longer roles first: "Executive Director" not "Director".
+        while let Some(m) = role_at(&words, j) {
+            j += m;
+        }
+        if words.get(j).is_some_and(|t| t.text == "." || t.text == ",") {
+            j += 1;
+        }
+        if let Some(end) = person_tokens(&words, j) {
+            let range = (words[j].start, words[end - 1].end);
+            if !taken(&out, range) {
+                out.push(Mention {
+                    kind: MentionKind::Person,
+                    name: text[range.0..range.1].to_string(),
+                    acronym: None,
+                    role: Some(singular_role(&text[words[k].start..words[k + n - 1].end])),
+                    start: range.0,
+                    end: range.1,
+                });
+            }
+            k = end;
+        } else {
+            k = j.max(k + 1);
+        }
+    }
+    // Title-case runs with an organization word.
+    let mut i = 0;
+    while i < words.len() {
+        let Some((mut s, e)) = run_from(&words, i) else {
+            i += 1;
+            continue;
+        };
+        while s < e && (STOP_WORDS.contains(&words[s].text) || !is_capitalized(&words[s])) {
+            s += 1;
+        }
+        // Trailing connectors are not part of the name.
+        let mut e2 = e;
+        while e2 > s && !is_capitalized(&words[e2 - 1]) && !is_digits(&words[e2 - 1]) {
+            e2 -= 1;
+        }
+        let has_head = (s..e2).any(|k| ORG_HEADS.contains(&words[k].text) && !(k > s && is_place(words[k - 1].text, words[k].text)));
+        if s < e2 && has_head {
+            let range = (words[s].start, words[e2 - 1].end);
+            if !taken(&out, range) {
+                out.push(Mention {
+                    kind: org_kind(&words[s..e2]),
+                    name: text[range.0..range.1].to_string(),
+                    acronym: None,
+                    role: None,
+                    start: range.0,
+                    end: range.1,
+                });
+            }
+        }
+        i = e;
+    }
+    out.sort_by_key(|m| m.start);
+    out
+}
+
+/// `founders` → `founder`: a person holds one role.
+fn singular_role(role: &str) -> String {
+    let lower = role.to_lowercase();
+    if ["founders", "co-founders", "cofounders"].contains(&lower.as_str()) {
+        role[..role.len() - 1].to_string()
+    } else {
+        role.to_string()
+    }
+}
+
+fn org_kind(words: &[Tok<'_>]) -> MentionKind {
+    if words.iter().any(|t| PUBLIC_HEADS.contains(&t.text)) {
+        MentionKind::PublicBody
+    } else {
+        MentionKind::Organization
+    }
+}
+
+// -------------------------------------------------------------------- dates
+
+/// The date a text is about: the most precise date written outside `masked`
+/// ranges, the first of equals. `In May 2021, in the 2021 Gaza conflict` → 2021-05.
+pub fn event_date(text: &str, masked: &[(usize, usize)]) -> Option<PartialDate> {
+    let mut best: Option<(Precision, PartialDate)> = None;
+    for m in find_dates(text) {
+        if overlaps((m.start, m.end), masked) {
+            continue;
+        }
+        let p = m.date.precision();
+        if best.is_none_or(|(bp, _)| p > bp) {
+            best = Some((p, m.date));
+        }
+    }
+    best.map(|(_, d)| d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotes_nest_and_apostrophes_do_not_quote() {
+        let t = "Israel\u{2019}s call \u{201C}a \u{2018}go wild\u{2019} plan\u{201D} and \u{201C}x,\u{201D} end";
+        let q = find_quotes(t);
+        assert_eq!(q.len(), 2);
+        assert_eq!(q[0].text, "a \u{2018}go wild\u{2019} plan");
+        assert_eq!(q[1].text, "x");
+        let t = "the Catastrophe\u{2019} of 1948 \u{201C}unclosed to the end.";
+        let q = find_quotes(t);
+        assert_eq!(q.len(), 1);
+        assert!(!q[0].closed);
+        assert_eq!(q[0].text, "unclosed to the end.");
+    }
+
+    #[test]
+    fn speakers() {
+        let t = "OneVoice Israel\u{2019}s Executive Director Polly Bronstein said: \u{201C}We believe.\u{201D}";
+        let q = find_quotes(t);
+        let s = q[0].speaker.clone().unwrap();
+        assert_eq!(s.name, "Polly Bronstein");
+        assert_eq!(s.role.as_deref(), Some("Executive Director"));
+        let t = "Legal advisor of the Forum, Attorney Hila Cohen, noted: \u{201C}Drawing.\u{201D}";
+        assert_eq!(find_quotes(t)[0].speaker.clone().unwrap().name, "Hila Cohen");
+        let t = "In a post, Jahalin Solidarity wrote, \u{201C}During.\u{201D}";
+        assert_eq!(find_quotes(t)[0].speaker.clone().unwrap().name, "Jahalin Solidarity");
+        let t = "\u{201C}It is over,\u{201D} according to Jane Roe.";
+        assert_eq!(find_quotes(t)[0].speaker.clone().unwrap().name, "Jane Roe");
+        let t = "Holy Land Trust called on governments to \u{201C}condemn.\u{201D}";
+        assert!(find_quotes(t)[0].speaker.is_none());
+    }
+
+    #[test]
+    fn mentions() {
+        let t = "RHR is listed as a partner by the Ecumenical Accompaniment Programme in Palestine and Israel (EAPPI). \
+                 It is the channel for Victory 2015 (V15), against Prime Minister Benjamin Netanyahu. \
+                 Legal advisor of the Legal Forum for the Land of Israel, Attorney Hila Cohen, noted it; \
+                 the Israeli Ministry of Education agreed; one of the group\u{2019}s founders, Ye\u{2019}ela Ra\u{2019}anan, spoke.";
+        let m = find_mentions(t, &[]);
+        let names: Vec<(&str, MentionKind)> = m.iter().map(|m| (m.name.as_str(), m.kind)).collect();
+        assert!(names.contains(&("Ecumenical Accompaniment Programme in Palestine and Israel", MentionKind::Organization)), "{names:?}");
+        assert!(names.contains(&("Victory 2015", MentionKind::Organization)), "{names:?}");
+        assert!(names.contains(&("Benjamin Netanyahu", MentionKind::Person)), "{names:?}");
+        assert!(names.contains(&("Hila Cohen", MentionKind::Person)), "{names:?}");
+        assert!(names.contains(&("Ye\u{2019}ela Ra\u{2019}anan", MentionKind::Person)), "{names:?}");
+        assert_eq!(m.iter().find(|m| m.kind == MentionKind::Person && m.name.starts_with("Ye")).unwrap().role.as_deref(), Some("founder"));
+        assert!(find_mentions("tours of Israel and the West Bank promoting", &[]).is_empty());
+        assert!(names.contains(&("Legal Forum for the Land of Israel", MentionKind::Organization)), "{names:?}");
+        assert!(names.contains(&("Israeli Ministry of Education", MentionKind::PublicBody)), "{names:?}");
+        assert_eq!(m.iter().find(|m| m.name == "Victory 2015").unwrap().acronym.as_deref(), Some("V15"));
+    }
+
+    #[test]
+    fn dates_in_quotes_and_names_do_not_count() {
+        let t = "In an October 2, 2018 article, X wrote \u{201C}since 1948\u{201D}";
+        let q = find_quotes(t);
+        let masked: Vec<_> = q.iter().map(|q| (q.start, q.end)).collect();
+        assert_eq!(event_date(t, &masked).unwrap().to_string(), "2018-10-02");
+        let t = "the channel for Victory 2015 (V15)";
+        let m = find_mentions(t, &[]);
+        let masked: Vec<_> = m.iter().map(|m| (m.start, m.end)).collect();
+        assert!(event_date(t, &masked).is_none());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn prose_never_panics(s in "\\PC{0,200}") {
+            let q = find_quotes(&s);
+            let masked: Vec<_> = q.iter().map(|q| (q.start, q.end)).collect();
+            let _ = find_mentions(&s, &masked);
+            let _ = capitalized_runs(&s, &masked);
+            let _ = event_date(&s, &masked);
+        }
+    }
+}
+
+/// True when the whole of `s` reads as a person's name: 2–4 capitalized name
+/// words (`Hila Cohen`, `Ye’ela Ra’anan`, `Ahmad al Tibi`), no role or
+/// organization words.
+pub fn looks_like_person_name(s: &str) -> bool {
+    let words = tokens(s.trim());
+    !words.is_empty() && person_tokens(&words, 0) == Some(words.len())
+}
+
+/// Splits a leading role from a name: `Executive Director Polly Bronstein`.
+pub fn split_role(s: &str) -> NamedPerson {
+    let words = tokens(s);
+    named(&words, s).unwrap_or(NamedPerson {
+        name: s.trim().to_string(),
+        role: None,
+    })
+}

@@ -1,0 +1,63 @@
+//! A batch: everything one source says, ready to be recorded as statements.
+
+use std::collections::BTreeMap;
+
+use crate::entity::Entity;
+use crate::ModelError;
+
+/// The entities taken from one source document, the document among them.
+/// Recording a batch replaces what the same source said before (see the
+/// store's `apply`).
+#[derive(Debug, Clone, Default)]
+pub struct Batch {
+    /// The id of the source document; it must be one of `entities`.
+    pub source: String,
+    /// The source's content hash: a batch whose source already has this hash
+    /// recorded changes nothing.
+    pub content_hash: String,
+    entities: BTreeMap<String, Entity>,
+    order: Vec<String>,
+}
+
+impl Batch {
+    pub fn new(source: impl Into<String>, content_hash: impl Into<String>) -> Self {
+        Batch {
+            source: source.into(),
+            content_hash: content_hash.into(),
+            ..Default::default()
+        }
+    }
+
+    /// Adds an entity, merging it into one already there with the same id.
+    pub fn put(&mut self, entity: Entity) -> Result<(), ModelError> {
+        match self.entities.get_mut(&entity.id) {
+            Some(existing) => existing.merge(&entity),
+            None => {
+                self.order.push(entity.id.clone());
+                self.entities.insert(entity.id.clone(), entity);
+                Ok(())
+            }
+        }
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Entity> {
+        self.entities.get(id)
+    }
+
+    pub fn get_mut(&mut self, id: &str) -> Option<&mut Entity> {
+        self.entities.get_mut(id)
+    }
+
+    /// The entities in the order they were first added.
+    pub fn entities(&self) -> impl Iterator<Item = &Entity> {
+        self.order.iter().filter_map(|id| self.entities.get(id))
+    }
+
+    pub fn len(&self) -> usize {
+        self.entities.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entities.is_empty()
+    }
+}

@@ -1,0 +1,211 @@
+//! Entities: an id, a schema and multi-valued properties. An entity read from
+//! the store is the aggregation of its current statements.
+
+use std::collections::BTreeMap;
+
+use crate::date::PartialDate;
+use crate::schema::{PropType, Schema};
+use crate::text::Normalized;
+use crate::ModelError;
+
+/// One property value and, when normalization changed it, the original text.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Value {
+    pub value: String,
+    pub original: Option<String>,
+}
+
+impl From<Normalized> for Value {
+    fn from(n: Normalized) -> Self {
+        Value {
+            value: n.value,
+            original: n.original,
+        }
+    }
+}
+
+impl From<&str> for Value {
+    fn from(s: &str) -> Self {
+        Value {
+            value: s.to_string(),
+            original: None,
+        }
+    }
+}
+
+impl From<String> for Value {
+    fn from(s: String) -> Self {
+        Value {
+            value: s,
+            original: None,
+        }
+    }
+}
+
+/// An entity of a schema with its property values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entity {
+    pub id: String,
+    pub schema: &'static Schema,
+    /// Property name → values, in the order they were added; no duplicates.
+    pub properties: BTreeMap<String, Vec<Value>>,
+}
+
+/// Checks that `value` is a valid value of a property of type `kind`.
+pub fn check_value(kind: PropType, prop: &str, value: &str) -> Result<(), ModelError> {
+    let bad = |reason: &str| ModelError::InvalidValue {
+        prop: prop.to_string(),
+        value: value.chars().take(80).collect(),
+        reason: reason.to_string(),
+    };
+    if value.is_empty() {
+        return Err(bad("empty value"));
+    }
+    match kind {
+        PropType::Date => {
+            value.parse::<PartialDate>().map_err(|_| bad("not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)"))?;
+        }
+        PropType::Country => {
+            let ok = value.len() == 2 && value.bytes().all(|b| b.is_ascii_lowercase());
+            if !ok {
+                return Err(bad("not a lower-case ISO 3166-1 alpha-2 code"));
+            }
+        }
+        PropType::Number => {
+            value.parse::<f64>().map_err(|_| bad("not a number"))?;
+        }
+        PropType::Entity => {
+            if value.chars().any(char::is_whitespace) {
+                return Err(bad("an entity id has no spaces"));
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+impl Entity {
+    /// A new entity without properties. Fails for unknown or abstract schemata.
+    pub fn new(id: impl Into<String>, schema: &str) -> Result<Self, ModelError> {
+        let schema = Schema::get(schema).ok_or_else(|| ModelError::UnknownSchema(schema.to_string()))?;
+        if schema.is_abstract {
+            return Err(ModelError::AbstractSchema(schema.name.to_string()));
+        }
+        Ok(Entity {
+            id: id.into(),
+            schema,
+            properties: BTreeMap::new(),
+        })
+    }
+
+    /// Adds a value, checked against the property's type. A value already
+    /// present is not added twice (the first original is kept).
+    pub fn add(&mut self, prop: &str, value: impl Into<Value>) -> Result<(), ModelError> {
+        let property = self.schema.property(prop).ok_or_else(|| ModelError::UnknownProperty {
+            schema: self.schema.name.to_string(),
+            prop: prop.to_string(),
+        })?;
+        let value = value.into();
+        check_value(property.kind, prop, &value.value)?;
+        let values = self.properties.entry(prop.to_string()).or_default();
+        if !values.iter().any(|v| v.value == value.value) {
+            values.push(value);
+        }
+        Ok(())
+    }
+
+    /// Adds every value of `other` (same id) to this entity, choosing the more
+    /// specific schema when both are on one line of descent.
+    pub fn merge(&mut self, other: &Entity) -> Result<(), ModelError> {
+        if let Some(s) = Schema::more_specific(self.schema, other.schema) {
+            self.schema = s;
+        } else {
+            return Err(ModelError::SchemaConflict {
+                id: self.id.clone(),
+                a: self.schema.name.to_string(),
+                b: other.schema.name.to_string(),
+            });
+        }
+        for (prop, values) in &other.properties {
+            for v in values {
+                self.add(prop, v.clone())?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The values of a property.
+    pub fn values(&self, prop: &str) -> impl Iterator<Item = &str> {
+        self.properties
+            .get(prop)
+            .into_iter()
+            .flatten()
+            .map(|v| v.value.as_str())
+    }
+
+    /// The first value of a property.
+    pub fn first(&self, prop: &str) -> Option<&str> {
+        self.values(prop).next()
+    }
+
+    /// True when the entity has a value for `prop`.
+    pub fn has(&self, prop: &str) -> bool {
+        self.properties.get(prop).is_some_and(|v| !v.is_empty())
+    }
+
+    /// A short human label: the name, title, text or file name.
+    pub fn caption(&self) -> &str {
+        ["name", "title", "text", "fileName", "description"]
+            .iter()
+            .find_map(|p| self.first(p))
+            .unwrap_or(&self.id)
+    }
+
+    /// The number of property values.
+    pub fn value_count(&self) -> usize {
+        self.properties.values().map(Vec::len).sum()
+    }
+
+    /// Required properties of the schema that have no value.
+    pub fn missing_required(&self) -> Vec<&'static str> {
+        self.schema
+            .required
+            .iter()
+            .copied()
+            .filter(|p| !self.has(p))
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn add_checks_types_and_dedupes() {
+        let mut e = Entity::new("org-1", "Organization").unwrap();
+        e.add("name", "A").unwrap();
+        e.add("name", "A").unwrap();
+        assert_eq!(e.values("name").count(), 1);
+        assert!(e.add("country", "United States").is_err());
+        e.add("country", "us").unwrap();
+        assert!(e.add("incorporationDate", "May 2021").is_err());
+        e.add("incorporationDate", "2021-05").unwrap();
+        assert!(e.add("nonsense", "x").is_err());
+        assert!(Entity::new("x", "Thing").is_err());
+        assert!(Entity::new("x", "Spaceship").is_err());
+    }
+
+    #[test]
+    fn merge_prefers_specific_schema() {
+        let mut a = Entity::new("x", "Organization").unwrap();
+        a.add("name", "Ministry").unwrap();
+        let mut b = Entity::new("x", "PublicBody").unwrap();
+        b.add("country", "il").unwrap();
+        a.merge(&b).unwrap();
+        assert_eq!(a.schema.name, "PublicBody");
+        assert_eq!(a.first("country"), Some("il"));
+        let p = Entity::new("x", "Person").unwrap();
+        assert!(a.merge(&p).is_err());
+    }
+}

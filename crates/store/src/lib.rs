@@ -1,0 +1,103 @@
+//! The store: Dossier's statements, and the entities aggregated from them.
+//!
+//! Architecture invariant: this is the only crate that knows SQL. Callers see
+//! the [`Store`] trait and model types; row types stay private to a backend.
+//! Each backend has its own `migrations/` folder.
+
+mod sqlite;
+
+use dossier_model::{Batch, Entity, ModelError, Provenance, Statement};
+
+pub use sqlite::SqliteStore;
+
+/// What can go wrong in the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database could not be opened, read or written.
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// The database was written by a newer Dossier than this one.
+    #[error("the database is at schema version {found}, newer than this program's {supported}")]
+    TooNew { found: i64, supported: i64 },
+    /// Stored or given values do not fit the model.
+    #[error(transparent)]
+    Model(#[from] ModelError),
+    /// A batch whose source document is not among its entities.
+    #[error("batch source {0} is not among the batch's entities")]
+    SourceMissing(String),
+    /// Statements to load verbatim clash with statements already stored.
+    #[error("statement #{seq} is already in the store: native loads go into an empty store or continue its log")]
+    SeqTaken { seq: i64 },
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// What recording a batch did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ApplyReport {
+    /// True when the source was already recorded with the same content hash.
+    pub unchanged: bool,
+    /// Statements new to this source.
+    pub inserted: usize,
+    /// Statements the source still makes (their `last_seen` moved on).
+    pub kept: usize,
+    /// Statements the source no longer makes.
+    pub retracted: usize,
+    /// Entities in the batch.
+    pub entities: usize,
+}
+
+/// Counts for `dossier stats`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Stats {
+    pub statements: u64,
+    pub current_statements: u64,
+    pub entities_by_schema: Vec<(String, u64)>,
+    pub sources: u64,
+    pub datasets: Vec<String>,
+}
+
+/// A name-like value of an entity, for matching mentions to entities.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameRecord {
+    pub entity_id: String,
+    pub schema: String,
+    /// `name`, `alias`, `abbreviation`, `previousName` or `weakAlias`.
+    pub prop: String,
+    pub value: String,
+}
+
+/// The statement store. SQLite implements it now; PostgreSQL will.
+pub trait Store {
+    /// Records what one source says, in one transaction: statements new to
+    /// the source are inserted, those it still makes are kept (last seen now),
+    /// those it no longer makes are retracted. A source already recorded with
+    /// the batch's content hash is left as it is.
+    fn apply(&mut self, batch: &Batch, prov: &Provenance) -> Result<ApplyReport>;
+
+    /// Loads statements verbatim (sequence numbers, times and retractions
+    /// included), in one transaction: the native import.
+    fn load(&mut self, statements: &[Statement]) -> Result<usize>;
+
+    /// The entity with this id, aggregated from its current statements.
+    fn entity(&self, id: &str) -> Result<Option<Entity>>;
+
+    /// All entities, or those of the given schemata, ordered by id.
+    fn entities(&self, schemata: &[&str]) -> Result<Vec<Entity>>;
+
+    /// Entities one of whose entity-valued properties points at `id`
+    /// (memberships of an organization, claims about it, …).
+    fn referencing(&self, id: &str) -> Result<Vec<Entity>>;
+
+    /// Every statement ever recorded about an entity, current and retracted, in log order.
+    fn history(&self, entity_id: &str) -> Result<Vec<Statement>>;
+
+    /// Calls `f` with every statement in log order, current and retracted.
+    fn each_statement(&self, f: &mut dyn FnMut(Statement) -> Result<()>) -> Result<()>;
+
+    /// The current name-like values of people and organizations.
+    fn names(&self) -> Result<Vec<NameRecord>>;
+
+    /// Counts.
+    fn stats(&self) -> Result<Stats>;
+}

@@ -1,0 +1,365 @@
+//! The embedded backend: one SQLite file, WAL journal, foreign keys on,
+//! migrations applied in order and tracked in `PRAGMA user_version`.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use dossier_model::statement::{aggregate, entity_statements};
+use dossier_model::{Batch, Entity, Provenance, Schema, Statement};
+use rusqlite::{params, Connection, OptionalExtension, Row, Transaction, TransactionBehavior};
+
+use crate::{ApplyReport, NameRecord, Result, Stats, Store, StoreError};
+
+/// Migrations, in order; the n-th brings the database to version n.
+const MIGRATIONS: &[&str] = &[include_str!("../migrations/sqlite/0001_statements.sql")];
+
+const COLUMNS: &str = "seq, id, entity_id, canonical_id, schema, prop, value, original_value, lang, \
+     dataset, origin, external, source, user, first_seen, last_seen, retracted_at, retraction";
+
+/// The SQLite store.
+pub struct SqliteStore {
+    conn: Connection,
+}
+
+fn read_statement(row: &Row<'_>) -> rusqlite::Result<Statement> {
+    Ok(Statement {
+        seq: row.get(0)?,
+        id: row.get(1)?,
+        entity_id: row.get(2)?,
+        canonical_id: row.get(3)?,
+        schema: row.get(4)?,
+        prop: row.get(5)?,
+        value: row.get(6)?,
+        original_value: row.get(7)?,
+        lang: row.get(8)?,
+        dataset: row.get(9)?,
+        origin: row.get(10)?,
+        external: row.get(11)?,
+        source: row.get(12)?,
+        user: row.get(13)?,
+        first_seen: row.get(14)?,
+        last_seen: row.get(15)?,
+        retracted_at: row.get(16)?,
+        retraction: row.get(17)?,
+    })
+}
+
+/// FtM's type name of a property, `string` for Dossier's bookkeeping ones.
+fn prop_type(schema: &str, prop: &str) -> &'static str {
+    Schema::get(schema)
+        .and_then(|s| s.property(prop))
+        .map(|p| p.kind.ftm_name())
+        .unwrap_or("string")
+}
+
+/// Registers an entity id, or moves its schema to a more specific one.
+fn register_entity(tx: &Transaction<'_>, id: &str, schema: &str) -> Result<()> {
+    let known: Option<String> = tx
+        .query_row("SELECT schema FROM entity WHERE id = ?1", [id], |r| r.get(0))
+        .optional()?;
+    match known {
+        None => {
+            tx.execute("INSERT INTO entity (id, schema) VALUES (?1, ?2)", params![id, schema])?;
+        }
+        Some(old) if old != schema => {
+            if let (Some(a), Some(b)) = (Schema::get(&old), Schema::get(schema)) {
+                if let Some(s) = Schema::more_specific(a, b) {
+                    if s.name != old {
+                        tx.execute("UPDATE entity SET schema = ?2 WHERE id = ?1", params![id, s.name])?;
+                    }
+                }
+            }
+        }
+        Some(_) => {}
+    }
+    Ok(())
+}
+
+fn insert_statement(tx: &Transaction<'_>, st: &Statement, keep_seq: bool) -> Result<()> {
+    let seq = keep_seq.then_some(st.seq);
+    tx.prepare_cached(
+        "INSERT INTO statement (seq, id, entity_id, canonical_id, schema, prop, prop_type, value, \
+         original_value, lang, dataset, origin, external, source, user, first_seen, last_seen, \
+         retracted_at, retraction) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+    )?
+    .execute(params![
+        seq,
+        st.id,
+        st.entity_id,
+        st.canonical_id,
+        st.schema,
+        st.prop,
+        prop_type(&st.schema, &st.prop),
+        st.value,
+        st.original_value,
+        st.lang,
+        st.dataset,
+        st.origin,
+        st.external,
+        st.source,
+        st.user,
+        st.first_seen,
+        st.last_seen,
+        st.retracted_at,
+        st.retraction,
+    ])?;
+    Ok(())
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the store at `path` and migrates it.
+    pub fn open(path: impl AsRef<Path>) -> Result<Self> {
+        let conn = Connection::open(path)?;
+        Self::setup(conn)
+    }
+
+    /// A store in memory, for tests and scratch work.
+    pub fn in_memory() -> Result<Self> {
+        Self::setup(Connection::open_in_memory()?)
+    }
+
+    fn setup(conn: Connection) -> Result<Self> {
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        let mut store = SqliteStore { conn };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    /// The schema version the database is at.
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
+    }
+
+    fn migrate(&mut self) -> Result<()> {
+        let found = self.schema_version()?;
+        let supported = MIGRATIONS.len() as i64;
+        if found > supported {
+            return Err(StoreError::TooNew { found, supported });
+        }
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+            let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "user_version", i as i64 + 1)?;
+            tx.commit()?;
+        }
+        Ok(())
+    }
+
+    fn query_statements(&self, sql: &str, args: impl rusqlite::Params) -> Result<Vec<Statement>> {
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let rows = stmt.query_map(args, read_statement)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn current_of(&self, ids: &[String]) -> Result<Vec<Entity>> {
+        let mut out = Vec::new();
+        for id in ids {
+            if let Some(e) = self.entity(id)? {
+                out.push(e);
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl Store for SqliteStore {
+    fn apply(&mut self, batch: &Batch, prov: &Provenance) -> Result<ApplyReport> {
+        let document = batch
+            .get(&batch.source)
+            .ok_or_else(|| StoreError::SourceMissing(batch.source.clone()))?;
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let known_hash: Option<String> = tx
+            .query_row(
+                "SELECT value FROM statement WHERE entity_id = ?1 AND source = ?1 AND dataset = ?2 \
+                 AND prop = 'contentHash' AND retracted_at IS NULL",
+                params![batch.source, prov.dataset],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let mut report = ApplyReport {
+            entities: batch.len(),
+            ..Default::default()
+        };
+        if known_hash.as_deref() == Some(batch.content_hash.as_str()) {
+            report.unchanged = true;
+            return Ok(report);
+        }
+        // What the source said before: statement id → seq.
+        let mut before: HashMap<String, i64> = HashMap::new();
+        {
+            let mut stmt = tx.prepare_cached(
+                "SELECT id, seq FROM statement WHERE source = ?1 AND dataset = ?2 AND retracted_at IS NULL",
+            )?;
+            let rows = stmt.query_map(params![batch.source, prov.dataset], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            for row in rows {
+                let (id, seq) = row?;
+                before.insert(id, seq);
+            }
+        }
+        // The source document first: every other statement refers to it.
+        let ordered = std::iter::once(document).chain(batch.entities().filter(|e| e.id != batch.source));
+        for entity in ordered {
+            register_entity(&tx, &entity.id, entity.schema.name)?;
+            for st in entity_statements(entity, prov) {
+                match before.remove(&st.id) {
+                    Some(seq) => {
+                        tx.prepare_cached("UPDATE statement SET last_seen = ?2 WHERE seq = ?1")?
+                            .execute(params![seq, prov.now])?;
+                        report.kept += 1;
+                    }
+                    None => {
+                        insert_statement(&tx, &st, false)?;
+                        report.inserted += 1;
+                    }
+                }
+            }
+        }
+        let reason = format!("no longer in source {} (version {})", batch.source, batch.content_hash);
+        for seq in before.values() {
+            tx.prepare_cached("UPDATE statement SET retracted_at = ?2, retraction = ?3 WHERE seq = ?1")?
+                .execute(params![seq, prov.now, reason])?;
+            report.retracted += 1;
+        }
+        tx.commit()?;
+        Ok(report)
+    }
+
+    fn load(&mut self, statements: &[Statement]) -> Result<usize> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        for st in statements {
+            let taken: bool = tx
+                .query_row("SELECT EXISTS (SELECT 1 FROM statement WHERE seq = ?1)", [st.seq], |r| r.get(0))?;
+            if taken {
+                return Err(StoreError::SeqTaken { seq: st.seq });
+            }
+            register_entity(&tx, &st.entity_id, &st.schema)?;
+            if st.canonical_id != st.entity_id {
+                register_entity(&tx, &st.canonical_id, &st.schema)?;
+            }
+            // A statement may cite a source whose own statements come later in the log.
+            let source_known: bool =
+                tx.query_row("SELECT EXISTS (SELECT 1 FROM entity WHERE id = ?1)", [&st.source], |r| r.get(0))?;
+            if !source_known {
+                register_entity(&tx, &st.source, "Document")?;
+            }
+            insert_statement(&tx, st, true)?;
+        }
+        tx.commit()?;
+        Ok(statements.len())
+    }
+
+    fn entity(&self, id: &str) -> Result<Option<Entity>> {
+        let rows = self.query_statements(
+            &format!("SELECT {COLUMNS} FROM statement WHERE canonical_id = ?1 AND retracted_at IS NULL ORDER BY seq"),
+            [id],
+        )?;
+        Ok(aggregate(&rows)?.into_iter().next())
+    }
+
+    fn entities(&self, schemata: &[&str]) -> Result<Vec<Entity>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM statement WHERE retracted_at IS NULL ORDER BY canonical_id, seq"
+        ))?;
+        let mut rows = stmt.query([])?;
+        let mut out = Vec::new();
+        let mut group: Vec<Statement> = Vec::new();
+        let mut flush = |group: &mut Vec<Statement>, out: &mut Vec<Entity>| -> Result<()> {
+            for e in aggregate(group.iter())? {
+                if schemata.is_empty() || schemata.iter().any(|s| e.schema.is_a(s)) {
+                    out.push(e);
+                }
+            }
+            group.clear();
+            Ok(())
+        };
+        while let Some(row) = rows.next()? {
+            let st = read_statement(row)?;
+            if group.last().is_some_and(|g| g.canonical_id != st.canonical_id) {
+                flush(&mut group, &mut out)?;
+            }
+            group.push(st);
+        }
+        flush(&mut group, &mut out)?;
+        Ok(out)
+    }
+
+    fn referencing(&self, id: &str) -> Result<Vec<Entity>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT DISTINCT canonical_id FROM statement \
+             WHERE value = ?1 AND prop_type = 'entity' AND retracted_at IS NULL ORDER BY canonical_id",
+        )?;
+        let ids: Vec<String> = stmt.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        self.current_of(&ids)
+    }
+
+    fn history(&self, entity_id: &str) -> Result<Vec<Statement>> {
+        self.query_statements(
+            &format!("SELECT {COLUMNS} FROM statement WHERE entity_id = ?1 OR canonical_id = ?1 ORDER BY seq"),
+            [entity_id],
+        )
+    }
+
+    fn each_statement(&self, f: &mut dyn FnMut(Statement) -> Result<()>) -> Result<()> {
+        let mut stmt = self.conn.prepare(&format!("SELECT {COLUMNS} FROM statement ORDER BY seq"))?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            f(read_statement(row)?)?;
+        }
+        Ok(())
+    }
+
+    fn names(&self) -> Result<Vec<NameRecord>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT s.canonical_id, e.schema, s.prop, s.value FROM statement s \
+             JOIN entity e ON e.id = s.canonical_id \
+             WHERE s.prop_type = 'name' AND s.retracted_at IS NULL \
+             AND s.prop IN ('name', 'alias', 'abbreviation', 'previousName', 'weakAlias')",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(NameRecord {
+                entity_id: r.get(0)?,
+                schema: r.get(1)?,
+                prop: r.get(2)?,
+                value: r.get(3)?,
+            })
+        })?;
+        let all: Vec<NameRecord> = rows.collect::<rusqlite::Result<_>>()?;
+        Ok(all
+            .into_iter()
+            .filter(|n| Schema::get(&n.schema).is_some_and(|s| s.is_a("LegalEntity")))
+            .collect())
+    }
+
+    fn stats(&self) -> Result<Stats> {
+        let c = &self.conn;
+        let statements: u64 = c.query_row("SELECT count(*) FROM statement", [], |r| r.get(0))?;
+        let current_statements: u64 =
+            c.query_row("SELECT count(*) FROM statement WHERE retracted_at IS NULL", [], |r| r.get(0))?;
+        let sources: u64 = c.query_row(
+            "SELECT count(DISTINCT source) FROM statement WHERE retracted_at IS NULL",
+            [],
+            |r| r.get(0),
+        )?;
+        let mut stmt = c.prepare(
+            "SELECT e.schema, count(*) FROM entity e \
+             WHERE EXISTS (SELECT 1 FROM statement s WHERE s.canonical_id = e.id AND s.retracted_at IS NULL) \
+             GROUP BY e.schema ORDER BY e.schema",
+        )?;
+        let entities_by_schema = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut stmt = c.prepare("SELECT DISTINCT dataset FROM statement ORDER BY dataset")?;
+        let datasets = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        Ok(Stats {
+            statements,
+            current_statements,
+            entities_by_schema,
+            sources,
+            datasets,
+        })
+    }
+}
