@@ -1,1 +1,535 @@
-fn main(){}
+//! `dossier`: the command line. Argument parsing and wiring only; the work
+//! is done by the library crates.
+
+mod render;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{anyhow, bail, Context, Result};
+use clap::{Parser, Subcommand, ValueEnum};
+use dossier_formats::{ftm, native, Format};
+use dossier_ingest::{import_profile, ImportOptions, IngestError, Matcher, ProfileFormat};
+use dossier_model::ids::{sha1_bytes_hex, stable_id};
+use dossier_model::{Batch, Entity, PartialDate, Provenance, Statement};
+use dossier_store::{SqliteStore, Store};
+
+#[derive(Parser)]
+#[command(
+    name = "dossier",
+    version,
+    about = "Sourced profiles of organizations and the networks they form"
+)]
+struct Cli {
+    /// The store: a SQLite file (created when missing).
+    #[arg(
+        long,
+        global = true,
+        env = "DOSSIER_DB",
+        default_value = "./dossier.db"
+    )]
+    db: String,
+    /// Who records what this command writes.
+    #[arg(long, global = true, env = "DOSSIER_USER", default_value = "cli")]
+    user: String,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Import profile pages (text or HTML), native JSON lines or FtM entities.
+    Import(ImportArgs),
+    /// Write the store out.
+    Export(ExportArgs),
+    /// Print an organization's or person's profile.
+    Show(ShowArgs),
+    /// Load the built-in demo dataset (the ALLMEP profile).
+    Demo,
+    /// Count what the store holds.
+    Stats {
+        /// Machine-readable output.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum InFormat {
+    /// A profile page; text or HTML told by content.
+    Profile,
+    /// A profile page in plain text.
+    Text,
+    /// A profile page in HTML.
+    Html,
+    /// Native statement JSON lines.
+    Jsonl,
+    /// FollowTheMoney entity JSON lines.
+    Ftm,
+}
+
+#[derive(clap::Args)]
+struct ImportArgs {
+    /// Files to import; all of them go in together, or none.
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    /// The format, instead of telling it by content.
+    #[arg(long, value_enum)]
+    format: Option<InFormat>,
+    /// The address a profile was retrieved from (identifies the source).
+    #[arg(long)]
+    url: Option<String>,
+    /// When it was retrieved (ISO date); default: the file's modification date.
+    #[arg(long)]
+    retrieved: Option<String>,
+    /// Who published it: the asserter of its claims.
+    #[arg(long)]
+    publisher: Option<String>,
+    /// The dataset (collection) the statements belong to.
+    #[arg(long, default_value = "default")]
+    dataset: String,
+    /// Machine-readable output.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum OutFormat {
+    /// Native statement JSON lines (lossless).
+    Jsonl,
+    /// FollowTheMoney entity JSON lines.
+    Ftm,
+}
+
+#[derive(clap::Args)]
+struct ExportArgs {
+    #[arg(long, value_enum)]
+    format: OutFormat,
+    /// Write here instead of standard output.
+    #[arg(long)]
+    out: Option<PathBuf>,
+}
+
+#[derive(clap::Args)]
+struct ShowArgs {
+    /// A name, acronym or id.
+    name: String,
+    /// Machine-readable output.
+    #[arg(long)]
+    json: bool,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e)
+            if e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) =>
+        {
+            // The reader went away (`dossier show X | head`): not an error.
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            // One line: what went wrong and where.
+            let msg = format!("{e:#}");
+            if msg.starts_with("error") || msg.contains(": error: ") {
+                eprintln!("{msg}");
+            } else {
+                eprintln!("error: {msg}");
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn open(db: &str) -> Result<SqliteStore> {
+    if db.starts_with("postgres://") || db.starts_with("postgresql://") {
+        bail!("the PostgreSQL backend is not built yet; use a SQLite file path");
+    }
+    SqliteStore::open(db).with_context(|| format!("cannot open the store {db}"))
+}
+
+fn now() -> String {
+    jiff::Timestamp::now()
+        .strftime("%Y-%m-%dT%H:%M:%S")
+        .to_string()
+}
+
+fn provenance(cli_user: &str, dataset: &str, origin: &str) -> Provenance {
+    Provenance {
+        dataset: dataset.to_string(),
+        source: String::new(),
+        user: cli_user.to_string(),
+        origin: Some(origin.to_string()),
+        now: now(),
+    }
+}
+
+fn run(cli: Cli) -> Result<()> {
+    match &cli.command {
+        Command::Import(args) => import(&cli, args),
+        Command::Export(args) => export(&cli, args),
+        Command::Show(args) => show(&cli, args),
+        Command::Demo => demo(&cli),
+        Command::Stats { json } => stats(&cli, *json),
+    }
+}
+
+/// What one file will become.
+enum Plan {
+    Statements(PathBuf, Vec<Statement>),
+    Batch {
+        path: PathBuf,
+        batch: Batch,
+        label: String,
+        origin: &'static str,
+    },
+}
+
+fn file_date(path: &Path) -> Option<PartialDate> {
+    let modified = std::fs::metadata(path).ok()?.modified().ok()?;
+    let ts = jiff::Timestamp::try_from(modified).ok()?;
+    let date = ts.to_zoned(jiff::tz::TimeZone::UTC).date();
+    PartialDate::day(date.year() as u16, date.month() as u8, date.day() as u8)
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
+fn plan_file(path: &Path, args: &ImportArgs, matcher: &mut Matcher) -> Result<(Plan, Vec<String>)> {
+    let bytes = std::fs::read(path).with_context(|| format!("{}: cannot read", path.display()))?;
+    let shown = path.display().to_string();
+    let format = match args.format {
+        Some(InFormat::Jsonl) => Some(Format::Native),
+        Some(InFormat::Ftm) => Some(Format::Ftm),
+        Some(_) => None,
+        None => dossier_formats::detect(&bytes),
+    };
+    match format {
+        Some(Format::Native) => {
+            let statements = native::read(&bytes).map_err(|e| anyhow!("{shown}:{e}"))?;
+            Ok((Plan::Statements(path.to_path_buf(), statements), Vec::new()))
+        }
+        Some(Format::Ftm) => {
+            let read = ftm::read(&bytes).map_err(|e| anyhow!("{shown}:{e}"))?;
+            let name = file_name(path);
+            let doc_id = stable_id("doc", &[&format!("file:{name}")]);
+            let hash = sha1_bytes_hex(&bytes);
+            let mut batch = Batch::new(doc_id.clone(), hash.clone());
+            let mut doc = Entity::new(doc_id, "Document")?;
+            doc.add("fileName", name.as_str())?;
+            doc.add("contentHash", hash.as_str())?;
+            doc.add("mimeType", "application/json")?;
+            batch.put(doc)?;
+            let n = read.entities.len();
+            for e in read.entities {
+                batch.put(e)?;
+            }
+            let warnings = read
+                .dropped
+                .iter()
+                .map(|d| format!("{shown}:{d}: warning: property not in Dossier's model, dropped"))
+                .collect();
+            let label = format!("FtM entities ({n})");
+            Ok((
+                Plan::Batch {
+                    path: path.to_path_buf(),
+                    batch,
+                    label,
+                    origin: "ftm",
+                },
+                warnings,
+            ))
+        }
+        None => {
+            let retrieved = match &args.retrieved {
+                Some(d) => Some(
+                    d.parse::<PartialDate>()
+                        .map_err(|_| anyhow!("--retrieved {d:?} is not an ISO date"))?,
+                ),
+                None => file_date(path),
+            };
+            let opts = ImportOptions {
+                file_name: file_name(path),
+                url: args.url.clone(),
+                retrieved,
+                publisher: args.publisher.clone(),
+                format: match args.format {
+                    Some(InFormat::Text) => Some(ProfileFormat::Text),
+                    Some(InFormat::Html) => Some(ProfileFormat::Html),
+                    _ => None,
+                },
+            };
+            let imported = import_profile(&bytes, &opts, matcher).map_err(|e| match e {
+                IngestError::Invalid(d) => anyhow!(
+                    "{}:{}:{}: error: {}",
+                    shown,
+                    d.pos.line,
+                    d.pos.column,
+                    d.message
+                ),
+            })?;
+            let warnings = imported
+                .warnings
+                .iter()
+                .map(|w| {
+                    format!(
+                        "{shown}:{}:{}: warning: {}",
+                        w.pos.line, w.pos.column, w.message
+                    )
+                })
+                .collect();
+            let subject = imported
+                .batch
+                .get(&imported.subject)
+                .map(|e| e.caption().to_string())
+                .unwrap_or_default();
+            let form = match imported.format {
+                ProfileFormat::Text => "text",
+                ProfileFormat::Html => "HTML",
+            };
+            let label = format!("profile ({form}) of {subject}");
+            Ok((
+                Plan::Batch {
+                    path: path.to_path_buf(),
+                    batch: imported.batch,
+                    label,
+                    origin: "profile",
+                },
+                warnings,
+            ))
+        }
+    }
+}
+
+fn import(cli: &Cli, args: &ImportArgs) -> Result<()> {
+    if args.url.is_some() && args.files.len() > 1 {
+        bail!("--url names one source: give one file with it");
+    }
+    let mut store = open(&cli.db)?;
+    let mut matcher = Matcher::new();
+    for n in store.names()? {
+        matcher.add_name(&n.entity_id, &n.schema, &n.value);
+        if n.prop == "abbreviation" {
+            matcher.add_acronym(&n.entity_id, &n.schema, &n.value);
+        }
+    }
+    let progress = indicatif::ProgressBar::new(args.files.len() as u64);
+    progress.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} reading {pos}/{len} {wide_msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    // Read everything first: a bad file stops the import before anything is written.
+    let mut plans = Vec::new();
+    for path in &args.files {
+        progress.set_message(path.display().to_string());
+        let (plan, warnings) = plan_file(path, args, &mut matcher)?;
+        for w in warnings {
+            progress.suspend(|| eprintln!("{w}"));
+        }
+        plans.push(plan);
+        progress.inc(1);
+    }
+    progress.finish_and_clear();
+    let mut sources = BTreeSet::new();
+    for p in &plans {
+        if let Plan::Batch { batch, path, .. } = p {
+            if !sources.insert(batch.source.clone()) {
+                bail!(
+                    "{}: another file in this import is the same source; import them one at a time",
+                    path.display()
+                );
+            }
+        }
+    }
+    let mut results = Vec::new();
+    let statements: Vec<&Plan> = plans
+        .iter()
+        .filter(|p| matches!(p, Plan::Statements(..)))
+        .collect();
+    for p in statements {
+        if let Plan::Statements(path, st) = p {
+            let n = store
+                .load(st)
+                .with_context(|| format!("{}: cannot load", path.display()))?;
+            results.push(serde_json::json!({"file": path.display().to_string(), "format": "jsonl", "statements": n}));
+            if !args.json {
+                println!("{}: {n} statements loaded", path.display());
+            }
+        }
+    }
+    let batches: Vec<(&PathBuf, &Batch, &String, &'static str)> = plans
+        .iter()
+        .filter_map(|p| match p {
+            Plan::Batch {
+                path,
+                batch,
+                label,
+                origin,
+            } => Some((path, batch, label, *origin)),
+            Plan::Statements(..) => None,
+        })
+        .collect();
+    if !batches.is_empty() {
+        let origin = batches.first().map_or("import", |b| b.3);
+        let prov = provenance(&cli.user, &args.dataset, origin);
+        let owned: Vec<Batch> = batches.iter().map(|b| b.1.clone()).collect();
+        let reports = store
+            .apply(&owned, &prov)
+            .context("the import was not recorded")?;
+        for ((path, _, label, _), r) in batches.iter().zip(reports) {
+            results.push(serde_json::json!({
+                "file": path.display().to_string(), "what": label, "unchanged": r.unchanged,
+                "entities": r.entities, "inserted": r.inserted, "kept": r.kept, "retracted": r.retracted,
+            }));
+            if !args.json {
+                if r.unchanged {
+                    println!(
+                        "{}: {label}: unchanged (this version is already recorded)",
+                        path.display()
+                    );
+                } else {
+                    println!(
+                        "{}: {label}: {} entities; statements: {} new, {} kept, {} retracted",
+                        path.display(),
+                        r.entities,
+                        r.inserted,
+                        r.kept,
+                        r.retracted
+                    );
+                }
+            }
+        }
+    }
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&results)?);
+    }
+    Ok(())
+}
+
+fn export(cli: &Cli, args: &ExportArgs) -> Result<()> {
+    let store = open(&cli.db)?;
+    let (mut out, tmp): (Box<dyn Write>, Option<(PathBuf, PathBuf)>) = match &args.out {
+        Some(path) => {
+            // Written beside the target and renamed at the end: a failed
+            // export leaves no half file behind.
+            let tmp = path.with_extension("partial");
+            let f = std::fs::File::create(&tmp)
+                .with_context(|| format!("cannot write {}", tmp.display()))?;
+            (Box::new(BufWriter::new(f)), Some((tmp, path.clone())))
+        }
+        None => (Box::new(BufWriter::new(std::io::stdout().lock())), None),
+    };
+    match args.format {
+        OutFormat::Jsonl => {
+            store.each_statement(&mut |st| {
+                native::write_statement(&mut out, &st)
+                    .map_err(|e| dossier_store::StoreError::Io(e.to_string()))
+            })?;
+        }
+        OutFormat::Ftm => {
+            let entities = store.entities(&[])?;
+            let mut sources: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+            store.each_statement(&mut |st| {
+                if st.is_current() {
+                    sources
+                        .entry(st.canonical_id)
+                        .or_default()
+                        .insert(st.source);
+                }
+                Ok(())
+            })?;
+            ftm::write(&mut out, &entities, &sources)?;
+        }
+    }
+    out.flush()?;
+    drop(out);
+    if let Some((tmp, path)) = tmp {
+        std::fs::rename(&tmp, &path).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    Ok(())
+}
+
+fn show(cli: &Cli, args: &ShowArgs) -> Result<()> {
+    let store = open(&cli.db)?;
+    let found = dossier_views::find(&store, &args.name)?;
+    let entity = match found.as_slice() {
+        [] => bail!("nothing named {:?} in {}", args.name, cli.db),
+        [one] => one,
+        many => {
+            let list: Vec<String> = many
+                .iter()
+                .map(|e| format!("{} ({} {})", e.caption(), e.schema.name, e.id))
+                .collect();
+            bail!(
+                "{:?} names {} entities; give one of their ids: {}",
+                args.name,
+                many.len(),
+                list.join("; ")
+            )
+        }
+    };
+    let profile = dossier_views::profile(&store, &entity.id)?
+        .ok_or_else(|| anyhow!("{} vanished", entity.id))?;
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &render::profile_json(&profile))?;
+        writeln!(out)?;
+    } else {
+        render::profile_text(&mut out, &profile)?;
+    }
+    Ok(())
+}
+
+fn demo(cli: &Cli) -> Result<()> {
+    let mut store = open(&cli.db)?;
+    let batch = dossier_demo::batch()?;
+    let prov = provenance(&cli.user, dossier_demo::DATASET, "demo");
+    let reports = store.apply(std::slice::from_ref(&batch), &prov)?;
+    match reports.first() {
+        Some(r) if r.unchanged => println!("the demo dataset is already loaded in {}", cli.db),
+        Some(r) => println!(
+            "loaded the demo dataset into {}: {} entities, {} statements",
+            cli.db, r.entities, r.inserted
+        ),
+        None => {}
+    }
+    println!("try: dossier show ALLMEP");
+    Ok(())
+}
+
+fn stats(cli: &Cli, json: bool) -> Result<()> {
+    let store = open(&cli.db)?;
+    let s = store.stats()?;
+    if json {
+        let by_schema: BTreeMap<&str, u64> = s
+            .entities_by_schema
+            .iter()
+            .map(|(k, v)| (k.as_str(), *v))
+            .collect();
+        let v = serde_json::json!({
+            "statements": s.statements, "current_statements": s.current_statements,
+            "sources": s.sources, "datasets": s.datasets, "entities": by_schema,
+        });
+        println!("{}", serde_json::to_string_pretty(&v)?);
+    } else {
+        println!(
+            "statements: {} ({} current)",
+            s.statements, s.current_statements
+        );
+        println!("sources: {}", s.sources);
+        println!("datasets: {}", s.datasets.join(", "));
+        for (schema, n) in &s.entities_by_schema {
+            println!("{schema}: {n}");
+        }
+    }
+    Ok(())
+}

@@ -1,1 +1,110 @@
+//! Interchange formats, in and out: Dossier's native statement JSON lines
+//! (lossless) and FollowTheMoney entity JSON lines.
+//!
+//! Architecture invariant: wire types live here and nowhere else; the model
+//! never derives serde. No storage: readers return model values, writers take
+//! them.
 
+pub mod ftm;
+pub mod native;
+
+use std::fmt;
+
+/// Which interchange format a file is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Dossier statements, one JSON object per line.
+    Native,
+    /// FtM entities, one JSON object per line.
+    Ftm,
+}
+
+/// Where in a file something is wrong: 1-based line and column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.line, self.column)
+    }
+}
+
+/// What can be wrong with an interchange file.
+#[derive(Debug, thiserror::Error)]
+pub enum FormatError {
+    /// A line is not valid JSON, or not the shape the format needs.
+    #[error("{at}: {message}")]
+    Syntax { at: Location, message: String },
+    /// A line is JSON of the right shape with values the model rejects.
+    #[error("{at}: {message}")]
+    Invalid { at: Location, message: String },
+    /// The file is not UTF-8.
+    #[error("{at}: not UTF-8 text")]
+    Encoding { at: Location },
+    /// The file holds no records.
+    #[error("the file holds no records")]
+    Empty,
+    /// Writing failed.
+    #[error("write failed: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Decodes bytes as UTF-8 or says where they stop being it.
+pub(crate) fn utf8(bytes: &[u8]) -> Result<&str, FormatError> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        let head = &bytes[..e.valid_up_to()];
+        let line = head.iter().filter(|&&b| b == b'\n').count() + 1;
+        let start = head.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        FormatError::Encoding {
+            at: Location {
+                line,
+                column: String::from_utf8_lossy(&head[start..]).chars().count() + 1,
+            },
+        }
+    })
+}
+
+/// Tells the format of JSON lines by the keys of the first record: `prop`
+/// and `entity_id` mean native statements, `schema` and `properties` mean
+/// FtM entities. `None` when it is neither.
+pub fn detect(bytes: &[u8]) -> Option<Format> {
+    let text = std::str::from_utf8(bytes.get(..bytes.len().min(1 << 20))?)
+        .ok()
+        .or_else(|| {
+            // The cut may fall inside a character: decode what is whole.
+            let cut = &bytes[..bytes.len().min(1 << 20)];
+            let valid = std::str::from_utf8(cut).err()?.valid_up_to();
+            std::str::from_utf8(&cut[..valid]).ok()
+        })?;
+    let first = text.lines().map(str::trim).find(|l| !l.is_empty())?;
+    let value: serde_json::Value = serde_json::from_str(first).ok()?;
+    let obj = value.as_object()?;
+    if obj.contains_key("entity_id") && obj.contains_key("prop") {
+        Some(Format::Native)
+    } else if obj.contains_key("schema") && obj.contains_key("properties") {
+        Some(Format::Ftm)
+    } else {
+        None
+    }
+}
+
+/// The non-blank lines of a text with their 1-based numbers.
+pub(crate) fn records(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.split('\n')
+        .enumerate()
+        .map(|(i, l)| (i + 1, l.trim_end_matches('\r')))
+        .filter(|(_, l)| !l.trim().is_empty())
+}
+
+pub(crate) fn syntax(line: usize, e: &serde_json::Error) -> FormatError {
+    FormatError::Syntax {
+        at: Location {
+            line,
+            column: e.column(),
+        },
+        message: e.to_string(),
+    }
+}

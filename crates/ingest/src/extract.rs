@@ -2,7 +2,7 @@
 //! (SPEC §2). Names are matched to known entities before new ones are made.
 
 use dossier_model::date::PartialDate;
-use dossier_model::ids::{sha256_hex, stable_id};
+use dossier_model::ids::{sha1_bytes_hex, stable_id};
 use dossier_model::names::{looks_like_acronym, name_key};
 use dossier_model::text::{clean, normalize, Normalized};
 use dossier_model::{country, Batch, ClaimKind, Entity, ModelError, Value};
@@ -10,7 +10,10 @@ use dossier_model::{country, Batch, ClaimKind, Entity, ModelError, Value};
 use crate::document::{Item, Pos, ProfileDoc};
 use crate::labels::{field_kind, FieldKind};
 use crate::matcher::{Matcher, Party};
-use crate::prose::{self, capitalized_runs, event_date, find_mentions, find_quotes, looks_like_person_name, MentionKind};
+use crate::prose::{
+    self, capitalized_runs, event_date, find_mentions, find_quotes, looks_like_person_name,
+    MentionKind,
+};
 use crate::sections::{find_amount, find_span, is_board_role, parse_funding, parse_person, Dates};
 use crate::text::split_acronym;
 use crate::{html, text, Diagnostic, IngestError, ProfileFormat};
@@ -43,7 +46,14 @@ pub struct Imported {
 
 /// Reads a profile page from its bytes. Fails with a diagnostic (file, line,
 /// column) when the bytes are not a profile; never panics.
-pub fn import_profile(bytes: &[u8], opts: &ImportOptions, known: &Matcher) -> Result<Imported, IngestError> {
+///
+/// `known` holds the names already in the store; the import adds the
+/// entities it makes, so that files imported together match each other.
+pub fn import_profile(
+    bytes: &[u8],
+    opts: &ImportOptions,
+    known: &mut Matcher,
+) -> Result<Imported, IngestError> {
     let file = opts.file_name.as_str();
     let text = decode(bytes, file).map_err(IngestError::Invalid)?;
     let format = opts.format.unwrap_or_else(|| ProfileFormat::detect(text));
@@ -52,7 +62,7 @@ pub fn import_profile(bytes: &[u8], opts: &ImportOptions, known: &Matcher) -> Re
         ProfileFormat::Html => html::parse(text, file),
     }
     .map_err(IngestError::Invalid)?;
-    let mut ex = Extractor::new(opts, known.clone(), bytes, &doc, format)?;
+    let mut ex = Extractor::new(opts, known, bytes, &doc, format)?;
     ex.warnings.extend(warnings);
     ex.run(&doc)?;
     Ok(Imported {
@@ -82,10 +92,18 @@ fn decode<'a>(bytes: &'a [u8], file: &str) -> Result<&'a str, Diagnostic> {
         )
     })?;
     if let Some(at) = text.find('\0') {
-        return Err(Diagnostic::error(file, position_of(bytes, at), "binary data: the file contains a NUL byte; a profile page is text"));
+        return Err(Diagnostic::error(
+            file,
+            position_of(bytes, at),
+            "binary data: the file contains a NUL byte; a profile page is text",
+        ));
     }
     if text.trim_start_matches('\u{feff}').trim().is_empty() {
-        return Err(Diagnostic::error(file, Pos::new(1, 1), "the file is empty: a profile starts with the name of its subject"));
+        return Err(Diagnostic::error(
+            file,
+            Pos::new(1, 1),
+            "the file is empty: a profile starts with the name of its subject",
+        ));
     }
     Ok(text.trim_start_matches('\u{feff}'))
 }
@@ -105,19 +123,30 @@ fn section_role(title: &str) -> SectionRole {
     let t = clean(title).to_lowercase();
     let t = t.trim_end_matches(':');
     match t {
-        "key members" | "members" | "member organizations" | "member organisations" | "membership"
-        | "notable members" | "selected members" => SectionRole::Members,
-        "member of" | "networks" | "affiliations" | "memberships" | "networks and coalitions" => SectionRole::Networks,
-        "partners" | "key partners" | "partner organizations" | "partner organisations" | "partnerships" => {
-            SectionRole::Partners
+        "key members"
+        | "members"
+        | "member organizations"
+        | "member organisations"
+        | "membership"
+        | "notable members"
+        | "selected members" => SectionRole::Members,
+        "member of" | "networks" | "affiliations" | "memberships" | "networks and coalitions" => {
+            SectionRole::Networks
         }
-        "funding" | "funders" | "donors" | "key donors" | "financial support" | "sources of funding"
-        | "funding sources" | "government funding" | "grants" => SectionRole::Funding,
+        "partners"
+        | "key partners"
+        | "partner organizations"
+        | "partner organisations"
+        | "partnerships" => SectionRole::Partners,
+        "funding" | "funders" | "donors" | "key donors" | "financial support"
+        | "sources of funding" | "funding sources" | "government funding" | "grants" => {
+            SectionRole::Funding
+        }
         "board" | "board of directors" | "trustees" | "board of trustees" | "governing board" => {
             SectionRole::People { board: true }
         }
-        "key people" | "key staff" | "staff" | "leadership" | "founders" | "management" | "people"
-        | "key persons" | "officers" | "team" => SectionRole::People { board: false },
+        "key people" | "key staff" | "staff" | "leadership" | "founders" | "management"
+        | "people" | "key persons" | "officers" | "team" => SectionRole::People { board: false },
         _ => SectionRole::Claims,
     }
 }
@@ -144,13 +173,20 @@ pub fn is_org_name(text: &str) -> bool {
 }
 
 /// The prefixes that mark a bullet as the subject's reply to the one above it.
-const REPLY_MARKS: &[&str] = &["reply:", "response:", "right of reply:", "their reply:", "in response:"];
+const REPLY_MARKS: &[&str] = &[
+    "reply:",
+    "response:",
+    "right of reply:",
+    "their reply:",
+    "in response:",
+];
 
 fn reply_text(text: &str) -> Option<&str> {
     let t = text.trim_start();
     REPLY_MARKS.iter().find_map(|m| {
         let head = t.get(..m.len())?;
-        head.eq_ignore_ascii_case(m).then(|| t[m.len()..].trim_start())
+        head.eq_ignore_ascii_case(m)
+            .then(|| t[m.len()..].trim_start())
     })
 }
 
@@ -163,7 +199,7 @@ struct Context<'a> {
 struct Extractor<'a> {
     opts: &'a ImportOptions,
     batch: Batch,
-    matcher: Matcher,
+    matcher: &'a mut Matcher,
     doc_id: String,
     subject: String,
     asserter: Option<String>,
@@ -173,14 +209,17 @@ struct Extractor<'a> {
 impl<'a> Extractor<'a> {
     fn new(
         opts: &'a ImportOptions,
-        matcher: Matcher,
+        matcher: &'a mut Matcher,
         bytes: &[u8],
         doc: &ProfileDoc,
         format: ProfileFormat,
     ) -> Result<Self, IngestError> {
-        let source_key = opts.url.clone().unwrap_or_else(|| format!("file:{}", opts.file_name));
+        let source_key = opts
+            .url
+            .clone()
+            .unwrap_or_else(|| format!("file:{}", opts.file_name));
         let doc_id = stable_id("doc", &[&source_key]);
-        let hash = sha256_hex(bytes);
+        let hash = sha1_bytes_hex(bytes);
         let mut ex = Extractor {
             opts,
             batch: Batch::new(doc_id.clone(), hash.clone()),
@@ -196,7 +235,11 @@ impl<'a> Extractor<'a> {
             ProfileFormat::Text => "text/plain",
             ProfileFormat::Html => "text/html",
         };
-        let file_name = if opts.file_name.is_empty() { "profile" } else { opts.file_name.as_str() };
+        let file_name = if opts.file_name.is_empty() {
+            "profile"
+        } else {
+            opts.file_name.as_str()
+        };
         let add = |d: &mut Entity, p: &str, v: Value| d.add(p, v);
         let r: Result<(), ModelError> = (|| {
             add(&mut d, "fileName", file_name.into())?;
@@ -229,7 +272,8 @@ impl<'a> Extractor<'a> {
     }
 
     fn warn(&mut self, pos: Pos, msg: impl Into<String>) {
-        self.warnings.push(Diagnostic::warning(&self.opts.file_name, pos, msg));
+        self.warnings
+            .push(Diagnostic::warning(&self.opts.file_name, pos, msg));
     }
 
     fn put(&mut self, e: Entity, pos: Pos) -> Result<(), IngestError> {
@@ -237,23 +281,45 @@ impl<'a> Extractor<'a> {
     }
 
     /// Adds values to an entity of the batch.
-    fn set(&mut self, id: &str, prop: &str, value: impl Into<Value>, pos: Pos) -> Result<(), IngestError> {
+    fn set(
+        &mut self,
+        id: &str,
+        prop: &str,
+        value: impl Into<Value>,
+        pos: Pos,
+    ) -> Result<(), IngestError> {
         let value = value.into();
         let file = self.opts.file_name.clone();
-        let e = self
-            .batch
-            .get_mut(id)
-            .ok_or_else(|| IngestError::Invalid(Diagnostic::error(&file, pos, format!("internal: entity {id} missing"))))?;
+        let e = self.batch.get_mut(id).ok_or_else(|| {
+            IngestError::Invalid(Diagnostic::error(
+                &file,
+                pos,
+                format!("internal: entity {id} missing"),
+            ))
+        })?;
         e.add(prop, value)
             .map_err(|e| IngestError::Invalid(Diagnostic::error(&file, pos, e.to_string())))
     }
 
     /// The organization with this name: an existing one when the name or
     /// acronym matches, else a new one.
-    fn org(&mut self, raw: &str, acronym: Option<&str>, kind: MentionKind, pos: Pos) -> Result<String, IngestError> {
+    fn org(
+        &mut self,
+        raw: &str,
+        acronym: Option<&str>,
+        kind: MentionKind,
+        pos: Pos,
+    ) -> Result<String, IngestError> {
         let name = normalize(raw);
-        let schema = if kind == MentionKind::PublicBody { "PublicBody" } else { "Organization" };
-        let found = self.matcher.find(&name.value, acronym, Party::Organization).map(str::to_string);
+        let schema = if kind == MentionKind::PublicBody {
+            "PublicBody"
+        } else {
+            "Organization"
+        };
+        let found = self
+            .matcher
+            .find(&name.value, acronym, Party::Organization)
+            .map(str::to_string);
         let id = found.unwrap_or_else(|| stable_id("org", &[&name_key(&name.value)]));
         let mut e = Entity::new(id.clone(), schema).map_err(|e| self.model(pos, e))?;
         let prop = match self.batch.get(&id) {
@@ -269,7 +335,8 @@ impl<'a> Extractor<'a> {
         };
         r.map_err(|e| self.model(pos, e))?;
         if let Some(a) = acronym {
-            e.add("abbreviation", normalize(a)).map_err(|e| self.model(pos, e))?;
+            e.add("abbreviation", normalize(a))
+                .map_err(|e| self.model(pos, e))?;
             self.matcher.add_acronym(&id, schema, a);
         }
         self.put(e, pos)?;
@@ -280,10 +347,14 @@ impl<'a> Extractor<'a> {
     /// The person with this name, matched or new; the role becomes `position`.
     fn person(&mut self, raw: &str, role: Option<&str>, pos: Pos) -> Result<String, IngestError> {
         let name = normalize(raw);
-        let found = self.matcher.find_name(&name.value, Party::Person).map(str::to_string);
+        let found = self
+            .matcher
+            .find_name(&name.value, Party::Person)
+            .map(str::to_string);
         let id = found.unwrap_or_else(|| stable_id("per", &[&name_key(&name.value)]));
         let mut e = Entity::new(id.clone(), "Person").map_err(|e| self.model(pos, e))?;
-        e.add("name", name.clone()).map_err(|e| self.model(pos, e))?;
+        e.add("name", name.clone())
+            .map_err(|e| self.model(pos, e))?;
         if let Some(role) = role.map(normalize).filter(|r| !r.value.is_empty()) {
             e.add("position", role).map_err(|e| self.model(pos, e))?;
         }
@@ -293,7 +364,14 @@ impl<'a> Extractor<'a> {
     }
 
     /// A relationship entity between two ends.
-    fn link(&mut self, schema: &str, ends: [(&str, &str); 2], extra: &[(&str, Value)], key: &[&str], pos: Pos) -> Result<String, IngestError> {
+    fn link(
+        &mut self,
+        schema: &str,
+        ends: [(&str, &str); 2],
+        extra: &[(&str, Value)],
+        key: &[&str],
+        pos: Pos,
+    ) -> Result<String, IngestError> {
         let mut parts: Vec<&str> = vec![ends[0].1, ends[1].1];
         parts.extend_from_slice(key);
         let id = stable_id(dossier_model::ids::prefix_for(schema), &parts);
@@ -319,7 +397,18 @@ impl<'a> Extractor<'a> {
             .iter()
             .find(|f| field_kind(&f.label) == Some(FieldKind::Kind))
             .map(|f| f.value.to_lowercase())
-            .filter(|v| ["government", "ministry", "public body", "state", "municipal", "agency"].iter().any(|w| v.contains(w)))
+            .filter(|v| {
+                [
+                    "government",
+                    "ministry",
+                    "public body",
+                    "state",
+                    "municipal",
+                    "agency",
+                ]
+                .iter()
+                .any(|w| v.contains(w))
+            })
             .map_or(MentionKind::Organization, |_| MentionKind::PublicBody);
         self.subject = self.org(name, acronym, kind, doc.title_pos)?;
         let subject = self.subject.clone();
@@ -344,7 +433,9 @@ impl<'a> Extractor<'a> {
                 SectionRole::Networks => self.networks(&subject, &section.items, &ctx)?,
                 SectionRole::Partners => self.partners(&subject, &section.items, &ctx)?,
                 SectionRole::Funding => self.funding(&subject, &section.items, &ctx)?,
-                SectionRole::People { board } => self.people(&subject, &section.items, board, &ctx)?,
+                SectionRole::People { board } => {
+                    self.people(&subject, &section.items, board, &ctx)?
+                }
                 SectionRole::Claims => {
                     for item in &section.items {
                         self.claim_tree(&[subject.clone()], item, &ctx)?;
@@ -355,8 +446,17 @@ impl<'a> Extractor<'a> {
         for e in self.batch.entities() {
             let missing = e.missing_required();
             if !missing.is_empty() {
-                let msg = format!("internal: {} {} lacks {}", e.schema.name, e.id, missing.join(", "));
-                return Err(IngestError::Invalid(Diagnostic::error(&self.opts.file_name, doc.title_pos, msg)));
+                let msg = format!(
+                    "internal: {} {} lacks {}",
+                    e.schema.name,
+                    e.id,
+                    missing.join(", ")
+                );
+                return Err(IngestError::Invalid(Diagnostic::error(
+                    &self.opts.file_name,
+                    doc.title_pos,
+                    msg,
+                )));
             }
         }
         Ok(())
@@ -375,18 +475,41 @@ impl<'a> Extractor<'a> {
                 topic: Some(field.label.as_str()),
                 section: None,
             };
-            return self.claim(&[subject.to_string()], &text, pos, &ctx, Some(ClaimKind::Fact), None).map(|_| ());
+            return self
+                .claim(
+                    &[subject.to_string()],
+                    &text,
+                    pos,
+                    &ctx,
+                    Some(ClaimKind::Fact),
+                    None,
+                )
+                .map(|_| ());
         };
         let original = Some(field.value.trim().to_string());
         match kind {
             FieldKind::Country => {
                 let codes = country::country_codes(&value.value);
                 if codes.is_empty() {
-                    self.warn(pos, format!("no country code is known for {:?}; kept as an address", value.value));
+                    self.warn(
+                        pos,
+                        format!(
+                            "no country code is known for {:?}; kept as an address",
+                            value.value
+                        ),
+                    );
                     self.set(subject, "address", value, pos)?;
                 }
                 for code in codes {
-                    self.set(subject, "country", Value { value: code, original: original.clone() }, pos)?;
+                    self.set(
+                        subject,
+                        "country",
+                        Value {
+                            value: code,
+                            original: original.clone(),
+                        },
+                        pos,
+                    )?;
                 }
             }
             FieldKind::OwnWords => {
@@ -400,19 +523,44 @@ impl<'a> Extractor<'a> {
                     topic: Some("In their own words"),
                     section: None,
                 };
-                self.claim(&[subject.to_string()], &field.value, pos, &ctx, Some(ClaimKind::Quote), None)?;
+                self.claim(
+                    &[subject.to_string()],
+                    &field.value,
+                    pos,
+                    &ctx,
+                    Some(ClaimKind::Quote),
+                    None,
+                )?;
             }
             FieldKind::Website => self.set(subject, "website", value, pos)?,
             FieldKind::Founded => match dossier_model::date::find_dates(&value.value).first() {
-                Some(d) => self.set(subject, "incorporationDate", Value { value: d.date.to_string(), original }, pos)?,
+                Some(d) => self.set(
+                    subject,
+                    "incorporationDate",
+                    Value {
+                        value: d.date.to_string(),
+                        original,
+                    },
+                    pos,
+                )?,
                 None => {
                     self.warn(pos, format!("no date in {:?}", value.value));
-                    self.set(subject, "notes", format!("{}: {}", field.label, value.value), pos)?;
+                    self.set(
+                        subject,
+                        "notes",
+                        format!("{}: {}", field.label, value.value),
+                        pos,
+                    )?;
                 }
             },
             FieldKind::RegistrationNumber => self.set(subject, "registrationNumber", value, pos)?,
             FieldKind::Alias => {
-                for part in value.value.split([';', ',']).map(str::trim).filter(|p| !p.is_empty()) {
+                for part in value
+                    .value
+                    .split([';', ','])
+                    .map(str::trim)
+                    .filter(|p| !p.is_empty())
+                {
                     self.set(subject, "alias", part, pos)?;
                     self.matcher.add_name(subject, "Organization", part);
                 }
@@ -432,23 +580,53 @@ impl<'a> Extractor<'a> {
     }
 
     /// A member bullet: an organization's name, or a sentence about the subject.
-    fn members(&mut self, subject: &str, items: &[Item], ctx: &Context<'_>) -> Result<(), IngestError> {
+    fn members(
+        &mut self,
+        subject: &str,
+        items: &[Item],
+        ctx: &Context<'_>,
+    ) -> Result<(), IngestError> {
         for item in items {
             if is_org_name(&item.text) {
                 let (name, acronym) = split_acronym(&item.text);
                 let member = self.org(name, acronym, MentionKind::Organization, item.pos)?;
-                let role = ctx.section.map(|s| clean(s).to_lowercase()).unwrap_or_else(|| "member".into());
-                let role = if role.contains("member") { "member".to_string() } else { role };
-                self.link("Membership", [("member", &member), ("organization", subject)], &[("role", role.into())], &[], item.pos)?;
+                let role = ctx
+                    .section
+                    .map(|s| clean(s).to_lowercase())
+                    .unwrap_or_else(|| "member".into());
+                let role = if role.contains("member") {
+                    "member".to_string()
+                } else {
+                    role
+                };
+                self.link(
+                    "Membership",
+                    [("member", &member), ("organization", subject)],
+                    &[("role", role.into())],
+                    &[],
+                    item.pos,
+                )?;
                 for child in &item.children {
                     self.claim_tree(&[member.clone()], child, ctx)?;
                 }
             } else {
-                let claim = self.claim(&[subject.to_string()], &item.text, item.pos, ctx, None, None)?;
+                let claim = self.claim(
+                    &[subject.to_string()],
+                    &item.text,
+                    item.pos,
+                    ctx,
+                    None,
+                    None,
+                )?;
                 // Names listed under a sentence are members too.
-                let (names, rest): (Vec<&Item>, Vec<&Item>) = item.children.iter().partition(|c| is_org_name(&c.text));
+                let (names, rest): (Vec<&Item>, Vec<&Item>) =
+                    item.children.iter().partition(|c| is_org_name(&c.text));
                 if !names.is_empty() {
-                    self.members(subject, &names.into_iter().cloned().collect::<Vec<_>>(), ctx)?;
+                    self.members(
+                        subject,
+                        &names.into_iter().cloned().collect::<Vec<_>>(),
+                        ctx,
+                    )?;
                 }
                 for child in rest {
                     self.child(&[subject.to_string()], &claim, child, ctx)?;
@@ -459,12 +637,23 @@ impl<'a> Extractor<'a> {
     }
 
     /// Networks the subject belongs to.
-    fn networks(&mut self, subject: &str, items: &[Item], ctx: &Context<'_>) -> Result<(), IngestError> {
+    fn networks(
+        &mut self,
+        subject: &str,
+        items: &[Item],
+        ctx: &Context<'_>,
+    ) -> Result<(), IngestError> {
         for item in items {
             if is_org_name(&item.text) {
                 let (name, acronym) = split_acronym(&item.text);
                 let network = self.org(name, acronym, MentionKind::Organization, item.pos)?;
-                self.link("Membership", [("member", subject), ("organization", &network)], &[("role", "member".into())], &[], item.pos)?;
+                self.link(
+                    "Membership",
+                    [("member", subject), ("organization", &network)],
+                    &[("role", "member".into())],
+                    &[],
+                    item.pos,
+                )?;
                 for child in &item.children {
                     self.claim_tree(&[network.clone()], child, ctx)?;
                 }
@@ -476,12 +665,23 @@ impl<'a> Extractor<'a> {
     }
 
     /// Partners: a link with role `partner`.
-    fn partners(&mut self, subject: &str, items: &[Item], ctx: &Context<'_>) -> Result<(), IngestError> {
+    fn partners(
+        &mut self,
+        subject: &str,
+        items: &[Item],
+        ctx: &Context<'_>,
+    ) -> Result<(), IngestError> {
         for item in items {
             if is_org_name(&item.text) {
                 let (name, acronym) = split_acronym(&item.text);
                 let partner = self.org(name, acronym, MentionKind::Organization, item.pos)?;
-                self.link("UnknownLink", [("subject", subject), ("object", &partner)], &[("role", "partner".into())], &[], item.pos)?;
+                self.link(
+                    "UnknownLink",
+                    [("subject", subject), ("object", &partner)],
+                    &[("role", "partner".into())],
+                    &[],
+                    item.pos,
+                )?;
                 for child in &item.children {
                     self.claim_tree(&[partner.clone()], child, ctx)?;
                 }
@@ -492,7 +692,14 @@ impl<'a> Extractor<'a> {
         Ok(())
     }
 
-    fn payment(&mut self, donor: &str, subject: &str, amount: Option<crate::sections::Amount>, dates: Dates, pos: Pos) -> Result<(), IngestError> {
+    fn payment(
+        &mut self,
+        donor: &str,
+        subject: &str,
+        amount: Option<crate::sections::Amount>,
+        dates: Dates,
+        pos: Pos,
+    ) -> Result<(), IngestError> {
         let donor_name = normalize(donor);
         let payer = match country::country_code(&donor_name.value) {
             Some(code) => {
@@ -505,7 +712,13 @@ impl<'a> Extractor<'a> {
         let mut extra: Vec<(&str, Value)> = Vec::new();
         let mut key: Vec<String> = Vec::new();
         if let Some(a) = &amount {
-            extra.push(("amount", Value { value: a.value.clone(), original: Some(a.original.clone()) }));
+            extra.push((
+                "amount",
+                Value {
+                    value: a.value.clone(),
+                    original: Some(a.original.clone()),
+                },
+            ));
             key.push(a.value.clone());
             if let Some(c) = &a.currency {
                 extra.push(("currency", c.as_str().into()));
@@ -523,11 +736,22 @@ impl<'a> Extractor<'a> {
         }
         key.push(format!("{dates:?}"));
         let key: Vec<&str> = key.iter().map(String::as_str).collect();
-        self.link("Payment", [("payer", &payer), ("beneficiary", subject)], &extra, &key, pos)?;
+        self.link(
+            "Payment",
+            [("payer", &payer), ("beneficiary", subject)],
+            &extra,
+            &key,
+            pos,
+        )?;
         Ok(())
     }
 
-    fn funding(&mut self, subject: &str, items: &[Item], ctx: &Context<'_>) -> Result<(), IngestError> {
+    fn funding(
+        &mut self,
+        subject: &str,
+        items: &[Item],
+        ctx: &Context<'_>,
+    ) -> Result<(), IngestError> {
         for item in items {
             let parsed = parse_funding(&item.text);
             if let Some(line) = parsed {
@@ -547,7 +771,13 @@ impl<'a> Extractor<'a> {
         Ok(())
     }
 
-    fn funding_child(&mut self, donor: &str, subject: &str, item: &Item, ctx: &Context<'_>) -> Result<(), IngestError> {
+    fn funding_child(
+        &mut self,
+        donor: &str,
+        subject: &str,
+        item: &Item,
+        ctx: &Context<'_>,
+    ) -> Result<(), IngestError> {
         let amount = find_amount(&item.text);
         let (dates, _) = find_span(&item.text, amount.as_ref().map(|(_, s, e)| (*s, *e)));
         let short = item.text.split_whitespace().count() <= 8;
@@ -559,9 +789,20 @@ impl<'a> Extractor<'a> {
         }
     }
 
-    fn people(&mut self, subject: &str, items: &[Item], board: bool, ctx: &Context<'_>) -> Result<(), IngestError> {
+    fn people(
+        &mut self,
+        subject: &str,
+        items: &[Item],
+        board: bool,
+        ctx: &Context<'_>,
+    ) -> Result<(), IngestError> {
         for item in items {
-            let lines: Vec<&str> = item.text.split(';').map(str::trim).filter(|s| !s.is_empty()).collect();
+            let lines: Vec<&str> = item
+                .text
+                .split(';')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .collect();
             let parsed: Vec<_> = lines.iter().map(|l| parse_person(l)).collect();
             if parsed.is_empty() || parsed.iter().any(Option::is_none) {
                 self.claim_tree(&[subject.to_string()], item, ctx)?;
@@ -572,7 +813,10 @@ impl<'a> Extractor<'a> {
                 let person = self.person(&line.name, role.as_deref(), item.pos)?;
                 let is_board = board || role.as_deref().is_some_and(is_board_role);
                 let (schema, ends): (&str, [(&str, &str); 2]) = if is_board {
-                    ("Directorship", [("director", &person), ("organization", subject)])
+                    (
+                        "Directorship",
+                        [("director", &person), ("organization", subject)],
+                    )
                 } else {
                     ("Employment", [("employee", &person), ("employer", subject)])
                 };
@@ -582,7 +826,9 @@ impl<'a> Extractor<'a> {
                 }
                 match line.dates {
                     Dates::None => {}
-                    Dates::On(d) | Dates::From(d) => extra.push(("startDate", d.to_string().into())),
+                    Dates::On(d) | Dates::From(d) => {
+                        extra.push(("startDate", d.to_string().into()))
+                    }
                     Dates::Span(a, b) => {
                         extra.push(("startDate", a.to_string().into()));
                         extra.push(("endDate", b.to_string().into()));
@@ -599,7 +845,12 @@ impl<'a> Extractor<'a> {
     }
 
     /// A bullet and its nested bullets, all about `subjects`.
-    fn claim_tree(&mut self, subjects: &[String], item: &Item, ctx: &Context<'_>) -> Result<(), IngestError> {
+    fn claim_tree(
+        &mut self,
+        subjects: &[String],
+        item: &Item,
+        ctx: &Context<'_>,
+    ) -> Result<(), IngestError> {
         let claim = self.claim(subjects, &item.text, item.pos, ctx, None, None)?;
         for child in &item.children {
             self.child(subjects, &claim, child, ctx)?;
@@ -608,9 +859,22 @@ impl<'a> Extractor<'a> {
     }
 
     /// A bullet under a claim: a reply to it, or another claim about the same subjects.
-    fn child(&mut self, subjects: &[String], parent: &str, item: &Item, ctx: &Context<'_>) -> Result<(), IngestError> {
+    fn child(
+        &mut self,
+        subjects: &[String],
+        parent: &str,
+        item: &Item,
+        ctx: &Context<'_>,
+    ) -> Result<(), IngestError> {
         if let Some(reply) = reply_text(&item.text) {
-            let claim = self.claim(subjects, reply, item.pos, ctx, Some(ClaimKind::Quote), Some(parent))?;
+            let claim = self.claim(
+                subjects,
+                reply,
+                item.pos,
+                ctx,
+                Some(ClaimKind::Quote),
+                Some(parent),
+            )?;
             for child in &item.children {
                 self.child(subjects, &claim, child, ctx)?;
             }
@@ -636,7 +900,10 @@ impl<'a> Extractor<'a> {
         let mut masked: Vec<(usize, usize)> = quotes.iter().map(|q| (q.start, q.end)).collect();
         for q in quotes.iter().filter(|q| !q.closed) {
             let col = pos.column + raw[..q.start].chars().count() as u32;
-            self.warn(Pos::new(pos.line, col), "a quotation is opened here and never closed; it is read to the end of the text");
+            self.warn(
+                Pos::new(pos.line, col),
+                "a quotation is opened here and never closed; it is read to the end of the text",
+            );
         }
         // Mentions: named patterns first, then any run that names a known body.
         let mut mentions: Vec<String> = Vec::new();
@@ -689,7 +956,11 @@ impl<'a> Extractor<'a> {
         key.push(&text.value);
         let id = stable_id("clm", &key);
         let mut c = Entity::new(id.clone(), "Claim").map_err(|e| self.model(pos, e))?;
-        let asserter = if kind == ClaimKind::Quote { subjects.first().cloned() } else { self.asserter.clone() };
+        let asserter = if kind == ClaimKind::Quote {
+            subjects.first().cloned()
+        } else {
+            self.asserter.clone()
+        };
         let r: Result<(), ModelError> = (|| {
             c.add("kind", kind.as_str())?;
             c.add("text", text.clone())?;
@@ -721,7 +992,11 @@ impl<'a> Extractor<'a> {
         self.put(c, pos)?;
         let mut seen: Vec<&str> = Vec::new();
         for (quote, speaker) in &quotations {
-            let n = seen.iter().filter(|s| **s == quote.value).count().to_string();
+            let n = seen
+                .iter()
+                .filter(|s| **s == quote.value)
+                .count()
+                .to_string();
             seen.push(&quote.value);
             let qid = stable_id("quo", &[&id, &quote.value, &n]);
             let mut q = Entity::new(qid, "Quotation").map_err(|e| self.model(pos, e))?;

@@ -37,7 +37,10 @@ impl Handle {
 #[derive(Debug)]
 enum Kind {
     Document,
-    Element { name: QualName, attrs: Vec<Attribute> },
+    Element {
+        name: QualName,
+        attrs: Vec<Attribute>,
+    },
     Text(String),
     Other,
 }
@@ -96,7 +99,9 @@ impl Arena {
         };
         self.detach(id);
         let mut nodes = self.nodes.borrow_mut();
-        let at = index.unwrap_or(nodes[parent].children.len()).min(nodes[parent].children.len());
+        let at = index
+            .unwrap_or(nodes[parent].children.len())
+            .min(nodes[parent].children.len());
         nodes[parent].children.insert(at, id);
         nodes[id].parent = Some(parent);
     }
@@ -112,7 +117,9 @@ impl TreeSink for Arena {
     }
 
     fn parse_error(&self, msg: Cow<'static, str>) {
-        self.errors.borrow_mut().push((self.line.get(), msg.into_owned()));
+        self.errors
+            .borrow_mut()
+            .push((self.line.get(), msg.into_owned()));
     }
 
     fn get_document(&self) -> Handle {
@@ -124,8 +131,16 @@ impl TreeSink for Arena {
         target.0 .1.as_ref().unwrap_or(&FALLBACK_NAME).expanded()
     }
 
-    fn create_element(&self, name: QualName, attrs: Vec<Attribute>, _flags: ElementFlags) -> Handle {
-        let id = self.new_node(Kind::Element { name: name.clone(), attrs });
+    fn create_element(
+        &self,
+        name: QualName,
+        attrs: Vec<Attribute>,
+        _flags: ElementFlags,
+    ) -> Handle {
+        let id = self.new_node(Kind::Element {
+            name: name.clone(),
+            attrs,
+        });
         Handle(std::rc::Rc::new((id, Some(name))))
     }
 
@@ -141,7 +156,12 @@ impl TreeSink for Arena {
         self.insert(parent.id(), None, ids(child));
     }
 
-    fn append_based_on_parent_node(&self, element: &Handle, prev_element: &Handle, child: NodeOrText<Handle>) {
+    fn append_based_on_parent_node(
+        &self,
+        element: &Handle,
+        prev_element: &Handle,
+        child: NodeOrText<Handle>,
+    ) {
         let has_parent = self.nodes.borrow()[element.id()].parent.is_some();
         if has_parent {
             self.append_before_sibling(element, child);
@@ -165,14 +185,20 @@ impl TreeSink for Arena {
     fn append_before_sibling(&self, sibling: &Handle, new_node: NodeOrText<Handle>) {
         let parent = self.nodes.borrow()[sibling.id()].parent;
         if let Some(p) = parent {
-            let index = self.nodes.borrow()[p].children.iter().position(|c| *c == sibling.id());
+            let index = self.nodes.borrow()[p]
+                .children
+                .iter()
+                .position(|c| *c == sibling.id());
             self.insert(p, index, ids(new_node));
         }
     }
 
     fn add_attrs_if_missing(&self, target: &Handle, attrs: Vec<Attribute>) {
         let mut nodes = self.nodes.borrow_mut();
-        if let Kind::Element { attrs: existing, .. } = &mut nodes[target.id()].kind {
+        if let Kind::Element {
+            attrs: existing, ..
+        } = &mut nodes[target.id()].kind
+        {
             for a in attrs {
                 if !existing.iter().any(|e| e.name == a.name) {
                     existing.push(a);
@@ -205,19 +231,21 @@ fn ids(n: NodeOrText<Handle>) -> NodeOrText<Id> {
     }
 }
 
-static FALLBACK_NAME: std::sync::LazyLock<QualName> =
-    std::sync::LazyLock::new(|| QualName::new(None, html5ever::ns!(html), html5ever::local_name!("span")));
+static FALLBACK_NAME: std::sync::LazyLock<QualName> = std::sync::LazyLock::new(|| {
+    QualName::new(None, html5ever::ns!(html), html5ever::local_name!("span"))
+});
 
 /// Elements whose content is never part of the profile.
 const IGNORED: &[&str] = &[
-    "script", "style", "noscript", "template", "nav", "footer", "iframe", "svg", "form", "button", "select",
-    "head", "object", "canvas", "menu", "dialog",
+    "script", "style", "noscript", "template", "nav", "footer", "iframe", "svg", "form", "button",
+    "select", "head", "object", "canvas", "menu", "dialog",
 ];
 
 /// Elements that flow inside a paragraph.
 const INLINE: &[&str] = &[
-    "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "i", "kbd", "label", "mark", "q",
-    "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr", "br", "img", "font", "ins", "del",
+    "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "i", "kbd", "label",
+    "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr",
+    "br", "img", "font", "ins", "del",
 ];
 
 struct Tree<'s> {
@@ -239,7 +267,10 @@ impl<'s> Tree<'s> {
 
     fn attr(&self, id: Id, attr: &str) -> Option<&str> {
         match &self.nodes[id].kind {
-            Kind::Element { attrs, .. } => attrs.iter().find(|a| &*a.name.local == attr).map(|a| &*a.value),
+            Kind::Element { attrs, .. } => attrs
+                .iter()
+                .find(|a| &*a.name.local == attr)
+                .map(|a| &*a.value),
             _ => None,
         }
     }
@@ -252,7 +283,10 @@ impl<'s> Tree<'s> {
         let Some(name) = self.name(id) else {
             return false;
         };
-        if IGNORED.contains(&name) || self.attr(id, "hidden").is_some() || self.attr(id, "aria-hidden") == Some("true") {
+        if IGNORED.contains(&name)
+            || self.attr(id, "hidden").is_some()
+            || self.attr(id, "aria-hidden") == Some("true")
+        {
             return true;
         }
         let role = self.attr(id, "role").unwrap_or("");
@@ -337,7 +371,11 @@ impl<'s> Tree<'s> {
         };
         let idx = (line - 1) as usize;
         let start = self.line_starts.get(idx).copied().unwrap_or(0);
-        let end = self.line_starts.get(idx + 1).copied().unwrap_or(self.source.len());
+        let end = self
+            .line_starts
+            .get(idx + 1)
+            .copied()
+            .unwrap_or(self.source.len());
         let text = &self.source[start..end];
         let mut cursors = self.cursors.borrow_mut();
         let from = cursors.get(&line).copied().unwrap_or(0);
@@ -424,7 +462,12 @@ fn list_items(tree: &Tree<'_>, list: Id) -> Vec<Item> {
                 if text.is_empty() && !children.is_empty() {
                     out.extend(children);
                 } else if !text.is_empty() {
-                    out.push(Item { text, pos, bullet: true, children });
+                    out.push(Item {
+                        text,
+                        pos,
+                        bullet: true,
+                        children,
+                    });
                 }
             }
             // Lists nested directly in lists (invalid but common).
@@ -506,7 +549,10 @@ fn walk_table(tree: &Tree<'_>, table: Id, w: &mut Walk) {
             continue;
         }
         let col = |names: &[&str]| -> Option<usize> {
-            header.as_ref()?.iter().position(|h| names.iter().any(|n| h.contains(n)))
+            header
+                .as_ref()?
+                .iter()
+                .position(|h| names.iter().any(|n| h.contains(n)))
         };
         let texts: Vec<String> = cells.into_iter().map(|(_, t)| t).collect();
         let donor = col(&["donor", "funder", "source", "payer", "name", "organization"]);
@@ -525,11 +571,25 @@ fn walk_table(tree: &Tree<'_>, table: Id, w: &mut Walk) {
                 }
                 t
             }
-            (Some(n), None, _, Some(r)) => format!("{}, {}", texts.get(n).cloned().unwrap_or_default(), texts.get(r).cloned().unwrap_or_default()),
-            _ => texts.iter().filter(|t| !t.is_empty()).cloned().collect::<Vec<_>>().join(" \u{2013} "),
+            (Some(n), None, _, Some(r)) => format!(
+                "{}, {}",
+                texts.get(n).cloned().unwrap_or_default(),
+                texts.get(r).cloned().unwrap_or_default()
+            ),
+            _ => texts
+                .iter()
+                .filter(|t| !t.is_empty())
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(" \u{2013} "),
         };
         if !text.trim().is_empty() {
-            w.section(pos).items.push(Item { text, pos, bullet: true, children: Vec::new() });
+            w.section(pos).items.push(Item {
+                text,
+                pos,
+                bullet: true,
+                children: Vec::new(),
+            });
         }
     }
 }
@@ -576,11 +636,18 @@ fn walk_inline(tree: &Tree<'_>, nodes: &[Id], pos: Pos, w: &mut Walk) {
         _ => false,
     });
     if let Some(first) = first {
-        if matches!(tree.name(first), Some("label" | "b" | "strong" | "dt" | "th")) {
+        if matches!(
+            tree.name(first),
+            Some("label" | "b" | "strong" | "dt" | "th")
+        ) {
             let label = tree.text(first, false);
             let known = field_kind(&label).is_some();
             if known || (label.ends_with(':') && w.in_head) {
-                let value = text[label.len().min(text.len())..].trim().trim_start_matches(':').trim().to_string();
+                let value = text[label.len().min(text.len())..]
+                    .trim()
+                    .trim_start_matches(':')
+                    .trim()
+                    .to_string();
                 if !value.is_empty() && text.starts_with(&label) {
                     w.field(&label, value, pos);
                     return;
@@ -615,9 +682,18 @@ fn walk(tree: &Tree<'_>, id: Id, w: &mut Walk) {
                 return;
             }
             w.close();
-            let level = name[1..].parse::<u8>().unwrap_or(2).saturating_sub(1).max(1);
+            let level = name[1..]
+                .parse::<u8>()
+                .unwrap_or(2)
+                .saturating_sub(1)
+                .max(1);
             w.in_head = false;
-            w.current = Some(Section { title, level, pos, items: Vec::new() });
+            w.current = Some(Section {
+                title,
+                level,
+                pos,
+                items: Vec::new(),
+            });
         }
         "ul" | "ol" => {
             let items = list_items(tree, id);
@@ -628,7 +704,11 @@ fn walk(tree: &Tree<'_>, id: Id, w: &mut Walk) {
         "blockquote" if w.in_head => {
             let text = tree.text(id, false);
             if !text.is_empty() {
-                let quoted = if text.starts_with(['\u{201C}', '"']) { text } else { format!("\u{201C}{text}\u{201D}") };
+                let quoted = if text.starts_with(['\u{201C}', '"']) {
+                    text
+                } else {
+                    format!("\u{201C}{text}\u{201D}")
+                };
                 w.field("In their own words", quoted, pos);
             }
         }
@@ -644,7 +724,11 @@ fn walk(tree: &Tree<'_>, id: Id, w: &mut Walk) {
                 }
                 if tree.is_inline(c) && !tree.is_ignored(c) {
                     if run.is_empty() {
-                        run_pos = if tree.name(c).is_some() { tree.pos(c) } else { pos };
+                        run_pos = if tree.name(c).is_some() {
+                            tree.pos(c)
+                        } else {
+                            pos
+                        };
                     }
                     run.push(c);
                 } else {
@@ -664,12 +748,41 @@ fn walk(tree: &Tree<'_>, id: Id, w: &mut Walk) {
 
 /// Elements that must be closed in a complete page; the end of the input
 /// inside one of them means the file was cut short.
-const MUST_CLOSE: &[&str] = &["html", "body", "div", "main", "article", "section", "ul", "ol", "table", "dl", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "span", "a", "b", "strong", "em", "i"];
+const MUST_CLOSE: &[&str] = &[
+    "html",
+    "body",
+    "div",
+    "main",
+    "article",
+    "section",
+    "ul",
+    "ol",
+    "table",
+    "dl",
+    "blockquote",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "span",
+    "a",
+    "b",
+    "strong",
+    "em",
+    "i",
+];
 
 /// Reads an HTML profile page.
 pub fn parse(source: &str, file: &str) -> Result<(ProfileDoc, Vec<Diagnostic>), Diagnostic> {
     let arena = Arena {
-        nodes: RefCell::new(vec![Node { kind: Kind::Document, parent: None, children: Vec::new(), line: 1 }]),
+        nodes: RefCell::new(vec![Node {
+            kind: Kind::Document,
+            parent: None,
+            children: Vec::new(),
+            line: 1,
+        }]),
         line: Cell::new(1),
         errors: RefCell::new(Vec::new()),
     };
@@ -686,17 +799,30 @@ pub fn parse(source: &str, file: &str) -> Result<(ProfileDoc, Vec<Diagnostic>), 
         line_starts,
         cursors: RefCell::new(Default::default()),
     };
-    let mut w = Walk { doc: ProfileDoc::default(), title_set: false, in_head: true, done: false, current: None };
+    let mut w = Walk {
+        doc: ProfileDoc::default(),
+        title_set: false,
+        in_head: true,
+        done: false,
+        current: None,
+    };
     // The main content when the page marks it, else the whole body.
     let root = tree
         .find(0, "main")
         .filter(|&m| tree.find(m, "h1").is_some())
-        .or_else(|| tree.find(0, "article").filter(|&a| tree.find(a, "h1").is_some()))
+        .or_else(|| {
+            tree.find(0, "article")
+                .filter(|&a| tree.find(a, "h1").is_some())
+        })
         .or_else(|| tree.find(0, "body"))
         .unwrap_or(0);
     // The name first, wherever it stands, then everything after it.
     let Some(h1) = tree.find(root, "h1") else {
-        return Err(Diagnostic::error(file, Pos::new(1, 1), "no <h1> element: an HTML profile names its subject in an <h1>"));
+        return Err(Diagnostic::error(
+            file,
+            Pos::new(1, 1),
+            "no <h1> element: an HTML profile names its subject in an <h1>",
+        ));
     };
     walk(&tree, h1, &mut w);
     let title_chars = w.doc.title.chars().count();
@@ -724,7 +850,9 @@ fn walk_after(tree: &Tree<'_>, root: Id, mark: Id, w: &mut Walk) {
     for pair in path.windows(2) {
         let (child, parent) = (pair[0], pair[1]);
         let siblings = tree.children(parent);
-        let Some(i) = siblings.iter().position(|&c| c == child) else { continue };
+        let Some(i) = siblings.iter().position(|&c| c == child) else {
+            continue;
+        };
         let later: Vec<Id> = siblings[i + 1..].to_vec();
         let mut run: Vec<Id> = Vec::new();
         for c in later {
@@ -752,9 +880,21 @@ fn walk_after(tree: &Tree<'_>, root: Id, mark: Id, w: &mut Walk) {
 fn lift_label_sections(doc: &mut ProfileDoc) {
     let mut kept = Vec::new();
     for s in std::mem::take(&mut doc.sections) {
-        if field_kind(&s.title).is_some() && !s.items.is_empty() && s.items.iter().all(|i| i.children.is_empty()) {
-            let value = s.items.iter().map(|i| i.text.as_str()).collect::<Vec<_>>().join(" ");
-            doc.fields.push(Field { label: s.title.clone(), value, pos: s.pos });
+        if field_kind(&s.title).is_some()
+            && !s.items.is_empty()
+            && s.items.iter().all(|i| i.children.is_empty())
+        {
+            let value = s
+                .items
+                .iter()
+                .map(|i| i.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            doc.fields.push(Field {
+                label: s.title.clone(),
+                value,
+                pos: s.pos,
+            });
         } else {
             kept.push(s);
         }
@@ -770,18 +910,28 @@ fn truncation(source: &str, arena: &Arena, file: &str, end: Pos) -> Result<(), D
         let m = m.to_lowercase();
         m.contains("eof in") || m.contains("eof after") || m.contains("eof before")
     }) {
-        return Err(Diagnostic::error(file, end, format!("the HTML ends in the middle of markup ({msg}): the file looks truncated")));
+        return Err(Diagnostic::error(
+            file,
+            end,
+            format!("the HTML ends in the middle of markup ({msg}): the file looks truncated"),
+        ));
     }
     // Elements still open at the end: walk from the last node up.
     let nodes = arena.nodes.borrow();
-    let closed_html = source.to_ascii_lowercase().contains("</html>") || source.to_ascii_lowercase().contains("</body>");
+    let closed_html = source.to_ascii_lowercase().contains("</html>")
+        || source.to_ascii_lowercase().contains("</body>");
     if closed_html {
         return Ok(());
     }
     // No closing body or html tag: find the deepest last element that must be closed.
     let mut at = 0;
     let mut open: Option<Id> = None;
-    while let Some(&last) = nodes[at].children.iter().rev().find(|&&c| matches!(nodes[c].kind, Kind::Element { .. })) {
+    while let Some(&last) = nodes[at]
+        .children
+        .iter()
+        .rev()
+        .find(|&&c| matches!(nodes[c].kind, Kind::Element { .. }))
+    {
         if let Kind::Element { name, .. } = &nodes[last].kind {
             if MUST_CLOSE.contains(&&*name.local) && !["html", "body"].contains(&&*name.local) {
                 open = Some(last);

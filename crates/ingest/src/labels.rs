@@ -121,12 +121,18 @@ mod tests {
 
     #[test]
     fn glued_and_separated_labels() {
-        assert_eq!(split_label("Country/TerritoryUnited States"), Some(("Country/Territory", "United States")));
+        assert_eq!(
+            split_label("Country/TerritoryUnited States"),
+            Some(("Country/Territory", "United States"))
+        );
         assert_eq!(
             split_label("In their own words\u{201C}a network\u{201D}"),
             Some(("In their own words", "\u{201C}a network\u{201D}"))
         );
-        assert_eq!(split_label("Website: https://example.org"), Some(("Website", "https://example.org")));
+        assert_eq!(
+            split_label("Website: https://example.org"),
+            Some(("Website", "https://example.org"))
+        );
         assert_eq!(split_label("Founded1996"), Some(("Founded", "1996")));
         assert_eq!(split_label("Countryside matters"), None);
         assert_eq!(split_label("Political Advocacy"), None);

@@ -65,7 +65,11 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, "{}:{}:{}: {sev}: {}", self.file, self.pos.line, self.pos.column, self.message)
+        write!(
+            f,
+            "{}:{}:{}: {sev}: {}",
+            self.file, self.pos.line, self.pos.column, self.message
+        )
     }
 }
 
@@ -90,7 +94,22 @@ impl ProfileFormat {
     pub fn detect(text: &str) -> ProfileFormat {
         let head = text.trim_start_matches('\u{feff}').trim_start();
         let lower: String = head.chars().take(512).collect::<String>().to_lowercase();
-        let markup = ["<!doctype html", "<html", "<head", "<body", "<!--", "<h1", "<div", "<main", "<article", "<meta", "<title", "<section", "<p>", "<p "];
+        let markup = [
+            "<!doctype html",
+            "<html",
+            "<head",
+            "<body",
+            "<!--",
+            "<h1",
+            "<div",
+            "<main",
+            "<article",
+            "<meta",
+            "<title",
+            "<section",
+            "<p>",
+            "<p ",
+        ];
         if markup.iter().any(|m| lower.starts_with(m)) {
             ProfileFormat::Html
         } else {

@@ -87,7 +87,11 @@ impl Matcher {
     pub fn find(&self, name: &str, acronym: Option<&str>, party: Party) -> Option<&str> {
         self.find_name(name, party)
             .or_else(|| acronym.and_then(|a| self.find_acronym(a, party)))
-            .or_else(|| looks_like_acronym(name.trim()).then(|| self.find_acronym(name, party)).flatten())
+            .or_else(|| {
+                looks_like_acronym(name.trim())
+                    .then(|| self.find_acronym(name, party))
+                    .flatten()
+            })
     }
 
     pub fn len(&self) -> usize {
@@ -112,16 +116,44 @@ mod tests {
     #[test]
     fn matches_variants_and_unique_acronyms() {
         let mut m = Matcher::new();
-        m.add_name("org-1", "Organization", "Ecumenical Accompaniment Programme in Palestine and Israel");
+        m.add_name(
+            "org-1",
+            "Organization",
+            "Ecumenical Accompaniment Programme in Palestine and Israel",
+        );
         m.add_acronym("org-1", "Organization", "EAPPI");
-        m.add_name("org-2", "Organization", "Physicians for Human Rights \u{2013} Israel");
+        m.add_name(
+            "org-2",
+            "Organization",
+            "Physicians for Human Rights \u{2013} Israel",
+        );
         m.add_acronym("org-2", "Organization", "PHR-I");
         m.add_acronym("org-3", "Organization", "XY");
         m.add_acronym("org-4", "Organization", "XY");
-        assert_eq!(m.find_name("Ecumenical Accompaniment Program in Palestine and Israel", Party::Organization), Some("org-1"));
+        assert_eq!(
+            m.find_name(
+                "Ecumenical Accompaniment Program in Palestine and Israel",
+                Party::Organization
+            ),
+            Some("org-1")
+        );
         assert_eq!(m.find("PHR-I", None, Party::Organization), Some("org-2"));
-        assert_eq!(m.find("Physicians for Human Rights - Israel", None, Party::Organization), Some("org-2"));
-        assert_eq!(m.find_acronym("XY", Party::Organization), None, "ambiguous acronyms match nothing");
-        assert_eq!(m.find_name("Physicians for Human Rights - Israel", Party::Person), None);
+        assert_eq!(
+            m.find(
+                "Physicians for Human Rights - Israel",
+                None,
+                Party::Organization
+            ),
+            Some("org-2")
+        );
+        assert_eq!(
+            m.find_acronym("XY", Party::Organization),
+            None,
+            "ambiguous acronyms match nothing"
+        );
+        assert_eq!(
+            m.find_name("Physicians for Human Rights - Israel", Party::Person),
+            None
+        );
     }
 }

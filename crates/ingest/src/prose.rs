@@ -63,7 +63,10 @@ pub fn find_quotes(text: &str) -> Vec<Quote> {
     let mut out = Vec::new();
     let mut stack: Vec<Mark> = Vec::new();
     let mut open_at = 0usize;
-    let letter = |i: Option<usize>| i.and_then(|i| chars.get(i)).is_some_and(|(_, c)| c.is_alphanumeric());
+    let letter = |i: Option<usize>| {
+        i.and_then(|i| chars.get(i))
+            .is_some_and(|(_, c)| c.is_alphanumeric())
+    };
     let mut push_span = |start: usize, end_mark: usize, end: usize, closed: bool| {
         let inner_start = start + text[start..].chars().next().map_or(0, char::len_utf8);
         let inner = text.get(inner_start..end_mark).unwrap_or("").trim();
@@ -140,14 +143,46 @@ pub fn find_quotes(text: &str) -> Vec<Quote> {
 
 /// Verbs that introduce a speaker's words (`X said:`, `X wrote,`).
 const SPEECH_VERBS: &[&str] = &[
-    "said", "says", "noted", "notes", "wrote", "writes", "stated", "states", "declared", "declares",
-    "argued", "argues", "claimed", "claims", "added", "adds", "explained", "explains", "tweeted",
-    "posted", "told", "warned", "asserted", "insisted", "commented", "remarked", "urged",
-    "announced", "responded", "replied", "answered", "advocated for", "called for", "proclaimed",
+    "said",
+    "says",
+    "noted",
+    "notes",
+    "wrote",
+    "writes",
+    "stated",
+    "states",
+    "declared",
+    "declares",
+    "argued",
+    "argues",
+    "claimed",
+    "claims",
+    "added",
+    "adds",
+    "explained",
+    "explains",
+    "tweeted",
+    "posted",
+    "told",
+    "warned",
+    "asserted",
+    "insisted",
+    "commented",
+    "remarked",
+    "urged",
+    "announced",
+    "responded",
+    "replied",
+    "answered",
+    "advocated for",
+    "called for",
+    "proclaimed",
 ];
 
 fn strip_trailing_punct(s: &str) -> &str {
-    s.trim_end().trim_end_matches([':', ',', '\u{2014}', '-']).trim_end()
+    s.trim_end()
+        .trim_end_matches([':', ',', '\u{2014}', '-'])
+        .trim_end()
 }
 
 /// The speaker named right before a quotation: `X said:`, `X, noted:`,
@@ -162,7 +197,9 @@ fn speaker_before(prefix: &str) -> Option<NamedPerson> {
     let sentence = strip_trailing_punct(&prefix[cut..]);
     let lower = sentence.to_lowercase();
     for verb in SPEECH_VERBS {
-        if lower.ends_with(verb) && lower[..lower.len() - verb.len()].ends_with(|c: char| c.is_whitespace() || c == ',') {
+        if lower.ends_with(verb)
+            && lower[..lower.len() - verb.len()].ends_with(|c: char| c.is_whitespace() || c == ',')
+        {
             let before = strip_trailing_punct(&sentence[..sentence.len() - verb.len()]);
             return name_at_end(before);
         }
@@ -261,28 +298,138 @@ fn tokens(text: &str) -> Vec<Tok<'_>> {
 
 /// Lower-case words allowed inside a name (`Physicians for Human Rights`,
 /// `Ecumenical Accompaniment Programme in Palestine and Israel`).
-const NAME_CONNECTORS: &[&str] = &["for", "of", "the", "and", "in", "on", "de", "du", "des", "la", "le", "al", "el", "van", "von", "der", "&"];
+const NAME_CONNECTORS: &[&str] = &[
+    "for", "of", "the", "and", "in", "on", "de", "du", "des", "la", "le", "al", "el", "van", "von",
+    "der", "&",
+];
 
 /// Capitalized words that open sentences rather than names.
 const STOP_WORDS: &[&str] = &[
-    "In", "On", "At", "As", "While", "Under", "Following", "The", "A", "An", "Its", "Their", "His", "Her",
-    "This", "That", "These", "Those", "During", "After", "Before", "Through", "Upon", "According", "Many",
-    "Some", "When", "Since", "Although", "Though", "If", "For", "By", "From", "With", "Despite", "Also",
-    "It", "They", "He", "She", "We", "Our", "Its", "Both", "Each", "Other", "Such", "Several", "Most",
-    "And", "But", "Yet", "Why",
+    "In",
+    "On",
+    "At",
+    "As",
+    "While",
+    "Under",
+    "Following",
+    "The",
+    "A",
+    "An",
+    "Its",
+    "Their",
+    "His",
+    "Her",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "During",
+    "After",
+    "Before",
+    "Through",
+    "Upon",
+    "According",
+    "Many",
+    "Some",
+    "When",
+    "Since",
+    "Although",
+    "Though",
+    "If",
+    "For",
+    "By",
+    "From",
+    "With",
+    "Despite",
+    "Also",
+    "It",
+    "They",
+    "He",
+    "She",
+    "We",
+    "Our",
+    "Its",
+    "Both",
+    "Each",
+    "Other",
+    "Such",
+    "Several",
+    "Most",
+    "And",
+    "But",
+    "Yet",
+    "Why",
 ];
 
 /// Words that make a capitalized run an organization's name.
 const ORG_HEADS: &[&str] = &[
-    "Forum", "Trust", "Foundation", "Fund", "Institute", "Association", "Alliance", "Coalition",
-    "Network", "Union", "Committee", "Commission", "Center", "Centre", "Organization", "Organisation",
-    "Party", "Church", "Churches", "Society", "League", "Movement", "Initiative", "Program", "Programme",
-    "Project", "Campaign", "Agency", "Bank", "University", "College", "Academy", "Company",
-    "Corporation", "Inc", "Ltd", "LLC", "Federation", "Bureau", "Council", "Consortium", "Collective",
-    "Cooperative", "Partnership", "Endowment", "Charity", "Charities", "Watch", "International",
-    "Institution", "Mission", "Secretariat", "Board", "Office", "Department", "Authority", "Ministry",
-    "Court", "Parliament", "Knesset", "Government", "Municipality", "Police", "Senate", "Congress",
-    "Tribunal", "Assembly",
+    "Forum",
+    "Trust",
+    "Foundation",
+    "Fund",
+    "Institute",
+    "Association",
+    "Alliance",
+    "Coalition",
+    "Network",
+    "Union",
+    "Committee",
+    "Commission",
+    "Center",
+    "Centre",
+    "Organization",
+    "Organisation",
+    "Party",
+    "Church",
+    "Churches",
+    "Society",
+    "League",
+    "Movement",
+    "Initiative",
+    "Program",
+    "Programme",
+    "Project",
+    "Campaign",
+    "Agency",
+    "Bank",
+    "University",
+    "College",
+    "Academy",
+    "Company",
+    "Corporation",
+    "Inc",
+    "Ltd",
+    "LLC",
+    "Federation",
+    "Bureau",
+    "Council",
+    "Consortium",
+    "Collective",
+    "Cooperative",
+    "Partnership",
+    "Endowment",
+    "Charity",
+    "Charities",
+    "Watch",
+    "International",
+    "Institution",
+    "Mission",
+    "Secretariat",
+    "Board",
+    "Office",
+    "Department",
+    "Authority",
+    "Ministry",
+    "Court",
+    "Parliament",
+    "Knesset",
+    "Government",
+    "Municipality",
+    "Police",
+    "Senate",
+    "Congress",
+    "Tribunal",
+    "Assembly",
 ];
 
 /// Place names whose last word is also an organization word.
@@ -292,8 +439,18 @@ fn is_place(before: &str, head: &str) -> bool {
 
 /// Heads that make it a public body.
 const PUBLIC_HEADS: &[&str] = &[
-    "Ministry", "Court", "Parliament", "Knesset", "Government", "Municipality", "Police", "Senate",
-    "Congress", "Tribunal", "Authority", "Department",
+    "Ministry",
+    "Court",
+    "Parliament",
+    "Knesset",
+    "Government",
+    "Municipality",
+    "Police",
+    "Senate",
+    "Congress",
+    "Tribunal",
+    "Authority",
+    "Department",
 ];
 
 /// Role words that precede a person's name, as token sequences in lower case.
@@ -473,7 +630,11 @@ fn person_tokens(words: &[Tok<'_>], i: usize) -> Option<usize> {
             break;
         }
     }
-    (names >= 2 && !words.get(j).is_some_and(|t| is_capitalized(t) && !is_possessive(t))).then_some(j)
+    (names >= 2
+        && !words
+            .get(j)
+            .is_some_and(|t| is_capitalized(t) && !is_possessive(t)))
+    .then_some(j)
 }
 
 fn named(words: &[Tok<'_>], text: &str) -> Option<NamedPerson> {
@@ -508,7 +669,10 @@ fn name_at_end(text: &str) -> Option<NamedPerson> {
         let t = &words[start - 1];
         if (is_capitalized(t) && !is_possessive(t)) || is_digits(t) {
             start -= 1;
-        } else if NAME_CONNECTORS.contains(&t.text) && start >= 2 && is_capitalized(&words[start - 2]) {
+        } else if NAME_CONNECTORS.contains(&t.text)
+            && start >= 2
+            && is_capitalized(&words[start - 2])
+        {
             start -= 1;
         } else {
             break;
@@ -538,11 +702,15 @@ fn name_at_start(text: &str) -> Option<NamedPerson> {
 pub fn find_mentions(text: &str, masked: &[(usize, usize)]) -> Vec<Mention> {
     let words = tokens(text);
     let mut out: Vec<Mention> = Vec::new();
-    let taken = |out: &Vec<Mention>, r: (usize, usize)| overlaps(r, masked) || out.iter().any(|m| r.0 < m.end && m.start < r.1);
+    let taken = |out: &Vec<Mention>, r: (usize, usize)| {
+        overlaps(r, masked) || out.iter().any(|m| r.0 < m.end && m.start < r.1)
+    };
     // Name (ACRONYM)
     for k in 0..words.len() {
         let is_acr = words[k].text == "("
-            && words.get(k + 1).is_some_and(|t| t.word && looks_like_acronym(t.text))
+            && words
+                .get(k + 1)
+                .is_some_and(|t| t.word && looks_like_acronym(t.text))
             && words.get(k + 2).is_some_and(|t| t.text == ")");
         if !is_acr || k == 0 {
             continue;
@@ -554,7 +722,10 @@ pub fn find_mentions(text: &str, masked: &[(usize, usize)]) -> Vec<Mention> {
             let t = &words[start - 1];
             if (is_capitalized(t) && !is_possessive(t)) || is_digits(t) {
                 start -= 1;
-            } else if NAME_CONNECTORS.contains(&t.text) && start >= 2 && is_capitalized(&words[start - 2]) {
+            } else if NAME_CONNECTORS.contains(&t.text)
+                && start >= 2
+                && is_capitalized(&words[start - 2])
+            {
                 start -= 1;
             } else {
                 break;
@@ -631,7 +802,10 @@ pub fn find_mentions(text: &str, masked: &[(usize, usize)]) -> Vec<Mention> {
         while e2 > s && !is_capitalized(&words[e2 - 1]) && !is_digits(&words[e2 - 1]) {
             e2 -= 1;
         }
-        let has_head = (s..e2).any(|k| ORG_HEADS.contains(&words[k].text) && !(k > s && is_place(words[k - 1].text, words[k].text)));
+        let has_head = (s..e2).any(|k| {
+            ORG_HEADS.contains(&words[k].text)
+                && !(k > s && is_place(words[k - 1].text, words[k].text))
+        });
         if s < e2 && has_head {
             let range = (words[s].start, words[e2 - 1].end);
             if !taken(&out, range) {
@@ -713,9 +887,15 @@ mod tests {
         assert_eq!(s.name, "Polly Bronstein");
         assert_eq!(s.role.as_deref(), Some("Executive Director"));
         let t = "Legal advisor of the Forum, Attorney Hila Cohen, noted: \u{201C}Drawing.\u{201D}";
-        assert_eq!(find_quotes(t)[0].speaker.clone().unwrap().name, "Hila Cohen");
+        assert_eq!(
+            find_quotes(t)[0].speaker.clone().unwrap().name,
+            "Hila Cohen"
+        );
         let t = "In a post, Jahalin Solidarity wrote, \u{201C}During.\u{201D}";
-        assert_eq!(find_quotes(t)[0].speaker.clone().unwrap().name, "Jahalin Solidarity");
+        assert_eq!(
+            find_quotes(t)[0].speaker.clone().unwrap().name,
+            "Jahalin Solidarity"
+        );
         let t = "\u{201C}It is over,\u{201D} according to Jane Roe.";
         assert_eq!(find_quotes(t)[0].speaker.clone().unwrap().name, "Jane Roe");
         let t = "Holy Land Trust called on governments to \u{201C}condemn.\u{201D}";
@@ -730,16 +910,57 @@ mod tests {
                  the Israeli Ministry of Education agreed; one of the group\u{2019}s founders, Ye\u{2019}ela Ra\u{2019}anan, spoke.";
         let m = find_mentions(t, &[]);
         let names: Vec<(&str, MentionKind)> = m.iter().map(|m| (m.name.as_str(), m.kind)).collect();
-        assert!(names.contains(&("Ecumenical Accompaniment Programme in Palestine and Israel", MentionKind::Organization)), "{names:?}");
-        assert!(names.contains(&("Victory 2015", MentionKind::Organization)), "{names:?}");
-        assert!(names.contains(&("Benjamin Netanyahu", MentionKind::Person)), "{names:?}");
-        assert!(names.contains(&("Hila Cohen", MentionKind::Person)), "{names:?}");
-        assert!(names.contains(&("Ye\u{2019}ela Ra\u{2019}anan", MentionKind::Person)), "{names:?}");
-        assert_eq!(m.iter().find(|m| m.kind == MentionKind::Person && m.name.starts_with("Ye")).unwrap().role.as_deref(), Some("founder"));
+        assert!(
+            names.contains(&(
+                "Ecumenical Accompaniment Programme in Palestine and Israel",
+                MentionKind::Organization
+            )),
+            "{names:?}"
+        );
+        assert!(
+            names.contains(&("Victory 2015", MentionKind::Organization)),
+            "{names:?}"
+        );
+        assert!(
+            names.contains(&("Benjamin Netanyahu", MentionKind::Person)),
+            "{names:?}"
+        );
+        assert!(
+            names.contains(&("Hila Cohen", MentionKind::Person)),
+            "{names:?}"
+        );
+        assert!(
+            names.contains(&("Ye\u{2019}ela Ra\u{2019}anan", MentionKind::Person)),
+            "{names:?}"
+        );
+        assert_eq!(
+            m.iter()
+                .find(|m| m.kind == MentionKind::Person && m.name.starts_with("Ye"))
+                .unwrap()
+                .role
+                .as_deref(),
+            Some("founder")
+        );
         assert!(find_mentions("tours of Israel and the West Bank promoting", &[]).is_empty());
-        assert!(names.contains(&("Legal Forum for the Land of Israel", MentionKind::Organization)), "{names:?}");
-        assert!(names.contains(&("Israeli Ministry of Education", MentionKind::PublicBody)), "{names:?}");
-        assert_eq!(m.iter().find(|m| m.name == "Victory 2015").unwrap().acronym.as_deref(), Some("V15"));
+        assert!(
+            names.contains(&(
+                "Legal Forum for the Land of Israel",
+                MentionKind::Organization
+            )),
+            "{names:?}"
+        );
+        assert!(
+            names.contains(&("Israeli Ministry of Education", MentionKind::PublicBody)),
+            "{names:?}"
+        );
+        assert_eq!(
+            m.iter()
+                .find(|m| m.name == "Victory 2015")
+                .unwrap()
+                .acronym
+                .as_deref(),
+            Some("V15")
+        );
     }
 
     #[test]

@@ -86,7 +86,11 @@ fn currency_at(s: &str) -> Option<(&'static str, usize)> {
         let head = s.get(..mark.len())?;
         let is_word = mark.chars().all(|c| c.is_ascii_alphabetic());
         // A letter code must stand alone: "USD 5", not "USDA".
-        let next_ok = !is_word || !s[mark.len()..].chars().next().is_some_and(char::is_alphanumeric);
+        let next_ok = !is_word
+            || !s[mark.len()..]
+                .chars()
+                .next()
+                .is_some_and(char::is_alphanumeric);
         (head == *mark && next_ok).then_some((*code, mark.len()))
     })
 }
@@ -148,12 +152,18 @@ pub fn find_amount(text: &str) -> Option<(Amount, usize, usize)> {
                     frac.push(b as char);
                 }
                 q += 1;
-            } else if b == b',' && q + 3 < s.len() + 1 && s.get(q + 1..q + 4).is_some_and(|g| g.iter().all(u8::is_ascii_digit))
+            } else if b == b','
+                && q + 3 < s.len() + 1
+                && s.get(q + 1..q + 4)
+                    .is_some_and(|g| g.iter().all(u8::is_ascii_digit))
                 && !s.get(q + 4).is_some_and(u8::is_ascii_digit)
             {
                 grouped = true;
                 q += 1;
-            } else if b == b'.' && !text[p..q].contains('.') && s.get(q + 1).is_some_and(u8::is_ascii_digit) {
+            } else if b == b'.'
+                && !text[p..q].contains('.')
+                && s.get(q + 1).is_some_and(u8::is_ascii_digit)
+            {
                 q += 1;
                 // Mark the switch to the fraction by the '.' in text[p..q].
             } else {
@@ -188,8 +198,13 @@ pub fn find_amount(text: &str) -> Option<(Amount, usize, usize)> {
                 }
             }
         }
-        let is_year = int.len() == 4 && frac.is_empty() && !grouped && (1800..=2099).contains(&int.parse::<u32>().unwrap_or(0));
-        if (currency.is_some() || exp > 0 || grouped) && !(is_year && currency.is_none() && exp == 0) {
+        let is_year = int.len() == 4
+            && frac.is_empty()
+            && !grouped
+            && (1800..=2099).contains(&int.parse::<u32>().unwrap_or(0));
+        if (currency.is_some() || exp > 0 || grouped)
+            && !(is_year && currency.is_none() && exp == 0)
+        {
             let value = scale_decimal(&int, &frac, exp);
             return Some((
                 Amount {
@@ -201,7 +216,10 @@ pub fn find_amount(text: &str) -> Option<(Amount, usize, usize)> {
                 after,
             ));
         }
-        k = bytes.iter().position(|(i, _)| *i >= num_end.max(num_start + 1)).unwrap_or(bytes.len());
+        k = bytes
+            .iter()
+            .position(|(i, _)| *i >= num_end.max(num_start + 1))
+            .unwrap_or(bytes.len());
     }
     None
 }
@@ -270,12 +288,34 @@ fn tidy_party(s: &str) -> String {
         out = out
             .trim_matches(|c: char| c.is_whitespace() || ":;,–—-|/".contains(c))
             .to_string();
-        for lead in ["from ", "From ", "by ", "By ", "grant from ", "Grant from ", "approx. ", "approximately ", "the ", "The "] {
+        for lead in [
+            "from ",
+            "From ",
+            "by ",
+            "By ",
+            "grant from ",
+            "Grant from ",
+            "approx. ",
+            "approximately ",
+            "the ",
+            "The ",
+        ] {
             if let Some(r) = out.strip_prefix(lead) {
                 out = r.to_string();
             }
         }
-        for tail in [" to", " through", " in", " and", " for", " total", " total of", " of", " since", " from"] {
+        for tail in [
+            " to",
+            " through",
+            " in",
+            " and",
+            " for",
+            " total",
+            " total of",
+            " of",
+            " since",
+            " from",
+        ] {
             if let Some(r) = out.strip_suffix(tail) {
                 out = r.to_string();
             }
@@ -301,7 +341,10 @@ pub fn parse_funding(text: &str) -> Option<FundingLine> {
     let donor = tidy_party(&without(text, &cut));
     let words = donor.split_whitespace().count();
     let ok = (1..=12).contains(&words)
-        && donor.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+        && donor
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
         && !donor.ends_with('.')
         && (amount.is_some() || dates != Dates::None);
     ok.then(|| FundingLine {
@@ -322,7 +365,10 @@ pub fn parse_person(text: &str) -> Option<PersonLine> {
         if open < close {
             let name = rest[..open].trim();
             let role = tidy_party(&rest[open + 1..close]);
-            let role = role.trim_end_matches(" since").trim_end_matches(" from").trim();
+            let role = role
+                .trim_end_matches(" since")
+                .trim_end_matches(" from")
+                .trim();
             if looks_like_person_name(name) {
                 return Some(PersonLine {
                     name: name.to_string(),
@@ -333,7 +379,10 @@ pub fn parse_person(text: &str) -> Option<PersonLine> {
         }
     }
     let rest = tidy_party(&rest);
-    let rest = rest.trim_end_matches(" since").trim_end_matches(" from").trim();
+    let rest = rest
+        .trim_end_matches(" since")
+        .trim_end_matches(" from")
+        .trim();
     for sep in [", ", " \u{2013} ", " \u{2014} ", " - ", ": ", " | "] {
         if let Some(i) = rest.find(sep) {
             let (a, b) = (rest[..i].trim(), rest[i + sep.len()..].trim());
@@ -362,9 +411,17 @@ pub fn parse_person(text: &str) -> Option<PersonLine> {
 /// True when a role is a board position (a Directorship rather than an Employment).
 pub fn is_board_role(role: &str) -> bool {
     let r = role.to_lowercase();
-    ["board", "chair", "trustee", "treasurer", "director of the", "governor", "president of the"]
-        .iter()
-        .any(|w| r.contains(w))
+    [
+        "board",
+        "chair",
+        "trustee",
+        "treasurer",
+        "director of the",
+        "governor",
+        "president of the",
+    ]
+    .iter()
+    .any(|w| r.contains(w))
 }
 
 #[cfg(test)]
@@ -380,7 +437,10 @@ mod tests {
         let f = parse_funding("European Union: €1,200,000 (2019\u{2013}2021)").unwrap();
         assert_eq!(f.donor, "European Union");
         let a = f.amount.unwrap();
-        assert_eq!((a.value.as_str(), a.currency.as_deref()), ("1200000", Some("EUR")));
+        assert_eq!(
+            (a.value.as_str(), a.currency.as_deref()),
+            ("1200000", Some("EUR"))
+        );
         assert_eq!(f.dates, Dates::Span(d("2019"), d("2021")));
 
         let f = parse_funding("Ford Foundation \u{2013} $1.5 million, 2018").unwrap();
@@ -393,7 +453,10 @@ mod tests {
         assert_eq!(f.amount.unwrap().currency.as_deref(), Some("ILS"));
 
         let f = parse_funding("$75k from the Rockefeller Brothers Fund (2016, 2017)").unwrap();
-        assert_eq!(f.donor, "the Rockefeller Brothers Fund".trim_start_matches("the "));
+        assert_eq!(
+            f.donor,
+            "the Rockefeller Brothers Fund".trim_start_matches("the ")
+        );
         assert_eq!(f.amount.unwrap().value, "75000");
         assert_eq!(f.dates, Dates::Span(d("2016"), d("2017")));
 
@@ -412,7 +475,10 @@ mod tests {
     #[test]
     fn people_forms() {
         let p = parse_person("Jane Roe, Executive Director").unwrap();
-        assert_eq!((p.name.as_str(), p.role.as_deref()), ("Jane Roe", Some("Executive Director")));
+        assert_eq!(
+            (p.name.as_str(), p.role.as_deref()),
+            ("Jane Roe", Some("Executive Director"))
+        );
         let p = parse_person("Board Chair: John Q. Public").map(|p| p.name);
         assert!(p.is_none() || p.as_deref() == Some("John Q. Public"));
         let p = parse_person("Amira Haddad (Treasurer, 2015\u{2013}2020)").unwrap();

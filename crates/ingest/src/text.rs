@@ -10,7 +10,9 @@ use crate::Diagnostic;
 pub const MAX_TITLE_CHARS: usize = 300;
 
 /// Bullet markers: the common typographic ones plus `-`, `*` and `–`.
-const BULLETS: &[char] = &['•', '◦', '▪', '▫', '●', '○', '■', '□', '‣', '⁃', '∙', '·', '-', '*', '–', '—', '►', '▸'];
+const BULLETS: &[char] = &[
+    '•', '◦', '▪', '▫', '●', '○', '■', '□', '‣', '⁃', '∙', '·', '-', '*', '–', '—', '►', '▸',
+];
 
 /// A line split into indentation, marker and content.
 struct Line<'a> {
@@ -75,7 +77,9 @@ fn numbered_marker(s: &str) -> Option<usize> {
     let digits = s.bytes().take_while(u8::is_ascii_digit).count();
     let head = if digits > 0 && digits <= 3 {
         digits
-    } else if s.bytes().next().is_some_and(|b| b.is_ascii_lowercase()) && s.as_bytes().get(1) == Some(&b')') {
+    } else if s.bytes().next().is_some_and(|b| b.is_ascii_lowercase())
+        && s.as_bytes().get(1) == Some(&b')')
+    {
         1
     } else {
         return None;
@@ -163,7 +167,13 @@ pub fn parse(text: &str, file: &str) -> Result<(ProfileDoc, Vec<Diagnostic>), Di
         match lines.next() {
             Some(l) if l.content.is_empty() && !l.bullet => continue,
             Some(l) => break l,
-            None => return Err(Diagnostic::error(file, Pos::new(1, 1), "the file has no text: a profile starts with the name of its subject")),
+            None => {
+                return Err(Diagnostic::error(
+                    file,
+                    Pos::new(1, 1),
+                    "the file has no text: a profile starts with the name of its subject",
+                ))
+            }
         }
     };
     let title_pos = Pos::new(title.number, title.column);
@@ -176,7 +186,11 @@ pub fn parse(text: &str, file: &str) -> Result<(ProfileDoc, Vec<Diagnostic>), Di
         ));
     }
     if title.bullet || !title.content.chars().any(char::is_alphabetic) {
-        return Err(Diagnostic::error(file, title_pos, "the first line must be the subject's name, not a bullet or punctuation"));
+        return Err(Diagnostic::error(
+            file,
+            title_pos,
+            "the first line must be the subject's name, not a bullet or punctuation",
+        ));
     }
     let mut doc = ProfileDoc {
         title: title.content.to_string(),
@@ -265,7 +279,11 @@ pub fn parse(text: &str, file: &str) -> Result<(ProfileDoc, Vec<Diagnostic>), Di
             continue;
         }
         if in_head && doc.fields.is_empty() && section.is_none() {
-            warnings.push(Diagnostic::warning(file, pos, "text before any label or heading is read as a paragraph about the subject"));
+            warnings.push(Diagnostic::warning(
+                file,
+                pos,
+                "text before any label or heading is read as a paragraph about the subject",
+            ));
         }
         in_head = false;
         if section.is_none() {
@@ -321,8 +339,14 @@ mod tests {
 
     #[test]
     fn acronym_split() {
-        assert_eq!(split_acronym("Alliance for Middle East Peace (ALLMEP)"), ("Alliance for Middle East Peace", Some("ALLMEP")));
-        assert_eq!(split_acronym("Victory (for all)"), ("Victory (for all)", None));
+        assert_eq!(
+            split_acronym("Alliance for Middle East Peace (ALLMEP)"),
+            ("Alliance for Middle East Peace", Some("ALLMEP"))
+        );
+        assert_eq!(
+            split_acronym("Victory (for all)"),
+            ("Victory (for all)", None)
+        );
     }
 
     #[test]

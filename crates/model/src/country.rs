@@ -45,7 +45,10 @@ pub fn country_code(name: &str) -> Option<String> {
     if squashed.is_empty() {
         return None;
     }
-    let bare = squashed.strip_prefix("the").filter(|s| s.len() > 2).unwrap_or(&squashed);
+    let bare = squashed
+        .strip_prefix("the")
+        .filter(|s| s.len() > 2)
+        .unwrap_or(&squashed);
     // Numeric codes are not names people write in a profile.
     if bare.chars().all(|c| c.is_ascii_digit()) {
         return None;
@@ -92,7 +95,10 @@ mod tests {
     #[test]
     fn names_and_codes() {
         assert_eq!(country_code("United States").as_deref(), Some("us"));
-        assert_eq!(country_code("United States of America").as_deref(), Some("us"));
+        assert_eq!(
+            country_code("United States of America").as_deref(),
+            Some("us")
+        );
         assert_eq!(country_code("Israel").as_deref(), Some("il"));
         assert_eq!(country_code("IL").as_deref(), Some("il"));
         assert_eq!(country_code("United Kingdom").as_deref(), Some("gb"));

@@ -236,7 +236,10 @@ fn as_day(t: &Tok<'_>) -> Option<u8> {
 }
 
 fn is_ordinal_suffix(t: Option<&Tok<'_>>) -> bool {
-    matches!(t.map(|t| t.text.to_lowercase()).as_deref(), Some("st" | "nd" | "rd" | "th"))
+    matches!(
+        t.map(|t| t.text.to_lowercase()).as_deref(),
+        Some("st" | "nd" | "rd" | "th")
+    )
 }
 
 /// Every date written in `text`, in order, without overlaps. Recognized:
@@ -306,7 +309,10 @@ pub fn find_dates(text: &str) -> Vec<DateMatch> {
                 continue;
             }
             // 2015 March
-            if let Some(m) = tok(i + 1).filter(|n| n.kind == TokKind::Word).and_then(|n| month_number(n.text)) {
+            if let Some(m) = tok(i + 1)
+                .filter(|n| n.kind == TokKind::Word)
+                .and_then(|n| month_number(n.text))
+            {
                 if toks[i + 1].text.len() > 3 {
                     if let Some(date) = PartialDate::month(y, m) {
                         out.push(DateMatch {
@@ -390,7 +396,10 @@ pub fn find_dates(text: &str) -> Vec<DateMatch> {
             if tok(j).is_some_and(|w| w.text.eq_ignore_ascii_case("of")) {
                 j += 1;
             }
-            if let Some(m) = tok(j).filter(|w| w.kind == TokKind::Word).and_then(|w| month_number(w.text)) {
+            if let Some(m) = tok(j)
+                .filter(|w| w.kind == TokKind::Word)
+                .and_then(|w| month_number(w.text))
+            {
                 let mut k = j + 1;
                 if is(k, ".") {
                     k += 1;
@@ -427,21 +436,33 @@ mod tests {
     #[test]
     fn written_forms() {
         assert_eq!(dates("In May 2021, in the context"), ["2021-05"]);
-        assert_eq!(dates("In a November 25, 2020 Facebook post"), ["2020-11-25"]);
+        assert_eq!(
+            dates("In a November 25, 2020 Facebook post"),
+            ["2020-11-25"]
+        );
         assert_eq!(dates("On May 28, 2020, it published"), ["2020-05-28"]);
         assert_eq!(dates("In an October 2, 2018 article"), ["2018-10-02"]);
         assert_eq!(dates("In April 2018, one of"), ["2018-04"]);
         assert_eq!(dates("during the 2014 Gaza conflict"), ["2014"]);
-        assert_eq!(dates("on 25 November 2020 and the 3rd of March, 2019"), ["2020-11-25", "2019-03-03"]);
+        assert_eq!(
+            dates("on 25 November 2020 and the 3rd of March, 2019"),
+            ["2020-11-25", "2019-03-03"]
+        );
         assert_eq!(dates("Nov. 25th, 2020"), ["2020-11-25"]);
-        assert_eq!(dates("filed 2020-11-25 and 2021-02"), ["2020-11-25", "2021-02"]);
+        assert_eq!(
+            dates("filed 2020-11-25 and 2021-02"),
+            ["2020-11-25", "2021-02"]
+        );
         assert_eq!(dates("in the 2015 March elections"), ["2015-03"]);
     }
 
     #[test]
     fn numbers_that_are_not_years() {
         assert!(dates("the 300,000 Palestinians and 2,000 more").is_empty());
-        assert!(dates("it may 2021 be").len() == 1, "lower-case may is not a month");
+        assert!(
+            dates("it may 2021 be").len() == 1,
+            "lower-case may is not a month"
+        );
         assert!(dates("$2000 and 1.2019").is_empty());
         assert!(dates("February 30, 2020").iter().all(|d| d != "2020-02-30"));
     }
@@ -451,15 +472,31 @@ mod tests {
         for s in ["2021", "2021-05", "2021-05-28", "2020-02-29"] {
             assert_eq!(s.parse::<PartialDate>().unwrap().to_string(), s);
         }
-        for s in ["21", "2021-13", "2021-02-30", "2021-5", "x", "", "2019-02-29"] {
+        for s in [
+            "21",
+            "2021-13",
+            "2021-02-30",
+            "2021-5",
+            "x",
+            "",
+            "2019-02-29",
+        ] {
             assert!(s.parse::<PartialDate>().is_err(), "{s}");
         }
     }
 
     #[test]
     fn parse_written_needs_whole_text() {
-        assert_eq!(PartialDate::parse_written("April 2018").unwrap().to_string(), "2018-04");
-        assert_eq!(PartialDate::parse_written(" 2014 ").unwrap().to_string(), "2014");
+        assert_eq!(
+            PartialDate::parse_written("April 2018")
+                .unwrap()
+                .to_string(),
+            "2018-04"
+        );
+        assert_eq!(
+            PartialDate::parse_written(" 2014 ").unwrap().to_string(),
+            "2014"
+        );
         assert!(PartialDate::parse_written("April 2018 and 2019").is_none());
     }
 

@@ -63,7 +63,9 @@ pub fn check_value(kind: PropType, prop: &str, value: &str) -> Result<(), ModelE
     }
     match kind {
         PropType::Date => {
-            value.parse::<PartialDate>().map_err(|_| bad("not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)"))?;
+            value
+                .parse::<PartialDate>()
+                .map_err(|_| bad("not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)"))?;
         }
         PropType::Country => {
             let ok = value.len() == 2 && value.bytes().all(|b| b.is_ascii_lowercase());
@@ -87,7 +89,8 @@ pub fn check_value(kind: PropType, prop: &str, value: &str) -> Result<(), ModelE
 impl Entity {
     /// A new entity without properties. Fails for unknown or abstract schemata.
     pub fn new(id: impl Into<String>, schema: &str) -> Result<Self, ModelError> {
-        let schema = Schema::get(schema).ok_or_else(|| ModelError::UnknownSchema(schema.to_string()))?;
+        let schema =
+            Schema::get(schema).ok_or_else(|| ModelError::UnknownSchema(schema.to_string()))?;
         if schema.is_abstract {
             return Err(ModelError::AbstractSchema(schema.name.to_string()));
         }
@@ -101,10 +104,13 @@ impl Entity {
     /// Adds a value, checked against the property's type. A value already
     /// present is not added twice (the first original is kept).
     pub fn add(&mut self, prop: &str, value: impl Into<Value>) -> Result<(), ModelError> {
-        let property = self.schema.property(prop).ok_or_else(|| ModelError::UnknownProperty {
-            schema: self.schema.name.to_string(),
-            prop: prop.to_string(),
-        })?;
+        let property = self
+            .schema
+            .property(prop)
+            .ok_or_else(|| ModelError::UnknownProperty {
+                schema: self.schema.name.to_string(),
+                prop: prop.to_string(),
+            })?;
         let value = value.into();
         check_value(property.kind, prop, &value.value)?;
         let values = self.properties.entry(prop.to_string()).or_default();

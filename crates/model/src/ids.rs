@@ -30,7 +30,14 @@ pub fn sha1_hex(text: &str) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// SHA-256 hex of bytes: the content hash of an archived or imported file.
+/// SHA-1 hex of bytes: a file's `contentHash`, as FtM defines it (its
+/// `checksum` type is SHA-1).
+pub fn sha1_bytes_hex(bytes: &[u8]) -> String {
+    let digest = Sha1::digest(bytes);
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// SHA-256 hex of bytes: the address of an archived copy.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     let digest = sha2::Sha256::digest(bytes);
     digest.iter().map(|b| format!("{b:02x}")).collect()
@@ -63,7 +70,10 @@ mod tests {
     #[test]
     fn ids_are_stable_and_separated() {
         assert_eq!(stable_id("org", &["a"]), stable_id("org", &["a"]));
-        assert_ne!(stable_id("org", &["a b", "c"]), stable_id("org", &["a", "b c"]));
+        assert_ne!(
+            stable_id("org", &["a b", "c"]),
+            stable_id("org", &["a", "b c"])
+        );
         assert_eq!(stable_id("org", &["x"]).len(), 4 + 16);
         assert_eq!(sha1_hex("abc"), "a9993e364706816aba3e25717850c26c9cd0d89d");
     }

@@ -41,7 +41,11 @@ pub enum ModelError {
     InvalidDate(String),
     /// A value that does not fit its property's type.
     #[error("invalid value {value:?} for {prop}: {reason}")]
-    InvalidValue { prop: String, value: String, reason: String },
+    InvalidValue {
+        prop: String,
+        value: String,
+        reason: String,
+    },
     /// Two records of one id name schemata on different lines of descent.
     #[error("entity {id} is both {a} and {b}")]
     SchemaConflict { id: String, a: String, b: String },

@@ -140,8 +140,14 @@ mod tests {
             name_key("Physicians for Human Rights - Israel")
         );
         assert_eq!(name_key("The Parents Circle"), "parents circle");
-        assert_eq!(name_key("Ye\u{2019}ela Ra\u{2019}anan"), name_key("Ye'ela Ra'anan"));
-        assert_ne!(name_key("Rabbis for Human Rights"), name_key("Physicians for Human Rights"));
+        assert_eq!(
+            name_key("Ye\u{2019}ela Ra\u{2019}anan"),
+            name_key("Ye'ela Ra'anan")
+        );
+        assert_ne!(
+            name_key("Rabbis for Human Rights"),
+            name_key("Physicians for Human Rights")
+        );
     }
 
     #[test]
@@ -151,11 +157,20 @@ mod tests {
         assert!(looks_like_acronym("V15"));
         assert!(!looks_like_acronym("Israel"));
         assert!(!looks_like_acronym("NGOs!"));
-        assert!(!looks_like_acronym("NGOs"), "a plural is a word, not an acronym");
+        assert!(
+            !looks_like_acronym("NGOs"),
+            "a plural is a word, not an acronym"
+        );
         assert_eq!(acronym_key("PHR-I"), "PHRI");
         assert_eq!(initials("Parents Circle Families Forum"), "PCFF");
-        assert!(acronym_fits("EAPPI", "Ecumenical Accompaniment Programme in Palestine and Israel"));
-        assert!(acronym_fits("PHR-I", "Physicians for Human Rights - Israel"));
+        assert!(acronym_fits(
+            "EAPPI",
+            "Ecumenical Accompaniment Programme in Palestine and Israel"
+        ));
+        assert!(acronym_fits(
+            "PHR-I",
+            "Physicians for Human Rights - Israel"
+        ));
         assert!(acronym_fits("V15", "Victory 2015"));
         assert!(acronym_fits("ALLMEP", "Alliance for Middle East Peace"));
         assert!(!acronym_fits("RHR", "Physicians for Human Rights"));

@@ -274,7 +274,10 @@ static SCHEMATA: &[Schema] = &[
         extends: &["Interest"],
         is_abstract: false,
         required: &["member", "organization"],
-        own: &[e("member", "LegalEntity"), e("organization", "Organization")],
+        own: &[
+            e("member", "LegalEntity"),
+            e("organization", "Organization"),
+        ],
         ftm: true,
         edge: Some(("member", "organization")),
     },
@@ -292,7 +295,10 @@ static SCHEMATA: &[Schema] = &[
         extends: &["Interest"],
         is_abstract: false,
         required: &["director", "organization"],
-        own: &[e("director", "LegalEntity"), e("organization", "Organization")],
+        own: &[
+            e("director", "LegalEntity"),
+            e("organization", "Organization"),
+        ],
         ftm: true,
         edge: Some(("director", "organization")),
     },
@@ -509,7 +515,12 @@ mod tests {
         for schema in Schema::all() {
             for prop in schema.own {
                 if let Some(range) = prop.range {
-                    assert!(Schema::get(range).is_some(), "{}.{}", schema.name, prop.name);
+                    assert!(
+                        Schema::get(range).is_some(),
+                        "{}.{}",
+                        schema.name,
+                        prop.name
+                    );
                 }
             }
             for req in schema.required {

@@ -47,7 +47,14 @@ pub struct Statement {
 
 impl Statement {
     /// FtM's statement id.
-    pub fn make_id(dataset: &str, entity_id: &str, prop: &str, value: &str, lang: Option<&str>, external: bool) -> String {
+    pub fn make_id(
+        dataset: &str,
+        entity_id: &str,
+        prop: &str,
+        value: &str,
+        lang: Option<&str>,
+        external: bool,
+    ) -> String {
         let mut key = format!("{dataset}.{entity_id}.{prop}.{value}");
         if let Some(lang) = lang {
             key.push('@');
@@ -109,13 +116,16 @@ pub fn entity_statements(entity: &Entity, prov: &Provenance) -> Vec<Statement> {
 
 /// Aggregates statements into entities (by `canonical_id`), skipping
 /// retracted ones. Values keep the order of the statements given.
-pub fn aggregate<'a>(statements: impl IntoIterator<Item = &'a Statement>) -> Result<Vec<Entity>, ModelError> {
+pub fn aggregate<'a>(
+    statements: impl IntoIterator<Item = &'a Statement>,
+) -> Result<Vec<Entity>, ModelError> {
     let mut by_id: BTreeMap<String, Entity> = BTreeMap::new();
     for st in statements {
         if !st.is_current() {
             continue;
         }
-        let schema = Schema::get(&st.schema).ok_or_else(|| ModelError::UnknownSchema(st.schema.clone()))?;
+        let schema =
+            Schema::get(&st.schema).ok_or_else(|| ModelError::UnknownSchema(st.schema.clone()))?;
         let entity = match by_id.get_mut(&st.canonical_id) {
             Some(e) => {
                 if e.schema.name != schema.name {
@@ -179,13 +189,19 @@ mod tests {
         let mut sts = entity_statements(&e, &prov());
         sts[2].retracted_at = Some("2026-01-02T00:00:00".into());
         let back = aggregate(&sts).unwrap();
-        assert_eq!(back[0].values("alias").count() + back[0].values("name").count(), 1);
+        assert_eq!(
+            back[0].values("alias").count() + back[0].values("name").count(),
+            1
+        );
     }
 
     #[test]
     fn ftm_statement_id() {
         // sha1("d.e.name.x")
-        assert_eq!(Statement::make_id("d", "e", "name", "x", None, false), sha1_hex("d.e.name.x"));
+        assert_eq!(
+            Statement::make_id("d", "e", "name", "x", None, false),
+            sha1_hex("d.e.name.x")
+        );
         assert_ne!(
             Statement::make_id("d", "e", "name", "x", Some("eng"), false),
             Statement::make_id("d", "e", "name", "x", None, false)

@@ -25,13 +25,24 @@ impl Normalized {
 fn plain_char(c: char) -> Option<char> {
     Some(match c {
         // Spaces of every width, including the non-breaking ones.
-        '\u{00A0}' | '\u{1680}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}'
-        | '\t' | '\n' | '\r' | '\u{000B}' | '\u{000C}' => ' ',
+        '\u{00A0}'
+        | '\u{1680}'
+        | '\u{2000}'..='\u{200A}'
+        | '\u{202F}'
+        | '\u{205F}'
+        | '\u{3000}'
+        | '\t'
+        | '\n'
+        | '\r'
+        | '\u{000B}'
+        | '\u{000C}' => ' ',
         // Zero-width characters and the soft hyphen carry nothing.
         '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' => return None,
         '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{02BC}' => '\'',
-        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}' | '\u{00BB}' => '"',
-        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}' | '\u{2212}' => '-',
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}'
+        | '\u{00BB}' => '"',
+        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}'
+        | '\u{2212}' => '-',
         c if c.is_control() => return None,
         c => c,
     })
@@ -71,7 +82,10 @@ mod tests {
     fn typography_is_normalized_and_kept() {
         let n = normalize("  Physicians for Human Rights \u{2013} Israel\u{00A0} ");
         assert_eq!(n.value, "Physicians for Human Rights - Israel");
-        assert_eq!(n.original.as_deref(), Some("  Physicians for Human Rights \u{2013} Israel\u{00A0} "));
+        assert_eq!(
+            n.original.as_deref(),
+            Some("  Physicians for Human Rights \u{2013} Israel\u{00A0} ")
+        );
         let n = normalize("Ye\u{2019}ela Ra\u{2019}anan");
         assert_eq!(n.value, "Ye'ela Ra'anan");
         assert!(normalize("plain").original.is_none());

@@ -28,6 +28,9 @@ pub enum StoreError {
     /// Statements to load verbatim clash with statements already stored.
     #[error("statement #{seq} is already in the store: native loads go into an empty store or continue its log")]
     SeqTaken { seq: i64 },
+    /// A caller's callback failed while statements were being read (an export's write, say).
+    #[error("{0}")]
+    Io(String),
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -69,11 +72,12 @@ pub struct NameRecord {
 
 /// The statement store. SQLite implements it now; PostgreSQL will.
 pub trait Store {
-    /// Records what one source says, in one transaction: statements new to
-    /// the source are inserted, those it still makes are kept (last seen now),
-    /// those it no longer makes are retracted. A source already recorded with
-    /// the batch's content hash is left as it is.
-    fn apply(&mut self, batch: &Batch, prov: &Provenance) -> Result<ApplyReport>;
+    /// Records what each source says, all in one transaction: statements new
+    /// to a source are inserted, those it still makes are kept (last seen
+    /// now), those it no longer makes are retracted. A source already
+    /// recorded with the batch's content hash is left as it is. The
+    /// provenance's `source` is ignored: each batch names its own.
+    fn apply(&mut self, batches: &[Batch], prov: &Provenance) -> Result<Vec<ApplyReport>>;
 
     /// Loads statements verbatim (sequence numbers, times and retractions
     /// included), in one transaction: the native import.

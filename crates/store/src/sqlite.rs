@@ -13,7 +13,8 @@ use crate::{ApplyReport, NameRecord, Result, Stats, Store, StoreError};
 /// Migrations, in order; the n-th brings the database to version n.
 const MIGRATIONS: &[&str] = &[include_str!("../migrations/sqlite/0001_statements.sql")];
 
-const COLUMNS: &str = "seq, id, entity_id, canonical_id, schema, prop, value, original_value, lang, \
+const COLUMNS: &str =
+    "seq, id, entity_id, canonical_id, schema, prop, value, original_value, lang, \
      dataset, origin, external, source, user, first_seen, last_seen, retracted_at, retraction";
 
 /// The SQLite store.
@@ -55,17 +56,25 @@ fn prop_type(schema: &str, prop: &str) -> &'static str {
 /// Registers an entity id, or moves its schema to a more specific one.
 fn register_entity(tx: &Transaction<'_>, id: &str, schema: &str) -> Result<()> {
     let known: Option<String> = tx
-        .query_row("SELECT schema FROM entity WHERE id = ?1", [id], |r| r.get(0))
+        .query_row("SELECT schema FROM entity WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })
         .optional()?;
     match known {
         None => {
-            tx.execute("INSERT INTO entity (id, schema) VALUES (?1, ?2)", params![id, schema])?;
+            tx.execute(
+                "INSERT INTO entity (id, schema) VALUES (?1, ?2)",
+                params![id, schema],
+            )?;
         }
         Some(old) if old != schema => {
             if let (Some(a), Some(b)) = (Schema::get(&old), Schema::get(schema)) {
                 if let Some(s) = Schema::more_specific(a, b) {
                     if s.name != old {
-                        tx.execute("UPDATE entity SET schema = ?2 WHERE id = ?1", params![id, s.name])?;
+                        tx.execute(
+                            "UPDATE entity SET schema = ?2 WHERE id = ?1",
+                            params![id, s.name],
+                        )?;
                     }
                 }
             }
@@ -107,6 +116,74 @@ fn insert_statement(tx: &Transaction<'_>, st: &Statement, keep_seq: bool) -> Res
     Ok(())
 }
 
+/// Records one source's batch inside an open transaction.
+fn apply_one(tx: &Transaction<'_>, batch: &Batch, prov: &Provenance) -> Result<ApplyReport> {
+    let document = batch
+        .get(&batch.source)
+        .ok_or_else(|| StoreError::SourceMissing(batch.source.clone()))?;
+    let known_hash: Option<String> = tx
+        .query_row(
+            "SELECT value FROM statement WHERE entity_id = ?1 AND source = ?1 AND dataset = ?2 \
+                 AND prop = 'contentHash' AND retracted_at IS NULL",
+            params![batch.source, prov.dataset],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let mut report = ApplyReport {
+        entities: batch.len(),
+        ..Default::default()
+    };
+    if known_hash.as_deref() == Some(batch.content_hash.as_str()) {
+        report.unchanged = true;
+        return Ok(report);
+    }
+    // What the source said before: statement id → seq.
+    let mut before: HashMap<String, i64> = HashMap::new();
+    {
+        let mut stmt = tx.prepare_cached(
+                "SELECT id, seq FROM statement WHERE source = ?1 AND dataset = ?2 AND retracted_at IS NULL",
+            )?;
+        let rows = stmt.query_map(params![batch.source, prov.dataset], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
+        for row in rows {
+            let (id, seq) = row?;
+            before.insert(id, seq);
+        }
+    }
+    // The source document first: every other statement refers to it.
+    let ordered =
+        std::iter::once(document).chain(batch.entities().filter(|e| e.id != batch.source));
+    for entity in ordered {
+        register_entity(tx, &entity.id, entity.schema.name)?;
+        for st in entity_statements(entity, prov) {
+            match before.remove(&st.id) {
+                Some(seq) => {
+                    tx.prepare_cached("UPDATE statement SET last_seen = ?2 WHERE seq = ?1")?
+                        .execute(params![seq, prov.now])?;
+                    report.kept += 1;
+                }
+                None => {
+                    insert_statement(tx, &st, false)?;
+                    report.inserted += 1;
+                }
+            }
+        }
+    }
+    let reason = format!(
+        "no longer in source {} (version {})",
+        batch.source, batch.content_hash
+    );
+    for seq in before.values() {
+        tx.prepare_cached(
+            "UPDATE statement SET retracted_at = ?2, retraction = ?3 WHERE seq = ?1",
+        )?
+        .execute(params![seq, prov.now, reason])?;
+        report.retracted += 1;
+    }
+    Ok(report)
+}
+
 impl SqliteStore {
     /// Opens (creating if needed) the store at `path` and migrates it.
     pub fn open(path: impl AsRef<Path>) -> Result<Self> {
@@ -131,7 +208,9 @@ impl SqliteStore {
 
     /// The schema version the database is at.
     pub fn schema_version(&self) -> Result<i64> {
-        Ok(self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
+        Ok(self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))?)
     }
 
     fn migrate(&mut self) -> Result<()> {
@@ -141,7 +220,9 @@ impl SqliteStore {
             return Err(StoreError::TooNew { found, supported });
         }
         for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
-            let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?;
             tx.execute_batch(sql)?;
             tx.pragma_update(None, "user_version", i as i64 + 1)?;
             tx.commit()?;
@@ -167,72 +248,31 @@ impl SqliteStore {
 }
 
 impl Store for SqliteStore {
-    fn apply(&mut self, batch: &Batch, prov: &Provenance) -> Result<ApplyReport> {
-        let document = batch
-            .get(&batch.source)
-            .ok_or_else(|| StoreError::SourceMissing(batch.source.clone()))?;
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let known_hash: Option<String> = tx
-            .query_row(
-                "SELECT value FROM statement WHERE entity_id = ?1 AND source = ?1 AND dataset = ?2 \
-                 AND prop = 'contentHash' AND retracted_at IS NULL",
-                params![batch.source, prov.dataset],
-                |r| r.get(0),
-            )
-            .optional()?;
-        let mut report = ApplyReport {
-            entities: batch.len(),
-            ..Default::default()
-        };
-        if known_hash.as_deref() == Some(batch.content_hash.as_str()) {
-            report.unchanged = true;
-            return Ok(report);
-        }
-        // What the source said before: statement id → seq.
-        let mut before: HashMap<String, i64> = HashMap::new();
-        {
-            let mut stmt = tx.prepare_cached(
-                "SELECT id, seq FROM statement WHERE source = ?1 AND dataset = ?2 AND retracted_at IS NULL",
-            )?;
-            let rows = stmt.query_map(params![batch.source, prov.dataset], |r| Ok((r.get(0)?, r.get(1)?)))?;
-            for row in rows {
-                let (id, seq) = row?;
-                before.insert(id, seq);
-            }
-        }
-        // The source document first: every other statement refers to it.
-        let ordered = std::iter::once(document).chain(batch.entities().filter(|e| e.id != batch.source));
-        for entity in ordered {
-            register_entity(&tx, &entity.id, entity.schema.name)?;
-            for st in entity_statements(entity, prov) {
-                match before.remove(&st.id) {
-                    Some(seq) => {
-                        tx.prepare_cached("UPDATE statement SET last_seen = ?2 WHERE seq = ?1")?
-                            .execute(params![seq, prov.now])?;
-                        report.kept += 1;
-                    }
-                    None => {
-                        insert_statement(&tx, &st, false)?;
-                        report.inserted += 1;
-                    }
-                }
-            }
-        }
-        let reason = format!("no longer in source {} (version {})", batch.source, batch.content_hash);
-        for seq in before.values() {
-            tx.prepare_cached("UPDATE statement SET retracted_at = ?2, retraction = ?3 WHERE seq = ?1")?
-                .execute(params![seq, prov.now, reason])?;
-            report.retracted += 1;
+    fn apply(&mut self, batches: &[Batch], prov: &Provenance) -> Result<Vec<ApplyReport>> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut reports = Vec::with_capacity(batches.len());
+        for batch in batches {
+            let prov = Provenance {
+                source: batch.source.clone(),
+                ..prov.clone()
+            };
+            reports.push(apply_one(&tx, batch, &prov)?);
         }
         tx.commit()?;
-        Ok(report)
+        Ok(reports)
     }
-
     fn load(&mut self, statements: &[Statement]) -> Result<usize> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         for st in statements {
-            let taken: bool = tx
-                .query_row("SELECT EXISTS (SELECT 1 FROM statement WHERE seq = ?1)", [st.seq], |r| r.get(0))?;
+            let taken: bool = tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM statement WHERE seq = ?1)",
+                [st.seq],
+                |r| r.get(0),
+            )?;
             if taken {
                 return Err(StoreError::SeqTaken { seq: st.seq });
             }
@@ -241,8 +281,11 @@ impl Store for SqliteStore {
                 register_entity(&tx, &st.canonical_id, &st.schema)?;
             }
             // A statement may cite a source whose own statements come later in the log.
-            let source_known: bool =
-                tx.query_row("SELECT EXISTS (SELECT 1 FROM entity WHERE id = ?1)", [&st.source], |r| r.get(0))?;
+            let source_known: bool = tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM entity WHERE id = ?1)",
+                [&st.source],
+                |r| r.get(0),
+            )?;
             if !source_known {
                 register_entity(&tx, &st.source, "Document")?;
             }
@@ -267,7 +310,7 @@ impl Store for SqliteStore {
         let mut rows = stmt.query([])?;
         let mut out = Vec::new();
         let mut group: Vec<Statement> = Vec::new();
-        let mut flush = |group: &mut Vec<Statement>, out: &mut Vec<Entity>| -> Result<()> {
+        let flush = |group: &mut Vec<Statement>, out: &mut Vec<Entity>| -> Result<()> {
             for e in aggregate(group.iter())? {
                 if schemata.is_empty() || schemata.iter().any(|s| e.schema.is_a(s)) {
                     out.push(e);
@@ -278,7 +321,10 @@ impl Store for SqliteStore {
         };
         while let Some(row) = rows.next()? {
             let st = read_statement(row)?;
-            if group.last().is_some_and(|g| g.canonical_id != st.canonical_id) {
+            if group
+                .last()
+                .is_some_and(|g| g.canonical_id != st.canonical_id)
+            {
                 flush(&mut group, &mut out)?;
             }
             group.push(st);
@@ -292,7 +338,9 @@ impl Store for SqliteStore {
             "SELECT DISTINCT canonical_id FROM statement \
              WHERE value = ?1 AND prop_type = 'entity' AND retracted_at IS NULL ORDER BY canonical_id",
         )?;
-        let ids: Vec<String> = stmt.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        let ids: Vec<String> = stmt
+            .query_map([id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
         self.current_of(&ids)
     }
 
@@ -304,7 +352,9 @@ impl Store for SqliteStore {
     }
 
     fn each_statement(&self, f: &mut dyn FnMut(Statement) -> Result<()>) -> Result<()> {
-        let mut stmt = self.conn.prepare(&format!("SELECT {COLUMNS} FROM statement ORDER BY seq"))?;
+        let mut stmt = self
+            .conn
+            .prepare(&format!("SELECT {COLUMNS} FROM statement ORDER BY seq"))?;
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
             f(read_statement(row)?)?;
@@ -337,8 +387,11 @@ impl Store for SqliteStore {
     fn stats(&self) -> Result<Stats> {
         let c = &self.conn;
         let statements: u64 = c.query_row("SELECT count(*) FROM statement", [], |r| r.get(0))?;
-        let current_statements: u64 =
-            c.query_row("SELECT count(*) FROM statement WHERE retracted_at IS NULL", [], |r| r.get(0))?;
+        let current_statements: u64 = c.query_row(
+            "SELECT count(*) FROM statement WHERE retracted_at IS NULL",
+            [],
+            |r| r.get(0),
+        )?;
         let sources: u64 = c.query_row(
             "SELECT count(DISTINCT source) FROM statement WHERE retracted_at IS NULL",
             [],
@@ -353,7 +406,9 @@ impl Store for SqliteStore {
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
         let mut stmt = c.prepare("SELECT DISTINCT dataset FROM statement ORDER BY dataset")?;
-        let datasets = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        let datasets = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
         Ok(Stats {
             statements,
             current_statements,

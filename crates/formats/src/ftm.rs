@@ -1,0 +1,336 @@
+//! FollowTheMoney entity JSON lines, in and out.
+//!
+//! Out: FtM schemata are written as they are; Dossier's claims become `Note`
+//! (entity → subjects, description → text) or, when dated, `Event` (name,
+//! date, involved → subjects and mentioned parties); quotations become
+//! `Note`s on their speaker; every entity's sources become `Documentation`
+//! links. In: FtM entities of the schemata Dossier knows.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::io::Write;
+
+use dossier_model::entity::check_value;
+use dossier_model::ids::stable_id;
+use dossier_model::{Entity, Schema, Value};
+use serde::{Deserialize, Serialize};
+
+use crate::{records, syntax, utf8, FormatError, Location};
+
+/// One line of FtM entity JSON.
+#[derive(Debug, Serialize, Deserialize)]
+struct WireEntity {
+    id: String,
+    schema: String,
+    properties: BTreeMap<String, Vec<String>>,
+}
+
+/// An event's name: the start of the claim's text, cut at a word.
+fn short_name(text: &str) -> String {
+    const MAX: usize = 120;
+    if text.chars().count() <= MAX {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(MAX).collect();
+    let at = cut.rfind(' ').unwrap_or(cut.len());
+    format!("{}…", &cut[..at])
+}
+
+fn props(e: &Entity) -> BTreeMap<String, Vec<String>> {
+    e.properties
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| (k.clone(), v.iter().map(|v| v.value.clone()).collect()))
+        .collect()
+}
+
+fn put(
+    map: &mut BTreeMap<String, Vec<String>>,
+    prop: &str,
+    values: impl IntoIterator<Item = String>,
+) {
+    let list = map.entry(prop.to_string()).or_default();
+    for v in values {
+        if !v.is_empty() && !list.contains(&v) {
+            list.push(v);
+        }
+    }
+    if list.is_empty() {
+        map.remove(prop);
+    }
+}
+
+/// The FtM form of one entity (claims and quotations mapped).
+fn to_wire(e: &Entity, by_id: &HashMap<&str, &Entity>) -> WireEntity {
+    let vals = |p: &str| e.values(p).map(str::to_string).collect::<Vec<_>>();
+    let caption = |id: &str| by_id.get(id).map(|x| x.caption().to_string());
+    let is_party = |id: &String| {
+        by_id
+            .get(id.as_str())
+            .is_some_and(|x| x.schema.is_a("LegalEntity"))
+    };
+    match e.schema.name {
+        "Claim" => {
+            let mut p = BTreeMap::new();
+            let text = vals("text");
+            put(&mut p, "description", text.clone());
+            let mut keywords = vals("topic");
+            keywords.extend(vals("section"));
+            keywords.extend(vals("kind").into_iter().map(|k| format!("claim:{k}")));
+            put(&mut p, "keywords", keywords);
+            put(&mut p, "proof", vals("source"));
+            put(
+                &mut p,
+                "publisher",
+                vals("assertedBy").iter().filter_map(|a| caption(a)),
+            );
+            let dated = e.first("eventDate").is_some();
+            let schema = if dated {
+                put(&mut p, "name", text.first().map(|t| short_name(t)));
+                put(&mut p, "date", vals("eventDate"));
+                let mut involved = vals("subject");
+                involved.extend(vals("mentions"));
+                put(&mut p, "involved", involved.into_iter().filter(is_party));
+                "Event"
+            } else {
+                let mut about = vals("subject");
+                about.extend(vals("mentions"));
+                put(&mut p, "entity", about);
+                "Note"
+            };
+            WireEntity {
+                id: e.id.clone(),
+                schema: schema.into(),
+                properties: p,
+            }
+        }
+        "Quotation" => {
+            let mut p = BTreeMap::new();
+            put(&mut p, "description", vals("text"));
+            let mut about = vals("speaker");
+            about.extend(vals("claim"));
+            put(&mut p, "entity", about);
+            put(&mut p, "keywords", ["quotation".to_string()]);
+            let claim = e.first("claim").and_then(|c| by_id.get(c));
+            put(
+                &mut p,
+                "proof",
+                claim
+                    .map(|c| c.values("source").map(str::to_string).collect::<Vec<_>>())
+                    .unwrap_or_default(),
+            );
+            WireEntity {
+                id: e.id.clone(),
+                schema: "Note".into(),
+                properties: p,
+            }
+        }
+        _ => WireEntity {
+            id: e.id.clone(),
+            schema: e.schema.name.to_string(),
+            properties: props(e),
+        },
+    }
+}
+
+/// Writes entities as FtM JSON lines, each followed by a `Documentation`
+/// link to every source it came from (`sources`: entity id → document ids).
+/// Returns the number of lines written.
+pub fn write(
+    out: &mut dyn Write,
+    entities: &[Entity],
+    sources: &BTreeMap<String, BTreeSet<String>>,
+) -> Result<usize, FormatError> {
+    let by_id: HashMap<&str, &Entity> = entities.iter().map(|e| (e.id.as_str(), e)).collect();
+    let mut n = 0;
+    let mut line = |out: &mut dyn Write, w: &WireEntity| -> Result<(), FormatError> {
+        serde_json::to_writer(&mut *out, w).map_err(std::io::Error::from)?;
+        out.write_all(b"\n")?;
+        n += 1;
+        Ok(())
+    };
+    for e in entities {
+        line(out, &to_wire(e, &by_id))?;
+        if e.schema.is_a("Document") {
+            continue;
+        }
+        for doc in sources.get(&e.id).into_iter().flatten() {
+            if !by_id
+                .get(doc.as_str())
+                .is_some_and(|d| d.schema.is_a("Document"))
+            {
+                continue;
+            }
+            let mut p = BTreeMap::new();
+            put(&mut p, "document", [doc.clone()]);
+            put(&mut p, "entity", [e.id.clone()]);
+            put(&mut p, "role", ["source".to_string()]);
+            line(
+                out,
+                &WireEntity {
+                    id: stable_id("dcn", &[doc, &e.id]),
+                    schema: "Documentation".into(),
+                    properties: p,
+                },
+            )?;
+        }
+    }
+    Ok(n)
+}
+
+/// FtM entities read from a file, and what was left out of them.
+#[derive(Debug, Default)]
+pub struct Read {
+    pub entities: Vec<Entity>,
+    /// Properties Dossier's model does not hold, dropped: `line: schema.prop`.
+    pub dropped: Vec<String>,
+}
+
+/// Reads FtM entity JSON lines. An unknown schema or an invalid value is an
+/// error with its line; a property outside Dossier's model is dropped and
+/// reported in [`Read::dropped`]. Lines with the same id are merged.
+pub fn read(bytes: &[u8]) -> Result<Read, FormatError> {
+    let text = utf8(bytes)?;
+    let mut out = Read::default();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    for (line, record) in records(text) {
+        let wire: WireEntity = serde_json::from_str(record).map_err(|e| syntax(line, &e))?;
+        let at = Location { line, column: 1 };
+        let invalid = |message: String| FormatError::Invalid {
+            at: at.clone(),
+            message,
+        };
+        let schema = Schema::get(&wire.schema)
+            .ok_or_else(|| invalid(format!("schema {:?} is not one Dossier reads", wire.schema)))?;
+        if wire.id.is_empty() || wire.id.chars().any(char::is_whitespace) || wire.id.len() > 255 {
+            return Err(invalid(format!(
+                "entity id {:?} must be 1–255 characters without spaces",
+                wire.id.chars().take(40).collect::<String>()
+            )));
+        }
+        let mut entity =
+            Entity::new(wire.id.clone(), schema.name).map_err(|e| invalid(e.to_string()))?;
+        for (prop, values) in wire.properties {
+            let Some(p) = schema.property(&prop) else {
+                out.dropped.push(format!("{line}: {}.{prop}", schema.name));
+                continue;
+            };
+            for v in values {
+                let v = v.trim().to_string();
+                if v.is_empty() {
+                    continue;
+                }
+                check_value(p.kind, &prop, &v).map_err(|e| invalid(e.to_string()))?;
+                entity
+                    .add(&prop, Value::from(v))
+                    .map_err(|e| invalid(e.to_string()))?;
+            }
+        }
+        match index.get(&entity.id) {
+            Some(&i) => out.entities[i]
+                .merge(&entity)
+                .map_err(|e| invalid(e.to_string()))?,
+            None => {
+                index.insert(entity.id.clone(), out.entities.len());
+                out.entities.push(entity);
+            }
+        }
+    }
+    if out.entities.is_empty() {
+        return Err(FormatError::Empty);
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entity(id: &str, schema: &str, props: &[(&str, &str)]) -> Entity {
+        let mut e = Entity::new(id, schema).unwrap();
+        for (p, v) in props {
+            e.add(p, *v).unwrap();
+        }
+        e
+    }
+
+    #[test]
+    fn claims_become_notes_and_events() {
+        let entities = vec![
+            entity("doc-1", "Document", &[("fileName", "a.txt")]),
+            entity("org-1", "Organization", &[("name", "A")]),
+            entity(
+                "clm-1",
+                "Claim",
+                &[
+                    ("kind", "fact"),
+                    ("text", "A did it in 2020."),
+                    ("subject", "org-1"),
+                    ("eventDate", "2020"),
+                    ("source", "doc-1"),
+                ],
+            ),
+            entity(
+                "clm-2",
+                "Claim",
+                &[
+                    ("kind", "assessment"),
+                    ("text", "A is bad."),
+                    ("subject", "org-1"),
+                    ("topic", "Advocacy"),
+                    ("source", "doc-1"),
+                ],
+            ),
+            entity(
+                "quo-1",
+                "Quotation",
+                &[("claim", "clm-1"), ("text", "did it"), ("speaker", "org-1")],
+            ),
+        ];
+        let mut sources = BTreeMap::new();
+        for e in &entities {
+            sources.insert(e.id.clone(), BTreeSet::from(["doc-1".to_string()]));
+        }
+        let mut buf = Vec::new();
+        let n = write(&mut buf, &entities, &sources).unwrap();
+        let lines: Vec<serde_json::Value> = String::from_utf8(buf)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(n, lines.len());
+        let find = |id: &str| lines.iter().find(|l| l["id"] == id).unwrap();
+        assert_eq!(find("clm-1")["schema"], "Event");
+        assert_eq!(find("clm-1")["properties"]["involved"][0], "org-1");
+        assert_eq!(find("clm-2")["schema"], "Note");
+        assert_eq!(find("clm-2")["properties"]["entity"][0], "org-1");
+        assert_eq!(find("clm-2")["properties"]["keywords"][0], "Advocacy");
+        assert_eq!(find("quo-1")["schema"], "Note");
+        let docs = lines
+            .iter()
+            .filter(|l| l["schema"] == "Documentation")
+            .count();
+        assert_eq!(docs, 4, "one link per non-document entity");
+    }
+
+    #[test]
+    fn read_checks_values_and_reports_drops() {
+        let ok = br#"{"id":"o1","schema":"Organization","properties":{"name":["A"],"country":["us"],"opencorporatesUrl":["x"]}}
+{"id":"o1","schema":"PublicBody","properties":{"alias":["B"]}}"#;
+        let r = read(ok).unwrap();
+        assert_eq!(r.entities.len(), 1);
+        assert_eq!(r.entities[0].schema.name, "PublicBody");
+        assert_eq!(r.dropped, vec!["1: Organization.opencorporatesUrl"]);
+        let bad =
+            br#"{"id":"o1","schema":"Organization","properties":{"country":["United States"]}}"#;
+        assert!(read(bad).unwrap_err().to_string().starts_with("1:1:"));
+        let bad = br#"{"id":"o1","schema":"Spaceship","properties":{}}"#;
+        assert!(read(bad).is_err());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..300)) {
+            let _ = read(&bytes);
+        }
+    }
+}

@@ -1,0 +1,405 @@
+//! Read models: what a page or a `show` prints, assembled from the store.
+//!
+//! Architecture invariant: views read through the `Store` trait only and
+//! know no output format; the CLI and the web application render them.
+
+use dossier_model::{Entity, Schema};
+use dossier_store::{Result, Store};
+
+/// A claim with what is needed to show it: its quotations and their
+/// speakers, its source, who asserts it, and replies to it.
+#[derive(Debug, Clone)]
+pub struct ClaimView {
+    pub claim: Entity,
+    pub quotations: Vec<QuotationView>,
+    pub source: Option<Entity>,
+    pub asserted_by: Option<Entity>,
+    pub subjects: Vec<Entity>,
+    pub mentions: Vec<Entity>,
+    pub replies: Vec<ClaimView>,
+}
+
+/// A quotation and its speaker.
+#[derive(Debug, Clone)]
+pub struct QuotationView {
+    pub quotation: Entity,
+    pub speaker: Option<Entity>,
+}
+
+/// A member of a network, the membership, and the claims about the member.
+#[derive(Debug, Clone)]
+pub struct MemberView {
+    pub member: Entity,
+    pub membership: Entity,
+    pub claims: Vec<ClaimView>,
+}
+
+/// A network the subject belongs to.
+#[derive(Debug, Clone)]
+pub struct NetworkView {
+    pub network: Entity,
+    pub membership: Entity,
+}
+
+/// One payment to (or from) the subject.
+#[derive(Debug, Clone)]
+pub struct FundingView {
+    pub payer: Entity,
+    pub beneficiary: Entity,
+    pub payment: Entity,
+}
+
+/// A person tied to the subject by employment or a board seat.
+#[derive(Debug, Clone)]
+pub struct PersonView {
+    pub person: Entity,
+    /// The Employment or Directorship.
+    pub relation: Entity,
+}
+
+/// An organization's (or person's) profile.
+#[derive(Debug, Clone)]
+pub struct Profile {
+    pub entity: Entity,
+    /// The subject's own words: quote claims it asserts about itself.
+    pub own_words: Vec<ClaimView>,
+    pub members: Vec<MemberView>,
+    pub networks: Vec<NetworkView>,
+    /// Payments received, by donor then date.
+    pub funding: Vec<FundingView>,
+    /// Payments made.
+    pub grants: Vec<FundingView>,
+    pub people: Vec<PersonView>,
+    /// For a person: the organizations they work for or direct.
+    pub roles: Vec<(Entity, Entity)>,
+    /// Claims about the subject (other than its own words).
+    pub claims: Vec<ClaimView>,
+    /// Claims about others that mention the subject or quote it.
+    pub mentioned_in: Vec<ClaimView>,
+    /// Every source document of the subject's statements and claims.
+    pub sources: Vec<Entity>,
+}
+
+fn ends(e: &Entity, prop: &str) -> Vec<String> {
+    e.values(prop).map(str::to_string).collect()
+}
+
+/// Sort key for dated things: undated last, then by date, then text.
+fn date_key(e: &Entity) -> (bool, String, String) {
+    let date = ["eventDate", "date", "startDate"]
+        .iter()
+        .find_map(|p| e.first(p))
+        .unwrap_or("");
+    (date.is_empty(), date.to_string(), e.caption().to_string())
+}
+
+/// Assembles a claim's view.
+pub fn claim_view(store: &dyn Store, claim: Entity) -> Result<ClaimView> {
+    let mut quotations = Vec::new();
+    let mut replies = Vec::new();
+    for r in store.referencing(&claim.id)? {
+        match r.schema.name {
+            "Quotation" if r.values("claim").any(|c| c == claim.id) => {
+                let speaker = match r.first("speaker") {
+                    Some(s) => store.entity(s)?,
+                    None => None,
+                };
+                quotations.push(QuotationView {
+                    quotation: r,
+                    speaker,
+                });
+            }
+            "Claim" if r.values("replyTo").any(|c| c == claim.id) => {
+                replies.push(claim_view(store, r)?)
+            }
+            _ => {}
+        }
+    }
+    // Quotations in the order they stand in the text.
+    let text = claim.first("text").unwrap_or("").to_string();
+    quotations.sort_by_key(|q| {
+        text.find(q.quotation.first("text").unwrap_or(""))
+            .unwrap_or(usize::MAX)
+    });
+    let source = match claim.first("source") {
+        Some(s) => store.entity(s)?,
+        None => None,
+    };
+    let asserted_by = match claim.first("assertedBy") {
+        Some(s) => store.entity(s)?,
+        None => None,
+    };
+    let mut subjects = Vec::new();
+    for s in ends(&claim, "subject") {
+        subjects.extend(store.entity(&s)?);
+    }
+    let mut mentions = Vec::new();
+    for s in ends(&claim, "mentions") {
+        mentions.extend(store.entity(&s)?);
+    }
+    Ok(ClaimView {
+        claim,
+        quotations,
+        source,
+        asserted_by,
+        subjects,
+        mentions,
+        replies,
+    })
+}
+
+/// The claims about an entity (not replies), in page order: topic, then date.
+fn claims_about(store: &dyn Store, id: &str, refs: &[Entity]) -> Result<Vec<ClaimView>> {
+    let mut out = Vec::new();
+    for r in refs {
+        if r.schema.name == "Claim" && r.values("subject").any(|s| s == id) && !r.has("replyTo") {
+            out.push(claim_view(store, r.clone())?);
+        }
+    }
+    out.sort_by_key(|c| date_key(&c.claim));
+    Ok(out)
+}
+
+/// The profile of the entity with this id, or `None` when there is none.
+pub fn profile(store: &dyn Store, id: &str) -> Result<Option<Profile>> {
+    let Some(entity) = store.entity(id)? else {
+        return Ok(None);
+    };
+    let refs = store.referencing(&entity.id)?;
+    let mut p = Profile {
+        entity,
+        own_words: Vec::new(),
+        members: Vec::new(),
+        networks: Vec::new(),
+        funding: Vec::new(),
+        grants: Vec::new(),
+        people: Vec::new(),
+        roles: Vec::new(),
+        claims: Vec::new(),
+        mentioned_in: Vec::new(),
+        sources: Vec::new(),
+    };
+    let id = p.entity.id.clone();
+    for r in &refs {
+        match r.schema.name {
+            "Membership" => {
+                if r.values("organization").any(|o| o == id) {
+                    for m in ends(r, "member") {
+                        if let Some(member) = store.entity(&m)? {
+                            let member_refs = store.referencing(&member.id)?;
+                            let claims = claims_about(store, &member.id, &member_refs)?;
+                            p.members.push(MemberView {
+                                member,
+                                membership: r.clone(),
+                                claims,
+                            });
+                        }
+                    }
+                } else {
+                    for n in ends(r, "organization") {
+                        if let Some(network) = store.entity(&n)? {
+                            p.networks.push(NetworkView {
+                                network,
+                                membership: r.clone(),
+                            });
+                        }
+                    }
+                }
+            }
+            "Payment" => {
+                let (Some(payer), Some(beneficiary)) = (r.first("payer"), r.first("beneficiary"))
+                else {
+                    continue;
+                };
+                let (Some(payer), Some(beneficiary)) =
+                    (store.entity(payer)?, store.entity(beneficiary)?)
+                else {
+                    continue;
+                };
+                let view = FundingView {
+                    payer,
+                    beneficiary,
+                    payment: r.clone(),
+                };
+                if view.beneficiary.id == id {
+                    p.funding.push(view);
+                } else {
+                    p.grants.push(view);
+                }
+            }
+            "Employment" | "Directorship" => {
+                let (person_prop, org_prop) = if r.schema.name == "Employment" {
+                    ("employee", "employer")
+                } else {
+                    ("director", "organization")
+                };
+                if r.values(org_prop).any(|o| o == id) {
+                    for per in ends(r, person_prop) {
+                        if let Some(person) = store.entity(&per)? {
+                            p.people.push(PersonView {
+                                person,
+                                relation: r.clone(),
+                            });
+                        }
+                    }
+                } else {
+                    for org in ends(r, org_prop) {
+                        if let Some(o) = store.entity(&org)? {
+                            p.roles.push((o, r.clone()));
+                        }
+                    }
+                }
+            }
+            "Claim" if !r.has("replyTo") => {
+                let about = r.values("subject").any(|s| s == id);
+                let view = claim_view(store, r.clone())?;
+                if about
+                    && r.first("kind") == Some("quote")
+                    && r.values("assertedBy").any(|a| a == id)
+                {
+                    p.own_words.push(view);
+                } else if about {
+                    p.claims.push(view);
+                } else {
+                    p.mentioned_in.push(view);
+                }
+            }
+            "Quotation" if r.values("speaker").any(|s| s == id) => {
+                // Words the subject spoke inside claims about others.
+                if let Some(c) = r.first("claim") {
+                    let already = p
+                        .mentioned_in
+                        .iter()
+                        .chain(&p.claims)
+                        .any(|v| v.claim.id == c);
+                    if !already {
+                        if let Some(claim) = store.entity(c)? {
+                            if !claim.values("subject").any(|s| s == id)
+                                && !claim.values("mentions").any(|m| m == id)
+                            {
+                                p.mentioned_in.push(claim_view(store, claim)?);
+                            }
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    p.members.sort_by(|a, b| {
+        a.member
+            .caption()
+            .to_lowercase()
+            .cmp(&b.member.caption().to_lowercase())
+    });
+    p.networks
+        .sort_by(|a, b| a.network.caption().cmp(b.network.caption()));
+    p.funding
+        .sort_by_key(|f| (f.payer.caption().to_lowercase(), date_key(&f.payment)));
+    p.grants
+        .sort_by_key(|f| (f.beneficiary.caption().to_lowercase(), date_key(&f.payment)));
+    p.people
+        .sort_by(|a, b| a.person.caption().cmp(b.person.caption()));
+    p.claims.sort_by_key(|c| date_key(&c.claim));
+    p.mentioned_in.sort_by_key(|c| date_key(&c.claim));
+    // Sources: where the subject's own statements came from, and its claims' sources.
+    let mut source_ids: Vec<String> = Vec::new();
+    for st in store.history(&id)? {
+        if st.is_current() && !source_ids.contains(&st.source) {
+            source_ids.push(st.source);
+        }
+    }
+    for c in p.claims.iter().chain(&p.own_words) {
+        for s in c.claim.values("source") {
+            if !source_ids.iter().any(|x| x == s) {
+                source_ids.push(s.to_string());
+            }
+        }
+    }
+    for s in source_ids {
+        if let Some(doc) = store.entity(&s)? {
+            if doc.schema.is_a("Document") && doc.id != id {
+                p.sources.push(doc);
+            }
+        }
+    }
+    Ok(Some(p))
+}
+
+/// Finds entities by id or name: the id itself, else names whose key equals
+/// the query's, else names containing it (case-insensitive), people and
+/// organizations only. Ordered: exact key matches first.
+pub fn find(store: &dyn Store, query: &str) -> Result<Vec<Entity>> {
+    if let Some(e) = store.entity(query.trim())? {
+        return Ok(vec![e]);
+    }
+    let key = dossier_model::names::name_key(query);
+    let acr = dossier_model::names::acronym_key(query);
+    let lower = query.trim().to_lowercase();
+    let mut exact: Vec<String> = Vec::new();
+    let mut partial: Vec<String> = Vec::new();
+    for n in store.names()? {
+        let hit_exact = dossier_model::names::name_key(&n.value) == key
+            || (n.prop == "abbreviation"
+                && dossier_model::names::acronym_key(&n.value) == acr
+                && !acr.is_empty());
+        if hit_exact {
+            if !exact.contains(&n.entity_id) {
+                exact.push(n.entity_id);
+            }
+        } else if !lower.is_empty()
+            && n.value.to_lowercase().contains(&lower)
+            && !partial.contains(&n.entity_id)
+        {
+            partial.push(n.entity_id);
+        }
+    }
+    let ids = if exact.is_empty() { partial } else { exact };
+    let mut out = Vec::new();
+    for id in ids {
+        if let Some(e) = store.entity(&id)? {
+            if Schema::get(e.schema.name).is_some_and(|s| s.is_a("LegalEntity")) {
+                out.push(e);
+            }
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use dossier_model::Provenance;
+    use dossier_store::SqliteStore;
+
+    #[test]
+    fn demo_profile_has_members_claims_and_sources() {
+        let mut store = SqliteStore::in_memory().unwrap();
+        let prov = Provenance {
+            dataset: "demo".into(),
+            source: dossier_demo::batch().unwrap().source.clone(),
+            user: "test".into(),
+            origin: None,
+            now: "2026-01-01T00:00:00".into(),
+        };
+        store.apply(&dossier_demo::batch().unwrap(), &prov).unwrap();
+        let found = find(&store, "ALLMEP").unwrap();
+        assert_eq!(found.len(), 1);
+        let p = profile(&store, &found[0].id).unwrap().unwrap();
+        assert_eq!(p.members.len(), 12);
+        assert_eq!(p.own_words.len(), 1);
+        assert_eq!(p.claims.len(), 2);
+        assert_eq!(p.sources.len(), 1);
+        let jahalin = p
+            .members
+            .iter()
+            .find(|m| m.member.caption() == "Jahalin Solidarity")
+            .unwrap();
+        assert_eq!(jahalin.claims.len(), 3);
+        assert!(jahalin.claims.iter().all(|c| !c.quotations.is_empty()));
+        // A person is found by name and is mentioned in a claim about an organization.
+        let cohen = find(&store, "hila cohen").unwrap();
+        let p = profile(&store, &cohen[0].id).unwrap().unwrap();
+        assert_eq!(p.mentioned_in.len(), 1);
+    }
+}
