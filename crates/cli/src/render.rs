@@ -15,13 +15,20 @@ fn name_with_acronym(e: &Entity) -> String {
 
 /// The country codes with the label they were read from: `United States (us)`.
 fn countries(e: &Entity) -> Vec<String> {
-    e.properties
-        .get("country")
+    // Codes read from one label are shown together: `Israel and the West Bank (il, ps)`.
+    let mut groups: Vec<(Option<&str>, Vec<&str>)> = Vec::new();
+    for v in e.properties.get("country").into_iter().flatten() {
+        let label = v.original.as_deref().filter(|l| *l != v.value);
+        match groups.iter_mut().find(|(l, _)| *l == label) {
+            Some((_, codes)) => codes.push(&v.value),
+            None => groups.push((label, vec![&v.value])),
+        }
+    }
+    groups
         .into_iter()
-        .flatten()
-        .map(|v| match &v.original {
-            Some(label) if label != &v.value => format!("{label} ({})", v.value),
-            _ => v.value.clone(),
+        .map(|(label, codes)| match label {
+            Some(l) => format!("{l} ({})", codes.join(", ")),
+            None => codes.join(", "),
         })
         .collect()
 }
@@ -186,6 +193,12 @@ pub fn profile_text(out: &mut dyn Write, p: &Profile) -> io::Result<()> {
             )?;
         }
     }
+    if !p.links.is_empty() {
+        writeln!(out, "\nPartners and other ties")?;
+        for (other, link) in &p.links {
+            writeln!(out, "  • {} ({})", name_with_acronym(other), link.first("role").unwrap_or("linked"))?;
+        }
+    }
     if !p.roles.is_empty() {
         writeln!(out, "\nRoles")?;
         for (org, rel) in &p.roles {
@@ -312,6 +325,7 @@ pub fn profile_json(p: &Profile) -> Json {
         "people": p.people.iter().map(|x| json!({
             "person": {"id": x.person.id, "name": x.person.caption()}, "relation": entity_json(&x.relation),
         })).collect::<Vec<_>>(),
+        "links": p.links.iter().map(|(o, l)| json!({"other": {"id": o.id, "name": o.caption()}, "link": entity_json(l)})).collect::<Vec<_>>(),
         "roles": p.roles.iter().map(|(o, r)| json!({"organization": {"id": o.id, "name": o.caption()}, "relation": entity_json(r)})).collect::<Vec<_>>(),
         "claims": p.claims.iter().map(claim_json).collect::<Vec<_>>(),
         "mentioned_in": p.mentioned_in.iter().map(claim_json).collect::<Vec<_>>(),

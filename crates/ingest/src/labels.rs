@@ -115,6 +115,21 @@ pub fn split_label(line: &str) -> Option<(&'static str, &str)> {
     best.filter(|(_, v)| !v.trim().is_empty())
 }
 
+/// Splits `Label: value` when the label is not a known one: a short,
+/// capitalized phrase (1–4 words) before a colon (`Annual Budget: €2.4 million`).
+pub fn split_any_label(line: &str) -> Option<(&str, &str)> {
+    let (label, value) = line.trim().split_once(':')?;
+    let words = label.split_whitespace().count();
+    let value = value.trim();
+    let ok = (1..=4).contains(&words)
+        && label.chars().count() <= 40
+        && label.chars().next().is_some_and(char::is_uppercase)
+        && !label.contains(['.', ',', ';', '"', '\u{201C}', '('])
+        && !value.is_empty()
+        && !value.starts_with("//");
+    ok.then_some((label.trim(), value))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -138,5 +153,8 @@ mod tests {
         assert_eq!(split_label("Political Advocacy"), None);
         assert_eq!(split_label("Country"), None);
         assert_eq!(field_kind("country:"), Some(FieldKind::Country));
+        assert_eq!(split_any_label("Annual Budget: \u{20AC}2.4 million"), Some(("Annual Budget", "\u{20AC}2.4 million")));
+        assert_eq!(split_any_label("In May 2021, they said: this"), None);
+        assert_eq!(split_any_label("https://example.org"), None);
     }
 }

@@ -684,12 +684,13 @@ fn name_at_end(text: &str) -> Option<NamedPerson> {
 /// The capitalized run at the start of `text` (`according to Hila Cohen, …`).
 fn name_at_start(text: &str) -> Option<NamedPerson> {
     let words = tokens(text);
-    let mut i = 0;
+    let start = usize::from(words.first().is_some_and(|w| w.text == "the"));
+    let mut i = start;
     while let Some(n) = role_at(&words, i) {
         i += n;
     }
     let (_, e) = run_from(&words, i)?;
-    named(&words[..e], text)
+    named(&words[start..e], text)
 }
 
 // ----------------------------------------------------------------- mentions
@@ -898,6 +899,8 @@ mod tests {
         );
         let t = "\u{201C}It is over,\u{201D} according to Jane Roe.";
         assert_eq!(find_quotes(t)[0].speaker.clone().unwrap().name, "Jane Roe");
+        let t = "According to the Maritime Watch Institute, HPC \u{201C}overstates\u{201D}.";
+        assert_eq!(find_quotes(t)[0].speaker.clone().unwrap().name, "Maritime Watch Institute");
         let t = "Holy Land Trust called on governments to \u{201C}condemn.\u{201D}";
         assert!(find_quotes(t)[0].speaker.is_none());
     }

@@ -3,7 +3,7 @@
 //! up to `All Articles about …`.
 
 use crate::document::{Field, Item, Pos, ProfileDoc, Section};
-use crate::labels::split_label;
+use crate::labels::{split_any_label, split_label};
 use crate::Diagnostic;
 
 /// The longest name line accepted; a longer one is not a name.
@@ -84,9 +84,13 @@ fn numbered_marker(s: &str) -> Option<usize> {
     } else {
         return None;
     };
-    let punct = s.as_bytes().get(head)?;
+    // The punctuation is ASCII, so the byte after it starts a character.
+    let punct = *s.as_bytes().get(head)?;
+    if punct != b'.' && punct != b')' {
+        return None;
+    }
     let space = s[head + 1..].chars().next()?;
-    ((*punct == b'.' || *punct == b')') && is_space(space)).then_some(head + 1)
+    is_space(space).then_some(head + 1)
 }
 
 /// True for a line that reads as a heading: short, no sentence punctuation at
@@ -219,7 +223,8 @@ pub fn parse(text: &str, file: &str) -> Result<(ProfileDoc, Vec<Diagnostic>), Di
             break;
         }
         if in_head && !line.bullet {
-            if let Some((label, value)) = split_label(line.content) {
+            let known = split_label(line.content);
+            if let Some((label, value)) = known.or_else(|| split_any_label(line.content)) {
                 doc.fields.push(Field {
                     label: label.to_string(),
                     value: value.to_string(),

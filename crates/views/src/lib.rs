@@ -70,6 +70,8 @@ pub struct Profile {
     /// Payments made.
     pub grants: Vec<FundingView>,
     pub people: Vec<PersonView>,
+    /// Other ties (partnerships): the entity at the other end and the link.
+    pub links: Vec<(Entity, Entity)>,
     /// For a person: the organizations they work for or direct.
     pub roles: Vec<(Entity, Entity)>,
     /// Claims about the subject (other than its own words).
@@ -174,6 +176,7 @@ pub fn profile(store: &dyn Store, id: &str) -> Result<Option<Profile>> {
         funding: Vec::new(),
         grants: Vec::new(),
         people: Vec::new(),
+        links: Vec::new(),
         roles: Vec::new(),
         claims: Vec::new(),
         mentioned_in: Vec::new(),
@@ -250,6 +253,14 @@ pub fn profile(store: &dyn Store, id: &str) -> Result<Option<Profile>> {
                     }
                 }
             }
+            "UnknownLink" => {
+                let other = r.values("subject").chain(r.values("object")).find(|x| *x != id).map(str::to_string);
+                if let Some(o) = other {
+                    if let Some(o) = store.entity(&o)? {
+                        p.links.push((o, r.clone()));
+                    }
+                }
+            }
             "Claim" if !r.has("replyTo") => {
                 let about = r.values("subject").any(|s| s == id);
                 let view = claim_view(store, r.clone())?;
@@ -300,7 +311,8 @@ pub fn profile(store: &dyn Store, id: &str) -> Result<Option<Profile>> {
         .sort_by_key(|f| (f.beneficiary.caption().to_lowercase(), date_key(&f.payment)));
     p.people
         .sort_by(|a, b| a.person.caption().cmp(b.person.caption()));
-    p.claims.sort_by_key(|c| date_key(&c.claim));
+    p.links.sort_by(|a, b| a.0.caption().cmp(b.0.caption()));
+    p.claims.sort_by_key(|c| (c.claim.first("topic").map(str::to_string), date_key(&c.claim)));
     p.mentioned_in.sort_by_key(|c| date_key(&c.claim));
     // Sources: where the subject's own statements came from, and its claims' sources.
     let mut source_ids: Vec<String> = Vec::new();
