@@ -196,7 +196,12 @@ pub fn profile_text(out: &mut dyn Write, p: &Profile) -> io::Result<()> {
     if !p.links.is_empty() {
         writeln!(out, "\nPartners and other ties")?;
         for (other, link) in &p.links {
-            writeln!(out, "  • {} ({})", name_with_acronym(other), link.first("role").unwrap_or("linked"))?;
+            writeln!(
+                out,
+                "  • {} ({})",
+                name_with_acronym(other),
+                link.first("role").unwrap_or("linked")
+            )?;
         }
     }
     if !p.roles.is_empty() {

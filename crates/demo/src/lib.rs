@@ -7,7 +7,7 @@
 //! Ids are made the way the profile importer makes them (name keys), so
 //! importing the real page afterwards matches these entities.
 
-use dossier_model::ids::stable_id;
+use dossier_model::ids::{sha1_hex, stable_id};
 use dossier_model::names::name_key;
 use dossier_model::{Batch, ClaimKind, Entity, ModelError};
 
@@ -114,14 +114,18 @@ impl Builder {
 /// The demo dataset as one batch, sourced to the ALLMEP profile page.
 pub fn batch() -> Result<Batch, ModelError> {
     let doc = stable_id("doc", &["demo:allmep-profile"]);
+    // The demo's version: change it when the data below changes, so that
+    // `dossier demo` on an older demo store records the difference.
+    let version = sha1_hex("dossier demo dataset, version 1");
     let mut b = Builder {
-        batch: Batch::new(doc.clone(), "demo-dataset-v1"),
+        batch: Batch::new(doc.clone(), version.clone()),
         doc: doc.clone(),
     };
     let mut d = Entity::new(doc.clone(), "Document")?;
     d.add("fileName", "allmep.txt")?;
     d.add("title", "Alliance for Middle East Peace (ALLMEP)")?;
     d.add("mimeType", "text/plain")?;
+    d.add("contentHash", version.as_str())?;
     d.add("summary", "A watchdog's profile page of the Alliance for Middle East Peace, summarized for Dossier's demo.")?;
     b.batch.put(d)?;
 

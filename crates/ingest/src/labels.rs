@@ -153,7 +153,10 @@ mod tests {
         assert_eq!(split_label("Political Advocacy"), None);
         assert_eq!(split_label("Country"), None);
         assert_eq!(field_kind("country:"), Some(FieldKind::Country));
-        assert_eq!(split_any_label("Annual Budget: \u{20AC}2.4 million"), Some(("Annual Budget", "\u{20AC}2.4 million")));
+        assert_eq!(
+            split_any_label("Annual Budget: \u{20AC}2.4 million"),
+            Some(("Annual Budget", "\u{20AC}2.4 million"))
+        );
         assert_eq!(split_any_label("In May 2021, they said: this"), None);
         assert_eq!(split_any_label("https://example.org"), None);
     }

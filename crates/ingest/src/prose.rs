@@ -900,7 +900,10 @@ mod tests {
         let t = "\u{201C}It is over,\u{201D} according to Jane Roe.";
         assert_eq!(find_quotes(t)[0].speaker.clone().unwrap().name, "Jane Roe");
         let t = "According to the Maritime Watch Institute, HPC \u{201C}overstates\u{201D}.";
-        assert_eq!(find_quotes(t)[0].speaker.clone().unwrap().name, "Maritime Watch Institute");
+        assert_eq!(
+            find_quotes(t)[0].speaker.clone().unwrap().name,
+            "Maritime Watch Institute"
+        );
         let t = "Holy Land Trust called on governments to \u{201C}condemn.\u{201D}";
         assert!(find_quotes(t)[0].speaker.is_none());
     }

@@ -189,6 +189,13 @@ pub fn parse(text: &str, file: &str) -> Result<(ProfileDoc, Vec<Diagnostic>), Di
             format!("the first line is {title_chars} characters long; a profile's first line is its subject's name (at most {MAX_TITLE_CHARS} characters)"),
         ));
     }
+    if title.content.starts_with(['{', '[']) {
+        return Err(Diagnostic::error(
+            file,
+            title_pos,
+            "this looks like JSON, not a profile page: JSON lines import when each line is a Dossier statement (with entity_id and prop) or an FtM entity (with schema and properties)",
+        ));
+    }
     if title.bullet || !title.content.chars().any(char::is_alphabetic) {
         return Err(Diagnostic::error(
             file,

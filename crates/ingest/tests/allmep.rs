@@ -9,7 +9,10 @@ use dossier_ingest::{import_profile, ImportOptions, Imported, Matcher, ProfileFo
 use dossier_model::names::name_key;
 use dossier_model::Entity;
 
-const PROFILE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/profiles/allmep.txt");
+const PROFILE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../../shared/profiles/allmep.txt"
+);
 
 fn bytes() -> Vec<u8> {
     std::fs::read(PROFILE).expect("shared/profiles/allmep.txt must be beside the repository")
@@ -24,7 +27,10 @@ fn import(bytes: &[u8]) -> Imported {
 }
 
 fn of<'a>(imp: &'a Imported, schema: &str) -> Vec<&'a Entity> {
-    imp.batch.entities().filter(|e| e.schema.name == schema).collect()
+    imp.batch
+        .entities()
+        .filter(|e| e.schema.name == schema)
+        .collect()
 }
 
 fn named<'a>(imp: &'a Imported, name: &str) -> &'a Entity {
@@ -32,14 +38,21 @@ fn named<'a>(imp: &'a Imported, name: &str) -> &'a Entity {
     let found: Vec<&Entity> = imp
         .batch
         .entities()
-        .filter(|e| e.values("name").chain(e.values("alias")).any(|n| name_key(n) == key))
+        .filter(|e| {
+            e.values("name")
+                .chain(e.values("alias"))
+                .any(|n| name_key(n) == key)
+        })
         .collect();
     assert_eq!(found.len(), 1, "exactly one entity named {name:?}");
     found[0]
 }
 
 fn claims_about<'a>(imp: &'a Imported, id: &str) -> Vec<&'a Entity> {
-    of(imp, "Claim").into_iter().filter(|c| c.values("subject").any(|s| s == id)).collect()
+    of(imp, "Claim")
+        .into_iter()
+        .filter(|c| c.values("subject").any(|s| s == id))
+        .collect()
 }
 
 fn quotation<'a>(imp: &'a Imported, starts: &str) -> &'a Entity {
@@ -72,8 +85,15 @@ fn check(imp: &Imported) {
     assert_eq!(allmep.first("abbreviation"), Some("ALLMEP"));
     assert_eq!(allmep.first("country"), Some("us"));
     let country = &allmep.properties["country"][0];
-    assert_eq!(country.original.as_deref(), Some("United States"), "the label is kept");
-    assert!(allmep.first("summary").unwrap().starts_with("a network of organizations that conduct civil society work"));
+    assert_eq!(
+        country.original.as_deref(),
+        Some("United States"),
+        "the label is kept"
+    );
+    assert!(allmep
+        .first("summary")
+        .unwrap()
+        .starts_with("a network of organizations that conduct civil society work"));
 
     // Exactly twelve members, each with a Membership in ALLMEP.
     let memberships = of(imp, "Membership");
@@ -86,17 +106,36 @@ fn check(imp: &Imported) {
     }
     let expected: BTreeSet<String> = MEMBERS.iter().map(|n| name_key(n)).collect();
     assert_eq!(member_keys, expected);
-    assert_eq!(named(imp, "Churches for Middle East Peace").first("abbreviation"), Some("CMEP"));
-    assert_eq!(named(imp, "Parents Circle Families Forum").first("abbreviation"), Some("PCFF"));
-    assert_eq!(named(imp, "Physicians for Human Rights - Israel").first("abbreviation"), Some("PHR-I"));
-    assert!(named(imp, "Rabbis for Human Rights").values("abbreviation").any(|a| a == "RHR"));
+    assert_eq!(
+        named(imp, "Churches for Middle East Peace").first("abbreviation"),
+        Some("CMEP")
+    );
+    assert_eq!(
+        named(imp, "Parents Circle Families Forum").first("abbreviation"),
+        Some("PCFF")
+    );
+    assert_eq!(
+        named(imp, "Physicians for Human Rights - Israel").first("abbreviation"),
+        Some("PHR-I")
+    );
+    assert!(named(imp, "Rabbis for Human Rights")
+        .values("abbreviation")
+        .any(|a| a == "RHR"));
 
     // The two sentence bullets are claims about ALLMEP; the own words are a quote by it.
     let about_allmep = claims_about(imp, &allmep.id);
-    let sentences: Vec<_> = about_allmep.iter().filter(|c| c.first("section") == Some("Key Members")).collect();
+    let sentences: Vec<_> = about_allmep
+        .iter()
+        .filter(|c| c.first("section") == Some("Key Members"))
+        .collect();
     assert_eq!(sentences.len(), 2);
-    assert!(sentences.iter().all(|c| c.first("kind") == Some("assessment")));
-    let own: Vec<_> = about_allmep.iter().filter(|c| c.first("kind") == Some("quote")).collect();
+    assert!(sentences
+        .iter()
+        .all(|c| c.first("kind") == Some("assessment")));
+    let own: Vec<_> = about_allmep
+        .iter()
+        .filter(|c| c.first("kind") == Some("quote"))
+        .collect();
     assert_eq!(own.len(), 1);
     assert_eq!(own[0].first("assertedBy"), Some(allmep.id.as_str()));
     assert_eq!(about_allmep.len(), 3);
@@ -128,26 +167,70 @@ fn check(imp: &Imported) {
     // Topic and section.
     for c in of(imp, "Claim") {
         if c.first("kind") != Some("quote") {
-            assert_eq!(c.first("topic"), Some("Political Advocacy"), "{:?}", c.first("text"));
+            assert_eq!(
+                c.first("topic"),
+                Some("Political Advocacy"),
+                "{:?}",
+                c.first("text")
+            );
             assert_eq!(c.first("section"), Some("Key Members"));
         }
     }
 
     // Quotations and their speakers.
-    let speaker_of = |q: &Entity| imp.batch.get(q.first("speaker").unwrap()).unwrap().caption().to_string();
-    assert_eq!(speaker_of(quotation(imp, "Drawing a comparison between bereaved")), "Hila Cohen");
-    assert_eq!(speaker_of(quotation(imp, "We believe that it's critical")), "Polly Bronstein");
-    assert_eq!(speaker_of(quotation(imp, "eliminating the fascist regime in Israel.")), "Ye'ela Ra'anan");
-    assert_eq!(speaker_of(quotation(imp, "During the lame duck presidency")), "Jahalin Solidarity");
-    assert_eq!(speaker_of(quotation(imp, "condemn Israel's ongoing ethnic cleansing")), "Holy Land Trust");
-    assert_eq!(speaker_of(quotation(imp, "a network of organizations")), "Alliance for Middle East Peace");
+    let speaker_of = |q: &Entity| {
+        imp.batch
+            .get(q.first("speaker").unwrap())
+            .unwrap()
+            .caption()
+            .to_string()
+    };
+    assert_eq!(
+        speaker_of(quotation(imp, "Drawing a comparison between bereaved")),
+        "Hila Cohen"
+    );
+    assert_eq!(
+        speaker_of(quotation(imp, "We believe that it's critical")),
+        "Polly Bronstein"
+    );
+    assert_eq!(
+        speaker_of(quotation(imp, "eliminating the fascist regime in Israel.")),
+        "Ye'ela Ra'anan"
+    );
+    assert_eq!(
+        speaker_of(quotation(imp, "During the lame duck presidency")),
+        "Jahalin Solidarity"
+    );
+    assert_eq!(
+        speaker_of(quotation(imp, "condemn Israel's ongoing ethnic cleansing")),
+        "Holy Land Trust"
+    );
+    assert_eq!(
+        speaker_of(quotation(imp, "a network of organizations")),
+        "Alliance for Middle East Peace"
+    );
     let nested_quote = quotation(imp, "Coupled with the fact");
-    assert!(nested_quote.first("text").unwrap().contains("'go wild'"), "a nested quotation stays inside");
-    assert!(nested_quote.first("text").unwrap().ends_with("without repercussions"));
-    let unclosed = quotation(imp, "For decades, Palestinians have lived under Israeli control");
-    assert!(unclosed.first("text").unwrap().ends_with("in Gaza, the West Bank, and Israel."));
+    assert!(
+        nested_quote.first("text").unwrap().contains("'go wild'"),
+        "a nested quotation stays inside"
+    );
+    assert!(nested_quote
+        .first("text")
+        .unwrap()
+        .ends_with("without repercussions"));
+    let unclosed = quotation(
+        imp,
+        "For decades, Palestinians have lived under Israeli control",
+    );
+    assert!(unclosed
+        .first("text")
+        .unwrap()
+        .ends_with("in Gaza, the West Bank, and Israel."));
     let original = &quotation(imp, "condemn Israel's").properties["text"][0];
-    assert_eq!(original.original.as_deref(), Some("condemn Israel\u{2019}s ongoing ethnic cleansing and apartheid in Palestine."));
+    assert_eq!(
+        original.original.as_deref(),
+        Some("condemn Israel\u{2019}s ongoing ethnic cleansing and apartheid in Palestine.")
+    );
     // Counted by hand: every top-level quoted span of the page.
     assert_eq!(of(imp, "Quotation").len(), 31);
     for q in of(imp, "Quotation") {
@@ -155,44 +238,100 @@ fn check(imp: &Imported) {
     }
 
     // Dates.
-    let dates: BTreeSet<&str> = of(imp, "Claim").iter().filter_map(|c| c.first("eventDate")).collect();
-    for d in ["2014", "2021-05", "2018-04", "2020-11-25", "2020-05-28", "2018-10-02"] {
+    let dates: BTreeSet<&str> = of(imp, "Claim")
+        .iter()
+        .filter_map(|c| c.first("eventDate"))
+        .collect();
+    for d in [
+        "2014",
+        "2021-05",
+        "2018-04",
+        "2020-11-25",
+        "2020-05-28",
+        "2018-10-02",
+    ] {
         assert!(dates.contains(d), "date {d} in {dates:?}");
     }
     let hlt = named(imp, "Holy Land Trust");
-    let may = claims_about(imp, &hlt.id).into_iter().find(|c| c.first("text").unwrap().starts_with("In May 2021")).unwrap();
+    let may = claims_about(imp, &hlt.id)
+        .into_iter()
+        .find(|c| c.first("text").unwrap().starts_with("In May 2021"))
+        .unwrap();
     assert_eq!(may.first("eventDate"), Some("2021-05"));
     assert_eq!(may.first("kind"), Some("fact"));
 
     // Persons, exactly these four.
     let persons: BTreeSet<&str> = of(imp, "Person").iter().map(|p| p.caption()).collect();
-    let expected: BTreeSet<&str> = ["Hila Cohen", "Polly Bronstein", "Ye'ela Ra'anan", "Benjamin Netanyahu"].into();
+    let expected: BTreeSet<&str> = [
+        "Hila Cohen",
+        "Polly Bronstein",
+        "Ye'ela Ra'anan",
+        "Benjamin Netanyahu",
+    ]
+    .into();
     assert_eq!(persons, expected);
-    assert_eq!(named(imp, "Benjamin Netanyahu").first("position"), Some("Prime Minister"));
-    assert_eq!(named(imp, "Ye\u{2019}ela Ra\u{2019}anan").properties["name"][0].original.as_deref(), Some("Ye\u{2019}ela Ra\u{2019}anan"));
+    assert_eq!(
+        named(imp, "Benjamin Netanyahu").first("position"),
+        Some("Prime Minister")
+    );
+    assert_eq!(
+        named(imp, "Ye\u{2019}ela Ra\u{2019}anan").properties["name"][0]
+            .original
+            .as_deref(),
+        Some("Ye\u{2019}ela Ra\u{2019}anan")
+    );
 
     // Organizations mentioned: EAPPI once under both spellings, V15, the Legal Forum.
-    let eappi = named(imp, "Ecumenical Accompaniment Programme in Palestine and Israel");
-    assert_eq!(eappi.id, named(imp, "Ecumenical Accompaniment Program in Palestine and Israel").id);
+    let eappi = named(
+        imp,
+        "Ecumenical Accompaniment Programme in Palestine and Israel",
+    );
+    assert_eq!(
+        eappi.id,
+        named(
+            imp,
+            "Ecumenical Accompaniment Program in Palestine and Israel"
+        )
+        .id
+    );
     assert_eq!(eappi.first("abbreviation"), Some("EAPPI"));
-    assert_eq!(named(imp, "Victory 2015").first("abbreviation"), Some("V15"));
+    assert_eq!(
+        named(imp, "Victory 2015").first("abbreviation"),
+        Some("V15")
+    );
     let forum = named(imp, "Legal Forum for the Land of Israel");
     let pcff_claims = claims_about(imp, &named(imp, "Parents Circle Families Forum").id);
-    assert!(pcff_claims.iter().any(|c| c.values("mentions").any(|m| m == forum.id)));
+    assert!(pcff_claims
+        .iter()
+        .any(|c| c.values("mentions").any(|m| m == forum.id)));
     let cohen = named(imp, "Hila Cohen");
-    assert!(pcff_claims.iter().any(|c| c.values("mentions").any(|m| m == cohen.id)));
+    assert!(pcff_claims
+        .iter()
+        .any(|c| c.values("mentions").any(|m| m == cohen.id)));
     let standing = claims_about(imp, &named(imp, "Standing Together").id);
-    assert!(standing[0].values("mentions").any(|m| m == named(imp, "Combatants for Peace").id), "a known member named in text is matched");
+    assert!(
+        standing[0]
+            .values("mentions")
+            .any(|m| m == named(imp, "Combatants for Peace").id),
+        "a known member named in text is matched"
+    );
     assert!(named(imp, "Israeli Ministry of Education").schema.name == "PublicBody");
     // No place is mistaken for an organization.
-    assert!(imp.batch.entities().filter(|e| e.schema.is_a("LegalEntity")).all(|e| !e.caption().contains("West Bank")));
+    assert!(imp
+        .batch
+        .entities()
+        .filter(|e| e.schema.is_a("LegalEntity"))
+        .all(|e| !e.caption().contains("West Bank")));
 
     // The source document, cited by every claim.
     let docs = of(imp, "Document");
     assert_eq!(docs.len(), 1);
     let doc = docs[0];
     assert_eq!(doc.first("fileName"), Some("allmep.txt"));
-    assert_eq!(doc.first("title"), Some("Alliance for Middle East Peace (ALLMEP)"));
+    assert_eq!(
+        doc.first("title"),
+        Some("Alliance for Middle East Peace (ALLMEP)")
+    );
     assert_eq!(doc.first("contentHash").map(str::len), Some(40));
     for c in of(imp, "Claim") {
         assert_eq!(c.first("source"), Some(doc.id.as_str()));
@@ -227,18 +366,30 @@ fn known_entities_are_matched_not_duplicated() {
     // A store that knows PHR-I by acronym only and EAPPI by its other spelling.
     let mut known = Matcher::new();
     known.add_acronym("org-known-phri", "Organization", "PHR-I");
-    known.add_name("org-known-eappi", "Organization", "Ecumenical Accompaniment Program in Palestine & Israel");
-    let opts = ImportOptions { file_name: "allmep.txt".into(), ..Default::default() };
+    known.add_name(
+        "org-known-eappi",
+        "Organization",
+        "Ecumenical Accompaniment Program in Palestine & Israel",
+    );
+    let opts = ImportOptions {
+        file_name: "allmep.txt".into(),
+        ..Default::default()
+    };
     let imp = import_profile(&bytes(), &opts, &mut known).unwrap();
     assert!(imp.batch.get("org-known-phri").is_some());
     assert!(imp.batch.get("org-known-eappi").is_some());
-    assert_eq!(named(&imp, "Physicians for Human Rights - Israel").id, "org-known-phri");
+    assert_eq!(
+        named(&imp, "Physicians for Human Rights - Israel").id,
+        "org-known-phri"
+    );
 }
 
 // ----------------------------------------------------------------- HTML twin
 
 fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 fn items_html(items: &[Item], out: &mut String) {
@@ -265,7 +416,11 @@ fn as_html(doc: &ProfileDoc) -> String {
     );
     out.push_str(&format!("<h1>{}</h1>\n<table>\n", esc(&doc.title)));
     for f in &doc.fields {
-        out.push_str(&format!("<tr><th>{}</th><td>{}</td></tr>\n", esc(&f.label), esc(&f.value)));
+        out.push_str(&format!(
+            "<tr><th>{}</th><td>{}</td></tr>\n",
+            esc(&f.label),
+            esc(&f.value)
+        ));
     }
     out.push_str("</table>\n");
     for s in &doc.sections {
@@ -274,7 +429,9 @@ fn as_html(doc: &ProfileDoc) -> String {
         items_html(&s.items, &mut out);
     }
     out.push_str("<h2>All Articles about Alliance for Middle East Peace (ALLMEP)</h2>\n<ul><li>An article</li></ul>\n");
-    out.push_str("</main>\n<footer><p>Contact: Foundation for Footers</p></footer>\n</body></html>\n");
+    out.push_str(
+        "</main>\n<footer><p>Contact: Foundation for Footers</p></footer>\n</body></html>\n",
+    );
     out
 }
 
@@ -298,7 +455,17 @@ fn html_form_gives_the_same_profile() {
     let (a, b) = (strip(&from_text), strip(&from_html));
     assert_eq!(a.len(), b.len());
     for (x, y) in a.iter().zip(&b) {
-        let vals = |e: &Entity| e.properties.iter().map(|(k, v)| (k.clone(), v.iter().map(|v| v.value.clone()).collect::<Vec<_>>())).collect::<Vec<_>>();
+        let vals = |e: &Entity| {
+            e.properties
+                .iter()
+                .map(|(k, v)| {
+                    (
+                        k.clone(),
+                        v.iter().map(|v| v.value.clone()).collect::<Vec<_>>(),
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
         assert_eq!((x.id.as_str(), vals(x)), (y.id.as_str(), vals(y)));
     }
 }

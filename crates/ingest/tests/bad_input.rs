@@ -4,7 +4,10 @@ use dossier_ingest::{import_profile, ImportOptions, IngestError, Matcher};
 use proptest::prelude::*;
 
 fn import(bytes: &[u8], name: &str) -> Result<dossier_ingest::Imported, IngestError> {
-    let opts = ImportOptions { file_name: name.into(), ..Default::default() };
+    let opts = ImportOptions {
+        file_name: name.into(),
+        ..Default::default()
+    };
     import_profile(bytes, &opts, &mut Matcher::new())
 }
 
@@ -15,8 +18,14 @@ fn error(bytes: &[u8], name: &str) -> dossier_ingest::Diagnostic {
     }
 }
 
-const ALLMEP: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/profiles/allmep.txt");
-const OLIVE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/profiles/olive-grove.html");
+const ALLMEP: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../../shared/profiles/allmep.txt"
+);
+const OLIVE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/profiles/olive-grove.html"
+);
 
 #[test]
 fn empty_file() {
@@ -41,7 +50,10 @@ fn random_bytes() {
         })
         .collect();
     let d = error(&bytes, "noise.bin");
-    assert!(d.message.contains("not UTF-8") || d.message.contains("NUL"), "{d}");
+    assert!(
+        d.message.contains("not UTF-8") || d.message.contains("NUL"),
+        "{d}"
+    );
     assert!(d.pos.line >= 1 && d.pos.column >= 1);
 }
 
@@ -60,7 +72,10 @@ fn truncated_html() {
         let d = error(full[..at].as_bytes(), "cut.html");
         assert!(d.message.contains("truncated"), "cut at {marker}: {d}");
         let last_line = full[..at].lines().count() as u32;
-        assert_eq!(d.pos.line, last_line, "the error points at the end of the input");
+        assert_eq!(
+            d.pos.line, last_line,
+            "the error points at the end of the input"
+        );
     }
     // The whole file is fine.
     assert!(import(full.as_bytes(), "olive.html").is_ok());
@@ -68,7 +83,10 @@ fn truncated_html() {
 
 #[test]
 fn html_without_a_name() {
-    let d = error(b"<!doctype html><html><body><p>No heading here.</p></body></html>", "anon.html");
+    let d = error(
+        b"<!doctype html><html><body><p>No heading here.</p></body></html>",
+        "anon.html",
+    );
     assert!(d.message.contains("<h1>"), "{d}");
 }
 

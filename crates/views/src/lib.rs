@@ -254,7 +254,11 @@ pub fn profile(store: &dyn Store, id: &str) -> Result<Option<Profile>> {
                 }
             }
             "UnknownLink" => {
-                let other = r.values("subject").chain(r.values("object")).find(|x| *x != id).map(str::to_string);
+                let other = r
+                    .values("subject")
+                    .chain(r.values("object"))
+                    .find(|x| *x != id)
+                    .map(str::to_string);
                 if let Some(o) = other {
                     if let Some(o) = store.entity(&o)? {
                         p.links.push((o, r.clone()));
@@ -312,7 +316,12 @@ pub fn profile(store: &dyn Store, id: &str) -> Result<Option<Profile>> {
     p.people
         .sort_by(|a, b| a.person.caption().cmp(b.person.caption()));
     p.links.sort_by(|a, b| a.0.caption().cmp(b.0.caption()));
-    p.claims.sort_by_key(|c| (c.claim.first("topic").map(str::to_string), date_key(&c.claim)));
+    p.claims.sort_by_key(|c| {
+        (
+            c.claim.first("topic").map(str::to_string),
+            date_key(&c.claim),
+        )
+    });
     p.mentioned_in.sort_by_key(|c| date_key(&c.claim));
     // Sources: where the subject's own statements came from, and its claims' sources.
     let mut source_ids: Vec<String> = Vec::new();

@@ -1,0 +1,375 @@
+//! The `dossier` binary end to end: imports, re-imports, newer versions,
+//! bad input, native and FtM round trips, and the FtM export checked by the
+//! real `followthemoney` package.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const ALLMEP: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../../shared/profiles/allmep.txt"
+);
+const HARBOR: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../ingest/tests/profiles/harbor-coalition.txt"
+);
+const OLIVE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../ingest/tests/profiles/olive-grove.html"
+);
+const WORKSPACE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+
+fn dossier(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("DOSSIER_DB")
+        .output()
+        .unwrap()
+}
+
+fn ok(db: &Path, args: &[&str]) -> String {
+    let out = dossier(db, args);
+    assert!(
+        out.status.success(),
+        "dossier {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn export(db: &Path, format: &str) -> String {
+    ok(db, &["export", "--format", format])
+}
+
+fn json(text: &str) -> serde_json::Value {
+    serde_json::from_str(text).unwrap()
+}
+
+struct Env {
+    dir: tempfile::TempDir,
+}
+
+impl Env {
+    fn new() -> Self {
+        Env {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+    fn db(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+    fn file(&self, name: &str, bytes: &[u8]) -> PathBuf {
+        let p = self.dir.path().join(name);
+        if let Some(parent) = p.parent() {
+            std::fs::create_dir_all(parent).unwrap();
+        }
+        std::fs::write(&p, bytes).unwrap();
+        p
+    }
+}
+
+#[test]
+fn importing_the_same_file_twice_changes_nothing() {
+    let env = Env::new();
+    let db = env.db("d.db");
+    let first = ok(&db, &["import", ALLMEP]);
+    assert!(
+        first.contains("profile (text) of Alliance for Middle East Peace"),
+        "{first}"
+    );
+    let before = export(&db, "jsonl");
+    let again = ok(&db, &["import", ALLMEP]);
+    assert!(again.contains("unchanged"), "{again}");
+    assert_eq!(export(&db, "jsonl"), before);
+}
+
+#[test]
+fn every_statement_cites_the_imported_file() {
+    let env = Env::new();
+    let db = env.db("d.db");
+    ok(&db, &["import", ALLMEP]);
+    let doc = json(&ok(&db, &["show", "ALLMEP", "--json"]))["sources"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    for line in export(&db, "jsonl").lines() {
+        assert_eq!(json(line)["source"], doc.as_str());
+    }
+}
+
+#[test]
+fn a_newer_version_retracts_only_what_vanished_from_it() {
+    let env = Env::new();
+    let db = env.db("d.db");
+    ok(&db, &["demo"]);
+    let original = std::fs::read_to_string(ALLMEP).unwrap();
+    let v1 = env.file("v/allmep.txt", original.as_bytes());
+    ok(&db, &["import", v1.to_str().unwrap()]);
+    // Version 2: Sadaka Reut and its bullet are gone; Sikkuy has a new bullet.
+    let mut v2 = String::new();
+    let mut skip = false;
+    for line in original.lines() {
+        let bullet = line.trim_start();
+        if bullet.starts_with("\u{2022} Sadaka Reut") {
+            skip = true;
+            continue;
+        }
+        if skip && line.starts_with("    ") {
+            continue;
+        }
+        skip = false;
+        v2.push_str(line);
+        v2.push('\n');
+        if bullet.starts_with("\u{2022}\u{a0}Sikkuy")
+            || bullet.starts_with("\u{2022}  Sikkuy")
+            || bullet.trim_start_matches(['\u{2022}', ' ', '\u{a0}']) == "Sikkuy"
+        {
+            v2.push_str("    \u{2022} In June 2024 Sikkuy published a report on equality in public budgets.\n");
+        }
+    }
+    assert!(!v2.contains("Sadaka"));
+    assert!(v2.contains("June 2024"));
+    std::fs::write(&v1, &v2).unwrap();
+    let out = ok(&db, &["import", v1.to_str().unwrap(), "--json"]);
+    let report = &json(&out)[0];
+    assert_eq!(report["unchanged"], false);
+    assert!(report["retracted"].as_u64().unwrap() > 0);
+    assert!(report["inserted"].as_u64().unwrap() > 0);
+
+    let allmep = json(&ok(&db, &["show", "ALLMEP", "--json"]));
+    let members: Vec<&str> = allmep["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["name"].as_str().unwrap())
+        .collect();
+    // The demo still records Sadaka Reut's membership; the page no longer does.
+    assert!(members.contains(&"Sadaka Reut"));
+    let sikkuy = json(&ok(&db, &["show", "Sikkuy", "--json"]));
+    let texts: Vec<&str> = sikkuy["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["text"].as_str().unwrap())
+        .collect();
+    assert!(texts.iter().any(|t| t.contains("June 2024")));
+    // The page's own Sadaka Reut statements are retracted, with the reason; the demo's stand.
+    let rows: Vec<serde_json::Value> = export(&db, "jsonl").lines().map(json).collect();
+    // The page is identified by its file name (no --url was given).
+    let page_doc = dossier_model::ids::stable_id("doc", &["file:allmep.txt"]);
+    let sadaka_rows: Vec<&serde_json::Value> = rows
+        .iter()
+        .filter(|r| r["value"] == "Sadaka Reut")
+        .collect();
+    assert!(sadaka_rows.iter().any(|r| r["source"] == page_doc.as_str()
+        && r["retraction"]
+            .as_str()
+            .is_some_and(|why| why.contains("no longer in source"))));
+    assert!(sadaka_rows
+        .iter()
+        .any(|r| r["source"] != page_doc.as_str() && r.get("retracted_at").is_none()));
+    // Nothing about the other members was retracted.
+    let retracted: Vec<&serde_json::Value> = rows
+        .iter()
+        .filter(|r| r.get("retracted_at").is_some())
+        .collect();
+    for r in &retracted {
+        assert_eq!(r["source"], page_doc.as_str());
+    }
+    let holy = rows
+        .iter()
+        .filter(|r| r["value"] == "Holy Land Trust")
+        .collect::<Vec<_>>();
+    assert!(holy.iter().all(|r| r.get("retracted_at").is_none()));
+}
+
+#[test]
+fn native_export_round_trips_identically() {
+    let env = Env::new();
+    let a = env.db("a.db");
+    ok(&a, &["demo"]);
+    ok(
+        &a,
+        &[
+            "import",
+            ALLMEP,
+            HARBOR,
+            OLIVE,
+            "--publisher",
+            "Example Watch",
+        ],
+    );
+    let first = export(&a, "jsonl");
+    let dump = env.file("dump.jsonl", first.as_bytes());
+    let b = env.db("b.db");
+    let out = ok(&b, &["import", dump.to_str().unwrap()]);
+    assert!(out.contains("statements loaded"), "{out}");
+    assert_eq!(
+        export(&b, "jsonl"),
+        first,
+        "export → import → export is identical"
+    );
+    assert_eq!(export(&b, "ftm"), export(&a, "ftm"));
+    assert_eq!(ok(&b, &["stats", "--json"]), ok(&a, &["stats", "--json"]));
+}
+
+#[test]
+fn ftm_export_passes_the_followthemoney_package() {
+    let env = Env::new();
+    let db = env.db("d.db");
+    ok(&db, &["demo"]);
+    ok(
+        &db,
+        &[
+            "import",
+            ALLMEP,
+            HARBOR,
+            OLIVE,
+            "--publisher",
+            "Example Watch",
+        ],
+    );
+    let path = env.dir.path().join("export.ftm.jsonl");
+    ok(
+        &db,
+        &["export", "--format", "ftm", "--out", path.to_str().unwrap()],
+    );
+    let python =
+        std::env::var("DOSSIER_PYTHON").unwrap_or_else(|_| format!("{WORKSPACE}/.venv/bin/python"));
+    let out = Command::new(&python)
+        .arg(format!("{WORKSPACE}/scripts/check_ftm.py"))
+        .arg(&path)
+        .arg("--expect-schema=Membership:14")
+        .arg("--expect-schema=Payment:7")
+        .arg("--expect-schema=Directorship:4")
+        .arg("--expect-schema=Employment:3")
+        .arg("--expect-schema=UnknownLink:2")
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("cannot run {python} ({e}): run scripts/test, which installs followthemoney")
+        });
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "followthemoney rejected the export:\n{report}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(report.contains("checked "), "{report}");
+}
+
+#[test]
+fn ftm_export_imports_back() {
+    let env = Env::new();
+    let a = env.db("a.db");
+    ok(&a, &["import", ALLMEP]);
+    let ftm = export(&a, "ftm");
+    let file = env.file("allmep.ftm.jsonl", ftm.as_bytes());
+    let b = env.db("b.db");
+    let out = ok(&b, &["import", file.to_str().unwrap()]);
+    assert!(out.contains("FtM entities"), "{out}");
+    let allmep = json(&ok(&b, &["show", "ALLMEP", "--json"]));
+    assert_eq!(allmep["members"].as_array().unwrap().len(), 12);
+    assert_eq!(allmep["countries"][0], "us");
+    let stats = json(&ok(&b, &["stats", "--json"]));
+    assert_eq!(stats["entities"]["Membership"], 12);
+    assert_eq!(stats["entities"]["Person"], 4);
+}
+
+#[test]
+fn bad_input_fails_with_one_line_and_leaves_the_store_unchanged() {
+    let env = Env::new();
+    let db = env.db("d.db");
+    ok(&db, &["import", ALLMEP]);
+    let before = export(&db, "jsonl");
+    let olive = std::fs::read_to_string(OLIVE).unwrap();
+    let cut = olive.find("<li>Samir").unwrap() + 6;
+    let mut x: u64 = 88172645463325252;
+    let noise: Vec<u8> = (0..4096)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x as u8
+        })
+        .collect();
+    let cases: Vec<(PathBuf, &str)> = vec![
+        (env.file("empty.txt", b""), "empty"),
+        (env.file("noise.bin", &noise), "UTF-8"),
+        (env.file("cut.html", olive[..cut].as_bytes()), "truncated"),
+        (env.file("huge.txt", &vec![b'x'; 50 << 20]), "characters long"),
+        (env.file("bad.jsonl", b"{\"seq\":1,\"id\":\"x\"}\n"), "JSON"),
+        (env.file("bad-ftm.jsonl", b"{\"id\":\"o1\",\"schema\":\"Organization\",\"properties\":{\"name\":[\"A\"]}}\n{\"id\":\"o2\",\"schema\":\"Organization\",\"properties\":{\"country\":[\"Atlantis\"]}}\n"), "invalid value"),
+    ];
+    for (path, expect) in &cases {
+        // A good file beside the bad one: neither goes in.
+        let out = dossier(&db, &["import", HARBOR, path.to_str().unwrap()]);
+        assert!(!out.status.success(), "{} was accepted", path.display());
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(err.trim_end().lines().count(), 1, "one line: {err}");
+        assert!(
+            err.contains(&path.display().to_string()),
+            "says which file: {err}"
+        );
+        assert!(err.contains(expect), "says what ({expect}): {err}");
+        let has_position = err
+            .split(':')
+            .filter(|p| p.trim().parse::<u32>().is_ok())
+            .count()
+            >= 2;
+        assert!(has_position, "says where (line:column): {err}");
+        assert_eq!(
+            export(&db, "jsonl"),
+            before,
+            "{} changed the store",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn show_prints_the_profile() {
+    let env = Env::new();
+    let db = env.db("d.db");
+    ok(&db, &["import", ALLMEP]);
+    let text = ok(&db, &["show", "Alliance for Middle East Peace"]);
+    for expected in [
+        "Alliance for Middle East Peace (ALLMEP)",
+        "Country/Territory: United States (us)",
+        "In their own words",
+        "Members (12)",
+        "Physicians for Human Rights - Israel (PHR-I)",
+        "“Drawing a comparison between bereaved Israeli families",
+        "— Hila Cohen",
+        "date 2020-11-25",
+        "source: Alliance for Middle East Peace (ALLMEP)",
+        "Timeline",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in\n{text}");
+    }
+    let by_id = json(&ok(&db, &["show", "PHR-I", "--json"]));
+    assert_eq!(by_id["name"], "Physicians for Human Rights - Israel");
+    let id = by_id["entity"]["id"].as_str().unwrap().to_string();
+    assert_eq!(
+        json(&ok(&db, &["show", &id, "--json"]))["name"],
+        by_id["name"]
+    );
+    let missing = dossier(&db, &["show", "No Such Body"]);
+    assert!(!missing.status.success());
+    let ambiguous = dossier(&db, &["show", "for"]);
+    assert!(!ambiguous.status.success());
+    assert!(String::from_utf8_lossy(&ambiguous.stderr).contains("entities"));
+}
+
+#[test]
+fn demo_loads_once() {
+    let env = Env::new();
+    let db = env.db("d.db");
+    assert!(ok(&db, &["demo"]).contains("loaded the demo dataset"));
+    assert!(ok(&db, &["demo"]).contains("already loaded"));
+    let stats = json(&ok(&db, &["stats", "--json"]));
+    assert_eq!(stats["entities"]["Membership"], 12);
+    assert_eq!(stats["entities"]["Claim"], 20);
+    assert!(ok(&db, &["show", "ALLMEP"]).contains("Members (12)"));
+}

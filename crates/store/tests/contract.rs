@@ -1,0 +1,297 @@
+//! The store contract: what every backend must do. Each check takes a
+//! `&mut dyn Store`; the SQLite backend runs them here (PostgreSQL will run
+//! the same suite).
+
+use dossier_model::{Batch, Entity, Provenance, Statement};
+use dossier_store::{SqliteStore, Store, StoreError};
+
+fn prov(now: &str) -> Provenance {
+    Provenance {
+        dataset: "test".into(),
+        source: String::new(),
+        user: "tester".into(),
+        origin: Some("test".into()),
+        now: now.into(),
+    }
+}
+
+fn entity(id: &str, schema: &str, props: &[(&str, &str)]) -> Entity {
+    let mut e = Entity::new(id, schema).unwrap();
+    for (p, v) in props {
+        e.add(p, *v).unwrap();
+    }
+    e
+}
+
+/// A source saying: org A (with aliases) is a member of network N.
+fn version(doc: &str, hash: &str, aliases: &[&str]) -> Batch {
+    let mut b = Batch::new(doc, hash);
+    b.put(entity(
+        doc,
+        "Document",
+        &[("fileName", "page.txt"), ("contentHash", hash)],
+    ))
+    .unwrap();
+    let mut a = entity("org-a", "Organization", &[("name", "Alpha")]);
+    for al in aliases {
+        a.add("alias", *al).unwrap();
+    }
+    b.put(a).unwrap();
+    b.put(entity("org-n", "Organization", &[("name", "Network")]))
+        .unwrap();
+    b.put(entity(
+        "mem-1",
+        "Membership",
+        &[
+            ("member", "org-a"),
+            ("organization", "org-n"),
+            ("proof", doc),
+        ],
+    ))
+    .unwrap();
+    b
+}
+
+fn all(store: &dyn Store) -> Vec<Statement> {
+    let mut out = Vec::new();
+    store
+        .each_statement(&mut |s| {
+            out.push(s);
+            Ok(())
+        })
+        .unwrap();
+    out
+}
+
+fn reapplying_the_same_version_changes_nothing(store: &mut dyn Store) {
+    let b = version("doc-1", "h1", &["A1"]);
+    let first = store
+        .apply(std::slice::from_ref(&b), &prov("2026-01-01T00:00:00"))
+        .unwrap();
+    assert_eq!(first[0].inserted, all(store).len());
+    let before = all(store);
+    let again = store.apply(&[b], &prov("2026-02-01T00:00:00")).unwrap();
+    assert!(again[0].unchanged);
+    assert_eq!(all(store), before, "not even last_seen moves");
+}
+
+fn a_newer_version_retracts_only_what_vanished(store: &mut dyn Store) {
+    store
+        .apply(
+            &[version("doc-1", "h1", &["A1", "A2"])],
+            &prov("2026-01-01T00:00:00"),
+        )
+        .unwrap();
+    // Another source also calls Alpha "A2".
+    let mut other = Batch::new("doc-2", "x1");
+    other
+        .put(entity("doc-2", "Document", &[("fileName", "other.txt")]))
+        .unwrap();
+    other
+        .put(entity(
+            "org-a",
+            "Organization",
+            &[("name", "Alpha"), ("alias", "A2")],
+        ))
+        .unwrap();
+    store.apply(&[other], &prov("2026-01-01T00:00:00")).unwrap();
+
+    let r = store
+        .apply(
+            &[version("doc-1", "h2", &["A1", "A3"])],
+            &prov("2026-03-01T00:00:00"),
+        )
+        .unwrap();
+    let r = &r[0];
+    assert!(!r.unchanged);
+    // contentHash h1 and alias A2 gone from doc-1; contentHash h2 and A3 new.
+    assert_eq!((r.inserted, r.retracted), (2, 2));
+    let alpha = store.entity("org-a").unwrap().unwrap();
+    let mut aliases: Vec<&str> = alpha.values("alias").collect();
+    aliases.sort();
+    assert_eq!(aliases, ["A1", "A2", "A3"], "A2 still stands on doc-2");
+    let history = store.history("org-a").unwrap();
+    let gone: Vec<&Statement> = history.iter().filter(|s| !s.is_current()).collect();
+    assert_eq!(gone.len(), 1);
+    assert_eq!(gone[0].value, "A2");
+    assert_eq!(gone[0].source, "doc-1");
+    assert_eq!(gone[0].retracted_at.as_deref(), Some("2026-03-01T00:00:00"));
+    assert!(gone[0]
+        .retraction
+        .as_deref()
+        .unwrap()
+        .contains("no longer in source doc-1"));
+    // What the source still says was seen again.
+    let kept = history.iter().find(|s| s.value == "A1").unwrap();
+    assert_eq!(
+        (kept.first_seen.as_str(), kept.last_seen.as_str()),
+        ("2026-01-01T00:00:00", "2026-03-01T00:00:00")
+    );
+    // The old version comes back: A2 is current again from doc-1, as a new row; history keeps both.
+    store
+        .apply(
+            &[version("doc-1", "h1", &["A1", "A2"])],
+            &prov("2026-04-01T00:00:00"),
+        )
+        .unwrap();
+    let rows = store.history("org-a").unwrap();
+    assert_eq!(
+        rows.iter()
+            .filter(|s| s.value == "A2" && s.source == "doc-1")
+            .count(),
+        2
+    );
+}
+
+fn a_failed_apply_writes_nothing(store: &mut dyn Store) {
+    let good = version("doc-1", "h1", &[]);
+    let mut bad = Batch::new("doc-missing", "h");
+    bad.put(entity("org-z", "Organization", &[("name", "Zed")]))
+        .unwrap();
+    let err = store
+        .apply(&[good, bad], &prov("2026-01-01T00:00:00"))
+        .unwrap_err();
+    assert!(matches!(err, StoreError::SourceMissing(_)));
+    assert!(all(store).is_empty());
+    assert!(store.entity("org-a").unwrap().is_none());
+}
+
+fn load_is_verbatim(store: &mut dyn Store, fresh: &mut dyn Store) {
+    store
+        .apply(
+            &[version("doc-1", "h1", &["A1", "A2"])],
+            &prov("2026-01-01T00:00:00"),
+        )
+        .unwrap();
+    store
+        .apply(
+            &[version("doc-1", "h2", &["A1"])],
+            &prov("2026-02-01T00:00:00"),
+        )
+        .unwrap();
+    let rows = all(store);
+    assert!(rows.iter().any(|s| !s.is_current()));
+    assert_eq!(fresh.load(&rows).unwrap(), rows.len());
+    assert_eq!(all(fresh), rows);
+    assert_eq!(fresh.entities(&[]).unwrap(), store.entities(&[]).unwrap());
+    // Loading the same rows again clashes and changes nothing.
+    let err = fresh.load(&rows).unwrap_err();
+    assert!(matches!(err, StoreError::SeqTaken { .. }));
+    assert_eq!(all(fresh), rows);
+}
+
+fn reads(store: &mut dyn Store) {
+    store
+        .apply(
+            &[version("doc-1", "h1", &["A1"])],
+            &prov("2026-01-01T00:00:00"),
+        )
+        .unwrap();
+    let refs = store.referencing("org-n").unwrap();
+    assert_eq!(refs.len(), 1);
+    assert_eq!(refs[0].schema.name, "Membership");
+    let docs = store.referencing("doc-1").unwrap();
+    assert!(
+        docs.iter().any(|e| e.id == "mem-1"),
+        "proof links count as references"
+    );
+    let orgs = store.entities(&["Organization"]).unwrap();
+    assert_eq!(
+        orgs.iter().map(|e| e.id.as_str()).collect::<Vec<_>>(),
+        ["org-a", "org-n"]
+    );
+    let all_entities = store.entities(&[]).unwrap();
+    assert_eq!(all_entities.len(), 4);
+    let mut names: Vec<(String, String)> = store
+        .names()
+        .unwrap()
+        .into_iter()
+        .map(|n| (n.entity_id, n.value))
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            ("org-a".into(), "A1".into()),
+            ("org-a".into(), "Alpha".into()),
+            ("org-n".into(), "Network".into())
+        ]
+    );
+    let stats = store.stats().unwrap();
+    assert_eq!(stats.sources, 1);
+    assert_eq!(stats.datasets, ["test"]);
+    assert_eq!(stats.statements, stats.current_statements);
+    assert!(stats
+        .entities_by_schema
+        .contains(&("Organization".into(), 2)));
+}
+
+fn sqlite() -> SqliteStore {
+    SqliteStore::in_memory().unwrap()
+}
+
+#[test]
+fn sqlite_reapplying_the_same_version_changes_nothing() {
+    reapplying_the_same_version_changes_nothing(&mut sqlite());
+}
+
+#[test]
+fn sqlite_a_newer_version_retracts_only_what_vanished() {
+    a_newer_version_retracts_only_what_vanished(&mut sqlite());
+}
+
+#[test]
+fn sqlite_a_failed_apply_writes_nothing() {
+    a_failed_apply_writes_nothing(&mut sqlite());
+}
+
+#[test]
+fn sqlite_load_is_verbatim() {
+    load_is_verbatim(&mut sqlite(), &mut sqlite());
+}
+
+#[test]
+fn sqlite_reads() {
+    reads(&mut sqlite());
+}
+
+#[test]
+fn sqlite_file_survives_reopening_and_refuses_newer_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("d.db");
+    {
+        let mut s = SqliteStore::open(&path).unwrap();
+        s.apply(&[version("doc-1", "h1", &[])], &prov("2026-01-01T00:00:00"))
+            .unwrap();
+        assert_eq!(s.schema_version().unwrap(), 1);
+    }
+    let s = SqliteStore::open(&path).unwrap();
+    assert!(s.entity("org-a").unwrap().is_some());
+    drop(s);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+    conn.pragma_update(None, "user_version", 99).unwrap();
+    drop(conn);
+    assert!(matches!(
+        SqliteStore::open(&path),
+        Err(StoreError::TooNew { found: 99, .. })
+    ));
+}
+
+#[test]
+fn sqlite_schema_declares_foreign_keys() {
+    // A statement about an entity, or from a source, the store does not know
+    // is refused by the database itself.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("fk.db");
+    SqliteStore::open(&path).unwrap();
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.pragma_update(None, "foreign_keys", "ON").unwrap();
+    let insert = "INSERT INTO statement (id, entity_id, canonical_id, schema, prop, prop_type, value, dataset, source, user, first_seen, last_seen) \
+                  VALUES ('x', 'nobody', 'nobody', 'Organization', 'name', 'name', 'X', 'd', 'nowhere', 'u', 't', 't')";
+    let err = conn.execute(insert, []).unwrap_err();
+    assert!(err.to_string().contains("FOREIGN KEY"), "{err}");
+}
