@@ -2,6 +2,9 @@
 //! bad input, native and FtM round trips, and the FtM export checked by the
 //! real `followthemoney` package.
 
+// A test that cannot unwrap should fail, loudly.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -297,7 +300,7 @@ fn bad_input_fails_with_one_line_and_leaves_the_store_unchanged() {
     let cases: Vec<(PathBuf, &str)> = vec![
         (env.file("empty.txt", b""), "empty"),
         (env.file("noise.bin", &noise), "UTF-8"),
-        (env.file("cut.html", olive[..cut].as_bytes()), "truncated"),
+        (env.file("cut.html", &olive.as_bytes()[..cut]), "truncated"),
         (env.file("huge.txt", &vec![b'x'; 50 << 20]), "characters long"),
         (env.file("bad.jsonl", b"{\"seq\":1,\"id\":\"x\"}\n"), "JSON"),
         (env.file("bad-ftm.jsonl", b"{\"id\":\"o1\",\"schema\":\"Organization\",\"properties\":{\"name\":[\"A\"]}}\n{\"id\":\"o2\",\"schema\":\"Organization\",\"properties\":{\"country\":[\"Atlantis\"]}}\n"), "invalid value"),

@@ -438,7 +438,7 @@ impl<'a> Extractor<'a> {
                 }
                 SectionRole::Claims => {
                     for item in &section.items {
-                        self.claim_tree(&[subject.clone()], item, &ctx)?;
+                        self.claim_tree(std::slice::from_ref(&subject), item, &ctx)?;
                     }
                 }
             }
@@ -477,7 +477,7 @@ impl<'a> Extractor<'a> {
             };
             return self
                 .claim(
-                    &[subject.to_string()],
+                    std::slice::from_ref(&subject.to_string()),
                     &text,
                     pos,
                     &ctx,
@@ -524,7 +524,7 @@ impl<'a> Extractor<'a> {
                     section: None,
                 };
                 self.claim(
-                    &[subject.to_string()],
+                    std::slice::from_ref(&subject.to_string()),
                     &field.value,
                     pos,
                     &ctx,
@@ -607,11 +607,11 @@ impl<'a> Extractor<'a> {
                     item.pos,
                 )?;
                 for child in &item.children {
-                    self.claim_tree(&[member.clone()], child, ctx)?;
+                    self.claim_tree(std::slice::from_ref(&member), child, ctx)?;
                 }
             } else {
                 let claim = self.claim(
-                    &[subject.to_string()],
+                    std::slice::from_ref(&subject.to_string()),
                     &item.text,
                     item.pos,
                     ctx,
@@ -629,7 +629,12 @@ impl<'a> Extractor<'a> {
                     )?;
                 }
                 for child in rest {
-                    self.child(&[subject.to_string()], &claim, child, ctx)?;
+                    self.child(
+                        std::slice::from_ref(&subject.to_string()),
+                        &claim,
+                        child,
+                        ctx,
+                    )?;
                 }
             }
         }
@@ -655,10 +660,10 @@ impl<'a> Extractor<'a> {
                     item.pos,
                 )?;
                 for child in &item.children {
-                    self.claim_tree(&[network.clone()], child, ctx)?;
+                    self.claim_tree(std::slice::from_ref(&network), child, ctx)?;
                 }
             } else {
-                self.claim_tree(&[subject.to_string()], item, ctx)?;
+                self.claim_tree(std::slice::from_ref(&subject.to_string()), item, ctx)?;
             }
         }
         Ok(())
@@ -683,10 +688,10 @@ impl<'a> Extractor<'a> {
                     item.pos,
                 )?;
                 for child in &item.children {
-                    self.claim_tree(&[partner.clone()], child, ctx)?;
+                    self.claim_tree(std::slice::from_ref(&partner), child, ctx)?;
                 }
             } else {
-                self.claim_tree(&[subject.to_string()], item, ctx)?;
+                self.claim_tree(std::slice::from_ref(&subject.to_string()), item, ctx)?;
             }
         }
         Ok(())
@@ -765,7 +770,7 @@ impl<'a> Extractor<'a> {
                     self.funding_child(&item.text, subject, child, ctx)?;
                 }
             } else {
-                self.claim_tree(&[subject.to_string()], item, ctx)?;
+                self.claim_tree(std::slice::from_ref(&subject.to_string()), item, ctx)?;
             }
         }
         Ok(())
@@ -805,7 +810,7 @@ impl<'a> Extractor<'a> {
                 .collect();
             let parsed: Vec<_> = lines.iter().map(|l| parse_person(l)).collect();
             if parsed.is_empty() || parsed.iter().any(Option::is_none) {
-                self.claim_tree(&[subject.to_string()], item, ctx)?;
+                self.claim_tree(std::slice::from_ref(&subject.to_string()), item, ctx)?;
                 continue;
             }
             for line in parsed.into_iter().flatten() {
@@ -837,7 +842,7 @@ impl<'a> Extractor<'a> {
                 let role_key = role.clone().unwrap_or_default();
                 self.link(schema, ends, &extra, &[&role_key], item.pos)?;
                 for child in &item.children {
-                    self.claim_tree(&[person.clone()], child, ctx)?;
+                    self.claim_tree(std::slice::from_ref(&person), child, ctx)?;
                 }
             }
         }

@@ -118,12 +118,13 @@ pub fn find_quotes(text: &str) -> Vec<Quote> {
                 }
                 stack.push(Mark::CurlySingle);
             }
-            '\u{2019}' if !(letter(prev) && letter(Some(k + 1))) => {
-                if stack.last() == Some(&Mark::CurlySingle) {
-                    stack.pop();
-                    if stack.is_empty() {
-                        push_span(open_at, i, end, true);
-                    }
+            '\u{2019}'
+                if !(letter(prev) && letter(Some(k + 1)))
+                    && stack.last() == Some(&Mark::CurlySingle) =>
+            {
+                stack.pop();
+                if stack.is_empty() {
+                    push_span(open_at, i, end, true);
                 }
             }
             _ => {}
@@ -657,6 +658,25 @@ fn named(words: &[Tok<'_>], text: &str) -> Option<NamedPerson> {
     })
 }
 
+/// The start of the capitalized run that ends just before token `end`
+/// (connectors join it only between capitalized words).
+fn run_back(words: &[Tok<'_>], end: usize) -> usize {
+    let mut start = end;
+    while start > 0 {
+        let t = &words[start - 1];
+        let joins = (is_capitalized(t) && !is_possessive(t))
+            || is_digits(t)
+            || (NAME_CONNECTORS.contains(&t.text)
+                && start >= 2
+                && is_capitalized(&words[start - 2]));
+        if !joins {
+            break;
+        }
+        start -= 1;
+    }
+    start
+}
+
 /// The capitalized run at the very end of `text` (`…, Attorney Hila Cohen`).
 fn name_at_end(text: &str) -> Option<NamedPerson> {
     let words = tokens(text);
@@ -664,20 +684,7 @@ fn name_at_end(text: &str) -> Option<NamedPerson> {
     if !is_capitalized(&words[last]) {
         return None;
     }
-    let mut start = last;
-    while start > 0 {
-        let t = &words[start - 1];
-        if (is_capitalized(t) && !is_possessive(t)) || is_digits(t) {
-            start -= 1;
-        } else if NAME_CONNECTORS.contains(&t.text)
-            && start >= 2
-            && is_capitalized(&words[start - 2])
-        {
-            start -= 1;
-        } else {
-            break;
-        }
-    }
+    let start = run_back(&words, last + 1);
     named(&words[start..], text)
 }
 
@@ -718,20 +725,7 @@ pub fn find_mentions(text: &str, masked: &[(usize, usize)]) -> Vec<Mention> {
         }
         let acr = words[k + 1].text;
         // Walk back over the run that ends before the parenthesis.
-        let mut start = k;
-        while start > 0 {
-            let t = &words[start - 1];
-            if (is_capitalized(t) && !is_possessive(t)) || is_digits(t) {
-                start -= 1;
-            } else if NAME_CONNECTORS.contains(&t.text)
-                && start >= 2
-                && is_capitalized(&words[start - 2])
-            {
-                start -= 1;
-            } else {
-                break;
-            }
-        }
+        let start = run_back(&words, k);
         // The earliest start at which the acronym fits the name.
         let fit = (start..k).find(|&s| {
             is_capitalized(&words[s]) && !STOP_WORDS.contains(&words[s].text) && {
@@ -860,6 +854,14 @@ pub fn event_date(text: &str, masked: &[(usize, usize)]) -> Option<PartialDate> 
         }
     }
     best.map(|(_, d)| d)
+}
+
+/// True when the whole of `s` reads as a person's name: 2–4 capitalized name
+/// words (`Hila Cohen`, `Ye’ela Ra’anan`, `Ahmad al Tibi`), no role or
+/// organization words.
+pub fn looks_like_person_name(s: &str) -> bool {
+    let words = tokens(s.trim());
+    !words.is_empty() && person_tokens(&words, 0) == Some(words.len())
 }
 
 #[cfg(test)]
@@ -991,21 +993,4 @@ mod tests {
             let _ = event_date(&s, &masked);
         }
     }
-}
-
-/// True when the whole of `s` reads as a person's name: 2–4 capitalized name
-/// words (`Hila Cohen`, `Ye’ela Ra’anan`, `Ahmad al Tibi`), no role or
-/// organization words.
-pub fn looks_like_person_name(s: &str) -> bool {
-    let words = tokens(s.trim());
-    !words.is_empty() && person_tokens(&words, 0) == Some(words.len())
-}
-
-/// Splits a leading role from a name: `Executive Director Polly Bronstein`.
-pub fn split_role(s: &str) -> NamedPerson {
-    let words = tokens(s);
-    named(&words, s).unwrap_or(NamedPerson {
-        name: s.trim().to_string(),
-        role: None,
-    })
 }

@@ -2,6 +2,9 @@
 //! lives (it is not copied into the repository), in both forms: as the text
 //! file, and as the same page written out as HTML at test time.
 
+// A test that cannot unwrap should fail, loudly.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::collections::BTreeSet;
 
 use dossier_ingest::document::{Item, ProfileDoc};

@@ -4,6 +4,9 @@
 //! numbered and dashed lists, tabs, HTML definition lists, tables, labels,
 //! block quotes, and page chrome to ignore.
 
+// A test that cannot unwrap should fail, loudly.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use dossier_ingest::{import_profile, ImportOptions, Imported, Matcher, ProfileFormat};
 use dossier_model::names::name_key;
 use dossier_model::Entity;
@@ -40,17 +43,18 @@ fn named<'a>(imp: &'a Imported, name: &str) -> &'a Entity {
         .unwrap_or_else(|| panic!("nothing named {name:?}"))
 }
 
-/// (payer name, amount, currency, date, start, end) of every payment.
-fn payments(
-    imp: &Imported,
-) -> Vec<(
+/// Payer name, amount, currency, date, start and end of a payment.
+type PaymentRow = (
     String,
     Option<String>,
     Option<String>,
     Option<String>,
     Option<String>,
     Option<String>,
-)> {
+);
+
+/// Every payment, sorted.
+fn payments(imp: &Imported) -> Vec<PaymentRow> {
     let mut out: Vec<_> = of(imp, "Payment")
         .iter()
         .map(|p| {
@@ -401,7 +405,7 @@ fn html_profile_with_definition_list_table_board_partners_and_chrome() {
 
     // Scripts, navigation, footers and the articles list leave no trace.
     for e in imp.batch.entities() {
-        for (_, values) in &e.properties {
+        for values in e.properties.values() {
             for v in values {
                 for noise in [
                     "Fake Tracking",

@@ -76,10 +76,8 @@ pub fn check_value(kind: PropType, prop: &str, value: &str) -> Result<(), ModelE
         PropType::Number => {
             value.parse::<f64>().map_err(|_| bad("not a number"))?;
         }
-        PropType::Entity => {
-            if value.chars().any(char::is_whitespace) {
-                return Err(bad("an entity id has no spaces"));
-            }
+        PropType::Entity if value.chars().any(char::is_whitespace) => {
+            return Err(bad("an entity id has no spaces"));
         }
         _ => {}
     }

@@ -2,6 +2,9 @@
 //! `&mut dyn Store`; the SQLite backend runs them here (PostgreSQL will run
 //! the same suite).
 
+// A test that cannot unwrap should fail, loudly.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use dossier_model::{Batch, Entity, Provenance, Statement};
 use dossier_store::{SqliteStore, Store, StoreError};
 

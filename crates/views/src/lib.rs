@@ -403,7 +403,9 @@ mod tests {
             origin: None,
             now: "2026-01-01T00:00:00".into(),
         };
-        store.apply(&dossier_demo::batch().unwrap(), &prov).unwrap();
+        store
+            .apply(&[dossier_demo::batch().unwrap()], &prov)
+            .unwrap();
         let found = find(&store, "ALLMEP").unwrap();
         assert_eq!(found.len(), 1);
         let p = profile(&store, &found[0].id).unwrap().unwrap();
