@@ -338,7 +338,7 @@ fn import(cli: &Cli, args: &ImportArgs) -> Result<()> {
         plans.push(plan);
         progress.inc(1);
     }
-    progress.finish_and_clear();
+    progress.set_message("recording in the store");
     let mut sources = BTreeSet::new();
     for p in &plans {
         if let Plan::Batch { batch, path, .. } = p {
@@ -357,6 +357,7 @@ fn import(cli: &Cli, args: &ImportArgs) -> Result<()> {
         .collect();
     for p in statements {
         if let Plan::Statements(path, st) = p {
+            progress.finish_and_clear();
             let n = store
                 .load(st)
                 .with_context(|| format!("{}: cannot load", path.display()))?;
@@ -385,6 +386,7 @@ fn import(cli: &Cli, args: &ImportArgs) -> Result<()> {
         let reports = store
             .apply(&owned, &prov)
             .context("the import was not recorded")?;
+        progress.finish_and_clear();
         for ((path, _, label, _), r) in batches.iter().zip(reports) {
             results.push(serde_json::json!({
                 "file": path.display().to_string(), "what": label, "unchanged": r.unchanged,
@@ -409,6 +411,7 @@ fn import(cli: &Cli, args: &ImportArgs) -> Result<()> {
             }
         }
     }
+    progress.finish_and_clear();
     if args.json {
         println!("{}", serde_json::to_string_pretty(&results)?);
     }

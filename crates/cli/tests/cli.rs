@@ -50,6 +50,24 @@ fn json(text: &str) -> serde_json::Value {
     serde_json::from_str(text).unwrap()
 }
 
+/// A store with the demo and the three profiles (one with a publisher).
+fn loaded(env: &Env, name: &str) -> PathBuf {
+    let db = env.db(name);
+    ok(&db, &["demo"]);
+    ok(
+        &db,
+        &[
+            "import",
+            ALLMEP,
+            HARBOR,
+            OLIVE,
+            "--publisher",
+            "Example Watch",
+        ],
+    );
+    db
+}
+
 struct Env {
     dir: tempfile::TempDir,
 }
@@ -191,19 +209,7 @@ fn a_newer_version_retracts_only_what_vanished_from_it() {
 #[test]
 fn native_export_round_trips_identically() {
     let env = Env::new();
-    let a = env.db("a.db");
-    ok(&a, &["demo"]);
-    ok(
-        &a,
-        &[
-            "import",
-            ALLMEP,
-            HARBOR,
-            OLIVE,
-            "--publisher",
-            "Example Watch",
-        ],
-    );
+    let a = loaded(&env, "a.db");
     let first = export(&a, "jsonl");
     let dump = env.file("dump.jsonl", first.as_bytes());
     let b = env.db("b.db");
@@ -221,19 +227,7 @@ fn native_export_round_trips_identically() {
 #[test]
 fn ftm_export_passes_the_followthemoney_package() {
     let env = Env::new();
-    let db = env.db("d.db");
-    ok(&db, &["demo"]);
-    ok(
-        &db,
-        &[
-            "import",
-            ALLMEP,
-            HARBOR,
-            OLIVE,
-            "--publisher",
-            "Example Watch",
-        ],
-    );
+    let db = loaded(&env, "d.db");
     let path = env.dir.path().join("export.ftm.jsonl");
     ok(
         &db,

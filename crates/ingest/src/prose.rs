@@ -918,57 +918,38 @@ mod tests {
                  the Israeli Ministry of Education agreed; one of the group\u{2019}s founders, Ye\u{2019}ela Ra\u{2019}anan, spoke.";
         let m = find_mentions(t, &[]);
         let names: Vec<(&str, MentionKind)> = m.iter().map(|m| (m.name.as_str(), m.kind)).collect();
-        assert!(
-            names.contains(&(
+        for expected in [
+            (
                 "Ecumenical Accompaniment Programme in Palestine and Israel",
-                MentionKind::Organization
-            )),
-            "{names:?}"
-        );
-        assert!(
-            names.contains(&("Victory 2015", MentionKind::Organization)),
-            "{names:?}"
-        );
-        assert!(
-            names.contains(&("Benjamin Netanyahu", MentionKind::Person)),
-            "{names:?}"
-        );
-        assert!(
-            names.contains(&("Hila Cohen", MentionKind::Person)),
-            "{names:?}"
-        );
-        assert!(
-            names.contains(&("Ye\u{2019}ela Ra\u{2019}anan", MentionKind::Person)),
-            "{names:?}"
-        );
-        assert_eq!(
+                MentionKind::Organization,
+            ),
+            ("Victory 2015", MentionKind::Organization),
+            ("Benjamin Netanyahu", MentionKind::Person),
+            ("Hila Cohen", MentionKind::Person),
+            ("Ye\u{2019}ela Ra\u{2019}anan", MentionKind::Person),
+            (
+                "Legal Forum for the Land of Israel",
+                MentionKind::Organization,
+            ),
+            ("Israeli Ministry of Education", MentionKind::PublicBody),
+        ] {
+            assert!(names.contains(&expected), "{expected:?} in {names:?}");
+        }
+        let field = |name: &str, f: fn(&Mention) -> Option<&str>| {
             m.iter()
-                .find(|m| m.kind == MentionKind::Person && m.name.starts_with("Ye"))
-                .unwrap()
-                .role
-                .as_deref(),
+                .find(|m| m.name == name)
+                .and_then(f)
+                .map(str::to_string)
+        };
+        assert_eq!(
+            field("Ye\u{2019}ela Ra\u{2019}anan", |m| m.role.as_deref()).as_deref(),
             Some("founder")
         );
-        assert!(find_mentions("tours of Israel and the West Bank promoting", &[]).is_empty());
-        assert!(
-            names.contains(&(
-                "Legal Forum for the Land of Israel",
-                MentionKind::Organization
-            )),
-            "{names:?}"
-        );
-        assert!(
-            names.contains(&("Israeli Ministry of Education", MentionKind::PublicBody)),
-            "{names:?}"
-        );
         assert_eq!(
-            m.iter()
-                .find(|m| m.name == "Victory 2015")
-                .unwrap()
-                .acronym
-                .as_deref(),
+            field("Victory 2015", |m| m.acronym.as_deref()).as_deref(),
             Some("V15")
         );
+        assert!(find_mentions("tours of Israel and the West Bank promoting", &[]).is_empty());
     }
 
     #[test]
