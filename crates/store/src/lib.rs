@@ -104,4 +104,9 @@ pub trait Store {
 
     /// Counts.
     fn stats(&self) -> Result<Stats>;
+
+    /// A number that grows with every change (a new statement row or a
+    /// retraction); 0 for an empty store. A derived index that remembers it
+    /// knows whether it is current.
+    fn version(&self) -> Result<i64>;
 }

@@ -384,6 +384,16 @@ impl Store for SqliteStore {
             .collect())
     }
 
+    fn version(&self) -> Result<i64> {
+        // Rows are only ever added or retracted (in place, once), so the
+        // newest row's number plus the retractions grows with every change.
+        Ok(self.conn.query_row(
+            "SELECT coalesce(max(seq), 0) + (SELECT count(*) FROM statement WHERE retracted_at IS NOT NULL) FROM statement",
+            [],
+            |r| r.get(0),
+        )?)
+    }
+
     fn stats(&self) -> Result<Stats> {
         let c = &self.conn;
         let statements: u64 = c.query_row("SELECT count(*) FROM statement", [], |r| r.get(0))?;

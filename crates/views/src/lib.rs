@@ -347,6 +347,70 @@ pub fn profile(store: &dyn Store, id: &str) -> Result<Option<Profile>> {
     Ok(Some(p))
 }
 
+/// The network around an entity: the entity, every entity tied to it by a
+/// relationship, and — for the ones tied to it — their other ties (networks
+/// they share, funders, people), the latter ranked by how many of the first
+/// ring they touch and cut at `limit` nodes in all.
+pub fn network(
+    store: &dyn Store,
+    id: &str,
+    limit: usize,
+) -> Result<Option<dossier_graph::Network>> {
+    use dossier_graph::{EdgeKind, Network};
+    let Some(center) = store.entity(id)? else {
+        return Ok(None);
+    };
+    let mut net = Network::new();
+    net.add_node(&center);
+    let other_end = |rel: &Entity, me: &str| -> Option<String> {
+        let (_, a, b) = EdgeKind::of_schema(rel.schema.name)?;
+        let (x, y) = (rel.first(a)?, rel.first(b)?);
+        Some(if x == me { y } else { x }.to_string())
+    };
+    let mut ring: Vec<String> = Vec::new();
+    let mut relations: Vec<Entity> = Vec::new();
+    for rel in store.referencing(&center.id)? {
+        if let Some(o) = other_end(&rel, &center.id) {
+            if let Some(e) = store.entity(&o)? {
+                net.add_node(&e);
+                ring.push(e.id.clone());
+            }
+            relations.push(rel);
+        }
+    }
+    // Second ring: who else the first ring is tied to, most shared first.
+    let mut second: std::collections::BTreeMap<String, (usize, Vec<Entity>)> = Default::default();
+    for member in &ring {
+        for rel in store.referencing(member)? {
+            if let Some(o) = other_end(&rel, member) {
+                if o == center.id {
+                    continue;
+                }
+                let entry = second.entry(o).or_default();
+                entry.0 += 1;
+                entry.1.push(rel);
+            }
+        }
+    }
+    let mut ranked: Vec<(String, (usize, Vec<Entity>))> = second.into_iter().collect();
+    ranked.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(a.0.cmp(&b.0)));
+    for (other, (_, rels)) in ranked {
+        if net.nodes.len() >= limit && net.node(&other).is_none() {
+            continue;
+        }
+        if net.node(&other).is_none() {
+            if let Some(e) = store.entity(&other)? {
+                net.add_node(&e);
+            }
+        }
+        relations.extend(rels);
+    }
+    for rel in &relations {
+        net.add_relation(rel);
+    }
+    Ok(Some(net))
+}
+
 /// Finds entities by id or name: the id itself, else names whose key equals
 /// the query's, else names containing it (case-insensitive), people and
 /// organizations only. Ordered: exact key matches first.
@@ -420,6 +484,9 @@ mod tests {
             .unwrap();
         assert_eq!(jahalin.claims.len(), 3);
         assert!(jahalin.claims.iter().all(|c| !c.quotations.is_empty()));
+        let net = network(&store, &found[0].id, 100).unwrap().unwrap();
+        assert_eq!(net.nodes.len(), 13, "ALLMEP and its twelve members");
+        assert_eq!(net.edges.len(), 12);
         // A person is found by name and is mentioned in a claim about an organization.
         let cohen = find(&store, "hila cohen").unwrap();
         let p = profile(&store, &cohen[0].id).unwrap().unwrap();

@@ -1,0 +1,782 @@
+//! Full-text search over the store with tantivy.
+//!
+//! The index is derived data: one document per organization, person,
+//! source document and claim (its quotations folded in), rebuilt from the
+//! store by [`SearchIndex::rebuild`], kept current by [`SearchIndex::update`],
+//! and stamped with the store's version so a stale index is noticed.
+//!
+//! Useful for: names, aliases and acronyms (both ways: `PCFF` finds the
+//! Parents Circle, a spelled-out name finds a body known only by its
+//! acronym), claim text and quotations, typos, facets (kind, country, topic,
+//! year), highlighted snippets. Not useful for: provenance or history (ask
+//! the store), or anything that must be exact (ids).
+
+use std::path::Path;
+use std::sync::Mutex;
+
+use dossier_model::names::{acronym_key, initials, looks_like_acronym};
+use dossier_model::{Entity, Schema};
+use dossier_store::Store;
+use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery};
+use tantivy::schema::{
+    Facet, FacetOptions, Field, IndexRecordOption, Schema as IndexSchema, TextFieldIndexing,
+    TextOptions, Value, STORED, STRING,
+};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
+};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+
+/// What can go wrong with the index.
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    /// tantivy could not open, read or write the index.
+    #[error("search index: {0}")]
+    Index(#[from] tantivy::TantivyError),
+    /// The index folder could not be made.
+    #[error("search index folder: {0}")]
+    Io(#[from] std::io::Error),
+    /// The store could not be read while indexing.
+    #[error(transparent)]
+    Store(#[from] dossier_store::StoreError),
+    /// A search parameter is out of range (the message says which).
+    #[error("{0}")]
+    BadQuery(String),
+}
+
+pub type Result<T, E = SearchError> = std::result::Result<T, E>;
+
+/// A search: words plus facet filters.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SearchQuery {
+    /// The words; empty lists everything that passes the filters.
+    pub text: String,
+    /// `organization`, `public body`, `person`, `claim` or `source`.
+    pub kind: Option<String>,
+    /// ISO code, lower case.
+    pub country: Option<String>,
+    pub topic: Option<String>,
+    pub year: Option<u16>,
+    pub limit: usize,
+    pub offset: usize,
+}
+
+/// One result.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    pub id: String,
+    pub kind: String,
+    pub title: String,
+    /// A fragment of the matching text, HTML-escaped, matches in `<mark>`.
+    pub snippet: String,
+    pub score: f32,
+}
+
+/// Counts of the matches by facet value, largest first.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Facets {
+    pub kind: Vec<(String, u64)>,
+    pub country: Vec<(String, u64)>,
+    pub topic: Vec<(String, u64)>,
+    pub year: Vec<(String, u64)>,
+}
+
+/// What a search found.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Results {
+    pub total: usize,
+    pub hits: Vec<Hit>,
+    pub facets: Facets,
+}
+
+#[derive(Clone, Copy)]
+struct Fields {
+    id: Field,
+    kind: Field,
+    title: Field,
+    names: Field,
+    acronyms: Field,
+    text: Field,
+    about: Field,
+    facets: Field,
+}
+
+/// The tantivy index and how to search it.
+pub struct SearchIndex {
+    index: Index,
+    reader: IndexReader,
+    /// Made on the first write: readers (`dossier search`) need none, and
+    /// tantivy allows one writer per index at a time.
+    writer: Mutex<Option<IndexWriter>>,
+    f: Fields,
+}
+
+const NAMES: &str = "dossier_names";
+const PROSE: &str = "dossier_prose";
+
+fn schema() -> (IndexSchema, Fields) {
+    let mut b = IndexSchema::builder();
+    let text = |tokenizer: &str, stored: bool| {
+        let o = TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(tokenizer)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        );
+        if stored {
+            o.set_stored()
+        } else {
+            o
+        }
+    };
+    let f = Fields {
+        id: b.add_text_field("id", STRING | STORED),
+        kind: b.add_text_field("kind", STRING | STORED),
+        title: b.add_text_field("title", text(NAMES, true)),
+        names: b.add_text_field("names", text(NAMES, false)),
+        acronyms: b.add_text_field("acronyms", STRING),
+        text: b.add_text_field("text", text(PROSE, true)),
+        about: b.add_text_field("about", text(NAMES, false)),
+        facets: b.add_facet_field("facets", FacetOptions::default()),
+    };
+    (b.build(), f)
+}
+
+fn register(index: &Index) {
+    let names = TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build();
+    let prose = TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(Stemmer::default())
+        .build();
+    index.tokenizers().register(NAMES, names);
+    index.tokenizers().register(PROSE, prose);
+}
+
+/// The kind shown for an entity's schema.
+pub fn kind_of(schema: &Schema) -> Option<&'static str> {
+    Some(match schema.name {
+        "PublicBody" => "public body",
+        "Organization" | "LegalEntity" => "organization",
+        "Person" => "person",
+        "Claim" => "claim",
+        "Document" | "Article" => "source",
+        _ => return None,
+    })
+}
+
+impl SearchIndex {
+    fn with_index(index: Index, f: Fields) -> Result<Self> {
+        register(&index);
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(SearchIndex {
+            index,
+            reader,
+            writer: Mutex::new(None),
+            f,
+        })
+    }
+
+    /// Opens the index in `dir`, creating it (empty) when missing.
+    pub fn open(dir: &Path) -> Result<Self> {
+        std::fs::create_dir_all(dir)?;
+        let (schema, f) = schema();
+        let index = match Index::open_in_dir(dir) {
+            Ok(i) => i,
+            Err(tantivy::TantivyError::OpenDirectoryError(_))
+            | Err(tantivy::TantivyError::OpenReadError(_)) => Index::create_in_dir(dir, schema)?,
+            Err(e) => return Err(e.into()),
+        };
+        // An index made by another version of the schema is rebuilt from scratch.
+        if index.schema().get_field("acronyms").is_err() {
+            return Err(SearchError::BadQuery(format!(
+                "the index in {} is not Dossier's; remove it and run dossier reindex",
+                dir.display()
+            )));
+        }
+        Self::with_index(index, f)
+    }
+
+    /// An index in memory.
+    pub fn in_memory() -> Result<Self> {
+        let (schema, f) = schema();
+        Self::with_index(Index::create_in_ram(schema), f)
+    }
+
+    /// The store version the index was built from, if it says.
+    pub fn indexed_version(&self) -> Option<i64> {
+        let metas = self.index.load_metas().ok()?;
+        metas.payload.and_then(|p| p.parse().ok())
+    }
+
+    /// True when the index reflects the store as it is now.
+    pub fn is_current(&self, store: &dyn Store) -> Result<bool> {
+        Ok(self.indexed_version() == Some(store.version()?))
+    }
+
+    /// Runs `f` with the index writer, making it on first use.
+    fn write<T>(&self, f: impl FnOnce(&mut IndexWriter) -> Result<T>) -> Result<T> {
+        // A panic while holding the writer leaves it usable: the next commit
+        // or rollback settles what it held.
+        let mut guard = self
+            .writer
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if guard.is_none() {
+            *guard = Some(self.index.writer(50_000_000)?);
+        }
+        match guard.as_mut() {
+            Some(w) => f(w),
+            None => Err(SearchError::BadQuery("no index writer".into())),
+        }
+    }
+
+    /// Re-reads the index from disk (after another process wrote it).
+    pub fn reload(&self) -> Result<()> {
+        Ok(self.reader.reload()?)
+    }
+
+    fn commit(&self, writer: &mut IndexWriter, version: i64) -> Result<()> {
+        let mut prepared = writer.prepare_commit()?;
+        prepared.set_payload(&version.to_string());
+        prepared.commit()?;
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// Rebuilds the whole index from the store. Returns the documents indexed.
+    pub fn rebuild(&self, store: &dyn Store) -> Result<usize> {
+        let version = store.version()?;
+        let entities = store.entities(&[])?;
+        let by_id: std::collections::HashMap<&str, &Entity> =
+            entities.iter().map(|e| (e.id.as_str(), e)).collect();
+        // Quotations by claim, to fold into the claim's text.
+        let mut quotes: std::collections::HashMap<&str, Vec<&str>> =
+            std::collections::HashMap::new();
+        for e in &entities {
+            if e.schema.name == "Quotation" {
+                if let (Some(c), Some(t)) = (e.first("claim"), e.first("text")) {
+                    quotes.entry(c).or_default().push(t);
+                }
+            }
+        }
+        self.write(|writer| {
+            writer.delete_all_documents()?;
+            let mut n = 0;
+            for e in &entities {
+                let lookup = |id: &str| by_id.get(id).map(|e| (*e).clone());
+                let q = quotes.get(e.id.as_str()).cloned().unwrap_or_default();
+                if let Some(doc) = self.document(e, &lookup, &q) {
+                    writer.add_document(doc)?;
+                    n += 1;
+                }
+            }
+            self.commit(writer, version)?;
+            Ok(n)
+        })
+    }
+
+    /// Re-indexes the given entities (and the claims among the entities
+    /// referring to them) from the store, after an import or an edit.
+    pub fn update(&self, store: &dyn Store, ids: &[String]) -> Result<()> {
+        let version = store.version()?;
+        self.write(|writer| {
+            for id in ids {
+                writer.delete_term(Term::from_field_text(self.f.id, id));
+                let Some(e) = store.entity(id)? else { continue };
+                let lookup = |id: &str| store.entity(id).ok().flatten();
+                let quotes: Vec<Entity> = if e.schema.name == "Claim" {
+                    store
+                        .referencing(id)?
+                        .into_iter()
+                        .filter(|r| r.schema.name == "Quotation")
+                        .collect()
+                } else {
+                    Vec::new()
+                };
+                let q: Vec<&str> = quotes.iter().filter_map(|q| q.first("text")).collect();
+                if let Some(doc) = self.document(&e, &lookup, &q) {
+                    writer.add_document(doc)?;
+                }
+            }
+            self.commit(writer, version)
+        })
+    }
+
+    fn document(
+        &self,
+        e: &Entity,
+        lookup: &dyn Fn(&str) -> Option<Entity>,
+        quotes: &[&str],
+    ) -> Option<TantivyDocument> {
+        let f = self.f;
+        let kind = kind_of(e.schema)?;
+        let mut doc = TantivyDocument::default();
+        doc.add_text(f.id, &e.id);
+        doc.add_text(f.kind, kind);
+        doc.add_facet(f.facets, Facet::from_path(["kind", kind]));
+        let mut acronyms: Vec<String> = Vec::new();
+        let mut countries: Vec<String> = e.values("country").map(str::to_string).collect();
+        let year: Option<String>;
+        match kind {
+            "claim" => {
+                let text = e.first("text").unwrap_or("");
+                let title: String = text.chars().take(160).collect();
+                doc.add_text(f.title, &title);
+                doc.add_text(f.text, text);
+                for q in quotes {
+                    doc.add_text(f.text, q);
+                }
+                for s in e.values("subject").chain(e.values("mentions")) {
+                    if let Some(subject) = lookup(s) {
+                        for n in subject.values("name").chain(subject.values("abbreviation")) {
+                            doc.add_text(f.about, n);
+                        }
+                        if e.values("subject").any(|x| x == s) {
+                            countries.extend(subject.values("country").map(str::to_string));
+                        }
+                    }
+                }
+                for t in e.values("topic") {
+                    doc.add_facet(f.facets, Facet::from_path(["topic", t]));
+                }
+                year = e
+                    .first("eventDate")
+                    .map(|d| d[..4.min(d.len())].to_string());
+            }
+            "source" => {
+                doc.add_text(f.title, e.caption());
+                for p in [
+                    "title",
+                    "fileName",
+                    "sourceUrl",
+                    "publisher",
+                    "author",
+                    "summary",
+                ] {
+                    for v in e.values(p) {
+                        doc.add_text(f.text, v);
+                    }
+                }
+                year = e
+                    .first("publishedAt")
+                    .or(e.first("retrievedAt"))
+                    .map(|d| d[..4.min(d.len())].to_string());
+            }
+            _ => {
+                doc.add_text(f.title, e.caption());
+                for p in ["name", "alias", "abbreviation", "previousName", "weakAlias"] {
+                    for v in e.values(p) {
+                        doc.add_text(f.names, v);
+                        if looks_like_acronym(v) || p == "abbreviation" {
+                            acronyms.push(acronym_key(v));
+                        } else if v.split_whitespace().count() >= 2 {
+                            acronyms.push(initials(v));
+                        }
+                    }
+                }
+                for p in ["summary", "description", "position", "notes"] {
+                    for v in e.values(p) {
+                        doc.add_text(f.text, v);
+                    }
+                }
+                year = e
+                    .first("incorporationDate")
+                    .map(|d| d[..4.min(d.len())].to_string());
+            }
+        }
+        acronyms.sort();
+        acronyms.dedup();
+        for a in acronyms.iter().filter(|a| a.len() >= 2) {
+            doc.add_text(f.acronyms, a);
+        }
+        countries.sort();
+        countries.dedup();
+        for c in countries {
+            doc.add_facet(f.facets, Facet::from_path(["country", c.as_str()]));
+        }
+        if let Some(y) = year {
+            doc.add_facet(f.facets, Facet::from_path(["year", y.as_str()]));
+        }
+        Some(doc)
+    }
+
+    /// The terms of `text` as the analyzer of `field` makes them.
+    fn terms(&self, field: Field, text: &str) -> Vec<String> {
+        let Ok(mut analyzer) = self.index.tokenizer_for_field(field) else {
+            return Vec::new();
+        };
+        let mut stream = analyzer.token_stream(text);
+        let mut out = Vec::new();
+        while stream.advance() {
+            out.push(stream.token().text.clone());
+        }
+        out
+    }
+
+    fn text_query(&self, text: &str) -> Option<Box<dyn Query>> {
+        let f = self.f;
+        let words: Vec<&str> = text.split_whitespace().collect();
+        let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for word in &words {
+            let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+            for (field, boost) in [
+                (f.names, 4.0),
+                (f.title, 2.0),
+                (f.about, 1.5),
+                (f.text, 1.0),
+            ] {
+                for term in self.terms(field, word) {
+                    let t = Term::from_field_text(field, &term);
+                    alternatives.push((
+                        Occur::Should,
+                        Box::new(BoostQuery::new(
+                            Box::new(TermQuery::new(t.clone(), IndexRecordOption::WithFreqs)),
+                            boost * 2.0,
+                        )),
+                    ));
+                    // Typos: one edit from four letters on, two from eight.
+                    let n = term.chars().count();
+                    let distance = if n >= 8 {
+                        2
+                    } else if n >= 4 {
+                        1
+                    } else {
+                        0
+                    };
+                    if distance > 0 {
+                        alternatives.push((
+                            Occur::Should,
+                            Box::new(BoostQuery::new(
+                                Box::new(FuzzyTermQuery::new(t, distance, true)),
+                                boost,
+                            )),
+                        ));
+                    }
+                }
+            }
+            if alternatives.is_empty() {
+                continue;
+            }
+            // Short words (`of`, `fr`) help rank but are not required, when
+            // longer ones carry the query.
+            let short = word.chars().count() <= 3 && words.iter().any(|w| w.chars().count() > 3);
+            let occur = if short { Occur::Should } else { Occur::Must };
+            must.push((occur, Box::new(BooleanQuery::new(alternatives))));
+        }
+        let words_query: Option<Box<dyn Query>> =
+            (!must.is_empty()).then(|| Box::new(BooleanQuery::new(must)) as Box<dyn Query>);
+        // Acronyms both ways: `PHR-I` as typed, and the initials of a spelled-out name.
+        let mut acr: Vec<String> = Vec::new();
+        let trimmed = text.trim();
+        if looks_like_acronym(trimmed) {
+            acr.push(acronym_key(trimmed));
+        }
+        if words.len() >= 2 {
+            acr.push(initials(trimmed));
+        }
+        let mut any: Vec<(Occur, Box<dyn Query>)> = acr
+            .into_iter()
+            .filter(|a| a.len() >= 2)
+            .map(|a| {
+                let q: Box<dyn Query> = Box::new(BoostQuery::new(
+                    Box::new(TermQuery::new(
+                        Term::from_field_text(f.acronyms, &a),
+                        IndexRecordOption::Basic,
+                    )),
+                    20.0,
+                ));
+                (Occur::Should, q)
+            })
+            .collect();
+        if let Some(w) = words_query {
+            any.push((Occur::Should, w));
+        }
+        (!any.is_empty()).then(|| Box::new(BooleanQuery::new(any)) as Box<dyn Query>)
+    }
+
+    /// Runs a search.
+    pub fn search(&self, q: &SearchQuery) -> Result<Results> {
+        if q.limit > 1000 || q.offset > 100_000 {
+            return Err(SearchError::BadQuery(
+                "limit is at most 1000 and offset at most 100000".into(),
+            ));
+        }
+        if q.text.chars().count() > 500 {
+            return Err(SearchError::BadQuery(
+                "a search is at most 500 characters".into(),
+            ));
+        }
+        let f = self.f;
+        let searcher = self.reader.searcher();
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let text_query = self.text_query(&q.text);
+        match &text_query {
+            Some(tq) => clauses.push((Occur::Must, tq.box_clone())),
+            None if q.text.trim().is_empty() => clauses.push((Occur::Must, Box::new(AllQuery))),
+            // Words that leave no terms (punctuation only) match nothing.
+            None => return Ok(Results::default()),
+        }
+        let year = q.year.map(|y| y.to_string());
+        for (name, value) in [
+            ("kind", q.kind.as_deref()),
+            ("country", q.country.as_deref()),
+            ("topic", q.topic.as_deref()),
+            ("year", year.as_deref()),
+        ] {
+            if let Some(v) = value.filter(|v| !v.is_empty()) {
+                let term = Term::from_facet(f.facets, &Facet::from_path([name, v]));
+                clauses.push((
+                    Occur::Must,
+                    Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+                ));
+            }
+        }
+        let query = BooleanQuery::new(clauses);
+        let mut facet_collector = FacetCollector::for_field("facets");
+        for name in ["/kind", "/country", "/topic", "/year"] {
+            facet_collector.add_facet(name);
+        }
+        let limit = q.limit.max(1);
+        let (top, total, facet_counts) = searcher.search(
+            &query,
+            &(
+                TopDocs::with_limit(limit).and_offset(q.offset),
+                Count,
+                facet_collector,
+            ),
+        )?;
+        let snippets = match &text_query {
+            Some(tq) => Some(SnippetGenerator::create(&searcher, &**tq, f.text)?),
+            None => None,
+        };
+        let mut hits = Vec::with_capacity(top.len());
+        for (score, addr) in top {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            let get = |field: Field| {
+                doc.get_first(field)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or("")
+                    .to_string()
+            };
+            let snippet = match &snippets {
+                Some(g) => {
+                    let s = g.snippet_from_doc(&doc);
+                    let mut s = s;
+                    s.set_snippet_prefix_postfix("<mark>", "</mark>");
+                    s.to_html()
+                }
+                None => String::new(),
+            };
+            hits.push(Hit {
+                id: get(f.id),
+                kind: get(f.kind),
+                title: get(f.title),
+                snippet,
+                score,
+            });
+        }
+        let counts = |name: &str| -> Vec<(String, u64)> {
+            let mut v: Vec<(String, u64)> = facet_counts
+                .get(name)
+                .map(|(facet, n)| {
+                    (
+                        facet
+                            .to_path()
+                            .last()
+                            .map(|s| s.to_string())
+                            .unwrap_or_default(),
+                        n,
+                    )
+                })
+                .collect();
+            v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            v
+        };
+        Ok(Results {
+            total,
+            hits,
+            facets: Facets {
+                kind: counts("/kind"),
+                country: counts("/country"),
+                topic: counts("/topic"),
+                year: counts("/year"),
+            },
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use dossier_model::Provenance;
+    use dossier_store::SqliteStore;
+
+    fn demo() -> (SqliteStore, SearchIndex) {
+        let mut store = SqliteStore::in_memory().unwrap();
+        let prov = Provenance {
+            dataset: "demo".into(),
+            source: String::new(),
+            user: "t".into(),
+            origin: None,
+            now: "2026-01-01T00:00:00".into(),
+        };
+        store
+            .apply(&[dossier_demo::batch().unwrap()], &prov)
+            .unwrap();
+        let index = SearchIndex::in_memory().unwrap();
+        index.rebuild(&store).unwrap();
+        (store, index)
+    }
+
+    fn first(index: &SearchIndex, text: &str) -> Hit {
+        let r = index
+            .search(&SearchQuery {
+                text: text.into(),
+                limit: 5,
+                ..Default::default()
+            })
+            .unwrap();
+        r.hits
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| panic!("nothing for {text:?}"))
+    }
+
+    #[test]
+    fn acronyms_both_ways_and_typos() {
+        let (store, index) = demo();
+        assert!(index.is_current(&store).unwrap());
+        assert_eq!(first(&index, "PCFF").title, "Parents Circle Families Forum");
+        assert_eq!(
+            first(&index, "PHR-I").title,
+            "Physicians for Human Rights - Israel"
+        );
+        assert_eq!(
+            first(&index, "physicians for human rights israel").title,
+            "Physicians for Human Rights - Israel"
+        );
+        assert_eq!(
+            first(&index, "Parents Circle Families Forum").title,
+            "Parents Circle Families Forum"
+        );
+        assert_eq!(
+            first(&index, "Jahallin Solidarity").title,
+            "Jahalin Solidarity",
+            "one typo"
+        );
+        assert_eq!(
+            first(&index, "Combatants fr Peace").title,
+            "Combatants for Peace"
+        );
+        let hit = first(&index, "fascist regime");
+        assert_eq!(hit.kind, "claim");
+        assert!(
+            hit.snippet.contains("<mark>fascist</mark>"),
+            "{}",
+            hit.snippet
+        );
+    }
+
+    #[test]
+    fn facets_filter_and_count() {
+        let (_store, index) = demo();
+        let all = index
+            .search(&SearchQuery {
+                limit: 10,
+                ..Default::default()
+            })
+            .unwrap();
+        assert!(all.total > 30);
+        assert!(all
+            .facets
+            .kind
+            .iter()
+            .any(|(k, n)| k == "claim" && *n == 20));
+        let claims_2020 = index
+            .search(&SearchQuery {
+                kind: Some("claim".into()),
+                year: Some(2020),
+                limit: 10,
+                ..Default::default()
+            })
+            .unwrap();
+        assert_eq!(claims_2020.total, 2);
+        let il = index
+            .search(&SearchQuery {
+                country: Some("il".into()),
+                limit: 10,
+                ..Default::default()
+            })
+            .unwrap();
+        assert!(il
+            .hits
+            .iter()
+            .any(|h| h.title == "Israeli Ministry of Education"));
+        let topic = index
+            .search(&SearchQuery {
+                text: "apartheid".into(),
+                topic: Some("Political Advocacy".into()),
+                limit: 50,
+                ..Default::default()
+            })
+            .unwrap();
+        assert!(topic.total >= 3);
+        assert!(topic.hits.iter().all(|h| h.kind == "claim"));
+    }
+
+    #[test]
+    fn update_follows_the_store() {
+        let (mut store, index) = demo();
+        let mut b = dossier_model::Batch::new("doc-x", "h");
+        let mut d = Entity::new("doc-x", "Document").unwrap();
+        d.add("fileName", "x.txt").unwrap();
+        d.add("contentHash", "h").unwrap();
+        b.put(d).unwrap();
+        let mut o = Entity::new("org-new", "Organization").unwrap();
+        o.add("name", "Zebra Crossing Initiative").unwrap();
+        b.put(o).unwrap();
+        let prov = Provenance {
+            dataset: "t".into(),
+            source: String::new(),
+            user: "t".into(),
+            origin: None,
+            now: "2026-01-02T00:00:00".into(),
+        };
+        store.apply(&[b], &prov).unwrap();
+        assert!(!index.is_current(&store).unwrap());
+        index
+            .update(&store, &["org-new".into(), "doc-x".into()])
+            .unwrap();
+        assert_eq!(first(&index, "zebra").id, "org-new");
+        assert!(index.is_current(&store).unwrap());
+    }
+
+    #[test]
+    fn bad_parameters_are_refused() {
+        let (_s, index) = demo();
+        assert!(index
+            .search(&SearchQuery {
+                limit: 5000,
+                ..Default::default()
+            })
+            .is_err());
+        let none = index
+            .search(&SearchQuery {
+                text: "!!! ???".into(),
+                limit: 5,
+                ..Default::default()
+            })
+            .unwrap();
+        assert_eq!(none.total, 0);
+    }
+}
