@@ -54,6 +54,38 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Run the web application and JSON API (loads the demo into an empty store).
+    Serve {
+        /// Where to listen.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: std::net::SocketAddr,
+    },
+    /// Search names, acronyms, claims and quotations.
+    Search(SearchArgs),
+    /// Rebuild the search index from the store.
+    Reindex,
+}
+
+#[derive(clap::Args)]
+struct SearchArgs {
+    /// The words (empty lists everything).
+    #[arg(default_value = "")]
+    query: String,
+    /// organization, public body, person, claim or source.
+    #[arg(long)]
+    kind: Option<String>,
+    /// ISO country code.
+    #[arg(long)]
+    country: Option<String>,
+    #[arg(long)]
+    topic: Option<String>,
+    #[arg(long)]
+    year: Option<u16>,
+    #[arg(long, default_value_t = 20)]
+    limit: usize,
+    /// Machine-readable output.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -177,6 +209,123 @@ fn run(cli: Cli) -> Result<()> {
         Command::Show(args) => show(&cli, args),
         Command::Demo => demo(&cli),
         Command::Stats { json } => stats(&cli, *json),
+        Command::Serve { addr } => serve(&cli, *addr),
+        Command::Search(args) => search(&cli, args),
+        Command::Reindex => reindex(&cli),
+    }
+}
+
+/// The search index beside a store file: `dossier.db` → `dossier.db.index/`.
+fn index_dir(db: &str) -> PathBuf {
+    PathBuf::from(format!("{db}.index"))
+}
+
+/// Opens the index and brings it up to the store when it is behind.
+fn current_index(db: &str, store: &dyn Store) -> Result<dossier_search::SearchIndex> {
+    let index = dossier_search::SearchIndex::open(&index_dir(db))?;
+    if !index.is_current(store)? {
+        eprintln!("building the search index…");
+        let n = index
+            .rebuild(store)
+            .context("cannot build the search index (is a server holding it?)")?;
+        eprintln!("indexed {n} documents");
+    }
+    Ok(index)
+}
+
+fn serve(cli: &Cli, addr: std::net::SocketAddr) -> Result<()> {
+    let mut store = open(&cli.db)?;
+    if store.stats()?.statements == 0 {
+        let batch = dossier_demo::batch()?;
+        store.apply(
+            &[batch],
+            &provenance(&cli.user, dossier_demo::DATASET, "demo"),
+        )?;
+        eprintln!("the store was empty: loaded the demo dataset");
+    }
+    let index = current_index(&cli.db, &store)?;
+    let state = dossier_web::AppState::new(Box::new(store), index);
+    let db = cli.db.clone();
+    dossier_web::serve(addr, state, |bound| {
+        println!("Dossier is serving {db} at http://{bound}/");
+    })
+    .with_context(|| format!("cannot serve on {addr}"))
+}
+
+fn search(cli: &Cli, args: &SearchArgs) -> Result<()> {
+    let store = open(&cli.db)?;
+    let index = current_index(&cli.db, &store)?;
+    let q = dossier_search::SearchQuery {
+        text: args.query.clone(),
+        kind: args.kind.clone(),
+        country: args.country.clone(),
+        topic: args.topic.clone(),
+        year: args.year,
+        limit: args.limit,
+        offset: 0,
+    };
+    let r = index.search(&q)?;
+    if args.json {
+        let v = serde_json::json!({
+            "query": q.text, "total": r.total,
+            "hits": r.hits.iter().map(|h| serde_json::json!({"id": h.id, "kind": h.kind, "title": h.title, "snippet": h.snippet, "score": h.score})).collect::<Vec<_>>(),
+            "facets": {
+                "kind": r.facets.kind, "country": r.facets.country, "topic": r.facets.topic, "year": r.facets.year,
+            },
+        });
+        println!("{}", serde_json::to_string_pretty(&v)?);
+        return Ok(());
+    }
+    println!("{} results", r.total);
+    for h in &r.hits {
+        let snippet = h.snippet.replace("<mark>", "[").replace("</mark>", "]");
+        println!("  {} ({}) {}", h.title, h.kind, h.id);
+        if !snippet.is_empty() {
+            println!("      {}", html_unescape(&snippet));
+        }
+    }
+    Ok(())
+}
+
+/// Undoes the escaping of a snippet for the terminal.
+fn html_unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+fn reindex(cli: &Cli) -> Result<()> {
+    let store = open(&cli.db)?;
+    let index = dossier_search::SearchIndex::open(&index_dir(&cli.db))?;
+    let n = index
+        .rebuild(&store)
+        .context("cannot rebuild the search index (is a server holding it?)")?;
+    println!("indexed {n} documents from {}", cli.db);
+    Ok(())
+}
+
+/// Brings the search index up to date after a write, when the index exists
+/// and no server holds it (a running server catches up by itself).
+///
+/// `before` is the store's version before the write: an index at that
+/// version needs only the touched entities; any other is rebuilt.
+fn update_index(db: &str, store: &dyn Store, before: i64, ids: &[String]) {
+    let dir = index_dir(db);
+    if !dir.exists() {
+        return;
+    }
+    let result = dossier_search::SearchIndex::open(&dir).and_then(|index| {
+        if index.indexed_version() == Some(before) {
+            index.update(store, ids)
+        } else {
+            index.rebuild(store).map(|_| ())
+        }
+    });
+    if let Err(e) = result {
+        eprintln!("note: the search index was not updated ({e}); a running server catches up, or run dossier reindex");
     }
 }
 
@@ -315,6 +464,7 @@ fn import(cli: &Cli, args: &ImportArgs) -> Result<()> {
         bail!("--url names one source: give one file with it");
     }
     let mut store = open(&cli.db)?;
+    let version_before = store.version()?;
     let mut matcher = Matcher::new();
     for n in store.names()? {
         matcher.add_name(&n.entity_id, &n.schema, &n.value);
@@ -412,6 +562,16 @@ fn import(cli: &Cli, args: &ImportArgs) -> Result<()> {
         }
     }
     progress.finish_and_clear();
+    let mut touched: Vec<String> = Vec::new();
+    for p in &plans {
+        match p {
+            Plan::Batch { batch, .. } => touched.extend(batch.entities().map(|e| e.id.clone())),
+            Plan::Statements(_, st) => touched.extend(st.iter().map(|s| s.canonical_id.clone())),
+        }
+    }
+    touched.sort();
+    touched.dedup();
+    update_index(&cli.db, &store, version_before, &touched);
     if args.json {
         println!("{}", serde_json::to_string_pretty(&results)?);
     }
@@ -494,9 +654,12 @@ fn show(cli: &Cli, args: &ShowArgs) -> Result<()> {
 
 fn demo(cli: &Cli) -> Result<()> {
     let mut store = open(&cli.db)?;
+    let version_before = store.version()?;
     let batch = dossier_demo::batch()?;
     let prov = provenance(&cli.user, dossier_demo::DATASET, "demo");
     let reports = store.apply(std::slice::from_ref(&batch), &prov)?;
+    let ids: Vec<String> = batch.entities().map(|e| e.id.clone()).collect();
+    update_index(&cli.db, &store, version_before, &ids);
     match reports.first() {
         Some(r) if r.unchanged => println!("the demo dataset is already loaded in {}", cli.db),
         Some(r) => println!(

@@ -1,1 +1,234 @@
+//! The web application and JSON API.
+//!
+//! Architecture invariant: the only crate that knows HTTP. Handlers read
+//! through the `Store` trait and the search index, build views, and render
+//! them as HTML (maud, escaped by construction) or as JSON wire types (the
+//! ones in `api`, described by the OpenAPI document). Every page has a JSON
+//! twin at the same path with `.json`.
 
+pub mod api;
+mod jsonld;
+mod pages;
+mod svg;
+
+use std::sync::{Arc, Mutex};
+
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use dossier_search::SearchIndex;
+use dossier_store::Store;
+
+/// A store the server can share between threads.
+pub type SharedStore = Box<dyn Store + Send>;
+
+/// What the handlers share.
+#[derive(Clone)]
+pub struct AppState {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    store: Mutex<SharedStore>,
+    search: SearchIndex,
+}
+
+impl AppState {
+    pub fn new(store: SharedStore, search: SearchIndex) -> Self {
+        AppState {
+            inner: Arc::new(Inner {
+                store: Mutex::new(store),
+                search,
+            }),
+        }
+    }
+
+    /// Runs `f` with the store and index on a blocking thread.
+    async fn with<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&dyn Store, &SearchIndex) -> Result<T, WebError> + Send + 'static,
+    ) -> Result<T, WebError> {
+        let state = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let store = state
+                .inner
+                .store
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            f(store.as_ref(), &state.inner.search)
+        })
+        .await
+        .map_err(|e| WebError::Internal(e.to_string()))?
+    }
+
+    /// Brings the search index up to the store, when another process (an
+    /// import) changed the store. Returns whether it rebuilt.
+    pub fn refresh_index(&self) -> Result<bool, WebError> {
+        let store = self
+            .inner
+            .store
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if self.inner.search.is_current(store.as_ref())? {
+            return Ok(false);
+        }
+        self.inner.search.rebuild(store.as_ref())?;
+        Ok(true)
+    }
+}
+
+/// What a request can run into.
+#[derive(Debug, thiserror::Error)]
+pub enum WebError {
+    /// No such page or entity.
+    #[error("{0}")]
+    NotFound(String),
+    /// A parameter is malformed or out of range; the message says which.
+    #[error("{0}")]
+    BadRequest(String),
+    /// The store or index failed.
+    #[error("{0}")]
+    Internal(String),
+}
+
+impl From<dossier_store::StoreError> for WebError {
+    fn from(e: dossier_store::StoreError) -> Self {
+        WebError::Internal(e.to_string())
+    }
+}
+
+impl From<dossier_search::SearchError> for WebError {
+    fn from(e: dossier_search::SearchError) -> Self {
+        match e {
+            dossier_search::SearchError::BadQuery(m) => WebError::BadRequest(m),
+            other => WebError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl WebError {
+    fn status(&self) -> StatusCode {
+        match self {
+            WebError::NotFound(_) => StatusCode::NOT_FOUND,
+            WebError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+/// How a response is wanted: an HTML page or its JSON twin.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Want {
+    Html,
+    Json,
+}
+
+/// An error as HTML or JSON.
+pub(crate) struct Failure(pub WebError, pub Want);
+
+impl IntoResponse for Failure {
+    fn into_response(self) -> Response {
+        let status = self.0.status();
+        match self.1 {
+            Want::Json => (
+                status,
+                axum::Json(api::ErrorWire {
+                    error: self.0.to_string(),
+                }),
+            )
+                .into_response(),
+            Want::Html => (status, pages::error_page(status, &self.0.to_string())).into_response(),
+        }
+    }
+}
+
+/// Splits a `.json` suffix off a path segment.
+pub(crate) fn twin(id: &str) -> (&str, Want) {
+    match id.strip_suffix(".json") {
+        Some(base) => (base, Want::Json),
+        None => (id, Want::Html),
+    }
+}
+
+const STYLE: &str = include_str!("assets/style.css");
+const SCRIPT: &str = include_str!("assets/app.js");
+
+async fn style() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        STYLE,
+    )
+}
+
+async fn script() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        SCRIPT,
+    )
+}
+
+async fn not_found() -> Response {
+    Failure(
+        WebError::NotFound("There is no page at this address.".into()),
+        Want::Html,
+    )
+    .into_response()
+}
+
+/// Serves the application on `addr` until Ctrl-C, calling `ready` with the
+/// bound address (port 0 picks a free one). Every two seconds it checks
+/// whether another process changed the store and, if so, brings the search
+/// index up to date.
+pub fn serve(
+    addr: std::net::SocketAddr,
+    state: AppState,
+    ready: impl FnOnce(std::net::SocketAddr),
+) -> std::io::Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(addr).await?;
+        ready(listener.local_addr()?);
+        let follower = state.clone();
+        tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+                let s = follower.clone();
+                if let Ok(Err(e)) = tokio::task::spawn_blocking(move || s.refresh_index()).await {
+                    eprintln!("search index: {e}");
+                }
+            }
+        });
+        axum::serve(listener, router(state))
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+    })
+}
+
+/// The application's routes: pages, their JSON twins, the API, assets.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/", get(pages::home))
+        .route("/index.json", get(pages::home_json))
+        .route("/search", get(pages::search))
+        .route("/search.json", get(pages::search_json))
+        .route("/entities/{id}", get(pages::entity))
+        .route("/networks/{id}", get(pages::network))
+        .route("/static/style.css", get(style))
+        .route("/static/app.js", get(script))
+        .merge(api::routes())
+        .fallback(not_found)
+        .with_state(state)
+}
+
+pub(crate) use axum::Json as JsonBody;

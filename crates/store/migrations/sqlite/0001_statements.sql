@@ -37,3 +37,5 @@ CREATE INDEX statement_history ON statement (entity_id, seq);
 CREATE INDEX statement_by_source ON statement (source, dataset) WHERE retracted_at IS NULL;
 CREATE INDEX statement_refs ON statement (value) WHERE retracted_at IS NULL AND prop_type = 'entity';
 CREATE INDEX statement_names ON statement (prop) WHERE retracted_at IS NULL AND prop_type = 'name';
+-- Retractions, counted for the store's version number.
+CREATE INDEX statement_retracted ON statement (retracted_at) WHERE retracted_at IS NOT NULL;

@@ -1,0 +1,666 @@
+//! The JSON API under `/api/v1` and the wire types every JSON response
+//! (API and `.json` twins) is made of. The OpenAPI document is generated
+//! from these types and the handlers' annotations.
+
+use std::collections::{BTreeMap, HashMap};
+
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use dossier_model::Entity;
+use dossier_search::{Results, SearchQuery};
+use dossier_store::Store;
+use dossier_views::{ClaimView, Profile};
+use serde::Serialize;
+use utoipa::{OpenApi, ToSchema};
+
+use axum::extract::{Path, Query, State};
+
+use crate::{AppState, Failure, JsonBody, Want, WebError};
+
+/// An error.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorWire {
+    pub error: String,
+}
+
+/// A pointer to an entity with its label.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EntityRef {
+    pub id: String,
+    pub name: String,
+    pub schema: String,
+}
+
+/// An entity with all its current property values.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EntityWire {
+    pub id: String,
+    pub schema: String,
+    pub caption: String,
+    pub properties: BTreeMap<String, Vec<String>>,
+}
+
+/// A quotation and its speaker.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct QuotationWire {
+    pub id: String,
+    pub text: String,
+    pub speaker: Option<EntityRef>,
+}
+
+/// A claim: what is asserted, by whom, from which source, with its quotations and replies.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ClaimWire {
+    pub id: String,
+    /// `quote`, `assessment` or `fact`.
+    pub kind: String,
+    pub text: String,
+    pub date: Option<String>,
+    pub topic: Option<String>,
+    pub section: Option<String>,
+    pub subjects: Vec<EntityRef>,
+    pub mentions: Vec<EntityRef>,
+    pub quotations: Vec<QuotationWire>,
+    pub source: Option<EntityRef>,
+    /// Who asserts it; absent when the source's publisher is not named.
+    pub asserted_by: Option<EntityRef>,
+    #[schema(no_recursion)]
+    pub replies: Vec<ClaimWire>,
+}
+
+/// A member of a network with the claims about it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MemberWire {
+    pub member: EntityRef,
+    pub membership: String,
+    pub claims: Vec<ClaimWire>,
+}
+
+/// A relationship to another entity (network, partner, employer…).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TieWire {
+    pub other: EntityRef,
+    pub relation: EntityWire,
+}
+
+/// A payment.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FundingWire {
+    pub payer: EntityRef,
+    pub beneficiary: EntityRef,
+    pub amount: Option<String>,
+    pub currency: Option<String>,
+    pub date: Option<String>,
+    pub start_date: Option<String>,
+    pub end_date: Option<String>,
+    pub payment: String,
+}
+
+/// An organization's or person's profile.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProfileWire {
+    pub entity: EntityWire,
+    pub own_words: Vec<ClaimWire>,
+    pub members: Vec<MemberWire>,
+    pub member_of: Vec<TieWire>,
+    pub funding: Vec<FundingWire>,
+    pub grants: Vec<FundingWire>,
+    pub people: Vec<TieWire>,
+    pub roles: Vec<TieWire>,
+    pub links: Vec<TieWire>,
+    pub claims: Vec<ClaimWire>,
+    pub mentioned_in: Vec<ClaimWire>,
+    pub sources: Vec<EntityRef>,
+}
+
+/// A source document and what Dossier took from it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SourceWire {
+    pub document: EntityWire,
+    pub claims: Vec<ClaimWire>,
+    /// Entities with statements from this source.
+    pub entities: Vec<EntityRef>,
+}
+
+/// One search result.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HitWire {
+    pub id: String,
+    pub kind: String,
+    pub title: String,
+    /// HTML: escaped text with matches in `<mark>`.
+    pub snippet: String,
+    pub score: f32,
+}
+
+/// A facet value and how many results have it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FacetCount {
+    pub value: String,
+    pub count: u64,
+}
+
+/// Search results with facets.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SearchWire {
+    pub query: String,
+    pub total: usize,
+    pub offset: usize,
+    pub hits: Vec<HitWire>,
+    pub facets: BTreeMap<String, Vec<FacetCount>>,
+}
+
+/// A node of a network drawing.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NodeWire {
+    pub id: String,
+    pub label: String,
+    pub schema: String,
+    pub x: f64,
+    pub y: f64,
+}
+
+/// An edge of a network drawing.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EdgeWire {
+    pub id: String,
+    pub source: String,
+    pub target: String,
+    pub kind: String,
+    pub label: String,
+}
+
+/// A network: its nodes (laid out) and relationships.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NetworkWire {
+    pub center: EntityRef,
+    pub nodes: Vec<NodeWire>,
+    pub edges: Vec<EdgeWire>,
+}
+
+/// What the store holds.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HomeWire {
+    pub statements: u64,
+    pub entities: BTreeMap<String, u64>,
+    pub networks: Vec<EntityRef>,
+}
+
+pub(crate) fn entity_ref(e: &Entity) -> EntityRef {
+    EntityRef {
+        id: e.id.clone(),
+        name: e.caption().to_string(),
+        schema: e.schema.name.to_string(),
+    }
+}
+
+pub(crate) fn entity_wire(e: &Entity) -> EntityWire {
+    EntityWire {
+        id: e.id.clone(),
+        schema: e.schema.name.to_string(),
+        caption: e.caption().to_string(),
+        properties: e
+            .properties
+            .iter()
+            .map(|(k, v)| (k.clone(), v.iter().map(|v| v.value.clone()).collect()))
+            .collect(),
+    }
+}
+
+pub(crate) fn claim_wire(c: &ClaimView) -> ClaimWire {
+    let get = |p: &str| c.claim.first(p).map(str::to_string);
+    ClaimWire {
+        id: c.claim.id.clone(),
+        kind: get("kind").unwrap_or_default(),
+        text: get("text").unwrap_or_default(),
+        date: get("eventDate"),
+        topic: get("topic"),
+        section: get("section"),
+        subjects: c.subjects.iter().map(entity_ref).collect(),
+        mentions: c.mentions.iter().map(entity_ref).collect(),
+        quotations: c
+            .quotations
+            .iter()
+            .map(|q| QuotationWire {
+                id: q.quotation.id.clone(),
+                text: q.quotation.first("text").unwrap_or("").to_string(),
+                speaker: q.speaker.as_ref().map(entity_ref),
+            })
+            .collect(),
+        source: c.source.as_ref().map(entity_ref),
+        asserted_by: c.asserted_by.as_ref().map(entity_ref),
+        replies: c.replies.iter().map(claim_wire).collect(),
+    }
+}
+
+fn funding_wire(f: &dossier_views::FundingView) -> FundingWire {
+    let get = |p: &str| f.payment.first(p).map(str::to_string);
+    FundingWire {
+        payer: entity_ref(&f.payer),
+        beneficiary: entity_ref(&f.beneficiary),
+        amount: get("amount"),
+        currency: get("currency"),
+        date: get("date"),
+        start_date: get("startDate"),
+        end_date: get("endDate"),
+        payment: f.payment.id.clone(),
+    }
+}
+
+fn tie(other: &Entity, rel: &Entity) -> TieWire {
+    TieWire {
+        other: entity_ref(other),
+        relation: entity_wire(rel),
+    }
+}
+
+pub(crate) fn profile_wire(p: &Profile) -> ProfileWire {
+    ProfileWire {
+        entity: entity_wire(&p.entity),
+        own_words: p.own_words.iter().map(claim_wire).collect(),
+        members: p
+            .members
+            .iter()
+            .map(|m| MemberWire {
+                member: entity_ref(&m.member),
+                membership: m.membership.id.clone(),
+                claims: m.claims.iter().map(claim_wire).collect(),
+            })
+            .collect(),
+        member_of: p
+            .networks
+            .iter()
+            .map(|n| tie(&n.network, &n.membership))
+            .collect(),
+        funding: p.funding.iter().map(funding_wire).collect(),
+        grants: p.grants.iter().map(funding_wire).collect(),
+        people: p
+            .people
+            .iter()
+            .map(|x| tie(&x.person, &x.relation))
+            .collect(),
+        roles: p.roles.iter().map(|(o, r)| tie(o, r)).collect(),
+        links: p.links.iter().map(|(o, r)| tie(o, r)).collect(),
+        claims: p.claims.iter().map(claim_wire).collect(),
+        mentioned_in: p.mentioned_in.iter().map(claim_wire).collect(),
+        sources: p.sources.iter().map(entity_ref).collect(),
+    }
+}
+
+pub(crate) fn search_wire(q: &SearchQuery, r: &Results) -> SearchWire {
+    let counts = |v: &[(String, u64)]| {
+        v.iter()
+            .map(|(value, count)| FacetCount {
+                value: value.clone(),
+                count: *count,
+            })
+            .collect::<Vec<_>>()
+    };
+    let mut facets = BTreeMap::new();
+    facets.insert("kind".to_string(), counts(&r.facets.kind));
+    facets.insert("country".to_string(), counts(&r.facets.country));
+    facets.insert("topic".to_string(), counts(&r.facets.topic));
+    facets.insert("year".to_string(), counts(&r.facets.year));
+    SearchWire {
+        query: q.text.clone(),
+        total: r.total,
+        offset: q.offset,
+        hits: r
+            .hits
+            .iter()
+            .map(|h| HitWire {
+                id: h.id.clone(),
+                kind: h.kind.clone(),
+                title: h.title.clone(),
+                snippet: h.snippet.clone(),
+                score: h.score,
+            })
+            .collect(),
+        facets,
+    }
+}
+
+pub(crate) fn network_wire(
+    center: &Entity,
+    net: &dossier_graph::Network,
+    layout: &dossier_graph::Layout,
+) -> NetworkWire {
+    NetworkWire {
+        center: entity_ref(center),
+        nodes: net
+            .nodes
+            .iter()
+            .zip(&layout.positions)
+            .map(|(n, (x, y))| NodeWire {
+                id: n.id.clone(),
+                label: n.label.clone(),
+                schema: n.schema.clone(),
+                x: (x * 10.0).round() / 10.0,
+                y: (y * 10.0).round() / 10.0,
+            })
+            .collect(),
+        edges: net
+            .edges
+            .iter()
+            .map(|e| EdgeWire {
+                id: e.id.clone(),
+                source: net.nodes[e.source].id.clone(),
+                target: net.nodes[e.target].id.clone(),
+                kind: e.kind.as_str().to_string(),
+                label: e.label.clone(),
+            })
+            .collect(),
+    }
+}
+
+/// The claims taken from a source, and the entities it speaks of.
+pub(crate) fn source_view(
+    store: &dyn Store,
+    doc: &Entity,
+) -> Result<(Vec<ClaimView>, Vec<Entity>), WebError> {
+    let mut claims = Vec::new();
+    let mut entities = Vec::new();
+    for r in store.referencing(&doc.id)? {
+        if r.schema.name == "Claim" && r.values("source").any(|s| s == doc.id) {
+            claims.push(dossier_views::claim_view(store, r)?);
+        } else if r.schema.is_a("LegalEntity") {
+            entities.push(r);
+        }
+    }
+    // Entities whose statements cite the source without pointing at it.
+    let mut seen: std::collections::BTreeSet<String> =
+        entities.iter().map(|e| e.id.clone()).collect();
+    for c in &claims {
+        for s in c.subjects.iter().chain(&c.mentions) {
+            if seen.insert(s.id.clone()) {
+                entities.push(s.clone());
+            }
+        }
+    }
+    claims.sort_by(|a, b| {
+        a.claim
+            .first("topic")
+            .cmp(&b.claim.first("topic"))
+            .then(a.claim.first("eventDate").cmp(&b.claim.first("eventDate")))
+    });
+    entities.sort_by(|a, b| a.caption().cmp(b.caption()));
+    Ok((claims, entities))
+}
+
+/// The search parameters of a request, checked.
+pub(crate) fn search_query(params: &HashMap<String, String>) -> Result<SearchQuery, WebError> {
+    let get = |k: &str| {
+        params
+            .get(k)
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+    };
+    let number = |k: &str, max: usize, default: usize| -> Result<usize, WebError> {
+        match get(k) {
+            None => Ok(default),
+            Some(v) => v
+                .parse::<usize>()
+                .ok()
+                .filter(|n| *n <= max)
+                .ok_or_else(|| {
+                    WebError::BadRequest(format!(
+                        "{k} must be a whole number from 0 to {max}, not {v:?}"
+                    ))
+                }),
+        }
+    };
+    let year = match get("year") {
+        None => None,
+        Some(y) => Some(
+            y.parse::<u16>()
+                .ok()
+                .filter(|y| (1000..3000).contains(y))
+                .ok_or_else(|| {
+                    WebError::BadRequest(format!("year must be a four-digit year, not {y:?}"))
+                })?,
+        ),
+    };
+    let limit = number("limit", 100, 20)?.max(1);
+    let page = number("page", 5000, 1)?.max(1);
+    let kind = get("kind");
+    if let Some(k) = &kind {
+        if !["organization", "public body", "person", "claim", "source"].contains(&k.as_str()) {
+            return Err(WebError::BadRequest(format!(
+                "kind must be organization, public body, person, claim or source, not {k:?}"
+            )));
+        }
+    }
+    let text = get("q").unwrap_or_default();
+    if text.chars().count() > 500 {
+        return Err(WebError::BadRequest("q is at most 500 characters".into()));
+    }
+    Ok(SearchQuery {
+        text,
+        kind,
+        country: get("country").map(|c| c.to_lowercase()),
+        topic: get("topic"),
+        year,
+        limit,
+        offset: (page - 1) * limit,
+    })
+}
+
+fn json<T: Serialize>(r: Result<T, WebError>) -> Response {
+    match r {
+        Ok(v) => JsonBody(v).into_response(),
+        Err(e) => Failure(e, Want::Json).into_response(),
+    }
+}
+
+pub(crate) async fn entity_json(state: &AppState, id: String) -> Result<EntityWire, WebError> {
+    state
+        .with(move |store, _| {
+            store
+                .entity(&id)?
+                .map(|e| entity_wire(&e))
+                .ok_or_else(|| WebError::NotFound(format!("no entity {id}")))
+        })
+        .await
+}
+
+/// An entity with all its current values.
+#[utoipa::path(get, path = "/api/v1/entities/{id}", params(("id" = String, Path, description = "Entity id")),
+    responses((status = 200, body = EntityWire), (status = 404, body = ErrorWire)))]
+async fn api_entity(State(state): State<AppState>, Path(id): Path<String>) -> Response {
+    json(entity_json(&state, id).await)
+}
+
+/// The profile of an organization or person.
+#[utoipa::path(get, path = "/api/v1/entities/{id}/profile", params(("id" = String, Path, description = "Entity id")),
+    responses((status = 200, body = ProfileWire), (status = 404, body = ErrorWire)))]
+async fn api_profile(State(state): State<AppState>, Path(id): Path<String>) -> Response {
+    json(profile_json(&state, id).await)
+}
+
+pub(crate) async fn profile_json(state: &AppState, id: String) -> Result<ProfileWire, WebError> {
+    state
+        .with(move |store, _| {
+            let p = dossier_views::profile(store, &id)?
+                .ok_or_else(|| WebError::NotFound(format!("no entity {id}")))?;
+            Ok(profile_wire(&p))
+        })
+        .await
+}
+
+/// Full-text search with facets.
+#[utoipa::path(get, path = "/api/v1/search",
+    params(("q" = Option<String>, Query, description = "Words; empty lists everything"),
+           ("kind" = Option<String>, Query, description = "organization, public body, person, claim or source"),
+           ("country" = Option<String>, Query, description = "ISO code"),
+           ("topic" = Option<String>, Query), ("year" = Option<u16>, Query),
+           ("page" = Option<usize>, Query), ("limit" = Option<usize>, Query)),
+    responses((status = 200, body = SearchWire), (status = 400, body = ErrorWire)))]
+async fn api_search(
+    State(state): State<AppState>,
+    Query(params): Query<HashMap<String, String>>,
+) -> Response {
+    json(search_json(&state, params).await)
+}
+
+pub(crate) async fn search_json(
+    state: &AppState,
+    params: HashMap<String, String>,
+) -> Result<SearchWire, WebError> {
+    let q = search_query(&params)?;
+    state
+        .with(move |_, index| Ok(search_wire(&q, &index.search(&q)?)))
+        .await
+}
+
+/// A claim with its quotations, source, asserter and replies.
+#[utoipa::path(get, path = "/api/v1/claims/{id}", params(("id" = String, Path, description = "Claim id")),
+    responses((status = 200, body = ClaimWire), (status = 404, body = ErrorWire)))]
+async fn api_claim(State(state): State<AppState>, Path(id): Path<String>) -> Response {
+    json(claim_json(&state, id).await)
+}
+
+pub(crate) async fn claim_json(state: &AppState, id: String) -> Result<ClaimWire, WebError> {
+    state
+        .with(move |store, _| {
+            let c = store
+                .entity(&id)?
+                .filter(|e| e.schema.name == "Claim")
+                .ok_or_else(|| WebError::NotFound(format!("no claim {id}")))?;
+            Ok(claim_wire(&dossier_views::claim_view(store, c)?))
+        })
+        .await
+}
+
+/// A source document with the claims and entities taken from it.
+#[utoipa::path(get, path = "/api/v1/sources/{id}", params(("id" = String, Path, description = "Document id")),
+    responses((status = 200, body = SourceWire), (status = 404, body = ErrorWire)))]
+async fn api_source(State(state): State<AppState>, Path(id): Path<String>) -> Response {
+    json(source_json(&state, id).await)
+}
+
+pub(crate) async fn source_json(state: &AppState, id: String) -> Result<SourceWire, WebError> {
+    state
+        .with(move |store, _| {
+            let d = store
+                .entity(&id)?
+                .filter(|e| e.schema.is_a("Document"))
+                .ok_or_else(|| WebError::NotFound(format!("no source {id}")))?;
+            let (claims, entities) = source_view(store, &d)?;
+            Ok(SourceWire {
+                document: entity_wire(&d),
+                claims: claims.iter().map(claim_wire).collect(),
+                entities: entities.iter().map(entity_ref).collect(),
+            })
+        })
+        .await
+}
+
+/// The network around an entity, laid out for drawing.
+#[utoipa::path(get, path = "/api/v1/networks/{id}", params(("id" = String, Path, description = "Entity id")),
+    responses((status = 200, body = NetworkWire), (status = 404, body = ErrorWire)))]
+async fn api_network(State(state): State<AppState>, Path(id): Path<String>) -> Response {
+    json(network_json(&state, id).await)
+}
+
+/// The largest network drawn, in nodes.
+pub(crate) const NETWORK_LIMIT: usize = 120;
+
+pub(crate) async fn network_json(state: &AppState, id: String) -> Result<NetworkWire, WebError> {
+    state
+        .with(move |store, _| {
+            let center = store
+                .entity(&id)?
+                .ok_or_else(|| WebError::NotFound(format!("no entity {id}")))?;
+            let net = dossier_views::network(store, &id, NETWORK_LIMIT)?
+                .ok_or_else(|| WebError::NotFound(format!("no entity {id}")))?;
+            let layout = dossier_graph::layout(&net, 960.0, 720.0, 300);
+            Ok(network_wire(&center, &net, &layout))
+        })
+        .await
+}
+
+/// Counts and the networks in the store.
+#[utoipa::path(get, path = "/api/v1/stats", responses((status = 200, body = HomeWire)))]
+async fn api_stats(State(state): State<AppState>) -> Response {
+    json(home_json(&state).await)
+}
+
+pub(crate) async fn home_json(state: &AppState) -> Result<HomeWire, WebError> {
+    state
+        .with(|store, _| {
+            let stats = store.stats()?;
+            let networks = crate::pages::networks(store)?;
+            Ok(HomeWire {
+                statements: stats.current_statements,
+                entities: stats.entities_by_schema.into_iter().collect(),
+                networks: networks.iter().map(|(e, _)| entity_ref(e)).collect(),
+            })
+        })
+        .await
+}
+
+/// This document.
+#[utoipa::path(get, path = "/api/v1/openapi.json", responses((status = 200, description = "The OpenAPI document")))]
+async fn api_openapi() -> Response {
+    let doc = ApiDoc::openapi();
+    match doc.to_json() {
+        Ok(text) => (
+            [(axum::http::header::CONTENT_TYPE, "application/json")],
+            text,
+        )
+            .into_response(),
+        Err(e) => Failure(WebError::Internal(e.to_string()), Want::Json).into_response(),
+    }
+}
+
+/// The OpenAPI description of the API, generated from the handlers above.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Dossier API",
+        description = "Sourced profiles of organizations and their networks."
+    ),
+    paths(
+        api_entity,
+        api_profile,
+        api_search,
+        api_claim,
+        api_source,
+        api_network,
+        api_stats,
+        api_openapi
+    ),
+    components(schemas(
+        ErrorWire,
+        EntityRef,
+        EntityWire,
+        QuotationWire,
+        ClaimWire,
+        MemberWire,
+        TieWire,
+        FundingWire,
+        ProfileWire,
+        SourceWire,
+        HitWire,
+        FacetCount,
+        SearchWire,
+        NodeWire,
+        EdgeWire,
+        NetworkWire,
+        HomeWire
+    ))
+)]
+pub struct ApiDoc;
+
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/entities/{id}", get(api_entity))
+        .route("/api/v1/entities/{id}/profile", get(api_profile))
+        .route("/api/v1/search", get(api_search))
+        .route("/api/v1/claims/{id}", get(api_claim))
+        .route("/api/v1/sources/{id}", get(api_source))
+        .route("/api/v1/networks/{id}", get(api_network))
+        .route("/api/v1/stats", get(api_stats))
+        .route("/api/v1/openapi.json", get(api_openapi))
+}

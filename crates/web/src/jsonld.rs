@@ -1,0 +1,87 @@
+//! schema.org JSON-LD for profile pages: the organization (`NGO`,
+//! `GovernmentOrganization` or `Person`) with `memberOf`, `member` and
+//! `funder`, and its claims as `Claim`s.
+
+use dossier_model::Entity;
+use dossier_views::{ClaimView, Profile};
+use serde_json::{json, Value};
+
+fn thing(e: &Entity) -> Value {
+    let kind = match e.schema.name {
+        "Person" => "Person",
+        "PublicBody" => "GovernmentOrganization",
+        _ => "NGO",
+    };
+    let mut v = json!({"@type": kind, "@id": format!("/entities/{}", e.id), "name": e.caption()});
+    if let Some(a) = e.first("abbreviation") {
+        v["alternateName"] = json!(a);
+    }
+    v
+}
+
+fn claim(c: &ClaimView) -> Value {
+    let mut v = json!({
+        "@type": "Claim",
+        "@id": format!("/entities/{}", c.claim.id),
+        "text": c.claim.first("text"),
+        "about": c.subjects.iter().map(thing).collect::<Vec<_>>(),
+    });
+    if let Some(d) = c.claim.first("eventDate") {
+        v["temporalCoverage"] = json!(d);
+    }
+    if let Some(a) = &c.asserted_by {
+        v["author"] = thing(a);
+    }
+    if let Some(s) = &c.source {
+        v["appearance"] = json!({"@type": "CreativeWork", "@id": format!("/entities/{}", s.id), "name": s.caption()});
+    }
+    v
+}
+
+/// The JSON-LD of a profile.
+pub(crate) fn profile(p: &Profile) -> Value {
+    let mut v = thing(&p.entity);
+    v["@context"] = json!("https://schema.org");
+    let countries: Vec<String> = p.entity.values("country").map(str::to_uppercase).collect();
+    if !countries.is_empty() {
+        v["address"] = json!(countries
+            .iter()
+            .map(|c| json!({"@type": "PostalAddress", "addressCountry": c}))
+            .collect::<Vec<_>>());
+    }
+    if let Some(s) = p.entity.first("summary") {
+        v["description"] = json!(s);
+    }
+    if let Some(w) = p.entity.first("website") {
+        v["url"] = json!(w);
+    }
+    if !p.networks.is_empty() {
+        v["memberOf"] = json!(p
+            .networks
+            .iter()
+            .map(|n| thing(&n.network))
+            .collect::<Vec<_>>());
+    }
+    if !p.members.is_empty() {
+        v["member"] = json!(p
+            .members
+            .iter()
+            .map(|m| thing(&m.member))
+            .collect::<Vec<_>>());
+    }
+    let mut funders: Vec<Value> = Vec::new();
+    for f in &p.funding {
+        let t = thing(&f.payer);
+        if !funders.contains(&t) {
+            funders.push(t);
+        }
+    }
+    if !funders.is_empty() {
+        v["funder"] = json!(funders);
+    }
+    let claims: Vec<Value> = p.own_words.iter().chain(&p.claims).map(claim).collect();
+    if !claims.is_empty() {
+        v["subjectOf"] = json!(claims);
+    }
+    v
+}

@@ -1,0 +1,659 @@
+//! Server-rendered pages (maud: every interpolated value is HTML-escaped).
+
+use std::collections::HashMap;
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use dossier_model::Entity;
+use dossier_store::Store;
+use dossier_views::{ClaimView, Profile};
+use maud::{html, Markup, PreEscaped, DOCTYPE};
+
+use crate::api::{self, search_query};
+use axum::extract::{Path, Query, State};
+
+use crate::{twin, AppState, Failure, JsonBody, Want, WebError};
+
+fn layout(title: &str, query: &str, body: Markup, head: Option<Markup>) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " · Dossier" }
+                link rel="stylesheet" href="/static/style.css";
+                @if let Some(h) = head { (h) }
+            }
+            body {
+                header.site {
+                    a.brand href="/" { "Dossier" }
+                    form.search action="/search" method="get" role="search" {
+                        label.visually-hidden for="site-q" { "Search" }
+                        input #site-q type="search" name="q" value=(query) placeholder="Organizations, people, claims, quotations" autocomplete="off";
+                        button type="submit" { "Search" }
+                    }
+                }
+                main { (body) }
+                footer.site {
+                    p { "Every statement here is attributed to a source. Dossier takes no side: assessments are shown as their authors' and organizations' own words and replies beside them." }
+                }
+                script src="/static/app.js" defer {}
+            }
+        }
+    }
+}
+
+/// An error page (404, 400, 500) with its message.
+pub(crate) fn error_page(status: StatusCode, message: &str) -> Markup {
+    let title = match status {
+        StatusCode::NOT_FOUND => "Not found",
+        StatusCode::BAD_REQUEST => "Bad request",
+        _ => "Something went wrong",
+    };
+    layout(
+        title,
+        "",
+        html! {
+            h1 { (title) }
+            p.error { (message) }
+            p { a href="/" { "Back to the start" } }
+        },
+        None,
+    )
+}
+
+fn link(e: &Entity) -> Markup {
+    html! { a href={ "/entities/" (e.id) } { (e.caption()) } }
+}
+
+fn name_with_acronym(e: &Entity) -> String {
+    match e.first("abbreviation") {
+        Some(a) if a != e.caption() => format!("{} ({a})", e.caption()),
+        _ => e.caption().to_string(),
+    }
+}
+
+fn span(e: &Entity) -> String {
+    match (e.first("date"), e.first("startDate"), e.first("endDate")) {
+        (Some(d), _, _) => d.to_string(),
+        (None, Some(s), Some(t)) => format!("{s}–{t}"),
+        (None, Some(s), None) => format!("since {s}"),
+        (None, None, Some(t)) => format!("until {t}"),
+        _ => String::new(),
+    }
+}
+
+/// One claim: its kind (an assessment is marked as whose), text, quotations
+/// with speakers, date, source, asserter, and replies.
+fn claim(c: &ClaimView, show_subjects: bool) -> Markup {
+    let kind = c.claim.first("kind").unwrap_or("claim");
+    let who = c.asserted_by.as_ref();
+    html! {
+        article.claim.(format!("claim-{kind}")) id=(c.claim.id) {
+            p.badge {
+                @match kind {
+                    "assessment" => { "Assessment by " @if let Some(w) = who { (link(w)) } @else { "the source's publisher" } },
+                    "quote" => { "In their own words" @if let Some(w) = who { " — " (link(w)) } },
+                    "fact" => { "Reported fact" @if let Some(w) = who { ", per " (link(w)) } },
+                    other => { (other) },
+                }
+            }
+            @if show_subjects && !c.subjects.is_empty() {
+                p.about { "About " @for (i, s) in c.subjects.iter().enumerate() { @if i > 0 { ", " } (link(s)) } }
+            }
+            p.text { (c.claim.first("text").unwrap_or("")) }
+            @if !c.quotations.is_empty() {
+                ul.quotations {
+                    @for q in &c.quotations {
+                        li {
+                            q { (q.quotation.first("text").unwrap_or("")) }
+                            @if let Some(s) = &q.speaker { span.speaker { " — " (link(s)) } }
+                        }
+                    }
+                }
+            }
+            p.meta {
+                @if let Some(d) = c.claim.first("eventDate") { time datetime=(d) { (d) } " · " }
+                @if let Some(s) = &c.source { "Source: " a href={ "/entities/" (s.id) } { (s.caption()) } " · " }
+                a href={ "/entities/" (c.claim.id) } { "claim" }
+                @if !c.mentions.is_empty() {
+                    " · Mentions " @for (i, m) in c.mentions.iter().enumerate() { @if i > 0 { ", " } (link(m)) }
+                }
+            }
+            @for r in &c.replies {
+                div.reply {
+                    p.badge { "Reply" }
+                    (claim(r, false))
+                }
+            }
+        }
+    }
+}
+
+fn funding_table(rows: &[dossier_views::FundingView], payer_side: bool) -> Markup {
+    html! {
+        table.funding {
+            thead { tr { th { @if payer_side { "Donor" } @else { "Recipient" } } th.num { "Amount" } th { "Currency" } th { "Years" } th { "Source" } } }
+            tbody {
+                @for f in rows {
+                    tr {
+                        td { @if payer_side { (link(&f.payer)) } @else { (link(&f.beneficiary)) } }
+                        td.num { (f.payment.first("amount").unwrap_or("—")) }
+                        td { (f.payment.first("currency").unwrap_or("")) }
+                        td { (span(&f.payment)) }
+                        td { @if let Some(p) = f.payment.first("proof") { a href={ "/entities/" (p) } { "source" } } }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn jsonld_script(value: &serde_json::Value) -> Markup {
+    // `</` would close the script element: escape it inside JSON strings.
+    let text = value.to_string().replace("</", "<\\/");
+    html! { script type="application/ld+json" { (PreEscaped(text)) } }
+}
+
+/// The profile page of an organization or person, laid out like the pages
+/// it is imported from.
+fn profile_page(p: &Profile) -> Markup {
+    let e = &p.entity;
+    let is_person = e.schema.name == "Person";
+    // Claims about the subject and its members, grouped by topic and section.
+    let mut groups: Vec<(String, String)> = Vec::new();
+    let mut note = |t: Option<&str>, s: Option<&str>| {
+        let key = (t.unwrap_or("").to_string(), s.unwrap_or("").to_string());
+        if !groups.contains(&key) {
+            groups.push(key);
+        }
+    };
+    for c in &p.claims {
+        note(c.claim.first("topic"), c.claim.first("section"));
+    }
+    for m in &p.members {
+        for c in &m.claims {
+            note(c.claim.first("topic"), c.claim.first("section"));
+        }
+    }
+    let in_group = |c: &ClaimView, g: &(String, String)| {
+        c.claim.first("topic").unwrap_or("") == g.0 && c.claim.first("section").unwrap_or("") == g.1
+    };
+    // The members are listed once, in the first section that is about them.
+    let members_at = groups.iter().position(|g| {
+        g.1.to_lowercase().contains("member")
+            || p.members
+                .iter()
+                .any(|m| m.claims.iter().any(|c| in_group(c, g)))
+    });
+    let mut timeline: Vec<&ClaimView> = p
+        .claims
+        .iter()
+        .chain(p.members.iter().flat_map(|m| &m.claims))
+        .filter(|c| c.claim.has("eventDate"))
+        .collect();
+    timeline.sort_by(|a, b| a.claim.first("eventDate").cmp(&b.claim.first("eventDate")));
+    let title = name_with_acronym(e);
+    let head = jsonld_script(&crate::jsonld::profile(p));
+    layout(
+        &title,
+        "",
+        html! {
+            article.profile {
+                header.profile-head {
+                    p.kind { (e.schema.name) }
+                    h1 { (title) }
+                    dl.fields {
+                        @let countries: Vec<&dossier_model::Value> = e.properties.get("country").map(|v| v.iter().collect()).unwrap_or_default();
+                        @if !countries.is_empty() {
+                            dt { "Country/Territory" }
+                            dd { @for (i, c) in countries.iter().enumerate() { @if i > 0 { ", " } (c.original.as_deref().unwrap_or(&c.value)) " " span.code { "(" (c.value) ")" } } }
+                        }
+                        @for (prop, label) in [("position", "Position"), ("website", "Website"), ("incorporationDate", "Founded"), ("registrationNumber", "Registration number"), ("alias", "Also known as"), ("address", "Address"), ("email", "Email"), ("legalForm", "Type")] {
+                            @let vals: Vec<&str> = e.values(prop).collect();
+                            @if !vals.is_empty() {
+                                dt { (label) }
+                                dd { @if prop == "website" { @for v in &vals { a href=(v) rel="nofollow noopener" { (v) } " " } } @else { (vals.join("; ")) } }
+                            }
+                        }
+                    }
+                    p.actions {
+                        a href={ "/networks/" (e.id) } { "Network" } " · "
+                        a href={ "/entities/" (e.id) ".json" } { "JSON" }
+                    }
+                }
+                @if !p.own_words.is_empty() {
+                    section.own-words {
+                        h2 { "In their own words" }
+                        @for c in &p.own_words {
+                            @for q in &c.quotations { blockquote { (q.quotation.first("text").unwrap_or("")) } }
+                            @if c.quotations.is_empty() { blockquote { (c.claim.first("text").unwrap_or("")) } }
+                            p.meta { @if let Some(s) = &c.source { "Source: " a href={ "/entities/" (s.id) } { (s.caption()) } } }
+                        }
+                    }
+                }
+                @for (gi, g) in groups.iter().enumerate() {
+                    section.topic {
+                        @if !g.0.is_empty() { h2 { (g.0) } }
+                        @if !g.1.is_empty() { h3 { (g.1) } }
+                        @for c in p.claims.iter().filter(|c| in_group(c, g)) { (claim(c, false)) }
+                        @if members_at == Some(gi) {
+                            ul.members {
+                                @for m in &p.members {
+                                    li {
+                                        h4 { a href={ "/entities/" (m.member.id) } { (name_with_acronym(&m.member)) } }
+                                        @for c in m.claims.iter().filter(|c| in_group(c, g)) { (claim(c, false)) }
+                                    }
+                                }
+                            }
+                        } @else {
+                            @for m in &p.members {
+                                @let here: Vec<&ClaimView> = m.claims.iter().filter(|c| in_group(c, g)).collect();
+                                @if !here.is_empty() {
+                                    h4 { a href={ "/entities/" (m.member.id) } { (name_with_acronym(&m.member)) } }
+                                    @for c in here { (claim(c, false)) }
+                                }
+                            }
+                        }
+                    }
+                }
+                @if !p.members.is_empty() && members_at.is_none() {
+                    section.members {
+                        h2 { "Members" }
+                        ul.members { @for m in &p.members { li { h4 { a href={ "/entities/" (m.member.id) } { (name_with_acronym(&m.member)) } } @for c in &m.claims { (claim(c, false)) } } } }
+                    }
+                }
+                @if !p.funding.is_empty() {
+                    section.funding { h2 { "Funding" } (funding_table(&p.funding, true)) }
+                }
+                @if !p.grants.is_empty() {
+                    section.grants { h2 { "Funds given" } (funding_table(&p.grants, false)) }
+                }
+                @if !p.people.is_empty() {
+                    section.people {
+                        h2 { "Key people" }
+                        ul { @for x in &p.people { li { (link(&x.person)) ", " (x.relation.first("role").unwrap_or("")) " " span.tag { @if x.relation.schema.name == "Directorship" { "board" } @else { "staff" } } " " (span(&x.relation)) } } }
+                    }
+                }
+                @if !p.roles.is_empty() {
+                    section.roles {
+                        h2 { "Roles" }
+                        ul { @for (o, r) in &p.roles { li { (r.first("role").unwrap_or(r.schema.name)) " at " (link(o)) " " (span(r)) } } }
+                    }
+                }
+                @if !p.networks.is_empty() {
+                    section.networks {
+                        h2 { "Member of" }
+                        ul { @for n in &p.networks { li { (link(&n.network)) } } }
+                    }
+                }
+                @if !p.links.is_empty() {
+                    section.links {
+                        h2 { "Partners and other ties" }
+                        ul { @for (o, l) in &p.links { li { (link(o)) " " span.tag { (l.first("role").unwrap_or("linked")) } } } }
+                    }
+                }
+                @if !p.members.is_empty() {
+                    section.member-list {
+                        h2 { "Its members (" (p.members.len()) ")" }
+                        ul.compact { @for m in &p.members { li { a href={ "/entities/" (m.member.id) } { (name_with_acronym(&m.member)) } } } }
+                    }
+                }
+                @if !p.mentioned_in.is_empty() {
+                    section.mentions {
+                        h2 { @if is_person { "Statements and mentions" } @else { "Mentioned in" } }
+                        @for c in &p.mentioned_in { (claim(c, true)) }
+                    }
+                }
+                @if !timeline.is_empty() {
+                    section.timeline {
+                        h2 { "Timeline" }
+                        ol.timeline {
+                            @for c in &timeline {
+                                li {
+                                    time datetime=(c.claim.first("eventDate").unwrap_or("")) { (c.claim.first("eventDate").unwrap_or("")) }
+                                    " "
+                                    @for s in &c.subjects { (link(s)) " " }
+                                    a href={ "#" (c.claim.id) } { (c.claim.first("text").unwrap_or("").chars().take(140).collect::<String>()) }
+                                }
+                            }
+                        }
+                    }
+                }
+                section.sources {
+                    h2 { "All articles about " (e.caption()) }
+                    @if p.sources.is_empty() { p { "No sources." } }
+                    ul { @for s in &p.sources { li { (link(s)) @if let Some(r) = s.first("retrievedAt") { " · retrieved " (r) } @if let Some(u) = s.first("sourceUrl") { " · " a href=(u) rel="nofollow noopener" { (u) } } } } }
+                }
+            }
+        },
+        Some(head),
+    )
+}
+
+fn claim_page(c: &ClaimView) -> Markup {
+    let title = c
+        .claim
+        .first("text")
+        .unwrap_or("Claim")
+        .chars()
+        .take(80)
+        .collect::<String>();
+    layout(
+        &title,
+        "",
+        html! {
+            h1 { "Claim" }
+            (claim(c, true))
+            p.actions { a href={ "/entities/" (c.claim.id) ".json" } { "JSON" } }
+        },
+        None,
+    )
+}
+
+fn source_page(doc: &Entity, claims: &[ClaimView], entities: &[Entity]) -> Markup {
+    layout(
+        doc.caption(),
+        "",
+        html! {
+            article.source {
+                p.kind { "Source document" }
+                h1 { (doc.caption()) }
+                dl.fields {
+                    @for (prop, label) in [("fileName", "File"), ("sourceUrl", "Address"), ("publisher", "Publisher"), ("author", "Author"), ("publishedAt", "Published"), ("retrievedAt", "Retrieved"), ("mimeType", "Type"), ("contentHash", "SHA-1")] {
+                        @if let Some(v) = doc.first(prop) { dt { (label) } dd { @if prop == "sourceUrl" { a href=(v) rel="nofollow noopener" { (v) } } @else { (v) } } }
+                    }
+                }
+                p.actions { a href={ "/entities/" (doc.id) ".json" } { "JSON" } }
+                section {
+                    h2 { "Quotations and claims taken from it (" (claims.len()) ")" }
+                    @for c in claims { (claim(c, true)) }
+                }
+                section {
+                    h2 { "Who it speaks of" }
+                    ul.compact { @for e in entities { li { (link(e)) } } }
+                }
+            }
+        },
+        None,
+    )
+}
+
+fn generic_page(e: &Entity) -> Markup {
+    layout(
+        e.caption(),
+        "",
+        html! {
+            p.kind { (e.schema.name) }
+            h1 { (e.caption()) }
+            dl.fields {
+                @for (prop, values) in &e.properties {
+                    dt { (prop) }
+                    dd {
+                        @for (i, v) in values.iter().enumerate() {
+                            @if i > 0 { ", " }
+                            @if e.schema.property(prop).is_some_and(|p| p.range.is_some()) { a href={ "/entities/" (v.value) } { (v.value) } } @else { (v.value) }
+                        }
+                    }
+                }
+            }
+            p.actions { a href={ "/entities/" (e.id) ".json" } { "JSON" } }
+        },
+        None,
+    )
+}
+
+/// The networks of the store: entities with members, most members first.
+pub(crate) fn networks(store: &dyn Store) -> Result<Vec<(Entity, usize)>, WebError> {
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for m in store.entities(&["Membership"])? {
+        if let Some(o) = m.first("organization") {
+            *counts.entry(o.to_string()).or_default() += 1;
+        }
+    }
+    let mut out = Vec::new();
+    for (id, n) in counts {
+        if let Some(e) = store.entity(&id)? {
+            out.push((e, n));
+        }
+    }
+    out.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.caption().cmp(b.0.caption())));
+    Ok(out)
+}
+
+pub(crate) async fn home(State(state): State<AppState>) -> Response {
+    let r = state
+        .with(|store, _| {
+            let stats = store.stats()?;
+            Ok((stats, networks(store)?))
+        })
+        .await;
+    match r {
+        Ok((stats, nets)) => layout("Dossier", "", html! {
+            section.intro {
+                h1 { "Sourced profiles of organizations and their networks" }
+                p { "Who an organization is, which networks it belongs to, who funds and runs it, what it said and what others claim about it — every statement with its source." }
+                form.big-search action="/search" method="get" role="search" {
+                    label for="home-q" { "Search names, acronyms, claims and quotations" }
+                    input #home-q type="search" name="q" autofocus placeholder="e.g. PCFF, Physicians for Human Rights, apartheid";
+                    button type="submit" { "Search" }
+                }
+            }
+            section {
+                h2 { "Networks" }
+                @if nets.is_empty() { p { "No networks yet: import a profile page." } }
+                ul.networks {
+                    @for (e, n) in &nets {
+                        li { (link(e)) " — " (n) " members · " a href={ "/networks/" (e.id) } { "network" } }
+                    }
+                }
+            }
+            section {
+                h2 { "In the store" }
+                p { (stats.current_statements) " statements from " (stats.sources) " sources: "
+                    @for (i, (schema, n)) in stats.entities_by_schema.iter().enumerate() { @if i > 0 { ", " } (n) " " (schema) }
+                }
+                p { a href="/search" { "Browse everything" } " · " a href="/api/v1/openapi.json" { "API (OpenAPI)" } }
+            }
+        }, None).into_response(),
+        Err(e) => Failure(e, Want::Html).into_response(),
+    }
+}
+
+pub(crate) async fn home_json(State(state): State<AppState>) -> Response {
+    match api::home_json(&state).await {
+        Ok(v) => JsonBody(v).into_response(),
+        Err(e) => Failure(e, Want::Json).into_response(),
+    }
+}
+
+fn facet_link(params: &HashMap<String, String>, key: &str, value: &str) -> String {
+    let mut p: Vec<(String, String)> = params
+        .iter()
+        .filter(|(k, _)| k.as_str() != "page")
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    let active = params.get(key).map(String::as_str) == Some(value);
+    p.retain(|(k, _)| k != key);
+    if !active {
+        p.push((key.to_string(), value.to_string()));
+    }
+    p.sort();
+    let qs: Vec<String> = p
+        .iter()
+        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+        .collect();
+    format!("/search?{}", qs.join("&"))
+}
+
+/// Percent-encodes a query value.
+fn encode(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
+            b' ' => out.push('+'),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+pub(crate) async fn search(
+    State(state): State<AppState>,
+    Query(params): Query<HashMap<String, String>>,
+) -> Response {
+    let query = params.get("q").cloned().unwrap_or_default();
+    match api::search_json(&state, params.clone()).await {
+        Ok(r) => {
+            let limit = search_query(&params).map(|q| q.limit).unwrap_or(20);
+            let page = r.offset / limit + 1;
+            let pages = r.total.div_ceil(limit).max(1);
+            layout(if query.is_empty() { "Browse" } else { &query }, &query, html! {
+                h1 { @if query.is_empty() { "Everything" } @else { "Results for “" (query) "”" } }
+                p.count { (r.total) " results" }
+                div.search-layout {
+                    aside.facets {
+                        @for (name, label) in [("kind", "Kind"), ("country", "Country"), ("topic", "Topic"), ("year", "Year")] {
+                            @if let Some(values) = r.facets.get(name).filter(|v| !v.is_empty()) {
+                                h2 { (label) }
+                                ul {
+                                    @for f in values.iter().take(15) {
+                                        @let active = params.get(name).map(String::as_str) == Some(f.value.as_str());
+                                        li.active[active] { a href=(facet_link(&params, name, &f.value)) { (f.value) } " " span.n { (f.count) } }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    ol.results {
+                        @for h in &r.hits {
+                            li {
+                                a.title href={ "/entities/" (h.id) } { (h.title) }
+                                " " span.tag { (h.kind) }
+                                // The snippet is tantivy's HTML: escaped text, matches in <mark>.
+                                @if !h.snippet.is_empty() { p.snippet { (PreEscaped(&h.snippet)) } }
+                            }
+                        }
+                    }
+                }
+                @if pages > 1 {
+                    nav.pages {
+                        @if page > 1 { a href=(facet_link(&params, "page", &(page - 1).to_string())) { "← previous" } " " }
+                        "page " (page) " of " (pages)
+                        @if page < pages { " " a href=(facet_link(&params, "page", &(page + 1).to_string())) { "next →" } }
+                    }
+                }
+            }, None).into_response()
+        }
+        Err(e) => Failure(e, Want::Html).into_response(),
+    }
+}
+
+pub(crate) async fn search_json(
+    State(state): State<AppState>,
+    Query(params): Query<HashMap<String, String>>,
+) -> Response {
+    match api::search_json(&state, params).await {
+        Ok(v) => JsonBody(v).into_response(),
+        Err(e) => Failure(e, Want::Json).into_response(),
+    }
+}
+
+/// What an entity page shows, by schema.
+enum EntityPage {
+    Profile(Box<Profile>),
+    Claim(Box<ClaimView>),
+    Source(Entity, Vec<ClaimView>, Vec<Entity>),
+    Other(Entity),
+}
+
+pub(crate) async fn entity(State(state): State<AppState>, Path(raw): Path<String>) -> Response {
+    let (id, want) = twin(&raw);
+    let id = id.to_string();
+    if want == Want::Json {
+        let kind = state
+            .with({
+                let id = id.clone();
+                move |store, _| Ok(store.entity(&id)?.map(|e| e.schema))
+            })
+            .await;
+        let r: Result<Response, WebError> = match kind {
+            Ok(Some(s)) if s.is_a("LegalEntity") => api::profile_json(&state, id)
+                .await
+                .map(|v| JsonBody(v).into_response()),
+            Ok(Some(s)) if s.name == "Claim" => api::claim_json(&state, id)
+                .await
+                .map(|v| JsonBody(v).into_response()),
+            Ok(Some(s)) if s.is_a("Document") => api::source_json(&state, id)
+                .await
+                .map(|v| JsonBody(v).into_response()),
+            Ok(Some(_)) => api::entity_json(&state, id)
+                .await
+                .map(|v| JsonBody(v).into_response()),
+            Ok(None) => Err(WebError::NotFound(format!("no entity {id}"))),
+            Err(e) => Err(e),
+        };
+        return r.unwrap_or_else(|e| Failure(e, Want::Json).into_response());
+    }
+    let r = state
+        .with(move |store, _| {
+            let e = store
+                .entity(&id)?
+                .ok_or_else(|| WebError::NotFound(format!("There is no entity {id}.")))?;
+            Ok(if e.schema.is_a("LegalEntity") {
+                EntityPage::Profile(Box::new(
+                    dossier_views::profile(store, &e.id)?
+                        .ok_or_else(|| WebError::NotFound(id.clone()))?,
+                ))
+            } else if e.schema.name == "Claim" {
+                EntityPage::Claim(Box::new(dossier_views::claim_view(store, e)?))
+            } else if e.schema.is_a("Document") {
+                let (claims, entities) = api::source_view(store, &e)?;
+                EntityPage::Source(e, claims, entities)
+            } else {
+                EntityPage::Other(e)
+            })
+        })
+        .await;
+    match r {
+        Ok(EntityPage::Profile(p)) => profile_page(&p).into_response(),
+        Ok(EntityPage::Claim(c)) => claim_page(&c).into_response(),
+        Ok(EntityPage::Source(d, c, e)) => source_page(&d, &c, &e).into_response(),
+        Ok(EntityPage::Other(e)) => generic_page(&e).into_response(),
+        Err(e) => Failure(e, Want::Html).into_response(),
+    }
+}
+
+pub(crate) async fn network(State(state): State<AppState>, Path(raw): Path<String>) -> Response {
+    let (id, want) = twin(&raw);
+    let r = api::network_json(&state, id.to_string()).await;
+    match (r, want) {
+        (Ok(n), Want::Json) => JsonBody(n).into_response(),
+        (Ok(n), Want::Html) => {
+            let title = format!("Network of {}", n.center.name);
+            layout(&title, "", html! {
+                h1 { "Network of " a href={ "/entities/" (n.center.id) } { (n.center.name) } }
+                p { (n.nodes.len()) " entities, " (n.edges.len()) " ties: the network's members and their other ties (networks they share, funders, people). Every node links to its profile." }
+                (crate::svg::network(&n))
+                p.actions { a href={ "/networks/" (n.center.id) ".json" } { "JSON" } }
+                details {
+                    summary { "Ties as a table" }
+                    table {
+                        thead { tr { th { "From" } th { "Tie" } th { "To" } th { "Details" } } }
+                        tbody {
+                            @for e in &n.edges {
+                                @let name = |id: &str| n.nodes.iter().find(|x| x.id == id).map(|x| x.label.clone()).unwrap_or_default();
+                                tr { td { a href={ "/entities/" (e.source) } { (name(&e.source)) } } td { (e.kind) } td { a href={ "/entities/" (e.target) } { (name(&e.target)) } } td { (e.label) } }
+                            }
+                        }
+                    }
+                }
+            }, None).into_response()
+        }
+        (Err(e), w) => Failure(e, w).into_response(),
+    }
+}
