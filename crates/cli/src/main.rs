@@ -324,8 +324,12 @@ fn update_index(db: &str, store: &dyn Store, before: i64, ids: &[String]) {
             index.rebuild(store).map(|_| ())
         }
     });
-    if let Err(e) = result {
-        eprintln!("note: the search index was not updated ({e}); a running server catches up, or run dossier reindex");
+    match result {
+        Ok(()) => {}
+        Err(e) if e.to_string().contains("LockBusy") => {
+            eprintln!("note: a running server holds the search index; it catches up by itself");
+        }
+        Err(e) => eprintln!("note: the search index was not updated ({e}); run dossier reindex"),
     }
 }
 

@@ -112,8 +112,14 @@ impl Entity {
         let value = value.into();
         check_value(property.kind, prop, &value.value)?;
         let values = self.properties.entry(prop.to_string()).or_default();
-        if !values.iter().any(|v| v.value == value.value) {
-            values.push(value);
+        match values.iter_mut().find(|v| v.value == value.value) {
+            // The same value again: keep the first original, or learn one.
+            Some(existing) => {
+                if existing.original.is_none() {
+                    existing.original = value.original;
+                }
+            }
+            None => values.push(value),
         }
         Ok(())
     }

@@ -326,8 +326,7 @@ impl SearchIndex {
         doc.add_facet(f.facets, Facet::from_path(["kind", kind]));
         let mut acronyms: Vec<String> = Vec::new();
         let mut countries: Vec<String> = e.values("country").map(str::to_string).collect();
-        let year: Option<String>;
-        match kind {
+        let year: Option<String> = match kind {
             "claim" => {
                 let text = e.first("text").unwrap_or("");
                 let title: String = text.chars().take(160).collect();
@@ -349,9 +348,8 @@ impl SearchIndex {
                 for t in e.values("topic") {
                     doc.add_facet(f.facets, Facet::from_path(["topic", t]));
                 }
-                year = e
-                    .first("eventDate")
-                    .map(|d| d[..4.min(d.len())].to_string());
+                e.first("eventDate")
+                    .map(|d| d[..4.min(d.len())].to_string())
             }
             "source" => {
                 doc.add_text(f.title, e.caption());
@@ -367,10 +365,9 @@ impl SearchIndex {
                         doc.add_text(f.text, v);
                     }
                 }
-                year = e
-                    .first("publishedAt")
+                e.first("publishedAt")
                     .or(e.first("retrievedAt"))
-                    .map(|d| d[..4.min(d.len())].to_string());
+                    .map(|d| d[..4.min(d.len())].to_string())
             }
             _ => {
                 doc.add_text(f.title, e.caption());
@@ -389,11 +386,10 @@ impl SearchIndex {
                         doc.add_text(f.text, v);
                     }
                 }
-                year = e
-                    .first("incorporationDate")
-                    .map(|d| d[..4.min(d.len())].to_string());
+                e.first("incorporationDate")
+                    .map(|d| d[..4.min(d.len())].to_string())
             }
-        }
+        };
         acronyms.sort();
         acronyms.dedup();
         for a in acronyms.iter().filter(|a| a.len() >= 2) {

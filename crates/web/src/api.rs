@@ -653,14 +653,34 @@ async fn api_openapi() -> Response {
 )]
 pub struct ApiDoc;
 
+/// Every API path, in the order of [`routes`]; tests hold the OpenAPI
+/// document to this list and fetch each.
+pub const API_PATHS: [&str; 8] = [
+    "/api/v1/entities/{id}",
+    "/api/v1/entities/{id}/profile",
+    "/api/v1/search",
+    "/api/v1/claims/{id}",
+    "/api/v1/sources/{id}",
+    "/api/v1/networks/{id}",
+    "/api/v1/stats",
+    "/api/v1/openapi.json",
+];
+
 pub(crate) fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/entities/{id}", get(api_entity))
-        .route("/api/v1/entities/{id}/profile", get(api_profile))
-        .route("/api/v1/search", get(api_search))
-        .route("/api/v1/claims/{id}", get(api_claim))
-        .route("/api/v1/sources/{id}", get(api_source))
-        .route("/api/v1/networks/{id}", get(api_network))
-        .route("/api/v1/stats", get(api_stats))
-        .route("/api/v1/openapi.json", get(api_openapi))
+    let handlers = [
+        get(api_entity),
+        get(api_profile),
+        get(api_search),
+        get(api_claim),
+        get(api_source),
+        get(api_network),
+        get(api_stats),
+        get(api_openapi),
+    ];
+    API_PATHS
+        .iter()
+        .zip(handlers)
+        .fold(Router::new(), |router, (path, handler)| {
+            router.route(path, handler)
+        })
 }

@@ -74,6 +74,22 @@ fn name_with_acronym(e: &Entity) -> String {
     }
 }
 
+/// A web address that may be a link: http(s) only, never `javascript:`
+/// or `data:`.
+fn safe_url(u: &str) -> Option<&str> {
+    let lower = u.trim_start().to_ascii_lowercase();
+    (lower.starts_with("http://") || lower.starts_with("https://")).then_some(u)
+}
+
+/// A link to an outside address, or the address as plain text when it is
+/// not one Dossier will link to.
+fn outside(u: &str) -> Markup {
+    match safe_url(u) {
+        Some(href) => html! { a href=(href) rel="nofollow noopener" { (u) } },
+        None => html! { (u) },
+    }
+}
+
 fn span(e: &Entity) -> String {
     match (e.first("date"), e.first("startDate"), e.first("endDate")) {
         (Some(d), _, _) => d.to_string(),
@@ -151,8 +167,13 @@ fn funding_table(rows: &[dossier_views::FundingView], payer_side: bool) -> Marku
 }
 
 fn jsonld_script(value: &serde_json::Value) -> Markup {
-    // `</` would close the script element: escape it inside JSON strings.
-    let text = value.to_string().replace("</", "<\\/");
+    // Markup characters are written as JSON escapes, so no stored text can
+    // close the script element or read as HTML.
+    let text = value
+        .to_string()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026");
     html! { script type="application/ld+json" { (PreEscaped(text)) } }
 }
 
@@ -214,7 +235,7 @@ fn profile_page(p: &Profile) -> Markup {
                             @let vals: Vec<&str> = e.values(prop).collect();
                             @if !vals.is_empty() {
                                 dt { (label) }
-                                dd { @if prop == "website" { @for v in &vals { a href=(v) rel="nofollow noopener" { (v) } " " } } @else { (vals.join("; ")) } }
+                                dd { @if prop == "website" { @for v in &vals { (outside(v)) " " } } @else { (vals.join("; ")) } }
                             }
                         }
                     }
@@ -324,7 +345,7 @@ fn profile_page(p: &Profile) -> Markup {
                 section.sources {
                     h2 { "All articles about " (e.caption()) }
                     @if p.sources.is_empty() { p { "No sources." } }
-                    ul { @for s in &p.sources { li { (link(s)) @if let Some(r) = s.first("retrievedAt") { " · retrieved " (r) } @if let Some(u) = s.first("sourceUrl") { " · " a href=(u) rel="nofollow noopener" { (u) } } } } }
+                    ul { @for s in &p.sources { li { (link(s)) @if let Some(r) = s.first("retrievedAt") { " · retrieved " (r) } @if let Some(u) = s.first("sourceUrl") { " · " (outside(u)) } } } }
                 }
             }
         },
@@ -362,7 +383,7 @@ fn source_page(doc: &Entity, claims: &[ClaimView], entities: &[Entity]) -> Marku
                 h1 { (doc.caption()) }
                 dl.fields {
                     @for (prop, label) in [("fileName", "File"), ("sourceUrl", "Address"), ("publisher", "Publisher"), ("author", "Author"), ("publishedAt", "Published"), ("retrievedAt", "Retrieved"), ("mimeType", "Type"), ("contentHash", "SHA-1")] {
-                        @if let Some(v) = doc.first(prop) { dt { (label) } dd { @if prop == "sourceUrl" { a href=(v) rel="nofollow noopener" { (v) } } @else { (v) } } }
+                        @if let Some(v) = doc.first(prop) { dt { (label) } dd { @if prop == "sourceUrl" { (outside(v)) } @else { (v) } } }
                     }
                 }
                 p.actions { a href={ "/entities/" (doc.id) ".json" } { "JSON" } }

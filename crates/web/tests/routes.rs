@@ -1,0 +1,339 @@
+//! Every page and API route, in process, on the demo data: status codes,
+//! content, escaping, bad parameters, the OpenAPI document, and a snapshot
+//! of the profile page.
+
+// A test that cannot unwrap should fail, loudly.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use axum::Router;
+use dossier_model::{Batch, Entity, Provenance};
+use dossier_search::SearchIndex;
+use dossier_store::{SqliteStore, Store};
+use tower::ServiceExt;
+
+struct App {
+    router: Router,
+    allmep: String,
+    claim: String,
+    source: String,
+    person: String,
+    membership: String,
+}
+
+fn prov() -> Provenance {
+    Provenance {
+        dataset: "demo".into(),
+        source: String::new(),
+        user: "test".into(),
+        origin: None,
+        now: "2026-01-01T00:00:00".into(),
+    }
+}
+
+/// A batch whose every text field carries a script payload.
+fn hostile() -> Batch {
+    let payload = "<script>alert(1)</script><img src=x onerror=alert(2)>";
+    let mut b = Batch::new("doc-evil", "e");
+    let mut d = Entity::new("doc-evil", "Document").unwrap();
+    d.add("fileName", format!("{payload}.txt")).unwrap();
+    d.add("title", payload).unwrap();
+    d.add("sourceUrl", "javascript:alert(3)").unwrap();
+    b.put(d).unwrap();
+    let mut o = Entity::new("org-evil", "Organization").unwrap();
+    o.add("name", format!("Evil {payload} Org")).unwrap();
+    o.add("abbreviation", "EVIL").unwrap();
+    o.add("summary", payload).unwrap();
+    o.add("website", "javascript:alert(4)").unwrap();
+    b.put(o).unwrap();
+    let mut c = Entity::new("clm-evil", "Claim").unwrap();
+    c.add("kind", "assessment").unwrap();
+    c.add("text", format!("Evil said \"{payload}\"")).unwrap();
+    c.add("subject", "org-evil").unwrap();
+    c.add("topic", payload).unwrap();
+    c.add("eventDate", "2020").unwrap();
+    c.add("source", "doc-evil").unwrap();
+    b.put(c).unwrap();
+    let mut q = Entity::new("quo-evil", "Quotation").unwrap();
+    q.add("claim", "clm-evil").unwrap();
+    q.add("text", payload).unwrap();
+    q.add("speaker", "org-evil").unwrap();
+    b.put(q).unwrap();
+    b
+}
+
+fn app() -> App {
+    let mut store = SqliteStore::in_memory().unwrap();
+    store
+        .apply(&[dossier_demo::batch().unwrap(), hostile()], &prov())
+        .unwrap();
+    let index = SearchIndex::in_memory().unwrap();
+    index.rebuild(&store).unwrap();
+    let allmep = dossier_views::find(&store, "ALLMEP").unwrap()[0].id.clone();
+    let person = dossier_views::find(&store, "Hila Cohen").unwrap()[0]
+        .id
+        .clone();
+    let claims = store.entities(&["Claim"]).unwrap();
+    let claim = claims
+        .iter()
+        .find(|c| c.first("kind") == Some("fact"))
+        .unwrap()
+        .id
+        .clone();
+    let source = dossier_demo::batch().unwrap().source;
+    let membership = store.entities(&["Membership"]).unwrap()[0].id.clone();
+    let state = dossier_web::AppState::new(Box::new(store), index);
+    App {
+        router: dossier_web::router(state),
+        allmep,
+        claim,
+        source,
+        person,
+        membership,
+    }
+}
+
+async fn get(app: &App, uri: &str) -> (StatusCode, String, String) {
+    let res = app
+        .router
+        .clone()
+        .oneshot(Request::get(uri).body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = res.status();
+    let ctype = res
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default();
+    let bytes = axum::body::to_bytes(res.into_body(), 10 << 20)
+        .await
+        .unwrap();
+    (status, ctype, String::from_utf8(bytes.to_vec()).unwrap())
+}
+
+#[tokio::test]
+async fn every_page_and_its_json_twin_answer() {
+    let a = app();
+    let pages = [
+        "/".to_string(),
+        "/search?q=PCFF".into(),
+        "/search?q=&kind=claim&year=2020".into(),
+        format!("/entities/{}", a.allmep),
+        format!("/entities/{}", a.person),
+        format!("/entities/{}", a.claim),
+        format!("/entities/{}", a.source),
+        format!("/entities/{}", a.membership),
+        format!("/networks/{}", a.allmep),
+    ];
+    for page in &pages {
+        let (status, ctype, body) = get(&a, page).await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+        assert!(ctype.starts_with("text/html"), "{page}: {ctype}");
+        assert!(body.starts_with("<!DOCTYPE html>"), "{page}");
+        let twin = match page.as_str() {
+            "/" => "/index.json".to_string(),
+            p if p.starts_with("/search") => p.replacen("/search", "/search.json", 1),
+            p => format!("{p}.json"),
+        };
+        let (status, ctype, body) = get(&a, &twin).await;
+        assert_eq!(status, StatusCode::OK, "{twin}");
+        assert!(ctype.starts_with("application/json"), "{twin}: {ctype}");
+        serde_json::from_str::<serde_json::Value>(&body).unwrap();
+    }
+    for asset in ["/static/style.css", "/static/app.js"] {
+        assert_eq!(get(&a, asset).await.0, StatusCode::OK);
+    }
+}
+
+#[tokio::test]
+async fn profile_page_shows_the_profile() {
+    let a = app();
+    let (_, _, html) = get(&a, &format!("/entities/{}", a.allmep)).await;
+    for expected in [
+        "<h1>Alliance for Middle East Peace (ALLMEP)</h1>",
+        "In their own words",
+        "Political Advocacy",
+        "Key Members",
+        "Physicians for Human Rights - Israel (PHR-I)",
+        "Jahalin Solidarity",
+        "Assessment by ",
+        "the source's publisher",
+        "<q>only the ICC can save Palestine</q>",
+        "2020-11-25",
+        "Timeline",
+        "All articles about Alliance for Middle East Peace",
+        "application/ld+json",
+        "\"@type\":\"NGO\"",
+        "\"member\":",
+    ] {
+        assert!(html.contains(expected), "missing {expected:?}");
+    }
+    // The person page shows the claim that quotes her.
+    let (_, _, html) = get(&a, &format!("/entities/{}", a.person)).await;
+    assert!(html.contains("inconceivable"));
+    // The network page draws every member as a link.
+    let (_, _, svg) = get(&a, &format!("/networks/{}", a.allmep)).await;
+    assert!(svg.contains("<svg"));
+    assert_eq!(svg.matches("<circle").count(), 13);
+    assert!(svg.contains(&format!("href=\"/entities/{}\"", a.allmep)));
+}
+
+#[tokio::test]
+async fn profile_page_snapshot() {
+    let a = app();
+    let (_, _, html) = get(&a, &format!("/entities/{}", a.allmep)).await;
+    // One element a line, so that a change reads as a small diff.
+    insta::assert_snapshot!("allmep_profile", html.replace("><", ">\n<"));
+    let (_, _, json) = get(&a, &format!("/entities/{}.json", a.allmep)).await;
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    insta::assert_json_snapshot!("allmep_profile_json", value);
+}
+
+#[tokio::test]
+async fn missing_things_are_404_and_bad_parameters_400() {
+    let a = app();
+    for (uri, status) in [
+        ("/entities/no-such-id", StatusCode::NOT_FOUND),
+        ("/entities/no-such-id.json", StatusCode::NOT_FOUND),
+        ("/networks/no-such-id", StatusCode::NOT_FOUND),
+        ("/no/such/page", StatusCode::NOT_FOUND),
+        ("/api/v1/entities/nope", StatusCode::NOT_FOUND),
+        ("/search?year=abc", StatusCode::BAD_REQUEST),
+        ("/search?page=-1", StatusCode::BAD_REQUEST),
+        ("/search?page=0.5", StatusCode::BAD_REQUEST),
+        ("/search?kind=spaceship", StatusCode::BAD_REQUEST),
+        ("/search.json?limit=100000", StatusCode::BAD_REQUEST),
+        ("/api/v1/search?year=99999", StatusCode::BAD_REQUEST),
+    ] {
+        let (got, ctype, body) = get(&a, uri).await;
+        assert_eq!(got, status, "{uri}: {body}");
+        if ctype.starts_with("application/json") {
+            let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+            assert!(v["error"].as_str().is_some_and(|m| !m.is_empty()), "{uri}");
+        } else {
+            assert!(
+                body.contains("<p class=\"error\">"),
+                "{uri}: a page with the message"
+            );
+        }
+    }
+    let claim_as_source = format!("/api/v1/sources/{}", a.claim);
+    assert_eq!(get(&a, &claim_as_source).await.0, StatusCode::NOT_FOUND);
+    let q = "x".repeat(600);
+    assert_eq!(
+        get(&a, &format!("/search?q={q}")).await.0,
+        StatusCode::BAD_REQUEST
+    );
+    // Odd but valid input is no error.
+    for uri in [
+        "/search?q=%22%27%3C%3E%26",
+        "/search?q=%F0%9F%98%80",
+        "/search?q=+++",
+        "/search?q=a%20AND%20OR%20NOT",
+    ] {
+        assert_eq!(get(&a, uri).await.0, StatusCode::OK, "{uri}");
+    }
+}
+
+#[tokio::test]
+async fn stored_text_is_escaped_everywhere() {
+    let a = app();
+    let pages = [
+        "/entities/org-evil",
+        "/entities/clm-evil",
+        "/entities/doc-evil",
+        "/entities/quo-evil",
+        "/networks/org-evil",
+        "/search?q=evil",
+        "/search?q=alert",
+        "/",
+    ];
+    for page in pages {
+        let (status, _, html) = get(&a, page).await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+        assert!(
+            !html.contains("<script>alert"),
+            "{page} lets a script through"
+        );
+        assert!(!html.contains("<img src=x"), "{page} lets markup through");
+        assert!(
+            !html.contains("href=\"javascript:"),
+            "{page} links to javascript:"
+        );
+    }
+    let (_, _, html) = get(&a, "/entities/org-evil").await;
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+}
+
+#[tokio::test]
+async fn search_finds_acronyms_and_filters_by_facets() {
+    let a = app();
+    let (_, _, body) = get(&a, "/api/v1/search?q=PHR-I").await;
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(
+        v["hits"][0]["title"],
+        "Physicians for Human Rights - Israel"
+    );
+    let (_, _, body) = get(&a, "/api/v1/search?q=&kind=claim&year=2020").await;
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v["total"], 3, "two demo claims of 2020 and the hostile one");
+    let (_, _, html) = get(&a, "/search?q=apartheid").await;
+    assert!(html.contains("<mark>apartheid</mark>"));
+    assert!(
+        html.contains("href=\"/search?kind=claim&amp;q=apartheid\""),
+        "facet links keep the query"
+    );
+}
+
+#[tokio::test]
+async fn openapi_lists_every_route_and_every_path_answers() {
+    let a = app();
+    let (status, _, body) = get(&a, "/api/v1/openapi.json").await;
+    assert_eq!(status, StatusCode::OK);
+    let doc: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let mut documented: Vec<String> = doc["paths"].as_object().unwrap().keys().cloned().collect();
+    documented.sort();
+    let mut routed: Vec<String> = dossier_web::api::API_PATHS
+        .iter()
+        .map(|p| p.to_string())
+        .collect();
+    routed.sort();
+    assert_eq!(
+        documented, routed,
+        "the document and the router list the same paths"
+    );
+    for path in dossier_web::api::API_PATHS {
+        let id = if path.contains("claims") {
+            &a.claim
+        } else if path.contains("sources") {
+            &a.source
+        } else {
+            &a.allmep
+        };
+        let uri = path.replace("{id}", id);
+        let (status, ctype, body) = get(&a, &uri).await;
+        assert_eq!(status, StatusCode::OK, "{uri}");
+        assert!(ctype.starts_with("application/json"), "{uri}");
+        // Every documented 200 response names a schema that exists.
+        let op = &doc["paths"][path]["get"];
+        if let Some(r) =
+            op["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].as_str()
+        {
+            let name = r.rsplit('/').next().unwrap();
+            assert!(doc["components"]["schemas"][name].is_object(), "{name}");
+            let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+            for required in doc["components"]["schemas"][name]["required"]
+                .as_array()
+                .into_iter()
+                .flatten()
+            {
+                assert!(
+                    v.get(required.as_str().unwrap()).is_some(),
+                    "{uri} lacks {required}"
+                );
+            }
+        }
+    }
+}
