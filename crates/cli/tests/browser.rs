@@ -1,0 +1,277 @@
+//! End to end in a real browser: `dossier serve` on a free loopback port,
+//! Debian's headless Chromium driven through chromedriver (WebDriver). Opens
+//! the ALLMEP profile, checks what a reader sees, follows a member link,
+//! runs a search, looks at the network drawing, and saves screenshots under
+//! `target/e2e/`.
+
+// A test that cannot unwrap should fail, loudly.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::io::{BufRead, BufReader};
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{ClientBuilder, Locator};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+/// Kills a child process when dropped, so no server outlives the test.
+struct Guard(Child);
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn wait_for_port(port: u16) {
+    let start = Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "nothing listens on port {port}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn screenshots() -> PathBuf {
+    let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../target/e2e"));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Waits (up to ten seconds) until the page's heading reads `expected`:
+/// a click starts a navigation that WebDriver does not wait for.
+async fn wait_for_heading(client: &fantoccini::Client, expected: &str) {
+    let start = Instant::now();
+    loop {
+        if let Ok(h1) = client.find(Locator::Css("h1")).await {
+            if h1.text().await.is_ok_and(|t| t == expected) {
+                return;
+            }
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "the page never showed {expected:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_reader_browses_the_allmep_profile_in_chromium() {
+    for tool in [CHROMIUM, CHROMEDRIVER] {
+        assert!(
+            std::path::Path::new(tool).exists(),
+            "{tool} is missing: scripts/test installs Debian's chromium and chromium-driver"
+        );
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let server = Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .arg("--db")
+        .arg(dir.path().join("d.db"))
+        .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut server = Guard(server);
+    // The server says where it listens once it does.
+    let mut line = String::new();
+    BufReader::new(server.0.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    assert!(
+        line.contains(&format!("http://127.0.0.1:{port}/")),
+        "{line}"
+    );
+    let base = format!("http://127.0.0.1:{port}");
+
+    let driver_port = free_port();
+    let _driver = Guard(
+        Command::new(CHROMEDRIVER)
+            .arg(format!("--port={driver_port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    wait_for_port(driver_port);
+    let profile_dir = dir.path().join("chromium-profile");
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        serde_json::json!({
+            "binary": CHROMIUM,
+            "args": [
+                "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--window-size=1280,2000",
+                format!("--user-data-dir={}", profile_dir.display()),
+            ],
+        }),
+    );
+    let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+    let client = ClientBuilder::new(connector)
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{driver_port}"))
+        .await
+        .expect("chromedriver starts a Chromium session");
+    let shots = screenshots();
+
+    // The home page lists the network; its link opens the profile.
+    client.goto(&format!("{base}/")).await.unwrap();
+    client
+        .find(Locator::LinkText("Alliance for Middle East Peace"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_heading(&client, "Alliance for Middle East Peace (ALLMEP)").await;
+    let page = client
+        .find(Locator::Css("main"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    for member in [
+        "Churches for Middle East Peace (CMEP)",
+        "Combatants for Peace",
+        "Holy Land Trust",
+        "Parents Circle Families Forum (PCFF)",
+        "Physicians for Human Rights - Israel (PHR-I)",
+        "OneVoice International",
+        "Rabbis for Human Rights (RHR)",
+        "Sadaka Reut",
+        "Sikkuy",
+        "Israel Social TV",
+        "Standing Together",
+        "Jahalin Solidarity",
+    ] {
+        assert!(page.contains(member), "the page shows {member}");
+    }
+    for quotation in [
+        "only the ICC can save Palestine",
+        "eliminating the fascist regime in Israel",
+        "a network of organizations",
+    ] {
+        assert!(
+            page.contains(quotation),
+            "the page shows the quotation {quotation:?}"
+        );
+    }
+    for date in [
+        "2014",
+        "2021-05",
+        "2018-04",
+        "2020-11-25",
+        "2020-05-28",
+        "2018-10-02",
+    ] {
+        assert!(page.contains(date), "the page shows the date {date}");
+    }
+    assert!(
+        page.to_uppercase().contains("ASSESSMENT BY"),
+        "assessments are marked as someone's"
+    );
+    std::fs::write(
+        shots.join("profile.png"),
+        client.screenshot().await.unwrap(),
+    )
+    .unwrap();
+
+    // Follow a member link.
+    client
+        .find(Locator::LinkText("Jahalin Solidarity"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_heading(&client, "Jahalin Solidarity").await;
+    let page = client
+        .find(Locator::Css("main"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("full-throated apartheid"));
+    assert!(page.contains("Mentioned in") || page.contains("Member of"));
+    std::fs::write(shots.join("member.png"), client.screenshot().await.unwrap()).unwrap();
+
+    // Search from the header box.
+    let input = client.find(Locator::Id("site-q")).await.unwrap();
+    input.send_keys("PHR-I").await.unwrap();
+    client
+        .find(Locator::Css("form.search button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_heading(&client, "Results for \u{201C}PHR-I\u{201D}").await;
+    let first = client
+        .find(Locator::Css("ol.results li a.title"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(first, "Physicians for Human Rights - Israel");
+    assert!(client
+        .current_url()
+        .await
+        .unwrap()
+        .as_str()
+        .contains("/search?q=PHR-I"));
+    std::fs::write(shots.join("search.png"), client.screenshot().await.unwrap()).unwrap();
+
+    // The network drawing: a node per member, each a link.
+    client
+        .goto(&format!("{base}/search?q=ALLMEP"))
+        .await
+        .unwrap();
+    client
+        .find(Locator::Css("ol.results li a.title"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_heading(&client, "Alliance for Middle East Peace (ALLMEP)").await;
+    client
+        .find(Locator::LinkText("Network"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_heading(&client, "Network of Alliance for Middle East Peace").await;
+    let nodes = client.find_all(Locator::Css("svg g.node")).await.unwrap();
+    assert_eq!(nodes.len(), 13);
+    std::fs::write(
+        shots.join("network.png"),
+        client.screenshot().await.unwrap(),
+    )
+    .unwrap();
+
+    client.close().await.unwrap();
+    drop(server);
+}
