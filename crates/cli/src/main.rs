@@ -64,6 +64,18 @@ enum Command {
     Search(SearchArgs),
     /// Rebuild the search index from the store.
     Reindex,
+    /// Generate a synthetic dataset (for benchmarks) into the store, or as FtM JSON lines.
+    Gen {
+        /// How many organizations.
+        #[arg(long, default_value_t = 10_000)]
+        orgs: usize,
+        /// The same seed gives the same data.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Write FtM entity JSON lines here instead of into the store.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
 }
 
 #[derive(clap::Args)]
@@ -212,7 +224,55 @@ fn run(cli: Cli) -> Result<()> {
         Command::Serve { addr } => serve(&cli, *addr),
         Command::Search(args) => search(&cli, args),
         Command::Reindex => reindex(&cli),
+        Command::Gen { orgs, seed, out } => generate(&cli, *orgs, *seed, out.as_deref()),
     }
+}
+
+fn generate(cli: &Cli, orgs: usize, seed: u64, out: Option<&Path>) -> Result<()> {
+    let cfg = dossier_gen::GenConfig { orgs, seed, per_source: 100 };
+    let mut generator = dossier_gen::Generator::new(cfg);
+    let pages = orgs.div_ceil(cfg.per_source) as u64;
+    let progress = indicatif::ProgressBar::new(pages);
+    if let Some(path) = out {
+        let mut w = BufWriter::new(std::fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?);
+        let mut n = 0;
+        for batch in generator.batches() {
+            let batch = batch?;
+            let entities: Vec<Entity> = batch.entities().cloned().collect();
+            n += ftm::write(&mut w, &entities, &BTreeMap::new())?;
+            progress.inc(1);
+        }
+        w.flush()?;
+        progress.finish_and_clear();
+        println!("wrote {n} FtM entities to {}", path.display());
+        return Ok(());
+    }
+    let mut store = open(&cli.db)?;
+    let prov = provenance(&cli.user, "generated", "gen");
+    let started = std::time::Instant::now();
+    let mut statements = 0;
+    let mut chunk: Vec<Batch> = Vec::new();
+    let mut batches = generator.batches();
+    loop {
+        let next = batches.next().transpose()?;
+        let done = next.is_none();
+        chunk.extend(next);
+        // Fifty pages a transaction: large enough to be fast, small enough to show progress.
+        if chunk.len() == 50 || (done && !chunk.is_empty()) {
+            for r in store.apply(&chunk, &prov)? {
+                statements += r.inserted;
+            }
+            progress.inc(chunk.len() as u64);
+            chunk.clear();
+        }
+        if done {
+            break;
+        }
+    }
+    progress.finish_and_clear();
+    let secs = started.elapsed().as_secs_f64();
+    println!("generated {orgs} organizations: {statements} statements in {secs:.1} s ({:.0} statements/s) into {}", statements as f64 / secs, cli.db);
+    Ok(())
 }
 
 /// The search index beside a store file: `dossier.db` → `dossier.db.index/`.
