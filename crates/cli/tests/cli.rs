@@ -370,3 +370,24 @@ fn demo_loads_once() {
     assert_eq!(stats["entities"]["Claim"], 20);
     assert!(ok(&db, &["show", "ALLMEP"]).contains("Members (12)"));
 }
+
+#[test]
+fn search_from_the_command_line_follows_imports() {
+    let env = Env::new();
+    let db = env.db("d.db");
+    ok(&db, &["demo"]);
+    // The first search builds the index beside the store.
+    let r = json(&ok(&db, &["search", "PCFF", "--json"]));
+    assert_eq!(r["hits"][0]["title"], "Parents Circle Families Forum");
+    assert!(env.dir.path().join("d.db.index").is_dir());
+    // An import keeps the index current: no reindex needed.
+    ok(&db, &["import", HARBOR]);
+    let r = json(&ok(&db, &["search", "Harbour Peace Coalition", "--json"]));
+    assert_eq!(r["hits"][0]["title"], "Harbor Peace Coalition");
+    let r = json(&ok(&db, &["search", "", "--kind", "person", "--json"]));
+    assert!(r["total"].as_u64().unwrap() >= 9);
+    let text = ok(&db, &["search", "fascist regime"]);
+    assert!(text.contains("[fascist]"), "{text}");
+    let out = ok(&db, &["reindex"]);
+    assert!(out.starts_with("indexed "), "{out}");
+}
