@@ -132,7 +132,7 @@ pub fn profile_text(out: &mut dyn Write, p: &Profile) -> io::Result<()> {
         }
     }
     if !p.members.is_empty() {
-        writeln!(out, "\nMembers ({})", p.members.len())?;
+        writeln!(out, "\nMembers ({})", p.members_total)?;
         for m in &p.members {
             writeln!(out, "  • {}", name_with_acronym(&m.member))?;
             for c in &m.claims {

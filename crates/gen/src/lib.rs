@@ -59,12 +59,17 @@ const SUBJECTS: &[&str] = &[
     "refugee housing", "municipal budgets", "media coverage", "religious sites", "farm cooperatives", "labor rights",
 ];
 
+/// The most members a generated network gets.
+pub const MAX_NETWORK: usize = 2000;
+
 /// A generator: call [`Generator::batches`] for the data, one batch per source page.
 pub struct Generator {
     cfg: GenConfig,
     rng: fastrand::Rng,
     names: Vec<String>,
     networks: Vec<usize>,
+    /// Members so far, per network, to hold the largest to [`MAX_NETWORK`].
+    sizes: Vec<usize>,
     funders: Vec<(String, String, &'static str)>,
 }
 
@@ -95,21 +100,27 @@ impl Generator {
             let name = format!("{} {} Foundation {i}", rng.choice(ADJ).unwrap_or(&"Open"), rng.choice(LAST).unwrap_or(&"Levi"));
             funders.push((stable_id("org", &[&name_key(&name)]), name, "us"));
         }
-        Generator { cfg, rng, names, networks, funders }
+        let sizes = vec![0; networks.len()];
+        Generator { cfg, rng, names, networks, sizes, funders }
     }
 
     fn org_id(&self, i: usize) -> String {
         stable_id("org", &[&name_key(&self.names[i])])
     }
 
-    /// A network index with a power-law choice: network k is picked with
-    /// weight about 1/(k+1).
+    /// A network with a power-law choice: network k is picked with weight
+    /// about 1/(k+1), until it has [`MAX_NETWORK`] members (the size of the
+    /// largest real coalitions); then any network that still has room.
     fn pick_network(&mut self) -> usize {
         let n = self.networks.len() as f64;
         let u = self.rng.f64();
         // Inverse of the continuous 1/x distribution over [1, n+1].
-        let k = ((n + 1.0).powf(u) - 1.0).floor() as usize;
-        self.networks[k.min(self.networks.len() - 1)]
+        let mut k = (((n + 1.0).powf(u) - 1.0).floor() as usize).min(self.networks.len() - 1);
+        while self.sizes[k] >= MAX_NETWORK {
+            k = self.rng.usize(0..self.networks.len());
+        }
+        self.sizes[k] += 1;
+        self.networks[k]
     }
 
     /// All the data, one batch per synthetic source page.

@@ -63,7 +63,10 @@ pub struct Profile {
     pub entity: Entity,
     /// The subject's own words: quote claims it asserts about itself.
     pub own_words: Vec<ClaimView>,
+    /// Members, at most [`MEMBER_LIMIT`] of them.
     pub members: Vec<MemberView>,
+    /// How many members there are in all.
+    pub members_total: usize,
     pub networks: Vec<NetworkView>,
     /// Payments received, by donor then date.
     pub funding: Vec<FundingView>,
@@ -162,7 +165,12 @@ fn claims_about(store: &dyn Store, id: &str, refs: &[Entity]) -> Result<Vec<Clai
     Ok(out)
 }
 
+/// The most members a profile lists (a coalition can have thousands).
+pub const MEMBER_LIMIT: usize = 200;
+
 /// The profile of the entity with this id, or `None` when there is none.
+/// A member is listed with the claims about it made in the sources that
+/// record its membership, as the profile pages it came from show them.
 pub fn profile(store: &dyn Store, id: &str) -> Result<Option<Profile>> {
     let Some(entity) = store.entity(id)? else {
         return Ok(None);
@@ -172,6 +180,7 @@ pub fn profile(store: &dyn Store, id: &str) -> Result<Option<Profile>> {
         entity,
         own_words: Vec::new(),
         members: Vec::new(),
+        members_total: 0,
         networks: Vec::new(),
         funding: Vec::new(),
         grants: Vec::new(),
@@ -187,10 +196,18 @@ pub fn profile(store: &dyn Store, id: &str) -> Result<Option<Profile>> {
         match r.schema.name {
             "Membership" => {
                 if r.values("organization").any(|o| o == id) {
+                    p.members_total += 1;
+                    if p.members.len() >= MEMBER_LIMIT {
+                        continue;
+                    }
+                    let sources: Vec<&str> = r.values("proof").collect();
                     for m in ends(r, "member") {
                         if let Some(member) = store.entity(&m)? {
                             let member_refs = store.referencing(&member.id)?;
-                            let claims = claims_about(store, &member.id, &member_refs)?;
+                            let claims = claims_about(store, &member.id, &member_refs)?
+                                .into_iter()
+                                .filter(|c| c.claim.values("source").any(|s| sources.contains(&s)))
+                                .collect();
                             p.members.push(MemberView {
                                 member,
                                 membership: r.clone(),

@@ -102,7 +102,9 @@ pub struct FundingWire {
 pub struct ProfileWire {
     pub entity: EntityWire,
     pub own_words: Vec<ClaimWire>,
+    /// At most 200 members; `members_total` says how many there are.
     pub members: Vec<MemberWire>,
+    pub members_total: usize,
     pub member_of: Vec<TieWire>,
     pub funding: Vec<FundingWire>,
     pub grants: Vec<FundingWire>,
@@ -268,6 +270,7 @@ pub(crate) fn profile_wire(p: &Profile) -> ProfileWire {
                 claims: m.claims.iter().map(claim_wire).collect(),
             })
             .collect(),
+        members_total: p.members_total,
         member_of: p
             .networks
             .iter()

@@ -317,7 +317,8 @@ fn profile_page(p: &Profile) -> Markup {
                 }
                 @if !p.members.is_empty() {
                     section.member-list {
-                        h2 { "Its members (" (p.members.len()) ")" }
+                        h2 { "Its members (" (p.members_total) ")" }
+                        @if p.members_total > p.members.len() { p.note { "The first " (p.members.len()) " of " (p.members_total) " are listed here; all are in the network view and the API." } }
                         ul.compact { @for m in &p.members { li { a href={ "/entities/" (m.member.id) } { (name_with_acronym(&m.member)) } } } }
                     }
                 }
