@@ -1,6 +1,7 @@
 //! `dossier`: the command line. Argument parsing and wiring only; the work
 //! is done by the library crates.
 
+mod evidence;
 mod render;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -64,6 +65,28 @@ enum Command {
     Search(SearchArgs),
     /// Rebuild the search index from the store.
     Reindex,
+    /// Archive source documents (HTML, text, WARC), content-addressed.
+    #[command(subcommand)]
+    Archive(evidence::ArchiveCommand),
+    /// Anchor a quotation in an archived document (its origin).
+    Anchor {
+        /// The quotation's id.
+        quotation: String,
+        /// The origin document's id (or its title).
+        document: String,
+        /// Anchor even where the copy holds only an altered form.
+        #[arg(long)]
+        altered: bool,
+    },
+    /// Re-find every quotation in its archived origin; propose origins for the rest.
+    Verify {
+        /// Machine-readable output.
+        #[arg(long)]
+        json: bool,
+        /// Record the unambiguous origins found (exact or normalized finds in one document).
+        #[arg(long)]
+        link: bool,
+    },
     /// Generate a synthetic dataset (for benchmarks) into the store, or as FtM JSON lines.
     Gen {
         /// How many organizations.
@@ -145,12 +168,19 @@ enum OutFormat {
     Jsonl,
     /// FollowTheMoney entity JSON lines.
     Ftm,
+    /// The archive as WARC/1.1, one gzip member per record.
+    Warc,
+    /// Anchored quotations as W3C Web Annotation JSON-LD.
+    Annotations,
 }
 
 #[derive(clap::Args)]
 struct ExportArgs {
     #[arg(long, value_enum)]
     format: OutFormat,
+    /// For annotations: the address the server runs at (archived copies are under `archive/`).
+    #[arg(long, default_value = "")]
+    base_url: String,
     /// Write here instead of standard output.
     #[arg(long)]
     out: Option<PathBuf>,
@@ -224,6 +254,9 @@ fn run(cli: Cli) -> Result<()> {
         Command::Serve { addr } => serve(&cli, *addr),
         Command::Search(args) => search(&cli, args),
         Command::Reindex => reindex(&cli),
+        Command::Archive(cmd) => evidence::archive(&cli, cmd),
+        Command::Anchor { quotation, document, altered } => evidence::anchor(&cli, quotation, document, *altered),
+        Command::Verify { json, link } => evidence::verify(&cli, *json, *link),
         Command::Gen { orgs, seed, out } => generate(&cli, *orgs, *seed, out.as_deref()),
     }
 }
@@ -675,6 +708,17 @@ fn export(cli: &Cli, args: &ExportArgs) -> Result<()> {
                 Ok(())
             })?;
             ftm::write(&mut out, &entities, &sources)?;
+        }
+        OutFormat::Warc => {
+            evidence::export_warc(&store, &mut out)?;
+        }
+        OutFormat::Annotations => {
+            let base = if args.base_url.is_empty() || args.base_url.ends_with('/') {
+                args.base_url.clone()
+            } else {
+                format!("{}/", args.base_url)
+            };
+            evidence::export_annotations(&store, &mut out, &base)?;
         }
     }
     out.flush()?;

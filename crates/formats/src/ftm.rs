@@ -124,6 +124,20 @@ fn to_wire(e: &Entity, by_id: &HashMap<&str, &Entity>) -> WireEntity {
                 properties: p,
             }
         }
+        // Where a quotation stands in its origin: a Documentation link from
+        // the origin document to the quotation's Note, the exact text as summary.
+        "Anchor" => {
+            let mut p = BTreeMap::new();
+            put(&mut p, "document", vals("document"));
+            put(&mut p, "entity", vals("quotation"));
+            put(&mut p, "role", ["quotation origin".to_string()]);
+            put(&mut p, "summary", vals("exact"));
+            WireEntity {
+                id: e.id.clone(),
+                schema: "Documentation".into(),
+                properties: p,
+            }
+        }
         _ => WireEntity {
             id: e.id.clone(),
             schema: e.schema.name.to_string(),

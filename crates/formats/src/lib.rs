@@ -5,8 +5,10 @@
 //! never derives serde. No storage: readers return model values, writers take
 //! them.
 
+pub mod annotation;
 pub mod ftm;
 pub mod native;
+pub mod warc;
 
 use std::fmt;
 

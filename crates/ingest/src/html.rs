@@ -957,3 +957,121 @@ fn truncation(source: &str, arena: &Arena, file: &str, end: Pos) -> Result<(), D
     }
     Ok(())
 }
+
+/// The visible text of an archived web page, as a reader sees it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PageText {
+    /// The page's `<title>`, else its first `<h1>`; empty when it has neither.
+    pub title: String,
+    /// One line per block (paragraph, heading, list item, table cell, …),
+    /// spaces within a line collapsed, entities decoded, and nothing from
+    /// scripts, styles, navigation, headers without the page's heading,
+    /// footers or forms.
+    pub text: String,
+}
+
+/// Extracts the visible text of any HTML page (an archived origin, not a
+/// profile). Never fails: html5ever repairs whatever it is given. The walk
+/// is iterative, so nesting depth cannot exhaust the stack.
+pub fn visible_text(source: &str) -> PageText {
+    let arena = Arena {
+        nodes: RefCell::new(vec![Node {
+            kind: Kind::Document,
+            parent: None,
+            children: Vec::new(),
+            line: 1,
+        }]),
+        line: Cell::new(1),
+        errors: RefCell::new(Vec::new()),
+    };
+    let arena = parse_document(arena, Default::default()).one(source);
+    let tree = Tree {
+        nodes: arena.nodes.into_inner(),
+        source,
+        line_starts: vec![0],
+        cursors: RefCell::new(Default::default()),
+    };
+    // html5ever puts `<title>` in `html > head`, so three levels suffice.
+    let named = |parent: Id, name: &str| {
+        tree.children(parent)
+            .iter()
+            .copied()
+            .find(|&c| tree.name(c) == Some(name))
+    };
+    let title = named(0, "html")
+        .and_then(|h| named(h, "head"))
+        .and_then(|h| named(h, "title"))
+        .map(|t| tree.text(t, false))
+        .unwrap_or_default();
+    let root = tree.find(0, "body").unwrap_or(0);
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    let flush = |line: &mut String, lines: &mut Vec<String>| {
+        let joined = line.split_whitespace().collect::<Vec<_>>().join(" ");
+        if !joined.is_empty() {
+            lines.push(joined);
+        }
+        line.clear();
+    };
+    // Enter(id) walks into a node; Leave(name) closes what entering opened.
+    enum Step {
+        Enter(Id),
+        Leave { block: bool, q: bool },
+    }
+    let mut stack = vec![Step::Enter(root)];
+    while let Some(step) = stack.pop() {
+        match step {
+            Step::Leave { block, q } => {
+                if q {
+                    line.push('\u{201D}');
+                }
+                if block {
+                    flush(&mut line, &mut lines);
+                }
+            }
+            Step::Enter(id) => match &tree.nodes[id].kind {
+                Kind::Text(t) => line.push_str(t),
+                Kind::Element { .. } | Kind::Document => {
+                    if tree.is_ignored(id) {
+                        continue;
+                    }
+                    let name = tree.name(id).unwrap_or("");
+                    if name == "br" {
+                        flush(&mut line, &mut lines);
+                        continue;
+                    }
+                    let block = !name.is_empty() && !tree.is_inline(id);
+                    let q = name == "q";
+                    if block {
+                        flush(&mut line, &mut lines);
+                    } else if name == "img" {
+                        // Alternative text is what a reader of the page is given.
+                        if let Some(alt) = tree.attr(id, "alt").filter(|a| !a.trim().is_empty()) {
+                            line.push(' ');
+                            line.push_str(alt);
+                            line.push(' ');
+                        }
+                    }
+                    if q {
+                        line.push('\u{201C}');
+                    }
+                    stack.push(Step::Leave { block, q });
+                    for &c in tree.children(id).iter().rev() {
+                        stack.push(Step::Enter(c));
+                    }
+                }
+                Kind::Other => {}
+            },
+        }
+    }
+    flush(&mut line, &mut lines);
+    let title = if title.is_empty() {
+        lines.first().filter(|l| l.chars().count() <= 200).cloned().unwrap_or_default()
+    } else {
+        title
+    };
+    PageText {
+        title: title.chars().take(500).collect(),
+        text: lines.join("\n"),
+    }
+}

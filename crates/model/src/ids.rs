@@ -57,6 +57,7 @@ pub fn prefix_for(schema: &str) -> &'static str {
         "Document" | "Article" => "doc",
         "Claim" => "clm",
         "Quotation" => "quo",
+        "Anchor" => "anc",
         "Event" => "evt",
         "Note" => "note",
         _ => "ent",

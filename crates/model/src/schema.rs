@@ -428,6 +428,29 @@ static SCHEMATA: &[Schema] = &[
         ftm: false,
         edge: None,
     },
+    // Where a quotation stands in its origin: the W3C Web Annotation
+    // selectors (TextQuoteSelector, TextPositionSelector in code points) and
+    // the archived copy (SHA-256) they were made against. Its statements cite
+    // the origin document; their `origin` column says how it was found.
+    Schema {
+        name: "Anchor",
+        extends: &[],
+        is_abstract: false,
+        required: &["quotation", "document", "exact"],
+        own: &[
+            e("quotation", "Quotation"),
+            e("document", "Document"),
+            p("exact", T::Text),
+            p("prefix", T::Text),
+            p("suffix", T::Text),
+            p("start", T::Number),
+            p("end", T::Number),
+            p("archivedCopy", T::Checksum),
+            p("method", T::String),
+        ],
+        ftm: false,
+        edge: None,
+    },
 ];
 
 impl Schema {

@@ -22,7 +22,7 @@ impl Normalized {
 }
 
 /// Maps one character to its plain form, or `None` to drop it.
-fn plain_char(c: char) -> Option<char> {
+pub fn plain_char(c: char) -> Option<char> {
     Some(match c {
         // Spaces of every width, including the non-breaking ones.
         '\u{00A0}'

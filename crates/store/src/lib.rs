@@ -70,6 +70,47 @@ pub struct NameRecord {
     pub value: String,
 }
 
+/// What archiving did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ArchiveReport {
+    /// Copies new to the archive.
+    pub added: usize,
+    /// Copies already archived for their document (nothing changed).
+    pub known: usize,
+    /// Statements about the documents inserted or superseded.
+    pub statements: usize,
+}
+
+/// An archived copy of a document: its bytes are addressed by SHA-256.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArchivedCopy {
+    /// Hex SHA-256 of the bytes.
+    pub sha256: String,
+    /// The `Document` entity it is a copy of.
+    pub document: String,
+    /// Where it was retrieved from, when known.
+    pub url: Option<String>,
+    /// When it was retrieved (UTC, ISO 8601).
+    pub retrieved: String,
+    pub title: String,
+    /// The WARC record it came from.
+    pub record_id: Option<String>,
+    /// When it was archived, and by whom.
+    pub archived_at: String,
+    pub user: String,
+    pub media_type: String,
+    pub size: i64,
+}
+
+/// A copy to archive: its description, bytes and extracted text.
+#[derive(Debug, Clone)]
+pub struct NewCopy {
+    pub info: ArchivedCopy,
+    pub content: Vec<u8>,
+    /// The visible text, which quotations are anchored in.
+    pub text: String,
+}
+
 /// The statement store. SQLite implements it now; PostgreSQL will.
 pub trait Store {
     /// Records what each source says, all in one transaction: statements new
@@ -101,6 +142,31 @@ pub trait Store {
 
     /// The current name-like values of people and organizations.
     fn names(&self) -> Result<Vec<NameRecord>>;
+
+    /// Records edits: for each property an entity of a batch carries, the
+    /// values its source gave before and no longer gives are retracted
+    /// ("superseded"); nothing else that source said is touched. All batches
+    /// in one transaction. The batch's source must be known or among its entities.
+    fn amend(&mut self, batches: &[Batch], prov: &Provenance) -> Result<Vec<ApplyReport>>;
+
+    /// Archives copies and records what they say of their documents
+    /// (amended as by [`Store::amend`]), all in one transaction. Bytes
+    /// already archived for the same document change nothing.
+    fn archive(
+        &mut self,
+        copies: &[NewCopy],
+        documents: &[Batch],
+        prov: &Provenance,
+    ) -> Result<ArchiveReport>;
+
+    /// Archived copies, newest retrieval first; of one document, or all.
+    fn copies(&self, document: Option<&str>) -> Result<Vec<ArchivedCopy>>;
+
+    /// The extracted text of an archived copy.
+    fn copy_text(&self, sha256: &str) -> Result<Option<String>>;
+
+    /// The bytes of an archived copy.
+    fn copy_content(&self, sha256: &str) -> Result<Option<Vec<u8>>>;
 
     /// Counts.
     fn stats(&self) -> Result<Stats>;

@@ -8,10 +8,16 @@ use dossier_model::statement::{aggregate, entity_statements};
 use dossier_model::{Batch, Entity, Provenance, Schema, Statement};
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction, TransactionBehavior};
 
-use crate::{ApplyReport, NameRecord, Result, Stats, Store, StoreError};
+use crate::{
+    ApplyReport, ArchiveReport, ArchivedCopy, NameRecord, NewCopy, Result, Stats, Store,
+    StoreError,
+};
 
 /// Migrations, in order; the n-th brings the database to version n.
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/sqlite/0001_statements.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/sqlite/0001_statements.sql"),
+    include_str!("../migrations/sqlite/0002_archive.sql"),
+];
 
 const COLUMNS: &str =
     "seq, id, entity_id, canonical_id, schema, prop, value, original_value, lang, \
@@ -183,6 +189,89 @@ fn apply_one(tx: &Transaction<'_>, batch: &Batch, prov: &Provenance) -> Result<A
     }
     Ok(report)
 }
+
+/// Records an edit inside an open transaction: for every property an
+/// entity of the batch carries, the values this source gave before and no
+/// longer gives are retracted; other properties and entities are untouched.
+fn amend_one(tx: &Transaction<'_>, batch: &Batch, prov: &Provenance) -> Result<ApplyReport> {
+    let source_known: bool = tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM entity WHERE id = ?1)",
+        [&batch.source],
+        |r| r.get(0),
+    )?;
+    if !source_known && batch.get(&batch.source).is_none() {
+        return Err(StoreError::SourceMissing(batch.source.clone()));
+    }
+    let mut report = ApplyReport {
+        entities: batch.len(),
+        ..Default::default()
+    };
+    let reason = "superseded by an edit from the same source";
+    let document = batch.get(&batch.source);
+    let ordered = document
+        .into_iter()
+        .chain(batch.entities().filter(|e| e.id != batch.source));
+    for entity in ordered {
+        register_entity(tx, &entity.id, entity.schema.name)?;
+        let statements = entity_statements(entity, prov);
+        let mut props: Vec<&str> = statements.iter().map(|s| s.prop.as_str()).collect();
+        props.sort_unstable();
+        props.dedup();
+        let mut before: HashMap<String, i64> = HashMap::new();
+        for prop in props {
+            let mut stmt = tx.prepare_cached(
+                "SELECT id, seq FROM statement WHERE entity_id = ?1 AND prop = ?2 AND source = ?3 \
+                 AND dataset = ?4 AND retracted_at IS NULL",
+            )?;
+            let rows = stmt.query_map(params![entity.id, prop, batch.source, prov.dataset], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+            })?;
+            for row in rows {
+                let (id, seq) = row?;
+                before.insert(id, seq);
+            }
+        }
+        for st in statements {
+            match before.remove(&st.id) {
+                Some(seq) => {
+                    tx.prepare_cached("UPDATE statement SET last_seen = ?2 WHERE seq = ?1")?
+                        .execute(params![seq, prov.now])?;
+                    report.kept += 1;
+                }
+                None => {
+                    insert_statement(tx, &st, false)?;
+                    report.inserted += 1;
+                }
+            }
+        }
+        for seq in before.values() {
+            tx.prepare_cached(
+                "UPDATE statement SET retracted_at = ?2, retraction = ?3 WHERE seq = ?1",
+            )?
+            .execute(params![seq, prov.now, reason])?;
+            report.retracted += 1;
+        }
+    }
+    Ok(report)
+}
+
+fn read_copy(r: &Row<'_>) -> rusqlite::Result<ArchivedCopy> {
+    Ok(ArchivedCopy {
+        document: r.get(0)?,
+        sha256: r.get(1)?,
+        url: r.get(2)?,
+        retrieved: r.get(3)?,
+        title: r.get(4)?,
+        record_id: r.get(5)?,
+        archived_at: r.get(6)?,
+        user: r.get(7)?,
+        media_type: r.get(8)?,
+        size: r.get(9)?,
+    })
+}
+
+const COPY_COLUMNS: &str = "c.document, c.sha256, c.url, c.retrieved, c.title, c.record_id, \
+     c.archived_at, c.user, b.media_type, b.size";
 
 impl SqliteStore {
     /// Opens (creating if needed) the store at `path` and migrates it.
@@ -382,6 +471,91 @@ impl Store for SqliteStore {
             .into_iter()
             .filter(|n| Schema::get(&n.schema).is_some_and(|s| s.is_a("LegalEntity")))
             .collect())
+    }
+
+    fn amend(&mut self, batches: &[Batch], prov: &Provenance) -> Result<Vec<ApplyReport>> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut reports = Vec::with_capacity(batches.len());
+        for batch in batches {
+            let prov = Provenance {
+                source: batch.source.clone(),
+                ..prov.clone()
+            };
+            reports.push(amend_one(&tx, batch, &prov)?);
+        }
+        tx.commit()?;
+        Ok(reports)
+    }
+
+    fn archive(
+        &mut self,
+        copies: &[NewCopy],
+        documents: &[Batch],
+        prov: &Provenance,
+    ) -> Result<ArchiveReport> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut report = ArchiveReport::default();
+        for batch in documents {
+            let prov = Provenance {
+                source: batch.source.clone(),
+                ..prov.clone()
+            };
+            let r = amend_one(&tx, batch, &prov)?;
+            report.statements += r.inserted + r.retracted;
+        }
+        for c in copies {
+            let i = &c.info;
+            tx.prepare_cached(
+                "INSERT OR IGNORE INTO blob (sha256, size, media_type, content, text) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?
+            .execute(params![i.sha256, c.content.len() as i64, i.media_type, c.content, c.text])?;
+            register_entity(&tx, &i.document, "Document")?;
+            let n = tx
+                .prepare_cached(
+                    "INSERT OR IGNORE INTO archived_copy (document, sha256, url, retrieved, title, record_id, archived_at, user) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                )?
+                .execute(params![i.document, i.sha256, i.url, i.retrieved, i.title, i.record_id, i.archived_at, i.user])?;
+            if n == 1 {
+                report.added += 1;
+            } else {
+                report.known += 1;
+            }
+        }
+        tx.commit()?;
+        Ok(report)
+    }
+
+    fn copies(&self, document: Option<&str>) -> Result<Vec<ArchivedCopy>> {
+        let sql = format!(
+            "SELECT {COPY_COLUMNS} FROM archived_copy c JOIN blob b ON b.sha256 = c.sha256 \
+             WHERE ?1 IS NULL OR c.document = ?1 ORDER BY c.retrieved DESC, c.sha256"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map([document], read_copy)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn copy_text(&self, sha256: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row("SELECT text FROM blob WHERE sha256 = ?1", [sha256], |r| {
+                r.get(0)
+            })
+            .optional()?)
+    }
+
+    fn copy_content(&self, sha256: &str) -> Result<Option<Vec<u8>>> {
+        Ok(self
+            .conn
+            .query_row("SELECT content FROM blob WHERE sha256 = ?1", [sha256], |r| {
+                r.get(0)
+            })
+            .optional()?)
     }
 
     fn version(&self) -> Result<i64> {

@@ -6,7 +6,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use dossier_model::{Batch, Entity, Provenance, Statement};
-use dossier_store::{SqliteStore, Store, StoreError};
+use dossier_store::{ArchivedCopy, NewCopy, SqliteStore, Store, StoreError};
 
 fn prov(now: &str) -> Provenance {
     Provenance {
@@ -229,6 +229,80 @@ fn reads(store: &mut dyn Store) {
         .contains(&("Organization".into(), 2)));
 }
 
+/// An edit replaces the values of the properties it carries from its
+/// source, and nothing else that source said.
+fn amend_replaces_only_the_edited_properties(store: &mut dyn Store) {
+    store
+        .apply(&[version("doc-1", "h1", &["A1", "A2"])], &prov("2026-01-01T00:00:00"))
+        .unwrap();
+    let mut edit = Batch::new("doc-1", "");
+    edit.put(entity("org-a", "Organization", &[("alias", "A3")]))
+        .unwrap();
+    let r = store.amend(&[edit], &prov("2026-01-02T00:00:00")).unwrap();
+    assert_eq!((r[0].inserted, r[0].retracted), (1, 2));
+    let a = store.entity("org-a").unwrap().unwrap();
+    assert_eq!(a.values("alias").collect::<Vec<_>>(), ["A3"]);
+    assert_eq!(a.first("name"), Some("Alpha"), "other properties stay");
+    assert!(store.entity("mem-1").unwrap().is_some(), "other entities stay");
+    // The same edit again changes nothing.
+    let mut again = Batch::new("doc-1", "");
+    again
+        .put(entity("org-a", "Organization", &[("alias", "A3")]))
+        .unwrap();
+    let r = store.amend(&[again], &prov("2026-01-03T00:00:00")).unwrap();
+    assert_eq!((r[0].inserted, r[0].retracted), (0, 0));
+    // An edit citing a source the store does not know is refused.
+    let mut orphan = Batch::new("doc-unknown", "");
+    orphan
+        .put(entity("org-a", "Organization", &[("alias", "A4")]))
+        .unwrap();
+    assert!(store.amend(&[orphan], &prov("2026-01-04T00:00:00")).is_err());
+}
+
+/// Archived copies are content-addressed; archiving the same bytes again
+/// for the same document changes nothing.
+fn archive_is_content_addressed(store: &mut dyn Store) {
+    let copy = |sha: &str, doc: &str, when: &str, text: &str| NewCopy {
+        info: ArchivedCopy {
+            sha256: sha.repeat(64 / sha.len()),
+            document: doc.into(),
+            url: Some(format!("https://example.org/{doc}")),
+            retrieved: when.into(),
+            title: "T".into(),
+            record_id: None,
+            archived_at: "2026-01-01T00:00:00Z".into(),
+            user: "tester".into(),
+            media_type: "text/plain".into(),
+            size: text.len() as i64,
+        },
+        content: text.as_bytes().to_vec(),
+        text: text.into(),
+    };
+    let doc = |id: &str| {
+        let mut b = Batch::new(id, "x");
+        b.put(entity(id, "Document", &[("fileName", "a.txt")])).unwrap();
+        b
+    };
+    let p = prov("2026-01-01T00:00:00");
+    let first = [copy("a", "doc-a", "2024-01-01T00:00:00Z", "old text"), copy("b", "doc-a", "2024-06-01T00:00:00Z", "new text")];
+    let r = store.archive(&first, &[doc("doc-a")], &p).unwrap();
+    assert_eq!((r.added, r.known), (2, 0));
+    let version = store.version().unwrap();
+    let r = store.archive(&first, &[doc("doc-a")], &p).unwrap();
+    assert_eq!((r.added, r.known), (0, 2));
+    assert_eq!(store.version().unwrap(), version, "nothing changed");
+    // The same bytes as a copy of another document: one blob, two copies.
+    store.archive(&[copy("a", "doc-b", "2024-02-01T00:00:00Z", "old text")], &[doc("doc-b")], &p).unwrap();
+    let of_a = store.copies(Some("doc-a")).unwrap();
+    assert_eq!(of_a.len(), 2);
+    assert_eq!(of_a[0].retrieved, "2024-06-01T00:00:00Z", "newest first");
+    assert_eq!(store.copies(None).unwrap().len(), 3);
+    assert_eq!(store.copy_text(&"b".repeat(64)).unwrap().as_deref(), Some("new text"));
+    assert_eq!(store.copy_content(&"a".repeat(64)).unwrap().unwrap(), b"old text");
+    assert!(store.copy_text(&"c".repeat(64)).unwrap().is_none());
+    assert_eq!(store.entity("doc-a").unwrap().unwrap().first("fileName"), Some("a.txt"));
+}
+
 fn sqlite() -> SqliteStore {
     SqliteStore::in_memory().unwrap()
 }
@@ -254,6 +328,16 @@ fn sqlite_load_is_verbatim() {
 }
 
 #[test]
+fn sqlite_amend_replaces_only_the_edited_properties() {
+    amend_replaces_only_the_edited_properties(&mut sqlite());
+}
+
+#[test]
+fn sqlite_archive_is_content_addressed() {
+    archive_is_content_addressed(&mut sqlite());
+}
+
+#[test]
 fn sqlite_reads() {
     reads(&mut sqlite());
 }
@@ -266,7 +350,7 @@ fn sqlite_file_survives_reopening_and_refuses_newer_schema() {
         let mut s = SqliteStore::open(&path).unwrap();
         s.apply(&[version("doc-1", "h1", &[])], &prov("2026-01-01T00:00:00"))
             .unwrap();
-        assert_eq!(s.schema_version().unwrap(), 1);
+        assert_eq!(s.schema_version().unwrap(), 2);
     }
     let s = SqliteStore::open(&path).unwrap();
     assert!(s.entity("org-a").unwrap().is_some());
