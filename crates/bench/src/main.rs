@@ -25,7 +25,12 @@ struct Args {
 }
 
 fn args() -> Result<Args> {
-    let mut a = Args { orgs: 100_000, seed: 1, db: String::new(), samples: 2000 };
+    let mut a = Args {
+        orgs: 100_000,
+        seed: 1,
+        db: String::new(),
+        samples: 2000,
+    };
     let mut it = std::env::args().skip(1);
     match it.next().as_deref() {
         Some("web") => {}
@@ -62,10 +67,20 @@ fn main() -> Result<()> {
         std::fs::create_dir_all(dir)?;
     }
     let mut store = SqliteStore::open(&a.db)?;
-    let cfg = dossier_gen::GenConfig { orgs: a.orgs, seed: a.seed, per_source: 100 };
+    let cfg = dossier_gen::GenConfig {
+        orgs: a.orgs,
+        seed: a.seed,
+        per_source: 100,
+    };
     if store.stats()?.statements == 0 {
         eprintln!("generating {} organizations into {}…", a.orgs, a.db);
-        let prov = Provenance { dataset: "generated".into(), source: String::new(), user: "bench".into(), origin: Some("gen".into()), now: "2026-01-01T00:00:00".into() };
+        let prov = Provenance {
+            dataset: "generated".into(),
+            source: String::new(),
+            user: "bench".into(),
+            origin: Some("gen".into()),
+            now: "2026-01-01T00:00:00".into(),
+        };
         let started = Instant::now();
         let mut gen = dossier_gen::Generator::new(cfg);
         let mut chunk = Vec::new();
@@ -73,11 +88,19 @@ fn main() -> Result<()> {
         for b in gen.batches() {
             chunk.push(b?);
             if chunk.len() == 50 {
-                n += store.apply(&chunk, &prov)?.iter().map(|r| r.inserted).sum::<usize>();
+                n += store
+                    .apply(&chunk, &prov)?
+                    .iter()
+                    .map(|r| r.inserted)
+                    .sum::<usize>();
                 chunk.clear();
             }
         }
-        n += store.apply(&chunk, &prov)?.iter().map(|r| r.inserted).sum::<usize>();
+        n += store
+            .apply(&chunk, &prov)?
+            .iter()
+            .map(|r| r.inserted)
+            .sum::<usize>();
         let secs = started.elapsed().as_secs_f64();
         eprintln!("  {n} statements in {secs:.1} s ({:.0}/s)", n as f64 / secs);
     }
@@ -87,7 +110,10 @@ fn main() -> Result<()> {
         eprintln!("building the search index…");
         let started = Instant::now();
         let n = index.rebuild(&store)?;
-        eprintln!("  {n} documents in {:.1} s", started.elapsed().as_secs_f64());
+        eprintln!(
+            "  {n} documents in {:.1} s",
+            started.elapsed().as_secs_f64()
+        );
     }
     // The organizations to render: a fixed random sample of the generated ones.
     let names: Vec<String> = {
@@ -104,22 +130,33 @@ fn main() -> Result<()> {
         ids
     };
     let mut rng = fastrand::Rng::with_seed(42);
-    let sample: Vec<String> = (0..a.samples).map(|_| names[rng.usize(0..names.len())].clone()).collect();
+    let sample: Vec<String> = (0..a.samples)
+        .map(|_| names[rng.usize(0..names.len())].clone())
+        .collect();
     let queries = query_mix(&store, &mut rng)?;
 
     let state = dossier_web::AppState::new(Box::new(store), index);
     let router = dossier_web::router(state.clone());
-    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
     let mut render: Vec<Duration> = Vec::with_capacity(sample.len());
     let mut bytes = 0usize;
     runtime.block_on(async {
         // Warm up caches the way a running server would be warm.
         for id in sample.iter().take(100) {
-            let _ = router.clone().oneshot(Request::get(format!("/entities/{id}")).body(Body::empty())?).await?;
+            let _ = router
+                .clone()
+                .oneshot(Request::get(format!("/entities/{id}")).body(Body::empty())?)
+                .await?;
         }
         for id in &sample {
             let started = Instant::now();
-            let res = router.clone().oneshot(Request::get(format!("/entities/{id}")).body(Body::empty())?).await?;
+            let res = router
+                .clone()
+                .oneshot(Request::get(format!("/entities/{id}")).body(Body::empty())?)
+                .await?;
             let status = res.status();
             let body = axum::body::to_bytes(res.into_body(), 64 << 20).await?;
             render.push(started.elapsed());
@@ -139,7 +176,11 @@ fn main() -> Result<()> {
     for _ in 0..5 {
         for (q, is_common) in &queries {
             let started = Instant::now();
-            let r = search_index.search(&SearchQuery { text: q.clone(), limit: 20, ..Default::default() })?;
+            let r = search_index.search(&SearchQuery {
+                text: q.clone(),
+                limit: 20,
+                ..Default::default()
+            })?;
             let d = started.elapsed();
             std::hint::black_box(r.total);
             if *is_common {
@@ -157,14 +198,32 @@ fn main() -> Result<()> {
         v.sort();
         v
     };
-    println!("store: {} organizations, {} current statements ({})", a.orgs, stats.current_statements, a.db);
+    println!(
+        "store: {} organizations, {} current statements ({})",
+        a.orgs, stats.current_statements, a.db
+    );
     println!();
     println!("| measure | runs | p50 ms | p99 ms | target |");
     println!("|---|---|---|---|---|");
     println!("| profile page render (GET /entities/ID, in process, {} KB avg) | {} | {} | {} | p50 ≤ 2 ms |", bytes / render.len().max(1) / 1024, render.len(), ms(percentile(&render, 0.5)), ms(percentile(&render, 0.99)));
-    println!("| search, names/acronyms/typos/phrases | {} | {} | {} | p99 ≤ 10 ms |", search.len(), ms(percentile(&search, 0.5)), ms(percentile(&search, 0.99)));
-    println!("| search, common words | {} | {} | {} | p99 ≤ 10 ms |", common.len(), ms(percentile(&common, 0.5)), ms(percentile(&common, 0.99)));
-    println!("| search, all | {} | {} | {} | p99 ≤ 10 ms |", all.len(), ms(percentile(&all, 0.5)), ms(percentile(&all, 0.99)));
+    println!(
+        "| search, names/acronyms/typos/phrases | {} | {} | {} | p99 ≤ 10 ms |",
+        search.len(),
+        ms(percentile(&search, 0.5)),
+        ms(percentile(&search, 0.99))
+    );
+    println!(
+        "| search, common words | {} | {} | {} | p99 ≤ 10 ms |",
+        common.len(),
+        ms(percentile(&common, 0.5)),
+        ms(percentile(&common, 0.99))
+    );
+    println!(
+        "| search, all | {} | {} | {} | p99 ≤ 10 ms |",
+        all.len(),
+        ms(percentile(&all, 0.5)),
+        ms(percentile(&all, 0.99))
+    );
     Ok(())
 }
 
@@ -173,8 +232,16 @@ fn main() -> Result<()> {
 fn query_mix(store: &dyn Store, rng: &mut fastrand::Rng) -> Result<Vec<(String, bool)>> {
     let mut out = Vec::new();
     let orgs = store.names()?;
-    let names: Vec<&str> = orgs.iter().filter(|n| n.prop == "name" && n.schema == "Organization").map(|n| n.value.as_str()).collect();
-    let acronyms: Vec<&str> = orgs.iter().filter(|n| n.prop == "abbreviation").map(|n| n.value.as_str()).collect();
+    let names: Vec<&str> = orgs
+        .iter()
+        .filter(|n| n.prop == "name" && n.schema == "Organization")
+        .map(|n| n.value.as_str())
+        .collect();
+    let acronyms: Vec<&str> = orgs
+        .iter()
+        .filter(|n| n.prop == "abbreviation")
+        .map(|n| n.value.as_str())
+        .collect();
     for _ in 0..100 {
         let name = names[rng.usize(0..names.len())];
         out.push((name.to_string(), false));
@@ -190,10 +257,26 @@ fn query_mix(store: &dyn Store, rng: &mut fastrand::Rng) -> Result<Vec<(String, 
         }
         let _ = name_key(name);
     }
-    for q in ["water rights", "school curricula", "land registration", "refugee housing", "labor rights", "conference"] {
+    for q in [
+        "water rights",
+        "school curricula",
+        "land registration",
+        "refugee housing",
+        "labor rights",
+        "conference",
+    ] {
         out.push((q.to_string(), false));
     }
-    for q in ["forum", "network", "the", "in", "must change now", "called for", "foundation", "Green Harbor"] {
+    for q in [
+        "forum",
+        "network",
+        "the",
+        "in",
+        "must change now",
+        "called for",
+        "foundation",
+        "Green Harbor",
+    ] {
         out.push((q.to_string(), true));
     }
     Ok(out)

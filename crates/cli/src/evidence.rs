@@ -39,14 +39,23 @@ pub enum ArchiveCommand {
 
 pub fn archive(cli: &Cli, cmd: &ArchiveCommand) -> Result<()> {
     match cmd {
-        ArchiveCommand::Add { files, url, retrieved, json } => {
-            archive_add(cli, files, url.as_deref(), retrieved.as_deref(), *json)
-        }
+        ArchiveCommand::Add {
+            files,
+            url,
+            retrieved,
+            json,
+        } => archive_add(cli, files, url.as_deref(), retrieved.as_deref(), *json),
         ArchiveCommand::List { json } => archive_list(cli, *json),
     }
 }
 
-fn archive_add(cli: &Cli, files: &[PathBuf], url: Option<&str>, retrieved: Option<&str>, json: bool) -> Result<()> {
+fn archive_add(
+    cli: &Cli,
+    files: &[PathBuf],
+    url: Option<&str>,
+    retrieved: Option<&str>,
+    json: bool,
+) -> Result<()> {
     if files.len() > 1 && url.is_some() {
         bail!("--url names one document: give one file with it");
     }
@@ -56,7 +65,8 @@ fn archive_add(cli: &Cli, files: &[PathBuf], url: Option<&str>, retrieved: Optio
     let mut skipped = Vec::new();
     // Every file is read and checked before anything is stored.
     for path in files {
-        let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+        let bytes =
+            std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
         let meta = FileMeta {
             name: file_name(path),
             url: url.map(str::to_string),
@@ -64,7 +74,8 @@ fn archive_add(cli: &Cli, files: &[PathBuf], url: Option<&str>, retrieved: Optio
             user: cli.user.clone(),
             now: now.clone(),
         };
-        let got = intake::intake(&bytes, &meta).with_context(|| format!("{} was not archived", path.display()))?;
+        let got = intake::intake(&bytes, &meta)
+            .with_context(|| format!("{} was not archived", path.display()))?;
         for n in &got.notes {
             eprintln!("note: {n}");
         }
@@ -75,7 +86,9 @@ fn archive_add(cli: &Cli, files: &[PathBuf], url: Option<&str>, retrieved: Optio
     let mut store = open(&cli.db)?;
     let before = store.version()?;
     let prov = provenance(&cli.user, intake::DATASET, "archive");
-    let report = store.archive(&copies, &documents, &prov).context("nothing was archived")?;
+    let report = store
+        .archive(&copies, &documents, &prov)
+        .context("nothing was archived")?;
     let ids: Vec<String> = documents.iter().map(|b| b.source.clone()).collect();
     update_index(&cli.db, &store, before, &ids);
     if json {
@@ -85,9 +98,12 @@ fn archive_add(cli: &Cli, files: &[PathBuf], url: Option<&str>, retrieved: Optio
                 "retrieved": c.info.retrieved, "title": c.info.title, "media_type": c.info.media_type,
                 "size": c.info.size, "text_chars": c.text.chars().count()}))
             .collect();
-        println!("{}", serde_json::to_string_pretty(&json!({
-            "added": report.added, "known": report.known, "skipped": skipped, "copies": list,
-        }))?);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&json!({
+                "added": report.added, "known": report.known, "skipped": skipped, "copies": list,
+            }))?
+        );
     } else {
         for s in &skipped {
             println!("skipped {s}");
@@ -221,7 +237,11 @@ pub fn verify(cli: &Cli, json_out: bool, link: bool) -> Result<()> {
         }
     }
     // After linking, the checks again: the new anchors are verified like any other.
-    let checks = if linked.iter().any(|l| *l) { check::verify_all(&store)? } else { checks };
+    let checks = if linked.iter().any(|l| *l) {
+        check::verify_all(&store)?
+    } else {
+        checks
+    };
     let count = |m: Mark| checks.iter().filter(|c| c.mark == m).count();
     let n_linked = linked.iter().filter(|l| **l).count();
     if json_out {
@@ -246,9 +266,18 @@ pub fn verify(cli: &Cli, json_out: bool, link: bool) -> Result<()> {
             .as_ref()
             .map(|f| format!(" ({} search, at {}..{})", f.method.as_str(), f.start, f.end))
             .unwrap_or_default();
-        writeln!(w, "{:<10} {}  \u{201C}{short}\u{201D}{how}", c.mark.as_str(), c.quotation)?;
+        writeln!(
+            w,
+            "{:<10} {}  \u{201C}{short}\u{201D}{how}",
+            c.mark.as_str(),
+            c.quotation
+        )?;
         if let Some(f) = c.found.as_ref().filter(|f| f.mark == Mark::Altered) {
-            writeln!(w, "           difference: {}", dossier_evidence::locate::diff_line(&f.diff))?;
+            writeln!(
+                w,
+                "           difference: {}",
+                dossier_evidence::locate::diff_line(&f.diff)
+            )?;
         }
     }
     for (p, l) in proposals.iter().zip(&linked) {
@@ -282,8 +311,15 @@ pub fn verify(cli: &Cli, json_out: bool, link: bool) -> Result<()> {
         proposals.len(),
         n_linked
     )?;
-    if !link && proposals.iter().any(|p| p.holders == 1 && check::linkable(&p.quote)) {
-        writeln!(w, "run `dossier verify --link` to record the unambiguous origins")?;
+    if !link
+        && proposals
+            .iter()
+            .any(|p| p.holders == 1 && check::linkable(&p.quote))
+    {
+        writeln!(
+            w,
+            "run `dossier verify --link` to record the unambiguous origins"
+        )?;
     }
     Ok(())
 }
@@ -308,7 +344,9 @@ pub fn export_warc(store: &SqliteStore, out: &mut dyn Write) -> Result<usize> {
     })?;
     let mut n = 1;
     for c in store.copies(None)? {
-        let content = store.copy_content(&c.sha256)?.context("an archived copy vanished")?;
+        let content = store
+            .copy_content(&c.sha256)?
+            .context("an archived copy vanished")?;
         let text = store.copy_text(&c.sha256)?.unwrap_or_default();
         let target = c
             .url
@@ -340,16 +378,25 @@ pub fn export_warc(store: &SqliteStore, out: &mut dyn Write) -> Result<usize> {
 pub fn export_annotations(store: &SqliteStore, out: &mut dyn Write, base: &str) -> Result<usize> {
     let mut quotes = Vec::new();
     for a in store.entities(&["Anchor"])? {
-        let Some(sel) = check::selector_of(&a) else { continue };
-        let (Some(qid), Some(doc)) = (a.first("quotation"), a.first("document")) else { continue };
-        let Some(sha) = a.first("archivedCopy") else { continue };
+        let Some(sel) = check::selector_of(&a) else {
+            continue;
+        };
+        let (Some(qid), Some(doc)) = (a.first("quotation"), a.first("document")) else {
+            continue;
+        };
+        let Some(sha) = a.first("archivedCopy") else {
+            continue;
+        };
         let q = store.entity(qid)?;
         let speaker = q
             .as_ref()
             .and_then(|q| q.first("speaker"))
             .and_then(|s| store.entity(s).ok().flatten())
             .map(|s| s.caption().to_string());
-        let copy = store.copies(Some(doc))?.into_iter().find(|c| c.sha256 == sha);
+        let copy = store
+            .copies(Some(doc))?
+            .into_iter()
+            .find(|c| c.sha256 == sha);
         let source = copy
             .as_ref()
             .and_then(|c| c.url.clone())
@@ -367,16 +414,25 @@ pub fn export_annotations(store: &SqliteStore, out: &mut dyn Write, base: &str) 
             suffix: sel.suffix,
             start: sel.start,
             end: sel.end,
-            retrieved: copy.as_ref().map(|c| c.retrieved.clone()).unwrap_or_default(),
+            retrieved: copy
+                .as_ref()
+                .map(|c| c.retrieved.clone())
+                .unwrap_or_default(),
             cached: if base.is_empty() {
                 format!("urn:sha256:{sha}")
             } else {
                 format!("{base}archive/{sha}")
             },
-            created: first.map(|s| format!("{}Z", s.first_seen.trim_end_matches('Z'))).unwrap_or_default(),
+            created: first
+                .map(|s| format!("{}Z", s.first_seen.trim_end_matches('Z')))
+                .unwrap_or_default(),
             creator: first.map(|s| s.user.clone()).unwrap_or_default(),
         });
     }
-    let base = if base.is_empty() { "urn:dossier:" } else { base };
+    let base = if base.is_empty() {
+        "urn:dossier:"
+    } else {
+        base
+    };
     Ok(annotation::write(out, base, &quotes)?)
 }

@@ -255,19 +255,30 @@ fn run(cli: Cli) -> Result<()> {
         Command::Search(args) => search(&cli, args),
         Command::Reindex => reindex(&cli),
         Command::Archive(cmd) => evidence::archive(&cli, cmd),
-        Command::Anchor { quotation, document, altered } => evidence::anchor(&cli, quotation, document, *altered),
+        Command::Anchor {
+            quotation,
+            document,
+            altered,
+        } => evidence::anchor(&cli, quotation, document, *altered),
         Command::Verify { json, link } => evidence::verify(&cli, *json, *link),
         Command::Gen { orgs, seed, out } => generate(&cli, *orgs, *seed, out.as_deref()),
     }
 }
 
 fn generate(cli: &Cli, orgs: usize, seed: u64, out: Option<&Path>) -> Result<()> {
-    let cfg = dossier_gen::GenConfig { orgs, seed, per_source: 100 };
+    let cfg = dossier_gen::GenConfig {
+        orgs,
+        seed,
+        per_source: 100,
+    };
     let mut generator = dossier_gen::Generator::new(cfg);
     let pages = orgs.div_ceil(cfg.per_source) as u64;
     let progress = indicatif::ProgressBar::new(pages);
     if let Some(path) = out {
-        let mut w = BufWriter::new(std::fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?);
+        let mut w = BufWriter::new(
+            std::fs::File::create(path)
+                .with_context(|| format!("cannot write {}", path.display()))?,
+        );
         let mut n = 0;
         for batch in generator.batches() {
             let batch = batch?;

@@ -30,7 +30,11 @@ fn first<'e>(e: &'e Entity, prop: &str) -> Option<&'e str> {
 /// The selectors an `Anchor` entity holds.
 pub fn selector_of(anchor: &Entity) -> Option<Selector> {
     let exact = first(anchor, "exact")?.to_string();
-    let num = |p: &str| first(anchor, p).and_then(|v| v.parse::<f64>().ok()).map(|f| f as usize);
+    let num = |p: &str| {
+        first(anchor, p)
+            .and_then(|v| v.parse::<f64>().ok())
+            .map(|f| f as usize)
+    };
     Some(Selector {
         exact,
         prefix: first(anchor, "prefix").unwrap_or("").to_string(),
@@ -184,7 +188,10 @@ pub struct Proposal {
 }
 
 /// The documents a claim is reported in: never a quotation's origin.
-fn reporting_sources<S: Store + ?Sized>(store: &S, q: &Entity) -> Result<HashSet<String>, EvidenceError> {
+fn reporting_sources<S: Store + ?Sized>(
+    store: &S,
+    q: &Entity,
+) -> Result<HashSet<String>, EvidenceError> {
     let mut out = HashSet::new();
     if let Some(claim) = q.first("claim") {
         if let Some(c) = store.entity(claim)? {
@@ -203,12 +210,19 @@ fn reporting_sources<S: Store + ?Sized>(store: &S, q: &Entity) -> Result<HashSet
 pub fn linkable(quote: &str) -> bool {
     let clean = dossier_model::text::clean(quote);
     clean.chars().count() >= 15
-        && clean.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).count() >= 3
+        && clean
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .count()
+            >= 3
 }
 
 /// Searches the archive for documents holding the given quotations (exactly,
 /// or after normalization); the reporting sources of each are left out.
-pub fn discover<S: Store + ?Sized>(store: &S, quotations: &[Entity]) -> Result<Vec<Proposal>, EvidenceError> {
+pub fn discover<S: Store + ?Sized>(
+    store: &S,
+    quotations: &[Entity],
+) -> Result<Vec<Proposal>, EvidenceError> {
     let copies = store.copies(None)?;
     let mut index = ArchiveIndex::new();
     let mut by_sha: HashMap<String, Vec<&ArchivedCopy>> = HashMap::new();
@@ -269,7 +283,12 @@ pub fn discover<S: Store + ?Sized>(store: &S, quotations: &[Entity]) -> Result<V
     let mut out = Vec::new();
     for mut list in found {
         let n = list.len();
-        list.sort_by(|a, b| a.copy.retrieved.cmp(&b.copy.retrieved).then(a.document.cmp(&b.document)));
+        list.sort_by(|a, b| {
+            a.copy
+                .retrieved
+                .cmp(&b.copy.retrieved)
+                .then(a.document.cmp(&b.document))
+        });
         for p in &mut list {
             p.holders = n;
         }
@@ -300,7 +319,15 @@ pub fn record_anchor<S: Store + ?Sized>(
     new: &NewAnchor<'_>,
     prov: &Provenance,
 ) -> Result<String, EvidenceError> {
-    let NewAnchor { quotation, copy, text, start, end, method, how } = *new;
+    let NewAnchor {
+        quotation,
+        copy,
+        text,
+        start,
+        end,
+        method,
+        how,
+    } = *new;
     let sel = Selector::at(text, start, end);
     let id = stable_id("anc", &[quotation, &copy.document]);
     let model = |e: dossier_model::ModelError| EvidenceError::Model {
@@ -309,18 +336,26 @@ pub fn record_anchor<S: Store + ?Sized>(
     };
     let mut a = Entity::new(id.clone(), "Anchor").map_err(model)?;
     a.add("quotation", Value::from(quotation)).map_err(model)?;
-    a.add("document", Value::from(copy.document.as_str())).map_err(model)?;
-    a.add("exact", Value::from(sel.exact.clone())).map_err(model)?;
+    a.add("document", Value::from(copy.document.as_str()))
+        .map_err(model)?;
+    a.add("exact", Value::from(sel.exact.clone()))
+        .map_err(model)?;
     if !sel.prefix.is_empty() {
-        a.add("prefix", Value::from(sel.prefix.clone())).map_err(model)?;
+        a.add("prefix", Value::from(sel.prefix.clone()))
+            .map_err(model)?;
     }
     if !sel.suffix.is_empty() {
-        a.add("suffix", Value::from(sel.suffix.clone())).map_err(model)?;
+        a.add("suffix", Value::from(sel.suffix.clone()))
+            .map_err(model)?;
     }
-    a.add("start", Value::from(sel.start.to_string())).map_err(model)?;
-    a.add("end", Value::from(sel.end.to_string())).map_err(model)?;
-    a.add("archivedCopy", Value::from(copy.sha256.as_str())).map_err(model)?;
-    a.add("method", Value::from(method.as_str())).map_err(model)?;
+    a.add("start", Value::from(sel.start.to_string()))
+        .map_err(model)?;
+    a.add("end", Value::from(sel.end.to_string()))
+        .map_err(model)?;
+    a.add("archivedCopy", Value::from(copy.sha256.as_str()))
+        .map_err(model)?;
+    a.add("method", Value::from(method.as_str()))
+        .map_err(model)?;
     let mut batch = Batch::new(copy.document.clone(), String::new());
     batch.put(a).map_err(model)?;
     let prov = Provenance {
@@ -349,11 +384,13 @@ pub fn anchor_by_hand<S: Store + ?Sized>(
     let (copy, text) = {
         let mut checker = Checker::new(&*store);
         let copy = checker.newest_copy(document)?.ok_or_else(|| {
-            EvidenceError::NotFound(format!("document {document} has no archived copy: archive it first"))
+            EvidenceError::NotFound(format!(
+                "document {document} has no archived copy: archive it first"
+            ))
         })?;
-        let text = checker
-            .text(&copy.sha256)?
-            .ok_or_else(|| EvidenceError::NotFound(format!("archived copy {} is missing", copy.sha256)))?;
+        let text = checker.text(&copy.sha256)?.ok_or_else(|| {
+            EvidenceError::NotFound(format!("archived copy {} is missing", copy.sha256))
+        })?;
         (copy, text)
     };
     let quote = quote_text(&q);
@@ -369,7 +406,10 @@ pub fn anchor_by_hand<S: Store + ?Sized>(
             crate::locate::diff_line(&found.diff)
         )));
     }
-    let how = format!("anchored by hand: found by {} search", found.method.as_str());
+    let how = format!(
+        "anchored by hand: found by {} search",
+        found.method.as_str()
+    );
     let new = NewAnchor {
         quotation,
         copy: &copy,

@@ -112,7 +112,9 @@ impl ArchiveIndex {
             }
             docs.retain(|d| l.binary_search(d).is_ok());
         }
-        docs.iter().map(|&d| self.keys[d as usize].as_str()).collect()
+        docs.iter()
+            .map(|&d| self.keys[d as usize].as_str())
+            .collect()
     }
 }
 
@@ -127,7 +129,10 @@ mod tests {
         ix.add("b", "We will keep walking for peace.");
         ix.add("c", "Peace is what we work for.");
         assert_eq!(ix.candidates("keep working for peace"), vec!["a"]);
-        assert_eq!(ix.candidates("\u{201C}We will KEEP\u{201D}"), vec!["a", "b"]);
+        assert_eq!(
+            ix.candidates("\u{201C}We will KEEP\u{201D}"),
+            vec!["a", "b"]
+        );
         assert!(ix.candidates("nothing like this").is_empty());
         assert_eq!(ix.candidates("peace"), vec!["a", "b", "c"]);
     }

@@ -103,9 +103,16 @@ fn kind_of(media_type: &str, name: &str, bytes: &[u8]) -> Option<Kind> {
         _ => return None,
     }
     let lower = name.to_ascii_lowercase();
-    if lower.ends_with(".html") || lower.ends_with(".htm") || lower.ends_with(".xhtml") || looks_like_html(bytes) {
+    if lower.ends_with(".html")
+        || lower.ends_with(".htm")
+        || lower.ends_with(".xhtml")
+        || looks_like_html(bytes)
+    {
         Some(Kind::Html)
-    } else if lower.ends_with(".txt") || lower.ends_with(".md") || std::str::from_utf8(bytes).is_ok() {
+    } else if lower.ends_with(".txt")
+        || lower.ends_with(".md")
+        || std::str::from_utf8(bytes).is_ok()
+    {
         Some(Kind::Text)
     } else {
         None
@@ -137,7 +144,13 @@ fn decode(bytes: &[u8], charset: Option<&str>, notes: &mut Vec<String>, what: &s
 }
 
 /// The visible text and title of a document's bytes.
-fn extract(kind: Kind, bytes: &[u8], charset: Option<&str>, notes: &mut Vec<String>, what: &str) -> (String, String) {
+fn extract(
+    kind: Kind,
+    bytes: &[u8],
+    charset: Option<&str>,
+    notes: &mut Vec<String>,
+    what: &str,
+) -> (String, String) {
     match kind {
         Kind::Html => {
             let charset = charset.map(str::to_string).or_else(|| meta_charset(bytes));
@@ -192,7 +205,13 @@ struct Piece<'a> {
 }
 
 fn add_piece(p: Piece<'_>, meta: &FileMeta, out: &mut Intake) -> Result<(), EvidenceError> {
-    let (title, text) = extract(p.kind, p.bytes, p.charset.as_deref(), &mut out.notes, &p.what);
+    let (title, text) = extract(
+        p.kind,
+        p.bytes,
+        p.charset.as_deref(),
+        &mut out.notes,
+        &p.what,
+    );
     let sha256 = sha256_hex(p.bytes);
     let doc_id = document_id(p.url.as_deref(), &p.file_name);
     let media_type = if p.media_type.is_empty() {
@@ -209,16 +228,25 @@ fn add_piece(p: Piece<'_>, meta: &FileMeta, out: &mut Intake) -> Result<(), Evid
         message: e.to_string(),
     };
     let mut doc = Entity::new(doc_id.clone(), "Document").map_err(model)?;
-    let name = if p.file_name.is_empty() { "document" } else { &p.file_name };
+    let name = if p.file_name.is_empty() {
+        "document"
+    } else {
+        &p.file_name
+    };
     doc.add("fileName", Value::from(name)).map_err(model)?;
-    doc.add("contentHash", Value::from(sha1.as_str())).map_err(model)?;
-    doc.add("mimeType", Value::from(media_type.as_str())).map_err(model)?;
-    doc.add("retrievedAt", Value::from(&p.retrieved[..10])).map_err(model)?;
+    doc.add("contentHash", Value::from(sha1.as_str()))
+        .map_err(model)?;
+    doc.add("mimeType", Value::from(media_type.as_str()))
+        .map_err(model)?;
+    doc.add("retrievedAt", Value::from(&p.retrieved[..10]))
+        .map_err(model)?;
     if !title.is_empty() {
-        doc.add("title", Value::from(dossier_model::text::clean(&title))).map_err(model)?;
+        doc.add("title", Value::from(dossier_model::text::clean(&title)))
+            .map_err(model)?;
     }
     if let Some(u) = &p.url {
-        doc.add("sourceUrl", Value::from(u.as_str())).map_err(model)?;
+        doc.add("sourceUrl", Value::from(u.as_str()))
+            .map_err(model)?;
     }
     let mut batch = Batch::new(doc_id.clone(), sha1);
     batch.put(doc).map_err(model)?;
@@ -261,7 +289,8 @@ pub fn intake(bytes: &[u8], meta: &FileMeta) -> Result<Intake, EvidenceError> {
             error: e,
         })?;
         if meta.url.is_some() {
-            out.notes.push("--url is ignored for WARC files: each record names its own address".into());
+            out.notes
+                .push("--url is ignored for WARC files: each record names its own address".into());
         }
         for r in &records {
             let what = format!("{} record {}", meta.name, r.number);
@@ -272,29 +301,44 @@ pub fn intake(bytes: &[u8], meta: &FileMeta) -> Result<Intake, EvidenceError> {
             })?;
             let Some(payload) = payload else {
                 if kind_name != "warcinfo" && kind_name != "request" && kind_name != "metadata" {
-                    out.skipped.push(format!("{what}: a {kind_name} record holds no document"));
+                    out.skipped
+                        .push(format!("{what}: a {kind_name} record holds no document"));
                 }
                 continue;
             };
             if let Some(status) = payload.status.filter(|s| !(200..300).contains(s)) {
-                out.skipped.push(format!("{what}: HTTP status {status}, not a document"));
+                out.skipped
+                    .push(format!("{what}: HTTP status {status}, not a document"));
                 continue;
             }
             let url = r.target_uri().map(str::to_string);
-            let file_name = url.as_deref().map(name_from_url).unwrap_or_else(|| format!("{}-{}", meta.name, r.number));
+            let file_name = url
+                .as_deref()
+                .map(name_from_url)
+                .unwrap_or_else(|| format!("{}-{}", meta.name, r.number));
             let Some(kind) = kind_of(&payload.media_type, &file_name, &payload.body) else {
-                out.skipped.push(format!("{what}: {} is not a text document", payload.media_type));
+                out.skipped.push(format!(
+                    "{what}: {} is not a text document",
+                    payload.media_type
+                ));
                 continue;
             };
-            let when = r.header("WARC-Date").and_then(parse_when).ok_or_else(|| EvidenceError::Warc {
-                file: meta.name.clone(),
-                error: warc::WarcError {
-                    record: r.number,
-                    offset: r.offset,
-                    message: format!("WARC-Date `{}` is not a UTC timestamp", r.header("WARC-Date").unwrap_or("")),
-                },
-            })?;
-            out.notes.extend(payload.notes.iter().map(|n| format!("{what}: {n}")));
+            let when =
+                r.header("WARC-Date")
+                    .and_then(parse_when)
+                    .ok_or_else(|| EvidenceError::Warc {
+                        file: meta.name.clone(),
+                        error: warc::WarcError {
+                            record: r.number,
+                            offset: r.offset,
+                            message: format!(
+                                "WARC-Date `{}` is not a UTC timestamp",
+                                r.header("WARC-Date").unwrap_or("")
+                            ),
+                        },
+                    })?;
+            out.notes
+                .extend(payload.notes.iter().map(|n| format!("{what}: {n}")));
             add_piece(
                 Piece {
                     kind,
@@ -324,7 +368,10 @@ pub fn intake(bytes: &[u8], meta: &FileMeta) -> Result<Intake, EvidenceError> {
         reason: "neither HTML, plain text (UTF-8) nor WARC".into(),
     })?;
     if meta.retrieved.is_none() {
-        out.notes.push(format!("{}: no --retrieved date given; recorded as retrieved now", meta.name));
+        out.notes.push(format!(
+            "{}: no --retrieved date given; recorded as retrieved now",
+            meta.name
+        ));
     }
     add_piece(
         Piece {

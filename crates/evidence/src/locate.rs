@@ -221,8 +221,16 @@ fn approximate(
         let quote_score = 1.0 - errors as f64 / nq.len() as f64;
         let before = &text.norm[start.saturating_sub(prefix.len())..start];
         let after = &text.norm[end..(end + suffix.len()).min(text.norm.len())];
-        let prefix_score = if prefix.is_empty() { 1.0 } else { similarity(&prefix, before) };
-        let suffix_score = if suffix.is_empty() { 1.0 } else { similarity(&suffix, after) };
+        let prefix_score = if prefix.is_empty() {
+            1.0
+        } else {
+            similarity(&prefix, before)
+        };
+        let suffix_score = if suffix.is_empty() {
+            1.0
+        } else {
+            similarity(&suffix, after)
+        };
         let pos_score = hint_norm.map_or(1.0, |h| 1.0 - start.abs_diff(h) as f64 / n);
         let score =
             (50.0 * quote_score + 20.0 * prefix_score + 20.0 * suffix_score + 2.0 * pos_score)
@@ -232,6 +240,9 @@ fn approximate(
         }
     }
     let (score, s, e, errors) = best?;
+    // A quotation is words: a match that cuts a word is widened to hold it
+    // whole ("stran" → "strangers"), and its errors counted again.
+    let (s, e, errors) = snap_to_words(nq, &text.norm, s, e, errors);
     let (a, b) = text.original_span(s, e);
     let archived = text.slice(a, b);
     let (mark, diff) = if errors == 0 {
@@ -251,20 +262,71 @@ fn approximate(
     })
 }
 
+fn snap_to_words(
+    nq: &[char],
+    norm: &[char],
+    mut s: usize,
+    mut e: usize,
+    errors: usize,
+) -> (usize, usize, usize) {
+    let word = |c: char| c.is_alphanumeric();
+    let (s0, e0) = (s, e);
+    if nq.first().is_some_and(|&c| word(c)) {
+        while s > 0 && word(norm[s - 1]) && norm.get(s).is_some_and(|&c| word(c)) {
+            s -= 1;
+        }
+    }
+    if nq.last().is_some_and(|&c| word(c)) {
+        while e < norm.len() && word(norm[e]) && e > 0 && word(norm[e - 1]) {
+            e += 1;
+        }
+    }
+    if (s, e) == (s0, e0) {
+        return (s, e, errors);
+    }
+    let a: String = nq.iter().collect();
+    let b: String = norm[s..e].iter().collect();
+    (s, e, strsim::levenshtein(&a, &b))
+}
+
 /// The word-by-word difference from the quotation to the archived text,
 /// typography (quotes, dashes, spaces) set aside.
 pub fn diff_words(quote: &str, archived: &str) -> Vec<Change> {
+    // Words compared as verification compares them (case and typography
+    // aside), shown as the archive and the quotation write them.
     let a = dossier_model::text::clean(quote);
     let b = dossier_model::text::clean(archived);
-    let diff = similar::TextDiff::from_words(&a, &b);
+    let tokens = |s: &str| -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for (i, w) in s.split(' ').enumerate() {
+            if i > 0 {
+                out.push(" ".into());
+            }
+            if !w.is_empty() {
+                out.push(w.to_string());
+            }
+        }
+        out
+    };
+    let (ta, tb) = (tokens(&a), tokens(&b));
+    let la: Vec<String> = ta.iter().map(|t| t.to_lowercase()).collect();
+    let lb: Vec<String> = tb.iter().map(|t| t.to_lowercase()).collect();
+    let ops = similar::capture_diff_slices(similar::Algorithm::Myers, &la, &lb);
     let mut out: Vec<Change> = Vec::new();
-    for change in diff.iter_all_changes() {
-        let v = change.value().to_string();
-        let piece = match change.tag() {
-            similar::ChangeTag::Equal => Change::Same(v),
-            similar::ChangeTag::Delete => Change::Removed(v),
-            similar::ChangeTag::Insert => Change::Added(v),
-        };
+    let mut pieces: Vec<Change> = Vec::new();
+    for op in ops {
+        for (tag, old, new) in op
+            .iter_changes(&la, &lb)
+            .map(|c| (c.tag(), c.old_index(), c.new_index()))
+        {
+            pieces.push(match tag {
+                similar::ChangeTag::Equal => Change::Same(tb[new.unwrap_or(0)].clone()),
+                similar::ChangeTag::Delete => Change::Removed(ta[old.unwrap_or(0)].clone()),
+                similar::ChangeTag::Insert => Change::Added(tb[new.unwrap_or(0)].clone()),
+            });
+        }
+    }
+    for piece in pieces {
         // Neighbours of one kind join.
         match (out.last_mut(), &piece) {
             (Some(Change::Same(p)), Change::Same(v))

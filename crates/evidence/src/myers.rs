@@ -82,7 +82,11 @@ impl Pattern {
             let row = self.row(c) * b;
             let mut h_in: i32 = 0;
             for blk in 0..b {
-                let mask = if blk == b - 1 { last_bit } else { 1u64 << (W - 1) };
+                let mask = if blk == b - 1 {
+                    last_bit
+                } else {
+                    1u64 << (W - 1)
+                };
                 let neg = u64::from(h_in < 0);
                 let eq = self.peq[row + blk] | neg;
                 let (p, mm) = (pv[blk], mv[blk]);

@@ -28,7 +28,9 @@ fn entity_at(chars: &[char], i: usize) -> Option<(String, usize)> {
         .take(MAX_ENTITY)
         .position(|&c| c == ';')?;
     let raw: String = chars[i..=i + 1 + end].iter().collect();
-    if raw.len() < 3 || raw[1..raw.len() - 1].contains(|c: char| !c.is_ascii_alphanumeric() && c != '#') {
+    if raw.len() < 3
+        || raw[1..raw.len() - 1].contains(|c: char| !c.is_ascii_alphanumeric() && c != '#')
+    {
         return None;
     }
     let decoded = html_escape::decode_html_entities(&raw);
@@ -165,6 +167,9 @@ mod tests {
         let q = normalized("\"We will not-ever\"");
         let at = find_all(&p.norm, &q)[0];
         let (s, e) = p.original_span(at, at + q.len());
-        assert_eq!(p.slice(s, e), "\u{201C}We  will&nbsp;not&mdash;ever\u{201D}");
+        assert_eq!(
+            p.slice(s, e),
+            "\u{201C}We  will&nbsp;not&mdash;ever\u{201D}"
+        );
     }
 }

@@ -26,7 +26,9 @@ fn good_warc() -> Vec<u8> {
     let mut w = WarcWriter::new(Vec::new());
     for i in 0..3 {
         let url = format!("https://example.org/{i}");
-        let block = response(&format!("<html><body><p>Page {i} says hello.</p></body></html>"));
+        let block = response(&format!(
+            "<html><body><p>Page {i} says hello.</p></body></html>"
+        ));
         w.write(&NewRecord {
             warc_type: "response",
             record_id: record_id(&[url.as_bytes()]),
@@ -42,7 +44,11 @@ fn good_warc() -> Vec<u8> {
 
 fn plain_warc() -> Vec<u8> {
     let mut out = Vec::new();
-    std::io::Read::read_to_end(&mut flate2::read::MultiGzDecoder::new(&good_warc()[..]), &mut out).unwrap();
+    std::io::Read::read_to_end(
+        &mut flate2::read::MultiGzDecoder::new(&good_warc()[..]),
+        &mut out,
+    )
+    .unwrap();
     out
 }
 
@@ -50,7 +56,10 @@ fn plain_warc() -> Vec<u8> {
 fn a_good_warc_gives_every_document() {
     let got = intake(&good_warc(), &meta()).unwrap();
     assert_eq!(got.copies.len(), 3);
-    assert_eq!(got.copies[2].info.url.as_deref(), Some("https://example.org/2"));
+    assert_eq!(
+        got.copies[2].info.url.as_deref(),
+        Some("https://example.org/2")
+    );
     assert_eq!(got.copies[2].info.retrieved, "2024-03-01T12:00:00Z");
     assert_eq!(got.copies[2].text, "Page 2 says hello.");
     let plain = intake(&plain_warc(), &meta()).unwrap();
@@ -94,7 +103,9 @@ fn bad_gzip_is_an_error() {
     assert!(e.contains("gzip"), "{e}");
     // A truncated gzip member too.
     let good = good_warc();
-    let e = intake(&good[..good.len() - 10], &meta()).unwrap_err().to_string();
+    let e = intake(&good[..good.len() - 10], &meta())
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("gzip"), "{e}");
 }
 
@@ -111,10 +122,16 @@ fn records_that_are_not_documents_are_skipped_with_a_reason() {
     let mut w = WarcWriter::new(Vec::new());
     let png = b"\x89PNG\r\n\x1a\n";
     let not_found = response("gone");
-    let not_found = String::from_utf8(not_found).unwrap().replace("200 OK", "404 Not Found");
+    let not_found = String::from_utf8(not_found)
+        .unwrap()
+        .replace("200 OK", "404 Not Found");
     for (ty, ct, block) in [
         ("resource", "image/png", &png[..]),
-        ("response", "application/http; msgtype=response", not_found.as_bytes()),
+        (
+            "response",
+            "application/http; msgtype=response",
+            not_found.as_bytes(),
+        ),
         ("resource", "text/plain", b"A plain resource".as_slice()),
     ] {
         w.write(&NewRecord {

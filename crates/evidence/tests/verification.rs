@@ -36,14 +36,22 @@ fn report(store: &mut SqliteStore, quotes: &[&str]) -> Vec<String> {
         let claim_id = format!("clm-{i}");
         let mut c = Entity::new(claim_id.clone(), "Claim").unwrap();
         c.add("kind", Value::from("quote")).unwrap();
-        c.add("text", Value::from(format!("The coalition said: {q}"))).unwrap();
+        c.add("text", Value::from(format!("The coalition said: {q}")))
+            .unwrap();
         c.add("source", Value::from(doc_id.as_str())).unwrap();
         c.add("subject", Value::from("org-1")).unwrap();
         batch.put(c).unwrap();
         let qid = format!("quo-{i}");
         let mut qe = Entity::new(qid.clone(), "Quotation").unwrap();
         let n = dossier_model::text::normalize(q);
-        qe.add("text", Value { value: n.value, original: n.original }).unwrap();
+        qe.add(
+            "text",
+            Value {
+                value: n.value,
+                original: n.original,
+            },
+        )
+        .unwrap();
         qe.add("claim", Value::from(claim_id.as_str())).unwrap();
         qe.add("speaker", Value::from("org-1")).unwrap();
         batch.put(qe).unwrap();
@@ -99,7 +107,13 @@ fn the_verification_cases() {
             "A quotation no one has archived an origin for",
         ],
     );
-    let doc = archive(&mut store, "statement.html", "https://harbor.example/statement", "2024-03-01", PAGE);
+    let doc = archive(
+        &mut store,
+        "statement.html",
+        "https://harbor.example/statement",
+        "2024-03-01",
+        PAGE,
+    );
     for i in [0, 1, 2] {
         anchor_by_hand(&mut store, &q[i], &doc, false, &prov()).unwrap();
     }
@@ -114,19 +128,34 @@ fn the_verification_cases() {
     let c = mark_of(&store, &q[1]);
     assert_eq!(c.mark, Mark::Verified);
     let f = c.found.unwrap();
-    assert_eq!(f.method, Method::Position, "the anchor holds the page's own typography");
+    assert_eq!(
+        f.method,
+        Method::Position,
+        "the anchor holds the page's own typography"
+    );
     assert_eq!(f.text, "The coalition\u{2019}s work");
 
     let c = mark_of(&store, &q[2]);
     assert_eq!(c.mark, Mark::Verified, "{c:?}");
-    assert_eq!(c.found.unwrap().text, "\u{201C}open to everyone & every town\u{201D}");
+    assert_eq!(
+        c.found.unwrap().text,
+        "\u{201C}open to everyone & every town\u{201D}"
+    );
 
     let c = mark_of(&store, &q[3]);
     assert_eq!(c.mark, Mark::Altered);
     let f = c.found.unwrap();
     assert_eq!(f.method, Method::Approximate);
-    assert!(f.diff.contains(&Change::Removed("burning".into())), "{:?}", f.diff);
-    assert!(f.diff.contains(&Change::Added("building".into())), "{:?}", f.diff);
+    assert!(
+        f.diff.contains(&Change::Removed("burning".into())),
+        "{:?}",
+        f.diff
+    );
+    assert!(
+        f.diff.contains(&Change::Added("building".into())),
+        "{:?}",
+        f.diff
+    );
     assert_eq!(
         diff_line(&f.diff),
         "We will keep [-burning-]{+building+} bridges between communities"
@@ -140,7 +169,10 @@ fn the_verification_cases() {
 #[test]
 fn curly_quotes_against_straight_ones_are_verified() {
     let mut store = SqliteStore::in_memory().unwrap();
-    let q = report(&mut store, &["\u{201C}Peace is a daily practice,\u{201D} she said"]);
+    let q = report(
+        &mut store,
+        &["\u{201C}Peace is a daily practice,\u{201D} she said"],
+    );
     let doc = archive(
         &mut store,
         "p.txt",
@@ -155,7 +187,10 @@ fn curly_quotes_against_straight_ones_are_verified() {
     // The anchor holds the origin's straight quotes; the quotation its curly ones:
     // the stored position does not reproduce the quotation, normalization does.
     assert_eq!(c.found.as_ref().unwrap().method, Method::Normalized);
-    assert_eq!(c.selector.unwrap().exact, "\"Peace is a daily practice,\" she said");
+    assert_eq!(
+        c.selector.unwrap().exact,
+        "\"Peace is a daily practice,\" she said"
+    );
 }
 
 #[test]
@@ -229,7 +264,9 @@ fn origin_discovery_finds_the_right_document_among_decoys() {
         "origin.html",
         "https://harbor.example/olives",
         "2023-11-11",
-        &format!("<html><body><h1>Olive day</h1><p>Today: {quote}. It was a good day.</p></body></html>"),
+        &format!(
+            "<html><body><h1>Olive day</h1><p>Today: {quote}. It was a good day.</p></body></html>"
+        ),
     );
     let quotations = store.entities(&["Quotation"]).unwrap();
     let proposals = discover(&store, &quotations).unwrap();

@@ -113,7 +113,11 @@ struct TimeState<'a> {
 }
 
 /// Writes an `AnnotationCollection` holding every anchored quotation.
-pub fn write(out: &mut dyn Write, base: &str, quotes: &[AnchoredQuote]) -> Result<usize, FormatError> {
+pub fn write(
+    out: &mut dyn Write,
+    base: &str,
+    quotes: &[AnchoredQuote],
+) -> Result<usize, FormatError> {
     let items: Vec<Annotation<'_>> = quotes
         .iter()
         .map(|q| Annotation {

@@ -322,7 +322,10 @@ pub fn payload(record: &WarcRecord) -> Result<Option<Payload>, WarcError> {
 
 fn http_payload(record: &WarcRecord) -> Result<Payload, WarcError> {
     let fail = |m: String| err(record.number, record.offset, m);
-    let ct = record.header("Content-Type").unwrap_or("").to_ascii_lowercase();
+    let ct = record
+        .header("Content-Type")
+        .unwrap_or("")
+        .to_ascii_lowercase();
     if !ct.is_empty() && !ct.starts_with("application/http") {
         // A response record of another protocol (dns, ftp): the block is the payload.
         let (media_type, charset) = parse_content_type(&ct);
@@ -339,7 +342,9 @@ fn http_payload(record: &WarcRecord) -> Result<Payload, WarcError> {
     let head_len = match resp.parse(&record.block) {
         Ok(httparse::Status::Complete(n)) => n,
         Ok(httparse::Status::Partial) => {
-            return Err(fail("the HTTP response in the block ends inside its headers".into()))
+            return Err(fail(
+                "the HTTP response in the block ends inside its headers".into(),
+            ))
         }
         Err(e) => return Err(fail(format!("the block is not an HTTP response: {e}"))),
     };
@@ -356,7 +361,9 @@ fn http_payload(record: &WarcRecord) -> Result<Payload, WarcError> {
         match dechunk(&body) {
             Some(b) => body = b,
             // Many archivers store the payload already de-chunked but keep the header.
-            None => notes.push("Transfer-Encoding says chunked but the body is not; read as is".into()),
+            None => {
+                notes.push("Transfer-Encoding says chunked but the body is not; read as is".into())
+            }
         }
     }
     match header("Content-Encoding").map(|c| c.to_ascii_lowercase()) {
@@ -552,7 +559,8 @@ mod tests {
     fn written_records_read_back() {
         let mut w = WarcWriter::new(Vec::new());
         w.write(&record(b"first")).unwrap();
-        w.write(&record(b"second\r\n\r\nwith a blank line")).unwrap();
+        w.write(&record(b"second\r\n\r\nwith a blank line"))
+            .unwrap();
         let bytes = w.into_inner();
         let records = read(&bytes).unwrap();
         assert_eq!(records.len(), 2);

@@ -20,43 +20,150 @@ pub struct GenConfig {
 
 impl Default for GenConfig {
     fn default() -> Self {
-        GenConfig { orgs: 10_000, seed: 1, per_source: 100 }
+        GenConfig {
+            orgs: 10_000,
+            seed: 1,
+            per_source: 100,
+        }
     }
 }
 
 const ADJ: &[&str] = &[
-    "Green", "Open", "Common", "United", "Free", "New", "Civic", "Bright", "Shared", "Young", "Northern", "Southern",
-    "Eastern", "Western", "Coastal", "Rural", "Urban", "Global", "Local", "Central", "Democratic", "Independent",
-    "Peaceful", "Just", "Fair", "Human", "Social", "Public", "Women's", "Children's", "Workers'", "Students'",
+    "Green",
+    "Open",
+    "Common",
+    "United",
+    "Free",
+    "New",
+    "Civic",
+    "Bright",
+    "Shared",
+    "Young",
+    "Northern",
+    "Southern",
+    "Eastern",
+    "Western",
+    "Coastal",
+    "Rural",
+    "Urban",
+    "Global",
+    "Local",
+    "Central",
+    "Democratic",
+    "Independent",
+    "Peaceful",
+    "Just",
+    "Fair",
+    "Human",
+    "Social",
+    "Public",
+    "Women's",
+    "Children's",
+    "Workers'",
+    "Students'",
 ];
 const NOUN: &[&str] = &[
-    "Harbor", "Bridge", "Horizon", "Voice", "Future", "Dialogue", "Olive", "River", "Valley", "Mountain", "Garden",
-    "Compass", "Lantern", "Circle", "Path", "Table", "Light", "Well", "Field", "Road", "Gate", "Tree", "Spring",
-    "Hands", "Roots", "Wings", "Village", "Market", "Forest", "Desert", "Island", "Meadow",
+    "Harbor", "Bridge", "Horizon", "Voice", "Future", "Dialogue", "Olive", "River", "Valley",
+    "Mountain", "Garden", "Compass", "Lantern", "Circle", "Path", "Table", "Light", "Well",
+    "Field", "Road", "Gate", "Tree", "Spring", "Hands", "Roots", "Wings", "Village", "Market",
+    "Forest", "Desert", "Island", "Meadow",
 ];
 const KIND: &[&str] = &[
-    "Initiative", "Forum", "Network", "Alliance", "Foundation", "Institute", "Center", "Coalition", "Association",
-    "Project", "Trust", "Society", "Council", "Movement", "Fund", "Collective",
+    "Initiative",
+    "Forum",
+    "Network",
+    "Alliance",
+    "Foundation",
+    "Institute",
+    "Center",
+    "Coalition",
+    "Association",
+    "Project",
+    "Trust",
+    "Society",
+    "Council",
+    "Movement",
+    "Fund",
+    "Collective",
 ];
 const PLACE: &[&str] = &[
-    "Haifa", "Jaffa", "Nablus", "Hebron", "Galilee", "Negev", "Jerusalem", "Ramallah", "Bethlehem", "Acre", "Nazareth",
-    "Jericho", "Gaza", "Beersheba", "Tiberias", "Jenin", "Amman", "Beirut", "Cairo", "Cyprus", "Athens", "Berlin",
-    "London", "Paris", "Geneva", "Oslo", "Brussels", "Vienna", "Rome", "Madrid", "Boston", "Chicago",
+    "Haifa",
+    "Jaffa",
+    "Nablus",
+    "Hebron",
+    "Galilee",
+    "Negev",
+    "Jerusalem",
+    "Ramallah",
+    "Bethlehem",
+    "Acre",
+    "Nazareth",
+    "Jericho",
+    "Gaza",
+    "Beersheba",
+    "Tiberias",
+    "Jenin",
+    "Amman",
+    "Beirut",
+    "Cairo",
+    "Cyprus",
+    "Athens",
+    "Berlin",
+    "London",
+    "Paris",
+    "Geneva",
+    "Oslo",
+    "Brussels",
+    "Vienna",
+    "Rome",
+    "Madrid",
+    "Boston",
+    "Chicago",
 ];
 const FIRST: &[&str] = &[
-    "Dana", "Omar", "Miriam", "Yusuf", "Ruth", "Samir", "Noa", "Layla", "David", "Rana", "Eitan", "Hiba", "Tamar",
-    "Khaled", "Yael", "Nadia", "Avi", "Salma", "Uri", "Maya", "Jonas", "Eleni", "Anna", "Pierre", "Sofia", "Marco",
+    "Dana", "Omar", "Miriam", "Yusuf", "Ruth", "Samir", "Noa", "Layla", "David", "Rana", "Eitan",
+    "Hiba", "Tamar", "Khaled", "Yael", "Nadia", "Avi", "Salma", "Uri", "Maya", "Jonas", "Eleni",
+    "Anna", "Pierre", "Sofia", "Marco",
 ];
 const LAST: &[&str] = &[
-    "Levi", "Haddad", "Cohen", "Karam", "Amsel", "Nassar", "Mizrahi", "Khoury", "Barak", "Saleh", "Friedman", "Aziz",
-    "Peretz", "Hamdan", "Shapiro", "Mansour", "Goldberg", "Abbas", "Katz", "Darwish", "Berg", "Georgiou", "Rossi",
+    "Levi", "Haddad", "Cohen", "Karam", "Amsel", "Nassar", "Mizrahi", "Khoury", "Barak", "Saleh",
+    "Friedman", "Aziz", "Peretz", "Hamdan", "Shapiro", "Mansour", "Goldberg", "Abbas", "Katz",
+    "Darwish", "Berg", "Georgiou", "Rossi",
 ];
-const COUNTRIES: &[&str] = &["il", "ps", "us", "gb", "de", "fr", "no", "se", "nl", "ch", "be", "it", "es", "cy", "gr", "jo"];
-const TOPICS: &[&str] = &["Political Advocacy", "Education", "Funding", "Legal Action", "Media", "Humanitarian Aid", "Research"];
-const VERBS: &[&str] = &["called for", "published a report on", "campaigned against", "organized a conference on", "criticized", "welcomed", "joined a coalition on"];
+const COUNTRIES: &[&str] = &[
+    "il", "ps", "us", "gb", "de", "fr", "no", "se", "nl", "ch", "be", "it", "es", "cy", "gr", "jo",
+];
+const TOPICS: &[&str] = &[
+    "Political Advocacy",
+    "Education",
+    "Funding",
+    "Legal Action",
+    "Media",
+    "Humanitarian Aid",
+    "Research",
+];
+const VERBS: &[&str] = &[
+    "called for",
+    "published a report on",
+    "campaigned against",
+    "organized a conference on",
+    "criticized",
+    "welcomed",
+    "joined a coalition on",
+];
 const SUBJECTS: &[&str] = &[
-    "water rights", "school curricula", "freedom of movement", "land registration", "health access", "youth exchanges",
-    "refugee housing", "municipal budgets", "media coverage", "religious sites", "farm cooperatives", "labor rights",
+    "water rights",
+    "school curricula",
+    "freedom of movement",
+    "land registration",
+    "health access",
+    "youth exchanges",
+    "refugee housing",
+    "municipal budgets",
+    "media coverage",
+    "religious sites",
+    "farm cooperatives",
+    "labor rights",
 ];
 
 /// The most members a generated network gets.
@@ -79,7 +186,12 @@ impl Generator {
         let mut seen = std::collections::HashSet::new();
         let mut names = Vec::with_capacity(cfg.orgs);
         while names.len() < cfg.orgs {
-            let mut name = format!("{} {} {}", rng.choice(ADJ).unwrap_or(&"Open"), rng.choice(NOUN).unwrap_or(&"Bridge"), rng.choice(KIND).unwrap_or(&"Forum"));
+            let mut name = format!(
+                "{} {} {}",
+                rng.choice(ADJ).unwrap_or(&"Open"),
+                rng.choice(NOUN).unwrap_or(&"Bridge"),
+                rng.choice(KIND).unwrap_or(&"Forum")
+            );
             if !seen.insert(name_key(&name)) {
                 name = format!("{name} {}", rng.choice(PLACE).unwrap_or(&"Haifa"));
                 if !seen.insert(name_key(&name)) {
@@ -97,11 +209,22 @@ impl Generator {
             funders.push((stable_id("org", &[&name_key(&name)]), name, *c));
         }
         for i in 0..(cfg.orgs / 100).max(5) {
-            let name = format!("{} {} Foundation {i}", rng.choice(ADJ).unwrap_or(&"Open"), rng.choice(LAST).unwrap_or(&"Levi"));
+            let name = format!(
+                "{} {} Foundation {i}",
+                rng.choice(ADJ).unwrap_or(&"Open"),
+                rng.choice(LAST).unwrap_or(&"Levi")
+            );
             funders.push((stable_id("org", &[&name_key(&name)]), name, "us"));
         }
         let sizes = vec![0; networks.len()];
-        Generator { cfg, rng, names, networks, sizes, funders }
+        Generator {
+            cfg,
+            rng,
+            names,
+            networks,
+            sizes,
+            funders,
+        }
     }
 
     fn org_id(&self, i: usize) -> String {
@@ -161,7 +284,15 @@ impl Generator {
         }
         o.add("country", *rng.choice(COUNTRIES).unwrap_or(&"il"))?;
         o.add("incorporationDate", (1970 + rng.u16(0..54)).to_string())?;
-        o.add("summary", format!("{} works on {} in {}.", name, rng.choice(SUBJECTS).unwrap_or(&"water rights"), rng.choice(PLACE).unwrap_or(&"Haifa")))?;
+        o.add(
+            "summary",
+            format!(
+                "{} works on {} in {}.",
+                name,
+                rng.choice(SUBJECTS).unwrap_or(&"water rights"),
+                rng.choice(PLACE).unwrap_or(&"Haifa")
+            ),
+        )?;
         b.put(o)?;
         // Memberships: 1-5 networks (a network is not a member of itself).
         let k = 1 + self.rng.usize(0..5);
@@ -185,14 +316,25 @@ impl Generator {
         let rng = &mut self.rng;
         // People: 1-3, staff or board.
         for r in 0..(1 + rng.usize(0..3)) {
-            let pname = format!("{} {}", rng.choice(FIRST).unwrap_or(&"Dana"), rng.choice(LAST).unwrap_or(&"Levi"));
+            let pname = format!(
+                "{} {}",
+                rng.choice(FIRST).unwrap_or(&"Dana"),
+                rng.choice(LAST).unwrap_or(&"Levi")
+            );
             let pid = stable_id("per", &[&name_key(&pname), &i.to_string()]);
             let mut per = Entity::new(pid.clone(), "Person")?;
             per.add("name", pname.as_str())?;
             b.put(per)?;
             let board = r > 0 && rng.bool();
-            let (schema, a, bb, role) = if board { ("Directorship", "director", "organization", "Board Member") } else { ("Employment", "employee", "employer", "Executive Director") };
-            let mut rel = Entity::new(stable_id(dossier_model::ids::prefix_for(schema), &[&pid, &id, role]), schema)?;
+            let (schema, a, bb, role) = if board {
+                ("Directorship", "director", "organization", "Board Member")
+            } else {
+                ("Employment", "employee", "employer", "Executive Director")
+            };
+            let mut rel = Entity::new(
+                stable_id(dossier_model::ids::prefix_for(schema), &[&pid, &id, role]),
+                schema,
+            )?;
             rel.add(a, pid.as_str())?;
             rel.add(bb, id.as_str())?;
             rel.add("role", role)?;
@@ -203,18 +345,28 @@ impl Generator {
         // Funding: 0-3 payments.
         for _ in 0..rng.usize(0..4) {
             let (fid, fname, fc) = self.funders[rng.usize(0..self.funders.len())].clone();
-            let schema = if fname.starts_with("Government") { "PublicBody" } else { "Organization" };
+            let schema = if fname.starts_with("Government") {
+                "PublicBody"
+            } else {
+                "Organization"
+            };
             let mut f = Entity::new(fid.clone(), schema)?;
             f.add("name", fname.as_str())?;
             f.add("country", fc)?;
             b.put(f)?;
             let year = 2010 + rng.u16(0..15);
             let amount = (rng.u32(1..200) * 5000).to_string();
-            let mut pay = Entity::new(stable_id("pay", &[&fid, &id, &year.to_string(), &amount]), "Payment")?;
+            let mut pay = Entity::new(
+                stable_id("pay", &[&fid, &id, &year.to_string(), &amount]),
+                "Payment",
+            )?;
             pay.add("payer", fid.as_str())?;
             pay.add("beneficiary", id.as_str())?;
             pay.add("amount", amount.as_str())?;
-            pay.add("currency", *rng.choice(&["USD", "EUR", "ILS", "GBP"]).unwrap_or(&"USD"))?;
+            pay.add(
+                "currency",
+                *rng.choice(&["USD", "EUR", "ILS", "GBP"]).unwrap_or(&"USD"),
+            )?;
             pay.add("startDate", year.to_string())?;
             pay.add("endDate", (year + rng.u16(0..3)).to_string())?;
             pay.add("proof", doc)?;
@@ -226,8 +378,16 @@ impl Generator {
             let quote = format!("{} must change now", subject);
             let year = 2012 + rng.u16(0..13);
             let month = 1 + rng.u8(0..12);
-            let text = format!("In {} {year}, {name} {} {subject}, saying \"{quote}\".", month_name(month), rng.choice(VERBS).unwrap_or(&"called for"));
-            let kind = if c == 0 { ClaimKind::Fact } else { ClaimKind::Assessment };
+            let text = format!(
+                "In {} {year}, {name} {} {subject}, saying \"{quote}\".",
+                month_name(month),
+                rng.choice(VERBS).unwrap_or(&"called for")
+            );
+            let kind = if c == 0 {
+                ClaimKind::Fact
+            } else {
+                ClaimKind::Assessment
+            };
             let cid = stable_id("clm", &[doc, &id, &text]);
             let mut cl = Entity::new(cid.clone(), "Claim")?;
             cl.add("kind", kind.as_str())?;
@@ -248,7 +408,20 @@ impl Generator {
 }
 
 fn month_name(m: u8) -> &'static str {
-    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"][(m.clamp(1, 12) - 1) as usize]
+    [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ][(m.clamp(1, 12) - 1) as usize]
 }
 
 #[cfg(test)]
@@ -257,27 +430,52 @@ mod tests {
 
     #[test]
     fn same_seed_same_data_and_valid_entities() {
-        let cfg = GenConfig { orgs: 500, seed: 7, per_source: 100 };
-        let a: Vec<Batch> = Generator::new(cfg).batches().collect::<Result<_, _>>().unwrap();
-        let b: Vec<Batch> = Generator::new(cfg).batches().collect::<Result<_, _>>().unwrap();
+        let cfg = GenConfig {
+            orgs: 500,
+            seed: 7,
+            per_source: 100,
+        };
+        let a: Vec<Batch> = Generator::new(cfg)
+            .batches()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let b: Vec<Batch> = Generator::new(cfg)
+            .batches()
+            .collect::<Result<_, _>>()
+            .unwrap();
         assert_eq!(a.len(), 5);
-        let ids = |v: &[Batch]| v.iter().flat_map(|b| b.entities().map(|e| e.id.clone())).collect::<Vec<_>>();
+        let ids = |v: &[Batch]| {
+            v.iter()
+                .flat_map(|b| b.entities().map(|e| e.id.clone()))
+                .collect::<Vec<_>>()
+        };
         assert_eq!(ids(&a), ids(&b));
         let orgs: std::collections::HashSet<String> = a
             .iter()
-            .flat_map(|b| b.entities().filter(|e| e.schema.name == "Organization" && e.has("summary")).map(|e| e.id.clone()))
+            .flat_map(|b| {
+                b.entities()
+                    .filter(|e| e.schema.name == "Organization" && e.has("summary"))
+                    .map(|e| e.id.clone())
+            })
             .collect();
         assert_eq!(orgs.len(), 500);
         for batch in &a {
             for e in batch.entities() {
-                assert!(e.missing_required().is_empty(), "{} lacks {:?}", e.id, e.missing_required());
+                assert!(
+                    e.missing_required().is_empty(),
+                    "{} lacks {:?}",
+                    e.id,
+                    e.missing_required()
+                );
             }
         }
         // Network sizes are skewed: the biggest network has many more members than the median.
         let mut sizes: std::collections::HashMap<String, usize> = Default::default();
         for batch in &a {
             for m in batch.entities().filter(|e| e.schema.name == "Membership") {
-                *sizes.entry(m.first("organization").unwrap().to_string()).or_default() += 1;
+                *sizes
+                    .entry(m.first("organization").unwrap().to_string())
+                    .or_default() += 1;
             }
         }
         let mut v: Vec<usize> = sizes.values().copied().collect();

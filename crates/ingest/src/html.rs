@@ -1066,7 +1066,11 @@ pub fn visible_text(source: &str) -> PageText {
     }
     flush(&mut line, &mut lines);
     let title = if title.is_empty() {
-        lines.first().filter(|l| l.chars().count() <= 200).cloned().unwrap_or_default()
+        lines
+            .first()
+            .filter(|l| l.chars().count() <= 200)
+            .cloned()
+            .unwrap_or_default()
     } else {
         title
     };

@@ -233,7 +233,10 @@ fn reads(store: &mut dyn Store) {
 /// source, and nothing else that source said.
 fn amend_replaces_only_the_edited_properties(store: &mut dyn Store) {
     store
-        .apply(&[version("doc-1", "h1", &["A1", "A2"])], &prov("2026-01-01T00:00:00"))
+        .apply(
+            &[version("doc-1", "h1", &["A1", "A2"])],
+            &prov("2026-01-01T00:00:00"),
+        )
         .unwrap();
     let mut edit = Batch::new("doc-1", "");
     edit.put(entity("org-a", "Organization", &[("alias", "A3")]))
@@ -243,7 +246,10 @@ fn amend_replaces_only_the_edited_properties(store: &mut dyn Store) {
     let a = store.entity("org-a").unwrap().unwrap();
     assert_eq!(a.values("alias").collect::<Vec<_>>(), ["A3"]);
     assert_eq!(a.first("name"), Some("Alpha"), "other properties stay");
-    assert!(store.entity("mem-1").unwrap().is_some(), "other entities stay");
+    assert!(
+        store.entity("mem-1").unwrap().is_some(),
+        "other entities stay"
+    );
     // The same edit again changes nothing.
     let mut again = Batch::new("doc-1", "");
     again
@@ -256,7 +262,9 @@ fn amend_replaces_only_the_edited_properties(store: &mut dyn Store) {
     orphan
         .put(entity("org-a", "Organization", &[("alias", "A4")]))
         .unwrap();
-    assert!(store.amend(&[orphan], &prov("2026-01-04T00:00:00")).is_err());
+    assert!(store
+        .amend(&[orphan], &prov("2026-01-04T00:00:00"))
+        .is_err());
 }
 
 /// Archived copies are content-addressed; archiving the same bytes again
@@ -280,11 +288,15 @@ fn archive_is_content_addressed(store: &mut dyn Store) {
     };
     let doc = |id: &str| {
         let mut b = Batch::new(id, "x");
-        b.put(entity(id, "Document", &[("fileName", "a.txt")])).unwrap();
+        b.put(entity(id, "Document", &[("fileName", "a.txt")]))
+            .unwrap();
         b
     };
     let p = prov("2026-01-01T00:00:00");
-    let first = [copy("a", "doc-a", "2024-01-01T00:00:00Z", "old text"), copy("b", "doc-a", "2024-06-01T00:00:00Z", "new text")];
+    let first = [
+        copy("a", "doc-a", "2024-01-01T00:00:00Z", "old text"),
+        copy("b", "doc-a", "2024-06-01T00:00:00Z", "new text"),
+    ];
     let r = store.archive(&first, &[doc("doc-a")], &p).unwrap();
     assert_eq!((r.added, r.known), (2, 0));
     let version = store.version().unwrap();
@@ -292,15 +304,30 @@ fn archive_is_content_addressed(store: &mut dyn Store) {
     assert_eq!((r.added, r.known), (0, 2));
     assert_eq!(store.version().unwrap(), version, "nothing changed");
     // The same bytes as a copy of another document: one blob, two copies.
-    store.archive(&[copy("a", "doc-b", "2024-02-01T00:00:00Z", "old text")], &[doc("doc-b")], &p).unwrap();
+    store
+        .archive(
+            &[copy("a", "doc-b", "2024-02-01T00:00:00Z", "old text")],
+            &[doc("doc-b")],
+            &p,
+        )
+        .unwrap();
     let of_a = store.copies(Some("doc-a")).unwrap();
     assert_eq!(of_a.len(), 2);
     assert_eq!(of_a[0].retrieved, "2024-06-01T00:00:00Z", "newest first");
     assert_eq!(store.copies(None).unwrap().len(), 3);
-    assert_eq!(store.copy_text(&"b".repeat(64)).unwrap().as_deref(), Some("new text"));
-    assert_eq!(store.copy_content(&"a".repeat(64)).unwrap().unwrap(), b"old text");
+    assert_eq!(
+        store.copy_text(&"b".repeat(64)).unwrap().as_deref(),
+        Some("new text")
+    );
+    assert_eq!(
+        store.copy_content(&"a".repeat(64)).unwrap().unwrap(),
+        b"old text"
+    );
     assert!(store.copy_text(&"c".repeat(64)).unwrap().is_none());
-    assert_eq!(store.entity("doc-a").unwrap().unwrap().first("fileName"), Some("a.txt"));
+    assert_eq!(
+        store.entity("doc-a").unwrap().unwrap().first("fileName"),
+        Some("a.txt")
+    );
 }
 
 fn sqlite() -> SqliteStore {
@@ -350,7 +377,7 @@ fn sqlite_file_survives_reopening_and_refuses_newer_schema() {
         let mut s = SqliteStore::open(&path).unwrap();
         s.apply(&[version("doc-1", "h1", &[])], &prov("2026-01-01T00:00:00"))
             .unwrap();
-        assert_eq!(s.schema_version().unwrap(), 2);
+        assert_eq!(s.schema_version().unwrap(), 3);
     }
     let s = SqliteStore::open(&path).unwrap();
     assert!(s.entity("org-a").unwrap().is_some());

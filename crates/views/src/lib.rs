@@ -3,8 +3,18 @@
 //! Architecture invariant: views read through the `Store` trait only and
 //! know no output format; the CLI and the web application render them.
 
+use dossier_evidence::check::{quote_text, selector_of, Checker};
+use dossier_evidence::{locate, Check, Mark};
 use dossier_model::{Entity, Schema};
-use dossier_store::{Result, Store};
+use dossier_store::{ArchivedCopy, Result, Store, StoreError};
+
+/// Evidence errors as store errors: views report one kind.
+fn evidence_err(e: dossier_evidence::EvidenceError) -> StoreError {
+    match e {
+        dossier_evidence::EvidenceError::Store(s) => s,
+        other => StoreError::Io(other.to_string()),
+    }
+}
 
 /// A claim with what is needed to show it: its quotations and their
 /// speakers, its source, who asserts it, and replies to it.
@@ -19,11 +29,13 @@ pub struct ClaimView {
     pub replies: Vec<ClaimView>,
 }
 
-/// A quotation and its speaker.
+/// A quotation, its speaker, and what verification says of it (checked
+/// against the newest archived copy of its origin, on every view).
 #[derive(Debug, Clone)]
 pub struct QuotationView {
     pub quotation: Entity,
     pub speaker: Option<Entity>,
+    pub check: Check,
 }
 
 /// A member of a network, the membership, and the claims about the member.
@@ -100,6 +112,7 @@ fn date_key(e: &Entity) -> (bool, String, String) {
 
 /// Assembles a claim's view.
 pub fn claim_view(store: &dyn Store, claim: Entity) -> Result<ClaimView> {
+    let mut checker = Checker::new(store);
     let mut quotations = Vec::new();
     let mut replies = Vec::new();
     for r in store.referencing(&claim.id)? {
@@ -109,9 +122,11 @@ pub fn claim_view(store: &dyn Store, claim: Entity) -> Result<ClaimView> {
                     Some(s) => store.entity(s)?,
                     None => None,
                 };
+                let check = checker.best(&r).map_err(evidence_err)?;
                 quotations.push(QuotationView {
                     quotation: r,
                     speaker,
+                    check,
                 });
             }
             "Claim" if r.values("replyTo").any(|c| c == claim.id) => {
@@ -163,6 +178,80 @@ fn claims_about(store: &dyn Store, id: &str, refs: &[Entity]) -> Result<Vec<Clai
     }
     out.sort_by_key(|c| date_key(&c.claim));
     Ok(out)
+}
+
+/// A quotation found in an archived text, for highlighting.
+#[derive(Debug, Clone)]
+pub struct Highlight {
+    /// Code points in the text.
+    pub start: usize,
+    pub end: usize,
+    pub quotation: String,
+    pub quote: String,
+    pub mark: Mark,
+}
+
+/// A source document's archive: its copies (newest first), the newest
+/// copy's text, and every quotation anchored in it, located in that text.
+#[derive(Debug, Clone)]
+pub struct ArchiveView {
+    pub copies: Vec<ArchivedCopy>,
+    pub text: String,
+    /// In text order, not overlapping.
+    pub highlights: Vec<Highlight>,
+    /// Anchored quotations the newest copy no longer holds.
+    pub missing: Vec<Highlight>,
+}
+
+/// The archive of a document, or `None` when it has no archived copy.
+pub fn archive_view(store: &dyn Store, document: &str) -> Result<Option<ArchiveView>> {
+    let copies = store.copies(Some(document))?;
+    let Some(newest) = copies.first() else {
+        return Ok(None);
+    };
+    let text = store.copy_text(&newest.sha256)?.unwrap_or_default();
+    let prepared = dossier_evidence::Prepared::new(&text);
+    let mut highlights = Vec::new();
+    let mut missing = Vec::new();
+    for a in store.referencing(document)? {
+        if a.schema.name != "Anchor" || a.first("document") != Some(document) {
+            continue;
+        }
+        let Some(qid) = a.first("quotation") else {
+            continue;
+        };
+        let Some(q) = store.entity(qid)? else {
+            continue;
+        };
+        let quote = quote_text(&q);
+        let found = locate(&quote, selector_of(&a).as_ref(), &prepared);
+        let h = |start, end, mark| Highlight {
+            start,
+            end,
+            quotation: q.id.clone(),
+            quote: quote.clone(),
+            mark,
+        };
+        match found {
+            Some(f) => highlights.push(h(f.start, f.end, f.mark)),
+            None => missing.push(h(0, 0, Mark::NotFound)),
+        }
+    }
+    highlights.sort_by_key(|h| (h.start, std::cmp::Reverse(h.end)));
+    let mut last_end = 0;
+    highlights.retain(|h| {
+        let keep = h.start >= last_end;
+        if keep {
+            last_end = h.end;
+        }
+        keep
+    });
+    Ok(Some(ArchiveView {
+        copies,
+        text,
+        highlights,
+        missing,
+    }))
 }
 
 /// The most members a profile lists (a coalition can have thousands).

@@ -41,12 +41,50 @@ pub struct EntityWire {
     pub properties: BTreeMap<String, Vec<String>>,
 }
 
-/// A quotation and its speaker.
+/// A quotation, its speaker, and what verification says of it.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct QuotationWire {
     pub id: String,
     pub text: String,
     pub speaker: Option<EntityRef>,
+    /// `verified`, `altered`, `not found` or `no archive`.
+    pub mark: String,
+    /// The origin document the quotation is anchored in.
+    pub origin: Option<String>,
+    /// The SHA-256 of the archived copy checked against.
+    pub archived_copy: Option<String>,
+    /// For an altered quotation: `[-quoted-]{+archived+}` word by word.
+    pub difference: Option<String>,
+}
+
+/// An archived copy of a source.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CopyWire {
+    pub sha256: String,
+    pub url: Option<String>,
+    pub retrieved: String,
+    pub media_type: String,
+    pub size: i64,
+    pub title: String,
+}
+
+/// A quotation located in an archived text (code points).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HighlightWire {
+    pub quotation: String,
+    pub start: usize,
+    pub end: usize,
+    pub mark: String,
+}
+
+/// A source's archive: copies, newest first, and the newest one's text.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ArchiveWire {
+    pub copies: Vec<CopyWire>,
+    pub text: String,
+    pub highlights: Vec<HighlightWire>,
+    /// Anchored quotations the newest copy no longer holds.
+    pub missing: Vec<String>,
 }
 
 /// A claim: what is asserted, by whom, from which source, with its quotations and replies.
@@ -123,6 +161,8 @@ pub struct SourceWire {
     pub claims: Vec<ClaimWire>,
     /// Entities with statements from this source.
     pub entities: Vec<EntityRef>,
+    /// Its archived copies, when it has any.
+    pub archive: Option<ArchiveWire>,
 }
 
 /// One search result.
@@ -228,6 +268,15 @@ pub(crate) fn claim_wire(c: &ClaimView) -> ClaimWire {
                 id: q.quotation.id.clone(),
                 text: q.quotation.first("text").unwrap_or("").to_string(),
                 speaker: q.speaker.as_ref().map(entity_ref),
+                mark: q.check.mark.as_str().to_string(),
+                origin: q.check.origin.clone(),
+                archived_copy: q.check.copy.as_ref().map(|c| c.sha256.clone()),
+                difference: q
+                    .check
+                    .found
+                    .as_ref()
+                    .filter(|f| !f.diff.is_empty())
+                    .map(|f| dossier_evidence::locate::diff_line(&f.diff)),
             })
             .collect(),
         source: c.source.as_ref().map(entity_ref),
@@ -550,10 +599,37 @@ pub(crate) async fn source_json(state: &AppState, id: String) -> Result<SourceWi
                 .filter(|e| e.schema.is_a("Document"))
                 .ok_or_else(|| WebError::NotFound(format!("no source {id}")))?;
             let (claims, entities) = source_view(store, &d)?;
+            let archive = dossier_views::archive_view(store, &d.id)?.map(|a| ArchiveWire {
+                copies: a
+                    .copies
+                    .iter()
+                    .map(|c| CopyWire {
+                        sha256: c.sha256.clone(),
+                        url: c.url.clone(),
+                        retrieved: c.retrieved.clone(),
+                        media_type: c.media_type.clone(),
+                        size: c.size,
+                        title: c.title.clone(),
+                    })
+                    .collect(),
+                highlights: a
+                    .highlights
+                    .iter()
+                    .map(|h| HighlightWire {
+                        quotation: h.quotation.clone(),
+                        start: h.start,
+                        end: h.end,
+                        mark: h.mark.as_str().to_string(),
+                    })
+                    .collect(),
+                missing: a.missing.iter().map(|m| m.quotation.clone()).collect(),
+                text: a.text,
+            });
             Ok(SourceWire {
                 document: entity_wire(&d),
                 claims: claims.iter().map(claim_wire).collect(),
                 entities: entities.iter().map(entity_ref).collect(),
+                archive,
             })
         })
         .await
@@ -639,6 +715,9 @@ async fn api_openapi() -> Response {
         EntityRef,
         EntityWire,
         QuotationWire,
+        CopyWire,
+        HighlightWire,
+        ArchiveWire,
         ClaimWire,
         MemberWire,
         TieWire,

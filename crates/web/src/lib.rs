@@ -224,6 +224,7 @@ pub fn router(state: AppState) -> Router {
         .route("/search.json", get(pages::search_json))
         .route("/entities/{id}", get(pages::entity))
         .route("/networks/{id}", get(pages::network))
+        .route("/archive/{sha256}", get(pages::archived))
         .route("/static/style.css", get(style))
         .route("/static/app.js", get(script))
         .merge(api::routes())

@@ -4,9 +4,10 @@ use std::collections::HashMap;
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use dossier_evidence::{Change, Check, Mark};
 use dossier_model::Entity;
 use dossier_store::Store;
-use dossier_views::{ClaimView, Profile};
+use dossier_views::{ArchiveView, ClaimView, Profile, QuotationView};
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
 use crate::api::{self, search_query};
@@ -100,6 +101,108 @@ fn span(e: &Entity) -> String {
     }
 }
 
+/// What verification says of a quotation: a mark linking to the quotation
+/// highlighted in its archived origin, and for an altered one what the
+/// origin says instead.
+fn evidence_mark(c: &Check) -> Markup {
+    let class = format!("mark mark-{}", c.mark.as_str().replace(' ', "-"));
+    let when = c
+        .copy
+        .as_ref()
+        .map(|k| k.retrieved.get(..10).unwrap_or(&k.retrieved).to_string())
+        .unwrap_or_default();
+    let title = match c.mark {
+        Mark::Verified => format!("Found in the archived copy of its origin (retrieved {when})"),
+        Mark::Altered => {
+            format!("The archived copy of its origin (retrieved {when}) says something different")
+        }
+        Mark::NotFound => format!("Not in the archived copy of its origin (retrieved {when})"),
+        Mark::NoArchive => "No archived origin to check it against".to_string(),
+    };
+    html! {
+        " "
+        @if let Some(o) = &c.origin {
+            a class=(class) href={ "/entities/" (o) "#q-" (c.quotation) } title=(title) { (c.mark.as_str()) }
+        } @else {
+            span class=(class) title=(title) { (c.mark.as_str()) }
+        }
+        @if let Some(f) = c.found.as_ref().filter(|f| f.mark == Mark::Altered) {
+            span.diff {
+                " The origin says: "
+                @for ch in &f.diff {
+                    @match ch {
+                        Change::Same(t) => { (t) },
+                        Change::Removed(t) => { del { (t) } },
+                        Change::Added(t) => { ins { (t) } },
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn quotation(q: &QuotationView) -> Markup {
+    html! {
+        q { (q.quotation.first("text").unwrap_or("")) }
+        @if let Some(s) = &q.speaker { span.speaker { " — " (link(s)) } }
+        (evidence_mark(&q.check))
+    }
+}
+
+/// The archived text with every anchored quotation highlighted.
+fn archived_text(a: &ArchiveView) -> Markup {
+    let chars: Vec<char> = a.text.chars().collect();
+    let piece = |from: usize, to: usize| -> String {
+        chars[from.min(chars.len())..to.min(chars.len())]
+            .iter()
+            .collect()
+    };
+    let mut at = 0;
+    html! {
+        div.archived-text {
+            @for h in &a.highlights {
+                (piece(at, h.start))
+                mark class={ "q q-" (h.mark.as_str().replace(' ', "-")) } id={ "q-" (h.quotation) } title=(h.mark.as_str()) {
+                    (piece(h.start, h.end))
+                }
+                @let _ = { at = h.end; };
+            }
+            (piece(at, chars.len()))
+        }
+    }
+}
+
+fn archive_section(a: &ArchiveView) -> Markup {
+    html! {
+        section.archive {
+            h2 { "Archived copies (" (a.copies.len()) ")" }
+            table.copies {
+                thead { tr { th { "Retrieved" } th { "Address" } th { "Type" } th { "Size" } th { "SHA-256" } } }
+                tbody {
+                    @for c in &a.copies {
+                        tr {
+                            td { (c.retrieved) }
+                            td { @if let Some(u) = &c.url { (outside(u)) } @else { "—" } }
+                            td { (c.media_type) }
+                            td.num { (c.size) " bytes" }
+                            td { a href={ "/archive/" (c.sha256) } title="Download the archived bytes" { code { (c.sha256.get(..16).unwrap_or(&c.sha256)) "…" } } }
+                        }
+                    }
+                }
+            }
+            @if let Some(newest) = a.copies.first() {
+                h3 { "Text of the copy retrieved " (newest.retrieved) }
+                p.note { (a.highlights.len()) " anchored quotations found in it, highlighted."
+                    @if !a.missing.is_empty() { " " (a.missing.len()) " no longer found in it:" } }
+                @if !a.missing.is_empty() {
+                    ul.missing { @for m in &a.missing { li id={ "q-" (m.quotation) } { q { (m.quote) } " " span.mark.mark-not-found { "not found" } } } }
+                }
+                (archived_text(a))
+            }
+        }
+    }
+}
+
 /// One claim: its kind (an assessment is marked as whose), text, quotations
 /// with speakers, date, source, asserter, and replies.
 fn claim(c: &ClaimView, show_subjects: bool) -> Markup {
@@ -122,10 +225,7 @@ fn claim(c: &ClaimView, show_subjects: bool) -> Markup {
             @if !c.quotations.is_empty() {
                 ul.quotations {
                     @for q in &c.quotations {
-                        li {
-                            q { (q.quotation.first("text").unwrap_or("")) }
-                            @if let Some(s) = &q.speaker { span.speaker { " — " (link(s)) } }
-                        }
+                        li { (quotation(q)) }
                     }
                 }
             }
@@ -248,7 +348,7 @@ fn profile_page(p: &Profile) -> Markup {
                     section.own-words {
                         h2 { "In their own words" }
                         @for c in &p.own_words {
-                            @for q in &c.quotations { blockquote { (q.quotation.first("text").unwrap_or("")) } }
+                            @for q in &c.quotations { blockquote { (q.quotation.first("text").unwrap_or("")) } p.meta { (evidence_mark(&q.check)) } }
                             @if c.quotations.is_empty() { blockquote { (c.claim.first("text").unwrap_or("")) } }
                             p.meta { @if let Some(s) = &c.source { "Source: " a href={ "/entities/" (s.id) } { (s.caption()) } } }
                         }
@@ -374,7 +474,12 @@ fn claim_page(c: &ClaimView) -> Markup {
     )
 }
 
-fn source_page(doc: &Entity, claims: &[ClaimView], entities: &[Entity]) -> Markup {
+fn source_page(
+    doc: &Entity,
+    claims: &[ClaimView],
+    entities: &[Entity],
+    archive: Option<&ArchiveView>,
+) -> Markup {
     layout(
         doc.caption(),
         "",
@@ -388,6 +493,7 @@ fn source_page(doc: &Entity, claims: &[ClaimView], entities: &[Entity]) -> Marku
                     }
                 }
                 p.actions { a href={ "/entities/" (doc.id) ".json" } { "JSON" } }
+                @if let Some(a) = archive { (archive_section(a)) }
                 section {
                     h2 { "Quotations and claims taken from it (" (claims.len()) ")" }
                     @for c in claims { (claim(c, true)) }
@@ -589,7 +695,12 @@ pub(crate) async fn search_json(
 enum EntityPage {
     Profile(Box<Profile>),
     Claim(Box<ClaimView>),
-    Source(Entity, Vec<ClaimView>, Vec<Entity>),
+    Source(
+        Entity,
+        Vec<ClaimView>,
+        Vec<Entity>,
+        Option<Box<ArchiveView>>,
+    ),
     Other(Entity),
 }
 
@@ -635,7 +746,8 @@ pub(crate) async fn entity(State(state): State<AppState>, Path(raw): Path<String
                 EntityPage::Claim(Box::new(dossier_views::claim_view(store, e)?))
             } else if e.schema.is_a("Document") {
                 let (claims, entities) = api::source_view(store, &e)?;
-                EntityPage::Source(e, claims, entities)
+                let archive = dossier_views::archive_view(store, &e.id)?.map(Box::new);
+                EntityPage::Source(e, claims, entities, archive)
             } else {
                 EntityPage::Other(e)
             })
@@ -644,7 +756,7 @@ pub(crate) async fn entity(State(state): State<AppState>, Path(raw): Path<String
     match r {
         Ok(EntityPage::Profile(p)) => profile_page(&p).into_response(),
         Ok(EntityPage::Claim(c)) => claim_page(&c).into_response(),
-        Ok(EntityPage::Source(d, c, e)) => source_page(&d, &c, &e).into_response(),
+        Ok(EntityPage::Source(d, c, e, a)) => source_page(&d, &c, &e, a.as_deref()).into_response(),
         Ok(EntityPage::Other(e)) => generic_page(&e).into_response(),
         Err(e) => Failure(e, Want::Html).into_response(),
     }
@@ -677,5 +789,64 @@ pub(crate) async fn network(State(state): State<AppState>, Path(raw): Path<Strin
             }, None).into_response()
         }
         (Err(e), w) => Failure(e, w).into_response(),
+    }
+}
+
+/// The bytes of an archived copy, shown as text (never run as a page: an
+/// archived page's scripts stay inert), or downloaded when not text.
+pub(crate) async fn archived(State(state): State<AppState>, Path(sha): Path<String>) -> Response {
+    let valid = sha.len() == 64
+        && sha
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+    if !valid {
+        let e = WebError::BadRequest(
+            "an archived copy is named by its SHA-256: 64 lower-case hex digits".into(),
+        );
+        return Failure(e, Want::Html).into_response();
+    }
+    let r = state
+        .with({
+            let sha = sha.clone();
+            move |store, _| Ok(store.copy_content(&sha)?)
+        })
+        .await;
+    match r {
+        Ok(Some(bytes)) => {
+            let text = std::str::from_utf8(&bytes).is_ok();
+            let (ctype, ext) = if text {
+                ("text/plain; charset=utf-8", "txt")
+            } else {
+                ("application/octet-stream", "bin")
+            };
+            (
+                [
+                    (axum::http::header::CONTENT_TYPE, ctype.to_string()),
+                    (
+                        axum::http::header::X_CONTENT_TYPE_OPTIONS,
+                        "nosniff".to_string(),
+                    ),
+                    (
+                        axum::http::header::CONTENT_SECURITY_POLICY,
+                        "sandbox; default-src 'none'".to_string(),
+                    ),
+                    (
+                        axum::http::header::CONTENT_DISPOSITION,
+                        format!(
+                            "{}; filename=\"{sha}.{ext}\"",
+                            if text { "inline" } else { "attachment" }
+                        ),
+                    ),
+                ],
+                bytes,
+            )
+                .into_response()
+        }
+        Ok(None) => Failure(
+            WebError::NotFound(format!("There is no archived copy {sha}.")),
+            Want::Html,
+        )
+        .into_response(),
+        Err(e) => Failure(e, Want::Html).into_response(),
     }
 }

@@ -337,3 +337,125 @@ async fn openapi_lists_every_route_and_every_path_answers() {
         }
     }
 }
+
+/// A store with a quotation verified in its archived origin, one the origin
+/// words differently, and hostile text in the archived page.
+fn evidence_app() -> (Router, String, String, String) {
+    use dossier_evidence::check::anchor_by_hand;
+    use dossier_evidence::intake::{intake, FileMeta};
+    let mut store = SqliteStore::in_memory().unwrap();
+    let mut b = Batch::new("doc-report", "r");
+    let mut d = Entity::new("doc-report", "Document").unwrap();
+    d.add("fileName", "report.txt").unwrap();
+    b.put(d).unwrap();
+    let mut o = Entity::new("org-t", "Organization").unwrap();
+    o.add("name", "Tidewater Forum").unwrap();
+    b.put(o).unwrap();
+    let mut c = Entity::new("clm-t", "Claim").unwrap();
+    c.add("kind", "quote").unwrap();
+    c.add("text", "The forum said it will keep its doors open to every family in the valley and never close them.").unwrap();
+    c.add("subject", "org-t").unwrap();
+    c.add("source", "doc-report").unwrap();
+    b.put(c).unwrap();
+    for (id, text) in [
+        (
+            "quo-ok",
+            "keep its doors open to every family in the valley",
+        ),
+        ("quo-changed", "we will never close them to anyone"),
+    ] {
+        let mut q = Entity::new(id, "Quotation").unwrap();
+        q.add("claim", "clm-t").unwrap();
+        q.add("text", text).unwrap();
+        q.add("speaker", "org-t").unwrap();
+        b.put(q).unwrap();
+    }
+    store.apply(&[b], &prov()).unwrap();
+    let page = "<html><head><title>Open doors</title><script>alert(9)</script></head><body>\
+        <p>Tidewater Forum will keep its doors open to every family in the valley.</p>\
+        <p>We will never close them to strangers.</p>\
+        <p>&lt;script&gt;alert(5)&lt;/script&gt;</p></body></html>";
+    let meta = FileMeta {
+        name: "doors.html".into(),
+        url: Some("https://tidewater.example/doors".into()),
+        retrieved: Some("2024-04-01".into()),
+        user: "test".into(),
+        now: "2026-01-01T00:00:00Z".into(),
+    };
+    let got = intake(page.as_bytes(), &meta).unwrap();
+    store.archive(&got.copies, &got.documents, &prov()).unwrap();
+    let doc = got.documents[0].source.clone();
+    let sha = got.copies[0].info.sha256.clone();
+    anchor_by_hand(&mut store, "quo-ok", &doc, false, &prov()).unwrap();
+    anchor_by_hand(&mut store, "quo-changed", &doc, true, &prov()).unwrap();
+    let index = SearchIndex::in_memory().unwrap();
+    index.rebuild(&store).unwrap();
+    let state = dossier_web::AppState::new(Box::new(store), index);
+    (dossier_web::router(state), "org-t".into(), doc, sha)
+}
+
+#[tokio::test]
+async fn quotations_show_their_marks_and_sources_their_archived_text() {
+    let (router, org, doc, sha) = evidence_app();
+    let a = App {
+        router,
+        allmep: String::new(),
+        claim: String::new(),
+        source: String::new(),
+        person: String::new(),
+        membership: String::new(),
+    };
+    let (status, _, body) = get(&a, &format!("/entities/{org}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        body.contains(&format!(
+            "class=\"mark mark-verified\" href=\"/entities/{doc}#q-quo-ok\""
+        )),
+        "{body}"
+    );
+    assert!(body.contains("mark mark-altered"), "{body}");
+    assert!(body.contains("<del>anyone</del>"), "{body}");
+    assert!(body.contains("<ins>strangers</ins>"), "{body}");
+    let (_, _, json) = get(&a, &format!("/entities/{org}.json")).await;
+    assert!(json.contains("\"mark\":\"altered\""), "{json}");
+    assert!(json.contains("[-anyone-]{+strangers+}"), "{json}");
+
+    let (status, _, page) = get(&a, &format!("/entities/{doc}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("Archived copies (1)"), "{page}");
+    assert!(page.contains("<mark class=\"q q-verified\" id=\"q-quo-ok\" title=\"verified\">keep its doors open to every family in the valley</mark>"), "{page}");
+    assert!(page.contains("id=\"q-quo-changed\""), "{page}");
+    // The archived page's text is shown as text: its markup never runs.
+    assert!(page.contains("&lt;script&gt;alert(5)&lt;/script&gt;"));
+    assert!(!page.contains("<script>alert(5)"));
+    assert!(
+        !page.contains("alert(9)"),
+        "scripts are not part of the visible text"
+    );
+    let (_, _, json) = get(&a, &format!("/entities/{doc}.json")).await;
+    assert!(json.contains("\"highlights\""), "{json}");
+
+    // The archived bytes: shown as inert text, named by their hash.
+    let res = a
+        .router
+        .clone()
+        .oneshot(
+            Request::get(format!("/archive/{sha}"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()["content-type"], "text/plain; charset=utf-8");
+    assert!(res.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .contains("sandbox"));
+    let (status, _, _) = get(&a, "/archive/../../etc/passwd").await;
+    assert!(status == StatusCode::BAD_REQUEST || status == StatusCode::NOT_FOUND);
+    let (status, _, _) = get(&a, "/archive/not-a-hash").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (status, _, _) = get(&a, &format!("/archive/{}", "0".repeat(64))).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
