@@ -1,6 +1,9 @@
 //! Malformed WARC files: a clear error naming the record, nothing archived
 //! in part, and no panic whatever the bytes.
 
+// A test that cannot unwrap should fail, loudly.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::io::Write;
 
 use dossier_evidence::intake::{intake, FileMeta};

@@ -3,6 +3,9 @@
 //! changed; absent; a drifted position; no archive. And origin discovery
 //! among decoys.
 
+// A test that cannot unwrap should fail, loudly.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use dossier_evidence::check::{self, anchor_by_hand, discover, verify_all};
 use dossier_evidence::intake::{intake, FileMeta};
 use dossier_evidence::locate::{diff_line, Change};

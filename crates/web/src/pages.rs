@@ -157,17 +157,24 @@ fn archived_text(a: &ArchiveView) -> Markup {
             .iter()
             .collect()
     };
+    // Plain runs and highlighted quotations, in text order.
+    let mut parts: Vec<(String, Option<&dossier_views::Highlight>)> = Vec::new();
     let mut at = 0;
+    for h in &a.highlights {
+        parts.push((piece(at, h.start), None));
+        parts.push((piece(h.start, h.end), Some(h)));
+        at = h.end;
+    }
+    parts.push((piece(at, chars.len()), None));
     html! {
         div.archived-text {
-            @for h in &a.highlights {
-                (piece(at, h.start))
-                mark class={ "q q-" (h.mark.as_str().replace(' ', "-")) } id={ "q-" (h.quotation) } title=(h.mark.as_str()) {
-                    (piece(h.start, h.end))
+            @for (text, h) in &parts {
+                @if let Some(h) = h {
+                    mark class={ "q q-" (h.mark.as_str().replace(' ', "-")) } id={ "q-" (h.quotation) } title=(h.mark.as_str()) { (text) }
+                } @else {
+                    (text)
                 }
-                @let _ = { at = h.end; };
             }
-            (piece(at, chars.len()))
         }
     }
 }

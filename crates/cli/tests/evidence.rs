@@ -1,0 +1,265 @@
+//! Evidence end to end through the binary: a WARC written by `warcio` is
+//! archived; the archive written back as WARC is read by `warcio` with the
+//! same records and payloads; malformed WARC archives nothing; quotations
+//! get origins and marks; annotations carry both selectors.
+
+// A test that cannot unwrap should fail, loudly.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+const WORKSPACE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+
+fn dossier(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("DOSSIER_DB")
+        .output()
+        .unwrap()
+}
+
+fn ok(db: &Path, args: &[&str]) -> String {
+    let out = dossier(db, args);
+    assert!(
+        out.status.success(),
+        "dossier {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Runs scripts/warc_check.py with the reference `warcio`.
+fn warcio(args: &[&str]) -> Value {
+    let python =
+        std::env::var("DOSSIER_PYTHON").unwrap_or_else(|_| format!("{WORKSPACE}/.venv/bin/python"));
+    let out = Command::new(&python)
+        .arg(format!("{WORKSPACE}/scripts/warc_check.py"))
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("cannot run {python} ({e}): run scripts/test, which installs warcio")
+        });
+    assert!(
+        out.status.success(),
+        "warcio failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn a_warc_from_warcio_is_archived_and_ours_reads_back_in_warcio() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.db");
+    let crawl = dir.path().join("crawl.warc.gz");
+    let expected = warcio(&["write", crawl.to_str().unwrap()]);
+    let expected = expected.as_array().unwrap();
+    assert_eq!(expected.len(), 3);
+
+    let out = ok(&db, &["archive", "add", crawl.to_str().unwrap()]);
+    assert!(out.contains("archived 3 new copies"), "{out}");
+    assert!(out.contains("image/png is not a text document"), "{out}");
+    assert!(out.contains("HTTP status 404"), "{out}");
+    let list: Value = serde_json::from_str(&ok(&db, &["archive", "list", "--json"])).unwrap();
+    let list = list.as_array().unwrap();
+    for e in expected {
+        let copy = list
+            .iter()
+            .find(|c| c["url"] == e["url"])
+            .unwrap_or_else(|| panic!("{} not archived", e["url"]));
+        assert_eq!(copy["sha256"], e["sha256"], "payload of {}", e["url"]);
+        assert_eq!(copy["retrieved"], e["retrieved"]);
+    }
+    // The chunked, gzip-encoded page was decoded: its text is searchable words.
+    let verify = ok(&db, &["stats", "--json"]);
+    assert!(verify.contains("Document"), "{verify}");
+
+    // The same WARC again changes nothing.
+    let before = ok(&db, &["stats", "--json"]);
+    let out = ok(&db, &["archive", "add", crawl.to_str().unwrap()]);
+    assert!(
+        out.contains("archived 0 new copies (3 already archived)"),
+        "{out}"
+    );
+    assert_eq!(ok(&db, &["stats", "--json"]), before);
+
+    // Written back as WARC/1.1, one gzip member per record, read by warcio
+    // with every digest checked.
+    let ours = dir.path().join("ours.warc.gz");
+    ok(
+        &db,
+        &[
+            "export",
+            "--format",
+            "warc",
+            "--out",
+            ours.to_str().unwrap(),
+        ],
+    );
+    let bytes = std::fs::read(&ours).unwrap();
+    let members = bytes
+        .windows(3)
+        .filter(|w| w == &[0x1f, 0x8b, 0x08])
+        .count();
+    assert!(members >= 7, "one gzip member per record: {members}");
+    let records = warcio(&["read", ours.to_str().unwrap()]);
+    let records = records.as_array().unwrap();
+    assert_eq!(records.len(), 1 + 3 * 2);
+    assert_eq!(records[0]["type"], "warcinfo");
+    assert!(records.iter().all(|r| r["version"] == "WARC/1.1"));
+    for e in expected {
+        let r = records
+            .iter()
+            .find(|r| r["type"] == "resource" && r["url"] == e["url"])
+            .unwrap();
+        assert_eq!(r["sha256"], e["sha256"]);
+        assert_eq!(r["date"], e["retrieved"]);
+        assert!(records
+            .iter()
+            .any(|c| c["type"] == "conversion" && c["url"] == e["url"]));
+    }
+    // Dossier reads its own export: the same copies, nothing new.
+    let out = ok(&db, &["archive", "add", ours.to_str().unwrap()]);
+    assert!(out.contains("archived 0 new copies"), "{out}");
+}
+
+#[test]
+fn malformed_warc_archives_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.db");
+    let crawl = dir.path().join("crawl.warc.gz");
+    warcio(&["write", crawl.to_str().unwrap()]);
+    let bytes = std::fs::read(&crawl).unwrap();
+    let good = dir.path().join("good.html");
+    std::fs::write(&good, "<p>A good page.</p>").unwrap();
+    let truncated = dir.path().join("truncated.warc.gz");
+    std::fs::write(&truncated, &bytes[..bytes.len() - 30]).unwrap();
+    // Every file is read before anything is stored: one bad file, nothing in.
+    let out = dossier(
+        &db,
+        &[
+            "archive",
+            "add",
+            good.to_str().unwrap(),
+            truncated.to_str().unwrap(),
+        ],
+    );
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("truncated.warc.gz"), "{err}");
+    assert!(err.contains("gzip"), "{err}");
+    assert!(ok(&db, &["archive", "list"]).contains("0 archived copies"));
+}
+
+#[test]
+fn quotations_get_origins_marks_and_annotations() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.db");
+    ok(&db, &["demo"]);
+    let v: Value = serde_json::from_str(&ok(&db, &["verify", "--json"])).unwrap();
+    let total = v["checks"].as_array().unwrap().len();
+    assert!(total > 10);
+    assert_eq!(v["summary"]["no archive"], total);
+    // An origin holding one of the demo's quotations, in other typography.
+    let q = v["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["quote"].as_str().unwrap().to_string())
+        .find(|q| q.split(' ').count() >= 3)
+        .unwrap();
+    let page = dir.path().join("origin.html");
+    std::fs::write(
+        &page,
+        format!("<html><body><p>In an interview the group spoke of the &ldquo;{q}&rdquo; at length.</p></body></html>"),
+    )
+    .unwrap();
+    ok(
+        &db,
+        &[
+            "archive",
+            "add",
+            page.to_str().unwrap(),
+            "--url",
+            "https://example.org/origin",
+            "--retrieved",
+            "2022-02-02",
+        ],
+    );
+    let v: Value = serde_json::from_str(&ok(&db, &["verify", "--json"])).unwrap();
+    assert_eq!(v["summary"]["proposed"], 1, "{v}");
+    assert_eq!(v["summary"]["linked"], 0);
+    let v: Value = serde_json::from_str(&ok(&db, &["verify", "--json", "--link"])).unwrap();
+    assert_eq!(v["summary"]["linked"], 1, "{v}");
+    assert_eq!(v["summary"]["verified"], 1, "{v}");
+    let checked = v["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["mark"] == "verified")
+        .unwrap();
+    assert_eq!(checked["quote"], q.as_str());
+    assert_eq!(checked["found"]["method"], "position");
+
+    let a: Value = serde_json::from_str(&ok(
+        &db,
+        &[
+            "export",
+            "--format",
+            "annotations",
+            "--base-url",
+            "http://127.0.0.1:8080",
+        ],
+    ))
+    .unwrap();
+    assert_eq!(a["type"], "AnnotationCollection");
+    assert_eq!(a["total"], 1);
+    let item = &a["first"]["items"][0];
+    assert_eq!(item["target"]["source"], "https://example.org/origin");
+    let sel = item["target"]["selector"].as_array().unwrap();
+    assert_eq!(sel[0]["type"], "TextQuoteSelector");
+    assert_eq!(sel[1]["type"], "TextPositionSelector");
+    let exact = sel[0]["exact"].as_str().unwrap();
+    assert!(exact.contains(q.split(' ').next().unwrap()), "{exact}");
+    let (start, end) = (
+        sel[1]["start"].as_u64().unwrap(),
+        sel[1]["end"].as_u64().unwrap(),
+    );
+    assert_eq!((end - start) as usize, exact.chars().count());
+    assert_eq!(item["target"]["state"]["type"], "TimeState");
+    assert_eq!(
+        item["target"]["state"]["sourceDate"],
+        "2022-02-02T00:00:00Z"
+    );
+    assert!(item["target"]["state"]["cached"]
+        .as_str()
+        .unwrap()
+        .starts_with("http://127.0.0.1:8080/archive/"));
+
+    // The anchor goes to FtM as a Documentation the real package accepts.
+    let ftm = dir.path().join("e.ftm.jsonl");
+    ok(
+        &db,
+        &["export", "--format", "ftm", "--out", ftm.to_str().unwrap()],
+    );
+    let text = std::fs::read_to_string(&ftm).unwrap();
+    assert!(text.contains("quotation origin"), "the anchor is exported");
+    let python =
+        std::env::var("DOSSIER_PYTHON").unwrap_or_else(|_| format!("{WORKSPACE}/.venv/bin/python"));
+    let out = Command::new(&python)
+        .arg(format!("{WORKSPACE}/scripts/check_ftm.py"))
+        .arg(&ftm)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "followthemoney rejected the export: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
