@@ -6,6 +6,8 @@
 //! Figures are medians and tails of many runs on one machine; the command
 //! and the machine go into BENCHMARKS.md beside them.
 
+mod evidence;
+
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
@@ -34,7 +36,27 @@ fn args() -> Result<Args> {
     let mut it = std::env::args().skip(1);
     match it.next().as_deref() {
         Some("web") => {}
-        _ => bail!("usage: dossier-bench web [--orgs N] [--seed S] [--db PATH] [--samples N]"),
+        Some("verify") => {
+            let (mut docs, mut quotes, mut db) = (10_000usize, 100_000usize, String::new());
+            while let Some(flag) = it.next() {
+                let value = it.next().with_context(|| format!("{flag} needs a value"))?;
+                match flag.as_str() {
+                    "--docs" => docs = value.parse()?,
+                    "--quotes" => quotes = value.parse()?,
+                    "--db" => db = value,
+                    other => bail!("unknown flag {other}"),
+                }
+            }
+            if db.is_empty() {
+                db = format!("target/bench/evidence-{docs}-{quotes}.db");
+            }
+            if let Some(dir) = std::path::Path::new(&db).parent() {
+                std::fs::create_dir_all(dir)?;
+            }
+            evidence::run(docs, quotes, &db)?;
+            std::process::exit(0);
+        }
+        _ => bail!("usage: dossier-bench web [--orgs N] [--seed S] [--db PATH] [--samples N]\n       dossier-bench verify [--docs N] [--quotes M] [--db PATH]"),
     }
     while let Some(flag) = it.next() {
         let value = it.next().with_context(|| format!("{flag} needs a value"))?;

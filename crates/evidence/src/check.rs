@@ -162,13 +162,68 @@ impl<'s, S: Store + ?Sized> Checker<'s, S> {
     }
 }
 
-/// Every quotation in the store, checked.
+/// Every quotation in the store, checked: anchors grouped by origin, so
+/// each origin's newest copy is read and prepared once, then let go.
 pub fn verify_all<S: Store + ?Sized>(store: &S) -> Result<Vec<Check>, EvidenceError> {
-    let mut checker = Checker::new(store);
-    let mut out = Vec::new();
-    for q in store.entities(&["Quotation"])? {
-        out.extend(checker.check(&q)?);
+    let quotations: HashMap<String, Entity> = store
+        .entities(&["Quotation"])?
+        .into_iter()
+        .map(|q| (q.id.clone(), q))
+        .collect();
+    let mut by_origin: std::collections::BTreeMap<String, Vec<Entity>> = Default::default();
+    for a in store.entities(&["Anchor"])? {
+        if let Some(d) = a.first("document") {
+            by_origin.entry(d.to_string()).or_default().push(a);
+        }
     }
+    let mut out: Vec<Check> = Vec::new();
+    let mut anchored: HashSet<String> = HashSet::new();
+    for (origin, anchors) in by_origin {
+        let copy = store.copies(Some(&origin))?.into_iter().next();
+        let text = match &copy {
+            Some(c) => store.copy_text(&c.sha256)?.map(|t| Prepared::new(&t)),
+            None => None,
+        };
+        for a in anchors {
+            let Some(q) = a.first("quotation").and_then(|id| quotations.get(id)) else {
+                continue;
+            };
+            anchored.insert(q.id.clone());
+            let quote = quote_text(q);
+            let selector = selector_of(&a);
+            let found = text.as_ref().and_then(|t| locate(&quote, selector.as_ref(), t));
+            let mark = match (&text, &found) {
+                (None, _) => Mark::NoArchive,
+                (Some(_), None) => Mark::NotFound,
+                (Some(_), Some(f)) => f.mark,
+            };
+            out.push(Check {
+                quotation: q.id.clone(),
+                quote,
+                anchor: Some(a.id.clone()),
+                origin: Some(origin.clone()),
+                copy: copy.clone(),
+                selector,
+                mark,
+                found,
+            });
+        }
+    }
+    for q in quotations.values() {
+        if !anchored.contains(&q.id) {
+            out.push(Check {
+                quotation: q.id.clone(),
+                quote: quote_text(q),
+                anchor: None,
+                origin: None,
+                copy: None,
+                selector: None,
+                mark: Mark::NoArchive,
+                found: None,
+            });
+        }
+    }
+    out.sort_by(|a, b| a.quotation.cmp(&b.quotation).then(a.mark.cmp(&b.mark)));
     Ok(out)
 }
 
