@@ -15,17 +15,73 @@ use dossier_model::{Batch, Entity, Provenance, Value};
 use dossier_store::{ArchivedCopy, NewCopy, SqliteStore, Store};
 
 const WORDS: &[&str] = &[
-    "water", "rights", "village", "council", "school", "peace", "dialogue", "youth", "women", "farmers",
-    "olive", "harvest", "border", "checkpoint", "housing", "health", "clinic", "teachers", "parents", "students",
-    "community", "network", "project", "funding", "report", "meeting", "workshop", "training", "leaders", "families",
-    "land", "registration", "court", "appeal", "permit", "demolition", "road", "well", "spring", "valley",
-    "we", "they", "will", "have", "never", "always", "together", "across", "between", "within",
-    "support", "oppose", "build", "open", "close", "share", "listen", "speak", "write", "publish",
+    "water",
+    "rights",
+    "village",
+    "council",
+    "school",
+    "peace",
+    "dialogue",
+    "youth",
+    "women",
+    "farmers",
+    "olive",
+    "harvest",
+    "border",
+    "checkpoint",
+    "housing",
+    "health",
+    "clinic",
+    "teachers",
+    "parents",
+    "students",
+    "community",
+    "network",
+    "project",
+    "funding",
+    "report",
+    "meeting",
+    "workshop",
+    "training",
+    "leaders",
+    "families",
+    "land",
+    "registration",
+    "court",
+    "appeal",
+    "permit",
+    "demolition",
+    "road",
+    "well",
+    "spring",
+    "valley",
+    "we",
+    "they",
+    "will",
+    "have",
+    "never",
+    "always",
+    "together",
+    "across",
+    "between",
+    "within",
+    "support",
+    "oppose",
+    "build",
+    "open",
+    "close",
+    "share",
+    "listen",
+    "speak",
+    "write",
+    "publish",
 ];
 
 fn sentence(rng: &mut fastrand::Rng) -> String {
     let n = rng.usize(8..20);
-    let mut s: Vec<String> = (0..n).map(|_| WORDS[rng.usize(0..WORDS.len())].to_string()).collect();
+    let mut s: Vec<String> = (0..n)
+        .map(|_| WORDS[rng.usize(0..WORDS.len())].to_string())
+        .collect();
     s[0] = format!("{}{}", s[0][..1].to_uppercase(), &s[0][1..]);
     format!("{}.", s.join(" "))
 }
@@ -33,7 +89,12 @@ fn sentence(rng: &mut fastrand::Rng) -> String {
 fn document(rng: &mut fastrand::Rng, i: usize) -> String {
     let mut lines = vec![format!("Statement number {i}")];
     for _ in 0..rng.usize(20..40) {
-        lines.push((0..rng.usize(2..5)).map(|_| sentence(rng)).collect::<Vec<_>>().join(" "));
+        lines.push(
+            (0..rng.usize(2..5))
+                .map(|_| sentence(rng))
+                .collect::<Vec<_>>()
+                .join(" "),
+        );
     }
     lines.join("\n")
 }
@@ -49,7 +110,12 @@ fn prov() -> Provenance {
 }
 
 /// Builds the store; returns the ids of the quotations left without origin.
-fn build(store: &mut SqliteStore, docs: usize, quotes: usize, unanchored: usize) -> Result<Vec<String>> {
+fn build(
+    store: &mut SqliteStore,
+    docs: usize,
+    quotes: usize,
+    unanchored: usize,
+) -> Result<Vec<String>> {
     let mut rng = fastrand::Rng::with_seed(7);
     let mut copies = Vec::new();
     let mut texts = Vec::new();
@@ -112,7 +178,13 @@ fn build(store: &mut SqliteStore, docs: usize, quotes: usize, unanchored: usize)
                 w[k] = "something";
                 w.join(" ")
             }
-            _ => (0..len).map(|_| WORDS[rng.usize(0..WORDS.len())]).collect::<Vec<_>>().join(" ") + " zebra",
+            _ => {
+                (0..len)
+                    .map(|_| WORDS[rng.usize(0..WORDS.len())])
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    + " zebra"
+            }
         };
         let claim = format!("clm-bench-{}", i / 10);
         if i % 10 == 0 {
@@ -132,7 +204,13 @@ fn build(store: &mut SqliteStore, docs: usize, quotes: usize, unanchored: usize)
             continue;
         }
         // Drifted: a stored position off by some characters.
-        let shift = if kind >= 95 { 0 } else if rng.usize(0..20) == 0 { 17 } else { 0 };
+        let shift = if kind >= 95 {
+            0
+        } else if rng.usize(0..20) == 0 {
+            17
+        } else {
+            0
+        };
         let sel = Selector::at(&prepared, start, end);
         let doc_id = copies[d].info.document.clone();
         let mut a = Entity::new(stable_id("anc", &[&qid, &doc_id]), "Anchor")?;
@@ -196,7 +274,12 @@ pub fn run(docs: usize, quotes: usize, db: &str) -> Result<()> {
     let left: Vec<Entity> = store
         .entities(&["Quotation"])?
         .into_iter()
-                .filter(|q| q.id.starts_with("quo-bench-") && q.id["quo-bench-".len()..].parse::<usize>().is_ok_and(|n| n >= quotes))
+        .filter(|q| {
+            q.id.starts_with("quo-bench-")
+                && q.id["quo-bench-".len()..]
+                    .parse::<usize>()
+                    .is_ok_and(|n| n >= quotes)
+        })
         .collect();
     let mut runs = Vec::new();
     let mut marks = std::collections::BTreeMap::new();
@@ -215,13 +298,31 @@ pub fn run(docs: usize, quotes: usize, db: &str) -> Result<()> {
     let started = Instant::now();
     let proposals = discover(&store, &left)?;
     let discovery = started.elapsed().as_secs_f64();
-    let found = proposals.iter().filter(|p| p.holders >= 1).map(|p| &p.quotation).collect::<std::collections::HashSet<_>>().len();
-    println!("store: {docs} archived documents, {quotes} anchored quotations, {} without origin ({db})", left.len());
+    let found = proposals
+        .iter()
+        .filter(|p| p.holders >= 1)
+        .map(|p| &p.quotation)
+        .collect::<std::collections::HashSet<_>>()
+        .len();
+    println!(
+        "store: {docs} archived documents, {quotes} anchored quotations, {} without origin ({db})",
+        left.len()
+    );
     println!();
     println!("| measure | figure |");
     println!("|---|---|");
-    println!("| verify every quotation (median of 3 runs) | {median:.2} s, {:.0} quotations/s |", anchored / median);
-    println!("| marks | {} |", marks.iter().map(|(k, v)| format!("{k}: {v}")).collect::<Vec<_>>().join(", "));
+    println!(
+        "| verify every quotation (median of 3 runs) | {median:.2} s, {:.0} quotations/s |",
+        anchored / median
+    );
+    println!(
+        "| marks | {} |",
+        marks
+            .iter()
+            .map(|(k, v)| format!("{k}: {v}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
     println!(
         "| origin discovery for {} quotations (index of {docs} texts built in the same run) | {:.2} s in all, {:.2} ms per quotation; {found} found |",
         left.len(),

@@ -191,7 +191,9 @@ pub fn verify_all<S: Store + ?Sized>(store: &S) -> Result<Vec<Check>, EvidenceEr
             anchored.insert(q.id.clone());
             let quote = quote_text(q);
             let selector = selector_of(&a);
-            let found = text.as_ref().and_then(|t| locate(&quote, selector.as_ref(), t));
+            let found = text
+                .as_ref()
+                .and_then(|t| locate(&quote, selector.as_ref(), t));
             let mark = match (&text, &found) {
                 (None, _) => Mark::NoArchive,
                 (Some(_), None) => Mark::NotFound,

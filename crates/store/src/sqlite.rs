@@ -17,7 +17,13 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/sqlite/0001_statements.sql"),
     include_str!("../migrations/sqlite/0002_archive.sql"),
     include_str!("../migrations/sqlite/0003_history_index.sql"),
+    include_str!("../migrations/sqlite/0004_covering_entity_index.sql"),
 ];
+
+/// The columns of current statements, all in the covering index `statement_entity`.
+const CURRENT_COLUMNS: &str =
+    "seq, id, entity_id, canonical_id, schema, prop, value, original_value, lang, \
+     dataset, origin, external, source, user, first_seen, last_seen, NULL, NULL";
 
 const COLUMNS: &str =
     "seq, id, entity_id, canonical_id, schema, prop, value, original_value, lang, \
@@ -290,6 +296,11 @@ impl SqliteStore {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
+        // Reads through a memory map (up to 64 GiB of address space) and a 64 MiB page cache rather than a
+        // read system call per page (the default cache is 2 MiB): a profile
+        // page touches a few hundred pages of a store of millions of rows.
+        conn.pragma_update(None, "mmap_size", 1i64 << 36)?;
+        conn.pragma_update(None, "cache_size", -65536)?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         let mut store = SqliteStore { conn };
         store.migrate()?;
@@ -387,7 +398,7 @@ impl Store for SqliteStore {
 
     fn entity(&self, id: &str) -> Result<Option<Entity>> {
         let rows = self.query_statements(
-            &format!("SELECT {COLUMNS} FROM statement WHERE canonical_id = ?1 AND retracted_at IS NULL ORDER BY seq"),
+            &format!("SELECT {CURRENT_COLUMNS} FROM statement INDEXED BY statement_entity WHERE canonical_id = ?1 AND retracted_at IS NULL ORDER BY seq"),
             [id],
         )?;
         Ok(aggregate(&rows)?.into_iter().next())
@@ -537,13 +548,24 @@ impl Store for SqliteStore {
     }
 
     fn copies(&self, document: Option<&str>) -> Result<Vec<ArchivedCopy>> {
-        let sql = format!(
-            "SELECT {COPY_COLUMNS} FROM archived_copy c JOIN blob b ON b.sha256 = c.sha256 \
-             WHERE ?1 IS NULL OR c.document = ?1 ORDER BY c.retrieved DESC, c.sha256"
-        );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map([document], read_copy)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        // Two statements: `?1 IS NULL OR document = ?1` would scan every copy.
+        let order = "ORDER BY c.retrieved DESC, c.sha256";
+        let from = "FROM archived_copy c JOIN blob b ON b.sha256 = c.sha256";
+        let rows = match document {
+            Some(d) => {
+                let sql = format!("SELECT {COPY_COLUMNS} {from} WHERE c.document = ?1 {order}");
+                let mut stmt = self.conn.prepare_cached(&sql)?;
+                let rows = stmt.query_map([d], read_copy)?;
+                rows.collect::<rusqlite::Result<_>>()?
+            }
+            None => {
+                let sql = format!("SELECT {COPY_COLUMNS} {from} {order}");
+                let mut stmt = self.conn.prepare_cached(&sql)?;
+                let rows = stmt.query_map([], read_copy)?;
+                rows.collect::<rusqlite::Result<_>>()?
+            }
+        };
+        Ok(rows)
     }
 
     fn copy_text(&self, sha256: &str) -> Result<Option<String>> {
@@ -591,7 +613,7 @@ impl Store for SqliteStore {
         )?;
         let mut stmt = c.prepare(
             "SELECT e.schema, count(*) FROM entity e \
-             WHERE EXISTS (SELECT 1 FROM statement s WHERE s.canonical_id = e.id AND s.retracted_at IS NULL) \
+             WHERE EXISTS (SELECT 1 FROM statement s INDEXED BY statement_entity WHERE s.canonical_id = e.id AND s.retracted_at IS NULL) \
              GROUP BY e.schema ORDER BY e.schema",
         )?;
         let entities_by_schema = stmt
