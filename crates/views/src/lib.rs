@@ -3,6 +3,8 @@
 //! Architecture invariant: views read through the `Store` trait only and
 //! know no output format; the CLI and the web application render them.
 
+mod cache;
+
 use dossier_evidence::check::{quote_text, selector_of, Checker};
 use dossier_evidence::{locate, Check, Mark};
 use dossier_model::{Entity, Schema};
@@ -261,6 +263,8 @@ pub const MEMBER_LIMIT: usize = 200;
 /// A member is listed with the claims about it made in the sources that
 /// record its membership, as the profile pages it came from show them.
 pub fn profile(store: &dyn Store, id: &str) -> Result<Option<Profile>> {
+    let cached = cache::Cached::new(store);
+    let store: &dyn Store = &cached;
     let Some(entity) = store.entity(id)? else {
         return Ok(None);
     };

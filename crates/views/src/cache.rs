@@ -1,0 +1,98 @@
+//! A read-through cache over a store for the length of one view: a profile
+//! asks for the same source document, subject and speaker again and again
+//! (once per claim); each is read from the store once.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use dossier_model::{Batch, Entity, Provenance, Statement};
+use dossier_store::{
+    ApplyReport, ArchiveReport, ArchivedCopy, NameRecord, NewCopy, Result, Stats, Store,
+};
+
+pub(crate) struct Cached<'s> {
+    inner: &'s dyn Store,
+    entities: RefCell<HashMap<String, Option<Entity>>>,
+    referencing: RefCell<HashMap<String, Vec<Entity>>>,
+}
+
+impl<'s> Cached<'s> {
+    pub(crate) fn new(inner: &'s dyn Store) -> Self {
+        Cached {
+            inner,
+            entities: RefCell::new(HashMap::new()),
+            referencing: RefCell::new(HashMap::new()),
+        }
+    }
+}
+
+/// Views only read; the cache refuses writes rather than let them go stale.
+fn read_only() -> dossier_store::StoreError {
+    dossier_store::StoreError::Io("a view's cached store is read-only".into())
+}
+
+impl Store for Cached<'_> {
+    fn apply(&mut self, _: &[Batch], _: &Provenance) -> Result<Vec<ApplyReport>> {
+        Err(read_only())
+    }
+    fn amend(&mut self, _: &[Batch], _: &Provenance) -> Result<Vec<ApplyReport>> {
+        Err(read_only())
+    }
+    fn load(&mut self, _: &[Statement]) -> Result<usize> {
+        Err(read_only())
+    }
+    fn archive(&mut self, _: &[NewCopy], _: &[Batch], _: &Provenance) -> Result<ArchiveReport> {
+        Err(read_only())
+    }
+    fn entity(&self, id: &str) -> Result<Option<Entity>> {
+        if let Some(e) = self.entities.borrow().get(id) {
+            return Ok(e.clone());
+        }
+        let e = self.inner.entity(id)?;
+        self.entities.borrow_mut().insert(id.to_string(), e.clone());
+        Ok(e)
+    }
+    fn entities(&self, schemata: &[&str]) -> Result<Vec<Entity>> {
+        self.inner.entities(schemata)
+    }
+    fn referencing(&self, id: &str) -> Result<Vec<Entity>> {
+        if let Some(list) = self.referencing.borrow().get(id) {
+            return Ok(list.clone());
+        }
+        let list = self.inner.referencing(id)?;
+        {
+            let mut known = self.entities.borrow_mut();
+            for e in &list {
+                known.entry(e.id.clone()).or_insert_with(|| Some(e.clone()));
+            }
+        }
+        self.referencing
+            .borrow_mut()
+            .insert(id.to_string(), list.clone());
+        Ok(list)
+    }
+    fn history(&self, entity_id: &str) -> Result<Vec<Statement>> {
+        self.inner.history(entity_id)
+    }
+    fn each_statement(&self, f: &mut dyn FnMut(Statement) -> Result<()>) -> Result<()> {
+        self.inner.each_statement(f)
+    }
+    fn names(&self) -> Result<Vec<NameRecord>> {
+        self.inner.names()
+    }
+    fn stats(&self) -> Result<Stats> {
+        self.inner.stats()
+    }
+    fn version(&self) -> Result<i64> {
+        self.inner.version()
+    }
+    fn copies(&self, document: Option<&str>) -> Result<Vec<ArchivedCopy>> {
+        self.inner.copies(document)
+    }
+    fn copy_text(&self, sha256: &str) -> Result<Option<String>> {
+        self.inner.copy_text(sha256)
+    }
+    fn copy_content(&self, sha256: &str) -> Result<Option<Vec<u8>>> {
+        self.inner.copy_content(sha256)
+    }
+}
