@@ -20,11 +20,6 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/sqlite/0004_covering_entity_index.sql"),
 ];
 
-/// The columns of current statements, all in the covering index `statement_entity`.
-const CURRENT_COLUMNS: &str =
-    "seq, id, entity_id, canonical_id, schema, prop, value, original_value, lang, \
-     dataset, origin, external, source, user, first_seen, last_seen, NULL, NULL";
-
 const COLUMNS: &str =
     "seq, id, entity_id, canonical_id, schema, prop, value, original_value, lang, \
      dataset, origin, external, source, user, first_seen, last_seen, retracted_at, retraction";
@@ -397,11 +392,43 @@ impl Store for SqliteStore {
     }
 
     fn entity(&self, id: &str) -> Result<Option<Entity>> {
-        let rows = self.query_statements(
-            &format!("SELECT {CURRENT_COLUMNS} FROM statement INDEXED BY statement_entity WHERE canonical_id = ?1 AND retracted_at IS NULL ORDER BY seq"),
-            [id],
+        // Each distinct value once, in the order it was first stated: an
+        // entity named by a thousand sources (a large network) is a thousand
+        // statements but a handful of values. Read from the covering index.
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT schema, prop, value, original_value, min(seq) AS first \
+             FROM statement INDEXED BY statement_entity \
+             WHERE canonical_id = ?1 AND retracted_at IS NULL \
+             GROUP BY schema, prop, value, original_value ORDER BY first",
         )?;
-        Ok(aggregate(&rows)?.into_iter().next())
+        let rows: Vec<(String, String, String, Option<String>)> = stmt
+            .query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        if rows.is_empty() {
+            return Ok(None);
+        }
+        // The most specific schema any statement gives.
+        let mut schema: Option<&'static Schema> = None;
+        for (name, ..) in &rows {
+            let s = Schema::get(name)
+                .ok_or_else(|| dossier_model::ModelError::UnknownSchema(name.clone()))?;
+            schema = Some(match schema {
+                None => s,
+                Some(cur) => Schema::more_specific(cur, s).unwrap_or(cur),
+            });
+        }
+        let Some(schema) = schema else {
+            return Ok(None);
+        };
+        let mut entity = Entity::new(id, schema.name)?;
+        for (_, prop, value, original) in rows {
+            // Bookkeeping (`id`) and values that no longer fit the schema stay out.
+            if prop == dossier_model::statement::ID_PROP || schema.property(&prop).is_none() {
+                continue;
+            }
+            entity.add(&prop, dossier_model::Value { value, original })?;
+        }
+        Ok(Some(entity))
     }
 
     fn entities(&self, schemata: &[&str]) -> Result<Vec<Entity>> {
