@@ -420,7 +420,10 @@ impl SearchIndex {
     }
 
     fn text_query(&self, text: &str) -> Option<Box<dyn Query>> {
+        /// A term in this many documents of a field is taken as spelled right.
+        const COMMON_TERM: u64 = 100;
         let f = self.f;
+        let searcher = self.reader.searcher();
         let words: Vec<&str> = text.split_whitespace().collect();
         let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for word in &words {
@@ -440,9 +443,15 @@ impl SearchIndex {
                             boost * 2.0,
                         )),
                     ));
-                    // Typos: one edit from four letters on, two from eight.
+                    // Typos: one edit from four letters on, two from eight —
+                    // unless the word as typed is common in this field: then
+                    // it is spelled right, and expanding it would only make
+                    // a query that matches much of the index slower.
                     let n = term.chars().count();
-                    let distance = if n >= 8 {
+                    let common = searcher.doc_freq(&t).is_ok_and(|df| df >= COMMON_TERM);
+                    let distance = if common {
+                        0
+                    } else if n >= 8 {
                         2
                     } else if n >= 4 {
                         1
