@@ -128,8 +128,9 @@ pub fn find_amount(text: &str) -> Option<(Amount, usize, usize)> {
             _ => (None, start),
         };
         // Spaces between a currency mark and the number.
-        while currency.is_some() && text[p..].starts_with([' ', '\u{00A0}']) {
-            p += 1;
+        // (A no-break space is two bytes: step by the character's length.)
+        while let Some(c) = text[p..].chars().next().filter(|c| currency.is_some() && (*c == ' ' || *c == '\u{00A0}')) {
+            p += c.len_utf8();
         }
         let num_start = p;
         let starts_number = text[p..].chars().next().is_some_and(|c| c.is_ascii_digit())
@@ -427,6 +428,14 @@ pub fn is_board_role(role: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_no_break_space_after_a_currency_mark_is_one_character() {
+        // Found by the property test below: the space was stepped over as one byte.
+        let (a, _, _) = find_amount("$\u{00A0}3,000").unwrap();
+        assert_eq!(a.value, "3000");
+        assert!(find_amount("$\u{00A0}\u{00A0}x").is_none());
+    }
 
     fn d(s: &str) -> PartialDate {
         s.parse().unwrap()
