@@ -71,9 +71,17 @@ fn claim_lines(out: &mut dyn Write, c: &ClaimView, indent: &str) -> io::Result<(
             .map_or("unknown speaker", |s| s.caption());
         writeln!(
             out,
-            "{indent}    “{}” — {speaker}",
-            q.quotation.first("text").unwrap_or("")
+            "{indent}    “{}” — {speaker} [{}]",
+            q.quotation.first("text").unwrap_or(""),
+            q.check.mark
         )?;
+        if let Some(f) = q.check.found.as_ref().filter(|f| !f.diff.is_empty()) {
+            writeln!(
+                out,
+                "{indent}      the origin says: {}",
+                dossier_evidence::locate::diff_line(&f.diff)
+            )?;
+        }
     }
     let mut meta = Vec::new();
     if let Some(d) = c.claim.first("eventDate") {
@@ -300,6 +308,8 @@ fn claim_json(c: &ClaimView) -> Json {
             "id": q.quotation.id,
             "text": q.quotation.first("text"),
             "speaker": q.speaker.as_ref().map(|s| json!({"id": s.id, "name": s.caption()})),
+            "mark": q.check.mark.as_str(),
+            "origin": q.check.origin,
         })).collect::<Vec<_>>(),
         "source": c.source.as_ref().map(|s| json!({"id": s.id, "title": s.caption()})),
         "asserted_by": c.asserted_by.as_ref().map(|s| json!({"id": s.id, "name": s.caption()})),

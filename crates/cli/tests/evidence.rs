@@ -165,6 +165,7 @@ fn quotations_get_origins_marks_and_annotations() {
     let total = v["checks"].as_array().unwrap().len();
     assert!(total > 10);
     assert_eq!(v["summary"]["no archive"], total);
+    assert!(ok(&db, &["show", "ALLMEP"]).contains("[no archive]"));
     // An origin holding one of the demo's quotations, in other typography.
     let q = v["checks"]
         .as_array()

@@ -129,7 +129,11 @@ pub fn find_amount(text: &str) -> Option<(Amount, usize, usize)> {
         };
         // Spaces between a currency mark and the number.
         // (A no-break space is two bytes: step by the character's length.)
-        while let Some(c) = text[p..].chars().next().filter(|c| currency.is_some() && (*c == ' ' || *c == '\u{00A0}')) {
+        while let Some(c) = text[p..]
+            .chars()
+            .next()
+            .filter(|c| currency.is_some() && (*c == ' ' || *c == '\u{00A0}'))
+        {
             p += c.len_utf8();
         }
         let num_start = p;

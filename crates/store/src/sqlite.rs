@@ -435,7 +435,8 @@ impl Store for SqliteStore {
         // Only the statements of entities of the wanted schemata (or their
         // descendants), from the covering index; the retraction columns are
         // NULL by its condition.
-        let current = "seq, id, entity_id, canonical_id, schema, prop, value, original_value, lang, \
+        let current =
+            "seq, id, entity_id, canonical_id, schema, prop, value, original_value, lang, \
                        dataset, origin, external, source, user, first_seen, last_seen, NULL, NULL";
         let wanted: Vec<&str> = Schema::all()
             .iter()
@@ -445,7 +446,11 @@ impl Store for SqliteStore {
         let sql = if schemata.is_empty() {
             format!("SELECT {COLUMNS} FROM statement WHERE retracted_at IS NULL ORDER BY canonical_id, seq")
         } else {
-            let list = wanted.iter().map(|s| format!("'{s}'")).collect::<Vec<_>>().join(", ");
+            let list = wanted
+                .iter()
+                .map(|s| format!("'{s}'"))
+                .collect::<Vec<_>>()
+                .join(", ");
             format!(
                 "SELECT {current} FROM statement INDEXED BY statement_entity \
                  WHERE retracted_at IS NULL AND canonical_id IN (SELECT id FROM entity WHERE schema IN ({list})) \
