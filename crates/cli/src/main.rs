@@ -2,6 +2,7 @@
 //! is done by the library crates.
 
 mod evidence;
+mod graph;
 mod render;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -65,6 +66,9 @@ enum Command {
     Search(SearchArgs),
     /// Rebuild the search index from the store.
     Reindex,
+    /// Network analysis: paths, neighbours, shared members, interlocks, centrality, components.
+    #[command(subcommand)]
+    Graph(graph::GraphCommand),
     /// Archive source documents (HTML, text, WARC), content-addressed.
     #[command(subcommand)]
     Archive(evidence::ArchiveCommand),
@@ -255,6 +259,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Search(args) => search(&cli, args),
         Command::Reindex => reindex(&cli),
         Command::Archive(cmd) => evidence::archive(&cli, cmd),
+        Command::Graph(cmd) => graph::run(&cli, cmd),
         Command::Anchor {
             quotation,
             document,

@@ -5,6 +5,8 @@
 //! Architecture invariant: no storage and no output format; callers build a
 //! [`Network`] from entities and draw it as they like.
 
+pub mod analysis;
+
 use std::collections::HashMap;
 
 use dossier_model::Entity;
@@ -17,6 +19,8 @@ pub enum EdgeKind {
     Employment,
     Directorship,
     Link,
+    /// A claim about one entity that mentions another (the claim is the tie).
+    Mention,
 }
 
 impl EdgeKind {
@@ -39,6 +43,7 @@ impl EdgeKind {
             EdgeKind::Employment => "employment",
             EdgeKind::Directorship => "directorship",
             EdgeKind::Link => "link",
+            EdgeKind::Mention => "mention",
         }
     }
 }

@@ -561,6 +561,81 @@ pub fn find(store: &dyn Store, query: &str) -> Result<Vec<Entity>> {
     Ok(out)
 }
 
+/// Every relationship in the store as a tie for network analysis.
+pub fn ties(store: &dyn Store) -> Result<Vec<dossier_graph::analysis::Tie>> {
+    let mut out = Vec::new();
+    let kinds = [
+        "Membership",
+        "Payment",
+        "Employment",
+        "Directorship",
+        "UnknownLink",
+    ];
+    for rel in store.entities(&kinds)? {
+        let Some((kind, from, to)) = dossier_graph::EdgeKind::of_schema(rel.schema.name) else {
+            continue;
+        };
+        let (Some(s), Some(t)) = (rel.first(from), rel.first(to)) else {
+            continue;
+        };
+        let start = rel
+            .first("startDate")
+            .or_else(|| rel.first("date"))
+            .map(str::to_string);
+        let end = rel.first("endDate").map(str::to_string).or_else(|| {
+            (rel.schema.name == "Payment")
+                .then(|| start.clone())
+                .flatten()
+        });
+        out.push(dossier_graph::analysis::Tie {
+            id: rel.id.clone(),
+            kind,
+            source: s.to_string(),
+            target: t.to_string(),
+            start,
+            end,
+            amount: rel.first("amount").and_then(|a| a.parse().ok()),
+        });
+    }
+    // A claim about one entity that mentions another ties them too: who
+    // speaks of whom is part of the network a researcher maps.
+    for claim in store.entities(&["Claim"])? {
+        for s in claim.values("subject") {
+            for m in claim.values("mentions") {
+                if s == m {
+                    continue;
+                }
+                let date = claim.first("eventDate").map(str::to_string);
+                out.push(dossier_graph::analysis::Tie {
+                    id: claim.id.clone(),
+                    kind: dossier_graph::EdgeKind::Mention,
+                    source: s.to_string(),
+                    target: m.to_string(),
+                    start: date.clone(),
+                    end: date,
+                    amount: None,
+                });
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The source documents of an entity's current statements.
+pub fn sources_of(store: &dyn Store, id: &str) -> Result<Vec<Entity>> {
+    let mut ids: Vec<String> = Vec::new();
+    for st in store.history(id)? {
+        if st.is_current() && !ids.contains(&st.source) && st.source != id {
+            ids.push(st.source);
+        }
+    }
+    let mut out = Vec::new();
+    for s in ids {
+        out.extend(store.entity(&s)?);
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

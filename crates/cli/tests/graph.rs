@@ -1,0 +1,142 @@
+//! `dossier graph` on the demo data: known answers about ALLMEP's network.
+
+// A test that cannot unwrap should fail, loudly.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::Path;
+use std::process::Command;
+
+use serde_json::Value;
+
+fn run(db: &Path, args: &[&str]) -> Value {
+    let out = Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("DOSSIER_DB")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "dossier {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    if args.contains(&"--json") {
+        serde_json::from_slice(&out.stdout).unwrap()
+    } else {
+        Value::String(String::from_utf8(out.stdout).unwrap())
+    }
+}
+
+fn names(list: &Value) -> Vec<String> {
+    let mut v: Vec<String> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["name"].as_str().unwrap().to_string())
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn the_demo_network_answers() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.db");
+    run(&db, &["demo"]);
+
+    // A path through a claim's mention and two memberships, each with its source.
+    let p = run(
+        &db,
+        &["graph", "path", "Hila Cohen", "Standing Together", "--json"],
+    );
+    assert_eq!(p["length"], 3);
+    let path = p["path"].as_array().unwrap();
+    assert_eq!(path[0]["kind"], "mention");
+    assert_eq!(path[0]["to"]["name"], "Parents Circle Families Forum");
+    assert_eq!(path[1]["kind"], "membership");
+    assert_eq!(path[2]["to"]["name"], "Standing Together");
+    for step in path {
+        assert_eq!(
+            step["sources"][0]["title"],
+            "Alliance for Middle East Peace (ALLMEP)"
+        );
+    }
+    let text = run(&db, &["graph", "path", "Hila Cohen", "Standing Together"]);
+    assert!(text
+        .as_str()
+        .unwrap()
+        .contains("is a member of Alliance for Middle East Peace"));
+
+    // Memberships only: the member's one network, then its eleven fellow members.
+    let n = run(
+        &db,
+        &[
+            "graph",
+            "neighbours",
+            "PCFF",
+            "--kind",
+            "membership",
+            "--json",
+        ],
+    );
+    assert_eq!(names(&n["neighbours"]), ["Alliance for Middle East Peace"]);
+    let n = run(
+        &db,
+        &[
+            "graph",
+            "neighbours",
+            "PCFF",
+            "--hops",
+            "2",
+            "--kind",
+            "membership",
+            "--json",
+        ],
+    );
+    assert_eq!(n["total"], 12);
+    // A date before any dated tie leaves the undated memberships.
+    let n = run(
+        &db,
+        &["graph", "neighbours", "PCFF", "--at", "1990", "--json"],
+    );
+    assert!(n["total"].as_u64().unwrap() >= 1);
+
+    // Which members the organizations they mention tie together.
+    let i = run(
+        &db,
+        &["graph", "interlocks", "ALLMEP", "--min", "1", "--json"],
+    );
+    let locks = i["interlocks"].as_array().unwrap();
+    assert_eq!(i["members"], 12);
+    let eappi = locks
+        .iter()
+        .find(|l| {
+            l["name"]
+                .as_str()
+                .unwrap()
+                .starts_with("Ecumenical Accompaniment")
+        })
+        .unwrap();
+    assert_eq!(names(&eappi["members"]), ["Rabbis for Human Rights"]);
+    assert!(locks
+        .iter()
+        .all(|l| l["name"] != "Alliance for Middle East Peace"));
+
+    // The hub is the most central; everything hangs together.
+    let c = run(&db, &["graph", "centrality", "--top", "3", "--json"]);
+    assert_eq!(c["central"][0]["name"], "Alliance for Middle East Peace");
+    assert!(c["central"][0]["betweenness"].as_f64().unwrap() > 0.5);
+    let k = run(&db, &["graph", "components", "--json"]);
+    assert_eq!(k["components"], 1);
+
+    // Bad input is told, not guessed.
+    let out = Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .arg("--db")
+        .arg(&db)
+        .args(["graph", "neighbours", "PCFF", "--kind", "friendship"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown relationship kind"));
+}
