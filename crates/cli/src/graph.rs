@@ -482,3 +482,89 @@ pub fn run(cli: &Cli, cmd: &GraphCommand) -> Result<()> {
     }
     Ok(())
 }
+
+/// `dossier export --format gexf|graphml [--around X --hops N]`: the
+/// network of the whole store, or of one entity's neighbourhood.
+pub fn export_network(
+    store: &SqliteStore,
+    out: &mut dyn std::io::Write,
+    gexf: bool,
+    around: Option<&str>,
+    hops: usize,
+) -> Result<(usize, usize)> {
+    use dossier_formats::graphs::{write_gexf, write_graphml, GraphEdge, GraphNode};
+    let ties = dossier_views::ties(store)?;
+    let g = Graph::build(ties.clone());
+    let keep: Vec<bool> = match around {
+        Some(name) => {
+            let x = resolve(store, &g, name)?;
+            let mut keep = vec![false; g.node_count()];
+            keep[x] = true;
+            for (n, _) in g.neighbours(x, hops, &Filter::default()) {
+                keep[n] = true;
+            }
+            keep
+        }
+        None => vec![true; g.node_count()],
+    };
+    let mut nodes = Vec::new();
+    for (n, _) in keep.iter().enumerate().filter(|(_, k)| **k) {
+        let id = g.id(n);
+        let e = store.entity(id)?;
+        nodes.push(GraphNode {
+            id: id.to_string(),
+            label: e.as_ref().map_or(id, |e| e.caption()).to_string(),
+            kind: e.as_ref().map_or("Thing", |e| e.schema.name).to_string(),
+            country: e
+                .as_ref()
+                .map(|e| e.values("country").collect::<Vec<_>>().join(","))
+                .unwrap_or_default(),
+        });
+    }
+    let mut edges = Vec::new();
+    for t in &ties {
+        let (Some(s), Some(d)) = (g.node(&t.source), g.node(&t.target)) else {
+            continue;
+        };
+        if !(keep[s] && keep[d]) {
+            continue;
+        }
+        let rel = if t.kind == EdgeKind::Mention {
+            None
+        } else {
+            store.entity(&t.id)?
+        };
+        let label = rel
+            .as_ref()
+            .and_then(|r| {
+                r.first("role").map(str::to_string).or_else(|| {
+                    r.first("amount").map(|a| {
+                        format!("{a} {}", r.first("currency").unwrap_or(""))
+                            .trim()
+                            .to_string()
+                    })
+                })
+            })
+            .unwrap_or_else(|| t.kind.as_str().to_string());
+        edges.push(GraphEdge {
+            source: t.source.clone(),
+            target: t.target.clone(),
+            kind: t.kind.as_str().to_string(),
+            relationship: t.id.clone(),
+            label,
+            amount: t.amount,
+            start: t.start.clone(),
+            end: t.end.clone(),
+        });
+    }
+    let description = match around {
+        Some(x) => format!("The network within {hops} ties of {x}, from a Dossier store"),
+        None => "Every relationship in a Dossier store".to_string(),
+    };
+    if gexf {
+        write_gexf(out, &nodes, &edges, &description)?;
+    } else {
+        write_graphml(out, &nodes, &edges)?;
+    }
+    Ok((nodes.len(), edges.len()))
+}

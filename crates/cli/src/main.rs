@@ -176,12 +176,22 @@ enum OutFormat {
     Warc,
     /// Anchored quotations as W3C Web Annotation JSON-LD.
     Annotations,
+    /// The network as GEXF 1.3 (Gephi), dated edges.
+    Gexf,
+    /// The network as GraphML.
+    Graphml,
 }
 
 #[derive(clap::Args)]
 struct ExportArgs {
     #[arg(long, value_enum)]
     format: OutFormat,
+    /// For gexf and graphml: only the network around this entity (name, acronym or id).
+    #[arg(long)]
+    around: Option<String>,
+    /// With --around: how many ties out.
+    #[arg(long, default_value_t = 2)]
+    hops: usize,
     /// For annotations: the address the server runs at (archived copies are under `archive/`).
     #[arg(long, default_value = "")]
     base_url: String,
@@ -724,6 +734,10 @@ fn export(cli: &Cli, args: &ExportArgs) -> Result<()> {
                 Ok(())
             })?;
             ftm::write(&mut out, &entities, &sources)?;
+        }
+        OutFormat::Gexf | OutFormat::Graphml => {
+            let gexf = matches!(args.format, OutFormat::Gexf);
+            graph::export_network(&store, &mut out, gexf, args.around.as_deref(), args.hops)?;
         }
         OutFormat::Warc => {
             evidence::export_warc(&store, &mut out)?;

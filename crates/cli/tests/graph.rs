@@ -140,3 +140,137 @@ fn the_demo_network_answers() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown relationship kind"));
 }
+
+const WORKSPACE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+
+/// networkx reads a file Dossier wrote.
+fn networkx(path: &Path) -> Value {
+    let python =
+        std::env::var("DOSSIER_PYTHON").unwrap_or_else(|_| format!("{WORKSPACE}/.venv/bin/python"));
+    let out = Command::new(&python)
+        .arg(format!("{WORKSPACE}/scripts/check_graph.py"))
+        .arg(path)
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("cannot run {python} ({e}): run scripts/test, which installs networkx")
+        });
+    assert!(
+        out.status.success(),
+        "networkx could not read {}: {}",
+        path.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn gexf_and_graphml_read_by_networkx_with_the_same_counts_and_attributes() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.db");
+    run(&db, &["demo"]);
+    let profiles = concat!(env!("CARGO_MANIFEST_DIR"), "/../ingest/tests/profiles");
+    run(
+        &db,
+        &[
+            "import",
+            &format!("{profiles}/harbor-coalition.txt"),
+            &format!("{profiles}/olive-grove.html"),
+        ],
+    );
+    let ours = run(&db, &["graph", "centrality", "--top", "100000", "--json"]);
+    let ours_components = run(&db, &["graph", "components", "--json"]);
+    for format in ["gexf", "graphml"] {
+        let path = dir.path().join(format!("net.{format}"));
+        run(
+            &db,
+            &[
+                "export",
+                "--format",
+                format,
+                "--out",
+                path.to_str().unwrap(),
+            ],
+        );
+        let nx = networkx(&path);
+        assert_eq!(nx["directed"], true, "{format}");
+        assert_eq!(
+            nx["nodes"].as_object().unwrap().len() as u64,
+            ours["nodes"].as_u64().unwrap(),
+            "{format} nodes"
+        );
+        assert_eq!(
+            nx["edges"].as_array().unwrap().len() as u64,
+            ours["ties"].as_u64().unwrap(),
+            "{format} edges"
+        );
+        assert_eq!(nx["components"], ours_components["components"], "{format}");
+        // Attributes: node kinds and labels, edge kinds, amounts and dates.
+        let nodes = nx["nodes"].as_object().unwrap();
+        let allmep = ours["central"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == "Alliance for Middle East Peace")
+            .unwrap();
+        let node = &nodes[allmep["id"].as_str().unwrap()];
+        assert_eq!(node["label"], "Alliance for Middle East Peace");
+        assert_eq!(node["kind"], "Organization");
+        assert_eq!(node["country"], "us");
+        let edges = nx["edges"].as_array().unwrap();
+        let kinds: std::collections::BTreeSet<&str> =
+            edges.iter().filter_map(|e| e["kind"].as_str()).collect();
+        assert!(
+            kinds.is_superset(
+                &[
+                    "membership",
+                    "payment",
+                    "employment",
+                    "directorship",
+                    "mention"
+                ]
+                .into()
+            ),
+            "{kinds:?}"
+        );
+        let paid = edges
+            .iter()
+            .find(|e| e["amount"].as_f64().is_some_and(|a| a > 0.0))
+            .unwrap();
+        assert_eq!(paid["kind"], "payment");
+        assert!(paid["start"].is_string(), "{paid}");
+        // The same betweenness, computed by networkx on what it read.
+        for c in ours["central"].as_array().unwrap() {
+            let theirs = nx["betweenness"][c["id"].as_str().unwrap()]
+                .as_f64()
+                .unwrap();
+            let mine = c["betweenness"].as_f64().unwrap();
+            assert!(
+                (theirs - mine).abs() < 1e-9,
+                "{format}: {} {mine} vs networkx {theirs}",
+                c["name"]
+            );
+        }
+    }
+    // A neighbourhood only.
+    let path = dir.path().join("around.graphml");
+    run(
+        &db,
+        &[
+            "export",
+            "--format",
+            "graphml",
+            "--around",
+            "PCFF",
+            "--hops",
+            "1",
+            "--out",
+            path.to_str().unwrap(),
+        ],
+    );
+    let nx = networkx(&path);
+    let n = run(&db, &["graph", "neighbours", "PCFF", "--json"]);
+    assert_eq!(
+        nx["nodes"].as_object().unwrap().len() as u64,
+        n["total"].as_u64().unwrap() + 1
+    );
+}

@@ -7,6 +7,7 @@
 
 pub mod annotation;
 pub mod ftm;
+pub mod graphs;
 pub mod native;
 pub mod warc;
 

@@ -422,9 +422,13 @@ impl Graph {
         let mut dist = vec![-1i64; n];
         let mut delta = vec![0.0f64; n];
         let mut preds: Vec<Vec<u32>> = vec![Vec::new(); n];
+        // Parallel ties (two payments between the same pair) are one
+        // adjacency for shortest paths: `stamp[w]` marks w as seen from v.
+        let mut stamp: Vec<u32> = vec![u32::MAX; n];
         for &s in &picks {
             let mut stack = Vec::new();
             for v in 0..n {
+                stamp[v] = u32::MAX;
                 sigma[v] = 0.0;
                 dist[v] = -1;
                 delta[v] = 0.0;
@@ -436,9 +440,10 @@ impl Graph {
             while let Some(v) = q.pop_front() {
                 stack.push(v);
                 for &(w, e) in self.neighbours_of(v) {
-                    if !filter.allows(&self.edges[e as usize]) || w == v {
+                    if !filter.allows(&self.edges[e as usize]) || w == v || stamp[w as usize] == v {
                         continue;
                     }
+                    stamp[w as usize] = v;
                     let (vi, wi) = (v as usize, w as usize);
                     if dist[wi] < 0 {
                         dist[wi] = dist[vi] + 1;
