@@ -139,6 +139,8 @@ enum InFormat {
     Jsonl,
     /// FollowTheMoney entity JSON lines.
     Ftm,
+    /// FtM statements CSV (nomenklatura's columns).
+    Statements,
 }
 
 #[derive(clap::Args)]
@@ -172,6 +174,8 @@ enum OutFormat {
     Jsonl,
     /// FollowTheMoney entity JSON lines.
     Ftm,
+    /// FtM statements CSV (nomenklatura's columns), readable by followthemoney.
+    Statements,
     /// The archive as WARC/1.1, one gzip member per record.
     Warc,
     /// Anchored quotations as W3C Web Annotation JSON-LD.
@@ -482,6 +486,7 @@ fn plan_file(path: &Path, args: &ImportArgs, matcher: &mut Matcher) -> Result<(P
     let format = match args.format {
         Some(InFormat::Jsonl) => Some(Format::Native),
         Some(InFormat::Ftm) => Some(Format::Ftm),
+        Some(InFormat::Statements) => Some(Format::Statements),
         Some(_) => None,
         None => dossier_formats::detect(&bytes),
     };
@@ -490,8 +495,14 @@ fn plan_file(path: &Path, args: &ImportArgs, matcher: &mut Matcher) -> Result<(P
             let statements = native::read(&bytes).map_err(|e| anyhow!("{shown}:{e}"))?;
             Ok((Plan::Statements(path.to_path_buf(), statements), Vec::new()))
         }
-        Some(Format::Ftm) => {
-            let read = ftm::read(&bytes).map_err(|e| anyhow!("{shown}:{e}"))?;
+        Some(format @ (Format::Ftm | Format::Statements)) => {
+            let statements = format == Format::Statements;
+            let read = if statements {
+                dossier_formats::statements::read_csv(&bytes)
+            } else {
+                ftm::read(&bytes)
+            }
+            .map_err(|e| anyhow!("{shown}:{e}"))?;
             let name = file_name(path);
             let doc_id = stable_id("doc", &[&format!("file:{name}")]);
             let hash = sha1_bytes_hex(&bytes);
@@ -499,7 +510,14 @@ fn plan_file(path: &Path, args: &ImportArgs, matcher: &mut Matcher) -> Result<(P
             let mut doc = Entity::new(doc_id, "Document")?;
             doc.add("fileName", name.as_str())?;
             doc.add("contentHash", hash.as_str())?;
-            doc.add("mimeType", "application/json")?;
+            doc.add(
+                "mimeType",
+                if statements {
+                    "text/csv"
+                } else {
+                    "application/json"
+                },
+            )?;
             batch.put(doc)?;
             let n = read.entities.len();
             for e in read.entities {
@@ -510,13 +528,17 @@ fn plan_file(path: &Path, args: &ImportArgs, matcher: &mut Matcher) -> Result<(P
                 .iter()
                 .map(|d| format!("{shown}:{d}: warning: property not in Dossier's model, dropped"))
                 .collect();
-            let label = format!("FtM entities ({n})");
+            let label = if statements {
+                format!("FtM statements ({n} entities)")
+            } else {
+                format!("FtM entities ({n})")
+            };
             Ok((
                 Plan::Batch {
                     path: path.to_path_buf(),
                     batch,
                     label,
-                    origin: "ftm",
+                    origin: if statements { "ftm-statements" } else { "ftm" },
                 },
                 warnings,
             ))
@@ -734,6 +756,35 @@ fn export(cli: &Cli, args: &ExportArgs) -> Result<()> {
                 Ok(())
             })?;
             ftm::write(&mut out, &entities, &sources)?;
+        }
+        OutFormat::Statements => {
+            let entities = store.entities(&[])?;
+            let mut sources: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+            let mut seen: std::collections::HashMap<String, dossier_formats::statements::Seen> =
+                Default::default();
+            store.each_statement(&mut |st| {
+                if st.is_current() {
+                    let s = seen.entry(st.canonical_id.clone()).or_insert_with(|| {
+                        dossier_formats::statements::Seen {
+                            dataset: st.dataset.clone(),
+                            first_seen: st.first_seen.clone(),
+                            last_seen: st.last_seen.clone(),
+                        }
+                    });
+                    if st.first_seen < s.first_seen {
+                        s.first_seen = st.first_seen.clone();
+                    }
+                    if st.last_seen > s.last_seen {
+                        s.last_seen = st.last_seen.clone();
+                    }
+                    sources
+                        .entry(st.canonical_id)
+                        .or_default()
+                        .insert(st.source);
+                }
+                Ok(())
+            })?;
+            dossier_formats::statements::write_csv(&mut out, &entities, &sources, &seen)?;
         }
         OutFormat::Gexf | OutFormat::Graphml => {
             let gexf = matches!(args.format, OutFormat::Gexf);

@@ -18,10 +18,10 @@ use crate::{records, syntax, utf8, FormatError, Location};
 
 /// One line of FtM entity JSON.
 #[derive(Debug, Serialize, Deserialize)]
-struct WireEntity {
-    id: String,
-    schema: String,
-    properties: BTreeMap<String, Vec<String>>,
+pub(crate) struct WireEntity {
+    pub(crate) id: String,
+    pub(crate) schema: String,
+    pub(crate) properties: BTreeMap<String, Vec<String>>,
 }
 
 /// An event's name: the start of the claim's text, cut at a word.
@@ -146,24 +146,17 @@ fn to_wire(e: &Entity, by_id: &HashMap<&str, &Entity>) -> WireEntity {
     }
 }
 
-/// Writes entities as FtM JSON lines, each followed by a `Documentation`
-/// link to every source it came from (`sources`: entity id → document ids).
-/// Returns the number of lines written.
-pub fn write(
-    out: &mut dyn Write,
-    entities: &[Entity],
+/// The FtM form of entities, each followed by a `Documentation` link to
+/// every source it came from (`sources`: entity id → document ids). The
+/// second of each pair is the Dossier entity a wire entity stands for.
+pub(crate) fn wire_entities<'e>(
+    entities: &'e [Entity],
     sources: &BTreeMap<String, BTreeSet<String>>,
-) -> Result<usize, FormatError> {
+    mut f: impl FnMut(&WireEntity, &'e Entity) -> Result<(), FormatError>,
+) -> Result<(), FormatError> {
     let by_id: HashMap<&str, &Entity> = entities.iter().map(|e| (e.id.as_str(), e)).collect();
-    let mut n = 0;
-    let mut line = |out: &mut dyn Write, w: &WireEntity| -> Result<(), FormatError> {
-        serde_json::to_writer(&mut *out, w).map_err(std::io::Error::from)?;
-        out.write_all(b"\n")?;
-        n += 1;
-        Ok(())
-    };
     for e in entities {
-        line(out, &to_wire(e, &by_id))?;
+        f(&to_wire(e, &by_id), e)?;
         if e.schema.is_a("Document") {
             continue;
         }
@@ -178,16 +171,34 @@ pub fn write(
             put(&mut p, "document", [doc.clone()]);
             put(&mut p, "entity", [e.id.clone()]);
             put(&mut p, "role", ["source".to_string()]);
-            line(
-                out,
+            f(
                 &WireEntity {
                     id: stable_id("dcn", &[doc, &e.id]),
                     schema: "Documentation".into(),
                     properties: p,
                 },
+                e,
             )?;
         }
     }
+    Ok(())
+}
+
+/// Writes entities as FtM JSON lines, each followed by a `Documentation`
+/// link to every source it came from (`sources`: entity id → document ids).
+/// Returns the number of lines written.
+pub fn write(
+    out: &mut dyn Write,
+    entities: &[Entity],
+    sources: &BTreeMap<String, BTreeSet<String>>,
+) -> Result<usize, FormatError> {
+    let mut n = 0;
+    wire_entities(entities, sources, |w, _| {
+        serde_json::to_writer(&mut *out, w).map_err(std::io::Error::from)?;
+        out.write_all(b"\n")?;
+        n += 1;
+        Ok(())
+    })?;
     Ok(n)
 }
 

@@ -9,6 +9,7 @@ pub mod annotation;
 pub mod ftm;
 pub mod graphs;
 pub mod native;
+pub mod statements;
 pub mod warc;
 
 use std::fmt;
@@ -20,6 +21,8 @@ pub enum Format {
     Native,
     /// FtM entities, one JSON object per line.
     Ftm,
+    /// FtM statements CSV (nomenklatura's columns).
+    Statements,
 }
 
 /// Where in a file something is wrong: 1-based line and column.
@@ -74,6 +77,9 @@ pub(crate) fn utf8(bytes: &[u8]) -> Result<&str, FormatError> {
 /// and `entity_id` mean native statements, `schema` and `properties` mean
 /// FtM entities. `None` when it is neither.
 pub fn detect(bytes: &[u8]) -> Option<Format> {
+    if statements::looks_like(bytes) {
+        return Some(Format::Statements);
+    }
     let text = std::str::from_utf8(bytes.get(..bytes.len().min(1 << 20))?)
         .ok()
         .or_else(|| {

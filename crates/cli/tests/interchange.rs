@@ -1,0 +1,89 @@
+//! The FtM statements CSV both ways with the real `followthemoney` package:
+//! ours read by its statement reader (ids checked, entities validated);
+//! one written by its statement writer imported by us.
+
+// A test that cannot unwrap should fail, loudly.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::Path;
+use std::process::Command;
+
+use serde_json::Value;
+
+const WORKSPACE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+
+fn ok(db: &Path, args: &[&str]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("DOSSIER_DB")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "dossier {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn ftm(args: &[&str]) -> Value {
+    let python =
+        std::env::var("DOSSIER_PYTHON").unwrap_or_else(|_| format!("{WORKSPACE}/.venv/bin/python"));
+    let out = Command::new(&python)
+        .arg(format!("{WORKSPACE}/scripts/check_statements.py"))
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {python} ({e}): run scripts/test"));
+    assert!(
+        out.status.success(),
+        "followthemoney failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn statements_csv_both_ways_with_followthemoney() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.db");
+    ok(&db, &["demo"]);
+    let csv = dir.path().join("out.csv");
+    ok(
+        &db,
+        &[
+            "export",
+            "--format",
+            "statements",
+            "--out",
+            csv.to_str().unwrap(),
+        ],
+    );
+    let report = ftm(&["read", csv.to_str().unwrap()]);
+    assert_eq!(report["bad_ids"], 0, "{report}");
+    assert_eq!(report["problems"].as_array().unwrap().len(), 0, "{report}");
+    assert_eq!(report["schemata"]["Membership"], 12, "{report}");
+    assert!(
+        report["schemata"]["Note"].as_u64().unwrap() > 10,
+        "claims and quotations as notes"
+    );
+
+    // A statements CSV written by followthemoney imports.
+    let theirs = dir.path().join("theirs.csv");
+    let ids = ftm(&["write", theirs.to_str().unwrap()]);
+    let other = dir.path().join("other.db");
+    let out = ok(&other, &["import", theirs.to_str().unwrap()]);
+    assert!(out.contains("FtM statements (4 entities)"), "{out}");
+    let shown: Value =
+        serde_json::from_str(&ok(&other, &["show", "Sunrise Farmers Union", "--json"])).unwrap();
+    assert_eq!(shown["entity"]["id"], ids[1]);
+    let text = ok(&other, &["show", "Sunrise Farmers Union"]);
+    assert!(text.contains("Valley Water Forum"), "{text}");
+
+    // Our own CSV imports back into an empty store with the same entities.
+    let back = dir.path().join("back.db");
+    ok(&back, &["import", csv.to_str().unwrap()]);
+    let memberships: Value = serde_json::from_str(&ok(&back, &["stats", "--json"])).unwrap();
+    assert_eq!(memberships["entities"]["Membership"], 12, "{memberships}");
+}
