@@ -141,6 +141,8 @@ enum InFormat {
     Ftm,
     /// FtM statements CSV (nomenklatura's columns).
     Statements,
+    /// Popolo JSON (persons, organizations, memberships).
+    Popolo,
 }
 
 #[derive(clap::Args)]
@@ -176,6 +178,8 @@ enum OutFormat {
     Ftm,
     /// FtM statements CSV (nomenklatura's columns), readable by followthemoney.
     Statements,
+    /// Popolo JSON: persons, organizations, memberships, with sources.
+    Popolo,
     /// The archive as WARC/1.1, one gzip member per record.
     Warc,
     /// Anchored quotations as W3C Web Annotation JSON-LD.
@@ -487,6 +491,7 @@ fn plan_file(path: &Path, args: &ImportArgs, matcher: &mut Matcher) -> Result<(P
         Some(InFormat::Jsonl) => Some(Format::Native),
         Some(InFormat::Ftm) => Some(Format::Ftm),
         Some(InFormat::Statements) => Some(Format::Statements),
+        Some(InFormat::Popolo) => Some(Format::Popolo),
         Some(_) => None,
         None => dossier_formats::detect(&bytes),
     };
@@ -495,12 +500,12 @@ fn plan_file(path: &Path, args: &ImportArgs, matcher: &mut Matcher) -> Result<(P
             let statements = native::read(&bytes).map_err(|e| anyhow!("{shown}:{e}"))?;
             Ok((Plan::Statements(path.to_path_buf(), statements), Vec::new()))
         }
-        Some(format @ (Format::Ftm | Format::Statements)) => {
+        Some(format @ (Format::Ftm | Format::Statements | Format::Popolo)) => {
             let statements = format == Format::Statements;
-            let read = if statements {
-                dossier_formats::statements::read_csv(&bytes)
-            } else {
-                ftm::read(&bytes)
+            let read = match format {
+                Format::Statements => dossier_formats::statements::read_csv(&bytes),
+                Format::Popolo => dossier_formats::popolo::read(&bytes),
+                _ => ftm::read(&bytes),
             }
             .map_err(|e| anyhow!("{shown}:{e}"))?;
             let name = file_name(path);
@@ -528,17 +533,21 @@ fn plan_file(path: &Path, args: &ImportArgs, matcher: &mut Matcher) -> Result<(P
                 .iter()
                 .map(|d| format!("{shown}:{d}: warning: property not in Dossier's model, dropped"))
                 .collect();
-            let label = if statements {
-                format!("FtM statements ({n} entities)")
-            } else {
-                format!("FtM entities ({n})")
+            let label = match format {
+                Format::Statements => format!("FtM statements ({n} entities)"),
+                Format::Popolo => format!("Popolo ({n} entities)"),
+                _ => format!("FtM entities ({n})"),
             };
             Ok((
                 Plan::Batch {
                     path: path.to_path_buf(),
                     batch,
                     label,
-                    origin: if statements { "ftm-statements" } else { "ftm" },
+                    origin: match format {
+                        Format::Statements => "ftm-statements",
+                        Format::Popolo => "popolo",
+                        _ => "ftm",
+                    },
                 },
                 warnings,
             ))
@@ -785,6 +794,40 @@ fn export(cli: &Cli, args: &ExportArgs) -> Result<()> {
                 Ok(())
             })?;
             dossier_formats::statements::write_csv(&mut out, &entities, &sources, &seen)?;
+        }
+        OutFormat::Popolo => {
+            let entities =
+                store.entities(&["LegalEntity", "Membership", "Employment", "Directorship"])?;
+            let mut cited: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+            store.each_statement(&mut |st| {
+                if st.is_current() && st.source != st.canonical_id {
+                    cited.entry(st.canonical_id).or_default().insert(st.source);
+                }
+                Ok(())
+            })?;
+            let mut docs: BTreeMap<String, dossier_formats::popolo::SourceRef> = BTreeMap::new();
+            let mut sources: BTreeMap<String, Vec<dossier_formats::popolo::SourceRef>> =
+                BTreeMap::new();
+            for (id, srcs) in cited {
+                let mut list = Vec::new();
+                for s in srcs {
+                    if !docs.contains_key(&s) {
+                        let d = store.entity(&s)?;
+                        let url = d
+                            .as_ref()
+                            .and_then(|d| d.first("sourceUrl").map(str::to_string))
+                            .unwrap_or_else(|| format!("urn:dossier:{s}"));
+                        let title = d
+                            .as_ref()
+                            .map(|d| d.caption().to_string())
+                            .unwrap_or_default();
+                        docs.insert(s.clone(), dossier_formats::popolo::SourceRef { url, title });
+                    }
+                    list.extend(docs.get(&s).cloned());
+                }
+                sources.insert(id, list);
+            }
+            dossier_formats::popolo::write(&mut out, &entities, &sources)?;
         }
         OutFormat::Gexf | OutFormat::Graphml => {
             let gexf = matches!(args.format, OutFormat::Gexf);

@@ -87,3 +87,115 @@ fn statements_csv_both_ways_with_followthemoney() {
     let memberships: Value = serde_json::from_str(&ok(&back, &["stats", "--json"])).unwrap();
     assert_eq!(memberships["entities"]["Membership"], 12, "{memberships}");
 }
+
+/// Persons, organizations and memberships without their sources (which
+/// name the file a re-import came from), as sets to compare.
+fn popolo_core(text: &str) -> (Vec<String>, Vec<String>, Vec<String>) {
+    let v: Value = serde_json::from_str(text).unwrap();
+    let agents = |k: &str| {
+        let mut out: Vec<String> = v[k]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| {
+                let mut names: Vec<String> = a["other_names"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|n| format!("{}={}", n["note"], n["name"]))
+                    .collect();
+                names.sort();
+                format!(
+                    "{} {} {} {} {}",
+                    a["id"],
+                    a["name"],
+                    a["classification"],
+                    a["country"],
+                    names.join(",")
+                )
+            })
+            .collect();
+        out.sort();
+        out
+    };
+    let mut ms: Vec<String> = v["memberships"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            format!(
+                "{} {} {} {} {} {} {} {}",
+                m["id"],
+                m["person_id"],
+                m["member"],
+                m["organization_id"],
+                m["role"],
+                m["start_date"],
+                m["end_date"],
+                m["dossier_schema"]
+            )
+        })
+        .collect();
+    ms.sort();
+    (agents("persons"), agents("organizations"), ms)
+}
+
+#[test]
+fn popolo_round_trip_gives_the_same_entities_and_relationships() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.db");
+    ok(&db, &["demo"]);
+    let profiles = concat!(env!("CARGO_MANIFEST_DIR"), "/../ingest/tests/profiles");
+    ok(
+        &db,
+        &[
+            "import",
+            &format!("{profiles}/harbor-coalition.txt"),
+            &format!("{profiles}/olive-grove.html"),
+        ],
+    );
+    let first = dir.path().join("one.json");
+    ok(
+        &db,
+        &[
+            "export",
+            "--format",
+            "popolo",
+            "--out",
+            first.to_str().unwrap(),
+        ],
+    );
+    let one = std::fs::read_to_string(&first).unwrap();
+    let v: Value = serde_json::from_str(&one).unwrap();
+    // Sources travel with every person.
+    assert!(v["persons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|p| !p["sources"].as_array().unwrap().is_empty()));
+    assert!(v["memberships"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|m| m["dossier_schema"] == "Employment"));
+
+    let other = dir.path().join("other.db");
+    ok(&other, &["import", first.to_str().unwrap()]);
+    let second = dir.path().join("two.json");
+    ok(
+        &other,
+        &[
+            "export",
+            "--format",
+            "popolo",
+            "--out",
+            second.to_str().unwrap(),
+        ],
+    );
+    let two = std::fs::read_to_string(&second).unwrap();
+    let (a, b) = (popolo_core(&one), popolo_core(&two));
+    assert_eq!(a.0, b.0, "persons");
+    assert_eq!(a.1, b.1, "organizations");
+    assert_eq!(a.2, b.2, "memberships, employment, board seats");
+    assert_eq!(a.2.len(), 14 + 3 + 4);
+}

@@ -9,6 +9,7 @@ pub mod annotation;
 pub mod ftm;
 pub mod graphs;
 pub mod native;
+pub mod popolo;
 pub mod statements;
 pub mod warc;
 
@@ -23,6 +24,8 @@ pub enum Format {
     Ftm,
     /// FtM statements CSV (nomenklatura's columns).
     Statements,
+    /// Popolo JSON.
+    Popolo,
 }
 
 /// Where in a file something is wrong: 1-based line and column.
@@ -79,6 +82,9 @@ pub(crate) fn utf8(bytes: &[u8]) -> Result<&str, FormatError> {
 pub fn detect(bytes: &[u8]) -> Option<Format> {
     if statements::looks_like(bytes) {
         return Some(Format::Statements);
+    }
+    if popolo::looks_like(bytes) {
+        return Some(Format::Popolo);
     }
     let text = std::str::from_utf8(bytes.get(..bytes.len().min(1 << 20))?)
         .ok()
