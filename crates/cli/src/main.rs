@@ -180,6 +180,8 @@ enum OutFormat {
     Statements,
     /// Popolo JSON: persons, organizations, memberships, with sources.
     Popolo,
+    /// schema.org JSON-LD: every organization and person as its profile page embeds it.
+    Jsonld,
     /// The archive as WARC/1.1, one gzip member per record.
     Warc,
     /// Anchored quotations as W3C Web Annotation JSON-LD.
@@ -794,6 +796,14 @@ fn export(cli: &Cli, args: &ExportArgs) -> Result<()> {
                 Ok(())
             })?;
             dossier_formats::statements::write_csv(&mut out, &entities, &sources, &seen)?;
+        }
+        OutFormat::Jsonld => {
+            let mut profiles = Vec::new();
+            for e in store.entities(&["LegalEntity"])? {
+                profiles.extend(dossier_views::profile(&store, &e.id)?);
+            }
+            serde_json::to_writer_pretty(&mut out, &dossier_web::jsonld::store(profiles))?;
+            out.write_all(b"\n")?;
         }
         OutFormat::Popolo => {
             let entities =

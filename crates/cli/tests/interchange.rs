@@ -199,3 +199,31 @@ fn popolo_round_trip_gives_the_same_entities_and_relationships() {
     assert_eq!(a.2, b.2, "memberships, employment, board seats");
     assert_eq!(a.2.len(), 14 + 3 + 4);
 }
+
+#[test]
+fn jsonld_export_has_every_organization_in_its_profile_shape() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.db");
+    ok(&db, &["demo"]);
+    let v: Value = serde_json::from_str(&ok(&db, &["export", "--format", "jsonld"])).unwrap();
+    assert_eq!(v["@context"], "https://schema.org");
+    let graph = v["@graph"].as_array().unwrap();
+    let allmep = graph
+        .iter()
+        .find(|x| x["alternateName"] == "ALLMEP")
+        .unwrap();
+    assert_eq!(allmep["@type"], "NGO");
+    assert_eq!(allmep["member"].as_array().unwrap().len(), 12);
+    assert!(allmep["subjectOf"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|c| c["@type"] == "Claim"));
+    let pcff = graph.iter().find(|x| x["alternateName"] == "PCFF").unwrap();
+    assert_eq!(
+        pcff["memberOf"][0]["name"],
+        "Alliance for Middle East Peace"
+    );
+    assert!(graph.iter().any(|x| x["@type"] == "Person"));
+    assert!(graph.iter().all(|x| x.get("@context").is_none()));
+}

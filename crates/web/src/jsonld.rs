@@ -39,7 +39,7 @@ fn claim(c: &ClaimView) -> Value {
 }
 
 /// The JSON-LD of a profile.
-pub(crate) fn profile(p: &Profile) -> Value {
+pub fn profile(p: &Profile) -> Value {
     let mut v = thing(&p.entity);
     v["@context"] = json!("https://schema.org");
     let countries: Vec<String> = p.entity.values("country").map(str::to_uppercase).collect();
@@ -84,4 +84,20 @@ pub(crate) fn profile(p: &Profile) -> Value {
         v["subjectOf"] = json!(claims);
     }
     v
+}
+
+/// The whole store as one JSON-LD document: every organization, public
+/// body and person in the shape its profile page embeds, in an `@graph`.
+pub fn store(profiles: impl IntoIterator<Item = Profile>) -> Value {
+    let graph: Vec<Value> = profiles
+        .into_iter()
+        .map(|p| {
+            let mut v = profile(&p);
+            if let Some(o) = v.as_object_mut() {
+                o.remove("@context");
+            }
+            v
+        })
+        .collect();
+    json!({"@context": "https://schema.org", "@graph": graph})
 }

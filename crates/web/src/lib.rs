@@ -7,7 +7,7 @@
 //! twin at the same path with `.json`.
 
 pub mod api;
-mod jsonld;
+pub mod jsonld;
 mod pages;
 mod svg;
 
