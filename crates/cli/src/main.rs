@@ -4,6 +4,7 @@
 mod evidence;
 mod graph;
 mod render;
+mod table;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufWriter, Write};
@@ -24,7 +25,7 @@ use dossier_store::{SqliteStore, Store};
     version,
     about = "Sourced profiles of organizations and the networks they form"
 )]
-struct Cli {
+pub(crate) struct Cli {
     /// The store: a SQLite file (created when missing).
     #[arg(
         long,
@@ -143,10 +144,27 @@ enum InFormat {
     Statements,
     /// Popolo JSON (persons, organizations, memberships).
     Popolo,
+    /// CSV with a column mapping (--kind, --map, --mapping).
+    Csv,
 }
 
 #[derive(clap::Args)]
-struct ImportArgs {
+pub(crate) struct ImportArgs {
+    /// CSV: what each row is (organization, publicbody, person, membership, payment, employment, directorship, link).
+    #[arg(long)]
+    kind: Option<String>,
+    /// CSV: property=Column (repeatable); columns named like a property map to it anyway.
+    #[arg(long)]
+    map: Vec<String>,
+    /// CSV: a mapping file (`kind = …`, `source_column = …`, `property = Column` lines).
+    #[arg(long)]
+    mapping: Option<PathBuf>,
+    /// CSV: the column with each row's source (an address or title); else --url, else the file.
+    #[arg(long)]
+    source_column: Option<String>,
+    /// CSV: a row that cannot be read stops the whole import.
+    #[arg(long)]
+    strict: bool,
     /// Files to import; all of them go in together, or none.
     #[arg(required = true)]
     files: Vec<PathBuf>,
@@ -182,6 +200,8 @@ enum OutFormat {
     Popolo,
     /// schema.org JSON-LD: every organization and person as its profile page embeds it.
     Jsonld,
+    /// CSV of one kind (--kind organization, person, membership, payment, …).
+    Csv,
     /// The archive as WARC/1.1, one gzip member per record.
     Warc,
     /// Anchored quotations as W3C Web Annotation JSON-LD.
@@ -196,6 +216,9 @@ enum OutFormat {
 struct ExportArgs {
     #[arg(long, value_enum)]
     format: OutFormat,
+    /// For csv: which kind of entity.
+    #[arg(long)]
+    kind: Option<String>,
     /// For gexf and graphml: only the network around this entity (name, acronym or id).
     #[arg(long)]
     around: Option<String>,
@@ -616,6 +639,9 @@ fn plan_file(path: &Path, args: &ImportArgs, matcher: &mut Matcher) -> Result<(P
 }
 
 fn import(cli: &Cli, args: &ImportArgs) -> Result<()> {
+    if matches!(args.format, Some(InFormat::Csv)) || args.mapping.is_some() || args.kind.is_some() {
+        return table::import(cli, args);
+    }
     if args.url.is_some() && args.files.len() > 1 {
         bail!("--url names one source: give one file with it");
     }
@@ -796,6 +822,13 @@ fn export(cli: &Cli, args: &ExportArgs) -> Result<()> {
                 Ok(())
             })?;
             dossier_formats::statements::write_csv(&mut out, &entities, &sources, &seen)?;
+        }
+        OutFormat::Csv => {
+            let kind = args
+                .kind
+                .as_deref()
+                .context("--format csv needs --kind (organization, person, membership, payment, employment, directorship, link)")?;
+            table::export_csv(&store, &mut out, kind)?;
         }
         OutFormat::Jsonld => {
             let mut profiles = Vec::new();

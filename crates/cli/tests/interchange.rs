@@ -227,3 +227,132 @@ fn jsonld_export_has_every_organization_in_its_profile_shape() {
     assert!(graph.iter().any(|x| x["@type"] == "Person"));
     assert!(graph.iter().all(|x| x.get("@context").is_none()));
 }
+
+/// Rows of a CSV export, as sorted lines of the given columns.
+fn csv_rows(text: &str, columns: &[&str]) -> Vec<String> {
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let headers = r.headers().unwrap().clone();
+    let idx: Vec<Option<usize>> = columns
+        .iter()
+        .map(|c| headers.iter().position(|h| h == *c))
+        .collect();
+    let mut out: Vec<String> = r
+        .records()
+        .map(|rec| {
+            let rec = rec.unwrap();
+            idx.iter()
+                .map(|i| i.and_then(|i| rec.get(i)).unwrap_or("").to_string())
+                .collect::<Vec<_>>()
+                .join("|")
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn csv_with_a_mapping_imports_matches_and_round_trips() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.db");
+    ok(&db, &["demo"]);
+    // A spreadsheet with its own headers, mapped by a file; PCFF matches the demo's.
+    let sheet = dir.path().join("members.csv");
+    std::fs::write(
+        &sheet,
+        "Member,Network,Since,Link\n\
+         PCFF,Middle East Peace Forum,2019,https://forum.example/members\n\
+         Sunrise Farmers Union,Middle East Peace Forum,May 2020,https://forum.example/members\n\
+         Standing Together,Middle East Peace Forum,not a date,https://forum.example/members\n",
+    )
+    .unwrap();
+    let mapping = dir.path().join("members.map");
+    std::fs::write(
+        &mapping,
+        "# members of the forum\nkind = membership\nmember = Member\norganization = Network\nstartDate = Since\nsource_column = Link\n",
+    )
+    .unwrap();
+    // --strict: one bad row, nothing in.
+    let out = Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .arg("--db")
+        .arg(&db)
+        .args([
+            "import",
+            sheet.to_str().unwrap(),
+            "--mapping",
+            mapping.to_str().unwrap(),
+            "--strict",
+        ])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("members.csv:4:3: error: startDate"), "{err}");
+    // Without it the good rows go in, and the bad one is reported with its line.
+    let out = ok(
+        &db,
+        &[
+            "import",
+            sheet.to_str().unwrap(),
+            "--mapping",
+            mapping.to_str().unwrap(),
+            "--json",
+        ],
+    );
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        (v["imported"].as_u64(), v["rejected"].as_u64()),
+        (Some(2), Some(1))
+    );
+    let pcff = ok(&db, &["show", "PCFF"]);
+    assert!(
+        pcff.contains("Middle East Peace Forum"),
+        "matched to the existing PCFF: {pcff}"
+    );
+    assert!(pcff.contains("Alliance for Middle East Peace"));
+
+    // CSV out, then in to an empty store: the same organizations and memberships.
+    let orgs = ok(
+        &db,
+        &["export", "--format", "csv", "--kind", "organization"],
+    );
+    let mems = ok(&db, &["export", "--format", "csv", "--kind", "membership"]);
+    let (o, m) = (dir.path().join("o.csv"), dir.path().join("m.csv"));
+    std::fs::write(&o, &orgs).unwrap();
+    std::fs::write(&m, &mems).unwrap();
+    let back = dir.path().join("back.db");
+    ok(
+        &back,
+        &[
+            "import",
+            o.to_str().unwrap(),
+            "--kind",
+            "organization",
+            "--source-column",
+            "source",
+        ],
+    );
+    ok(
+        &back,
+        &[
+            "import",
+            m.to_str().unwrap(),
+            "--kind",
+            "membership",
+            "--source-column",
+            "source",
+        ],
+    );
+    let orgs2 = ok(
+        &back,
+        &["export", "--format", "csv", "--kind", "organization"],
+    );
+    let mems2 = ok(
+        &back,
+        &["export", "--format", "csv", "--kind", "membership"],
+    );
+    let oc = ["id", "name", "abbreviation", "country"];
+    assert_eq!(csv_rows(&orgs, &oc), csv_rows(&orgs2, &oc));
+    let mc = ["id", "member_id", "organization_id", "role", "startDate"];
+    assert_eq!(csv_rows(&mems, &mc), csv_rows(&mems2, &mc));
+    assert_eq!(csv_rows(&mems, &mc).len(), 14);
+}

@@ -17,6 +17,7 @@ pub mod labels;
 pub mod matcher;
 pub mod prose;
 pub mod sections;
+pub mod table;
 pub mod text;
 
 use std::fmt;
