@@ -279,3 +279,29 @@ pub fn looks_like(bytes: &[u8]) -> bool {
             .iter()
             .any(|k| t.contains(k))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn readers_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..600)) {
+            let _ = read(&bytes);
+            let _ = crate::statements::read_csv(&bytes);
+            let mut csv = b"canonical_id,entity_id,prop,schema,value\n".to_vec();
+            csv.extend_from_slice(&bytes);
+            let _ = crate::statements::read_csv(&csv);
+        }
+    }
+
+    #[test]
+    fn a_membership_without_a_member_is_an_error() {
+        let doc = br#"{"organizations":[{"id":"o1","name":"A"}],"memberships":[{"id":"m1","organization_id":"o1"}]}"#;
+        assert!(read(doc)
+            .unwrap_err()
+            .to_string()
+            .contains("names no member"));
+    }
+}

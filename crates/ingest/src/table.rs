@@ -479,3 +479,51 @@ fn row_entities(
     out.push(entity);
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn mapping() -> Mapping {
+        Mapping {
+            kind: RowKind::Payment,
+            columns: [
+                ("payer".to_string(), "From".to_string()),
+                ("beneficiary".to_string(), "To".to_string()),
+            ]
+            .into_iter()
+            .collect(),
+            source_column: None,
+            source: None,
+        }
+    }
+
+    #[test]
+    fn amounts_and_dates_are_checked_per_row() {
+        let csv = "From,To,amount,date,currency\nFund A,Group B,\"1,200\",2021-03,EUR\nFund A,Group C,lots,2021,EUR\n";
+        let got = import_csv(csv.as_bytes(), "p.csv", &mapping(), &mut Matcher::new()).unwrap();
+        assert_eq!(got.rows, 2);
+        assert_eq!(got.rejected.len(), 1);
+        assert!(got.rejected[0]
+            .to_string()
+            .starts_with("p.csv:3:3: error: amount"));
+        let pay = got.batches[0]
+            .entities()
+            .find(|e| e.schema.name == "Payment")
+            .unwrap();
+        assert_eq!(pay.first("amount"), Some("1200"));
+        assert!(import_csv(b"Nope\nx\n", "q.csv", &mapping(), &mut Matcher::new()).is_err());
+    }
+
+    proptest! {
+        #[test]
+        fn no_bytes_make_it_panic(bytes in proptest::collection::vec(any::<u8>(), 0..600)) {
+            let mut head = b"From,To,amount,date,country\n".to_vec();
+            head.extend_from_slice(&bytes);
+            let _ = import_csv(&head, "f.csv", &mapping(), &mut Matcher::new());
+            let _ = import_csv(&bytes, "f.csv", &mapping(), &mut Matcher::new());
+            let _ = Mapping::parse(&String::from_utf8_lossy(&bytes), "m");
+        }
+    }
+}
