@@ -636,6 +636,57 @@ pub fn sources_of(store: &dyn Store, id: &str) -> Result<Vec<Entity>> {
     Ok(out)
 }
 
+/// An entity two ties away, and the entities it shares with the subject.
+#[derive(Debug, Clone)]
+pub struct Connection {
+    pub entity: Entity,
+    /// The shared neighbours (networks, funders, people), at most five.
+    pub via: Vec<Entity>,
+    /// How many neighbours it shares with the subject.
+    pub shared: usize,
+    /// Payments between it and those neighbours.
+    pub funding: f64,
+}
+
+/// The entities most connected to `id` through what they share with it
+/// (common networks, funders, people, mentions), most shared first; and
+/// how many there are in all.
+pub fn connections(
+    store: &dyn Store,
+    graph: &dossier_graph::analysis::Graph,
+    id: &str,
+    limit: usize,
+) -> Result<(Vec<Connection>, usize)> {
+    let Some(x) = graph.node(id) else {
+        return Ok((Vec::new(), 0));
+    };
+    let filter = dossier_graph::analysis::Filter::default();
+    let near: Vec<usize> = graph
+        .neighbours(x, 1, &filter)
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
+    let locks = graph.interlocks(&near, &[x], 1, &filter);
+    let total = locks.len();
+    let mut out = Vec::new();
+    for l in locks.into_iter().take(limit) {
+        let Some(entity) = store.entity(graph.id(l.node))? else {
+            continue;
+        };
+        let mut via = Vec::new();
+        for &m in l.members.iter().take(5) {
+            via.extend(store.entity(graph.id(m))?);
+        }
+        out.push(Connection {
+            entity,
+            via,
+            shared: l.members.len(),
+            funding: l.funding,
+        });
+    }
+    Ok((out, total))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -32,6 +32,8 @@ pub struct AppState {
 struct Inner {
     store: Mutex<SharedStore>,
     search: SearchIndex,
+    /// The network analysis engine over the store, and the store version it was built at.
+    graph: std::sync::RwLock<Option<(i64, Arc<dossier_graph::analysis::Graph>)>>,
 }
 
 impl AppState {
@@ -40,6 +42,7 @@ impl AppState {
             inner: Arc::new(Inner {
                 store: Mutex::new(store),
                 search,
+                graph: std::sync::RwLock::new(None),
             }),
         }
     }
@@ -60,6 +63,59 @@ impl AppState {
         })
         .await
         .map_err(|e| WebError::Internal(e.to_string()))?
+    }
+
+    /// The analysis graph, built from the store on first use; the server's
+    /// follower rebuilds it when the store changes (`refresh_graph`).
+    fn graph(&self, store: &dyn Store) -> Result<Arc<dossier_graph::analysis::Graph>, WebError> {
+        if let Some((_, g)) = self
+            .inner
+            .graph
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .as_ref()
+        {
+            return Ok(g.clone());
+        }
+        let version = store.version()?;
+        let g = Arc::new(dossier_graph::analysis::Graph::build(dossier_views::ties(
+            store,
+        )?));
+        *self
+            .inner
+            .graph
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some((version, g.clone()));
+        Ok(g)
+    }
+
+    /// Rebuilds the analysis graph when the store changed since it was built.
+    pub fn refresh_graph(&self) -> Result<bool, WebError> {
+        let store = self
+            .inner
+            .store
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let version = store.version()?;
+        let built = self
+            .inner
+            .graph
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .as_ref()
+            .map(|(v, _)| *v);
+        if built == Some(version) {
+            return Ok(false);
+        }
+        let g = Arc::new(dossier_graph::analysis::Graph::build(dossier_views::ties(
+            store.as_ref(),
+        )?));
+        *self
+            .inner
+            .graph
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some((version, g));
+        Ok(true)
     }
 
     /// Brings the search index up to the store, when another process (an
@@ -204,6 +260,10 @@ pub fn serve(
                 let s = follower.clone();
                 if let Ok(Err(e)) = tokio::task::spawn_blocking(move || s.refresh_index()).await {
                     eprintln!("search index: {e}");
+                }
+                let s = follower.clone();
+                if let Ok(Err(e)) = tokio::task::spawn_blocking(move || s.refresh_graph()).await {
+                    eprintln!("network graph: {e}");
                 }
             }
         });

@@ -286,7 +286,28 @@ fn jsonld_script(value: &serde_json::Value) -> Markup {
 
 /// The profile page of an organization or person, laid out like the pages
 /// it is imported from.
-fn profile_page(p: &Profile) -> Markup {
+fn connections_section(conns: &[dossier_views::Connection], total: usize) -> Markup {
+    html! {
+        @if !conns.is_empty() {
+            section.connections {
+                h2 { "Connections" }
+                p.note { "Entities that share networks, funders, people or mentions with this one, most shared first"
+                    @if total > conns.len() { " (" (conns.len()) " of " (total) ")" } "." }
+                ul {
+                    @for c in conns {
+                        li {
+                            (link(&c.entity)) " — shares " (c.shared) ": "
+                            @for (i, v) in c.via.iter().enumerate() { @if i > 0 { ", " } (link(v)) }
+                            @if c.shared > c.via.len() { ", …" }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn profile_page(p: &Profile, conns: &[dossier_views::Connection], total: usize) -> Markup {
     let e = &p.entity;
     let is_person = e.schema.name == "Person";
     // Claims about the subject and its members, grouped by topic and section.
@@ -450,6 +471,7 @@ fn profile_page(p: &Profile) -> Markup {
                         }
                     }
                 }
+                (connections_section(conns, total))
                 section.sources {
                     h2 { "All articles about " (e.caption()) }
                     @if p.sources.is_empty() { p { "No sources." } }
@@ -700,7 +722,7 @@ pub(crate) async fn search_json(
 
 /// What an entity page shows, by schema.
 enum EntityPage {
-    Profile(Box<Profile>),
+    Profile(Box<Profile>, Vec<dossier_views::Connection>, usize),
     Claim(Box<ClaimView>),
     Source(
         Entity,
@@ -710,6 +732,9 @@ enum EntityPage {
     ),
     Other(Entity),
 }
+
+/// How many connections a profile lists.
+const CONNECTIONS: usize = 12;
 
 pub(crate) async fn entity(State(state): State<AppState>, Path(raw): Path<String>) -> Response {
     let (id, want) = twin(&raw);
@@ -739,16 +764,23 @@ pub(crate) async fn entity(State(state): State<AppState>, Path(raw): Path<String
         };
         return r.unwrap_or_else(|e| Failure(e, Want::Json).into_response());
     }
+    let st = state.clone();
     let r = state
         .with(move |store, _| {
             let e = store
                 .entity(&id)?
                 .ok_or_else(|| WebError::NotFound(format!("There is no entity {id}.")))?;
             Ok(if e.schema.is_a("LegalEntity") {
-                EntityPage::Profile(Box::new(
-                    dossier_views::profile(store, &e.id)?
-                        .ok_or_else(|| WebError::NotFound(id.clone()))?,
-                ))
+                let graph = st.graph(store)?;
+                let (conns, total) = dossier_views::connections(store, &graph, &e.id, CONNECTIONS)?;
+                EntityPage::Profile(
+                    Box::new(
+                        dossier_views::profile(store, &e.id)?
+                            .ok_or_else(|| WebError::NotFound(id.clone()))?,
+                    ),
+                    conns,
+                    total,
+                )
             } else if e.schema.name == "Claim" {
                 EntityPage::Claim(Box::new(dossier_views::claim_view(store, e)?))
             } else if e.schema.is_a("Document") {
@@ -761,7 +793,7 @@ pub(crate) async fn entity(State(state): State<AppState>, Path(raw): Path<String
         })
         .await;
     match r {
-        Ok(EntityPage::Profile(p)) => profile_page(&p).into_response(),
+        Ok(EntityPage::Profile(p, c, n)) => profile_page(&p, &c, n).into_response(),
         Ok(EntityPage::Claim(c)) => claim_page(&c).into_response(),
         Ok(EntityPage::Source(d, c, e, a)) => source_page(&d, &c, &e, a.as_deref()).into_response(),
         Ok(EntityPage::Other(e)) => generic_page(&e).into_response(),

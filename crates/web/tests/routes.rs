@@ -170,6 +170,15 @@ async fn profile_page_shows_the_profile() {
     ] {
         assert!(html.contains(expected), "missing {expected:?}");
     }
+    // A member's connections: its fellow members, through the network they share.
+    let (_, _, html) = get(&a, "/entities/org-97c7bc04b74677a3").await;
+    let connections = html
+        .split("<section class=\"connections\">")
+        .nth(1)
+        .unwrap();
+    let connections = connections.split("</section>").next().unwrap();
+    assert!(connections.contains("Standing Together"), "{connections}");
+    assert!(connections.contains("shares 1: <a href=\"/entities/org-f9edf9a236126e4a\">Alliance for Middle East Peace</a>"), "{connections}");
     // The person page shows the claim that quotes her.
     let (_, _, html) = get(&a, &format!("/entities/{}", a.person)).await;
     assert!(html.contains("inconceivable"));
