@@ -213,6 +213,11 @@ impl Graph {
         &self.adj[self.off[n as usize] as usize..self.off[n as usize + 1] as usize]
     }
 
+    /// How many ties a node has, either way, unfiltered.
+    pub fn degree(&self, node: usize) -> usize {
+        self.neighbours_of(node as u32).len()
+    }
+
     /// Every node within `hops` ties of `from`, with its distance, nearest
     /// first (`from` itself not included).
     pub fn neighbours(&self, from: usize, hops: usize, filter: &Filter) -> Vec<(usize, usize)> {

@@ -650,7 +650,8 @@ pub struct Connection {
 
 /// The entities most connected to `id` through what they share with it
 /// (common networks, funders, people, mentions), most shared first; and
-/// how many there are in all.
+/// how many there are in all. Neighbours with more than a hundred ties are
+/// not counted as shared.
 pub fn connections(
     store: &dyn Store,
     graph: &dossier_graph::analysis::Graph,
@@ -669,13 +670,16 @@ pub fn connections(
     let locks = graph.interlocks(&near, &[x], 1, &filter);
     let total = locks.len();
     let mut out = Vec::new();
+    // The shared neighbours are few (the subject's networks, funders) and
+    // recur on every line: each is read once.
+    let cached = cache::Cached::new(store);
     for l in locks.into_iter().take(limit) {
-        let Some(entity) = store.entity(graph.id(l.node))? else {
+        let Some(entity) = cached.entity(graph.id(l.node))? else {
             continue;
         };
         let mut via = Vec::new();
         for &m in l.members.iter().take(5) {
-            via.extend(store.entity(graph.id(m))?);
+            via.extend(cached.entity(graph.id(m))?);
         }
         out.push(Connection {
             entity,

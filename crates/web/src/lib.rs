@@ -283,6 +283,7 @@ pub fn router(state: AppState) -> Router {
         .route("/search", get(pages::search))
         .route("/search.json", get(pages::search_json))
         .route("/entities/{id}", get(pages::entity))
+        .route("/entities/{id}/connections", get(pages::connections))
         .route("/networks/{id}", get(pages::network))
         .route("/archive/{sha256}", get(pages::archived))
         .route("/static/style.css", get(style))

@@ -471,7 +471,11 @@ fn profile_page(p: &Profile, conns: &[dossier_views::Connection], total: usize) 
                         }
                     }
                 }
-                (connections_section(conns, total))
+                @if conns.is_empty() {
+                    p.actions { a href={ "/entities/" (e.id) "/connections" } { "Connections: who shares the most networks, funders, people and mentions with " (e.caption()) } }
+                } @else {
+                    (connections_section(conns, total))
+                }
                 section.sources {
                     h2 { "All articles about " (e.caption()) }
                     @if p.sources.is_empty() { p { "No sources." } }
@@ -733,9 +737,6 @@ enum EntityPage {
     Other(Entity),
 }
 
-/// How many connections a profile lists.
-const CONNECTIONS: usize = 12;
-
 pub(crate) async fn entity(State(state): State<AppState>, Path(raw): Path<String>) -> Response {
     let (id, want) = twin(&raw);
     let id = id.to_string();
@@ -764,22 +765,19 @@ pub(crate) async fn entity(State(state): State<AppState>, Path(raw): Path<String
         };
         return r.unwrap_or_else(|e| Failure(e, Want::Json).into_response());
     }
-    let st = state.clone();
     let r = state
         .with(move |store, _| {
             let e = store
                 .entity(&id)?
                 .ok_or_else(|| WebError::NotFound(format!("There is no entity {id}.")))?;
             Ok(if e.schema.is_a("LegalEntity") {
-                let graph = st.graph(store)?;
-                let (conns, total) = dossier_views::connections(store, &graph, &e.id, CONNECTIONS)?;
                 EntityPage::Profile(
                     Box::new(
                         dossier_views::profile(store, &e.id)?
                             .ok_or_else(|| WebError::NotFound(id.clone()))?,
                     ),
-                    conns,
-                    total,
+                    Vec::new(),
+                    0,
                 )
             } else if e.schema.name == "Claim" {
                 EntityPage::Claim(Box::new(dossier_views::claim_view(store, e)?))
@@ -886,6 +884,44 @@ pub(crate) async fn archived(State(state): State<AppState>, Path(sha): Path<Stri
             Want::Html,
         )
         .into_response(),
+        Err(e) => Failure(e, Want::Html).into_response(),
+    }
+}
+
+/// `/entities/{id}/connections`: the entities sharing the most with one,
+/// from the analysis graph (kept off the profile page itself, whose render
+/// time it would triple on a large store).
+pub(crate) async fn connections(State(state): State<AppState>, Path(id): Path<String>) -> Response {
+    let st = state.clone();
+    let r = state
+        .with(move |store, _| {
+            let e = store
+                .entity(&id)?
+                .filter(|e| e.schema.is_a("LegalEntity"))
+                .ok_or_else(|| {
+                    WebError::NotFound(format!("There is no organization or person {id}."))
+                })?;
+            let graph = st.graph(store)?;
+            let (conns, total) = dossier_views::connections(store, &graph, &e.id, 50)?;
+            Ok((e, conns, total))
+        })
+        .await;
+    match r {
+        Ok((e, conns, total)) => {
+            let title = format!("Connections of {}", e.caption());
+            layout(
+                &title,
+                "",
+                html! {
+                    p.kind { "Connections" }
+                    h1 { (link(&e)) }
+                    @if conns.is_empty() { p { "Nothing shares a network, funder, person or mention with it." } }
+                    (connections_section(&conns, total))
+                },
+                None,
+            )
+            .into_response()
+        }
         Err(e) => Failure(e, Want::Html).into_response(),
     }
 }

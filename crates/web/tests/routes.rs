@@ -172,6 +172,9 @@ async fn profile_page_shows_the_profile() {
     }
     // A member's connections: its fellow members, through the network they share.
     let (_, _, html) = get(&a, "/entities/org-97c7bc04b74677a3").await;
+    assert!(html.contains("href=\"/entities/org-97c7bc04b74677a3/connections\""));
+    let (status, _, html) = get(&a, "/entities/org-97c7bc04b74677a3/connections").await;
+    assert_eq!(status, StatusCode::OK);
     let connections = html
         .split("<section class=\"connections\">")
         .nth(1)
