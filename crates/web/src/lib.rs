@@ -284,6 +284,10 @@ pub fn router(state: AppState) -> Router {
         .route("/search.json", get(pages::search_json))
         .route("/entities/{id}", get(pages::entity))
         .route("/entities/{id}/connections", get(pages::connections))
+        .route(
+            "/entities/{id}/connections.json",
+            get(pages::connections_json),
+        )
         .route("/networks/{id}", get(pages::network))
         .route("/archive/{sha256}", get(pages::archived))
         .route("/static/style.css", get(style))

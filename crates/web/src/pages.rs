@@ -892,6 +892,18 @@ pub(crate) async fn archived(State(state): State<AppState>, Path(sha): Path<Stri
 /// from the analysis graph (kept off the profile page itself, whose render
 /// time it would triple on a large store).
 pub(crate) async fn connections(State(state): State<AppState>, Path(id): Path<String>) -> Response {
+    connections_page(state, id, Want::Html).await
+}
+
+/// The JSON twin of the connections page.
+pub(crate) async fn connections_json(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Response {
+    connections_page(state, id, Want::Json).await
+}
+
+async fn connections_page(state: AppState, id: String, want: Want) -> Response {
     let st = state.clone();
     let r = state
         .with(move |store, _| {
@@ -906,8 +918,19 @@ pub(crate) async fn connections(State(state): State<AppState>, Path(id): Path<St
             Ok((e, conns, total))
         })
         .await;
-    match r {
-        Ok((e, conns, total)) => {
+    match (r, want) {
+        (Ok((e, conns, total)), Want::Json) => JsonBody(serde_json::json!({
+            "entity": api::entity_ref(&e),
+            "total": total,
+            "connections": conns.iter().map(|c| serde_json::json!({
+                "entity": api::entity_ref(&c.entity),
+                "shared": c.shared,
+                "funding": c.funding,
+                "via": c.via.iter().map(api::entity_ref).collect::<Vec<_>>(),
+            })).collect::<Vec<_>>(),
+        }))
+        .into_response(),
+        (Ok((e, conns, total)), Want::Html) => {
             let title = format!("Connections of {}", e.caption());
             layout(
                 &title,
@@ -922,6 +945,6 @@ pub(crate) async fn connections(State(state): State<AppState>, Path(id): Path<St
             )
             .into_response()
         }
-        Err(e) => Failure(e, Want::Html).into_response(),
+        (Err(e), want) => Failure(e, want).into_response(),
     }
 }

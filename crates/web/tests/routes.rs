@@ -175,6 +175,16 @@ async fn profile_page_shows_the_profile() {
     assert!(html.contains("href=\"/entities/org-97c7bc04b74677a3/connections\""));
     let (status, _, html) = get(&a, "/entities/org-97c7bc04b74677a3/connections").await;
     assert_eq!(status, StatusCode::OK);
+    let (status, ctype, json) = get(&a, "/entities/org-97c7bc04b74677a3/connections.json").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(ctype.starts_with("application/json"), "{ctype}");
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        v["connections"][0]["via"][0]["name"],
+        "Alliance for Middle East Peace"
+    );
+    let (status, _, _) = get(&a, "/entities/nobody/connections.json").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
     let connections = html
         .split("<section class=\"connections\">")
         .nth(1)
