@@ -119,7 +119,7 @@ pub fn export_csv(
     kind: &str,
 ) -> Result<usize> {
     let kind = RowKind::parse(kind).with_context(|| format!("unknown --kind {kind:?}"))?;
-    let schema = dossier_model::Schema::get(kind_schema(kind)).context("unknown schema")?;
+    let schema = dossier_model::Schema::get(kind.schema()).context("unknown schema")?;
     let entities: Vec<_> = store
         .entities(&[schema.name])?
         .into_iter()
@@ -190,17 +190,4 @@ pub fn export_csv(
     }
     w.flush()?;
     Ok(entities.len())
-}
-
-fn kind_schema(kind: RowKind) -> &'static str {
-    match kind {
-        RowKind::Organization => "Organization",
-        RowKind::PublicBody => "PublicBody",
-        RowKind::Person => "Person",
-        RowKind::Membership => "Membership",
-        RowKind::Payment => "Payment",
-        RowKind::Employment => "Employment",
-        RowKind::Directorship => "Directorship",
-        RowKind::Link => "UnknownLink",
-    }
 }

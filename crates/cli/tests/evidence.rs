@@ -6,50 +6,17 @@
 // A test that cannot unwrap should fail, loudly.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 
 use serde_json::Value;
 
-const WORKSPACE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+mod common;
 
-fn dossier(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_dossier"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("DOSSIER_DB")
-        .output()
-        .unwrap()
-}
-
-fn ok(db: &Path, args: &[&str]) -> String {
-    let out = dossier(db, args);
-    assert!(
-        out.status.success(),
-        "dossier {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
+use common::{dossier, ok};
 
 /// Runs scripts/warc_check.py with the reference `warcio`.
 fn warcio(args: &[&str]) -> Value {
-    let python =
-        std::env::var("DOSSIER_PYTHON").unwrap_or_else(|_| format!("{WORKSPACE}/.venv/bin/python"));
-    let out = Command::new(&python)
-        .arg(format!("{WORKSPACE}/scripts/warc_check.py"))
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| {
-            panic!("cannot run {python} ({e}): run scripts/test, which installs warcio")
-        });
-    assert!(
-        out.status.success(),
-        "warcio failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    common::checker("warc_check.py", args)
 }
 
 #[test]
@@ -250,10 +217,11 @@ fn quotations_get_origins_marks_and_annotations() {
     );
     let text = std::fs::read_to_string(&ftm).unwrap();
     assert!(text.contains("quotation origin"), "the anchor is exported");
+    let workspace = common::WORKSPACE;
     let python =
-        std::env::var("DOSSIER_PYTHON").unwrap_or_else(|_| format!("{WORKSPACE}/.venv/bin/python"));
+        std::env::var("DOSSIER_PYTHON").unwrap_or_else(|_| format!("{workspace}/.venv/bin/python"));
     let out = Command::new(&python)
-        .arg(format!("{WORKSPACE}/scripts/check_ftm.py"))
+        .arg(format!("{workspace}/scripts/check_ftm.py"))
         .arg(&ftm)
         .output()
         .unwrap();

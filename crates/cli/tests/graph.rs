@@ -8,23 +8,14 @@ use std::process::Command;
 
 use serde_json::Value;
 
+mod common;
+
 fn run(db: &Path, args: &[&str]) -> Value {
-    let out = Command::new(env!("CARGO_BIN_EXE_dossier"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("DOSSIER_DB")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "dossier {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = common::ok(db, args);
     if args.contains(&"--json") {
-        serde_json::from_slice(&out.stdout).unwrap()
+        serde_json::from_str(&out).unwrap()
     } else {
-        Value::String(String::from_utf8(out.stdout).unwrap())
+        Value::String(out)
     }
 }
 
@@ -141,26 +132,9 @@ fn the_demo_network_answers() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown relationship kind"));
 }
 
-const WORKSPACE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
-
 /// networkx reads a file Dossier wrote.
 fn networkx(path: &Path) -> Value {
-    let python =
-        std::env::var("DOSSIER_PYTHON").unwrap_or_else(|_| format!("{WORKSPACE}/.venv/bin/python"));
-    let out = Command::new(&python)
-        .arg(format!("{WORKSPACE}/scripts/check_graph.py"))
-        .arg(path)
-        .output()
-        .unwrap_or_else(|e| {
-            panic!("cannot run {python} ({e}): run scripts/test, which installs networkx")
-        });
-    assert!(
-        out.status.success(),
-        "networkx could not read {}: {}",
-        path.display(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    common::checker("check_graph.py", &[path.to_str().unwrap()])
 }
 
 #[test]

@@ -5,43 +5,16 @@
 // A test that cannot unwrap should fail, loudly.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::Path;
 use std::process::Command;
 
 use serde_json::Value;
 
-const WORKSPACE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+mod common;
 
-fn ok(db: &Path, args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_dossier"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("DOSSIER_DB")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "dossier {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
+use common::ok;
 
 fn ftm(args: &[&str]) -> Value {
-    let python =
-        std::env::var("DOSSIER_PYTHON").unwrap_or_else(|_| format!("{WORKSPACE}/.venv/bin/python"));
-    let out = Command::new(&python)
-        .arg(format!("{WORKSPACE}/scripts/check_statements.py"))
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run {python} ({e}): run scripts/test"));
-    assert!(
-        out.status.success(),
-        "followthemoney failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    common::checker("check_statements.py", args)
 }
 
 #[test]

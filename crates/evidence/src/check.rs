@@ -23,22 +23,19 @@ pub fn quote_text(q: &Entity) -> String {
         .unwrap_or_default()
 }
 
-fn first<'e>(e: &'e Entity, prop: &str) -> Option<&'e str> {
-    e.first(prop)
-}
-
 /// The selectors an `Anchor` entity holds.
 pub fn selector_of(anchor: &Entity) -> Option<Selector> {
-    let exact = first(anchor, "exact")?.to_string();
+    let exact = anchor.first("exact")?.to_string();
     let num = |p: &str| {
-        first(anchor, p)
+        anchor
+            .first(p)
             .and_then(|v| v.parse::<f64>().ok())
             .map(|f| f as usize)
     };
     Some(Selector {
         exact,
-        prefix: first(anchor, "prefix").unwrap_or("").to_string(),
-        suffix: first(anchor, "suffix").unwrap_or("").to_string(),
+        prefix: anchor.first("prefix").unwrap_or("").to_string(),
+        suffix: anchor.first("suffix").unwrap_or("").to_string(),
         start: num("start").unwrap_or(0),
         end: num("end").unwrap_or(0),
     })

@@ -69,14 +69,10 @@ fn is_warc(bytes: &[u8]) -> bool {
     if bytes.starts_with(&[0x1f, 0x8b]) {
         use std::io::Read;
         let mut head = [0u8; 5];
-        let mut dec = flate2_peek(bytes);
+        let mut dec = dossier_formats::warc::gzip_reader(bytes);
         return dec.read_exact(&mut head).is_ok() && &head == b"WARC/";
     }
     false
-}
-
-fn flate2_peek(bytes: &[u8]) -> impl std::io::Read + '_ {
-    dossier_formats::warc::gzip_reader(bytes)
 }
 
 fn looks_like_html(bytes: &[u8]) -> bool {

@@ -61,6 +61,20 @@ struct Arena {
 }
 
 impl Arena {
+    /// An arena holding only the document node.
+    fn empty() -> Self {
+        Arena {
+            nodes: RefCell::new(vec![Node {
+                kind: Kind::Document,
+                parent: None,
+                children: Vec::new(),
+                line: 1,
+            }]),
+            line: Cell::new(1),
+            errors: RefCell::new(Vec::new()),
+        }
+    }
+
     fn new_node(&self, kind: Kind) -> Id {
         let mut nodes = self.nodes.borrow_mut();
         nodes.push(Node {
@@ -776,16 +790,7 @@ const MUST_CLOSE: &[&str] = &[
 
 /// Reads an HTML profile page.
 pub fn parse(source: &str, file: &str) -> Result<(ProfileDoc, Vec<Diagnostic>), Diagnostic> {
-    let arena = Arena {
-        nodes: RefCell::new(vec![Node {
-            kind: Kind::Document,
-            parent: None,
-            children: Vec::new(),
-            line: 1,
-        }]),
-        line: Cell::new(1),
-        errors: RefCell::new(Vec::new()),
-    };
+    let arena = Arena::empty();
     let mut opts = html5ever::ParseOpts::default();
     opts.tree_builder.exact_errors = true;
     let arena = parse_document(arena, opts).one(source);
@@ -974,16 +979,7 @@ pub struct PageText {
 /// profile). Never fails: html5ever repairs whatever it is given. The walk
 /// is iterative, so nesting depth cannot exhaust the stack.
 pub fn visible_text(source: &str) -> PageText {
-    let arena = Arena {
-        nodes: RefCell::new(vec![Node {
-            kind: Kind::Document,
-            parent: None,
-            children: Vec::new(),
-            line: 1,
-        }]),
-        line: Cell::new(1),
-        errors: RefCell::new(Vec::new()),
-    };
+    let arena = Arena::empty();
     let arena = parse_document(arena, Default::default()).one(source);
     let tree = Tree {
         nodes: arena.nodes.into_inner(),

@@ -45,7 +45,8 @@ impl RowKind {
         })
     }
 
-    fn schema(self) -> &'static str {
+    /// The schema of the entity a row becomes.
+    pub fn schema(self) -> &'static str {
         match self {
             RowKind::Organization => "Organization",
             RowKind::PublicBody => "PublicBody",

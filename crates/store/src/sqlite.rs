@@ -326,6 +326,28 @@ impl SqliteStore {
         Ok(())
     }
 
+    /// Records batches in one transaction, each with its own source as provenance.
+    fn each_batch(
+        &mut self,
+        batches: &[Batch],
+        prov: &Provenance,
+        record: fn(&Transaction<'_>, &Batch, &Provenance) -> Result<ApplyReport>,
+    ) -> Result<Vec<ApplyReport>> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut reports = Vec::with_capacity(batches.len());
+        for batch in batches {
+            let prov = Provenance {
+                source: batch.source.clone(),
+                ..prov.clone()
+            };
+            reports.push(record(&tx, batch, &prov)?);
+        }
+        tx.commit()?;
+        Ok(reports)
+    }
+
     fn query_statements(&self, sql: &str, args: impl rusqlite::Params) -> Result<Vec<Statement>> {
         let mut stmt = self.conn.prepare_cached(sql)?;
         let rows = stmt.query_map(args, read_statement)?;
@@ -345,19 +367,7 @@ impl SqliteStore {
 
 impl Store for SqliteStore {
     fn apply(&mut self, batches: &[Batch], prov: &Provenance) -> Result<Vec<ApplyReport>> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut reports = Vec::with_capacity(batches.len());
-        for batch in batches {
-            let prov = Provenance {
-                source: batch.source.clone(),
-                ..prov.clone()
-            };
-            reports.push(apply_one(&tx, batch, &prov)?);
-        }
-        tx.commit()?;
-        Ok(reports)
+        self.each_batch(batches, prov, apply_one)
     }
     fn load(&mut self, statements: &[Statement]) -> Result<usize> {
         let tx = self
@@ -541,19 +551,7 @@ impl Store for SqliteStore {
     }
 
     fn amend(&mut self, batches: &[Batch], prov: &Provenance) -> Result<Vec<ApplyReport>> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut reports = Vec::with_capacity(batches.len());
-        for batch in batches {
-            let prov = Provenance {
-                source: batch.source.clone(),
-                ..prov.clone()
-            };
-            reports.push(amend_one(&tx, batch, &prov)?);
-        }
-        tx.commit()?;
-        Ok(reports)
+        self.each_batch(batches, prov, amend_one)
     }
 
     fn archive(

@@ -307,7 +307,7 @@ fn connections_section(conns: &[dossier_views::Connection], total: usize) -> Mar
     }
 }
 
-fn profile_page(p: &Profile, conns: &[dossier_views::Connection], total: usize) -> Markup {
+fn profile_page(p: &Profile) -> Markup {
     let e = &p.entity;
     let is_person = e.schema.name == "Person";
     // Claims about the subject and its members, grouped by topic and section.
@@ -471,11 +471,7 @@ fn profile_page(p: &Profile, conns: &[dossier_views::Connection], total: usize) 
                         }
                     }
                 }
-                @if conns.is_empty() {
-                    p.actions { a href={ "/entities/" (e.id) "/connections" } { "Connections: who shares the most networks, funders, people and mentions with " (e.caption()) } }
-                } @else {
-                    (connections_section(conns, total))
-                }
+                p.actions { a href={ "/entities/" (e.id) "/connections" } { "Connections: who shares the most networks, funders, people and mentions with " (e.caption()) } }
                 section.sources {
                     h2 { "All articles about " (e.caption()) }
                     @if p.sources.is_empty() { p { "No sources." } }
@@ -726,7 +722,7 @@ pub(crate) async fn search_json(
 
 /// What an entity page shows, by schema.
 enum EntityPage {
-    Profile(Box<Profile>, Vec<dossier_views::Connection>, usize),
+    Profile(Box<Profile>),
     Claim(Box<ClaimView>),
     Source(
         Entity,
@@ -771,14 +767,10 @@ pub(crate) async fn entity(State(state): State<AppState>, Path(raw): Path<String
                 .entity(&id)?
                 .ok_or_else(|| WebError::NotFound(format!("There is no entity {id}.")))?;
             Ok(if e.schema.is_a("LegalEntity") {
-                EntityPage::Profile(
-                    Box::new(
-                        dossier_views::profile(store, &e.id)?
-                            .ok_or_else(|| WebError::NotFound(id.clone()))?,
-                    ),
-                    Vec::new(),
-                    0,
-                )
+                EntityPage::Profile(Box::new(
+                    dossier_views::profile(store, &e.id)?
+                        .ok_or_else(|| WebError::NotFound(id.clone()))?,
+                ))
             } else if e.schema.name == "Claim" {
                 EntityPage::Claim(Box::new(dossier_views::claim_view(store, e)?))
             } else if e.schema.is_a("Document") {
@@ -791,7 +783,7 @@ pub(crate) async fn entity(State(state): State<AppState>, Path(raw): Path<String
         })
         .await;
     match r {
-        Ok(EntityPage::Profile(p, c, n)) => profile_page(&p, &c, n).into_response(),
+        Ok(EntityPage::Profile(p)) => profile_page(&p).into_response(),
         Ok(EntityPage::Claim(c)) => claim_page(&c).into_response(),
         Ok(EntityPage::Source(d, c, e, a)) => source_page(&d, &c, &e, a.as_deref()).into_response(),
         Ok(EntityPage::Other(e)) => generic_page(&e).into_response(),
