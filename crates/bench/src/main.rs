@@ -7,6 +7,7 @@
 //! and the machine go into BENCHMARKS.md beside them.
 
 mod evidence;
+mod graph;
 
 use std::time::{Duration, Instant};
 
@@ -56,7 +57,38 @@ fn args() -> Result<Args> {
             evidence::run(docs, quotes, &db)?;
             std::process::exit(0);
         }
-        _ => bail!("usage: dossier-bench web [--orgs N] [--seed S] [--db PATH] [--samples N]\n       dossier-bench verify [--docs N] [--quotes M] [--db PATH]"),
+        Some("graph") => {
+            let mut c = graph::Config {
+                networks: 100_000,
+                orgs: 900_000,
+                links: 200_000,
+                seed: 1,
+                hops: 2000,
+                paths: 500,
+                python: Some(".venv/bin/python".into()),
+                dir: "target/bench".into(),
+            };
+            while let Some(flag) = it.next() {
+                if flag == "--no-peers" {
+                    c.python = None;
+                    continue;
+                }
+                let value = it.next().with_context(|| format!("{flag} needs a value"))?;
+                match flag.as_str() {
+                    "--networks" => c.networks = value.parse()?,
+                    "--orgs" => c.orgs = value.parse()?,
+                    "--links" => c.links = value.parse()?,
+                    "--seed" => c.seed = value.parse()?,
+                    "--hops" => c.hops = value.parse()?,
+                    "--paths" => c.paths = value.parse()?,
+                    "--python" => c.python = Some(value),
+                    other => bail!("unknown flag {other}"),
+                }
+            }
+            graph::run(&c)?;
+            std::process::exit(0);
+        }
+        _ => bail!("usage: dossier-bench web [--orgs N] [--seed S] [--db PATH] [--samples N]\n       dossier-bench verify [--docs N] [--quotes M] [--db PATH]\n       dossier-bench graph [--networks N] [--orgs N] [--links N] [--seed S] [--hops N] [--paths N] [--python PATH | --no-peers]"),
     }
     while let Some(flag) = it.next() {
         let value = it.next().with_context(|| format!("{flag} needs a value"))?;

@@ -82,15 +82,7 @@ pub enum GraphCommand {
 }
 
 fn kind_of(name: &str) -> Result<EdgeKind> {
-    Ok(match name.trim().to_ascii_lowercase().as_str() {
-        "membership" | "member" => EdgeKind::Membership,
-        "payment" | "funding" => EdgeKind::Payment,
-        "employment" => EdgeKind::Employment,
-        "directorship" | "board" => EdgeKind::Directorship,
-        "link" | "unknownlink" | "partnership" => EdgeKind::Link,
-        "mention" | "mentions" => EdgeKind::Mention,
-        other => bail!("unknown relationship kind {other:?}: membership, payment, employment, directorship, link or mention"),
-    })
+    EdgeKind::parse(name).with_context(|| format!("unknown relationship kind {name:?}: membership, payment, employment, directorship, link or mention"))
 }
 
 fn filter_of(a: &FilterArgs) -> Result<Filter> {
@@ -143,7 +135,7 @@ fn caption(store: &SqliteStore, id: &str) -> String {
 pub fn run(cli: &Cli, cmd: &GraphCommand) -> Result<()> {
     let store = open(&cli.db)?;
     let g = Graph::build(dossier_views::ties(&store)?);
-    let node_json = |n: usize| json!({"id": g.id(n), "name": caption(&store, g.id(n))});
+    let node_json = |n: usize| json!({"id": g.id(n), "name": caption(&store, &g.id(n))});
     match cmd {
         GraphCommand::Path { from, to, filter } => {
             let f = filter_of(filter)?;
@@ -157,35 +149,26 @@ pub fn run(cli: &Cli, cmd: &GraphCommand) -> Result<()> {
                 } else {
                     println!(
                         "{} and {} are not connected",
-                        caption(&store, g.id(a)),
-                        caption(&store, g.id(b))
+                        caption(&store, &g.id(a)),
+                        caption(&store, &g.id(b))
                     );
                 }
                 return Ok(());
             };
-            let mut steps = Vec::new();
-            let mut at = a;
-            for s in &path {
-                let rel = store.entity(g.tie_id(s.tie))?;
-                let sources = dossier_views::sources_of(&store, g.tie_id(s.tie))?;
-                let detail: Vec<String> = rel
+            let steps: Vec<serde_json::Value> =
+                dossier_views::explain_path(&store, &g, a, &path)?
                     .iter()
-                    .flat_map(|r| {
-                        ["role", "startDate", "endDate", "date", "amount", "currency"]
-                            .iter()
-                            .filter_map(|p| r.first(p).map(|v| format!("{p} {v}")))
-                            .collect::<Vec<_>>()
+                    .map(|s| {
+                        json!({
+                            "from": {"id": s.from, "name": caption(&store, &s.from)},
+                            "to": {"id": s.to, "name": caption(&store, &s.to)},
+                            "relationship": s.tie, "kind": s.kind.as_str(),
+                            "direction": if s.forward { "forward" } else { "backward" },
+                            "detail": s.detail,
+                            "sources": s.sources.iter().map(|d| json!({"id": d.id, "title": d.caption()})).collect::<Vec<_>>(),
+                        })
                     })
                     .collect();
-                steps.push(json!({
-                    "from": node_json(at), "to": node_json(s.node),
-                    "relationship": g.tie_id(s.tie), "kind": g.tie_kind(s.tie).as_str(),
-                    "direction": if s.forward { "forward" } else { "backward" },
-                    "detail": detail,
-                    "sources": sources.iter().map(|d| json!({"id": d.id, "title": d.caption()})).collect::<Vec<_>>(),
-                }));
-                at = s.node;
-            }
             if filter.json {
                 println!(
                     "{}",
@@ -197,8 +180,8 @@ pub fn run(cli: &Cli, cmd: &GraphCommand) -> Result<()> {
                 println!(
                     "{} ties from {} to {}:",
                     path.len(),
-                    caption(&store, g.id(a)),
-                    caption(&store, g.id(b))
+                    caption(&store, &g.id(a)),
+                    caption(&store, &g.id(b))
                 );
                 for s in &steps {
                     let verb = match (s["kind"].as_str(), s["direction"].as_str()) {
@@ -289,7 +272,7 @@ pub fn run(cli: &Cli, cmd: &GraphCommand) -> Result<()> {
                 println!(
                     "{} entities within {hops} ties of {}",
                     found.len(),
-                    caption(&store, g.id(x))
+                    caption(&store, &g.id(x))
                 );
             }
         }
@@ -310,13 +293,13 @@ pub fn run(cli: &Cli, cmd: &GraphCommand) -> Result<()> {
                 );
             } else {
                 for &n in &shared {
-                    println!("{}  {}", g.id(n), caption(&store, g.id(n)));
+                    println!("{}  {}", g.id(n), caption(&store, &g.id(n)));
                 }
                 println!(
                     "{} members shared by {} and {}",
                     shared.len(),
-                    caption(&store, g.id(a)),
-                    caption(&store, g.id(b))
+                    caption(&store, &g.id(a)),
+                    caption(&store, &g.id(b))
                 );
             }
         }
@@ -331,7 +314,7 @@ pub fn run(cli: &Cli, cmd: &GraphCommand) -> Result<()> {
             let n = resolve(&store, &g, network)?;
             let members = g.members(n, &f);
             if members.is_empty() {
-                bail!("{} has no members", caption(&store, g.id(n)));
+                bail!("{} has no members", caption(&store, &g.id(n)));
             }
             let mut locks = g.interlocks(&members, &[n], *min, &f);
             match by.as_str() {
@@ -386,7 +369,7 @@ pub fn run(cli: &Cli, cmd: &GraphCommand) -> Result<()> {
                     "{} entities tied to at least {min} of the {} members of {}",
                     locks.len(),
                     members.len(),
-                    caption(&store, g.id(n))
+                    caption(&store, &g.id(n))
                 );
             }
         }
@@ -510,10 +493,10 @@ pub fn export_network(
     let mut nodes = Vec::new();
     for (n, _) in keep.iter().enumerate().filter(|(_, k)| **k) {
         let id = g.id(n);
-        let e = store.entity(id)?;
+        let e = store.entity(&id)?;
         nodes.push(GraphNode {
-            id: id.to_string(),
-            label: e.as_ref().map_or(id, |e| e.caption()).to_string(),
+            label: e.as_ref().map_or(&id[..], |e| e.caption()).to_string(),
+            id,
             kind: e.as_ref().map_or("Thing", |e| e.schema.name).to_string(),
             country: e
                 .as_ref()

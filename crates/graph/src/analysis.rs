@@ -2,15 +2,23 @@
 //! paths, shared members, interlocks, degree and betweenness centrality,
 //! connected components.
 //!
-//! The graph is compact (compressed adjacency over `u32` node numbers, both
-//! directions) so a store of millions of ties fits in memory; every edge
-//! keeps its kind, dates and amount, so filters by kind and by date apply
-//! during the search. Hand-written rather than petgraph: its graphs keep a
-//! node weight and edge weight per element and have no bidirectional
-//! search or date filter; the algorithms here are short and tested against
-//! known answers.
+//! The graph is compact so a store of millions of ties fits in little
+//! memory: compressed adjacency over `u32` node numbers (both directions),
+//! ids packed (Dossier's `prefix-` + 16 hex digits become a prefix number
+//! and a `u64`), and each tie's kind and dates as a number into a table of
+//! the distinct (kind, start, end) triples, which are few. Filters by kind
+//! and by date apply during the search. Searches mark visited nodes in
+//! arrays reused from search to search (stamped, so never cleared) instead
+//! of hash maps. Hand-written rather than petgraph: its graphs keep a node
+//! weight and edge weight per element and have no bidirectional search or
+//! date filter; the algorithms here are short and tested against known
+//! answers.
 
 use std::collections::{HashMap, VecDeque};
+use std::hash::BuildHasher;
+use std::sync::Mutex;
+
+use hashbrown::{DefaultHashBuilder, HashTable};
 
 use crate::EdgeKind;
 
@@ -18,8 +26,17 @@ use crate::EdgeKind;
 fn date_bounds(text: &str) -> Option<(u32, u32)> {
     let mut parts = text.get(..10.min(text.len()))?.split('-');
     let y: u32 = parts.next()?.parse().ok()?;
-    let m: Option<u32> = parts.next().and_then(|p| p.parse().ok());
-    let d: Option<u32> = parts.next().and_then(|p| p.parse().ok());
+    if y > 9999 {
+        return None;
+    }
+    let m: Option<u32> = parts
+        .next()
+        .and_then(|p| p.parse().ok())
+        .filter(|m| *m <= 12);
+    let d: Option<u32> = parts
+        .next()
+        .and_then(|p| p.parse().ok())
+        .filter(|d| *d <= 31);
     let first = y * 10000 + m.unwrap_or(1) * 100 + d.unwrap_or(1);
     let last = y * 10000 + m.unwrap_or(12) * 100 + d.unwrap_or(31);
     Some((first, last))
@@ -56,15 +73,13 @@ pub struct Tie {
     pub amount: Option<f64>,
 }
 
-#[derive(Debug, Clone, Copy)]
-struct EdgeData {
-    source: u32,
-    target: u32,
+/// A tie's kind and dates: first day of the start, last day of the end;
+/// 0 / u32::MAX when open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct Attr {
     kind: EdgeKind,
-    /// First day of the start, last day of the end; 0 / u32::MAX when open.
     start: u32,
     end: u32,
-    amount: f32,
 }
 
 /// Which ties a search may follow.
@@ -77,24 +92,166 @@ pub struct Filter {
 }
 
 impl Filter {
-    fn allows(&self, e: &EdgeData) -> bool {
-        (self.kinds.is_empty() || self.kinds.contains(&e.kind))
+    fn allows(&self, a: &Attr) -> bool {
+        (self.kinds.is_empty() || self.kinds.contains(&a.kind))
             && self
                 .at
-                .is_none_or(|p| e.start <= p.last && e.end >= p.first)
+                .is_none_or(|p| a.start <= p.last && a.end >= p.first)
+    }
+
+    /// Follows every tie: searches skip the test.
+    fn is_open(&self) -> bool {
+        self.kinds.is_empty() && self.at.is_none()
+    }
+}
+
+/// An id as stored: packed, or as text for ids of another shape.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum Key<'a> {
+    Packed(u8, u64),
+    Text(&'a str),
+}
+
+/// `prefix-` and 16 lowercase hex digits, as `dossier_model::ids::stable_id` makes them.
+fn split_packed(id: &str) -> Option<(&str, u64)> {
+    let (prefix, hex) = id.rsplit_once('-')?;
+    if hex.len() != 16 || !hex.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
+        return None;
+    }
+    Some((prefix, u64::from_str_radix(hex, 16).ok()?))
+}
+
+/// A list of ids, packed where they have Dossier's shape (9 bytes each
+/// instead of a 24-byte `String` and its text).
+#[derive(Debug, Default)]
+struct Ids {
+    /// At most 255 distinct prefixes; ids with further prefixes are kept as text.
+    prefixes: Vec<String>,
+    /// Prefix number, or `TEXT`.
+    tag: Vec<u8>,
+    /// The hex digits' value, or the index in `text`.
+    word: Vec<u64>,
+    text: Vec<String>,
+}
+
+const TEXT: u8 = u8::MAX;
+
+/// Set on a tie number in the adjacency of the tie's source.
+const FORWARD: u32 = 1 << 31;
+
+impl Ids {
+    /// The key an id has here (an id whose prefix is unknown is text).
+    fn key<'a>(&self, id: &'a str) -> Key<'a> {
+        split_packed(id)
+            .and_then(|(p, w)| {
+                let i = self.prefixes.iter().position(|x| x == p)?;
+                Some(Key::Packed(i as u8, w))
+            })
+            .unwrap_or(Key::Text(id))
+    }
+
+    /// Appends an id, learning its prefix when there is room.
+    fn push(&mut self, id: &str) {
+        if let Some((p, _)) = split_packed(id) {
+            if !self.prefixes.iter().any(|x| x == p) && self.prefixes.len() < TEXT as usize {
+                self.prefixes.push(p.to_string());
+            }
+        }
+        match self.key(id) {
+            Key::Packed(t, w) => {
+                self.tag.push(t);
+                self.word.push(w);
+            }
+            Key::Text(s) => {
+                self.tag.push(TEXT);
+                self.word.push(self.text.len() as u64);
+                self.text.push(s.to_string());
+            }
+        }
+    }
+
+    fn key_of(&self, i: usize) -> Key<'_> {
+        match self.tag[i] {
+            TEXT => Key::Text(&self.text[self.word[i] as usize]),
+            t => Key::Packed(t, self.word[i]),
+        }
+    }
+
+    fn get(&self, i: usize) -> String {
+        match self.key_of(i) {
+            Key::Text(s) => s.to_string(),
+            Key::Packed(t, w) => format!("{}-{w:016x}", self.prefixes[t as usize]),
+        }
+    }
+
+    fn shrink_to_fit(&mut self) {
+        self.tag.shrink_to_fit();
+        self.word.shrink_to_fit();
+        self.text.shrink_to_fit();
+    }
+
+    fn heap_bytes(&self) -> usize {
+        self.tag.capacity()
+            + self.word.capacity() * 8
+            + self.text.capacity() * std::mem::size_of::<String>()
+            + self.text.iter().map(String::capacity).sum::<usize>()
+            + self.prefixes.iter().map(String::capacity).sum::<usize>()
+    }
+}
+
+/// Visited marks and parents for one search at a time, reused: a node is
+/// marked when `mark[n]` equals the search's stamp, so nothing is cleared
+/// between searches.
+#[derive(Debug, Default)]
+struct Scratch {
+    mark: Vec<u32>,
+    stamp: u32,
+    /// (previous node, tie) on the way from where the search started.
+    parent: Vec<(u32, u32)>,
+}
+
+impl Scratch {
+    /// `count` fresh stamps.
+    fn stamps(&mut self, nodes: usize, count: u32) -> u32 {
+        if self.mark.len() != nodes {
+            self.mark = vec![0; nodes];
+            self.parent = vec![(0, 0); nodes];
+            self.stamp = 0;
+        }
+        if self.stamp > u32::MAX - count - 1 {
+            self.mark.fill(0);
+            self.stamp = 0;
+        }
+        let first = self.stamp + 1;
+        self.stamp += count;
+        first
     }
 }
 
 /// A graph of entities and their ties.
 #[derive(Debug, Default)]
 pub struct Graph {
-    ids: Vec<String>,
-    index: HashMap<String, u32>,
-    edges: Vec<EdgeData>,
-    edge_ids: Vec<String>,
-    /// Adjacency of node n: `adj[off[n]..off[n + 1]]`, (neighbour, edge), both directions.
+    ids: Ids,
+    /// Node numbers in the order of their keys, for lookups by id (4 bytes
+    /// a node, where a hash table takes about 10).
+    order: Vec<u32>,
+    /// Where each tie's entry in its source's adjacency is (the target is
+    /// there, the source is the node whose range holds it).
+    pos: Vec<u32>,
+    /// Each tie's (source, target) while the graph is being built.
+    ends: Vec<(u32, u32)>,
+    /// Each tie's entry in `attrs`.
+    attr: Vec<u32>,
+    attrs: Vec<Attr>,
+    /// (tie, amount) of the ties with an amount, by tie.
+    amounts: Vec<(u32, f64)>,
+    tie_ids: Ids,
+    /// Adjacency of node n: `adj[off[n]..off[n + 1]]`, (neighbour, tie),
+    /// both directions; the tie has `FORWARD` set when n is its source.
     off: Vec<u32>,
     adj: Vec<(u32, u32)>,
+    /// Scratch for searches running at the same time, one each.
+    scratch: Mutex<Vec<Scratch>>,
 }
 
 /// One step of a path: the tie followed and the node reached.
@@ -118,99 +275,166 @@ pub struct Interlock {
 
 impl Graph {
     /// Builds the graph from ties; nodes are the entities they name.
-    pub fn build(ties: impl IntoIterator<Item = Tie>) -> Graph {
+    /// At most 2³¹ ties.
+    pub fn build<T: std::borrow::Borrow<Tie>>(ties: impl IntoIterator<Item = T>) -> Graph {
         let mut g = Graph::default();
+        let mut attr_index: HashMap<Attr, u32> = HashMap::new();
+        // Node numbers by the hash of their key, while building.
+        let mut index: HashTable<u32> = HashTable::new();
+        let hasher = DefaultHashBuilder::default();
+        let mut intern = |ids: &mut Ids, id: &str| -> u32 {
+            let key = ids.key(id);
+            if let Some(&n) = index.find(hasher.hash_one(key), |&m| ids.key_of(m as usize) == key) {
+                return n;
+            }
+            let n = ids.tag.len() as u32;
+            // Pushing may teach `ids` the prefix, and so change the key.
+            ids.push(id);
+            let hash = hasher.hash_one(ids.key_of(n as usize));
+            index.insert_unique(hash, n, |&m| hasher.hash_one(ids.key_of(m as usize)));
+            n
+        };
         for t in ties {
-            let s = g.intern(&t.source);
-            let d = g.intern(&t.target);
+            let t = t.borrow();
+            let s = intern(&mut g.ids, &t.source);
+            let d = intern(&mut g.ids, &t.target);
             let start = t.start.as_deref().and_then(date_bounds).map_or(0, |b| b.0);
             let end = t
                 .end
                 .as_deref()
                 .and_then(date_bounds)
                 .map_or(u32::MAX, |b| b.1);
-            g.edges.push(EdgeData {
-                source: s,
-                target: d,
+            let a = Attr {
                 kind: t.kind,
                 start,
                 end,
-                amount: t.amount.map_or(f32::NAN, |a| a as f32),
-            });
-            g.edge_ids.push(t.id);
+            };
+            let next = g.attrs.len() as u32;
+            let n = *attr_index.entry(a).or_insert(next);
+            if n == next {
+                g.attrs.push(a);
+            }
+            let tie = g.ends.len() as u32;
+            if let Some(amount) = t.amount.filter(|a| a.is_finite()) {
+                g.amounts.push((tie, amount));
+            }
+            g.ends.push((s, d));
+            g.attr.push(n);
+            g.tie_ids.push(&t.id);
         }
+        drop(index);
+        let mut order: Vec<u32> = (0..g.node_count() as u32).collect();
+        order.sort_unstable_by(|&a, &b| g.ids.key_of(a as usize).cmp(&g.ids.key_of(b as usize)));
+        g.order = order;
         g.index_adjacency();
+        g.attr.shrink_to_fit();
+        g.amounts.shrink_to_fit();
+        g.ids.shrink_to_fit();
+        g.tie_ids.shrink_to_fit();
         g
     }
 
-    fn intern(&mut self, id: &str) -> u32 {
-        if let Some(&n) = self.index.get(id) {
-            return n;
-        }
-        let n = self.ids.len() as u32;
-        self.ids.push(id.to_string());
-        self.index.insert(id.to_string(), n);
-        n
-    }
-
     fn index_adjacency(&mut self) {
-        let n = self.ids.len();
-        let mut degree = vec![0u32; n + 1];
-        for e in &self.edges {
-            degree[e.source as usize] += 1;
-            degree[e.target as usize] += 1;
-        }
+        let n = self.node_count();
+        let ends = std::mem::take(&mut self.ends);
         let mut off = vec![0u32; n + 1];
+        for &(s, d) in &ends {
+            off[s as usize + 1] += 1;
+            off[d as usize + 1] += 1;
+        }
         for i in 0..n {
-            off[i + 1] = off[i] + degree[i];
+            off[i + 1] += off[i];
         }
         let mut fill = off.clone();
         let mut adj = vec![(0u32, 0u32); off[n] as usize];
-        for (i, e) in self.edges.iter().enumerate() {
-            for (a, b) in [(e.source, e.target), (e.target, e.source)] {
-                adj[fill[a as usize] as usize] = (b, i as u32);
+        let mut pos = Vec::with_capacity(ends.len());
+        for (i, &(s, d)) in ends.iter().enumerate() {
+            pos.push(fill[s as usize]);
+            for (a, b, bit) in [(s, d, FORWARD), (d, s, 0)] {
+                adj[fill[a as usize] as usize] = (b, i as u32 | bit);
                 fill[a as usize] += 1;
             }
         }
+        self.pos = pos;
         self.off = off;
         self.adj = adj;
     }
 
     pub fn node_count(&self) -> usize {
-        self.ids.len()
+        self.ids.tag.len()
     }
 
     pub fn edge_count(&self) -> usize {
-        self.edges.len()
+        self.pos.len()
+    }
+
+    /// Bytes the graph holds on the heap (without search scratch).
+    pub fn heap_bytes(&self) -> usize {
+        self.ids.heap_bytes()
+            + self.tie_ids.heap_bytes()
+            + self.order.capacity() * 4
+            + self.pos.capacity() * 4
+            + self.attr.capacity() * 4
+            + self.attrs.capacity() * std::mem::size_of::<Attr>()
+            + self.amounts.capacity() * 16
+            + self.off.capacity() * 4
+            + self.adj.capacity() * 8
     }
 
     /// The node number of an entity.
     pub fn node(&self, id: &str) -> Option<usize> {
-        self.index.get(id).map(|&n| n as usize)
+        let key = self.ids.key(id);
+        let i = self
+            .order
+            .binary_search_by(|&m| self.ids.key_of(m as usize).cmp(&key))
+            .ok()?;
+        Some(self.order[i] as usize)
     }
 
     /// The entity id of a node.
-    pub fn id(&self, node: usize) -> &str {
-        &self.ids[node]
+    pub fn id(&self, node: usize) -> String {
+        self.ids.get(node)
     }
 
     /// The relationship entity of a tie.
-    pub fn tie_id(&self, tie: usize) -> &str {
-        &self.edge_ids[tie]
+    pub fn tie_id(&self, tie: usize) -> String {
+        self.tie_ids.get(tie)
+    }
+
+    /// The kind and dates of a tie (with or without its `FORWARD` bit).
+    fn attr_of(&self, tie: u32) -> &Attr {
+        &self.attrs[self.attr[(tie & !FORWARD) as usize] as usize]
     }
 
     pub fn tie_kind(&self, tie: usize) -> EdgeKind {
-        self.edges[tie].kind
+        self.attr_of(tie as u32).kind
+    }
+
+    /// The amount of a tie, if it has one.
+    pub fn tie_amount(&self, tie: usize) -> Option<f64> {
+        let i = self
+            .amounts
+            .binary_search_by_key(&(tie as u32), |a| a.0)
+            .ok()?;
+        Some(self.amounts[i].1)
     }
 
     /// The two ends of a tie (source, target).
     pub fn tie_ends(&self, tie: usize) -> (usize, usize) {
-        let e = &self.edges[tie];
-        (e.source as usize, e.target as usize)
+        let at = self.pos[tie];
+        let source = self.off.partition_point(|&o| o <= at) - 1;
+        (source, self.adj[at as usize].0 as usize)
     }
 
     fn neighbours_of(&self, n: u32) -> &[(u32, u32)] {
         &self.adj[self.off[n as usize] as usize..self.off[n as usize + 1] as usize]
+    }
+
+    /// The ties of a node, either way: (the node at the other end, tie).
+    pub fn ties_of(&self, node: usize) -> impl Iterator<Item = (usize, usize)> + '_ {
+        self.neighbours_of(node as u32)
+            .iter()
+            .map(|&(m, e)| (m as usize, (e & !FORWARD) as usize))
     }
 
     /// How many ties a node has, either way, unfiltered.
@@ -218,28 +442,47 @@ impl Graph {
         self.neighbours_of(node as u32).len()
     }
 
+    fn with_scratch<T>(&self, f: impl FnOnce(&mut Scratch) -> T) -> T {
+        let taken = self.scratch.lock().ok().and_then(|mut s| s.pop());
+        let mut s = taken.unwrap_or_default();
+        let out = f(&mut s);
+        if let Ok(mut pool) = self.scratch.lock() {
+            pool.push(s);
+        }
+        out
+    }
+
     /// Every node within `hops` ties of `from`, with its distance, nearest
     /// first (`from` itself not included).
     pub fn neighbours(&self, from: usize, hops: usize, filter: &Filter) -> Vec<(usize, usize)> {
-        let mut dist: HashMap<u32, usize> = HashMap::new();
-        dist.insert(from as u32, 0);
-        let mut queue = VecDeque::from([from as u32]);
-        let mut out = Vec::new();
-        while let Some(n) = queue.pop_front() {
-            let d = dist[&n];
-            if d == hops {
-                continue;
-            }
-            for &(m, e) in self.neighbours_of(n) {
-                if !filter.allows(&self.edges[e as usize]) || dist.contains_key(&m) {
-                    continue;
+        let open = filter.is_open();
+        self.with_scratch(|s| {
+            let stamp = s.stamps(self.node_count(), 1);
+            s.mark[from] = stamp;
+            let mut out: Vec<(usize, usize)> = Vec::new();
+            // The nodes of the last level are out[level..].
+            let mut level = 0;
+            for d in 1..=hops {
+                let end = out.len();
+                let frontier = if d == 1 { 0..1 } else { level..end };
+                for i in frontier {
+                    let n = if d == 1 { from } else { out[i].0 };
+                    for &(m, e) in self.neighbours_of(n as u32) {
+                        if s.mark[m as usize] == stamp || !(open || filter.allows(self.attr_of(e)))
+                        {
+                            continue;
+                        }
+                        s.mark[m as usize] = stamp;
+                        out.push((m as usize, d));
+                    }
                 }
-                dist.insert(m, d + 1);
-                out.push((m as usize, d + 1));
-                queue.push_back(m);
+                level = end;
+                if out.len() == level {
+                    break;
+                }
             }
-        }
-        out
+            out
+        })
     }
 
     /// A shortest chain of ties between two nodes, ties followed either
@@ -248,78 +491,75 @@ impl Graph {
         if a == b {
             return Some(Vec::new());
         }
-        // parent: node → (previous node, tie) on each side.
-        let mut from_a: HashMap<u32, (u32, u32)> = HashMap::new();
-        let mut from_b: HashMap<u32, (u32, u32)> = HashMap::new();
-        from_a.insert(a as u32, (u32::MAX, u32::MAX));
-        from_b.insert(b as u32, (u32::MAX, u32::MAX));
-        let mut front_a = vec![a as u32];
-        let mut front_b = vec![b as u32];
-        let meet = loop {
-            if front_a.is_empty() || front_b.is_empty() {
-                return None;
+        let open = filter.is_open();
+        self.with_scratch(|s| {
+            let first = s.stamps(self.node_count(), 2);
+            let stamp = [first, first + 1];
+            let ends = [a as u32, b as u32];
+            let mut fronts = [vec![ends[0]], vec![ends[1]]];
+            for side in 0..2 {
+                s.mark[ends[side] as usize] = stamp[side];
+                s.parent[ends[side] as usize] = (u32::MAX, u32::MAX);
             }
-            // Grow the smaller frontier (by the ties it would look at).
-            let cost = |f: &[u32]| {
-                f.iter()
-                    .map(|&n| self.neighbours_of(n).len())
-                    .sum::<usize>()
-            };
-            let grow_a = cost(&front_a) <= cost(&front_b);
-            let (front, seen, other) = if grow_a {
-                (&mut front_a, &mut from_a, &from_b)
-            } else {
-                (&mut front_b, &mut from_b, &from_a)
-            };
-            let mut next = Vec::new();
-            let mut met = None;
-            for &n in front.iter() {
-                for &(m, e) in self.neighbours_of(n) {
-                    if seen.contains_key(&m) || !filter.allows(&self.edges[e as usize]) {
-                        continue;
-                    }
-                    seen.insert(m, (n, e));
-                    if other.contains_key(&m) {
-                        met = Some(m);
-                        break;
-                    }
-                    next.push(m);
+            // The tie where the searches meet: (node on side 0, tie, node on side 1).
+            let meet = 'search: loop {
+                if fronts[0].is_empty() || fronts[1].is_empty() {
+                    return None;
                 }
-                if met.is_some() {
-                    break;
+                // Grow the smaller frontier (by the ties it would look at).
+                let cost = |f: &[u32]| {
+                    f.iter()
+                        .map(|&n| self.neighbours_of(n).len())
+                        .sum::<usize>()
+                };
+                let side = usize::from(cost(&fronts[0]) > cost(&fronts[1]));
+                let mut next = Vec::new();
+                for &n in &fronts[side] {
+                    for &(m, e) in self.neighbours_of(n) {
+                        let mark = s.mark[m as usize];
+                        if mark == stamp[side] || !(open || filter.allows(self.attr_of(e))) {
+                            continue;
+                        }
+                        if mark == stamp[1 - side] {
+                            // e is in n's adjacency: forward when n is its source.
+                            let from_n = e & FORWARD != 0;
+                            break 'search if side == 0 {
+                                (n, e, m, from_n)
+                            } else {
+                                (m, e, n, !from_n)
+                            };
+                        }
+                        s.mark[m as usize] = stamp[side];
+                        s.parent[m as usize] = (n, e);
+                        next.push(m);
+                    }
                 }
+                fronts[side] = next;
+            };
+            // a … meet.0, the meeting tie, then meet.2 … b. A parent's tie
+            // was found in the parent's adjacency.
+            let step = |e: u32, forward: bool, node: u32| Step {
+                tie: (e & !FORWARD) as usize,
+                forward,
+                node: node as usize,
+            };
+            let mut steps = Vec::new();
+            let mut n = meet.0;
+            while n != ends[0] {
+                let (p, e) = s.parent[n as usize];
+                steps.push(step(e, e & FORWARD != 0, n));
+                n = p;
             }
-            *front = next;
-            if let Some(m) = met {
-                break m;
+            steps.reverse();
+            steps.push(step(meet.1, meet.3, meet.2));
+            let mut n = meet.2;
+            while n != ends[1] {
+                let (p, e) = s.parent[n as usize];
+                steps.push(step(e, e & FORWARD == 0, p));
+                n = p;
             }
-        };
-        // a … meet, then meet … b.
-        let mut left = Vec::new();
-        let mut n = meet;
-        while let Some(&(p, e)) = from_a.get(&n).filter(|x| x.0 != u32::MAX) {
-            left.push((p, e, n));
-            n = p;
-        }
-        left.reverse();
-        let mut steps: Vec<Step> = left
-            .into_iter()
-            .map(|(p, e, n)| Step {
-                tie: e as usize,
-                forward: self.edges[e as usize].source == p,
-                node: n as usize,
-            })
-            .collect();
-        let mut n = meet;
-        while let Some(&(p, e)) = from_b.get(&n).filter(|x| x.0 != u32::MAX) {
-            steps.push(Step {
-                tie: e as usize,
-                forward: self.edges[e as usize].source == n,
-                node: p as usize,
-            });
-            n = p;
-        }
-        Some(steps)
+            Some(steps)
+        })
     }
 
     /// The members of a network: sources of membership ties to it.
@@ -328,8 +568,8 @@ impl Graph {
             .neighbours_of(network as u32)
             .iter()
             .filter(|(_, e)| {
-                let e = &self.edges[*e as usize];
-                e.kind == EdgeKind::Membership && e.target == network as u32 && filter.allows(e)
+                let a = self.attr_of(*e);
+                a.kind == EdgeKind::Membership && *e & FORWARD == 0 && filter.allows(a)
             })
             .map(|&(m, _)| m as usize)
             .collect();
@@ -361,17 +601,16 @@ impl Graph {
         let mut tied: HashMap<u32, (Vec<usize>, f64)> = HashMap::new();
         for &m in members {
             for &(t, e) in self.neighbours_of(m as u32) {
-                let edge = &self.edges[e as usize];
-                if is_member.contains(&t) || exclude.contains(&(t as usize)) || !filter.allows(edge)
-                {
+                let a = self.attr_of(e);
+                if is_member.contains(&t) || exclude.contains(&(t as usize)) || !filter.allows(a) {
                     continue;
                 }
                 let entry = tied.entry(t).or_default();
                 if entry.0.last() != Some(&m) {
                     entry.0.push(m);
                 }
-                if edge.kind == EdgeKind::Payment && !edge.amount.is_nan() {
-                    entry.1 += f64::from(edge.amount);
+                if a.kind == EdgeKind::Payment {
+                    entry.1 += self.tie_amount((e & !FORWARD) as usize).unwrap_or(0.0);
                 }
             }
         }
@@ -400,11 +639,11 @@ impl Graph {
 
     /// Degree of every node (ties either way, as allowed by the filter).
     pub fn degrees(&self, filter: &Filter) -> Vec<usize> {
-        (0..self.ids.len())
+        (0..self.node_count())
             .map(|n| {
                 self.neighbours_of(n as u32)
                     .iter()
-                    .filter(|(_, e)| filter.allows(&self.edges[*e as usize]))
+                    .filter(|(_, e)| filter.allows(self.attr_of(*e)))
                     .count()
             })
             .collect()
@@ -414,7 +653,7 @@ impl Graph {
     /// normalized by (n−1)(n−2)/2. Exact when `sources` is `None`; else
     /// estimated from that many evenly spaced source nodes (for large graphs).
     pub fn betweenness(&self, filter: &Filter, sources: Option<usize>) -> Vec<f64> {
-        let n = self.ids.len();
+        let n = self.node_count();
         let mut cb = vec![0.0f64; n];
         if n < 3 {
             return cb;
@@ -445,7 +684,7 @@ impl Graph {
             while let Some(v) = q.pop_front() {
                 stack.push(v);
                 for &(w, e) in self.neighbours_of(v) {
-                    if !filter.allows(&self.edges[e as usize]) || w == v || stamp[w as usize] == v {
+                    if !filter.allows(self.attr_of(e)) || w == v || stamp[w as usize] == v {
                         continue;
                     }
                     stamp[w as usize] = v;
@@ -483,7 +722,7 @@ impl Graph {
     /// Connected components (ties either way): a component number per
     /// node, numbered by size, largest 0.
     pub fn components(&self, filter: &Filter) -> Vec<usize> {
-        let n = self.ids.len();
+        let n = self.node_count();
         let mut parent: Vec<u32> = (0..n as u32).collect();
         fn find(parent: &mut [u32], mut x: u32) -> u32 {
             while parent[x as usize] != x {
@@ -492,13 +731,15 @@ impl Graph {
             }
             x
         }
-        for e in &self.edges {
-            if !filter.allows(e) {
-                continue;
-            }
-            let (a, b) = (find(&mut parent, e.source), find(&mut parent, e.target));
-            if a != b {
-                parent[a.max(b) as usize] = a.min(b);
+        for s in 0..n as u32 {
+            for &(d, e) in self.neighbours_of(s) {
+                if e & FORWARD == 0 || !filter.allows(self.attr_of(e)) {
+                    continue;
+                }
+                let (a, b) = (find(&mut parent, s), find(&mut parent, d));
+                if a != b {
+                    parent[a.max(b) as usize] = a.min(b);
+                }
             }
         }
         let roots: Vec<u32> = (0..n as u32).map(|x| find(&mut parent, x)).collect();
@@ -613,7 +854,7 @@ mod tests {
         let g = sample();
         let (a, p) = (g.node("a").unwrap(), g.node("P").unwrap());
         let path = g.shortest_path(a, p, &Filter::default()).unwrap();
-        let ties: Vec<&str> = path.iter().map(|s| g.tie_id(s.tie)).collect();
+        let ties: Vec<String> = path.iter().map(|s| g.tie_id(s.tie)).collect();
         assert_eq!(ties, ["m1", "m3", "m4", "m5", "w1"]);
         assert_eq!(g.id(path.last().unwrap().node), "P");
         assert!(path[0].forward, "a is the member in m1");
@@ -671,5 +912,127 @@ mod tests {
         assert_eq!(comp[a], 0, "the larger component is numbered 0");
         assert_eq!(comp[g.node("x").unwrap()], 1);
         assert_eq!(comp[g.node("d").unwrap()], 0);
+    }
+
+    #[test]
+    fn ids_are_packed_and_given_back_as_they_came() {
+        let ids = [
+            "org-0123456789abcdef",
+            "org-ffffffffffffffff",
+            "membership-0000000000000001",
+            "org-0123456789ABCDEF",
+            "org-123",
+            "plain",
+            "a-b-0123456789abcdef",
+            "",
+        ];
+        let g = Graph::build(
+            ids.windows(2)
+                .enumerate()
+                .map(|(i, w)| tie(&format!("t-{i:016x}"), EdgeKind::Link, w[0], w[1])),
+        );
+        assert_eq!(g.node_count(), ids.len());
+        for id in ids {
+            let n = g.node(id).unwrap_or_else(|| panic!("{id:?} not found"));
+            assert_eq!(g.id(n), id);
+        }
+        assert_eq!(g.node("org-0123456789abcdee"), None);
+        assert_eq!(g.node("person-0123456789abcdef"), None);
+        assert_eq!(g.tie_id(3), "t-0000000000000003");
+        assert!(g.heap_bytes() > 0);
+    }
+
+    /// Neighbourhoods and path lengths agree with a plain breadth-first
+    /// search on random graphs, search after search (the reused marks).
+    #[test]
+    fn searches_agree_with_plain_breadth_first_search() {
+        let mut seed = 7u64;
+        let mut next = |m: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) % m
+        };
+        for round in 0..20 {
+            let n = 5 + next(60);
+            let e = next(n * 2);
+            let ties: Vec<Tie> = (0..e)
+                .map(|i| {
+                    let kind = if next(2) == 0 {
+                        EdgeKind::Membership
+                    } else {
+                        EdgeKind::Payment
+                    };
+                    tie(
+                        &format!("e{round}-{i}"),
+                        kind,
+                        &format!("n{}", next(n)),
+                        &format!("n{}", next(n)),
+                    )
+                })
+                .collect();
+            let g = Graph::build(ties.clone());
+            let filter = Filter {
+                kinds: vec![EdgeKind::Membership],
+                at: None,
+            };
+            for f in [Filter::default(), filter] {
+                // Plain distances from each node.
+                let bfs = |from: usize| {
+                    let mut dist = vec![usize::MAX; g.node_count()];
+                    dist[from] = 0;
+                    let mut q = VecDeque::from([from]);
+                    while let Some(x) = q.pop_front() {
+                        for t in &ties {
+                            if !f.kinds.is_empty() && !f.kinds.contains(&t.kind) {
+                                continue;
+                            }
+                            let (a, b) = (g.node(&t.source).unwrap(), g.node(&t.target).unwrap());
+                            for (p, q2) in [(a, b), (b, a)] {
+                                if p == x && dist[q2] == usize::MAX {
+                                    dist[q2] = dist[x] + 1;
+                                    q.push_back(q2);
+                                }
+                            }
+                        }
+                    }
+                    dist
+                };
+                for from in 0..g.node_count() {
+                    let dist = bfs(from);
+                    let mut got = g.neighbours(from, 2, &f);
+                    got.sort_unstable();
+                    let mut want: Vec<(usize, usize)> = (0..g.node_count())
+                        .filter(|&m| m != from && dist[m] <= 2)
+                        .map(|m| (m, dist[m]))
+                        .collect();
+                    want.sort_unstable();
+                    assert_eq!(got, want, "round {round} from {from}");
+                    for (to, &d) in dist.iter().enumerate() {
+                        let path = g.shortest_path(from, to, &f);
+                        match path {
+                            None => assert_eq!(d, usize::MAX),
+                            Some(p) => {
+                                assert_eq!(p.len(), d, "round {round} {from}→{to}");
+                                let mut at = from;
+                                for step in &p {
+                                    let (s, d) = g.tie_ends(step.tie);
+                                    assert_eq!(
+                                        (s, d),
+                                        if step.forward {
+                                            (at, step.node)
+                                        } else {
+                                            (step.node, at)
+                                        }
+                                    );
+                                    at = step.node;
+                                }
+                                assert_eq!(at, to);
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 }

@@ -36,6 +36,20 @@ impl EdgeKind {
         })
     }
 
+    /// A kind by its name or a common synonym (`funding`, `board`,
+    /// `partnership`…), any case.
+    pub fn parse(name: &str) -> Option<EdgeKind> {
+        Some(match name.trim().to_ascii_lowercase().as_str() {
+            "membership" | "member" => EdgeKind::Membership,
+            "payment" | "funding" => EdgeKind::Payment,
+            "employment" => EdgeKind::Employment,
+            "directorship" | "board" => EdgeKind::Directorship,
+            "link" | "unknownlink" | "partnership" => EdgeKind::Link,
+            "mention" | "mentions" => EdgeKind::Mention,
+            _ => return None,
+        })
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             EdgeKind::Membership => "membership",

@@ -457,68 +457,76 @@ pub fn profile(store: &dyn Store, id: &str) -> Result<Option<Profile>> {
     Ok(Some(p))
 }
 
-/// The network around an entity: the entity, every entity tied to it by a
-/// relationship, and — for the ones tied to it — their other ties (networks
-/// they share, funders, people), the latter ranked by how many of the first
-/// ring they touch and cut at `limit` nodes in all.
+/// The network around an entity, from the analysis graph: the entity,
+/// the entities tied to it by a relationship (the most tied first), and
+/// who else those are tied to (networks they share, funders, people),
+/// ranked by how many of the first ring they touch; at most `limit` nodes
+/// in all, with every relationship among them. Claims' mentions are not
+/// drawn. Also returns how many entities the two rings hold in all.
 pub fn network(
     store: &dyn Store,
+    graph: &dossier_graph::analysis::Graph,
     id: &str,
     limit: usize,
-) -> Result<Option<dossier_graph::Network>> {
+) -> Result<Option<(dossier_graph::Network, usize)>> {
+    use dossier_graph::analysis::Filter;
     use dossier_graph::{EdgeKind, Network};
     let Some(center) = store.entity(id)? else {
         return Ok(None);
     };
     let mut net = Network::new();
     net.add_node(&center);
-    let other_end = |rel: &Entity, me: &str| -> Option<String> {
-        let (_, a, b) = EdgeKind::of_schema(rel.schema.name)?;
-        let (x, y) = (rel.first(a)?, rel.first(b)?);
-        Some(if x == me { y } else { x }.to_string())
+    let Some(x) = graph.node(id) else {
+        return Ok(Some((net, 1)));
     };
-    let mut ring: Vec<String> = Vec::new();
-    let mut relations: Vec<Entity> = Vec::new();
-    for rel in store.referencing(&center.id)? {
-        if let Some(o) = other_end(&rel, &center.id) {
-            if let Some(e) = store.entity(&o)? {
-                net.add_node(&e);
-                ring.push(e.id.clone());
+    let filter = Filter {
+        kinds: vec![
+            EdgeKind::Membership,
+            EdgeKind::Payment,
+            EdgeKind::Employment,
+            EdgeKind::Directorship,
+            EdgeKind::Link,
+        ],
+        at: None,
+    };
+    let near = graph.neighbours(x, 2, &filter);
+    let total = 1 + near.len();
+    let mut ring: Vec<usize> = near
+        .into_iter()
+        .filter(|&(_, d)| d == 1)
+        .map(|(n, _)| n)
+        .collect();
+    ring.sort_by_key(|&n| (std::cmp::Reverse(graph.degree(n)), n));
+    ring.truncate(limit.saturating_sub(1));
+    let second = graph.interlocks(&ring, &[x], 1, &filter);
+    let mut chosen: Vec<usize> = vec![x];
+    chosen.extend(&ring);
+    chosen.extend(
+        second
+            .iter()
+            .map(|l| l.node)
+            .take(limit.saturating_sub(chosen.len())),
+    );
+    for &n in &chosen[1..] {
+        if let Some(e) = store.entity(&graph.id(n))? {
+            net.add_node(&e);
+        }
+    }
+    // Every relationship among the chosen nodes, once.
+    let inside: std::collections::HashSet<usize> = chosen.iter().copied().collect();
+    let mut seen = std::collections::HashSet::new();
+    for &n in &chosen {
+        for (m, tie) in graph.ties_of(n) {
+            if graph.tie_kind(tie) == EdgeKind::Mention || !inside.contains(&m) || !seen.insert(tie)
+            {
+                continue;
             }
-            relations.push(rel);
-        }
-    }
-    // Second ring: who else the first ring is tied to, most shared first.
-    let mut second: std::collections::BTreeMap<String, (usize, Vec<Entity>)> = Default::default();
-    for member in &ring {
-        for rel in store.referencing(member)? {
-            if let Some(o) = other_end(&rel, member) {
-                if o == center.id {
-                    continue;
-                }
-                let entry = second.entry(o).or_default();
-                entry.0 += 1;
-                entry.1.push(rel);
+            if let Some(rel) = store.entity(&graph.tie_id(tie))? {
+                net.add_relation(&rel);
             }
         }
     }
-    let mut ranked: Vec<(String, (usize, Vec<Entity>))> = second.into_iter().collect();
-    ranked.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(a.0.cmp(&b.0)));
-    for (other, (_, rels)) in ranked {
-        if net.nodes.len() >= limit && net.node(&other).is_none() {
-            continue;
-        }
-        if net.node(&other).is_none() {
-            if let Some(e) = store.entity(&other)? {
-                net.add_node(&e);
-            }
-        }
-        relations.extend(rels);
-    }
-    for rel in &relations {
-        net.add_relation(rel);
-    }
-    Ok(Some(net))
+    Ok(Some((net, total)))
 }
 
 /// Finds entities by id or name: the id itself, else names whose key equals
@@ -636,6 +644,58 @@ pub fn sources_of(store: &dyn Store, id: &str) -> Result<Vec<Entity>> {
     Ok(out)
 }
 
+/// One step of a shortest path, explained: the relationship followed,
+/// which way, its role, dates and amount, and the sources it rests on.
+#[derive(Debug, Clone)]
+pub struct PathStep {
+    /// Entity ids.
+    pub from: String,
+    pub to: String,
+    /// The relationship (or claim, for a mention).
+    pub tie: String,
+    pub kind: dossier_graph::EdgeKind,
+    /// True when followed from its source (member, payer…) to its target.
+    pub forward: bool,
+    /// `role …`, `startDate …`, `amount …` as the relationship states them.
+    pub detail: Vec<String>,
+    pub sources: Vec<Entity>,
+}
+
+/// The steps of a path found by the analysis graph, from `from`.
+pub fn explain_path(
+    store: &dyn Store,
+    graph: &dossier_graph::analysis::Graph,
+    from: usize,
+    path: &[dossier_graph::analysis::Step],
+) -> Result<Vec<PathStep>> {
+    let mut out = Vec::new();
+    let mut at = from;
+    for s in path {
+        let tie = graph.tie_id(s.tie);
+        let rel = store.entity(&tie)?;
+        let detail = rel
+            .iter()
+            .flat_map(|r| {
+                ["role", "startDate", "endDate", "date", "amount", "currency"]
+                    .iter()
+                    .filter_map(|p| r.first(p).map(|v| format!("{p} {v}")))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        out.push(PathStep {
+            from: graph.id(at),
+            to: graph.id(s.node),
+            sources: sources_of(store, &tie)?,
+            tie,
+            kind: graph.tie_kind(s.tie),
+            forward: s.forward,
+            detail,
+        });
+        at = s.node;
+    }
+    Ok(out)
+}
+
 /// An entity two ties away, and the entities it shares with the subject.
 #[derive(Debug, Clone)]
 pub struct Connection {
@@ -674,12 +734,12 @@ pub fn connections(
     // recur on every line: each is read once.
     let cached = cache::Cached::new(store);
     for l in locks.into_iter().take(limit) {
-        let Some(entity) = cached.entity(graph.id(l.node))? else {
+        let Some(entity) = cached.entity(&graph.id(l.node))? else {
             continue;
         };
         let mut via = Vec::new();
         for &m in l.members.iter().take(5) {
-            via.extend(cached.entity(graph.id(m))?);
+            via.extend(cached.entity(&graph.id(m))?);
         }
         out.push(Connection {
             entity,
@@ -724,9 +784,15 @@ mod tests {
             .unwrap();
         assert_eq!(jahalin.claims.len(), 3);
         assert!(jahalin.claims.iter().all(|c| !c.quotations.is_empty()));
-        let net = network(&store, &found[0].id, 100).unwrap().unwrap();
+        let graph = dossier_graph::analysis::Graph::build(ties(&store).unwrap());
+        let (net, total) = network(&store, &graph, &found[0].id, 100).unwrap().unwrap();
         assert_eq!(net.nodes.len(), 13, "ALLMEP and its twelve members");
         assert_eq!(net.edges.len(), 12);
+        assert_eq!(total, 13);
+        let (small, total) = network(&store, &graph, &found[0].id, 5).unwrap().unwrap();
+        assert_eq!(small.nodes.len(), 5, "cut at the limit");
+        assert_eq!(small.edges.len(), 4, "the four members' ties to ALLMEP");
+        assert_eq!(total, 13);
         // A person is found by name and is mentioned in a claim about an organization.
         let cohen = find(&store, "hila cohen").unwrap();
         let p = profile(&store, &cohen[0].id).unwrap().unwrap();

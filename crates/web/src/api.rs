@@ -219,6 +219,71 @@ pub struct NetworkWire {
     pub center: EntityRef,
     pub nodes: Vec<NodeWire>,
     pub edges: Vec<EdgeWire>,
+    /// How many entities the entity's two rings hold; the most tied are drawn.
+    pub total: usize,
+}
+
+/// An entity sharing networks, funders, people or mentions with another.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ConnectionWire {
+    pub entity: EntityRef,
+    /// How many neighbours the two share.
+    pub shared: usize,
+    /// Payments between it and the shared neighbours.
+    pub funding: f64,
+    /// The shared neighbours, at most five.
+    pub via: Vec<EntityRef>,
+}
+
+/// The entities sharing the most with one, most shared first.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ConnectionsWire {
+    pub entity: EntityRef,
+    /// How many entities share anything with it; the first 50 are listed.
+    pub total: usize,
+    pub connections: Vec<ConnectionWire>,
+}
+
+/// An entity within some ties of another.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NeighbourWire {
+    pub entity: EntityRef,
+    /// In ties.
+    pub distance: usize,
+}
+
+/// The neighbourhood of an entity, nearest first.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NeighboursWire {
+    pub entity: EntityRef,
+    pub hops: usize,
+    /// How many entities are within `hops`; at most `limit` are listed.
+    pub total: usize,
+    pub neighbours: Vec<NeighbourWire>,
+}
+
+/// One step of a path: the relationship followed and its sources.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StepWire {
+    pub from: EntityRef,
+    pub to: EntityRef,
+    /// The relationship (or claim, for a mention).
+    pub relationship: String,
+    pub kind: String,
+    /// `forward` from member, payer, employee or director; else `backward`.
+    pub direction: String,
+    pub detail: Vec<String>,
+    pub sources: Vec<EntityRef>,
+}
+
+/// A shortest chain of relationships between two entities.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PathWire {
+    pub from: EntityRef,
+    pub to: EntityRef,
+    /// In ties; absent when they are not connected.
+    pub length: Option<usize>,
+    pub steps: Vec<StepWire>,
 }
 
 /// What the store holds.
@@ -377,9 +442,11 @@ pub(crate) fn network_wire(
     center: &Entity,
     net: &dossier_graph::Network,
     layout: &dossier_graph::Layout,
+    total: usize,
 ) -> NetworkWire {
     NetworkWire {
         center: entity_ref(center),
+        total,
         nodes: net
             .nodes
             .iter()
@@ -642,19 +709,238 @@ async fn api_network(State(state): State<AppState>, Path(id): Path<String>) -> R
     json(network_json(&state, id).await)
 }
 
+/// The entities sharing the most networks, funders, people or mentions with one.
+#[utoipa::path(get, path = "/api/v1/entities/{id}/connections", params(("id" = String, Path, description = "Entity id")),
+    responses((status = 200, body = ConnectionsWire), (status = 404, body = ErrorWire)))]
+async fn api_connections(State(state): State<AppState>, Path(id): Path<String>) -> Response {
+    json(connections_json(&state, id).await)
+}
+
+pub(crate) async fn connections_json(
+    state: &AppState,
+    id: String,
+) -> Result<ConnectionsWire, WebError> {
+    let st = state.clone();
+    state
+        .with(move |store, _| {
+            let e = store
+                .entity(&id)?
+                .filter(|e| e.schema.is_a("LegalEntity"))
+                .ok_or_else(|| {
+                    WebError::NotFound(format!("There is no organization or person {id}."))
+                })?;
+            let graph = st.graph(store)?;
+            let (conns, total) = dossier_views::connections(store, &graph, &e.id, 50)?;
+            Ok(ConnectionsWire {
+                entity: entity_ref(&e),
+                total,
+                connections: conns
+                    .iter()
+                    .map(|c| ConnectionWire {
+                        entity: entity_ref(&c.entity),
+                        shared: c.shared,
+                        funding: c.funding,
+                        via: c.via.iter().map(entity_ref).collect(),
+                    })
+                    .collect(),
+            })
+        })
+        .await
+}
+
+/// `kind` (comma-separated kinds) and `at` (a date) of a graph query.
+fn graph_filter(
+    params: &HashMap<String, String>,
+) -> Result<dossier_graph::analysis::Filter, WebError> {
+    let mut f = dossier_graph::analysis::Filter::default();
+    for k in params
+        .get("kind")
+        .map(String::as_str)
+        .unwrap_or("")
+        .split(',')
+    {
+        if k.trim().is_empty() {
+            continue;
+        }
+        f.kinds.push(dossier_graph::EdgeKind::parse(k).ok_or_else(|| {
+            WebError::BadRequest(format!(
+                "kind {k:?} is not one of membership, payment, employment, directorship, link, mention"
+            ))
+        })?);
+    }
+    if let Some(at) = params.get("at").filter(|a| !a.is_empty()) {
+        f.at = Some(dossier_graph::analysis::Period::parse(at).ok_or_else(|| {
+            WebError::BadRequest(format!(
+                "at {at:?} is not a date: YYYY, YYYY-MM or YYYY-MM-DD"
+            ))
+        })?);
+    }
+    Ok(f)
+}
+
+/// A number parameter within bounds.
+fn number(
+    params: &HashMap<String, String>,
+    name: &str,
+    default: usize,
+    max: usize,
+) -> Result<usize, WebError> {
+    match params.get(name) {
+        None => Ok(default),
+        Some(v) => v
+            .parse::<usize>()
+            .ok()
+            .filter(|n| (1..=max).contains(n))
+            .ok_or_else(|| {
+                WebError::BadRequest(format!("{name} must be a number from 1 to {max}"))
+            }),
+    }
+}
+
+/// A reference to an entity by id, or to the bare id when it is not in the store.
+fn node_ref(store: &dyn Store, id: &str) -> Result<EntityRef, WebError> {
+    Ok(match store.entity(id)? {
+        Some(e) => entity_ref(&e),
+        None => EntityRef {
+            id: id.to_string(),
+            name: id.to_string(),
+            schema: "Thing".to_string(),
+        },
+    })
+}
+
+/// Every entity within `hops` ties, nearest first.
+#[utoipa::path(get, path = "/api/v1/entities/{id}/neighbours",
+    params(("id" = String, Path, description = "Entity id"),
+           ("hops" = Option<usize>, Query, description = "1 to 3; 1 by default"),
+           ("kind" = Option<String>, Query, description = "Comma-separated: membership, payment, employment, directorship, link, mention"),
+           ("at" = Option<String>, Query, description = "Ties that held then: YYYY, YYYY-MM or YYYY-MM-DD"),
+           ("limit" = Option<usize>, Query, description = "1 to 1000; 200 by default")),
+    responses((status = 200, body = NeighboursWire), (status = 400, body = ErrorWire), (status = 404, body = ErrorWire)))]
+async fn api_neighbours(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Query(params): Query<HashMap<String, String>>,
+) -> Response {
+    json(neighbours_json(&state, id, params).await)
+}
+
+async fn neighbours_json(
+    state: &AppState,
+    id: String,
+    params: HashMap<String, String>,
+) -> Result<NeighboursWire, WebError> {
+    let filter = graph_filter(&params)?;
+    let hops = number(&params, "hops", 1, 3)?;
+    let limit = number(&params, "limit", 200, 1000)?;
+    let st = state.clone();
+    state
+        .with(move |store, _| {
+            let e = store
+                .entity(&id)?
+                .ok_or_else(|| WebError::NotFound(format!("no entity {id}")))?;
+            let graph = st.graph(store)?;
+            let found = graph
+                .node(&id)
+                .map(|x| graph.neighbours(x, hops, &filter))
+                .unwrap_or_default();
+            let mut neighbours = Vec::new();
+            for &(n, distance) in found.iter().take(limit) {
+                neighbours.push(NeighbourWire {
+                    entity: node_ref(store, &graph.id(n))?,
+                    distance,
+                });
+            }
+            Ok(NeighboursWire {
+                entity: entity_ref(&e),
+                hops,
+                total: found.len(),
+                neighbours,
+            })
+        })
+        .await
+}
+
+/// The shortest chain of relationships between two entities, each step with its sources.
+#[utoipa::path(get, path = "/api/v1/path",
+    params(("from" = String, Query, description = "Entity id"),
+           ("to" = String, Query, description = "Entity id"),
+           ("kind" = Option<String>, Query, description = "Comma-separated: membership, payment, employment, directorship, link, mention"),
+           ("at" = Option<String>, Query, description = "Ties that held then: YYYY, YYYY-MM or YYYY-MM-DD")),
+    responses((status = 200, body = PathWire), (status = 400, body = ErrorWire), (status = 404, body = ErrorWire)))]
+async fn api_path(
+    State(state): State<AppState>,
+    Query(params): Query<HashMap<String, String>>,
+) -> Response {
+    json(path_json(&state, params).await)
+}
+
+async fn path_json(
+    state: &AppState,
+    params: HashMap<String, String>,
+) -> Result<PathWire, WebError> {
+    let filter = graph_filter(&params)?;
+    let end = |name: &str| {
+        params
+            .get(name)
+            .filter(|v| !v.is_empty())
+            .cloned()
+            .ok_or_else(|| WebError::BadRequest(format!("{name} is required: an entity id")))
+    };
+    let (from, to) = (end("from")?, end("to")?);
+    let st = state.clone();
+    state
+        .with(move |store, _| {
+            let entity = |id: &str| {
+                store
+                    .entity(id)?
+                    .ok_or_else(|| WebError::NotFound(format!("no entity {id}")))
+            };
+            let (a, b) = (entity(&from)?, entity(&to)?);
+            let graph = st.graph(store)?;
+            let path = match (graph.node(&from), graph.node(&to)) {
+                (Some(x), Some(y)) => graph.shortest_path(x, y, &filter).map(|p| (x, p)),
+                _ => None,
+            };
+            let mut steps = Vec::new();
+            if let Some((x, p)) = &path {
+                for s in dossier_views::explain_path(store, &graph, *x, p)? {
+                    steps.push(StepWire {
+                        from: node_ref(store, &s.from)?,
+                        to: node_ref(store, &s.to)?,
+                        relationship: s.tie,
+                        kind: s.kind.as_str().to_string(),
+                        direction: if s.forward { "forward" } else { "backward" }.to_string(),
+                        detail: s.detail,
+                        sources: s.sources.iter().map(entity_ref).collect(),
+                    });
+                }
+            }
+            Ok(PathWire {
+                from: entity_ref(&a),
+                to: entity_ref(&b),
+                length: path.map(|(_, p)| p.len()),
+                steps,
+            })
+        })
+        .await
+}
+
 /// The largest network drawn, in nodes.
 pub(crate) const NETWORK_LIMIT: usize = 120;
 
 pub(crate) async fn network_json(state: &AppState, id: String) -> Result<NetworkWire, WebError> {
+    let st = state.clone();
     state
         .with(move |store, _| {
             let center = store
                 .entity(&id)?
                 .ok_or_else(|| WebError::NotFound(format!("no entity {id}")))?;
-            let net = dossier_views::network(store, &id, NETWORK_LIMIT)?
+            let graph = st.graph(store)?;
+            let (net, total) = dossier_views::network(store, &graph, &id, NETWORK_LIMIT)?
                 .ok_or_else(|| WebError::NotFound(format!("no entity {id}")))?;
             let layout = dossier_graph::layout(&net, 960.0, 720.0, 300);
-            Ok(network_wire(&center, &net, &layout))
+            Ok(network_wire(&center, &net, &layout, total))
         })
         .await
 }
@@ -707,6 +993,9 @@ async fn api_openapi() -> Response {
         api_claim,
         api_source,
         api_network,
+        api_connections,
+        api_neighbours,
+        api_path,
         api_stats,
         api_openapi
     ),
@@ -730,6 +1019,12 @@ async fn api_openapi() -> Response {
         NodeWire,
         EdgeWire,
         NetworkWire,
+        ConnectionWire,
+        ConnectionsWire,
+        NeighbourWire,
+        NeighboursWire,
+        StepWire,
+        PathWire,
         HomeWire
     ))
 )]
@@ -737,13 +1032,16 @@ pub struct ApiDoc;
 
 /// Every API path, in the order of [`routes`]; tests hold the OpenAPI
 /// document to this list and fetch each.
-pub const API_PATHS: [&str; 8] = [
+pub const API_PATHS: [&str; 11] = [
     "/api/v1/entities/{id}",
     "/api/v1/entities/{id}/profile",
     "/api/v1/search",
     "/api/v1/claims/{id}",
     "/api/v1/sources/{id}",
     "/api/v1/networks/{id}",
+    "/api/v1/entities/{id}/connections",
+    "/api/v1/entities/{id}/neighbours",
+    "/api/v1/path",
     "/api/v1/stats",
     "/api/v1/openapi.json",
 ];
@@ -756,6 +1054,9 @@ pub(crate) fn routes() -> Router<AppState> {
         get(api_claim),
         get(api_source),
         get(api_network),
+        get(api_connections),
+        get(api_neighbours),
+        get(api_path),
         get(api_stats),
         get(api_openapi),
     ];

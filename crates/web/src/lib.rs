@@ -107,9 +107,10 @@ impl AppState {
         if built == Some(version) {
             return Ok(false);
         }
-        let g = Arc::new(dossier_graph::analysis::Graph::build(dossier_views::ties(
-            store.as_ref(),
-        )?));
+        let ties = dossier_views::ties(store.as_ref())?;
+        // Pages may read the store while the graph is built.
+        drop(store);
+        let g = Arc::new(dossier_graph::analysis::Graph::build(ties));
         *self
             .inner
             .graph

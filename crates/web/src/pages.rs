@@ -284,21 +284,21 @@ fn jsonld_script(value: &serde_json::Value) -> Markup {
     html! { script type="application/ld+json" { (PreEscaped(text)) } }
 }
 
-/// The profile page of an organization or person, laid out like the pages
-/// it is imported from.
-fn connections_section(conns: &[dossier_views::Connection], total: usize) -> Markup {
+/// The entities sharing the most with one, with what they share.
+fn connections_section(c: &api::ConnectionsWire) -> Markup {
+    let to = |e: &api::EntityRef| html! { a href={ "/entities/" (e.id) } { (e.name) } };
     html! {
-        @if !conns.is_empty() {
+        @if !c.connections.is_empty() {
             section.connections {
                 h2 { "Connections" }
                 p.note { "Entities that share networks, funders, people or mentions with this one, most shared first"
-                    @if total > conns.len() { " (" (conns.len()) " of " (total) ")" } "." }
+                    @if c.total > c.connections.len() { " (" (c.connections.len()) " of " (c.total) ")" } "." }
                 ul {
-                    @for c in conns {
+                    @for x in &c.connections {
                         li {
-                            (link(&c.entity)) " — shares " (c.shared) ": "
-                            @for (i, v) in c.via.iter().enumerate() { @if i > 0 { ", " } (link(v)) }
-                            @if c.shared > c.via.len() { ", …" }
+                            (to(&x.entity)) " — shares " (x.shared) ": "
+                            @for (i, v) in x.via.iter().enumerate() { @if i > 0 { ", " } (to(v)) }
+                            @if x.shared > x.via.len() { ", …" }
                         }
                     }
                 }
@@ -307,6 +307,8 @@ fn connections_section(conns: &[dossier_views::Connection], total: usize) -> Mar
     }
 }
 
+/// The profile page of an organization or person, laid out like the pages
+/// it is imported from.
 fn profile_page(p: &Profile) -> Markup {
     let e = &p.entity;
     let is_person = e.schema.name == "Person";
@@ -800,7 +802,9 @@ pub(crate) async fn network(State(state): State<AppState>, Path(raw): Path<Strin
             let title = format!("Network of {}", n.center.name);
             layout(&title, "", html! {
                 h1 { "Network of " a href={ "/entities/" (n.center.id) } { (n.center.name) } }
-                p { (n.nodes.len()) " entities, " (n.edges.len()) " ties: the network's members and their other ties (networks they share, funders, people). Every node links to its profile." }
+                p { (n.nodes.len()) " entities"
+                    @if n.total > n.nodes.len() { " (the most tied of " (n.total) ")" }
+                    ", " (n.edges.len()) " ties: the network's members and their other ties (networks they share, funders, people). Every node links to its profile." }
                 (crate::svg::network(&n))
                 p.actions { a href={ "/networks/" (n.center.id) ".json" } { "JSON" } }
                 details {
@@ -896,42 +900,19 @@ pub(crate) async fn connections_json(
 }
 
 async fn connections_page(state: AppState, id: String, want: Want) -> Response {
-    let st = state.clone();
-    let r = state
-        .with(move |store, _| {
-            let e = store
-                .entity(&id)?
-                .filter(|e| e.schema.is_a("LegalEntity"))
-                .ok_or_else(|| {
-                    WebError::NotFound(format!("There is no organization or person {id}."))
-                })?;
-            let graph = st.graph(store)?;
-            let (conns, total) = dossier_views::connections(store, &graph, &e.id, 50)?;
-            Ok((e, conns, total))
-        })
-        .await;
+    let r = api::connections_json(&state, id).await;
     match (r, want) {
-        (Ok((e, conns, total)), Want::Json) => JsonBody(serde_json::json!({
-            "entity": api::entity_ref(&e),
-            "total": total,
-            "connections": conns.iter().map(|c| serde_json::json!({
-                "entity": api::entity_ref(&c.entity),
-                "shared": c.shared,
-                "funding": c.funding,
-                "via": c.via.iter().map(api::entity_ref).collect::<Vec<_>>(),
-            })).collect::<Vec<_>>(),
-        }))
-        .into_response(),
-        (Ok((e, conns, total)), Want::Html) => {
-            let title = format!("Connections of {}", e.caption());
+        (Ok(c), Want::Json) => JsonBody(c).into_response(),
+        (Ok(c), Want::Html) => {
+            let title = format!("Connections of {}", c.entity.name);
             layout(
                 &title,
                 "",
                 html! {
                     p.kind { "Connections" }
-                    h1 { (link(&e)) }
-                    @if conns.is_empty() { p { "Nothing shares a network, funder, person or mention with it." } }
-                    (connections_section(&conns, total))
+                    h1 { a href={ "/entities/" (c.entity.id) } { (c.entity.name) } }
+                    @if c.connections.is_empty() { p { "Nothing shares a network, funder, person or mention with it." } }
+                    (connections_section(&c))
                 },
                 None,
             )

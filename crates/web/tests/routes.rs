@@ -334,7 +334,10 @@ async fn openapi_lists_every_route_and_every_path_answers() {
         } else {
             &a.allmep
         };
-        let uri = path.replace("{id}", id);
+        let mut uri = path.replace("{id}", id);
+        if path.ends_with("/path") {
+            uri = format!("{path}?from={}&to=org-97c7bc04b74677a3", a.allmep);
+        }
         let (status, ctype, body) = get(&a, &uri).await;
         assert_eq!(status, StatusCode::OK, "{uri}");
         assert!(ctype.starts_with("application/json"), "{uri}");
@@ -480,4 +483,127 @@ async fn quotations_show_their_marks_and_sources_their_archived_text() {
     assert_eq!(status, StatusCode::BAD_REQUEST);
     let (status, _, _) = get(&a, &format!("/archive/{}", "0".repeat(64))).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn the_api_answers_network_questions_from_the_analysis_graph() {
+    let a = app();
+    let json = |body: &str| serde_json::from_str::<serde_json::Value>(body).unwrap();
+    // ALLMEP's members, and only them, through membership ties.
+    let (status, _, body) = get(
+        &a,
+        &format!("/api/v1/entities/{}/neighbours?kind=membership", a.allmep),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let v = json(&body);
+    assert_eq!(v["total"], 12);
+    assert!(v["neighbours"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|n| n["entity"]["name"] == "Jahalin Solidarity" && n["distance"] == 1));
+    let (_, _, body) = get(
+        &a,
+        &format!(
+            "/api/v1/entities/{}/neighbours?kind=membership&limit=3",
+            a.allmep
+        ),
+    )
+    .await;
+    let v = json(&body);
+    assert_eq!(
+        (
+            v["total"].as_u64(),
+            v["neighbours"].as_array().unwrap().len()
+        ),
+        (Some(12), 3)
+    );
+    // Two members are two ties apart, through ALLMEP, each tie with its source.
+    let member = "org-97c7bc04b74677a3";
+    let (_, _, body) = get(
+        &a,
+        &format!("/api/v1/entities/{member}/neighbours?hops=2&kind=membership"),
+    )
+    .await;
+    let v = json(&body);
+    assert_eq!(v["total"], 12, "ALLMEP and the eleven other members");
+    let other = v["neighbours"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["distance"] == 2)
+        .unwrap()["entity"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (status, _, body) = get(
+        &a,
+        &format!("/api/v1/path?from={member}&to={other}&kind=membership"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let v = json(&body);
+    assert_eq!(v["length"], 2);
+    assert_eq!(
+        v["steps"][0]["to"]["name"],
+        "Alliance for Middle East Peace"
+    );
+    assert_eq!(
+        v["steps"][0]["direction"], "forward",
+        "the member is the tie's source"
+    );
+    assert_eq!(v["steps"][1]["direction"], "backward");
+    assert_eq!(v["steps"][1]["to"]["id"], other.as_str());
+    assert!(
+        !v["steps"][0]["sources"].as_array().unwrap().is_empty(),
+        "{body}"
+    );
+    // The demo's memberships are undated, and undated ties hold at any date.
+    let (_, _, body) = get(
+        &a,
+        &format!("/api/v1/path?from={member}&to={other}&at=1990"),
+    )
+    .await;
+    assert!(json(&body)["length"].is_number(), "{body}");
+    // Clear errors.
+    for (uri, want) in [
+        (
+            format!("/api/v1/path?from={member}"),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            format!("/api/v1/path?from={member}&to=nobody"),
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            format!("/api/v1/path?from={member}&to={other}&kind=friendship"),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            format!("/api/v1/path?from={member}&to={other}&at=soon"),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            format!("/api/v1/entities/{member}/neighbours?hops=9"),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "/api/v1/entities/nobody/neighbours".to_string(),
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            "/api/v1/entities/nobody/connections".to_string(),
+            StatusCode::NOT_FOUND,
+        ),
+    ] {
+        let (status, _, body) = get(&a, &uri).await;
+        assert_eq!(status, want, "{uri}: {body}");
+        assert!(json(&body)["error"].is_string(), "{uri}: {body}");
+    }
+    // The network page comes from the same engine and says how much it drew.
+    let (_, _, body) = get(&a, &format!("/api/v1/networks/{}", a.allmep)).await;
+    let v = json(&body);
+    assert_eq!(v["nodes"].as_array().unwrap().len(), 13);
+    assert_eq!(v["total"], 13);
 }
