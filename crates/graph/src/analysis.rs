@@ -206,8 +206,11 @@ impl Ids {
 struct Scratch {
     mark: Vec<u32>,
     stamp: u32,
-    /// (previous node, tie) on the way from where the search started.
+    /// (previous node, tie) on the way from where the search started; or
+    /// (last member, count) while counting interlocks.
     parent: Vec<(u32, u32)>,
+    /// Funding summed per node while counting interlocks (sized on first use).
+    sum: Vec<f64>,
 }
 
 impl Scratch {
@@ -597,44 +600,96 @@ impl Graph {
         min: usize,
         filter: &Filter,
     ) -> Vec<Interlock> {
-        let is_member: std::collections::HashSet<u32> = members.iter().map(|&m| m as u32).collect();
-        let mut tied: HashMap<u32, (Vec<usize>, f64)> = HashMap::new();
-        for &m in members {
-            for &(t, e) in self.neighbours_of(m as u32) {
-                let a = self.attr_of(e);
-                if is_member.contains(&t) || exclude.contains(&(t as usize)) || !filter.allows(a) {
-                    continue;
-                }
-                let entry = tied.entry(t).or_default();
-                if entry.0.last() != Some(&m) {
-                    entry.0.push(m);
-                }
-                if a.kind == EdgeKind::Payment {
-                    entry.1 += self.tie_amount((e & !FORWARD) as usize).unwrap_or(0.0);
+        self.top_interlocks(members, exclude, min, usize::MAX, filter)
+            .0
+    }
+
+    /// The first `limit` of [`Graph::interlocks`], and how many there are
+    /// in all. Counts in the reused search arrays and lists the members of
+    /// the first `limit` only, so a page can ask for the top few of
+    /// thousands cheaply.
+    pub fn top_interlocks(
+        &self,
+        members: &[usize],
+        exclude: &[usize],
+        min: usize,
+        limit: usize,
+        filter: &Filter,
+    ) -> (Vec<Interlock>, usize) {
+        let open = filter.is_open();
+        self.with_scratch(|s| {
+            let first = s.stamps(self.node_count(), 3);
+            let (skip, touched_stamp, chosen) = (first, first + 1, first + 2);
+            if s.sum.len() != self.node_count() {
+                s.sum = vec![0.0; self.node_count()];
+            }
+            for &m in members.iter().chain(exclude) {
+                s.mark[m] = skip;
+            }
+            let mut touched: Vec<u32> = Vec::new();
+            for &m in members {
+                for &(t, e) in self.neighbours_of(m as u32) {
+                    let ti = t as usize;
+                    if s.mark[ti] == skip || !(open || filter.allows(self.attr_of(e))) {
+                        continue;
+                    }
+                    if s.mark[ti] != touched_stamp {
+                        s.mark[ti] = touched_stamp;
+                        s.parent[ti] = (u32::MAX, 0);
+                        s.sum[ti] = 0.0;
+                        touched.push(t);
+                    }
+                    if s.parent[ti].0 != m as u32 {
+                        s.parent[ti] = (m as u32, s.parent[ti].1 + 1);
+                    }
+                    if self.attr_of(e).kind == EdgeKind::Payment {
+                        s.sum[ti] += self.tie_amount((e & !FORWARD) as usize).unwrap_or(0.0);
+                    }
                 }
             }
-        }
-        let mut out: Vec<Interlock> = tied
-            .into_iter()
-            .filter(|(_, (ms, _))| ms.len() >= min)
-            .map(|(t, (mut ms, funding))| {
-                ms.sort_unstable();
-                ms.dedup();
-                Interlock {
-                    node: t as usize,
-                    members: ms,
-                    funding,
+            touched.retain(|&t| s.parent[t as usize].1 as usize >= min);
+            let total = touched.len();
+            let key = |t: u32| (s.parent[t as usize].1, s.sum[t as usize]);
+            let order = |a: &u32, b: &u32| {
+                let (ka, kb) = (key(*a), key(*b));
+                kb.0.cmp(&ka.0).then(kb.1.total_cmp(&ka.1)).then(a.cmp(b))
+            };
+            if limit < touched.len() {
+                touched.select_nth_unstable_by(limit, order);
+                touched.truncate(limit);
+            }
+            touched.sort_unstable_by(order);
+            let mut out: Vec<Interlock> = touched
+                .iter()
+                .enumerate()
+                .map(|(i, &t)| {
+                    s.mark[t as usize] = chosen;
+                    // From here on, the slot holds the node's place in `out`.
+                    s.parent[t as usize].0 = i as u32;
+                    Interlock {
+                        node: t as usize,
+                        members: Vec::new(),
+                        funding: s.sum[t as usize],
+                    }
+                })
+                .collect();
+            for &m in members {
+                for &(t, e) in self.neighbours_of(m as u32) {
+                    if s.mark[t as usize] != chosen || !(open || filter.allows(self.attr_of(e))) {
+                        continue;
+                    }
+                    let lock = &mut out[s.parent[t as usize].0 as usize];
+                    if lock.members.last() != Some(&m) {
+                        lock.members.push(m);
+                    }
                 }
-            })
-            .collect();
-        out.sort_by(|a, b| {
-            b.members
-                .len()
-                .cmp(&a.members.len())
-                .then(b.funding.total_cmp(&a.funding))
-                .then(a.node.cmp(&b.node))
-        });
-        out
+            }
+            for lock in &mut out {
+                lock.members.sort_unstable();
+                lock.members.dedup();
+            }
+            (out, total)
+        })
     }
 
     /// Degree of every node (ties either way, as allowed by the filter).
@@ -890,6 +945,8 @@ mod tests {
             ids(&g, &all.iter().map(|l| l.node).collect::<Vec<_>>()),
             ["F", "N2"]
         );
+        let (top, total) = g.top_interlocks(&members, &[n1], 1, 1, &Filter::default());
+        assert_eq!((top.as_slice(), total), (&all[..1], 2));
     }
 
     #[test]
@@ -998,6 +1055,14 @@ mod tests {
                     }
                     dist
                 };
+                // The top few interlocks are the first few of all of them.
+                let members: Vec<usize> = (0..g.node_count()).filter(|m| m % 3 == 0).collect();
+                let all = g.interlocks(&members, &[], 1, &f);
+                for limit in [0, 1, 3, 1000] {
+                    let (top, total) = g.top_interlocks(&members, &[], 1, limit, &f);
+                    assert_eq!(total, all.len());
+                    assert_eq!(top, all[..limit.min(all.len())]);
+                }
                 for from in 0..g.node_count() {
                     let dist = bfs(from);
                     let mut got = g.neighbours(from, 2, &f);

@@ -84,6 +84,9 @@ pub fn check_value(kind: PropType, prop: &str, value: &str) -> Result<(), ModelE
     Ok(())
 }
 
+/// The properties an entity's caption is taken from, the first that has a value.
+pub const CAPTION_PROPS: [&str; 5] = ["name", "title", "text", "fileName", "description"];
+
 impl Entity {
     /// A new entity without properties. Fails for unknown or abstract schemata.
     pub fn new(id: impl Into<String>, schema: &str) -> Result<Self, ModelError> {
@@ -165,7 +168,7 @@ impl Entity {
 
     /// A short human label: the name, title, text or file name.
     pub fn caption(&self) -> &str {
-        ["name", "title", "text", "fileName", "description"]
+        CAPTION_PROPS
             .iter()
             .find_map(|p| self.first(p))
             .unwrap_or(&self.id)

@@ -111,6 +111,15 @@ pub struct NewCopy {
     pub text: String,
 }
 
+/// An entity's name and schema, as a link shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Label {
+    pub id: String,
+    pub schema: &'static dossier_model::Schema,
+    /// What `Entity::caption` would give.
+    pub caption: String,
+}
+
 /// The statement store. SQLite implements it now; PostgreSQL will.
 pub trait Store {
     /// Records what each source says, all in one transaction: statements new
@@ -126,6 +135,23 @@ pub trait Store {
 
     /// The entity with this id, aggregated from its current statements.
     fn entity(&self, id: &str) -> Result<Option<Entity>>;
+
+    /// How each of these entities is named and what it is, for links and
+    /// lists (cheaper than loading them whole), in the order asked; ids not
+    /// in the store are left out.
+    fn labels(&self, ids: &[String]) -> Result<Vec<Label>> {
+        let mut out = Vec::new();
+        for id in ids {
+            if let Some(e) = self.entity(id)? {
+                out.push(Label {
+                    caption: e.caption().to_string(),
+                    schema: e.schema,
+                    id: e.id,
+                });
+            }
+        }
+        Ok(out)
+    }
 
     /// All entities, or those of the given schemata, ordered by id.
     fn entities(&self, schemata: &[&str]) -> Result<Vec<Entity>>;

@@ -441,6 +441,67 @@ impl Store for SqliteStore {
         Ok(Some(entity))
     }
 
+    fn labels(&self, ids: &[String]) -> Result<Vec<crate::Label>> {
+        use dossier_model::entity::CAPTION_PROPS;
+        // Per entity: its schemata (from the `id` statements every source
+        // makes) and its caption values, first stated first.
+        /// The most specific schema seen, and (property, value) in order.
+        type Seen = (Option<&'static Schema>, Vec<(String, String)>);
+        let mut found: HashMap<String, Seen> = HashMap::new();
+        for chunk in ids.chunks(500) {
+            let marks = vec!["?"; chunk.len()].join(", ");
+            let props = std::iter::once(dossier_model::statement::ID_PROP)
+                .chain(CAPTION_PROPS)
+                .map(|p| format!("'{p}'"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let mut stmt = self.conn.prepare_cached(&format!(
+                "SELECT canonical_id, schema, prop, value, min(seq) AS first \
+                 FROM statement INDEXED BY statement_entity \
+                 WHERE canonical_id IN ({marks}) AND retracted_at IS NULL AND prop IN ({props}) \
+                 GROUP BY canonical_id, schema, prop, value ORDER BY first"
+            ))?;
+            let rows = stmt.query_map(rusqlite::params_from_iter(chunk), |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                ))
+            })?;
+            for row in rows {
+                let (id, schema, prop, value) = row?;
+                let entry = found.entry(id).or_default();
+                if let Some(s) = Schema::get(&schema) {
+                    entry.0 = Some(match entry.0 {
+                        None => s,
+                        Some(cur) => Schema::more_specific(cur, s).unwrap_or(cur),
+                    });
+                }
+                if prop != dossier_model::statement::ID_PROP {
+                    entry.1.push((prop, value));
+                }
+            }
+        }
+        Ok(ids
+            .iter()
+            .filter_map(|id| {
+                let (schema, values) = found.get(id)?;
+                let schema = (*schema)?;
+                let caption = CAPTION_PROPS
+                    .iter()
+                    .filter(|p| schema.property(p).is_some())
+                    .find_map(|p| values.iter().find(|(q, _)| q == p).map(|(_, v)| v.clone()))
+                    .unwrap_or_else(|| id.clone());
+                Some(crate::Label {
+                    id: id.clone(),
+                    schema,
+                    caption,
+                })
+            })
+            .collect())
+    }
+
     fn entities(&self, schemata: &[&str]) -> Result<Vec<Entity>> {
         // Only the statements of entities of the wanted schemata (or their
         // descendants), from the covering index; the retraction columns are

@@ -220,6 +220,27 @@ fn reads(store: &mut dyn Store) {
             ("org-n".into(), "Network".into())
         ]
     );
+    // Labels name each entity as loading it whole would, in the order
+    // asked, leaving out ids the store lacks.
+    let ids: Vec<String> = ["org-n", "nobody", "org-a", "mem-1", "doc-1"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let labels = store.labels(&ids).unwrap();
+    let expected: Vec<(String, &str, String)> = ids
+        .iter()
+        .filter_map(|id| store.entity(id).unwrap())
+        .map(|e| (e.id.clone(), e.schema.name, e.caption().to_string()))
+        .collect();
+    assert_eq!(
+        labels
+            .iter()
+            .map(|l| (l.id.clone(), l.schema.name, l.caption.clone()))
+            .collect::<Vec<_>>(),
+        expected
+    );
+    assert_eq!(labels.len(), 4);
+    assert_eq!(labels[1].caption, "Alpha", "the first name stated");
     let stats = store.stats().unwrap();
     assert_eq!(stats.sources, 1);
     assert_eq!(stats.datasets, ["test"]);

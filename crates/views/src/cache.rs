@@ -96,3 +96,57 @@ impl Store for Cached<'_> {
         self.inner.copy_content(sha256)
     }
 }
+
+/// Entity labels kept from request to request: the hubs (networks, large
+/// funders) recur on page after page, and reading one means going over
+/// every statement about it. The owner clears it when the store changes;
+/// it empties itself past `LABELS_KEPT` entries.
+#[derive(Debug, Default)]
+pub struct Labels {
+    kept: std::sync::Mutex<HashMap<String, dossier_store::Label>>,
+}
+
+const LABELS_KEPT: usize = 100_000;
+
+impl Labels {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Forgets every label (the store changed).
+    pub fn clear(&self) {
+        self.kept
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clear();
+    }
+
+    /// The labels of these ids, by id, read from the store where not kept.
+    pub fn get(
+        &self,
+        store: &dyn Store,
+        ids: &[String],
+    ) -> Result<HashMap<String, dossier_store::Label>> {
+        let mut kept = self
+            .kept
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let missing: Vec<String> = ids
+            .iter()
+            .filter(|id| !kept.contains_key(*id))
+            .cloned()
+            .collect();
+        if !missing.is_empty() {
+            if kept.len() + missing.len() > LABELS_KEPT {
+                kept.clear();
+            }
+            for l in store.labels(&missing)? {
+                kept.insert(l.id.clone(), l);
+            }
+        }
+        Ok(ids
+            .iter()
+            .filter_map(|id| kept.get(id).map(|l| (id.clone(), l.clone())))
+            .collect())
+    }
+}

@@ -3,7 +3,7 @@
 //! Architecture invariant: views read through the `Store` trait only and
 //! know no output format; the CLI and the web application render them.
 
-mod cache;
+pub mod cache;
 
 use dossier_evidence::check::{quote_text, selector_of, Checker};
 use dossier_evidence::{locate, Check, Mark};
@@ -699,9 +699,9 @@ pub fn explain_path(
 /// An entity two ties away, and the entities it shares with the subject.
 #[derive(Debug, Clone)]
 pub struct Connection {
-    pub entity: Entity,
+    pub entity: dossier_store::Label,
     /// The shared neighbours (networks, funders, people), at most five.
-    pub via: Vec<Entity>,
+    pub via: Vec<dossier_store::Label>,
     /// How many neighbours it shares with the subject.
     pub shared: usize,
     /// Payments between it and those neighbours.
@@ -710,11 +710,11 @@ pub struct Connection {
 
 /// The entities most connected to `id` through what they share with it
 /// (common networks, funders, people, mentions), most shared first; and
-/// how many there are in all. Neighbours with more than a hundred ties are
-/// not counted as shared.
+/// how many there are in all.
 pub fn connections(
     store: &dyn Store,
     graph: &dossier_graph::analysis::Graph,
+    labels: &cache::Labels,
     id: &str,
     limit: usize,
 ) -> Result<(Vec<Connection>, usize)> {
@@ -727,20 +727,30 @@ pub fn connections(
         .into_iter()
         .map(|(n, _)| n)
         .collect();
-    let locks = graph.interlocks(&near, &[x], 1, &filter);
-    let total = locks.len();
+    let (locks, total) = graph.top_interlocks(&near, &[x], 1, limit, &filter);
+    // Every name on the list in one read: the shared neighbours (the
+    // subject's networks, funders) recur from line to line.
+    let mut ids: Vec<String> = Vec::new();
+    for l in &locks {
+        for n in std::iter::once(l.node).chain(l.members.iter().take(5).copied()) {
+            let id = graph.id(n);
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+    }
+    let labels = labels.get(store, &ids)?;
     let mut out = Vec::new();
-    // The shared neighbours are few (the subject's networks, funders) and
-    // recur on every line: each is read once.
-    let cached = cache::Cached::new(store);
-    for l in locks.into_iter().take(limit) {
-        let Some(entity) = cached.entity(&graph.id(l.node))? else {
+    for l in locks {
+        let Some(entity) = labels.get(&graph.id(l.node)).cloned() else {
             continue;
         };
-        let mut via = Vec::new();
-        for &m in l.members.iter().take(5) {
-            via.extend(cached.entity(&graph.id(m))?);
-        }
+        let via = l
+            .members
+            .iter()
+            .take(5)
+            .filter_map(|&m| labels.get(&graph.id(m)).cloned())
+            .collect();
         out.push(Connection {
             entity,
             via,

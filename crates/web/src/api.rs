@@ -302,6 +302,14 @@ pub(crate) fn entity_ref(e: &Entity) -> EntityRef {
     }
 }
 
+pub(crate) fn label_ref(l: &dossier_store::Label) -> EntityRef {
+    EntityRef {
+        id: l.id.clone(),
+        name: l.caption.clone(),
+        schema: l.schema.name.to_string(),
+    }
+}
+
 pub(crate) fn entity_wire(e: &Entity) -> EntityWire {
     EntityWire {
         id: e.id.clone(),
@@ -729,23 +737,33 @@ pub(crate) async fn connections_json(
                 .ok_or_else(|| {
                     WebError::NotFound(format!("There is no organization or person {id}."))
                 })?;
-            let graph = st.graph(store)?;
-            let (conns, total) = dossier_views::connections(store, &graph, &e.id, 50)?;
-            Ok(ConnectionsWire {
-                entity: entity_ref(&e),
-                total,
-                connections: conns
-                    .iter()
-                    .map(|c| ConnectionWire {
-                        entity: entity_ref(&c.entity),
-                        shared: c.shared,
-                        funding: c.funding,
-                        via: c.via.iter().map(entity_ref).collect(),
-                    })
-                    .collect(),
-            })
+            connections_wire(store, &st, &e, 50)
         })
         .await
+}
+
+/// The first `limit` connections of an entity.
+pub(crate) fn connections_wire(
+    store: &dyn Store,
+    state: &AppState,
+    e: &Entity,
+    limit: usize,
+) -> Result<ConnectionsWire, WebError> {
+    let graph = state.graph(store)?;
+    let (conns, total) = dossier_views::connections(store, &graph, state.labels(), &e.id, limit)?;
+    Ok(ConnectionsWire {
+        entity: entity_ref(e),
+        total,
+        connections: conns
+            .iter()
+            .map(|c| ConnectionWire {
+                entity: label_ref(&c.entity),
+                shared: c.shared,
+                funding: c.funding,
+                via: c.via.iter().map(label_ref).collect(),
+            })
+            .collect(),
+    })
 }
 
 /// `kind` (comma-separated kinds) and `at` (a date) of a graph query.

@@ -34,6 +34,8 @@ struct Inner {
     search: SearchIndex,
     /// The network analysis engine over the store, and the store version it was built at.
     graph: std::sync::RwLock<Option<(i64, Arc<dossier_graph::analysis::Graph>)>>,
+    /// Entity labels kept across requests, cleared with the graph.
+    labels: dossier_views::cache::Labels,
 }
 
 impl AppState {
@@ -43,6 +45,7 @@ impl AppState {
                 store: Mutex::new(store),
                 search,
                 graph: std::sync::RwLock::new(None),
+                labels: dossier_views::cache::Labels::new(),
             }),
         }
     }
@@ -89,7 +92,13 @@ impl AppState {
         Ok(g)
     }
 
-    /// Rebuilds the analysis graph when the store changed since it was built.
+    /// Labels of entities, kept from request to request.
+    fn labels(&self) -> &dossier_views::cache::Labels {
+        &self.inner.labels
+    }
+
+    /// Rebuilds the analysis graph (and forgets kept labels) when the store
+    /// changed since it was built.
     pub fn refresh_graph(&self) -> Result<bool, WebError> {
         let store = self
             .inner
@@ -108,6 +117,7 @@ impl AppState {
             return Ok(false);
         }
         let ties = dossier_views::ties(store.as_ref())?;
+        self.inner.labels.clear();
         // Pages may read the store while the graph is built.
         drop(store);
         let g = Arc::new(dossier_graph::analysis::Graph::build(ties));

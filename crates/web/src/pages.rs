@@ -284,6 +284,9 @@ fn jsonld_script(value: &serde_json::Value) -> Markup {
     html! { script type="application/ld+json" { (PreEscaped(text)) } }
 }
 
+/// How many connections a profile page lists (the connections page lists more).
+const PROFILE_CONNECTIONS: usize = 5;
+
 /// The entities sharing the most with one, with what they share.
 fn connections_section(c: &api::ConnectionsWire) -> Markup {
     let to = |e: &api::EntityRef| html! { a href={ "/entities/" (e.id) } { (e.name) } };
@@ -309,7 +312,7 @@ fn connections_section(c: &api::ConnectionsWire) -> Markup {
 
 /// The profile page of an organization or person, laid out like the pages
 /// it is imported from.
-fn profile_page(p: &Profile) -> Markup {
+fn profile_page(p: &Profile, conns: &api::ConnectionsWire) -> Markup {
     let e = &p.entity;
     let is_person = e.schema.name == "Person";
     // Claims about the subject and its members, grouped by topic and section.
@@ -473,7 +476,10 @@ fn profile_page(p: &Profile) -> Markup {
                         }
                     }
                 }
-                p.actions { a href={ "/entities/" (e.id) "/connections" } { "Connections: who shares the most networks, funders, people and mentions with " (e.caption()) } }
+                (connections_section(conns))
+                @if conns.total > conns.connections.len() {
+                    p.actions { a href={ "/entities/" (e.id) "/connections" } { "All " (conns.total) " connections of " (e.caption()) } }
+                }
                 section.sources {
                     h2 { "All articles about " (e.caption()) }
                     @if p.sources.is_empty() { p { "No sources." } }
@@ -724,7 +730,7 @@ pub(crate) async fn search_json(
 
 /// What an entity page shows, by schema.
 enum EntityPage {
-    Profile(Box<Profile>),
+    Profile(Box<Profile>, api::ConnectionsWire),
     Claim(Box<ClaimView>),
     Source(
         Entity,
@@ -763,16 +769,21 @@ pub(crate) async fn entity(State(state): State<AppState>, Path(raw): Path<String
         };
         return r.unwrap_or_else(|e| Failure(e, Want::Json).into_response());
     }
+    let st = state.clone();
     let r = state
         .with(move |store, _| {
             let e = store
                 .entity(&id)?
                 .ok_or_else(|| WebError::NotFound(format!("There is no entity {id}.")))?;
             Ok(if e.schema.is_a("LegalEntity") {
-                EntityPage::Profile(Box::new(
-                    dossier_views::profile(store, &e.id)?
-                        .ok_or_else(|| WebError::NotFound(id.clone()))?,
-                ))
+                let conns = api::connections_wire(store, &st, &e, PROFILE_CONNECTIONS)?;
+                EntityPage::Profile(
+                    Box::new(
+                        dossier_views::profile(store, &e.id)?
+                            .ok_or_else(|| WebError::NotFound(id.clone()))?,
+                    ),
+                    conns,
+                )
             } else if e.schema.name == "Claim" {
                 EntityPage::Claim(Box::new(dossier_views::claim_view(store, e)?))
             } else if e.schema.is_a("Document") {
@@ -785,7 +796,7 @@ pub(crate) async fn entity(State(state): State<AppState>, Path(raw): Path<String
         })
         .await;
     match r {
-        Ok(EntityPage::Profile(p)) => profile_page(&p).into_response(),
+        Ok(EntityPage::Profile(p, c)) => profile_page(&p, &c).into_response(),
         Ok(EntityPage::Claim(c)) => claim_page(&c).into_response(),
         Ok(EntityPage::Source(d, c, e, a)) => source_page(&d, &c, &e, a.as_deref()).into_response(),
         Ok(EntityPage::Other(e)) => generic_page(&e).into_response(),
