@@ -138,6 +138,11 @@ const TEXT: u8 = u8::MAX;
 
 /// Set on a tie number in the adjacency of the tie's source.
 const FORWARD: u32 = 1 << 31;
+/// Set on a payment with an amount, both ways: interlocks sum them without
+/// looking the tie up.
+const FUNDED: u32 = 1 << 30;
+/// The tie number itself.
+const TIE: u32 = !(FORWARD | FUNDED);
 
 impl Ids {
     /// The key an id has here (an id whose prefix is unknown is text).
@@ -250,7 +255,8 @@ pub struct Graph {
     amounts: Vec<(u32, f64)>,
     tie_ids: Ids,
     /// Adjacency of node n: `adj[off[n]..off[n + 1]]`, (neighbour, tie),
-    /// both directions; the tie has `FORWARD` set when n is its source.
+    /// both directions; the tie has `FORWARD` set when n is its source, and
+    /// `FUNDED` when it is a payment with an amount.
     off: Vec<u32>,
     adj: Vec<(u32, u32)>,
     /// Scratch for searches running at the same time, one each.
@@ -278,7 +284,7 @@ pub struct Interlock {
 
 impl Graph {
     /// Builds the graph from ties; nodes are the entities they name.
-    /// At most 2³¹ ties.
+    /// At most 2³⁰ ties.
     pub fn build<T: std::borrow::Borrow<Tie>>(ties: impl IntoIterator<Item = T>) -> Graph {
         let mut g = Graph::default();
         let mut attr_index: HashMap<Attr, u32> = HashMap::new();
@@ -353,8 +359,11 @@ impl Graph {
         let mut pos = Vec::with_capacity(ends.len());
         for (i, &(s, d)) in ends.iter().enumerate() {
             pos.push(fill[s as usize]);
+            let funded = self.attrs[self.attr[i] as usize].kind == EdgeKind::Payment
+                && self.tie_amount(i).is_some();
+            let i = i as u32 | if funded { FUNDED } else { 0 };
             for (a, b, bit) in [(s, d, FORWARD), (d, s, 0)] {
-                adj[fill[a as usize] as usize] = (b, i as u32 | bit);
+                adj[fill[a as usize] as usize] = (b, i | bit);
                 fill[a as usize] += 1;
             }
         }
@@ -406,7 +415,7 @@ impl Graph {
 
     /// The kind and dates of a tie (with or without its `FORWARD` bit).
     fn attr_of(&self, tie: u32) -> &Attr {
-        &self.attrs[self.attr[(tie & !FORWARD) as usize] as usize]
+        &self.attrs[self.attr[(tie & TIE) as usize] as usize]
     }
 
     pub fn tie_kind(&self, tie: usize) -> EdgeKind {
@@ -437,7 +446,7 @@ impl Graph {
     pub fn ties_of(&self, node: usize) -> impl Iterator<Item = (usize, usize)> + '_ {
         self.neighbours_of(node as u32)
             .iter()
-            .map(|&(m, e)| (m as usize, (e & !FORWARD) as usize))
+            .map(|&(m, e)| (m as usize, (e & TIE) as usize))
     }
 
     /// How many ties a node has, either way, unfiltered.
@@ -542,7 +551,7 @@ impl Graph {
             // a … meet.0, the meeting tie, then meet.2 … b. A parent's tie
             // was found in the parent's adjacency.
             let step = |e: u32, forward: bool, node: u32| Step {
-                tie: (e & !FORWARD) as usize,
+                tie: (e & TIE) as usize,
                 forward,
                 node: node as usize,
             };
@@ -642,8 +651,8 @@ impl Graph {
                     if s.parent[ti].0 != m as u32 {
                         s.parent[ti] = (m as u32, s.parent[ti].1 + 1);
                     }
-                    if self.attr_of(e).kind == EdgeKind::Payment {
-                        s.sum[ti] += self.tie_amount((e & !FORWARD) as usize).unwrap_or(0.0);
+                    if e & FUNDED != 0 {
+                        s.sum[ti] += self.tie_amount((e & TIE) as usize).unwrap_or(0.0);
                     }
                 }
             }

@@ -18,6 +18,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/sqlite/0002_archive.sql"),
     include_str!("../migrations/sqlite/0003_history_index.sql"),
     include_str!("../migrations/sqlite/0004_covering_entity_index.sql"),
+    include_str!("../migrations/sqlite/0005_label_index.sql"),
 ];
 
 const COLUMNS: &str =
@@ -448,30 +449,35 @@ impl Store for SqliteStore {
         /// The most specific schema seen, and (property, value) in order.
         type Seen = (Option<&'static Schema>, Vec<(String, String)>);
         let mut found: HashMap<String, Seen> = HashMap::new();
-        for chunk in ids.chunks(500) {
-            let marks = vec!["?"; chunk.len()].join(", ");
-            let props = std::iter::once(dossier_model::statement::ID_PROP)
-                .chain(CAPTION_PROPS)
-                .map(|p| format!("'{p}'"))
-                .collect::<Vec<_>>()
-                .join(", ");
-            let mut stmt = self.conn.prepare_cached(&format!(
-                "SELECT canonical_id, schema, prop, value, min(seq) AS first \
-                 FROM statement INDEXED BY statement_entity \
-                 WHERE canonical_id IN ({marks}) AND retracted_at IS NULL AND prop IN ({props}) \
-                 GROUP BY canonical_id, schema, prop, value ORDER BY first"
-            ))?;
-            let rows = stmt.query_map(rusqlite::params_from_iter(chunk), |r| {
+        // One prepared statement, asked once per id (a single query with an
+        // IN list would be compiled again for every length of list), over
+        // migration 5's index. Its list of properties, word for word, so
+        // SQLite sees that the partial index covers the query.
+        let props = std::iter::once(dossier_model::statement::ID_PROP)
+            .chain(CAPTION_PROPS)
+            .map(|p| format!("'{p}'"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT schema, prop, value, min(seq) AS first \
+             FROM statement INDEXED BY statement_label \
+             WHERE canonical_id = ?1 AND retracted_at IS NULL AND prop IN ({props}) \
+             GROUP BY schema, prop, value ORDER BY first"
+        ))?;
+        for id in ids {
+            if found.contains_key(id) {
+                continue;
+            }
+            let rows = stmt.query_map([id], |r| {
                 Ok((
                     r.get::<_, String>(0)?,
                     r.get::<_, String>(1)?,
                     r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
                 ))
             })?;
             for row in rows {
-                let (id, schema, prop, value) = row?;
-                let entry = found.entry(id).or_default();
+                let (schema, prop, value) = row?;
+                let entry = found.entry(id.clone()).or_default();
                 if let Some(s) = Schema::get(&schema) {
                     entry.0 = Some(match entry.0 {
                         None => s,

@@ -728,8 +728,8 @@ pub fn connections(
         .map(|(n, _)| n)
         .collect();
     let (locks, total) = graph.top_interlocks(&near, &[x], 1, limit, &filter);
-    // Every name on the list in one read: the shared neighbours (the
-    // subject's networks, funders) recur from line to line.
+    // Every name on the list at once; the shared neighbours (the subject's
+    // networks, funders) recur from line to line and page to page.
     let mut ids: Vec<String> = Vec::new();
     for l in &locks {
         for n in std::iter::once(l.node).chain(l.members.iter().take(5).copied()) {
