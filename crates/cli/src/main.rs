@@ -5,6 +5,7 @@ mod evidence;
 mod graph;
 mod render;
 mod table;
+mod xref;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufWriter, Write};
@@ -70,6 +71,8 @@ enum Command {
     /// Network analysis: paths, neighbours, shared members, interlocks, centrality, components.
     #[command(subcommand)]
     Graph(graph::GraphCommand),
+    /// Pairs of entities that may be the same (names, acronyms, countries, shared ties).
+    Xref(xref::XrefArgs),
     /// Archive source documents (HTML, text, WARC), content-addressed.
     #[command(subcommand)]
     Archive(evidence::ArchiveCommand),
@@ -303,6 +306,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Reindex => reindex(&cli),
         Command::Archive(cmd) => evidence::archive(&cli, cmd),
         Command::Graph(cmd) => graph::run(&cli, cmd),
+        Command::Xref(args) => xref::run(&cli, args),
         Command::Anchor {
             quotation,
             document,

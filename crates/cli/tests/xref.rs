@@ -1,0 +1,81 @@
+//! `dossier xref` within the demo store and against an FtM file.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+#[test]
+fn xref_finds_the_store_entities_an_ftm_list_names_differently() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.db");
+    common::ok(&db, &["demo"]);
+    // Another dataset spells some of the demo's bodies its own way, and
+    // holds bodies the demo does not know.
+    let list = dir.path().join("list.ftm.json");
+    let lines = [
+        r#"{"id":"x-1","schema":"Organization","properties":{"name":["PHYSICIANS FOR HUMAN RIGHTS ISRAEL"]}}"#,
+        r#"{"id":"x-2","schema":"Organization","properties":{"name":["ALLMEP"]}}"#,
+        r#"{"id":"x-3","schema":"Organization","properties":{"name":["Ecumenical Accompaniment Program in Palestine & Israel"]}}"#,
+        r#"{"id":"x-4","schema":"Organization","properties":{"name":["Greenpeace Africa"]}}"#,
+        r#"{"id":"x-5","schema":"Person","properties":{"name":["Alliance Middle"]}}"#,
+    ];
+    std::fs::write(&list, lines.join("\n")).unwrap();
+    let out = common::ok(
+        &db,
+        &["xref", "--against", list.to_str().unwrap(), "--json"],
+    );
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let pairs = v["pairs"].as_array().unwrap();
+    let found = |theirs: &str, ours: &str| {
+        pairs.iter().any(|p| {
+            let ids = [
+                p["a"]["id"].as_str().unwrap(),
+                p["b"]["id"].as_str().unwrap(),
+            ];
+            let names = [
+                p["a"]["name"].as_str().unwrap(),
+                p["b"]["name"].as_str().unwrap(),
+            ];
+            ids.contains(&theirs) && names.contains(&ours)
+        })
+    };
+    assert!(
+        found("x-1", "Physicians for Human Rights - Israel"),
+        "{out}"
+    );
+    assert!(found("x-2", "Alliance for Middle East Peace"), "{out}");
+    assert!(
+        found(
+            "x-3",
+            "Ecumenical Accompaniment Programme in Palestine and Israel"
+        ),
+        "{out}"
+    );
+    // Across the two datasets only; nothing for the unknown body; a person
+    // is never a body.
+    for p in pairs {
+        assert_ne!(p["a"]["dataset"], p["b"]["dataset"], "{p}");
+        let ids = [
+            p["a"]["id"].as_str().unwrap(),
+            p["b"]["id"].as_str().unwrap(),
+        ];
+        assert!(!ids.contains(&"x-4") && !ids.contains(&"x-5"), "{p}");
+    }
+    // Best first, each with its reasons.
+    let scores: Vec<f64> = pairs.iter().map(|p| p["score"].as_f64().unwrap()).collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+    assert!(pairs
+        .iter()
+        .all(|p| !p["reasons"].as_array().unwrap().is_empty()));
+    // The text form names both sides; a bad file is a clear error.
+    let text = common::ok(&db, &["xref", "--against", list.to_str().unwrap()]);
+    assert!(text.contains("ALLMEP") && text.contains("≟"), "{text}");
+    std::fs::write(&list, "{not json").unwrap();
+    let bad = common::dossier(&db, &["xref", "--against", list.to_str().unwrap()]);
+    assert!(!bad.status.success());
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        err.contains("list.ftm.json") && err.contains("line 1"),
+        "{err}"
+    );
+}

@@ -1,0 +1,45 @@
+//! Entity resolution: which records name the same body.
+//!
+//! [`names`] turns a name into its fingerprint (Unicode NFKC, case folded,
+//! transliterated to ASCII, punctuation and dashes as spaces, spelling
+//! variants folded, stop words and words that only say what kind of body
+//! it is set apart) and knows acronyms. [`score`] rates a pair of records
+//! from their names, acronyms, countries and shared ties, with weights that
+//! favour rare words over common ones. [`xref`] finds the pairs worth
+//! rating by blocking (shared rare words, equal fingerprints, acronyms and
+//! initials) and ranks them.
+//!
+//! No storage and no output here: callers build [`Record`]s from the store
+//! or from an imported file.
+
+pub mod names;
+pub mod score;
+pub mod xref;
+
+pub use score::{Explained, Scorer};
+pub use xref::{xref, Match, Options};
+
+/// What resolution knows of an entity.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Record {
+    pub id: String,
+    /// The FtM schema; a person is only compared with a person.
+    pub schema: String,
+    /// Names and aliases.
+    pub names: Vec<String>,
+    /// Acronyms and abbreviations given as such.
+    pub acronyms: Vec<String>,
+    /// ISO country codes.
+    pub countries: Vec<String>,
+    /// Entities it is tied to (networks, funders, people).
+    pub ties: Vec<String>,
+    /// Where it comes from: `xref --against` compares only across datasets.
+    pub dataset: String,
+}
+
+/// Whether two schemata can name the same thing: people with people,
+/// bodies (organizations, companies, public bodies) with bodies.
+pub fn comparable(a: &str, b: &str) -> bool {
+    let person = |s: &str| s == "Person";
+    person(a) == person(b)
+}

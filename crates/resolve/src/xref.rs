@@ -1,0 +1,125 @@
+//! Candidate pairs by blocking, rated and ranked.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::names::{Kind, Name};
+use crate::score::{Explained, Scorer};
+use crate::Record;
+
+/// How `xref` runs.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Pairs below this score are left out.
+    pub threshold: f64,
+    /// A word in more names than this is too common to pair records by.
+    pub max_block: usize,
+    /// Compare only records of different datasets (`xref --against`).
+    pub across_datasets: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            threshold: 0.75,
+            max_block: 500,
+            across_datasets: false,
+        }
+    }
+}
+
+/// A candidate pair, `a` and `b` indexes into the records.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Match {
+    pub a: usize,
+    pub b: usize,
+    pub explained: Explained,
+}
+
+/// The keys a record is blocked under: its rarer core words, its names run
+/// together, its acronyms and its names' initials.
+fn keys(r: &Record, scorer: &Scorer, max_block: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    for n in r.names.iter().chain(&r.acronyms) {
+        let name = Name::new(n);
+        for (w, k) in &name.tokens {
+            if *k != Kind::Type && w.len() >= 3 && (scorer.frequency(w) as usize) <= max_block {
+                out.push(format!("w:{w}"));
+            }
+        }
+        if !name.compact.is_empty() {
+            out.push(format!("c:{}", name.compact));
+        }
+        match &name.acronym {
+            Some(a) => {
+                out.push(format!("a:{a}"));
+                // Loose acronyms (`ALLMEP`) meet their names by the first two letters.
+                out.push(format!("p:{}", &a[..2.min(a.len())]));
+            }
+            None if name.tokens.len() >= 2 => {
+                out.push(format!("a:{}", name.initials));
+                let first = &name.tokens[0].0;
+                out.push(format!(
+                    "p:{}",
+                    first.get(..2).unwrap_or(first).to_ascii_uppercase()
+                ));
+            }
+            None => {}
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Pairs of records that may be the same, best first, scored at least
+/// `threshold`. Each pair once; a record is never paired with itself.
+pub fn xref(records: &[Record], options: &Options) -> Vec<Match> {
+    let scorer = Scorer::new(records);
+    let mut blocks: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, r) in records.iter().enumerate() {
+        for k in keys(r, &scorer, options.max_block) {
+            blocks.entry(k).or_default().push(i);
+        }
+    }
+    let mut seen: HashSet<(usize, usize)> = HashSet::new();
+    let mut out = Vec::new();
+    for (key, members) in &blocks {
+        // Prefix blocks pair acronyms with names only, and stay small.
+        let prefix = key.starts_with("p:");
+        if members.len() < 2 || (members.len() > options.max_block && !prefix) {
+            continue;
+        }
+        for (x, &i) in members.iter().enumerate() {
+            for &j in &members[x + 1..] {
+                let (a, b) = (i.min(j), i.max(j));
+                if options.across_datasets && records[a].dataset == records[b].dataset {
+                    continue;
+                }
+                if prefix {
+                    let acr = |r: &Record| {
+                        !r.acronyms.is_empty()
+                            || r.names.iter().any(|n| Name::new(n).acronym.is_some())
+                    };
+                    if acr(&records[a]) == acr(&records[b]) {
+                        continue;
+                    }
+                }
+                if !seen.insert((a, b)) {
+                    continue;
+                }
+                if let Some(e) = scorer.score(&records[a], &records[b]) {
+                    if e.score >= options.threshold {
+                        out.push(Match { a, b, explained: e });
+                    }
+                }
+            }
+        }
+    }
+    out.sort_by(|x, y| {
+        y.explained
+            .score
+            .total_cmp(&x.explained.score)
+            .then((x.a, x.b).cmp(&(y.a, y.b)))
+    });
+    out
+}
