@@ -12,10 +12,12 @@
 //! No storage and no output here: callers build [`Record`]s from the store
 //! or from an imported file.
 
+pub mod judgements;
 pub mod names;
 pub mod score;
 pub mod xref;
 
+pub use judgements::{Conflict, Judgement, Resolver};
 pub use score::{Explained, Scorer};
 pub use xref::{xref, Match, Options};
 
