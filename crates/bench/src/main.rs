@@ -8,6 +8,7 @@
 
 mod evidence;
 mod graph;
+mod xref;
 
 use std::time::{Duration, Instant};
 
@@ -57,6 +58,23 @@ fn args() -> Result<Args> {
             evidence::run(docs, quotes, &db)?;
             std::process::exit(0);
         }
+        Some("xref") => {
+            let mut c = xref::Config {
+                orgs: 5000,
+                python: ".venv/bin/python".into(),
+                dir: "target/bench".into(),
+            };
+            while let Some(flag) = it.next() {
+                let value = it.next().with_context(|| format!("{flag} needs a value"))?;
+                match flag.as_str() {
+                    "--orgs" => c.orgs = value.parse()?,
+                    "--python" => c.python = value,
+                    other => bail!("unknown flag {other}"),
+                }
+            }
+            xref::run(&c)?;
+            std::process::exit(0);
+        }
         Some("graph") => {
             let mut c = graph::Config {
                 networks: 100_000,
@@ -88,7 +106,7 @@ fn args() -> Result<Args> {
             graph::run(&c)?;
             std::process::exit(0);
         }
-        _ => bail!("usage: dossier-bench web [--orgs N] [--seed S] [--db PATH] [--samples N]\n       dossier-bench verify [--docs N] [--quotes M] [--db PATH]\n       dossier-bench graph [--networks N] [--orgs N] [--links N] [--seed S] [--hops N] [--paths N] [--python PATH | --no-peers]"),
+        _ => bail!("usage: dossier-bench web [--orgs N] [--seed S] [--db PATH] [--samples N]\n       dossier-bench verify [--docs N] [--quotes M] [--db PATH]\n       dossier-bench xref [--orgs N] [--python PATH]\n       dossier-bench graph [--networks N] [--orgs N] [--links N] [--seed S] [--hops N] [--paths N] [--python PATH | --no-peers]"),
     }
     while let Some(flag) = it.next() {
         let value = it.next().with_context(|| format!("{flag} needs a value"))?;

@@ -13,13 +13,14 @@
 //! or from an imported file.
 
 pub mod judgements;
+pub mod labeled;
 pub mod names;
 pub mod score;
 pub mod xref;
 
 pub use judgements::{Conflict, Judgement, Resolver};
 pub use score::{Explained, Scorer};
-pub use xref::{xref, Match, Options};
+pub use xref::{xref, xref_counted, Match, Options};
 
 /// What resolution knows of an entity.
 #[derive(Debug, Clone, Default, PartialEq)]

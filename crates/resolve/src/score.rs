@@ -167,17 +167,21 @@ impl Scorer {
     /// Rates two records; `None` when they cannot be the same (a person
     /// and a body, or no names).
     pub fn score(&self, a: &Record, b: &Record) -> Option<Explained> {
+        self.score_prepared(a, &names_of(a), b, &names_of(b))
+    }
+
+    /// [`Scorer::score`] with each record's names already taken apart
+    /// ([`names_of`]), as `xref` does once per record.
+    pub fn score_prepared(
+        &self,
+        a: &Record,
+        na: &[Name],
+        b: &Record,
+        nb: &[Name],
+    ) -> Option<Explained> {
         if !comparable(&a.schema, &b.schema) {
             return None;
         }
-        let names = |r: &Record| -> Vec<Name> {
-            r.names
-                .iter()
-                .chain(&r.acronyms)
-                .map(|n| Name::new(n))
-                .collect()
-        };
-        let (na, nb) = (names(a), names(b));
         let mut best: Option<(f64, &'static str, usize, usize)> = None;
         for (i, x) in na.iter().enumerate() {
             for (j, y) in nb.iter().enumerate() {
@@ -209,6 +213,15 @@ impl Scorer {
             reasons,
         })
     }
+}
+
+/// A record's names and acronyms, taken apart.
+pub fn names_of(r: &Record) -> Vec<Name> {
+    r.names
+        .iter()
+        .chain(&r.acronyms)
+        .map(|n| Name::new(n))
+        .collect()
 }
 
 /// The weight of the words of `x` that `y` writes as two, marking them used.

@@ -74,7 +74,17 @@ fn keys(r: &Record, scorer: &Scorer, max_block: usize) -> Vec<String> {
 /// Pairs of records that may be the same, best first, scored at least
 /// `threshold`. Each pair once; a record is never paired with itself.
 pub fn xref(records: &[Record], options: &Options) -> Vec<Match> {
+    xref_counted(records, options).0
+}
+
+/// [`xref`], and how many pairs were scored.
+pub fn xref_counted(records: &[Record], options: &Options) -> (Vec<Match>, usize) {
     let scorer = Scorer::new(records);
+    let names: Vec<Vec<Name>> = records.iter().map(crate::score::names_of).collect();
+    let has_acronym: Vec<bool> = names
+        .iter()
+        .map(|ns| ns.iter().any(|n| n.acronym.is_some()))
+        .collect();
     let mut blocks: HashMap<String, Vec<usize>> = HashMap::new();
     for (i, r) in records.iter().enumerate() {
         for k in keys(r, &scorer, options.max_block) {
@@ -95,19 +105,15 @@ pub fn xref(records: &[Record], options: &Options) -> Vec<Match> {
                 if options.across_datasets && records[a].dataset == records[b].dataset {
                     continue;
                 }
-                if prefix {
-                    let acr = |r: &Record| {
-                        !r.acronyms.is_empty()
-                            || r.names.iter().any(|n| Name::new(n).acronym.is_some())
-                    };
-                    if acr(&records[a]) == acr(&records[b]) {
-                        continue;
-                    }
+                if prefix && has_acronym[a] == has_acronym[b] {
+                    continue;
                 }
                 if !seen.insert((a, b)) {
                     continue;
                 }
-                if let Some(e) = scorer.score(&records[a], &records[b]) {
+                if let Some(e) =
+                    scorer.score_prepared(&records[a], &names[a], &records[b], &names[b])
+                {
                     if e.score >= options.threshold {
                         out.push(Match { a, b, explained: e });
                     }
@@ -121,5 +127,5 @@ pub fn xref(records: &[Record], options: &Options) -> Vec<Match> {
             .total_cmp(&x.explained.score)
             .then((x.a, x.b).cmp(&(y.a, y.b)))
     });
-    out
+    (out, seen.len())
 }
