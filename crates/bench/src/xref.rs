@@ -9,7 +9,6 @@ use std::process::Command;
 use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
-use dossier_model::Entity;
 use dossier_resolve::labeled::labeled_set;
 use dossier_resolve::{xref_counted, Options, Record};
 
@@ -17,26 +16,6 @@ pub struct Config {
     pub orgs: usize,
     pub python: String,
     pub dir: String,
-}
-
-/// What resolution needs of an entity (as `dossier xref` builds it).
-fn record(e: &Entity) -> Record {
-    let values = |props: &[&str]| -> Vec<String> {
-        props
-            .iter()
-            .flat_map(|p| e.values(p))
-            .map(str::to_string)
-            .collect()
-    };
-    Record {
-        id: e.id.clone(),
-        schema: e.schema.name.to_string(),
-        names: values(&["name", "alias", "previousName", "weakAlias"]),
-        acronyms: values(&["abbreviation"]),
-        countries: values(&["country", "jurisdiction", "nationality"]),
-        ties: Vec::new(),
-        dataset: "x".into(),
-    }
 }
 
 /// Dossier's xref over an FtM file, reading included.
@@ -48,7 +27,7 @@ fn ours(path: &str, threshold: f64) -> Result<Run> {
         .entities
         .iter()
         .filter(|e| e.schema.is_a("LegalEntity"))
-        .map(record)
+        .map(|e| Record::of_entity(e, "x", Vec::new()))
         .collect();
     let options = Options {
         threshold,

@@ -73,6 +73,8 @@ enum Command {
     Graph(graph::GraphCommand),
     /// Pairs of entities that may be the same (names, acronyms, countries, shared ties).
     Xref(xref::XrefArgs),
+    /// Record whether two entities are the same: same, not-same, unsure, or none.
+    Judge(xref::JudgeArgs),
     /// Archive source documents (HTML, text, WARC), content-addressed.
     #[command(subcommand)]
     Archive(evidence::ArchiveCommand),
@@ -307,6 +309,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Archive(cmd) => evidence::archive(&cli, cmd),
         Command::Graph(cmd) => graph::run(&cli, cmd),
         Command::Xref(args) => xref::run(&cli, args),
+        Command::Judge(args) => xref::judge(&cli, args),
         Command::Anchor {
             quotation,
             document,

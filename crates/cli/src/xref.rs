@@ -5,8 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 use dossier_graph::analysis::{Filter, Graph};
-use dossier_model::Entity;
-use dossier_resolve::{xref, Options, Record};
+use dossier_resolve::{xref, Judgement, Options, Record};
 use dossier_store::Store;
 use serde_json::json;
 
@@ -24,29 +23,59 @@ pub struct XrefArgs {
     /// Show at most this many pairs, best first.
     #[arg(long, default_value_t = 50)]
     limit: usize,
+    /// Also show pairs already judged (directly or through their clusters).
+    #[arg(long)]
+    all: bool,
     /// Machine-readable output.
     #[arg(long)]
     json: bool,
 }
 
-/// What resolution needs of an entity: names, acronyms, countries, ties.
-fn record(e: &Entity, dataset: &str, ties: Vec<String>) -> Record {
-    let values = |props: &[&str]| -> Vec<String> {
-        props
-            .iter()
-            .flat_map(|p| e.values(p))
-            .map(str::to_string)
-            .collect()
+#[derive(clap::Args)]
+pub struct JudgeArgs {
+    /// One entity's id.
+    a: String,
+    /// The other's.
+    b: String,
+    /// same, not-same, unsure, or none (takes your decision back).
+    verdict: String,
+    /// Why, for the record.
+    #[arg(long)]
+    note: Option<String>,
+}
+
+/// `dossier judge A B VERDICT`: records a reviewer's decision on a pair.
+pub fn judge(cli: &Cli, args: &JudgeArgs) -> Result<()> {
+    let verdict = match args.verdict.trim().to_ascii_lowercase().as_str() {
+        "none" | "undo" => None,
+        v => Some(Judgement::parse(v).with_context(|| {
+            format!(
+                "verdict {:?} is not one of same, not-same, unsure, none",
+                args.verdict
+            )
+        })?),
     };
-    Record {
-        id: e.id.clone(),
-        schema: e.schema.name.to_string(),
-        names: values(&["name", "alias", "previousName", "weakAlias"]),
-        acronyms: values(&["abbreviation"]),
-        countries: values(&["country", "jurisdiction", "nationality"]),
-        ties,
-        dataset: dataset.to_string(),
-    }
+    let mut store = open(&cli.db)?;
+    let prov = crate::provenance(&cli.user, dossier_resolve::stored::DATASET, "review");
+    let resolver = dossier_resolve::stored::record(
+        &mut store,
+        &args.a,
+        &args.b,
+        verdict,
+        args.note.as_deref(),
+        &prov,
+    )?;
+    let cluster = resolver.cluster(&args.a);
+    println!(
+        "{} and {}: {}. {} is in a cluster of {} (canonical id {}).",
+        args.a,
+        args.b,
+        verdict.map_or("decision taken back", Judgement::as_str),
+        args.a,
+        cluster.len(),
+        resolver.canonical(&args.a)
+    );
+    Ok(())
 }
 
 pub fn run(cli: &Cli, args: &XrefArgs) -> Result<()> {
@@ -64,7 +93,7 @@ pub fn run(cli: &Cli, args: &XrefArgs) -> Result<()> {
                     .collect()
             })
             .unwrap_or_default();
-        records.push(record(&e, "store", ties));
+        records.push(Record::of_entity(&e, "store", ties));
     }
     let mut options = Options {
         threshold: args.threshold,
@@ -80,11 +109,16 @@ pub fn run(cli: &Cli, args: &XrefArgs) -> Result<()> {
             .iter()
             .filter(|e| e.schema.is_a("LegalEntity"))
         {
-            records.push(record(e, &name, Vec::new()));
+            records.push(Record::of_entity(e, &name, Vec::new()));
         }
         options.across_datasets = true;
     }
-    let found = xref(&records, &options);
+    let mut found = xref(&records, &options);
+    if !args.all {
+        // Pairs decided already, directly or through their clusters, are not asked again.
+        let resolver = dossier_resolve::stored::load(&store)?;
+        found.retain(|m| resolver.needs_judgement(&records[m.a].id, &records[m.b].id));
+    }
     let shown = &found[..found.len().min(args.limit)];
     if args.json {
         let side = |r: &Record| json!({"id": r.id, "name": r.names.first(), "schema": r.schema, "dataset": r.dataset});

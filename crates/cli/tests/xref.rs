@@ -79,3 +79,57 @@ fn xref_finds_the_store_entities_an_ftm_list_names_differently() {
         "{err}"
     );
 }
+
+#[test]
+fn judgements_are_recorded_transitive_and_never_asked_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.db");
+    common::ok(&db, &["demo"]);
+    let pairs = |extra: &[&str]| -> Vec<(String, String)> {
+        let mut args = vec!["xref", "--threshold", "0.6", "--json"];
+        args.extend(extra);
+        let v: serde_json::Value = serde_json::from_str(&common::ok(&db, &args)).unwrap();
+        v["pairs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| {
+                (
+                    p["a"]["id"].as_str().unwrap().to_string(),
+                    p["b"]["id"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let before = pairs(&[]);
+    assert!(!before.is_empty(), "the demo holds near-namesakes");
+    let (a, b) = before[0].clone();
+    let said = common::ok(&db, &["judge", &a, &b, "not-same", "--note", "checked"]);
+    assert!(said.contains("not_same"), "{said}");
+    assert!(
+        !pairs(&[]).contains(&(a.clone(), b.clone())),
+        "not asked again"
+    );
+    assert!(
+        pairs(&["--all"]).contains(&(a.clone(), b.clone())),
+        "--all shows it"
+    );
+    // "Same" now clashes with the recorded "not same", with a clear error.
+    let clash = common::dossier(&db, &["judge", &b, &a, "same"]);
+    assert!(!clash.status.success());
+    assert!(String::from_utf8_lossy(&clash.stderr).contains("judged not the same"));
+    // Taken back, the pair is asked again; the history keeps both.
+    common::ok(&db, &["judge", &a, &b, "none"]);
+    assert!(pairs(&[]).contains(&(a.clone(), b.clone())));
+    // Bad input: an unknown verdict, an unknown entity.
+    for args in [
+        vec!["judge", a.as_str(), b.as_str(), "maybe"],
+        vec!["judge", a.as_str(), "nobody", "same"],
+    ] {
+        let out = common::dossier(&db, &args);
+        assert!(!out.status.success(), "{args:?}");
+    }
+    // Judgements stay out of the FtM export.
+    let ftm = common::ok(&db, &["export", "--format", "ftm"]);
+    assert!(!ftm.contains("\"schema\":\"Judgement\""));
+}

@@ -156,6 +156,10 @@ pub(crate) fn wire_entities<'e>(
 ) -> Result<(), FormatError> {
     let by_id: HashMap<&str, &Entity> = entities.iter().map(|e| (e.id.as_str(), e)).collect();
     for e in entities {
+        // Judgements are the resolver's, kept apart as nomenklatura keeps them.
+        if e.schema.name == "Judgement" {
+            continue;
+        }
         f(&to_wire(e, &by_id), e)?;
         if e.schema.is_a("Document") {
             continue;

@@ -58,6 +58,7 @@ pub fn prefix_for(schema: &str) -> &'static str {
         "Claim" => "clm",
         "Quotation" => "quo",
         "Anchor" => "anc",
+        "Judgement" => "jdg",
         "Event" => "evt",
         "Note" => "note",
         _ => "ent",

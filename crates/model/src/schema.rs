@@ -451,6 +451,24 @@ static SCHEMATA: &[Schema] = &[
         ftm: false,
         edge: None,
     },
+    // A reviewer's decision on whether two entities are the same (entity
+    // resolution): `same`, `not_same`, `unsure`, or `none` once taken back.
+    // Its statements come from the reviewer's review document, so the log
+    // keeps who decided what and when. Not exported to FtM.
+    Schema {
+        name: "Judgement",
+        extends: &[],
+        is_abstract: false,
+        required: &["left", "right", "verdict"],
+        own: &[
+            e("left", "LegalEntity"),
+            e("right", "LegalEntity"),
+            p("verdict", T::String),
+            p("note", T::Text),
+        ],
+        ftm: false,
+        edge: None,
+    },
 ];
 
 impl Schema {

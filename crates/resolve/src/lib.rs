@@ -9,13 +9,15 @@
 //! rating by blocking (shared rare words, equal fingerprints, acronyms and
 //! initials) and ranks them.
 //!
-//! No storage and no output here: callers build [`Record`]s from the store
-//! or from an imported file.
+//! [`stored`] keeps judgements in the store as statements. No SQL and no
+//! files here: callers build [`Record`]s from the store or from an
+//! imported file.
 
 pub mod judgements;
 pub mod labeled;
 pub mod names;
 pub mod score;
+pub mod stored;
 pub mod xref;
 
 pub use judgements::{Conflict, Judgement, Resolver};
@@ -38,6 +40,29 @@ pub struct Record {
     pub ties: Vec<String>,
     /// Where it comes from: `xref --against` compares only across datasets.
     pub dataset: String,
+}
+
+impl Record {
+    /// What resolution needs of an entity: names and aliases, acronyms,
+    /// countries; `ties` and `dataset` as the caller knows them.
+    pub fn of_entity(e: &dossier_model::Entity, dataset: &str, ties: Vec<String>) -> Record {
+        let values = |props: &[&str]| -> Vec<String> {
+            props
+                .iter()
+                .flat_map(|p| e.values(p))
+                .map(str::to_string)
+                .collect()
+        };
+        Record {
+            id: e.id.clone(),
+            schema: e.schema.name.to_string(),
+            names: values(&["name", "alias", "previousName", "weakAlias"]),
+            acronyms: values(&["abbreviation"]),
+            countries: values(&["country", "jurisdiction", "nationality"]),
+            ties,
+            dataset: dataset.to_string(),
+        }
+    }
 }
 
 /// Whether two schemata can name the same thing: people with people,

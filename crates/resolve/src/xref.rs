@@ -21,7 +21,7 @@ impl Default for Options {
     fn default() -> Self {
         Options {
             threshold: 0.75,
-            max_block: 500,
+            max_block: 100,
             across_datasets: false,
         }
     }
@@ -94,29 +94,33 @@ pub fn xref_counted(records: &[Record], options: &Options) -> (Vec<Match>, usize
     let mut seen: HashSet<(usize, usize)> = HashSet::new();
     let mut out = Vec::new();
     for (key, members) in &blocks {
-        // Prefix blocks pair acronyms with names only, and stay small.
-        let prefix = key.starts_with("p:");
-        if members.len() < 2 || (members.len() > options.max_block && !prefix) {
-            continue;
-        }
-        for (x, &i) in members.iter().enumerate() {
-            for &j in &members[x + 1..] {
-                let (a, b) = (i.min(j), i.max(j));
-                if options.across_datasets && records[a].dataset == records[b].dataset {
-                    continue;
-                }
-                if prefix && has_acronym[a] == has_acronym[b] {
-                    continue;
-                }
-                if !seen.insert((a, b)) {
-                    continue;
-                }
-                if let Some(e) =
-                    scorer.score_prepared(&records[a], &names[a], &records[b], &names[b])
-                {
-                    if e.score >= options.threshold {
-                        out.push(Match { a, b, explained: e });
-                    }
+        // Prefix blocks pair acronyms with names only: few acronyms against
+        // many names. Other blocks pair all their members, when not too common.
+        let pairs: Vec<(usize, usize)> = if key.starts_with("p:") {
+            let (acr, full): (Vec<usize>, Vec<usize>) =
+                members.iter().partition(|&&i| has_acronym[i]);
+            acr.iter()
+                .flat_map(|&i| full.iter().map(move |&j| (i.min(j), i.max(j))))
+                .collect()
+        } else if members.len() <= options.max_block {
+            members
+                .iter()
+                .enumerate()
+                .flat_map(|(x, &i)| members[x + 1..].iter().map(move |&j| (i.min(j), i.max(j))))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        for (a, b) in pairs {
+            if a == b
+                || (options.across_datasets && records[a].dataset == records[b].dataset)
+                || !seen.insert((a, b))
+            {
+                continue;
+            }
+            if let Some(e) = scorer.score_prepared(&records[a], &names[a], &records[b], &names[b]) {
+                if e.score >= options.threshold {
+                    out.push(Match { a, b, explained: e });
                 }
             }
         }

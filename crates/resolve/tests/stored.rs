@@ -1,0 +1,93 @@
+//! Judgements kept in the store: transitive through clusters, combined
+//! across reviewers, taken back without losing the history.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use dossier_model::{Batch, Entity, Provenance, Value};
+use dossier_resolve::stored::{judgement_id, load, record, JudgeError};
+use dossier_resolve::Judgement::*;
+use dossier_store::{SqliteStore, Store};
+
+fn prov(user: &str) -> Provenance {
+    Provenance {
+        dataset: "test".into(),
+        source: String::new(),
+        user: user.into(),
+        origin: None,
+        now: "2026-11-28T00:00:00".into(),
+    }
+}
+
+fn store() -> SqliteStore {
+    let mut s = SqliteStore::in_memory().unwrap();
+    let mut batch = Batch::new("doc-1", "h");
+    let mut doc = Entity::new("doc-1", "Document").unwrap();
+    doc.add("title", Value::from("A list")).unwrap();
+    batch.put(doc).unwrap();
+    for (id, schema) in [
+        ("a", "Organization"),
+        ("b", "Organization"),
+        ("c", "Organization"),
+        ("d", "Organization"),
+        ("p", "Person"),
+    ] {
+        let mut e = Entity::new(id, schema).unwrap();
+        e.add("name", Value::from(id.to_uppercase())).unwrap();
+        batch.put(e).unwrap();
+    }
+    s.apply(&[batch], &prov("importer")).unwrap();
+    s
+}
+
+#[test]
+fn judgements_in_the_store_are_transitive_and_combined() {
+    let mut s = store();
+    record(&mut s, "a", "b", Some(Same), None, &prov("ann")).unwrap();
+    record(
+        &mut s,
+        "c",
+        "b",
+        Some(Same),
+        Some("same address"),
+        &prov("ann"),
+    )
+    .unwrap();
+    record(&mut s, "c", "d", Some(NotSame), None, &prov("ann")).unwrap();
+    let r = load(&s).unwrap();
+    assert_eq!(r.cluster("a"), ["a", "b", "c"]);
+    assert_eq!(r.canonical("c"), "a");
+    assert_eq!(r.judgement("a", "d"), Some(NotSame), "through c");
+    assert!(matches!(
+        record(&mut s, "a", "d", Some(Same), None, &prov("bob")),
+        Err(JudgeError::Conflict(_))
+    ));
+    assert!(matches!(
+        record(&mut s, "a", "p", Some(Same), None, &prov("bob")),
+        Err(JudgeError::Incomparable(..))
+    ));
+    // Another reviewer unsure where the first said "not same": a mix other
+    // than same with not same is unsure, and still not asked again.
+    record(&mut s, "d", "c", Some(Unsure), None, &prov("bob")).unwrap();
+    let r = load(&s).unwrap();
+    assert_eq!(r.judgement("c", "d"), Some(Unsure));
+    assert!(!r.needs_judgement("a", "d"));
+    // Taking "b = c" back splits the cluster; the log keeps both verdicts.
+    record(&mut s, "b", "c", None, None, &prov("ann")).unwrap();
+    let r = load(&s).unwrap();
+    assert_eq!(r.cluster("a"), ["a", "b"]);
+    assert!(
+        r.needs_judgement("a", "d"),
+        "no longer tied to c's decision"
+    );
+    let history = s.history(&judgement_id("b", "c")).unwrap();
+    let verdicts: Vec<(String, bool)> = history
+        .iter()
+        .filter(|st| st.prop == "verdict")
+        .map(|st| (st.value.clone(), st.is_current()))
+        .collect();
+    assert_eq!(
+        verdicts,
+        [("same".to_string(), false), ("none".to_string(), true)]
+    );
+    assert!(history.iter().all(|st| st.user == "ann"));
+}
