@@ -3,7 +3,9 @@
 
 use std::path::PathBuf;
 
-use anyhow::{Context, Result};
+use std::io::{BufRead, Write};
+
+use anyhow::{bail, Context, Result};
 use dossier_graph::analysis::{Filter, Graph};
 use dossier_resolve::{xref, Judgement, Options, Record};
 use dossier_store::Store;
@@ -11,8 +13,17 @@ use serde_json::json;
 
 use crate::{open, Cli};
 
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum Mode {
+    /// Ask about each pair in turn, side by side, and record the answers.
+    Review,
+}
+
 #[derive(clap::Args)]
 pub struct XrefArgs {
+    /// `review`: decide pair by pair (resumable: decided pairs are not asked again).
+    #[arg(value_enum)]
+    mode: Option<Mode>,
     /// Compare the store against the entities of this FtM JSON-lines file
     /// (a sanctions list, another team's data) instead of against itself.
     #[arg(long)]
@@ -79,7 +90,10 @@ pub fn judge(cli: &Cli, args: &JudgeArgs) -> Result<()> {
 }
 
 pub fn run(cli: &Cli, args: &XrefArgs) -> Result<()> {
-    let store = open(&cli.db)?;
+    let mut store = open(&cli.db)?;
+    if args.mode.is_some() && args.against.is_some() {
+        bail!("review decides on the store's own entities; import the list first, then review");
+    }
     let graph = Graph::build(dossier_views::ties(&store)?);
     let mut records: Vec<Record> = Vec::new();
     for e in store.entities(&["LegalEntity"])? {
@@ -118,6 +132,9 @@ pub fn run(cli: &Cli, args: &XrefArgs) -> Result<()> {
         // Pairs decided already, directly or through their clusters, are not asked again.
         let resolver = dossier_resolve::stored::load(&store)?;
         found.retain(|m| resolver.needs_judgement(&records[m.a].id, &records[m.b].id));
+    }
+    if args.mode.is_some() {
+        return review(cli, &mut store, &records, &found);
     }
     let shown = &found[..found.len().min(args.limit)];
     if args.json {
@@ -166,5 +183,100 @@ pub fn run(cli: &Cli, args: &XrefArgs) -> Result<()> {
             m.explained.reasons.join(", ")
         );
     }
+    Ok(())
+}
+
+/// What a reviewer sees of one side of a pair, a line each.
+fn card(store: &dyn Store, r: &Record) -> Result<Vec<String>> {
+    let mut lines = vec![
+        r.names.first().cloned().unwrap_or_else(|| r.id.clone()),
+        format!("{} · {}", r.schema, r.id),
+    ];
+    // The same rows on both sides, so they line up.
+    let also: Vec<&str> = r
+        .names
+        .iter()
+        .skip(1)
+        .chain(&r.acronyms)
+        .map(String::as_str)
+        .collect();
+    let or_dash = |v: String| if v.is_empty() { "—".to_string() } else { v };
+    lines.push(format!("also: {}", or_dash(also.join(", "))));
+    lines.push(format!("country: {}", or_dash(r.countries.join(", "))));
+    lines.push(format!("{} ties", r.ties.len()));
+    for doc in dossier_views::sources_of(store, &r.id)?.iter().take(3) {
+        lines.push(format!("source: {}", doc.caption()));
+    }
+    Ok(lines)
+}
+
+/// Cut or pad to `width` characters.
+fn column(text: &str, width: usize) -> String {
+    let mut out: String = text.chars().take(width).collect();
+    let n = out.chars().count();
+    if n == width && text.chars().count() > width {
+        out.pop();
+        out.push('…');
+    }
+    out.extend(std::iter::repeat_n(' ', width - out.chars().count()));
+    out
+}
+
+/// `dossier xref review`: each undecided pair side by side, one answer a
+/// line (s, n, u; k skips, q stops). Answers are recorded as they are
+/// given, so stopping loses nothing and the next run goes on from there.
+fn review(
+    cli: &Cli,
+    store: &mut dossier_store::SqliteStore,
+    records: &[Record],
+    found: &[dossier_resolve::Match],
+) -> Result<()> {
+    let prov = crate::provenance(&cli.user, dossier_resolve::stored::DATASET, "review");
+    let mut resolver = dossier_resolve::stored::load(store)?;
+    let stdin = std::io::stdin();
+    let mut lines = stdin.lock().lines();
+    let mut out = std::io::stdout();
+    let (mut decided, mut asked) = (0usize, 0usize);
+    for m in found {
+        let (a, b) = (&records[m.a], &records[m.b]);
+        // An answer given earlier in this run may have decided it.
+        if !resolver.needs_judgement(&a.id, &b.id) {
+            continue;
+        }
+        asked += 1;
+        let (left, right) = (card(store, a)?, card(store, b)?);
+        writeln!(
+            out,
+            "\n{:.2}  [{}]",
+            m.explained.score,
+            m.explained.reasons.join(", ")
+        )?;
+        for i in 0..left.len().max(right.len()) {
+            let l = left.get(i).map_or("", String::as_str);
+            let r = right.get(i).map_or("", String::as_str);
+            writeln!(out, "  {} │ {}", column(l, 38), column(r, 38))?;
+        }
+        write!(out, "same? [s]ame [n]ot same [u]nsure [k] skip [q]uit: ")?;
+        out.flush()?;
+        let Some(line) = lines.next() else { break };
+        let verdict = match line?.trim().to_ascii_lowercase().as_str() {
+            "s" => Judgement::Same,
+            "n" => Judgement::NotSame,
+            "u" => Judgement::Unsure,
+            "q" => break,
+            _ => continue,
+        };
+        resolver =
+            dossier_resolve::stored::record(store, &a.id, &b.id, Some(verdict), None, &prov)?;
+        decided += 1;
+    }
+    let left = found
+        .iter()
+        .filter(|m| resolver.needs_judgement(&records[m.a].id, &records[m.b].id))
+        .count();
+    writeln!(
+        out,
+        "\n{decided} decided of {asked} shown; {left} pairs still to decide."
+    )?;
     Ok(())
 }

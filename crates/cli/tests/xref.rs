@@ -133,3 +133,61 @@ fn judgements_are_recorded_transitive_and_never_asked_again() {
     let ftm = common::ok(&db, &["export", "--format", "ftm"]);
     assert!(!ftm.contains("\"schema\":\"Judgement\""));
 }
+
+/// Runs `dossier xref review` with these answers on its input.
+fn review(db: &std::path::Path, answers: &str) -> String {
+    use std::io::Write;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .arg("--db")
+        .arg(db)
+        .args(["xref", "review", "--threshold", "0.6"])
+        .env_remove("DOSSIER_DB")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(answers.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn review_asks_pair_by_pair_and_goes_on_where_it_stopped() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.db");
+    common::ok(&db, &["demo"]);
+    let first = review(&db, "n\nq\n");
+    // Both sides are shown, with their sources, and the answer is kept.
+    assert!(first.contains(" │ "), "{first}");
+    assert!(first.contains("source: "), "{first}");
+    assert!(first.contains("1 decided of 2 shown"), "{first}");
+    // The next run starts with the next pair: the first is not asked again.
+    let second = review(&db, "k\n");
+    let pair = |text: &str| -> String {
+        text.lines()
+            .find(|l| l.contains(" │ "))
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert_ne!(pair(&first), pair(&second), "{first}\n---\n{second}");
+    assert!(second.contains("0 decided"), "{second}");
+    // Reviewing against a file is refused: only the store's entities can be judged.
+    let list = dir.path().join("l.json");
+    std::fs::write(&list, "").unwrap();
+    let out = common::dossier(
+        &db,
+        &["xref", "review", "--against", list.to_str().unwrap()],
+    );
+    assert!(!out.status.success());
+}
