@@ -263,3 +263,43 @@ fn word_similarity(a: &str, b: &str) -> f64 {
     }
     0.0
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn person(id: &str, name: &str) -> Record {
+        Record {
+            id: id.into(),
+            schema: "Person".into(),
+            names: vec![name.into()],
+            ..Record::default()
+        }
+    }
+
+    #[test]
+    fn people_match_people_whatever_the_order_and_apostrophes() {
+        let people = [
+            person("1", "Hila Cohen"),
+            person("2", "Cohen, Hila"),
+            person("3", "Ye\u{2019}ela Ra\u{2019}anan"),
+            person("4", "Yeela Raanan"),
+            person("5", "Hila Levi"),
+            person("6", "Dana Cohen"),
+        ];
+        let s = Scorer::new(&people);
+        let score = |a: usize, b: usize| s.score(&people[a], &people[b]).unwrap().score;
+        assert!(score(0, 1) >= 0.75, "word order");
+        assert!(score(2, 3) >= 0.75, "apostrophes");
+        assert!(score(0, 4) < 0.75, "a shared first name is not enough");
+        assert!(score(0, 5) < 0.75, "nor a shared family name");
+        let body = Record {
+            schema: "Organization".into(),
+            ..person("7", "Hila Cohen")
+        };
+        assert!(
+            s.score(&people[0], &body).is_none(),
+            "a person is never a body"
+        );
+    }
+}
