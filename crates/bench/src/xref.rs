@@ -105,11 +105,7 @@ fn quality(
 ) -> (f64, f64, f64) {
     let (mut tp, mut fp, mut fn_) = (0usize, 0usize, 0usize);
     for (a, b, same) in labels {
-        let key = if a <= b {
-            (a.clone(), b.clone())
-        } else {
-            (b.clone(), a.clone())
-        };
+        let key = pair_key(a, b);
         let called = scores.get(&key).is_some_and(|s| *s >= threshold);
         match (called, same) {
             (true, true) => tp += 1,
@@ -123,15 +119,20 @@ fn quality(
     (p, r, 2.0 * p * r / (p + r).max(1e-9))
 }
 
+/// A pair's key, whichever way round it is given.
+fn pair_key(a: &str, b: &str) -> (String, String) {
+    if a <= b {
+        (a.to_string(), b.to_string())
+    } else {
+        (b.to_string(), a.to_string())
+    }
+}
+
 fn by_pair(pairs: &[(String, String, f64)]) -> HashMap<(String, String), f64> {
     pairs
         .iter()
         .map(|(a, b, s)| {
-            let key = if a <= b {
-                (a.clone(), b.clone())
-            } else {
-                (b.clone(), a.clone())
-            };
+            let key = pair_key(a, b);
             (key, *s)
         })
         .collect()

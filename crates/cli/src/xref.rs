@@ -68,8 +68,10 @@ pub fn judge(cli: &Cli, args: &JudgeArgs) -> Result<()> {
     };
     let mut store = open(&cli.db)?;
     let prov = crate::provenance(&cli.user, dossier_resolve::stored::DATASET, "review");
-    let resolver = dossier_resolve::stored::record(
+    let mut resolver = dossier_resolve::stored::load(&store)?;
+    dossier_resolve::stored::record(
         &mut store,
+        &mut resolver,
         &args.a,
         &args.b,
         verdict,
@@ -266,8 +268,15 @@ fn review(
             "q" => break,
             _ => continue,
         };
-        resolver =
-            dossier_resolve::stored::record(store, &a.id, &b.id, Some(verdict), None, &prov)?;
+        dossier_resolve::stored::record(
+            store,
+            &mut resolver,
+            &a.id,
+            &b.id,
+            Some(verdict),
+            None,
+            &prov,
+        )?;
         decided += 1;
     }
     let left = found

@@ -17,6 +17,15 @@ const SPELLING: &[(&str, &str)] = &[
     ("judgement", "judgment"),
 ];
 
+/// A word's spelling variant folded to one form (`programme` → `program`);
+/// other words as they are.
+pub fn fold_spelling(word: &str) -> &str {
+    SPELLING
+        .iter()
+        .find(|(from, _)| *from == word)
+        .map_or(word, |(_, to)| *to)
+}
+
 /// Words that say what kind of body something is, ignored when matching
 /// acronyms (`Alliance for Middle East Peace` → `AMEP`, also `ALLMEP`).
 pub const CONNECTORS: &[&str] = &[
@@ -46,11 +55,7 @@ pub fn name_key(name: &str) -> String {
         if !out.is_empty() {
             out.push(' ');
         }
-        let w = SPELLING
-            .iter()
-            .find(|(from, _)| *from == w)
-            .map(|(_, to)| *to)
-            .unwrap_or(w);
+        let w = fold_spelling(w);
         for c in w.chars().filter(|c| *c != '\'') {
             out.push(c);
         }

@@ -1,27 +1,8 @@
 //! Name fingerprints.
 
 use deunicode::deunicode;
-use dossier_model::names::{acronym_key, looks_like_acronym, CONNECTORS};
+use dossier_model::names::{acronym_key, fold_spelling, looks_like_acronym, CONNECTORS};
 use unicode_normalization::UnicodeNormalization;
-
-/// British and American spellings, and other variants, folded to one form.
-const SPELLING: &[(&str, &str)] = &[
-    ("programme", "program"),
-    ("programmes", "programs"),
-    ("centre", "center"),
-    ("centres", "centers"),
-    ("organisation", "organization"),
-    ("organisations", "organizations"),
-    ("defence", "defense"),
-    ("labour", "labor"),
-    ("counselling", "counseling"),
-    ("judgement", "judgment"),
-    ("honour", "honor"),
-    ("neighbour", "neighbor"),
-    ("neighbours", "neighbors"),
-    ("favour", "favor"),
-    ("theatre", "theater"),
-];
 
 /// Words that say what kind of body something is rather than which: they
 /// count little (`OneVoice` = `OneVoice International`). Legal forms too.
@@ -148,12 +129,7 @@ pub fn words(text: &str) -> Vec<String> {
         .split(|c: char| !c.is_ascii_alphanumeric() && c != '\'')
         .map(|w| w.replace('\'', ""))
         .filter(|w| !w.is_empty())
-        .map(|w| {
-            SPELLING
-                .iter()
-                .find(|(from, _)| *from == w)
-                .map_or(w.clone(), |(_, to)| to.to_string())
-        })
+        .map(|w| fold_spelling(&w).to_string())
         .collect()
 }
 

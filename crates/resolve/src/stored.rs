@@ -66,20 +66,22 @@ pub fn load(store: &dyn Store) -> Result<Resolver, JudgeError> {
 }
 
 /// Records a reviewer's decision on a pair (`None` takes their decision
-/// back), after checking it against every decision already made.
+/// back), after checking it against every decision already made:
+/// `resolver` holds them ([`load`] once, then keep passing it) and takes
+/// the new one too.
 pub fn record(
     store: &mut dyn Store,
+    resolver: &mut Resolver,
     a: &str,
     b: &str,
     verdict: Option<Judgement>,
     note: Option<&str>,
     prov: &Provenance,
-) -> Result<Resolver, JudgeError> {
+) -> Result<(), JudgeError> {
     let (ea, eb) = (entity(store, a)?, entity(store, b)?);
     if !crate::comparable(ea.schema.name, eb.schema.name) {
         return Err(JudgeError::Incomparable(a.to_string(), b.to_string()));
     }
-    let mut resolver = load(store)?;
     match verdict {
         Some(j) => resolver.decide(a, b, j)?,
         None => {
@@ -109,7 +111,7 @@ pub fn record(
         ..prov.clone()
     };
     store.amend(&[batch], &prov)?;
-    Ok(resolver)
+    Ok(())
 }
 
 fn entity(store: &dyn Store, id: &str) -> Result<Entity, JudgeError> {

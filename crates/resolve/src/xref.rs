@@ -37,10 +37,9 @@ pub struct Match {
 
 /// The keys a record is blocked under: its rarer core words, its names run
 /// together, its acronyms and its names' initials.
-fn keys(r: &Record, scorer: &Scorer, max_block: usize) -> Vec<String> {
+fn keys(names: &[Name], scorer: &Scorer, max_block: usize) -> Vec<String> {
     let mut out = Vec::new();
-    for n in r.names.iter().chain(&r.acronyms) {
-        let name = Name::new(n);
+    for name in names {
         for (w, k) in &name.tokens {
             if *k != Kind::Type && w.len() >= 3 && (scorer.frequency(w) as usize) <= max_block {
                 out.push(format!("w:{w}"));
@@ -86,8 +85,8 @@ pub fn xref_counted(records: &[Record], options: &Options) -> (Vec<Match>, usize
         .map(|ns| ns.iter().any(|n| n.acronym.is_some()))
         .collect();
     let mut blocks: HashMap<String, Vec<usize>> = HashMap::new();
-    for (i, r) in records.iter().enumerate() {
-        for k in keys(r, &scorer, options.max_block) {
+    for (i, ns) in names.iter().enumerate() {
+        for k in keys(ns, &scorer, options.max_block) {
             blocks.entry(k).or_default().push(i);
         }
     }

@@ -42,9 +42,12 @@ fn store() -> SqliteStore {
 #[test]
 fn judgements_in_the_store_are_transitive_and_combined() {
     let mut s = store();
-    record(&mut s, "a", "b", Some(Same), None, &prov("ann")).unwrap();
+    // The resolver a reviewing session keeps; `load` reads the store afresh.
+    let mut live = load(&s).unwrap();
+    record(&mut s, &mut live, "a", "b", Some(Same), None, &prov("ann")).unwrap();
     record(
         &mut s,
+        &mut live,
         "c",
         "b",
         Some(Same),
@@ -52,27 +55,45 @@ fn judgements_in_the_store_are_transitive_and_combined() {
         &prov("ann"),
     )
     .unwrap();
-    record(&mut s, "c", "d", Some(NotSame), None, &prov("ann")).unwrap();
+    record(
+        &mut s,
+        &mut live,
+        "c",
+        "d",
+        Some(NotSame),
+        None,
+        &prov("ann"),
+    )
+    .unwrap();
     let r = load(&s).unwrap();
     assert_eq!(r.cluster("a"), ["a", "b", "c"]);
     assert_eq!(r.canonical("c"), "a");
     assert_eq!(r.judgement("a", "d"), Some(NotSame), "through c");
     assert!(matches!(
-        record(&mut s, "a", "d", Some(Same), None, &prov("bob")),
+        record(&mut s, &mut live, "a", "d", Some(Same), None, &prov("bob")),
         Err(JudgeError::Conflict(_))
     ));
     assert!(matches!(
-        record(&mut s, "a", "p", Some(Same), None, &prov("bob")),
+        record(&mut s, &mut live, "a", "p", Some(Same), None, &prov("bob")),
         Err(JudgeError::Incomparable(..))
     ));
     // Another reviewer unsure where the first said "not same": a mix other
     // than same with not same is unsure, and still not asked again.
-    record(&mut s, "d", "c", Some(Unsure), None, &prov("bob")).unwrap();
+    record(
+        &mut s,
+        &mut live,
+        "d",
+        "c",
+        Some(Unsure),
+        None,
+        &prov("bob"),
+    )
+    .unwrap();
     let r = load(&s).unwrap();
     assert_eq!(r.judgement("c", "d"), Some(Unsure));
     assert!(!r.needs_judgement("a", "d"));
     // Taking "b = c" back splits the cluster; the log keeps both verdicts.
-    record(&mut s, "b", "c", None, None, &prov("ann")).unwrap();
+    record(&mut s, &mut live, "b", "c", None, None, &prov("ann")).unwrap();
     let r = load(&s).unwrap();
     assert_eq!(r.cluster("a"), ["a", "b"]);
     assert!(
