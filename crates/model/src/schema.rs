@@ -461,8 +461,10 @@ static SCHEMATA: &[Schema] = &[
         is_abstract: false,
         required: &["left", "right", "verdict"],
         own: &[
-            e("left", "LegalEntity"),
-            e("right", "LegalEntity"),
+            // The two ids as judged, not references: a merge the judgement
+            // led to must not rewrite the judgement itself.
+            p("left", T::Identifier),
+            p("right", T::Identifier),
             p("verdict", T::String),
             p("note", T::Text),
         ],

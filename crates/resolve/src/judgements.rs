@@ -56,8 +56,13 @@ pub enum Conflict {
 pub struct Resolver {
     /// Decisions, the pair in order.
     edges: HashMap<(String, String), Judgement>,
-    /// Union–find over ids joined by "same".
+    /// Union–find over ids joined by "same". A root is the smallest id of
+    /// its cluster (the smaller root leads a union).
     parent: HashMap<String, String>,
+    /// Each root's cluster.
+    members: HashMap<String, BTreeSet<String>>,
+    /// The ids each id was judged "not same" or "unsure" against.
+    apart: HashMap<String, Vec<String>>,
 }
 
 fn ordered(a: &str, b: &str) -> (String, String) {
@@ -73,37 +78,44 @@ impl Resolver {
         Self::default()
     }
 
-    fn root(&self, id: &str) -> String {
-        let mut x = id.to_string();
-        while let Some(p) = self.parent.get(&x) {
-            if *p == x {
+    fn root<'a>(&'a self, id: &'a str) -> &'a str {
+        let mut x = id;
+        while let Some(p) = self.parent.get(x) {
+            if p == x {
                 break;
             }
-            x = p.clone();
+            x = p;
         }
         x
     }
 
     /// The ids judged the same as `id`, itself included, sorted.
     pub fn cluster(&self, id: &str) -> Vec<String> {
-        let r = self.root(id);
-        let mut out: BTreeSet<String> = self
-            .parent
-            .keys()
-            .filter(|k| self.root(k) == r)
-            .cloned()
-            .collect();
-        out.insert(id.to_string());
-        out.into_iter().collect()
+        match self.members.get(self.root(id)) {
+            Some(m) => m.iter().cloned().collect(),
+            None => vec![id.to_string()],
+        }
     }
 
     /// The cluster's canonical id: the smallest id in it, so the same
     /// decisions always give the same id whatever their order.
     pub fn canonical(&self, id: &str) -> String {
-        self.cluster(id)
-            .into_iter()
-            .next()
-            .unwrap_or_else(|| id.to_string())
+        self.root(id).to_string()
+    }
+
+    /// Every id merged into another, with the id it is merged into, sorted.
+    pub fn merged(&self) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = self
+            .members
+            .iter()
+            .flat_map(|(root, m)| {
+                m.iter()
+                    .filter(move |id| *id != root)
+                    .map(move |id| (id.clone(), root.clone()))
+            })
+            .collect();
+        out.sort_unstable();
+        out
     }
 
     /// What is known of a pair through the clusters: `Same` within one
@@ -115,11 +127,13 @@ impl Resolver {
         if ra == rb {
             return Some(Judgement::Same);
         }
-        let (ca, cb) = (self.cluster(a), self.cluster(b));
         let mut unsure = false;
-        for x in &ca {
-            for y in &cb {
-                match self.edges.get(&ordered(x, y)) {
+        for x in self.cluster(a) {
+            for y in self.apart.get(&x).into_iter().flatten() {
+                if self.root(y) != rb {
+                    continue;
+                }
+                match self.edges.get(&ordered(&x, y)) {
                     Some(Judgement::NotSame) => return Some(Judgement::NotSame),
                     Some(Judgement::Unsure) => unsure = true,
                     _ => {}
@@ -152,20 +166,39 @@ impl Resolver {
         self.edges.insert(ordered(a, b), j);
         if j == Judgement::Same {
             self.join(a, b);
+        } else {
+            self.apart
+                .entry(a.to_string())
+                .or_default()
+                .push(b.to_string());
+            self.apart
+                .entry(b.to_string())
+                .or_default()
+                .push(a.to_string());
         }
         Ok(())
     }
 
     fn join(&mut self, a: &str, b: &str) {
-        for id in [a, b] {
-            self.parent
-                .entry(id.to_string())
-                .or_insert_with(|| id.to_string());
-        }
-        let (ra, rb) = (self.root(a), self.root(b));
+        let (ra, rb) = (self.root(a).to_string(), self.root(b).to_string());
         // The smaller root leads, so the canonical id is stable.
         let (keep, join) = if ra <= rb { (ra, rb) } else { (rb, ra) };
-        self.parent.insert(join, keep);
+        if keep == join {
+            return;
+        }
+        let joined = self
+            .members
+            .remove(&join)
+            .unwrap_or_else(|| BTreeSet::from([join]));
+        // Every member points at its root directly, so a root is one step away.
+        for id in &joined {
+            self.parent.insert(id.clone(), keep.clone());
+        }
+        self.parent.insert(keep.clone(), keep.clone());
+        self.members
+            .entry(keep.clone())
+            .or_insert_with(|| BTreeSet::from([keep]))
+            .extend(joined);
     }
 
     /// Takes a decision back; a "same" taken back splits its cluster again
@@ -174,14 +207,22 @@ impl Resolver {
         let j = self.edges.remove(&ordered(a, b))?;
         if j == Judgement::Same {
             self.parent.clear();
-            let same: Vec<(String, String)> = self
+            self.members.clear();
+            let mut same: Vec<(String, String)> = self
                 .edges
                 .iter()
                 .filter(|(_, j)| **j == Judgement::Same)
                 .map(|(p, _)| p.clone())
                 .collect();
+            same.sort_unstable();
             for (x, y) in same {
                 self.join(&x, &y);
+            }
+        } else {
+            for (x, y) in [(a, b), (b, a)] {
+                if let Some(v) = self.apart.get_mut(x) {
+                    v.retain(|o| o != y);
+                }
             }
         }
         Some(j)

@@ -19,6 +19,8 @@ pub enum JudgeError {
     Unknown(String),
     #[error("{0} is a person and {1} is not: they cannot be the same")]
     Incomparable(String, String),
+    #[error("{0} is a {1} and {2} is a {3}: no one type fits both, so they cannot be merged (correct one's type first)")]
+    Unmergeable(String, &'static str, String, &'static str),
     #[error(transparent)]
     Conflict(#[from] Conflict),
     #[error(transparent)]
@@ -82,6 +84,16 @@ pub fn record(
     if !crate::comparable(ea.schema.name, eb.schema.name) {
         return Err(JudgeError::Incomparable(a.to_string(), b.to_string()));
     }
+    if verdict == Some(Judgement::Same)
+        && dossier_model::Schema::more_specific(ea.schema, eb.schema).is_none()
+    {
+        return Err(JudgeError::Unmergeable(
+            a.to_string(),
+            ea.schema.name,
+            b.to_string(),
+            eb.schema.name,
+        ));
+    }
     match verdict {
         Some(j) => resolver.decide(a, b, j)?,
         None => {
@@ -111,12 +123,40 @@ pub fn record(
         ..prov.clone()
     };
     store.amend(&[batch], &prov)?;
+    sync(store, resolver, &prov)?;
     Ok(())
 }
 
+/// Merges in the store what the decisions join, and splits what they no
+/// longer join (after a decision is taken back). Recording a decision
+/// does this; it is also how a store whose merges were interrupted is
+/// brought back in line. Returns how many entities changed.
+pub fn sync(
+    store: &mut dyn Store,
+    resolver: &Resolver,
+    prov: &Provenance,
+) -> Result<usize, JudgeError> {
+    let wanted: std::collections::HashMap<String, String> = resolver.merged().into_iter().collect();
+    let current: std::collections::HashMap<String, String> = store.merges()?.into_iter().collect();
+    let mut changes: Vec<(String, String)> = wanted
+        .iter()
+        .filter(|(id, c)| current.get(*id) != Some(*c))
+        .map(|(id, c)| (id.clone(), c.clone()))
+        .collect();
+    for id in current.into_keys() {
+        if !wanted.contains_key(&id) {
+            changes.push((id.clone(), id));
+        }
+    }
+    changes.sort_unstable();
+    Ok(store.resolve(&changes, prov)?)
+}
+
+/// The entity, or the one it is merged into.
 fn entity(store: &dyn Store, id: &str) -> Result<Entity, JudgeError> {
+    let id = store.canonical_of(id)?.unwrap_or_else(|| id.to_string());
     store
-        .entity(id)?
+        .entity(&id)?
         .filter(|e| e.schema.is_a("LegalEntity"))
         .ok_or_else(|| JudgeError::Unknown(id.to_string()))
 }

@@ -112,3 +112,68 @@ fn judgements_in_the_store_are_transitive_and_combined() {
     );
     assert!(history.iter().all(|st| st.user == "ann"));
 }
+
+#[test]
+fn decisions_merge_in_the_store_and_undoing_them_splits() {
+    let mut s = store();
+    let mut live = load(&s).unwrap();
+    record(&mut s, &mut live, "b", "c", Some(Same), None, &prov("ann")).unwrap();
+    assert_eq!(s.merges().unwrap(), [("c".to_string(), "b".to_string())]);
+    // Joining a moves the whole cluster to the smallest id.
+    record(&mut s, &mut live, "c", "a", Some(Same), None, &prov("ann")).unwrap();
+    assert_eq!(
+        s.merges().unwrap(),
+        [
+            ("b".to_string(), "a".to_string()),
+            ("c".to_string(), "a".to_string())
+        ]
+    );
+    let a = s.entity("a").unwrap().unwrap();
+    assert_eq!(a.values("name").collect::<Vec<_>>(), ["A", "B", "C"]);
+    assert!(s.entity("c").unwrap().is_none());
+    // A merged id can still be named in a decision.
+    record(
+        &mut s,
+        &mut live,
+        "c",
+        "d",
+        Some(NotSame),
+        None,
+        &prov("bob"),
+    )
+    .unwrap();
+    assert!(!load(&s).unwrap().needs_judgement("a", "d"));
+    // Taking back "c = a" leaves c alone, and a and b together.
+    record(&mut s, &mut live, "a", "c", None, None, &prov("ann")).unwrap();
+    assert_eq!(s.merges().unwrap(), [("c".to_string(), "b".to_string())]);
+    assert_eq!(
+        s.entity("a")
+            .unwrap()
+            .unwrap()
+            .values("name")
+            .collect::<Vec<_>>(),
+        ["A"]
+    );
+    assert_eq!(
+        s.entity("b")
+            .unwrap()
+            .unwrap()
+            .values("name")
+            .collect::<Vec<_>>(),
+        ["B", "C"]
+    );
+    // Every statement kept its entity and source through it all.
+    assert!(s
+        .history("c")
+        .unwrap()
+        .iter()
+        .filter(|st| st.dataset == "test")
+        .all(|st| st.entity_id == "c" && st.source == "doc-1"));
+    // A store whose merges fell behind its judgements is brought in line.
+    s.resolve(&[("c".to_string(), "c".to_string())], &prov("x"))
+        .unwrap();
+    let fresh = load(&s).unwrap();
+    let n = dossier_resolve::stored::sync(&mut s, &fresh, &prov("x")).unwrap();
+    assert_eq!(n, 1);
+    assert_eq!(s.merges().unwrap(), [("c".to_string(), "b".to_string())]);
+}

@@ -31,6 +31,15 @@ pub enum StoreError {
     /// A caller's callback failed while statements were being read (an export's write, say).
     #[error("{0}")]
     Io(String),
+    /// A merge names an entity the store does not know.
+    #[error("there is no entity {0} to merge")]
+    UnknownEntity(String),
+    /// A merge of entities no one schema can describe (a person and a body, say).
+    #[error("{0} ({1}) and {2} ({3}) cannot be one entity")]
+    Incompatible(String, String, String, String),
+    /// A merge into an entity that is itself merged into another.
+    #[error("{0} is merged into {1}, so nothing can be merged into {0}")]
+    Chain(String, String),
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -133,7 +142,10 @@ pub trait Store {
     /// included), in one transaction: the native import.
     fn load(&mut self, statements: &[Statement]) -> Result<usize>;
 
-    /// The entity with this id, aggregated from its current statements.
+    /// The entity with this id, aggregated from its current statements and
+    /// those of the entities merged into it; its references to merged
+    /// entities lead to their canonical ones. `None` for an entity merged
+    /// into another ([`Store::canonical_of`] says which).
     fn entity(&self, id: &str) -> Result<Option<Entity>>;
 
     /// How each of these entities is named and what it is, for links and
@@ -197,8 +209,27 @@ pub trait Store {
     /// Counts.
     fn stats(&self) -> Result<Stats>;
 
-    /// A number that grows with every change (a new statement row or a
-    /// retraction); 0 for an empty store. A derived index that remembers it
+    /// Merges and splits, in one transaction: each `(entity, canonical)`
+    /// makes `entity` part of `canonical` (its statements are read as
+    /// `canonical`'s, and references to it lead there), or, with its own
+    /// id as `canonical`, stands it alone again. Statements keep the entity
+    /// they were made about, their source and their origin; nothing is
+    /// retracted, so every merge can be undone. Merges into an entity that
+    /// is itself merged, and merges of schemata that do not fit together,
+    /// are refused. Returns how many entities changed.
+    fn resolve(&mut self, assignments: &[(String, String)], prov: &Provenance) -> Result<usize>;
+
+    /// The entity this one is merged into, if it is merged into another.
+    fn canonical_of(&self, id: &str) -> Result<Option<String>>;
+
+    /// The entities merged into this one (not itself), sorted.
+    fn merged_into(&self, canonical: &str) -> Result<Vec<String>>;
+
+    /// Every merge: `(entity, canonical)`, sorted.
+    fn merges(&self) -> Result<Vec<(String, String)>>;
+
+    /// A number that grows with every change (a new statement row, a
+    /// retraction, a merge or a split); 0 for an empty store. A derived index that remembers it
     /// knows whether it is current.
     fn version(&self) -> Result<i64>;
 }

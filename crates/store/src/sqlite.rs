@@ -1,11 +1,13 @@
 //! The embedded backend: one SQLite file, WAL journal, foreign keys on,
 //! migrations applied in order and tracked in `PRAGMA user_version`.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use dossier_model::statement::{aggregate, entity_statements};
-use dossier_model::{Batch, Entity, Provenance, Schema, Statement};
+use dossier_model::{Batch, Entity, PropType, Provenance, Schema, Statement};
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction, TransactionBehavior};
 
 use crate::{
@@ -19,6 +21,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/sqlite/0003_history_index.sql"),
     include_str!("../migrations/sqlite/0004_covering_entity_index.sql"),
     include_str!("../migrations/sqlite/0005_label_index.sql"),
+    include_str!("../migrations/sqlite/0006_resolution.sql"),
 ];
 
 const COLUMNS: &str =
@@ -28,6 +31,68 @@ const COLUMNS: &str =
 /// The SQLite store.
 pub struct SqliteStore {
     conn: Connection,
+    /// The merges, read once and kept while no other connection commits
+    /// (`PRAGMA data_version`); this one's own merges clear it.
+    merged: RefCell<Option<(i64, Arc<Merged>)>>,
+}
+
+/// Every merge, both ways.
+#[derive(Debug, Default)]
+struct Merged {
+    /// Merged entity → the entity it is part of.
+    to: HashMap<String, String>,
+    /// Canonical entity → the entities merged into it, sorted.
+    from: HashMap<String, Vec<String>>,
+}
+
+impl Merged {
+    /// Points an entity's references to merged entities at their
+    /// canonical ones (a value reached twice is kept once).
+    fn follow(&self, e: &mut Entity) {
+        if self.to.is_empty() {
+            return;
+        }
+        let schema = e.schema;
+        for (prop, values) in e.properties.iter_mut() {
+            if schema.property(prop).map(|p| p.kind) != Some(PropType::Entity) {
+                continue;
+            }
+            let mut changed = false;
+            for v in values.iter_mut() {
+                if let Some(c) = self.to.get(&v.value) {
+                    v.value.clone_from(c);
+                    changed = true;
+                }
+            }
+            if changed {
+                let mut seen = std::collections::HashSet::new();
+                values.retain(|v| seen.insert(v.value.clone()));
+            }
+        }
+    }
+}
+
+/// The entity `id` is merged into, read inside a transaction.
+fn canonical_in(tx: &Transaction<'_>, id: &str) -> Result<Option<String>> {
+    Ok(tx
+        .prepare_cached("SELECT canonical_id FROM resolution WHERE entity_id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?)
+}
+
+/// An entity's statements, each read as its canonical entity's.
+fn statements_of(
+    tx: &Transaction<'_>,
+    entity: &Entity,
+    prov: &Provenance,
+) -> Result<Vec<Statement>> {
+    let mut statements = entity_statements(entity, prov);
+    if let Some(c) = canonical_in(tx, &entity.id)? {
+        for st in &mut statements {
+            st.canonical_id.clone_from(&c);
+        }
+    }
+    Ok(statements)
 }
 
 fn read_statement(row: &Row<'_>) -> rusqlite::Result<Statement> {
@@ -164,7 +229,7 @@ fn apply_one(tx: &Transaction<'_>, batch: &Batch, prov: &Provenance) -> Result<A
         std::iter::once(document).chain(batch.entities().filter(|e| e.id != batch.source));
     for entity in ordered {
         register_entity(tx, &entity.id, entity.schema.name)?;
-        for st in entity_statements(entity, prov) {
+        for st in statements_of(tx, entity, prov)? {
             match before.remove(&st.id) {
                 Some(seq) => {
                     tx.prepare_cached("UPDATE statement SET last_seen = ?2 WHERE seq = ?1")?
@@ -215,7 +280,7 @@ fn amend_one(tx: &Transaction<'_>, batch: &Batch, prov: &Provenance) -> Result<A
         .chain(batch.entities().filter(|e| e.id != batch.source));
     for entity in ordered {
         register_entity(tx, &entity.id, entity.schema.name)?;
-        let statements = entity_statements(entity, prov);
+        let statements = statements_of(tx, entity, prov)?;
         let mut props: Vec<&str> = statements.iter().map(|s| s.prop.as_str()).collect();
         props.sort_unstable();
         props.dedup();
@@ -258,6 +323,40 @@ fn amend_one(tx: &Transaction<'_>, batch: &Batch, prov: &Provenance) -> Result<A
     Ok(report)
 }
 
+/// Sets an entity's schema to the most specific one its statements (and
+/// those of the entities merged into it) give.
+fn reset_schema(tx: &Transaction<'_>, id: &str) -> Result<()> {
+    let mut stmt =
+        tx.prepare_cached("SELECT DISTINCT schema FROM statement WHERE canonical_id = ?1")?;
+    let mut schema: Option<&'static Schema> = None;
+    for name in stmt.query_map([id], |r| r.get::<_, String>(0))? {
+        if let Some(s) = Schema::get(&name?) {
+            schema = Some(schema.map_or(s, |cur| Schema::more_specific(cur, s).unwrap_or(cur)));
+        }
+    }
+    if let Some(s) = schema {
+        tx.prepare_cached("UPDATE entity SET schema = ?2 WHERE id = ?1")?
+            .execute(params![id, s.name])?;
+    }
+    Ok(())
+}
+
+/// Refuses merges into an entity that is itself merged into another.
+fn check_no_chains(tx: &Transaction<'_>) -> Result<()> {
+    let chain: Option<(String, String)> = tx
+        .query_row(
+            "SELECT c.entity_id, c.canonical_id FROM resolution r \
+             JOIN resolution c ON c.entity_id = r.canonical_id LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    match chain {
+        Some((a, b)) => Err(StoreError::Chain(a, b)),
+        None => Ok(()),
+    }
+}
+
 fn read_copy(r: &Row<'_>) -> rusqlite::Result<ArchivedCopy> {
     Ok(ArchivedCopy {
         document: r.get(0)?,
@@ -298,7 +397,10 @@ impl SqliteStore {
         conn.pragma_update(None, "mmap_size", 1i64 << 36)?;
         conn.pragma_update(None, "cache_size", -65536)?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        let mut store = SqliteStore { conn };
+        let mut store = SqliteStore {
+            conn,
+            merged: RefCell::new(None),
+        };
         store.migrate()?;
         Ok(store)
     }
@@ -355,6 +457,36 @@ impl SqliteStore {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// The merges, from the cache while it is current.
+    fn merged(&self) -> Result<Arc<Merged>> {
+        let data_version: i64 = self
+            .conn
+            .prepare_cached("PRAGMA data_version")?
+            .query_row([], |r| r.get(0))?;
+        if let Some((v, m)) = &*self.merged.borrow() {
+            if *v == data_version {
+                return Ok(m.clone());
+            }
+        }
+        let mut merged = Merged::default();
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT entity_id, canonical_id FROM resolution ORDER BY entity_id")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        for row in rows {
+            let (entity, canonical) = row?;
+            merged
+                .from
+                .entry(canonical.clone())
+                .or_default()
+                .push(entity.clone());
+            merged.to.insert(entity, canonical);
+        }
+        let merged = Arc::new(merged);
+        *self.merged.borrow_mut() = Some((data_version, merged.clone()));
+        Ok(merged)
+    }
+
     fn current_of(&self, ids: &[String]) -> Result<Vec<Entity>> {
         let mut out = Vec::new();
         for id in ids {
@@ -374,6 +506,7 @@ impl Store for SqliteStore {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut canonical: HashMap<&str, &str> = HashMap::new();
         for st in statements {
             let taken: bool = tx.query_row(
                 "SELECT EXISTS (SELECT 1 FROM statement WHERE seq = ?1)",
@@ -397,8 +530,24 @@ impl Store for SqliteStore {
                 register_entity(&tx, &st.source, "Document")?;
             }
             insert_statement(&tx, st, true)?;
+            canonical.insert(&st.entity_id, &st.canonical_id);
         }
+        // Merges come with the statements: each entity's last statement
+        // says which entity it is read as.
+        for (entity, canonical) in canonical {
+            if entity == canonical {
+                tx.prepare_cached("DELETE FROM resolution WHERE entity_id = ?1")?
+                    .execute([entity])?;
+            } else {
+                tx.prepare_cached(
+                    "INSERT OR REPLACE INTO resolution (entity_id, canonical_id) VALUES (?1, ?2)",
+                )?
+                .execute([entity, canonical])?;
+            }
+        }
+        check_no_chains(&tx)?;
         tx.commit()?;
+        self.merged.replace(None);
         Ok(statements.len())
     }
 
@@ -439,6 +588,7 @@ impl Store for SqliteStore {
             }
             entity.add(&prop, dossier_model::Value { value, original })?;
         }
+        self.merged()?.follow(&mut entity);
         Ok(Some(entity))
     }
 
@@ -534,13 +684,15 @@ impl Store for SqliteStore {
                  ORDER BY canonical_id, seq"
             )
         };
+        let merged = self.merged()?;
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let mut rows = stmt.query([])?;
         let mut out = Vec::new();
         let mut group: Vec<Statement> = Vec::new();
         let flush = |group: &mut Vec<Statement>, out: &mut Vec<Entity>| -> Result<()> {
-            for e in aggregate(group.iter())? {
+            for mut e in aggregate(group.iter())? {
                 if schemata.is_empty() || schemata.iter().any(|s| e.schema.is_a(s)) {
+                    merged.follow(&mut e);
                     out.push(e);
                 }
             }
@@ -566,9 +718,23 @@ impl Store for SqliteStore {
             "SELECT DISTINCT canonical_id FROM statement \
              WHERE value = ?1 AND prop_type = 'entity' AND retracted_at IS NULL ORDER BY canonical_id",
         )?;
-        let ids: Vec<String> = stmt
-            .query_map([id], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
+        // References to it, and to the entities merged into it.
+        let merged = self.merged()?;
+        let mut ids: Vec<String> = Vec::new();
+        for target in std::iter::once(id).chain(
+            merged
+                .from
+                .get(id)
+                .into_iter()
+                .flatten()
+                .map(String::as_str),
+        ) {
+            for row in stmt.query_map([target], |r| r.get::<_, String>(0))? {
+                ids.push(row?);
+            }
+        }
+        ids.sort_unstable();
+        ids.dedup();
         self.current_of(&ids)
     }
 
@@ -703,11 +869,97 @@ impl Store for SqliteStore {
             .optional()?)
     }
 
+    fn resolve(&mut self, assignments: &[(String, String)], prov: &Provenance) -> Result<usize> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut changed = 0;
+        for (entity, canonical) in assignments {
+            let schema_of = |id: &str| -> Result<String> {
+                tx.prepare_cached("SELECT schema FROM entity WHERE id = ?1")?
+                    .query_row([id], |r| r.get(0))
+                    .optional()?
+                    .ok_or_else(|| StoreError::UnknownEntity(id.to_string()))
+            };
+            let (s_entity, s_canonical) = (schema_of(entity)?, schema_of(canonical)?);
+            let previous = canonical_in(&tx, entity)?.unwrap_or_else(|| entity.clone());
+            if previous == *canonical {
+                continue;
+            }
+            if entity == canonical {
+                tx.prepare_cached("DELETE FROM resolution WHERE entity_id = ?1")?
+                    .execute([entity])?;
+            } else {
+                let fits = match (Schema::get(&s_entity), Schema::get(&s_canonical)) {
+                    (Some(a), Some(b)) => Schema::more_specific(a, b).is_some(),
+                    _ => false,
+                };
+                if !fits {
+                    return Err(StoreError::Incompatible(
+                        entity.clone(),
+                        s_entity,
+                        canonical.clone(),
+                        s_canonical,
+                    ));
+                }
+                register_entity(&tx, canonical, &s_entity)?;
+                tx.prepare_cached(
+                    "INSERT OR REPLACE INTO resolution (entity_id, canonical_id) VALUES (?1, ?2)",
+                )?
+                .execute([entity, canonical])?;
+            }
+            // Every row, current and retracted: the history of a merged
+            // entity is its canonical one's too.
+            tx.prepare_cached("UPDATE statement SET canonical_id = ?2 WHERE entity_id = ?1")?
+                .execute([entity, canonical])?;
+            tx.prepare_cached(
+                "INSERT INTO resolution_log (entity_id, previous, canonical_id, user, at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?
+            .execute(params![entity, previous, canonical, prov.user, prov.now])?;
+            if previous != *entity {
+                // The entity it leaves may have taken its schema from it.
+                reset_schema(&tx, &previous)?;
+            }
+            changed += 1;
+        }
+        check_no_chains(&tx)?;
+        tx.commit()?;
+        self.merged.replace(None);
+        Ok(changed)
+    }
+
+    fn canonical_of(&self, id: &str) -> Result<Option<String>> {
+        Ok(self.merged()?.to.get(id).cloned())
+    }
+
+    fn merged_into(&self, canonical: &str) -> Result<Vec<String>> {
+        Ok(self
+            .merged()?
+            .from
+            .get(canonical)
+            .cloned()
+            .unwrap_or_default())
+    }
+
+    fn merges(&self) -> Result<Vec<(String, String)>> {
+        let mut all: Vec<(String, String)> = self
+            .merged()?
+            .to
+            .iter()
+            .map(|(a, b)| (a.clone(), b.clone()))
+            .collect();
+        all.sort_unstable();
+        Ok(all)
+    }
+
     fn version(&self) -> Result<i64> {
-        // Rows are only ever added or retracted (in place, once), so the
-        // newest row's number plus the retractions grows with every change.
+        // Rows are only ever added or retracted (in place, once), and every
+        // merge or split is logged, so the newest row's number plus the
+        // retractions plus the merges grows with every change.
         Ok(self.conn.query_row(
-            "SELECT coalesce(max(seq), 0) + (SELECT count(*) FROM statement WHERE retracted_at IS NOT NULL) FROM statement",
+            "SELECT coalesce(max(seq), 0) + (SELECT count(*) FROM statement WHERE retracted_at IS NOT NULL) \
+             + (SELECT count(*) FROM resolution_log) FROM statement",
             [],
             |r| r.get(0),
         )?)

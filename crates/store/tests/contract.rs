@@ -351,6 +351,164 @@ fn archive_is_content_addressed(store: &mut dyn Store) {
     );
 }
 
+/// A merge reads one entity as part of another, with every source and
+/// origin kept; references follow; later statements about the merged
+/// entity follow too; a split gives everything back; merges survive a
+/// native export and load.
+fn merges_are_read_through_and_undone(store: &mut dyn Store, fresh: &mut dyn Store) {
+    store
+        .apply(
+            &[version("doc-1", "h1", &["A1"])],
+            &prov("2026-01-01T00:00:00"),
+        )
+        .unwrap();
+    let mut b = Batch::new("doc-2", "h2");
+    b.put(entity("doc-2", "Document", &[("fileName", "b.txt")]))
+        .unwrap();
+    b.put(entity("org-b", "PublicBody", &[("name", "Alpha Org")]))
+        .unwrap();
+    b.put(entity("per-1", "Person", &[("name", "Pat")]))
+        .unwrap();
+    b.put(entity(
+        "mem-2",
+        "Membership",
+        &[("member", "org-b"), ("organization", "org-n")],
+    ))
+    .unwrap();
+    store.apply(&[b], &prov("2026-01-02T00:00:00")).unwrap();
+    let before = store.version().unwrap();
+    let orgs_before = store.entities(&["Organization"]).unwrap().len();
+
+    let merge = [("org-b".to_string(), "org-a".to_string())];
+    assert_eq!(
+        store.resolve(&merge, &prov("2026-01-03T00:00:00")).unwrap(),
+        1
+    );
+    assert!(store.version().unwrap() > before, "a merge is a change");
+    assert_eq!(
+        store.canonical_of("org-b").unwrap().as_deref(),
+        Some("org-a")
+    );
+    assert_eq!(store.canonical_of("org-a").unwrap(), None);
+    assert_eq!(store.merged_into("org-a").unwrap(), ["org-b"]);
+    assert!(
+        store.entity("org-b").unwrap().is_none(),
+        "read as org-a now"
+    );
+    let a = store.entity("org-a").unwrap().unwrap();
+    assert_eq!(a.schema.name, "PublicBody", "the more specific schema");
+    assert_eq!(a.values("name").collect::<Vec<_>>(), ["Alpha", "Alpha Org"]);
+    // Both memberships now lead to org-a; the network has it once.
+    let refs = store.referencing("org-a").unwrap();
+    assert_eq!(
+        refs.iter().map(|e| e.id.as_str()).collect::<Vec<_>>(),
+        ["mem-1", "mem-2"]
+    );
+    let mem2 = store.entity("mem-2").unwrap().unwrap();
+    assert_eq!(mem2.first("member"), Some("org-a"));
+    let orgs = store.entities(&["Organization"]).unwrap();
+    assert_eq!(orgs.len(), orgs_before - 1);
+    let listed = orgs.iter().find(|e| e.id == "org-a").unwrap();
+    assert_eq!(listed, &a, "listing and reading agree");
+    assert!(store
+        .entities(&[])
+        .unwrap()
+        .iter()
+        .any(|e| e.id == "mem-2" && e.first("member") == Some("org-a")));
+    // Every statement keeps the entity it was made about and its source.
+    let history = store.history("org-a").unwrap();
+    assert!(history
+        .iter()
+        .any(|st| st.entity_id == "org-b" && st.source == "doc-2" && st.canonical_id == "org-a"));
+    let names: Vec<String> = store
+        .names()
+        .unwrap()
+        .into_iter()
+        .filter(|n| n.value == "Alpha Org")
+        .map(|n| n.entity_id)
+        .collect();
+    assert_eq!(names, ["org-a"]);
+    // A later import about org-b is read as org-a's too.
+    let mut later = Batch::new("doc-3", "h3");
+    later
+        .put(entity("doc-3", "Document", &[("fileName", "c.txt")]))
+        .unwrap();
+    later
+        .put(entity("org-b", "Organization", &[("alias", "AO")]))
+        .unwrap();
+    store.apply(&[later], &prov("2026-01-04T00:00:00")).unwrap();
+    assert!(store
+        .entity("org-a")
+        .unwrap()
+        .unwrap()
+        .values("alias")
+        .any(|v| v == "AO"));
+
+    // Refused: chains, unknown ids, a person into a body. Nothing changes.
+    let version = store.version().unwrap();
+    for (bad, what) in [
+        (("org-n", "org-b"), "a merge into a merged entity"),
+        (("org-x", "org-a"), "an unknown entity"),
+        (("per-1", "org-a"), "a person into a body"),
+    ] {
+        let err = store
+            .resolve(
+                &[(bad.0.to_string(), bad.1.to_string())],
+                &prov("2026-01-05T00:00:00"),
+            )
+            .expect_err(what);
+        assert!(
+            matches!(
+                err,
+                StoreError::Chain(..) | StoreError::UnknownEntity(_) | StoreError::Incompatible(..)
+            ),
+            "{what}: {err}"
+        );
+    }
+    assert_eq!(store.version().unwrap(), version, "refusals write nothing");
+
+    // Exported and loaded, the merge comes along.
+    let log = all(store);
+    fresh.load(&log).unwrap();
+    assert_eq!(fresh.merges().unwrap(), store.merges().unwrap());
+    assert_eq!(
+        fresh.entity("org-a").unwrap(),
+        store.entity("org-a").unwrap()
+    );
+
+    // Split: everything is as it was, the new alias with org-b.
+    let split = [("org-b".to_string(), "org-b".to_string())];
+    assert_eq!(
+        store.resolve(&split, &prov("2026-01-06T00:00:00")).unwrap(),
+        1
+    );
+    assert_eq!(store.merges().unwrap(), []);
+    let b = store.entity("org-b").unwrap().unwrap();
+    assert_eq!(b.values("name").collect::<Vec<_>>(), ["Alpha Org"]);
+    assert_eq!(b.values("alias").collect::<Vec<_>>(), ["AO"]);
+    let a = store.entity("org-a").unwrap().unwrap();
+    assert_eq!(a.values("name").collect::<Vec<_>>(), ["Alpha"]);
+    assert_eq!(
+        store.entity("mem-2").unwrap().unwrap().first("member"),
+        Some("org-b")
+    );
+    assert_eq!(
+        store.entities(&["Organization"]).unwrap().len(),
+        orgs_before
+    );
+    assert_eq!(store.entities(&["PublicBody"]).unwrap().len(), 1);
+    let stats = store.stats().unwrap();
+    assert!(stats.entities_by_schema.contains(&("PublicBody".into(), 1)));
+    assert!(stats
+        .entities_by_schema
+        .contains(&("Organization".into(), 2)));
+    assert!(store
+        .history("org-b")
+        .unwrap()
+        .iter()
+        .all(|st| st.canonical_id == "org-b"));
+}
+
 fn sqlite() -> SqliteStore {
     SqliteStore::in_memory().unwrap()
 }
@@ -386,6 +544,11 @@ fn sqlite_archive_is_content_addressed() {
 }
 
 #[test]
+fn sqlite_merges_are_read_through_and_undone() {
+    merges_are_read_through_and_undone(&mut sqlite(), &mut sqlite());
+}
+
+#[test]
 fn sqlite_reads() {
     reads(&mut sqlite());
 }
@@ -398,7 +561,7 @@ fn sqlite_file_survives_reopening_and_refuses_newer_schema() {
         let mut s = SqliteStore::open(&path).unwrap();
         s.apply(&[version("doc-1", "h1", &[])], &prov("2026-01-01T00:00:00"))
             .unwrap();
-        assert_eq!(s.schema_version().unwrap(), 5);
+        assert_eq!(s.schema_version().unwrap(), 6);
     }
     let s = SqliteStore::open(&path).unwrap();
     assert!(s.entity("org-a").unwrap().is_some());

@@ -44,6 +44,18 @@ impl Store for Cached<'_> {
     fn archive(&mut self, _: &[NewCopy], _: &[Batch], _: &Provenance) -> Result<ArchiveReport> {
         Err(read_only())
     }
+    fn resolve(&mut self, _: &[(String, String)], _: &Provenance) -> Result<usize> {
+        Err(read_only())
+    }
+    fn canonical_of(&self, id: &str) -> Result<Option<String>> {
+        self.inner.canonical_of(id)
+    }
+    fn merged_into(&self, canonical: &str) -> Result<Vec<String>> {
+        self.inner.merged_into(canonical)
+    }
+    fn merges(&self) -> Result<Vec<(String, String)>> {
+        self.inner.merges()
+    }
     fn entity(&self, id: &str) -> Result<Option<Entity>> {
         if let Some(e) = self.entities.borrow().get(id) {
             return Ok(e.clone());
