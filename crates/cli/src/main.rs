@@ -471,7 +471,7 @@ fn reindex(cli: &Cli) -> Result<()> {
 ///
 /// `before` is the store's version before the write: an index at that
 /// version needs only the touched entities; any other is rebuilt.
-fn update_index(db: &str, store: &dyn Store, before: i64, ids: &[String]) {
+pub(crate) fn update_index(db: &str, store: &dyn Store, before: i64, ids: &[String]) {
     let dir = index_dir(db);
     if !dir.exists() {
         return;

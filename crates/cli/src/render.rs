@@ -129,6 +129,14 @@ pub fn profile_text(out: &mut dyn Write, p: &Profile) -> io::Result<()> {
             writeln!(out, "{prop}: {}", vals.join("; "))?;
         }
     }
+    if !p.merged_from.is_empty() {
+        let parts: Vec<String> = p
+            .merged_from
+            .iter()
+            .map(|m| format!("{} ({})", m.id, m.names.join("; ")))
+            .collect();
+        writeln!(out, "Merged from: {}", parts.join(", "))?;
+    }
     for w in &p.own_words {
         writeln!(out, "In their own words:")?;
         claim_lines(out, w, "  ")?;
@@ -345,5 +353,6 @@ pub fn profile_json(p: &Profile) -> Json {
         "claims": p.claims.iter().map(claim_json).collect::<Vec<_>>(),
         "mentioned_in": p.mentioned_in.iter().map(claim_json).collect::<Vec<_>>(),
         "sources": p.sources.iter().map(entity_json).collect::<Vec<_>>(),
+        "merged_from": p.merged_from.iter().map(|m| json!({"id": m.id, "names": m.names})).collect::<Vec<_>>(),
     })
 }

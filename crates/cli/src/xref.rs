@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::io::{BufRead, Write};
 
 use anyhow::{bail, Context, Result};
-use dossier_graph::analysis::{Filter, Graph};
+use dossier_graph::analysis::Graph;
 use dossier_resolve::{xref, Judgement, Options, Record};
 use dossier_store::Store;
 use serde_json::json;
@@ -69,6 +69,9 @@ pub fn judge(cli: &Cli, args: &JudgeArgs) -> Result<()> {
     let mut store = open(&cli.db)?;
     let prov = crate::provenance(&cli.user, dossier_resolve::stored::DATASET, "review");
     let mut resolver = dossier_resolve::stored::load(&store)?;
+    let before = store.version()?;
+    let mut touched = Touched::default();
+    touched.add(&resolver, &[&args.a, &args.b]);
     dossier_resolve::stored::record(
         &mut store,
         &mut resolver,
@@ -78,17 +81,55 @@ pub fn judge(cli: &Cli, args: &JudgeArgs) -> Result<()> {
         args.note.as_deref(),
         &prov,
     )?;
+    touched.add(&resolver, &[&args.a, &args.b]);
+    touched.update_index(cli, &store, before)?;
     let cluster = resolver.cluster(&args.a);
+    let canonical = resolver.canonical(&args.a);
     println!(
-        "{} and {}: {}. {} is in a cluster of {} (canonical id {}).",
+        "{} and {}: {}. {}",
         args.a,
         args.b,
         verdict.map_or("decision taken back", Judgement::as_str),
-        args.a,
-        cluster.len(),
-        resolver.canonical(&args.a)
+        if cluster.len() > 1 {
+            format!(
+                "{} records are now read as one, {canonical}: {}.",
+                cluster.len(),
+                cluster.join(", ")
+            )
+        } else {
+            format!("{} stands alone.", args.a)
+        }
     );
     Ok(())
+}
+
+/// The entities whose search documents a decision changes: both sides'
+/// clusters before and after it.
+#[derive(Default)]
+struct Touched(std::collections::BTreeSet<String>);
+
+impl Touched {
+    fn add(&mut self, resolver: &dossier_resolve::Resolver, ids: &[&str]) {
+        for id in ids {
+            self.0.extend(resolver.cluster(id));
+        }
+    }
+
+    /// Re-indexes them, and the claims about them (whose subjects moved).
+    fn update_index(&self, cli: &Cli, store: &dyn Store, before: i64) -> Result<()> {
+        let mut ids: Vec<String> = self.0.iter().cloned().collect();
+        for id in &self.0 {
+            for r in store.referencing(id)? {
+                if r.schema.name == "Claim" {
+                    ids.push(r.id);
+                }
+            }
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        crate::update_index(&cli.db, store, before, &ids);
+        Ok(())
+    }
 }
 
 pub fn run(cli: &Cli, args: &XrefArgs) -> Result<()> {
@@ -97,20 +138,7 @@ pub fn run(cli: &Cli, args: &XrefArgs) -> Result<()> {
         bail!("review decides on the store's own entities; import the list first, then review");
     }
     let graph = Graph::build(dossier_views::ties(&store)?);
-    let mut records: Vec<Record> = Vec::new();
-    for e in store.entities(&["LegalEntity"])? {
-        let ties = graph
-            .node(&e.id)
-            .map(|n| {
-                graph
-                    .neighbours(n, 1, &Filter::default())
-                    .into_iter()
-                    .map(|(m, _)| graph.id(m))
-                    .collect()
-            })
-            .unwrap_or_default();
-        records.push(Record::of_entity(&e, "store", ties));
-    }
+    let mut records = dossier_resolve::store_records(&store, &|id| graph.tied_to(id))?;
     let mut options = Options {
         threshold: args.threshold,
         ..Options::default()
@@ -235,6 +263,8 @@ fn review(
 ) -> Result<()> {
     let prov = crate::provenance(&cli.user, dossier_resolve::stored::DATASET, "review");
     let mut resolver = dossier_resolve::stored::load(store)?;
+    let before = store.version()?;
+    let mut touched = Touched::default();
     let stdin = std::io::stdin();
     let mut lines = stdin.lock().lines();
     let mut out = std::io::stdout();
@@ -268,6 +298,7 @@ fn review(
             "q" => break,
             _ => continue,
         };
+        touched.add(&resolver, &[&a.id, &b.id]);
         dossier_resolve::stored::record(
             store,
             &mut resolver,
@@ -277,8 +308,10 @@ fn review(
             None,
             &prov,
         )?;
+        touched.add(&resolver, &[&a.id, &b.id]);
         decided += 1;
     }
+    touched.update_index(cli, store, before)?;
     let left = found
         .iter()
         .filter(|m| resolver.needs_judgement(&records[m.a].id, &records[m.b].id))

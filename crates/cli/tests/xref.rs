@@ -191,3 +191,64 @@ fn review_asks_pair_by_pair_and_goes_on_where_it_stopped() {
     );
     assert!(!out.status.success());
 }
+
+#[test]
+fn a_same_judgement_merges_everywhere_and_taking_it_back_splits() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.db");
+    common::ok(&db, &["demo"]);
+    let json = |args: &[&str]| -> serde_json::Value {
+        serde_json::from_str(&common::ok(&db, args)).unwrap()
+    };
+    let orgs = |v: &serde_json::Value| v["entities"]["Organization"].as_u64().unwrap();
+    let hits = |q: &str| -> Vec<String> {
+        json(&["search", q, "--kind", "organization", "--json"])["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let phr = hits("Physicians for Human Rights")[0].clone();
+    let rhr = hits("Rabbis for Human Rights")[0].clone();
+    assert_ne!(phr, rhr);
+    let before = json(&["stats", "--json"]);
+    // A deliberately wrong merge, to see it go everywhere and come back.
+    let said = common::ok(&db, &["judge", &rhr, &phr, "same", "--note", "a test"]);
+    assert!(said.contains("now read as one"), "{said}");
+    let canonical = phr.clone().min(rhr.clone());
+    let merged = phr.clone().max(rhr.clone());
+    let profile = json(&["show", &merged, "--json"]);
+    assert_eq!(profile["entity"]["id"], canonical.as_str(), "{profile}");
+    assert_eq!(profile["merged_from"][0]["id"], merged.as_str());
+    let names = profile["entity"]["properties"]["name"].to_string();
+    assert!(
+        names.contains("Rabbis") && names.contains("Physicians"),
+        "{names}"
+    );
+    assert_eq!(orgs(&json(&["stats", "--json"])), orgs(&before) - 1);
+    assert_eq!(hits("Rabbis for Human Rights"), vec![canonical.clone()]);
+    let ftm = common::ok(&db, &["export", "--format", "ftm"]);
+    assert!(
+        !ftm.contains(&format!("\"id\":\"{merged}\"")),
+        "merged away"
+    );
+    let line = ftm
+        .lines()
+        .find(|l| l.contains(&format!("\"id\":\"{canonical}\"")))
+        .unwrap();
+    assert!(
+        line.contains("Rabbis") && line.contains("Physicians"),
+        "{line}"
+    );
+    // Taken back: two again, everywhere.
+    common::ok(&db, &["judge", &phr, &rhr, "none"]);
+    assert_eq!(
+        json(&["show", &merged, "--json"])["entity"]["id"],
+        merged.as_str()
+    );
+    assert_eq!(orgs(&json(&["stats", "--json"])), orgs(&before));
+    assert_eq!(hits("Rabbis for Human Rights")[0], rhr);
+    let ftm = common::ok(&db, &["export", "--format", "ftm"]);
+    assert!(ftm.contains(&format!("\"id\":\"{merged}\"")));
+}

@@ -464,6 +464,19 @@ impl Graph {
         out
     }
 
+    /// The ids of the nodes one tie away from the node with this id, of
+    /// any kind at any time (none for an id not in the graph).
+    pub fn tied_to(&self, id: &str) -> Vec<String> {
+        self.node(id)
+            .map(|n| {
+                self.neighbours(n, 1, &Filter::default())
+                    .into_iter()
+                    .map(|(m, _)| self.id(m))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     /// Every node within `hops` ties of `from`, with its distance, nearest
     /// first (`from` itself not included).
     pub fn neighbours(&self, from: usize, hops: usize, filter: &Filter) -> Vec<(usize, usize)> {

@@ -65,6 +65,19 @@ impl Record {
     }
 }
 
+/// The store's people and bodies (merged ones as one) as records of the
+/// dataset `store`, each with the ties `ties` gives it.
+pub fn store_records(
+    store: &dyn dossier_store::Store,
+    ties: &dyn Fn(&str) -> Vec<String>,
+) -> Result<Vec<Record>, dossier_store::StoreError> {
+    Ok(store
+        .entities(&["LegalEntity"])?
+        .iter()
+        .map(|e| Record::of_entity(e, "store", ties(&e.id)))
+        .collect())
+}
+
 /// Whether two schemata can name the same thing: people with people,
 /// bodies (organizations, companies, public bodies) with bodies.
 pub fn comparable(a: &str, b: &str) -> bool {

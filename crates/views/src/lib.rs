@@ -97,6 +97,35 @@ pub struct Profile {
     pub mentioned_in: Vec<ClaimView>,
     /// Every source document of the subject's statements and claims.
     pub sources: Vec<Entity>,
+    /// The records judged to be the same as the subject and merged into it.
+    pub merged_from: Vec<MergedView>,
+}
+
+/// A record merged into another: its own id, and what it was called.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MergedView {
+    pub id: String,
+    /// Its own current names, aliases and abbreviations.
+    pub names: Vec<String>,
+}
+
+/// The records merged into `id`, each with its own names.
+pub fn merged_from(store: &dyn Store, id: &str) -> Result<Vec<MergedView>> {
+    let mut out = Vec::new();
+    for m in store.merged_into(id)? {
+        let mut names: Vec<String> = Vec::new();
+        for st in store.history(&m)? {
+            let own = st.entity_id == m && st.is_current();
+            if own
+                && ["name", "alias", "abbreviation"].contains(&st.prop.as_str())
+                && !names.contains(&st.value)
+            {
+                names.push(st.value);
+            }
+        }
+        out.push(MergedView { id: m, names });
+    }
+    Ok(out)
 }
 
 fn ends(e: &Entity, prop: &str) -> Vec<String> {
@@ -283,12 +312,22 @@ pub fn profile(store: &dyn Store, id: &str) -> Result<Option<Profile>> {
         claims: Vec::new(),
         mentioned_in: Vec::new(),
         sources: Vec::new(),
+        merged_from: Vec::new(),
     };
     let id = p.entity.id.clone();
+    p.merged_from = merged_from(store, &id)?;
+    // Members counted once, though merged records bring a membership each.
+    let mut members_seen: std::collections::HashSet<String> = std::collections::HashSet::new();
     for r in &refs {
         match r.schema.name {
             "Membership" => {
                 if r.values("organization").any(|o| o == id) {
+                    if !r
+                        .values("member")
+                        .any(|m| members_seen.insert(m.to_string()))
+                    {
+                        continue;
+                    }
                     p.members_total += 1;
                     if p.members.len() >= MEMBER_LIMIT {
                         continue;
@@ -310,6 +349,9 @@ pub fn profile(store: &dyn Store, id: &str) -> Result<Option<Profile>> {
                     }
                 } else {
                     for n in ends(r, "organization") {
+                        if p.networks.iter().any(|v| v.network.id == n) {
+                            continue;
+                        }
                         if let Some(network) = store.entity(&n)? {
                             p.networks.push(NetworkView {
                                 network,
@@ -535,6 +577,10 @@ pub fn network(
 pub fn find(store: &dyn Store, query: &str) -> Result<Vec<Entity>> {
     if let Some(e) = store.entity(query.trim())? {
         return Ok(vec![e]);
+    }
+    // An id merged into another finds the one it is part of.
+    if let Some(c) = store.canonical_of(query.trim())? {
+        return Ok(store.entity(&c)?.into_iter().collect());
     }
     let key = dossier_model::names::name_key(query);
     let acr = dossier_model::names::acronym_key(query);
