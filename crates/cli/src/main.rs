@@ -63,6 +63,11 @@ enum Command {
         /// Where to listen.
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: std::net::SocketAddr,
+        /// Let the review pages record decisions, as this reviewer. Until
+        /// Dossier has accounts anyone who reaches the server decides as
+        /// them, so only a loopback address is allowed.
+        #[arg(long)]
+        reviewer: Option<String>,
     },
     /// Search names, acronyms, claims and quotations.
     Search(SearchArgs),
@@ -303,7 +308,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Show(args) => show(&cli, args),
         Command::Demo => demo(&cli),
         Command::Stats { json } => stats(&cli, *json),
-        Command::Serve { addr } => serve(&cli, *addr),
+        Command::Serve { addr, reviewer } => serve(&cli, *addr, reviewer.as_deref()),
         Command::Search(args) => search(&cli, args),
         Command::Reindex => reindex(&cli),
         Command::Archive(cmd) => evidence::archive(&cli, cmd),
@@ -392,7 +397,15 @@ fn current_index(db: &str, store: &dyn Store) -> Result<dossier_search::SearchIn
     Ok(index)
 }
 
-fn serve(cli: &Cli, addr: std::net::SocketAddr) -> Result<()> {
+fn serve(cli: &Cli, addr: std::net::SocketAddr, reviewer: Option<&str>) -> Result<()> {
+    if let Some(r) = reviewer {
+        if !addr.ip().is_loopback() {
+            bail!("--reviewer lets anyone who reaches the server decide as {r}: serve it on a loopback address (127.0.0.1 or ::1)");
+        }
+        if r.trim().is_empty() {
+            bail!("--reviewer needs a name to record decisions under");
+        }
+    }
     let mut store = open(&cli.db)?;
     if store.stats()?.statements == 0 {
         let batch = dossier_demo::batch()?;
@@ -403,7 +416,10 @@ fn serve(cli: &Cli, addr: std::net::SocketAddr) -> Result<()> {
         eprintln!("the store was empty: loaded the demo dataset");
     }
     let index = current_index(&cli.db, &store)?;
-    let state = dossier_web::AppState::new(Box::new(store), index);
+    let state = match reviewer {
+        Some(r) => dossier_web::AppState::with_reviewer(Box::new(store), index, r.trim()),
+        None => dossier_web::AppState::new(Box::new(store), index),
+    };
     let db = cli.db.clone();
     dossier_web::serve(addr, state, |bound| {
         println!("Dossier is serving {db} at http://{bound}/");

@@ -152,6 +152,16 @@ pub struct ProfileWire {
     pub claims: Vec<ClaimWire>,
     pub mentioned_in: Vec<ClaimWire>,
     pub sources: Vec<EntityRef>,
+    /// Records judged to be the same as this entity and merged into it;
+    /// their addresses lead here.
+    pub merged_from: Vec<MergedWire>,
+}
+
+/// A record merged into another: its own id and names.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MergedWire {
+    pub id: String,
+    pub names: Vec<String>,
 }
 
 /// A source document and what Dossier took from it.
@@ -410,6 +420,14 @@ pub(crate) fn profile_wire(p: &Profile) -> ProfileWire {
         claims: p.claims.iter().map(claim_wire).collect(),
         mentioned_in: p.mentioned_in.iter().map(claim_wire).collect(),
         sources: p.sources.iter().map(entity_ref).collect(),
+        merged_from: p
+            .merged_from
+            .iter()
+            .map(|m| MergedWire {
+                id: m.id.clone(),
+                names: m.names.clone(),
+            })
+            .collect(),
     }
 }
 
@@ -909,14 +927,16 @@ async fn path_json(
     let st = state.clone();
     state
         .with(move |store, _| {
+            // An id merged into another is read as the one it is part of.
             let entity = |id: &str| {
+                let id = store.canonical_of(id)?.unwrap_or_else(|| id.to_string());
                 store
-                    .entity(id)?
+                    .entity(&id)?
                     .ok_or_else(|| WebError::NotFound(format!("no entity {id}")))
             };
             let (a, b) = (entity(&from)?, entity(&to)?);
             let graph = st.graph(store)?;
-            let path = match (graph.node(&from), graph.node(&to)) {
+            let path = match (graph.node(&a.id), graph.node(&b.id)) {
                 (Some(x), Some(y)) => graph.shortest_path(x, y, &filter).map(|p| (x, p)),
                 _ => None,
             };
@@ -1030,6 +1050,7 @@ async fn api_openapi() -> Response {
         TieWire,
         FundingWire,
         ProfileWire,
+        MergedWire,
         SourceWire,
         HitWire,
         FacetCount,

@@ -9,6 +9,7 @@
 pub mod api;
 pub mod jsonld;
 mod pages;
+mod review;
 mod svg;
 
 use std::sync::{Arc, Mutex};
@@ -36,18 +37,57 @@ struct Inner {
     graph: std::sync::RwLock<Option<(i64, Arc<dossier_graph::analysis::Graph>)>>,
     /// Entity labels kept across requests, cleared with the graph.
     labels: dossier_views::cache::Labels,
+    /// Who review decisions made through this server are recorded as;
+    /// without one, the review pages only show.
+    reviewer: Option<String>,
+    /// The token every form must carry back (a cross-site form cannot
+    /// read it); none when the system gave no randomness, and then no form
+    /// is accepted.
+    form_token: Option<String>,
+    /// Candidate pairs for review, and the store version they hold for.
+    review: Mutex<Option<(i64, Arc<review::Candidates>)>>,
 }
 
 impl AppState {
     pub fn new(store: SharedStore, search: SearchIndex) -> Self {
+        Self::build(store, search, None)
+    }
+
+    /// A state whose review pages record decisions as `reviewer`.
+    pub fn with_reviewer(store: SharedStore, search: SearchIndex, reviewer: &str) -> Self {
+        Self::build(store, search, Some(reviewer.to_string()))
+    }
+
+    fn build(store: SharedStore, search: SearchIndex, reviewer: Option<String>) -> Self {
         AppState {
             inner: Arc::new(Inner {
                 store: Mutex::new(store),
                 search,
                 graph: std::sync::RwLock::new(None),
                 labels: dossier_views::cache::Labels::new(),
+                reviewer,
+                form_token: review::new_token(),
+                review: Mutex::new(None),
             }),
         }
+    }
+
+    /// Runs `f` with the store to write to, on a blocking thread.
+    async fn with_mut<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut dyn Store, &SearchIndex) -> Result<T, WebError> + Send + 'static,
+    ) -> Result<T, WebError> {
+        let state = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut store = state
+                .inner
+                .store
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            f(store.as_mut(), &state.inner.search)
+        })
+        .await
+        .map_err(|e| WebError::Internal(e.to_string()))?
     }
 
     /// Runs `f` with the store and index on a blocking thread.
@@ -157,6 +197,14 @@ pub enum WebError {
     /// The store or index failed.
     #[error("{0}")]
     Internal(String),
+    /// The request may not do this (a form without its token, a decision
+    /// on a server that records none).
+    #[error("{0}")]
+    Forbidden(String),
+    /// The request clashes with what is recorded (a "same" between
+    /// entities judged apart).
+    #[error("{0}")]
+    Conflict(String),
 }
 
 impl From<dossier_store::StoreError> for WebError {
@@ -180,6 +228,8 @@ impl WebError {
             WebError::NotFound(_) => StatusCode::NOT_FOUND,
             WebError::BadRequest(_) => StatusCode::BAD_REQUEST,
             WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            WebError::Forbidden(_) => StatusCode::FORBIDDEN,
+            WebError::Conflict(_) => StatusCode::CONFLICT,
         }
     }
 }
@@ -301,11 +351,69 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/networks/{id}", get(pages::network))
         .route("/archive/{sha256}", get(pages::archived))
+        .route("/review", get(review::list))
+        .route("/review.json", get(review::list_json))
+        .route("/review/{a}/{b}", get(review::pair).post(review::decide))
         .route("/static/style.css", get(style))
         .route("/static/app.js", get(script))
         .merge(api::routes())
         .fallback(not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            follow_merges,
+        ))
         .with_state(state)
+}
+
+/// Addresses that name an entity in their path, up to the id.
+const ENTITY_PATHS: [&str; 4] = [
+    "/entities/",
+    "/networks/",
+    "/api/v1/entities/",
+    "/api/v1/networks/",
+];
+
+/// Sends a request for an entity merged into another to the same address
+/// of the entity it is part of (temporarily: a merge can be undone). Only
+/// answers that were "not found" are looked at, so other requests pay
+/// nothing.
+async fn follow_merges(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let uri = request.uri().clone();
+    let response = next.run(request).await;
+    if response.status() != StatusCode::NOT_FOUND {
+        return response;
+    }
+    let path = uri.path();
+    let Some((prefix, rest)) = ENTITY_PATHS
+        .iter()
+        .find_map(|p| path.strip_prefix(p).map(|rest| (*p, rest)))
+    else {
+        return response;
+    };
+    let (segment, tail) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    let (id, json) = twin(segment);
+    if id.is_empty() || id.contains('%') {
+        return response;
+    }
+    let lookup = id.to_string();
+    match state
+        .with(move |store, _| Ok(store.canonical_of(&lookup)?))
+        .await
+    {
+        Ok(Some(canonical)) => {
+            let suffix = if json == Want::Json { ".json" } else { "" };
+            let query = uri.query().map(|q| format!("?{q}")).unwrap_or_default();
+            axum::response::Redirect::temporary(&format!(
+                "{prefix}{canonical}{suffix}{tail}{query}"
+            ))
+            .into_response()
+        }
+        _ => response,
+    }
 }
 
 pub(crate) use axum::Json as JsonBody;

@@ -15,7 +15,7 @@ use axum::extract::{Path, Query, State};
 
 use crate::{twin, AppState, Failure, JsonBody, Want, WebError};
 
-fn layout(title: &str, query: &str, body: Markup, head: Option<Markup>) -> Markup {
+pub(crate) fn layout(title: &str, query: &str, body: Markup, head: Option<Markup>) -> Markup {
     html! {
         (DOCTYPE)
         html lang="en" {
@@ -34,6 +34,7 @@ fn layout(title: &str, query: &str, body: Markup, head: Option<Markup>) -> Marku
                         input #site-q type="search" name="q" value=(query) placeholder="Organizations, people, claims, quotations" autocomplete="off";
                         button type="submit" { "Search" }
                     }
+                    nav.site { a href="/review" { "Review pairs" } }
                 }
                 main { (body) }
                 footer.site {
@@ -84,7 +85,7 @@ fn safe_url(u: &str) -> Option<&str> {
 
 /// A link to an outside address, or the address as plain text when it is
 /// not one Dossier will link to.
-fn outside(u: &str) -> Markup {
+pub(crate) fn outside(u: &str) -> Markup {
     match safe_url(u) {
         Some(href) => html! { a href=(href) rel="nofollow noopener" { (u) } },
         None => html! { (u) },
@@ -364,11 +365,27 @@ fn profile_page(p: &Profile, conns: &api::ConnectionsWire) -> Markup {
                             dt { "Country/Territory" }
                             dd { @for (i, c) in countries.iter().enumerate() { @if i > 0 { ", " } (c.original.as_deref().unwrap_or(&c.value)) " " span.code { "(" (c.value) ")" } } }
                         }
+                        @let other_names: Vec<&str> = e.values("name").skip(1).collect();
+                        @if !other_names.is_empty() {
+                            dt { "Also named" }
+                            dd { (other_names.join("; ")) }
+                        }
                         @for (prop, label) in [("position", "Position"), ("website", "Website"), ("incorporationDate", "Founded"), ("registrationNumber", "Registration number"), ("alias", "Also known as"), ("address", "Address"), ("email", "Email"), ("legalForm", "Type")] {
                             @let vals: Vec<&str> = e.values(prop).collect();
                             @if !vals.is_empty() {
                                 dt { (label) }
                                 dd { @if prop == "website" { @for v in &vals { (outside(v)) " " } } @else { (vals.join("; ")) } }
+                            }
+                        }
+                    }
+                    @if !p.merged_from.is_empty() {
+                        p.merged {
+                            "Joins " (p.merged_from.len() + 1) " records judged to be the same; merged into this one: "
+                            @for (i, m) in p.merged_from.iter().enumerate() {
+                                @if i > 0 { ", " }
+                                (m.names.first().map_or(m.id.as_str(), String::as_str)) " "
+                                span.code { "(" (m.id) ")" } " "
+                                a href={ "/review/" (e.id) "/" (m.id) } { "review" }
                             }
                         }
                     }

@@ -262,6 +262,7 @@ async fn missing_things_are_404_and_bad_parameters_400() {
 #[tokio::test]
 async fn stored_text_is_escaped_everywhere() {
     let a = app();
+    let review = format!("/review/org-evil/{}", a.allmep);
     let pages = [
         "/entities/org-evil",
         "/entities/clm-evil",
@@ -271,6 +272,8 @@ async fn stored_text_is_escaped_everywhere() {
         "/search?q=evil",
         "/search?q=alert",
         "/",
+        "/review?threshold=0.5",
+        &review,
     ];
     for page in pages {
         let (status, _, html) = get(&a, page).await;
