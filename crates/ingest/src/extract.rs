@@ -9,7 +9,6 @@ use dossier_model::{country, Batch, ClaimKind, Entity, ModelError, Value};
 
 use crate::document::{Item, Pos, ProfileDoc};
 use crate::labels::{field_kind, FieldKind};
-use crate::matcher::{Matcher, Party};
 use crate::prose::{
     self, capitalized_runs, event_date, find_mentions, find_quotes, looks_like_person_name,
     MentionKind,
@@ -17,6 +16,7 @@ use crate::prose::{
 use crate::sections::{find_amount, find_span, is_board_role, parse_funding, parse_person, Dates};
 use crate::text::split_acronym;
 use crate::{html, text, Diagnostic, IngestError, ProfileFormat};
+use dossier_resolve::matcher::{Matcher, Party};
 
 /// Where a profile came from and how to read it.
 #[derive(Debug, Clone, Default)]
@@ -1046,7 +1046,7 @@ impl<'a> Extractor<'a> {
                 if part.is_empty() {
                     continue;
                 }
-                if let Some(id) = self.matcher.find(part, None, Party::Organization) {
+                if let Some(id) = self.matcher.find_known(part, None, Party::Organization) {
                     return Some(id.to_string());
                 }
             }

@@ -7,14 +7,15 @@
 //! statement cites.
 //!
 //! Architecture invariant: no IO and no storage here. The caller reads the
-//! file and passes its bytes, and passes the names already known (for
-//! matching) as a [`matcher::Matcher`].
+//! file and passes its bytes, and passes the names already known as a
+//! [`Matcher`]: entity resolution's matcher (`dossier_resolve::matcher`),
+//! so an import decides whether a mentioned name is a known entity the
+//! way `dossier xref` would, with a stricter bar.
 
 pub mod document;
 pub mod extract;
 pub mod html;
 pub mod labels;
-pub mod matcher;
 pub mod prose;
 pub mod sections;
 pub mod table;
@@ -23,8 +24,8 @@ pub mod text;
 use std::fmt;
 
 use document::Pos;
+pub use dossier_resolve::matcher::{Matcher, Party};
 pub use extract::{import_profile, ImportOptions, Imported};
-pub use matcher::Matcher;
 
 /// How bad a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

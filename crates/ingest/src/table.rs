@@ -14,8 +14,8 @@ use dossier_model::text::normalize;
 use dossier_model::{Batch, Entity, PartialDate, Schema, Value};
 
 use crate::document::Pos;
-use crate::matcher::{Matcher, Party};
 use crate::{Diagnostic, IngestError};
+use dossier_resolve::matcher::{Matcher, Party};
 
 /// What each row is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -419,3 +419,37 @@ fn html_profile_with_definition_list_table_board_partners_and_chrome() {
         }
     }
 }
+
+/// Names already in the store, spelled another way, are the same entities
+/// when resolution's matcher is sure (a typo, a dropped dash); bodies that
+/// only share words stay apart.
+#[test]
+fn names_known_under_another_spelling_are_matched() {
+    let mut matcher = Matcher::new();
+    matcher.add_name("org-known-mnp", "Organization", "Mediteranean NGO Platform");
+    matcher.add_name("org-known-ports", "Organization", "EuroMed Ports Network");
+    matcher.add_name("org-other", "Organization", "Harbor Peace Institute");
+    matcher.add_name("org-oak", "Organization", "Oak Tree Foundation");
+    let imp = import_with("harbor-coalition.txt", &mut matcher);
+    let networks: Vec<&str> = of(&imp, "Membership")
+        .iter()
+        .filter(|m| m.first("member") == Some(imp.subject.as_str()))
+        .filter_map(|m| m.first("organization"))
+        .collect();
+    assert!(networks.contains(&"org-known-mnp"), "{networks:?}");
+    assert!(networks.contains(&"org-known-ports"), "{networks:?}");
+    assert_ne!(imp.subject, "org-other");
+    assert!(imp.batch.get("org-other").is_none());
+    assert!(
+        imp.batch.get("org-oak").is_none(),
+        "Oak Foundation is another body"
+    );
+    // The spelling the page uses is kept, beside the known one.
+    let mnp = imp.batch.get("org-known-mnp").unwrap();
+    assert!(
+        mnp.values("name")
+            .chain(mnp.values("alias"))
+            .any(|n| n == "Mediterranean NGO Platform"),
+        "{mnp:?}"
+    );
+}

@@ -15,6 +15,7 @@
 
 pub mod judgements;
 pub mod labeled;
+pub mod matcher;
 pub mod names;
 pub mod score;
 pub mod stored;
