@@ -245,3 +245,62 @@ pub fn labeled_set() -> Vec<Labeled> {
     }
     set
 }
+
+/// The same person, written another way: order, case, a typo,
+/// transliteration from Greek, Cyrillic or Arabic spellings, apostrophes,
+/// hyphens, accents, a title.
+const PEOPLE_SAME: &[(&str, &str)] = &[
+    ("Hila Cohen", "Cohen, Hila"),
+    ("Hila Cohen", "HILA COHEN"),
+    ("Omar Haddad", "Omar Hadad"),
+    ("Eleni Georgiou", "Ελένη Γεωργίου"),
+    ("Dmitri Ivanov", "Дмитрий Иванов"),
+    ("Ruth Amsel", "Dr. Ruth Amsel"),
+    ("Mary O'Brien", "Mary O\u{2019}Brien"),
+    ("Mary O'Brien", "Mary OBrien"),
+    ("Jean-Pierre Dubois", "Jean Pierre Dubois"),
+    ("José Martínez", "Jose Martinez"),
+    ("Mohammed Al-Masri", "Mohammed al Masri"),
+    ("Anna Schmidt-Weber", "Anna Schmidt Weber"),
+    ("Sarah Goldberg", "Sara Goldberg"),
+    ("Yitzhak Rabinovich", "Yitzhak Rabinovitch"),
+    ("Nadia Khoury", "Khoury Nadia"),
+    ("Aleksandr Petrov", "Александр Петров"),
+    ("Dana Levi", "Dana\u{a0}Levi"),
+    ("Samir Haddad", "Samir  Haddad"),
+    ("Ruth Amsel", "Prof. Ruth Amsel"),
+    ("Giorgos Papadopoulos", "Γιώργος Παπαδόπουλος"),
+];
+
+/// Different people whose names share a word or most letters.
+const PEOPLE_APART: &[(&str, &str)] = &[
+    ("Dana Levi", "Dana Cohen"),
+    ("Hila Cohen", "Rachel Cohen"),
+    ("Omar Haddad", "Omar Hamdan"),
+    ("Yusuf Karam", "Yusuf Kamal"),
+    ("Eleni Georgiou", "Maria Georgiou"),
+    ("John Smith", "Jane Smith"),
+    ("David Levy", "Daniel Levy"),
+    ("Sarah Goldberg", "Sarah Greenberg"),
+    ("Anna Schmidt", "Anna Schneider"),
+    ("Mohammed Al-Masri", "Mahmoud Al-Masri"),
+    ("Nadia Khoury", "Nabil Khoury"),
+    ("Ruth Amsel", "Ruth Ansell-Baker"),
+    ("Dmitri Ivanov", "Dmitri Ivanenko"),
+    ("Jean-Pierre Dubois", "Jean-Paul Dubois"),
+    ("Samir Haddad", "Samira Haddad"),
+];
+
+/// Labeled pairs of people's names (each name a `Person`).
+pub fn people_set() -> Vec<Labeled> {
+    let pair = |(a, b): &(&str, &str), same| Labeled {
+        a: a.to_string(),
+        b: b.to_string(),
+        same,
+    };
+    PEOPLE_SAME
+        .iter()
+        .map(|p| pair(p, true))
+        .chain(PEOPLE_APART.iter().map(|p| pair(p, false)))
+        .collect()
+}

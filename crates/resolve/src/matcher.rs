@@ -206,7 +206,9 @@ impl Matcher {
             if known.party != party {
                 continue;
             }
-            let (score, why) = self.scorer.names(&asked, known_name);
+            let (score, why) =
+                self.scorer
+                    .names_of_kind(&asked, known_name, party == Party::Person);
             if why == "acronym" {
                 continue;
             }

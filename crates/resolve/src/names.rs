@@ -119,6 +119,26 @@ pub struct Name {
     pub initials: String,
 }
 
+/// Titles and honorifics written before people's names.
+const TITLES: &[&str] = &[
+    "dr",
+    "doctor",
+    "prof",
+    "professor",
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "sir",
+    "dame",
+    "rev",
+    "reverend",
+    "hon",
+    "sheikh",
+    "rabbi",
+    "imam",
+];
+
 /// The folded words of a text: NFKC, transliterated to ASCII, lower case,
 /// `&` as `and`, split at anything not a letter or digit (dashes of every
 /// kind, non-breaking spaces, punctuation); apostrophes inside words vanish.
@@ -147,9 +167,16 @@ pub fn kind(word: &str) -> Kind {
 impl Name {
     pub fn new(original: &str) -> Name {
         let trimmed = original.trim();
-        let tokens: Vec<(String, Kind)> = words(trimmed)
+        let mut folded: Vec<String> = words(trimmed)
             .into_iter()
             .filter(|w| !CONNECTORS.contains(&w.as_str()))
+            .collect();
+        // A title before a name (`Dr. Ruth Amsel`) says nothing of who.
+        while folded.len() >= 3 && TITLES.contains(&folded[0].as_str()) {
+            folded.remove(0);
+        }
+        let tokens: Vec<(String, Kind)> = folded
+            .into_iter()
             .map(|w| {
                 let k = kind(&w);
                 (w, k)

@@ -121,11 +121,26 @@ impl Scorer {
         shared / total
     }
 
-    /// The similarity of two names, and which reading gave it.
+    /// The similarity of two names of bodies, and which reading gave it.
     pub fn names(&self, a: &Name, b: &Name) -> (f64, &'static str) {
+        self.names_of_kind(a, b, false)
+    }
+
+    /// The similarity of two names, of people or of bodies. People's
+    /// names run together are compared for one slip only: `Omar Hamdan`
+    /// is two letters from `Omar Haddad` and another man.
+    pub fn names_of_kind(&self, a: &Name, b: &Name, people: bool) -> (f64, &'static str) {
         let mut best = (self.words(a, b), "words");
         if a.compact.len() >= 4 && b.compact.len() >= 4 {
-            let c = strsim::normalized_levenshtein(&a.compact, &b.compact) * 0.95;
+            let c = if people {
+                if strsim::levenshtein(&a.compact, &b.compact) <= 1 {
+                    strsim::normalized_levenshtein(&a.compact, &b.compact) * 0.95
+                } else {
+                    0.0
+                }
+            } else {
+                strsim::normalized_levenshtein(&a.compact, &b.compact) * 0.95
+            };
             if c > best.0 {
                 best = (c, "compact");
             }
@@ -185,7 +200,7 @@ impl Scorer {
         let mut best: Option<(f64, &'static str, usize, usize)> = None;
         for (i, x) in na.iter().enumerate() {
             for (j, y) in nb.iter().enumerate() {
-                let (s, why) = self.names(x, y);
+                let (s, why) = self.names_of_kind(x, y, a.schema == "Person");
                 if best.is_none_or(|b| s > b.0) {
                     best = Some((s, why, i, j));
                 }
