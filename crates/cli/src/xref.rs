@@ -252,8 +252,57 @@ fn column(text: &str, width: usize) -> String {
     out
 }
 
-/// `dossier xref review`: each undecided pair side by side, one answer a
-/// line (s, n, u; k skips, q stops). Answers are recorded as they are
+/// Where a reviewer's answers come from: single key presses on a
+/// terminal (raw mode for the moment of the key, then back as it was),
+/// lines otherwise (a script, a test).
+enum Answers {
+    Keys,
+    Lines(std::io::Lines<std::io::StdinLock<'static>>),
+}
+
+impl Answers {
+    fn open() -> Answers {
+        use std::io::IsTerminal;
+        if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
+            Answers::Keys
+        } else {
+            Answers::Lines(std::io::stdin().lock().lines())
+        }
+    }
+
+    /// The next answer; `None` at the end of the input.
+    fn next(&mut self) -> Result<Option<String>> {
+        use crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
+        match self {
+            Answers::Lines(lines) => Ok(lines.next().transpose()?),
+            Answers::Keys => {
+                crossterm::terminal::enable_raw_mode()?;
+                let key = loop {
+                    match event::read() {
+                        Ok(Event::Key(k)) if k.kind == KeyEventKind::Press => match k.code {
+                            // Raw mode takes Ctrl-C from the terminal: it stops the review.
+                            KeyCode::Char('c') if k.modifiers.contains(KeyModifiers::CONTROL) => {
+                                break Ok("q".to_string())
+                            }
+                            KeyCode::Char(c) => break Ok(c.to_string()),
+                            KeyCode::Esc => break Ok("q".to_string()),
+                            _ => continue,
+                        },
+                        Ok(_) => continue,
+                        Err(e) => break Err(e),
+                    }
+                };
+                crossterm::terminal::disable_raw_mode()?;
+                let key = key?;
+                println!("{key}");
+                Ok(Some(key))
+            }
+        }
+    }
+}
+
+/// `dossier xref review`: each undecided pair side by side, one key each
+/// (s, n, u; k skips, q stops; a line each when the input is not a terminal). Answers are recorded as they are
 /// given, so stopping loses nothing and the next run goes on from there.
 fn review(
     cli: &Cli,
@@ -265,8 +314,7 @@ fn review(
     let mut resolver = dossier_resolve::stored::load(store)?;
     let before = store.version()?;
     let mut touched = Touched::default();
-    let stdin = std::io::stdin();
-    let mut lines = stdin.lock().lines();
+    let mut answers = Answers::open();
     let mut out = std::io::stdout();
     let (mut decided, mut asked) = (0usize, 0usize);
     for m in found {
@@ -288,10 +336,10 @@ fn review(
             let r = right.get(i).map_or("", String::as_str);
             writeln!(out, "  {} │ {}", column(l, 38), column(r, 38))?;
         }
-        write!(out, "same? [s]ame [n]ot same [u]nsure [k] skip [q]uit: ")?;
+        write!(out, "same? [s]ame [n]ot same [u]nsure [k] skip [q]uit ")?;
         out.flush()?;
-        let Some(line) = lines.next() else { break };
-        let verdict = match line?.trim().to_ascii_lowercase().as_str() {
+        let Some(answer) = answers.next()? else { break };
+        let verdict = match answer.trim().to_ascii_lowercase().as_str() {
             "s" => Judgement::Same,
             "n" => Judgement::NotSame,
             "u" => Judgement::Unsure,
