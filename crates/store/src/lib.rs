@@ -4,6 +4,7 @@
 //! the [`Store`] trait and model types; row types stay private to a backend.
 //! Each backend has its own `migrations/` folder.
 
+mod record;
 mod sqlite;
 
 use dossier_model::{Batch, Entity, ModelError, Provenance, Statement};

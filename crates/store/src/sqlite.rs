@@ -6,10 +6,14 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
-use dossier_model::statement::{aggregate, entity_statements};
-use dossier_model::{Batch, Entity, PropType, Provenance, Schema, Statement};
+use dossier_model::statement::aggregate;
+use dossier_model::{Batch, Entity, Provenance, Schema, Statement};
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction, TransactionBehavior};
 
+use crate::record::{
+    amend_one, apply_one, entity_from_rows, label_row, labels_from, load_all, prop_type,
+    register_entity, resolve_all, LabelRows, Merged, Tx,
+};
 use crate::{
     ApplyReport, ArchiveReport, ArchivedCopy, NameRecord, NewCopy, Result, Stats, Store, StoreError,
 };
@@ -36,65 +40,6 @@ pub struct SqliteStore {
     merged: RefCell<Option<(i64, Arc<Merged>)>>,
 }
 
-/// Every merge, both ways.
-#[derive(Debug, Default)]
-struct Merged {
-    /// Merged entity → the entity it is part of.
-    to: HashMap<String, String>,
-    /// Canonical entity → the entities merged into it, sorted.
-    from: HashMap<String, Vec<String>>,
-}
-
-impl Merged {
-    /// Points an entity's references to merged entities at their
-    /// canonical ones (a value reached twice is kept once).
-    fn follow(&self, e: &mut Entity) {
-        if self.to.is_empty() {
-            return;
-        }
-        let schema = e.schema;
-        for (prop, values) in e.properties.iter_mut() {
-            if schema.property(prop).map(|p| p.kind) != Some(PropType::Entity) {
-                continue;
-            }
-            let mut changed = false;
-            for v in values.iter_mut() {
-                if let Some(c) = self.to.get(&v.value) {
-                    v.value.clone_from(c);
-                    changed = true;
-                }
-            }
-            if changed {
-                let mut seen = std::collections::HashSet::new();
-                values.retain(|v| seen.insert(v.value.clone()));
-            }
-        }
-    }
-}
-
-/// The entity `id` is merged into, read inside a transaction.
-fn canonical_in(tx: &Transaction<'_>, id: &str) -> Result<Option<String>> {
-    Ok(tx
-        .prepare_cached("SELECT canonical_id FROM resolution WHERE entity_id = ?1")?
-        .query_row([id], |r| r.get(0))
-        .optional()?)
-}
-
-/// An entity's statements, each read as its canonical entity's.
-fn statements_of(
-    tx: &Transaction<'_>,
-    entity: &Entity,
-    prov: &Provenance,
-) -> Result<Vec<Statement>> {
-    let mut statements = entity_statements(entity, prov);
-    if let Some(c) = canonical_in(tx, &entity.id)? {
-        for st in &mut statements {
-            st.canonical_id.clone_from(&c);
-        }
-    }
-    Ok(statements)
-}
-
 fn read_statement(row: &Row<'_>) -> rusqlite::Result<Statement> {
     Ok(Statement {
         seq: row.get(0)?,
@@ -118,242 +63,181 @@ fn read_statement(row: &Row<'_>) -> rusqlite::Result<Statement> {
     })
 }
 
-/// FtM's type name of a property, `string` for Dossier's bookkeeping ones.
-fn prop_type(schema: &str, prop: &str) -> &'static str {
-    Schema::get(schema)
-        .and_then(|s| s.property(prop))
-        .map(|p| p.kind.ftm_name())
-        .unwrap_or("string")
+/// The SQLite side of a write transaction, for `record`'s rules.
+struct SqlTx<'a, 'c>(&'a Transaction<'c>);
+
+fn ids_and_seqs(
+    mut stmt: rusqlite::CachedStatement<'_>,
+    args: impl rusqlite::Params,
+) -> Result<HashMap<String, i64>> {
+    let rows = stmt.query_map(args, |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// Registers an entity id, or moves its schema to a more specific one.
-fn register_entity(tx: &Transaction<'_>, id: &str, schema: &str) -> Result<()> {
-    let known: Option<String> = tx
-        .query_row("SELECT schema FROM entity WHERE id = ?1", [id], |r| {
-            r.get(0)
-        })
-        .optional()?;
-    match known {
-        None => {
-            tx.execute(
-                "INSERT INTO entity (id, schema) VALUES (?1, ?2)",
-                params![id, schema],
-            )?;
-        }
-        Some(old) if old != schema => {
-            if let (Some(a), Some(b)) = (Schema::get(&old), Schema::get(schema)) {
-                if let Some(s) = Schema::more_specific(a, b) {
-                    if s.name != old {
-                        tx.execute(
-                            "UPDATE entity SET schema = ?2 WHERE id = ?1",
-                            params![id, s.name],
-                        )?;
-                    }
-                }
-            }
-        }
-        Some(_) => {}
-    }
-    Ok(())
-}
-
-fn insert_statement(tx: &Transaction<'_>, st: &Statement, keep_seq: bool) -> Result<()> {
-    let seq = keep_seq.then_some(st.seq);
-    tx.prepare_cached(
-        "INSERT INTO statement (seq, id, entity_id, canonical_id, schema, prop, prop_type, value, \
-         original_value, lang, dataset, origin, external, source, user, first_seen, last_seen, \
-         retracted_at, retraction) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
-    )?
-    .execute(params![
-        seq,
-        st.id,
-        st.entity_id,
-        st.canonical_id,
-        st.schema,
-        st.prop,
-        prop_type(&st.schema, &st.prop),
-        st.value,
-        st.original_value,
-        st.lang,
-        st.dataset,
-        st.origin,
-        st.external,
-        st.source,
-        st.user,
-        st.first_seen,
-        st.last_seen,
-        st.retracted_at,
-        st.retraction,
-    ])?;
-    Ok(())
-}
-
-/// Records one source's batch inside an open transaction.
-fn apply_one(tx: &Transaction<'_>, batch: &Batch, prov: &Provenance) -> Result<ApplyReport> {
-    let document = batch
-        .get(&batch.source)
-        .ok_or_else(|| StoreError::SourceMissing(batch.source.clone()))?;
-    let known_hash: Option<String> = tx
-        .query_row(
-            "SELECT value FROM statement WHERE entity_id = ?1 AND source = ?1 AND dataset = ?2 \
+impl Tx for SqlTx<'_, '_> {
+    fn content_hash(&mut self, source: &str, dataset: &str) -> Result<Option<String>> {
+        Ok(self
+            .0
+            .prepare_cached(
+                "SELECT value FROM statement WHERE entity_id = ?1 AND source = ?1 AND dataset = ?2 \
                  AND prop = 'contentHash' AND retracted_at IS NULL",
-            params![batch.source, prov.dataset],
-            |r| r.get(0),
-        )
-        .optional()?;
-    let mut report = ApplyReport {
-        entities: batch.len(),
-        ..Default::default()
-    };
-    if known_hash.as_deref() == Some(batch.content_hash.as_str()) {
-        report.unchanged = true;
-        return Ok(report);
+            )?
+            .query_row(params![source, dataset], |r| r.get(0))
+            .optional()?)
     }
-    // What the source said before: statement id → seq.
-    let mut before: HashMap<String, i64> = HashMap::new();
-    {
-        let mut stmt = tx.prepare_cached(
+    fn by_source(&mut self, source: &str, dataset: &str) -> Result<HashMap<String, i64>> {
+        ids_and_seqs(
+            self.0.prepare_cached(
                 "SELECT id, seq FROM statement WHERE source = ?1 AND dataset = ?2 AND retracted_at IS NULL",
-            )?;
-        let rows = stmt.query_map(params![batch.source, prov.dataset], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })?;
-        for row in rows {
-            let (id, seq) = row?;
-            before.insert(id, seq);
-        }
+            )?,
+            params![source, dataset],
+        )
     }
-    // The source document first: every other statement refers to it.
-    let ordered =
-        std::iter::once(document).chain(batch.entities().filter(|e| e.id != batch.source));
-    for entity in ordered {
-        register_entity(tx, &entity.id, entity.schema.name)?;
-        for st in statements_of(tx, entity, prov)? {
-            match before.remove(&st.id) {
-                Some(seq) => {
-                    tx.prepare_cached("UPDATE statement SET last_seen = ?2 WHERE seq = ?1")?
-                        .execute(params![seq, prov.now])?;
-                    report.kept += 1;
-                }
-                None => {
-                    insert_statement(tx, &st, false)?;
-                    report.inserted += 1;
-                }
-            }
-        }
-    }
-    let reason = format!(
-        "no longer in source {} (version {})",
-        batch.source, batch.content_hash
-    );
-    for seq in before.values() {
-        tx.prepare_cached(
-            "UPDATE statement SET retracted_at = ?2, retraction = ?3 WHERE seq = ?1",
-        )?
-        .execute(params![seq, prov.now, reason])?;
-        report.retracted += 1;
-    }
-    Ok(report)
-}
-
-/// Records an edit inside an open transaction: for every property an
-/// entity of the batch carries, the values this source gave before and no
-/// longer gives are retracted; other properties and entities are untouched.
-fn amend_one(tx: &Transaction<'_>, batch: &Batch, prov: &Provenance) -> Result<ApplyReport> {
-    let source_known: bool = tx.query_row(
-        "SELECT EXISTS (SELECT 1 FROM entity WHERE id = ?1)",
-        [&batch.source],
-        |r| r.get(0),
-    )?;
-    if !source_known && batch.get(&batch.source).is_none() {
-        return Err(StoreError::SourceMissing(batch.source.clone()));
-    }
-    let mut report = ApplyReport {
-        entities: batch.len(),
-        ..Default::default()
-    };
-    let reason = "superseded by an edit from the same source";
-    let document = batch.get(&batch.source);
-    let ordered = document
-        .into_iter()
-        .chain(batch.entities().filter(|e| e.id != batch.source));
-    for entity in ordered {
-        register_entity(tx, &entity.id, entity.schema.name)?;
-        let statements = statements_of(tx, entity, prov)?;
-        let mut props: Vec<&str> = statements.iter().map(|s| s.prop.as_str()).collect();
-        props.sort_unstable();
-        props.dedup();
-        let mut before: HashMap<String, i64> = HashMap::new();
-        for prop in props {
-            let mut stmt = tx.prepare_cached(
+    fn by_prop(
+        &mut self,
+        entity: &str,
+        prop: &str,
+        source: &str,
+        dataset: &str,
+    ) -> Result<HashMap<String, i64>> {
+        ids_and_seqs(
+            self.0.prepare_cached(
                 "SELECT id, seq FROM statement WHERE entity_id = ?1 AND prop = ?2 AND source = ?3 \
                  AND dataset = ?4 AND retracted_at IS NULL",
-            )?;
-            let rows = stmt
-                .query_map(params![entity.id, prop, batch.source, prov.dataset], |r| {
-                    Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
-                })?;
-            for row in rows {
-                let (id, seq) = row?;
-                before.insert(id, seq);
-            }
-        }
-        for st in statements {
-            match before.remove(&st.id) {
-                Some(seq) => {
-                    tx.prepare_cached("UPDATE statement SET last_seen = ?2 WHERE seq = ?1")?
-                        .execute(params![seq, prov.now])?;
-                    report.kept += 1;
-                }
-                None => {
-                    insert_statement(tx, &st, false)?;
-                    report.inserted += 1;
-                }
-            }
-        }
-        for seq in before.values() {
-            tx.prepare_cached(
+            )?,
+            params![entity, prop, source, dataset],
+        )
+    }
+    fn schema_of(&mut self, id: &str) -> Result<Option<String>> {
+        Ok(self
+            .0
+            .prepare_cached("SELECT schema FROM entity WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))
+            .optional()?)
+    }
+    fn insert_entity(&mut self, id: &str, schema: &str) -> Result<()> {
+        self.0
+            .prepare_cached("INSERT INTO entity (id, schema) VALUES (?1, ?2)")?
+            .execute(params![id, schema])?;
+        Ok(())
+    }
+    fn set_schema(&mut self, id: &str, schema: &str) -> Result<()> {
+        self.0
+            .prepare_cached("UPDATE entity SET schema = ?2 WHERE id = ?1")?
+            .execute(params![id, schema])?;
+        Ok(())
+    }
+    fn seq_taken(&mut self, seq: i64) -> Result<bool> {
+        Ok(self
+            .0
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM statement WHERE seq = ?1)")?
+            .query_row([seq], |r| r.get(0))?)
+    }
+    fn insert(&mut self, st: &Statement, keep_seq: bool) -> Result<()> {
+        let seq = keep_seq.then_some(st.seq);
+        self.0
+            .prepare_cached(
+                "INSERT INTO statement (seq, id, entity_id, canonical_id, schema, prop, prop_type, value, \
+                 original_value, lang, dataset, origin, external, source, user, first_seen, last_seen, \
+                 retracted_at, retraction) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+            )?
+            .execute(params![
+                seq,
+                st.id,
+                st.entity_id,
+                st.canonical_id,
+                st.schema,
+                st.prop,
+                prop_type(&st.schema, &st.prop),
+                st.value,
+                st.original_value,
+                st.lang,
+                st.dataset,
+                st.origin,
+                st.external,
+                st.source,
+                st.user,
+                st.first_seen,
+                st.last_seen,
+                st.retracted_at,
+                st.retraction,
+            ])?;
+        Ok(())
+    }
+    fn touch(&mut self, seq: i64, now: &str) -> Result<()> {
+        self.0
+            .prepare_cached("UPDATE statement SET last_seen = ?2 WHERE seq = ?1")?
+            .execute(params![seq, now])?;
+        Ok(())
+    }
+    fn retract(&mut self, seq: i64, now: &str, reason: &str) -> Result<()> {
+        self.0
+            .prepare_cached(
                 "UPDATE statement SET retracted_at = ?2, retraction = ?3 WHERE seq = ?1",
             )?
-            .execute(params![seq, prov.now, reason])?;
-            report.retracted += 1;
-        }
+            .execute(params![seq, now, reason])?;
+        Ok(())
     }
-    Ok(report)
-}
-
-/// Sets an entity's schema to the most specific one its statements (and
-/// those of the entities merged into it) give.
-fn reset_schema(tx: &Transaction<'_>, id: &str) -> Result<()> {
-    let mut stmt =
-        tx.prepare_cached("SELECT DISTINCT schema FROM statement WHERE canonical_id = ?1")?;
-    let mut schema: Option<&'static Schema> = None;
-    for name in stmt.query_map([id], |r| r.get::<_, String>(0))? {
-        if let Some(s) = Schema::get(&name?) {
-            schema = Some(schema.map_or(s, |cur| Schema::more_specific(cur, s).unwrap_or(cur)));
-        }
+    fn canonical(&mut self, id: &str) -> Result<Option<String>> {
+        Ok(self
+            .0
+            .prepare_cached("SELECT canonical_id FROM resolution WHERE entity_id = ?1")?
+            .query_row([id], |r| r.get(0))
+            .optional()?)
     }
-    if let Some(s) = schema {
-        tx.prepare_cached("UPDATE entity SET schema = ?2 WHERE id = ?1")?
-            .execute(params![id, s.name])?;
+    fn set_canonical(&mut self, id: &str, canonical: Option<&str>) -> Result<()> {
+        match canonical {
+            Some(c) => self
+                .0
+                .prepare_cached(
+                    "INSERT OR REPLACE INTO resolution (entity_id, canonical_id) VALUES (?1, ?2)",
+                )?
+                .execute([id, c])?,
+            None => self
+                .0
+                .prepare_cached("DELETE FROM resolution WHERE entity_id = ?1")?
+                .execute([id])?,
+        };
+        Ok(())
     }
-    Ok(())
-}
-
-/// Refuses merges into an entity that is itself merged into another.
-fn check_no_chains(tx: &Transaction<'_>) -> Result<()> {
-    let chain: Option<(String, String)> = tx
-        .query_row(
-            "SELECT c.entity_id, c.canonical_id FROM resolution r \
-             JOIN resolution c ON c.entity_id = r.canonical_id LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
-    match chain {
-        Some((a, b)) => Err(StoreError::Chain(a, b)),
-        None => Ok(()),
+    fn rewrite_canonical(&mut self, id: &str, canonical: &str) -> Result<()> {
+        self.0
+            .prepare_cached("UPDATE statement SET canonical_id = ?2 WHERE entity_id = ?1")?
+            .execute([id, canonical])?;
+        Ok(())
+    }
+    fn log_resolution(
+        &mut self,
+        id: &str,
+        previous: &str,
+        canonical: &str,
+        prov: &Provenance,
+    ) -> Result<()> {
+        self.0
+            .prepare_cached(
+                "INSERT INTO resolution_log (entity_id, previous, canonical_id, user, at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?
+            .execute(params![id, previous, canonical, prov.user, prov.now])?;
+        Ok(())
+    }
+    fn schemata_of_canonical(&mut self, id: &str) -> Result<Vec<String>> {
+        let mut stmt = self
+            .0
+            .prepare_cached("SELECT DISTINCT schema FROM statement WHERE canonical_id = ?1")?;
+        let rows = stmt.query_map([id], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+    fn chain(&mut self) -> Result<Option<(String, String)>> {
+        Ok(self
+            .0
+            .query_row(
+                "SELECT c.entity_id, c.canonical_id FROM resolution r \
+                 JOIN resolution c ON c.entity_id = r.canonical_id LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?)
     }
 }
 
@@ -434,7 +318,7 @@ impl SqliteStore {
         &mut self,
         batches: &[Batch],
         prov: &Provenance,
-        record: fn(&Transaction<'_>, &Batch, &Provenance) -> Result<ApplyReport>,
+        record: fn(&mut dyn Tx, &Batch, &Provenance) -> Result<ApplyReport>,
     ) -> Result<Vec<ApplyReport>> {
         let tx = self
             .conn
@@ -445,7 +329,7 @@ impl SqliteStore {
                 source: batch.source.clone(),
                 ..prov.clone()
             };
-            reports.push(record(&tx, batch, &prov)?);
+            reports.push(record(&mut SqlTx(&tx), batch, &prov)?);
         }
         tx.commit()?;
         Ok(reports)
@@ -468,20 +352,11 @@ impl SqliteStore {
                 return Ok(m.clone());
             }
         }
-        let mut merged = Merged::default();
         let mut stmt = self
             .conn
             .prepare_cached("SELECT entity_id, canonical_id FROM resolution ORDER BY entity_id")?;
         let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
-        for row in rows {
-            let (entity, canonical) = row?;
-            merged
-                .from
-                .entry(canonical.clone())
-                .or_default()
-                .push(entity.clone());
-            merged.to.insert(entity, canonical);
-        }
+        let merged = Merged::from_pairs(rows.collect::<rusqlite::Result<Vec<_>>>()?);
         let merged = Arc::new(merged);
         *self.merged.borrow_mut() = Some((data_version, merged.clone()));
         Ok(merged)
@@ -506,49 +381,10 @@ impl Store for SqliteStore {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut canonical: HashMap<&str, &str> = HashMap::new();
-        for st in statements {
-            let taken: bool = tx.query_row(
-                "SELECT EXISTS (SELECT 1 FROM statement WHERE seq = ?1)",
-                [st.seq],
-                |r| r.get(0),
-            )?;
-            if taken {
-                return Err(StoreError::SeqTaken { seq: st.seq });
-            }
-            register_entity(&tx, &st.entity_id, &st.schema)?;
-            if st.canonical_id != st.entity_id {
-                register_entity(&tx, &st.canonical_id, &st.schema)?;
-            }
-            // A statement may cite a source whose own statements come later in the log.
-            let source_known: bool = tx.query_row(
-                "SELECT EXISTS (SELECT 1 FROM entity WHERE id = ?1)",
-                [&st.source],
-                |r| r.get(0),
-            )?;
-            if !source_known {
-                register_entity(&tx, &st.source, "Document")?;
-            }
-            insert_statement(&tx, st, true)?;
-            canonical.insert(&st.entity_id, &st.canonical_id);
-        }
-        // Merges come with the statements: each entity's last statement
-        // says which entity it is read as.
-        for (entity, canonical) in canonical {
-            if entity == canonical {
-                tx.prepare_cached("DELETE FROM resolution WHERE entity_id = ?1")?
-                    .execute([entity])?;
-            } else {
-                tx.prepare_cached(
-                    "INSERT OR REPLACE INTO resolution (entity_id, canonical_id) VALUES (?1, ?2)",
-                )?
-                .execute([entity, canonical])?;
-            }
-        }
-        check_no_chains(&tx)?;
+        let n = load_all(&mut SqlTx(&tx), statements)?;
         tx.commit()?;
         self.merged.replace(None);
-        Ok(statements.len())
+        Ok(n)
     }
 
     fn entity(&self, id: &str) -> Result<Option<Entity>> {
@@ -564,30 +400,9 @@ impl Store for SqliteStore {
         let rows: Vec<(String, String, String, Option<String>)> = stmt
             .query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
             .collect::<rusqlite::Result<_>>()?;
-        if rows.is_empty() {
-            return Ok(None);
-        }
-        // The most specific schema any statement gives.
-        let mut schema: Option<&'static Schema> = None;
-        for (name, ..) in &rows {
-            let s = Schema::get(name)
-                .ok_or_else(|| dossier_model::ModelError::UnknownSchema(name.clone()))?;
-            schema = Some(match schema {
-                None => s,
-                Some(cur) => Schema::more_specific(cur, s).unwrap_or(cur),
-            });
-        }
-        let Some(schema) = schema else {
+        let Some(mut entity) = entity_from_rows(id, rows)? else {
             return Ok(None);
         };
-        let mut entity = Entity::new(id, schema.name)?;
-        for (_, prop, value, original) in rows {
-            // Bookkeeping (`id`) and values that no longer fit the schema stay out.
-            if prop == dossier_model::statement::ID_PROP || schema.property(&prop).is_none() {
-                continue;
-            }
-            entity.add(&prop, dossier_model::Value { value, original })?;
-        }
         self.merged()?.follow(&mut entity);
         Ok(Some(entity))
     }
@@ -596,9 +411,7 @@ impl Store for SqliteStore {
         use dossier_model::entity::CAPTION_PROPS;
         // Per entity: its schemata (from the `id` statements every source
         // makes) and its caption values, first stated first.
-        /// The most specific schema seen, and (property, value) in order.
-        type Seen = (Option<&'static Schema>, Vec<(String, String)>);
-        let mut found: HashMap<String, Seen> = HashMap::new();
+        let mut found = LabelRows::new();
         // One prepared statement, asked once per id (a single query with an
         // IN list would be compiled again for every length of list), over
         // migration 5's index. Its list of properties, word for word, so
@@ -627,35 +440,10 @@ impl Store for SqliteStore {
             })?;
             for row in rows {
                 let (schema, prop, value) = row?;
-                let entry = found.entry(id.clone()).or_default();
-                if let Some(s) = Schema::get(&schema) {
-                    entry.0 = Some(match entry.0 {
-                        None => s,
-                        Some(cur) => Schema::more_specific(cur, s).unwrap_or(cur),
-                    });
-                }
-                if prop != dossier_model::statement::ID_PROP {
-                    entry.1.push((prop, value));
-                }
+                label_row(&mut found, id, &schema, prop, value);
             }
         }
-        Ok(ids
-            .iter()
-            .filter_map(|id| {
-                let (schema, values) = found.get(id)?;
-                let schema = (*schema)?;
-                let caption = CAPTION_PROPS
-                    .iter()
-                    .filter(|p| schema.property(p).is_some())
-                    .find_map(|p| values.iter().find(|(q, _)| q == p).map(|(_, v)| v.clone()))
-                    .unwrap_or_else(|| id.clone());
-                Some(crate::Label {
-                    id: id.clone(),
-                    schema,
-                    caption,
-                })
-            })
-            .collect())
+        Ok(labels_from(ids, &found))
     }
 
     fn entities(&self, schemata: &[&str]) -> Result<Vec<Entity>> {
@@ -802,7 +590,7 @@ impl Store for SqliteStore {
                 source: batch.source.clone(),
                 ..prov.clone()
             };
-            let r = amend_one(&tx, batch, &prov)?;
+            let r = amend_one(&mut SqlTx(&tx), batch, &prov)?;
             report.statements += r.inserted + r.retracted;
         }
         for c in copies {
@@ -811,7 +599,7 @@ impl Store for SqliteStore {
                 "INSERT OR IGNORE INTO blob (sha256, size, media_type, content, text) VALUES (?1, ?2, ?3, ?4, ?5)",
             )?
             .execute(params![i.sha256, c.content.len() as i64, i.media_type, c.content, c.text])?;
-            register_entity(&tx, &i.document, "Document")?;
+            register_entity(&mut SqlTx(&tx), &i.document, "Document")?;
             let n = tx
                 .prepare_cached(
                     "INSERT OR IGNORE INTO archived_copy (document, sha256, url, retrieved, title, record_id, archived_at, user) \
@@ -873,57 +661,7 @@ impl Store for SqliteStore {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut changed = 0;
-        for (entity, canonical) in assignments {
-            let schema_of = |id: &str| -> Result<String> {
-                tx.prepare_cached("SELECT schema FROM entity WHERE id = ?1")?
-                    .query_row([id], |r| r.get(0))
-                    .optional()?
-                    .ok_or_else(|| StoreError::UnknownEntity(id.to_string()))
-            };
-            let (s_entity, s_canonical) = (schema_of(entity)?, schema_of(canonical)?);
-            let previous = canonical_in(&tx, entity)?.unwrap_or_else(|| entity.clone());
-            if previous == *canonical {
-                continue;
-            }
-            if entity == canonical {
-                tx.prepare_cached("DELETE FROM resolution WHERE entity_id = ?1")?
-                    .execute([entity])?;
-            } else {
-                let fits = match (Schema::get(&s_entity), Schema::get(&s_canonical)) {
-                    (Some(a), Some(b)) => Schema::more_specific(a, b).is_some(),
-                    _ => false,
-                };
-                if !fits {
-                    return Err(StoreError::Incompatible(
-                        entity.clone(),
-                        s_entity,
-                        canonical.clone(),
-                        s_canonical,
-                    ));
-                }
-                register_entity(&tx, canonical, &s_entity)?;
-                tx.prepare_cached(
-                    "INSERT OR REPLACE INTO resolution (entity_id, canonical_id) VALUES (?1, ?2)",
-                )?
-                .execute([entity, canonical])?;
-            }
-            // Every row, current and retracted: the history of a merged
-            // entity is its canonical one's too.
-            tx.prepare_cached("UPDATE statement SET canonical_id = ?2 WHERE entity_id = ?1")?
-                .execute([entity, canonical])?;
-            tx.prepare_cached(
-                "INSERT INTO resolution_log (entity_id, previous, canonical_id, user, at) \
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?
-            .execute(params![entity, previous, canonical, prov.user, prov.now])?;
-            if previous != *entity {
-                // The entity it leaves may have taken its schema from it.
-                reset_schema(&tx, &previous)?;
-            }
-            changed += 1;
-        }
-        check_no_chains(&tx)?;
+        let changed = resolve_all(&mut SqlTx(&tx), assignments, prov)?;
         tx.commit()?;
         self.merged.replace(None);
         Ok(changed)
@@ -943,14 +681,7 @@ impl Store for SqliteStore {
     }
 
     fn merges(&self) -> Result<Vec<(String, String)>> {
-        let mut all: Vec<(String, String)> = self
-            .merged()?
-            .to
-            .iter()
-            .map(|(a, b)| (a.clone(), b.clone()))
-            .collect();
-        all.sort_unstable();
-        Ok(all)
+        Ok(self.merged()?.pairs())
     }
 
     fn version(&self) -> Result<i64> {

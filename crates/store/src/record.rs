@@ -1,0 +1,420 @@
+//! What recording means, written once for every backend: applying a
+//! source's batch, amending, loading verbatim, merging and splitting. Each
+//! backend gives the few reads and writes these need inside its open
+//! transaction ([`Tx`]); the rules live here.
+
+use std::collections::HashMap;
+
+use dossier_model::statement::entity_statements;
+use dossier_model::{Batch, Entity, Provenance, Schema, Statement};
+
+use crate::{ApplyReport, Result, StoreError};
+
+/// One backend's open write transaction.
+pub(crate) trait Tx {
+    /// The content hash a source's document currently states in a dataset.
+    fn content_hash(&mut self, source: &str, dataset: &str) -> Result<Option<String>>;
+    /// Current statements of a source in a dataset: statement id → seq.
+    fn by_source(&mut self, source: &str, dataset: &str) -> Result<HashMap<String, i64>>;
+    /// Current statements of one property of an entity from one source.
+    fn by_prop(
+        &mut self,
+        entity: &str,
+        prop: &str,
+        source: &str,
+        dataset: &str,
+    ) -> Result<HashMap<String, i64>>;
+    /// The schema an entity id is registered with.
+    fn schema_of(&mut self, id: &str) -> Result<Option<String>>;
+    fn insert_entity(&mut self, id: &str, schema: &str) -> Result<()>;
+    fn set_schema(&mut self, id: &str, schema: &str) -> Result<()>;
+    /// Whether a statement with this sequence number exists.
+    fn seq_taken(&mut self, seq: i64) -> Result<bool>;
+    /// Inserts a statement; with `keep_seq` its sequence number too.
+    fn insert(&mut self, st: &Statement, keep_seq: bool) -> Result<()>;
+    /// Moves a statement's `last_seen` on.
+    fn touch(&mut self, seq: i64, now: &str) -> Result<()>;
+    fn retract(&mut self, seq: i64, now: &str, reason: &str) -> Result<()>;
+    /// The entity `id` is merged into.
+    fn canonical(&mut self, id: &str) -> Result<Option<String>>;
+    /// Records `id` as merged into `canonical`, or (`None`) as standing alone.
+    fn set_canonical(&mut self, id: &str, canonical: Option<&str>) -> Result<()>;
+    /// Reads every statement made about `id` (current and retracted) as `canonical`'s.
+    fn rewrite_canonical(&mut self, id: &str, canonical: &str) -> Result<()>;
+    fn log_resolution(
+        &mut self,
+        id: &str,
+        previous: &str,
+        canonical: &str,
+        prov: &Provenance,
+    ) -> Result<()>;
+    /// The schemata of every statement read as `id`'s.
+    fn schemata_of_canonical(&mut self, id: &str) -> Result<Vec<String>>;
+    /// A merge into a merged entity, if there is one.
+    fn chain(&mut self) -> Result<Option<(String, String)>>;
+}
+
+/// FtM's type name of a property, `string` for Dossier's bookkeeping ones.
+pub(crate) fn prop_type(schema: &str, prop: &str) -> &'static str {
+    Schema::get(schema)
+        .and_then(|s| s.property(prop))
+        .map(|p| p.kind.ftm_name())
+        .unwrap_or("string")
+}
+
+/// Registers an entity id, or moves its schema to a more specific one.
+pub(crate) fn register_entity(tx: &mut dyn Tx, id: &str, schema: &str) -> Result<()> {
+    match tx.schema_of(id)? {
+        None => tx.insert_entity(id, schema)?,
+        Some(old) if old != schema => {
+            if let (Some(a), Some(b)) = (Schema::get(&old), Schema::get(schema)) {
+                if let Some(s) = Schema::more_specific(a, b) {
+                    if s.name != old {
+                        tx.set_schema(id, s.name)?;
+                    }
+                }
+            }
+        }
+        Some(_) => {}
+    }
+    Ok(())
+}
+
+/// An entity's statements, each read as its canonical entity's.
+fn statements_of(tx: &mut dyn Tx, entity: &Entity, prov: &Provenance) -> Result<Vec<Statement>> {
+    let mut statements = entity_statements(entity, prov);
+    if let Some(c) = tx.canonical(&entity.id)? {
+        for st in &mut statements {
+            st.canonical_id.clone_from(&c);
+        }
+    }
+    Ok(statements)
+}
+
+/// Inserts what is new, keeps what is still said, and reports which of
+/// `before` (statement id → seq) was not said again.
+fn record_statements(
+    tx: &mut dyn Tx,
+    statements: Vec<Statement>,
+    before: &mut HashMap<String, i64>,
+    now: &str,
+    report: &mut ApplyReport,
+) -> Result<()> {
+    for st in statements {
+        match before.remove(&st.id) {
+            Some(seq) => {
+                tx.touch(seq, now)?;
+                report.kept += 1;
+            }
+            None => {
+                tx.insert(&st, false)?;
+                report.inserted += 1;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Records one source's batch: statements new to the source are inserted,
+/// those it still makes kept, those it no longer makes retracted. A batch
+/// whose content hash the source already states changes nothing.
+pub(crate) fn apply_one(tx: &mut dyn Tx, batch: &Batch, prov: &Provenance) -> Result<ApplyReport> {
+    let document = batch
+        .get(&batch.source)
+        .ok_or_else(|| StoreError::SourceMissing(batch.source.clone()))?;
+    let mut report = ApplyReport {
+        entities: batch.len(),
+        ..Default::default()
+    };
+    if tx.content_hash(&batch.source, &prov.dataset)?.as_deref()
+        == Some(batch.content_hash.as_str())
+    {
+        report.unchanged = true;
+        return Ok(report);
+    }
+    let mut before = tx.by_source(&batch.source, &prov.dataset)?;
+    // The source document first: every other statement refers to it.
+    let ordered =
+        std::iter::once(document).chain(batch.entities().filter(|e| e.id != batch.source));
+    for entity in ordered {
+        register_entity(tx, &entity.id, entity.schema.name)?;
+        let statements = statements_of(tx, entity, prov)?;
+        record_statements(tx, statements, &mut before, &prov.now, &mut report)?;
+    }
+    let reason = format!(
+        "no longer in source {} (version {})",
+        batch.source, batch.content_hash
+    );
+    for seq in before.values() {
+        tx.retract(*seq, &prov.now, &reason)?;
+        report.retracted += 1;
+    }
+    Ok(report)
+}
+
+/// Records an edit: for every property an entity of the batch carries, the
+/// values this source gave before and no longer gives are retracted; other
+/// properties and entities are untouched.
+pub(crate) fn amend_one(tx: &mut dyn Tx, batch: &Batch, prov: &Provenance) -> Result<ApplyReport> {
+    if tx.schema_of(&batch.source)?.is_none() && batch.get(&batch.source).is_none() {
+        return Err(StoreError::SourceMissing(batch.source.clone()));
+    }
+    let mut report = ApplyReport {
+        entities: batch.len(),
+        ..Default::default()
+    };
+    let reason = "superseded by an edit from the same source";
+    let document = batch.get(&batch.source);
+    let ordered = document
+        .into_iter()
+        .chain(batch.entities().filter(|e| e.id != batch.source));
+    for entity in ordered {
+        register_entity(tx, &entity.id, entity.schema.name)?;
+        let statements = statements_of(tx, entity, prov)?;
+        let mut props: Vec<&str> = statements.iter().map(|s| s.prop.as_str()).collect();
+        props.sort_unstable();
+        props.dedup();
+        let mut before: HashMap<String, i64> = HashMap::new();
+        for prop in props {
+            before.extend(tx.by_prop(&entity.id, prop, &batch.source, &prov.dataset)?);
+        }
+        record_statements(tx, statements, &mut before, &prov.now, &mut report)?;
+        for seq in before.values() {
+            tx.retract(*seq, &prov.now, reason)?;
+            report.retracted += 1;
+        }
+    }
+    Ok(report)
+}
+
+/// Loads statements verbatim, merges with them: each entity's last
+/// statement says which entity it is read as.
+pub(crate) fn load_all(tx: &mut dyn Tx, statements: &[Statement]) -> Result<usize> {
+    let mut canonical: HashMap<&str, &str> = HashMap::new();
+    for st in statements {
+        if tx.seq_taken(st.seq)? {
+            return Err(StoreError::SeqTaken { seq: st.seq });
+        }
+        register_entity(tx, &st.entity_id, &st.schema)?;
+        if st.canonical_id != st.entity_id {
+            register_entity(tx, &st.canonical_id, &st.schema)?;
+        }
+        // A statement may cite a source whose own statements come later in the log.
+        if tx.schema_of(&st.source)?.is_none() {
+            register_entity(tx, &st.source, "Document")?;
+        }
+        tx.insert(st, true)?;
+        canonical.insert(&st.entity_id, &st.canonical_id);
+    }
+    for (entity, c) in canonical {
+        tx.set_canonical(entity, (entity != c).then_some(c))?;
+    }
+    no_chains(tx)?;
+    Ok(statements.len())
+}
+
+/// Merges and splits (see `Store::resolve`); how many entities changed.
+pub(crate) fn resolve_all(
+    tx: &mut dyn Tx,
+    assignments: &[(String, String)],
+    prov: &Provenance,
+) -> Result<usize> {
+    let mut changed = 0;
+    for (entity, canonical) in assignments {
+        let mut schema_of = |id: &str| -> Result<String> {
+            tx.schema_of(id)?
+                .ok_or_else(|| StoreError::UnknownEntity(id.to_string()))
+        };
+        let (s_entity, s_canonical) = (schema_of(entity)?, schema_of(canonical)?);
+        let previous = tx.canonical(entity)?.unwrap_or_else(|| entity.clone());
+        if previous == *canonical {
+            continue;
+        }
+        if entity == canonical {
+            tx.set_canonical(entity, None)?;
+        } else {
+            let fits = match (Schema::get(&s_entity), Schema::get(&s_canonical)) {
+                (Some(a), Some(b)) => Schema::more_specific(a, b).is_some(),
+                _ => false,
+            };
+            if !fits {
+                return Err(StoreError::Incompatible(
+                    entity.clone(),
+                    s_entity,
+                    canonical.clone(),
+                    s_canonical,
+                ));
+            }
+            register_entity(tx, canonical, &s_entity)?;
+            tx.set_canonical(entity, Some(canonical))?;
+        }
+        // Every row, current and retracted: the history of a merged
+        // entity is its canonical one's too.
+        tx.rewrite_canonical(entity, canonical)?;
+        tx.log_resolution(entity, &previous, canonical, prov)?;
+        if previous != *entity {
+            // The entity it leaves may have taken its schema from it.
+            reset_schema(tx, &previous)?;
+        }
+        changed += 1;
+    }
+    no_chains(tx)?;
+    Ok(changed)
+}
+
+/// Sets an entity's schema to the most specific one its statements (and
+/// those of the entities merged into it) give.
+fn reset_schema(tx: &mut dyn Tx, id: &str) -> Result<()> {
+    let mut schema: Option<&'static Schema> = None;
+    for name in tx.schemata_of_canonical(id)? {
+        if let Some(s) = Schema::get(&name) {
+            schema = Some(schema.map_or(s, |cur| Schema::more_specific(cur, s).unwrap_or(cur)));
+        }
+    }
+    if let Some(s) = schema {
+        tx.set_schema(id, s.name)?;
+    }
+    Ok(())
+}
+
+/// Refuses merges into an entity that is itself merged into another.
+fn no_chains(tx: &mut dyn Tx) -> Result<()> {
+    match tx.chain()? {
+        Some((a, b)) => Err(StoreError::Chain(a, b)),
+        None => Ok(()),
+    }
+}
+
+/// An entity from its distinct current values `(schema, prop, value,
+/// original)`, first stated first: the most specific schema any gives;
+/// bookkeeping and values that no longer fit the schema left out.
+pub(crate) fn entity_from_rows(
+    id: &str,
+    rows: Vec<(String, String, String, Option<String>)>,
+) -> Result<Option<Entity>> {
+    let mut schema: Option<&'static Schema> = None;
+    for (name, ..) in &rows {
+        let s = Schema::get(name)
+            .ok_or_else(|| dossier_model::ModelError::UnknownSchema(name.clone()))?;
+        schema = Some(match schema {
+            None => s,
+            Some(cur) => Schema::more_specific(cur, s).unwrap_or(cur),
+        });
+    }
+    let Some(schema) = schema else {
+        return Ok(None);
+    };
+    let mut entity = Entity::new(id, schema.name)?;
+    for (_, prop, value, original) in rows {
+        if prop == dossier_model::statement::ID_PROP || schema.property(&prop).is_none() {
+            continue;
+        }
+        entity.add(&prop, dossier_model::Value { value, original })?;
+    }
+    Ok(Some(entity))
+}
+
+/// Every merge, both ways.
+#[derive(Debug, Default)]
+pub(crate) struct Merged {
+    /// Merged entity → the entity it is part of.
+    pub(crate) to: HashMap<String, String>,
+    /// Canonical entity → the entities merged into it, sorted.
+    pub(crate) from: HashMap<String, Vec<String>>,
+}
+
+impl Merged {
+    /// From `(entity, canonical)` pairs sorted by entity.
+    pub(crate) fn from_pairs(pairs: impl IntoIterator<Item = (String, String)>) -> Merged {
+        let mut merged = Merged::default();
+        for (entity, canonical) in pairs {
+            merged
+                .from
+                .entry(canonical.clone())
+                .or_default()
+                .push(entity.clone());
+            merged.to.insert(entity, canonical);
+        }
+        merged
+    }
+
+    /// Points an entity's references to merged entities at their
+    /// canonical ones (a value reached twice is kept once).
+    pub(crate) fn follow(&self, e: &mut Entity) {
+        if self.to.is_empty() {
+            return;
+        }
+        let schema = e.schema;
+        for (prop, values) in e.properties.iter_mut() {
+            if schema.property(prop).map(|p| p.kind) != Some(dossier_model::PropType::Entity) {
+                continue;
+            }
+            let mut changed = false;
+            for v in values.iter_mut() {
+                if let Some(c) = self.to.get(&v.value) {
+                    v.value.clone_from(c);
+                    changed = true;
+                }
+            }
+            if changed {
+                let mut seen = std::collections::HashSet::new();
+                values.retain(|v| seen.insert(v.value.clone()));
+            }
+        }
+    }
+
+    pub(crate) fn pairs(&self) -> Vec<(String, String)> {
+        let mut all: Vec<(String, String)> = self
+            .to
+            .iter()
+            .map(|(a, b)| (a.clone(), b.clone()))
+            .collect();
+        all.sort_unstable();
+        all
+    }
+}
+
+/// Per entity, what a label is made of: the most specific schema seen,
+/// and its caption values `(prop, value)`, first stated first.
+pub(crate) type LabelRows = HashMap<String, (Option<&'static Schema>, Vec<(String, String)>)>;
+
+/// Labels from `(schema, prop, value)` rows per id, first stated first.
+pub(crate) fn labels_from(ids: &[String], found: &LabelRows) -> Vec<crate::Label> {
+    use dossier_model::entity::CAPTION_PROPS;
+    ids.iter()
+        .filter_map(|id| {
+            let (schema, values) = found.get(id)?;
+            let schema = (*schema)?;
+            let caption = CAPTION_PROPS
+                .iter()
+                .filter(|p| schema.property(p).is_some())
+                .find_map(|p| values.iter().find(|(q, _)| q == p).map(|(_, v)| v.clone()))
+                .unwrap_or_else(|| id.clone());
+            Some(crate::Label {
+                id: id.clone(),
+                schema,
+                caption,
+            })
+        })
+        .collect()
+}
+
+/// Adds one `(schema, prop, value)` row to what `labels_from` reads.
+pub(crate) fn label_row(
+    found: &mut LabelRows,
+    id: &str,
+    schema: &str,
+    prop: String,
+    value: String,
+) {
+    let entry = found.entry(id.to_string()).or_default();
+    if let Some(s) = Schema::get(schema) {
+        entry.0 = Some(match entry.0 {
+            None => s,
+            Some(cur) => Schema::more_specific(cur, s).unwrap_or(cur),
+        });
+    }
+    if prop != dossier_model::statement::ID_PROP {
+        entry.1.push((prop, value));
+    }
+}
