@@ -4,11 +4,14 @@
 //! the [`Store`] trait and model types; row types stay private to a backend.
 //! Each backend has its own `migrations/` folder.
 
+mod pg;
 mod record;
 mod sqlite;
+pub mod testing;
 
 use dossier_model::{Batch, Entity, ModelError, Provenance, Statement};
 
+pub use pg::{PgStore, CHANNEL};
 pub use sqlite::SqliteStore;
 
 /// What can go wrong in the store.
@@ -17,6 +20,9 @@ pub enum StoreError {
     /// The database could not be opened, read or written.
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    /// The PostgreSQL database could not be reached, read or written.
+    #[error("PostgreSQL: {0}")]
+    Postgres(#[from] postgres::Error),
     /// The database was written by a newer Dossier than this one.
     #[error("the database is at schema version {found}, newer than this program's {supported}")]
     TooNew { found: i64, supported: i64 },

@@ -513,45 +513,56 @@ fn sqlite() -> SqliteStore {
     SqliteStore::in_memory().unwrap()
 }
 
-#[test]
-fn sqlite_reapplying_the_same_version_changes_nothing() {
-    reapplying_the_same_version_changes_nothing(&mut sqlite());
+/// Runs a contract check on SQLite and on PostgreSQL (a fresh database
+/// each on the server `scripts/with-postgres` starts).
+macro_rules! on_both {
+    ($check:ident) => {
+        mod $check {
+            #[test]
+            fn sqlite() {
+                super::$check(&mut super::sqlite());
+            }
+            #[test]
+            fn postgres() {
+                let Some(db) = dossier_store::testing::TestDatabase::create().unwrap() else {
+                    return;
+                };
+                super::$check(&mut dossier_store::PgStore::open(&db.url).unwrap());
+            }
+        }
+    };
+    ($check:ident, two) => {
+        mod $check {
+            #[test]
+            fn sqlite() {
+                super::$check(&mut super::sqlite(), &mut super::sqlite());
+            }
+            #[test]
+            fn postgres() {
+                use dossier_store::testing::TestDatabase;
+                let (Some(a), Some(b)) = (
+                    TestDatabase::create().unwrap(),
+                    TestDatabase::create().unwrap(),
+                ) else {
+                    return;
+                };
+                super::$check(
+                    &mut dossier_store::PgStore::open(&a.url).unwrap(),
+                    &mut dossier_store::PgStore::open(&b.url).unwrap(),
+                );
+            }
+        }
+    };
 }
 
-#[test]
-fn sqlite_a_newer_version_retracts_only_what_vanished() {
-    a_newer_version_retracts_only_what_vanished(&mut sqlite());
-}
-
-#[test]
-fn sqlite_a_failed_apply_writes_nothing() {
-    a_failed_apply_writes_nothing(&mut sqlite());
-}
-
-#[test]
-fn sqlite_load_is_verbatim() {
-    load_is_verbatim(&mut sqlite(), &mut sqlite());
-}
-
-#[test]
-fn sqlite_amend_replaces_only_the_edited_properties() {
-    amend_replaces_only_the_edited_properties(&mut sqlite());
-}
-
-#[test]
-fn sqlite_archive_is_content_addressed() {
-    archive_is_content_addressed(&mut sqlite());
-}
-
-#[test]
-fn sqlite_merges_are_read_through_and_undone() {
-    merges_are_read_through_and_undone(&mut sqlite(), &mut sqlite());
-}
-
-#[test]
-fn sqlite_reads() {
-    reads(&mut sqlite());
-}
+on_both!(reapplying_the_same_version_changes_nothing);
+on_both!(a_newer_version_retracts_only_what_vanished);
+on_both!(a_failed_apply_writes_nothing);
+on_both!(load_is_verbatim, two);
+on_both!(amend_replaces_only_the_edited_properties);
+on_both!(archive_is_content_addressed);
+on_both!(merges_are_read_through_and_undone, two);
+on_both!(reads);
 
 #[test]
 fn sqlite_file_survives_reopening_and_refuses_newer_schema() {
@@ -592,4 +603,30 @@ fn sqlite_schema_declares_foreign_keys() {
                   VALUES ('x', 'nobody', 'nobody', 'Organization', 'name', 'name', 'X', 'd', 'nowhere', 'u', 't', 't')";
     let err = conn.execute(insert, []).unwrap_err();
     assert!(err.to_string().contains("FOREIGN KEY"), "{err}");
+}
+
+#[test]
+fn postgres_migrates_once_and_refuses_a_newer_schema() {
+    let Some(db) = dossier_store::testing::TestDatabase::create().unwrap() else {
+        return;
+    };
+    {
+        let mut s = dossier_store::PgStore::open(&db.url).unwrap();
+        s.apply(&[version("doc-1", "h1", &[])], &prov("2026-01-01T00:00:00"))
+            .unwrap();
+        assert_eq!(s.schema_version().unwrap(), 1);
+        assert_eq!(s.version().unwrap(), 1);
+    }
+    // Opened again (as a second server would), nothing is migrated twice.
+    let s = dossier_store::PgStore::open(&db.url).unwrap();
+    assert!(s.entity("org-a").unwrap().is_some());
+    drop(s);
+    let mut c = postgres::Client::connect(&db.url, postgres::NoTls).unwrap();
+    c.batch_execute("INSERT INTO dossier_migration (version) VALUES (99)")
+        .unwrap();
+    drop(c);
+    assert!(matches!(
+        dossier_store::PgStore::open(&db.url),
+        Err(StoreError::TooNew { found: 99, .. })
+    ));
 }

@@ -1,0 +1,725 @@
+//! The team backend: PostgreSQL, for several editors and several servers
+//! on one database. The same rules as SQLite (`record`), its own SQL and
+//! migrations (`migrations/postgres/`, tracked in `dossier_migration`).
+//!
+//! Every write transaction first adds one to `store_version`: that takes
+//! the row's lock, so writes from several servers come one at a time (as
+//! SQLite's immediate transactions do), and it is the store's version. On
+//! commit PostgreSQL tells listeners on the channel `dossier_store`.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use dossier_model::statement::aggregate;
+use dossier_model::{Batch, Entity, Provenance, Schema, Statement};
+use postgres::{Client, NoTls, Row, Transaction};
+
+use crate::record::{
+    amend_one, apply_one, entity_from_rows, label_row, labels_from, load_all, prop_type,
+    register_entity, resolve_all, LabelRows, Merged, Tx,
+};
+use crate::{
+    ApplyReport, ArchiveReport, ArchivedCopy, NameRecord, NewCopy, Result, Stats, Store, StoreError,
+};
+
+/// Migrations, in order; the n-th brings the database to version n.
+const MIGRATIONS: &[&str] = &[include_str!("../migrations/postgres/0001_store.sql")];
+
+/// The channel a write announces itself on.
+pub const CHANNEL: &str = "dossier_store";
+
+const COLUMNS: &str =
+    "seq, id, entity_id, canonical_id, schema, prop, value, original_value, lang, \
+     dataset, origin, external, source, \"user\", first_seen, last_seen, retracted_at, retraction";
+
+/// Statements read at a time when going over the whole log.
+const PAGE: i64 = 10_000;
+
+/// The PostgreSQL store.
+pub struct PgStore {
+    client: RefCell<Client>,
+}
+
+fn read_statement(row: &Row) -> Result<Statement> {
+    Ok(Statement {
+        seq: row.try_get(0)?,
+        id: row.try_get(1)?,
+        entity_id: row.try_get(2)?,
+        canonical_id: row.try_get(3)?,
+        schema: row.try_get(4)?,
+        prop: row.try_get(5)?,
+        value: row.try_get(6)?,
+        original_value: row.try_get(7)?,
+        lang: row.try_get(8)?,
+        dataset: row.try_get(9)?,
+        origin: row.try_get(10)?,
+        external: row.try_get(11)?,
+        source: row.try_get(12)?,
+        user: row.try_get(13)?,
+        first_seen: row.try_get(14)?,
+        last_seen: row.try_get(15)?,
+        retracted_at: row.try_get(16)?,
+        retraction: row.try_get(17)?,
+    })
+}
+
+fn read_copy(r: &Row) -> Result<ArchivedCopy> {
+    Ok(ArchivedCopy {
+        document: r.try_get(0)?,
+        sha256: r.try_get(1)?,
+        url: r.try_get(2)?,
+        retrieved: r.try_get(3)?,
+        title: r.try_get(4)?,
+        record_id: r.try_get(5)?,
+        archived_at: r.try_get(6)?,
+        user: r.try_get(7)?,
+        media_type: r.try_get(8)?,
+        size: r.try_get(9)?,
+    })
+}
+
+/// The PostgreSQL side of a write transaction, for `record`'s rules.
+struct PgTx<'a, 'b>(&'a mut Transaction<'b>);
+
+fn ids_and_seqs(rows: Vec<Row>) -> Result<HashMap<String, i64>> {
+    rows.iter()
+        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+        .collect()
+}
+
+impl Tx for PgTx<'_, '_> {
+    fn content_hash(&mut self, source: &str, dataset: &str) -> Result<Option<String>> {
+        let row = self.0.query_opt(
+            "SELECT value FROM statement WHERE entity_id = $1 AND source = $1 AND dataset = $2 \
+             AND prop = 'contentHash' AND retracted_at IS NULL LIMIT 1",
+            &[&source, &dataset],
+        )?;
+        Ok(row.map(|r| r.try_get(0)).transpose()?)
+    }
+    fn by_source(&mut self, source: &str, dataset: &str) -> Result<HashMap<String, i64>> {
+        ids_and_seqs(self.0.query(
+            "SELECT id, seq FROM statement WHERE source = $1 AND dataset = $2 AND retracted_at IS NULL",
+            &[&source, &dataset],
+        )?)
+    }
+    fn by_prop(
+        &mut self,
+        entity: &str,
+        prop: &str,
+        source: &str,
+        dataset: &str,
+    ) -> Result<HashMap<String, i64>> {
+        ids_and_seqs(self.0.query(
+            "SELECT id, seq FROM statement WHERE entity_id = $1 AND prop = $2 AND source = $3 \
+             AND dataset = $4 AND retracted_at IS NULL",
+            &[&entity, &prop, &source, &dataset],
+        )?)
+    }
+    fn schema_of(&mut self, id: &str) -> Result<Option<String>> {
+        let row = self
+            .0
+            .query_opt("SELECT schema FROM entity WHERE id = $1", &[&id])?;
+        Ok(row.map(|r| r.try_get(0)).transpose()?)
+    }
+    fn insert_entity(&mut self, id: &str, schema: &str) -> Result<()> {
+        self.0.execute(
+            "INSERT INTO entity (id, schema) VALUES ($1, $2)",
+            &[&id, &schema],
+        )?;
+        Ok(())
+    }
+    fn set_schema(&mut self, id: &str, schema: &str) -> Result<()> {
+        self.0.execute(
+            "UPDATE entity SET schema = $2 WHERE id = $1",
+            &[&id, &schema],
+        )?;
+        Ok(())
+    }
+    fn seq_taken(&mut self, seq: i64) -> Result<bool> {
+        Ok(self
+            .0
+            .query_one(
+                "SELECT EXISTS (SELECT 1 FROM statement WHERE seq = $1)",
+                &[&seq],
+            )?
+            .try_get(0)?)
+    }
+    fn insert(&mut self, st: &Statement, keep_seq: bool) -> Result<()> {
+        let seq = keep_seq.then_some(st.seq);
+        let prop_type = prop_type(&st.schema, &st.prop);
+        self.0.execute(
+            "INSERT INTO statement (seq, id, entity_id, canonical_id, schema, prop, prop_type, value, \
+             original_value, lang, dataset, origin, external, source, \"user\", first_seen, last_seen, \
+             retracted_at, retraction) \
+             VALUES (COALESCE($1, nextval(pg_get_serial_sequence('statement', 'seq'))), \
+             $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)",
+            &[
+                &seq,
+                &st.id,
+                &st.entity_id,
+                &st.canonical_id,
+                &st.schema,
+                &st.prop,
+                &prop_type,
+                &st.value,
+                &st.original_value,
+                &st.lang,
+                &st.dataset,
+                &st.origin,
+                &st.external,
+                &st.source,
+                &st.user,
+                &st.first_seen,
+                &st.last_seen,
+                &st.retracted_at,
+                &st.retraction,
+            ],
+        )?;
+        Ok(())
+    }
+    fn touch(&mut self, seq: i64, now: &str) -> Result<()> {
+        self.0.execute(
+            "UPDATE statement SET last_seen = $2 WHERE seq = $1",
+            &[&seq, &now],
+        )?;
+        Ok(())
+    }
+    fn retract(&mut self, seq: i64, now: &str, reason: &str) -> Result<()> {
+        self.0.execute(
+            "UPDATE statement SET retracted_at = $2, retraction = $3 WHERE seq = $1",
+            &[&seq, &now, &reason],
+        )?;
+        Ok(())
+    }
+    fn canonical(&mut self, id: &str) -> Result<Option<String>> {
+        let row = self.0.query_opt(
+            "SELECT canonical_id FROM resolution WHERE entity_id = $1",
+            &[&id],
+        )?;
+        Ok(row.map(|r| r.try_get(0)).transpose()?)
+    }
+    fn set_canonical(&mut self, id: &str, canonical: Option<&str>) -> Result<()> {
+        match canonical {
+            Some(c) => self.0.execute(
+                "INSERT INTO resolution (entity_id, canonical_id) VALUES ($1, $2) \
+                 ON CONFLICT (entity_id) DO UPDATE SET canonical_id = EXCLUDED.canonical_id",
+                &[&id, &c],
+            )?,
+            None => self
+                .0
+                .execute("DELETE FROM resolution WHERE entity_id = $1", &[&id])?,
+        };
+        Ok(())
+    }
+    fn rewrite_canonical(&mut self, id: &str, canonical: &str) -> Result<()> {
+        self.0.execute(
+            "UPDATE statement SET canonical_id = $2 WHERE entity_id = $1",
+            &[&id, &canonical],
+        )?;
+        Ok(())
+    }
+    fn log_resolution(
+        &mut self,
+        id: &str,
+        previous: &str,
+        canonical: &str,
+        prov: &Provenance,
+    ) -> Result<()> {
+        self.0.execute(
+            "INSERT INTO resolution_log (entity_id, previous, canonical_id, \"user\", at) \
+             VALUES ($1, $2, $3, $4, $5)",
+            &[&id, &previous, &canonical, &prov.user, &prov.now],
+        )?;
+        Ok(())
+    }
+    fn schemata_of_canonical(&mut self, id: &str) -> Result<Vec<String>> {
+        self.0
+            .query(
+                "SELECT DISTINCT schema FROM statement WHERE canonical_id = $1",
+                &[&id],
+            )?
+            .iter()
+            .map(|r| Ok(r.try_get(0)?))
+            .collect()
+    }
+    fn chain(&mut self) -> Result<Option<(String, String)>> {
+        let row = self.0.query_opt(
+            "SELECT c.entity_id, c.canonical_id FROM resolution r \
+             JOIN resolution c ON c.entity_id = r.canonical_id LIMIT 1",
+            &[],
+        )?;
+        row.map(|r| -> Result<(String, String)> { Ok((r.try_get(0)?, r.try_get(1)?)) })
+            .transpose()
+    }
+}
+
+impl PgStore {
+    /// Connects to the database at `url` (`postgres://user@host:port/db`)
+    /// and migrates it.
+    pub fn open(url: &str) -> Result<Self> {
+        let client = Client::connect(url, NoTls)?;
+        Self::setup(client)
+    }
+
+    /// Connects with a configuration already parsed.
+    pub fn connect(config: &postgres::Config) -> Result<Self> {
+        Self::setup(config.connect(NoTls)?)
+    }
+
+    fn setup(client: Client) -> Result<Self> {
+        let mut store = PgStore {
+            client: RefCell::new(client),
+        };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    /// The schema version the database is at.
+    pub fn schema_version(&self) -> Result<i64> {
+        let mut c = self.client.borrow_mut();
+        let exists: bool = c
+            .query_one("SELECT to_regclass('dossier_migration') IS NOT NULL", &[])?
+            .try_get(0)?;
+        if !exists {
+            return Ok(0);
+        }
+        Ok(c.query_one(
+            "SELECT coalesce(max(version), 0)::bigint FROM dossier_migration",
+            &[],
+        )?
+        .try_get(0)?)
+    }
+
+    /// Brings the database to this program's schema. Servers starting
+    /// together wait for each other (an advisory lock), so each migration
+    /// runs once.
+    fn migrate(&mut self) -> Result<()> {
+        let supported = MIGRATIONS.len() as i64;
+        let client = self.client.get_mut();
+        let mut tx = client.transaction()?;
+        tx.execute("SELECT pg_advisory_xact_lock(726315)", &[])?;
+        tx.batch_execute(
+            "CREATE TABLE IF NOT EXISTS dossier_migration (version BIGINT PRIMARY KEY, at TIMESTAMPTZ NOT NULL DEFAULT now())",
+        )?;
+        let found: i64 = tx
+            .query_one(
+                "SELECT coalesce(max(version), 0)::bigint FROM dossier_migration",
+                &[],
+            )?
+            .try_get(0)?;
+        if found > supported {
+            return Err(StoreError::TooNew { found, supported });
+        }
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+            tx.batch_execute(sql)?;
+            tx.execute(
+                "INSERT INTO dossier_migration (version) VALUES ($1)",
+                &[&(i as i64 + 1)],
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Runs `f` in a write transaction, holding the writers' lock (the
+    /// version row) throughout. When `changed` says it changed the store,
+    /// the version moves on and listeners hear of it on commit.
+    fn write<T>(
+        &mut self,
+        f: impl FnOnce(&mut Transaction<'_>) -> Result<T>,
+        changed: impl FnOnce(&T) -> bool,
+    ) -> Result<T> {
+        let client = self.client.get_mut();
+        let mut tx = client.transaction()?;
+        tx.execute("SELECT version FROM store_version FOR UPDATE", &[])?;
+        let out = f(&mut tx)?;
+        if changed(&out) {
+            tx.execute("UPDATE store_version SET version = version + 1", &[])?;
+            tx.execute(
+                "SELECT pg_notify($1, (SELECT version::text FROM store_version))",
+                &[&CHANNEL],
+            )?;
+        }
+        tx.commit()?;
+        Ok(out)
+    }
+
+    fn each_batch(
+        &mut self,
+        batches: &[Batch],
+        prov: &Provenance,
+        record: fn(&mut dyn Tx, &Batch, &Provenance) -> Result<ApplyReport>,
+    ) -> Result<Vec<ApplyReport>> {
+        self.write(
+            |tx| {
+                let mut reports = Vec::with_capacity(batches.len());
+                for batch in batches {
+                    let prov = Provenance {
+                        source: batch.source.clone(),
+                        ..prov.clone()
+                    };
+                    reports.push(record(&mut PgTx(&mut *tx), batch, &prov)?);
+                }
+                Ok(reports)
+            },
+            |reports| reports.iter().any(|r| r.inserted + r.retracted > 0),
+        )
+    }
+
+    fn query(
+        &self,
+        sql: &str,
+        params: &[&(dyn postgres::types::ToSql + Sync)],
+    ) -> Result<Vec<Row>> {
+        Ok(self.client.borrow_mut().query(sql, params)?)
+    }
+
+    fn strings(
+        &self,
+        sql: &str,
+        params: &[&(dyn postgres::types::ToSql + Sync)],
+    ) -> Result<Vec<String>> {
+        self.query(sql, params)?
+            .iter()
+            .map(|r| Ok(r.try_get(0)?))
+            .collect()
+    }
+
+    fn merged(&self) -> Result<Merged> {
+        let rows = self.query(
+            "SELECT entity_id, canonical_id FROM resolution ORDER BY entity_id",
+            &[],
+        )?;
+        let pairs: Vec<(String, String)> = rows
+            .iter()
+            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+            .collect::<Result<_>>()?;
+        Ok(Merged::from_pairs(pairs))
+    }
+
+    fn current_of(&self, ids: &[String]) -> Result<Vec<Entity>> {
+        let mut out = Vec::new();
+        for id in ids {
+            if let Some(e) = self.entity(id)? {
+                out.push(e);
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl Store for PgStore {
+    fn apply(&mut self, batches: &[Batch], prov: &Provenance) -> Result<Vec<ApplyReport>> {
+        self.each_batch(batches, prov, apply_one)
+    }
+
+    fn load(&mut self, statements: &[Statement]) -> Result<usize> {
+        self.write(
+            |tx| {
+                let n = load_all(&mut PgTx(&mut *tx), statements)?;
+                // Numbers given by the log: new statements continue after them.
+                tx.execute(
+                    "SELECT setval(pg_get_serial_sequence('statement', 'seq'), \
+                     greatest((SELECT coalesce(max(seq), 0) FROM statement), 1))",
+                    &[],
+                )?;
+                Ok(n)
+            },
+            |n| *n > 0,
+        )
+    }
+
+    fn entity(&self, id: &str) -> Result<Option<Entity>> {
+        // Each distinct value once, first stated first; references to a
+        // merged entity read as references to the one it is part of.
+        let rows = self.query(
+            "SELECT s.schema, s.prop, coalesce(r.canonical_id, s.value) AS value, s.original_value, \
+             min(s.seq) AS first \
+             FROM statement s LEFT JOIN resolution r ON s.prop_type = 'entity' AND r.entity_id = s.value \
+             WHERE s.canonical_id = $1 AND s.retracted_at IS NULL \
+             GROUP BY 1, 2, 3, 4 ORDER BY first",
+            &[&id],
+        )?;
+        let rows = rows
+            .iter()
+            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, r.try_get(3)?)))
+            .collect::<Result<Vec<_>>>()?;
+        entity_from_rows(id, rows)
+    }
+
+    fn labels(&self, ids: &[String]) -> Result<Vec<crate::Label>> {
+        let props: Vec<&str> = std::iter::once(dossier_model::statement::ID_PROP)
+            .chain(dossier_model::entity::CAPTION_PROPS)
+            .collect();
+        let rows = self.query(
+            "SELECT canonical_id, schema, prop, value, min(seq) AS first FROM statement \
+             WHERE canonical_id = ANY($1) AND retracted_at IS NULL AND prop = ANY($2) \
+             GROUP BY 1, 2, 3, 4 ORDER BY first",
+            &[&ids, &props],
+        )?;
+        let mut found = LabelRows::new();
+        for r in &rows {
+            let id: String = r.try_get(0)?;
+            let schema: String = r.try_get(1)?;
+            label_row(&mut found, &id, &schema, r.try_get(2)?, r.try_get(3)?);
+        }
+        Ok(labels_from(ids, &found))
+    }
+
+    fn entities(&self, schemata: &[&str]) -> Result<Vec<Entity>> {
+        let wanted: Vec<&str> = Schema::all()
+            .iter()
+            .filter(|s| schemata.iter().any(|r| s.is_a(r)))
+            .map(|s| s.name)
+            .collect();
+        let rows = if schemata.is_empty() {
+            self.query(
+                &format!("SELECT {COLUMNS} FROM statement WHERE retracted_at IS NULL ORDER BY canonical_id, seq"),
+                &[],
+            )?
+        } else {
+            self.query(
+                &format!(
+                    "SELECT {COLUMNS} FROM statement WHERE retracted_at IS NULL \
+                     AND canonical_id IN (SELECT id FROM entity WHERE schema = ANY($1)) \
+                     ORDER BY canonical_id, seq"
+                ),
+                &[&wanted],
+            )?
+        };
+        let merged = self.merged()?;
+        let mut out = Vec::new();
+        let mut group: Vec<Statement> = Vec::new();
+        let mut flush = |group: &mut Vec<Statement>| -> Result<()> {
+            for mut e in aggregate(group.iter())? {
+                if schemata.is_empty() || schemata.iter().any(|s| e.schema.is_a(s)) {
+                    merged.follow(&mut e);
+                    out.push(e);
+                }
+            }
+            group.clear();
+            Ok(())
+        };
+        for row in &rows {
+            let st = read_statement(row)?;
+            if group
+                .last()
+                .is_some_and(|g| g.canonical_id != st.canonical_id)
+            {
+                flush(&mut group)?;
+            }
+            group.push(st);
+        }
+        flush(&mut group)?;
+        Ok(out)
+    }
+
+    fn referencing(&self, id: &str) -> Result<Vec<Entity>> {
+        // References to it, and to the entities merged into it.
+        let mut targets = self.merged_into(id)?;
+        targets.push(id.to_string());
+        let ids = self.strings(
+            "SELECT DISTINCT canonical_id FROM statement \
+             WHERE value = ANY($1) AND prop_type = 'entity' AND retracted_at IS NULL ORDER BY canonical_id",
+            &[&targets],
+        )?;
+        self.current_of(&ids)
+    }
+
+    fn history(&self, entity_id: &str) -> Result<Vec<Statement>> {
+        self.query(
+            &format!(
+                "SELECT {COLUMNS} FROM statement WHERE seq IN \
+                 (SELECT seq FROM statement WHERE entity_id = $1 \
+                  UNION SELECT seq FROM statement WHERE canonical_id = $1) ORDER BY seq"
+            ),
+            &[&entity_id],
+        )?
+        .iter()
+        .map(read_statement)
+        .collect()
+    }
+
+    fn each_statement(&self, f: &mut dyn FnMut(Statement) -> Result<()>) -> Result<()> {
+        // A page at a time, by sequence number: no connection is held
+        // while `f` runs.
+        let mut after: i64 = i64::MIN;
+        loop {
+            let rows = self.query(
+                &format!("SELECT {COLUMNS} FROM statement WHERE seq > $1 ORDER BY seq LIMIT $2"),
+                &[&after, &PAGE],
+            )?;
+            let n = rows.len() as i64;
+            for row in &rows {
+                let st = read_statement(row)?;
+                after = st.seq;
+                f(st)?;
+            }
+            if n < PAGE {
+                return Ok(());
+            }
+        }
+    }
+
+    fn names(&self) -> Result<Vec<NameRecord>> {
+        let rows = self.query(
+            "SELECT s.canonical_id, e.schema, s.prop, s.value FROM statement s \
+             JOIN entity e ON e.id = s.canonical_id \
+             WHERE s.prop_type = 'name' AND s.retracted_at IS NULL \
+             AND s.prop IN ('name', 'alias', 'abbreviation', 'previousName', 'weakAlias')",
+            &[],
+        )?;
+        let mut out = Vec::new();
+        for r in &rows {
+            let n = NameRecord {
+                entity_id: r.try_get(0)?,
+                schema: r.try_get(1)?,
+                prop: r.try_get(2)?,
+                value: r.try_get(3)?,
+            };
+            if Schema::get(&n.schema).is_some_and(|s| s.is_a("LegalEntity")) {
+                out.push(n);
+            }
+        }
+        Ok(out)
+    }
+
+    fn amend(&mut self, batches: &[Batch], prov: &Provenance) -> Result<Vec<ApplyReport>> {
+        self.each_batch(batches, prov, amend_one)
+    }
+
+    fn archive(
+        &mut self,
+        copies: &[NewCopy],
+        documents: &[Batch],
+        prov: &Provenance,
+    ) -> Result<ArchiveReport> {
+        self.write(
+            |tx| {
+            let mut report = ArchiveReport::default();
+            for batch in documents {
+                let prov = Provenance {
+                    source: batch.source.clone(),
+                    ..prov.clone()
+                };
+                let r = amend_one(&mut PgTx(&mut *tx), batch, &prov)?;
+                report.statements += r.inserted + r.retracted;
+            }
+            for c in copies {
+                let i = &c.info;
+                tx.execute(
+                    "INSERT INTO blob (sha256, size, media_type, content, text) VALUES ($1, $2, $3, $4, $5) \
+                     ON CONFLICT (sha256) DO NOTHING",
+                    &[&i.sha256, &(c.content.len() as i64), &i.media_type, &c.content, &c.text],
+                )?;
+                register_entity(&mut PgTx(&mut *tx), &i.document, "Document")?;
+                let n = tx.execute(
+                    "INSERT INTO archived_copy (document, sha256, url, retrieved, title, record_id, archived_at, \"user\") \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (document, sha256) DO NOTHING",
+                    &[&i.document, &i.sha256, &i.url, &i.retrieved, &i.title, &i.record_id, &i.archived_at, &i.user],
+                )?;
+                if n == 1 {
+                    report.added += 1;
+                } else {
+                    report.known += 1;
+                }
+            }
+            Ok(report)
+        },
+            |r| r.added + r.statements > 0,
+        )
+    }
+
+    fn copies(&self, document: Option<&str>) -> Result<Vec<ArchivedCopy>> {
+        let select = "SELECT c.document, c.sha256, c.url, c.retrieved, c.title, c.record_id, \
+                      c.archived_at, c.\"user\", b.media_type, b.size \
+                      FROM archived_copy c JOIN blob b ON b.sha256 = c.sha256";
+        let order = "ORDER BY c.retrieved DESC, c.sha256";
+        let rows = match document {
+            Some(d) => self.query(&format!("{select} WHERE c.document = $1 {order}"), &[&d])?,
+            None => self.query(&format!("{select} {order}"), &[])?,
+        };
+        rows.iter().map(read_copy).collect()
+    }
+
+    fn copy_text(&self, sha256: &str) -> Result<Option<String>> {
+        let rows = self.query("SELECT text FROM blob WHERE sha256 = $1", &[&sha256])?;
+        Ok(rows.first().map(|r| r.try_get(0)).transpose()?)
+    }
+
+    fn copy_content(&self, sha256: &str) -> Result<Option<Vec<u8>>> {
+        let rows = self.query("SELECT content FROM blob WHERE sha256 = $1", &[&sha256])?;
+        Ok(rows.first().map(|r| r.try_get(0)).transpose()?)
+    }
+
+    fn resolve(&mut self, assignments: &[(String, String)], prov: &Provenance) -> Result<usize> {
+        self.write(
+            |tx| resolve_all(&mut PgTx(tx), assignments, prov),
+            |n| *n > 0,
+        )
+    }
+
+    fn canonical_of(&self, id: &str) -> Result<Option<String>> {
+        Ok(self
+            .strings(
+                "SELECT canonical_id FROM resolution WHERE entity_id = $1",
+                &[&id],
+            )?
+            .pop())
+    }
+
+    fn merged_into(&self, canonical: &str) -> Result<Vec<String>> {
+        self.strings(
+            "SELECT entity_id FROM resolution WHERE canonical_id = $1 ORDER BY entity_id",
+            &[&canonical],
+        )
+    }
+
+    fn merges(&self) -> Result<Vec<(String, String)>> {
+        Ok(self.merged()?.pairs())
+    }
+
+    fn version(&self) -> Result<i64> {
+        Ok(self
+            .client
+            .borrow_mut()
+            .query_one("SELECT version FROM store_version", &[])?
+            .try_get(0)?)
+    }
+
+    fn stats(&self) -> Result<Stats> {
+        let count = |sql: &str| -> Result<u64> {
+            let n: i64 = self.client.borrow_mut().query_one(sql, &[])?.try_get(0)?;
+            Ok(n.max(0) as u64)
+        };
+        let statements = count("SELECT count(*) FROM statement")?;
+        let current_statements =
+            count("SELECT count(*) FROM statement WHERE retracted_at IS NULL")?;
+        let sources =
+            count("SELECT count(DISTINCT source) FROM statement WHERE retracted_at IS NULL")?;
+        let entities_by_schema = self
+            .query(
+                "SELECT e.schema, count(*) FROM entity e \
+                 WHERE EXISTS (SELECT 1 FROM statement s WHERE s.canonical_id = e.id AND s.retracted_at IS NULL) \
+                 GROUP BY e.schema ORDER BY e.schema",
+                &[],
+            )?
+            .iter()
+            .map(|r| {
+                let n: i64 = r.try_get(1)?;
+                Ok((r.try_get(0)?, n.max(0) as u64))
+            })
+            .collect::<Result<_>>()?;
+        let datasets = self.strings(
+            "SELECT DISTINCT dataset FROM statement ORDER BY dataset",
+            &[],
+        )?;
+        Ok(Stats {
+            statements,
+            current_statements,
+            entities_by_schema,
+            sources,
+            datasets,
+        })
+    }
+}
