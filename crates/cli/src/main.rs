@@ -27,7 +27,8 @@ use dossier_store::{SqliteStore, Store};
     about = "Sourced profiles of organizations and the networks they form"
 )]
 pub(crate) struct Cli {
-    /// The store: a SQLite file (created when missing).
+    /// The store: a SQLite file (created when missing), or a PostgreSQL
+    /// database (`postgres://user:password@host:port/name`, migrated when behind).
     #[arg(
         long,
         global = true,
@@ -35,6 +36,11 @@ pub(crate) struct Cli {
         default_value = "./dossier.db"
     )]
     db: String,
+    /// Where this machine keeps the search index (derived data). By
+    /// default beside a SQLite file (`dossier.db.index`), or named after a
+    /// PostgreSQL database in the current directory.
+    #[arg(long, global = true, env = "DOSSIER_INDEX")]
+    index: Option<PathBuf>,
     /// Who records what this command writes.
     #[arg(long, global = true, env = "DOSSIER_USER", default_value = "cli")]
     user: String,
@@ -73,6 +79,9 @@ enum Command {
     Search(SearchArgs),
     /// Rebuild the search index from the store.
     Reindex,
+    /// Bring the store's schema up to this program's (every command does
+    /// this on opening; this says what it did).
+    Migrate,
     /// Network analysis: paths, neighbours, shared members, interlocks, centrality, components.
     #[command(subcommand)]
     Graph(graph::GraphCommand),
@@ -252,8 +261,12 @@ struct ShowArgs {
     json: bool,
 }
 
+/// The `--index` given, read by `index_dir`.
+static INDEX: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let _ = INDEX.set(cli.index.clone());
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e)
@@ -278,11 +291,36 @@ fn main() -> ExitCode {
     }
 }
 
-fn open(db: &str) -> Result<SqliteStore> {
-    if db.starts_with("postgres://") || db.starts_with("postgresql://") {
-        bail!("the PostgreSQL backend is not built yet; use a SQLite file path");
+/// A store: a SQLite file, or a PostgreSQL database for a `postgres://` address.
+pub(crate) type AnyStore = Box<dyn Store + Send>;
+
+/// Whether `db` names a PostgreSQL database rather than a SQLite file.
+fn is_postgres(db: &str) -> bool {
+    db.starts_with("postgres://") || db.starts_with("postgresql://")
+}
+
+fn open(db: &str) -> Result<AnyStore> {
+    if is_postgres(db) {
+        let store = dossier_store::PgStore::open(db)
+            .with_context(|| format!("cannot open the store {}", redact_password(db)))?;
+        return Ok(Box::new(store));
     }
-    SqliteStore::open(db).with_context(|| format!("cannot open the store {db}"))
+    let store = SqliteStore::open(db).with_context(|| format!("cannot open the store {db}"))?;
+    Ok(Box::new(store))
+}
+
+/// A database address fit to print: any password replaced.
+pub(crate) fn redact_password(db: &str) -> String {
+    match (db.find("://"), db.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let userinfo = &db[scheme + 3..at];
+            match userinfo.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &db[..scheme + 3], &db[at..]),
+                None => db.to_string(),
+            }
+        }
+        _ => db.to_string(),
+    }
 }
 
 fn now() -> String {
@@ -311,6 +349,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Serve { addr, reviewer } => serve(&cli, *addr, reviewer.as_deref()),
         Command::Search(args) => search(&cli, args),
         Command::Reindex => reindex(&cli),
+        Command::Migrate => migrate(&cli),
         Command::Archive(cmd) => evidence::archive(&cli, cmd),
         Command::Graph(cmd) => graph::run(&cli, cmd),
         Command::Xref(args) => xref::run(&cli, args),
@@ -375,12 +414,27 @@ fn generate(cli: &Cli, orgs: usize, seed: u64, out: Option<&Path>) -> Result<()>
     }
     progress.finish_and_clear();
     let secs = started.elapsed().as_secs_f64();
-    println!("generated {orgs} organizations: {statements} statements in {secs:.1} s ({:.0} statements/s) into {}", statements as f64 / secs, cli.db);
+    println!("generated {orgs} organizations: {statements} statements in {secs:.1} s ({:.0} statements/s) into {}", statements as f64 / secs, redact_password(&cli.db));
     Ok(())
 }
 
-/// The search index beside a store file: `dossier.db` → `dossier.db.index/`.
+/// Where the search index is: `--index`, or beside a store file
+/// (`dossier.db` → `dossier.db.index/`), or for a PostgreSQL database a
+/// folder named after its address (without the password) here.
 fn index_dir(db: &str) -> PathBuf {
+    if let Some(Some(dir)) = INDEX.get() {
+        return dir.clone();
+    }
+    if is_postgres(db) {
+        let name: String = redact_password(db)
+            .split_once("://")
+            .map_or(db, |(_, rest)| rest)
+            .chars()
+            .filter(|c| *c != '*')
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+            .collect();
+        return PathBuf::from(format!("dossier-{name}.index"));
+    }
     PathBuf::from(format!("{db}.index"))
 }
 
@@ -417,10 +471,10 @@ fn serve(cli: &Cli, addr: std::net::SocketAddr, reviewer: Option<&str>) -> Resul
     }
     let index = current_index(&cli.db, &store)?;
     let state = match reviewer {
-        Some(r) => dossier_web::AppState::with_reviewer(Box::new(store), index, r.trim()),
-        None => dossier_web::AppState::new(Box::new(store), index),
+        Some(r) => dossier_web::AppState::with_reviewer(store, index, r.trim()),
+        None => dossier_web::AppState::new(store, index),
     };
-    let db = cli.db.clone();
+    let db = redact_password(&cli.db);
     dossier_web::serve(addr, state, |bound| {
         println!("Dossier is serving {db} at http://{bound}/");
     })
@@ -472,13 +526,23 @@ fn html_unescape(s: &str) -> String {
         .replace("&amp;", "&")
 }
 
+fn migrate(cli: &Cli) -> Result<()> {
+    let store = open(&cli.db)?;
+    println!(
+        "{} is at schema version {}",
+        redact_password(&cli.db),
+        store.schema_version()?
+    );
+    Ok(())
+}
+
 fn reindex(cli: &Cli) -> Result<()> {
     let store = open(&cli.db)?;
     let index = dossier_search::SearchIndex::open(&index_dir(&cli.db))?;
     let n = index
         .rebuild(&store)
         .context("cannot rebuild the search index (is a server holding it?)")?;
-    println!("indexed {n} documents from {}", cli.db);
+    println!("indexed {n} documents from {}", redact_password(&cli.db));
     Ok(())
 }
 
@@ -923,7 +987,11 @@ fn show(cli: &Cli, args: &ShowArgs) -> Result<()> {
     let store = open(&cli.db)?;
     let found = dossier_views::find(&store, &args.name)?;
     let entity = match found.as_slice() {
-        [] => bail!("nothing named {:?} in {}", args.name, cli.db),
+        [] => bail!(
+            "nothing named {:?} in {}",
+            args.name,
+            redact_password(&cli.db)
+        ),
         [one] => one,
         many => {
             let list: Vec<String> = many
@@ -959,10 +1027,15 @@ fn demo(cli: &Cli) -> Result<()> {
     let ids: Vec<String> = batch.entities().map(|e| e.id.clone()).collect();
     update_index(&cli.db, &store, version_before, &ids);
     match reports.first() {
-        Some(r) if r.unchanged => println!("the demo dataset is already loaded in {}", cli.db),
+        Some(r) if r.unchanged => println!(
+            "the demo dataset is already loaded in {}",
+            redact_password(&cli.db)
+        ),
         Some(r) => println!(
             "loaded the demo dataset into {}: {} entities, {} statements",
-            cli.db, r.entities, r.inserted
+            redact_password(&cli.db),
+            r.entities,
+            r.inserted
         ),
         None => {}
     }

@@ -114,7 +114,7 @@ pub fn import(cli: &Cli, args: &ImportArgs) -> Result<()> {
 /// a column per property it uses (several values joined by "; "), the ends
 /// of relationships by name (with their ids beside), and the sources.
 pub fn export_csv(
-    store: &dossier_store::SqliteStore,
+    store: &dyn dossier_store::Store,
     out: &mut dyn std::io::Write,
     kind: &str,
 ) -> Result<usize> {

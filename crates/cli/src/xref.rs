@@ -306,7 +306,7 @@ impl Answers {
 /// given, so stopping loses nothing and the next run goes on from there.
 fn review(
     cli: &Cli,
-    store: &mut dossier_store::SqliteStore,
+    store: &mut dyn Store,
     records: &[Record],
     found: &[dossier_resolve::Match],
 ) -> Result<()> {

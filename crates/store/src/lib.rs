@@ -235,8 +235,84 @@ pub trait Store {
     /// Every merge: `(entity, canonical)`, sorted.
     fn merges(&self) -> Result<Vec<(String, String)>>;
 
+    /// The version of the database's schema (how many migrations it has had).
+    fn schema_version(&self) -> Result<i64>;
+
     /// A number that grows with every change (a new statement row, a
     /// retraction, a merge or a split); 0 for an empty store. A derived index that remembers it
     /// knows whether it is current.
     fn version(&self) -> Result<i64>;
+}
+
+/// A boxed store is a store: callers that pick the backend at run time
+/// (`--db` a file or a `postgres://` address) hold a `Box<dyn Store>`.
+impl<S: Store + ?Sized> Store for Box<S> {
+    fn apply(&mut self, batches: &[Batch], prov: &Provenance) -> Result<Vec<ApplyReport>> {
+        (**self).apply(batches, prov)
+    }
+    fn load(&mut self, statements: &[Statement]) -> Result<usize> {
+        (**self).load(statements)
+    }
+    fn entity(&self, id: &str) -> Result<Option<Entity>> {
+        (**self).entity(id)
+    }
+    fn labels(&self, ids: &[String]) -> Result<Vec<Label>> {
+        (**self).labels(ids)
+    }
+    fn entities(&self, schemata: &[&str]) -> Result<Vec<Entity>> {
+        (**self).entities(schemata)
+    }
+    fn referencing(&self, id: &str) -> Result<Vec<Entity>> {
+        (**self).referencing(id)
+    }
+    fn history(&self, entity_id: &str) -> Result<Vec<Statement>> {
+        (**self).history(entity_id)
+    }
+    fn each_statement(&self, f: &mut dyn FnMut(Statement) -> Result<()>) -> Result<()> {
+        (**self).each_statement(f)
+    }
+    fn names(&self) -> Result<Vec<NameRecord>> {
+        (**self).names()
+    }
+    fn amend(&mut self, batches: &[Batch], prov: &Provenance) -> Result<Vec<ApplyReport>> {
+        (**self).amend(batches, prov)
+    }
+    fn archive(
+        &mut self,
+        copies: &[NewCopy],
+        documents: &[Batch],
+        prov: &Provenance,
+    ) -> Result<ArchiveReport> {
+        (**self).archive(copies, documents, prov)
+    }
+    fn copies(&self, document: Option<&str>) -> Result<Vec<ArchivedCopy>> {
+        (**self).copies(document)
+    }
+    fn copy_text(&self, sha256: &str) -> Result<Option<String>> {
+        (**self).copy_text(sha256)
+    }
+    fn copy_content(&self, sha256: &str) -> Result<Option<Vec<u8>>> {
+        (**self).copy_content(sha256)
+    }
+    fn stats(&self) -> Result<Stats> {
+        (**self).stats()
+    }
+    fn resolve(&mut self, assignments: &[(String, String)], prov: &Provenance) -> Result<usize> {
+        (**self).resolve(assignments, prov)
+    }
+    fn canonical_of(&self, id: &str) -> Result<Option<String>> {
+        (**self).canonical_of(id)
+    }
+    fn merged_into(&self, canonical: &str) -> Result<Vec<String>> {
+        (**self).merged_into(canonical)
+    }
+    fn merges(&self) -> Result<Vec<(String, String)>> {
+        (**self).merges()
+    }
+    fn schema_version(&self) -> Result<i64> {
+        (**self).schema_version()
+    }
+    fn version(&self) -> Result<i64> {
+        (**self).version()
+    }
 }

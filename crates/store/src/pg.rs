@@ -274,22 +274,6 @@ impl PgStore {
         Ok(store)
     }
 
-    /// The schema version the database is at.
-    pub fn schema_version(&self) -> Result<i64> {
-        let mut c = self.client.borrow_mut();
-        let exists: bool = c
-            .query_one("SELECT to_regclass('dossier_migration') IS NOT NULL", &[])?
-            .try_get(0)?;
-        if !exists {
-            return Ok(0);
-        }
-        Ok(c.query_one(
-            "SELECT coalesce(max(version), 0)::bigint FROM dossier_migration",
-            &[],
-        )?
-        .try_get(0)?)
-    }
-
     /// Brings the database to this program's schema. Servers starting
     /// together wait for each other (an advisory lock), so each migration
     /// runs once.
@@ -677,6 +661,21 @@ impl Store for PgStore {
 
     fn merges(&self) -> Result<Vec<(String, String)>> {
         Ok(self.merged()?.pairs())
+    }
+
+    fn schema_version(&self) -> Result<i64> {
+        let mut c = self.client.borrow_mut();
+        let exists: bool = c
+            .query_one("SELECT to_regclass('dossier_migration') IS NOT NULL", &[])?
+            .try_get(0)?;
+        if !exists {
+            return Ok(0);
+        }
+        Ok(c.query_one(
+            "SELECT coalesce(max(version), 0)::bigint FROM dossier_migration",
+            &[],
+        )?
+        .try_get(0)?)
     }
 
     fn version(&self) -> Result<i64> {

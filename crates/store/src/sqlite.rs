@@ -289,13 +289,6 @@ impl SqliteStore {
         Ok(store)
     }
 
-    /// The schema version the database is at.
-    pub fn schema_version(&self) -> Result<i64> {
-        Ok(self
-            .conn
-            .pragma_query_value(None, "user_version", |r| r.get(0))?)
-    }
-
     fn migrate(&mut self) -> Result<()> {
         let found = self.schema_version()?;
         let supported = MIGRATIONS.len() as i64;
@@ -682,6 +675,12 @@ impl Store for SqliteStore {
 
     fn merges(&self) -> Result<Vec<(String, String)>> {
         Ok(self.merged()?.pairs())
+    }
+
+    fn schema_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))?)
     }
 
     fn version(&self) -> Result<i64> {

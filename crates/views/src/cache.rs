@@ -95,6 +95,9 @@ impl Store for Cached<'_> {
     fn stats(&self) -> Result<Stats> {
         self.inner.stats()
     }
+    fn schema_version(&self) -> Result<i64> {
+        self.inner.schema_version()
+    }
     fn version(&self) -> Result<i64> {
         self.inner.version()
     }

@@ -299,10 +299,16 @@ async fn not_found() -> Response {
     .into_response()
 }
 
+/// How often a server asks whether the store changed: another process (an
+/// import) or another server on the same PostgreSQL. A change shows in
+/// this server's pages and search within about this long (plus the time
+/// to bring the index up to date).
+const FOLLOW_EVERY: std::time::Duration = std::time::Duration::from_millis(500);
+
 /// Serves the application on `addr` until Ctrl-C, calling `ready` with the
-/// bound address (port 0 picks a free one). Every two seconds it checks
-/// whether another process changed the store and, if so, brings the search
-/// index up to date.
+/// bound address (port 0 picks a free one). Every `FOLLOW_EVERY` it checks
+/// whether the store changed elsewhere and, if so, brings the search index
+/// and the analysis graph up to date.
 pub fn serve(
     addr: std::net::SocketAddr,
     state: AppState,
@@ -317,7 +323,7 @@ pub fn serve(
         let follower = state.clone();
         tokio::spawn(async move {
             loop {
-                tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+                tokio::time::sleep(FOLLOW_EVERY).await;
                 let s = follower.clone();
                 if let Ok(Err(e)) = tokio::task::spawn_blocking(move || s.refresh_index()).await {
                     eprintln!("search index: {e}");

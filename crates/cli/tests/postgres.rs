@@ -1,0 +1,242 @@
+//! The whole tool on PostgreSQL (a fresh database on the server
+//! `scripts/with-postgres` starts): every command answers as it does on
+//! SQLite, and two servers on one database serve the same data, each
+//! following what the other and other processes write.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{free_port, http, Guard};
+use dossier_store::testing::TestDatabase;
+
+fn json(db: &Path, args: &[&str]) -> serde_json::Value {
+    serde_json::from_str(&common::ok(db, args)).unwrap()
+}
+
+#[test]
+fn every_command_answers_on_postgres_as_on_sqlite() {
+    let Some(pg) = TestDatabase::create().unwrap() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let lite = dir.path().join("d.db");
+    let pg_db = Path::new(&pg.url);
+    // Each its own index folder.
+    let pg_index = dir.path().join("pg.index");
+    let on_pg = |args: &[&str]| -> String {
+        let mut all = vec!["--index", pg_index.to_str().unwrap()];
+        all.extend(args);
+        common::ok(pg_db, &all)
+    };
+    assert!(on_pg(&["migrate"]).contains("schema version 1"));
+    on_pg(&["demo"]);
+    common::ok(&lite, &["demo"]);
+    let parse = |s: String| -> serde_json::Value { serde_json::from_str(&s).unwrap() };
+    for args in [
+        vec!["stats", "--json"],
+        vec!["show", "ALLMEP", "--json"],
+        vec!["show", "Hila Cohen", "--json"],
+        vec!["xref", "--threshold", "0.6", "--json"],
+    ] {
+        assert_eq!(parse(on_pg(&args)), json(&lite, &args), "{args:?}");
+    }
+    // The same hits (equal scores may come in either order).
+    let hits = |v: serde_json::Value| -> Vec<String> {
+        let mut ids: Vec<String> = v["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["id"].as_str().unwrap().to_string())
+            .collect();
+        ids.sort();
+        ids
+    };
+    for q in ["PHR-I", "human rights", "Rabbis"] {
+        assert_eq!(
+            hits(parse(on_pg(&["search", q, "--json"]))),
+            hits(json(&lite, &["search", q, "--json"])),
+            "{q}"
+        );
+    }
+    let sorted = |s: String| -> Vec<String> {
+        let mut v: Vec<String> = s.lines().map(str::to_string).collect();
+        v.sort();
+        v
+    };
+    assert_eq!(
+        sorted(on_pg(&["export", "--format", "ftm"])),
+        sorted(common::ok(&lite, &["export", "--format", "ftm"]))
+    );
+    assert_eq!(
+        on_pg(&["graph", "path", "Hila Cohen", "ALLMEP"]),
+        common::ok(&lite, &["graph", "path", "Hila Cohen", "ALLMEP"])
+    );
+    // A merge and its undoing, on PostgreSQL.
+    let pair = parse(on_pg(&["xref", "--threshold", "0.6", "--json"]))["pairs"][0].clone();
+    let (a, b) = (
+        pair["a"]["id"].as_str().unwrap().to_string(),
+        pair["b"]["id"].as_str().unwrap().to_string(),
+    );
+    on_pg(&["judge", &a, &b, "same"]);
+    let orgs = |v: serde_json::Value| v["entities"]["Organization"].as_u64().unwrap();
+    assert_eq!(
+        orgs(parse(on_pg(&["stats", "--json"]))),
+        orgs(json(&lite, &["stats", "--json"])) - 1
+    );
+    on_pg(&["judge", &a, &b, "none"]);
+    assert_eq!(
+        orgs(parse(on_pg(&["stats", "--json"]))),
+        orgs(json(&lite, &["stats", "--json"]))
+    );
+    // The native log moves from PostgreSQL to SQLite whole.
+    let log = dir.path().join("log.jsonl");
+    on_pg(&[
+        "export",
+        "--format",
+        "jsonl",
+        "--out",
+        log.to_str().unwrap(),
+    ]);
+    let copy = dir.path().join("copy.db");
+    common::ok(&copy, &["import", log.to_str().unwrap()]);
+    assert_eq!(
+        common::ok(&copy, &["export", "--format", "jsonl"]),
+        std::fs::read_to_string(&log).unwrap()
+    );
+    // A bad address is a clear error, and never shows a password.
+    let bad = common::dossier(
+        Path::new("postgres://someone:secret@127.0.0.1:1/nothing"),
+        &["stats"],
+    );
+    assert!(!bad.status.success());
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(err.contains("cannot open the store"), "{err}");
+    assert!(!err.contains("secret"), "{err}");
+}
+
+/// A server on the database, with its own index, as a second machine would run it.
+fn serve(url: &str, index: &Path, reviewer: Option<&str>) -> (Guard, u16) {
+    let port = free_port();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_dossier"));
+    cmd.args(["--db", url, "--index", index.to_str().unwrap()])
+        .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
+        .env_remove("DOSSIER_DB")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null());
+    if let Some(r) = reviewer {
+        cmd.args(["--reviewer", r]);
+    }
+    let mut server = Guard(cmd.spawn().unwrap());
+    let mut line = String::new();
+    BufReader::new(server.0.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    assert!(line.contains(&format!(":{port}/")), "{line}");
+    (server, port)
+}
+
+/// Asks until `check` holds, for at most `limit`; how long it took.
+fn within(limit: Duration, mut check: impl FnMut() -> bool) -> Option<Duration> {
+    let start = Instant::now();
+    while start.elapsed() <= limit {
+        if check() {
+            return Some(start.elapsed());
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    None
+}
+
+#[test]
+fn two_servers_on_one_postgres_serve_the_same_data() {
+    let Some(pg) = TestDatabase::create().unwrap() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let db = Path::new(&pg.url);
+    common::ok(
+        db,
+        &["--index", dir.path().join("cli").to_str().unwrap(), "demo"],
+    );
+    let (_a, a) = serve(&pg.url, &dir.path().join("a"), Some("ann"));
+    let (_b, b) = serve(&pg.url, &dir.path().join("b"), None);
+    let search = |port: u16, q: &str| -> Vec<String> {
+        let r = http(
+            port,
+            "GET",
+            &format!("/search.json?q={q}&kind=organization"),
+            None,
+        );
+        assert_eq!(r.status, 200, "{}", r.body);
+        let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+        v["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(search(a, "Rabbis"), search(b, "Rabbis"));
+
+    // A decision made through server A: a merge.
+    let list = http(a, "GET", "/review.json?threshold=0.6", None);
+    let v: serde_json::Value = serde_json::from_str(&list.body).unwrap();
+    let pair = &v["pairs"][0];
+    let (x, y) = (
+        pair["a"]["id"].as_str().unwrap(),
+        pair["b"]["id"].as_str().unwrap(),
+    );
+    let (canonical, merged) = (x.min(y), x.max(y));
+    let review = pair["review"].as_str().unwrap();
+    let page = http(a, "GET", review, None).body;
+    let at = page.find("name=\"token\" value=\"").unwrap() + 20;
+    let token = &page[at..at + 64];
+    let posted = http(
+        a,
+        "POST",
+        review,
+        Some(&format!("verdict=same&token={token}")),
+    );
+    assert_eq!(posted.status, 303, "{}", posted.body);
+    // Server B shows it within two seconds: the merged address leads to
+    // the canonical one, and its search knows one entity.
+    let merged_name = pair["b"]["name"].as_str().unwrap().replace(' ', "+");
+    let took = within(Duration::from_secs(2), || {
+        let r = http(b, "GET", &format!("/entities/{merged}"), None);
+        r.status == 307
+            && r.header("location") == Some(&format!("/entities/{canonical}"))
+            && !search(b, &merged_name).contains(&merged.to_string())
+    });
+    assert!(took.is_some(), "server B did not follow server A's merge");
+    println!("server B followed server A's merge in {:?}", took.unwrap());
+
+    // A write by another process (an import): both servers find it.
+    let ftm = dir.path().join("new.ftm.json");
+    std::fs::write(
+        &ftm,
+        r#"{"id":"org-harbor-test","schema":"Organization","properties":{"name":["Harbour Lighthouse Keepers Union"]}}"#,
+    )
+    .unwrap();
+    common::ok(
+        db,
+        &[
+            "--index",
+            dir.path().join("cli").to_str().unwrap(),
+            "import",
+            ftm.to_str().unwrap(),
+        ],
+    );
+    for port in [a, b] {
+        let took = within(Duration::from_secs(2), || {
+            search(port, "Lighthouse") == ["org-harbor-test"]
+                && http(port, "GET", "/entities/org-harbor-test", None).status == 200
+        });
+        assert!(took.is_some(), "server on {port} did not see the import");
+    }
+}
