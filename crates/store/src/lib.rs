@@ -47,6 +47,109 @@ pub enum StoreError {
     /// A merge into an entity that is itself merged into another.
     #[error("{0} is merged into {1}, so nothing can be merged into {0}")]
     Chain(String, String),
+    /// No account has this name.
+    #[error("there is no account {0}")]
+    UnknownAccount(String),
+    /// An account of this name exists already.
+    #[error("there is already an account {0}")]
+    AccountExists(String),
+    /// No collection has this name.
+    #[error("there is no collection {0}")]
+    UnknownCollection(String),
+}
+
+/// What an account may do: read (viewer), also edit the collections it
+/// edits (editor), or everything, people and collections included (admin).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Role {
+    Viewer,
+    Editor,
+    Admin,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Viewer => "viewer",
+            Role::Editor => "editor",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Role> {
+        match text {
+            "viewer" => Some(Role::Viewer),
+            "editor" => Some(Role::Editor),
+            "admin" => Some(Role::Admin),
+            _ => None,
+        }
+    }
+}
+
+/// Someone who signs in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Account {
+    pub name: String,
+    pub role: Role,
+    pub created_at: String,
+}
+
+/// A signed-in session: whose, its form token, until when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    pub account: Account,
+    /// What every form of this session must carry back.
+    pub csrf: String,
+    pub expires_at: String,
+}
+
+/// A collection (a dataset), who may read it when it is private, and
+/// who may edit it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Collection {
+    pub name: String,
+    pub private: bool,
+    /// Members: account name and whether they may edit.
+    pub members: Vec<(String, bool)>,
+}
+
+/// Accounts, sessions, API tokens and collections, kept in the store so
+/// every server on one database knows them. Secrets are kept only as the
+/// SHA-256 of what was handed out; passwords only as argon2 hashes (the
+/// hashing is the caller's).
+pub trait Accounts {
+    /// Adds an account; one of that name must not exist.
+    fn add_account(&mut self, account: &Account, password_hash: &str) -> Result<()>;
+    /// An account and its password hash.
+    fn account(&self, name: &str) -> Result<Option<(Account, String)>>;
+    /// Every account, by name.
+    fn accounts(&self) -> Result<Vec<Account>>;
+    fn set_password(&mut self, name: &str, password_hash: &str) -> Result<()>;
+    fn set_role(&mut self, name: &str, role: Role) -> Result<()>;
+    fn add_session(
+        &mut self,
+        token_hash: &str,
+        account: &str,
+        csrf: &str,
+        now: &str,
+        expires_at: &str,
+    ) -> Result<()>;
+    /// The session with this token hash, if it has not expired by `now`.
+    fn session(&self, token_hash: &str, now: &str) -> Result<Option<Session>>;
+    fn end_session(&mut self, token_hash: &str) -> Result<()>;
+    /// Ends every session of an account (its password changed, say).
+    fn end_sessions_of(&mut self, account: &str) -> Result<()>;
+    fn add_token(&mut self, token_hash: &str, account: &str, label: &str, now: &str) -> Result<()>;
+    /// The account an API token belongs to.
+    fn token(&self, token_hash: &str) -> Result<Option<Account>>;
+    /// Makes a collection public or private (creating it when new).
+    fn set_collection(&mut self, name: &str, private: bool) -> Result<()>;
+    /// Makes an account a member of a collection (`Some(can_edit)`), or
+    /// no longer one (`None`).
+    fn set_member(&mut self, collection: &str, account: &str, can_edit: Option<bool>)
+        -> Result<()>;
+    /// Every collection with its members, by name.
+    fn collections(&self) -> Result<Vec<Collection>>;
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -136,8 +239,8 @@ pub struct Label {
     pub caption: String,
 }
 
-/// The statement store. SQLite implements it now; PostgreSQL will.
-pub trait Store {
+/// The statement store, on SQLite or PostgreSQL.
+pub trait Store: Accounts {
     /// Records what each source says, all in one transaction: statements new
     /// to a source are inserted, those it still makes are kept (last seen
     /// now), those it no longer makes are retracted. A source already
@@ -314,5 +417,62 @@ impl<S: Store + ?Sized> Store for Box<S> {
     }
     fn version(&self) -> Result<i64> {
         (**self).version()
+    }
+}
+
+impl<S: Accounts + ?Sized> Accounts for Box<S> {
+    fn add_account(&mut self, account: &Account, password_hash: &str) -> Result<()> {
+        (**self).add_account(account, password_hash)
+    }
+    fn account(&self, name: &str) -> Result<Option<(Account, String)>> {
+        (**self).account(name)
+    }
+    fn accounts(&self) -> Result<Vec<Account>> {
+        (**self).accounts()
+    }
+    fn set_password(&mut self, name: &str, password_hash: &str) -> Result<()> {
+        (**self).set_password(name, password_hash)
+    }
+    fn set_role(&mut self, name: &str, role: Role) -> Result<()> {
+        (**self).set_role(name, role)
+    }
+    fn add_session(
+        &mut self,
+        token_hash: &str,
+        account: &str,
+        csrf: &str,
+        now: &str,
+        expires_at: &str,
+    ) -> Result<()> {
+        (**self).add_session(token_hash, account, csrf, now, expires_at)
+    }
+    fn session(&self, token_hash: &str, now: &str) -> Result<Option<Session>> {
+        (**self).session(token_hash, now)
+    }
+    fn end_session(&mut self, token_hash: &str) -> Result<()> {
+        (**self).end_session(token_hash)
+    }
+    fn end_sessions_of(&mut self, account: &str) -> Result<()> {
+        (**self).end_sessions_of(account)
+    }
+    fn add_token(&mut self, token_hash: &str, account: &str, label: &str, now: &str) -> Result<()> {
+        (**self).add_token(token_hash, account, label, now)
+    }
+    fn token(&self, token_hash: &str) -> Result<Option<Account>> {
+        (**self).token(token_hash)
+    }
+    fn set_collection(&mut self, name: &str, private: bool) -> Result<()> {
+        (**self).set_collection(name, private)
+    }
+    fn set_member(
+        &mut self,
+        collection: &str,
+        account: &str,
+        can_edit: Option<bool>,
+    ) -> Result<()> {
+        (**self).set_member(collection, account, can_edit)
+    }
+    fn collections(&self) -> Result<Vec<Collection>> {
+        (**self).collections()
     }
 }

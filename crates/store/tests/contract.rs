@@ -563,6 +563,106 @@ on_both!(amend_replaces_only_the_edited_properties);
 on_both!(archive_is_content_addressed);
 on_both!(merges_are_read_through_and_undone, two);
 on_both!(reads);
+on_both!(accounts_sessions_tokens_and_collections);
+
+/// Accounts, sessions (expired ones refused), API tokens, collections.
+fn accounts_sessions_tokens_and_collections(store: &mut dyn Store) {
+    use dossier_store::{Account, Role};
+    let ann = Account {
+        name: "ann".into(),
+        role: Role::Editor,
+        created_at: "2026-01-01T00:00:00".into(),
+    };
+    store.add_account(&ann, "hash-1").unwrap();
+    assert!(matches!(
+        store.add_account(&ann, "hash-2"),
+        Err(StoreError::AccountExists(_))
+    ));
+    assert_eq!(
+        store.account("ann").unwrap(),
+        Some((ann.clone(), "hash-1".into()))
+    );
+    assert_eq!(store.account("bob").unwrap(), None);
+    store.set_password("ann", "hash-3").unwrap();
+    store.set_role("ann", Role::Admin).unwrap();
+    let (a, hash) = store.account("ann").unwrap().unwrap();
+    assert_eq!((a.role, hash.as_str()), (Role::Admin, "hash-3"));
+    assert!(matches!(
+        store.set_role("bob", Role::Viewer),
+        Err(StoreError::UnknownAccount(_))
+    ));
+    // Sessions: found until they expire, gone when ended.
+    store
+        .add_session(
+            "s1",
+            "ann",
+            "csrf-1",
+            "2026-01-01T10:00:00",
+            "2026-01-01T22:00:00",
+        )
+        .unwrap();
+    store
+        .add_session(
+            "s2",
+            "ann",
+            "csrf-2",
+            "2026-01-01T10:00:00",
+            "2026-01-01T22:00:00",
+        )
+        .unwrap();
+    let s = store.session("s1", "2026-01-01T12:00:00").unwrap().unwrap();
+    assert_eq!(
+        (s.account.name.as_str(), s.csrf.as_str()),
+        ("ann", "csrf-1")
+    );
+    assert!(
+        store
+            .session("s1", "2026-01-01T22:00:01")
+            .unwrap()
+            .is_none(),
+        "expired"
+    );
+    assert!(store
+        .session("nope", "2026-01-01T12:00:00")
+        .unwrap()
+        .is_none());
+    store.end_session("s1").unwrap();
+    assert!(store
+        .session("s1", "2026-01-01T12:00:00")
+        .unwrap()
+        .is_none());
+    store.end_sessions_of("ann").unwrap();
+    assert!(store
+        .session("s2", "2026-01-01T12:00:00")
+        .unwrap()
+        .is_none());
+    // API tokens.
+    store
+        .add_token("t1", "ann", "laptop", "2026-01-01T10:00:00")
+        .unwrap();
+    assert_eq!(store.token("t1").unwrap().unwrap().name, "ann");
+    assert!(store.token("t2").unwrap().is_none());
+    // Collections and their members.
+    store.set_collection("notes", true).unwrap();
+    store.set_collection("demo", false).unwrap();
+    store.set_member("notes", "ann", Some(true)).unwrap();
+    assert!(matches!(
+        store.set_member("nothing", "ann", Some(true)),
+        Err(StoreError::UnknownCollection(_))
+    ));
+    assert!(matches!(
+        store.set_member("notes", "bob", Some(false)),
+        Err(StoreError::UnknownAccount(_))
+    ));
+    let all = store.collections().unwrap();
+    assert_eq!(all.len(), 2);
+    assert_eq!((all[0].name.as_str(), all[0].private), ("demo", false));
+    assert_eq!(all[1].members, [("ann".to_string(), true)]);
+    store.set_collection("notes", false).unwrap();
+    store.set_member("notes", "ann", None).unwrap();
+    let all = store.collections().unwrap();
+    assert!(!all[1].private && all[1].members.is_empty());
+}
 
 #[test]
 fn sqlite_file_survives_reopening_and_refuses_newer_schema() {
@@ -572,7 +672,7 @@ fn sqlite_file_survives_reopening_and_refuses_newer_schema() {
         let mut s = SqliteStore::open(&path).unwrap();
         s.apply(&[version("doc-1", "h1", &[])], &prov("2026-01-01T00:00:00"))
             .unwrap();
-        assert_eq!(s.schema_version().unwrap(), 6);
+        assert_eq!(s.schema_version().unwrap(), 7);
     }
     let s = SqliteStore::open(&path).unwrap();
     assert!(s.entity("org-a").unwrap().is_some());
@@ -614,7 +714,7 @@ fn postgres_migrates_once_and_refuses_a_newer_schema() {
         let mut s = dossier_store::PgStore::open(&db.url).unwrap();
         s.apply(&[version("doc-1", "h1", &[])], &prov("2026-01-01T00:00:00"))
             .unwrap();
-        assert_eq!(s.schema_version().unwrap(), 1);
+        assert_eq!(s.schema_version().unwrap(), 2);
         assert_eq!(s.version().unwrap(), 1);
     }
     // Opened again (as a second server would), nothing is migrated twice.

@@ -165,3 +165,48 @@ impl Labels {
             .collect())
     }
 }
+
+impl dossier_store::Accounts for Cached<'_> {
+    fn add_account(&mut self, _: &dossier_store::Account, _: &str) -> Result<()> {
+        Err(read_only())
+    }
+    fn account(&self, name: &str) -> Result<Option<(dossier_store::Account, String)>> {
+        self.inner.account(name)
+    }
+    fn accounts(&self) -> Result<Vec<dossier_store::Account>> {
+        self.inner.accounts()
+    }
+    fn set_password(&mut self, _: &str, _: &str) -> Result<()> {
+        Err(read_only())
+    }
+    fn set_role(&mut self, _: &str, _: dossier_store::Role) -> Result<()> {
+        Err(read_only())
+    }
+    fn add_session(&mut self, _: &str, _: &str, _: &str, _: &str, _: &str) -> Result<()> {
+        Err(read_only())
+    }
+    fn session(&self, token_hash: &str, now: &str) -> Result<Option<dossier_store::Session>> {
+        self.inner.session(token_hash, now)
+    }
+    fn end_session(&mut self, _: &str) -> Result<()> {
+        Err(read_only())
+    }
+    fn end_sessions_of(&mut self, _: &str) -> Result<()> {
+        Err(read_only())
+    }
+    fn add_token(&mut self, _: &str, _: &str, _: &str, _: &str) -> Result<()> {
+        Err(read_only())
+    }
+    fn token(&self, token_hash: &str) -> Result<Option<dossier_store::Account>> {
+        self.inner.token(token_hash)
+    }
+    fn set_collection(&mut self, _: &str, _: bool) -> Result<()> {
+        Err(read_only())
+    }
+    fn set_member(&mut self, _: &str, _: &str, _: Option<bool>) -> Result<()> {
+        Err(read_only())
+    }
+    fn collections(&self) -> Result<Vec<dossier_store::Collection>> {
+        self.inner.collections()
+    }
+}
