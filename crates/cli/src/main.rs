@@ -1,6 +1,7 @@
 //! `dossier`: the command line. Argument parsing and wiring only; the work
 //! is done by the library crates.
 
+mod accounts;
 mod evidence;
 mod graph;
 mod render;
@@ -79,6 +80,12 @@ enum Command {
     Search(SearchArgs),
     /// Rebuild the search index from the store.
     Reindex,
+    /// Accounts: add, list, passwd, role, token.
+    #[command(subcommand)]
+    User(accounts::UserCommand),
+    /// Collections (datasets): public or private, and who may read or edit them.
+    #[command(subcommand)]
+    Collection(accounts::CollectionCommand),
     /// Bring the store's schema up to this program's (every command does
     /// this on opening; this says what it did).
     Migrate,
@@ -299,7 +306,7 @@ fn is_postgres(db: &str) -> bool {
     db.starts_with("postgres://") || db.starts_with("postgresql://")
 }
 
-fn open(db: &str) -> Result<AnyStore> {
+pub(crate) fn open(db: &str) -> Result<AnyStore> {
     if is_postgres(db) {
         let store = dossier_store::PgStore::open(db)
             .with_context(|| format!("cannot open the store {}", redact_password(db)))?;
@@ -323,7 +330,7 @@ pub(crate) fn redact_password(db: &str) -> String {
     }
 }
 
-fn now() -> String {
+pub(crate) fn now() -> String {
     jiff::Timestamp::now()
         .strftime("%Y-%m-%dT%H:%M:%S")
         .to_string()
@@ -350,6 +357,8 @@ fn run(cli: Cli) -> Result<()> {
         Command::Search(args) => search(&cli, args),
         Command::Reindex => reindex(&cli),
         Command::Migrate => migrate(&cli),
+        Command::User(c) => accounts::user(&cli, c),
+        Command::Collection(c) => accounts::collection(&cli, c),
         Command::Archive(cmd) => evidence::archive(&cli, cmd),
         Command::Graph(cmd) => graph::run(&cli, cmd),
         Command::Xref(args) => xref::run(&cli, args),

@@ -1,0 +1,234 @@
+//! `dossier user …` and `dossier collection …`: accounts, roles, API
+//! tokens, and who may read or edit which collection.
+
+use std::io::{BufRead, IsTerminal, Write};
+
+use anyhow::{bail, Context, Result};
+use dossier_store::{Accounts, Role};
+
+use crate::{now, open, Cli};
+
+#[derive(clap::Subcommand)]
+pub enum UserCommand {
+    /// Add an account (the password is asked for, or read from standard input).
+    Add {
+        name: String,
+        /// viewer, editor or admin.
+        #[arg(long, default_value = "viewer")]
+        role: String,
+    },
+    /// List the accounts.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Set a new password (ends the account's sessions).
+    Passwd { name: String },
+    /// Change an account's role: viewer, editor or admin.
+    Role { name: String, role: String },
+    /// Make an API token for an account (shown once; send it as `Authorization: Bearer TOKEN`).
+    Token {
+        name: String,
+        /// What the token is for.
+        #[arg(long, default_value = "api")]
+        label: String,
+    },
+}
+
+#[derive(clap::Subcommand)]
+pub enum CollectionCommand {
+    /// Make a dataset a collection, public or private.
+    Set {
+        name: String,
+        /// Only its members and admins may read it.
+        #[arg(long, conflicts_with = "public")]
+        private: bool,
+        /// Anyone may read it.
+        #[arg(long)]
+        public: bool,
+    },
+    /// Let an account read a collection (`--edit`: also edit it).
+    Grant {
+        collection: String,
+        account: String,
+        #[arg(long)]
+        edit: bool,
+    },
+    /// Take an account's access to a collection away.
+    Revoke { collection: String, account: String },
+    /// List the collections and their members.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn role(text: &str) -> Result<Role> {
+    Role::parse(text.trim())
+        .with_context(|| format!("role {text:?} is not one of viewer, editor, admin"))
+}
+
+/// A password: typed without echo on a terminal (twice), else one line
+/// of standard input.
+fn read_password(prompt: &str) -> Result<String> {
+    let stdin = std::io::stdin();
+    if !stdin.is_terminal() {
+        let mut line = String::new();
+        stdin.lock().read_line(&mut line)?;
+        return Ok(line.trim_end_matches(['\r', '\n']).to_string());
+    }
+    let typed = |prompt: &str| -> Result<String> {
+        use crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
+        eprint!("{prompt}");
+        std::io::stderr().flush()?;
+        crossterm::terminal::enable_raw_mode()?;
+        let mut out = String::new();
+        let result = loop {
+            match event::read() {
+                Ok(Event::Key(k)) if k.kind == KeyEventKind::Press => match k.code {
+                    KeyCode::Enter => break Ok(()),
+                    KeyCode::Char('c') if k.modifiers.contains(KeyModifiers::CONTROL) => {
+                        break Err(anyhow::anyhow!("cancelled"))
+                    }
+                    KeyCode::Char(c) => out.push(c),
+                    KeyCode::Backspace => {
+                        out.pop();
+                    }
+                    _ => {}
+                },
+                Ok(_) => {}
+                Err(e) => break Err(e.into()),
+            }
+        };
+        crossterm::terminal::disable_raw_mode()?;
+        eprintln!();
+        result.map(|()| out)
+    };
+    let first = typed(prompt)?;
+    if typed("again: ")? != first {
+        bail!("the two passwords differ");
+    }
+    Ok(first)
+}
+
+pub fn user(cli: &Cli, command: &UserCommand) -> Result<()> {
+    let mut store = open(&cli.db)?;
+    match command {
+        UserCommand::Add { name, role: r } => {
+            let r = role(r)?;
+            let password = read_password(&format!("password for {name}: "))?;
+            dossier_auth::add_account(&mut store, name, &password, r, &now())?;
+            println!("added {name} ({})", r.as_str());
+        }
+        UserCommand::List { json } => {
+            let all = store.accounts()?;
+            if *json {
+                let v: Vec<serde_json::Value> = all
+                    .iter()
+                    .map(|a| serde_json::json!({"name": a.name, "role": a.role.as_str(), "created_at": a.created_at}))
+                    .collect();
+                println!("{}", serde_json::to_string_pretty(&v)?);
+            } else if all.is_empty() {
+                println!("no accounts yet: dossier user add NAME --role admin");
+            } else {
+                for a in all {
+                    println!("{}\t{}\tsince {}", a.name, a.role.as_str(), a.created_at);
+                }
+            }
+        }
+        UserCommand::Passwd { name } => {
+            if store.account(name)?.is_none() {
+                bail!("there is no account {name}");
+            }
+            let password = read_password(&format!("new password for {name}: "))?;
+            dossier_auth::set_password(&mut store, name, &password)?;
+            println!("password changed for {name}; their sessions have ended");
+        }
+        UserCommand::Role { name, role: r } => {
+            let r = role(r)?;
+            store.set_role(name, r)?;
+            println!("{name} is now {}", r.as_str());
+        }
+        UserCommand::Token { name, label } => {
+            let token = dossier_auth::new_token(&mut store, name, label, &now())?;
+            println!("{token}");
+            eprintln!(
+                "an API token for {name}, shown this once: send it as Authorization: Bearer TOKEN"
+            );
+        }
+    }
+    Ok(())
+}
+
+pub fn collection(cli: &Cli, command: &CollectionCommand) -> Result<()> {
+    let mut store = open(&cli.db)?;
+    match command {
+        CollectionCommand::Set {
+            name,
+            private,
+            public,
+        } => {
+            if !private && !public {
+                bail!("say --private or --public");
+            }
+            store.set_collection(name, *private)?;
+            println!(
+                "{name} is {}",
+                if *private {
+                    "private: only its members and admins read it"
+                } else {
+                    "public"
+                }
+            );
+        }
+        CollectionCommand::Grant {
+            collection,
+            account,
+            edit,
+        } => {
+            store.set_member(collection, account, Some(*edit))?;
+            println!(
+                "{account} may {} {collection}",
+                if *edit { "read and edit" } else { "read" }
+            );
+        }
+        CollectionCommand::Revoke {
+            collection,
+            account,
+        } => {
+            store.set_member(collection, account, None)?;
+            println!("{account} no longer has access to {collection}");
+        }
+        CollectionCommand::List { json } => {
+            let all = store.collections()?;
+            if *json {
+                let v: Vec<serde_json::Value> = all
+                    .iter()
+                    .map(|c| {
+                        serde_json::json!({
+                            "name": c.name,
+                            "private": c.private,
+                            "members": c.members.iter().map(|(m, e)| serde_json::json!({"account": m, "edit": e})).collect::<Vec<_>>(),
+                        })
+                    })
+                    .collect();
+                println!("{}", serde_json::to_string_pretty(&v)?);
+            } else {
+                for c in all {
+                    let members: Vec<String> = c
+                        .members
+                        .iter()
+                        .map(|(m, e)| format!("{m}{}", if *e { " (edits)" } else { "" }))
+                        .collect();
+                    println!(
+                        "{}\t{}\t{}",
+                        c.name,
+                        if c.private { "private" } else { "public" },
+                        members.join(", ")
+                    );
+                }
+            }
+        }
+    }
+    Ok(())
+}
