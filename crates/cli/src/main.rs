@@ -70,11 +70,6 @@ enum Command {
         /// Where to listen.
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: std::net::SocketAddr,
-        /// Let the review pages record decisions, as this reviewer. Until
-        /// Dossier has accounts anyone who reaches the server decides as
-        /// them, so only a loopback address is allowed.
-        #[arg(long)]
-        reviewer: Option<String>,
     },
     /// Search names, acronyms, claims and quotations.
     Search(SearchArgs),
@@ -353,7 +348,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Show(args) => show(&cli, args),
         Command::Demo => demo(&cli),
         Command::Stats { json } => stats(&cli, *json),
-        Command::Serve { addr, reviewer } => serve(&cli, *addr, reviewer.as_deref()),
+        Command::Serve { addr } => serve(&cli, *addr),
         Command::Search(args) => search(&cli, args),
         Command::Reindex => reindex(&cli),
         Command::Migrate => migrate(&cli),
@@ -460,15 +455,7 @@ fn current_index(db: &str, store: &dyn Store) -> Result<dossier_search::SearchIn
     Ok(index)
 }
 
-fn serve(cli: &Cli, addr: std::net::SocketAddr, reviewer: Option<&str>) -> Result<()> {
-    if let Some(r) = reviewer {
-        if !addr.ip().is_loopback() {
-            bail!("--reviewer lets anyone who reaches the server decide as {r}: serve it on a loopback address (127.0.0.1 or ::1)");
-        }
-        if r.trim().is_empty() {
-            bail!("--reviewer needs a name to record decisions under");
-        }
-    }
+fn serve(cli: &Cli, addr: std::net::SocketAddr) -> Result<()> {
     let mut store = open(&cli.db)?;
     if store.stats()?.statements == 0 {
         let batch = dossier_demo::batch()?;
@@ -479,10 +466,7 @@ fn serve(cli: &Cli, addr: std::net::SocketAddr, reviewer: Option<&str>) -> Resul
         eprintln!("the store was empty: loaded the demo dataset");
     }
     let index = current_index(&cli.db, &store)?;
-    let state = match reviewer {
-        Some(r) => dossier_web::AppState::with_reviewer(store, index, r.trim()),
-        None => dossier_web::AppState::new(store, index),
-    };
+    let state = dossier_web::AppState::new(store, index);
     let db = redact_password(&cli.db);
     dossier_web::serve(addr, state, |bound| {
         println!("Dossier is serving {db} at http://{bound}/");

@@ -34,7 +34,7 @@ fn every_command_answers_on_postgres_as_on_sqlite() {
         all.extend(args);
         common::ok(pg_db, &all)
     };
-    assert!(on_pg(&["migrate"]).contains("schema version 1"));
+    assert!(on_pg(&["migrate"]).contains("schema version 2"));
     on_pg(&["demo"]);
     common::ok(&lite, &["demo"]);
     let parse = |s: String| -> serde_json::Value { serde_json::from_str(&s).unwrap() };
@@ -121,7 +121,7 @@ fn every_command_answers_on_postgres_as_on_sqlite() {
 }
 
 /// A server on the database, with its own index, as a second machine would run it.
-fn serve(url: &str, index: &Path, reviewer: Option<&str>) -> (Guard, u16) {
+fn serve(url: &str, index: &Path) -> (Guard, u16) {
     let port = free_port();
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_dossier"));
     cmd.args(["--db", url, "--index", index.to_str().unwrap()])
@@ -129,9 +129,6 @@ fn serve(url: &str, index: &Path, reviewer: Option<&str>) -> (Guard, u16) {
         .env_remove("DOSSIER_DB")
         .stdout(Stdio::piped())
         .stderr(Stdio::null());
-    if let Some(r) = reviewer {
-        cmd.args(["--reviewer", r]);
-    }
     let mut server = Guard(cmd.spawn().unwrap());
     let mut line = String::new();
     BufReader::new(server.0.stdout.take().unwrap())
@@ -164,8 +161,41 @@ fn two_servers_on_one_postgres_serve_the_same_data() {
         db,
         &["--index", dir.path().join("cli").to_str().unwrap(), "demo"],
     );
-    let (_a, a) = serve(&pg.url, &dir.path().join("a"), Some("ann"));
-    let (_b, b) = serve(&pg.url, &dir.path().join("b"), None);
+    // An editor, known to both servers through the database.
+    let mut add = Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .args(["--db", &pg.url, "user", "add", "ann", "--role", "editor"])
+        .env_remove("DOSSIER_DB")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(&mut add.stdin.take().unwrap(), b"correct horse battery\n").unwrap();
+    assert!(add.wait().unwrap().success());
+    let (_a, a) = serve(&pg.url, &dir.path().join("a"));
+    let (_b, b) = serve(&pg.url, &dir.path().join("b"));
+    // Signed in on server A, the session holds on server B too.
+    let login = http(a, "GET", "/login", None).body;
+    let at = login.find("name=\"token\" value=\"").unwrap() + 20;
+    let signed = http(
+        a,
+        "POST",
+        "/login",
+        Some(&format!(
+            "token={}&name=ann&password=correct+horse+battery&next=/review",
+            &login[at..at + 64]
+        )),
+    );
+    assert_eq!(signed.status, 303, "{}", signed.body);
+    let cookie = signed
+        .header("set-cookie")
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    assert!(common::http_as(b, "GET", "/login", None, Some(&cookie))
+        .body
+        .contains("Signed in as <strong>ann</strong>"));
     let search = |port: u16, q: &str| -> Vec<String> {
         let r = http(
             port,
@@ -194,14 +224,15 @@ fn two_servers_on_one_postgres_serve_the_same_data() {
     );
     let (canonical, merged) = (x.min(y), x.max(y));
     let review = pair["review"].as_str().unwrap();
-    let page = http(a, "GET", review, None).body;
+    let page = common::http_as(a, "GET", review, None, Some(&cookie)).body;
     let at = page.find("name=\"token\" value=\"").unwrap() + 20;
     let token = &page[at..at + 64];
-    let posted = http(
+    let posted = common::http_as(
         a,
         "POST",
         review,
         Some(&format!("verdict=same&token={token}")),
+        Some(&cookie),
     );
     assert_eq!(posted.status, 303, "{}", posted.body);
     // Server B shows it within two seconds: the merged address leads to

@@ -252,16 +252,3 @@ fn a_same_judgement_merges_everywhere_and_taking_it_back_splits() {
     let ftm = common::ok(&db, &["export", "--format", "ftm"]);
     assert!(ftm.contains(&format!("\"id\":\"{merged}\"")));
 }
-
-#[test]
-fn a_reviewing_server_listens_on_loopback_only() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("d.db");
-    let out = common::dossier(&db, &["serve", "--addr", "0.0.0.0:0", "--reviewer", "ann"]);
-    assert!(!out.status.success());
-    assert!(
-        String::from_utf8_lossy(&out.stderr).contains("loopback"),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}

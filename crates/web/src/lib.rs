@@ -7,6 +7,7 @@
 //! twin at the same path with `.json`.
 
 pub mod api;
+pub mod auth;
 pub mod jsonld;
 mod pages;
 mod review;
@@ -37,36 +38,26 @@ struct Inner {
     graph: std::sync::RwLock<Option<(i64, Arc<dossier_graph::analysis::Graph>)>>,
     /// Entity labels kept across requests, cleared with the graph.
     labels: dossier_views::cache::Labels,
-    /// Who review decisions made through this server are recorded as;
-    /// without one, the review pages only show.
-    reviewer: Option<String>,
-    /// The token every form must carry back (a cross-site form cannot
-    /// read it); none when the system gave no randomness, and then no form
-    /// is accepted.
+    /// The token the sign-in form carries back (a cross-site form cannot
+    /// read it); none when the system gave no randomness, and then no
+    /// sign-in is accepted. Signed-in forms carry their session's token.
     form_token: Option<String>,
+    /// Recent failed sign-ins.
+    failures: auth::Failures,
     /// Candidate pairs for review, and the store version they hold for.
     review: Mutex<Option<(i64, Arc<review::Candidates>)>>,
 }
 
 impl AppState {
     pub fn new(store: SharedStore, search: SearchIndex) -> Self {
-        Self::build(store, search, None)
-    }
-
-    /// A state whose review pages record decisions as `reviewer`.
-    pub fn with_reviewer(store: SharedStore, search: SearchIndex, reviewer: &str) -> Self {
-        Self::build(store, search, Some(reviewer.to_string()))
-    }
-
-    fn build(store: SharedStore, search: SearchIndex, reviewer: Option<String>) -> Self {
         AppState {
             inner: Arc::new(Inner {
                 store: Mutex::new(store),
                 search,
                 graph: std::sync::RwLock::new(None),
                 labels: dossier_views::cache::Labels::new(),
-                reviewer,
-                form_token: review::new_token(),
+                form_token: dossier_auth::new_secret().ok(),
+                failures: auth::Failures::default(),
                 review: Mutex::new(None),
             }),
         }
@@ -334,11 +325,14 @@ pub fn serve(
                 }
             }
         });
-        axum::serve(listener, router(state))
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await
+        axum::serve(
+            listener,
+            router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
     })
 }
 
@@ -360,6 +354,8 @@ pub fn router(state: AppState) -> Router {
         .route("/review", get(review::list))
         .route("/review.json", get(review::list_json))
         .route("/review/{a}/{b}", get(review::pair).post(review::decide))
+        .route("/login", get(auth::login_page).post(auth::login))
+        .route("/logout", axum::routing::post(auth::logout))
         .route("/static/style.css", get(style))
         .route("/static/app.js", get(script))
         .merge(api::routes())
@@ -367,6 +363,10 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             follow_merges,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::identify,
         ))
         .with_state(state)
 }

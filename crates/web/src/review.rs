@@ -1,6 +1,7 @@
 //! Review in the browser: pairs that may be one entity, each side by side
 //! with its names, ties and sources, and decided (same, not the same,
-//! unsure, or taken back) as the reviewer the server was started for.
+//! unsure, or taken back) by a signed-in editor or admin, whose form
+//! carries the session's CSRF token.
 //! Decisions go through `dossier_resolve::stored`, as `dossier judge` and
 //! `dossier xref review` do, so a "same" merges at once and every decision
 //! keeps who made it and when.
@@ -10,12 +11,14 @@ use std::sync::Arc;
 
 use axum::extract::{Form, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
+use axum::Extension;
 use dossier_resolve::stored::{self, JudgeError};
 use dossier_resolve::{Judgement, Match, Options, Record, Scorer};
 use dossier_store::Store;
 use maud::{html, Markup};
 use serde::Serialize;
 
+use crate::auth::Visitor;
 use crate::{twin, AppState, Failure, JsonBody, Want, WebError};
 
 /// Pairs scored below this are not worked out at all; the list's own
@@ -34,19 +37,6 @@ pub(crate) struct Candidates {
     /// Best first, scored `FLOOR` or more.
     found: Vec<Match>,
     scorer: Scorer,
-}
-
-/// A random token for forms, or `None` when the system has no randomness
-/// to give (then no form is accepted: a guessable token is worse).
-pub(crate) fn new_token() -> Option<String> {
-    let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes).ok()?;
-    Some(data_encoding::HEXLOWER.encode(&bytes))
-}
-
-/// Compares in time that does not depend on where the strings differ.
-fn same_token(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |d, (x, y)| d | (x ^ y)) == 0
 }
 
 impl AppState {
@@ -125,7 +115,8 @@ pub struct ListWire {
     pub pairs: Vec<PairRef>,
     /// People and bodies compared.
     pub records: usize,
-    /// Who decisions made here are recorded as; none when this server records none.
+    /// Who decisions made here are recorded as: the signed-in editor or
+    /// admin; none for others.
     pub reviewer: Option<String>,
 }
 
@@ -137,6 +128,7 @@ fn list_wire(
     state: &AppState,
     store: &dyn Store,
     params: &HashMap<String, String>,
+    reviewer: Option<String>,
 ) -> Result<ListWire, WebError> {
     let threshold = match params.get("threshold").map(|t| t.parse::<f64>()) {
         None => DEFAULT_THRESHOLD,
@@ -187,8 +179,17 @@ fn list_wire(
         offset,
         pairs,
         records: c.records.len(),
-        reviewer: state.inner.reviewer.clone(),
+        reviewer,
     })
+}
+
+/// Who decides for this visitor: an editor's or admin's name.
+fn reviewer_of(visitor: &Visitor) -> Option<String> {
+    visitor
+        .access
+        .can_judge()
+        .then(|| visitor.name().map(str::to_string))
+        .flatten()
 }
 
 fn judge_error(e: JudgeError) -> WebError {
@@ -201,11 +202,13 @@ fn judge_error(e: JudgeError) -> WebError {
 
 pub(crate) async fn list(
     State(state): State<AppState>,
+    Extension(visitor): Extension<Visitor>,
     Query(params): Query<HashMap<String, String>>,
 ) -> Response {
     let st = state.clone();
+    let reviewer = reviewer_of(&visitor);
     match state
-        .with(move |store, _| list_wire(&st, store, &params))
+        .with(move |store, _| list_wire(&st, store, &params, reviewer))
         .await
     {
         Ok(w) => list_page(&w).into_response(),
@@ -215,11 +218,13 @@ pub(crate) async fn list(
 
 pub(crate) async fn list_json(
     State(state): State<AppState>,
+    Extension(visitor): Extension<Visitor>,
     Query(params): Query<HashMap<String, String>>,
 ) -> Response {
     let st = state.clone();
+    let reviewer = reviewer_of(&visitor);
     match state
-        .with(move |store, _| list_wire(&st, store, &params))
+        .with(move |store, _| list_wire(&st, store, &params, reviewer))
         .await
     {
         Ok(w) => JsonBody(w).into_response(),
@@ -231,7 +236,7 @@ fn who_decides(reviewer: Option<&str>) -> Markup {
     html! {
         @match reviewer {
             Some(r) => p.note { "Decisions made here are recorded as " strong { (r) } ", with the time." },
-            None => p.note { "This server records no decisions (start it with " code { "dossier serve --reviewer NAME" } "). Decide on the terminal with " code { "dossier xref review" } " or " code { "dossier judge" } "." },
+            None => p.note { "Editors decide here once " a href="/login?next=/review" { "signed in" } "; on the terminal with " code { "dossier xref review" } " or " code { "dossier judge" } "." },
         }
     }
 }
@@ -407,7 +412,13 @@ fn side(
     ))
 }
 
-fn pair_wire(state: &AppState, store: &dyn Store, a: &str, b: &str) -> Result<PairWire, WebError> {
+fn pair_wire(
+    state: &AppState,
+    store: &dyn Store,
+    a: &str,
+    b: &str,
+    reviewer: Option<String>,
+) -> Result<PairWire, WebError> {
     if a == b {
         return Err(WebError::BadRequest(
             "an entity is not reviewed against itself".into(),
@@ -475,7 +486,7 @@ fn pair_wire(state: &AppState, store: &dyn Store, a: &str, b: &str) -> Result<Pa
         shared_ties,
         judgement: resolver.judgement(a, b).map(|j| j.as_str().to_string()),
         decisions,
-        reviewer: state.inner.reviewer.clone(),
+        reviewer,
         next,
         a: sa,
         b: sb,
@@ -484,18 +495,20 @@ fn pair_wire(state: &AppState, store: &dyn Store, a: &str, b: &str) -> Result<Pa
 
 pub(crate) async fn pair(
     State(state): State<AppState>,
+    Extension(visitor): Extension<Visitor>,
     Path((a, raw_b)): Path<(String, String)>,
 ) -> Response {
     let (b, want) = twin(&raw_b);
     let b = b.to_string();
     let st = state.clone();
+    let reviewer = reviewer_of(&visitor);
     let r = state
-        .with(move |store, _| pair_wire(&st, store, &a, &b))
+        .with(move |store, _| pair_wire(&st, store, &a, &b, reviewer))
         .await;
     match (r, want) {
         (Ok(p), Want::Json) => JsonBody(p).into_response(),
         (Ok(p), Want::Html) => {
-            let token = state.inner.form_token.clone();
+            let token = visitor.session.as_ref().map(|s| s.csrf.clone());
             pair_page(&p, token.as_deref()).into_response()
         }
         (Err(e), want) => Failure(e, want).into_response(),
@@ -596,10 +609,11 @@ fn pair_page(p: &PairWire, token: Option<&str>) -> Markup {
 
 pub(crate) async fn decide(
     State(state): State<AppState>,
+    Extension(visitor): Extension<Visitor>,
     Path((a, b)): Path<(String, String)>,
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
-    match decide_inner(&state, a, b, form).await {
+    match decide_inner(&state, &visitor, a, b, form).await {
         Ok(next) => Redirect::to(&next).into_response(),
         Err(e) => Failure(e, Want::Html).into_response(),
     }
@@ -607,20 +621,18 @@ pub(crate) async fn decide(
 
 async fn decide_inner(
     state: &AppState,
+    visitor: &Visitor,
     a: String,
     b: String,
     form: HashMap<String, String>,
 ) -> Result<String, WebError> {
-    let Some(reviewer) = state.inner.reviewer.clone() else {
+    let Some(reviewer) = reviewer_of(visitor) else {
         return Err(WebError::Forbidden(
-            "This server records no decisions: start it with dossier serve --reviewer NAME, or decide with dossier judge.".into(),
+            "Only a signed-in editor or admin decides here (or on the terminal: dossier judge)."
+                .into(),
         ));
     };
-    let token_ok = match (&state.inner.form_token, form.get("token")) {
-        (Some(ours), Some(theirs)) => same_token(ours, theirs),
-        _ => false,
-    };
-    if !token_ok {
+    if !visitor.csrf_ok(form.get("token").map(String::as_str)) {
         return Err(WebError::Forbidden(
             "The form's token is missing or wrong: load the page again and decide there.".into(),
         ));

@@ -1,6 +1,6 @@
 //! Review in the browser, in process on the demo data: the list of pairs,
-//! a pair side by side, decisions with their form token, a merge that
-//! every address follows, and a merge taken back.
+//! a pair side by side, decisions by a signed-in editor with the session's
+//! form token, a merge that every address follows, and a merge taken back.
 
 // A test that cannot unwrap should fail, loudly.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -13,7 +13,9 @@ use dossier_search::SearchIndex;
 use dossier_store::{SqliteStore, Store};
 use tower::ServiceExt;
 
-fn router(reviewer: Option<&str>) -> Router {
+const PASSWORD: &str = "correct horse battery";
+
+fn router() -> Router {
     let mut store = SqliteStore::in_memory().unwrap();
     let prov = Provenance {
         dataset: "demo".into(),
@@ -25,44 +27,82 @@ fn router(reviewer: Option<&str>) -> Router {
     store
         .apply(&[dossier_demo::batch().unwrap()], &prov)
         .unwrap();
+    for (name, role) in [
+        ("ann", dossier_store::Role::Editor),
+        ("vic", dossier_store::Role::Viewer),
+    ] {
+        dossier_auth::add_account(&mut store, name, PASSWORD, role, "2026-01-01T00:00:00").unwrap();
+    }
     let index = SearchIndex::in_memory().unwrap();
     index.rebuild(&store).unwrap();
-    let state = match reviewer {
-        Some(r) => dossier_web::AppState::with_reviewer(Box::new(store), index, r),
-        None => dossier_web::AppState::new(Box::new(store), index),
-    };
-    dossier_web::router(state)
+    dossier_web::router(dossier_web::AppState::new(Box::new(store), index))
+}
+
+/// Signs in through the sign-in form; the session cookie to send.
+async fn sign_in(router: &Router, name: &str) -> String {
+    let page = get(router, "/login", "").await;
+    let at = page.body.find("name=\"token\" value=\"").unwrap() + 20;
+    let token = page.body[at..at + 64].to_string();
+    let r = post(
+        router,
+        "/login",
+        &[
+            ("token", &token),
+            ("name", name),
+            ("password", PASSWORD),
+            ("next", "/review"),
+        ],
+        "",
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(r.location, "/review");
+    let cookie = r.set_cookie.split(';').next().unwrap().to_string();
+    assert!(r.set_cookie.contains("HttpOnly") && r.set_cookie.contains("SameSite=Strict"));
+    cookie
 }
 
 struct Answer {
     status: StatusCode,
     location: String,
+    set_cookie: String,
     body: String,
 }
 
 async fn send(router: &Router, request: Request<Body>) -> Answer {
     let res = router.clone().oneshot(request).await.unwrap();
     let status = res.status();
-    let location = res
-        .headers()
-        .get(header::LOCATION)
-        .map(|v| v.to_str().unwrap().to_string())
-        .unwrap_or_default();
+    let header_of = |name| {
+        res.headers()
+            .get(name)
+            .map(|v: &axum::http::HeaderValue| v.to_str().unwrap().to_string())
+            .unwrap_or_default()
+    };
+    let location = header_of(header::LOCATION);
+    let set_cookie = header_of(header::SET_COOKIE);
     let bytes = axum::body::to_bytes(res.into_body(), 10 << 20)
         .await
         .unwrap();
     Answer {
         status,
         location,
+        set_cookie,
         body: String::from_utf8(bytes.to_vec()).unwrap(),
     }
 }
 
-async fn get(router: &Router, uri: &str) -> Answer {
-    send(router, Request::get(uri).body(Body::empty()).unwrap()).await
+async fn get(router: &Router, uri: &str, cookie: &str) -> Answer {
+    send(
+        router,
+        Request::get(uri)
+            .header(header::COOKIE, cookie)
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await
 }
 
-async fn post(router: &Router, uri: &str, form: &[(&str, &str)]) -> Answer {
+async fn post(router: &Router, uri: &str, form: &[(&str, &str)], cookie: &str) -> Answer {
     let body: Vec<String> = form
         .iter()
         .map(|(k, v)| format!("{k}={}", v.replace(' ', "+")))
@@ -71,6 +111,7 @@ async fn post(router: &Router, uri: &str, form: &[(&str, &str)]) -> Answer {
         router,
         Request::post(uri)
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::COOKIE, cookie)
             .body(Body::from(body.join("&")))
             .unwrap(),
     )
@@ -89,7 +130,7 @@ fn token(page: &str) -> String {
 
 /// The best pair the demo offers at 0.6: (list entry, review address).
 async fn first_pair(router: &Router) -> (serde_json::Value, String) {
-    let list = get(router, "/review.json?threshold=0.6").await;
+    let list = get(router, "/review.json?threshold=0.6", "").await;
     assert_eq!(list.status, StatusCode::OK, "{}", list.body);
     let v = json(&list);
     assert!(v["total"].as_u64().unwrap() >= 1, "{v}");
@@ -100,8 +141,9 @@ async fn first_pair(router: &Router) -> (serde_json::Value, String) {
 
 #[tokio::test]
 async fn a_pair_is_shown_side_by_side_and_a_decision_merges_everywhere() {
-    let router = router(Some("ann"));
-    let list = get(&router, "/review?threshold=0.6").await;
+    let router = router();
+    let ann = sign_in(&router, "ann").await;
+    let list = get(&router, "/review?threshold=0.6", &ann).await;
     assert_eq!(list.status, StatusCode::OK);
     assert!(list.body.contains("Pairs that may be one entity"));
     assert!(list.body.contains("recorded as <strong>ann</strong>"));
@@ -116,13 +158,13 @@ async fn a_pair_is_shown_side_by_side_and_a_decision_merges_everywhere() {
     );
 
     // Both sides, with their ties and sources, and a form to decide.
-    let page = get(&router, &review).await;
+    let page = get(&router, &review, &ann).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains(a_name) && page.body.contains(b_name));
     assert!(page.body.contains("Sources (1)"), "{}", page.body);
     assert!(page.body.contains("Not decided yet."));
     let token = token(&page.body);
-    let twin = json(&get(&router, &format!("{review}.json")).await);
+    let twin = json(&get(&router, &format!("{review}.json"), &ann).await);
     assert!(twin["score"].as_f64().unwrap() >= 0.6);
     assert_eq!(
         twin["a"]["sources"][0]["name"],
@@ -143,13 +185,13 @@ async fn a_pair_is_shown_side_by_side_and_a_decision_merges_everywhere() {
         ),
     ] {
         assert_eq!(
-            post(&router, &review, &form).await.status,
+            post(&router, &review, &form, &ann).await.status,
             status,
             "{form:?}"
         );
     }
     assert!(
-        json(&get(&router, &format!("{review}.json")).await)["decisions"]
+        json(&get(&router, &format!("{review}.json"), &ann).await)["decisions"]
             .as_array()
             .unwrap()
             .is_empty()
@@ -160,11 +202,12 @@ async fn a_pair_is_shown_side_by_side_and_a_decision_merges_everywhere() {
         &router,
         &review,
         &[("verdict", "same"), ("note", "one body"), ("token", &token)],
+        &ann,
     )
     .await;
     assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
     assert!(done.location.starts_with("/review"), "{}", done.location);
-    let twin = json(&get(&router, &format!("{review}.json")).await);
+    let twin = json(&get(&router, &format!("{review}.json"), &ann).await);
     assert_eq!(twin["judgement"], "same");
     assert_eq!(twin["decisions"][0]["user"], "ann");
     assert_eq!(twin["decisions"][0]["note"], "one body");
@@ -188,20 +231,28 @@ async fn a_pair_is_shown_side_by_side_and_a_decision_merges_everywhere() {
             format!("/networks/{canonical}?limit=5"),
         ),
     ] {
-        let r = get(&router, &asked).await;
+        let r = get(&router, &asked, &ann).await;
         assert_eq!(r.status, StatusCode::TEMPORARY_REDIRECT, "{asked}");
         assert_eq!(r.location, expected);
     }
-    let profile = get(&router, &format!("/entities/{canonical}")).await;
+    let profile = get(&router, &format!("/entities/{canonical}"), &ann).await;
     assert!(profile.body.contains("Joins 2 records"), "{}", profile.body);
     assert!(profile.body.contains(a_name) && profile.body.contains(b_name));
-    let wire = json(&get(&router, &format!("/api/v1/entities/{canonical}/profile")).await);
+    let wire = json(
+        &get(
+            &router,
+            &format!("/api/v1/entities/{canonical}/profile"),
+            &ann,
+        )
+        .await,
+    );
     assert_eq!(wire["merged_from"][0]["id"], merged.as_str());
     // Search knows one entity under both names.
     let hits = json(
         &get(
             &router,
             &format!("/api/v1/search?q={}", b_name.replace(' ', "+")),
+            &ann,
         )
         .await,
     );
@@ -217,7 +268,7 @@ async fn a_pair_is_shown_side_by_side_and_a_decision_merges_everywhere() {
         "{ids:?}"
     );
     // The pair is no longer listed.
-    let list = json(&get(&router, "/review.json?threshold=0.6").await);
+    let list = json(&get(&router, "/review.json?threshold=0.6", &ann).await);
     assert!(list["pairs"]
         .as_array()
         .unwrap()
@@ -225,15 +276,23 @@ async fn a_pair_is_shown_side_by_side_and_a_decision_merges_everywhere() {
         .all(|p| p["review"] != review.as_str()));
 
     // Taken back: two entities again, each at its own address.
-    let page = get(&router, &review).await;
+    let page = get(&router, &review, &ann).await;
     assert!(page.body.contains("Take my decision back"));
-    let undone = post(&router, &review, &[("verdict", "none"), ("token", &token)]).await;
+    let undone = post(
+        &router,
+        &review,
+        &[("verdict", "none"), ("token", &token)],
+        &ann,
+    )
+    .await;
     assert_eq!(undone.status, StatusCode::SEE_OTHER);
     assert_eq!(
-        get(&router, &format!("/entities/{merged}")).await.status,
+        get(&router, &format!("/entities/{merged}"), &ann)
+            .await
+            .status,
         StatusCode::OK
     );
-    let twin = json(&get(&router, &format!("{review}.json")).await);
+    let twin = json(&get(&router, &format!("{review}.json"), &ann).await);
     assert!(twin["judgement"].is_null());
     let verdicts: Vec<(&str, bool)> = twin["decisions"]
         .as_array()
@@ -253,34 +312,63 @@ async fn a_pair_is_shown_side_by_side_and_a_decision_merges_everywhere() {
         &router,
         &review,
         &[("verdict", "not_same"), ("token", &token)],
+        &ann,
     )
     .await;
-    let clash = post(&router, &review, &[("verdict", "same"), ("token", &token)]).await;
+    let clash = post(
+        &router,
+        &review,
+        &[("verdict", "same"), ("token", &token)],
+        &ann,
+    )
+    .await;
     assert_eq!(clash.status, StatusCode::CONFLICT, "{}", clash.body);
     assert!(clash.body.contains("not the same"), "{}", clash.body);
 }
 
 #[tokio::test]
-async fn a_server_without_a_reviewer_shows_but_records_nothing() {
-    let router = router(None);
+async fn only_a_signed_in_editor_decides() {
+    let router = router();
     let (_, review) = first_pair(&router).await;
-    let page = get(&router, &review).await;
+    let page = get(&router, &review, "").await;
     assert_eq!(page.status, StatusCode::OK);
-    assert!(page.body.contains("records no decisions"));
+    assert!(
+        page.body
+            .contains("once <a href=\"/login?next=/review\">signed in"),
+        "{}",
+        page.body
+    );
     assert!(!page.body.contains("name=\"token\""));
-    let refused = post(&router, &review, &[("verdict", "same"), ("token", "x")]).await;
+    let refused = post(&router, &review, &[("verdict", "same"), ("token", "x")], "").await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    // A viewer reads, and may not decide, even with their session's token.
+    let vic = sign_in(&router, "vic").await;
+    let page = get(&router, &review, &vic).await;
+    assert!(!page.body.contains("name=\"token\""));
+    let twin = json(&get(&router, &format!("{review}.json"), &vic).await);
+    assert!(twin["reviewer"].is_null());
+    let refused = post(
+        &router,
+        &review,
+        &[("verdict", "same"), ("token", "x")],
+        &vic,
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    // A made-up session is nobody's.
+    let forged = get(&router, &review, "dossier_session=00112233").await;
+    assert!(!forged.body.contains("name=\"token\""));
     // Bad addresses and parameters.
     assert_eq!(
-        get(&router, "/review/org-nobody/org-none").await.status,
+        get(&router, "/review/org-nobody/org-none", "").await.status,
         StatusCode::NOT_FOUND
     );
     assert_eq!(
-        get(&router, "/review.json?threshold=2").await.status,
+        get(&router, "/review.json?threshold=2", "").await.status,
         StatusCode::BAD_REQUEST
     );
     assert_eq!(
-        get(&router, "/review?offset=-1").await.status,
+        get(&router, "/review?offset=-1", "").await.status,
         StatusCode::BAD_REQUEST
     );
 }

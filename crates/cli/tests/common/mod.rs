@@ -103,6 +103,17 @@ impl Answer {
 /// One HTTP/1.1 request to a server on loopback, the connection closed
 /// after it (no client library needed for a test's few requests).
 pub fn http(port: u16, method: &str, path: &str, form: Option<&str>) -> Answer {
+    http_as(port, method, path, form, None)
+}
+
+/// [`http`] with a `Cookie` header.
+pub fn http_as(
+    port: u16,
+    method: &str,
+    path: &str,
+    form: Option<&str>,
+    cookie: Option<&str>,
+) -> Answer {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
     stream
         .set_read_timeout(Some(Duration::from_secs(30)))
@@ -110,6 +121,9 @@ pub fn http(port: u16, method: &str, path: &str, form: Option<&str>) -> Answer {
     let body = form.unwrap_or("");
     let mut request =
         format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n");
+    if let Some(c) = cookie {
+        request.push_str(&format!("Cookie: {c}\r\n"));
+    }
     if form.is_some() {
         request.push_str(&format!(
             "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n",

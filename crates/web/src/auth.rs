@@ -1,0 +1,327 @@
+//! Who is asking: a session cookie (`dossier_session`: HttpOnly,
+//! SameSite=Strict), an API token (`Authorization: Bearer …`), or nobody.
+//! Every request gets a [`Visitor`]; forms of a session carry its CSRF
+//! token back; sign-in attempts are limited per account name and per
+//! address.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::time::{Duration, Instant};
+
+use axum::extract::{ConnectInfo, Form, Query, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use dossier_auth::Access;
+use dossier_store::Session;
+use maud::html;
+
+use crate::{AppState, Failure, Want, WebError};
+
+/// The session cookie's name.
+pub const COOKIE: &str = "dossier_session";
+
+/// Failed sign-ins allowed per account name, and per address, in [`WINDOW`].
+pub const MAX_FAILURES: usize = 5;
+const WINDOW: Duration = Duration::from_secs(15 * 60);
+
+/// Who is asking, and what they may see and do.
+#[derive(Debug, Clone, Default)]
+pub struct Visitor {
+    pub access: Access,
+    /// The session, when signed in by cookie (API tokens have none).
+    pub session: Option<Session>,
+}
+
+impl Visitor {
+    /// Whether a form's token is this session's.
+    pub fn csrf_ok(&self, form_token: Option<&str>) -> bool {
+        match (&self.session, form_token) {
+            (Some(s), Some(t)) => dossier_auth::same_secret(&s.csrf, t),
+            _ => false,
+        }
+    }
+
+    pub fn name(&self) -> Option<&str> {
+        self.access.account.as_ref().map(|a| a.name.as_str())
+    }
+}
+
+/// Recent failed sign-ins, by key (`name:…`, `addr:…`).
+#[derive(Debug, Default)]
+pub struct Failures(std::sync::Mutex<HashMap<String, Vec<Instant>>>);
+
+impl Failures {
+    fn recent(&self, key: &str) -> usize {
+        let mut all = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let list = all.entry(key.to_string()).or_default();
+        list.retain(|t| t.elapsed() < WINDOW);
+        list.len()
+    }
+    fn note(&self, key: &str) {
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .entry(key.to_string())
+            .or_default()
+            .push(Instant::now());
+    }
+    fn clear(&self, key: &str) {
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .remove(key);
+    }
+}
+
+fn now() -> String {
+    jiff::Timestamp::now()
+        .strftime("%Y-%m-%dT%H:%M:%S")
+        .to_string()
+}
+
+fn later(hours: i64) -> String {
+    (jiff::Timestamp::now() + jiff::SignedDuration::from_hours(hours))
+        .strftime("%Y-%m-%dT%H:%M:%S")
+        .to_string()
+}
+
+/// A cookie's value from the request's `Cookie` headers.
+fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_string())
+}
+
+fn bearer(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get(header::AUTHORIZATION)?
+        .to_str()
+        .ok()?
+        .strip_prefix("Bearer ")
+        .map(|t| t.trim().to_string())
+}
+
+/// Works out the visitor of every request and hands it on. A session
+/// that is unknown or has expired counts as nobody; a bad API token is
+/// refused outright (401), so a script does not read as nobody unawares.
+pub async fn identify(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    let session_token = cookie(request.headers(), COOKIE);
+    let api_token = bearer(request.headers());
+    let bad_token = api_token.is_some();
+    let visitor = state
+        .with(move |store, _| {
+            let collections = store.collections()?;
+            if let Some(t) = api_token {
+                let account = dossier_auth::token_account(store, &t).map_err(internal)?;
+                return Ok(account.map(|a| Visitor {
+                    access: Access::of(Some(a), &collections),
+                    session: None,
+                }));
+            }
+            let session = match session_token {
+                Some(t) => dossier_auth::session(store, &t, &now()).map_err(internal)?,
+                None => None,
+            };
+            Ok(Some(Visitor {
+                access: Access::of(session.as_ref().map(|s| s.account.clone()), &collections),
+                session,
+            }))
+        })
+        .await;
+    match visitor {
+        Ok(Some(v)) => {
+            request.extensions_mut().insert(v);
+            next.run(request).await
+        }
+        Ok(None) if bad_token => (
+            StatusCode::UNAUTHORIZED,
+            [(header::WWW_AUTHENTICATE, "Bearer")],
+            axum::Json(crate::api::ErrorWire {
+                error: "this API token is not known".into(),
+            }),
+        )
+            .into_response(),
+        Ok(None) => next.run(request).await,
+        Err(e) => Failure(e, Want::Html).into_response(),
+    }
+}
+
+fn internal(e: dossier_auth::AuthError) -> WebError {
+    WebError::Internal(e.to_string())
+}
+
+/// Where to go after signing in: a path on this site only.
+fn safe_next(next: Option<&String>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.clone(),
+        _ => "/".to_string(),
+    }
+}
+
+pub(crate) async fn login_page(
+    State(state): State<AppState>,
+    visitor: Option<axum::Extension<Visitor>>,
+    Query(params): Query<HashMap<String, String>>,
+) -> Response {
+    let visitor = visitor.map(|v| v.0).unwrap_or_default();
+    let next = safe_next(params.get("next"));
+    let token = state.inner.form_token.clone().unwrap_or_default();
+    login_markup(&visitor, &next, &token, None).into_response()
+}
+
+fn login_markup(visitor: &Visitor, next: &str, token: &str, error: Option<&str>) -> maud::Markup {
+    crate::pages::layout(
+        "Sign in",
+        "",
+        html! {
+            h1 { "Account" }
+            @if let (Some(s), Some(name)) = (&visitor.session, visitor.name()) {
+                p { "Signed in as " strong { (name) } " (" (s.account.role.as_str()) "), until " (s.expires_at) " UTC." }
+                form method="post" action="/logout" {
+                    input type="hidden" name="csrf" value=(s.csrf);
+                    button type="submit" { "Sign out" }
+                }
+            } @else {
+                @if let Some(e) = error { p.error { (e) } }
+                form.login method="post" action="/login" {
+                    input type="hidden" name="token" value=(token);
+                    input type="hidden" name="next" value=(next);
+                    p { label for="name" { "Account" } br; input #name type="text" name="name" autocomplete="username" required; }
+                    p { label for="password" { "Password" } br; input #password type="password" name="password" autocomplete="current-password" required; }
+                    p { button type="submit" { "Sign in" } }
+                }
+            }
+        },
+        None,
+    )
+}
+
+pub(crate) async fn login(
+    State(state): State<AppState>,
+    peer: Option<axum::Extension<ConnectInfo<SocketAddr>>>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    let next = safe_next(form.get("next"));
+    // The sign-in form carries the server's form token, so another site
+    // cannot sign a visitor in to an account of its choosing.
+    let token_ok = match (&state.inner.form_token, form.get("token")) {
+        (Some(ours), Some(theirs)) => dossier_auth::same_secret(ours, theirs),
+        _ => false,
+    };
+    if !token_ok {
+        return Failure(
+            WebError::Forbidden(
+                "The form's token is missing or wrong: load the sign-in page again.".into(),
+            ),
+            Want::Html,
+        )
+        .into_response();
+    }
+    let name = form.get("name").cloned().unwrap_or_default();
+    let password = form.get("password").cloned().unwrap_or_default();
+    let keys: Vec<String> = std::iter::once(format!("name:{name}"))
+        .chain(peer.map(|p| format!("addr:{}", p.0 .0.ip())))
+        .collect();
+    let failures = &state.inner.failures;
+    if keys.iter().any(|k| failures.recent(k) >= MAX_FAILURES) {
+        return (
+            StatusCode::TOO_MANY_REQUESTS,
+            [(header::RETRY_AFTER, HeaderValue::from_static("900"))],
+            crate::pages::error_page(
+                StatusCode::TOO_MANY_REQUESTS,
+                "Too many failed sign-ins: wait a quarter of an hour and try again.",
+            ),
+        )
+            .into_response();
+    }
+    let opened = state
+        .with_mut(move |store, _| {
+            match dossier_auth::sign_in(
+                store,
+                &name,
+                &password,
+                &now(),
+                &later(dossier_auth::SESSION_HOURS),
+            ) {
+                Ok(o) => Ok(Some(o)),
+                Err(dossier_auth::AuthError::WrongCredentials) => Ok(None),
+                Err(e) => Err(internal(e)),
+            }
+        })
+        .await;
+    match opened {
+        Ok(Some(o)) => {
+            for k in &keys {
+                failures.clear(k);
+            }
+            let cookie = format!(
+                "{COOKIE}={}; HttpOnly; SameSite=Strict; Path=/; Max-Age={}",
+                o.token,
+                dossier_auth::SESSION_HOURS * 3600
+            );
+            (
+                StatusCode::SEE_OTHER,
+                [(header::SET_COOKIE, cookie), (header::LOCATION, next)],
+            )
+                .into_response()
+        }
+        Ok(None) => {
+            for k in &keys {
+                failures.note(k);
+            }
+            let token = state.inner.form_token.clone().unwrap_or_default();
+            (
+                StatusCode::UNAUTHORIZED,
+                login_markup(
+                    &Visitor::default(),
+                    &next,
+                    &token,
+                    Some("Wrong account name or password."),
+                ),
+            )
+                .into_response()
+        }
+        Err(e) => Failure(e, Want::Html).into_response(),
+    }
+}
+
+pub(crate) async fn logout(
+    State(state): State<AppState>,
+    visitor: Option<axum::Extension<Visitor>>,
+    headers: HeaderMap,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    let visitor = visitor.map(|v| v.0).unwrap_or_default();
+    if !visitor.csrf_ok(form.get("csrf").map(String::as_str)) {
+        return Failure(
+            WebError::Forbidden("Not signed in, or the form's token is wrong.".into()),
+            Want::Html,
+        )
+        .into_response();
+    }
+    if let Some(token) = cookie(&headers, COOKIE) {
+        let r = state
+            .with_mut(move |store, _| dossier_auth::sign_out(store, &token).map_err(internal))
+            .await;
+        if let Err(e) = r {
+            return Failure(e, Want::Html).into_response();
+        }
+    }
+    (
+        [(
+            header::SET_COOKIE,
+            format!("{COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0"),
+        )],
+        Redirect::to("/"),
+    )
+        .into_response()
+}
