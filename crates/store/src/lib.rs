@@ -341,6 +341,12 @@ pub trait Store: Accounts {
     /// The version of the database's schema (how many migrations it has had).
     fn schema_version(&self) -> Result<i64>;
 
+    /// From now on, reads leave out every statement of these datasets
+    /// (the private collections a reader may not see): entities, lists,
+    /// references, histories, names, the statement log and the counts.
+    /// Writes are not affected. Empty: nothing hidden.
+    fn set_hidden(&self, datasets: &[String]);
+
     /// A number that grows with every change (a new statement row, a
     /// retraction, a merge or a split); 0 for an empty store. A derived index that remembers it
     /// knows whether it is current.
@@ -414,6 +420,9 @@ impl<S: Store + ?Sized> Store for Box<S> {
     }
     fn schema_version(&self) -> Result<i64> {
         (**self).schema_version()
+    }
+    fn set_hidden(&self, datasets: &[String]) {
+        (**self).set_hidden(datasets)
     }
     fn version(&self) -> Result<i64> {
         (**self).version()

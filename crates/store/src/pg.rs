@@ -42,6 +42,8 @@ const PAGE: i64 = 10_000;
 /// The PostgreSQL store.
 pub struct PgStore {
     client: RefCell<Client>,
+    /// Datasets reads leave out (`Store::set_hidden`).
+    hidden: RefCell<Vec<String>>,
 }
 
 fn read_statement(row: &Row) -> Result<Statement> {
@@ -273,6 +275,7 @@ impl PgStore {
     fn setup(client: Client) -> Result<Self> {
         let mut store = PgStore {
             client: RefCell::new(client),
+            hidden: RefCell::new(Vec::new()),
         };
         store.migrate()?;
         Ok(store)
@@ -385,6 +388,16 @@ impl PgStore {
         Ok(Merged::from_pairs(pairs))
     }
 
+    /// `AND <alias>dataset NOT IN (…)` for the hidden datasets, or nothing.
+    fn scope(&self, alias: &str) -> String {
+        crate::record::scope_sql(&self.hidden.borrow(), alias)
+    }
+
+    /// Who may read what changed: the version moves on, and servers hear it.
+    fn bump_access(&mut self) -> Result<()> {
+        self.write(|_| Ok(()), |_| true)
+    }
+
     fn current_of(&self, ids: &[String]) -> Result<Vec<Entity>> {
         let mut out = Vec::new();
         for id in ids {
@@ -421,11 +434,14 @@ impl Store for PgStore {
         // Each distinct value once, first stated first; references to a
         // merged entity read as references to the one it is part of.
         let rows = self.query(
-            "SELECT s.schema, s.prop, coalesce(r.canonical_id, s.value) AS value, s.original_value, \
-             min(s.seq) AS first \
-             FROM statement s LEFT JOIN resolution r ON s.prop_type = 'entity' AND r.entity_id = s.value \
-             WHERE s.canonical_id = $1 AND s.retracted_at IS NULL \
-             GROUP BY 1, 2, 3, 4 ORDER BY first",
+            &format!(
+                "SELECT s.schema, s.prop, coalesce(r.canonical_id, s.value) AS value, s.original_value, \
+                 min(s.seq) AS first \
+                 FROM statement s LEFT JOIN resolution r ON s.prop_type = 'entity' AND r.entity_id = s.value \
+                 WHERE s.canonical_id = $1 AND s.retracted_at IS NULL {} \
+                 GROUP BY 1, 2, 3, 4 ORDER BY first",
+                self.scope("s.")
+            ),
             &[&id],
         )?;
         let rows = rows
@@ -440,9 +456,12 @@ impl Store for PgStore {
             .chain(dossier_model::entity::CAPTION_PROPS)
             .collect();
         let rows = self.query(
-            "SELECT canonical_id, schema, prop, value, min(seq) AS first FROM statement \
-             WHERE canonical_id = ANY($1) AND retracted_at IS NULL AND prop = ANY($2) \
-             GROUP BY 1, 2, 3, 4 ORDER BY first",
+            &format!(
+                "SELECT canonical_id, schema, prop, value, min(seq) AS first FROM statement \
+                 WHERE canonical_id = ANY($1) AND retracted_at IS NULL AND prop = ANY($2) {} \
+                 GROUP BY 1, 2, 3, 4 ORDER BY first",
+                self.scope("")
+            ),
             &[&ids, &props],
         )?;
         let mut found = LabelRows::new();
@@ -460,16 +479,17 @@ impl Store for PgStore {
             .filter(|s| schemata.iter().any(|r| s.is_a(r)))
             .map(|s| s.name)
             .collect();
+        let scope = self.scope("");
         let rows = if schemata.is_empty() {
             self.query(
-                &format!("SELECT {COLUMNS} FROM statement WHERE retracted_at IS NULL ORDER BY canonical_id, seq"),
+                &format!("SELECT {COLUMNS} FROM statement WHERE retracted_at IS NULL {scope} ORDER BY canonical_id, seq"),
                 &[],
             )?
         } else {
             self.query(
                 &format!(
                     "SELECT {COLUMNS} FROM statement WHERE retracted_at IS NULL \
-                     AND canonical_id IN (SELECT id FROM entity WHERE schema = ANY($1)) \
+                     AND canonical_id IN (SELECT id FROM entity WHERE schema = ANY($1)) {scope} \
                      ORDER BY canonical_id, seq"
                 ),
                 &[&wanted],
@@ -507,8 +527,11 @@ impl Store for PgStore {
         let mut targets = self.merged_into(id)?;
         targets.push(id.to_string());
         let ids = self.strings(
-            "SELECT DISTINCT canonical_id FROM statement \
-             WHERE value = ANY($1) AND prop_type = 'entity' AND retracted_at IS NULL ORDER BY canonical_id",
+            &format!(
+                "SELECT DISTINCT canonical_id FROM statement \
+                 WHERE value = ANY($1) AND prop_type = 'entity' AND retracted_at IS NULL {} ORDER BY canonical_id",
+                self.scope("")
+            ),
             &[&targets],
         )?;
         self.current_of(&ids)
@@ -519,7 +542,8 @@ impl Store for PgStore {
             &format!(
                 "SELECT {COLUMNS} FROM statement WHERE seq IN \
                  (SELECT seq FROM statement WHERE entity_id = $1 \
-                  UNION SELECT seq FROM statement WHERE canonical_id = $1) ORDER BY seq"
+                  UNION SELECT seq FROM statement WHERE canonical_id = $1) {} ORDER BY seq",
+                self.scope("")
             ),
             &[&entity_id],
         )?
@@ -534,7 +558,10 @@ impl Store for PgStore {
         let mut after: i64 = i64::MIN;
         loop {
             let rows = self.query(
-                &format!("SELECT {COLUMNS} FROM statement WHERE seq > $1 ORDER BY seq LIMIT $2"),
+                &format!(
+                    "SELECT {COLUMNS} FROM statement WHERE seq > $1 {} ORDER BY seq LIMIT $2",
+                    self.scope("")
+                ),
                 &[&after, &PAGE],
             )?;
             let n = rows.len() as i64;
@@ -551,10 +578,13 @@ impl Store for PgStore {
 
     fn names(&self) -> Result<Vec<NameRecord>> {
         let rows = self.query(
-            "SELECT s.canonical_id, e.schema, s.prop, s.value FROM statement s \
-             JOIN entity e ON e.id = s.canonical_id \
-             WHERE s.prop_type = 'name' AND s.retracted_at IS NULL \
-             AND s.prop IN ('name', 'alias', 'abbreviation', 'previousName', 'weakAlias')",
+            &format!(
+                "SELECT s.canonical_id, e.schema, s.prop, s.value FROM statement s \
+                 JOIN entity e ON e.id = s.canonical_id \
+                 WHERE s.prop_type = 'name' AND s.retracted_at IS NULL \
+                 AND s.prop IN ('name', 'alias', 'abbreviation', 'previousName', 'weakAlias') {}",
+                self.scope("s.")
+            ),
             &[],
         )?;
         let mut out = Vec::new();
@@ -682,6 +712,10 @@ impl Store for PgStore {
         .try_get(0)?)
     }
 
+    fn set_hidden(&self, datasets: &[String]) {
+        *self.hidden.borrow_mut() = datasets.to_vec();
+    }
+
     fn version(&self) -> Result<i64> {
         Ok(self
             .client
@@ -695,16 +729,23 @@ impl Store for PgStore {
             let n: i64 = self.client.borrow_mut().query_one(sql, &[])?.try_get(0)?;
             Ok(n.max(0) as u64)
         };
-        let statements = count("SELECT count(*) FROM statement")?;
-        let current_statements =
-            count("SELECT count(*) FROM statement WHERE retracted_at IS NULL")?;
-        let sources =
-            count("SELECT count(DISTINCT source) FROM statement WHERE retracted_at IS NULL")?;
+        let (scope, s_scope) = (self.scope(""), self.scope("s."));
+        let statements = count(&format!(
+            "SELECT count(*) FROM statement WHERE true {scope}"
+        ))?;
+        let current_statements = count(&format!(
+            "SELECT count(*) FROM statement WHERE retracted_at IS NULL {scope}"
+        ))?;
+        let sources = count(&format!(
+            "SELECT count(DISTINCT source) FROM statement WHERE retracted_at IS NULL {scope}"
+        ))?;
         let entities_by_schema = self
             .query(
-                "SELECT e.schema, count(*) FROM entity e \
-                 WHERE EXISTS (SELECT 1 FROM statement s WHERE s.canonical_id = e.id AND s.retracted_at IS NULL) \
-                 GROUP BY e.schema ORDER BY e.schema",
+                &format!(
+                    "SELECT e.schema, count(*) FROM entity e \
+                     WHERE EXISTS (SELECT 1 FROM statement s WHERE s.canonical_id = e.id AND s.retracted_at IS NULL {s_scope}) \
+                     GROUP BY e.schema ORDER BY e.schema"
+                ),
                 &[],
             )?
             .iter()
@@ -714,7 +755,7 @@ impl Store for PgStore {
             })
             .collect::<Result<_>>()?;
         let datasets = self.strings(
-            "SELECT DISTINCT dataset FROM statement ORDER BY dataset",
+            &format!("SELECT DISTINCT dataset FROM statement WHERE true {scope} ORDER BY dataset"),
             &[],
         )?;
         Ok(Stats {
@@ -859,6 +900,7 @@ impl Accounts for PgStore {
         rows.first().map(account_of).transpose()
     }
     fn set_collection(&mut self, name: &str, private: bool) -> Result<()> {
+        self.bump_access()?;
         self.execute(
             "INSERT INTO collection (name, private) VALUES ($1, $2) \
              ON CONFLICT (name) DO UPDATE SET private = EXCLUDED.private",
@@ -881,6 +923,7 @@ impl Accounts for PgStore {
         {
             return Err(StoreError::UnknownCollection(collection.to_string()));
         }
+        self.bump_access()?;
         match can_edit {
             Some(edit) => self.execute(
                 "INSERT INTO collection_member (collection, account, can_edit) VALUES ($1, $2, $3) \

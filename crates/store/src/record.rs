@@ -418,3 +418,16 @@ pub(crate) fn label_row(
         entry.1.push((prop, value));
     }
 }
+
+/// `AND <alias>dataset NOT IN ('a', 'b')` for hidden datasets (quotes
+/// doubled), or nothing when none is hidden.
+pub(crate) fn scope_sql(hidden: &[String], alias: &str) -> String {
+    if hidden.is_empty() {
+        return String::new();
+    }
+    let list: Vec<String> = hidden
+        .iter()
+        .map(|d| format!("'{}'", d.replace('\'', "''")))
+        .collect();
+    format!("AND {alias}dataset NOT IN ({})", list.join(", "))
+}

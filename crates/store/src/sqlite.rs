@@ -40,6 +40,8 @@ pub struct SqliteStore {
     /// The merges, read once and kept while no other connection commits
     /// (`PRAGMA data_version`); this one's own merges clear it.
     merged: RefCell<Option<(i64, Arc<Merged>)>>,
+    /// Datasets reads leave out (`Store::set_hidden`).
+    hidden: RefCell<Vec<String>>,
 }
 
 fn read_statement(row: &Row<'_>) -> rusqlite::Result<Statement> {
@@ -286,6 +288,7 @@ impl SqliteStore {
         let mut store = SqliteStore {
             conn,
             merged: RefCell::new(None),
+            hidden: RefCell::new(Vec::new()),
         };
         store.migrate()?;
         Ok(store)
@@ -357,6 +360,22 @@ impl SqliteStore {
         Ok(merged)
     }
 
+    /// Who may read what changed: the store's version moves on, so derived
+    /// data (the search index, a server's graph) is made again.
+    fn bump_access(&self) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO counter (name, value) VALUES ('access', 1) \
+             ON CONFLICT (name) DO UPDATE SET value = value + 1",
+            [],
+        )?;
+        Ok(())
+    }
+
+    /// `AND <alias>dataset NOT IN (…)` for the hidden datasets, or nothing.
+    fn scope(&self, alias: &str) -> String {
+        crate::record::scope_sql(&self.hidden.borrow(), alias)
+    }
+
     fn current_of(&self, ids: &[String]) -> Result<Vec<Entity>> {
         let mut out = Vec::new();
         for id in ids {
@@ -386,12 +405,13 @@ impl Store for SqliteStore {
         // Each distinct value once, in the order it was first stated: an
         // entity named by a thousand sources (a large network) is a thousand
         // statements but a handful of values. Read from the covering index.
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT schema, prop, value, original_value, min(seq) AS first \
              FROM statement INDEXED BY statement_entity \
-             WHERE canonical_id = ?1 AND retracted_at IS NULL \
+             WHERE canonical_id = ?1 AND retracted_at IS NULL {} \
              GROUP BY schema, prop, value, original_value ORDER BY first",
-        )?;
+            self.scope("")
+        ))?;
         let rows: Vec<(String, String, String, Option<String>)> = stmt
             .query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
             .collect::<rusqlite::Result<_>>()?;
@@ -419,8 +439,9 @@ impl Store for SqliteStore {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT schema, prop, value, min(seq) AS first \
              FROM statement INDEXED BY statement_label \
-             WHERE canonical_id = ?1 AND retracted_at IS NULL AND prop IN ({props}) \
-             GROUP BY schema, prop, value ORDER BY first"
+             WHERE canonical_id = ?1 AND retracted_at IS NULL AND prop IN ({props}) {} \
+             GROUP BY schema, prop, value ORDER BY first",
+            self.scope("")
         ))?;
         for id in ids {
             if found.contains_key(id) {
@@ -453,8 +474,9 @@ impl Store for SqliteStore {
             .filter(|s| schemata.iter().any(|r| s.is_a(r)))
             .map(|s| s.name)
             .collect();
+        let scope = self.scope("");
         let sql = if schemata.is_empty() {
-            format!("SELECT {COLUMNS} FROM statement WHERE retracted_at IS NULL ORDER BY canonical_id, seq")
+            format!("SELECT {COLUMNS} FROM statement WHERE retracted_at IS NULL {scope} ORDER BY canonical_id, seq")
         } else {
             let list = wanted
                 .iter()
@@ -463,7 +485,7 @@ impl Store for SqliteStore {
                 .join(", ");
             format!(
                 "SELECT {current} FROM statement INDEXED BY statement_entity \
-                 WHERE retracted_at IS NULL AND canonical_id IN (SELECT id FROM entity WHERE schema IN ({list})) \
+                 WHERE retracted_at IS NULL AND canonical_id IN (SELECT id FROM entity WHERE schema IN ({list})) {scope} \
                  ORDER BY canonical_id, seq"
             )
         };
@@ -497,10 +519,11 @@ impl Store for SqliteStore {
     }
 
     fn referencing(&self, id: &str) -> Result<Vec<Entity>> {
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT DISTINCT canonical_id FROM statement \
-             WHERE value = ?1 AND prop_type = 'entity' AND retracted_at IS NULL ORDER BY canonical_id",
-        )?;
+             WHERE value = ?1 AND prop_type = 'entity' AND retracted_at IS NULL {} ORDER BY canonical_id",
+            self.scope("")
+        ))?;
         // References to it, and to the entities merged into it.
         let merged = self.merged()?;
         let mut ids: Vec<String> = Vec::new();
@@ -527,16 +550,18 @@ impl Store for SqliteStore {
             &format!(
                 "SELECT {COLUMNS} FROM statement WHERE seq IN \
                  (SELECT seq FROM statement WHERE entity_id = ?1 \
-                  UNION SELECT seq FROM statement WHERE canonical_id = ?1) ORDER BY seq"
+                  UNION SELECT seq FROM statement WHERE canonical_id = ?1) {} ORDER BY seq",
+                self.scope("")
             ),
             [entity_id],
         )
     }
 
     fn each_statement(&self, f: &mut dyn FnMut(Statement) -> Result<()>) -> Result<()> {
-        let mut stmt = self
-            .conn
-            .prepare(&format!("SELECT {COLUMNS} FROM statement ORDER BY seq"))?;
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {COLUMNS} FROM statement WHERE 1 = 1 {} ORDER BY seq",
+            self.scope("")
+        ))?;
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
             f(read_statement(row)?)?;
@@ -545,12 +570,13 @@ impl Store for SqliteStore {
     }
 
     fn names(&self) -> Result<Vec<NameRecord>> {
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT s.canonical_id, e.schema, s.prop, s.value FROM statement s \
              JOIN entity e ON e.id = s.canonical_id \
              WHERE s.prop_type = 'name' AND s.retracted_at IS NULL \
-             AND s.prop IN ('name', 'alias', 'abbreviation', 'previousName', 'weakAlias')",
-        )?;
+             AND s.prop IN ('name', 'alias', 'abbreviation', 'previousName', 'weakAlias') {}",
+            self.scope("s.")
+        ))?;
         let rows = stmt.query_map([], |r| {
             Ok(NameRecord {
                 entity_id: r.get(0)?,
@@ -685,13 +711,18 @@ impl Store for SqliteStore {
             .pragma_query_value(None, "user_version", |r| r.get(0))?)
     }
 
+    fn set_hidden(&self, datasets: &[String]) {
+        *self.hidden.borrow_mut() = datasets.to_vec();
+    }
+
     fn version(&self) -> Result<i64> {
         // Rows are only ever added or retracted (in place, once), and every
         // merge or split is logged, so the newest row's number plus the
         // retractions plus the merges grows with every change.
         Ok(self.conn.query_row(
             "SELECT coalesce(max(seq), 0) + (SELECT count(*) FROM statement WHERE retracted_at IS NOT NULL) \
-             + (SELECT count(*) FROM resolution_log) FROM statement",
+             + (SELECT count(*) FROM resolution_log) \
+             + (SELECT coalesce(max(value), 0) FROM counter WHERE name = 'access') FROM statement",
             [],
             |r| r.get(0),
         )?)
@@ -699,26 +730,35 @@ impl Store for SqliteStore {
 
     fn stats(&self) -> Result<Stats> {
         let c = &self.conn;
-        let statements: u64 = c.query_row("SELECT count(*) FROM statement", [], |r| r.get(0))?;
+        let (scope, s_scope) = (self.scope(""), self.scope("s."));
+        let statements: u64 = c.query_row(
+            &format!("SELECT count(*) FROM statement WHERE 1 = 1 {scope}"),
+            [],
+            |r| r.get(0),
+        )?;
         let current_statements: u64 = c.query_row(
-            "SELECT count(*) FROM statement WHERE retracted_at IS NULL",
+            &format!("SELECT count(*) FROM statement WHERE retracted_at IS NULL {scope}"),
             [],
             |r| r.get(0),
         )?;
         let sources: u64 = c.query_row(
-            "SELECT count(DISTINCT source) FROM statement WHERE retracted_at IS NULL",
+            &format!(
+                "SELECT count(DISTINCT source) FROM statement WHERE retracted_at IS NULL {scope}"
+            ),
             [],
             |r| r.get(0),
         )?;
-        let mut stmt = c.prepare(
+        let mut stmt = c.prepare(&format!(
             "SELECT e.schema, count(*) FROM entity e \
-             WHERE EXISTS (SELECT 1 FROM statement s INDEXED BY statement_entity WHERE s.canonical_id = e.id AND s.retracted_at IS NULL) \
-             GROUP BY e.schema ORDER BY e.schema",
-        )?;
+             WHERE EXISTS (SELECT 1 FROM statement s INDEXED BY statement_entity WHERE s.canonical_id = e.id AND s.retracted_at IS NULL {s_scope}) \
+             GROUP BY e.schema ORDER BY e.schema"
+        ))?;
         let entities_by_schema = stmt
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
-        let mut stmt = c.prepare("SELECT DISTINCT dataset FROM statement ORDER BY dataset")?;
+        let mut stmt = c.prepare(&format!(
+            "SELECT DISTINCT dataset FROM statement WHERE 1 = 1 {scope} ORDER BY dataset"
+        ))?;
         let datasets = stmt
             .query_map([], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
@@ -856,6 +896,7 @@ impl Accounts for SqliteStore {
         row.map(account_of).transpose()
     }
     fn set_collection(&mut self, name: &str, private: bool) -> Result<()> {
+        self.bump_access()?;
         self.conn.execute(
             "INSERT INTO collection (name, private) VALUES (?1, ?2) \
              ON CONFLICT (name) DO UPDATE SET private = excluded.private",
@@ -880,6 +921,7 @@ impl Accounts for SqliteStore {
         if !known {
             return Err(StoreError::UnknownCollection(collection.to_string()));
         }
+        self.bump_access()?;
         match can_edit {
             Some(edit) => self.conn.execute(
                 "INSERT INTO collection_member (collection, account, can_edit) VALUES (?1, ?2, ?3) \

@@ -564,6 +564,90 @@ on_both!(archive_is_content_addressed);
 on_both!(merges_are_read_through_and_undone, two);
 on_both!(reads);
 on_both!(accounts_sessions_tokens_and_collections);
+on_both!(hidden_datasets_are_left_out_of_every_read);
+
+/// A private collection's statements, hidden, show nowhere: not in an
+/// entity, a list, references, names, labels, histories, the log or counts.
+fn hidden_datasets_are_left_out_of_every_read(store: &mut dyn Store) {
+    store
+        .apply(
+            &[version("doc-1", "h1", &["A1"])],
+            &prov("2026-01-01T00:00:00"),
+        )
+        .unwrap();
+    let mut b = Batch::new("doc-p", "hp");
+    b.put(entity("doc-p", "Document", &[("fileName", "notes.txt")]))
+        .unwrap();
+    b.put(entity(
+        "org-a",
+        "Organization",
+        &[("alias", "Secret Alias")],
+    ))
+    .unwrap();
+    b.put(entity("org-p", "Organization", &[("name", "Private Body")]))
+        .unwrap();
+    b.put(entity(
+        "mem-p",
+        "Membership",
+        &[("member", "org-p"), ("organization", "org-n")],
+    ))
+    .unwrap();
+    let private = Provenance {
+        dataset: "notes".into(),
+        ..prov("2026-01-02T00:00:00")
+    };
+    store.apply(&[b], &private).unwrap();
+    let everything = all(store).len();
+    let before = store.version().unwrap();
+    store.set_collection("notes", true).unwrap();
+    assert!(
+        store.version().unwrap() > before,
+        "access changes move the version"
+    );
+
+    store.set_hidden(&["notes".to_string()]);
+    let a = store.entity("org-a").unwrap().unwrap();
+    assert_eq!(a.values("alias").collect::<Vec<_>>(), ["A1"]);
+    assert!(store.entity("org-p").unwrap().is_none());
+    assert!(store.entity("doc-p").unwrap().is_none());
+    assert!(store
+        .entities(&[])
+        .unwrap()
+        .iter()
+        .all(|e| e.id != "org-p" && e.id != "mem-p"));
+    assert_eq!(
+        store
+            .referencing("org-n")
+            .unwrap()
+            .iter()
+            .map(|e| e.id.as_str())
+            .collect::<Vec<_>>(),
+        ["mem-1"]
+    );
+    assert!(store
+        .names()
+        .unwrap()
+        .iter()
+        .all(|n| n.value != "Secret Alias" && n.value != "Private Body"));
+    assert!(store.labels(&["org-p".to_string()]).unwrap().is_empty());
+    assert!(store
+        .history("org-a")
+        .unwrap()
+        .iter()
+        .all(|st| st.dataset != "notes"));
+    assert!(all(store).iter().all(|st| st.dataset != "notes"));
+    let stats = store.stats().unwrap();
+    assert_eq!(stats.datasets, ["test"]);
+    assert!(stats
+        .entities_by_schema
+        .contains(&("Organization".into(), 2)));
+    assert_eq!(stats.sources, 1);
+
+    store.set_hidden(&[]);
+    assert!(store.entity("org-p").unwrap().is_some());
+    assert_eq!(all(store).len(), everything);
+    assert_eq!(store.stats().unwrap().datasets, ["notes", "test"]);
+}
 
 /// Accounts, sessions (expired ones refused), API tokens, collections.
 fn accounts_sessions_tokens_and_collections(store: &mut dyn Store) {

@@ -98,6 +98,9 @@ impl Store for Cached<'_> {
     fn schema_version(&self) -> Result<i64> {
         self.inner.schema_version()
     }
+    fn set_hidden(&self, datasets: &[String]) {
+        self.inner.set_hidden(datasets)
+    }
     fn version(&self) -> Result<i64> {
         self.inner.version()
     }

@@ -37,3 +37,10 @@ CREATE TABLE collection_member (
     can_edit    INTEGER NOT NULL CHECK (can_edit IN (0, 1)),
     PRIMARY KEY (collection, account)
 ) WITHOUT ROWID;
+
+-- Counters: `access` moves on whenever who may read what changes, and
+-- counts in the store's version.
+CREATE TABLE counter (
+    name   TEXT PRIMARY KEY NOT NULL,
+    value  INTEGER NOT NULL
+) WITHOUT ROWID;
