@@ -194,6 +194,26 @@ pub fn token_account(store: &dyn Accounts, token: &str) -> Result<Option<Account
     Ok(store.token(&secret_hash(token))?)
 }
 
+/// The private collections nobody signed in may see: what the search
+/// index, a server's graph and anything shared between readers are made
+/// under.
+pub fn public_hidden(store: &dyn Accounts) -> Result<Vec<String>> {
+    Ok(Access::anonymous(&store.collections()?).hidden())
+}
+
+/// Runs `f` with reads limited to what anyone may see, then restores the
+/// store's reader.
+pub fn as_public<T>(
+    store: &dyn dossier_store::Store,
+    f: impl FnOnce(&dyn dossier_store::Store) -> T,
+) -> Result<T> {
+    let mine = store.hidden();
+    store.set_hidden(&public_hidden(store)?);
+    let out = f(store);
+    store.set_hidden(&mine);
+    Ok(out)
+}
+
 /// What one reader (an account, or nobody) may read and edit.
 #[derive(Debug, Clone, Default)]
 pub struct Access {

@@ -447,8 +447,8 @@ fn current_index(db: &str, store: &dyn Store) -> Result<dossier_search::SearchIn
     let index = dossier_search::SearchIndex::open(&index_dir(db))?;
     if !index.is_current(store)? {
         eprintln!("building the search index…");
-        let n = index
-            .rebuild(store)
+        // The index holds what anyone may see: private collections stay out.
+        let n = dossier_auth::as_public(store, |s| index.rebuild(s))?
             .context("cannot build the search index (is a server holding it?)")?;
         eprintln!("indexed {n} documents");
     }
@@ -532,8 +532,7 @@ fn migrate(cli: &Cli) -> Result<()> {
 fn reindex(cli: &Cli) -> Result<()> {
     let store = open(&cli.db)?;
     let index = dossier_search::SearchIndex::open(&index_dir(&cli.db))?;
-    let n = index
-        .rebuild(&store)
+    let n = dossier_auth::as_public(&store, |s| index.rebuild(s))?
         .context("cannot rebuild the search index (is a server holding it?)")?;
     println!("indexed {n} documents from {}", redact_password(&cli.db));
     Ok(())
@@ -549,13 +548,23 @@ pub(crate) fn update_index(db: &str, store: &dyn Store, before: i64, ids: &[Stri
     if !dir.exists() {
         return;
     }
-    let result = dossier_search::SearchIndex::open(&dir).and_then(|index| {
-        if index.indexed_version() == Some(before) {
-            index.update(store, ids)
-        } else {
-            index.rebuild(store).map(|_| ())
-        }
+    let result = dossier_search::SearchIndex::open(&dir).map(|index| {
+        dossier_auth::as_public(store, |s| {
+            if index.indexed_version() == Some(before) {
+                index.update(s, ids)
+            } else {
+                index.rebuild(s).map(|_| ())
+            }
+        })
     });
+    let result = match result {
+        Ok(Ok(r)) => r,
+        Ok(Err(e)) => {
+            eprintln!("note: the search index was not updated ({e}); run dossier reindex");
+            return;
+        }
+        Err(e) => Err(e),
+    };
     match result {
         Ok(()) => {}
         Err(e) if e.to_string().contains("LockBusy") => {

@@ -347,6 +347,9 @@ pub trait Store: Accounts {
     /// Writes are not affected. Empty: nothing hidden.
     fn set_hidden(&self, datasets: &[String]);
 
+    /// The datasets reads leave out now.
+    fn hidden(&self) -> Vec<String>;
+
     /// A number that grows with every change (a new statement row, a
     /// retraction, a merge or a split); 0 for an empty store. A derived index that remembers it
     /// knows whether it is current.
@@ -423,6 +426,9 @@ impl<S: Store + ?Sized> Store for Box<S> {
     }
     fn set_hidden(&self, datasets: &[String]) {
         (**self).set_hidden(datasets)
+    }
+    fn hidden(&self) -> Vec<String> {
+        (**self).hidden()
     }
     fn version(&self) -> Result<i64> {
         (**self).version()

@@ -716,6 +716,10 @@ impl Store for PgStore {
         *self.hidden.borrow_mut() = datasets.to_vec();
     }
 
+    fn hidden(&self) -> Vec<String> {
+        self.hidden.borrow().clone()
+    }
+
     fn version(&self) -> Result<i64> {
         Ok(self
             .client

@@ -715,6 +715,10 @@ impl Store for SqliteStore {
         *self.hidden.borrow_mut() = datasets.to_vec();
     }
 
+    fn hidden(&self) -> Vec<String> {
+        self.hidden.borrow().clone()
+    }
+
     fn version(&self) -> Result<i64> {
         // Rows are only ever added or retracted (in place, once), and every
         // merge or split is logged, so the newest row's number plus the

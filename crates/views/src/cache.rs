@@ -101,6 +101,9 @@ impl Store for Cached<'_> {
     fn set_hidden(&self, datasets: &[String]) {
         self.inner.set_hidden(datasets)
     }
+    fn hidden(&self) -> Vec<String> {
+        self.inner.hidden()
+    }
     fn version(&self) -> Result<i64> {
         self.inner.version()
     }

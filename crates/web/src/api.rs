@@ -768,7 +768,8 @@ pub(crate) fn connections_wire(
     limit: usize,
 ) -> Result<ConnectionsWire, WebError> {
     let graph = state.graph(store)?;
-    let (conns, total) = dossier_views::connections(store, &graph, state.labels(), &e.id, limit)?;
+    let (conns, total) =
+        dossier_views::connections(store, &graph, &state.labels(store), &e.id, limit)?;
     Ok(ConnectionsWire {
         entity: entity_ref(e),
         total,

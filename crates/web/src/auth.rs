@@ -18,6 +18,12 @@ use maud::html;
 
 use crate::{AppState, Failure, Want, WebError};
 
+tokio::task_local! {
+    /// The private collections this request's reader may not see: every
+    /// store read the request makes leaves them out.
+    pub static SCOPE: Vec<String>;
+}
+
 /// The session cookie's name.
 pub const COOKIE: &str = "dossier_session";
 
@@ -139,8 +145,9 @@ pub async fn identify(State(state): State<AppState>, mut request: Request, next:
         .await;
     match visitor {
         Ok(Some(v)) => {
+            let hidden = v.access.hidden();
             request.extensions_mut().insert(v);
-            next.run(request).await
+            SCOPE.scope(hidden, next.run(request)).await
         }
         Ok(None) if bad_token => (
             StatusCode::UNAUTHORIZED,
@@ -324,4 +331,174 @@ pub(crate) async fn logout(
         Redirect::to("/"),
     )
         .into_response()
+}
+
+/// What the admin page shows.
+#[derive(Debug, serde::Serialize)]
+pub struct AdminWire {
+    pub accounts: Vec<AccountWire>,
+    pub collections: Vec<CollectionWire>,
+}
+
+#[derive(Debug, serde::Serialize)]
+pub struct AccountWire {
+    pub name: String,
+    pub role: String,
+    pub created_at: String,
+}
+
+#[derive(Debug, serde::Serialize)]
+pub struct CollectionWire {
+    pub name: String,
+    pub private: bool,
+    /// Account name and whether they may edit.
+    pub members: Vec<(String, bool)>,
+}
+
+fn admin_only(visitor: &Visitor) -> Result<(), WebError> {
+    if visitor.access.is_admin() {
+        Ok(())
+    } else {
+        Err(WebError::Forbidden(
+            "Only an admin may see or change this.".into(),
+        ))
+    }
+}
+
+async fn admin_wire(state: &AppState) -> Result<AdminWire, WebError> {
+    state
+        .with(|store, _| {
+            Ok(AdminWire {
+                accounts: store
+                    .accounts()?
+                    .into_iter()
+                    .map(|a| AccountWire {
+                        name: a.name,
+                        role: a.role.as_str().to_string(),
+                        created_at: a.created_at,
+                    })
+                    .collect(),
+                collections: store
+                    .collections()?
+                    .into_iter()
+                    .map(|c| CollectionWire {
+                        name: c.name,
+                        private: c.private,
+                        members: c.members,
+                    })
+                    .collect(),
+            })
+        })
+        .await
+}
+
+/// `/admin`: accounts and collections (admins only).
+pub(crate) async fn admin(
+    State(state): State<AppState>,
+    axum::Extension(visitor): axum::Extension<Visitor>,
+) -> Response {
+    if let Err(e) = admin_only(&visitor) {
+        return Failure(e, Want::Html).into_response();
+    }
+    let csrf = visitor
+        .session
+        .as_ref()
+        .map(|s| s.csrf.clone())
+        .unwrap_or_default();
+    match admin_wire(&state).await {
+        Ok(w) => crate::pages::layout(
+            "Admin",
+            "",
+            html! {
+                h1 { "Accounts and collections" }
+                p { "Accounts are added on the command line (" code { "dossier user add NAME --role editor" } ")." }
+                table {
+                    thead { tr { th { "Account" } th { "Role" } th { "Since" } } }
+                    tbody { @for a in &w.accounts { tr { td { (a.name) } td { (a.role) } td { (a.created_at) } } } }
+                }
+                h2 { "Collections" }
+                table {
+                    thead { tr { th { "Collection" } th { "Readers" } th { "Members" } th {} } }
+                    tbody {
+                        @for c in &w.collections {
+                            tr {
+                                td { (c.name) }
+                                td { @if c.private { "members and admins" } @else { "anyone" } }
+                                td { @for (i, (m, edit)) in c.members.iter().enumerate() { @if i > 0 { ", " } (m) @if *edit { " (edits)" } } }
+                                td {
+                                    form method="post" action="/admin/collections" {
+                                        input type="hidden" name="csrf" value=(csrf);
+                                        input type="hidden" name="name" value=(c.name);
+                                        input type="hidden" name="private" value=(if c.private { "false" } else { "true" });
+                                        button type="submit" { @if c.private { "Make public" } @else { "Make private" } }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            },
+            None,
+        )
+        .into_response(),
+        Err(e) => Failure(e, Want::Html).into_response(),
+    }
+}
+
+/// `/admin.json`.
+pub(crate) async fn admin_json(
+    State(state): State<AppState>,
+    axum::Extension(visitor): axum::Extension<Visitor>,
+) -> Response {
+    if let Err(e) = admin_only(&visitor) {
+        return Failure(e, Want::Json).into_response();
+    }
+    match admin_wire(&state).await {
+        Ok(w) => axum::Json(w).into_response(),
+        Err(e) => Failure(e, Want::Json).into_response(),
+    }
+}
+
+/// `POST /admin/collections`: makes a collection public or private.
+pub(crate) async fn set_collection(
+    State(state): State<AppState>,
+    axum::Extension(visitor): axum::Extension<Visitor>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    if let Err(e) = admin_only(&visitor) {
+        return Failure(e, Want::Html).into_response();
+    }
+    if !visitor.csrf_ok(form.get("csrf").map(String::as_str)) {
+        return Failure(
+            WebError::Forbidden(
+                "The form's token is missing or wrong: load the page again.".into(),
+            ),
+            Want::Html,
+        )
+        .into_response();
+    }
+    let (Some(name), Some(private)) = (form.get("name").cloned(), form.get("private")) else {
+        return Failure(
+            WebError::BadRequest("name and private are required".into()),
+            Want::Html,
+        )
+        .into_response();
+    };
+    let private = private == "true";
+    match state
+        .with_mut(move |store, _| Ok(store.set_collection(&name, private)?))
+        .await
+    {
+        Ok(()) => {
+            // What anyone may see changed: the shared graph and index follow now.
+            let s = state.clone();
+            let _ = tokio::task::spawn_blocking(move || {
+                let _ = s.refresh_graph();
+                let _ = s.refresh_index();
+            })
+            .await;
+            Redirect::to("/admin").into_response()
+        }
+        Err(e) => Failure(e, Want::Html).into_response(),
+    }
 }

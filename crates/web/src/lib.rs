@@ -36,16 +36,18 @@ struct Inner {
     search: SearchIndex,
     /// The network analysis engine over the store, and the store version it was built at.
     graph: std::sync::RwLock<Option<(i64, Arc<dossier_graph::analysis::Graph>)>>,
-    /// Entity labels kept across requests, cleared with the graph.
-    labels: dossier_views::cache::Labels,
+    /// Entity labels kept across requests, by set of hidden collections;
+    /// cleared with the graph.
+    labels: Mutex<std::collections::HashMap<Vec<String>, Arc<dossier_views::cache::Labels>>>,
     /// The token the sign-in form carries back (a cross-site form cannot
     /// read it); none when the system gave no randomness, and then no
     /// sign-in is accepted. Signed-in forms carry their session's token.
     form_token: Option<String>,
     /// Recent failed sign-ins.
     failures: auth::Failures,
-    /// Candidate pairs for review, and the store version they hold for.
-    review: Mutex<Option<(i64, Arc<review::Candidates>)>>,
+    /// Candidate pairs for review, the store version they hold for, and
+    /// the hidden collections of the reader they were worked out for.
+    review: Mutex<Option<review::Kept>>,
 }
 
 impl AppState {
@@ -55,7 +57,7 @@ impl AppState {
                 store: Mutex::new(store),
                 search,
                 graph: std::sync::RwLock::new(None),
-                labels: dossier_views::cache::Labels::new(),
+                labels: Mutex::new(std::collections::HashMap::new()),
                 form_token: dossier_auth::new_secret().ok(),
                 failures: auth::Failures::default(),
                 review: Mutex::new(None),
@@ -69,12 +71,14 @@ impl AppState {
         f: impl FnOnce(&mut dyn Store, &SearchIndex) -> Result<T, WebError> + Send + 'static,
     ) -> Result<T, WebError> {
         let state = self.clone();
+        let scope = auth::SCOPE.try_with(Clone::clone).ok();
         tokio::task::spawn_blocking(move || {
             let mut store = state
                 .inner
                 .store
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner);
+            reader(store.as_ref(), scope)?;
             f(store.as_mut(), &state.inner.search)
         })
         .await
@@ -87,12 +91,14 @@ impl AppState {
         f: impl FnOnce(&dyn Store, &SearchIndex) -> Result<T, WebError> + Send + 'static,
     ) -> Result<T, WebError> {
         let state = self.clone();
+        let scope = auth::SCOPE.try_with(Clone::clone).ok();
         tokio::task::spawn_blocking(move || {
             let store = state
                 .inner
                 .store
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner);
+            reader(store.as_ref(), scope)?;
             f(store.as_ref(), &state.inner.search)
         })
         .await
@@ -112,9 +118,10 @@ impl AppState {
             return Ok(g.clone());
         }
         let version = store.version()?;
-        let g = Arc::new(dossier_graph::analysis::Graph::build(dossier_views::ties(
-            store,
-        )?));
+        // One graph serves every reader: made of what anyone may see.
+        let ties = dossier_auth::as_public(store, dossier_views::ties)
+            .map_err(|e| WebError::Internal(e.to_string()))??;
+        let g = Arc::new(dossier_graph::analysis::Graph::build(ties));
         *self
             .inner
             .graph
@@ -123,9 +130,25 @@ impl AppState {
         Ok(g)
     }
 
-    /// Labels of entities, kept from request to request.
-    fn labels(&self) -> &dossier_views::cache::Labels {
-        &self.inner.labels
+    /// Labels of entities, kept from request to request, apart for each
+    /// set of hidden collections (a label read by one reader is never
+    /// shown to another who may see less).
+    fn labels(&self, store: &dyn Store) -> Arc<dossier_views::cache::Labels> {
+        self.inner
+            .labels
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .entry(store.hidden())
+            .or_default()
+            .clone()
+    }
+
+    fn forget_labels(&self) {
+        self.inner
+            .labels
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clear();
     }
 
     /// Rebuilds the analysis graph (and forgets kept labels) when the store
@@ -147,8 +170,9 @@ impl AppState {
         if built == Some(version) {
             return Ok(false);
         }
-        let ties = dossier_views::ties(store.as_ref())?;
-        self.inner.labels.clear();
+        let ties = dossier_auth::as_public(store.as_ref(), dossier_views::ties)
+            .map_err(|e| WebError::Internal(e.to_string()))??;
+        self.forget_labels();
         // Pages may read the store while the graph is built.
         drop(store);
         let g = Arc::new(dossier_graph::analysis::Graph::build(ties));
@@ -171,9 +195,24 @@ impl AppState {
         if self.inner.search.is_current(store.as_ref())? {
             return Ok(false);
         }
-        self.inner.search.rebuild(store.as_ref())?;
+        // The index serves every reader: made of what anyone may see.
+        dossier_auth::as_public(store.as_ref(), |s| self.inner.search.rebuild(s))
+            .map_err(|e| WebError::Internal(e.to_string()))??;
         Ok(true)
     }
+}
+
+/// Limits the store's reads to what this request's reader may see (what
+/// anyone may see, outside a request).
+fn reader(store: &dyn Store, scope: Option<Vec<String>>) -> Result<(), WebError> {
+    let hidden = match scope {
+        Some(h) => h,
+        None => {
+            dossier_auth::public_hidden(store).map_err(|e| WebError::Internal(e.to_string()))?
+        }
+    };
+    store.set_hidden(&hidden);
+    Ok(())
 }
 
 /// What a request can run into.
@@ -356,6 +395,12 @@ pub fn router(state: AppState) -> Router {
         .route("/review/{a}/{b}", get(review::pair).post(review::decide))
         .route("/login", get(auth::login_page).post(auth::login))
         .route("/logout", axum::routing::post(auth::logout))
+        .route("/admin", get(auth::admin))
+        .route("/admin.json", get(auth::admin_json))
+        .route(
+            "/admin/collections",
+            axum::routing::post(auth::set_collection),
+        )
         .route("/static/style.css", get(style))
         .route("/static/app.js", get(script))
         .merge(api::routes())

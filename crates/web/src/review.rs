@@ -29,6 +29,10 @@ const PAGE: usize = 50;
 /// Ties and sources shown per side.
 const SHOWN: usize = 12;
 
+/// Candidates kept: the store version they hold for, the hidden
+/// collections of the reader they were worked out for, and them.
+pub(crate) type Kept = (i64, Vec<String>, Arc<Candidates>);
+
 /// The store's candidate pairs, worked out at one store version (kept
 /// beside them in the state, and moved on by this server's own decisions,
 /// which do not call for working them out again).
@@ -48,7 +52,12 @@ impl AppState {
             .review
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if let Some((_, c)) = kept.as_ref().filter(|(v, _)| *v == version) {
+        // Worked out for one reader's view; another reader's is its own.
+        let hidden = store.hidden();
+        if let Some((_, _, c)) = kept
+            .as_ref()
+            .filter(|(v, h, _)| *v == version && *h == hidden)
+        {
             return Ok(c.clone());
         }
         let graph = self.graph(store)?;
@@ -64,7 +73,7 @@ impl AppState {
             found,
             scorer,
         });
-        *kept = Some((version, c.clone()));
+        *kept = Some((version, hidden, c.clone()));
         Ok(c)
     }
 
@@ -76,7 +85,7 @@ impl AppState {
             .review
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if let Some((v, _)) = kept.as_mut() {
+        if let Some((v, _, _)) = kept.as_mut() {
             if *v == from {
                 *v = to;
             }
@@ -375,7 +384,7 @@ fn side(
     };
     let tied: BTreeSet<String> = graph.tied_to(&entity_id).into_iter().collect();
     let shown: Vec<String> = tied.iter().take(SHOWN).cloned().collect();
-    let labels = state.labels().get(store, &shown)?;
+    let labels = state.labels(store).get(store, &shown)?;
     let ties = shown
         .iter()
         .map(|t| Linked {
@@ -442,7 +451,7 @@ fn pair_wire(
         _ => None,
     };
     let shared: Vec<String> = ta.intersection(&tb).take(SHOWN).cloned().collect();
-    let labels = state.labels().get(store, &shared)?;
+    let labels = state.labels(store).get(store, &shared)?;
     let shared_ties = shared
         .iter()
         .map(|t| Linked {
@@ -688,11 +697,15 @@ async fn decide_inner(
                     }
                 }
             }
-            if search.indexed_version() == Some(before) {
-                search.update(store, &ids)?;
-            } else {
-                search.rebuild(store)?;
-            }
+            // The index holds what anyone may see.
+            dossier_auth::as_public(store, |s| {
+                if search.indexed_version() == Some(before) {
+                    search.update(s, &ids)
+                } else {
+                    search.rebuild(s).map(|_| ())
+                }
+            })
+            .map_err(|e| WebError::Internal(e.to_string()))??;
             Ok((before, store.version()?))
         })
         .await?;

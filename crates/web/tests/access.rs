@@ -1,0 +1,452 @@
+//! Who may do what, over HTTP in process: anonymous, a viewer, a viewer
+//! who is a member of a private collection, an editor, an admin — reading
+//! public and private data, editing, admin actions; forms without their
+//! session's token; forged, ended and expired sessions; API tokens.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use axum::Router;
+use dossier_model::{Batch, Entity, Provenance};
+use dossier_search::SearchIndex;
+use dossier_store::{Accounts, Role, SqliteStore, Store};
+use tower::ServiceExt;
+
+const PASSWORD: &str = "correct horse battery";
+
+struct App {
+    router: Router,
+    allmep: String,
+    api_token: String,
+}
+
+fn prov(dataset: &str) -> Provenance {
+    Provenance {
+        dataset: dataset.into(),
+        source: String::new(),
+        user: "test".into(),
+        origin: None,
+        now: "2026-01-01T00:00:00".into(),
+    }
+}
+
+fn app() -> App {
+    let mut store = SqliteStore::in_memory().unwrap();
+    store
+        .apply(&[dossier_demo::batch().unwrap()], &prov("demo"))
+        .unwrap();
+    let allmep = dossier_views::find(&store, "ALLMEP").unwrap()[0].id.clone();
+    // A private collection: a body only it knows, a membership, and an
+    // alias of a public body.
+    let mut b = Batch::new("doc-notes", "n1");
+    let mut d = Entity::new("doc-notes", "Document").unwrap();
+    d.add("title", "Research notes").unwrap();
+    b.put(d).unwrap();
+    let mut o = Entity::new("org-private", "Organization").unwrap();
+    o.add("name", "Quiet Partners Trust").unwrap();
+    b.put(o).unwrap();
+    let mut m = Entity::new("mem-private", "Membership").unwrap();
+    m.add("member", "org-private").unwrap();
+    m.add("organization", allmep.as_str()).unwrap();
+    b.put(m).unwrap();
+    let mut a = Entity::new(allmep.clone(), "Organization").unwrap();
+    a.add("alias", "Secret Alias").unwrap();
+    b.put(a).unwrap();
+    store.apply(&[b], &prov("notes")).unwrap();
+    for (name, role) in [
+        ("vic", Role::Viewer),
+        ("val", Role::Viewer),
+        ("ed", Role::Editor),
+        ("root", Role::Admin),
+    ] {
+        dossier_auth::add_account(&mut store, name, PASSWORD, role, "2026-01-01T00:00:00").unwrap();
+    }
+    store.set_collection("notes", true).unwrap();
+    store.set_member("notes", "val", Some(false)).unwrap();
+    store.set_member("notes", "ed", Some(true)).unwrap();
+    // An expired session of the admin's, as if stolen from an old cookie.
+    store
+        .add_session(
+            &dossier_auth::secret_hash("expired-session"),
+            "root",
+            "csrf-old",
+            "2020-01-01T00:00:00",
+            "2020-01-01T12:00:00",
+        )
+        .unwrap();
+    let api_token =
+        dossier_auth::new_token(&mut store, "root", "test", "2026-01-01T00:00:00").unwrap();
+    let index = SearchIndex::in_memory().unwrap();
+    dossier_auth::as_public(&store, |s| index.rebuild(s))
+        .unwrap()
+        .unwrap();
+    App {
+        router: dossier_web::router(dossier_web::AppState::new(Box::new(store), index)),
+        allmep,
+        api_token,
+    }
+}
+
+struct Answer {
+    status: StatusCode,
+    set_cookie: String,
+    body: String,
+}
+
+async fn send(
+    app: &App,
+    method: &str,
+    uri: &str,
+    cookie: &str,
+    form: Option<&str>,
+    bearer: Option<&str>,
+) -> Answer {
+    let mut r = Request::builder()
+        .method(method)
+        .uri(uri)
+        .header(header::COOKIE, cookie);
+    if let Some(t) = bearer {
+        r = r.header(header::AUTHORIZATION, format!("Bearer {t}"));
+    }
+    let body = match form {
+        Some(f) => {
+            r = r.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+            Body::from(f.to_string())
+        }
+        None => Body::empty(),
+    };
+    let res = app
+        .router
+        .clone()
+        .oneshot(r.body(body).unwrap())
+        .await
+        .unwrap();
+    let status = res.status();
+    let set_cookie = res
+        .headers()
+        .get(header::SET_COOKIE)
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default();
+    let bytes = axum::body::to_bytes(res.into_body(), 10 << 20)
+        .await
+        .unwrap();
+    Answer {
+        status,
+        set_cookie,
+        body: String::from_utf8(bytes.to_vec()).unwrap(),
+    }
+}
+
+async fn get(app: &App, uri: &str, cookie: &str) -> Answer {
+    send(app, "GET", uri, cookie, None, None).await
+}
+
+fn token_in(page: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let at = page
+        .find(&marker)
+        .unwrap_or_else(|| panic!("no {name} in {page}"))
+        + marker.len();
+    page[at..at + 64].to_string()
+}
+
+/// Signs in; the cookie, and the session's form token.
+async fn sign_in(app: &App, name: &str) -> (String, String) {
+    let page = get(app, "/login", "").await;
+    let token = token_in(&page.body, "token");
+    let r = send(
+        app,
+        "POST",
+        "/login",
+        "",
+        Some(&format!(
+            "token={token}&name={name}&password=correct+horse+battery&next=/"
+        )),
+        None,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{name}: {}", r.body);
+    let cookie = r.set_cookie.split(';').next().unwrap().to_string();
+    let me = get(app, "/login", &cookie).await;
+    (cookie, token_in(&me.body, "csrf"))
+}
+
+fn orgs(stats: &str) -> u64 {
+    let v: serde_json::Value = serde_json::from_str(stats).unwrap();
+    v["entities"]["Organization"].as_u64().unwrap()
+}
+
+#[tokio::test]
+async fn the_authorization_matrix() {
+    let app = app();
+    let anon = (String::new(), String::new());
+    let vic = sign_in(&app, "vic").await;
+    let val = sign_in(&app, "val").await;
+    let ed = sign_in(&app, "ed").await;
+    let root = sign_in(&app, "root").await;
+    let public_orgs = orgs(&get(&app, "/api/v1/stats", "").await.body);
+    let profile = format!("/entities/{}", app.allmep);
+    let neighbours = format!("/api/v1/entities/{}/neighbours?hops=1", app.allmep);
+    // (who, reads private, edits, admin)
+    let matrix = [
+        ("anonymous", &anon, false, false, false),
+        ("viewer", &vic, false, false, false),
+        ("member viewer", &val, true, false, false),
+        ("editor", &ed, true, true, false),
+        ("admin", &root, true, true, true),
+    ];
+    for (who, (cookie, csrf), private, edit, admin) in matrix {
+        // Public data: everyone.
+        let page = get(&app, &profile, cookie).await;
+        assert_eq!(page.status, StatusCode::OK, "{who}");
+        // Private data: in pages, the API, counts; never in the shared
+        // search index or graph.
+        assert_eq!(page.body.contains("Secret Alias"), private, "{who} profile");
+        assert_eq!(
+            page.body.contains("Quiet Partners Trust"),
+            private,
+            "{who} members"
+        );
+        let expected = if private {
+            StatusCode::OK
+        } else {
+            StatusCode::NOT_FOUND
+        };
+        assert_eq!(
+            get(&app, "/entities/org-private", cookie).await.status,
+            expected,
+            "{who}"
+        );
+        assert_eq!(
+            get(&app, "/entities/org-private.json", cookie).await.status,
+            expected,
+            "{who}"
+        );
+        assert_eq!(
+            get(&app, "/api/v1/entities/org-private", cookie)
+                .await
+                .status,
+            expected,
+            "{who}"
+        );
+        assert_eq!(
+            get(&app, "/entities/doc-notes", cookie).await.status,
+            expected,
+            "{who}"
+        );
+        let stats = get(&app, "/api/v1/stats", cookie).await.body;
+        assert_eq!(
+            orgs(&stats),
+            public_orgs + u64::from(private),
+            "{who} counts"
+        );
+        for q in ["Quiet+Partners", "Secret+Alias"] {
+            let hits = get(&app, &format!("/api/v1/search?q={q}"), cookie)
+                .await
+                .body;
+            assert!(
+                !hits.contains("org-private") && !hits.contains(&format!("\"{}\"", app.allmep)),
+                "{who} search {q}: {hits}"
+            );
+        }
+        assert!(
+            !get(&app, &neighbours, cookie)
+                .await
+                .body
+                .contains("org-private"),
+            "{who} graph"
+        );
+        // Editing: a review decision, with the session's token.
+        let list: serde_json::Value =
+            serde_json::from_str(&get(&app, "/review.json?threshold=0.6", cookie).await.body)
+                .unwrap();
+        let review = list["pairs"][0]["review"].as_str().unwrap().to_string();
+        let decided = send(
+            &app,
+            "POST",
+            &review,
+            cookie,
+            Some(&format!("verdict=unsure&token={csrf}")),
+            None,
+        )
+        .await;
+        if edit {
+            assert_eq!(
+                decided.status,
+                StatusCode::SEE_OTHER,
+                "{who}: {}",
+                decided.body
+            );
+            // Taken back, for the next row of the matrix.
+            let undone = send(
+                &app,
+                "POST",
+                &review,
+                cookie,
+                Some(&format!("verdict=none&token={csrf}")),
+                None,
+            )
+            .await;
+            assert_eq!(undone.status, StatusCode::SEE_OTHER, "{who}");
+        } else {
+            assert_eq!(decided.status, StatusCode::FORBIDDEN, "{who}");
+        }
+        // Admin actions.
+        let status = if admin {
+            StatusCode::OK
+        } else {
+            StatusCode::FORBIDDEN
+        };
+        assert_eq!(get(&app, "/admin", cookie).await.status, status, "{who}");
+        assert_eq!(
+            get(&app, "/admin.json", cookie).await.status,
+            status,
+            "{who}"
+        );
+        let changed = send(
+            &app,
+            "POST",
+            "/admin/collections",
+            cookie,
+            Some(&format!("csrf={csrf}&name=demo&private=false")),
+            None,
+        )
+        .await;
+        let status = if admin {
+            StatusCode::SEE_OTHER
+        } else {
+            StatusCode::FORBIDDEN
+        };
+        assert_eq!(changed.status, status, "{who}");
+    }
+
+    // CSRF: no token, another session's token, the sign-in token.
+    let list: serde_json::Value =
+        serde_json::from_str(&get(&app, "/review.json?threshold=0.6", &ed.0).await.body).unwrap();
+    let review = list["pairs"][0]["review"].as_str().unwrap().to_string();
+    let login_token = token_in(&get(&app, "/login", "").await.body, "token");
+    for form in [
+        "verdict=unsure".to_string(),
+        format!("verdict=unsure&token={}", root.1),
+        format!("verdict=unsure&token={login_token}"),
+    ] {
+        let r = send(&app, "POST", &review, &ed.0, Some(&form), None).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{form}");
+    }
+    let r = send(
+        &app,
+        "POST",
+        "/admin/collections",
+        &root.0,
+        Some("name=notes&private=false"),
+        None,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = send(
+        &app,
+        "POST",
+        "/login",
+        "",
+        Some("name=ed&password=correct+horse+battery"),
+        None,
+    )
+    .await;
+    assert_eq!(
+        r.status,
+        StatusCode::FORBIDDEN,
+        "a sign-in without the form's token"
+    );
+
+    // Sessions: forged, expired and ended ones are nobody's.
+    for cookie in [
+        "dossier_session=forged".to_string(),
+        "dossier_session=expired-session".to_string(),
+    ] {
+        let r = get(&app, "/entities/org-private", &cookie).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{cookie}");
+        assert_eq!(
+            get(&app, "/admin", &cookie).await.status,
+            StatusCode::FORBIDDEN,
+            "{cookie}"
+        );
+    }
+    let out = send(
+        &app,
+        "POST",
+        "/logout",
+        &val.0,
+        Some(&format!("csrf={}", val.1)),
+        None,
+    )
+    .await;
+    assert_eq!(out.status, StatusCode::SEE_OTHER);
+    assert!(out.set_cookie.contains("Max-Age=0"));
+    assert_eq!(
+        get(&app, "/entities/org-private", &val.0).await.status,
+        StatusCode::NOT_FOUND,
+        "ended"
+    );
+
+    // API tokens: the admin's reads private data; a wrong one is refused.
+    let r = send(
+        &app,
+        "GET",
+        "/api/v1/entities/org-private",
+        "",
+        None,
+        Some(&app.api_token),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let r = send(&app, "GET", "/api/v1/stats", "", None, Some("not-a-token")).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+
+    // An admin makes the collection public: everyone reads it.
+    let r = send(
+        &app,
+        "POST",
+        "/admin/collections",
+        &root.0,
+        Some(&format!("csrf={}&name=notes&private=false", root.1)),
+        None,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        get(&app, "/entities/org-private", "").await.status,
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn sign_in_is_rate_limited() {
+    let app = app();
+    let token = token_in(&get(&app, "/login", "").await.body, "token");
+    let attempt = |password: &'static str| {
+        let form = format!("token={token}&name=ed&password={password}");
+        let app = &app;
+        async move {
+            send(app, "POST", "/login", "", Some(&form), None)
+                .await
+                .status
+        }
+    };
+    for _ in 0..dossier_web::auth::MAX_FAILURES {
+        assert_eq!(attempt("wrong").await, StatusCode::UNAUTHORIZED);
+    }
+    // Locked now, even with the right password.
+    assert_eq!(
+        attempt("correct+horse+battery").await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    // Another account is not locked by it.
+    let form = format!("token={token}&name=vic&password=correct+horse+battery");
+    assert_eq!(
+        send(&app, "POST", "/login", "", Some(&form), None)
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+}
