@@ -189,6 +189,17 @@ pub struct NameRecord {
     pub value: String,
 }
 
+/// An edit: values to state from a source (the batch: its source
+/// document, which may be new, and the entities with the values to add),
+/// values to take away whoever stated them (entity, property, value), and
+/// why. Retractions carry the reason.
+#[derive(Debug, Clone)]
+pub struct Edit {
+    pub batch: Batch,
+    pub remove: Vec<(String, String, String)>,
+    pub reason: String,
+}
+
 /// What archiving did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ArchiveReport {
@@ -297,6 +308,20 @@ pub trait Store: Accounts {
     /// in one transaction. The batch's source must be known or among its entities.
     fn amend(&mut self, batches: &[Batch], prov: &Provenance) -> Result<Vec<ApplyReport>>;
 
+    /// Records an edit in one transaction (see [`Edit`]).
+    fn edit(&mut self, edit: &Edit, prov: &Provenance) -> Result<ApplyReport>;
+
+    /// Takes back what was done to `entity` at the moment `at` (an edit,
+    /// an import), in one transaction: what was stated then is retracted
+    /// with `reason`, what was retracted then is stated again.
+    fn revert(
+        &mut self,
+        entity: &str,
+        at: &str,
+        reason: &str,
+        prov: &Provenance,
+    ) -> Result<ApplyReport>;
+
     /// Archives copies and records what they say of their documents
     /// (amended as by [`Store::amend`]), all in one transaction. Bytes
     /// already archived for the same document change nothing.
@@ -388,6 +413,18 @@ impl<S: Store + ?Sized> Store for Box<S> {
     }
     fn amend(&mut self, batches: &[Batch], prov: &Provenance) -> Result<Vec<ApplyReport>> {
         (**self).amend(batches, prov)
+    }
+    fn edit(&mut self, edit: &Edit, prov: &Provenance) -> Result<ApplyReport> {
+        (**self).edit(edit, prov)
+    }
+    fn revert(
+        &mut self,
+        entity: &str,
+        at: &str,
+        reason: &str,
+        prov: &Provenance,
+    ) -> Result<ApplyReport> {
+        (**self).revert(entity, at, reason, prov)
     }
     fn archive(
         &mut self,

@@ -248,6 +248,33 @@ impl Tx for PgTx<'_, '_> {
             .map(|r| Ok(r.try_get(0)?))
             .collect()
     }
+    fn current_with(&mut self, entity: &str, prop: &str, value: &str) -> Result<Vec<i64>> {
+        self.0
+            .query(
+                "SELECT seq FROM statement WHERE entity_id = $1 AND prop = $2 AND value = $3 AND retracted_at IS NULL",
+                &[&entity, &prop, &value],
+            )?
+            .iter()
+            .map(|r| Ok(r.try_get(0)?))
+            .collect()
+    }
+    fn current_seq(&mut self, id: &str, source: &str) -> Result<Option<i64>> {
+        let row = self.0.query_opt(
+            "SELECT seq FROM statement WHERE id = $1 AND source = $2 AND retracted_at IS NULL",
+            &[&id, &source],
+        )?;
+        Ok(row.map(|r| r.try_get(0)).transpose()?)
+    }
+    fn rows(&mut self, entity: &str) -> Result<Vec<Statement>> {
+        self.0
+            .query(
+                &format!("SELECT {COLUMNS} FROM statement WHERE entity_id = $1 ORDER BY seq"),
+                &[&entity],
+            )?
+            .iter()
+            .map(read_statement)
+            .collect()
+    }
     fn chain(&mut self) -> Result<Option<(String, String)>> {
         let row = self.0.query_opt(
             "SELECT c.entity_id, c.canonical_id FROM resolution r \
@@ -604,6 +631,26 @@ impl Store for PgStore {
 
     fn amend(&mut self, batches: &[Batch], prov: &Provenance) -> Result<Vec<ApplyReport>> {
         self.each_batch(batches, prov, amend_one)
+    }
+
+    fn edit(&mut self, edit: &crate::Edit, prov: &Provenance) -> Result<ApplyReport> {
+        self.write(
+            |tx| crate::record::edit_one(&mut PgTx(tx), edit, prov),
+            |r| r.inserted + r.retracted > 0,
+        )
+    }
+
+    fn revert(
+        &mut self,
+        entity: &str,
+        at: &str,
+        reason: &str,
+        prov: &Provenance,
+    ) -> Result<ApplyReport> {
+        self.write(
+            |tx| crate::record::revert_one(&mut PgTx(tx), entity, at, reason, prov),
+            |r| r.inserted + r.retracted > 0,
+        )
     }
 
     fn archive(

@@ -52,6 +52,12 @@ pub(crate) trait Tx {
     fn schemata_of_canonical(&mut self, id: &str) -> Result<Vec<String>>;
     /// A merge into a merged entity, if there is one.
     fn chain(&mut self) -> Result<Option<(String, String)>>;
+    /// Current statements of an entity (as made about it) with this property and value.
+    fn current_with(&mut self, entity: &str, prop: &str, value: &str) -> Result<Vec<i64>>;
+    /// The current statement with this id from this source.
+    fn current_seq(&mut self, id: &str, source: &str) -> Result<Option<i64>>;
+    /// Every statement, current and retracted, made about an entity.
+    fn rows(&mut self, entity: &str) -> Result<Vec<Statement>>;
 }
 
 /// FtM's type name of a property, `string` for Dossier's bookkeeping ones.
@@ -430,4 +436,94 @@ pub(crate) fn scope_sql(hidden: &[String], alias: &str) -> String {
         .map(|d| format!("'{}'", d.replace('\'', "''")))
         .collect();
     format!("AND {alias}dataset NOT IN ({})", list.join(", "))
+}
+
+/// Records an edit: retracts the given current values (whoever stated
+/// them) with the edit's reason, then states the batch's values from its
+/// source, leaving every other value as it is.
+pub(crate) fn edit_one(
+    tx: &mut dyn Tx,
+    edit: &crate::Edit,
+    prov: &Provenance,
+) -> Result<ApplyReport> {
+    let batch = &edit.batch;
+    if tx.schema_of(&batch.source)?.is_none() && batch.get(&batch.source).is_none() {
+        return Err(StoreError::SourceMissing(batch.source.clone()));
+    }
+    let prov = Provenance {
+        source: batch.source.clone(),
+        ..prov.clone()
+    };
+    let mut report = ApplyReport {
+        entities: batch.len(),
+        ..Default::default()
+    };
+    for (entity, prop, value) in &edit.remove {
+        for seq in tx.current_with(entity, prop, value)? {
+            tx.retract(seq, &prov.now, &edit.reason)?;
+            report.retracted += 1;
+        }
+    }
+    let document = batch.get(&batch.source);
+    let ordered = document
+        .into_iter()
+        .chain(batch.entities().filter(|e| e.id != batch.source));
+    for entity in ordered {
+        register_entity(tx, &entity.id, entity.schema.name)?;
+        for st in statements_of(tx, entity, &prov)? {
+            match tx.current_seq(&st.id, &st.source)? {
+                Some(seq) => {
+                    tx.touch(seq, &prov.now)?;
+                    report.kept += 1;
+                }
+                None => {
+                    tx.insert(&st, false)?;
+                    report.inserted += 1;
+                }
+            }
+        }
+    }
+    Ok(report)
+}
+
+/// Takes back what was done to an entity at one moment (an edit, an
+/// import): the statements made then are retracted, those retracted then
+/// are stated again, now, by `prov`'s user.
+pub(crate) fn revert_one(
+    tx: &mut dyn Tx,
+    entity: &str,
+    at: &str,
+    reason: &str,
+    prov: &Provenance,
+) -> Result<ApplyReport> {
+    let mut report = ApplyReport::default();
+    let rows = tx.rows(entity)?;
+    for st in rows.iter().filter(|s| s.first_seen == at && s.is_current()) {
+        tx.retract(st.seq, &prov.now, reason)?;
+        report.retracted += 1;
+    }
+    for st in rows
+        .iter()
+        .filter(|s| s.retracted_at.as_deref() == Some(at))
+    {
+        if tx.current_seq(&st.id, &st.source)?.is_some() {
+            continue;
+        }
+        let again = Statement {
+            seq: 0,
+            user: prov.user.clone(),
+            origin: prov.origin.clone(),
+            first_seen: prov.now.clone(),
+            last_seen: prov.now.clone(),
+            retracted_at: None,
+            retraction: None,
+            canonical_id: tx
+                .canonical(&st.entity_id)?
+                .unwrap_or_else(|| st.entity_id.clone()),
+            ..st.clone()
+        };
+        tx.insert(&again, false)?;
+        report.inserted += 1;
+    }
+    Ok(report)
 }

@@ -232,6 +232,29 @@ impl Tx for SqlTx<'_, '_> {
         let rows = stmt.query_map([id], |r| r.get(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+    fn current_with(&mut self, entity: &str, prop: &str, value: &str) -> Result<Vec<i64>> {
+        let mut stmt = self.0.prepare_cached(
+            "SELECT seq FROM statement WHERE entity_id = ?1 AND prop = ?2 AND value = ?3 AND retracted_at IS NULL",
+        )?;
+        let rows = stmt.query_map([entity, prop, value], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+    fn current_seq(&mut self, id: &str, source: &str) -> Result<Option<i64>> {
+        Ok(self
+            .0
+            .prepare_cached(
+                "SELECT seq FROM statement WHERE id = ?1 AND source = ?2 AND retracted_at IS NULL",
+            )?
+            .query_row([id, source], |r| r.get(0))
+            .optional()?)
+    }
+    fn rows(&mut self, entity: &str) -> Result<Vec<Statement>> {
+        let mut stmt = self.0.prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM statement WHERE entity_id = ?1 ORDER BY seq"
+        ))?;
+        let rows = stmt.query_map([entity], read_statement)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
     fn chain(&mut self) -> Result<Option<(String, String)>> {
         Ok(self
             .0
@@ -594,6 +617,30 @@ impl Store for SqliteStore {
 
     fn amend(&mut self, batches: &[Batch], prov: &Provenance) -> Result<Vec<ApplyReport>> {
         self.each_batch(batches, prov, amend_one)
+    }
+
+    fn edit(&mut self, edit: &crate::Edit, prov: &Provenance) -> Result<ApplyReport> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let report = crate::record::edit_one(&mut SqlTx(&tx), edit, prov)?;
+        tx.commit()?;
+        Ok(report)
+    }
+
+    fn revert(
+        &mut self,
+        entity: &str,
+        at: &str,
+        reason: &str,
+        prov: &Provenance,
+    ) -> Result<ApplyReport> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let report = crate::record::revert_one(&mut SqlTx(&tx), entity, at, reason, prov)?;
+        tx.commit()?;
+        Ok(report)
     }
 
     fn archive(

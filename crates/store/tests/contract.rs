@@ -565,6 +565,85 @@ on_both!(merges_are_read_through_and_undone, two);
 on_both!(reads);
 on_both!(accounts_sessions_tokens_and_collections);
 on_both!(hidden_datasets_are_left_out_of_every_read);
+on_both!(an_edit_is_recorded_with_its_reason_and_reverted);
+
+/// An edit retracts values whoever stated them, states new ones from its
+/// source, with its reason; reverting it gives the values back.
+fn an_edit_is_recorded_with_its_reason_and_reverted(store: &mut dyn Store) {
+    store
+        .apply(
+            &[version("doc-1", "h1", &["A1"])],
+            &prov("2026-01-01T00:00:00"),
+        )
+        .unwrap();
+    let mut batch = Batch::new("doc-e", "");
+    batch
+        .put(entity(
+            "doc-e",
+            "Document",
+            &[("sourceUrl", "https://example.org/annual-report")],
+        ))
+        .unwrap();
+    batch
+        .put(entity("org-a", "Organization", &[("alias", "A2")]))
+        .unwrap();
+    let edit = dossier_store::Edit {
+        batch,
+        remove: vec![("org-a".into(), "alias".into(), "A1".into())],
+        reason: "the report gives the new name".into(),
+    };
+    let editor = Provenance {
+        user: "ed".into(),
+        origin: Some("edit: the report gives the new name".into()),
+        ..prov("2026-02-01T10:00:00")
+    };
+    let before = store.version().unwrap();
+    let r = store.edit(&edit, &editor).unwrap();
+    assert_eq!((r.inserted > 0, r.retracted), (true, 1));
+    assert!(store.version().unwrap() > before);
+    let a = store.entity("org-a").unwrap().unwrap();
+    assert_eq!(a.values("alias").collect::<Vec<_>>(), ["A2"]);
+    assert_eq!(a.first("name"), Some("Alpha"), "untouched");
+    let h = store.history("org-a").unwrap();
+    let a1 = h.iter().find(|s| s.value == "A1").unwrap();
+    assert_eq!(
+        a1.retraction.as_deref(),
+        Some("the report gives the new name")
+    );
+    assert_eq!(a1.retracted_at.as_deref(), Some("2026-02-01T10:00:00"));
+    let a2 = h.iter().find(|s| s.value == "A2").unwrap();
+    assert_eq!((a2.user.as_str(), a2.source.as_str()), ("ed", "doc-e"));
+    // Reverted: A1 back, A2 gone, both in the history.
+    let admin = Provenance {
+        user: "root".into(),
+        origin: Some("revert: wrong report".into()),
+        ..prov("2026-02-02T09:00:00")
+    };
+    let r = store
+        .revert("org-a", "2026-02-01T10:00:00", "wrong report", &admin)
+        .unwrap();
+    // A1 again; A2 and the edit's own `id` statement taken back.
+    assert_eq!((r.inserted, r.retracted), (1, 2));
+    let a = store.entity("org-a").unwrap().unwrap();
+    assert_eq!(a.values("alias").collect::<Vec<_>>(), ["A1"]);
+    let h = store.history("org-a").unwrap();
+    assert!(h
+        .iter()
+        .any(|s| s.value == "A1" && s.is_current() && s.user == "root"));
+    assert!(h
+        .iter()
+        .any(|s| s.value == "A2" && s.retraction.as_deref() == Some("wrong report")));
+    // A missing source is refused.
+    let bad = dossier_store::Edit {
+        batch: Batch::new("doc-none", ""),
+        remove: vec![],
+        reason: "x".into(),
+    };
+    assert!(matches!(
+        store.edit(&bad, &editor),
+        Err(StoreError::SourceMissing(_))
+    ));
+}
 
 /// A private collection's statements, hidden, show nowhere: not in an
 /// entity, a list, references, names, labels, histories, the log or counts.

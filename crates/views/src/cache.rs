@@ -47,6 +47,12 @@ impl Store for Cached<'_> {
     fn resolve(&mut self, _: &[(String, String)], _: &Provenance) -> Result<usize> {
         Err(read_only())
     }
+    fn edit(&mut self, _: &dossier_store::Edit, _: &Provenance) -> Result<ApplyReport> {
+        Err(read_only())
+    }
+    fn revert(&mut self, _: &str, _: &str, _: &str, _: &Provenance) -> Result<ApplyReport> {
+        Err(read_only())
+    }
     fn canonical_of(&self, id: &str) -> Result<Option<String>> {
         self.inner.canonical_of(id)
     }
