@@ -193,6 +193,15 @@ fn login_markup(visitor: &Visitor, next: &str, token: &str, error: Option<&str>)
             h1 { "Account" }
             @if let (Some(s), Some(name)) = (&visitor.session, visitor.name()) {
                 p { "Signed in as " strong { (name) } " (" (s.account.role.as_str()) "), until " (s.expires_at) " UTC." }
+                @if visitor.access.can_judge() {
+                    p.actions {
+                        a href="/new/organization" { "New organization" } " · "
+                        a href="/new/public-body" { "New public body" } " · "
+                        a href="/new/person" { "New person" } " · "
+                        a href="/review" { "Review pairs" }
+                        @if visitor.access.is_admin() { " · " a href="/admin" { "Admin" } }
+                    }
+                }
                 form method="post" action="/logout" {
                     input type="hidden" name="csrf" value=(s.csrf);
                     button type="submit" { "Sign out" }

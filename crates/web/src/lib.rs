@@ -8,6 +8,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod edit;
 pub mod jsonld;
 mod pages;
 mod review;
@@ -388,6 +389,14 @@ pub fn router(state: AppState) -> Router {
             "/entities/{id}/connections.json",
             get(pages::connections_json),
         )
+        .route("/entities/{id}/history", get(edit::history))
+        .route("/entities/{id}/history.json", get(edit::history_json))
+        .route(
+            "/entities/{id}/edit",
+            get(edit::edit_form).post(edit::save_edit),
+        )
+        .route("/entities/{id}/revert", axum::routing::post(edit::revert))
+        .route("/new/{kind}", get(edit::new_form).post(edit::save_new))
         .route("/networks/{id}", get(pages::network))
         .route("/archive/{sha256}", get(pages::archived))
         .route("/review", get(review::list))

@@ -391,6 +391,8 @@ fn profile_page(p: &Profile, conns: &api::ConnectionsWire) -> Markup {
                     }
                     p.actions {
                         a href={ "/networks/" (e.id) } { "Network" } " · "
+                        a href={ "/entities/" (e.id) "/history" } { "History" } " · "
+                        a href={ "/entities/" (e.id) "/edit" } { "Edit" } " · "
                         a href={ "/entities/" (e.id) ".json" } { "JSON" }
                     }
                 }

@@ -274,6 +274,9 @@ async fn stored_text_is_escaped_everywhere() {
         "/",
         "/review?threshold=0.5",
         &review,
+        "/entities/org-evil/history",
+        "/entities/clm-evil/history",
+        "/login",
     ];
     for page in pages {
         let (status, _, html) = get(&a, page).await;

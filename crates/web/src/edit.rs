@@ -1,0 +1,703 @@
+//! Editing in the browser: an entity's history (each change with who,
+//! when, which sources, why, what was added and taken away), edit and
+//! create forms for organizations and people, and reverting a change.
+//! Every edit names a source (one the entity already cites, or a new
+//! address) and a reason; only editors and admins edit, in the collections
+//! they may edit, with their session's CSRF token.
+
+use std::collections::HashMap;
+
+use axum::extract::{Form, Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Extension;
+use dossier_model::ids::stable_id;
+use dossier_model::names::name_key;
+use dossier_model::{Batch, Entity, Provenance, Schema, Value};
+use dossier_store::{Edit, Store};
+use maud::{html, Markup};
+use serde::Serialize;
+
+use crate::auth::Visitor;
+use crate::{AppState, Failure, JsonBody, Want, WebError};
+
+/// The properties the forms edit, those the schema has, in this order.
+const EDITABLE: &[(&str, &str)] = &[
+    ("name", "Name"),
+    ("alias", "Also known as"),
+    ("abbreviation", "Abbreviation"),
+    ("country", "Country codes (ISO, e.g. il)"),
+    ("website", "Website"),
+    ("email", "Email"),
+    ("address", "Address"),
+    ("incorporationDate", "Founded (YYYY, YYYY-MM or YYYY-MM-DD)"),
+    ("position", "Position"),
+    ("nationality", "Nationality (ISO code)"),
+    ("summary", "Summary"),
+];
+
+/// Where edits go when no collection is chosen.
+pub const DEFAULT_DATASET: &str = "edits";
+
+/// Now, to the microsecond: each edit is its own moment in the history,
+/// so two edits in one second can be reverted one at a time.
+fn now() -> String {
+    jiff::Timestamp::now()
+        .strftime("%Y-%m-%dT%H:%M:%S%.6f")
+        .to_string()
+}
+
+/// A change, as the history page and its JSON twin give it.
+#[derive(Debug, Serialize)]
+pub struct ChangeWire {
+    pub at: String,
+    pub users: Vec<String>,
+    pub reasons: Vec<String>,
+    pub sources: Vec<String>,
+    pub added: Vec<(String, String)>,
+    pub removed: Vec<(String, String)>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct HistoryWire {
+    pub id: String,
+    pub name: String,
+    pub changes: Vec<ChangeWire>,
+}
+
+fn editor_only(visitor: &Visitor) -> Result<String, WebError> {
+    match (visitor.access.can_judge(), visitor.name()) {
+        (true, Some(n)) if visitor.session.is_some() => Ok(n.to_string()),
+        _ => Err(WebError::Forbidden(
+            "Only a signed-in editor or admin edits.".into(),
+        )),
+    }
+}
+
+pub(crate) async fn history(
+    State(state): State<AppState>,
+    Extension(visitor): Extension<Visitor>,
+    Path(id): Path<String>,
+) -> Response {
+    history_of(state, visitor, id, Want::Html).await
+}
+
+pub(crate) async fn history_json(
+    State(state): State<AppState>,
+    Extension(visitor): Extension<Visitor>,
+    Path(id): Path<String>,
+) -> Response {
+    history_of(state, visitor, id, Want::Json).await
+}
+
+async fn history_of(state: AppState, visitor: Visitor, id: String, want: Want) -> Response {
+    let r = state
+        .with(move |store, _| {
+            let e = store
+                .entity(&id)?
+                .ok_or_else(|| WebError::NotFound(format!("There is no entity {id}.")))?;
+            let changes = dossier_views::history(store, &id)?;
+            Ok((e, changes))
+        })
+        .await;
+    match (r, want) {
+        (Ok((e, changes)), Want::Json) => JsonBody(HistoryWire {
+            id: e.id.clone(),
+            name: e.caption().to_string(),
+            changes: changes
+                .into_iter()
+                .map(|c| ChangeWire {
+                    at: c.at,
+                    users: c.users,
+                    reasons: c.reasons,
+                    sources: c.sources,
+                    added: c.added,
+                    removed: c.removed,
+                })
+                .collect(),
+        })
+        .into_response(),
+        (Ok((e, changes)), Want::Html) => history_page(&e, &changes, &visitor).into_response(),
+        (Err(err), want) => Failure(err, want).into_response(),
+    }
+}
+
+fn history_page(e: &Entity, changes: &[dossier_views::Change], visitor: &Visitor) -> Markup {
+    let csrf = visitor.session.as_ref().map(|s| s.csrf.as_str());
+    let may_edit = visitor.access.can_judge() && csrf.is_some();
+    crate::pages::layout(
+        &format!("History of {}", e.caption()),
+        "",
+        html! {
+            h1 { "History of " a href={ "/entities/" (e.id) } { (e.caption()) } }
+            p { (changes.len()) " changes, newest first. Nothing is ever overwritten: a value taken away stays here with when and why." }
+            @if may_edit { p.actions { a href={ "/entities/" (e.id) "/edit" } { "Edit" } } }
+            @for c in changes {
+                article.change {
+                    h2 { (c.at) " UTC" }
+                    p.meta {
+                        @if !c.users.is_empty() { "by " (c.users.join(", ")) " · " }
+                        "sources: "
+                        @for (i, s) in c.sources.iter().enumerate() { @if i > 0 { ", " } a href={ "/entities/" (s) } { (s) } }
+                    }
+                    @if !c.reasons.is_empty() { p.reason { "Why: " (c.reasons.join("; ")) } }
+                    @if !c.added.is_empty() {
+                        ul.added { @for (p, v) in &c.added { li { ins { "+ " (p) ": " (v) } } } }
+                    }
+                    @if !c.removed.is_empty() {
+                        ul.removed { @for (p, v) in &c.removed { li { del { "− " (p) ": " (v) } } } }
+                    }
+                    @if let (true, Some(token)) = (may_edit, csrf) {
+                        form.revert method="post" action={ "/entities/" (e.id) "/revert" } {
+                            input type="hidden" name="csrf" value=(token);
+                            input type="hidden" name="at" value=(c.at);
+                            label { "Reason " input type="text" name="reason" required; }
+                            " "
+                            button type="submit" { "Revert this change" }
+                        }
+                    }
+                }
+            }
+            p.actions { a href={ "/entities/" (e.id) "/history.json" } { "JSON" } }
+        },
+        None,
+    )
+}
+
+/// The values of each editable property, one per line.
+fn field_values(e: Option<&Entity>, prop: &str) -> String {
+    e.map(|e| e.values(prop).collect::<Vec<_>>().join("\n"))
+        .unwrap_or_default()
+}
+
+struct FormPage<'a> {
+    title: String,
+    action: String,
+    schema: &'static Schema,
+    entity: Option<&'a Entity>,
+    sources: Vec<Entity>,
+    collections: Vec<String>,
+    csrf: String,
+    error: Option<String>,
+}
+
+fn form_page(f: &FormPage<'_>) -> Markup {
+    crate::pages::layout(
+        &f.title,
+        "",
+        html! {
+            h1 { (f.title) }
+            @if let Some(e) = &f.error { p.error { (e) } }
+            form.edit method="post" action=(f.action) {
+                input type="hidden" name="csrf" value=(f.csrf);
+                input type="hidden" name="schema" value=(f.schema.name);
+                @for (prop, label) in EDITABLE {
+                    @if f.schema.property(prop).is_some() {
+                        p {
+                            label for=(prop) { (label) }
+                            br;
+                            textarea id=(prop) name=(prop) rows="2" cols="60" { (field_values(f.entity, prop)) }
+                        }
+                    }
+                }
+                p.hint { "One value per line. A value taken away is kept in the history." }
+                fieldset {
+                    legend { "Source (every edit names one)" }
+                    @if !f.sources.is_empty() {
+                        p { label for="source" { "A source it already cites" } br;
+                            select #source name="source" {
+                                option value="" { "— or give a new address below —" }
+                                @for s in &f.sources { option value=(s.id) { (s.caption()) } }
+                            }
+                        }
+                    }
+                    p { label for="source_url" { "A new source's address (http or https)" } br; input #source_url type="url" name="source_url" size="60"; }
+                    p { label for="source_title" { "Its title" } br; input #source_title type="text" name="source_title" size="60"; }
+                }
+                p { label for="collection" { "Collection" } br;
+                    select #collection name="collection" {
+                        @for c in &f.collections { option value=(c) { (c) } }
+                    }
+                }
+                p { label for="reason" { "Reason (required)" } br; input #reason type="text" name="reason" size="60" required; }
+                p { button type="submit" { "Save" } }
+            }
+        },
+        None,
+    )
+}
+
+/// The collections a visitor may record edits in.
+fn editable_collections(store: &dyn Store, visitor: &Visitor) -> Result<Vec<String>, WebError> {
+    let all = store.collections()?;
+    let mut out = vec![DEFAULT_DATASET.to_string()];
+    out.extend(
+        all.iter()
+            .filter(|c| c.name != DEFAULT_DATASET && visitor.access.can_edit(&c.name, &all))
+            .map(|c| c.name.clone()),
+    );
+    out.retain(|c| visitor.access.can_edit(c, &all));
+    Ok(out)
+}
+
+pub(crate) async fn edit_form(
+    State(state): State<AppState>,
+    Extension(visitor): Extension<Visitor>,
+    Path(id): Path<String>,
+) -> Response {
+    if let Err(e) = editor_only(&visitor) {
+        return Failure(e, Want::Html).into_response();
+    }
+    let csrf = visitor
+        .session
+        .as_ref()
+        .map(|s| s.csrf.clone())
+        .unwrap_or_default();
+    let v = visitor.clone();
+    let r = state
+        .with(move |store, _| {
+            let e = store
+                .entity(&id)?
+                .filter(|e| e.schema.is_a("LegalEntity"))
+                .ok_or_else(|| {
+                    WebError::NotFound(format!("There is no organization or person {id}."))
+                })?;
+            let sources = dossier_views::sources_of(store, &id)?;
+            Ok((e, sources, editable_collections(store, &v)?))
+        })
+        .await;
+    match r {
+        Ok((e, sources, collections)) => form_page(&FormPage {
+            title: format!("Edit {}", e.caption()),
+            action: format!("/entities/{}/edit", e.id),
+            schema: e.schema,
+            entity: Some(&e),
+            sources,
+            collections,
+            csrf,
+            error: None,
+        })
+        .into_response(),
+        Err(e) => Failure(e, Want::Html).into_response(),
+    }
+}
+
+pub(crate) async fn new_form(
+    State(state): State<AppState>,
+    Extension(visitor): Extension<Visitor>,
+    Path(kind): Path<String>,
+) -> Response {
+    if let Err(e) = editor_only(&visitor) {
+        return Failure(e, Want::Html).into_response();
+    }
+    let Some(schema) = schema_of_kind(&kind) else {
+        return Failure(
+            WebError::NotFound(format!("Nothing of kind {kind} is made here.")),
+            Want::Html,
+        )
+        .into_response();
+    };
+    let csrf = visitor
+        .session
+        .as_ref()
+        .map(|s| s.csrf.clone())
+        .unwrap_or_default();
+    let v = visitor.clone();
+    match state
+        .with(move |store, _| editable_collections(store, &v))
+        .await
+    {
+        Ok(collections) => form_page(&FormPage {
+            title: format!("New {}", kind.replace('-', " ")),
+            action: format!("/new/{kind}"),
+            schema,
+            entity: None,
+            sources: Vec::new(),
+            collections,
+            csrf,
+            error: None,
+        })
+        .into_response(),
+        Err(e) => Failure(e, Want::Html).into_response(),
+    }
+}
+
+fn schema_of_kind(kind: &str) -> Option<&'static Schema> {
+    match kind {
+        "organization" => Schema::get("Organization"),
+        "public-body" => Schema::get("PublicBody"),
+        "person" => Schema::get("Person"),
+        _ => None,
+    }
+}
+
+/// What a submitted form asks for, checked.
+struct Submitted {
+    reason: String,
+    dataset: String,
+    /// An existing source, or a new document for a new address.
+    source: Result<String, Entity>,
+    /// Property → the values the form gives.
+    values: Vec<(&'static str, Vec<String>)>,
+}
+
+fn read_form(
+    form: &HashMap<String, String>,
+    schema: &'static Schema,
+    visitor: &Visitor,
+) -> Result<Submitted, WebError> {
+    if !visitor.csrf_ok(form.get("csrf").map(String::as_str)) {
+        return Err(WebError::Forbidden(
+            "The form's token is missing or wrong: load the page again.".into(),
+        ));
+    }
+    let reason = form
+        .get("reason")
+        .map(|r| r.trim().to_string())
+        .unwrap_or_default();
+    if reason.is_empty() {
+        return Err(WebError::BadRequest("Every edit needs a reason.".into()));
+    }
+    let dataset = form
+        .get("collection")
+        .map(|c| c.trim().to_string())
+        .filter(|c| !c.is_empty())
+        .unwrap_or_else(|| DEFAULT_DATASET.to_string());
+    let chosen = form
+        .get("source")
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty());
+    let url = form
+        .get("source_url")
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty());
+    let source = match (chosen, url) {
+        (Some(id), _) => Ok(id.to_string()),
+        (None, Some(url)) => {
+            let lower = url.to_ascii_lowercase();
+            if !(lower.starts_with("http://") || lower.starts_with("https://")) {
+                return Err(WebError::BadRequest(format!(
+                    "source address {url:?} is not an http(s) address"
+                )));
+            }
+            let mut doc = Entity::new(stable_id("doc", &[url]), "Document")
+                .map_err(|e| WebError::BadRequest(e.to_string()))?;
+            doc.add("sourceUrl", Value::from(url))
+                .map_err(|e| WebError::BadRequest(e.to_string()))?;
+            let title = form
+                .get("source_title")
+                .map(|t| t.trim())
+                .filter(|t| !t.is_empty())
+                .unwrap_or(url);
+            doc.add("title", Value::from(title))
+                .map_err(|e| WebError::BadRequest(e.to_string()))?;
+            Err(doc)
+        }
+        (None, None) => {
+            return Err(WebError::BadRequest(
+                "Every edit needs a source: pick one, or give a new address.".into(),
+            ))
+        }
+    };
+    // Only the fields the form sends are edited; others stay as they are.
+    let values = EDITABLE
+        .iter()
+        .filter(|(p, _)| schema.property(p).is_some() && form.contains_key(*p))
+        .map(|(p, _)| {
+            let mut vals: Vec<String> = Vec::new();
+            for line in form.get(*p).map(String::as_str).unwrap_or("").lines() {
+                let v = line.trim();
+                if !v.is_empty() && !vals.iter().any(|x| x == v) {
+                    vals.push(v.to_string());
+                }
+            }
+            (*p, vals)
+        })
+        .collect();
+    Ok(Submitted {
+        reason,
+        dataset,
+        source,
+        values,
+    })
+}
+
+/// Records what a form asks for against what the entity has now.
+fn record(
+    store: &mut dyn Store,
+    visitor: &Visitor,
+    user: &str,
+    id: &str,
+    schema: &'static Schema,
+    current: Option<&Entity>,
+    sub: Submitted,
+) -> Result<(), WebError> {
+    let collections = store.collections()?;
+    if !visitor.access.can_edit(&sub.dataset, &collections) {
+        return Err(WebError::Forbidden(format!(
+            "You may not edit the collection {}.",
+            sub.dataset
+        )));
+    }
+    let source_id = match &sub.source {
+        Ok(id) => {
+            let doc = store
+                .entity(id)?
+                .filter(|d| d.schema.is_a("Document"))
+                .ok_or_else(|| WebError::BadRequest(format!("There is no source {id}.")))?;
+            doc.id
+        }
+        Err(doc) => doc.id.clone(),
+    };
+    let mut entity =
+        Entity::new(id, schema.name).map_err(|e| WebError::BadRequest(e.to_string()))?;
+    let mut remove = Vec::new();
+    // The ids statements about it are made under (merged records too).
+    let mut ids = vec![id.to_string()];
+    ids.extend(store.merged_into(id)?);
+    for (prop, wanted) in &sub.values {
+        let have: Vec<&str> = current
+            .map(|e| e.values(prop).collect())
+            .unwrap_or_default();
+        for v in wanted {
+            if !have.contains(&v.as_str()) {
+                entity
+                    .add(prop, Value::from(v.as_str()))
+                    .map_err(|e| WebError::BadRequest(format!("{prop}: {e}")))?;
+            }
+        }
+        for v in have {
+            if !wanted.iter().any(|w| w == v) {
+                for i in &ids {
+                    remove.push((i.clone(), prop.to_string(), v.to_string()));
+                }
+            }
+        }
+    }
+    if entity.value_count() == 0 && remove.is_empty() && current.is_some() {
+        return Err(WebError::BadRequest("Nothing changed.".into()));
+    }
+    if current.is_none() && entity.first("name").is_none() {
+        return Err(WebError::BadRequest("A new entry needs a name.".into()));
+    }
+    let mut batch = Batch::new(source_id, String::new());
+    if let Err(doc) = sub.source {
+        batch
+            .put(doc)
+            .map_err(|e| WebError::BadRequest(e.to_string()))?;
+    }
+    batch
+        .put(entity)
+        .map_err(|e| WebError::BadRequest(e.to_string()))?;
+    let prov = Provenance {
+        dataset: sub.dataset,
+        source: String::new(),
+        user: user.to_string(),
+        origin: Some(format!("edit: {}", sub.reason)),
+        now: now(),
+    };
+    store.edit(
+        &Edit {
+            batch,
+            remove,
+            reason: sub.reason,
+        },
+        &prov,
+    )?;
+    Ok(())
+}
+
+/// After a write: the search index (public data) and the graph follow.
+async fn follow_up(state: &AppState, ids: Vec<String>, before: i64) {
+    let s = state.clone();
+    let _ = tokio::task::spawn_blocking(move || {
+        {
+            let store = s
+                .inner
+                .store
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let _ = dossier_auth::as_public(store.as_ref(), |st| {
+                if s.inner.search.indexed_version() == Some(before) {
+                    s.inner.search.update(st, &ids)
+                } else {
+                    s.inner.search.rebuild(st).map(|_| ())
+                }
+            });
+        }
+        let _ = s.refresh_graph();
+    })
+    .await;
+}
+
+pub(crate) async fn save_edit(
+    State(state): State<AppState>,
+    Extension(visitor): Extension<Visitor>,
+    Path(id): Path<String>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    let user = match editor_only(&visitor) {
+        Ok(u) => u,
+        Err(e) => return Failure(e, Want::Html).into_response(),
+    };
+    let target = id.clone();
+    let r = state
+        .with_mut(move |store, _| {
+            let before = store.version()?;
+            let current = store
+                .entity(&id)?
+                .filter(|e| e.schema.is_a("LegalEntity"))
+                .ok_or_else(|| {
+                    WebError::NotFound(format!("There is no organization or person {id}."))
+                })?;
+            let sub = read_form(&form, current.schema, &visitor)?;
+            record(
+                store,
+                &visitor,
+                &user,
+                &id,
+                current.schema,
+                Some(&current),
+                sub,
+            )?;
+            Ok(before)
+        })
+        .await;
+    match r {
+        Ok(before) => {
+            follow_up(&state, vec![target.clone()], before).await;
+            Redirect::to(&format!("/entities/{target}")).into_response()
+        }
+        Err(e) => Failure(e, Want::Html).into_response(),
+    }
+}
+
+pub(crate) async fn save_new(
+    State(state): State<AppState>,
+    Extension(visitor): Extension<Visitor>,
+    Path(kind): Path<String>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    let user = match editor_only(&visitor) {
+        Ok(u) => u,
+        Err(e) => return Failure(e, Want::Html).into_response(),
+    };
+    let Some(schema) = schema_of_kind(&kind) else {
+        return Failure(
+            WebError::NotFound(format!("Nothing of kind {kind} is made here.")),
+            Want::Html,
+        )
+        .into_response();
+    };
+    let r = state
+        .with_mut(move |store, _| {
+            let before = store.version()?;
+            let sub = read_form(&form, schema, &visitor)?;
+            let name = sub
+                .values
+                .iter()
+                .find(|(p, _)| *p == "name")
+                .and_then(|(_, v)| v.first().cloned())
+                .ok_or_else(|| WebError::BadRequest("A new entry needs a name.".into()))?;
+            let prefix = if schema.name == "Person" {
+                "per"
+            } else {
+                "org"
+            };
+            let id = stable_id(prefix, &[&name_key(&name)]);
+            if store.entity(&id)?.is_some() {
+                return Err(WebError::Conflict(format!(
+                    "{name} is known already: /entities/{id}"
+                )));
+            }
+            record(store, &visitor, &user, &id, schema, None, sub)?;
+            Ok((id, before))
+        })
+        .await;
+    match r {
+        Ok((id, before)) => {
+            follow_up(&state, vec![id.clone()], before).await;
+            Redirect::to(&format!("/entities/{id}")).into_response()
+        }
+        Err(e) => Failure(e, Want::Html).into_response(),
+    }
+}
+
+pub(crate) async fn revert(
+    State(state): State<AppState>,
+    Extension(visitor): Extension<Visitor>,
+    Path(id): Path<String>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    let user = match editor_only(&visitor) {
+        Ok(u) => u,
+        Err(e) => return Failure(e, Want::Html).into_response(),
+    };
+    if !visitor.csrf_ok(form.get("csrf").map(String::as_str)) {
+        return Failure(
+            WebError::Forbidden(
+                "The form's token is missing or wrong: load the page again.".into(),
+            ),
+            Want::Html,
+        )
+        .into_response();
+    }
+    let reason = form
+        .get("reason")
+        .map(|r| r.trim().to_string())
+        .unwrap_or_default();
+    let Some(at) = form.get("at").cloned() else {
+        return Failure(
+            WebError::BadRequest("Which change? (at)".into()),
+            Want::Html,
+        )
+        .into_response();
+    };
+    if reason.is_empty() {
+        return Failure(
+            WebError::BadRequest("A revert needs a reason.".into()),
+            Want::Html,
+        )
+        .into_response();
+    }
+    let target = id.clone();
+    let r = state
+        .with_mut(move |store, _| {
+            let before = store.version()?;
+            let changes = dossier_views::history(store, &id)?;
+            let change = changes
+                .iter()
+                .find(|c| c.at == at)
+                .ok_or_else(|| WebError::NotFound(format!("No change of {id} at {at}.")))?;
+            let collections = store.collections()?;
+            if let Some(d) = change
+                .datasets
+                .iter()
+                .find(|d| !visitor.access.can_edit(d, &collections))
+            {
+                return Err(WebError::Forbidden(format!(
+                    "You may not edit the collection {d}."
+                )));
+            }
+            let mut ids = vec![id.clone()];
+            ids.extend(store.merged_into(&id)?);
+            let prov = Provenance {
+                dataset: DEFAULT_DATASET.to_string(),
+                source: String::new(),
+                user,
+                origin: Some(format!("revert of {at}: {reason}")),
+                now: now(),
+            };
+            for i in &ids {
+                store.revert(i, &at, &format!("reverted: {reason}"), &prov)?;
+            }
+            Ok(before)
+        })
+        .await;
+    match r {
+        Ok(before) => {
+            follow_up(&state, vec![target.clone()], before).await;
+            Redirect::to(&format!("/entities/{target}/history")).into_response()
+        }
+        Err(e) => Failure(e, Want::Html).into_response(),
+    }
+}

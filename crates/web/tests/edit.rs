@@ -1,0 +1,386 @@
+//! Editing in the browser, end to end in process: an editor changes a
+//! profile with a source and a reason, the history shows who, when, why
+//! and what; a change is reverted; a new organization is made; bad forms
+//! and the wrong people are refused; script in any field stays text.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use axum::Router;
+use dossier_model::Provenance;
+use dossier_search::SearchIndex;
+use dossier_store::{Role, SqliteStore, Store};
+use tower::ServiceExt;
+
+const PASSWORD: &str = "correct horse battery";
+
+fn router() -> (Router, String, String) {
+    let mut store = SqliteStore::in_memory().unwrap();
+    let prov = Provenance {
+        dataset: "demo".into(),
+        source: String::new(),
+        user: "importer".into(),
+        origin: Some("demo".into()),
+        now: "2026-01-01T00:00:00".into(),
+    };
+    let batch = dossier_demo::batch().unwrap();
+    let source = batch.source.clone();
+    store.apply(&[batch], &prov).unwrap();
+    let allmep = dossier_views::find(&store, "ALLMEP").unwrap()[0].id.clone();
+    for (name, role) in [("ed", Role::Editor), ("vic", Role::Viewer)] {
+        dossier_auth::add_account(&mut store, name, PASSWORD, role, "2026-01-01T00:00:00").unwrap();
+    }
+    let index = SearchIndex::in_memory().unwrap();
+    index.rebuild(&store).unwrap();
+    (
+        dossier_web::router(dossier_web::AppState::new(Box::new(store), index)),
+        allmep,
+        source,
+    )
+}
+
+struct Answer {
+    status: StatusCode,
+    location: String,
+    set_cookie: String,
+    body: String,
+}
+
+async fn send(
+    router: &Router,
+    method: &str,
+    uri: &str,
+    cookie: &str,
+    form: Option<String>,
+) -> Answer {
+    let mut r = Request::builder()
+        .method(method)
+        .uri(uri)
+        .header(header::COOKIE, cookie);
+    let body = match form {
+        Some(f) => {
+            r = r.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+            Body::from(f)
+        }
+        None => Body::empty(),
+    };
+    let res = router.clone().oneshot(r.body(body).unwrap()).await.unwrap();
+    let h = |n| {
+        res.headers()
+            .get(n)
+            .map(|v: &axum::http::HeaderValue| v.to_str().unwrap().to_string())
+            .unwrap_or_default()
+    };
+    let (status, location, set_cookie) = (res.status(), h(header::LOCATION), h(header::SET_COOKIE));
+    let bytes = axum::body::to_bytes(res.into_body(), 10 << 20)
+        .await
+        .unwrap();
+    Answer {
+        status,
+        location,
+        set_cookie,
+        body: String::from_utf8(bytes.to_vec()).unwrap(),
+    }
+}
+
+fn enc(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => out.push(b as char),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+fn form(fields: &[(&str, &str)]) -> String {
+    fields
+        .iter()
+        .map(|(k, v)| format!("{k}={}", enc(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+fn value_of(page: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let at = page.find(&marker).unwrap_or_else(|| panic!("no {name}")) + marker.len();
+    page[at..].split('"').next().unwrap().to_string()
+}
+
+async fn sign_in(router: &Router, name: &str) -> (String, String) {
+    let page = send(router, "GET", "/login", "", None).await;
+    let token = value_of(&page.body, "token");
+    let r = send(
+        router,
+        "POST",
+        "/login",
+        "",
+        Some(form(&[
+            ("token", &token),
+            ("name", name),
+            ("password", PASSWORD),
+            ("next", "/"),
+        ])),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let cookie = r.set_cookie.split(';').next().unwrap().to_string();
+    let me = send(router, "GET", "/login", &cookie, None).await;
+    (cookie, value_of(&me.body, "csrf"))
+}
+
+#[tokio::test]
+async fn an_editor_edits_with_source_and_reason_and_a_change_is_reverted() {
+    let (router, allmep, source) = router();
+    let (ed, csrf) = sign_in(&router, "ed").await;
+    let edit = format!("/entities/{allmep}/edit");
+    let page = send(&router, "GET", &edit, &ed, None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("name=\"alias\"") && page.body.contains(&source));
+    let name = "Alliance for Middle East Peace";
+    let payload = "<script>alert(1)</script>";
+    let good = |extra: &[(&str, &str)]| {
+        let mut f: Vec<(&str, &str)> = vec![
+            ("csrf", &csrf),
+            ("name", name),
+            ("abbreviation", "ALLMEP"),
+            ("country", "us"),
+            ("source", &source),
+            ("collection", "edits"),
+            ("reason", "a shorter form seen on their site"),
+        ];
+        f.extend_from_slice(extra);
+        form(&f)
+    };
+    // Refused, and nothing recorded: no reason, no source, a bad address,
+    // a value that is no country code, the wrong token, a viewer.
+    let alias = format!("Alliance for Mideast Peace\n{payload}");
+    let cases: Vec<(String, &str, StatusCode)> = vec![
+        (
+            good(&[("alias", &alias), ("reason", "")]),
+            &ed,
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            good(&[("alias", &alias), ("source", "")]),
+            &ed,
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            good(&[("source", ""), ("source_url", "javascript:alert(1)")]),
+            &ed,
+            StatusCode::BAD_REQUEST,
+        ),
+        (good(&[("country", "Israel")]), &ed, StatusCode::BAD_REQUEST),
+        (
+            good(&[("alias", &alias), ("csrf", "0")]),
+            &ed,
+            StatusCode::FORBIDDEN,
+        ),
+    ];
+    for (f, cookie, status) in &cases {
+        let r = send(&router, "POST", &edit, cookie, Some(f.clone())).await;
+        assert_eq!(r.status, *status, "{f}: {}", r.body);
+    }
+    let (vic, vic_csrf) = sign_in(&router, "vic").await;
+    let r = send(
+        &router,
+        "POST",
+        &edit,
+        &vic,
+        Some(good(&[("alias", &alias), ("csrf", &vic_csrf)])),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        send(&router, "GET", &edit, &vic, None).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        send(&router, "GET", &edit, "", None).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let history_url = format!("/entities/{allmep}/history.json");
+    let before: serde_json::Value =
+        serde_json::from_str(&send(&router, "GET", &history_url, "", None).await.body).unwrap();
+
+    // Saved: the profile has the aliases, the history says who, why, what.
+    let r = send(
+        &router,
+        "POST",
+        &edit,
+        &ed,
+        Some(good(&[("alias", &alias)])),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(r.location, format!("/entities/{allmep}"));
+    let profile = send(&router, "GET", &r.location, "", None).await.body;
+    assert!(profile.contains("Alliance for Mideast Peace"));
+    assert!(!profile.contains("<script>alert") && profile.contains("&lt;script&gt;alert(1)"));
+    let history: serde_json::Value =
+        serde_json::from_str(&send(&router, "GET", &history_url, "", None).await.body).unwrap();
+    let changes = history["changes"].as_array().unwrap();
+    assert_eq!(
+        changes.len(),
+        before["changes"].as_array().unwrap().len() + 1
+    );
+    let latest = &changes[0];
+    assert_eq!(latest["users"][0], "ed");
+    assert_eq!(
+        latest["reasons"][0],
+        "edit: a shorter form seen on their site"
+    );
+    assert!(latest["added"]
+        .to_string()
+        .contains("Alliance for Mideast Peace"));
+    let page = send(
+        &router,
+        "GET",
+        &format!("/entities/{allmep}/history"),
+        &ed,
+        None,
+    )
+    .await
+    .body;
+    assert!(page.contains("Revert this change") && !page.contains("<script>alert"));
+    for url in ["/search?q=Mideast", "/search?q=alert"] {
+        let found = send(&router, "GET", url, "", None).await.body;
+        assert!(!found.contains("<script>alert"), "{url}");
+    }
+    assert!(send(&router, "GET", "/search.json?q=Mideast", "", None)
+        .await
+        .body
+        .contains(&allmep));
+
+    // Taking a value away (the abbreviation the import gave).
+    let r = send(
+        &router,
+        "POST",
+        &edit,
+        &ed,
+        Some(good(&[
+            ("alias", &alias),
+            ("abbreviation", ""),
+            ("reason", "not an acronym they use"),
+        ])),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let json: serde_json::Value = serde_json::from_str(
+        &send(
+            &router,
+            "GET",
+            &format!("/entities/{allmep}.json"),
+            "",
+            None,
+        )
+        .await
+        .body,
+    )
+    .unwrap();
+    assert!(
+        json["entity"]["properties"]["abbreviation"].is_null(),
+        "{json}"
+    );
+    let history: serde_json::Value =
+        serde_json::from_str(&send(&router, "GET", &history_url, "", None).await.body).unwrap();
+    let latest = &history["changes"][0];
+    assert_eq!(
+        latest["removed"][0],
+        serde_json::json!(["abbreviation", "ALLMEP"])
+    );
+    assert_eq!(latest["reasons"][0], "not an acronym they use");
+
+    // Revert that: the abbreviation is back.
+    let at = latest["at"].as_str().unwrap().to_string();
+    let revert = format!("/entities/{allmep}/revert");
+    let r = send(
+        &router,
+        "POST",
+        &revert,
+        &ed,
+        Some(form(&[("csrf", &csrf), ("at", &at), ("reason", "")])),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "a revert needs a reason");
+    let r = send(
+        &router,
+        "POST",
+        &revert,
+        &vic,
+        Some(form(&[("csrf", &vic_csrf), ("at", &at), ("reason", "x")])),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = send(
+        &router,
+        "POST",
+        &revert,
+        &ed,
+        Some(form(&[
+            ("csrf", &csrf),
+            ("at", &at),
+            ("reason", "they do use it"),
+        ])),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let json: serde_json::Value = serde_json::from_str(
+        &send(
+            &router,
+            "GET",
+            &format!("/entities/{allmep}.json"),
+            "",
+            None,
+        )
+        .await
+        .body,
+    )
+    .unwrap();
+    assert_eq!(json["entity"]["properties"]["abbreviation"][0], "ALLMEP");
+    // Only that change: the alias added a moment before stays.
+    assert!(json["entity"]["properties"]["alias"]
+        .to_string()
+        .contains("Alliance for Mideast Peace"));
+}
+
+#[tokio::test]
+async fn an_editor_makes_a_new_organization_from_a_new_source() {
+    let (router, _, _) = router();
+    let (ed, csrf) = sign_in(&router, "ed").await;
+    let page = send(&router, "GET", "/new/organization", &ed, None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let f = form(&[
+        ("csrf", &csrf),
+        ("name", "Harbour Lighthouse Keepers Union"),
+        ("country", "cy"),
+        ("source_url", "https://example.org/lighthouse-keepers"),
+        ("source_title", "The union's founding statement"),
+        ("reason", "founded this year"),
+    ]);
+    let r = send(&router, "POST", "/new/organization", &ed, Some(f.clone())).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let profile = send(&router, "GET", &r.location, "", None).await;
+    assert_eq!(profile.status, StatusCode::OK);
+    assert!(profile.body.contains("Harbour Lighthouse Keepers Union"));
+    assert!(
+        profile.body.contains("The union&#39;s founding statement")
+            || profile.body.contains("The union's founding statement")
+    );
+    assert!(send(&router, "GET", "/search.json?q=Lighthouse", "", None)
+        .await
+        .body
+        .contains("Harbour Lighthouse"));
+    // Made twice: it is known already.
+    let again = send(&router, "POST", "/new/organization", &ed, Some(f)).await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+    assert_eq!(
+        send(&router, "GET", "/new/spaceship", &ed, None)
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+}
