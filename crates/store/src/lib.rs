@@ -322,6 +322,11 @@ pub trait Store: Accounts {
         prov: &Provenance,
     ) -> Result<ApplyReport>;
 
+    /// Soft-deletes an entity in one transaction: every current statement
+    /// made about it is retracted with `reason` (kept in its history;
+    /// [`Store::revert`] of that moment brings it back).
+    fn delete(&mut self, entity: &str, reason: &str, prov: &Provenance) -> Result<ApplyReport>;
+
     /// Archives copies and records what they say of their documents
     /// (amended as by [`Store::amend`]), all in one transaction. Bytes
     /// already archived for the same document change nothing.
@@ -416,6 +421,9 @@ impl<S: Store + ?Sized> Store for Box<S> {
     }
     fn edit(&mut self, edit: &Edit, prov: &Provenance) -> Result<ApplyReport> {
         (**self).edit(edit, prov)
+    }
+    fn delete(&mut self, entity: &str, reason: &str, prov: &Provenance) -> Result<ApplyReport> {
+        (**self).delete(entity, reason, prov)
     }
     fn revert(
         &mut self,

@@ -640,6 +640,13 @@ impl Store for PgStore {
         )
     }
 
+    fn delete(&mut self, entity: &str, reason: &str, prov: &Provenance) -> Result<ApplyReport> {
+        self.write(
+            |tx| crate::record::delete_one(&mut PgTx(tx), entity, reason, prov),
+            |r| r.retracted > 0,
+        )
+    }
+
     fn revert(
         &mut self,
         entity: &str,

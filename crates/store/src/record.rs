@@ -527,3 +527,20 @@ pub(crate) fn revert_one(
     }
     Ok(report)
 }
+
+/// Soft-deletes an entity: every current statement made about it (from
+/// any source) is retracted with `reason`; the history keeps them, and
+/// reverting the moment brings them back.
+pub(crate) fn delete_one(
+    tx: &mut dyn Tx,
+    entity: &str,
+    reason: &str,
+    prov: &Provenance,
+) -> Result<ApplyReport> {
+    let mut report = ApplyReport::default();
+    for st in tx.rows(entity)?.iter().filter(|s| s.is_current()) {
+        tx.retract(st.seq, &prov.now, reason)?;
+        report.retracted += 1;
+    }
+    Ok(report)
+}

@@ -628,6 +628,15 @@ impl Store for SqliteStore {
         Ok(report)
     }
 
+    fn delete(&mut self, entity: &str, reason: &str, prov: &Provenance) -> Result<ApplyReport> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let report = crate::record::delete_one(&mut SqlTx(&tx), entity, reason, prov)?;
+        tx.commit()?;
+        Ok(report)
+    }
+
     fn revert(
         &mut self,
         entity: &str,

@@ -633,6 +633,27 @@ fn an_edit_is_recorded_with_its_reason_and_reverted(store: &mut dyn Store) {
     assert!(h
         .iter()
         .any(|s| s.value == "A2" && s.retraction.as_deref() == Some("wrong report")));
+    // Soft-deleted: gone from reads, kept in the history, back on revert.
+    let gone = Provenance {
+        user: "root".into(),
+        ..prov("2026-02-03T09:00:00")
+    };
+    let r = store.delete("org-a", "a duplicate", &gone).unwrap();
+    assert!(r.retracted >= 3, "{r:?}");
+    assert!(store.entity("org-a").unwrap().is_none());
+    assert!(store
+        .history("org-a")
+        .unwrap()
+        .iter()
+        .any(|s| s.retraction.as_deref() == Some("a duplicate")));
+    store
+        .revert("org-a", "2026-02-03T09:00:00", "not a duplicate", &gone)
+        .unwrap();
+    let a = store.entity("org-a").unwrap().unwrap();
+    assert_eq!(
+        (a.first("name"), a.values("alias").collect::<Vec<_>>()),
+        (Some("Alpha"), vec!["A1"])
+    );
     // A missing source is refused.
     let bad = dossier_store::Edit {
         batch: Batch::new("doc-none", ""),

@@ -50,6 +50,9 @@ impl Store for Cached<'_> {
     fn edit(&mut self, _: &dossier_store::Edit, _: &Provenance) -> Result<ApplyReport> {
         Err(read_only())
     }
+    fn delete(&mut self, _: &str, _: &str, _: &Provenance) -> Result<ApplyReport> {
+        Err(read_only())
+    }
     fn revert(&mut self, _: &str, _: &str, _: &str, _: &Provenance) -> Result<ApplyReport> {
         Err(read_only())
     }

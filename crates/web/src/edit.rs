@@ -61,6 +61,8 @@ pub struct ChangeWire {
 pub struct HistoryWire {
     pub id: String,
     pub name: String,
+    /// Soft-deleted: nothing current is said of it.
+    pub deleted: bool,
     pub changes: Vec<ChangeWire>,
 }
 
@@ -92,17 +94,23 @@ pub(crate) async fn history_json(
 async fn history_of(state: AppState, visitor: Visitor, id: String, want: Want) -> Response {
     let r = state
         .with(move |store, _| {
-            let e = store
-                .entity(&id)?
-                .ok_or_else(|| WebError::NotFound(format!("There is no entity {id}.")))?;
             let changes = dossier_views::history(store, &id)?;
-            Ok((e, changes))
+            // A deleted entity keeps its history; it is named by its id.
+            let e = match store.entity(&id)? {
+                Some(e) => Some(e),
+                None if !changes.is_empty() => None,
+                None => return Err(WebError::NotFound(format!("There is no entity {id}."))),
+            };
+            Ok((id, e, changes))
         })
         .await;
     match (r, want) {
-        (Ok((e, changes)), Want::Json) => JsonBody(HistoryWire {
-            id: e.id.clone(),
-            name: e.caption().to_string(),
+        (Ok((id, e, changes)), Want::Json) => JsonBody(HistoryWire {
+            name: e
+                .as_ref()
+                .map_or_else(|| id.clone(), |e| e.caption().to_string()),
+            deleted: e.is_none(),
+            id,
             changes: changes
                 .into_iter()
                 .map(|c| ChangeWire {
@@ -116,21 +124,29 @@ async fn history_of(state: AppState, visitor: Visitor, id: String, want: Want) -
                 .collect(),
         })
         .into_response(),
-        (Ok((e, changes)), Want::Html) => history_page(&e, &changes, &visitor).into_response(),
+        (Ok((id, e, changes)), Want::Html) => {
+            history_page(&id, e.as_ref(), &changes, &visitor).into_response()
+        }
         (Err(err), want) => Failure(err, want).into_response(),
     }
 }
 
-fn history_page(e: &Entity, changes: &[dossier_views::Change], visitor: &Visitor) -> Markup {
+fn history_page(
+    id: &str,
+    e: Option<&Entity>,
+    changes: &[dossier_views::Change],
+    visitor: &Visitor,
+) -> Markup {
     let csrf = visitor.session.as_ref().map(|s| s.csrf.as_str());
     let may_edit = visitor.access.can_judge() && csrf.is_some();
+    let name = e.map_or(id, |e| e.caption());
     crate::pages::layout(
-        &format!("History of {}", e.caption()),
+        &format!("History of {name}"),
         "",
         html! {
-            h1 { "History of " a href={ "/entities/" (e.id) } { (e.caption()) } }
+            h1 { "History of " @if e.is_some() { a href={ "/entities/" (id) } { (name) } } @else { (id) " (deleted)" } }
             p { (changes.len()) " changes, newest first. Nothing is ever overwritten: a value taken away stays here with when and why." }
-            @if may_edit { p.actions { a href={ "/entities/" (e.id) "/edit" } { "Edit" } } }
+            @if may_edit && e.is_some() { p.actions { a href={ "/entities/" (id) "/edit" } { "Edit" } } }
             @for c in changes {
                 article.change {
                     h2 { (c.at) " UTC" }
@@ -147,7 +163,7 @@ fn history_page(e: &Entity, changes: &[dossier_views::Change], visitor: &Visitor
                         ul.removed { @for (p, v) in &c.removed { li { del { "− " (p) ": " (v) } } } }
                     }
                     @if let (true, Some(token)) = (may_edit, csrf) {
-                        form.revert method="post" action={ "/entities/" (e.id) "/revert" } {
+                        form.revert method="post" action={ "/entities/" (id) "/revert" } {
                             input type="hidden" name="csrf" value=(token);
                             input type="hidden" name="at" value=(c.at);
                             label { "Reason " input type="text" name="reason" required; }
@@ -157,7 +173,15 @@ fn history_page(e: &Entity, changes: &[dossier_views::Change], visitor: &Visitor
                     }
                 }
             }
-            p.actions { a href={ "/entities/" (e.id) "/history.json" } { "JSON" } }
+            @if let (true, Some(token), true) = (may_edit, csrf, e.is_some()) {
+                form.delete method="post" action={ "/entities/" (id) "/delete" } {
+                    input type="hidden" name="csrf" value=(token);
+                    label { "Reason " input type="text" name="reason" required; }
+                    " "
+                    button type="submit" { "Delete (kept in this history; a revert brings it back)" }
+                }
+            }
+            p.actions { a href={ "/entities/" (id) "/history.json" } { "JSON" } }
         },
         None,
     )
@@ -689,6 +713,79 @@ pub(crate) async fn revert(
             };
             for i in &ids {
                 store.revert(i, &at, &format!("reverted: {reason}"), &prov)?;
+            }
+            Ok(before)
+        })
+        .await;
+    match r {
+        Ok(before) => {
+            follow_up(&state, vec![target.clone()], before).await;
+            Redirect::to(&format!("/entities/{target}/history")).into_response()
+        }
+        Err(e) => Failure(e, Want::Html).into_response(),
+    }
+}
+
+/// `POST /entities/{id}/delete`: a soft delete, with a reason.
+pub(crate) async fn delete(
+    State(state): State<AppState>,
+    Extension(visitor): Extension<Visitor>,
+    Path(id): Path<String>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    let user = match editor_only(&visitor) {
+        Ok(u) => u,
+        Err(e) => return Failure(e, Want::Html).into_response(),
+    };
+    if !visitor.csrf_ok(form.get("csrf").map(String::as_str)) {
+        return Failure(
+            WebError::Forbidden(
+                "The form's token is missing or wrong: load the page again.".into(),
+            ),
+            Want::Html,
+        )
+        .into_response();
+    }
+    let reason = form
+        .get("reason")
+        .map(|r| r.trim().to_string())
+        .unwrap_or_default();
+    if reason.is_empty() {
+        return Failure(
+            WebError::BadRequest("A delete needs a reason.".into()),
+            Want::Html,
+        )
+        .into_response();
+    }
+    let target = id.clone();
+    let r = state
+        .with_mut(move |store, _| {
+            let before = store.version()?;
+            if store.entity(&id)?.is_none() {
+                return Err(WebError::NotFound(format!("There is no entity {id}.")));
+            }
+            let collections = store.collections()?;
+            let mut ids = vec![id.clone()];
+            ids.extend(store.merged_into(&id)?);
+            for i in &ids {
+                if let Some(st) = store.history(i)?.iter().find(|st| {
+                    st.is_current() && !visitor.access.can_edit(&st.dataset, &collections)
+                }) {
+                    return Err(WebError::Forbidden(format!(
+                        "You may not edit the collection {}.",
+                        st.dataset
+                    )));
+                }
+            }
+            let prov = Provenance {
+                dataset: DEFAULT_DATASET.to_string(),
+                source: String::new(),
+                user,
+                origin: Some(format!("delete: {reason}")),
+                now: now(),
+            };
+            for i in &ids {
+                store.delete(i, &format!("deleted: {reason}"), &prov)?;
             }
             Ok(before)
         })

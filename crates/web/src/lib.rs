@@ -396,6 +396,7 @@ pub fn router(state: AppState) -> Router {
             get(edit::edit_form).post(edit::save_edit),
         )
         .route("/entities/{id}/revert", axum::routing::post(edit::revert))
+        .route("/entities/{id}/delete", axum::routing::post(edit::delete))
         .route("/new/{kind}", get(edit::new_form).post(edit::save_new))
         .route("/networks/{id}", get(pages::network))
         .route("/archive/{sha256}", get(pages::archived))

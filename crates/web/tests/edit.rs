@@ -384,3 +384,98 @@ async fn an_editor_makes_a_new_organization_from_a_new_source() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn a_soft_delete_keeps_the_history_and_a_revert_brings_it_back() {
+    let (router, _, _) = router();
+    let (ed, csrf) = sign_in(&router, "ed").await;
+    let (vic, vic_csrf) = sign_in(&router, "vic").await;
+    let hila = "/search.json?q=Hila+Cohen&kind=person";
+    let v: serde_json::Value =
+        serde_json::from_str(&send(&router, "GET", hila, "", None).await.body).unwrap();
+    let id = v["hits"][0]["id"].as_str().unwrap().to_string();
+    let delete = format!("/entities/{id}/delete");
+    let r = send(
+        &router,
+        "POST",
+        &delete,
+        &vic,
+        Some(form(&[("csrf", &vic_csrf), ("reason", "x")])),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = send(
+        &router,
+        "POST",
+        &delete,
+        &ed,
+        Some(form(&[("csrf", &csrf), ("reason", "")])),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    let r = send(
+        &router,
+        "POST",
+        &delete,
+        &ed,
+        Some(form(&[("csrf", &csrf), ("reason", "entered twice")])),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(
+        send(&router, "GET", &format!("/entities/{id}"), "", None)
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let v: serde_json::Value =
+        serde_json::from_str(&send(&router, "GET", hila, "", None).await.body).unwrap();
+    assert!(v["hits"].as_array().unwrap().is_empty(), "{v}");
+    // Its history stays, with the reason, and offers the revert.
+    let page = send(
+        &router,
+        "GET",
+        &format!("/entities/{id}/history"),
+        &ed,
+        None,
+    )
+    .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains("deleted: entered twice"),
+        "{}",
+        page.body
+    );
+    let h: serde_json::Value = serde_json::from_str(
+        &send(
+            &router,
+            "GET",
+            &format!("/entities/{id}/history.json"),
+            "",
+            None,
+        )
+        .await
+        .body,
+    )
+    .unwrap();
+    let at = h["changes"][0]["at"].as_str().unwrap().to_string();
+    let r = send(
+        &router,
+        "POST",
+        &format!("/entities/{id}/revert"),
+        &ed,
+        Some(form(&[
+            ("csrf", &csrf),
+            ("at", &at),
+            ("reason", "not a duplicate"),
+        ])),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = send(&router, "GET", &format!("/entities/{id}"), "", None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Hila Cohen"));
+    let v: serde_json::Value =
+        serde_json::from_str(&send(&router, "GET", hila, "", None).await.body).unwrap();
+    assert_eq!(v["hits"][0]["id"], id.as_str());
+}
