@@ -9,6 +9,8 @@ mod record;
 mod sqlite;
 pub mod testing;
 
+pub use record::REDACTED;
+
 use dossier_model::{Batch, Entity, ModelError, Provenance, Statement};
 
 pub use pg::{PgStore, CHANNEL};
@@ -200,6 +202,15 @@ pub struct Edit {
     pub reason: String,
 }
 
+/// A redacted entity: who redacted it, when and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Redaction {
+    pub entity: String,
+    pub reason: String,
+    pub user: String,
+    pub at: String,
+}
+
 /// What archiving did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ArchiveReport {
@@ -327,6 +338,19 @@ pub trait Store: Accounts {
     /// [`Store::revert`] of that moment brings it back).
     fn delete(&mut self, entity: &str, reason: &str, prov: &Provenance) -> Result<ApplyReport>;
 
+    /// Redacts an entity (a person): from now on every read leaves out
+    /// what was said about it, drops references to it, and blanks its
+    /// names (as they are now) wherever they appear in text: in pages,
+    /// search, exports and the log. Its statements stay, so the
+    /// redaction can be lifted.
+    fn redact(&mut self, entity: &str, reason: &str, prov: &Provenance) -> Result<()>;
+
+    /// Lifts a redaction; false when there was none.
+    fn unredact(&mut self, entity: &str) -> Result<bool>;
+
+    /// Every redaction.
+    fn redactions(&self) -> Result<Vec<Redaction>>;
+
     /// Archives copies and records what they say of their documents
     /// (amended as by [`Store::amend`]), all in one transaction. Bytes
     /// already archived for the same document change nothing.
@@ -424,6 +448,15 @@ impl<S: Store + ?Sized> Store for Box<S> {
     }
     fn delete(&mut self, entity: &str, reason: &str, prov: &Provenance) -> Result<ApplyReport> {
         (**self).delete(entity, reason, prov)
+    }
+    fn redact(&mut self, entity: &str, reason: &str, prov: &Provenance) -> Result<()> {
+        (**self).redact(entity, reason, prov)
+    }
+    fn unredact(&mut self, entity: &str) -> Result<bool> {
+        (**self).unredact(entity)
+    }
+    fn redactions(&self) -> Result<Vec<Redaction>> {
+        (**self).redactions()
     }
     fn revert(
         &mut self,

@@ -9,6 +9,7 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use dossier_model::statement::aggregate;
 use dossier_model::{Batch, Entity, Provenance, Schema, Statement};
@@ -16,7 +17,7 @@ use postgres::{Client, NoTls, Row, Transaction};
 
 use crate::record::{
     amend_one, apply_one, entity_from_rows, label_row, labels_from, load_all, prop_type,
-    register_entity, resolve_all, LabelRows, Merged, Tx,
+    redaction_sql, register_entity, resolve_all, LabelRows, Merged, Redacted, Tx,
 };
 use crate::{
     Account, Accounts, ApplyReport, ArchiveReport, ArchivedCopy, Collection, NameRecord, NewCopy,
@@ -27,6 +28,7 @@ use crate::{
 const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/postgres/0001_store.sql"),
     include_str!("../migrations/postgres/0002_accounts.sql"),
+    include_str!("../migrations/postgres/0003_redaction.sql"),
 ];
 
 /// The channel a write announces itself on.
@@ -44,6 +46,9 @@ pub struct PgStore {
     client: RefCell<Client>,
     /// Datasets reads leave out (`Store::set_hidden`).
     hidden: RefCell<Vec<String>>,
+    /// The redactions, read again after a second (another server's
+    /// redaction shows within it) or after this store's own.
+    redacted: RefCell<Option<(std::time::Instant, Arc<Redacted>)>>,
 }
 
 fn read_statement(row: &Row) -> Result<Statement> {
@@ -303,6 +308,7 @@ impl PgStore {
         let mut store = PgStore {
             client: RefCell::new(client),
             hidden: RefCell::new(Vec::new()),
+            redacted: RefCell::new(None),
         };
         store.migrate()?;
         Ok(store)
@@ -415,9 +421,33 @@ impl PgStore {
         Ok(Merged::from_pairs(pairs))
     }
 
-    /// `AND <alias>dataset NOT IN (…)` for the hidden datasets, or nothing.
+    /// `AND <alias>dataset NOT IN (…)` for the hidden datasets, and the
+    /// redacted entities left out, or nothing.
     fn scope(&self, alias: &str) -> String {
-        crate::record::scope_sql(&self.hidden.borrow(), alias)
+        let redacted = self
+            .redacted()
+            .map(|r| redaction_sql(&r, alias))
+            .unwrap_or_default();
+        format!(
+            "{} {redacted}",
+            crate::record::scope_sql(&self.hidden.borrow(), alias)
+        )
+    }
+
+    fn redacted(&self) -> Result<Arc<Redacted>> {
+        if let Some((at, r)) = &*self.redacted.borrow() {
+            if at.elapsed() < std::time::Duration::from_secs(1) {
+                return Ok(r.clone());
+            }
+        }
+        let rows = self.query("SELECT entity_id, names FROM redaction", &[])?;
+        let pairs: Vec<(String, String)> = rows
+            .iter()
+            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+            .collect::<Result<_>>()?;
+        let r = Arc::new(Redacted::from_rows(pairs));
+        *self.redacted.borrow_mut() = Some((std::time::Instant::now(), r.clone()));
+        Ok(r)
     }
 
     /// Who may read what changed: the version moves on, and servers hear it.
@@ -475,7 +505,11 @@ impl Store for PgStore {
             .iter()
             .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, r.try_get(3)?)))
             .collect::<Result<Vec<_>>>()?;
-        entity_from_rows(id, rows)
+        let mut entity = entity_from_rows(id, rows)?;
+        if let Some(e) = entity.as_mut() {
+            self.redacted()?.apply(e);
+        }
+        Ok(entity)
     }
 
     fn labels(&self, ids: &[String]) -> Result<Vec<crate::Label>> {
@@ -497,7 +531,12 @@ impl Store for PgStore {
             let schema: String = r.try_get(1)?;
             label_row(&mut found, &id, &schema, r.try_get(2)?, r.try_get(3)?);
         }
-        Ok(labels_from(ids, &found))
+        let redacted = self.redacted()?;
+        let mut labels = labels_from(ids, &found);
+        for l in &mut labels {
+            l.caption = redacted.scrub(&l.caption);
+        }
+        Ok(labels)
     }
 
     fn entities(&self, schemata: &[&str]) -> Result<Vec<Entity>> {
@@ -523,12 +562,14 @@ impl Store for PgStore {
             )?
         };
         let merged = self.merged()?;
+        let redacted = self.redacted()?;
         let mut out = Vec::new();
         let mut group: Vec<Statement> = Vec::new();
         let mut flush = |group: &mut Vec<Statement>| -> Result<()> {
             for mut e in aggregate(group.iter())? {
                 if schemata.is_empty() || schemata.iter().any(|s| e.schema.is_a(s)) {
                     merged.follow(&mut e);
+                    redacted.apply(&mut e);
                     out.push(e);
                 }
             }
@@ -575,7 +616,11 @@ impl Store for PgStore {
             &[&entity_id],
         )?
         .iter()
-        .map(read_statement)
+        .map(|r| {
+            let mut st = read_statement(r)?;
+            self.redacted()?.apply_statement(&mut st);
+            Ok(st)
+        })
         .collect()
     }
 
@@ -592,9 +637,11 @@ impl Store for PgStore {
                 &[&after, &PAGE],
             )?;
             let n = rows.len() as i64;
+            let redacted = self.redacted()?;
             for row in &rows {
-                let st = read_statement(row)?;
+                let mut st = read_statement(row)?;
                 after = st.seq;
+                redacted.apply_statement(&mut st);
                 f(st)?;
             }
             if n < PAGE {
@@ -615,12 +662,14 @@ impl Store for PgStore {
             &[],
         )?;
         let mut out = Vec::new();
+        let redacted = self.redacted()?;
         for r in &rows {
+            let value: String = r.try_get(3)?;
             let n = NameRecord {
                 entity_id: r.try_get(0)?,
                 schema: r.try_get(1)?,
                 prop: r.try_get(2)?,
-                value: r.try_get(3)?,
+                value: redacted.scrub(&value),
             };
             if Schema::get(&n.schema).is_some_and(|s| s.is_a("LegalEntity")) {
                 out.push(n);
@@ -638,6 +687,75 @@ impl Store for PgStore {
             |tx| crate::record::edit_one(&mut PgTx(tx), edit, prov),
             |r| r.inserted + r.retracted > 0,
         )
+    }
+
+    fn redact(&mut self, entity: &str, reason: &str, prov: &Provenance) -> Result<()> {
+        self.write(
+            |tx| {
+                let mut t = PgTx(&mut *tx);
+                if t.schema_of(entity)?.is_none() {
+                    return Err(StoreError::UnknownEntity(entity.to_string()));
+                }
+                let members: Vec<String> = t
+                    .0
+                    .query(
+                        "SELECT entity_id FROM resolution WHERE canonical_id = $1",
+                        &[&entity],
+                    )?
+                    .iter()
+                    .map(|r| Ok(r.try_get(0)?))
+                    .collect::<Result<_>>()?;
+                let mut rows = t.rows(entity)?;
+                for m in &members {
+                    rows.extend(t.rows(m)?);
+                }
+                let names = crate::record::names_to_blank(&rows).join("\n");
+                for id in std::iter::once(entity).chain(members.iter().map(String::as_str)) {
+                    tx.execute(
+                        "INSERT INTO redaction (entity_id, names, reason, \"user\", at) VALUES ($1, $2, $3, $4, $5) \
+                         ON CONFLICT (entity_id) DO UPDATE SET names = EXCLUDED.names, reason = EXCLUDED.reason, \
+                         \"user\" = EXCLUDED.\"user\", at = EXCLUDED.at",
+                        &[&id, &names, &reason, &prov.user, &prov.now],
+                    )?;
+                }
+                Ok(())
+            },
+            |_| true,
+        )?;
+        self.redacted.replace(None);
+        Ok(())
+    }
+
+    fn unredact(&mut self, entity: &str) -> Result<bool> {
+        let n = self.write(
+            |tx| {
+                Ok(tx.execute(
+                    "DELETE FROM redaction WHERE entity_id = $1 \
+                     OR entity_id IN (SELECT entity_id FROM resolution WHERE canonical_id = $1)",
+                    &[&entity],
+                )?)
+            },
+            |_| true,
+        )?;
+        self.redacted.replace(None);
+        Ok(n > 0)
+    }
+
+    fn redactions(&self) -> Result<Vec<crate::Redaction>> {
+        self.query(
+            "SELECT entity_id, reason, \"user\", at FROM redaction ORDER BY entity_id",
+            &[],
+        )?
+        .iter()
+        .map(|r| {
+            Ok(crate::Redaction {
+                entity: r.try_get(0)?,
+                reason: r.try_get(1)?,
+                user: r.try_get(2)?,
+                at: r.try_get(3)?,
+            })
+        })
+        .collect()
     }
 
     fn delete(&mut self, entity: &str, reason: &str, prov: &Provenance) -> Result<ApplyReport> {

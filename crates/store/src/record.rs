@@ -544,3 +544,135 @@ pub(crate) fn delete_one(
     }
     Ok(report)
 }
+
+/// What redaction blanks: the redacted entities, and their names.
+#[derive(Debug, Default)]
+pub(crate) struct Redacted {
+    pub(crate) ids: std::collections::HashSet<String>,
+    /// Lower-cased names, longest first.
+    names: Vec<String>,
+}
+
+/// What a redacted name is shown as.
+pub const REDACTED: &str = "[redacted]";
+
+impl Redacted {
+    /// From `(entity id, names one a line)` rows.
+    pub(crate) fn from_rows(rows: impl IntoIterator<Item = (String, String)>) -> Redacted {
+        let mut r = Redacted::default();
+        for (id, names) in rows {
+            r.ids.insert(id);
+            for n in names
+                .lines()
+                .map(str::trim)
+                .filter(|n| n.chars().count() >= 4)
+            {
+                let n = n.to_lowercase();
+                if !r.names.contains(&n) {
+                    r.names.push(n);
+                }
+            }
+        }
+        r.names.sort_by_key(|n| std::cmp::Reverse(n.len()));
+        r
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    /// The text with every redacted name blanked (case aside).
+    pub(crate) fn scrub(&self, text: &str) -> String {
+        let mut out = text.to_string();
+        for name in &self.names {
+            loop {
+                let lower = out.to_lowercase();
+                // Case folding that changes lengths: match as written.
+                let at = if lower.len() == out.len() {
+                    lower.find(name.as_str())
+                } else {
+                    out.find(name.as_str())
+                };
+                match at {
+                    Some(i) => out.replace_range(i..i + name.len(), REDACTED),
+                    None => break,
+                }
+            }
+        }
+        out
+    }
+
+    /// Blanks an entity: references to redacted entities dropped, names
+    /// in every other value blanked.
+    pub(crate) fn apply(&self, e: &mut Entity) {
+        if self.is_empty() {
+            return;
+        }
+        let schema = e.schema;
+        for (prop, values) in e.properties.iter_mut() {
+            if schema.property(prop).map(|p| p.kind) == Some(dossier_model::PropType::Entity) {
+                values.retain(|v| !self.ids.contains(&v.value));
+            } else {
+                for v in values.iter_mut() {
+                    v.value = self.scrub(&v.value);
+                    if let Some(o) = &v.original {
+                        v.original = Some(self.scrub(o));
+                    }
+                }
+            }
+        }
+        e.properties.retain(|_, v| !v.is_empty());
+    }
+
+    /// Blanks a statement's value (statements about redacted entities are
+    /// left out by the query).
+    pub(crate) fn apply_statement(&self, st: &mut Statement) {
+        if self.is_empty() {
+            return;
+        }
+        if self.ids.contains(&st.value) {
+            st.value = REDACTED.to_string();
+        } else {
+            st.value = self.scrub(&st.value);
+        }
+        if let Some(o) = &st.original_value {
+            st.original_value = Some(self.scrub(o));
+        }
+    }
+}
+
+/// `AND … NOT IN (redacted)` for statements, when anyone is redacted.
+pub(crate) fn redaction_sql(redacted: &Redacted, alias: &str) -> String {
+    if redacted.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "AND {alias}canonical_id NOT IN (SELECT entity_id FROM redaction) \
+             AND {alias}entity_id NOT IN (SELECT entity_id FROM redaction)"
+        )
+    }
+}
+
+/// The names a person goes by, to blank on redaction: names, aliases,
+/// first and last name together.
+pub(crate) fn names_to_blank(statements: &[Statement]) -> Vec<String> {
+    let current: Vec<&Statement> = statements.iter().filter(|s| s.is_current()).collect();
+    let mut names: Vec<String> = current
+        .iter()
+        .filter(|s| {
+            matches!(
+                s.prop.as_str(),
+                "name" | "alias" | "weakAlias" | "previousName"
+            )
+        })
+        .map(|s| s.value.clone())
+        .collect();
+    let first = current.iter().find(|s| s.prop == "firstName");
+    let last = current.iter().find(|s| s.prop == "lastName");
+    if let (Some(f), Some(l)) = (first, last) {
+        names.push(format!("{} {}", f.value, l.value));
+    }
+    names.sort();
+    names.dedup();
+    names
+}

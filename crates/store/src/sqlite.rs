@@ -12,7 +12,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row, Transaction, Transact
 
 use crate::record::{
     amend_one, apply_one, entity_from_rows, label_row, labels_from, load_all, prop_type,
-    register_entity, resolve_all, LabelRows, Merged, Tx,
+    redaction_sql, register_entity, resolve_all, LabelRows, Merged, Redacted, Tx,
 };
 use crate::{
     Account, Accounts, ApplyReport, ArchiveReport, ArchivedCopy, Collection, NameRecord, NewCopy,
@@ -28,6 +28,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/sqlite/0005_label_index.sql"),
     include_str!("../migrations/sqlite/0006_resolution.sql"),
     include_str!("../migrations/sqlite/0007_accounts.sql"),
+    include_str!("../migrations/sqlite/0008_redaction.sql"),
 ];
 
 const COLUMNS: &str =
@@ -42,6 +43,8 @@ pub struct SqliteStore {
     merged: RefCell<Option<(i64, Arc<Merged>)>>,
     /// Datasets reads leave out (`Store::set_hidden`).
     hidden: RefCell<Vec<String>>,
+    /// The redactions, kept as the merges are.
+    redacted: RefCell<Option<(i64, Arc<Redacted>)>>,
 }
 
 fn read_statement(row: &Row<'_>) -> rusqlite::Result<Statement> {
@@ -312,6 +315,7 @@ impl SqliteStore {
             conn,
             merged: RefCell::new(None),
             hidden: RefCell::new(Vec::new()),
+            redacted: RefCell::new(None),
         };
         store.migrate()?;
         Ok(store)
@@ -357,9 +361,14 @@ impl SqliteStore {
     }
 
     fn query_statements(&self, sql: &str, args: impl rusqlite::Params) -> Result<Vec<Statement>> {
+        let redacted = self.redacted()?;
         let mut stmt = self.conn.prepare_cached(sql)?;
         let rows = stmt.query_map(args, read_statement)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let mut all: Vec<Statement> = rows.collect::<rusqlite::Result<_>>()?;
+        for st in &mut all {
+            redacted.apply_statement(st);
+        }
+        Ok(all)
     }
 
     /// The merges, from the cache while it is current.
@@ -394,9 +403,39 @@ impl SqliteStore {
         Ok(())
     }
 
-    /// `AND <alias>dataset NOT IN (…)` for the hidden datasets, or nothing.
+    /// `AND <alias>dataset NOT IN (…)` for the hidden datasets, and the
+    /// redacted entities left out, or nothing.
     fn scope(&self, alias: &str) -> String {
-        crate::record::scope_sql(&self.hidden.borrow(), alias)
+        let redacted = self
+            .redacted()
+            .map(|r| redaction_sql(&r, alias))
+            .unwrap_or_default();
+        format!(
+            "{} {redacted}",
+            crate::record::scope_sql(&self.hidden.borrow(), alias)
+        )
+    }
+
+    /// The redactions, from the cache while no other connection committed.
+    fn redacted(&self) -> Result<Arc<Redacted>> {
+        let data_version: i64 = self
+            .conn
+            .prepare_cached("PRAGMA data_version")?
+            .query_row([], |r| r.get(0))?;
+        if let Some((v, r)) = &*self.redacted.borrow() {
+            if *v == data_version {
+                return Ok(r.clone());
+            }
+        }
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT entity_id, names FROM redaction")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        let r = Arc::new(Redacted::from_rows(
+            rows.collect::<rusqlite::Result<Vec<_>>>()?,
+        ));
+        *self.redacted.borrow_mut() = Some((data_version, r.clone()));
+        Ok(r)
     }
 
     fn current_of(&self, ids: &[String]) -> Result<Vec<Entity>> {
@@ -442,6 +481,7 @@ impl Store for SqliteStore {
             return Ok(None);
         };
         self.merged()?.follow(&mut entity);
+        self.redacted()?.apply(&mut entity);
         Ok(Some(entity))
     }
 
@@ -482,7 +522,14 @@ impl Store for SqliteStore {
                 label_row(&mut found, id, &schema, prop, value);
             }
         }
-        Ok(labels_from(ids, &found))
+        let redacted = self.redacted()?;
+        let mut labels = labels_from(ids, &found);
+        if !redacted.is_empty() {
+            for l in &mut labels {
+                l.caption = redacted.scrub(&l.caption);
+            }
+        }
+        Ok(labels)
     }
 
     fn entities(&self, schemata: &[&str]) -> Result<Vec<Entity>> {
@@ -513,6 +560,7 @@ impl Store for SqliteStore {
             )
         };
         let merged = self.merged()?;
+        let redacted = self.redacted()?;
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let mut rows = stmt.query([])?;
         let mut out = Vec::new();
@@ -521,6 +569,7 @@ impl Store for SqliteStore {
             for mut e in aggregate(group.iter())? {
                 if schemata.is_empty() || schemata.iter().any(|s| e.schema.is_a(s)) {
                     merged.follow(&mut e);
+                    redacted.apply(&mut e);
                     out.push(e);
                 }
             }
@@ -585,9 +634,12 @@ impl Store for SqliteStore {
             "SELECT {COLUMNS} FROM statement WHERE 1 = 1 {} ORDER BY seq",
             self.scope("")
         ))?;
+        let redacted = self.redacted()?;
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
-            f(read_statement(row)?)?;
+            let mut st = read_statement(row)?;
+            redacted.apply_statement(&mut st);
+            f(st)?;
         }
         Ok(())
     }
@@ -600,6 +652,7 @@ impl Store for SqliteStore {
              AND s.prop IN ('name', 'alias', 'abbreviation', 'previousName', 'weakAlias') {}",
             self.scope("s.")
         ))?;
+        let redacted = self.redacted()?;
         let rows = stmt.query_map([], |r| {
             Ok(NameRecord {
                 entity_id: r.get(0)?,
@@ -608,7 +661,12 @@ impl Store for SqliteStore {
                 value: r.get(3)?,
             })
         })?;
-        let all: Vec<NameRecord> = rows.collect::<rusqlite::Result<_>>()?;
+        let mut all: Vec<NameRecord> = rows.collect::<rusqlite::Result<_>>()?;
+        if !redacted.is_empty() {
+            for n in &mut all {
+                n.value = redacted.scrub(&n.value);
+            }
+        }
         Ok(all
             .into_iter()
             .filter(|n| Schema::get(&n.schema).is_some_and(|s| s.is_a("LegalEntity")))
@@ -626,6 +684,76 @@ impl Store for SqliteStore {
         let report = crate::record::edit_one(&mut SqlTx(&tx), edit, prov)?;
         tx.commit()?;
         Ok(report)
+    }
+
+    fn redact(&mut self, entity: &str, reason: &str, prov: &Provenance) -> Result<()> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut t = SqlTx(&tx);
+        if t.schema_of(entity)?.is_none() {
+            return Err(StoreError::UnknownEntity(entity.to_string()));
+        }
+        // Its names, and those of the records merged into it.
+        let mut rows = t.rows(entity)?;
+        let members: Vec<String> = {
+            let mut stmt =
+                tx.prepare_cached("SELECT entity_id FROM resolution WHERE canonical_id = ?1")?;
+            let ids = stmt.query_map([entity], |r| r.get(0))?;
+            ids.collect::<rusqlite::Result<_>>()?
+        };
+        for m in &members {
+            rows.extend(t.rows(m)?);
+        }
+        let names = crate::record::names_to_blank(&rows).join("\n");
+        for id in std::iter::once(entity).chain(members.iter().map(String::as_str)) {
+            tx.execute(
+                "INSERT OR REPLACE INTO redaction (entity_id, names, reason, user, at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![id, names, reason, prov.user, prov.now],
+            )?;
+        }
+        tx.execute(
+            "INSERT INTO counter (name, value) VALUES ('access', 1) \
+             ON CONFLICT (name) DO UPDATE SET value = value + 1",
+            [],
+        )?;
+        tx.commit()?;
+        self.redacted.replace(None);
+        Ok(())
+    }
+
+    fn unredact(&mut self, entity: &str) -> Result<bool> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let n = tx.execute(
+            "DELETE FROM redaction WHERE entity_id = ?1 \
+             OR entity_id IN (SELECT entity_id FROM resolution WHERE canonical_id = ?1)",
+            [entity],
+        )?;
+        tx.execute(
+            "INSERT INTO counter (name, value) VALUES ('access', 1) \
+             ON CONFLICT (name) DO UPDATE SET value = value + 1",
+            [],
+        )?;
+        tx.commit()?;
+        self.redacted.replace(None);
+        Ok(n > 0)
+    }
+
+    fn redactions(&self) -> Result<Vec<crate::Redaction>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT entity_id, reason, user, at FROM redaction ORDER BY entity_id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(crate::Redaction {
+                entity: r.get(0)?,
+                reason: r.get(1)?,
+                user: r.get(2)?,
+                at: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     fn delete(&mut self, entity: &str, reason: &str, prov: &Provenance) -> Result<ApplyReport> {

@@ -566,6 +566,95 @@ on_both!(reads);
 on_both!(accounts_sessions_tokens_and_collections);
 on_both!(hidden_datasets_are_left_out_of_every_read);
 on_both!(an_edit_is_recorded_with_its_reason_and_reverted);
+on_both!(a_redacted_person_is_blanked_from_every_read);
+
+/// A redacted person: their statements left out, references to them
+/// dropped, their names blanked in every text, the log included; lifted,
+/// all is back.
+fn a_redacted_person_is_blanked_from_every_read(store: &mut dyn Store) {
+    store
+        .apply(&[version("doc-1", "h1", &[])], &prov("2026-01-01T00:00:00"))
+        .unwrap();
+    let mut b = Batch::new("doc-2", "h2");
+    b.put(entity("doc-2", "Document", &[("title", "Pat Doe speaks")]))
+        .unwrap();
+    b.put(entity(
+        "per-1",
+        "Person",
+        &[("name", "Pat Doe"), ("alias", "Patricia Doe")],
+    ))
+    .unwrap();
+    b.put(entity(
+        "org-a",
+        "Organization",
+        &[(
+            "summary",
+            "Founded by pat doe and friends; Patricia Doe chairs it.",
+        )],
+    ))
+    .unwrap();
+    b.put(entity(
+        "emp-1",
+        "Employment",
+        &[("employer", "org-a"), ("employee", "per-1")],
+    ))
+    .unwrap();
+    store.apply(&[b], &prov("2026-01-02T00:00:00")).unwrap();
+    let before = store.version().unwrap();
+    store
+        .redact("per-1", "a private person", &prov("2026-01-03T00:00:00"))
+        .unwrap();
+    assert!(store.version().unwrap() > before);
+    assert_eq!(store.redactions().unwrap()[0].reason, "a private person");
+    assert!(store.entity("per-1").unwrap().is_none());
+    let a = store.entity("org-a").unwrap().unwrap();
+    assert_eq!(
+        a.first("summary"),
+        Some("Founded by [redacted] and friends; [redacted] chairs it.")
+    );
+    let emp = store.entity("emp-1").unwrap().unwrap();
+    assert_eq!(emp.first("employee"), None, "the reference is dropped");
+    assert_eq!(
+        store.entity("doc-2").unwrap().unwrap().first("title"),
+        Some("[redacted] speaks")
+    );
+    assert!(store.entities(&["Person"]).unwrap().is_empty());
+    assert!(store
+        .names()
+        .unwrap()
+        .iter()
+        .all(|n| !n.value.contains("Doe")));
+    assert!(store.labels(&["per-1".to_string()]).unwrap().is_empty());
+    let log = all(store);
+    assert!(log.iter().all(|st| st.entity_id != "per-1"));
+    assert!(
+        log.iter()
+            .all(|st| !st.value.to_lowercase().contains("doe")),
+        "the log too"
+    );
+    assert!(store
+        .history("org-a")
+        .unwrap()
+        .iter()
+        .all(|st| !st.value.contains("Doe")));
+    assert!(matches!(
+        store.redact("per-x", "no one", &prov("2026-01-03T00:00:00")),
+        Err(StoreError::UnknownEntity(_))
+    ));
+    // Lifted.
+    assert!(store.unredact("per-1").unwrap());
+    assert_eq!(
+        store.entity("per-1").unwrap().unwrap().first("name"),
+        Some("Pat Doe")
+    );
+    assert!(store
+        .entity("org-a")
+        .unwrap()
+        .unwrap()
+        .first("summary")
+        .unwrap()
+        .contains("pat doe"));
+}
 
 /// An edit retracts values whoever stated them, states new ones from its
 /// source, with its reason; reverting it gives the values back.
@@ -856,7 +945,7 @@ fn sqlite_file_survives_reopening_and_refuses_newer_schema() {
         let mut s = SqliteStore::open(&path).unwrap();
         s.apply(&[version("doc-1", "h1", &[])], &prov("2026-01-01T00:00:00"))
             .unwrap();
-        assert_eq!(s.schema_version().unwrap(), 7);
+        assert_eq!(s.schema_version().unwrap(), 8);
     }
     let s = SqliteStore::open(&path).unwrap();
     assert!(s.entity("org-a").unwrap().is_some());
@@ -898,7 +987,7 @@ fn postgres_migrates_once_and_refuses_a_newer_schema() {
         let mut s = dossier_store::PgStore::open(&db.url).unwrap();
         s.apply(&[version("doc-1", "h1", &[])], &prov("2026-01-01T00:00:00"))
             .unwrap();
-        assert_eq!(s.schema_version().unwrap(), 2);
+        assert_eq!(s.schema_version().unwrap(), 3);
         assert_eq!(s.version().unwrap(), 1);
     }
     // Opened again (as a second server would), nothing is migrated twice.

@@ -53,6 +53,15 @@ impl Store for Cached<'_> {
     fn delete(&mut self, _: &str, _: &str, _: &Provenance) -> Result<ApplyReport> {
         Err(read_only())
     }
+    fn redact(&mut self, _: &str, _: &str, _: &Provenance) -> Result<()> {
+        Err(read_only())
+    }
+    fn unredact(&mut self, _: &str) -> Result<bool> {
+        Err(read_only())
+    }
+    fn redactions(&self) -> Result<Vec<dossier_store::Redaction>> {
+        self.inner.redactions()
+    }
     fn revert(&mut self, _: &str, _: &str, _: &str, _: &Provenance) -> Result<ApplyReport> {
         Err(read_only())
     }
