@@ -81,6 +81,17 @@ enum Command {
     /// Collections (datasets): public or private, and who may read or edit them.
     #[command(subcommand)]
     Collection(accounts::CollectionCommand),
+    /// Redact a person: left out of every page, search result and export,
+    /// their names blanked wherever they appear (`--undo` lifts it).
+    Redact {
+        /// The person's id (or name).
+        person: String,
+        /// Why, for the record.
+        #[arg(long, required_unless_present = "undo")]
+        reason: Option<String>,
+        #[arg(long)]
+        undo: bool,
+    },
     /// Bring the store's schema up to this program's (every command does
     /// this on opening; this says what it did).
     Migrate,
@@ -352,6 +363,11 @@ fn run(cli: Cli) -> Result<()> {
         Command::Search(args) => search(&cli, args),
         Command::Reindex => reindex(&cli),
         Command::Migrate => migrate(&cli),
+        Command::Redact {
+            person,
+            reason,
+            undo,
+        } => redact(&cli, person, reason.as_deref(), *undo),
         Command::User(c) => accounts::user(&cli, c),
         Command::Collection(c) => accounts::collection(&cli, c),
         Command::Archive(cmd) => evidence::archive(&cli, cmd),
@@ -517,6 +533,39 @@ fn html_unescape(s: &str) -> String {
         .replace("&#x27;", "'")
         .replace("&#39;", "'")
         .replace("&amp;", "&")
+}
+
+fn redact(cli: &Cli, person: &str, reason: Option<&str>, undo: bool) -> Result<()> {
+    let mut store = open(&cli.db)?;
+    if undo {
+        if !store.unredact(person)? {
+            bail!("{person} is not redacted");
+        }
+        println!("the redaction of {person} is lifted");
+    } else {
+        let found = dossier_views::find(&store, person)?;
+        let p = match found.as_slice() {
+            [one] if one.schema.name == "Person" => one.id.clone(),
+            [one] => bail!(
+                "{} is a {}: only a person is redacted",
+                one.id,
+                one.schema.name
+            ),
+            [] => bail!("nothing named {person:?}"),
+            many => bail!("{person:?} names {} entities; give an id", many.len()),
+        };
+        let prov = provenance(&cli.user, "edits", "redact");
+        store.redact(&p, reason.unwrap_or_default(), &prov)?;
+        println!("{p} is redacted: left out of every page, search result and export");
+    }
+    // Names may be anywhere: the index is made again.
+    let dir = index_dir(&cli.db);
+    if dir.exists() {
+        let index = dossier_search::SearchIndex::open(&dir)?;
+        dossier_auth::as_public(&store, |s| index.rebuild(s))?
+            .context("cannot rebuild the search index (is a server holding it?)")?;
+    }
+    Ok(())
 }
 
 fn migrate(cli: &Cli) -> Result<()> {

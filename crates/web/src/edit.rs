@@ -181,6 +181,14 @@ fn history_page(
                     button type="submit" { "Delete (kept in this history; a revert brings it back)" }
                 }
             }
+            @if let (true, Some(token), Some("Person")) = (visitor.access.is_admin(), csrf, e.map(|e| e.schema.name)) {
+                form.redact method="post" action={ "/entities/" (id) "/redact" } {
+                    input type="hidden" name="csrf" value=(token);
+                    label { "Reason " input type="text" name="reason" required; }
+                    " "
+                    button type="submit" { "Redact this person (every page, search result and export)" }
+                }
+            }
             p.actions { a href={ "/entities/" (id) "/history.json" } { "JSON" } }
         },
         None,
@@ -530,7 +538,8 @@ fn record(
     Ok(())
 }
 
-/// After a write: the search index (public data) and the graph follow.
+/// After a write: the search index (public data) and the graph follow;
+/// with no ids, the whole index is made again.
 async fn follow_up(state: &AppState, ids: Vec<String>, before: i64) {
     let s = state.clone();
     let _ = tokio::task::spawn_blocking(move || {
@@ -541,7 +550,7 @@ async fn follow_up(state: &AppState, ids: Vec<String>, before: i64) {
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner);
             let _ = dossier_auth::as_public(store.as_ref(), |st| {
-                if s.inner.search.indexed_version() == Some(before) {
+                if s.inner.search.indexed_version() == Some(before) && !ids.is_empty() {
                     s.inner.search.update(st, &ids)
                 } else {
                     s.inner.search.rebuild(st).map(|_| ())
@@ -794,6 +803,87 @@ pub(crate) async fn delete(
         Ok(before) => {
             follow_up(&state, vec![target.clone()], before).await;
             Redirect::to(&format!("/entities/{target}/history")).into_response()
+        }
+        Err(e) => Failure(e, Want::Html).into_response(),
+    }
+}
+
+/// `POST /entities/{id}/redact`: an admin redacts a person, with a reason
+/// (`undo=true` lifts it).
+pub(crate) async fn redact(
+    State(state): State<AppState>,
+    Extension(visitor): Extension<Visitor>,
+    Path(id): Path<String>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    let admin = match (visitor.access.is_admin(), visitor.name()) {
+        (true, Some(n)) if visitor.session.is_some() => n.to_string(),
+        _ => {
+            return Failure(
+                WebError::Forbidden("Only a signed-in admin redacts.".into()),
+                Want::Html,
+            )
+            .into_response()
+        }
+    };
+    if !visitor.csrf_ok(form.get("csrf").map(String::as_str)) {
+        return Failure(
+            WebError::Forbidden(
+                "The form's token is missing or wrong: load the page again.".into(),
+            ),
+            Want::Html,
+        )
+        .into_response();
+    }
+    let undo = form.get("undo").is_some_and(|u| u == "true");
+    let reason = form
+        .get("reason")
+        .map(|r| r.trim().to_string())
+        .unwrap_or_default();
+    if reason.is_empty() && !undo {
+        return Failure(
+            WebError::BadRequest("A redaction needs a reason.".into()),
+            Want::Html,
+        )
+        .into_response();
+    }
+    let target = id.clone();
+    let r = state
+        .with_mut(move |store, _| {
+            let before = store.version()?;
+            if undo {
+                store.unredact(&id)?;
+                return Ok(before);
+            }
+            let person = store
+                .entity(&id)?
+                .ok_or_else(|| WebError::NotFound(format!("There is no entity {id}.")))?;
+            if person.schema.name != "Person" {
+                return Err(WebError::BadRequest(
+                    "Only a person is redacted; a body's statements can be deleted.".into(),
+                ));
+            }
+            let prov = Provenance {
+                dataset: DEFAULT_DATASET.to_string(),
+                source: String::new(),
+                user: admin,
+                origin: None,
+                now: now(),
+            };
+            store.redact(&id, &reason, &prov)?;
+            Ok(before)
+        })
+        .await;
+    match r {
+        Ok(before) => {
+            // Names may be anywhere: the whole index is made again.
+            follow_up(&state, Vec::new(), before).await;
+            let next = if undo {
+                format!("/entities/{target}")
+            } else {
+                "/".to_string()
+            };
+            Redirect::to(&next).into_response()
         }
         Err(e) => Failure(e, Want::Html).into_response(),
     }

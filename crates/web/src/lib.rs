@@ -397,6 +397,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/entities/{id}/revert", axum::routing::post(edit::revert))
         .route("/entities/{id}/delete", axum::routing::post(edit::delete))
+        .route("/entities/{id}/redact", axum::routing::post(edit::redact))
         .route("/new/{kind}", get(edit::new_form).post(edit::save_new))
         .route("/networks/{id}", get(pages::network))
         .route("/archive/{sha256}", get(pages::archived))

@@ -28,7 +28,11 @@ fn router() -> (Router, String, String) {
     let source = batch.source.clone();
     store.apply(&[batch], &prov).unwrap();
     let allmep = dossier_views::find(&store, "ALLMEP").unwrap()[0].id.clone();
-    for (name, role) in [("ed", Role::Editor), ("vic", Role::Viewer)] {
+    for (name, role) in [
+        ("ed", Role::Editor),
+        ("vic", Role::Viewer),
+        ("root", Role::Admin),
+    ] {
         dossier_auth::add_account(&mut store, name, PASSWORD, role, "2026-01-01T00:00:00").unwrap();
     }
     let index = SearchIndex::in_memory().unwrap();
@@ -478,4 +482,110 @@ async fn a_soft_delete_keeps_the_history_and_a_revert_brings_it_back() {
     let v: serde_json::Value =
         serde_json::from_str(&send(&router, "GET", hila, "", None).await.body).unwrap();
     assert_eq!(v["hits"][0]["id"], id.as_str());
+}
+
+#[tokio::test]
+async fn a_redaction_reaches_every_page_and_search() {
+    let (router, _, _) = router();
+    let (ed, ed_csrf) = sign_in(&router, "ed").await;
+    let (root, csrf) = sign_in(&router, "root").await;
+    let find = |q: &'static str| {
+        let router = router.clone();
+        async move {
+            send(&router, "GET", &format!("/search.json?q={q}"), "", None)
+                .await
+                .body
+        }
+    };
+    let v: serde_json::Value = serde_json::from_str(&find("Hila+Cohen").await).unwrap();
+    let hila = v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["kind"] == "person")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let pcff = {
+        let v: serde_json::Value = serde_json::from_str(&find("PCFF").await).unwrap();
+        v["hits"][0]["id"].as_str().unwrap().to_string()
+    };
+    let redact = format!("/entities/{hila}/redact");
+    let r = send(
+        &router,
+        "POST",
+        &redact,
+        &ed,
+        Some(form(&[("csrf", &ed_csrf), ("reason", "x")])),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "editors do not redact");
+    let r = send(
+        &router,
+        "POST",
+        &redact,
+        &root,
+        Some(form(&[("csrf", &csrf), ("reason", "")])),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    let r = send(
+        &router,
+        "POST",
+        &format!("/entities/{pcff}/redact"),
+        &root,
+        Some(form(&[("csrf", &csrf), ("reason", "x")])),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "only a person");
+    let r = send(
+        &router,
+        "POST",
+        &redact,
+        &root,
+        Some(form(&[("csrf", &csrf), ("reason", "a private person")])),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    for (url, cookie) in [
+        (format!("/entities/{pcff}"), ""),
+        (format!("/entities/{pcff}.json"), ""),
+        (format!("/api/v1/entities/{pcff}/profile"), ""),
+        (format!("/entities/{pcff}/history"), root.as_str()),
+        ("/search?q=Cohen".to_string(), ""),
+        ("/search.json?q=Cohen".to_string(), ""),
+        (format!("/networks/{pcff}"), ""),
+    ] {
+        let page = send(&router, "GET", &url, cookie, None).await;
+        assert_eq!(page.status, StatusCode::OK, "{url}");
+        assert!(!page.body.contains("Hila Cohen"), "{url} still names her");
+    }
+    assert!(send(&router, "GET", &format!("/entities/{pcff}"), "", None)
+        .await
+        .body
+        .contains("[redacted]"));
+    assert_eq!(
+        send(&router, "GET", &format!("/entities/{hila}"), "", None)
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    // Lifted by an admin.
+    let r = send(
+        &router,
+        "POST",
+        &redact,
+        &root,
+        Some(form(&[("csrf", &csrf), ("undo", "true")])),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        send(&router, "GET", &format!("/entities/{hila}"), "", None)
+            .await
+            .status,
+        StatusCode::OK
+    );
+    assert!(find("Hila+Cohen").await.contains(&hila));
 }
