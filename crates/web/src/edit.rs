@@ -888,3 +888,276 @@ pub(crate) async fn redact(
         Err(e) => Failure(e, Want::Html).into_response(),
     }
 }
+
+/// The relationships the form makes: kind, schema, and what each end is called.
+const RELATIONSHIPS: &[(&str, &str, &str, &str)] = &[
+    (
+        "membership",
+        "Membership",
+        "is a member of",
+        "has as a member",
+    ),
+    ("funding", "Payment", "funds", "is funded by"),
+    ("employment", "Employment", "works for", "employs"),
+    (
+        "board",
+        "Directorship",
+        "sits on the board of",
+        "has on its board",
+    ),
+    (
+        "partnership",
+        "UnknownLink",
+        "is a partner of",
+        "is a partner of",
+    ),
+];
+
+fn relationship(kind: &str) -> Option<(&'static str, &'static str, &'static str, &'static str)> {
+    RELATIONSHIPS.iter().copied().find(|r| r.0 == kind)
+}
+
+/// `GET /entities/{id}/relationships/new`: the form.
+pub(crate) async fn relationship_form(
+    State(state): State<AppState>,
+    Extension(visitor): Extension<Visitor>,
+    Path(id): Path<String>,
+) -> Response {
+    if let Err(e) = editor_only(&visitor) {
+        return Failure(e, Want::Html).into_response();
+    }
+    let csrf = visitor
+        .session
+        .as_ref()
+        .map(|s| s.csrf.clone())
+        .unwrap_or_default();
+    let v = visitor.clone();
+    let r = state
+        .with(move |store, _| {
+            let e = store
+                .entity(&id)?
+                .filter(|e| e.schema.is_a("LegalEntity"))
+                .ok_or_else(|| {
+                    WebError::NotFound(format!("There is no organization or person {id}."))
+                })?;
+            let sources = dossier_views::sources_of(store, &id)?;
+            Ok((e, sources, editable_collections(store, &v)?))
+        })
+        .await;
+    let (e, sources, collections) = match r {
+        Ok(x) => x,
+        Err(err) => return Failure(err, Want::Html).into_response(),
+    };
+    crate::pages::layout(
+        &format!("New relationship of {}", e.caption()),
+        "",
+        html! {
+            h1 { "New relationship of " a href={ "/entities/" (e.id) } { (e.caption()) } }
+            form.edit method="post" action={ "/entities/" (e.id) "/relationships" } {
+                input type="hidden" name="csrf" value=(csrf);
+                p { label for="relation" { (e.caption()) } br;
+                    select #relation name="relation" {
+                        @for (kind, _, from, to) in RELATIONSHIPS {
+                            option value={ (kind) ":from" } { (from) " …" }
+                            @if from != to { option value={ (kind) ":to" } { (to) " …" } }
+                        }
+                    }
+                }
+                p { label for="other" { "… whom (a name or an id)" } br; input #other type="text" name="other" size="60" required; }
+                p { label for="role" { "Role" } br; input #role type="text" name="role" size="40"; }
+                p { label for="startDate" { "From (YYYY, YYYY-MM or YYYY-MM-DD)" } br; input #startDate type="text" name="startDate"; }
+                p { label for="endDate" { "Until" } br; input #endDate type="text" name="endDate"; }
+                p { label for="amount" { "Amount (funding)" } br; input #amount type="text" name="amount"; " " input type="text" name="currency" placeholder="currency, e.g. EUR" size="8"; }
+                p { label for="date" { "Date (funding)" } br; input #date type="text" name="date"; }
+                fieldset {
+                    legend { "Source (every relationship names one)" }
+                    @if !sources.is_empty() {
+                        p { select name="source" {
+                            option value="" { "— or give a new address below —" }
+                            @for s in &sources { option value=(s.id) { (s.caption()) } }
+                        } }
+                    }
+                    p { label for="source_url" { "A new source's address" } br; input #source_url type="url" name="source_url" size="60"; }
+                    p { label for="source_title" { "Its title" } br; input #source_title type="text" name="source_title" size="60"; }
+                }
+                p { label for="collection" { "Collection" } br;
+                    select #collection name="collection" { @for c in &collections { option value=(c) { (c) } } }
+                }
+                p { label for="reason" { "Reason (required)" } br; input #reason type="text" name="reason" size="60" required; }
+                p { button type="submit" { "Save" } }
+            }
+        },
+        None,
+    )
+    .into_response()
+}
+
+/// `POST /entities/{id}/relationships`: records a relationship.
+pub(crate) async fn save_relationship(
+    State(state): State<AppState>,
+    Extension(visitor): Extension<Visitor>,
+    Path(id): Path<String>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    let user = match editor_only(&visitor) {
+        Ok(u) => u,
+        Err(e) => return Failure(e, Want::Html).into_response(),
+    };
+    let target = id.clone();
+    let r = state
+        .with_mut(move |store, _| {
+            let before = store.version()?;
+            let this = store
+                .entity(&id)?
+                .filter(|e| e.schema.is_a("LegalEntity"))
+                .ok_or_else(|| {
+                    WebError::NotFound(format!("There is no organization or person {id}."))
+                })?;
+            let relation = form.get("relation").map(String::as_str).unwrap_or("");
+            let (kind, forward) = match relation.split_once(':') {
+                Some((k, "from")) => (k, true),
+                Some((k, "to")) => (k, false),
+                _ => {
+                    return Err(WebError::BadRequest(format!(
+                        "relation {relation:?} is not one the form offers"
+                    )))
+                }
+            };
+            let (_, schema_name, _, _) = relationship(kind).ok_or_else(|| {
+                WebError::BadRequest(format!("relationship {kind:?} is not one the form offers"))
+            })?;
+            let schema = Schema::get(schema_name)
+                .ok_or_else(|| WebError::Internal(format!("no schema {schema_name}")))?;
+            let other_name = form.get("other").map(|o| o.trim()).unwrap_or("");
+            if other_name.is_empty() {
+                return Err(WebError::BadRequest(
+                    "Whom? The other end is missing.".into(),
+                ));
+            }
+            let found = dossier_views::find(store, other_name)?;
+            let other = match found.as_slice() {
+                [one] => one.clone(),
+                [] => {
+                    return Err(WebError::BadRequest(format!(
+                        "Nothing is named {other_name:?}: add it first."
+                    )))
+                }
+                many => {
+                    return Err(WebError::BadRequest(format!(
+                        "{other_name:?} names {} entries; give an id.",
+                        many.len()
+                    )))
+                }
+            };
+            let Some((first_prop, second_prop)) = schema.edge else {
+                return Err(WebError::Internal(format!("{schema_name} has no ends")));
+            };
+            let (first, second) = if forward {
+                (&this, &other)
+            } else {
+                (&other, &this)
+            };
+            // Each end must be what the schema takes there.
+            for (end, prop) in [(first, first_prop), (second, second_prop)] {
+                let range = schema
+                    .property(prop)
+                    .and_then(|p| p.range)
+                    .unwrap_or("Thing");
+                if !end.schema.is_a(range) {
+                    return Err(WebError::BadRequest(format!(
+                        "{} is a {}, and the {prop} of a {} must be a {range}",
+                        end.caption(),
+                        end.schema.name,
+                        kind
+                    )));
+                }
+            }
+            let mut sub = read_form(&form, schema, &visitor)?;
+            sub.values.clear();
+            let get = |k: &str| form.get(k).map(|v| v.trim()).filter(|v| !v.is_empty());
+            let mut parts = vec![first.id.as_str(), second.id.as_str()];
+            if schema_name == "Payment" {
+                parts.extend(get("date").into_iter().chain(get("amount")));
+            }
+            let rel_id = stable_id(dossier_model::ids::prefix_for(schema_name), &parts);
+            let mut rel = Entity::new(rel_id.clone(), schema_name)
+                .map_err(|e| WebError::Internal(e.to_string()))?;
+            let bad =
+                |p: &str, e: dossier_model::ModelError| WebError::BadRequest(format!("{p}: {e}"));
+            rel.add(first_prop, Value::from(first.id.as_str()))
+                .map_err(|e| bad(first_prop, e))?;
+            rel.add(second_prop, Value::from(second.id.as_str()))
+                .map_err(|e| bad(second_prop, e))?;
+            for p in ["role", "startDate", "endDate", "amount", "currency", "date"] {
+                if let (Some(v), Some(_)) = (get(p), schema.property(p)) {
+                    rel.add(p, Value::from(v)).map_err(|e| bad(p, e))?;
+                }
+            }
+            record_relationship(store, &visitor, &user, rel, sub)?;
+            Ok((before, vec![id.clone(), other.id.clone(), rel_id]))
+        })
+        .await;
+    match r {
+        Ok((before, ids)) => {
+            follow_up(&state, ids, before).await;
+            Redirect::to(&format!("/entities/{target}")).into_response()
+        }
+        Err(e) => Failure(e, Want::Html).into_response(),
+    }
+}
+
+/// Records a new relationship from the form's source, with its reason.
+fn record_relationship(
+    store: &mut dyn Store,
+    visitor: &Visitor,
+    user: &str,
+    mut rel: Entity,
+    sub: Submitted,
+) -> Result<(), WebError> {
+    let collections = store.collections()?;
+    if !visitor.access.can_edit(&sub.dataset, &collections) {
+        return Err(WebError::Forbidden(format!(
+            "You may not edit the collection {}.",
+            sub.dataset
+        )));
+    }
+    let source_id = match &sub.source {
+        Ok(id) => {
+            store
+                .entity(id)?
+                .filter(|d| d.schema.is_a("Document"))
+                .ok_or_else(|| WebError::BadRequest(format!("There is no source {id}.")))?
+                .id
+        }
+        Err(doc) => doc.id.clone(),
+    };
+    if rel.schema.property("proof").is_some() {
+        rel.add("proof", Value::from(source_id.as_str()))
+            .map_err(|e| WebError::Internal(e.to_string()))?;
+    }
+    let mut batch = Batch::new(source_id, String::new());
+    if let Err(doc) = sub.source {
+        batch
+            .put(doc)
+            .map_err(|e| WebError::BadRequest(e.to_string()))?;
+    }
+    batch
+        .put(rel)
+        .map_err(|e| WebError::BadRequest(e.to_string()))?;
+    let prov = Provenance {
+        dataset: sub.dataset,
+        source: String::new(),
+        user: user.to_string(),
+        origin: Some(format!("edit: {}", sub.reason)),
+        now: now(),
+    };
+    store.edit(
+        &Edit {
+            batch,
+            remove: Vec::new(),
+            reason: sub.reason,
+        },
+        &prov,
+    )?;
+    Ok(())
+}

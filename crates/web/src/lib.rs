@@ -398,6 +398,14 @@ pub fn router(state: AppState) -> Router {
         .route("/entities/{id}/revert", axum::routing::post(edit::revert))
         .route("/entities/{id}/delete", axum::routing::post(edit::delete))
         .route("/entities/{id}/redact", axum::routing::post(edit::redact))
+        .route(
+            "/entities/{id}/relationships/new",
+            get(edit::relationship_form),
+        )
+        .route(
+            "/entities/{id}/relationships",
+            axum::routing::post(edit::save_relationship),
+        )
         .route("/new/{kind}", get(edit::new_form).post(edit::save_new))
         .route("/networks/{id}", get(pages::network))
         .route("/archive/{sha256}", get(pages::archived))

@@ -393,6 +393,7 @@ fn profile_page(p: &Profile, conns: &api::ConnectionsWire) -> Markup {
                         a href={ "/networks/" (e.id) } { "Network" } " · "
                         a href={ "/entities/" (e.id) "/history" } { "History" } " · "
                         a href={ "/entities/" (e.id) "/edit" } { "Edit" } " · "
+                        a href={ "/entities/" (e.id) "/relationships/new" } { "Add a relationship" } " · "
                         a href={ "/entities/" (e.id) ".json" } { "JSON" }
                     }
                 }

@@ -589,3 +589,155 @@ async fn a_redaction_reaches_every_page_and_search() {
     );
     assert!(find("Hila+Cohen").await.contains(&hila));
 }
+
+#[tokio::test]
+async fn an_editor_adds_relationships_with_their_source() {
+    let (router, allmep, _) = router();
+    let (ed, csrf) = sign_in(&router, "ed").await;
+    let (vic, vic_csrf) = sign_in(&router, "vic").await;
+    // A new body, then its membership of ALLMEP and a grant to it.
+    let r = send(
+        &router,
+        "POST",
+        "/new/organization",
+        &ed,
+        Some(form(&[
+            ("csrf", &csrf),
+            ("name", "Harbour Lighthouse Keepers Union"),
+            ("source_url", "https://example.org/keepers"),
+            ("reason", "new member"),
+        ])),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let keepers = r.location.trim_start_matches("/entities/").to_string();
+    let url = format!("/entities/{keepers}/relationships");
+    assert_eq!(
+        send(&router, "GET", &format!("{url}/new"), &ed, None)
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let rel = |relation: &str, other: &str, extra: &[(&str, &str)], token: &str| {
+        let mut f: Vec<(&str, &str)> = vec![
+            ("csrf", token),
+            ("relation", relation),
+            ("other", other),
+            ("source_url", "https://example.org/keepers/annual-report"),
+            ("reason", "their annual report"),
+        ];
+        f.extend_from_slice(extra);
+        form(&f)
+    };
+    let cases = [
+        (
+            rel("membership:from", "ALLMEP", &[], &vic_csrf),
+            &vic,
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            rel("membership:from", "ALLMEP", &[("reason", "")], &csrf),
+            &ed,
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            rel("membership:from", "Nobody Known", &[], &csrf),
+            &ed,
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            rel("employment:from", "ALLMEP", &[], &csrf),
+            &ed,
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            rel("funding:to", "ALLMEP", &[("amount", "lots")], &csrf),
+            &ed,
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            rel("marriage:from", "ALLMEP", &[], &csrf),
+            &ed,
+            StatusCode::BAD_REQUEST,
+        ),
+    ];
+    for (f, cookie, status) in &cases {
+        let r = send(&router, "POST", &url, cookie, Some(f.clone())).await;
+        assert_eq!(r.status, *status, "{f}: {}", r.body);
+    }
+    let r = send(
+        &router,
+        "POST",
+        &url,
+        &ed,
+        Some(rel(
+            "membership:from",
+            "ALLMEP",
+            &[("startDate", "2024")],
+            &csrf,
+        )),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = send(
+        &router,
+        "POST",
+        &url,
+        &ed,
+        Some(rel(
+            "funding:to",
+            "ALLMEP",
+            &[("amount", "25000"), ("currency", "EUR"), ("date", "2025")],
+            &csrf,
+        )),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let profile: serde_json::Value = serde_json::from_str(
+        &send(
+            &router,
+            "GET",
+            &format!("/api/v1/entities/{keepers}/profile"),
+            "",
+            None,
+        )
+        .await
+        .body,
+    )
+    .unwrap();
+    assert_eq!(
+        profile["member_of"][0]["other"]["id"],
+        allmep.as_str(),
+        "{profile}"
+    );
+    assert_eq!(
+        profile["funding"][0]["payer"]["id"],
+        allmep.as_str(),
+        "{profile}"
+    );
+    let network = send(&router, "GET", &format!("/entities/{allmep}"), "", None)
+        .await
+        .body;
+    assert!(network.contains("Harbour Lighthouse Keepers Union"));
+    // Each relationship cites its source and carries the reason.
+    let membership = profile["member_of"][0]["relation"]["id"].as_str().unwrap();
+    let history: serde_json::Value = serde_json::from_str(
+        &send(
+            &router,
+            "GET",
+            &format!("/entities/{membership}/history.json"),
+            "",
+            None,
+        )
+        .await
+        .body,
+    )
+    .unwrap();
+    let change = &history["changes"][0];
+    assert_eq!(change["reasons"][0], "edit: their annual report");
+    assert_eq!(change["users"][0], "ed");
+    assert_eq!(
+        profile["member_of"][0]["relation"]["properties"]["proof"][0],
+        change["sources"][0]
+    );
+}
