@@ -1161,3 +1161,256 @@ fn record_relationship(
     )?;
     Ok(())
 }
+
+/// How many quotations the claim form takes at once.
+const QUOTES: usize = 3;
+
+/// `GET /entities/{id}/claims/new`: a claim about this entity.
+pub(crate) async fn claim_form(
+    State(state): State<AppState>,
+    Extension(visitor): Extension<Visitor>,
+    Path(id): Path<String>,
+) -> Response {
+    if let Err(e) = editor_only(&visitor) {
+        return Failure(e, Want::Html).into_response();
+    }
+    let csrf = visitor
+        .session
+        .as_ref()
+        .map(|s| s.csrf.clone())
+        .unwrap_or_default();
+    let v = visitor.clone();
+    let r = state
+        .with(move |store, _| {
+            let e = store
+                .entity(&id)?
+                .ok_or_else(|| WebError::NotFound(format!("There is no entity {id}.")))?;
+            let sources = dossier_views::sources_of(store, &id)?;
+            Ok((e, sources, editable_collections(store, &v)?))
+        })
+        .await;
+    let (e, sources, collections) = match r {
+        Ok(x) => x,
+        Err(err) => return Failure(err, Want::Html).into_response(),
+    };
+    crate::pages::layout(
+        &format!("New claim about {}", e.caption()),
+        "",
+        html! {
+            h1 { "New claim about " a href={ "/entities/" (e.id) } { (e.caption()) } }
+            p.hint { "Say in your own words what the source says; quote exactly what was said, with who said it. Who makes the claim is recorded beside it." }
+            form.edit method="post" action={ "/entities/" (e.id) "/claims" } {
+                input type="hidden" name="csrf" value=(csrf);
+                p { label for="kind" { "Kind" } br;
+                    select #kind name="kind" {
+                        option value="fact" { "fact (something that happened)" }
+                        option value="assessment" { "assessment (someone's judgement)" }
+                        option value="quote" { "its own words" }
+                    }
+                }
+                p { label for="text" { "What the source says, in your words (required)" } br; textarea #text name="text" rows="3" cols="70" required {} }
+                p { label for="topic" { "Topic" } br; input #topic type="text" name="topic" size="40"; }
+                p { label for="eventDate" { "When it happened (YYYY, YYYY-MM or YYYY-MM-DD)" } br; input #eventDate type="text" name="eventDate"; }
+                p { label for="assertedBy" { "Who makes the claim (a name or an id; empty: the source's publisher)" } br; input #assertedBy type="text" name="assertedBy" size="60"; }
+                p { label for="replyTo" { "A reply to the claim (its id)" } br; input #replyTo type="text" name="replyTo" size="30"; }
+                p { label for="mentions" { "Who else it mentions (names or ids, one a line)" } br; textarea #mentions name="mentions" rows="2" cols="60" {} }
+                @for i in 1..=QUOTES {
+                    fieldset {
+                        legend { "Quotation " (i) }
+                        p { label { "Exact words " br; textarea name={ "quote" (i) } rows="2" cols="70" {} } }
+                        p { label { "Speaker (a name or an id)" br; input type="text" name={ "speaker" (i) } size="60"; } }
+                    }
+                }
+                fieldset {
+                    legend { "Source (every claim names one)" }
+                    @if !sources.is_empty() {
+                        p { select name="source" {
+                            option value="" { "— or give a new address below —" }
+                            @for s in &sources { option value=(s.id) { (s.caption()) } }
+                        } }
+                    }
+                    p { label for="source_url" { "A new source's address" } br; input #source_url type="url" name="source_url" size="60"; }
+                    p { label for="source_title" { "Its title" } br; input #source_title type="text" name="source_title" size="60"; }
+                }
+                p { label for="collection" { "Collection" } br;
+                    select #collection name="collection" { @for c in &collections { option value=(c) { (c) } } }
+                }
+                p { label for="reason" { "Reason (required)" } br; input #reason type="text" name="reason" size="60" required; }
+                p { button type="submit" { "Save" } }
+            }
+        },
+        None,
+    )
+    .into_response()
+}
+
+/// One person or body a form names, by id or name.
+fn one_named(store: &dyn Store, what: &str, name: &str) -> Result<Entity, WebError> {
+    let found = dossier_views::find(store, name)?;
+    match found.as_slice() {
+        [one] => Ok(one.clone()),
+        [] => Err(WebError::BadRequest(format!(
+            "{what}: nothing is named {name:?}; add it first"
+        ))),
+        many => Err(WebError::BadRequest(format!(
+            "{what}: {name:?} names {} entries; give an id",
+            many.len()
+        ))),
+    }
+}
+
+/// `POST /entities/{id}/claims`: records a claim and its quotations.
+pub(crate) async fn save_claim(
+    State(state): State<AppState>,
+    Extension(visitor): Extension<Visitor>,
+    Path(id): Path<String>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    let user = match editor_only(&visitor) {
+        Ok(u) => u,
+        Err(e) => return Failure(e, Want::Html).into_response(),
+    };
+    let target = id.clone();
+    let r = state
+        .with_mut(move |store, _| {
+            let before = store.version()?;
+            let subject = store
+                .entity(&id)?
+                .ok_or_else(|| WebError::NotFound(format!("There is no entity {id}.")))?;
+            let claim_schema =
+                Schema::get("Claim").ok_or_else(|| WebError::Internal("no Claim schema".into()))?;
+            let mut sub = read_form(&form, claim_schema, &visitor)?;
+            sub.values.clear();
+            let get = |k: &str| form.get(k).map(|v| v.trim()).filter(|v| !v.is_empty());
+            let kind = get("kind").unwrap_or("fact");
+            if !["fact", "assessment", "quote"].contains(&kind) {
+                return Err(WebError::BadRequest(format!(
+                    "kind {kind:?} is not fact, assessment or quote"
+                )));
+            }
+            let text = get("text")
+                .ok_or_else(|| WebError::BadRequest("A claim needs its text.".into()))?;
+            let source_id = match &sub.source {
+                Ok(s) => s.clone(),
+                Err(doc) => doc.id.clone(),
+            };
+            let claim_id = stable_id("clm", &[&source_id, &subject.id, text]);
+            let bad =
+                |p: &str, e: dossier_model::ModelError| WebError::BadRequest(format!("{p}: {e}"));
+            let mut c = Entity::new(claim_id.clone(), "Claim").map_err(|e| bad("claim", e))?;
+            c.add("kind", Value::from(kind))
+                .map_err(|e| bad("kind", e))?;
+            c.add("text", Value::from(text))
+                .map_err(|e| bad("text", e))?;
+            c.add("subject", Value::from(subject.id.as_str()))
+                .map_err(|e| bad("subject", e))?;
+            c.add("source", Value::from(source_id.as_str()))
+                .map_err(|e| bad("source", e))?;
+            for p in ["topic", "eventDate"] {
+                if let Some(v) = get(p) {
+                    c.add(p, Value::from(v)).map_err(|e| bad(p, e))?;
+                }
+            }
+            let asserter = match get("assertedBy") {
+                Some(a) => Some(one_named(store, "who makes the claim", a)?.id),
+                None if kind == "quote" => Some(subject.id.clone()),
+                None => None,
+            };
+            if let Some(a) = asserter {
+                c.add("assertedBy", Value::from(a.as_str()))
+                    .map_err(|e| bad("assertedBy", e))?;
+            }
+            if let Some(r) = get("replyTo") {
+                let replied = store
+                    .entity(r)?
+                    .filter(|e| e.schema.name == "Claim")
+                    .ok_or_else(|| {
+                        WebError::BadRequest(format!("There is no claim {r} to reply to."))
+                    })?;
+                c.add("replyTo", Value::from(replied.id.as_str()))
+                    .map_err(|e| bad("replyTo", e))?;
+            }
+            for line in get("mentions")
+                .unwrap_or("")
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+            {
+                let m = one_named(store, "mentions", line)?;
+                c.add("mentions", Value::from(m.id.as_str()))
+                    .map_err(|e| bad("mentions", e))?;
+            }
+            let mut quotes = Vec::new();
+            for i in 1..=QUOTES {
+                let Some(words) = get(&format!("quote{i}")) else {
+                    continue;
+                };
+                let mut q = Entity::new(
+                    stable_id("quo", &[&claim_id, words, &i.to_string()]),
+                    "Quotation",
+                )
+                .map_err(|e| bad("quotation", e))?;
+                q.add("claim", Value::from(claim_id.as_str()))
+                    .map_err(|e| bad("claim", e))?;
+                q.add("text", Value::from(words))
+                    .map_err(|e| bad("quotation", e))?;
+                if let Some(sp) = get(&format!("speaker{i}")) {
+                    let speaker = one_named(store, &format!("speaker {i}"), sp)?;
+                    q.add("speaker", Value::from(speaker.id.as_str()))
+                        .map_err(|e| bad("speaker", e))?;
+                }
+                quotes.push(q);
+            }
+            let collections = store.collections()?;
+            if !visitor.access.can_edit(&sub.dataset, &collections) {
+                return Err(WebError::Forbidden(format!(
+                    "You may not edit the collection {}.",
+                    sub.dataset
+                )));
+            }
+            if let Ok(s) = &sub.source {
+                store
+                    .entity(s)?
+                    .filter(|d| d.schema.is_a("Document"))
+                    .ok_or_else(|| WebError::BadRequest(format!("There is no source {s}.")))?;
+            }
+            let mut batch = Batch::new(source_id, String::new());
+            if let Err(doc) = sub.source {
+                batch
+                    .put(doc)
+                    .map_err(|e| WebError::BadRequest(e.to_string()))?;
+            }
+            batch
+                .put(c)
+                .map_err(|e| WebError::BadRequest(e.to_string()))?;
+            for q in quotes {
+                batch
+                    .put(q)
+                    .map_err(|e| WebError::BadRequest(e.to_string()))?;
+            }
+            let prov = Provenance {
+                dataset: sub.dataset,
+                source: String::new(),
+                user,
+                origin: Some(format!("edit: {}", sub.reason)),
+                now: now(),
+            };
+            store.edit(
+                &Edit {
+                    batch,
+                    remove: Vec::new(),
+                    reason: sub.reason,
+                },
+                &prov,
+            )?;
+            Ok((before, vec![id.clone(), claim_id]))
+        })
+        .await;
+    match r {
+        Ok((before, ids)) => {
+            follow_up(&state, ids, before).await;
+            Redirect::to(&format!("/entities/{target}")).into_response()
+        }
+        Err(e) => Failure(e, Want::Html).into_response(),
+    }
+}

@@ -406,6 +406,11 @@ pub fn router(state: AppState) -> Router {
             "/entities/{id}/relationships",
             axum::routing::post(edit::save_relationship),
         )
+        .route("/entities/{id}/claims/new", get(edit::claim_form))
+        .route(
+            "/entities/{id}/claims",
+            axum::routing::post(edit::save_claim),
+        )
         .route("/new/{kind}", get(edit::new_form).post(edit::save_new))
         .route("/networks/{id}", get(pages::network))
         .route("/archive/{sha256}", get(pages::archived))

@@ -394,6 +394,7 @@ fn profile_page(p: &Profile, conns: &api::ConnectionsWire) -> Markup {
                         a href={ "/entities/" (e.id) "/history" } { "History" } " · "
                         a href={ "/entities/" (e.id) "/edit" } { "Edit" } " · "
                         a href={ "/entities/" (e.id) "/relationships/new" } { "Add a relationship" } " · "
+                        a href={ "/entities/" (e.id) "/claims/new" } { "Add a claim" } " · "
                         a href={ "/entities/" (e.id) ".json" } { "JSON" }
                     }
                 }

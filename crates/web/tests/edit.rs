@@ -741,3 +741,132 @@ async fn an_editor_adds_relationships_with_their_source() {
         change["sources"][0]
     );
 }
+
+#[tokio::test]
+async fn an_editor_adds_a_claim_with_quotations_and_the_subject_s_reply() {
+    let (router, _, _) = router();
+    let (ed, csrf) = sign_in(&router, "ed").await;
+    let v: serde_json::Value = serde_json::from_str(
+        &send(
+            &router,
+            "GET",
+            "/search.json?q=Holy+Land+Trust&kind=organization",
+            "",
+            None,
+        )
+        .await
+        .body,
+    )
+    .unwrap();
+    let hlt = v["hits"][0]["id"].as_str().unwrap().to_string();
+    let url = format!("/entities/{hlt}/claims");
+    assert_eq!(
+        send(&router, "GET", &format!("{url}/new"), &ed, None)
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let claim = |extra: &[(&str, &str)]| {
+        let mut f: Vec<(&str, &str)> = vec![
+            ("csrf", &csrf),
+            ("kind", "assessment"),
+            (
+                "text",
+                "A watchdog says the tours are one-sided <script>alert(1)</script>",
+            ),
+            ("topic", "Tours"),
+            ("eventDate", "2023-06"),
+            ("quote1", "one-sided tours"),
+            ("speaker1", "Holy Land Trust"),
+            ("source_url", "https://example.org/watchdog/hlt"),
+            ("source_title", "A watchdog's report"),
+            ("reason", "a new report"),
+        ];
+        f.extend_from_slice(extra);
+        form(&f)
+    };
+    for (extra, status) in [
+        (vec![("kind", "rumour")], StatusCode::BAD_REQUEST),
+        (vec![("text", "")], StatusCode::BAD_REQUEST),
+        (
+            vec![("speaker1", "Nobody We Know")],
+            StatusCode::BAD_REQUEST,
+        ),
+        (vec![("replyTo", "clm-none")], StatusCode::BAD_REQUEST),
+        (vec![("eventDate", "June")], StatusCode::BAD_REQUEST),
+        (vec![("reason", "")], StatusCode::BAD_REQUEST),
+    ] {
+        let r = send(&router, "POST", &url, &ed, Some(claim(&extra))).await;
+        assert_eq!(r.status, status, "{extra:?}: {}", r.body);
+    }
+    let r = send(&router, "POST", &url, &ed, Some(claim(&[]))).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let profile: serde_json::Value = serde_json::from_str(
+        &send(
+            &router,
+            "GET",
+            &format!("/api/v1/entities/{hlt}/profile"),
+            "",
+            None,
+        )
+        .await
+        .body,
+    )
+    .unwrap();
+    let made = profile["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["topic"] == "Tours")
+        .unwrap()
+        .clone();
+    assert_eq!(made["kind"], "assessment");
+    assert_eq!(made["date"], "2023-06");
+    assert_eq!(made["quotations"][0]["text"], "one-sided tours");
+    assert_eq!(made["quotations"][0]["speaker"]["id"], hlt.as_str());
+    assert_eq!(made["source"]["name"], "A watchdog's report");
+    // The subject's reply, in its own words, shown beside the claim.
+    let reply = form(&[
+        ("csrf", &csrf),
+        ("kind", "quote"),
+        (
+            "text",
+            "Holy Land Trust answers that its tours show every side",
+        ),
+        ("replyTo", made["id"].as_str().unwrap()),
+        ("quote1", "we show every side"),
+        ("speaker1", &hlt),
+        ("source_url", "https://example.org/hlt/answer"),
+        ("reason", "their answer"),
+    ]);
+    let r = send(&router, "POST", &url, &ed, Some(reply)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let profile: serde_json::Value = serde_json::from_str(
+        &send(
+            &router,
+            "GET",
+            &format!("/api/v1/entities/{hlt}/profile"),
+            "",
+            None,
+        )
+        .await
+        .body,
+    )
+    .unwrap();
+    let made = profile["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["topic"] == "Tours")
+        .unwrap();
+    assert_eq!(
+        made["replies"][0]["quotations"][0]["text"], "we show every side",
+        "{made}"
+    );
+    assert_eq!(made["replies"][0]["asserted_by"]["id"], hlt.as_str());
+    let page = send(&router, "GET", &format!("/entities/{hlt}"), "", None)
+        .await
+        .body;
+    assert!(page.contains("we show every side") && page.contains("one-sided tours"));
+    assert!(!page.contains("<script>alert"), "escaped");
+}
