@@ -70,6 +70,9 @@ enum Command {
         /// Where to listen.
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: std::net::SocketAddr,
+        /// Send session cookies over HTTPS only (for a server behind TLS).
+        #[arg(long)]
+        secure_cookies: bool,
     },
     /// Search names, acronyms, claims and quotations.
     Search(SearchArgs),
@@ -359,7 +362,10 @@ fn run(cli: Cli) -> Result<()> {
         Command::Show(args) => show(&cli, args),
         Command::Demo => demo(&cli),
         Command::Stats { json } => stats(&cli, *json),
-        Command::Serve { addr } => serve(&cli, *addr),
+        Command::Serve {
+            addr,
+            secure_cookies,
+        } => serve(&cli, *addr, *secure_cookies),
         Command::Search(args) => search(&cli, args),
         Command::Reindex => reindex(&cli),
         Command::Migrate => migrate(&cli),
@@ -471,7 +477,7 @@ fn current_index(db: &str, store: &dyn Store) -> Result<dossier_search::SearchIn
     Ok(index)
 }
 
-fn serve(cli: &Cli, addr: std::net::SocketAddr) -> Result<()> {
+fn serve(cli: &Cli, addr: std::net::SocketAddr, secure_cookies: bool) -> Result<()> {
     let mut store = open(&cli.db)?;
     if store.stats()?.statements == 0 {
         let batch = dossier_demo::batch()?;
@@ -482,7 +488,10 @@ fn serve(cli: &Cli, addr: std::net::SocketAddr) -> Result<()> {
         eprintln!("the store was empty: loaded the demo dataset");
     }
     let index = current_index(&cli.db, &store)?;
-    let state = dossier_web::AppState::new(store, index);
+    let mut state = dossier_web::AppState::new(store, index);
+    if secure_cookies {
+        state = state.with_secure_cookies();
+    }
     let db = redact_password(&cli.db);
     dossier_web::serve(addr, state, |bound| {
         println!("Dossier is serving {db} at http://{bound}/");

@@ -280,9 +280,10 @@ pub(crate) async fn login(
                 failures.clear(k);
             }
             let cookie = format!(
-                "{COOKIE}={}; HttpOnly; SameSite=Strict; Path=/; Max-Age={}",
+                "{COOKIE}={}; HttpOnly; SameSite=Strict; Path=/; Max-Age={}{}",
                 o.token,
-                dossier_auth::SESSION_HOURS * 3600
+                dossier_auth::SESSION_HOURS * 3600,
+                state.secure_flag()
             );
             (
                 StatusCode::SEE_OTHER,
@@ -335,7 +336,10 @@ pub(crate) async fn logout(
     (
         [(
             header::SET_COOKIE,
-            format!("{COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0"),
+            format!(
+                "{COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0{}",
+                state.secure_flag()
+            ),
         )],
         Redirect::to("/"),
     )

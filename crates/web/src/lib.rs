@@ -46,6 +46,8 @@ struct Inner {
     form_token: Option<String>,
     /// Recent failed sign-ins.
     failures: auth::Failures,
+    /// Session cookies only over HTTPS (`serve --secure-cookies`, behind TLS).
+    secure_cookies: std::sync::atomic::AtomicBool,
     /// Candidate pairs for review, the store version they hold for, and
     /// the hidden collections of the reader they were worked out for.
     review: Mutex<Option<review::Kept>>,
@@ -61,8 +63,30 @@ impl AppState {
                 labels: Mutex::new(std::collections::HashMap::new()),
                 form_token: dossier_auth::new_secret().ok(),
                 failures: auth::Failures::default(),
+                secure_cookies: std::sync::atomic::AtomicBool::new(false),
                 review: Mutex::new(None),
             }),
+        }
+    }
+
+    /// Session cookies carry `Secure` (browsers send them over HTTPS only):
+    /// for a server behind TLS.
+    pub fn with_secure_cookies(self) -> Self {
+        self.inner
+            .secure_cookies
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+        self
+    }
+
+    fn secure_flag(&self) -> &'static str {
+        if self
+            .inner
+            .secure_cookies
+            .load(std::sync::atomic::Ordering::Relaxed)
+        {
+            "; Secure"
+        } else {
+            ""
         }
     }
 

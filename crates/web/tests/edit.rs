@@ -870,3 +870,55 @@ async fn an_editor_adds_a_claim_with_quotations_and_the_subject_s_reply() {
     assert!(page.contains("we show every side") && page.contains("one-sided tours"));
     assert!(!page.contains("<script>alert"), "escaped");
 }
+
+#[tokio::test]
+async fn script_in_every_field_of_a_form_stays_text_on_every_page() {
+    let (router, _, _) = router();
+    let (ed, csrf) = sign_in(&router, "ed").await;
+    let payload = "\"><script>alert(1)</script><img src=x onerror=alert(2)>";
+    let fields: Vec<(&str, String)> = vec![
+        ("name", format!("Evil {payload}")),
+        ("alias", payload.to_string()),
+        ("abbreviation", payload.to_string()),
+        ("address", payload.to_string()),
+        ("summary", payload.to_string()),
+        ("email", payload.to_string()),
+    ];
+    let mut f: Vec<(&str, &str)> = vec![
+        ("csrf", &csrf),
+        ("source_url", "https://example.org/evil"),
+        ("source_title", payload),
+        ("reason", payload),
+    ];
+    f.extend(fields.iter().map(|(k, v)| (*k, v.as_str())));
+    let r = send(&router, "POST", "/new/organization", &ed, Some(form(&f))).await;
+    // An email that is no email may be refused; without it the rest saves.
+    let r = if r.status == StatusCode::BAD_REQUEST {
+        f.retain(|(k, _)| *k != "email");
+        send(&router, "POST", "/new/organization", &ed, Some(form(&f))).await
+    } else {
+        r
+    };
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let id = r.location.trim_start_matches("/entities/").to_string();
+    for (url, cookie) in [
+        (format!("/entities/{id}"), ""),
+        (format!("/entities/{id}/edit"), ed.as_str()),
+        (format!("/entities/{id}/history"), ed.as_str()),
+        (format!("/entities/{id}/relationships/new"), ed.as_str()),
+        (format!("/entities/{id}/claims/new"), ed.as_str()),
+        ("/search?q=Evil".to_string(), ""),
+        (format!("/networks/{id}"), ""),
+    ] {
+        let page = send(&router, "GET", &url, cookie, None).await;
+        assert_eq!(page.status, StatusCode::OK, "{url}");
+        assert!(
+            !page.body.contains("<script>alert"),
+            "{url} lets a script through"
+        );
+        assert!(
+            !page.body.contains("<img src=x"),
+            "{url} lets markup through"
+        );
+    }
+}

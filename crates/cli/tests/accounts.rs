@@ -1,0 +1,107 @@
+//! `dossier user` and `dossier collection` end to end: accounts with roles
+//! and hashed passwords, API tokens, collections and their members.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+/// Runs `dossier` with `input` on standard input.
+fn with_input(db: &std::path::Path, args: &[&str], input: &str) -> std::process::Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("DOSSIER_DB")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn accounts_roles_tokens_and_collections() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.db");
+    let ok = with_input(
+        &db,
+        &["user", "add", "ann", "--role", "admin"],
+        "correct horse battery\n",
+    );
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    // Refused: a short password, a taken name, a bad name, an unknown role.
+    for (args, input) in [
+        (vec!["user", "add", "bob"], "short\n"),
+        (vec!["user", "add", "ann"], "another good password\n"),
+        (vec!["user", "add", "b b"], "another good password\n"),
+        (
+            vec!["user", "add", "bob", "--role", "king"],
+            "another good password\n",
+        ),
+    ] {
+        let out = with_input(&db, &args, input);
+        assert!(!out.status.success(), "{args:?}");
+        assert!(!String::from_utf8_lossy(&out.stderr).is_empty());
+    }
+    assert!(
+        with_input(&db, &["user", "add", "bob"], "another good password\n")
+            .status
+            .success()
+    );
+    let list: serde_json::Value =
+        serde_json::from_str(&common::ok(&db, &["user", "list", "--json"])).unwrap();
+    assert_eq!(list[1]["name"], "bob");
+    assert_eq!(list[1]["role"], "viewer");
+    common::ok(&db, &["user", "role", "bob", "editor"]);
+    assert!(common::ok(&db, &["user", "list"]).contains("bob\teditor"));
+    let token = common::ok(&db, &["user", "token", "bob"]);
+    assert_eq!(token.trim().len(), 64);
+    assert!(
+        with_input(&db, &["user", "passwd", "bob"], "a new good password\n")
+            .status
+            .success()
+    );
+    // The password is stored hashed, never as typed.
+    // The database and its write-ahead log, whichever holds the rows now.
+    let mut raw = std::fs::read(&db).unwrap();
+    raw.extend(std::fs::read(dir.path().join("d.db-wal")).unwrap_or_default());
+    let text = String::from_utf8_lossy(&raw);
+    assert!(!text.contains("a new good password") && !text.contains("correct horse battery"));
+    assert!(text.contains("$argon2id$"));
+    assert!(!text.contains(token.trim()), "tokens are kept as hashes");
+    // Collections.
+    assert!(!common::dossier(&db, &["collection", "set", "notes"])
+        .status
+        .success());
+    common::ok(&db, &["collection", "set", "notes", "--private"]);
+    common::ok(&db, &["collection", "grant", "notes", "bob", "--edit"]);
+    assert!(
+        !common::dossier(&db, &["collection", "grant", "notes", "nobody"])
+            .status
+            .success()
+    );
+    let list: serde_json::Value =
+        serde_json::from_str(&common::ok(&db, &["collection", "list", "--json"])).unwrap();
+    assert_eq!(list[0]["private"], true);
+    assert_eq!(list[0]["members"][0]["account"], "bob");
+    common::ok(&db, &["collection", "revoke", "notes", "bob"]);
+    common::ok(&db, &["collection", "set", "notes", "--public"]);
+    let list: serde_json::Value =
+        serde_json::from_str(&common::ok(&db, &["collection", "list", "--json"])).unwrap();
+    assert_eq!(list[0]["private"], false);
+    assert!(list[0]["members"].as_array().unwrap().is_empty());
+}
