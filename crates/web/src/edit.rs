@@ -20,8 +20,10 @@ use serde::Serialize;
 use crate::auth::Visitor;
 use crate::{AppState, Failure, JsonBody, Want, WebError};
 
-/// The properties the forms edit, those the schema has, in this order.
+/// The properties the forms edit, those the schema has, in this order:
+/// for people and bodies, relationships, claims, quotations and sources.
 const EDITABLE: &[(&str, &str)] = &[
+    ("title", "Title"),
     ("name", "Name"),
     ("alias", "Also known as"),
     ("abbreviation", "Abbreviation"),
@@ -33,7 +35,26 @@ const EDITABLE: &[(&str, &str)] = &[
     ("position", "Position"),
     ("nationality", "Nationality (ISO code)"),
     ("summary", "Summary"),
+    ("kind", "Kind (fact, assessment, quote)"),
+    ("text", "Text"),
+    ("topic", "Topic"),
+    ("eventDate", "When it happened"),
+    ("role", "Role"),
+    ("startDate", "From"),
+    ("endDate", "Until"),
+    ("date", "Date"),
+    ("amount", "Amount"),
+    ("currency", "Currency"),
+    ("purpose", "Purpose"),
+    ("sourceUrl", "Address"),
+    ("publisher", "Publisher"),
 ];
+
+/// Kinds of entity the edit form takes: not Dossier's bookkeeping
+/// (judgements, anchors: they have their own tools).
+fn editable(schema: &Schema) -> bool {
+    !matches!(schema.name, "Judgement" | "Anchor")
+}
 
 /// Where edits go when no collection is chosen.
 pub const DEFAULT_DATASET: &str = "edits";
@@ -289,10 +310,8 @@ pub(crate) async fn edit_form(
         .with(move |store, _| {
             let e = store
                 .entity(&id)?
-                .filter(|e| e.schema.is_a("LegalEntity"))
-                .ok_or_else(|| {
-                    WebError::NotFound(format!("There is no organization or person {id}."))
-                })?;
+                .filter(|e| editable(e.schema))
+                .ok_or_else(|| WebError::NotFound(format!("There is nothing to edit at {id}.")))?;
             let sources = dossier_views::sources_of(store, &id)?;
             Ok((e, sources, editable_collections(store, &v)?))
         })
@@ -578,10 +597,8 @@ pub(crate) async fn save_edit(
             let before = store.version()?;
             let current = store
                 .entity(&id)?
-                .filter(|e| e.schema.is_a("LegalEntity"))
-                .ok_or_else(|| {
-                    WebError::NotFound(format!("There is no organization or person {id}."))
-                })?;
+                .filter(|e| editable(e.schema))
+                .ok_or_else(|| WebError::NotFound(format!("There is nothing to edit at {id}.")))?;
             let sub = read_form(&form, current.schema, &visitor)?;
             record(
                 store,

@@ -512,6 +512,17 @@ fn profile_page(p: &Profile, conns: &api::ConnectionsWire) -> Markup {
     )
 }
 
+/// The history, edit and JSON links of an entity's page.
+fn edit_links(id: &str) -> Markup {
+    html! {
+        p.actions {
+            a href={ "/entities/" (id) "/history" } { "History" } " · "
+            a href={ "/entities/" (id) "/edit" } { "Edit" } " · "
+            a href={ "/entities/" (id) ".json" } { "JSON" }
+        }
+    }
+}
+
 fn claim_page(c: &ClaimView) -> Markup {
     let title = c
         .claim
@@ -526,7 +537,7 @@ fn claim_page(c: &ClaimView) -> Markup {
         html! {
             h1 { "Claim" }
             (claim(c, true))
-            p.actions { a href={ "/entities/" (c.claim.id) ".json" } { "JSON" } }
+            (edit_links(&c.claim.id))
         },
         None,
     )
@@ -550,7 +561,7 @@ fn source_page(
                         @if let Some(v) = doc.first(prop) { dt { (label) } dd { @if prop == "sourceUrl" { (outside(v)) } @else { (v) } } }
                     }
                 }
-                p.actions { a href={ "/entities/" (doc.id) ".json" } { "JSON" } }
+                (edit_links(&doc.id))
                 @if let Some(a) = archive { (archive_section(a)) }
                 section {
                     h2 { "Quotations and claims taken from it (" (claims.len()) ")" }
@@ -584,7 +595,7 @@ fn generic_page(e: &Entity) -> Markup {
                     }
                 }
             }
-            p.actions { a href={ "/entities/" (e.id) ".json" } { "JSON" } }
+            (edit_links(&e.id))
         },
         None,
     )

@@ -922,3 +922,69 @@ async fn script_in_every_field_of_a_form_stays_text_on_every_page() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_relationship_a_claim_and_a_source_are_edited_like_a_profile() {
+    let (router, allmep, source) = router();
+    let (ed, csrf) = sign_in(&router, "ed").await;
+    let profile: serde_json::Value = serde_json::from_str(
+        &send(
+            &router,
+            "GET",
+            &format!("/api/v1/entities/{allmep}/profile"),
+            "",
+            None,
+        )
+        .await
+        .body,
+    )
+    .unwrap();
+    let membership = profile["members"][0]["membership"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let claim = profile["claims"][0]["id"].as_str().unwrap().to_string();
+    for (id, field, value) in [
+        (membership.as_str(), "startDate", "2019"),
+        (claim.as_str(), "topic", "Advocacy"),
+        (source.as_str(), "publisher", "Example Watch"),
+    ] {
+        let page = send(&router, "GET", &format!("/entities/{id}/edit"), &ed, None).await;
+        assert_eq!(page.status, StatusCode::OK, "{id}");
+        assert!(page.body.contains(&format!("name=\"{field}\"")), "{id}");
+        let r = send(
+            &router,
+            "POST",
+            &format!("/entities/{id}/edit"),
+            &ed,
+            Some(form(&[
+                ("csrf", &csrf),
+                (field, value),
+                ("source", &source),
+                ("reason", "checked"),
+            ])),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{id}: {}", r.body);
+        let json: serde_json::Value = serde_json::from_str(
+            &send(
+                &router,
+                "GET",
+                &format!("/entities/{id}/history.json"),
+                "",
+                None,
+            )
+            .await
+            .body,
+        )
+        .unwrap();
+        assert!(
+            json["changes"][0]["added"].to_string().contains(value),
+            "{id}: {json}"
+        );
+    }
+    let page = send(&router, "GET", &format!("/entities/{claim}"), "", None)
+        .await
+        .body;
+    assert!(page.contains(&format!("/entities/{claim}/history")));
+}
