@@ -266,6 +266,10 @@ struct ExportArgs {
     /// Write here instead of standard output.
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Only what anyone may read: private collections left out (for
+    /// publishing). Without it, the operator's export holds everything.
+    #[arg(long)]
+    public: bool,
 }
 
 #[derive(clap::Args)]
@@ -909,6 +913,9 @@ fn import(cli: &Cli, args: &ImportArgs) -> Result<()> {
 
 fn export(cli: &Cli, args: &ExportArgs) -> Result<()> {
     let store = open(&cli.db)?;
+    if args.public {
+        store.set_hidden(&dossier_auth::public_hidden(&store)?);
+    }
     let (mut out, tmp): (Box<dyn Write>, Option<(PathBuf, PathBuf)>) = match &args.out {
         Some(path) => {
             // Written beside the target and renamed at the end: a failed

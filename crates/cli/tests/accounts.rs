@@ -105,3 +105,36 @@ fn accounts_roles_tokens_and_collections() {
     assert_eq!(list[0]["private"], false);
     assert!(list[0]["members"].as_array().unwrap().is_empty());
 }
+
+#[test]
+fn a_public_export_leaves_private_collections_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.db");
+    common::ok(&db, &["demo"]);
+    let ftm = dir.path().join("private.ftm.json");
+    std::fs::write(
+        &ftm,
+        r#"{"id":"org-quiet","schema":"Organization","properties":{"name":["Quiet Partners Trust"]}}"#,
+    )
+    .unwrap();
+    common::ok(
+        &db,
+        &["import", ftm.to_str().unwrap(), "--dataset", "notes"],
+    );
+    common::ok(&db, &["collection", "set", "notes", "--private"]);
+    for format in ["ftm", "statements", "jsonl"] {
+        let everything = common::ok(&db, &["export", "--format", format]);
+        assert!(
+            everything.contains("Quiet Partners Trust"),
+            "{format}: the operator's export"
+        );
+        let public = common::ok(&db, &["export", "--format", format, "--public"]);
+        assert!(!public.contains("Quiet Partners Trust"), "{format}");
+        assert!(
+            public.contains("Alliance for Middle East Peace"),
+            "{format}"
+        );
+    }
+    // The search index is made of public data only.
+    assert!(!common::ok(&db, &["search", "Quiet Partners"]).contains("org-quiet"));
+}
