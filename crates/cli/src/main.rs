@@ -73,6 +73,10 @@ enum Command {
         /// Send session cookies over HTTPS only (for a server behind TLS).
         #[arg(long)]
         secure_cookies: bool,
+        /// Let archiving a cited source fetch loopback and private-network
+        /// addresses (by default only public ones).
+        #[arg(long)]
+        archive_private: bool,
     },
     /// Search names, acronyms, claims and quotations.
     Search(SearchArgs),
@@ -369,7 +373,8 @@ fn run(cli: Cli) -> Result<()> {
         Command::Serve {
             addr,
             secure_cookies,
-        } => serve(&cli, *addr, *secure_cookies),
+            archive_private,
+        } => serve(&cli, *addr, *secure_cookies, *archive_private),
         Command::Search(args) => search(&cli, args),
         Command::Reindex => reindex(&cli),
         Command::Migrate => migrate(&cli),
@@ -481,7 +486,12 @@ fn current_index(db: &str, store: &dyn Store) -> Result<dossier_search::SearchIn
     Ok(index)
 }
 
-fn serve(cli: &Cli, addr: std::net::SocketAddr, secure_cookies: bool) -> Result<()> {
+fn serve(
+    cli: &Cli,
+    addr: std::net::SocketAddr,
+    secure_cookies: bool,
+    archive_private: bool,
+) -> Result<()> {
     let mut store = open(&cli.db)?;
     if store.stats()?.statements == 0 {
         let batch = dossier_demo::batch()?;
@@ -495,6 +505,9 @@ fn serve(cli: &Cli, addr: std::net::SocketAddr, secure_cookies: bool) -> Result<
     let mut state = dossier_web::AppState::new(store, index);
     if secure_cookies {
         state = state.with_secure_cookies();
+    }
+    if archive_private {
+        state = state.with_archive_private();
     }
     let db = redact_password(&cli.db);
     dossier_web::serve(addr, state, |bound| {

@@ -265,6 +265,7 @@ fn form_page(f: &FormPage<'_>) -> Markup {
                     }
                     p { label for="source_url" { "A new source's address (http or https)" } br; input #source_url type="url" name="source_url" size="60"; }
                     p { label for="source_title" { "Its title" } br; input #source_title type="text" name="source_title" size="60"; }
+                    p { label { input type="checkbox" name="archive" value="on"; " Archive a copy of the page now" } }
                 }
                 p { label for="collection" { "Collection" } br;
                     select #collection name="collection" {
@@ -591,6 +592,13 @@ pub(crate) async fn save_edit(
         Ok(u) => u,
         Err(e) => return Failure(e, Want::Html).into_response(),
     };
+    // A new source's address, fetched for the archive before the store is
+    // locked (a slow site holds up nobody).
+    let archived = match archive_first(&state, &visitor, &form, &user).await {
+        Ok(a) => a,
+        Err(e) => return Failure(e, Want::Html).into_response(),
+    };
+    let archiver = user.clone();
     let target = id.clone();
     let r = state
         .with_mut(move |store, _| {
@@ -609,6 +617,7 @@ pub(crate) async fn save_edit(
                 Some(&current),
                 sub,
             )?;
+            archive_into(store, archived, &archiver)?;
             Ok(before)
         })
         .await;
@@ -631,6 +640,13 @@ pub(crate) async fn save_new(
         Ok(u) => u,
         Err(e) => return Failure(e, Want::Html).into_response(),
     };
+    // A new source's address, fetched for the archive before the store is
+    // locked (a slow site holds up nobody).
+    let archived = match archive_first(&state, &visitor, &form, &user).await {
+        Ok(a) => a,
+        Err(e) => return Failure(e, Want::Html).into_response(),
+    };
+    let archiver = user.clone();
     let Some(schema) = schema_of_kind(&kind) else {
         return Failure(
             WebError::NotFound(format!("Nothing of kind {kind} is made here.")),
@@ -660,6 +676,7 @@ pub(crate) async fn save_new(
                 )));
             }
             record(store, &visitor, &user, &id, schema, None, sub)?;
+            archive_into(store, archived, &archiver)?;
             Ok((id, before))
         })
         .await;
@@ -996,6 +1013,7 @@ pub(crate) async fn relationship_form(
                     }
                     p { label for="source_url" { "A new source's address" } br; input #source_url type="url" name="source_url" size="60"; }
                     p { label for="source_title" { "Its title" } br; input #source_title type="text" name="source_title" size="60"; }
+                    p { label { input type="checkbox" name="archive" value="on"; " Archive a copy of the page now" } }
                 }
                 p { label for="collection" { "Collection" } br;
                     select #collection name="collection" { @for c in &collections { option value=(c) { (c) } } }
@@ -1020,6 +1038,13 @@ pub(crate) async fn save_relationship(
         Ok(u) => u,
         Err(e) => return Failure(e, Want::Html).into_response(),
     };
+    // A new source's address, fetched for the archive before the store is
+    // locked (a slow site holds up nobody).
+    let archived = match archive_first(&state, &visitor, &form, &user).await {
+        Ok(a) => a,
+        Err(e) => return Failure(e, Want::Html).into_response(),
+    };
+    let archiver = user.clone();
     let target = id.clone();
     let r = state
         .with_mut(move |store, _| {
@@ -1111,6 +1136,7 @@ pub(crate) async fn save_relationship(
                 }
             }
             record_relationship(store, &visitor, &user, rel, sub)?;
+            archive_into(store, archived, &archiver)?;
             Ok((before, vec![id.clone(), other.id.clone(), rel_id]))
         })
         .await;
@@ -1248,6 +1274,7 @@ pub(crate) async fn claim_form(
                     }
                     p { label for="source_url" { "A new source's address" } br; input #source_url type="url" name="source_url" size="60"; }
                     p { label for="source_title" { "Its title" } br; input #source_title type="text" name="source_title" size="60"; }
+                    p { label { input type="checkbox" name="archive" value="on"; " Archive a copy of the page now" } }
                 }
                 p { label for="collection" { "Collection" } br;
                     select #collection name="collection" { @for c in &collections { option value=(c) { (c) } } }
@@ -1287,6 +1314,13 @@ pub(crate) async fn save_claim(
         Ok(u) => u,
         Err(e) => return Failure(e, Want::Html).into_response(),
     };
+    // A new source's address, fetched for the archive before the store is
+    // locked (a slow site holds up nobody).
+    let archived = match archive_first(&state, &visitor, &form, &user).await {
+        Ok(a) => a,
+        Err(e) => return Failure(e, Want::Html).into_response(),
+    };
+    let archiver = user.clone();
     let target = id.clone();
     let r = state
         .with_mut(move |store, _| {
@@ -1420,6 +1454,7 @@ pub(crate) async fn save_claim(
                 },
                 &prov,
             )?;
+            archive_into(store, archived, &archiver)?;
             Ok((before, vec![id.clone(), claim_id]))
         })
         .await;
@@ -1430,4 +1465,72 @@ pub(crate) async fn save_claim(
         }
         Err(e) => Failure(e, Want::Html).into_response(),
     }
+}
+
+/// When the form asks (`archive=on`) and names a new source's address:
+/// the page fetched and taken in for the archive (nothing stored yet).
+async fn archive_first(
+    state: &AppState,
+    visitor: &Visitor,
+    form: &HashMap<String, String>,
+    user: &str,
+) -> Result<Option<dossier_evidence::intake::Intake>, WebError> {
+    let wanted = form
+        .get("archive")
+        .is_some_and(|a| a == "on" || a == "true");
+    let url = form
+        .get("source_url")
+        .map(|u| u.trim().to_string())
+        .filter(|u| !u.is_empty());
+    let existing = form.get("source").is_some_and(|s| !s.trim().is_empty());
+    let (true, Some(url), false) = (wanted, url, existing) else {
+        return Ok(None);
+    };
+    // Nothing is fetched for a form that is not this session's.
+    if !visitor.csrf_ok(form.get("csrf").map(String::as_str)) {
+        return Err(WebError::Forbidden(
+            "The form's token is missing or wrong: load the page again.".into(),
+        ));
+    }
+    let allow = state.archive_private();
+    let user = user.to_string();
+    tokio::task::spawn_blocking(move || {
+        let page = crate::fetch::fetch(&url, allow).map_err(WebError::BadRequest)?;
+        let name = page
+            .url
+            .rsplit('/')
+            .find(|s| !s.is_empty())
+            .unwrap_or("page")
+            .to_string();
+        let meta = dossier_evidence::intake::FileMeta {
+            name,
+            url: Some(url.clone()),
+            retrieved: None,
+            user,
+            now: format!("{}Z", now().split('.').next().unwrap_or_default()),
+        };
+        dossier_evidence::intake::intake(&page.bytes, &meta)
+            .map(Some)
+            .map_err(|e| WebError::BadRequest(format!("{url} could not be archived: {e}")))
+    })
+    .await
+    .map_err(|e| WebError::Internal(e.to_string()))?
+}
+
+/// Archives what `archive_first` took in, in the archive's dataset.
+fn archive_into(
+    store: &mut dyn Store,
+    got: Option<dossier_evidence::intake::Intake>,
+    user: &str,
+) -> Result<(), WebError> {
+    let Some(got) = got else { return Ok(()) };
+    let prov = Provenance {
+        dataset: dossier_evidence::intake::DATASET.to_string(),
+        source: String::new(),
+        user: user.to_string(),
+        origin: Some("archive".to_string()),
+        now: now(),
+    };
+    store.archive(&got.copies, &got.documents, &prov)?;
+    Ok(())
 }

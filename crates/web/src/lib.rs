@@ -9,6 +9,7 @@
 pub mod api;
 pub mod auth;
 pub mod edit;
+mod fetch;
 pub mod jsonld;
 mod pages;
 mod review;
@@ -48,6 +49,8 @@ struct Inner {
     failures: auth::Failures,
     /// Session cookies only over HTTPS (`serve --secure-cookies`, behind TLS).
     secure_cookies: std::sync::atomic::AtomicBool,
+    /// Whether archiving may fetch loopback and private addresses.
+    archive_private: std::sync::atomic::AtomicBool,
     /// Candidate pairs for review, the store version they hold for, and
     /// the hidden collections of the reader they were worked out for.
     review: Mutex<Option<review::Kept>>,
@@ -64,6 +67,7 @@ impl AppState {
                 form_token: dossier_auth::new_secret().ok(),
                 failures: auth::Failures::default(),
                 secure_cookies: std::sync::atomic::AtomicBool::new(false),
+                archive_private: std::sync::atomic::AtomicBool::new(false),
                 review: Mutex::new(None),
             }),
         }
@@ -76,6 +80,22 @@ impl AppState {
             .secure_cookies
             .store(true, std::sync::atomic::Ordering::Relaxed);
         self
+    }
+
+    /// Lets archiving fetch loopback and private addresses (a server on
+    /// a private network, or a test): off by default, so an editor's form
+    /// cannot make the server reach into the network it runs in.
+    pub fn with_archive_private(self) -> Self {
+        self.inner
+            .archive_private
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+        self
+    }
+
+    fn archive_private(&self) -> bool {
+        self.inner
+            .archive_private
+            .load(std::sync::atomic::Ordering::Relaxed)
     }
 
     fn secure_flag(&self) -> &'static str {

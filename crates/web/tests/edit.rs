@@ -16,6 +16,10 @@ use tower::ServiceExt;
 const PASSWORD: &str = "correct horse battery";
 
 fn router() -> (Router, String, String) {
+    router_with(false)
+}
+
+fn router_with(archive_private: bool) -> (Router, String, String) {
     let mut store = SqliteStore::in_memory().unwrap();
     let prov = Provenance {
         dataset: "demo".into(),
@@ -37,11 +41,11 @@ fn router() -> (Router, String, String) {
     }
     let index = SearchIndex::in_memory().unwrap();
     index.rebuild(&store).unwrap();
-    (
-        dossier_web::router(dossier_web::AppState::new(Box::new(store), index)),
-        allmep,
-        source,
-    )
+    let mut state = dossier_web::AppState::new(Box::new(store), index);
+    if archive_private {
+        state = state.with_archive_private();
+    }
+    (dossier_web::router(state), allmep, source)
 }
 
 struct Answer {
@@ -987,4 +991,101 @@ async fn a_relationship_a_claim_and_a_source_are_edited_like_a_profile() {
         .await
         .body;
     assert!(page.contains(&format!("/entities/{claim}/history")));
+}
+
+/// Serves one HTML page on a free loopback port, for as long as the test runs.
+fn page_server(body: &'static str) -> u16 {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut s) = stream else { continue };
+            let mut buf = [0u8; 4096];
+            let _ = s.read(&mut buf);
+            let _ = write!(
+                s,
+                "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    port
+}
+
+#[tokio::test]
+async fn a_new_source_is_archived_when_asked_and_only_public_addresses_are_fetched() {
+    let port = page_server(
+        "<html><head><title>Keepers founded</title></head><body><p>The Harbour Lighthouse Keepers Union was founded in 2024.</p></body></html>",
+    );
+    let url = format!("http://127.0.0.1:{port}/founding.html");
+    let fields = |csrf: &str, archive: &str| {
+        form(&[
+            ("csrf", csrf),
+            ("name", "Harbour Lighthouse Keepers Union"),
+            ("source_url", &url),
+            ("archive", archive),
+            ("reason", "founded"),
+        ])
+    };
+    // A server that fetches public addresses only refuses loopback.
+    let (router, _, _) = router();
+    let (ed, csrf) = sign_in(&router, "ed").await;
+    let r = send(
+        &router,
+        "POST",
+        "/new/organization",
+        &ed,
+        Some(fields(&csrf, "on")),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.body.contains("not a public address"), "{}", r.body);
+    // Nothing is fetched for a form with the wrong token.
+    let r = send(
+        &router,
+        "POST",
+        "/new/organization",
+        &ed,
+        Some(fields("0", "on")),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    // Allowed: the page is archived as the source's copy.
+    let (router, _, _) = router_with(true);
+    let (ed, csrf) = sign_in(&router, "ed").await;
+    let r = send(
+        &router,
+        "POST",
+        "/new/organization",
+        &ed,
+        Some(fields(&csrf, "on")),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let profile: serde_json::Value = serde_json::from_str(
+        &send(
+            &router,
+            "GET",
+            &format!(
+                "/api/v1/entities/{}/profile",
+                r.location.trim_start_matches("/entities/")
+            ),
+            "",
+            None,
+        )
+        .await
+        .body,
+    )
+    .unwrap();
+    let doc = profile["sources"][0]["id"].as_str().unwrap().to_string();
+    let source: serde_json::Value = serde_json::from_str(
+        &send(&router, "GET", &format!("/api/v1/sources/{doc}"), "", None)
+            .await
+            .body,
+    )
+    .unwrap();
+    let archive = &source["archive"];
+    assert!(!archive.is_null(), "{source}");
+    assert!(archive.to_string().contains("founded in 2024"), "{archive}");
 }
