@@ -48,6 +48,23 @@ impl Visitor {
         }
     }
 
+    /// The refusal of a form that does not carry this session's token in
+    /// its field `field`.
+    pub fn require_csrf(
+        &self,
+        form: &HashMap<String, String>,
+        field: &str,
+    ) -> Result<(), WebError> {
+        if self.csrf_ok(form.get(field).map(String::as_str)) {
+            Ok(())
+        } else {
+            Err(WebError::Forbidden(
+                "Not signed in, or the form's token is missing or wrong: load the page again."
+                    .into(),
+            ))
+        }
+    }
+
     pub fn name(&self) -> Option<&str> {
         self.access.account.as_ref().map(|a| a.name.as_str())
     }
@@ -124,7 +141,7 @@ pub async fn identify(State(state): State<AppState>, mut request: Request, next:
     let api_token = bearer(request.headers());
     let bad_token = api_token.is_some();
     let visitor = state
-        .with(move |store, _| {
+        .with_accounts(move |store| {
             let collections = store.collections()?;
             if let Some(t) = api_token {
                 let account = dossier_auth::token_account(store, &t).map_err(internal)?;
@@ -318,12 +335,8 @@ pub(crate) async fn logout(
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
     let visitor = visitor.map(|v| v.0).unwrap_or_default();
-    if !visitor.csrf_ok(form.get("csrf").map(String::as_str)) {
-        return Failure(
-            WebError::Forbidden("Not signed in, or the form's token is wrong.".into()),
-            Want::Html,
-        )
-        .into_response();
+    if let Err(e) = visitor.require_csrf(&form, "csrf") {
+        return Failure(e, Want::Html).into_response();
     }
     if let Some(token) = cookie(&headers, COOKIE) {
         let r = state
@@ -481,14 +494,8 @@ pub(crate) async fn set_collection(
     if let Err(e) = admin_only(&visitor) {
         return Failure(e, Want::Html).into_response();
     }
-    if !visitor.csrf_ok(form.get("csrf").map(String::as_str)) {
-        return Failure(
-            WebError::Forbidden(
-                "The form's token is missing or wrong: load the page again.".into(),
-            ),
-            Want::Html,
-        )
-        .into_response();
+    if let Err(e) = visitor.require_csrf(&form, "csrf") {
+        return Failure(e, Want::Html).into_response();
     }
     let (Some(name), Some(private)) = (form.get("name").cloned(), form.get("private")) else {
         return Failure(

@@ -397,11 +397,7 @@ fn read_form(
     schema: &'static Schema,
     visitor: &Visitor,
 ) -> Result<Submitted, WebError> {
-    if !visitor.csrf_ok(form.get("csrf").map(String::as_str)) {
-        return Err(WebError::Forbidden(
-            "The form's token is missing or wrong: load the page again.".into(),
-        ));
-    }
+    visitor.require_csrf(form, "csrf")?;
     let reason = form
         .get("reason")
         .map(|r| r.trim().to_string())
@@ -699,14 +695,8 @@ pub(crate) async fn revert(
         Ok(u) => u,
         Err(e) => return Failure(e, Want::Html).into_response(),
     };
-    if !visitor.csrf_ok(form.get("csrf").map(String::as_str)) {
-        return Failure(
-            WebError::Forbidden(
-                "The form's token is missing or wrong: load the page again.".into(),
-            ),
-            Want::Html,
-        )
-        .into_response();
+    if let Err(e) = visitor.require_csrf(&form, "csrf") {
+        return Failure(e, Want::Html).into_response();
     }
     let reason = form
         .get("reason")
@@ -780,14 +770,8 @@ pub(crate) async fn delete(
         Ok(u) => u,
         Err(e) => return Failure(e, Want::Html).into_response(),
     };
-    if !visitor.csrf_ok(form.get("csrf").map(String::as_str)) {
-        return Failure(
-            WebError::Forbidden(
-                "The form's token is missing or wrong: load the page again.".into(),
-            ),
-            Want::Html,
-        )
-        .into_response();
+    if let Err(e) = visitor.require_csrf(&form, "csrf") {
+        return Failure(e, Want::Html).into_response();
     }
     let reason = form
         .get("reason")
@@ -860,14 +844,8 @@ pub(crate) async fn redact(
             .into_response()
         }
     };
-    if !visitor.csrf_ok(form.get("csrf").map(String::as_str)) {
-        return Failure(
-            WebError::Forbidden(
-                "The form's token is missing or wrong: load the page again.".into(),
-            ),
-            Want::Html,
-        )
-        .into_response();
+    if let Err(e) = visitor.require_csrf(&form, "csrf") {
+        return Failure(e, Want::Html).into_response();
     }
     let undo = form.get("undo").is_some_and(|u| u == "true");
     let reason = form
@@ -1487,11 +1465,7 @@ async fn archive_first(
         return Ok(None);
     };
     // Nothing is fetched for a form that is not this session's.
-    if !visitor.csrf_ok(form.get("csrf").map(String::as_str)) {
-        return Err(WebError::Forbidden(
-            "The form's token is missing or wrong: load the page again.".into(),
-        ));
-    }
+    visitor.require_csrf(form, "csrf")?;
     let allow = state.archive_private();
     let user = user.to_string();
     tokio::task::spawn_blocking(move || {

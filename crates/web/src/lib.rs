@@ -130,6 +130,27 @@ impl AppState {
         .map_err(|e| WebError::Internal(e.to_string()))?
     }
 
+    /// Runs `f` with the store's accounts only (sessions, tokens,
+    /// collections), on a blocking thread: no statement is read, so no
+    /// reader's scope is worked out first. Every request's identification
+    /// goes through here.
+    async fn with_accounts<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&dyn dossier_store::Accounts) -> Result<T, WebError> + Send + 'static,
+    ) -> Result<T, WebError> {
+        let state = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let store = state
+                .inner
+                .store
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            f(store.as_ref())
+        })
+        .await
+        .map_err(|e| WebError::Internal(e.to_string()))?
+    }
+
     /// Runs `f` with the store and index on a blocking thread.
     async fn with<T: Send + 'static>(
         &self,

@@ -641,11 +641,7 @@ async fn decide_inner(
                 .into(),
         ));
     };
-    if !visitor.csrf_ok(form.get("token").map(String::as_str)) {
-        return Err(WebError::Forbidden(
-            "The form's token is missing or wrong: load the page again and decide there.".into(),
-        ));
-    }
+    visitor.require_csrf(&form, "token")?;
     let verdict = match form.get("verdict").map(String::as_str) {
         Some("none") => None,
         Some(v) => Some(Judgement::parse(v).ok_or_else(|| {
