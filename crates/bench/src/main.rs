@@ -7,6 +7,7 @@
 //! and the machine go into BENCHMARKS.md beside them.
 
 mod evidence;
+mod follow;
 mod graph;
 mod xref;
 
@@ -75,6 +76,22 @@ fn args() -> Result<Args> {
             xref::run(&c)?;
             std::process::exit(0);
         }
+        Some("follow") => {
+            let mut c = follow::Config {
+                db: "target/bench/gen-100000-1.db".into(),
+                rounds: 20,
+            };
+            while let Some(flag) = it.next() {
+                let value = it.next().with_context(|| format!("{flag} needs a value"))?;
+                match flag.as_str() {
+                    "--db" => c.db = value,
+                    "--rounds" => c.rounds = value.parse()?,
+                    other => bail!("unknown flag {other}"),
+                }
+            }
+            follow::run(&c)?;
+            std::process::exit(0);
+        }
         Some("graph") => {
             let mut c = graph::Config {
                 networks: 100_000,
@@ -106,7 +123,7 @@ fn args() -> Result<Args> {
             graph::run(&c)?;
             std::process::exit(0);
         }
-        _ => bail!("usage: dossier-bench web [--orgs N] [--seed S] [--db PATH] [--samples N]\n       dossier-bench verify [--docs N] [--quotes M] [--db PATH]\n       dossier-bench xref [--orgs N] [--python PATH]\n       dossier-bench graph [--networks N] [--orgs N] [--links N] [--seed S] [--hops N] [--paths N] [--python PATH | --no-peers]"),
+        _ => bail!("usage: dossier-bench web [--orgs N] [--seed S] [--db PATH] [--samples N]\n       dossier-bench verify [--docs N] [--quotes M] [--db PATH]\n       dossier-bench xref [--orgs N] [--python PATH]\n       dossier-bench follow [--db PATH] [--rounds N]\n       dossier-bench graph [--networks N] [--orgs N] [--links N] [--seed S] [--hops N] [--paths N] [--python PATH | --no-peers]"),
     }
     while let Some(flag) = it.next() {
         let value = it.next().with_context(|| format!("{flag} needs a value"))?;

@@ -84,13 +84,11 @@ fn archive_add(
         skipped.extend(got.skipped);
     }
     let mut store = open(&cli.db)?;
-    let before = store.version()?;
     let prov = provenance(&cli.user, intake::DATASET, "archive");
     let report = store
         .archive(&copies, &documents, &prov)
         .context("nothing was archived")?;
-    let ids: Vec<String> = documents.iter().map(|b| b.source.clone()).collect();
-    update_index(&cli.db, &store, before, &ids);
+    update_index(&cli.db, &store);
     if json {
         let list: Vec<_> = copies
             .iter()
@@ -112,7 +110,7 @@ fn archive_add(
             "archived {} new copies ({} already archived) of {} documents into {}",
             report.added,
             report.known,
-            ids.len(),
+            documents.len(),
             crate::redact_password(&cli.db)
         );
     }

@@ -477,11 +477,15 @@ fn index_dir(db: &str) -> PathBuf {
 fn current_index(db: &str, store: &dyn Store) -> Result<dossier_search::SearchIndex> {
     let index = dossier_search::SearchIndex::open(&index_dir(db))?;
     if !index.is_current(store)? {
-        eprintln!("building the search index…");
+        eprintln!("bringing the search index up to date…");
         // The index holds what anyone may see: private collections stay out.
-        let n = dossier_auth::as_public(store, |s| index.rebuild(s))?
+        let done = dossier_auth::as_public(store, |s| index.follow(s))?
             .context("cannot build the search index (is a server holding it?)")?;
-        eprintln!("indexed {n} documents");
+        match done {
+            dossier_search::Followed::Rebuilt(n) => eprintln!("indexed {n} documents"),
+            dossier_search::Followed::Updated(n) => eprintln!("indexed {n} entities again"),
+            dossier_search::Followed::Current => {}
+        }
     }
     Ok(index)
 }
@@ -502,7 +506,16 @@ fn serve(
         eprintln!("the store was empty: loaded the demo dataset");
     }
     let index = current_index(&cli.db, &store)?;
-    let mut state = dossier_web::AppState::new(store, index);
+    // The index and the graph follow the store on connections of their own.
+    let address = cli.db.clone();
+    let opener: dossier_web::Opener = std::sync::Arc::new(move || {
+        Ok(if is_postgres(&address) {
+            Box::new(dossier_store::PgStore::open(&address)?) as dossier_web::SharedStore
+        } else {
+            Box::new(SqliteStore::open(&address)?)
+        })
+    });
+    let mut state = dossier_web::AppState::new(store, index).with_opener(opener);
     if secure_cookies {
         state = state.with_secure_cookies();
     }
@@ -614,24 +627,15 @@ fn reindex(cli: &Cli) -> Result<()> {
 }
 
 /// Brings the search index up to date after a write, when the index exists
-/// and no server holds it (a running server catches up by itself).
-///
-/// `before` is the store's version before the write: an index at that
-/// version needs only the touched entities; any other is rebuilt.
-pub(crate) fn update_index(db: &str, store: &dyn Store, before: i64, ids: &[String]) {
+/// and no server holds it (a running server catches up by itself): only
+/// what changed since the index's mark is indexed again.
+pub(crate) fn update_index(db: &str, store: &dyn Store) {
     let dir = index_dir(db);
     if !dir.exists() {
         return;
     }
-    let result = dossier_search::SearchIndex::open(&dir).map(|index| {
-        dossier_auth::as_public(store, |s| {
-            if index.indexed_version() == Some(before) {
-                index.update(s, ids)
-            } else {
-                index.rebuild(s).map(|_| ())
-            }
-        })
-    });
+    let result = dossier_search::SearchIndex::open(&dir)
+        .map(|index| dossier_auth::as_public(store, |s| index.follow(s).map(|_| ())));
     let result = match result {
         Ok(Ok(r)) => r,
         Ok(Err(e)) => {
@@ -810,7 +814,6 @@ fn import(cli: &Cli, args: &ImportArgs) -> Result<()> {
         bail!("--url names one source: give one file with it");
     }
     let mut store = open(&cli.db)?;
-    let version_before = store.version()?;
     let mut matcher = Matcher::new();
     for n in store.names()? {
         matcher.add_name(&n.entity_id, &n.schema, &n.value);
@@ -908,16 +911,7 @@ fn import(cli: &Cli, args: &ImportArgs) -> Result<()> {
         }
     }
     progress.finish_and_clear();
-    let mut touched: Vec<String> = Vec::new();
-    for p in &plans {
-        match p {
-            Plan::Batch { batch, .. } => touched.extend(batch.entities().map(|e| e.id.clone())),
-            Plan::Statements(_, st) => touched.extend(st.iter().map(|s| s.canonical_id.clone())),
-        }
-    }
-    touched.sort();
-    touched.dedup();
-    update_index(&cli.db, &store, version_before, &touched);
+    update_index(&cli.db, &store);
     if args.json {
         println!("{}", serde_json::to_string_pretty(&results)?);
     }
@@ -1100,12 +1094,10 @@ fn show(cli: &Cli, args: &ShowArgs) -> Result<()> {
 
 fn demo(cli: &Cli) -> Result<()> {
     let mut store = open(&cli.db)?;
-    let version_before = store.version()?;
     let batch = dossier_demo::batch()?;
     let prov = provenance(&cli.user, dossier_demo::DATASET, "demo");
     let reports = store.apply(std::slice::from_ref(&batch), &prov)?;
-    let ids: Vec<String> = batch.entities().map(|e| e.id.clone()).collect();
-    update_index(&cli.db, &store, version_before, &ids);
+    update_index(&cli.db, &store);
     match reports.first() {
         Some(r) if r.unchanged => println!(
             "the demo dataset is already loaded in {}",

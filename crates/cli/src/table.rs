@@ -52,7 +52,6 @@ fn mapping(args: &ImportArgs) -> Result<Mapping> {
 pub fn import(cli: &Cli, args: &ImportArgs) -> Result<()> {
     let map = mapping(args)?;
     let mut store = open(&cli.db)?;
-    let before = store.version()?;
     let mut matcher = Matcher::new();
     for n in store.names()? {
         matcher.add_name(&n.entity_id, &n.schema, &n.value);
@@ -88,11 +87,7 @@ pub fn import(cli: &Cli, args: &ImportArgs) -> Result<()> {
         .amend(&batches, &prov)
         .context("the import was not recorded")?;
     let inserted: usize = reports.iter().map(|r| r.inserted).sum();
-    let ids: Vec<String> = batches
-        .iter()
-        .flat_map(|b| b.entities().map(|e| e.id.clone()).collect::<Vec<_>>())
-        .collect();
-    update_index(&cli.db, &store, before, &ids);
+    update_index(&cli.db, &store);
     let summary = serde_json::json!({
         "rows": rows, "imported": rows - rejected.len(), "rejected": rejected.len(),
         "sources": batches.len(), "statements": inserted,

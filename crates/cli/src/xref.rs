@@ -69,9 +69,6 @@ pub fn judge(cli: &Cli, args: &JudgeArgs) -> Result<()> {
     let mut store = open(&cli.db)?;
     let prov = crate::provenance(&cli.user, dossier_resolve::stored::DATASET, "review");
     let mut resolver = dossier_resolve::stored::load(&store)?;
-    let before = store.version()?;
-    let mut touched = Touched::default();
-    touched.add(&resolver, &[&args.a, &args.b]);
     dossier_resolve::stored::record(
         &mut store,
         &mut resolver,
@@ -81,8 +78,7 @@ pub fn judge(cli: &Cli, args: &JudgeArgs) -> Result<()> {
         args.note.as_deref(),
         &prov,
     )?;
-    touched.add(&resolver, &[&args.a, &args.b]);
-    touched.update_index(cli, &store, before)?;
+    crate::update_index(&cli.db, &store);
     let cluster = resolver.cluster(&args.a);
     let canonical = resolver.canonical(&args.a);
     println!(
@@ -101,35 +97,6 @@ pub fn judge(cli: &Cli, args: &JudgeArgs) -> Result<()> {
         }
     );
     Ok(())
-}
-
-/// The entities whose search documents a decision changes: both sides'
-/// clusters before and after it.
-#[derive(Default)]
-struct Touched(std::collections::BTreeSet<String>);
-
-impl Touched {
-    fn add(&mut self, resolver: &dossier_resolve::Resolver, ids: &[&str]) {
-        for id in ids {
-            self.0.extend(resolver.cluster(id));
-        }
-    }
-
-    /// Re-indexes them, and the claims about them (whose subjects moved).
-    fn update_index(&self, cli: &Cli, store: &dyn Store, before: i64) -> Result<()> {
-        let mut ids: Vec<String> = self.0.iter().cloned().collect();
-        for id in &self.0 {
-            for r in store.referencing(id)? {
-                if r.schema.name == "Claim" {
-                    ids.push(r.id);
-                }
-            }
-        }
-        ids.sort_unstable();
-        ids.dedup();
-        crate::update_index(&cli.db, store, before, &ids);
-        Ok(())
-    }
 }
 
 pub fn run(cli: &Cli, args: &XrefArgs) -> Result<()> {
@@ -312,8 +279,6 @@ fn review(
 ) -> Result<()> {
     let prov = crate::provenance(&cli.user, dossier_resolve::stored::DATASET, "review");
     let mut resolver = dossier_resolve::stored::load(store)?;
-    let before = store.version()?;
-    let mut touched = Touched::default();
     let mut answers = Answers::open();
     let mut out = std::io::stdout();
     let (mut decided, mut asked) = (0usize, 0usize);
@@ -346,7 +311,6 @@ fn review(
             "q" => break,
             _ => continue,
         };
-        touched.add(&resolver, &[&a.id, &b.id]);
         dossier_resolve::stored::record(
             store,
             &mut resolver,
@@ -356,10 +320,9 @@ fn review(
             None,
             &prov,
         )?;
-        touched.add(&resolver, &[&a.id, &b.id]);
         decided += 1;
     }
-    touched.update_index(cli, store, before)?;
+    crate::update_index(&cli.db, store);
     let left = found
         .iter()
         .filter(|m| resolver.needs_judgement(&records[m.a].id, &records[m.b].id))

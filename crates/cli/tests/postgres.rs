@@ -34,7 +34,7 @@ fn every_command_answers_on_postgres_as_on_sqlite() {
         all.extend(args);
         common::ok(pg_db, &all)
     };
-    assert!(on_pg(&["migrate"]).contains("schema version 3"));
+    assert!(on_pg(&["migrate"]).contains("schema version 4"));
     on_pg(&["demo"]);
     common::ok(&lite, &["demo"]);
     let parse = |s: String| -> serde_json::Value { serde_json::from_str(&s).unwrap() };
@@ -270,4 +270,71 @@ fn two_servers_on_one_postgres_serve_the_same_data() {
         });
         assert!(took.is_some(), "server on {port} did not see the import");
     }
+
+    // Edits through server A's forms: a new body, then its membership of
+    // ALLMEP. Server B's pages, search and network follow within two seconds.
+    let form = common::http_as(a, "GET", "/new/organization", None, Some(&cookie)).body;
+    let needle = "name=\"csrf\" value=\"";
+    let at = form.find(needle).unwrap() + needle.len();
+    let csrf = form[at..at + 64].to_string();
+    let made = common::http_as(
+        a,
+        "POST",
+        "/new/organization",
+        Some(&format!(
+            "csrf={csrf}&name=Harbour+Pilots+Cooperative&source_url=https%3A%2F%2Fexample.org%2Fpilots&reason=new+member"
+        )),
+        Some(&cookie),
+    );
+    assert_eq!(made.status, 303, "{}", made.body);
+    let pilots = made
+        .header("location")
+        .unwrap()
+        .trim_start_matches("/entities/")
+        .to_string();
+    let took = within(Duration::from_secs(2), || {
+        search(b, "Pilots") == [pilots.clone()]
+            && http(b, "GET", &format!("/entities/{pilots}"), None).status == 200
+    });
+    assert!(took.is_some(), "server B did not see the new body");
+    println!(
+        "server B showed a body made on server A in {:?}",
+        took.unwrap()
+    );
+    let neighbours = |port: u16| -> Vec<String> {
+        let r = http(
+            port,
+            "GET",
+            &format!("/api/v1/entities/{pilots}/neighbours"),
+            None,
+        );
+        assert_eq!(r.status, 200, "{}", r.body);
+        let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+        v["neighbours"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n["entity"]["name"].as_str().unwrap_or_default().to_string())
+            .collect()
+    };
+    assert!(neighbours(b).is_empty());
+    let joined = common::http_as(
+        a,
+        "POST",
+        &format!("/entities/{pilots}/relationships"),
+        Some(&format!(
+            "csrf={csrf}&relation=membership%3Afrom&other=ALLMEP&source_url=https%3A%2F%2Fexample.org%2Fpilots%2Freport&reason=their+report"
+        )),
+        Some(&cookie),
+    );
+    assert_eq!(joined.status, 303, "{}", joined.body);
+    let took = within(Duration::from_secs(2), || neighbours(b).len() == 1);
+    assert!(
+        took.is_some(),
+        "server B's network did not follow the membership"
+    );
+    println!(
+        "server B's network followed a membership made on server A in {:?}",
+        took.unwrap()
+    );
 }

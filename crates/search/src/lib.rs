@@ -2,8 +2,9 @@
 //!
 //! The index is derived data: one document per organization, person,
 //! source document and claim (its quotations folded in), rebuilt from the
-//! store by [`SearchIndex::rebuild`], kept current by [`SearchIndex::update`],
-//! and stamped with the store's version so a stale index is noticed.
+//! store by [`SearchIndex::rebuild`], and stamped with the store's [`Mark`]
+//! so a stale index is noticed and kept current by [`SearchIndex::follow`]
+//! (only what changed since the mark is indexed again).
 //!
 //! Useful for: names, aliases and acronyms (both ways: `PCFF` finds the
 //! Parents Circle, a spelled-out name finds a body known only by its
@@ -16,7 +17,7 @@ use std::sync::Mutex;
 
 use dossier_model::names::{acronym_key, initials, looks_like_acronym};
 use dossier_model::{Entity, Schema};
-use dossier_store::Store;
+use dossier_store::{Changes, Mark, Store};
 use tantivy::collector::{Count, FacetCollector, TopDocs};
 use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery};
 use tantivy::schema::{
@@ -47,6 +48,21 @@ pub enum SearchError {
 }
 
 pub type Result<T, E = SearchError> = std::result::Result<T, E>;
+
+/// How many changed entities [`SearchIndex::follow`] indexes one by one;
+/// beyond that, making the whole index again is as quick.
+pub const FOLLOW_LIMIT: usize = 20_000;
+
+/// What [`SearchIndex::follow`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Followed {
+    /// Nothing had changed.
+    Current,
+    /// This many entities were indexed again.
+    Updated(usize),
+    /// The whole index was made again, with this many documents.
+    Rebuilt(usize),
+}
 
 /// A search: words plus facet filters.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -212,15 +228,50 @@ impl SearchIndex {
         Self::with_index(Index::create_in_ram(schema), f)
     }
 
-    /// The store version the index was built from, if it says.
-    pub fn indexed_version(&self) -> Option<i64> {
+    /// Where in the store's log the index was made up to, if it says (an
+    /// index stamped by an older Dossier does not).
+    pub fn indexed_mark(&self) -> Option<Mark> {
         let metas = self.index.load_metas().ok()?;
         metas.payload.and_then(|p| p.parse().ok())
     }
 
+    /// The store version the index was built from, if it says.
+    pub fn indexed_version(&self) -> Option<i64> {
+        self.indexed_mark().map(|m| m.version)
+    }
+
     /// True when the index reflects the store as it is now.
     pub fn is_current(&self, store: &dyn Store) -> Result<bool> {
-        Ok(self.indexed_version() == Some(store.version()?))
+        Ok(self.indexed_mark() == Some(store.mark()?))
+    }
+
+    /// Brings the index up to the store: the entities changed since the
+    /// index's mark are indexed again (with the claims about them, whose
+    /// documents hold their subjects' names); the whole index is made again
+    /// when the store cannot list the changes (more than [`FOLLOW_LIMIT`],
+    /// a change to what every read sees, an index without a mark).
+    pub fn follow(&self, store: &dyn Store) -> Result<Followed> {
+        let Some(mark) = self.indexed_mark() else {
+            return Ok(Followed::Rebuilt(self.rebuild(store)?));
+        };
+        // The mark is read first: whatever lands while the changes are read
+        // is read again next time.
+        let now = store.mark()?;
+        if now == mark {
+            return Ok(Followed::Current);
+        }
+        match store.changed_since(&mark, FOLLOW_LIMIT)? {
+            Changes::Everything => Ok(Followed::Rebuilt(self.rebuild(store)?)),
+            Changes::Entities {
+                changed: mut ids, ..
+            } => {
+                ids.extend(store.pointing_at(&ids, &["Claim"])?);
+                ids.sort_unstable();
+                ids.dedup();
+                self.reindex(store, &ids, &now)?;
+                Ok(Followed::Updated(ids.len()))
+            }
+        }
     }
 
     /// Runs `f` with the index writer, making it on first use.
@@ -245,9 +296,9 @@ impl SearchIndex {
         Ok(self.reader.reload()?)
     }
 
-    fn commit(&self, writer: &mut IndexWriter, version: i64) -> Result<()> {
+    fn commit(&self, writer: &mut IndexWriter, mark: &Mark) -> Result<()> {
         let mut prepared = writer.prepare_commit()?;
-        prepared.set_payload(&version.to_string());
+        prepared.set_payload(&mark.to_string());
         prepared.commit()?;
         self.reader.reload()?;
         Ok(())
@@ -255,7 +306,7 @@ impl SearchIndex {
 
     /// Rebuilds the whole index from the store. Returns the documents indexed.
     pub fn rebuild(&self, store: &dyn Store) -> Result<usize> {
-        let version = store.version()?;
+        let mark = store.mark()?;
         let entities = store.entities(&[])?;
         let by_id: std::collections::HashMap<&str, &Entity> =
             entities.iter().map(|e| (e.id.as_str(), e)).collect();
@@ -280,15 +331,14 @@ impl SearchIndex {
                     n += 1;
                 }
             }
-            self.commit(writer, version)?;
+            self.commit(writer, &mark)?;
             Ok(n)
         })
     }
 
-    /// Re-indexes the given entities (and the claims among the entities
-    /// referring to them) from the store, after an import or an edit.
-    pub fn update(&self, store: &dyn Store, ids: &[String]) -> Result<()> {
-        let version = store.version()?;
+    /// Indexes the given entities again as the store has them now (an id
+    /// the store no longer has leaves the index), stamped with `mark`.
+    fn reindex(&self, store: &dyn Store, ids: &[String], mark: &Mark) -> Result<()> {
         self.write(|writer| {
             for id in ids {
                 writer.delete_term(Term::from_field_text(self.f.id, id));
@@ -308,7 +358,7 @@ impl SearchIndex {
                     writer.add_document(doc)?;
                 }
             }
-            self.commit(writer, version)
+            self.commit(writer, mark)
         })
     }
 
@@ -759,10 +809,51 @@ mod tests {
         };
         store.apply(&[b], &prov).unwrap();
         assert!(!index.is_current(&store).unwrap());
-        index
-            .update(&store, &["org-new".into(), "doc-x".into()])
-            .unwrap();
+        assert_eq!(index.follow(&store).unwrap(), Followed::Updated(2));
         assert_eq!(first(&index, "zebra").id, "org-new");
+        assert!(index.is_current(&store).unwrap());
+        assert_eq!(index.follow(&store).unwrap(), Followed::Current);
+
+        // A claim's document holds its subject's names: renaming the
+        // subject reaches the claim, and deleting the claim removes it.
+        let claims = store.entities(&["Claim"]).unwrap();
+        let c = claims
+            .iter()
+            .find(|c| c.first("subject").is_some())
+            .expect("the demo has claims about someone");
+        let (claim, subject) = (c.id.clone(), c.first("subject").unwrap().to_string());
+        let hits = |text: &str| {
+            index
+                .search(&SearchQuery {
+                    text: text.into(),
+                    kind: Some("claim".into()),
+                    limit: 50,
+                    ..Default::default()
+                })
+                .unwrap()
+                .hits
+                .into_iter()
+                .map(|h| h.id)
+                .collect::<Vec<_>>()
+        };
+        assert!(hits("Zebra").is_empty());
+        let mut b = dossier_model::Batch::new("doc-y", "h");
+        let mut d = Entity::new("doc-y", "Document").unwrap();
+        d.add("fileName", "y.txt").unwrap();
+        b.put(d).unwrap();
+        let e = store.entity(&subject).unwrap().unwrap();
+        let mut renamed = Entity::new(&subject, e.schema.name).unwrap();
+        renamed.add("name", "Zebra Alliance").unwrap();
+        b.put(renamed).unwrap();
+        store.apply(&[b], &prov).unwrap();
+        assert!(matches!(index.follow(&store).unwrap(), Followed::Updated(n) if n >= 3));
+        assert!(
+            hits("Zebra").contains(&claim),
+            "the claim follows its subject"
+        );
+        store.delete(&claim, "test", &prov).unwrap();
+        index.follow(&store).unwrap();
+        assert!(!hits("Zebra").contains(&claim));
         assert!(index.is_current(&store).unwrap());
     }
 

@@ -261,6 +261,84 @@ pub struct Label {
     pub caption: String,
 }
 
+/// How far a follower (a server's search index) has read the store: enough
+/// to ask the store what changed since ([`Store::changed_since`]). Read in
+/// one query, so its parts agree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Mark {
+    /// [`Store::version`] at the mark.
+    pub version: i64,
+    /// The newest statement row.
+    pub seq: i64,
+    /// The newest merge or split.
+    pub resolutions: i64,
+    /// Moves on when something changes what every read sees (who may read
+    /// which collection, a redaction, a native load into the log's gaps):
+    /// a follower then starts again from nothing.
+    pub shape: i64,
+}
+
+impl std::fmt::Display for Mark {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} {} {} {}",
+            self.version, self.seq, self.resolutions, self.shape
+        )
+    }
+}
+
+impl std::str::FromStr for Mark {
+    type Err = ();
+    /// Reads what `Display` wrote; anything else is refused.
+    fn from_str(text: &str) -> std::result::Result<Self, ()> {
+        let n: Vec<i64> = text
+            .split(' ')
+            .map(|p| p.parse().map_err(|_| ()))
+            .collect::<std::result::Result<_, ()>>()?;
+        match n[..] {
+            [version, seq, resolutions, shape] => Ok(Mark {
+                version,
+                seq,
+                resolutions,
+                shape,
+            }),
+            _ => Err(()),
+        }
+    }
+}
+
+/// What changed in the store since a [`Mark`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Changes {
+    /// These entities changed (canonical ids, sorted, each once): those with
+    /// a statement added or retracted, those such a statement points at,
+    /// and those merged or split, which are also in `merged` (whatever
+    /// points at them now points elsewhere). Read each again; one that
+    /// reads as `None` is gone.
+    Entities {
+        changed: Vec<String>,
+        merged: Vec<String>,
+    },
+    /// More than the limit asked, or a change that touches every read:
+    /// start again from nothing.
+    Everything,
+}
+
+impl Changes {
+    /// Decides from the marks alone when the log cannot say what changed.
+    pub(crate) fn from_marks(then: &Mark, now: &Mark) -> Option<Changes> {
+        if now == then {
+            return Some(Changes::Entities {
+                changed: Vec::new(),
+                merged: Vec::new(),
+            });
+        }
+        (now.shape != then.shape || now.seq < then.seq || now.resolutions < then.resolutions)
+            .then_some(Changes::Everything)
+    }
+}
+
 /// The statement store, on SQLite or PostgreSQL.
 pub trait Store: Accounts {
     /// Records what each source says, all in one transaction: statements new
@@ -408,6 +486,19 @@ pub trait Store: Accounts {
     /// retraction, a merge or a split); 0 for an empty store. A derived index that remembers it
     /// knows whether it is current.
     fn version(&self) -> Result<i64>;
+
+    /// Where the store's log is now (see [`Mark`]).
+    fn mark(&self) -> Result<Mark>;
+
+    /// What changed since `mark` was read, or [`Changes::Everything`] when
+    /// more than `limit` entities did. Reads every dataset, whatever is
+    /// hidden (a follower reads each entity again under its own scope).
+    fn changed_since(&self, mark: &Mark, limit: usize) -> Result<Changes>;
+
+    /// The entities of these schemata with a current statement pointing at
+    /// one of `ids` (the claims about an organization, say): canonical ids,
+    /// sorted, each once.
+    fn pointing_at(&self, ids: &[String], schemata: &[&str]) -> Result<Vec<String>>;
 }
 
 /// A boxed store is a store: callers that pick the backend at run time
@@ -510,6 +601,15 @@ impl<S: Store + ?Sized> Store for Box<S> {
     }
     fn version(&self) -> Result<i64> {
         (**self).version()
+    }
+    fn mark(&self) -> Result<Mark> {
+        (**self).mark()
+    }
+    fn changed_since(&self, mark: &Mark, limit: usize) -> Result<Changes> {
+        (**self).changed_since(mark, limit)
+    }
+    fn pointing_at(&self, ids: &[String], schemata: &[&str]) -> Result<Vec<String>> {
+        (**self).pointing_at(ids, schemata)
     }
 }
 

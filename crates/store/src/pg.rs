@@ -29,6 +29,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/postgres/0001_store.sql"),
     include_str!("../migrations/postgres/0002_accounts.sql"),
     include_str!("../migrations/postgres/0003_redaction.sql"),
+    include_str!("../migrations/postgres/0004_follow.sql"),
 ];
 
 /// The channel a write announces itself on.
@@ -197,9 +198,15 @@ impl Tx for PgTx<'_, '_> {
     }
     fn retract(&mut self, seq: i64, now: &str, reason: &str) -> Result<()> {
         self.0.execute(
-            "UPDATE statement SET retracted_at = $2, retraction = $3 WHERE seq = $1",
+            "UPDATE statement SET retracted_at = $2, retraction = $3, \
+             retracted_seq = (SELECT max(seq) FROM statement) WHERE seq = $1",
             &[&seq, &now, &reason],
         )?;
+        Ok(())
+    }
+    fn shape_changed(&mut self) -> Result<()> {
+        self.0
+            .execute("UPDATE store_version SET shape = shape + 1", &[])?;
         Ok(())
     }
     fn canonical(&mut self, id: &str) -> Result<Option<String>> {
@@ -452,7 +459,7 @@ impl PgStore {
 
     /// Who may read what changed: the version moves on, and servers hear it.
     fn bump_access(&mut self) -> Result<()> {
-        self.write(|_| Ok(()), |_| true)
+        self.write(|tx| PgTx(&mut *tx).shape_changed(), |_| true)
     }
 
     fn current_of(&self, ids: &[String]) -> Result<Vec<Entity>> {
@@ -718,7 +725,7 @@ impl Store for PgStore {
                         &[&id, &names, &reason, &prov.user, &prov.now],
                     )?;
                 }
-                Ok(())
+                PgTx(&mut *tx).shape_changed()
             },
             |_| true,
         )?;
@@ -729,11 +736,13 @@ impl Store for PgStore {
     fn unredact(&mut self, entity: &str) -> Result<bool> {
         let n = self.write(
             |tx| {
-                Ok(tx.execute(
+                let n = tx.execute(
                     "DELETE FROM redaction WHERE entity_id = $1 \
                      OR entity_id IN (SELECT entity_id FROM resolution WHERE canonical_id = $1)",
                     &[&entity],
-                )?)
+                )?;
+                PgTx(&mut *tx).shape_changed()?;
+                Ok(n)
             },
             |_| true,
         )?;
@@ -898,6 +907,44 @@ impl Store for PgStore {
             .borrow_mut()
             .query_one("SELECT version FROM store_version", &[])?
             .try_get(0)?)
+    }
+
+    fn mark(&self) -> Result<crate::Mark> {
+        // One statement, one snapshot: the parts agree.
+        let row = self.client.borrow_mut().query_one(
+            "SELECT version, \
+             (SELECT coalesce(max(seq), 0) FROM statement), \
+             (SELECT coalesce(max(seq), 0) FROM resolution_log), \
+             shape FROM store_version",
+            &[],
+        )?;
+        Ok(crate::Mark {
+            version: row.try_get(0)?,
+            seq: row.try_get(1)?,
+            resolutions: row.try_get(2)?,
+            shape: row.try_get(3)?,
+        })
+    }
+
+    fn changed_since(&self, mark: &crate::Mark, limit: usize) -> Result<crate::Changes> {
+        let now = self.mark()?;
+        crate::record::changes(mark, &now, limit, |sql, from, most| {
+            self.strings(sql, &[&from, &most])
+        })
+    }
+
+    fn pointing_at(&self, ids: &[String], schemata: &[&str]) -> Result<Vec<String>> {
+        let schemata: Vec<String> = schemata.iter().map(|s| s.to_string()).collect();
+        self.strings(
+            &format!(
+                "SELECT DISTINCT canonical_id FROM statement \
+                 WHERE (value = ANY($1) OR value IN (SELECT entity_id FROM resolution WHERE canonical_id = ANY($1))) \
+                 AND prop_type = 'entity' AND retracted_at IS NULL AND schema = ANY($2) {} \
+                 ORDER BY canonical_id",
+                self.scope("")
+            ),
+            &[&ids, &schemata],
+        )
     }
 
     fn stats(&self) -> Result<Stats> {

@@ -34,7 +34,10 @@ pub(crate) trait Tx {
     fn insert(&mut self, st: &Statement, keep_seq: bool) -> Result<()>;
     /// Moves a statement's `last_seen` on.
     fn touch(&mut self, seq: i64, now: &str) -> Result<()>;
+    /// Retracts a statement, dated now and in log order (by the newest row).
     fn retract(&mut self, seq: i64, now: &str, reason: &str) -> Result<()>;
+    /// Every read may differ now: followers start again (`Mark::shape`).
+    fn shape_changed(&mut self) -> Result<()>;
     /// The entity `id` is merged into.
     fn canonical(&mut self, id: &str) -> Result<Option<String>>;
     /// Records `id` as merged into `canonical`, or (`None`) as standing alone.
@@ -216,6 +219,11 @@ pub(crate) fn load_all(tx: &mut dyn Tx, statements: &[Statement]) -> Result<usiz
         tx.set_canonical(entity, (entity != c).then_some(c))?;
     }
     no_chains(tx)?;
+    // Rows may fill gaps below a follower's mark, and merges come without
+    // their log: followers start again.
+    if !statements.is_empty() {
+        tx.shape_changed()?;
+    }
     Ok(statements.len())
 }
 
@@ -675,4 +683,66 @@ pub(crate) fn names_to_blank(statements: &[Statement]) -> Vec<String> {
     names.sort();
     names.dedup();
     names
+}
+
+/// The entities changed since a mark (`$1` its newest statement row), at
+/// most `$2` of them: those with a statement added or retracted since, and
+/// those such statements point at (a quotation's claim, read as the entity
+/// it is merged into). Both backends run it (SQLite with `?` for `$`).
+pub(crate) const CHANGED_SINCE: &str = "\
+    SELECT canonical_id FROM statement WHERE seq > $1 \
+    UNION SELECT canonical_id FROM statement WHERE retracted_seq >= $1 \
+    UNION SELECT coalesce(r.canonical_id, s.value) FROM statement s \
+        LEFT JOIN resolution r ON r.entity_id = s.value \
+        WHERE s.seq > $1 AND s.prop_type = 'entity' \
+    UNION SELECT coalesce(r.canonical_id, s.value) FROM statement s \
+        LEFT JOIN resolution r ON r.entity_id = s.value \
+        WHERE s.retracted_seq >= $1 AND s.prop_type = 'entity' \
+    LIMIT $2";
+
+/// Both sides of every merge and split since a mark (`$1` its newest
+/// merge), at most `$2`.
+pub(crate) const MERGED_SINCE: &str = "\
+    SELECT entity_id FROM resolution_log WHERE seq > $1 \
+    UNION SELECT previous FROM resolution_log WHERE seq > $1 \
+    UNION SELECT canonical_id FROM resolution_log WHERE seq > $1 \
+    LIMIT $2";
+
+/// How many statement rows an entity has, at least, for the quick answer
+/// that a change is too large to list (`Changes::Everything`) before the
+/// log is read.
+const ROWS_PER_ENTITY: usize = 4;
+
+/// What changed between two marks, given how to list the entities with
+/// changed statements and those merged or split (`list(query, from,
+/// most)`: at most `most`, so an overflow shows).
+pub(crate) fn changes(
+    then: &crate::Mark,
+    now: &crate::Mark,
+    limit: usize,
+    mut list: impl FnMut(&str, i64, i64) -> Result<Vec<String>>,
+) -> Result<crate::Changes> {
+    if let Some(c) = crate::Changes::from_marks(then, now) {
+        return Ok(c);
+    }
+    let new_rows = usize::try_from(now.seq - then.seq).unwrap_or(usize::MAX);
+    if new_rows / ROWS_PER_ENTITY > limit {
+        return Ok(crate::Changes::Everything);
+    }
+    let most = i64::try_from(limit).unwrap_or(i64::MAX).saturating_add(1);
+    let mut merged = if now.resolutions > then.resolutions {
+        list(MERGED_SINCE, then.resolutions, most)?
+    } else {
+        Vec::new()
+    };
+    let mut changed = list(CHANGED_SINCE, then.seq, most)?;
+    changed.extend(merged.iter().cloned());
+    changed.sort_unstable();
+    changed.dedup();
+    if changed.len() > limit {
+        return Ok(crate::Changes::Everything);
+    }
+    merged.sort_unstable();
+    merged.dedup();
+    Ok(crate::Changes::Entities { changed, merged })
 }

@@ -29,7 +29,13 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/sqlite/0006_resolution.sql"),
     include_str!("../migrations/sqlite/0007_accounts.sql"),
     include_str!("../migrations/sqlite/0008_redaction.sql"),
+    include_str!("../migrations/sqlite/0009_follow.sql"),
 ];
+
+/// Moves `Mark::shape` on (the counter's name is older than the mark): who
+/// may read what changed, a redaction, a native load.
+const SHAPE_CHANGED: &str = "INSERT INTO counter (name, value) VALUES ('access', 1) \
+     ON CONFLICT (name) DO UPDATE SET value = value + 1";
 
 const COLUMNS: &str =
     "seq, id, entity_id, canonical_id, schema, prop, value, original_value, lang, \
@@ -181,9 +187,14 @@ impl Tx for SqlTx<'_, '_> {
     fn retract(&mut self, seq: i64, now: &str, reason: &str) -> Result<()> {
         self.0
             .prepare_cached(
-                "UPDATE statement SET retracted_at = ?2, retraction = ?3 WHERE seq = ?1",
+                "UPDATE statement SET retracted_at = ?2, retraction = ?3, \
+                 retracted_seq = (SELECT max(seq) FROM statement) WHERE seq = ?1",
             )?
             .execute(params![seq, now, reason])?;
+        Ok(())
+    }
+    fn shape_changed(&mut self) -> Result<()> {
+        self.0.prepare_cached(SHAPE_CHANGED)?.execute([])?;
         Ok(())
     }
     fn canonical(&mut self, id: &str) -> Result<Option<String>> {
@@ -395,11 +406,7 @@ impl SqliteStore {
     /// Who may read what changed: the store's version moves on, so derived
     /// data (the search index, a server's graph) is made again.
     fn bump_access(&self) -> Result<()> {
-        self.conn.execute(
-            "INSERT INTO counter (name, value) VALUES ('access', 1) \
-             ON CONFLICT (name) DO UPDATE SET value = value + 1",
-            [],
-        )?;
+        self.conn.execute(SHAPE_CHANGED, [])?;
         Ok(())
     }
 
@@ -712,11 +719,7 @@ impl Store for SqliteStore {
                 params![id, names, reason, prov.user, prov.now],
             )?;
         }
-        tx.execute(
-            "INSERT INTO counter (name, value) VALUES ('access', 1) \
-             ON CONFLICT (name) DO UPDATE SET value = value + 1",
-            [],
-        )?;
+        tx.execute(SHAPE_CHANGED, [])?;
         tx.commit()?;
         self.redacted.replace(None);
         Ok(())
@@ -731,11 +734,7 @@ impl Store for SqliteStore {
              OR entity_id IN (SELECT entity_id FROM resolution WHERE canonical_id = ?1)",
             [entity],
         )?;
-        tx.execute(
-            "INSERT INTO counter (name, value) VALUES ('access', 1) \
-             ON CONFLICT (name) DO UPDATE SET value = value + 1",
-            [],
-        )?;
+        tx.execute(SHAPE_CHANGED, [])?;
         tx.commit()?;
         self.redacted.replace(None);
         Ok(n > 0)
@@ -904,16 +903,62 @@ impl Store for SqliteStore {
     }
 
     fn version(&self) -> Result<i64> {
+        Ok(self.mark()?.version)
+    }
+
+    fn mark(&self) -> Result<crate::Mark> {
         // Rows are only ever added or retracted (in place, once), and every
         // merge or split is logged, so the newest row's number plus the
-        // retractions plus the merges grows with every change.
-        Ok(self.conn.query_row(
-            "SELECT coalesce(max(seq), 0) + (SELECT count(*) FROM statement WHERE retracted_at IS NOT NULL) \
-             + (SELECT count(*) FROM resolution_log) \
-             + (SELECT coalesce(max(value), 0) FROM counter WHERE name = 'access') FROM statement",
-            [],
-            |r| r.get(0),
-        )?)
+        // retractions plus the merges (plus the shape) grows with every change.
+        let (seq, retracted, resolutions, merges, shape): (i64, i64, i64, i64, i64) =
+            self.conn.prepare_cached(
+                "SELECT coalesce(max(seq), 0), \
+                 (SELECT count(*) FROM statement WHERE retracted_at IS NOT NULL), \
+                 (SELECT coalesce(max(seq), 0) FROM resolution_log), \
+                 (SELECT count(*) FROM resolution_log), \
+                 (SELECT coalesce(max(value), 0) FROM counter WHERE name = 'access') FROM statement",
+            )?
+            .query_row([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?;
+        Ok(crate::Mark {
+            version: seq + retracted + merges + shape,
+            seq,
+            resolutions,
+            shape,
+        })
+    }
+
+    fn changed_since(&self, mark: &crate::Mark, limit: usize) -> Result<crate::Changes> {
+        let now = self.mark()?;
+        crate::record::changes(mark, &now, limit, |sql, from, most| {
+            let mut stmt = self.conn.prepare_cached(&sql.replace('$', "?"))?;
+            let ids = stmt.query_map(params![from, most], |r| r.get(0))?;
+            Ok(ids.collect::<rusqlite::Result<_>>()?)
+        })
+    }
+
+    fn pointing_at(&self, ids: &[String], schemata: &[&str]) -> Result<Vec<String>> {
+        let list: Vec<String> = schemata
+            .iter()
+            .map(|s| format!("'{}'", s.replace('\'', "''")))
+            .collect();
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT DISTINCT canonical_id FROM statement \
+             WHERE value = ?1 AND prop_type = 'entity' AND retracted_at IS NULL \
+             AND schema IN ({}) {}",
+            list.join(", "),
+            self.scope("")
+        ))?;
+        let merged = self.merged()?;
+        let mut out = std::collections::BTreeSet::new();
+        for id in ids {
+            let members = merged.from.get(id.as_str()).into_iter().flatten();
+            for target in std::iter::once(id).chain(members) {
+                for row in stmt.query_map([target], |r| r.get::<_, String>(0))? {
+                    out.insert(row?);
+                }
+            }
+        }
+        Ok(out.into_iter().collect())
     }
 
     fn stats(&self) -> Result<Stats> {

@@ -6,7 +6,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use dossier_model::{Batch, Entity, Provenance, Statement};
-use dossier_store::{ArchivedCopy, NewCopy, SqliteStore, Store, StoreError};
+use dossier_store::{ArchivedCopy, Changes, Mark, NewCopy, SqliteStore, Store, StoreError};
 
 fn prov(now: &str) -> Provenance {
     Provenance {
@@ -567,6 +567,7 @@ on_both!(accounts_sessions_tokens_and_collections);
 on_both!(hidden_datasets_are_left_out_of_every_read);
 on_both!(an_edit_is_recorded_with_its_reason_and_reverted);
 on_both!(a_redacted_person_is_blanked_from_every_read);
+on_both!(a_follower_learns_what_changed_since_its_mark);
 
 /// A redacted person: their statements left out, references to them
 /// dropped, their names blanked in every text, the log included; lifted,
@@ -945,7 +946,7 @@ fn sqlite_file_survives_reopening_and_refuses_newer_schema() {
         let mut s = SqliteStore::open(&path).unwrap();
         s.apply(&[version("doc-1", "h1", &[])], &prov("2026-01-01T00:00:00"))
             .unwrap();
-        assert_eq!(s.schema_version().unwrap(), 8);
+        assert_eq!(s.schema_version().unwrap(), 9);
     }
     let s = SqliteStore::open(&path).unwrap();
     assert!(s.entity("org-a").unwrap().is_some());
@@ -987,7 +988,7 @@ fn postgres_migrates_once_and_refuses_a_newer_schema() {
         let mut s = dossier_store::PgStore::open(&db.url).unwrap();
         s.apply(&[version("doc-1", "h1", &[])], &prov("2026-01-01T00:00:00"))
             .unwrap();
-        assert_eq!(s.schema_version().unwrap(), 3);
+        assert_eq!(s.schema_version().unwrap(), 4);
         assert_eq!(s.version().unwrap(), 1);
     }
     // Opened again (as a second server would), nothing is migrated twice.
@@ -1002,4 +1003,119 @@ fn postgres_migrates_once_and_refuses_a_newer_schema() {
         dossier_store::PgStore::open(&db.url),
         Err(StoreError::TooNew { found: 99, .. })
     ));
+}
+
+fn changed(store: &dyn Store, since: &Mark) -> Vec<String> {
+    match store.changed_since(since, 100).unwrap() {
+        Changes::Entities { changed, .. } => changed,
+        Changes::Everything => panic!("a small change should be listed"),
+    }
+}
+
+fn a_follower_learns_what_changed_since_its_mark(store: &mut dyn Store) {
+    let empty = store.mark().unwrap();
+    assert_eq!(empty, Mark::default());
+    assert_eq!(empty.to_string().parse::<Mark>(), Ok(empty));
+    assert!("12".parse::<Mark>().is_err(), "an older index's stamp");
+    store
+        .apply(
+            &[version("doc-1", "h1", &["A1"])],
+            &prov("2026-01-01T00:00:00"),
+        )
+        .unwrap();
+    let m1 = store.mark().unwrap();
+    assert_eq!(m1.version, store.version().unwrap());
+    assert!(m1.seq > 0);
+    assert_eq!(changed(store, &empty), ["doc-1", "mem-1", "org-a", "org-n"]);
+    assert_eq!(changed(store, &m1), Vec::<String>::new());
+
+    // A claim about the network, with a quotation: what points at what.
+    let mut b = Batch::new("doc-2", "h2");
+    b.put(entity("doc-2", "Document", &[("fileName", "c.txt")]))
+        .unwrap();
+    b.put(entity(
+        "claim-1",
+        "Claim",
+        &[("text", "Network said so"), ("subject", "org-n")],
+    ))
+    .unwrap();
+    b.put(entity(
+        "quote-1",
+        "Quotation",
+        &[("text", "so"), ("claim", "claim-1")],
+    ))
+    .unwrap();
+    store.apply(&[b], &prov("2026-01-02T00:00:00")).unwrap();
+    assert_eq!(
+        changed(store, &m1),
+        ["claim-1", "doc-2", "org-n", "quote-1"],
+        "org-n is pointed at by the claim; claim-1 by the quotation"
+    );
+    assert_eq!(
+        store
+            .pointing_at(&["org-n".to_string()], &["Claim"])
+            .unwrap(),
+        ["claim-1"]
+    );
+    assert_eq!(
+        store
+            .pointing_at(&["org-n".to_string()], &["Membership", "Claim"])
+            .unwrap(),
+        ["claim-1", "mem-1"]
+    );
+
+    // A retraction alone, with no new row: still found.
+    let m2 = store.mark().unwrap();
+    store
+        .delete("quote-1", "not a quotation", &prov("2026-01-03T00:00:00"))
+        .unwrap();
+    let m3 = store.mark().unwrap();
+    assert_eq!(m3.seq, m2.seq, "a deletion only retracts");
+    assert!(m3.version > m2.version);
+    assert_eq!(changed(store, &m2), ["claim-1", "quote-1"]);
+
+    // A merge: both sides, and whatever points at the merged one.
+    store
+        .resolve(
+            &[("org-n".to_string(), "org-a".to_string())],
+            &prov("2026-01-04T00:00:00"),
+        )
+        .unwrap();
+    // (A retraction made when the newest row was the mark's is listed
+    // again: reading an entity twice costs little, missing one would not.)
+    let merged = changed(store, &m3);
+    assert!(
+        merged.contains(&"org-a".to_string()) && merged.contains(&"org-n".to_string()),
+        "{merged:?}"
+    );
+    match store.changed_since(&m3, 100).unwrap() {
+        Changes::Entities { merged, .. } => assert_eq!(merged, ["org-a", "org-n"]),
+        Changes::Everything => panic!("a merge should be listed"),
+    }
+    assert_eq!(
+        store
+            .pointing_at(&["org-n".to_string()], &["Membership"])
+            .unwrap(),
+        ["mem-1"],
+        "what pointed at the merged entity is found through it"
+    );
+    assert_eq!(
+        store
+            .pointing_at(&["org-a".to_string()], &["Claim"])
+            .unwrap(),
+        ["claim-1"],
+        "a claim about a merged entity is about the one it is part of"
+    );
+
+    // Too many to list, or a change to every read: start again.
+    assert_eq!(store.changed_since(&empty, 2).unwrap(), Changes::Everything);
+    let m4 = store.mark().unwrap();
+    store
+        .redact("org-a", "test", &prov("2026-01-05T00:00:00"))
+        .unwrap();
+    assert_eq!(store.changed_since(&m4, 100).unwrap(), Changes::Everything);
+    let m5 = store.mark().unwrap();
+    assert_eq!(m5.shape, m4.shape + 1);
+    store.set_collection("private", true).unwrap();
+    assert_eq!(store.changed_since(&m5, 100).unwrap(), Changes::Everything);
 }

@@ -125,6 +125,19 @@ impl Store for Cached<'_> {
     fn version(&self) -> Result<i64> {
         self.inner.version()
     }
+    fn mark(&self) -> Result<dossier_store::Mark> {
+        self.inner.mark()
+    }
+    fn changed_since(
+        &self,
+        mark: &dossier_store::Mark,
+        limit: usize,
+    ) -> Result<dossier_store::Changes> {
+        self.inner.changed_since(mark, limit)
+    }
+    fn pointing_at(&self, ids: &[String], schemata: &[&str]) -> Result<Vec<String>> {
+        self.inner.pointing_at(ids, schemata)
+    }
     fn copies(&self, document: Option<&str>) -> Result<Vec<ArchivedCopy>> {
         self.inner.copies(document)
     }

@@ -615,64 +615,71 @@ pub fn find(store: &dyn Store, query: &str) -> Result<Vec<Entity>> {
     Ok(out)
 }
 
+/// The schemata whose entities make ties: relationships, and claims (a
+/// claim about one entity that mentions another ties them).
+pub const TIE_SCHEMATA: [&str; 6] = [
+    "Membership",
+    "Payment",
+    "Employment",
+    "Directorship",
+    "UnknownLink",
+    "Claim",
+];
+
 /// Every relationship in the store as a tie for network analysis.
 pub fn ties(store: &dyn Store) -> Result<Vec<dossier_graph::analysis::Tie>> {
     let mut out = Vec::new();
-    let kinds = [
-        "Membership",
-        "Payment",
-        "Employment",
-        "Directorship",
-        "UnknownLink",
-    ];
-    for rel in store.entities(&kinds)? {
-        let Some((kind, from, to)) = dossier_graph::EdgeKind::of_schema(rel.schema.name) else {
-            continue;
-        };
-        let (Some(s), Some(t)) = (rel.first(from), rel.first(to)) else {
-            continue;
-        };
-        let start = rel
-            .first("startDate")
-            .or_else(|| rel.first("date"))
-            .map(str::to_string);
-        let end = rel.first("endDate").map(str::to_string).or_else(|| {
-            (rel.schema.name == "Payment")
-                .then(|| start.clone())
-                .flatten()
-        });
-        out.push(dossier_graph::analysis::Tie {
-            id: rel.id.clone(),
-            kind,
-            source: s.to_string(),
-            target: t.to_string(),
-            start,
-            end,
-            amount: rel.first("amount").and_then(|a| a.parse().ok()),
-        });
-    }
-    // A claim about one entity that mentions another ties them too: who
-    // speaks of whom is part of the network a researcher maps.
-    for claim in store.entities(&["Claim"])? {
-        for s in claim.values("subject") {
-            for m in claim.values("mentions") {
-                if s == m {
-                    continue;
-                }
-                let date = claim.first("eventDate").map(str::to_string);
-                out.push(dossier_graph::analysis::Tie {
-                    id: claim.id.clone(),
-                    kind: dossier_graph::EdgeKind::Mention,
-                    source: s.to_string(),
-                    target: m.to_string(),
-                    start: date.clone(),
-                    end: date,
-                    amount: None,
-                });
-            }
-        }
+    for e in store.entities(&TIE_SCHEMATA)? {
+        out.extend(ties_of(&e));
     }
     Ok(out)
+}
+
+/// The ties one entity makes: a relationship's one, a claim's one for
+/// each entity it mentions besides its subject, none for anything else.
+pub fn ties_of(e: &Entity) -> Vec<dossier_graph::analysis::Tie> {
+    if e.schema.name == "Claim" {
+        // Who speaks of whom is part of the network a researcher maps.
+        let date = e.first("eventDate").map(str::to_string);
+        return e
+            .values("subject")
+            .flat_map(|s| e.values("mentions").map(move |m| (s, m)))
+            .filter(|(s, m)| s != m)
+            .map(|(s, m)| dossier_graph::analysis::Tie {
+                id: e.id.clone(),
+                kind: dossier_graph::EdgeKind::Mention,
+                source: s.to_string(),
+                target: m.to_string(),
+                start: date.clone(),
+                end: date.clone(),
+                amount: None,
+            })
+            .collect();
+    }
+    let Some((kind, from, to)) = dossier_graph::EdgeKind::of_schema(e.schema.name) else {
+        return Vec::new();
+    };
+    let (Some(s), Some(t)) = (e.first(from), e.first(to)) else {
+        return Vec::new();
+    };
+    let start = e
+        .first("startDate")
+        .or_else(|| e.first("date"))
+        .map(str::to_string);
+    let end = e.first("endDate").map(str::to_string).or_else(|| {
+        (e.schema.name == "Payment")
+            .then(|| start.clone())
+            .flatten()
+    });
+    vec![dossier_graph::analysis::Tie {
+        id: e.id.clone(),
+        kind,
+        source: s.to_string(),
+        target: t.to_string(),
+        start,
+        end,
+        amount: e.first("amount").and_then(|a| a.parse().ok()),
+    }]
 }
 
 /// The source documents of an entity's current statements.

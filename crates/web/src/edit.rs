@@ -554,26 +554,17 @@ fn record(
     Ok(())
 }
 
-/// After a write: the search index (public data) and the graph follow;
-/// with no ids, the whole index is made again.
-async fn follow_up(state: &AppState, ids: Vec<String>, before: i64) {
+/// After a write: the search index (public data) and the graph follow
+/// the store (only what changed is indexed again).
+async fn follow_up(state: &AppState) {
     let s = state.clone();
     let _ = tokio::task::spawn_blocking(move || {
-        {
-            let store = s
-                .inner
-                .store
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            let _ = dossier_auth::as_public(store.as_ref(), |st| {
-                if s.inner.search.indexed_version() == Some(before) && !ids.is_empty() {
-                    s.inner.search.update(st, &ids)
-                } else {
-                    s.inner.search.rebuild(st).map(|_| ())
-                }
-            });
+        if let Err(e) = s.refresh_index() {
+            eprintln!("search index: {e}");
         }
-        let _ = s.refresh_graph();
+        if let Err(e) = s.refresh_graph() {
+            eprintln!("network graph: {e}");
+        }
     })
     .await;
 }
@@ -598,7 +589,6 @@ pub(crate) async fn save_edit(
     let target = id.clone();
     let r = state
         .with_mut(move |store, _| {
-            let before = store.version()?;
             let current = store
                 .entity(&id)?
                 .filter(|e| editable(e.schema))
@@ -614,12 +604,12 @@ pub(crate) async fn save_edit(
                 sub,
             )?;
             archive_into(store, archived, &archiver)?;
-            Ok(before)
+            Ok(())
         })
         .await;
     match r {
-        Ok(before) => {
-            follow_up(&state, vec![target.clone()], before).await;
+        Ok(()) => {
+            follow_up(&state).await;
             Redirect::to(&format!("/entities/{target}")).into_response()
         }
         Err(e) => Failure(e, Want::Html).into_response(),
@@ -652,7 +642,6 @@ pub(crate) async fn save_new(
     };
     let r = state
         .with_mut(move |store, _| {
-            let before = store.version()?;
             let sub = read_form(&form, schema, &visitor)?;
             let name = sub
                 .values
@@ -673,12 +662,12 @@ pub(crate) async fn save_new(
             }
             record(store, &visitor, &user, &id, schema, None, sub)?;
             archive_into(store, archived, &archiver)?;
-            Ok((id, before))
+            Ok(id)
         })
         .await;
     match r {
-        Ok((id, before)) => {
-            follow_up(&state, vec![id.clone()], before).await;
+        Ok(id) => {
+            follow_up(&state).await;
             Redirect::to(&format!("/entities/{id}")).into_response()
         }
         Err(e) => Failure(e, Want::Html).into_response(),
@@ -719,7 +708,6 @@ pub(crate) async fn revert(
     let target = id.clone();
     let r = state
         .with_mut(move |store, _| {
-            let before = store.version()?;
             let changes = dossier_views::history(store, &id)?;
             let change = changes
                 .iter()
@@ -747,12 +735,12 @@ pub(crate) async fn revert(
             for i in &ids {
                 store.revert(i, &at, &format!("reverted: {reason}"), &prov)?;
             }
-            Ok(before)
+            Ok(())
         })
         .await;
     match r {
-        Ok(before) => {
-            follow_up(&state, vec![target.clone()], before).await;
+        Ok(()) => {
+            follow_up(&state).await;
             Redirect::to(&format!("/entities/{target}/history")).into_response()
         }
         Err(e) => Failure(e, Want::Html).into_response(),
@@ -787,7 +775,6 @@ pub(crate) async fn delete(
     let target = id.clone();
     let r = state
         .with_mut(move |store, _| {
-            let before = store.version()?;
             if store.entity(&id)?.is_none() {
                 return Err(WebError::NotFound(format!("There is no entity {id}.")));
             }
@@ -814,12 +801,12 @@ pub(crate) async fn delete(
             for i in &ids {
                 store.delete(i, &format!("deleted: {reason}"), &prov)?;
             }
-            Ok(before)
+            Ok(())
         })
         .await;
     match r {
-        Ok(before) => {
-            follow_up(&state, vec![target.clone()], before).await;
+        Ok(()) => {
+            follow_up(&state).await;
             Redirect::to(&format!("/entities/{target}/history")).into_response()
         }
         Err(e) => Failure(e, Want::Html).into_response(),
@@ -862,10 +849,9 @@ pub(crate) async fn redact(
     let target = id.clone();
     let r = state
         .with_mut(move |store, _| {
-            let before = store.version()?;
             if undo {
                 store.unredact(&id)?;
-                return Ok(before);
+                return Ok(());
             }
             let person = store
                 .entity(&id)?
@@ -883,13 +869,13 @@ pub(crate) async fn redact(
                 now: now(),
             };
             store.redact(&id, &reason, &prov)?;
-            Ok(before)
+            Ok(())
         })
         .await;
     match r {
-        Ok(before) => {
-            // Names may be anywhere: the whole index is made again.
-            follow_up(&state, Vec::new(), before).await;
+        Ok(()) => {
+            // (Names may be anywhere: the whole index is made again.)
+            follow_up(&state).await;
             let next = if undo {
                 format!("/entities/{target}")
             } else {
@@ -1026,7 +1012,6 @@ pub(crate) async fn save_relationship(
     let target = id.clone();
     let r = state
         .with_mut(move |store, _| {
-            let before = store.version()?;
             let this = store
                 .entity(&id)?
                 .filter(|e| e.schema.is_a("LegalEntity"))
@@ -1115,12 +1100,12 @@ pub(crate) async fn save_relationship(
             }
             record_relationship(store, &visitor, &user, rel, sub)?;
             archive_into(store, archived, &archiver)?;
-            Ok((before, vec![id.clone(), other.id.clone(), rel_id]))
+            Ok(())
         })
         .await;
     match r {
-        Ok((before, ids)) => {
-            follow_up(&state, ids, before).await;
+        Ok(()) => {
+            follow_up(&state).await;
             Redirect::to(&format!("/entities/{target}")).into_response()
         }
         Err(e) => Failure(e, Want::Html).into_response(),
@@ -1302,7 +1287,6 @@ pub(crate) async fn save_claim(
     let target = id.clone();
     let r = state
         .with_mut(move |store, _| {
-            let before = store.version()?;
             let subject = store
                 .entity(&id)?
                 .ok_or_else(|| WebError::NotFound(format!("There is no entity {id}.")))?;
@@ -1433,12 +1417,12 @@ pub(crate) async fn save_claim(
                 &prov,
             )?;
             archive_into(store, archived, &archiver)?;
-            Ok((before, vec![id.clone(), claim_id]))
+            Ok(())
         })
         .await;
     match r {
-        Ok((before, ids)) => {
-            follow_up(&state, ids, before).await;
+        Ok(()) => {
+            follow_up(&state).await;
             Redirect::to(&format!("/entities/{target}")).into_response()
         }
         Err(e) => Failure(e, Want::Html).into_response(),

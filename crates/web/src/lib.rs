@@ -27,6 +27,9 @@ use dossier_store::Store;
 /// A store the server can share between threads.
 pub type SharedStore = Box<dyn Store + Send>;
 
+/// Opens another connection to the server's store.
+pub type Opener = Arc<dyn Fn() -> Result<SharedStore, dossier_store::StoreError> + Send + Sync>;
+
 /// What the handlers share.
 #[derive(Clone)]
 pub struct AppState {
@@ -54,7 +57,30 @@ struct Inner {
     /// Candidate pairs for review, the store version they hold for, and
     /// the hidden collections of the reader they were worked out for.
     review: Mutex<Option<review::Kept>>,
+    /// How to open more connections to the store, when the server can:
+    /// the search index and the graph then follow the store on their own
+    /// connections, and a long read of theirs holds up no page.
+    opener: std::sync::OnceLock<Opener>,
+    /// The search index's own connection (opened on first use).
+    index_store: Mutex<Option<SharedStore>>,
+    /// The analysis graph's own connection (opened on first use).
+    graph_store: Mutex<Option<SharedStore>>,
+    /// The ties the graph was last made of, and where in the log: the
+    /// graph's follower reads again only the entities changed since.
+    ties: Mutex<Option<Ties>>,
 }
+
+/// The ties of the analysis graph by the entity that makes them (in id
+/// order, as the store lists them: the graph comes out the same however it
+/// was reached), as of a mark in the store's log.
+struct Ties {
+    mark: dossier_store::Mark,
+    by_entity: std::collections::BTreeMap<String, Vec<dossier_graph::analysis::Tie>>,
+}
+
+/// How many changed entities the graph's follower reads one by one; beyond
+/// that it reads every tie again.
+const GRAPH_FOLLOW_LIMIT: usize = 20_000;
 
 impl AppState {
     pub fn new(store: SharedStore, search: SearchIndex) -> Self {
@@ -69,8 +95,48 @@ impl AppState {
                 secure_cookies: std::sync::atomic::AtomicBool::new(false),
                 archive_private: std::sync::atomic::AtomicBool::new(false),
                 review: Mutex::new(None),
+                opener: std::sync::OnceLock::new(),
+                index_store: Mutex::new(None),
+                graph_store: Mutex::new(None),
+                ties: Mutex::new(None),
             }),
         }
+    }
+
+    /// The search index and the analysis graph follow the store on
+    /// connections of their own, opened with `open` (a server; tests may
+    /// leave it out, and then everything shares the one connection).
+    pub fn with_opener(self, open: Opener) -> Self {
+        // Set once, before serving; a second call changes nothing.
+        let _ = self.inner.opener.set(open);
+        self
+    }
+
+    /// Runs `f` with a follower's own connection (`slot`), opening it on
+    /// first use; with no way to open one, with the shared store.
+    fn with_own<T>(
+        &self,
+        slot: &Mutex<Option<SharedStore>>,
+        f: impl FnOnce(&dyn Store) -> Result<T, WebError>,
+    ) -> Result<T, WebError> {
+        let Some(open) = self.inner.opener.get() else {
+            let store = self
+                .inner
+                .store
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            return f(store.as_ref());
+        };
+        let mut own = slot
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let store = match own.take() {
+            Some(s) => s,
+            None => open()?,
+        };
+        let out = f(store.as_ref());
+        *own = Some(store);
+        out
     }
 
     /// Session cookies carry `Secure` (browsers send them over HTTPS only):
@@ -217,31 +283,28 @@ impl AppState {
             .clear();
     }
 
-    /// Rebuilds the analysis graph (and forgets kept labels) when the store
-    /// changed since it was built.
+    /// Makes the analysis graph again (and forgets kept labels) when the
+    /// store changed since it was made: the ties of the entities changed
+    /// since are read again, every tie only when the store cannot list the
+    /// changes. Pages are served from the old graph meanwhile.
     pub fn refresh_graph(&self) -> Result<bool, WebError> {
-        let store = self
+        let mut kept = self
             .inner
-            .store
+            .ties
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let version = store.version()?;
-        let built = self
-            .inner
-            .graph
-            .read()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .as_ref()
-            .map(|(v, _)| *v);
-        if built == Some(version) {
+        let moved = self.with_own(&self.inner.graph_store, |store| {
+            // One graph serves every reader: made of what anyone may see.
+            dossier_auth::as_public(store, |store| follow_ties(store, &mut kept))
+                .map_err(|e| WebError::Internal(e.to_string()))?
+        })?;
+        let (Some(version), Some(ties)) = (moved, kept.as_ref()) else {
             return Ok(false);
-        }
-        let ties = dossier_auth::as_public(store.as_ref(), dossier_views::ties)
-            .map_err(|e| WebError::Internal(e.to_string()))??;
+        };
         self.forget_labels();
-        // Pages may read the store while the graph is built.
-        drop(store);
-        let g = Arc::new(dossier_graph::analysis::Graph::build(ties));
+        let g = Arc::new(dossier_graph::analysis::Graph::build(
+            ties.by_entity.values().flatten(),
+        ));
         *self
             .inner
             .graph
@@ -250,22 +313,60 @@ impl AppState {
         Ok(true)
     }
 
-    /// Brings the search index up to the store, when another process (an
-    /// import) changed the store. Returns whether it rebuilt.
-    pub fn refresh_index(&self) -> Result<bool, WebError> {
-        let store = self
-            .inner
-            .store
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if self.inner.search.is_current(store.as_ref())? {
-            return Ok(false);
-        }
-        // The index serves every reader: made of what anyone may see.
-        dossier_auth::as_public(store.as_ref(), |s| self.inner.search.rebuild(s))
-            .map_err(|e| WebError::Internal(e.to_string()))??;
-        Ok(true)
+    /// Brings the search index up to the store after a write here or
+    /// elsewhere (an import, another server): only what changed since the
+    /// index's mark is indexed again. Returns what it did.
+    pub fn refresh_index(&self) -> Result<dossier_search::Followed, WebError> {
+        self.with_own(&self.inner.index_store, |store| {
+            // The index serves every reader: made of what anyone may see.
+            Ok(
+                dossier_auth::as_public(store, |s| self.inner.search.follow(s))
+                    .map_err(|e| WebError::Internal(e.to_string()))??,
+            )
+        })
     }
+}
+
+/// Brings the kept ties up to the store; the store's version when they
+/// moved, `None` when nothing changed.
+fn follow_ties(store: &dyn Store, kept: &mut Option<Ties>) -> Result<Option<i64>, WebError> {
+    let now = store.mark()?;
+    let changes = match kept.as_ref() {
+        Some(k) if k.mark == now => return Ok(None),
+        Some(k) => store.changed_since(&k.mark, GRAPH_FOLLOW_LIMIT)?,
+        None => dossier_store::Changes::Everything,
+    };
+    match (changes, kept.as_mut()) {
+        (dossier_store::Changes::Entities { changed, merged }, Some(k)) => {
+            // What pointed at a merged or split entity points elsewhere now.
+            let mut ids = changed;
+            ids.extend(store.pointing_at(&merged, &dossier_views::TIE_SCHEMATA)?);
+            ids.sort_unstable();
+            ids.dedup();
+            for id in ids {
+                k.by_entity.remove(&id);
+                if let Some(e) = store.entity(&id)? {
+                    let ties = dossier_views::ties_of(&e);
+                    if !ties.is_empty() {
+                        k.by_entity.insert(id, ties);
+                    }
+                }
+            }
+            k.mark = now;
+        }
+        _ => {
+            let mut by_entity: std::collections::BTreeMap<String, Vec<_>> =
+                std::collections::BTreeMap::new();
+            for tie in dossier_views::ties(store)? {
+                by_entity.entry(tie.id.clone()).or_default().push(tie);
+            }
+            *kept = Some(Ties {
+                mark: now,
+                by_entity,
+            });
+        }
+    }
+    Ok(Some(now.version))
 }
 
 /// Limits the store's reads to what this request's reader may see (what
@@ -404,7 +505,7 @@ const FOLLOW_EVERY: std::time::Duration = std::time::Duration::from_millis(500);
 /// Serves the application on `addr` until Ctrl-C, calling `ready` with the
 /// bound address (port 0 picks a free one). Every `FOLLOW_EVERY` it checks
 /// whether the store changed elsewhere and, if so, brings the search index
-/// and the analysis graph up to date.
+/// and (separately, as it takes longer) the analysis graph up to date.
 pub fn serve(
     addr: std::net::SocketAddr,
     state: AppState,
@@ -416,6 +517,7 @@ pub fn serve(
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(addr).await?;
         ready(listener.local_addr()?);
+        // Two followers, so a slow graph holds up no search result.
         let follower = state.clone();
         tokio::spawn(async move {
             loop {
@@ -424,6 +526,12 @@ pub fn serve(
                 if let Ok(Err(e)) = tokio::task::spawn_blocking(move || s.refresh_index()).await {
                     eprintln!("search index: {e}");
                 }
+            }
+        });
+        let follower = state.clone();
+        tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(FOLLOW_EVERY).await;
                 let s = follower.clone();
                 if let Ok(Err(e)) = tokio::task::spawn_blocking(move || s.refresh_graph()).await {
                     eprintln!("network graph: {e}");

@@ -657,10 +657,6 @@ async fn decide_inner(
         .with_mut(move |store, search| {
             let mut resolver = stored::load(store).map_err(judge_error)?;
             let before = store.version()?;
-            let mut touched: BTreeSet<String> = BTreeSet::new();
-            for id in [&a, &b] {
-                touched.extend(resolver.cluster(id));
-            }
             let prov = dossier_model::Provenance {
                 dataset: stored::DATASET.to_string(),
                 source: String::new(),
@@ -680,28 +676,10 @@ async fn decide_inner(
                 &prov,
             )
             .map_err(judge_error)?;
-            for id in [&a, &b] {
-                touched.extend(resolver.cluster(id));
-            }
-            // The clusters' search documents, and those of the claims
-            // about them, whose subjects may have moved.
-            let mut ids: Vec<String> = touched.iter().cloned().collect();
-            for id in &touched {
-                for r in store.referencing(id)? {
-                    if r.schema.name == "Claim" {
-                        ids.push(r.id);
-                    }
-                }
-            }
-            // The index holds what anyone may see.
-            dossier_auth::as_public(store, |s| {
-                if search.indexed_version() == Some(before) {
-                    search.update(s, &ids)
-                } else {
-                    search.rebuild(s).map(|_| ())
-                }
-            })
-            .map_err(|e| WebError::Internal(e.to_string()))??;
+            // The index holds what anyone may see; the clusters' documents
+            // and those of the claims about them are made again.
+            dossier_auth::as_public(store, |s| search.follow(s))
+                .map_err(|e| WebError::Internal(e.to_string()))??;
             Ok((before, store.version()?))
         })
         .await?;
