@@ -153,6 +153,9 @@ pub fn sign_in(
     };
     let token = new_secret()?;
     let csrf = new_secret()?;
+    // Sessions past their time are of no use to anyone: each sign-in
+    // sweeps them away.
+    store.end_expired_sessions(now)?;
     store.add_session(&secret_hash(&token), &account.name, &csrf, now, expires_at)?;
     Ok(Opened {
         token,

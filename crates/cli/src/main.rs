@@ -515,7 +515,14 @@ fn serve(
             Box::new(SqliteStore::open(&address)?)
         })
     });
-    let mut state = dossier_web::AppState::new(store, index).with_opener(opener);
+    // Beside it, an index of everything for readers from whom nothing is
+    // hidden, kept while some collection is private.
+    let mut everything = index_dir(&cli.db).into_os_string();
+    everything.push("-private");
+    let everything = dossier_search::SearchIndex::open(Path::new(&everything))?;
+    let mut state = dossier_web::AppState::new(store, index)
+        .with_opener(opener)
+        .with_private_index(everything);
     if secure_cookies {
         state = state.with_secure_cookies();
     }

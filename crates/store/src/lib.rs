@@ -141,6 +141,8 @@ pub trait Accounts {
     fn end_session(&mut self, token_hash: &str) -> Result<()>;
     /// Ends every session of an account (its password changed, say).
     fn end_sessions_of(&mut self, account: &str) -> Result<()>;
+    /// Forgets every session that expired before `now`; how many.
+    fn end_expired_sessions(&mut self, now: &str) -> Result<usize>;
     fn add_token(&mut self, token_hash: &str, account: &str, label: &str, now: &str) -> Result<()>;
     /// The account an API token belongs to.
     fn token(&self, token_hash: &str) -> Result<Option<Account>>;
@@ -647,6 +649,9 @@ impl<S: Accounts + ?Sized> Accounts for Box<S> {
     }
     fn end_sessions_of(&mut self, account: &str) -> Result<()> {
         (**self).end_sessions_of(account)
+    }
+    fn end_expired_sessions(&mut self, now: &str) -> Result<usize> {
+        (**self).end_expired_sessions(now)
     }
     fn add_token(&mut self, token_hash: &str, account: &str, label: &str, now: &str) -> Result<()> {
         (**self).add_token(token_hash, account, label, now)

@@ -1107,6 +1107,10 @@ impl Accounts for PgStore {
         self.execute("DELETE FROM session WHERE account = $1", &[&account])?;
         Ok(())
     }
+    fn end_expired_sessions(&mut self, now: &str) -> Result<usize> {
+        let n = self.execute("DELETE FROM session WHERE expires_at <= $1", &[&now])?;
+        Ok(usize::try_from(n).unwrap_or(usize::MAX))
+    }
     fn add_token(&mut self, token_hash: &str, account: &str, label: &str, now: &str) -> Result<()> {
         self.execute(
             "INSERT INTO api_token (token_hash, account, label, created_at) VALUES ($1, $2, $3, $4)",

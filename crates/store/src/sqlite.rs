@@ -1110,6 +1110,11 @@ impl Accounts for SqliteStore {
             .execute("DELETE FROM session WHERE account = ?1", [account])?;
         Ok(())
     }
+    fn end_expired_sessions(&mut self, now: &str) -> Result<usize> {
+        Ok(self
+            .conn
+            .execute("DELETE FROM session WHERE expires_at <= ?1", [now])?)
+    }
     fn add_token(&mut self, token_hash: &str, account: &str, label: &str, now: &str) -> Result<()> {
         self.conn.execute(
             "INSERT INTO api_token (token_hash, account, label, created_at) VALUES (?1, ?2, ?3, ?4)",

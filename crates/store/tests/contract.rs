@@ -910,6 +910,21 @@ fn accounts_sessions_tokens_and_collections(store: &mut dyn Store) {
         .session("s2", "2026-01-01T12:00:00")
         .unwrap()
         .is_none());
+    // Expired sessions are swept away; live ones stay.
+    for (hash, expires) in [("s3", "2026-01-01T11:00:00"), ("s4", "2026-01-02T10:00:00")] {
+        store
+            .add_session(hash, "ann", "c", "2026-01-01T10:00:00", expires)
+            .unwrap();
+    }
+    assert_eq!(
+        store.end_expired_sessions("2026-01-01T12:00:00").unwrap(),
+        1
+    );
+    assert!(store
+        .session("s4", "2026-01-01T12:00:00")
+        .unwrap()
+        .is_some());
+    store.end_sessions_of("ann").unwrap();
     // API tokens.
     store
         .add_token("t1", "ann", "laptop", "2026-01-01T10:00:00")

@@ -231,6 +231,9 @@ impl dossier_store::Accounts for Cached<'_> {
     fn end_sessions_of(&mut self, _: &str) -> Result<()> {
         Err(read_only())
     }
+    fn end_expired_sessions(&mut self, _: &str) -> Result<usize> {
+        Err(read_only())
+    }
     fn add_token(&mut self, _: &str, _: &str, _: &str, _: &str) -> Result<()> {
         Err(read_only())
     }

@@ -654,7 +654,17 @@ pub(crate) async fn search_json(
 ) -> Result<SearchWire, WebError> {
     let q = search_query(&params)?;
     state
-        .with(move |_, index| Ok(search_wire(&q, &index.search(&q)?)))
+        .with(move |store, index| {
+            let mut r = index.search(&q)?;
+            // The index this reader is given holds nothing hidden from them;
+            // a hit on what they cannot see (while an index catches up with
+            // a collection made private) is still left out.
+            let ids: Vec<String> = r.hits.iter().map(|h| h.id.clone()).collect();
+            let seen: std::collections::HashSet<String> =
+                store.labels(&ids)?.into_iter().map(|l| l.id).collect();
+            r.hits.retain(|h| seen.contains(&h.id));
+            Ok(search_wire(&q, &r))
+        })
         .await
 }
 

@@ -38,7 +38,13 @@ pub struct AppState {
 
 struct Inner {
     store: Mutex<SharedStore>,
+    /// What anyone may see.
     search: SearchIndex,
+    /// Everything, private collections included, for readers from whom
+    /// nothing is hidden (`with_private_index`); used while some
+    /// collection is private and the follower keeps it (`private_live`).
+    search_all: std::sync::OnceLock<SearchIndex>,
+    private_live: std::sync::atomic::AtomicBool,
     /// The network analysis engine over the store, and the store version it was built at.
     graph: std::sync::RwLock<Option<(i64, Arc<dossier_graph::analysis::Graph>)>>,
     /// Entity labels kept across requests, by set of hidden collections;
@@ -88,6 +94,8 @@ impl AppState {
             inner: Arc::new(Inner {
                 store: Mutex::new(store),
                 search,
+                search_all: std::sync::OnceLock::new(),
+                private_live: std::sync::atomic::AtomicBool::new(false),
                 graph: std::sync::RwLock::new(None),
                 labels: Mutex::new(std::collections::HashMap::new()),
                 form_token: dossier_auth::new_secret().ok(),
@@ -110,6 +118,31 @@ impl AppState {
         // Set once, before serving; a second call changes nothing.
         let _ = self.inner.opener.set(open);
         self
+    }
+
+    /// A second search index, of everything: readers from whom nothing is
+    /// hidden (admins, members of every private collection) search their
+    /// private collections too. Without it everyone searches what anyone
+    /// may see.
+    pub fn with_private_index(self, index: SearchIndex) -> Self {
+        let _ = self.inner.search_all.set(index);
+        self
+    }
+
+    /// The index for the reader the store is set up for.
+    fn index_for(&self, store: &dyn Store) -> &SearchIndex {
+        match self.inner.search_all.get() {
+            Some(all)
+                if store.hidden().is_empty()
+                    && self
+                        .inner
+                        .private_live
+                        .load(std::sync::atomic::Ordering::Acquire) =>
+            {
+                all
+            }
+            _ => &self.inner.search,
+        }
     }
 
     /// Runs `f` with a follower's own connection (`slot`), opening it on
@@ -231,7 +264,7 @@ impl AppState {
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner);
             reader(store.as_ref(), scope)?;
-            f(store.as_ref(), &state.inner.search)
+            f(store.as_ref(), state.index_for(store.as_ref()))
         })
         .await
         .map_err(|e| WebError::Internal(e.to_string()))?
@@ -318,11 +351,26 @@ impl AppState {
     /// index's mark is indexed again. Returns what it did.
     pub fn refresh_index(&self) -> Result<dossier_search::Followed, WebError> {
         self.with_own(&self.inner.index_store, |store| {
-            // The index serves every reader: made of what anyone may see.
-            Ok(
-                dossier_auth::as_public(store, |s| self.inner.search.follow(s))
-                    .map_err(|e| WebError::Internal(e.to_string()))??,
-            )
+            // The shared index: made of what anyone may see.
+            let done = dossier_auth::as_public(store, |s| self.inner.search.follow(s))
+                .map_err(|e| WebError::Internal(e.to_string()))??;
+            // The index of everything, while anything is private.
+            if let Some(all) = self.inner.search_all.get() {
+                let private = !dossier_auth::public_hidden(store)
+                    .map_err(|e| WebError::Internal(e.to_string()))?
+                    .is_empty();
+                if private {
+                    let mine = store.hidden();
+                    store.set_hidden(&[]);
+                    let followed = all.follow(store);
+                    store.set_hidden(&mine);
+                    followed?;
+                }
+                self.inner
+                    .private_live
+                    .store(private, std::sync::atomic::Ordering::Release);
+            }
+            Ok(done)
         })
     }
 }
