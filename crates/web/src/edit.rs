@@ -569,6 +569,22 @@ async fn follow_up(state: &AppState) {
     .await;
 }
 
+/// Runs a write on the store, then lets the index and graph follow and
+/// sends the browser to the page `to` names; a failure as an error page.
+async fn write_then<T: Send + 'static>(
+    state: &AppState,
+    write: impl FnOnce(&mut dyn Store) -> Result<T, WebError> + Send + 'static,
+    to: impl FnOnce(T) -> String,
+) -> Response {
+    match state.with_mut(move |store, _| write(store)).await {
+        Ok(done) => {
+            follow_up(state).await;
+            Redirect::to(&to(done)).into_response()
+        }
+        Err(e) => Failure(e, Want::Html).into_response(),
+    }
+}
+
 pub(crate) async fn save_edit(
     State(state): State<AppState>,
     Extension(visitor): Extension<Visitor>,
@@ -587,8 +603,9 @@ pub(crate) async fn save_edit(
     };
     let archiver = user.clone();
     let target = id.clone();
-    let r = state
-        .with_mut(move |store, _| {
+    write_then(
+        &state,
+        move |store| {
             let current = store
                 .entity(&id)?
                 .filter(|e| editable(e.schema))
@@ -605,15 +622,10 @@ pub(crate) async fn save_edit(
             )?;
             archive_into(store, archived, &archiver)?;
             Ok(())
-        })
-        .await;
-    match r {
-        Ok(()) => {
-            follow_up(&state).await;
-            Redirect::to(&format!("/entities/{target}")).into_response()
-        }
-        Err(e) => Failure(e, Want::Html).into_response(),
-    }
+        },
+        |()| format!("/entities/{target}"),
+    )
+    .await
 }
 
 pub(crate) async fn save_new(
@@ -640,8 +652,9 @@ pub(crate) async fn save_new(
         )
         .into_response();
     };
-    let r = state
-        .with_mut(move |store, _| {
+    write_then(
+        &state,
+        move |store| {
             let sub = read_form(&form, schema, &visitor)?;
             let name = sub
                 .values
@@ -663,15 +676,10 @@ pub(crate) async fn save_new(
             record(store, &visitor, &user, &id, schema, None, sub)?;
             archive_into(store, archived, &archiver)?;
             Ok(id)
-        })
-        .await;
-    match r {
-        Ok(id) => {
-            follow_up(&state).await;
-            Redirect::to(&format!("/entities/{id}")).into_response()
-        }
-        Err(e) => Failure(e, Want::Html).into_response(),
-    }
+        },
+        |id| format!("/entities/{id}"),
+    )
+    .await
 }
 
 pub(crate) async fn revert(
@@ -706,8 +714,9 @@ pub(crate) async fn revert(
         .into_response();
     }
     let target = id.clone();
-    let r = state
-        .with_mut(move |store, _| {
+    write_then(
+        &state,
+        move |store| {
             let changes = dossier_views::history(store, &id)?;
             let change = changes
                 .iter()
@@ -736,15 +745,10 @@ pub(crate) async fn revert(
                 store.revert(i, &at, &format!("reverted: {reason}"), &prov)?;
             }
             Ok(())
-        })
-        .await;
-    match r {
-        Ok(()) => {
-            follow_up(&state).await;
-            Redirect::to(&format!("/entities/{target}/history")).into_response()
-        }
-        Err(e) => Failure(e, Want::Html).into_response(),
-    }
+        },
+        |()| format!("/entities/{target}/history"),
+    )
+    .await
 }
 
 /// `POST /entities/{id}/delete`: a soft delete, with a reason.
@@ -773,8 +777,9 @@ pub(crate) async fn delete(
         .into_response();
     }
     let target = id.clone();
-    let r = state
-        .with_mut(move |store, _| {
+    write_then(
+        &state,
+        move |store| {
             if store.entity(&id)?.is_none() {
                 return Err(WebError::NotFound(format!("There is no entity {id}.")));
             }
@@ -802,15 +807,10 @@ pub(crate) async fn delete(
                 store.delete(i, &format!("deleted: {reason}"), &prov)?;
             }
             Ok(())
-        })
-        .await;
-    match r {
-        Ok(()) => {
-            follow_up(&state).await;
-            Redirect::to(&format!("/entities/{target}/history")).into_response()
-        }
-        Err(e) => Failure(e, Want::Html).into_response(),
-    }
+        },
+        |()| format!("/entities/{target}/history"),
+    )
+    .await
 }
 
 /// `POST /entities/{id}/redact`: an admin redacts a person, with a reason
@@ -1010,8 +1010,9 @@ pub(crate) async fn save_relationship(
     };
     let archiver = user.clone();
     let target = id.clone();
-    let r = state
-        .with_mut(move |store, _| {
+    write_then(
+        &state,
+        move |store| {
             let this = store
                 .entity(&id)?
                 .filter(|e| e.schema.is_a("LegalEntity"))
@@ -1101,15 +1102,10 @@ pub(crate) async fn save_relationship(
             record_relationship(store, &visitor, &user, rel, sub)?;
             archive_into(store, archived, &archiver)?;
             Ok(())
-        })
-        .await;
-    match r {
-        Ok(()) => {
-            follow_up(&state).await;
-            Redirect::to(&format!("/entities/{target}")).into_response()
-        }
-        Err(e) => Failure(e, Want::Html).into_response(),
-    }
+        },
+        |()| format!("/entities/{target}"),
+    )
+    .await
 }
 
 /// Records a new relationship from the form's source, with its reason.
@@ -1285,8 +1281,9 @@ pub(crate) async fn save_claim(
     };
     let archiver = user.clone();
     let target = id.clone();
-    let r = state
-        .with_mut(move |store, _| {
+    write_then(
+        &state,
+        move |store| {
             let subject = store
                 .entity(&id)?
                 .ok_or_else(|| WebError::NotFound(format!("There is no entity {id}.")))?;
@@ -1418,15 +1415,10 @@ pub(crate) async fn save_claim(
             )?;
             archive_into(store, archived, &archiver)?;
             Ok(())
-        })
-        .await;
-    match r {
-        Ok(()) => {
-            follow_up(&state).await;
-            Redirect::to(&format!("/entities/{target}")).into_response()
-        }
-        Err(e) => Failure(e, Want::Html).into_response(),
-    }
+        },
+        |()| format!("/entities/{target}"),
+    )
+    .await
 }
 
 /// When the form asks (`archive=on`) and names a new source's address:
