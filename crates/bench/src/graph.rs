@@ -144,6 +144,11 @@ impl Measured {
 }
 
 pub fn run(c: &Config) -> Result<()> {
+    measure(c).map(|_| ())
+}
+
+/// Measures, prints the table, and returns the figures (for `bench/run`).
+pub fn measure(c: &Config) -> Result<serde_json::Value> {
     std::fs::create_dir_all(&c.dir)?;
     let t = Instant::now();
     let ties = generate(c);
@@ -295,5 +300,25 @@ pub fn run(c: &Config) -> Result<()> {
         "\nMemory: growth of resident memory while building. Dossier's graph counts {} MiB on its heap, with ids, kinds, dates and amounts; the peers hold the bare structure.",
         mib(g.heap_bytes() as f64)
     );
-    Ok(())
+    let figures = |m: &Measured| {
+        serde_json::json!({
+            "build_s": m.build,
+            "memory_bytes": m.memory,
+            "hop_p50_ms": percentile(&m.hop, 0.5).as_secs_f64() * 1000.0,
+            "hop_p99_ms": percentile(&m.hop, 0.99).as_secs_f64() * 1000.0,
+            "path_p50_ms": percentile(&m.path, 0.5).as_secs_f64() * 1000.0,
+            "path_p99_ms": percentile(&m.path, 0.99).as_secs_f64() * 1000.0,
+        })
+    };
+    let mut out = serde_json::json!({
+        "nodes": g.node_count(),
+        "ties": g.edge_count(),
+        "hops": hop_nodes.len(),
+        "paths": pairs.len(),
+        "dossier": figures(&ours),
+    });
+    for (name, m) in &peers {
+        out[*name] = figures(m);
+    }
+    Ok(out)
 }

@@ -9,6 +9,8 @@
 mod evidence;
 mod follow;
 mod graph;
+mod report;
+mod suite;
 mod xref;
 
 use std::time::{Duration, Instant};
@@ -76,6 +78,51 @@ fn args() -> Result<Args> {
             xref::run(&c)?;
             std::process::exit(0);
         }
+        Some("suite") => {
+            let mut c = suite::Config {
+                orgs: 10_000,
+                seed: 1,
+                quick: false,
+                dir: "target/bench/run".into(),
+                dossier: "target/release/dossier".into(),
+                venv: ".venv".into(),
+                postgres: std::env::var("DOSSIER_TEST_PG").ok(),
+            };
+            let mut dir = None;
+            while let Some(flag) = it.next() {
+                if flag == "--quick" {
+                    c.quick = true;
+                    continue;
+                }
+                let value = it.next().with_context(|| format!("{flag} needs a value"))?;
+                match flag.as_str() {
+                    "--orgs" => c.orgs = value.parse()?,
+                    "--seed" => c.seed = value.parse()?,
+                    "--dir" => dir = Some(value),
+                    other => bail!("unknown flag {other}"),
+                }
+            }
+            c.dir = std::path::PathBuf::from(dir.unwrap_or_else(|| "target/bench/run".into()))
+                .join(c.orgs.to_string());
+            suite::run(&c)?;
+            std::process::exit(0);
+        }
+        Some("report") => {
+            let mut dir = "target/bench/run".to_string();
+            let mut out = "BENCHMARKS.md".to_string();
+            let mut plot = "bench/scaling.png".to_string();
+            while let Some(flag) = it.next() {
+                let value = it.next().with_context(|| format!("{flag} needs a value"))?;
+                match flag.as_str() {
+                    "--dir" => dir = value,
+                    "--out" => out = value,
+                    "--plot" => plot = value,
+                    other => bail!("unknown flag {other}"),
+                }
+            }
+            report::run(&dir, &out, &plot)?;
+            std::process::exit(0);
+        }
         Some("follow") => {
             let mut c = follow::Config {
                 db: "target/bench/gen-100000-1.db".into(),
@@ -123,7 +170,7 @@ fn args() -> Result<Args> {
             graph::run(&c)?;
             std::process::exit(0);
         }
-        _ => bail!("usage: dossier-bench web [--orgs N] [--seed S] [--db PATH] [--samples N]\n       dossier-bench verify [--docs N] [--quotes M] [--db PATH]\n       dossier-bench xref [--orgs N] [--python PATH]\n       dossier-bench follow [--db PATH] [--rounds N]\n       dossier-bench graph [--networks N] [--orgs N] [--links N] [--seed S] [--hops N] [--paths N] [--python PATH | --no-peers]"),
+        _ => bail!("usage: dossier-bench web [--orgs N] [--seed S] [--db PATH] [--samples N]\n       dossier-bench verify [--docs N] [--quotes M] [--db PATH]\n       dossier-bench xref [--orgs N] [--python PATH]\n       dossier-bench suite --orgs N [--seed S] [--dir DIR] [--quick]   (one size of bench/run)\n       dossier-bench report [--dir DIR] [--out BENCHMARKS.md] [--plot PNG]\n       dossier-bench follow [--db PATH] [--rounds N]\n       dossier-bench graph [--networks N] [--orgs N] [--links N] [--seed S] [--hops N] [--paths N] [--python PATH | --no-peers]"),
     }
     while let Some(flag) = it.next() {
         let value = it.next().with_context(|| format!("{flag} needs a value"))?;

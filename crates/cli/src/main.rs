@@ -139,10 +139,21 @@ enum Command {
         /// The same seed gives the same data.
         #[arg(long, default_value_t = 1)]
         seed: u64,
-        /// Write FtM entity JSON lines here instead of into the store.
+        /// Write JSON lines here instead of into the store.
         #[arg(long)]
         out: Option<PathBuf>,
+        /// What `--out` holds: FtM entities, or native statements (the log
+        /// `import` loads verbatim into an empty store).
+        #[arg(long, value_enum, default_value_t = GenFormat::Ftm)]
+        format: GenFormat,
     },
+}
+
+/// What `dossier gen --out` writes.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum GenFormat {
+    Ftm,
+    Native,
 }
 
 #[derive(clap::Args)]
@@ -395,11 +406,22 @@ fn run(cli: Cli) -> Result<()> {
             altered,
         } => evidence::anchor(&cli, quotation, document, *altered),
         Command::Verify { json, link } => evidence::verify(&cli, *json, *link),
-        Command::Gen { orgs, seed, out } => generate(&cli, *orgs, *seed, out.as_deref()),
+        Command::Gen {
+            orgs,
+            seed,
+            out,
+            format,
+        } => generate(&cli, *orgs, *seed, out.as_deref(), *format),
     }
 }
 
-fn generate(cli: &Cli, orgs: usize, seed: u64, out: Option<&Path>) -> Result<()> {
+fn generate(
+    cli: &Cli,
+    orgs: usize,
+    seed: u64,
+    out: Option<&Path>,
+    format: GenFormat,
+) -> Result<()> {
     let cfg = dossier_gen::GenConfig {
         orgs,
         seed,
@@ -414,15 +436,35 @@ fn generate(cli: &Cli, orgs: usize, seed: u64, out: Option<&Path>) -> Result<()>
                 .with_context(|| format!("cannot write {}", path.display()))?,
         );
         let mut n = 0;
+        // Native statements as an import into an empty store would record
+        // them: each page's statements from that page, numbered in order.
+        let mut prov = provenance(&cli.user, "generated", "gen");
+        let mut seq = 0;
         for batch in generator.batches() {
             let batch = batch?;
-            let entities: Vec<Entity> = batch.entities().cloned().collect();
-            n += ftm::write(&mut w, &entities, &BTreeMap::new())?;
+            if format == GenFormat::Native {
+                prov.source = batch.source.clone();
+                for e in batch.entities() {
+                    for mut st in dossier_model::statement::entity_statements(e, &prov) {
+                        seq += 1;
+                        st.seq = seq;
+                        native::write_statement(&mut w, &st)?;
+                        n += 1;
+                    }
+                }
+            } else {
+                let entities: Vec<Entity> = batch.entities().cloned().collect();
+                n += ftm::write(&mut w, &entities, &BTreeMap::new())?;
+            }
             progress.inc(1);
         }
         w.flush()?;
         progress.finish_and_clear();
-        println!("wrote {n} FtM entities to {}", path.display());
+        let what = match format {
+            GenFormat::Ftm => "FtM entities",
+            GenFormat::Native => "native statements",
+        };
+        println!("wrote {n} {what} to {}", path.display());
         return Ok(());
     }
     let mut store = open(&cli.db)?;

@@ -1,0 +1,447 @@
+//! `dossier-bench report`: turns `bench/run`'s results (one
+//! `results.json` for each size) into BENCHMARKS.md's side-by-side tables,
+//! with the machine, the commit and the command, and draws how each figure
+//! grows with the number of organizations (a PNG, with plotters).
+
+use std::path::Path;
+
+use anyhow::{bail, Context, Result};
+use plotters::prelude::*;
+use serde_json::Value;
+
+const BEGIN: &str = "<!-- bench/run: begin (written by dossier-bench report) -->";
+const END: &str = "<!-- bench/run: end -->";
+
+fn f(v: &Value) -> f64 {
+    v.as_f64().unwrap_or(f64::NAN)
+}
+
+/// A figure to two or three significant digits, thousands separated.
+fn num(x: f64) -> String {
+    if !x.is_finite() {
+        return "–".into();
+    }
+    if x >= 100.0 {
+        let s = format!("{:.0}", x);
+        let mut out = String::new();
+        for (i, c) in s.chars().enumerate() {
+            if i > 0 && (s.len() - i) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        out
+    } else if x >= 10.0 {
+        format!("{x:.1}")
+    } else if x >= 1.0 {
+        format!("{x:.2}")
+    } else {
+        format!("{x:.3}")
+    }
+}
+
+fn ratio(a: f64, b: f64) -> String {
+    if a.is_finite() && b.is_finite() && b > 0.0 {
+        let r = a / b;
+        if r < 0.1 {
+            format!("{r:.3}×")
+        } else if r < 1.0 {
+            format!("{r:.2}×")
+        } else {
+            format!("{r:.1}×")
+        }
+    } else {
+        "–".into()
+    }
+}
+
+fn machine() -> String {
+    let read = |p: &str| std::fs::read_to_string(p).unwrap_or_default();
+    let cpu = read("/proc/cpuinfo")
+        .lines()
+        .find(|l| l.starts_with("model name"))
+        .and_then(|l| l.split(':').nth(1))
+        .map(|s| s.trim().to_string())
+        .unwrap_or_else(|| "unknown CPU".into());
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let memory = read("/proc/meminfo")
+        .lines()
+        .find(|l| l.starts_with("MemTotal:"))
+        .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+        .map_or(0.0, |kb| kb / 1024.0 / 1024.0);
+    let os = read("/etc/os-release")
+        .lines()
+        .find(|l| l.starts_with("PRETTY_NAME="))
+        .map(|l| {
+            l.trim_start_matches("PRETTY_NAME=")
+                .trim_matches('"')
+                .to_string()
+        })
+        .unwrap_or_default();
+    format!("{cores} cores ({cpu}), {memory:.0} GiB, {os}")
+}
+
+fn commit() -> String {
+    std::process::Command::new("git")
+        .args(["rev-parse", "--short", "HEAD"])
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .unwrap_or_else(|| "unknown".into())
+}
+
+pub fn run(dir: &str, out: &str, plot: &str) -> Result<()> {
+    let mut sizes: Vec<Value> = Vec::new();
+    for entry in std::fs::read_dir(dir).with_context(|| format!("cannot read {dir}"))? {
+        let path = entry?.path().join("results.json");
+        if path.exists() {
+            sizes.push(serde_json::from_str(&std::fs::read_to_string(&path)?)?);
+        }
+    }
+    if sizes.is_empty() {
+        bail!("no results.json under {dir}: run bench/run first");
+    }
+    sizes.sort_by_key(|v| v["orgs"].as_u64().unwrap_or(0));
+    let quick = sizes.iter().any(|v| v["quick"].as_bool() == Some(true));
+    let date = std::process::Command::new("date")
+        .arg("+%Y-%m-%d")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .unwrap_or_default();
+    let mut md = String::new();
+    md.push_str(&format!(
+        "## Side by side with the peers, by size (issue 8)\n\n\
+         Written by `bench/run{}` on {date} at commit {}, on {}. Every figure in a row was measured in the \
+         same run, on the same data; ratios are the peer's time (or Dossier's rate) over the other's, so \
+         above 1× Dossier is ahead. Medians and 99th percentiles; wrk with 2 threads and 32 connections \
+         for {} s a page. The plot is `{plot}`.\n\n",
+        if quick { " --quick" } else { "" },
+        commit(),
+        machine(),
+        sizes[0]["profile"]["dossier"]["seconds"].as_u64().unwrap_or(0),
+    ));
+
+    md.push_str("### Import\n\n`dossier import` of the generated native log (statements) and of the same data as FtM JSON lines (property values), into a fresh SQLite store, against `ftm aggregate` on the same FtM file.\n\n");
+    md.push_str("| organizations | statements | native import (statements/s) | FtM import (values/s) | ftm aggregate (values/s) | FtM import ÷ aggregate | native ÷ aggregate |\n|---|---|---|---|---|---|---|\n");
+    for v in &sizes {
+        let i = &v["import"];
+        md.push_str(&format!(
+            "| {} | {} | {} | {} | {} | {} | {} |\n",
+            num(f(&v["orgs"])),
+            num(f(&v["data"]["statements"])),
+            num(f(&i["native"]["statements_per_s"])),
+            num(f(&i["ftm"]["values_per_s"])),
+            num(f(&i["ftm_aggregate"]["values_per_s"])),
+            ratio(
+                f(&i["ftm"]["values_per_s"]),
+                f(&i["ftm_aggregate"]["values_per_s"])
+            ),
+            ratio(
+                f(&i["native"]["statements_per_s"]),
+                f(&i["ftm_aggregate"]["values_per_s"])
+            ),
+        ));
+    }
+    md.push_str("\n### Store size\n\n| organizations | statements | SQLite file (MB) | bytes per million statements (MB) |\n|---|---|---|---|\n");
+    for v in &sizes {
+        md.push_str(&format!(
+            "| {} | {} | {} | {} |\n",
+            num(f(&v["orgs"])),
+            num(f(&v["data"]["statements"])),
+            num(f(&v["store"]["bytes"]) / 1e6),
+            num(f(&v["store"]["bytes_per_million_statements"]) / 1e6),
+        ));
+    }
+    md.push_str("\n### Search\n\nThe same texts (names, summaries, claims, sources) in SQLite FTS5 and PostgreSQL (`to_tsvector('simple')`, GIN); the same queries: one or two words drawn from the running text (random), or from the twenty most frequent words (common); the best 20 by rank.\n\n");
+    md.push_str("| organizations | mix | Dossier p50 / p99 (ms) | FTS5 p50 / p99 | PostgreSQL p50 / p99 | FTS5 ÷ Dossier (p99) | PostgreSQL ÷ Dossier (p99) |\n|---|---|---|---|---|---|---|\n");
+    for v in &sizes {
+        for mix in ["random", "common"] {
+            let s = &v["search"];
+            let pair = |tool: &str| {
+                format!(
+                    "{} / {}",
+                    num(f(&s[tool][mix]["p50_ms"])),
+                    num(f(&s[tool][mix]["p99_ms"]))
+                )
+            };
+            md.push_str(&format!(
+                "| {} | {mix} | {} | {} | {} | {} | {} |\n",
+                num(f(&v["orgs"])),
+                pair("dossier"),
+                pair("fts5"),
+                pair("postgres"),
+                ratio(
+                    f(&s["fts5"][mix]["p99_ms"]),
+                    f(&s["dossier"][mix]["p99_ms"])
+                ),
+                ratio(
+                    f(&s["postgres"][mix]["p99_ms"]),
+                    f(&s["dossier"][mix]["p99_ms"])
+                ),
+            ));
+        }
+    }
+    md.push_str("\n### Profile page\n\nOne organization's page from `dossier serve`, the same page as a static file from nginx (the ceiling), and Datasette's row page for the organization's row in the same SQLite file (HTML, and its JSON); `serve`'s peak resident memory through the run: its own (anonymous, sampled every 100 ms) and in all (`VmHWM`, which also counts the pages of the store file it has mapped; the system can take those back).\n\n");
+    md.push_str("| organizations | Dossier (req/s) | nginx static | Datasette row (JSON) | Dossier ÷ nginx | Dossier ÷ Datasette | Dossier p99 (ms) | errors | serve peak RSS: own / with mapped store (MiB) |\n|---|---|---|---|---|---|---|---|---|\n");
+    for v in &sizes {
+        let p = &v["profile"];
+        md.push_str(&format!(
+            "| {} | {} | {} | {} ({}) | {} | {} | {} | {} | {} / {} |\n",
+            num(f(&v["orgs"])),
+            num(f(&p["dossier"]["rps"])),
+            num(f(&p["nginx"]["rps"])),
+            num(f(&p["datasette"]["rps"])),
+            num(f(&p["datasette_json"]["rps"])),
+            ratio(f(&p["dossier"]["rps"]), f(&p["nginx"]["rps"])),
+            ratio(f(&p["dossier"]["rps"]), f(&p["datasette"]["rps"])),
+            num(f(&p["dossier"]["p99_ms"])),
+            p["dossier"]["errors"].as_u64().unwrap_or(0),
+            num(f(&v["memory"]["serve_peak_anon_bytes"]) / 1048576.0),
+            num(f(&v["memory"]["serve_peak_rss_bytes"]) / 1048576.0),
+        ));
+    }
+    md.push_str("\n### Graph\n\n`dossier-bench graph` at a size in proportion (organizations in power-law networks, 1–5 each, and direct ties), the same edges and queries in networkx and igraph.\n\n");
+    md.push_str("| organizations | nodes / ties | Dossier 2-hop p50 / p99 (ms) | igraph | networkx | path: Dossier | igraph | networkx | igraph ÷ Dossier (2-hop p50) | networkx ÷ Dossier (path p50) |\n|---|---|---|---|---|---|---|---|---|---|\n");
+    for v in &sizes {
+        let g = &v["graph"];
+        let hop = |t: &str| {
+            format!(
+                "{} / {}",
+                num(f(&g[t]["hop_p50_ms"])),
+                num(f(&g[t]["hop_p99_ms"]))
+            )
+        };
+        let path = |t: &str| {
+            format!(
+                "{} / {}",
+                num(f(&g[t]["path_p50_ms"])),
+                num(f(&g[t]["path_p99_ms"]))
+            )
+        };
+        md.push_str(&format!(
+            "| {} | {} / {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
+            num(f(&v["orgs"])),
+            num(f(&g["nodes"])),
+            num(f(&g["ties"])),
+            hop("dossier"),
+            hop("igraph"),
+            hop("networkx"),
+            path("dossier"),
+            path("igraph"),
+            path("networkx"),
+            ratio(
+                f(&g["igraph"]["hop_p50_ms"]),
+                f(&g["dossier"]["hop_p50_ms"])
+            ),
+            ratio(
+                f(&g["networkx"]["path_p50_ms"]),
+                f(&g["dossier"]["path_p50_ms"])
+            ),
+        ));
+    }
+    md.push_str(&format!(
+        "\n![How each figure grows with the number of organizations]({plot})\n\n{END}\n"
+    ));
+
+    let old = std::fs::read_to_string(out).unwrap_or_default();
+    let new = match (old.find(BEGIN), old.find(END)) {
+        (Some(a), Some(b)) if b > a => {
+            format!(
+                "{}{BEGIN}\n{md}{}",
+                &old[..a],
+                &old[b + END.len()..].trim_start_matches('\n')
+            )
+        }
+        _ => format!("{}\n{BEGIN}\n{md}", old.trim_end()),
+    };
+    std::fs::write(out, new)?;
+    draw(&sizes, Path::new(plot))?;
+    eprintln!("wrote {out} and {plot}");
+    Ok(())
+}
+
+/// One panel: a figure per tool against the number of organizations.
+struct Panel {
+    title: &'static str,
+    unit: &'static str,
+    lines: Vec<(&'static str, Vec<(f64, f64)>)>,
+}
+
+fn draw(sizes: &[Value], path: &Path) -> Result<()> {
+    // ab_glyph draws text from a font file given at run time: Debian's
+    // DejaVu Sans (bench/run installs fonts-dejavu-core).
+    let font = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+    let bytes = std::fs::read(font).with_context(|| format!("cannot read {font}"))?;
+    let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
+    plotters::style::register_font("sans-serif", FontStyle::Normal, bytes)
+        .map_err(|_| anyhow::anyhow!("{font} is not a font"))?;
+    let series = |pick: &dyn Fn(&Value) -> f64| -> Vec<(f64, f64)> {
+        sizes
+            .iter()
+            .map(|v| (f(&v["orgs"]), pick(v)))
+            .filter(|(_, y)| y.is_finite() && *y > 0.0)
+            .collect()
+    };
+    let panels = vec![
+        Panel {
+            title: "Import",
+            unit: "values or statements per s",
+            lines: vec![
+                (
+                    "Dossier native",
+                    series(&|v| f(&v["import"]["native"]["statements_per_s"])),
+                ),
+                (
+                    "Dossier FtM",
+                    series(&|v| f(&v["import"]["ftm"]["values_per_s"])),
+                ),
+                (
+                    "ftm aggregate",
+                    series(&|v| f(&v["import"]["ftm_aggregate"]["values_per_s"])),
+                ),
+            ],
+        },
+        Panel {
+            title: "Search p99, random words",
+            unit: "ms",
+            lines: vec![
+                (
+                    "Dossier",
+                    series(&|v| f(&v["search"]["dossier"]["random"]["p99_ms"])),
+                ),
+                (
+                    "FTS5",
+                    series(&|v| f(&v["search"]["fts5"]["random"]["p99_ms"])),
+                ),
+                (
+                    "PostgreSQL",
+                    series(&|v| f(&v["search"]["postgres"]["random"]["p99_ms"])),
+                ),
+            ],
+        },
+        Panel {
+            title: "Search p99, common words",
+            unit: "ms",
+            lines: vec![
+                (
+                    "Dossier",
+                    series(&|v| f(&v["search"]["dossier"]["common"]["p99_ms"])),
+                ),
+                (
+                    "FTS5",
+                    series(&|v| f(&v["search"]["fts5"]["common"]["p99_ms"])),
+                ),
+                (
+                    "PostgreSQL",
+                    series(&|v| f(&v["search"]["postgres"]["common"]["p99_ms"])),
+                ),
+            ],
+        },
+        Panel {
+            title: "Profile page",
+            unit: "requests per s",
+            lines: vec![
+                ("Dossier", series(&|v| f(&v["profile"]["dossier"]["rps"]))),
+                (
+                    "nginx static",
+                    series(&|v| f(&v["profile"]["nginx"]["rps"])),
+                ),
+                (
+                    "Datasette",
+                    series(&|v| f(&v["profile"]["datasette"]["rps"])),
+                ),
+            ],
+        },
+        Panel {
+            title: "Graph 2-hop p50",
+            unit: "ms",
+            lines: vec![
+                (
+                    "Dossier",
+                    series(&|v| f(&v["graph"]["dossier"]["hop_p50_ms"])),
+                ),
+                (
+                    "igraph",
+                    series(&|v| f(&v["graph"]["igraph"]["hop_p50_ms"])),
+                ),
+                (
+                    "networkx",
+                    series(&|v| f(&v["graph"]["networkx"]["hop_p50_ms"])),
+                ),
+            ],
+        },
+        Panel {
+            title: "Memory and size",
+            unit: "MiB",
+            lines: vec![
+                (
+                    "serve peak RSS, own",
+                    series(&|v| f(&v["memory"]["serve_peak_anon_bytes"]) / 1048576.0),
+                ),
+                (
+                    "serve peak RSS, with mapped store",
+                    series(&|v| f(&v["memory"]["serve_peak_rss_bytes"]) / 1048576.0),
+                ),
+                (
+                    "store per 1M statements",
+                    series(&|v| f(&v["store"]["bytes_per_million_statements"]) / 1048576.0),
+                ),
+            ],
+        },
+    ];
+    let root = BitMapBackend::new(path, (1500, 900)).into_drawing_area();
+    root.fill(&WHITE)?;
+    let colors = [
+        RGBColor(31, 119, 180),
+        RGBColor(255, 127, 14),
+        RGBColor(44, 160, 44),
+    ];
+    for (area, panel) in root.split_evenly((2, 3)).iter().zip(&panels) {
+        let points: Vec<(f64, f64)> = panel.lines.iter().flat_map(|(_, s)| s.clone()).collect();
+        if points.is_empty() {
+            continue;
+        }
+        let (x0, x1) = points.iter().fold((f64::MAX, f64::MIN), |(a, b), (x, _)| {
+            (a.min(*x), b.max(*x))
+        });
+        let (y0, y1) = points.iter().fold((f64::MAX, f64::MIN), |(a, b), (_, y)| {
+            (a.min(*y), b.max(*y))
+        });
+        let mut chart = ChartBuilder::on(area)
+            .caption(panel.title, ("sans-serif", 18))
+            .margin(12)
+            .x_label_area_size(35)
+            .y_label_area_size(60)
+            .build_cartesian_2d(
+                (x0 * 0.8..x1 * 1.25).log_scale(),
+                (y0 * 0.5..y1 * 2.0).log_scale(),
+            )?;
+        chart
+            .configure_mesh()
+            .x_desc("organizations")
+            .y_desc(panel.unit)
+            .x_label_formatter(&|x| num(*x))
+            .y_label_formatter(&|y| num(*y))
+            .label_style(("sans-serif", 12))
+            .draw()?;
+        for ((name, s), color) in panel.lines.iter().zip(colors) {
+            if s.is_empty() {
+                continue;
+            }
+            chart
+                .draw_series(LineSeries::new(s.clone(), color.stroke_width(2)))?
+                .label(*name)
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], color));
+            chart.draw_series(s.iter().map(|p| Circle::new(*p, 3, color.filled())))?;
+        }
+        chart
+            .configure_series_labels()
+            .background_style(WHITE.mix(0.8))
+            .border_style(BLACK)
+            .label_font(("sans-serif", 12))
+            .draw()?;
+    }
+    root.present()?;
+    Ok(())
+}
