@@ -11,6 +11,7 @@ pub mod auth;
 pub mod edit;
 mod fetch;
 pub mod jsonld;
+mod pagecache;
 mod pages;
 mod review;
 mod svg;
@@ -71,6 +72,8 @@ struct Inner {
     index_store: Mutex<Option<SharedStore>>,
     /// The analysis graph's own connection (opened on first use).
     graph_store: Mutex<Option<SharedStore>>,
+    /// Pages as visitors who are not signed in see them.
+    pages: pagecache::Pages,
     /// The ties the graph was last made of, and where in the log: the
     /// graph's follower reads again only the entities changed since.
     ties: Mutex<Option<Ties>>,
@@ -107,6 +110,7 @@ impl AppState {
                 index_store: Mutex::new(None),
                 graph_store: Mutex::new(None),
                 ties: Mutex::new(None),
+                pages: pagecache::Pages::new(),
             }),
         }
     }
@@ -343,6 +347,8 @@ impl AppState {
             .graph
             .write()
             .unwrap_or_else(std::sync::PoisonError::into_inner) = Some((version, g));
+        // Pages made from the old graph are made again.
+        self.inner.pages.forget();
         Ok(true)
     }
 
@@ -351,6 +357,9 @@ impl AppState {
     /// index's mark is indexed again. Returns what it did.
     pub fn refresh_index(&self) -> Result<dossier_search::Followed, WebError> {
         self.with_own(&self.inner.index_store, |store| {
+            // The version first: the index follows at least that far, so
+            // pages kept for it show search results as of it.
+            let version = store.version()?;
             // The shared index: made of what anyone may see.
             let done = dossier_auth::as_public(store, |s| self.inner.search.follow(s))
                 .map_err(|e| WebError::Internal(e.to_string()))??;
@@ -370,6 +379,7 @@ impl AppState {
                     .private_live
                     .store(private, std::sync::atomic::Ordering::Release);
             }
+            self.inner.pages.saw(version);
             Ok(done)
         })
     }
@@ -657,6 +667,10 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             auth::identify,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            pagecache::serve,
         ))
         .with_state(state)
 }

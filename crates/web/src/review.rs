@@ -684,6 +684,9 @@ async fn decide_inner(
         })
         .await?;
     state.candidates_moved(before, after);
+    // Pages kept for visitors are made again (the index followed above).
+    let s = st.clone();
+    let _ = tokio::task::spawn_blocking(move || s.refresh_index()).await;
     // The graph and labels follow the merge; pages may be served from the
     // old ones for the moment it takes.
     let s = st.clone();

@@ -328,6 +328,18 @@ async fn the_authorization_matrix() {
         assert_eq!(changed.status, status, "{who}");
     }
 
+    // Pages kept for visitors who are not signed in are only ever theirs:
+    // the admin's page, with private data, reaches no one else.
+    for _ in 0..2 {
+        assert!(get(&app, &profile, &root.0)
+            .await
+            .body
+            .contains("Secret Alias"));
+        let page = get(&app, &profile, "").await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(!page.body.contains("Secret Alias"), "kept for visitors");
+    }
+
     // CSRF: no token, another session's token, the sign-in token.
     let list: serde_json::Value =
         serde_json::from_str(&get(&app, "/review.json?threshold=0.6", &ed.0).await.body).unwrap();

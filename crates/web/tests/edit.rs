@@ -1089,3 +1089,75 @@ async fn a_new_source_is_archived_when_asked_and_only_public_addresses_are_fetch
     assert!(!archive.is_null(), "{source}");
     assert!(archive.to_string().contains("founded in 2024"), "{archive}");
 }
+
+/// Whether the page was sent as kept from an earlier request.
+async fn kept(router: &Router, uri: &str, cookie: &str) -> (bool, String) {
+    let mut r = Request::builder().uri(uri);
+    if !cookie.is_empty() {
+        r = r.header(header::COOKIE, cookie);
+    }
+    let res = router
+        .clone()
+        .oneshot(r.body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK, "{uri}");
+    let kept = res.headers().get("x-dossier-page").is_some();
+    let bytes = axum::body::to_bytes(res.into_body(), 10 << 20)
+        .await
+        .unwrap();
+    (kept, String::from_utf8(bytes.to_vec()).unwrap())
+}
+
+#[tokio::test]
+async fn pages_kept_for_visitors_follow_every_edit() {
+    let (router, allmep, source) = router();
+    let (ed, csrf) = sign_in(&router, "ed").await;
+    let page = format!("/entities/{allmep}");
+    let edit = |alias: &str| {
+        form(&[
+            ("csrf", &csrf),
+            ("name", "Alliance for Middle East Peace"),
+            ("abbreviation", "ALLMEP"),
+            ("alias", alias),
+            ("source", &source),
+            ("reason", "seen on their site"),
+        ])
+    };
+    let r = send(
+        &router,
+        "POST",
+        &format!("{page}/edit"),
+        &ed,
+        Some(edit("First Alias")),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    // A visitor's page is kept once rendered; the editor's never is, and
+    // never reaches the visitor.
+    let (was_kept, first) = kept(&router, &page, "").await;
+    assert!(!was_kept && first.contains("First Alias"));
+    assert!(!kept(&router, &page, &ed).await.0, "signed in: rendered");
+    let (was_kept, again) = kept(&router, &page, "").await;
+    assert!(was_kept, "the second visit is served as kept");
+    assert_eq!(again, first);
+    let search = "/search.json?q=First+Alias";
+    kept(&router, search, "").await;
+    assert!(kept(&router, search, "").await.0);
+    // An edit: the visitor sees it at once, in the page and in search.
+    let r = send(
+        &router,
+        "POST",
+        &format!("{page}/edit"),
+        &ed,
+        Some(edit("Second Alias")),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let (was_kept, after) = kept(&router, &page, "").await;
+    assert!(!was_kept && after.contains("Second Alias") && !after.contains("First Alias"));
+    let (was_kept, found) = kept(&router, "/search.json?q=Second+Alias", "").await;
+    assert!(!was_kept && found.contains(&allmep), "{found}");
+    let (_, gone) = kept(&router, search, "").await;
+    assert!(!gone.contains(&allmep), "{gone}");
+}
