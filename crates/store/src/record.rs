@@ -200,16 +200,22 @@ pub(crate) fn amend_one(tx: &mut dyn Tx, batch: &Batch, prov: &Provenance) -> Re
 /// statement says which entity it is read as.
 pub(crate) fn load_all(tx: &mut dyn Tx, statements: &[Statement]) -> Result<usize> {
     let mut canonical: HashMap<&str, &str> = HashMap::new();
+    // Entities (with the schema) and sources already registered by this
+    // load: a log names each many times, and asking again costs a look-up.
+    let mut registered: std::collections::HashSet<(&str, &str)> = Default::default();
+    let mut sources: std::collections::HashSet<&str> = Default::default();
     for st in statements {
         if tx.seq_taken(st.seq)? {
             return Err(StoreError::SeqTaken { seq: st.seq });
         }
-        register_entity(tx, &st.entity_id, &st.schema)?;
-        if st.canonical_id != st.entity_id {
+        if registered.insert((&st.entity_id, &st.schema)) {
+            register_entity(tx, &st.entity_id, &st.schema)?;
+        }
+        if st.canonical_id != st.entity_id && registered.insert((&st.canonical_id, &st.schema)) {
             register_entity(tx, &st.canonical_id, &st.schema)?;
         }
         // A statement may cite a source whose own statements come later in the log.
-        if tx.schema_of(&st.source)?.is_none() {
+        if sources.insert(&st.source) && tx.schema_of(&st.source)?.is_none() {
             register_entity(tx, &st.source, "Document")?;
         }
         tx.insert(st, true)?;

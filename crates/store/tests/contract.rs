@@ -1134,3 +1134,85 @@ fn a_follower_learns_what_changed_since_its_mark(store: &mut dyn Store) {
     store.set_collection("private", true).unwrap();
     assert_eq!(store.changed_since(&m5, 100).unwrap(), Changes::Everything);
 }
+
+#[test]
+fn sqlite_bulk_load_into_an_empty_store_keeps_every_index_and_is_all_or_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bulk.db");
+    let indexes = |path: &std::path::Path| -> Vec<String> {
+        let conn = rusqlite::Connection::open(path).unwrap();
+        let mut stmt = conn
+            .prepare("SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'statement' AND sql IS NOT NULL ORDER BY name")
+            .unwrap();
+        let rows = stmt.query_map([], |r| r.get(0)).unwrap();
+        rows.collect::<rusqlite::Result<_>>().unwrap()
+    };
+    let before = indexes(&{
+        SqliteStore::open(&path).unwrap();
+        path.clone()
+    });
+    assert!(before.len() >= 8, "{before:?}");
+    // Enough statements for a bulk load: 4,000 organizations, each with a
+    // name, an alias and a membership of one network.
+    let mut log: Vec<Statement> = Vec::new();
+    let p = prov("2026-01-01T00:00:00");
+    let mut b = Batch::new("doc-1", "h");
+    b.put(entity("doc-1", "Document", &[("fileName", "f.txt")]))
+        .unwrap();
+    b.put(entity("org-net", "Organization", &[("name", "Network")]))
+        .unwrap();
+    for i in 0..4000 {
+        b.put(entity(
+            &format!("org-{i}"),
+            "Organization",
+            &[("name", &format!("Body {i}")), ("alias", &format!("B{i}"))],
+        ))
+        .unwrap();
+        b.put(entity(
+            &format!("mem-{i}"),
+            "Membership",
+            &[("member", &format!("org-{i}")), ("organization", "org-net")],
+        ))
+        .unwrap();
+    }
+    let prov_doc = Provenance {
+        source: "doc-1".into(),
+        ..p
+    };
+    for e in b.entities() {
+        log.extend(dossier_model::statement::entity_statements(e, &prov_doc));
+    }
+    for (i, st) in log.iter_mut().enumerate() {
+        st.seq = i as i64 + 1;
+    }
+    assert!(log.len() > 20_000, "{}", log.len());
+    // A log that clashes with itself at its end: nothing is loaded, and the
+    // indexes are as they were.
+    let mut bad = log.clone();
+    let last = bad.last().unwrap().clone();
+    bad.push(last);
+    let mut store = SqliteStore::open(&path).unwrap();
+    assert!(store.load(&bad).is_err());
+    assert_eq!(store.stats().unwrap().statements, 0);
+    drop(store);
+    assert_eq!(indexes(&path), before);
+    // The whole log: every index back, every read as after a row-by-row load.
+    let mut store = SqliteStore::open(&path).unwrap();
+    assert_eq!(store.load(&log).unwrap(), log.len());
+    let mut small = SqliteStore::in_memory().unwrap();
+    for chunk in log.chunks(5000) {
+        small.load(chunk).unwrap();
+    }
+    assert_eq!(all(&store), all(&small));
+    assert_eq!(
+        store.entity("org-7").unwrap(),
+        small.entity("org-7").unwrap()
+    );
+    assert_eq!(
+        store.referencing("org-net").unwrap().len(),
+        4000,
+        "the reference index is back"
+    );
+    drop(store);
+    assert_eq!(indexes(&path), before);
+}
