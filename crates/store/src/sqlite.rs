@@ -42,6 +42,9 @@ const BULK_CACHE_KIB: usize = 1 << 20;
 /// after the rows.
 const BULK_LOAD: usize = 20_000;
 
+/// At most how many batches an apply may hold to be written in bulk.
+const BULK_BATCHES: usize = 8;
+
 /// Moves `Mark::shape` on (the counter's name is older than the mark): who
 /// may read what changed, a redaction, a native load.
 const SHAPE_CHANGED: &str = "INSERT INTO counter (name, value) VALUES ('access', 1) \
@@ -365,20 +368,80 @@ impl SqliteStore {
         batches: &[Batch],
         prov: &Provenance,
         record: fn(&mut dyn Tx, &Batch, &Provenance) -> Result<ApplyReport>,
+        bulk: bool,
     ) -> Result<Vec<ApplyReport>> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut reports = Vec::with_capacity(batches.len());
-        for batch in batches {
-            let prov = Provenance {
-                source: batch.source.clone(),
-                ..prov.clone()
-            };
-            reports.push(record(&mut SqlTx(&tx), batch, &prov)?);
+        self.in_transaction(bulk, |tx| {
+            let mut reports = Vec::with_capacity(batches.len());
+            for batch in batches {
+                let prov = Provenance {
+                    source: batch.source.clone(),
+                    ..prov.clone()
+                };
+                reports.push(record(&mut SqlTx(tx), batch, &prov)?);
+            }
+            Ok(reports)
+        })
+    }
+
+    /// Runs `f` in one write transaction. With `bulk` (a large write into
+    /// an empty store) the statement indexes are dropped first and made
+    /// again at the end, in one sort each, instead of keeping every B-tree
+    /// in order row by row, and the page cache is larger meanwhile. Still
+    /// one transaction: a write cut off leaves the store as it was,
+    /// indexes included.
+    fn in_transaction<T>(
+        &mut self,
+        bulk: bool,
+        f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>,
+    ) -> Result<T> {
+        if bulk {
+            self.conn
+                .pragma_update(None, "cache_size", -(BULK_CACHE_KIB as i64))?;
         }
-        tx.commit()?;
-        Ok(reports)
+        let result = (|| {
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let indexes: Vec<(String, String)> = if bulk {
+                let mut stmt = tx.prepare(
+                    "SELECT name, sql FROM sqlite_master \
+                     WHERE type = 'index' AND tbl_name = 'statement' AND sql IS NOT NULL",
+                )?;
+                let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                rows.collect::<rusqlite::Result<_>>()?
+            } else {
+                Vec::new()
+            };
+            for (name, _) in &indexes {
+                tx.execute_batch(&format!("DROP INDEX \"{}\"", name.replace('"', "")))?;
+            }
+            let out = f(&tx)?;
+            for (_, sql) in &indexes {
+                tx.execute_batch(sql)?;
+            }
+            tx.commit()?;
+            Ok(out)
+        })();
+        if bulk {
+            self.conn
+                .pragma_update(None, "cache_size", -(CACHE_KIB as i64))?;
+        }
+        result
+    }
+
+    /// Whether applying these batches is a bulk write: many statements into
+    /// an empty store, in few batches (each batch asks what its source said
+    /// before, which without the indexes reads the whole log).
+    fn bulk_apply(&self, batches: &[Batch]) -> Result<bool> {
+        if batches.len() > BULK_BATCHES {
+            return Ok(false);
+        }
+        let values: usize = batches
+            .iter()
+            .flat_map(|b| b.entities())
+            .map(|e| 1 + e.value_count())
+            .sum();
+        Ok(values >= BULK_LOAD && self.stats_empty()?)
     }
 
     fn query_statements(&self, sql: &str, args: impl rusqlite::Params) -> Result<Vec<Statement>> {
@@ -477,49 +540,16 @@ impl SqliteStore {
 
 impl Store for SqliteStore {
     fn apply(&mut self, batches: &[Batch], prov: &Provenance) -> Result<Vec<ApplyReport>> {
-        self.each_batch(batches, prov, apply_one)
+        let bulk = self.bulk_apply(batches)?;
+        self.each_batch(batches, prov, apply_one, bulk)
     }
     fn load(&mut self, statements: &[Statement]) -> Result<usize> {
         // A large load into an empty store (a native import, a restore)
-        // writes the rows first and makes the statement indexes after, in
-        // one sort each, instead of keeping eight B-trees in order row by
-        // row; with more cache while it runs. Still one transaction: a load
-        // cut off leaves the store as it was, indexes included.
+        // makes its indexes after the rows.
         let bulk = statements.len() >= BULK_LOAD && self.stats_empty()?;
-        if bulk {
-            self.conn
-                .pragma_update(None, "cache_size", -(BULK_CACHE_KIB as i64))?;
-        }
-        let result = (|| {
-            let tx = self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let indexes: Vec<(String, String)> = if bulk {
-                let mut stmt = tx.prepare(
-                    "SELECT name, sql FROM sqlite_master \
-                     WHERE type = 'index' AND tbl_name = 'statement' AND sql IS NOT NULL",
-                )?;
-                let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-                rows.collect::<rusqlite::Result<_>>()?
-            } else {
-                Vec::new()
-            };
-            for (name, _) in &indexes {
-                tx.execute_batch(&format!("DROP INDEX \"{}\"", name.replace('"', "")))?;
-            }
-            let n = load_all(&mut SqlTx(&tx), statements)?;
-            for (_, sql) in &indexes {
-                tx.execute_batch(sql)?;
-            }
-            tx.commit()?;
-            Ok(n)
-        })();
-        if bulk {
-            self.conn
-                .pragma_update(None, "cache_size", -(CACHE_KIB as i64))?;
-        }
+        let n = self.in_transaction(bulk, |tx| load_all(&mut SqlTx(tx), statements));
         self.merged.replace(None);
-        result
+        n
     }
 
     fn entity(&self, id: &str) -> Result<Option<Entity>> {
@@ -733,7 +763,7 @@ impl Store for SqliteStore {
     }
 
     fn amend(&mut self, batches: &[Batch], prov: &Provenance) -> Result<Vec<ApplyReport>> {
-        self.each_batch(batches, prov, amend_one)
+        self.each_batch(batches, prov, amend_one, false)
     }
 
     fn edit(&mut self, edit: &crate::Edit, prov: &Provenance) -> Result<ApplyReport> {
