@@ -12,6 +12,7 @@
 //! year), highlighted snippets. Not useful for: provenance or history (ask
 //! the store), or anything that must be exact (ids).
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Mutex;
 
@@ -48,6 +49,27 @@ pub enum SearchError {
 }
 
 pub type Result<T, E = SearchError> = std::result::Result<T, E>;
+
+/// What a claim's document takes from an entity it is about or mentions:
+/// its names and abbreviations, and (for its subjects) its countries.
+#[derive(Debug, Clone)]
+struct About {
+    names: Vec<String>,
+    countries: Vec<String>,
+}
+
+impl About {
+    fn of(e: &Entity) -> About {
+        About {
+            names: e
+                .values("name")
+                .chain(e.values("abbreviation"))
+                .map(str::to_string)
+                .collect(),
+            countries: e.values("country").map(str::to_string).collect(),
+        }
+    }
+}
 
 /// How many changed entities [`SearchIndex::follow`] indexes one by one;
 /// beyond that, making the whole index again is as quick.
@@ -304,33 +326,55 @@ impl SearchIndex {
         Ok(())
     }
 
-    /// Rebuilds the whole index from the store. Returns the documents indexed.
+    /// Rebuilds the whole index from the store. Returns the documents
+    /// indexed. The store is read one entity at a time (three passes: the
+    /// quotations, what claims are about, then every document), so a large
+    /// store is indexed in little memory.
     pub fn rebuild(&self, store: &dyn Store) -> Result<usize> {
         let mark = store.mark()?;
-        let entities = store.entities(&[])?;
-        let by_id: std::collections::HashMap<&str, &Entity> =
-            entities.iter().map(|e| (e.id.as_str(), e)).collect();
         // Quotations by claim, to fold into the claim's text.
-        let mut quotes: std::collections::HashMap<&str, Vec<&str>> =
-            std::collections::HashMap::new();
-        for e in &entities {
+        let mut quotes: HashMap<String, Vec<String>> = HashMap::new();
+        let mut wanted: std::collections::HashSet<String> = Default::default();
+        store.each_entity(&["Quotation", "Claim"], &mut |e| {
             if e.schema.name == "Quotation" {
                 if let (Some(c), Some(t)) = (e.first("claim"), e.first("text")) {
-                    quotes.entry(c).or_default().push(t);
+                    quotes.entry(c.to_string()).or_default().push(t.to_string());
                 }
+            } else {
+                wanted.extend(
+                    e.values("subject")
+                        .chain(e.values("mentions"))
+                        .map(str::to_string),
+                );
             }
-        }
+            Ok(())
+        })?;
+        // What claims take from the entities they are about.
+        let mut about: HashMap<String, About> = HashMap::new();
+        store.each_entity(&["LegalEntity"], &mut |e| {
+            if wanted.contains(&e.id) {
+                about.insert(e.id.clone(), About::of(&e));
+            }
+            Ok(())
+        })?;
+        drop(wanted);
         self.write(|writer| {
             writer.delete_all_documents()?;
             let mut n = 0;
-            for e in &entities {
-                let lookup = |id: &str| by_id.get(id).map(|e| (*e).clone());
-                let q = quotes.get(e.id.as_str()).cloned().unwrap_or_default();
-                if let Some(doc) = self.document(e, &lookup, &q) {
-                    writer.add_document(doc)?;
+            let lookup = |id: &str| about.get(id).cloned();
+            store.each_entity(&["LegalEntity", "Claim", "Document"], &mut |e| {
+                let q: Vec<&str> = quotes
+                    .get(&e.id)
+                    .map(|q| q.iter().map(String::as_str).collect())
+                    .unwrap_or_default();
+                if let Some(doc) = self.document(&e, &lookup, &q) {
+                    writer
+                        .add_document(doc)
+                        .map_err(|e| dossier_store::StoreError::Io(e.to_string()))?;
                     n += 1;
                 }
-            }
+                Ok(())
+            })?;
             self.commit(writer, &mark)?;
             Ok(n)
         })
@@ -343,7 +387,7 @@ impl SearchIndex {
             for id in ids {
                 writer.delete_term(Term::from_field_text(self.f.id, id));
                 let Some(e) = store.entity(id)? else { continue };
-                let lookup = |id: &str| store.entity(id).ok().flatten();
+                let lookup = |id: &str| store.entity(id).ok().flatten().map(|e| About::of(&e));
                 let quotes: Vec<Entity> = if e.schema.name == "Claim" {
                     store
                         .referencing(id)?
@@ -365,7 +409,7 @@ impl SearchIndex {
     fn document(
         &self,
         e: &Entity,
-        lookup: &dyn Fn(&str) -> Option<Entity>,
+        lookup: &dyn Fn(&str) -> Option<About>,
         quotes: &[&str],
     ) -> Option<TantivyDocument> {
         let f = self.f;
@@ -387,11 +431,11 @@ impl SearchIndex {
                 }
                 for s in e.values("subject").chain(e.values("mentions")) {
                     if let Some(subject) = lookup(s) {
-                        for n in subject.values("name").chain(subject.values("abbreviation")) {
+                        for n in &subject.names {
                             doc.add_text(f.about, n);
                         }
                         if e.values("subject").any(|x| x == s) {
-                            countries.extend(subject.values("country").map(str::to_string));
+                            countries.extend(subject.countries);
                         }
                     }
                 }

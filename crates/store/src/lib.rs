@@ -378,7 +378,20 @@ pub trait Store: Accounts {
     }
 
     /// All entities, or those of the given schemata, ordered by id.
-    fn entities(&self, schemata: &[&str]) -> Result<Vec<Entity>>;
+    fn entities(&self, schemata: &[&str]) -> Result<Vec<Entity>> {
+        let mut out = Vec::new();
+        self.each_entity(schemata, &mut |e| {
+            out.push(e);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// Each entity [`Store::entities`] would list, in the same order, one
+    /// at a time: what reads the whole store (the search index, the
+    /// network's ties) holds one entity in memory, not all.
+    fn each_entity(&self, schemata: &[&str], f: &mut dyn FnMut(Entity) -> Result<()>)
+        -> Result<()>;
 
     /// Entities one of whose entity-valued properties points at `id`
     /// (memberships of an organization, claims about it, …).
@@ -520,6 +533,13 @@ impl<S: Store + ?Sized> Store for Box<S> {
     }
     fn entities(&self, schemata: &[&str]) -> Result<Vec<Entity>> {
         (**self).entities(schemata)
+    }
+    fn each_entity(
+        &self,
+        schemata: &[&str],
+        f: &mut dyn FnMut(Entity) -> Result<()>,
+    ) -> Result<()> {
+        (**self).each_entity(schemata, f)
     }
     fn referencing(&self, id: &str) -> Result<Vec<Entity>> {
         (**self).referencing(id)

@@ -546,7 +546,11 @@ impl Store for PgStore {
         Ok(labels)
     }
 
-    fn entities(&self, schemata: &[&str]) -> Result<Vec<Entity>> {
+    fn each_entity(
+        &self,
+        schemata: &[&str],
+        f: &mut dyn FnMut(Entity) -> Result<()>,
+    ) -> Result<()> {
         let wanted: Vec<&str> = Schema::all()
             .iter()
             .filter(|s| schemata.iter().any(|r| s.is_a(r)))
@@ -570,14 +574,13 @@ impl Store for PgStore {
         };
         let merged = self.merged()?;
         let redacted = self.redacted()?;
-        let mut out = Vec::new();
         let mut group: Vec<Statement> = Vec::new();
         let mut flush = |group: &mut Vec<Statement>| -> Result<()> {
             for mut e in aggregate(group.iter())? {
                 if schemata.is_empty() || schemata.iter().any(|s| e.schema.is_a(s)) {
                     merged.follow(&mut e);
                     redacted.apply(&mut e);
-                    out.push(e);
+                    f(e)?;
                 }
             }
             group.clear();
@@ -593,8 +596,7 @@ impl Store for PgStore {
             }
             group.push(st);
         }
-        flush(&mut group)?;
-        Ok(out)
+        flush(&mut group)
     }
 
     fn referencing(&self, id: &str) -> Result<Vec<Entity>> {

@@ -621,7 +621,11 @@ impl Store for SqliteStore {
         Ok(labels)
     }
 
-    fn entities(&self, schemata: &[&str]) -> Result<Vec<Entity>> {
+    fn each_entity(
+        &self,
+        schemata: &[&str],
+        f: &mut dyn FnMut(Entity) -> Result<()>,
+    ) -> Result<()> {
         // Only the statements of entities of the wanted schemata (or their
         // descendants), from the covering index; the retraction columns are
         // NULL by its condition.
@@ -652,14 +656,13 @@ impl Store for SqliteStore {
         let redacted = self.redacted()?;
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let mut rows = stmt.query([])?;
-        let mut out = Vec::new();
         let mut group: Vec<Statement> = Vec::new();
-        let flush = |group: &mut Vec<Statement>, out: &mut Vec<Entity>| -> Result<()> {
+        let mut flush = |group: &mut Vec<Statement>| -> Result<()> {
             for mut e in aggregate(group.iter())? {
                 if schemata.is_empty() || schemata.iter().any(|s| e.schema.is_a(s)) {
                     merged.follow(&mut e);
                     redacted.apply(&mut e);
-                    out.push(e);
+                    f(e)?;
                 }
             }
             group.clear();
@@ -671,12 +674,11 @@ impl Store for SqliteStore {
                 .last()
                 .is_some_and(|g| g.canonical_id != st.canonical_id)
             {
-                flush(&mut group, &mut out)?;
+                flush(&mut group)?;
             }
             group.push(st);
         }
-        flush(&mut group, &mut out)?;
-        Ok(out)
+        flush(&mut group)
     }
 
     fn referencing(&self, id: &str) -> Result<Vec<Entity>> {

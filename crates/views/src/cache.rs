@@ -85,6 +85,13 @@ impl Store for Cached<'_> {
     fn entities(&self, schemata: &[&str]) -> Result<Vec<Entity>> {
         self.inner.entities(schemata)
     }
+    fn each_entity(
+        &self,
+        schemata: &[&str],
+        f: &mut dyn FnMut(Entity) -> Result<()>,
+    ) -> Result<()> {
+        self.inner.each_entity(schemata, f)
+    }
     fn referencing(&self, id: &str) -> Result<Vec<Entity>> {
         if let Some(list) = self.referencing.borrow().get(id) {
             return Ok(list.clone());

@@ -628,10 +628,13 @@ pub const TIE_SCHEMATA: [&str; 6] = [
 
 /// Every relationship in the store as a tie for network analysis.
 pub fn ties(store: &dyn Store) -> Result<Vec<dossier_graph::analysis::Tie>> {
+    // One entity at a time: a large store's relationships and claims
+    // would not fit in memory at once.
     let mut out = Vec::new();
-    for e in store.entities(&TIE_SCHEMATA)? {
+    store.each_entity(&TIE_SCHEMATA, &mut |e| {
         out.extend(ties_of(&e));
-    }
+        Ok(())
+    })?;
     Ok(out)
 }
 
