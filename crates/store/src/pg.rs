@@ -11,7 +11,6 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use dossier_model::statement::aggregate;
 use dossier_model::{Batch, Entity, Provenance, Schema, Statement};
 use postgres::{Client, NoTls, Row, Transaction};
 
@@ -574,29 +573,13 @@ impl Store for PgStore {
         };
         let merged = self.merged()?;
         let redacted = self.redacted()?;
-        let mut group: Vec<Statement> = Vec::new();
-        let mut flush = |group: &mut Vec<Statement>| -> Result<()> {
-            for mut e in aggregate(group.iter())? {
-                if schemata.is_empty() || schemata.iter().any(|s| e.schema.is_a(s)) {
-                    merged.follow(&mut e);
-                    redacted.apply(&mut e);
-                    f(e)?;
-                }
-            }
-            group.clear();
-            Ok(())
-        };
-        for row in &rows {
-            let st = read_statement(row)?;
-            if group
-                .last()
-                .is_some_and(|g| g.canonical_id != st.canonical_id)
-            {
-                flush(&mut group)?;
-            }
-            group.push(st);
-        }
-        flush(&mut group)
+        crate::record::each_grouped(
+            rows.iter().map(read_statement),
+            schemata,
+            &merged,
+            &redacted,
+            f,
+        )
     }
 
     fn referencing(&self, id: &str) -> Result<Vec<Entity>> {

@@ -752,3 +752,39 @@ pub(crate) fn changes(
     merged.dedup();
     Ok(crate::Changes::Entities { changed, merged })
 }
+
+/// Turns current statements read in `canonical_id, seq` order into
+/// entities, handing each to `f` as it is complete: those of the wanted
+/// schemata (all, when none is named), read through merges and redactions.
+/// Both backends' `each_entity` feed it their rows.
+pub(crate) fn each_grouped(
+    rows: impl Iterator<Item = Result<Statement>>,
+    schemata: &[&str],
+    merged: &Merged,
+    redacted: &Redacted,
+    f: &mut dyn FnMut(Entity) -> Result<()>,
+) -> Result<()> {
+    let mut group: Vec<Statement> = Vec::new();
+    let mut flush = |group: &mut Vec<Statement>| -> Result<()> {
+        for mut e in dossier_model::statement::aggregate(group.iter())? {
+            if schemata.is_empty() || schemata.iter().any(|s| e.schema.is_a(s)) {
+                merged.follow(&mut e);
+                redacted.apply(&mut e);
+                f(e)?;
+            }
+        }
+        group.clear();
+        Ok(())
+    };
+    for st in rows {
+        let st = st?;
+        if group
+            .last()
+            .is_some_and(|g| g.canonical_id != st.canonical_id)
+        {
+            flush(&mut group)?;
+        }
+        group.push(st);
+    }
+    flush(&mut group)
+}

@@ -6,7 +6,6 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
-use dossier_model::statement::aggregate;
 use dossier_model::{Batch, Entity, Provenance, Schema, Statement};
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction, TransactionBehavior};
 
@@ -656,29 +655,12 @@ impl Store for SqliteStore {
         let redacted = self.redacted()?;
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let mut rows = stmt.query([])?;
-        let mut group: Vec<Statement> = Vec::new();
-        let mut flush = |group: &mut Vec<Statement>| -> Result<()> {
-            for mut e in aggregate(group.iter())? {
-                if schemata.is_empty() || schemata.iter().any(|s| e.schema.is_a(s)) {
-                    merged.follow(&mut e);
-                    redacted.apply(&mut e);
-                    f(e)?;
-                }
-            }
-            group.clear();
-            Ok(())
-        };
-        while let Some(row) = rows.next()? {
-            let st = read_statement(row)?;
-            if group
-                .last()
-                .is_some_and(|g| g.canonical_id != st.canonical_id)
-            {
-                flush(&mut group)?;
-            }
-            group.push(st);
-        }
-        flush(&mut group)
+        let statements = std::iter::from_fn(|| match rows.next() {
+            Ok(Some(row)) => Some(read_statement(row).map_err(StoreError::from)),
+            Ok(None) => None,
+            Err(e) => Some(Err(e.into())),
+        });
+        crate::record::each_grouped(statements, schemata, &merged, &redacted, f)
     }
 
     fn referencing(&self, id: &str) -> Result<Vec<Entity>> {

@@ -654,7 +654,7 @@ async fn decide_inner(
     let note = form.get("note").cloned();
     let st = state.clone();
     let (before, after) = state
-        .with_mut(move |store, search| {
+        .with_mut(move |store, _| {
             let mut resolver = stored::load(store).map_err(judge_error)?;
             let before = store.version()?;
             let prov = dossier_model::Provenance {
@@ -676,15 +676,12 @@ async fn decide_inner(
                 &prov,
             )
             .map_err(judge_error)?;
-            // The index holds what anyone may see; the clusters' documents
-            // and those of the claims about them are made again.
-            dossier_auth::as_public(store, |s| search.follow(s))
-                .map_err(|e| WebError::Internal(e.to_string()))??;
             Ok((before, store.version()?))
         })
         .await?;
     state.candidates_moved(before, after);
-    // Pages kept for visitors are made again (the index followed above).
+    // The index follows (the clusters' documents and the claims about
+    // them), and pages kept for visitors are made again.
     let s = st.clone();
     let _ = tokio::task::spawn_blocking(move || s.refresh_index()).await;
     // The graph and labels follow the merge; pages may be served from the
