@@ -134,7 +134,7 @@ fn caption(store: &dyn Store, id: &str) -> String {
 
 pub fn run(cli: &Cli, cmd: &GraphCommand) -> Result<()> {
     let store = open(&cli.db)?;
-    let g = Graph::build(dossier_views::ties(&store)?);
+    let g = dossier_views::tie_set(&store)?.graph();
     let node_json = |n: usize| json!({"id": g.id(n), "name": caption(&store, &g.id(n))});
     match cmd {
         GraphCommand::Path { from, to, filter } => {

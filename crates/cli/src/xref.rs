@@ -6,7 +6,6 @@ use std::path::PathBuf;
 use std::io::{BufRead, Write};
 
 use anyhow::{bail, Context, Result};
-use dossier_graph::analysis::Graph;
 use dossier_resolve::{xref, Judgement, Options, Record};
 use dossier_store::Store;
 use serde_json::json;
@@ -104,7 +103,7 @@ pub fn run(cli: &Cli, args: &XrefArgs) -> Result<()> {
     if args.mode.is_some() && args.against.is_some() {
         bail!("review decides on the store's own entities; import the list first, then review");
     }
-    let graph = Graph::build(dossier_views::ties(&store)?);
+    let graph = dossier_views::tie_set(&store)?.graph();
     let mut records = dossier_resolve::store_records(&store, &|id| graph.tied_to(id))?;
     let mut options = Options {
         threshold: args.threshold,

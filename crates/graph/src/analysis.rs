@@ -82,6 +82,20 @@ struct Attr {
     end: u32,
 }
 
+impl Attr {
+    fn of(t: &Tie) -> Attr {
+        Attr {
+            kind: t.kind,
+            start: t.start.as_deref().and_then(date_bounds).map_or(0, |b| b.0),
+            end: t
+                .end
+                .as_deref()
+                .and_then(date_bounds)
+                .map_or(u32::MAX, |b| b.1),
+        }
+    }
+}
+
 /// Which ties a search may follow.
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
@@ -204,6 +218,254 @@ impl Ids {
     }
 }
 
+impl Ids {
+    /// The id of entry `i` compared with that of entry `j` as the texts
+    /// compare, without making either text.
+    fn cmp_text(&self, i: usize, j: usize) -> std::cmp::Ordering {
+        fn hex(w: u64) -> [u8; 16] {
+            let mut out = [0u8; 16];
+            for (k, b) in out.iter_mut().enumerate() {
+                *b = b"0123456789abcdef"[((w >> (60 - 4 * k)) & 0xf) as usize];
+            }
+            out
+        }
+        let (a, b) = (self.key_of(i), self.key_of(j));
+        if let (Key::Packed(p, v), Key::Packed(q, w)) = (a, b) {
+            if p == q {
+                // The same prefix: fixed-width hex digits order as numbers.
+                return v.cmp(&w);
+            }
+        }
+        let (ha, hb) = (
+            if let Key::Packed(_, w) = a {
+                hex(w)
+            } else {
+                [0; 16]
+            },
+            if let Key::Packed(_, w) = b {
+                hex(w)
+            } else {
+                [0; 16]
+            },
+        );
+        fn parts<'x>(ids: &'x Ids, k: Key<'x>, h: &'x [u8; 16]) -> [&'x [u8]; 3] {
+            match k {
+                Key::Text(s) => [s.as_bytes(), b"", b""],
+                Key::Packed(t, _) => [ids.prefixes[t as usize].as_bytes(), b"-", h],
+            }
+        }
+        parts(self, a, &ha)
+            .into_iter()
+            .flatten()
+            .cmp(parts(self, b, &hb).into_iter().flatten())
+    }
+
+    /// Appends entry `i` of `other`, whose prefixes are these.
+    fn copy_from(&mut self, other: &Ids, i: usize) {
+        match other.key_of(i) {
+            Key::Text(s) => {
+                self.tag.push(TEXT);
+                self.word.push(self.text.len() as u64);
+                self.text.push(s.to_string());
+            }
+            Key::Packed(t, w) => {
+                self.tag.push(t);
+                self.word.push(w);
+            }
+        }
+    }
+}
+
+/// Ids numbered in the order they were first seen, with a hash table to
+/// find an id's number.
+#[derive(Default)]
+struct Interner {
+    ids: Ids,
+    index: HashTable<u32>,
+    hasher: DefaultHashBuilder,
+}
+
+impl Interner {
+    fn find(&self, id: &str) -> Option<u32> {
+        let key = self.ids.key(id);
+        self.index
+            .find(self.hasher.hash_one(key), |&m| {
+                self.ids.key_of(m as usize) == key
+            })
+            .copied()
+    }
+
+    fn intern(&mut self, id: &str) -> u32 {
+        if let Some(n) = self.find(id) {
+            return n;
+        }
+        let n = self.ids.tag.len() as u32;
+        // Pushing may teach `ids` the prefix, and so change the key.
+        self.ids.push(id);
+        let (ids, hasher) = (&self.ids, &self.hasher);
+        self.index
+            .insert_unique(hasher.hash_one(ids.key_of(n as usize)), n, |&m| {
+                hasher.hash_one(ids.key_of(m as usize))
+            });
+        n
+    }
+
+    fn heap_bytes(&self) -> usize {
+        self.ids.heap_bytes() + self.index.capacity() * 5
+    }
+}
+
+/// A graph while its ties are added.
+#[derive(Default)]
+struct Builder {
+    g: Graph,
+    nodes: Interner,
+    attr_index: HashMap<Attr, u32>,
+}
+
+impl Builder {
+    fn add(&mut self, id: &str, source: &str, target: &str, a: Attr, amount: Option<f64>) {
+        let s = self.nodes.intern(source);
+        let d = self.nodes.intern(target);
+        self.push(s, d, a, amount);
+        self.g.tie_ids.push(id);
+    }
+
+    /// A tie between two nodes already numbered (its id pushed apart).
+    fn push(&mut self, s: u32, d: u32, a: Attr, amount: Option<f64>) {
+        let g = &mut self.g;
+        let next = g.attrs.len() as u32;
+        let n = *self.attr_index.entry(a).or_insert(next);
+        if n == next {
+            g.attrs.push(a);
+        }
+        let tie = g.ends.len() as u32;
+        if let Some(amount) = amount.filter(|a| a.is_finite()) {
+            g.amounts.push((tie, amount));
+        }
+        g.ends.push((s, d));
+        g.attr.push(n);
+    }
+
+    fn finish(self) -> Graph {
+        let mut g = self.g;
+        g.ids = self.nodes.ids;
+        let mut order: Vec<u32> = (0..g.node_count() as u32).collect();
+        order.sort_unstable_by(|&a, &b| g.ids.key_of(a as usize).cmp(&g.ids.key_of(b as usize)));
+        g.order = order;
+        g.index_adjacency();
+        g.attr.shrink_to_fit();
+        g.amounts.shrink_to_fit();
+        g.ids.shrink_to_fit();
+        g.tie_ids.shrink_to_fit();
+        g
+    }
+}
+
+/// The ties each entity makes (a relationship's one, a claim's several),
+/// kept between builds of the graph so that a change to a few entities
+/// reads only those again. Compact: every id is interned once (packed as
+/// in the graph), a tie is 32 bytes. An id no longer used stays interned
+/// until the set is made anew.
+#[derive(Default)]
+pub struct TieSet {
+    names: Interner,
+    /// By the entity making them (which is the ties' id).
+    by_entity: hashbrown::HashMap<u32, Box<[Kept]>>,
+    count: usize,
+}
+
+/// One kept tie: its ends' numbers in the set's interner.
+#[derive(Debug, Clone, Copy)]
+struct Kept {
+    source: u32,
+    target: u32,
+    attr: Attr,
+    /// NaN when the tie has no amount.
+    amount: f64,
+}
+
+impl TieSet {
+    pub fn new() -> TieSet {
+        TieSet::default()
+    }
+
+    /// Sets the ties an entity makes (each `Tie::id` is the entity's),
+    /// replacing those it made before; none forgets it.
+    pub fn set(&mut self, entity: &str, ties: &[Tie]) {
+        if ties.is_empty() {
+            if let Some(n) = self.names.find(entity) {
+                if let Some(old) = self.by_entity.remove(&n) {
+                    self.count -= old.len();
+                }
+            }
+            return;
+        }
+        let n = self.names.intern(entity);
+        let kept: Box<[Kept]> = ties
+            .iter()
+            .map(|t| Kept {
+                source: self.names.intern(&t.source),
+                target: self.names.intern(&t.target),
+                attr: Attr::of(t),
+                amount: t.amount.filter(|a| a.is_finite()).unwrap_or(f64::NAN),
+            })
+            .collect();
+        self.count += kept.len();
+        if let Some(old) = self.by_entity.insert(n, kept) {
+            self.count -= old.len();
+        }
+    }
+
+    /// How many ties the set holds.
+    pub fn len(&self) -> usize {
+        self.count
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
+    /// Bytes the set holds on the heap.
+    pub fn heap_bytes(&self) -> usize {
+        self.names.heap_bytes()
+            + self.by_entity.capacity() * (4 + std::mem::size_of::<Box<[Kept]>>() + 1)
+            + self.count * std::mem::size_of::<Kept>()
+    }
+
+    /// The graph of the ties, taken entity by entity in the order of their
+    /// ids, so it is the same however the set was reached.
+    pub fn graph(&self) -> Graph {
+        let mut entities: Vec<u32> = self.by_entity.keys().copied().collect();
+        let ids = &self.names.ids;
+        entities.sort_unstable_by(|&a, &b| ids.cmp_text(a as usize, b as usize));
+        // Ids are copied as they are packed here (the same prefix numbers),
+        // and nodes numbered through a table by the set's numbers: no text
+        // is made and nothing hashed again.
+        let mut b = Builder::default();
+        b.nodes.ids.prefixes = ids.prefixes.clone();
+        b.g.tie_ids.prefixes = ids.prefixes.clone();
+        let mut node_of = vec![u32::MAX; ids.tag.len()];
+        let mut node = |b: &mut Builder, i: u32| {
+            let n = &mut node_of[i as usize];
+            if *n == u32::MAX {
+                *n = b.nodes.ids.tag.len() as u32;
+                b.nodes.ids.copy_from(ids, i as usize);
+            }
+            *n
+        };
+        for e in entities {
+            for k in self.by_entity[&e].iter() {
+                let s = node(&mut b, k.source);
+                let d = node(&mut b, k.target);
+                b.push(s, d, k.attr, Some(k.amount).filter(|a| !a.is_nan()));
+                b.g.tie_ids.copy_from(ids, e as usize);
+            }
+        }
+        b.finish()
+    }
+}
+
 /// Visited marks and parents for one search at a time, reused: a node is
 /// marked when `mark[n]` equals the search's stamp, so nothing is cleared
 /// between searches.
@@ -286,61 +548,12 @@ impl Graph {
     /// Builds the graph from ties; nodes are the entities they name.
     /// At most 2³⁰ ties.
     pub fn build<T: std::borrow::Borrow<Tie>>(ties: impl IntoIterator<Item = T>) -> Graph {
-        let mut g = Graph::default();
-        let mut attr_index: HashMap<Attr, u32> = HashMap::new();
-        // Node numbers by the hash of their key, while building.
-        let mut index: HashTable<u32> = HashTable::new();
-        let hasher = DefaultHashBuilder::default();
-        let mut intern = |ids: &mut Ids, id: &str| -> u32 {
-            let key = ids.key(id);
-            if let Some(&n) = index.find(hasher.hash_one(key), |&m| ids.key_of(m as usize) == key) {
-                return n;
-            }
-            let n = ids.tag.len() as u32;
-            // Pushing may teach `ids` the prefix, and so change the key.
-            ids.push(id);
-            let hash = hasher.hash_one(ids.key_of(n as usize));
-            index.insert_unique(hash, n, |&m| hasher.hash_one(ids.key_of(m as usize)));
-            n
-        };
+        let mut b = Builder::default();
         for t in ties {
             let t = t.borrow();
-            let s = intern(&mut g.ids, &t.source);
-            let d = intern(&mut g.ids, &t.target);
-            let start = t.start.as_deref().and_then(date_bounds).map_or(0, |b| b.0);
-            let end = t
-                .end
-                .as_deref()
-                .and_then(date_bounds)
-                .map_or(u32::MAX, |b| b.1);
-            let a = Attr {
-                kind: t.kind,
-                start,
-                end,
-            };
-            let next = g.attrs.len() as u32;
-            let n = *attr_index.entry(a).or_insert(next);
-            if n == next {
-                g.attrs.push(a);
-            }
-            let tie = g.ends.len() as u32;
-            if let Some(amount) = t.amount.filter(|a| a.is_finite()) {
-                g.amounts.push((tie, amount));
-            }
-            g.ends.push((s, d));
-            g.attr.push(n);
-            g.tie_ids.push(&t.id);
+            b.add(&t.id, &t.source, &t.target, Attr::of(t), t.amount);
         }
-        drop(index);
-        let mut order: Vec<u32> = (0..g.node_count() as u32).collect();
-        order.sort_unstable_by(|&a, &b| g.ids.key_of(a as usize).cmp(&g.ids.key_of(b as usize)));
-        g.order = order;
-        g.index_adjacency();
-        g.attr.shrink_to_fit();
-        g.amounts.shrink_to_fit();
-        g.ids.shrink_to_fit();
-        g.tie_ids.shrink_to_fit();
-        g
+        b.finish()
     }
 
     fn index_adjacency(&mut self) {
@@ -1121,5 +1334,85 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Everything a graph says, in its own numbering.
+    fn dump(g: &Graph) -> Vec<String> {
+        (0..g.edge_count())
+            .map(|t| {
+                let (s, d) = g.tie_ends(t);
+                format!(
+                    "{} {:?} {} {} {:?} {:?}",
+                    g.tie_id(t),
+                    g.tie_kind(t),
+                    g.id(s),
+                    g.id(d),
+                    g.tie_amount(t),
+                    g.attr_of(t as u32)
+                )
+            })
+            .chain((0..g.node_count()).map(|n| format!("node {n} {}", g.id(n))))
+            .collect()
+    }
+
+    #[test]
+    fn a_tie_set_makes_the_same_graph_however_it_was_reached() {
+        use EdgeKind::*;
+        let packed = |p: &str, n: u64| format!("{p}-{n:016x}");
+        let mut pay = tie(&packed("pay", 3), Payment, &packed("org", 9), "odd id");
+        pay.amount = Some(12.5);
+        pay.start = Some("2021-04".into());
+        let claim_a = tie(
+            &packed("claim", 1),
+            Mention,
+            &packed("org", 1),
+            &packed("org", 2),
+        );
+        let claim_b = tie(&packed("claim", 1), Mention, &packed("org", 1), "Z");
+        let wanted = vec![
+            claim_a.clone(),
+            claim_b.clone(),
+            tie(&packed("m", 0xff), Membership, "Z", &packed("org", 2)),
+            tie(
+                &packed("m", 0x100),
+                Membership,
+                &packed("org", 9),
+                &packed("org", 2),
+            ),
+            // `m_x` sorts after `m-…` as text ('_' > '-'), `a` before both.
+            tie("m_x", Link, "a", "b"),
+            tie("a", Link, "b", "c"),
+            pay.clone(),
+        ];
+        // As a store lists them: in the order of their ids as text.
+        let mut sorted = wanted.clone();
+        sorted.sort_by(|a, b| a.id.cmp(&b.id));
+        let expected = dump(&Graph::build(&sorted));
+
+        // Reached all at once, in another order…
+        let mut once = TieSet::new();
+        for t in wanted.iter().rev() {
+            let mine: Vec<Tie> = wanted.iter().filter(|w| w.id == t.id).cloned().collect();
+            once.set(&t.id, &mine);
+        }
+        assert_eq!(once.len(), wanted.len());
+        assert_eq!(dump(&once.graph()), expected);
+
+        // …and by changes: a tie removed, another changed, then put back.
+        let mut changed = TieSet::new();
+        for t in &wanted {
+            let mine: Vec<Tie> = wanted.iter().filter(|w| w.id == t.id).cloned().collect();
+            changed.set(&t.id, &mine);
+        }
+        changed.set("a", &[]);
+        changed.set(&pay.id, &[tie(&pay.id, Payment, "x", "y")]);
+        assert_eq!(changed.len(), wanted.len() - 1);
+        assert_ne!(dump(&changed.graph()), expected);
+        changed.set("a", &[tie("a", Link, "b", "c")]);
+        changed.set(&pay.id, std::slice::from_ref(&pay));
+        changed.set("never there", &[]);
+        assert_eq!(changed.len(), wanted.len());
+        assert_eq!(dump(&changed.graph()), expected);
+        assert!(changed.heap_bytes() > 0);
     }
 }

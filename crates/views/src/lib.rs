@@ -638,6 +638,17 @@ pub fn ties(store: &dyn Store) -> Result<Vec<dossier_graph::analysis::Tie>> {
     Ok(out)
 }
 
+/// Every relationship and claim in the store as ties, kept compactly by
+/// the entity making them (for a graph to be made again after changes).
+pub fn tie_set(store: &dyn Store) -> Result<dossier_graph::analysis::TieSet> {
+    let mut set = dossier_graph::analysis::TieSet::new();
+    store.each_entity(&TIE_SCHEMATA, &mut |e| {
+        set.set(&e.id, &ties_of(&e));
+        Ok(())
+    })?;
+    Ok(set)
+}
+
 /// The ties one entity makes: a relationship's one, a claim's one for
 /// each entity it mentions besides its subject, none for anything else.
 pub fn ties_of(e: &Entity) -> Vec<dossier_graph::analysis::Tie> {

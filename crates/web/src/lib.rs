@@ -79,12 +79,12 @@ struct Inner {
     ties: Mutex<Option<Ties>>,
 }
 
-/// The ties of the analysis graph by the entity that makes them (in id
-/// order, as the store lists them: the graph comes out the same however it
-/// was reached), as of a mark in the store's log.
+/// The ties of the analysis graph by the entity that makes them, compactly
+/// (the graph made from them is the same however they were reached), as
+/// of a mark in the store's log.
 struct Ties {
     mark: dossier_store::Mark,
-    by_entity: std::collections::BTreeMap<String, Vec<dossier_graph::analysis::Tie>>,
+    set: dossier_graph::analysis::TieSet,
 }
 
 /// How many changed entities the graph's follower reads one by one; beyond
@@ -288,9 +288,9 @@ impl AppState {
         }
         let version = store.version()?;
         // One graph serves every reader: made of what anyone may see.
-        let ties = dossier_auth::as_public(store, dossier_views::ties)
+        let ties = dossier_auth::as_public(store, dossier_views::tie_set)
             .map_err(|e| WebError::Internal(e.to_string()))??;
-        let g = Arc::new(dossier_graph::analysis::Graph::build(ties));
+        let g = Arc::new(ties.graph());
         *self
             .inner
             .graph
@@ -339,9 +339,7 @@ impl AppState {
             return Ok(false);
         };
         self.forget_labels();
-        let g = Arc::new(dossier_graph::analysis::Graph::build(
-            ties.by_entity.values().flatten(),
-        ));
+        let g = Arc::new(ties.set.graph());
         *self
             .inner
             .graph
@@ -402,25 +400,20 @@ fn follow_ties(store: &dyn Store, kept: &mut Option<Ties>) -> Result<Option<i64>
             ids.sort_unstable();
             ids.dedup();
             for id in ids {
-                k.by_entity.remove(&id);
-                if let Some(e) = store.entity(&id)? {
-                    let ties = dossier_views::ties_of(&e);
-                    if !ties.is_empty() {
-                        k.by_entity.insert(id, ties);
-                    }
-                }
+                let ties = store
+                    .entity(&id)?
+                    .map(|e| dossier_views::ties_of(&e))
+                    .unwrap_or_default();
+                k.set.set(&id, &ties);
             }
             k.mark = now;
         }
         _ => {
-            let mut by_entity: std::collections::BTreeMap<String, Vec<_>> =
-                std::collections::BTreeMap::new();
-            for tie in dossier_views::ties(store)? {
-                by_entity.entry(tie.id.clone()).or_default().push(tie);
-            }
+            // The old set goes first: two at once would double the memory.
+            *kept = None;
             *kept = Some(Ties {
                 mark: now,
-                by_entity,
+                set: dossier_views::tie_set(store)?,
             });
         }
     }
