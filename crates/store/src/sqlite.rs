@@ -29,6 +29,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/sqlite/0007_accounts.sql"),
     include_str!("../migrations/sqlite/0008_redaction.sql"),
     include_str!("../migrations/sqlite/0009_follow.sql"),
+    include_str!("../migrations/sqlite/0010_slim_entity_index.sql"),
 ];
 
 /// The page cache of a connection, in KiB.
@@ -554,7 +555,8 @@ impl Store for SqliteStore {
     fn entity(&self, id: &str) -> Result<Option<Entity>> {
         // Each distinct value once, in the order it was first stated: an
         // entity named by a thousand sources (a large network) is a thousand
-        // statements but a handful of values. Read from the covering index.
+        // statements but a handful of values. Read from the entity index
+        // alone (it holds every column read here).
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT schema, prop, value, original_value, min(seq) AS first \
              FROM statement INDEXED BY statement_entity \
@@ -626,11 +628,7 @@ impl Store for SqliteStore {
         f: &mut dyn FnMut(Entity) -> Result<()>,
     ) -> Result<()> {
         // Only the statements of entities of the wanted schemata (or their
-        // descendants), from the covering index; the retraction columns are
-        // NULL by its condition.
-        let current =
-            "seq, id, entity_id, canonical_id, schema, prop, value, original_value, lang, \
-                       dataset, origin, external, source, user, first_seen, last_seen, NULL, NULL";
+        // descendants), in the order of the entity index.
         let wanted: Vec<&str> = Schema::all()
             .iter()
             .filter(|s| schemata.iter().any(|r| s.is_a(r)))
@@ -646,7 +644,7 @@ impl Store for SqliteStore {
                 .collect::<Vec<_>>()
                 .join(", ");
             format!(
-                "SELECT {current} FROM statement INDEXED BY statement_entity \
+                "SELECT {COLUMNS} FROM statement INDEXED BY statement_entity \
                  WHERE retracted_at IS NULL AND canonical_id IN (SELECT id FROM entity WHERE schema IN ({list})) {scope} \
                  ORDER BY canonical_id, seq"
             )

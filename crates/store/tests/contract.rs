@@ -961,7 +961,7 @@ fn sqlite_file_survives_reopening_and_refuses_newer_schema() {
         let mut s = SqliteStore::open(&path).unwrap();
         s.apply(&[version("doc-1", "h1", &[])], &prov("2026-01-01T00:00:00"))
             .unwrap();
-        assert_eq!(s.schema_version().unwrap(), 9);
+        assert_eq!(s.schema_version().unwrap(), 10);
     }
     let s = SqliteStore::open(&path).unwrap();
     assert!(s.entity("org-a").unwrap().is_some());
