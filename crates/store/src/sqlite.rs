@@ -394,10 +394,20 @@ impl SqliteStore {
         bulk: bool,
         f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>,
     ) -> Result<T> {
-        if bulk {
+        // A bulk write into an empty store goes to the file once, through a
+        // rollback journal, where the write-ahead log would write every page
+        // twice (into the log, then checkpointed into the file); new pages
+        // past the file's end need no journal. The mode changes only when no
+        // other connection has the file open, and otherwise stays WAL.
+        let journal = if bulk {
             self.conn
                 .pragma_update(None, "cache_size", -(BULK_CACHE_KIB as i64))?;
-        }
+            self.conn
+                .pragma_update_and_check(None, "journal_mode", "DELETE", |r| r.get::<_, String>(0))
+                .ok()
+        } else {
+            None
+        };
         let result = (|| {
             let tx = self
                 .conn
@@ -425,6 +435,9 @@ impl SqliteStore {
         if bulk {
             self.conn
                 .pragma_update(None, "cache_size", -(CACHE_KIB as i64))?;
+        }
+        if journal.is_some_and(|mode| !mode.eq_ignore_ascii_case("wal")) {
+            self.conn.pragma_update(None, "journal_mode", "WAL")?;
         }
         result
     }

@@ -1200,6 +1200,15 @@ fn sqlite_bulk_load_into_an_empty_store_keeps_every_index_and_is_all_or_nothing(
     assert_eq!(store.stats().unwrap().statements, 0);
     drop(store);
     assert_eq!(indexes(&path), before);
+    // The bulk write goes through a rollback journal; the file is left in
+    // write-ahead mode whatever happened.
+    let journal = |path: &std::path::Path| -> String {
+        rusqlite::Connection::open(path)
+            .unwrap()
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!(journal(&path), "wal");
     // The whole log: every index back, every read as after a row-by-row load.
     let mut store = SqliteStore::open(&path).unwrap();
     assert_eq!(store.load(&log).unwrap(), log.len());
@@ -1219,15 +1228,22 @@ fn sqlite_bulk_load_into_an_empty_store_keeps_every_index_and_is_all_or_nothing(
     );
     drop(store);
     assert_eq!(indexes(&path), before);
+    assert_eq!(journal(&path), "wal");
 
     // The same source applied whole into an empty store (an FtM import):
     // written in bulk, read back the same, and the next version of the
     // source is compared with it through the indexes made again.
+    // Another connection (a server's reader) is open meanwhile: the write
+    // stays in write-ahead mode, and the reader sees it once committed.
     let applied = dir.path().join("applied.db");
     let mut store = SqliteStore::open(&applied).unwrap();
+    let reader = SqliteStore::open(&applied).unwrap();
     let r = store.apply(std::slice::from_ref(&b), &p).unwrap();
     assert_eq!(r[0].inserted, log.len());
     assert_eq!(indexes(&applied), before);
+    assert_eq!(journal(&applied), "wal");
+    assert_eq!(reader.stats().unwrap().statements, log.len() as u64);
+    drop(reader);
     assert_eq!(
         store.entity("org-7").unwrap(),
         small.entity("org-7").unwrap()
