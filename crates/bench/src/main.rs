@@ -123,6 +123,19 @@ fn args() -> Result<Args> {
             report::run(&dir, &out, &plot)?;
             std::process::exit(0);
         }
+        Some("search") => {
+            let (mut dir, mut rounds) = ("target/bench/run/100000".to_string(), 3);
+            while let Some(flag) = it.next() {
+                let value = it.next().with_context(|| format!("{flag} needs a value"))?;
+                match flag.as_str() {
+                    "--dir" => dir = value,
+                    "--rounds" => rounds = value.parse()?,
+                    other => bail!("unknown flag {other}"),
+                }
+            }
+            suite::search_again(std::path::Path::new(&dir), rounds)?;
+            std::process::exit(0);
+        }
         Some("follow") => {
             let mut c = follow::Config {
                 db: "target/bench/gen-100000-1.db".into(),
@@ -170,7 +183,7 @@ fn args() -> Result<Args> {
             graph::run(&c)?;
             std::process::exit(0);
         }
-        _ => bail!("usage: dossier-bench web [--orgs N] [--seed S] [--db PATH] [--samples N]\n       dossier-bench verify [--docs N] [--quotes M] [--db PATH]\n       dossier-bench xref [--orgs N] [--python PATH]\n       dossier-bench suite --orgs N [--seed S] [--dir DIR] [--quick]   (one size of bench/run)\n       dossier-bench report [--dir DIR] [--out BENCHMARKS.md] [--plot PNG]\n       dossier-bench follow [--db PATH] [--rounds N]\n       dossier-bench graph [--networks N] [--orgs N] [--links N] [--seed S] [--hops N] [--paths N] [--python PATH | --no-peers]"),
+        _ => bail!("usage: dossier-bench web [--orgs N] [--seed S] [--db PATH] [--samples N]\n       dossier-bench verify [--docs N] [--quotes M] [--db PATH]\n       dossier-bench xref [--orgs N] [--python PATH]\n       dossier-bench suite --orgs N [--seed S] [--dir DIR] [--quick]   (one size of bench/run)\n       dossier-bench report [--dir DIR] [--out BENCHMARKS.md] [--plot PNG]\n       dossier-bench search [--dir DIR] [--rounds N]   (a suite run's query mix again)\n       dossier-bench follow [--db PATH] [--rounds N]\n       dossier-bench graph [--networks N] [--orgs N] [--links N] [--seed S] [--hops N] [--paths N] [--python PATH | --no-peers]"),
     }
     while let Some(flag) = it.next() {
         let value = it.next().with_context(|| format!("{flag} needs a value"))?;

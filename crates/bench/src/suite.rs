@@ -290,17 +290,7 @@ pub fn run(c: &Config) -> Result<Value> {
     let mut index_dir = db.as_os_str().to_owned();
     index_dir.push(".index");
     let index = SearchIndex::open(Path::new(&index_dir))?;
-    let mut ours: HashMap<&str, Vec<Duration>> = HashMap::new();
-    for (_, q) in mix.iter().take(50) {
-        index.search(&search_query(q))?;
-    }
-    for (kind, q) in &mix {
-        let t = Instant::now();
-        std::hint::black_box(index.search(&search_query(q))?);
-        ours.entry(kind.as_str()).or_default().push(t.elapsed());
-    }
-    for (kind, mut d) in ours {
-        d.sort();
+    for (kind, d) in time_mix(&index, &mix, 1)? {
         results["search"]["dossier"][kind] = durations_ms(&d);
     }
     drop(index);
@@ -453,6 +443,55 @@ pub fn run(c: &Config) -> Result<Value> {
         serde_json::to_string_pretty(&results)?,
     )?;
     Ok(results)
+}
+
+/// Each query of the mix `rounds` times (after 50 to warm up), the times
+/// sorted, by kind.
+fn time_mix<'m>(
+    index: &SearchIndex,
+    mix: &'m [(String, String)],
+    rounds: usize,
+) -> Result<HashMap<&'m str, Vec<Duration>>> {
+    let mut ours: HashMap<&str, Vec<Duration>> = HashMap::new();
+    for (_, q) in mix.iter().take(50) {
+        index.search(&search_query(q))?;
+    }
+    for _ in 0..rounds {
+        for (kind, q) in mix {
+            let t = Instant::now();
+            std::hint::black_box(index.search(&search_query(q))?);
+            ours.entry(kind.as_str()).or_default().push(t.elapsed());
+        }
+    }
+    for d in ours.values_mut() {
+        d.sort();
+    }
+    Ok(ours)
+}
+
+/// `dossier-bench search --dir DIR`: the query mix a suite run wrote
+/// (`queries.tsv`) against its index again, to profile search alone.
+pub fn search_again(dir: &Path, rounds: usize) -> Result<()> {
+    let mix: Vec<(String, String)> = std::fs::read_to_string(dir.join("queries.tsv"))
+        .with_context(|| format!("no queries.tsv in {}: run the suite first", dir.display()))?
+        .lines()
+        .filter_map(|l| l.split_once('\t'))
+        .map(|(k, q)| (k.to_string(), q.to_string()))
+        .collect();
+    let index = SearchIndex::open(&dir.join("store.db.index"))?;
+    let mut kinds: Vec<_> = time_mix(&index, &mix, rounds)?.into_iter().collect();
+    kinds.sort();
+    println!("| queries | runs | p50 ms | p99 ms | max ms |\n|---|---|---|---|---|");
+    for (kind, d) in kinds {
+        println!(
+            "| {kind} | {} | {:.3} | {:.3} | {:.3} |",
+            d.len(),
+            seconds(percentile(&d, 0.5)) * 1000.0,
+            seconds(percentile(&d, 0.99)) * 1000.0,
+            seconds(d[d.len() - 1]) * 1000.0
+        );
+    }
+    Ok(())
 }
 
 fn search_query(q: &str) -> SearchQuery {

@@ -514,7 +514,7 @@ impl SearchIndex {
     }
 
     fn text_query(&self, text: &str) -> Option<Box<dyn Query>> {
-        /// A term in this many documents of a field is taken as spelled right.
+        /// A word in this many documents is taken as spelled right.
         const COMMON_TERM: u64 = 100;
         let f = self.f;
         let searcher = self.reader.searcher();
@@ -522,45 +522,53 @@ impl SearchIndex {
         let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for word in &words {
             let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-            for (field, boost) in [
+            let fields = [
                 (f.names, 4.0),
                 (f.title, 2.0),
                 (f.about, 1.5),
                 (f.text, 1.0),
-            ] {
-                for term in self.terms(field, word) {
-                    let t = Term::from_field_text(field, &term);
+            ];
+            let terms: Vec<(Field, f32, Term, usize)> = fields
+                .iter()
+                .flat_map(|&(field, boost)| {
+                    self.terms(field, word).into_iter().map(move |term| {
+                        let n = term.chars().count();
+                        (field, boost, Term::from_field_text(field, &term), n)
+                    })
+                })
+                .collect();
+            // Typos: one edit from four letters on, two from eight — unless
+            // the word as typed is common in the index (in any field): then
+            // it is spelled right, and expanding it would only make a query
+            // that matches much of the index slower (walking each field's
+            // dictionary for near words is most of a search's time).
+            let found: u64 = terms
+                .iter()
+                .map(|(_, _, t, _)| searcher.doc_freq(t).unwrap_or(0))
+                .sum();
+            let common = found >= COMMON_TERM;
+            for (_, boost, t, n) in terms {
+                alternatives.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(
+                        Box::new(TermQuery::new(t.clone(), IndexRecordOption::WithFreqs)),
+                        boost * 2.0,
+                    )),
+                ));
+                let distance = match n {
+                    _ if common => 0,
+                    8.. => 2,
+                    4.. => 1,
+                    _ => 0,
+                };
+                if distance > 0 {
                     alternatives.push((
                         Occur::Should,
                         Box::new(BoostQuery::new(
-                            Box::new(TermQuery::new(t.clone(), IndexRecordOption::WithFreqs)),
-                            boost * 2.0,
+                            Box::new(FuzzyTermQuery::new(t, distance, true)),
+                            boost,
                         )),
                     ));
-                    // Typos: one edit from four letters on, two from eight —
-                    // unless the word as typed is common in this field: then
-                    // it is spelled right, and expanding it would only make
-                    // a query that matches much of the index slower.
-                    let n = term.chars().count();
-                    let common = searcher.doc_freq(&t).is_ok_and(|df| df >= COMMON_TERM);
-                    let distance = if common {
-                        0
-                    } else if n >= 8 {
-                        2
-                    } else if n >= 4 {
-                        1
-                    } else {
-                        0
-                    };
-                    if distance > 0 {
-                        alternatives.push((
-                            Occur::Should,
-                            Box::new(BoostQuery::new(
-                                Box::new(FuzzyTermQuery::new(t, distance, true)),
-                                boost,
-                            )),
-                        ));
-                    }
                 }
             }
             if alternatives.is_empty() {
