@@ -102,6 +102,21 @@ enum Command {
     /// Bring the store's schema up to this program's (every command does
     /// this on opening; this says what it did).
     Migrate,
+    /// Copy the whole store to a new file while it is in use (SQLite's
+    /// online backup: one consistent moment, checked before it is kept).
+    Backup {
+        /// The backup file to write (never overwritten).
+        path: PathBuf,
+    },
+    /// Replace the store with a backup, after checking the backup is whole;
+    /// the search index is made again from it.
+    Restore {
+        /// The backup file (made by `dossier backup`).
+        path: PathBuf,
+        /// Replace a store that holds statements (otherwise refused).
+        #[arg(long)]
+        replace: bool,
+    },
     /// Network analysis: paths, neighbours, shared members, interlocks, centrality, components.
     #[command(subcommand)]
     Graph(graph::GraphCommand),
@@ -389,6 +404,8 @@ fn run(cli: Cli) -> Result<()> {
         Command::Search(args) => search(&cli, args),
         Command::Reindex => reindex(&cli),
         Command::Migrate => migrate(&cli),
+        Command::Backup { path } => backup(&cli, path),
+        Command::Restore { path, replace } => restore(&cli, path, *replace),
         Command::Redact {
             person,
             reason,
@@ -663,6 +680,71 @@ fn migrate(cli: &Cli) -> Result<()> {
         redact_password(&cli.db),
         store.schema_version()?
     );
+    Ok(())
+}
+
+/// Backups are of SQLite stores; a PostgreSQL database has its own tools.
+fn sqlite_only(db: &str, what: &str) -> Result<()> {
+    if is_postgres(db) {
+        bail!(
+            "{what} works on SQLite stores; for PostgreSQL use pg_dump and pg_restore, \
+             or `dossier export --format jsonl` for the statements"
+        );
+    }
+    Ok(())
+}
+
+fn backup(cli: &Cli, path: &Path) -> Result<()> {
+    sqlite_only(&cli.db, "backup")?;
+    if !Path::new(&cli.db).exists() {
+        bail!("there is no store at {}", cli.db);
+    }
+    let store =
+        SqliteStore::open(&cli.db).with_context(|| format!("cannot open the store {}", cli.db))?;
+    let stats = store.stats()?;
+    let bytes = store.backup_to(path)?;
+    println!(
+        "backed up {} ({} statements, {} entities, {:.1} MB) to {}",
+        cli.db,
+        stats.statements,
+        stats.entities_by_schema.iter().map(|e| e.1).sum::<u64>(),
+        bytes as f64 / 1e6,
+        path.display()
+    );
+    Ok(())
+}
+
+fn restore(cli: &Cli, path: &Path, replace: bool) -> Result<()> {
+    sqlite_only(&cli.db, "restore")?;
+    if !path.exists() {
+        bail!("there is no backup at {}", path.display());
+    }
+    if Path::new(&cli.db).exists() && !replace {
+        let held = SqliteStore::open(&cli.db)
+            .with_context(|| format!("cannot open the store {}", cli.db))?
+            .stats()?
+            .statements;
+        if held > 0 {
+            bail!(
+                "{} holds {held} statements: restoring would replace them (--replace to do so)",
+                cli.db
+            );
+        }
+    }
+    let store = SqliteStore::restore(path, Path::new(&cli.db))?;
+    let stats = store.stats()?;
+    println!(
+        "restored {} from {} ({} statements, {} entities)",
+        cli.db,
+        path.display(),
+        stats.statements,
+        stats.entities_by_schema.iter().map(|e| e.1).sum::<u64>()
+    );
+    let index = dossier_search::SearchIndex::open(&index_dir(&cli.db))?;
+    let n = dossier_auth::as_public(&store, |s| index.rebuild(s))?.context(
+        "the search index was not made again (is a server holding it?): run dossier reindex",
+    )?;
+    println!("indexed {n} documents");
     Ok(())
 }
 

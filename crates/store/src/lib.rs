@@ -58,6 +58,9 @@ pub enum StoreError {
     /// No collection has this name.
     #[error("there is no collection {0}")]
     UnknownCollection(String),
+    /// A backup, or a file given as one, that is not a whole Dossier store.
+    #[error("{0}")]
+    Backup(String),
 }
 
 /// What an account may do: read (viewer), also edit the collections it

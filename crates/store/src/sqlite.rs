@@ -310,6 +310,33 @@ fn read_copy(r: &Row<'_>) -> rusqlite::Result<ArchivedCopy> {
     })
 }
 
+/// Fails unless `conn` is an intact SQLite file holding a Dossier store.
+fn check_whole(conn: &Connection, path: &Path) -> Result<()> {
+    let not = |why: String| {
+        StoreError::Backup(format!(
+            "{} is not a whole Dossier store: {why}",
+            path.display()
+        ))
+    };
+    let check: String = conn
+        .query_row("PRAGMA quick_check", [], |r| r.get(0))
+        .map_err(|e| not(e.to_string()))?;
+    if check != "ok" {
+        return Err(not(check));
+    }
+    let tables: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('statement', 'entity')",
+            [],
+            |r| r.get(0),
+        )
+        .map_err(|e| not(e.to_string()))?;
+    if tables != 2 {
+        return Err(not("it has no statement log".into()));
+    }
+    Ok(())
+}
+
 const COPY_COLUMNS: &str = "c.document, c.sha256, c.url, c.retrieved, c.title, c.record_id, \
      c.archived_at, c.user, b.media_type, b.size";
 
@@ -342,6 +369,89 @@ impl SqliteStore {
             redacted: RefCell::new(None),
         };
         store.migrate()?;
+        Ok(store)
+    }
+
+    /// Writes a copy of the whole store to `path` (which must not exist)
+    /// with SQLite's online backup: a consistent snapshot as of one moment,
+    /// taken while others go on reading and writing. The copy is written
+    /// beside `path` and renamed into place once complete and checked, so
+    /// `path` never holds half a backup. Returns the copy's size in bytes.
+    pub fn backup_to(&self, path: &Path) -> Result<u64> {
+        if path.exists() {
+            return Err(StoreError::Backup(format!(
+                "{} exists already: a backup never overwrites a file",
+                path.display()
+            )));
+        }
+        let mut partial = path.as_os_str().to_owned();
+        partial.push(".partial");
+        let partial = std::path::PathBuf::from(partial);
+        let copy = (|| -> Result<()> {
+            let mut dst = Connection::open(&partial)?;
+            rusqlite::backup::Backup::new(&self.conn, &mut dst)?.run_to_completion(
+                4096,
+                std::time::Duration::ZERO,
+                None,
+            )?;
+            check_whole(&dst, &partial)?;
+            // One file: the copy's log is folded in before it is moved.
+            dst.pragma_update(None, "journal_mode", "DELETE")?;
+            drop(dst);
+            std::fs::File::open(&partial)
+                .and_then(|f| f.sync_all())
+                .map_err(|e| StoreError::Backup(format!("{}: {e}", partial.display())))?;
+            std::fs::rename(&partial, path)
+                .map_err(|e| StoreError::Backup(format!("{}: {e}", path.display())))
+        })();
+        if copy.is_err() {
+            let _ = std::fs::remove_file(&partial);
+        }
+        copy?;
+        Ok(std::fs::metadata(path).map_or(0, |m| m.len()))
+    }
+
+    /// Replaces the store at `into` with the backup at `backup`, after
+    /// checking the backup is a whole Dossier store this program can read
+    /// (it is migrated when older). Another process with `into` open sees
+    /// the restored store on its next read.
+    pub fn restore(backup: &Path, into: &Path) -> Result<SqliteStore> {
+        let src = Connection::open_with_flags(
+            backup,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| StoreError::Backup(format!("cannot read {}: {e}", backup.display())))?;
+        check_whole(&src, backup)?;
+        let found: i64 = src.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        let supported = MIGRATIONS.len() as i64;
+        if found > supported {
+            return Err(StoreError::TooNew { found, supported });
+        }
+        let shape = {
+            let mut dst = Connection::open(into)?;
+            dst.busy_timeout(std::time::Duration::from_secs(5))?;
+            // The shape the replaced store had, so the restored one's is
+            // past it: followers (search indexes, graphs) of the old store
+            // then read the restored one whole.
+            let shape: i64 = dst
+                .query_row("SELECT value FROM counter WHERE name = 'access'", [], |r| {
+                    r.get(0)
+                })
+                .unwrap_or(0);
+            rusqlite::backup::Backup::new(&src, &mut dst)?.run_to_completion(
+                4096,
+                std::time::Duration::ZERO,
+                None,
+            )?;
+            shape
+        };
+        // Migrated first: a backup from before counters has none.
+        let store = SqliteStore::open(into)?;
+        store.conn.execute(
+            "INSERT INTO counter (name, value) VALUES ('access', ?1 + 1) \
+             ON CONFLICT (name) DO UPDATE SET value = max(value, ?1) + 1",
+            [shape],
+        )?;
         Ok(store)
     }
 

@@ -22,6 +22,27 @@ pub fn dossier(db: &Path, args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// Runs `dossier` with `input` on standard input.
+pub fn with_input(db: &std::path::Path, args: &[&str], input: &str) -> std::process::Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("DOSSIER_DB")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
 /// Runs `dossier` and returns its standard output; fails the test if it failed.
 pub fn ok(db: &Path, args: &[&str]) -> String {
     let out = dossier(db, args);
