@@ -77,6 +77,10 @@ enum Command {
         /// addresses (by default only public ones).
         #[arg(long)]
         archive_private: bool,
+        /// Seconds a client may take to send a request's headers, and then
+        /// its body, before it is cut off.
+        #[arg(long, default_value_t = 10.0)]
+        client_timeout: f64,
     },
     /// Search names, acronyms, claims and quotations.
     Search(SearchArgs),
@@ -400,7 +404,14 @@ fn run(cli: Cli) -> Result<()> {
             addr,
             secure_cookies,
             archive_private,
-        } => serve(&cli, *addr, *secure_cookies, *archive_private),
+            client_timeout,
+        } => serve(
+            &cli,
+            *addr,
+            *secure_cookies,
+            *archive_private,
+            *client_timeout,
+        ),
         Command::Search(args) => search(&cli, args),
         Command::Reindex => reindex(&cli),
         Command::Migrate => migrate(&cli),
@@ -554,7 +565,12 @@ fn serve(
     addr: std::net::SocketAddr,
     secure_cookies: bool,
     archive_private: bool,
+    client_timeout: f64,
 ) -> Result<()> {
+    let client_timeout = std::time::Duration::try_from_secs_f64(client_timeout)
+        .ok()
+        .filter(|d| !d.is_zero())
+        .context("--client-timeout is a number of seconds above zero")?;
     let mut store = open(&cli.db)?;
     if store.stats()?.statements == 0 {
         let batch = dossier_demo::batch()?;
@@ -581,7 +597,8 @@ fn serve(
     let everything = dossier_search::SearchIndex::open(Path::new(&everything))?;
     let mut state = dossier_web::AppState::new(store, index)
         .with_opener(opener)
-        .with_private_index(everything);
+        .with_private_index(everything)
+        .with_client_timeout(client_timeout);
     if secure_cookies {
         state = state.with_secure_cookies();
     }
@@ -993,7 +1010,15 @@ fn import(cli: &Cli, args: &ImportArgs) -> Result<()> {
                 .with_context(|| format!("{}: cannot load", path.display()))?;
             results.push(serde_json::json!({"file": path.display().to_string(), "format": "jsonl", "statements": n}));
             if !args.json {
-                println!("{}: {n} statements loaded", path.display());
+                let there = st.len() - n;
+                if there > 0 {
+                    println!(
+                        "{}: {n} statements loaded ({there} already in the store)",
+                        path.display()
+                    );
+                } else {
+                    println!("{}: {n} statements loaded", path.display());
+                }
             }
         }
     }

@@ -7,7 +7,6 @@
 // A test that cannot unwrap should fail, loudly.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -54,25 +53,8 @@ async fn a_reader_browses_the_allmep_profile_in_chromium() {
         );
     }
     let dir = tempfile::tempdir().unwrap();
-    let port = free_port();
-    let server = Command::new(env!("CARGO_BIN_EXE_dossier"))
-        .arg("--db")
-        .arg(dir.path().join("d.db"))
-        .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut server = Guard(server);
-    // The server says where it listens once it does.
-    let mut line = String::new();
-    BufReader::new(server.0.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    assert!(
-        line.contains(&format!("http://127.0.0.1:{port}/")),
-        "{line}"
-    );
+    let db = dir.path().join("d.db");
+    let (server, port) = common::serve(&["--db", db.to_str().unwrap()], &[]);
     let base = format!("http://127.0.0.1:{port}");
 
     let driver_port = free_port();

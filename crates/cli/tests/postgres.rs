@@ -7,12 +7,11 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{free_port, http, Guard};
+use common::{http, Guard};
 use dossier_store::testing::TestDatabase;
 
 fn json(db: &Path, args: &[&str]) -> serde_json::Value {
@@ -122,20 +121,7 @@ fn every_command_answers_on_postgres_as_on_sqlite() {
 
 /// A server on the database, with its own index, as a second machine would run it.
 fn serve(url: &str, index: &Path) -> (Guard, u16) {
-    let port = free_port();
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_dossier"));
-    cmd.args(["--db", url, "--index", index.to_str().unwrap()])
-        .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
-        .env_remove("DOSSIER_DB")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null());
-    let mut server = Guard(cmd.spawn().unwrap());
-    let mut line = String::new();
-    BufReader::new(server.0.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    assert!(line.contains(&format!(":{port}/")), "{line}");
-    (server, port)
+    common::serve(&["--db", url, "--index", index.to_str().unwrap()], &[])
 }
 
 /// Asks until `check` holds, for at most `limit`; how long it took.

@@ -14,6 +14,7 @@ pub mod jsonld;
 mod pagecache;
 mod pages;
 mod review;
+pub mod server;
 mod svg;
 
 use std::sync::{Arc, Mutex};
@@ -59,6 +60,9 @@ struct Inner {
     failures: auth::Failures,
     /// Session cookies only over HTTPS (`serve --secure-cookies`, behind TLS).
     secure_cookies: std::sync::atomic::AtomicBool,
+    /// How long a client may take to send a request's headers, and then
+    /// its body, in milliseconds (`server::CLIENT_TIMEOUT` unless set).
+    client_timeout_ms: std::sync::atomic::AtomicU64,
     /// Whether archiving may fetch loopback and private addresses.
     archive_private: std::sync::atomic::AtomicBool,
     /// Candidate pairs for review, the store version they hold for, and
@@ -104,6 +108,9 @@ impl AppState {
                 form_token: dossier_auth::new_secret().ok(),
                 failures: auth::Failures::default(),
                 secure_cookies: std::sync::atomic::AtomicBool::new(false),
+                client_timeout_ms: std::sync::atomic::AtomicU64::new(
+                    server::CLIENT_TIMEOUT.as_millis() as u64,
+                ),
                 archive_private: std::sync::atomic::AtomicBool::new(false),
                 review: Mutex::new(None),
                 opener: std::sync::OnceLock::new(),
@@ -174,6 +181,27 @@ impl AppState {
         let out = f(store.as_ref());
         *own = Some(store);
         out
+    }
+
+    /// How long a client may take to send a request's headers, and then
+    /// its body: a slow client is cut off (408) rather than holding a
+    /// connection open.
+    pub fn with_client_timeout(self, timeout: std::time::Duration) -> Self {
+        self.inner.client_timeout_ms.store(
+            u64::try_from(timeout.as_millis())
+                .unwrap_or(u64::MAX)
+                .max(1),
+            std::sync::atomic::Ordering::Relaxed,
+        );
+        self
+    }
+
+    fn client_timeout(&self) -> std::time::Duration {
+        std::time::Duration::from_millis(
+            self.inner
+                .client_timeout_ms
+                .load(std::sync::atomic::Ordering::Relaxed),
+        )
     }
 
     /// Session cookies carry `Secure` (browsers send them over HTTPS only):
@@ -551,54 +579,9 @@ async fn not_found() -> Response {
 /// import) or another server on the same PostgreSQL. A change shows in
 /// this server's pages and search within about this long (plus the time
 /// to bring the index up to date).
-const FOLLOW_EVERY: std::time::Duration = std::time::Duration::from_millis(500);
+pub(crate) const FOLLOW_EVERY: std::time::Duration = std::time::Duration::from_millis(500);
 
-/// Serves the application on `addr` until Ctrl-C, calling `ready` with the
-/// bound address (port 0 picks a free one). Every `FOLLOW_EVERY` it checks
-/// whether the store changed elsewhere and, if so, brings the search index
-/// and (separately, as it takes longer) the analysis graph up to date.
-pub fn serve(
-    addr: std::net::SocketAddr,
-    state: AppState,
-    ready: impl FnOnce(std::net::SocketAddr),
-) -> std::io::Result<()> {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?;
-    runtime.block_on(async move {
-        let listener = tokio::net::TcpListener::bind(addr).await?;
-        ready(listener.local_addr()?);
-        // Two followers, so a slow graph holds up no search result.
-        let follower = state.clone();
-        tokio::spawn(async move {
-            loop {
-                tokio::time::sleep(FOLLOW_EVERY).await;
-                let s = follower.clone();
-                if let Ok(Err(e)) = tokio::task::spawn_blocking(move || s.refresh_index()).await {
-                    eprintln!("search index: {e}");
-                }
-            }
-        });
-        let follower = state.clone();
-        tokio::spawn(async move {
-            loop {
-                tokio::time::sleep(FOLLOW_EVERY).await;
-                let s = follower.clone();
-                if let Ok(Err(e)) = tokio::task::spawn_blocking(move || s.refresh_graph()).await {
-                    eprintln!("network graph: {e}");
-                }
-            }
-        });
-        axum::serve(
-            listener,
-            router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
-        )
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
-    })
-}
+pub use server::serve;
 
 /// The application's routes: pages, their JSON twins, the API, assets.
 pub fn router(state: AppState) -> Router {
@@ -664,6 +647,10 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             pagecache::serve,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            server::bounded_body,
         ))
         .with_state(state)
 }

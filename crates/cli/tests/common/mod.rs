@@ -76,6 +76,33 @@ pub fn checker(script: &str, args: &[&str]) -> serde_json::Value {
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
+/// `dossier ARGS… serve --addr 127.0.0.1:PORT EXTRA…` on a free port,
+/// returned once it says where it listens.
+pub fn serve(args: &[&str], extra: &[&str]) -> (Guard, u16) {
+    use std::io::BufRead;
+    let port = free_port();
+    let mut server = Guard(
+        Command::new(env!("CARGO_BIN_EXE_dossier"))
+            .args(args)
+            .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
+            .args(extra)
+            .env_remove("DOSSIER_DB")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let mut line = String::new();
+    std::io::BufReader::new(server.0.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    assert!(
+        line.contains(&format!("http://127.0.0.1:{port}/")),
+        "{line}"
+    );
+    (server, port)
+}
+
 /// Kills a child process when dropped, so no server outlives the test.
 pub struct Guard(pub Child);
 
