@@ -35,7 +35,7 @@ pub enum StoreError {
     #[error("batch source {0} is not among the batch's entities")]
     SourceMissing(String),
     /// Statements to load verbatim clash with statements already stored.
-    #[error("statement #{seq} is already in the store: native loads go into an empty store or continue its log")]
+    #[error("statement #{seq} is already in the store, saying something else: native loads go into an empty store or continue its log")]
     SeqTaken { seq: i64 },
     /// A caller's callback failed while statements were being read (an export's write, say).
     #[error("{0}")]
@@ -354,7 +354,10 @@ pub trait Store: Accounts {
     fn apply(&mut self, batches: &[Batch], prov: &Provenance) -> Result<Vec<ApplyReport>>;
 
     /// Loads statements verbatim (sequence numbers, times and retractions
-    /// included), in one transaction: the native import.
+    /// included), in one transaction: the native import. Rows already
+    /// stored exactly as given are passed over (the same load run again
+    /// after it was cut off); a number taken by another row is an error.
+    /// Returns how many rows were new.
     fn load(&mut self, statements: &[Statement]) -> Result<usize>;
 
     /// The entity with this id, aggregated from its current statements and

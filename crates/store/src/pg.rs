@@ -146,14 +146,14 @@ impl Tx for PgTx<'_, '_> {
         )?;
         Ok(())
     }
-    fn seq_taken(&mut self, seq: i64) -> Result<bool> {
-        Ok(self
-            .0
-            .query_one(
-                "SELECT EXISTS (SELECT 1 FROM statement WHERE seq = $1)",
+    fn stored_at(&mut self, seq: i64) -> Result<Option<Statement>> {
+        self.0
+            .query_opt(
+                &format!("SELECT {COLUMNS} FROM statement WHERE seq = $1"),
                 &[&seq],
             )?
-            .try_get(0)?)
+            .map(|row| read_statement(&row))
+            .transpose()
     }
     fn insert(&mut self, st: &Statement, keep_seq: bool) -> Result<()> {
         let seq = keep_seq.then_some(st.seq);

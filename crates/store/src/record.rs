@@ -28,8 +28,8 @@ pub(crate) trait Tx {
     fn schema_of(&mut self, id: &str) -> Result<Option<String>>;
     fn insert_entity(&mut self, id: &str, schema: &str) -> Result<()>;
     fn set_schema(&mut self, id: &str, schema: &str) -> Result<()>;
-    /// Whether a statement with this sequence number exists.
-    fn seq_taken(&mut self, seq: i64) -> Result<bool>;
+    /// The statement with this sequence number, if there is one.
+    fn stored_at(&mut self, seq: i64) -> Result<Option<Statement>>;
     /// Inserts a statement; with `keep_seq` its sequence number too.
     fn insert(&mut self, st: &Statement, keep_seq: bool) -> Result<()>;
     /// Moves a statement's `last_seen` on.
@@ -204,10 +204,17 @@ pub(crate) fn load_all(tx: &mut dyn Tx, statements: &[Statement]) -> Result<usiz
     // load: a log names each many times, and asking again costs a look-up.
     let mut registered: std::collections::HashSet<(&str, &str)> = Default::default();
     let mut sources: std::collections::HashSet<&str> = Default::default();
+    let mut loaded = 0;
     for st in statements {
-        if tx.seq_taken(st.seq)? {
+        if let Some(stored) = tx.stored_at(st.seq)? {
+            // The same row already there: this load, or its start, ran
+            // before (and was perhaps cut off after it committed).
+            if stored == *st {
+                continue;
+            }
             return Err(StoreError::SeqTaken { seq: st.seq });
         }
+        loaded += 1;
         if registered.insert((&st.entity_id, &st.schema)) {
             register_entity(tx, &st.entity_id, &st.schema)?;
         }
@@ -227,10 +234,10 @@ pub(crate) fn load_all(tx: &mut dyn Tx, statements: &[Statement]) -> Result<usiz
     no_chains(tx)?;
     // Rows may fill gaps below a follower's mark, and merges come without
     // their log: followers start again.
-    if !statements.is_empty() {
+    if loaded > 0 {
         tx.shape_changed()?;
     }
-    Ok(statements.len())
+    Ok(loaded)
 }
 
 /// Merges and splits (see `Store::resolve`); how many entities changed.

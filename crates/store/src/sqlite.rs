@@ -153,11 +153,12 @@ impl Tx for SqlTx<'_, '_> {
             .execute(params![id, schema])?;
         Ok(())
     }
-    fn seq_taken(&mut self, seq: i64) -> Result<bool> {
+    fn stored_at(&mut self, seq: i64) -> Result<Option<Statement>> {
         Ok(self
             .0
-            .prepare_cached("SELECT EXISTS (SELECT 1 FROM statement WHERE seq = ?1)")?
-            .query_row([seq], |r| r.get(0))?)
+            .prepare_cached(&format!("SELECT {COLUMNS} FROM statement WHERE seq = ?1"))?
+            .query_row([seq], read_statement)
+            .optional()?)
     }
     fn insert(&mut self, st: &Statement, keep_seq: bool) -> Result<()> {
         let seq = keep_seq.then_some(st.seq);
