@@ -136,24 +136,7 @@ fn judgements_are_recorded_transitive_and_never_asked_again() {
 
 /// Runs `dossier xref review` with these answers on its input.
 fn review(db: &std::path::Path, answers: &str) -> String {
-    use std::io::Write;
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_dossier"))
-        .arg("--db")
-        .arg(db)
-        .args(["xref", "review", "--threshold", "0.6"])
-        .env_remove("DOSSIER_DB")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(answers.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = common::with_input(db, &["xref", "review", "--threshold", "0.6"], answers);
     assert!(
         out.status.success(),
         "{}",

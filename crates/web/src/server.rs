@@ -46,26 +46,8 @@ pub fn serve(
         let listener = tokio::net::TcpListener::bind(addr).await?;
         ready(listener.local_addr()?);
         // Two followers, so a slow graph holds up no search result.
-        let follower = state.clone();
-        tokio::spawn(async move {
-            loop {
-                tokio::time::sleep(FOLLOW_EVERY).await;
-                let s = follower.clone();
-                if let Ok(Err(e)) = tokio::task::spawn_blocking(move || s.refresh_index()).await {
-                    eprintln!("search index: {e}");
-                }
-            }
-        });
-        let follower = state.clone();
-        tokio::spawn(async move {
-            loop {
-                tokio::time::sleep(FOLLOW_EVERY).await;
-                let s = follower.clone();
-                if let Ok(Err(e)) = tokio::task::spawn_blocking(move || s.refresh_graph()).await {
-                    eprintln!("network graph: {e}");
-                }
-            }
-        });
+        follow(state.clone(), "search index", AppState::refresh_index);
+        follow(state.clone(), "network graph", AppState::refresh_graph);
         let timeout = state.client_timeout();
         let app = router(state);
         // Connections finish their requests on Ctrl-C: each holds a
@@ -115,6 +97,24 @@ pub fn serve(
         stop.closed().await;
         Ok(())
     })
+}
+
+/// Runs `refresh` every `FOLLOW_EVERY` on a blocking thread, saying what
+/// failed.
+fn follow<T: Send + 'static>(
+    state: AppState,
+    what: &'static str,
+    refresh: fn(&AppState) -> Result<T, crate::WebError>,
+) {
+    tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(FOLLOW_EVERY).await;
+            let s = state.clone();
+            if let Ok(Err(e)) = tokio::task::spawn_blocking(move || refresh(&s)).await {
+                eprintln!("{what}: {e}");
+            }
+        }
+    });
 }
 
 /// Reads a request's body whole before the handler runs: at most
