@@ -160,25 +160,7 @@ fn two_servers_on_one_postgres_serve_the_same_data() {
     let (_a, a) = serve(&pg.url, &dir.path().join("a"));
     let (_b, b) = serve(&pg.url, &dir.path().join("b"));
     // Signed in on server A, the session holds on server B too.
-    let login = http(a, "GET", "/login", None).body;
-    let at = login.find("name=\"token\" value=\"").unwrap() + 20;
-    let signed = http(
-        a,
-        "POST",
-        "/login",
-        Some(&format!(
-            "token={}&name=ann&password=correct+horse+battery&next=/review",
-            &login[at..at + 64]
-        )),
-    );
-    assert_eq!(signed.status, 303, "{}", signed.body);
-    let cookie = signed
-        .header("set-cookie")
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_string();
+    let cookie = common::sign_in(a, "ann", "correct horse battery");
     assert!(common::http_as(b, "GET", "/login", None, Some(&cookie))
         .body
         .contains("Signed in as <strong>ann</strong>"));
@@ -211,8 +193,7 @@ fn two_servers_on_one_postgres_serve_the_same_data() {
     let (canonical, merged) = (x.min(y), x.max(y));
     let review = pair["review"].as_str().unwrap();
     let page = common::http_as(a, "GET", review, None, Some(&cookie)).body;
-    let at = page.find("name=\"token\" value=\"").unwrap() + 20;
-    let token = &page[at..at + 64];
+    let token = common::form_field(&page, "token");
     let posted = common::http_as(
         a,
         "POST",
@@ -260,9 +241,7 @@ fn two_servers_on_one_postgres_serve_the_same_data() {
     // Edits through server A's forms: a new body, then its membership of
     // ALLMEP. Server B's pages, search and network follow within two seconds.
     let form = common::http_as(a, "GET", "/new/organization", None, Some(&cookie)).body;
-    let needle = "name=\"csrf\" value=\"";
-    let at = form.find(needle).unwrap() + needle.len();
-    let csrf = form[at..at + 64].to_string();
+    let csrf = common::form_field(&form, "csrf");
     let made = common::http_as(
         a,
         "POST",

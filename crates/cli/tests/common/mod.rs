@@ -162,27 +162,40 @@ pub fn http_as(
     form: Option<&str>,
     cookie: Option<&str>,
 ) -> Answer {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(30)))
-        .unwrap();
+    request(port, method, path, form, cookie).unwrap()
+}
+
+/// [`http_as`] that reports a failed connection instead of failing the
+/// test (for servers that may be gone).
+pub fn request(
+    port: u16,
+    method: &str,
+    path: &str,
+    form: Option<&str>,
+    cookie: Option<&str>,
+) -> std::io::Result<Answer> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port))?;
+    stream.set_read_timeout(Some(Duration::from_secs(30)))?;
     let body = form.unwrap_or("");
-    let mut request =
+    let mut message =
         format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n");
     if let Some(c) = cookie {
-        request.push_str(&format!("Cookie: {c}\r\n"));
+        message.push_str(&format!("Cookie: {c}\r\n"));
     }
     if form.is_some() {
-        request.push_str(&format!(
+        message.push_str(&format!(
             "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n",
             body.len()
         ));
     }
-    request.push_str("\r\n");
-    request.push_str(body);
-    stream.write_all(request.as_bytes()).unwrap();
+    message.push_str("\r\n");
+    message.push_str(body);
+    stream.write_all(message.as_bytes())?;
     let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).unwrap();
+    stream.read_to_end(&mut raw)?;
+    if raw.is_empty() {
+        return Err(std::io::ErrorKind::UnexpectedEof.into());
+    }
     let text = String::from_utf8_lossy(&raw).to_string();
     let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
     let mut lines = head.lines();
@@ -198,7 +211,7 @@ pub fn http_as(
     let chunked = head
         .to_ascii_lowercase()
         .contains("transfer-encoding: chunked");
-    Answer {
+    Ok(Answer {
         status,
         headers,
         body: if chunked {
@@ -206,7 +219,39 @@ pub fn http_as(
         } else {
             body.to_string()
         },
-    }
+    })
+}
+
+/// The value of the first hidden form field `name` on a page.
+pub fn form_field(page: &str, name: &str) -> String {
+    let needle = format!("name=\"{name}\" value=\"");
+    let at = page
+        .find(&needle)
+        .unwrap_or_else(|| panic!("no field {name} on the page: {page}"))
+        + needle.len();
+    page[at..].split('"').next().unwrap().to_string()
+}
+
+/// Signs in through the sign-in form; the session cookie (`name=value`).
+pub fn sign_in(port: u16, name: &str, password: &str) -> String {
+    let token = form_field(&http(port, "GET", "/login", None).body, "token");
+    let signed = http(
+        port,
+        "POST",
+        "/login",
+        Some(&format!(
+            "token={token}&name={name}&password={}",
+            password.replace(' ', "+")
+        )),
+    );
+    assert_eq!(signed.status, 303, "{}", signed.body);
+    signed
+        .header("set-cookie")
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string()
 }
 
 fn dechunk(mut body: &str) -> String {
