@@ -241,9 +241,13 @@ fn login_markup(visitor: &Visitor, next: &str, token: &str, error: Option<&str>)
 pub(crate) async fn login(
     State(state): State<AppState>,
     peer: Option<axum::Extension<ConnectInfo<SocketAddr>>>,
+    headers: HeaderMap,
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
     let next = safe_next(form.get("next"));
+    // A session the browser already carries (planted by someone else,
+    // perhaps) is never kept: signing in ends it and opens a new one.
+    let presented = cookie(&headers, COOKIE);
     // The sign-in form carries the server's form token, so another site
     // cannot sign a visitor in to an account of its choosing.
     let token_ok = match (&state.inner.form_token, form.get("token")) {
@@ -285,7 +289,12 @@ pub(crate) async fn login(
                 &now(),
                 &later(dossier_auth::SESSION_HOURS),
             ) {
-                Ok(o) => Ok(Some(o)),
+                Ok(o) => {
+                    if let Some(old) = presented {
+                        dossier_auth::sign_out(store, &old).map_err(internal)?;
+                    }
+                    Ok(Some(o))
+                }
                 Err(dossier_auth::AuthError::WrongCredentials) => Ok(None),
                 Err(e) => Err(internal(e)),
             }
