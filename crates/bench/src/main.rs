@@ -9,6 +9,7 @@
 mod evidence;
 mod follow;
 mod graph;
+mod load;
 mod report;
 mod suite;
 mod xref;
@@ -136,6 +137,28 @@ fn args() -> Result<Args> {
             suite::search_again(std::path::Path::new(&dir), rounds)?;
             std::process::exit(0);
         }
+        Some("load") => {
+            let mut c = load::Config {
+                orgs: 2000,
+                seconds: 60,
+                connections: 64,
+                dir: "target/load".into(),
+                dossier: load::sibling_dossier(),
+            };
+            while let Some(flag) = it.next() {
+                let value = it.next().with_context(|| format!("{flag} needs a value"))?;
+                match flag.as_str() {
+                    "--orgs" => c.orgs = value.parse()?,
+                    "--seconds" => c.seconds = value.parse()?,
+                    "--connections" => c.connections = value.parse()?,
+                    "--dir" => c.dir = value.into(),
+                    "--dossier" => c.dossier = value.into(),
+                    other => bail!("unknown flag {other}"),
+                }
+            }
+            load::run(&c)?;
+            std::process::exit(0);
+        }
         Some("follow") => {
             let mut c = follow::Config {
                 db: "target/bench/gen-100000-1.db".into(),
@@ -183,7 +206,7 @@ fn args() -> Result<Args> {
             graph::run(&c)?;
             std::process::exit(0);
         }
-        _ => bail!("usage: dossier-bench web [--orgs N] [--seed S] [--db PATH] [--samples N]\n       dossier-bench verify [--docs N] [--quotes M] [--db PATH]\n       dossier-bench xref [--orgs N] [--python PATH]\n       dossier-bench suite --orgs N [--seed S] [--dir DIR] [--quick]   (one size of bench/run)\n       dossier-bench report [--dir DIR] [--out BENCHMARKS.md] [--plot PNG]\n       dossier-bench search [--dir DIR] [--rounds N]   (a suite run's query mix again)\n       dossier-bench follow [--db PATH] [--rounds N]\n       dossier-bench graph [--networks N] [--orgs N] [--links N] [--seed S] [--hops N] [--paths N] [--python PATH | --no-peers]"),
+        _ => bail!("usage: dossier-bench web [--orgs N] [--seed S] [--db PATH] [--samples N]\n       dossier-bench verify [--docs N] [--quotes M] [--db PATH]\n       dossier-bench xref [--orgs N] [--python PATH]\n       dossier-bench suite --orgs N [--seed S] [--dir DIR] [--quick]   (one size of bench/run)\n       dossier-bench report [--dir DIR] [--out BENCHMARKS.md] [--plot PNG]\n       dossier-bench search [--dir DIR] [--rounds N]   (a suite run's query mix again)\n       dossier-bench follow [--db PATH] [--rounds N]\n       dossier-bench load [--orgs N] [--seconds S] [--connections C] [--dir DIR] [--dossier PATH]   (reliability under wrk)\n       dossier-bench graph [--networks N] [--orgs N] [--links N] [--seed S] [--hops N] [--paths N] [--python PATH | --no-peers]"),
     }
     while let Some(flag) = it.next() {
         let value = it.next().with_context(|| format!("{flag} needs a value"))?;

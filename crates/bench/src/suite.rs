@@ -46,7 +46,7 @@ pub struct Config {
 }
 
 /// A child process stopped when dropped.
-struct Running(Child);
+pub(crate) struct Running(pub(crate) Child);
 
 impl Drop for Running {
     fn drop(&mut self) {
@@ -59,7 +59,7 @@ fn seconds(d: Duration) -> f64 {
     d.as_secs_f64()
 }
 
-fn run_timed(cmd: &mut Command, what: &str) -> Result<(Duration, String)> {
+pub(crate) fn run_timed(cmd: &mut Command, what: &str) -> Result<(Duration, String)> {
     let t = Instant::now();
     let out = cmd.output().with_context(|| format!("cannot run {what}"))?;
     let took = t.elapsed();
@@ -69,13 +69,13 @@ fn run_timed(cmd: &mut Command, what: &str) -> Result<(Duration, String)> {
     Ok((took, String::from_utf8_lossy(&out.stdout).into_owned()))
 }
 
-fn free_port() -> Result<u16> {
+pub(crate) fn free_port() -> Result<u16> {
     Ok(std::net::TcpListener::bind("127.0.0.1:0")?
         .local_addr()?
         .port())
 }
 
-fn wait_for(port: u16, what: &str) -> Result<()> {
+pub(crate) fn wait_for(port: u16, what: &str) -> Result<()> {
     let start = Instant::now();
     while start.elapsed() < Duration::from_secs(120) {
         if TcpStream::connect(("127.0.0.1", port)).is_ok() {
@@ -87,9 +87,14 @@ fn wait_for(port: u16, what: &str) -> Result<()> {
 }
 
 /// One GET over HTTP/1.0: the status and the body.
-fn get(port: u16, path: &str) -> Result<(u16, Vec<u8>)> {
+pub(crate) fn get(port: u16, path: &str) -> Result<(u16, Vec<u8>)> {
+    get_with(port, path, "")
+}
+
+/// [`get`] with more header lines (each ending in `\r\n`).
+pub(crate) fn get_with(port: u16, path: &str, headers: &str) -> Result<(u16, Vec<u8>)> {
     let mut s = TcpStream::connect(("127.0.0.1", port))?;
-    write!(s, "GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n")?;
+    write!(s, "GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n{headers}\r\n")?;
     let mut raw = Vec::new();
     s.read_to_end(&mut raw)?;
     let split = raw
@@ -107,8 +112,16 @@ fn get(port: u16, path: &str) -> Result<(u16, Vec<u8>)> {
 
 /// wrk's figures: requests per second, latency p50 and p99 (ms), errors.
 fn wrk(url: &str, seconds: u64) -> Result<Value> {
+    wrk_with(&["-t2", "-c32"], url, seconds)
+}
+
+/// [`wrk`] with other options (threads, connections, a script), and the
+/// requests it sent.
+pub(crate) fn wrk_with(options: &[&str], url: &str, seconds: u64) -> Result<Value> {
     let (_, out) = run_timed(
-        Command::new("wrk").args(["-t2", "-c32", &format!("-d{seconds}s"), "--latency", url]),
+        Command::new("wrk")
+            .args(options)
+            .args([&format!("-d{seconds}s"), "--latency", url]),
         "wrk",
     )?;
     let mut v = json!({ "url": url, "seconds": seconds });
@@ -128,6 +141,7 @@ fn wrk(url: &str, seconds: u64) -> Result<Value> {
         let words: Vec<&str> = line.split_whitespace().collect();
         match words.as_slice() {
             ["Requests/sec:", n] => v["rps"] = json!(n.parse::<f64>().unwrap_or(0.0)),
+            [n, "requests", "in", ..] => v["requests"] = json!(n.parse::<u64>().unwrap_or(0)),
             ["50%", t] => v["p50_ms"] = json!(ms(t)),
             ["99%", t] => v["p99_ms"] = json!(ms(t)),
             ["Non-2xx", "or", "3xx", "responses:", n] => errors += n.parse::<u64>().unwrap_or(0),
@@ -148,7 +162,7 @@ fn wrk(url: &str, seconds: u64) -> Result<Value> {
 }
 
 /// One kB figure of a process's `/proc/PID/status` (`VmHWM:`, `RssAnon:`).
-fn status_kb(pid: u32, field: &str) -> u64 {
+pub(crate) fn status_kb(pid: u32, field: &str) -> u64 {
     std::fs::read_to_string(format!("/proc/{pid}/status"))
         .ok()
         .and_then(|s| {
