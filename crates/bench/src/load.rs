@@ -25,8 +25,11 @@ pub struct Config {
     pub orgs: usize,
     pub seconds: u64,
     pub connections: usize,
-    /// Where the store, its index and the request list are kept.
+    /// Where the store (unless `db` names one), its index and the request
+    /// list are kept.
     pub dir: PathBuf,
+    /// Another store to serve (a PostgreSQL address): filled when empty.
+    pub db: Option<String>,
     /// The `dossier` binary.
     pub dossier: PathBuf,
 }
@@ -77,7 +80,10 @@ pub fn run(c: &Config) -> Result<()> {
     let c = &Config { dir, ..c.clone() };
     let dossier = std::fs::canonicalize(&c.dossier)
         .with_context(|| format!("{} is not built", c.dossier.display()))?;
-    let db = c.dir.join(format!("load-{}.db", c.orgs));
+    let db: std::ffi::OsString = match &c.db {
+        Some(address) => address.into(),
+        None => c.dir.join(format!("load-{}.db", c.orgs)).into(),
+    };
     let index = c.dir.join(format!("load-{}.index", c.orgs));
     let command = |args: &[&str]| {
         let mut cmd = Command::new(&dossier);
@@ -89,7 +95,9 @@ pub fn run(c: &Config) -> Result<()> {
             .env_remove("DOSSIER_DB");
         cmd
     };
-    if !db.exists() {
+    let (_, stats) = run_timed(&mut command(&["stats", "--json"]), "dossier stats")?;
+    let stats: Value = serde_json::from_str(&stats)?;
+    if stats["statements"].as_u64() == Some(0) {
         let data = c.dir.join(format!("load-{}.ftm.json", c.orgs));
         let orgs = c.orgs.to_string();
         let out = data.to_str().context("the folder's name is not UTF-8")?;
@@ -172,6 +180,7 @@ pub fn run(c: &Config) -> Result<()> {
     let memory = flatness(&samples);
     let summary = json!({
         "orgs": c.orgs,
+        "backend": if c.db.is_some() { "postgres" } else { "sqlite" },
         "seconds": c.seconds,
         "connections": c.connections,
         "distinct_requests": paths.len(),

@@ -143,6 +143,7 @@ fn args() -> Result<Args> {
                 seconds: 60,
                 connections: 64,
                 dir: "target/load".into(),
+                db: None,
                 dossier: load::sibling_dossier(),
             };
             while let Some(flag) = it.next() {
@@ -152,6 +153,7 @@ fn args() -> Result<Args> {
                     "--seconds" => c.seconds = value.parse()?,
                     "--connections" => c.connections = value.parse()?,
                     "--dir" => c.dir = value.into(),
+                    "--db" => c.db = Some(value),
                     "--dossier" => c.dossier = value.into(),
                     other => bail!("unknown flag {other}"),
                 }
@@ -206,7 +208,7 @@ fn args() -> Result<Args> {
             graph::run(&c)?;
             std::process::exit(0);
         }
-        _ => bail!("usage: dossier-bench web [--orgs N] [--seed S] [--db PATH] [--samples N]\n       dossier-bench verify [--docs N] [--quotes M] [--db PATH]\n       dossier-bench xref [--orgs N] [--python PATH]\n       dossier-bench suite --orgs N [--seed S] [--dir DIR] [--quick]   (one size of bench/run)\n       dossier-bench report [--dir DIR] [--out BENCHMARKS.md] [--plot PNG]\n       dossier-bench search [--dir DIR] [--rounds N]   (a suite run's query mix again)\n       dossier-bench follow [--db PATH] [--rounds N]\n       dossier-bench load [--orgs N] [--seconds S] [--connections C] [--dir DIR] [--dossier PATH]   (reliability under wrk)\n       dossier-bench graph [--networks N] [--orgs N] [--links N] [--seed S] [--hops N] [--paths N] [--python PATH | --no-peers]"),
+        _ => bail!("usage: dossier-bench web [--orgs N] [--seed S] [--db PATH] [--samples N]\n       dossier-bench verify [--docs N] [--quotes M] [--db PATH]\n       dossier-bench xref [--orgs N] [--python PATH]\n       dossier-bench suite --orgs N [--seed S] [--dir DIR] [--quick]   (one size of bench/run)\n       dossier-bench report [--dir DIR] [--out BENCHMARKS.md] [--plot PNG]\n       dossier-bench search [--dir DIR] [--rounds N]   (a suite run's query mix again)\n       dossier-bench follow [--db PATH] [--rounds N]\n       dossier-bench load [--orgs N] [--seconds S] [--connections C] [--dir DIR] [--db POSTGRES-URL] [--dossier PATH]   (reliability under wrk)\n       dossier-bench graph [--networks N] [--orgs N] [--links N] [--seed S] [--hops N] [--paths N] [--python PATH | --no-peers]"),
     }
     while let Some(flag) = it.next() {
         let value = it.next().with_context(|| format!("{flag} needs a value"))?;
