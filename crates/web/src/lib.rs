@@ -81,6 +81,28 @@ struct Inner {
     /// The ties the graph was last made of, and where in the log: the
     /// graph's follower reads again only the entities changed since.
     ties: Mutex<Option<Ties>>,
+    /// Connections for reads, beside the one writes go through (when the
+    /// server can open them), each with the count of this server's writes
+    /// it has seen: reads run side by side, on every core (SQLite in WAL
+    /// mode lets readers be), or in parallel round trips (PostgreSQL).
+    readers: Mutex<Vec<(u64, SharedStore)>>,
+    /// How many reads may run at once on their own connections.
+    reading: Arc<tokio::sync::Semaphore>,
+    /// This server's writes so far. A read connection that has not seen
+    /// the latest is closed rather than used again: a store may keep what
+    /// it read for a moment (PostgreSQL's redactions, for a second), and a
+    /// page read after an edit here must show it.
+    writes: std::sync::atomic::AtomicU64,
+}
+
+/// How many reads run at once on connections of their own: two a core,
+/// at least four (PostgreSQL's reads wait on round trips more than on
+/// the processor), at most sixteen.
+fn read_connections() -> usize {
+    std::thread::available_parallelism()
+        .map(|n| n.get() * 2)
+        .unwrap_or(4)
+        .clamp(4, 16)
 }
 
 /// The ties of the analysis graph by the entity that makes them, compactly
@@ -118,6 +140,9 @@ impl AppState {
                 graph_store: Mutex::new(None),
                 ties: Mutex::new(None),
                 pages: pagecache::Pages::new(),
+                readers: Mutex::new(Vec::new()),
+                reading: Arc::new(tokio::sync::Semaphore::new(read_connections())),
+                writes: std::sync::atomic::AtomicU64::new(0),
             }),
         }
     }
@@ -255,7 +280,81 @@ impl AppState {
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner);
             reader(store.as_ref(), scope)?;
-            f(store.as_mut(), &state.inner.search)
+            let done = f(store.as_mut(), &state.inner.search);
+            // Counted whether or not it wrote: a failed write may have
+            // changed what a store keeps, too.
+            state
+                .inner
+                .writes
+                .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+            done
+        })
+        .await
+        .map_err(|e| WebError::Internal(e.to_string()))?
+    }
+
+    /// Runs `f` on a blocking thread with a connection for reading: one of
+    /// the read connections when the server can open them (waiting for
+    /// one to be free), else the one store.
+    async fn read<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&AppState, &dyn Store) -> Result<T, WebError> + Send + 'static,
+    ) -> Result<T, WebError> {
+        let state = self.clone();
+        let permit = match self.inner.opener.get() {
+            Some(_) => Some(
+                self.inner
+                    .reading
+                    .clone()
+                    .acquire_owned()
+                    .await
+                    .map_err(|e| WebError::Internal(e.to_string()))?,
+            ),
+            None => None,
+        };
+        tokio::task::spawn_blocking(move || {
+            let Some(open) = state.inner.opener.get().filter(|_| permit.is_some()) else {
+                let store = state
+                    .inner
+                    .store
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                return f(&state, store.as_ref());
+            };
+            let seen = state
+                .inner
+                .writes
+                .load(std::sync::atomic::Ordering::Acquire);
+            let kept = {
+                let mut pool = state
+                    .inner
+                    .readers
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                // Connections from before this server's last write go.
+                pool.retain(|(w, _)| *w == seen);
+                pool.pop()
+            };
+            let store = match kept {
+                Some((_, s)) => s,
+                None => open()?,
+            };
+            let out = f(&state, store.as_ref());
+            if state
+                .inner
+                .writes
+                .load(std::sync::atomic::Ordering::Acquire)
+                == seen
+            {
+                state
+                    .inner
+                    .readers
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .push((seen, store));
+            }
+            drop(permit);
+            out
         })
         .await
         .map_err(|e| WebError::Internal(e.to_string()))?
@@ -269,17 +368,7 @@ impl AppState {
         &self,
         f: impl FnOnce(&dyn dossier_store::Accounts) -> Result<T, WebError> + Send + 'static,
     ) -> Result<T, WebError> {
-        let state = self.clone();
-        tokio::task::spawn_blocking(move || {
-            let store = state
-                .inner
-                .store
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            f(store.as_ref())
-        })
-        .await
-        .map_err(|e| WebError::Internal(e.to_string()))?
+        self.read(move |_, store| f(store)).await
     }
 
     /// Runs `f` with the store and index on a blocking thread.
@@ -287,19 +376,12 @@ impl AppState {
         &self,
         f: impl FnOnce(&dyn Store, &SearchIndex) -> Result<T, WebError> + Send + 'static,
     ) -> Result<T, WebError> {
-        let state = self.clone();
         let scope = auth::SCOPE.try_with(Clone::clone).ok();
-        tokio::task::spawn_blocking(move || {
-            let store = state
-                .inner
-                .store
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            reader(store.as_ref(), scope)?;
-            f(store.as_ref(), state.index_for(store.as_ref()))
+        self.read(move |state, store| {
+            reader(store, scope)?;
+            f(store, state.index_for(store))
         })
         .await
-        .map_err(|e| WebError::Internal(e.to_string()))?
     }
 
     /// The analysis graph, built from the store on first use; the server's
