@@ -199,6 +199,30 @@ fn edit_body(csrf: &str, k: u64) -> String {
     )
 }
 
+/// The edit form's token for the session `cookie`.
+fn edit_csrf(port: u16, cookie: &str) -> String {
+    let form = common::http_as(
+        port,
+        "GET",
+        &format!("/entities/{EDITED}/edit"),
+        None,
+        Some(cookie),
+    );
+    common::form_field(&form.body, "csrf")
+}
+
+/// Saves edit number `k` through the form; an error when the server is
+/// gone.
+fn save_edit(port: u16, cookie: &str, csrf: &str, k: u64) -> std::io::Result<common::Answer> {
+    common::request(
+        port,
+        "POST",
+        &format!("/entities/{EDITED}/edit"),
+        Some(&edit_body(csrf, k)),
+        Some(cookie),
+    )
+}
+
 /// Which edit the store holds for the organization: all four properties
 /// must come from the same one (0: none yet).
 fn edit_held(db: &str) -> u64 {
@@ -269,28 +293,14 @@ fn edit_trials(db: &str, index: &Path) {
             assert_eq!(r.status, 200, "{}", r.body);
             assert!(r.body.contains(&edit_values(held)[1]), "{}", r.body);
         }
-        let form = common::http_as(
-            port,
-            "GET",
-            &format!("/entities/{EDITED}/edit"),
-            None,
-            Some(&cookie),
-        );
-        let csrf = common::form_field(&form.body, "csrf");
+        let csrf = edit_csrf(port, &cookie);
         let first = sent + 1;
         // The editor saves edit after edit; the server is killed meanwhile.
         let editor = std::thread::spawn(move || {
             let mut confirmed = 0;
             let mut k = first;
             loop {
-                let body = edit_body(&csrf, k);
-                match common::request(
-                    port,
-                    "POST",
-                    &format!("/entities/{EDITED}/edit"),
-                    Some(&body),
-                    Some(&cookie),
-                ) {
+                match save_edit(port, &cookie, &csrf, k) {
                     Ok(r) => {
                         assert_eq!(r.status, 303, "edit {k}: {}", r.body);
                         confirmed = k;
@@ -322,22 +332,9 @@ fn edit_trials(db: &str, index: &Path) {
     // One last server takes an edit after all that.
     let (_server, port) = common::serve(&args, &[]);
     let cookie = cookie.unwrap();
-    let form = common::http_as(
-        port,
-        "GET",
-        &format!("/entities/{EDITED}/edit"),
-        None,
-        Some(&cookie),
-    );
-    let csrf = common::form_field(&form.body, "csrf");
+    let csrf = edit_csrf(port, &cookie);
     let next = sent + 1;
-    let r = common::http_as(
-        port,
-        "POST",
-        &format!("/entities/{EDITED}/edit"),
-        Some(&edit_body(&csrf, next)),
-        Some(&cookie),
-    );
+    let r = save_edit(port, &cookie, &csrf, next).unwrap();
     assert_eq!(r.status, 303, "{}", r.body);
     assert_eq!(edit_held(db), next);
     eprintln!(
