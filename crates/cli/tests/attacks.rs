@@ -89,14 +89,13 @@ fn harmless(what: &str, r: &Answer) {
     }
 }
 
-/// The ids a run needs: two organizations, a claim, a source, an archived
-/// copy's digest and a review pair.
+/// The ids a run needs: two organizations, a claim, a source and a review
+/// pair.
 struct Ids {
     org: String,
     other: String,
     claim: String,
     source: String,
-    sha: String,
     pair: (String, String),
 }
 
@@ -114,7 +113,7 @@ fn first_hit(port: u16, q: &str, kind: &str) -> String {
 }
 
 /// A demo store with an archived copy and two accounts: `ada` (admin) and
-/// `ann` (editor).
+/// `ann` (editor); the archived copy's SHA-256.
 fn prepare(db: &Path, dir: &Path) -> String {
     ok(db, &["demo"]);
     let page = dir.join("page.html");
@@ -141,18 +140,16 @@ fn prepare(db: &Path, dir: &Path) -> String {
         );
         assert!(out.status.success(), "{out:?}");
     }
-    added.to_string()
+    added["copies"][0]["sha256"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no digest in {added}"))
+        .to_string()
 }
 
-fn ids(port: u16, archived: &str) -> Ids {
+fn ids(port: u16) -> Ids {
     let org = first_hit(port, "ALLMEP", "organization");
     let other = first_hit(port, "Rabbis", "organization");
     let claim = first_hit(port, "Rabbis", "claim");
-    let sha = archived
-        .split('"')
-        .find(|s| s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit()))
-        .unwrap_or_else(|| panic!("no digest in {archived}"))
-        .to_string();
     let profile = json(port, &format!("/api/v1/entities/{org}/profile"));
     let source = profile["claims"][0]["source"]["id"]
         .as_str()
@@ -169,7 +166,6 @@ fn ids(port: u16, archived: &str) -> Ids {
         other,
         claim,
         source,
-        sha,
         pair,
     }
 }
@@ -366,10 +362,10 @@ fn store_of(db: &str) -> Box<dyn Store> {
 fn injections(db: &str) {
     let dir = tempfile::tempdir().unwrap();
     let store = Path::new(db);
-    let archived = prepare(store, dir.path());
+    prepare(store, dir.path());
     let index = dir.path().join("index");
     let (_server, port) = serve(&["--db", db, "--index", index.to_str().unwrap()], &[]);
-    let ids = ids(port, &archived);
+    let ids = ids(port);
     let cookie = sign_in(port, "ada", PASSWORD);
     let mut sent = 0;
     // How the answers fell, by status: shown at the end, so a run that
@@ -528,7 +524,7 @@ const TRAVERSALS: [&str; 16] = [
 fn no_route_serves_a_file_outside_the_store() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("store.db");
-    let archived = prepare(&db, dir.path());
+    let sha = prepare(&db, dir.path());
     let index = dir.path().join("index");
     let (_server, port) = serve(
         &[
@@ -539,7 +535,6 @@ fn no_route_serves_a_file_outside_the_store() {
         ],
         &[],
     );
-    let sha = ids(port, &archived).sha;
     // The archived copy itself is served, so the route works.
     let copy = http(port, "GET", &format!("/archive/{sha}"), None);
     assert_eq!(copy.status, 200, "{}", copy.body);

@@ -92,6 +92,15 @@ fn kill_points() -> Vec<f64> {
         .collect()
 }
 
+/// Fails the test unless the SQLite file passes `PRAGMA integrity_check`.
+fn assert_intact(db: &Path) {
+    let check: String = rusqlite::Connection::open(db)
+        .unwrap()
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check, "ok", "{}", db.display());
+}
+
 /// Twenty killed imports into fresh stores made by `fresh`.
 fn trials(dir: &Path, fresh: &mut dyn FnMut() -> PathBuf) {
     let files = data(dir);
@@ -148,11 +157,7 @@ fn an_import_killed_anywhere_on_sqlite_leaves_all_or_nothing() {
     for entry in std::fs::read_dir(dir.path()).unwrap() {
         let path = entry.unwrap().path();
         if path.extension().is_some_and(|e| e == "db") {
-            let check: String = rusqlite::Connection::open(&path)
-                .unwrap()
-                .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-                .unwrap();
-            assert_eq!(check, "ok", "{}", path.display());
+            assert_intact(&path);
         }
     }
 }
@@ -352,11 +357,7 @@ fn a_server_killed_while_editing_on_sqlite_keeps_edits_whole() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("store.db");
     edit_trials(db.to_str().unwrap(), &dir.path().join("index"));
-    let check: String = rusqlite::Connection::open(&db)
-        .unwrap()
-        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(check, "ok");
+    assert_intact(&db);
 }
 
 #[test]
