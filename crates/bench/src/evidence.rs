@@ -5,6 +5,7 @@
 //! position is off — then times `verify_all` over the store, and
 //! `discover` for a set of quotations with no origin.
 
+use std::collections::BTreeMap;
 use std::time::Instant;
 
 use anyhow::Result;
@@ -13,6 +14,7 @@ use dossier_evidence::{Prepared, Selector};
 use dossier_model::ids::{sha256_hex, stable_id};
 use dossier_model::{Batch, Entity, Provenance, Value};
 use dossier_store::{ArchivedCopy, NewCopy, SqliteStore, Store};
+use serde_json::json;
 
 const WORDS: &[&str] = &[
     "water",
@@ -154,7 +156,7 @@ fn build(
     // The reporting page, and quotations from it with their anchors.
     let report = stable_id("doc", &["https://watch.example/report"]);
     let mut reports = Vec::new();
-    let mut anchors: std::collections::BTreeMap<String, Batch> = Default::default();
+    let mut anchors: BTreeMap<String, Batch> = Default::default();
     let mut left = Vec::new();
     let mut batch = Batch::new(report.clone(), "r");
     let mut rd = Entity::new(report.clone(), "Document")?;
@@ -261,15 +263,20 @@ fn word_spans(chars: &[char]) -> Vec<(usize, usize)> {
     out
 }
 
-pub fn run(docs: usize, quotes: usize, db: &str) -> Result<()> {
+/// Builds the store at `db` when it is missing (`docs` archived documents,
+/// `quotes` anchored quotations and 1,000 without origin), then times
+/// `verify_all` (the median of `runs`) and origin discovery for the
+/// quotations without origin, the shingle index apart.
+pub fn measure(docs: usize, quotes: usize, db: &str, runs: usize) -> Result<serde_json::Value> {
     let unanchored = 1000;
     let fresh = !std::path::Path::new(db).exists();
     let mut store = SqliteStore::open(db)?;
+    let mut built = None;
     if fresh {
         eprintln!("building {docs} archived documents and {quotes} anchored quotations into {db}…");
         let started = Instant::now();
         build(&mut store, docs, quotes, unanchored)?;
-        eprintln!("  built in {:.1} s", started.elapsed().as_secs_f64());
+        built = Some(started.elapsed().as_secs_f64());
     }
     let left: Vec<Entity> = store
         .entities(&["Quotation"])?
@@ -281,20 +288,19 @@ pub fn run(docs: usize, quotes: usize, db: &str) -> Result<()> {
                     .is_ok_and(|n| n >= quotes)
         })
         .collect();
-    let mut runs = Vec::new();
-    let mut marks = std::collections::BTreeMap::new();
-    for _ in 0..3 {
+    let mut times = Vec::new();
+    let mut marks = BTreeMap::new();
+    for _ in 0..runs.max(1) {
         let started = Instant::now();
         let checks = verify_all(&store)?;
-        runs.push(started.elapsed().as_secs_f64());
+        times.push(started.elapsed().as_secs_f64());
         marks.clear();
         for c in &checks {
-            *marks.entry(c.mark.as_str()).or_insert(0usize) += 1;
+            *marks.entry(c.mark.as_str().to_string()).or_insert(0usize) += 1;
         }
     }
-    runs.sort_by(f64::total_cmp);
-    let anchored = quotes as f64;
-    let median = runs[1];
+    times.sort_by(f64::total_cmp);
+    let median = times[times.len() / 2];
     // The index alone (discovery for no quotation), then with the quotations.
     let started = Instant::now();
     discover(&store, &[])?;
@@ -308,31 +314,65 @@ pub fn run(docs: usize, quotes: usize, db: &str) -> Result<()> {
         .map(|p| &p.quotation)
         .collect::<std::collections::HashSet<_>>()
         .len();
+    Ok(json!({
+        "docs": docs,
+        "quotes": quotes,
+        "unanchored": left.len(),
+        "build_s": built,
+        "verify": {
+            "runs": times,
+            "seconds": median,
+            "quotations_per_s": quotes as f64 / median,
+            "marks": marks,
+        },
+        "discover": {
+            "index_s": index_build,
+            "seconds": discovery,
+            "ms_per_quotation": (discovery - index_build).max(0.0) * 1000.0 / left.len().max(1) as f64,
+            "found": found,
+        },
+    }))
+}
+
+pub fn run(docs: usize, quotes: usize, db: &str) -> Result<()> {
+    let v = measure(docs, quotes, db, 3)?;
+    if let Some(s) = v["build_s"].as_f64() {
+        eprintln!("  built in {s:.1} s");
+    }
+    let (verify, disc) = (&v["verify"], &v["discover"]);
     println!(
         "store: {docs} archived documents, {quotes} anchored quotations, {} without origin ({db})",
-        left.len()
+        v["unanchored"]
     );
     println!();
     println!("| measure | figure |");
     println!("|---|---|");
     println!(
-        "| verify every quotation (median of 3 runs) | {median:.2} s, {:.0} quotations/s |",
-        anchored / median
+        "| verify every quotation (median of 3 runs) | {:.2} s, {:.0} quotations/s |",
+        verify["seconds"].as_f64().unwrap_or(0.0),
+        verify["quotations_per_s"].as_f64().unwrap_or(0.0)
     );
     println!(
         "| marks | {} |",
-        marks
-            .iter()
-            .map(|(k, v)| format!("{k}: {v}"))
-            .collect::<Vec<_>>()
-            .join(", ")
+        verify["marks"]
+            .as_object()
+            .map(|m| m
+                .iter()
+                .map(|(k, v)| format!("{k}: {v}"))
+                .collect::<Vec<_>>()
+                .join(", "))
+            .unwrap_or_default()
     );
-    println!("| origin discovery: shingle index over {docs} archived texts | {index_build:.2} s |");
     println!(
-        "| origin discovery for {} quotations, index included | {:.2} s in all; {:.2} ms per quotation beyond the index; {found} found |",
-        left.len(),
-        discovery,
-        (discovery - index_build).max(0.0) * 1000.0 / left.len().max(1) as f64
+        "| origin discovery: shingle index over {docs} archived texts | {:.2} s |",
+        disc["index_s"].as_f64().unwrap_or(0.0)
+    );
+    println!(
+        "| origin discovery for {} quotations, index included | {:.2} s in all; {:.2} ms per quotation beyond the index; {} found |",
+        v["unanchored"],
+        disc["seconds"].as_f64().unwrap_or(0.0),
+        disc["ms_per_quotation"].as_f64().unwrap_or(0.0),
+        disc["found"]
     );
     Ok(())
 }

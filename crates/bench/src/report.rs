@@ -240,6 +240,60 @@ pub fn run(dir: &str, out: &str, plot: &str) -> Result<()> {
             ),
         ));
     }
+    md.push_str("\n### Verification\n\nArchived documents of generated prose (a tenth as many as quotations) and quotations anchored in them: 70% exact, 10% in other case and spacing, 10% with a word changed, 10% absent, one position in twenty shifted; `verify_all` re-finds every one in its archived copy (the median of the runs), and origin discovery proposes documents for 1,000 quotations with no origin. No peer tool re-finds quotations in archived copies, so these are Dossier's figures alone.\n\n");
+    md.push_str("| organizations | documents / quotations | verify (s) | quotations/s | marks | discovery: index (s) | ms per quotation | found of 1,000 |\n|---|---|---|---|---|---|---|---|\n");
+    for v in &sizes {
+        let e = &v["verify"];
+        if e.is_null() {
+            continue;
+        }
+        let marks = e["verify"]["marks"]
+            .as_object()
+            .map(|m| {
+                m.iter()
+                    .map(|(k, n)| format!("{k} {}", num(f(n))))
+                    .collect::<Vec<_>>()
+                    .join(" · ")
+            })
+            .unwrap_or_default();
+        md.push_str(&format!(
+            "| {} | {} / {} | {} | {} | {marks} | {} | {} | {} |\n",
+            num(f(&v["orgs"])),
+            num(f(&e["docs"])),
+            num(f(&e["quotes"])),
+            num(f(&e["verify"]["seconds"])),
+            num(f(&e["verify"]["quotations_per_s"])),
+            num(f(&e["discover"]["index_s"])),
+            num(f(&e["discover"]["ms_per_quotation"])),
+            num(f(&e["discover"]["found"])),
+        ));
+    }
+    md.push_str("\n### Cross-referencing\n\nCandidate pairs among the legal entities (organizations, people, public bodies), blocked and scored. Dossier's xref over the whole FtM file, reading included; nomenklatura's xref (`scripts/bench_xref.py`) scores some thousand pairs a second, so both tools also run on a sample the generator made alike at fewer organizations, and the ratio is of pairs scored a second (nomenklatura's start-up left out).\n\n");
+    md.push_str("| organizations | Dossier: seconds | pairs scored | pairs/s | candidates ≥ 0.75 | sample (organizations) | Dossier on the sample (pairs/s) | nomenklatura on the sample (pairs/s) | Dossier ÷ nomenklatura (pairs/s, whole file) | end to end on the sample |\n|---|---|---|---|---|---|---|---|---|---|\n");
+    for v in &sizes {
+        let x = &v["xref"];
+        if x.is_null() {
+            continue;
+        }
+        let (d, sd, sn) = (
+            &x["dossier"],
+            &x["sample"]["dossier"],
+            &x["sample"]["nomenklatura"],
+        );
+        md.push_str(&format!(
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
+            num(f(&v["orgs"])),
+            num(f(&d["seconds"])),
+            num(f(&d["scored"])),
+            num(f(&d["pairs_per_s"])),
+            num(f(&d["candidates"])),
+            num(f(&x["sample"]["orgs"])),
+            num(f(&sd["pairs_per_s"])),
+            num(f(&sn["pairs_per_s"])),
+            ratio(f(&d["pairs_per_s"]), f(&sn["pairs_per_s"])),
+            ratio(f(&sn["seconds"]), f(&sd["seconds"])),
+        ));
+    }
     md.push_str(&format!(
         "\n![How each figure grows with the number of organizations]({plot})\n\n{END}\n"
     ));
@@ -372,6 +426,32 @@ fn draw(sizes: &[Value], path: &Path) -> Result<()> {
             ],
         },
         Panel {
+            title: "Verification",
+            unit: "quotations per s",
+            lines: vec![(
+                "Dossier verify",
+                series(&|v| f(&v["verify"]["verify"]["quotations_per_s"])),
+            )],
+        },
+        Panel {
+            title: "Cross-referencing",
+            unit: "pairs scored per s",
+            lines: vec![
+                (
+                    "Dossier, whole file",
+                    series(&|v| f(&v["xref"]["dossier"]["pairs_per_s"])),
+                ),
+                (
+                    "Dossier, sample",
+                    series(&|v| f(&v["xref"]["sample"]["dossier"]["pairs_per_s"])),
+                ),
+                (
+                    "nomenklatura, sample",
+                    series(&|v| f(&v["xref"]["sample"]["nomenklatura"]["pairs_per_s"])),
+                ),
+            ],
+        },
+        Panel {
             title: "Memory and size",
             unit: "MiB",
             lines: vec![
@@ -390,14 +470,14 @@ fn draw(sizes: &[Value], path: &Path) -> Result<()> {
             ],
         },
     ];
-    let root = BitMapBackend::new(path, (1500, 900)).into_drawing_area();
+    let root = BitMapBackend::new(path, (2000, 900)).into_drawing_area();
     root.fill(&WHITE)?;
     let colors = [
         RGBColor(31, 119, 180),
         RGBColor(255, 127, 14),
         RGBColor(44, 160, 44),
     ];
-    for (area, panel) in root.split_evenly((2, 3)).iter().zip(&panels) {
+    for (area, panel) in root.split_evenly((2, 4)).iter().zip(&panels) {
         let points: Vec<(f64, f64)> = panel.lines.iter().flat_map(|(_, s)| s.clone()).collect();
         if points.is_empty() {
             continue;

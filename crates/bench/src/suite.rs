@@ -12,7 +12,11 @@
 //!   page for the same organization in the same database and nginx serving
 //!   the page as a static file; `serve`'s peak resident memory;
 //! - the graph: 2-hop neighbourhoods and shortest paths against networkx
-//!   and igraph (`dossier-bench graph` at a proportional size).
+//!   and igraph (`dossier-bench graph` at a proportional size);
+//! - verification: every quotation re-found in its archived origin, and
+//!   origins proposed for quotations without one (no peer does this);
+//! - cross-referencing: candidate pairs scored a second over the whole
+//!   FtM file, against nomenklatura's xref on a sample of the same shape.
 //!
 //! Writes `results.json` in its folder; `dossier-bench report` turns every
 //! size's results into BENCHMARKS.md's tables and a plot.
@@ -451,6 +455,30 @@ pub fn run(c: &Config) -> Result<Value> {
         dir: c.dir.to_string_lossy().into_owned(),
     };
     results["graph"] = crate::graph::measure(&g)?;
+
+    // Verification: archived documents of generated prose, a quotation an
+    // organization anchored in them (a tenth as many documents).
+    eprintln!("[{}] verify…", c.orgs);
+    let quotes = if c.quick { c.orgs / 10 } else { c.orgs }.max(1000);
+    let evidence = c.dir.join("evidence.db");
+    remove_store(&evidence);
+    results["verify"] = crate::evidence::measure(
+        quotes / 10,
+        quotes,
+        &evidence.to_string_lossy(),
+        if c.quick { 1 } else { 3 },
+    )?;
+    remove_store(&evidence);
+
+    // Cross-referencing: the whole FtM file, and a sample both tools take.
+    eprintln!("[{}] xref…", c.orgs);
+    results["xref"] = crate::xref::measure(
+        &ftm,
+        if c.quick { 500 } else { 2000 },
+        c.seed,
+        &c.venv.join("bin/python").to_string_lossy(),
+        &c.dir,
+    )?;
 
     std::fs::write(
         c.dir.join("results.json"),

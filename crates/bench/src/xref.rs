@@ -5,12 +5,14 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write as _;
+use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
 use dossier_resolve::labeled::labeled_set;
 use dossier_resolve::{xref_counted, Options, Record};
+use serde_json::{json, Value};
 
 pub struct Config {
     pub orgs: usize,
@@ -62,6 +64,59 @@ struct Run {
     scored: usize,
     /// Candidate pairs with their scores.
     pairs: Vec<(String, String, f64)>,
+}
+
+/// The generator's data at `orgs` organizations, as FtM JSON lines.
+fn write_generated(orgs: usize, seed: u64, path: &Path) -> Result<()> {
+    let mut g = dossier_gen::Generator::new(dossier_gen::GenConfig {
+        orgs,
+        seed,
+        per_source: 100,
+    });
+    let mut entities = Vec::new();
+    for b in g.batches() {
+        entities.extend(b?.entities().cloned());
+    }
+    let mut w = std::io::BufWriter::new(std::fs::File::create(path)?);
+    dossier_formats::ftm::write(&mut w, &entities, &BTreeMap::new())?;
+    w.flush()?;
+    Ok(())
+}
+
+/// Cross-referencing at one size of `bench/run`: Dossier over the size's
+/// whole FtM file (`ftm`, reading included), and both tools on a sample
+/// generated alike at `sample` organizations. nomenklatura scores some 800
+/// pairs a second, so it gets the sample only; the ratio across sizes is
+/// of pairs scored a second.
+pub fn measure(ftm: &Path, sample: usize, seed: u64, python: &str, dir: &Path) -> Result<Value> {
+    let path = ftm.to_string_lossy();
+    let threshold = Options::default().threshold;
+    let whole = ours(&path, threshold)?;
+    let sample_file = dir.join(format!("xref-sample-{sample}.ftm.json"));
+    write_generated(sample, seed, &sample_file)?;
+    let sample_path = sample_file.to_string_lossy();
+    let mine = ours(&sample_path, threshold)?;
+    let peer = nomenklatura(python, &sample_path)?;
+    let _ = std::fs::remove_file(&sample_file);
+    let rate = |r: &Run| r.scored as f64 / (r.seconds - r.startup).max(1e-9);
+    Ok(json!({
+        "dossier": {
+            "seconds": whole.seconds,
+            "scored": whole.scored,
+            "pairs_per_s": rate(&whole),
+            "candidates": whole.pairs.len(),
+        },
+        "sample": {
+            "orgs": sample,
+            "dossier": { "seconds": mine.seconds, "scored": mine.scored, "pairs_per_s": rate(&mine) },
+            "nomenklatura": {
+                "seconds": peer.seconds,
+                "startup": peer.startup,
+                "scored": peer.scored,
+                "pairs_per_s": rate(&peer),
+            },
+        },
+    }))
 }
 
 fn nomenklatura(python: &str, path: &str) -> Result<Run> {
@@ -219,20 +274,7 @@ pub fn run(c: &Config) -> Result<()> {
 
     // Speed on generated data, written as FtM by the generator.
     let gen_file = format!("{}/xref-gen-{}.ftm.json", c.dir, c.orgs);
-    {
-        let mut g = dossier_gen::Generator::new(dossier_gen::GenConfig {
-            orgs: c.orgs,
-            seed: 1,
-            per_source: 100,
-        });
-        let mut entities = Vec::new();
-        for b in g.batches() {
-            entities.extend(b?.entities().cloned());
-        }
-        let mut w = std::io::BufWriter::new(std::fs::File::create(&gen_file)?);
-        dossier_formats::ftm::write(&mut w, &entities, &BTreeMap::new())?;
-        w.flush()?;
-    }
+    write_generated(c.orgs, 1, Path::new(&gen_file))?;
     let mine = ours(&gen_file, Options::default().threshold)?;
     let (secs, scored, found) = (mine.seconds, mine.scored, mine.pairs);
     let peer = nomenklatura(&c.python, &gen_file)?;
