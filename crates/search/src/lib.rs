@@ -12,6 +12,8 @@
 //! year), highlighted snippets. Not useful for: provenance or history (ask
 //! the store), or anything that must be exact (ids).
 
+mod facets;
+
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Mutex;
@@ -19,7 +21,7 @@ use std::sync::Mutex;
 use dossier_model::names::{acronym_key, initials, looks_like_acronym};
 use dossier_model::{Entity, Schema};
 use dossier_store::{Changes, Mark, Store};
-use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery};
 use tantivy::schema::{
     Facet, FacetOptions, Field, IndexRecordOption, Schema as IndexSchema, TextFieldIndexing,
@@ -30,6 +32,8 @@ use tantivy::tokenizer::{
     AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
 };
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+
+use crate::facets::{FacetCache, FacetCounter};
 
 /// What can go wrong with the index.
 #[derive(Debug, thiserror::Error)]
@@ -149,6 +153,7 @@ pub struct SearchIndex {
     /// tantivy allows one writer per index at a time.
     writer: Mutex<Option<IndexWriter>>,
     f: Fields,
+    facet_cache: FacetCache,
 }
 
 const NAMES: &str = "dossier_names";
@@ -221,6 +226,7 @@ impl SearchIndex {
             reader,
             writer: Mutex::new(None),
             f,
+            facet_cache: FacetCache::default(),
         })
     }
 
@@ -315,15 +321,28 @@ impl SearchIndex {
 
     /// Re-reads the index from disk (after another process wrote it).
     pub fn reload(&self) -> Result<()> {
-        Ok(self.reader.reload()?)
+        self.reader.reload()?;
+        self.forget_old_segments();
+        Ok(())
+    }
+
+    /// Drops the facet arrays of segments the index no longer has.
+    fn forget_old_segments(&self) {
+        let live: Vec<_> = self
+            .reader
+            .searcher()
+            .segment_readers()
+            .iter()
+            .map(|r| r.segment_id())
+            .collect();
+        self.facet_cache.keep_only(&live);
     }
 
     fn commit(&self, writer: &mut IndexWriter, mark: &Mark) -> Result<()> {
         let mut prepared = writer.prepare_commit()?;
         prepared.set_payload(&mark.to_string());
         prepared.commit()?;
-        self.reader.reload()?;
-        Ok(())
+        self.reload()
     }
 
     /// Rebuilds the whole index from the store. Returns the documents
@@ -649,17 +668,16 @@ impl SearchIndex {
             }
         }
         let query = BooleanQuery::new(clauses);
-        let mut facet_collector = FacetCollector::for_field("facets");
-        for name in ["/kind", "/country", "/topic", "/year"] {
-            facet_collector.add_facet(name);
-        }
         let limit = q.limit.max(1);
         let (top, total, facet_counts) = searcher.search(
             &query,
             &(
                 TopDocs::with_limit(limit).and_offset(q.offset),
                 Count,
-                facet_collector,
+                FacetCounter {
+                    cache: &self.facet_cache,
+                    field: "facets",
+                },
             ),
         )?;
         let snippets = match &text_query {
@@ -694,17 +712,9 @@ impl SearchIndex {
         }
         let counts = |name: &str| -> Vec<(String, u64)> {
             let mut v: Vec<(String, u64)> = facet_counts
-                .get(name)
-                .map(|(facet, n)| {
-                    (
-                        facet
-                            .to_path()
-                            .last()
-                            .map(|s| s.to_string())
-                            .unwrap_or_default(),
-                        n,
-                    )
-                })
+                .iter()
+                .filter(|((dimension, _), _)| dimension == name)
+                .map(|((_, value), n)| (value.clone(), *n))
                 .collect();
             v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
             v
@@ -713,10 +723,10 @@ impl SearchIndex {
             total,
             hits,
             facets: Facets {
-                kind: counts("/kind"),
-                country: counts("/country"),
-                topic: counts("/topic"),
-                year: counts("/year"),
+                kind: counts("kind"),
+                country: counts("country"),
+                topic: counts("topic"),
+                year: counts("year"),
             },
         })
     }
@@ -725,7 +735,7 @@ impl SearchIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use dossier_model::Provenance;
+    use dossier_model::{Batch, Provenance};
     use dossier_store::SqliteStore;
 
     fn demo() -> (SqliteStore, SearchIndex) {
@@ -792,6 +802,82 @@ mod tests {
             "{}",
             hit.snippet
         );
+    }
+
+    /// tantivy's own facet collector over the same query: what
+    /// [`facets::FacetCounter`] must agree with.
+    fn reference_facets(index: &SearchIndex, text: &str) -> Facets {
+        let query: Box<dyn Query> = match index.text_query(text) {
+            Some(q) => q,
+            None => Box::new(AllQuery),
+        };
+        let mut collector = tantivy::collector::FacetCollector::for_field("facets");
+        for name in ["/kind", "/country", "/topic", "/year"] {
+            collector.add_facet(name);
+        }
+        let counts = index.reader.searcher().search(&query, &collector).unwrap();
+        let of = |name: &str| {
+            let mut v: Vec<(String, u64)> = counts
+                .get(name)
+                .map(|(f, n)| (f.to_path().last().unwrap().to_string(), n))
+                .collect();
+            v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            v
+        };
+        Facets {
+            kind: of("/kind"),
+            country: of("/country"),
+            topic: of("/topic"),
+            year: of("/year"),
+        }
+    }
+
+    #[test]
+    fn facet_counts_agree_with_tantivys_collector_across_segments_and_deletes() {
+        let (mut store, index) = demo();
+        let queries = ["", "peace", "education", "israeli", "parents circle", "2020"];
+        let check = |index: &SearchIndex| {
+            for text in queries {
+                let ours = index
+                    .search(&SearchQuery {
+                        text: text.into(),
+                        limit: 5,
+                        ..Default::default()
+                    })
+                    .unwrap();
+                assert_eq!(ours.facets, reference_facets(index, text), "{text:?}");
+                assert!(!ours.facets.kind.is_empty(), "{text:?} counted nothing");
+            }
+        };
+        check(&index);
+        // Another source gives some organizations another country: their
+        // documents are deleted from the first segment and written again in
+        // a second one, whose facets are read apart.
+        let doc = "doc-facets-test";
+        let mut b = Batch::new(doc, "h");
+        let mut d = Entity::new(doc, "Document").unwrap();
+        d.add("title", "Another list").unwrap();
+        b.put(d).unwrap();
+        let orgs = store.entities(&["Organization"]).unwrap();
+        assert!(orgs.len() >= 4);
+        for o in orgs.iter().take(4) {
+            let mut e = Entity::new(o.id.as_str(), "Organization").unwrap();
+            e.add("country", "fr").unwrap();
+            b.put(e).unwrap();
+        }
+        let prov = Provenance {
+            dataset: "demo".into(),
+            source: String::new(),
+            user: "t".into(),
+            origin: None,
+            now: "2026-01-02T00:00:00".into(),
+        };
+        store.apply(&[b], &prov).unwrap();
+        assert!(matches!(index.follow(&store).unwrap(), Followed::Updated(_)));
+        assert!(index.reader.searcher().segment_readers().len() >= 2);
+        check(&index);
+        let all = index.search(&SearchQuery::default()).unwrap();
+        assert!(all.facets.country.iter().any(|(c, n)| c == "fr" && *n >= 4));
     }
 
     #[test]
