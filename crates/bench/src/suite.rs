@@ -417,6 +417,21 @@ pub fn run(c: &Config) -> Result<Value> {
     );
     wait_for(port, "nginx")?;
     results["profile"]["nginx"] = wrk(&format!("http://127.0.0.1:{port}/profile.html"), length)?;
+    // Asked to stop, nginx stops its workers too; killed, it would leave
+    // them running.
+    let _ = Command::new(nginx_binary())
+        .arg("-c")
+        .arg(&conf)
+        .arg("-p")
+        .arg(&c.dir)
+        .args(["-s", "stop"])
+        .stderr(Stdio::null())
+        .status();
+    let mut nginx = nginx;
+    let asked = Instant::now();
+    while matches!(nginx.0.try_wait(), Ok(None)) && asked.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(50));
+    }
     drop(nginx);
 
     // Datasette's row page for the same organization, in the same database.
