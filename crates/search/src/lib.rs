@@ -835,7 +835,14 @@ mod tests {
     #[test]
     fn facet_counts_agree_with_tantivys_collector_across_segments_and_deletes() {
         let (mut store, index) = demo();
-        let queries = ["", "peace", "education", "israeli", "parents circle", "2020"];
+        let queries = [
+            "",
+            "peace",
+            "education",
+            "israeli",
+            "parents circle",
+            "2020",
+        ];
         let check = |index: &SearchIndex| {
             for text in queries {
                 let ours = index
@@ -873,7 +880,10 @@ mod tests {
             now: "2026-01-02T00:00:00".into(),
         };
         store.apply(&[b], &prov).unwrap();
-        assert!(matches!(index.follow(&store).unwrap(), Followed::Updated(_)));
+        assert!(matches!(
+            index.follow(&store).unwrap(),
+            Followed::Updated(_)
+        ));
         assert!(index.reader.searcher().segment_readers().len() >= 2);
         check(&index);
         let all = index.search(&SearchQuery::default()).unwrap();

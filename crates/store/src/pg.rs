@@ -49,7 +49,16 @@ pub struct PgStore {
     /// The redactions, read again after a second (another server's
     /// redaction shows within it) or after this store's own.
     redacted: RefCell<Option<(std::time::Instant, Arc<Redacted>)>>,
+    /// Reads prepared once a connection, by their SQL: a statement given
+    /// as text is parsed and described by the server on every call, a
+    /// round trip more than running one already prepared.
+    prepared: RefCell<HashMap<String, postgres::Statement>>,
 }
+
+/// At most this many prepared reads a connection; the cache is emptied
+/// when full (their text varies only with the hidden datasets and the
+/// redactions, so few are made).
+const PREPARED: usize = 256;
 
 fn read_statement(row: &Row) -> Result<Statement> {
     Ok(Statement {
@@ -315,6 +324,7 @@ impl PgStore {
             client: RefCell::new(client),
             hidden: RefCell::new(Vec::new()),
             redacted: RefCell::new(None),
+            prepared: RefCell::new(HashMap::new()),
         };
         store.migrate()?;
         Ok(store)
@@ -401,7 +411,21 @@ impl PgStore {
         sql: &str,
         params: &[&(dyn postgres::types::ToSql + Sync)],
     ) -> Result<Vec<Row>> {
-        Ok(self.client.borrow_mut().query(sql, params)?)
+        let mut client = self.client.borrow_mut();
+        let cached = self.prepared.borrow().get(sql).cloned();
+        let statement = match cached {
+            Some(s) => s,
+            None => {
+                let s = client.prepare(sql)?;
+                let mut prepared = self.prepared.borrow_mut();
+                if prepared.len() >= PREPARED {
+                    prepared.clear();
+                }
+                prepared.insert(sql.to_string(), s.clone());
+                s
+            }
+        };
+        Ok(client.query(&statement, params)?)
     }
 
     fn strings(
