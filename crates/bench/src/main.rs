@@ -73,6 +73,10 @@ fn args() -> Result<Args> {
                 match flag.as_str() {
                     "--orgs" => c.orgs = value.parse()?,
                     "--python" => c.python = value,
+                    "--file" => {
+                        xref::whole(std::path::Path::new(&value))?;
+                        std::process::exit(0);
+                    }
                     other => bail!("unknown flag {other}"),
                 }
             }
@@ -208,7 +212,7 @@ fn args() -> Result<Args> {
             graph::run(&c)?;
             std::process::exit(0);
         }
-        _ => bail!("usage: dossier-bench web [--orgs N] [--seed S] [--db PATH] [--samples N]\n       dossier-bench verify [--docs N] [--quotes M] [--db PATH]\n       dossier-bench xref [--orgs N] [--python PATH]\n       dossier-bench suite --orgs N [--seed S] [--dir DIR] [--quick]   (one size of bench/run)\n       dossier-bench report [--dir DIR] [--out BENCHMARKS.md] [--plot PNG]\n       dossier-bench search [--dir DIR] [--rounds N]   (a suite run's query mix again)\n       dossier-bench follow [--db PATH] [--rounds N]\n       dossier-bench load [--orgs N] [--seconds S] [--connections C] [--dir DIR] [--db POSTGRES-URL] [--dossier PATH]   (reliability under wrk)\n       dossier-bench graph [--networks N] [--orgs N] [--links N] [--seed S] [--hops N] [--paths N] [--python PATH | --no-peers]"),
+        _ => bail!("usage: dossier-bench web [--orgs N] [--seed S] [--db PATH] [--samples N]\n       dossier-bench verify [--docs N] [--quotes M] [--db PATH]\n       dossier-bench xref [--orgs N] [--python PATH]\n       dossier-bench xref --file FTM   (Dossier alone over one FtM file)\n       dossier-bench suite --orgs N [--seed S] [--dir DIR] [--quick]   (one size of bench/run)\n       dossier-bench report [--dir DIR] [--out BENCHMARKS.md] [--plot PNG]\n       dossier-bench search [--dir DIR] [--rounds N]   (a suite run's query mix again)\n       dossier-bench follow [--db PATH] [--rounds N]\n       dossier-bench load [--orgs N] [--seconds S] [--connections C] [--dir DIR] [--db POSTGRES-URL] [--dossier PATH]   (reliability under wrk)\n       dossier-bench graph [--networks N] [--orgs N] [--links N] [--seed S] [--hops N] [--paths N] [--python PATH | --no-peers]"),
     }
     while let Some(flag) = it.next() {
         let value = it.next().with_context(|| format!("{flag} needs a value"))?;

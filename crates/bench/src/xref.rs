@@ -83,6 +83,21 @@ fn write_generated(orgs: usize, seed: u64, path: &Path) -> Result<()> {
     Ok(())
 }
 
+/// `dossier-bench xref --file FTM`: Dossier's xref alone over one FtM file.
+pub fn whole(ftm: &Path) -> Result<()> {
+    let run = ours(&ftm.to_string_lossy(), Options::default().threshold)?;
+    println!(
+        "{}: {:.2} s, {} pairs scored ({:.0}/s), {} candidates at or above {}",
+        ftm.display(),
+        run.seconds,
+        run.scored,
+        run.scored as f64 / run.seconds.max(1e-9),
+        run.pairs.len(),
+        Options::default().threshold
+    );
+    Ok(())
+}
+
 /// Cross-referencing at one size of `bench/run`: Dossier over the size's
 /// whole FtM file (`ftm`, reading included), and both tools on a sample
 /// generated alike at `sample` organizations. nomenklatura scores some 800

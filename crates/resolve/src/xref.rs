@@ -48,19 +48,28 @@ fn keys(names: &[Name], scorer: &Scorer, max_block: usize) -> Vec<String> {
         if !name.compact.is_empty() {
             out.push(format!("c:{}", name.compact));
         }
+        // Loose acronyms (`ALLMEP`) meet their names by their first two
+        // letters (the first word's) and their last letter: a name's last
+        // word's initial, or the word's before it (`PHR` for Physicians for
+        // Human Rights – Israel). The last letter keeps these blocks small
+        // where many names share a first word.
         match &name.acronym {
             Some(a) => {
                 out.push(format!("a:{a}"));
-                // Loose acronyms (`ALLMEP`) meet their names by the first two letters.
-                out.push(format!("p:{}", &a[..2.min(a.len())]));
+                let first = a.get(..2).unwrap_or(a);
+                if let Some(last) = a.chars().last() {
+                    out.push(format!("p:{first}{last}"));
+                }
             }
             None if name.tokens.len() >= 2 => {
                 out.push(format!("a:{}", name.initials));
                 let first = &name.tokens[0].0;
-                out.push(format!(
-                    "p:{}",
-                    first.get(..2).unwrap_or(first).to_ascii_uppercase()
-                ));
+                let first = first.get(..2).unwrap_or(first).to_uppercase();
+                for (word, _) in name.tokens.iter().skip(1).rev().take(2) {
+                    if let Some(initial) = word.chars().next() {
+                        out.push(format!("p:{first}{}", initial.to_uppercase()));
+                    }
+                }
             }
             None => {}
         }
@@ -90,26 +99,38 @@ pub fn xref_counted(records: &[Record], options: &Options) -> (Vec<Match>, usize
             blocks.entry(k).or_default().push(i);
         }
     }
+    // A person is only compared with a person (`crate::comparable`):
+    // blocks are paired within each side, so the many people who share a first name's first two
+    // letters never meet the acronyms of bodies (at 100,000 generated
+    // organizations those pairs were most of the work, and never scored).
+    let person: Vec<bool> = records.iter().map(|r| r.schema == "Person").collect();
     let mut seen: HashSet<(usize, usize)> = HashSet::new();
     let mut out = Vec::new();
     for (key, members) in &blocks {
-        // Prefix blocks pair acronyms with names only: few acronyms against
-        // many names. Other blocks pair all their members, when not too common.
-        let pairs: Vec<(usize, usize)> = if key.starts_with("p:") {
-            let (acr, full): (Vec<usize>, Vec<usize>) =
-                members.iter().partition(|&&i| has_acronym[i]);
-            acr.iter()
-                .flat_map(|&i| full.iter().map(move |&j| (i.min(j), i.max(j))))
-                .collect()
-        } else if members.len() <= options.max_block {
-            members
+        let mut pairs: Vec<(usize, usize)> = Vec::new();
+        let too_common = members.len() > options.max_block;
+        for side in [false, true] {
+            let members: Vec<usize> = members
                 .iter()
-                .enumerate()
-                .flat_map(|(x, &i)| members[x + 1..].iter().map(move |&j| (i.min(j), i.max(j))))
-                .collect()
-        } else {
-            Vec::new()
-        };
+                .copied()
+                .filter(|&i| person[i] == side)
+                .collect();
+            // Prefix blocks pair acronyms with names only: few acronyms
+            // against many names. Other blocks pair all their members, when
+            // not too common.
+            if key.starts_with("p:") {
+                let (acr, full): (Vec<usize>, Vec<usize>) =
+                    members.iter().partition(|&&i| has_acronym[i]);
+                pairs.extend(
+                    acr.iter()
+                        .flat_map(|&i| full.iter().map(move |&j| (i.min(j), i.max(j)))),
+                );
+            } else if !too_common {
+                pairs.extend(members.iter().enumerate().flat_map(|(x, &i)| {
+                    members[x + 1..].iter().map(move |&j| (i.min(j), i.max(j)))
+                }));
+            }
+        }
         for (a, b) in pairs {
             if a == b
                 || (options.across_datasets && records[a].dataset == records[b].dataset)
