@@ -82,6 +82,10 @@ pub fn store_records(
 /// Whether two schemata can name the same thing: people with people,
 /// bodies (organizations, companies, public bodies) with bodies.
 pub fn comparable(a: &str, b: &str) -> bool {
-    let person = |s: &str| s == "Person";
-    person(a) == person(b)
+    is_person(a) == is_person(b)
+}
+
+/// Which side of [`comparable`] a schema is on.
+pub(crate) fn is_person(schema: &str) -> bool {
+    schema == "Person"
 }

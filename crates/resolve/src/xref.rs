@@ -4,7 +4,7 @@ use std::collections::{HashMap, HashSet};
 
 use crate::names::{Kind, Name};
 use crate::score::{Explained, Scorer};
-use crate::Record;
+use crate::{is_person, Record};
 
 /// How `xref` runs.
 #[derive(Debug, Clone)]
@@ -99,36 +99,34 @@ pub fn xref_counted(records: &[Record], options: &Options) -> (Vec<Match>, usize
             blocks.entry(k).or_default().push(i);
         }
     }
-    // A person is only compared with a person (`crate::comparable`):
-    // blocks are paired within each side, so the many people who share a first name's first two
-    // letters never meet the acronyms of bodies (at 100,000 generated
-    // organizations those pairs were most of the work, and never scored).
-    let person: Vec<bool> = records.iter().map(|r| r.schema == "Person").collect();
+    // A person is only compared with a person (`crate::comparable`), so
+    // blocks are paired within each side: the many people whose first
+    // names share two first letters never meet the acronyms of bodies (at
+    // 100,000 generated organizations those pairs were most of the work,
+    // and none could score).
+    let person: Vec<bool> = records.iter().map(|r| is_person(&r.schema)).collect();
     let mut seen: HashSet<(usize, usize)> = HashSet::new();
     let mut out = Vec::new();
     for (key, members) in &blocks {
+        let (people, bodies): (Vec<usize>, Vec<usize>) = members.iter().partition(|&&i| person[i]);
         let mut pairs: Vec<(usize, usize)> = Vec::new();
-        let too_common = members.len() > options.max_block;
-        for side in [false, true] {
-            let members: Vec<usize> = members
-                .iter()
-                .copied()
-                .filter(|&i| person[i] == side)
-                .collect();
+        for side in [&people, &bodies] {
             // Prefix blocks pair acronyms with names only: few acronyms
             // against many names. Other blocks pair all their members, when
             // not too common.
             if key.starts_with("p:") {
                 let (acr, full): (Vec<usize>, Vec<usize>) =
-                    members.iter().partition(|&&i| has_acronym[i]);
+                    side.iter().partition(|&&i| has_acronym[i]);
                 pairs.extend(
                     acr.iter()
                         .flat_map(|&i| full.iter().map(move |&j| (i.min(j), i.max(j)))),
                 );
-            } else if !too_common {
-                pairs.extend(members.iter().enumerate().flat_map(|(x, &i)| {
-                    members[x + 1..].iter().map(move |&j| (i.min(j), i.max(j)))
-                }));
+            } else if members.len() <= options.max_block {
+                pairs.extend(
+                    side.iter().enumerate().flat_map(|(x, &i)| {
+                        side[x + 1..].iter().map(move |&j| (i.min(j), i.max(j)))
+                    }),
+                );
             }
         }
         for (a, b) in pairs {

@@ -406,26 +406,36 @@ impl PgStore {
         )
     }
 
+    /// `sql` prepared on this connection, from the cache when it was
+    /// prepared before.
+    fn prepared(&self, client: &mut Client, sql: &str) -> Result<postgres::Statement> {
+        if let Some(s) = self.prepared.borrow().get(sql) {
+            return Ok(s.clone());
+        }
+        let s = client.prepare(sql)?;
+        let mut prepared = self.prepared.borrow_mut();
+        if prepared.len() >= PREPARED {
+            prepared.clear();
+        }
+        prepared.insert(sql.to_string(), s.clone());
+        Ok(s)
+    }
+
     fn query(
         &self,
         sql: &str,
         params: &[&(dyn postgres::types::ToSql + Sync)],
     ) -> Result<Vec<Row>> {
         let mut client = self.client.borrow_mut();
-        let cached = self.prepared.borrow().get(sql).cloned();
-        let statement = match cached {
-            Some(s) => s,
-            None => {
-                let s = client.prepare(sql)?;
-                let mut prepared = self.prepared.borrow_mut();
-                if prepared.len() >= PREPARED {
-                    prepared.clear();
-                }
-                prepared.insert(sql.to_string(), s.clone());
-                s
-            }
-        };
+        let statement = self.prepared(&mut client, sql)?;
         Ok(client.query(&statement, params)?)
+    }
+
+    /// [`PgStore::query`] for exactly one row.
+    fn query_one(&self, sql: &str, params: &[&(dyn postgres::types::ToSql + Sync)]) -> Result<Row> {
+        let mut client = self.client.borrow_mut();
+        let statement = self.prepared(&mut client, sql)?;
+        Ok(client.query_one(&statement, params)?)
     }
 
     fn strings(
@@ -912,15 +922,13 @@ impl Store for PgStore {
 
     fn version(&self) -> Result<i64> {
         Ok(self
-            .client
-            .borrow_mut()
             .query_one("SELECT version FROM store_version", &[])?
             .try_get(0)?)
     }
 
     fn mark(&self) -> Result<crate::Mark> {
         // One statement, one snapshot: the parts agree.
-        let row = self.client.borrow_mut().query_one(
+        let row = self.query_one(
             "SELECT version, \
              (SELECT coalesce(max(seq), 0) FROM statement), \
              (SELECT coalesce(max(seq), 0) FROM resolution_log), \
@@ -958,7 +966,7 @@ impl Store for PgStore {
 
     fn stats(&self) -> Result<Stats> {
         let count = |sql: &str| -> Result<u64> {
-            let n: i64 = self.client.borrow_mut().query_one(sql, &[])?.try_get(0)?;
+            let n: i64 = self.query_one(sql, &[])?.try_get(0)?;
             Ok(n.max(0) as u64)
         };
         let (scope, s_scope) = (self.scope(""), self.scope("s."));
