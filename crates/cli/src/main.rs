@@ -604,6 +604,9 @@ fn serve(
     let mut everything = index_dir(&cli.db).into_os_string();
     everything.push("-private");
     let everything = dossier_search::SearchIndex::open(Path::new(&everything))?;
+    // A server reads facet arrays when its index changes, not in a request.
+    index.read_facets_ahead()?;
+    everything.read_facets_ahead()?;
     let mut state = dossier_web::AppState::new(store, index)
         .with_opener(opener)
         .with_private_index(everything)

@@ -117,6 +117,9 @@ pub struct Name {
     pub acronym: Option<String>,
     /// Initials of the words other than stop words (`EAPPI`, `V2015`).
     pub initials: String,
+    /// An acronym that another name of the same record spells out
+    /// (`URT` beside `United Road Trust`); set by [`crate::score::names_of`].
+    pub spelled_out: bool,
 }
 
 /// Titles and honorifics written before people's names.
@@ -214,6 +217,7 @@ impl Name {
             compact,
             acronym,
             initials,
+            spelled_out: false,
         }
     }
 }

@@ -200,6 +200,16 @@ impl Scorer {
         let mut best: Option<(f64, &'static str, usize, usize)> = None;
         for (i, x) in na.iter().enumerate() {
             for (j, y) in nb.iter().enumerate() {
+                // An acronym its own record spells out adds nothing once the
+                // other record has a name of its own to set beside that one:
+                // `United Road Trust (URT)` is not `Urban Roots Trust
+                // (URT)`, nor `Urban Roots Foundation`. It still meets a
+                // record known only by an acronym.
+                if (x.spelled_out && (y.acronym.is_none() || y.spelled_out))
+                    || (y.spelled_out && x.acronym.is_none())
+                {
+                    continue;
+                }
                 let (s, why) = self.names_of_kind(x, y, a.schema == "Person");
                 if best.is_none_or(|b| s > b.0) {
                     best = Some((s, why, i, j));
@@ -232,11 +242,21 @@ impl Scorer {
 
 /// A record's names and acronyms, taken apart.
 pub fn names_of(r: &Record) -> Vec<Name> {
-    r.names
+    let mut names: Vec<Name> = r
+        .names
         .iter()
         .chain(&r.acronyms)
         .map(|n| Name::new(n))
-        .collect()
+        .collect();
+    for i in 0..names.len() {
+        if let Some(k) = names[i].acronym.as_deref() {
+            let spelled = names.iter().any(|n| {
+                n.acronym.is_none() && (n.initials == k || (k.len() >= 3 && abbreviates(k, n)))
+            });
+            names[i].spelled_out = spelled;
+        }
+    }
+    names
 }
 
 /// The weight of the words of `x` that `y` writes as two, marking them used.
@@ -315,6 +335,47 @@ mod tests {
         assert!(
             s.score(&people[0], &body).is_none(),
             "a person is never a body"
+        );
+    }
+
+    fn body(id: &str, names: &[&str], acronyms: &[&str]) -> Record {
+        Record {
+            id: id.into(),
+            schema: "Organization".into(),
+            names: names.iter().map(|n| n.to_string()).collect(),
+            acronyms: acronyms.iter().map(|n| n.to_string()).collect(),
+            ..Record::default()
+        }
+    }
+
+    #[test]
+    fn an_acronym_its_record_spells_out_does_not_outweigh_the_names() {
+        let bodies = [
+            body("1", &["United Road Trust"], &["URT"]),
+            body("2", &["Urban Roots Foundation"], &[]),
+            body("3", &["Urban Rights Trust"], &["URT"]),
+            body("4", &["URT"], &[]),
+            body("5", &["Alliance for Middle East Peace"], &["ALLMEP"]),
+            body("6", &["ALLMEP"], &[]),
+            body("7", &["Alliance for Middle East Peace"], &[]),
+            body("8", &["Rofim Lezchuyot Adam"], &["PHRI"]),
+            body("9", &["Physicians for Human Rights Israel"], &[]),
+        ];
+        let s = Scorer::new(&bodies);
+        let score = |a: usize, b: usize| s.score(&bodies[a], &bodies[b]).unwrap().score;
+        assert!(score(0, 1) < 0.75, "URT is United Road Trust's own");
+        assert!(score(0, 2) < 0.75, "the same acronym, other names");
+        assert!(score(2, 0) < 0.75, "either way round");
+        assert!(score(0, 3) >= 0.75, "a record known by the acronym alone");
+        assert!(
+            score(4, 5) >= 0.75,
+            "ALLMEP alone meets its spelled-out name"
+        );
+        assert!(score(5, 6) >= 0.75, "and the name alone");
+        assert!(score(4, 6) >= 0.75, "the same name");
+        assert!(
+            score(7, 8) >= 0.75,
+            "an acronym its own (Hebrew) name does not spell out still counts"
         );
     }
 }

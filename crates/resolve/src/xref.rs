@@ -52,13 +52,16 @@ fn keys(names: &[Name], scorer: &Scorer, max_block: usize) -> Vec<String> {
         // letters (the first word's) and their last letter: a name's last
         // word's initial, or the word's before it (`PHR` for Physicians for
         // Human Rights – Israel). The last letter keeps these blocks small
-        // where many names share a first word.
+        // where many names share a first word. An acronym its record spells
+        // out is never scored against a name (`Scorer::score_prepared`), so
+        // it keeps only its own key.
         match &name.acronym {
             Some(a) => {
                 out.push(format!("a:{a}"));
                 let first = a.get(..2).unwrap_or(a);
-                if let Some(last) = a.chars().last() {
-                    out.push(format!("p:{first}{last}"));
+                match a.chars().last() {
+                    Some(last) if !name.spelled_out => out.push(format!("p:{first}{last}")),
+                    _ => {}
                 }
             }
             None if name.tokens.len() >= 2 => {
@@ -89,9 +92,15 @@ pub fn xref(records: &[Record], options: &Options) -> Vec<Match> {
 pub fn xref_counted(records: &[Record], options: &Options) -> (Vec<Match>, usize) {
     let scorer = Scorer::new(records);
     let names: Vec<Vec<Name>> = records.iter().map(crate::score::names_of).collect();
-    let has_acronym: Vec<bool> = names
+    // Who meets whom in a prefix block: acronyms no other name of their
+    // record spells out, and full names.
+    let loose_acronym: Vec<bool> = names
         .iter()
-        .map(|ns| ns.iter().any(|n| n.acronym.is_some()))
+        .map(|ns| ns.iter().any(|n| n.acronym.is_some() && !n.spelled_out))
+        .collect();
+    let full_name: Vec<bool> = names
+        .iter()
+        .map(|ns| ns.iter().any(|n| n.acronym.is_none()))
         .collect();
     let mut blocks: HashMap<String, Vec<usize>> = HashMap::new();
     for (i, ns) in names.iter().enumerate() {
@@ -115,8 +124,8 @@ pub fn xref_counted(records: &[Record], options: &Options) -> (Vec<Match>, usize
             // against many names. Other blocks pair all their members, when
             // not too common.
             if key.starts_with("p:") {
-                let (acr, full): (Vec<usize>, Vec<usize>) =
-                    side.iter().partition(|&&i| has_acronym[i]);
+                let acr: Vec<usize> = side.iter().copied().filter(|&i| loose_acronym[i]).collect();
+                let full: Vec<usize> = side.iter().copied().filter(|&i| full_name[i]).collect();
                 pairs.extend(
                     acr.iter()
                         .flat_map(|&i| full.iter().map(move |&j| (i.min(j), i.max(j)))),

@@ -204,3 +204,34 @@ fn pair_scores_separate_the_labeled_people() {
         report.join("\n")
     );
 }
+
+/// Records that carry their acronym beside the name it abbreviates (as the
+/// generator and most registries write them): the acronym is theirs, so it
+/// meets only records known by an acronym alone, and blocking does not set
+/// it against every name with the same first letters.
+#[test]
+fn acronyms_beside_their_names_meet_only_lone_acronyms() {
+    let body = |id: &str, name: &str, acronym: &str| Record {
+        id: id.into(),
+        schema: "Organization".into(),
+        names: vec![name.into()],
+        acronyms: vec![acronym.into()],
+        ..Record::default()
+    };
+    let records = vec![
+        body("a", "United Road Trust", "URT"),
+        record(2, "Urban River Trust Fund"),
+        body("b", "Alliance for Middle East Peace", "ALLMEP"),
+        record(3, "ALLMEP"),
+    ];
+    let (found, scored) = dossier_resolve::xref_counted(&records, &Options::default());
+    let pairs: Vec<(&str, &str)> = found
+        .iter()
+        .map(|m| (records[m.a].id.as_str(), records[m.b].id.as_str()))
+        .collect();
+    assert_eq!(pairs, [("b", "r3")], "{found:?}");
+    // `URT` and `Urban River Trust Fund` share only a prefix block
+    // (`UR…T`), which a spelled-out acronym keeps out of; ALLMEP and its
+    // name share `a:ALLMEP`.
+    assert_eq!(scored, 1, "pairs scored");
+}

@@ -96,6 +96,21 @@ impl FacetCache {
         self.lock().retain(|id, _| live.contains(id));
     }
 
+    /// Reads the arrays of segments not read yet, so that no search pays
+    /// for them.
+    pub(crate) fn read_new(&self, readers: &[SegmentReader], field: &str) -> tantivy::Result<()> {
+        for reader in readers {
+            self.get(reader, field)?;
+        }
+        Ok(())
+    }
+
+    /// How many segments' arrays are held.
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
+        self.lock().len()
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<SegmentId, Arc<SegmentFacets>>> {
         // The map holds only derived arrays; one left by a panicking
         // search is still whole.

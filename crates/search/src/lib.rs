@@ -154,7 +154,12 @@ pub struct SearchIndex {
     writer: Mutex<Option<IndexWriter>>,
     f: Fields,
     facet_cache: FacetCache,
+    /// Read every new segment's facet arrays when the index is reloaded
+    /// ([`SearchIndex::read_facets_ahead`]).
+    facets_ahead: std::sync::atomic::AtomicBool,
 }
+
+const FACETS: &str = "facets";
 
 const NAMES: &str = "dossier_names";
 const PROSE: &str = "dossier_prose";
@@ -181,7 +186,7 @@ fn schema() -> (IndexSchema, Fields) {
         acronyms: b.add_text_field("acronyms", STRING),
         text: b.add_text_field("text", text(PROSE, true)),
         about: b.add_text_field("about", text(NAMES, false)),
-        facets: b.add_facet_field("facets", FacetOptions::default()),
+        facets: b.add_facet_field(FACETS, FacetOptions::default()),
     };
     (b.build(), f)
 }
@@ -227,6 +232,7 @@ impl SearchIndex {
             writer: Mutex::new(None),
             f,
             facet_cache: FacetCache::default(),
+            facets_ahead: std::sync::atomic::AtomicBool::new(false),
         })
     }
 
@@ -322,20 +328,36 @@ impl SearchIndex {
     /// Re-reads the index from disk (after another process wrote it).
     pub fn reload(&self) -> Result<()> {
         self.reader.reload()?;
-        self.forget_old_segments();
-        Ok(())
+        self.forget_old_segments()
     }
 
-    /// Drops the facet arrays of segments the index no longer has.
-    fn forget_old_segments(&self) {
-        let live: Vec<_> = self
-            .reader
-            .searcher()
+    /// Drops the facet arrays of segments the index no longer has, and
+    /// reads the new ones' when asked to read ahead.
+    fn forget_old_segments(&self) -> Result<()> {
+        let searcher = self.reader.searcher();
+        let live: Vec<_> = searcher
             .segment_readers()
             .iter()
             .map(|r| r.segment_id())
             .collect();
         self.facet_cache.keep_only(&live);
+        if self.facets_ahead.load(std::sync::atomic::Ordering::Relaxed) {
+            self.facet_cache
+                .read_new(searcher.segment_readers(), FACETS)?;
+        }
+        Ok(())
+    }
+
+    /// Reads every segment's facet arrays now, and each new segment's when
+    /// the index is reloaded (after a commit, or a merge), instead of in
+    /// the first search that meets it: for a server, where that search is
+    /// somebody's request (at 100,000 organizations a merged segment of
+    /// some 450,000 documents). One-off commands leave it off: an import
+    /// searches nothing.
+    pub fn read_facets_ahead(&self) -> Result<()> {
+        self.facets_ahead
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+        self.forget_old_segments()
     }
 
     fn commit(&self, writer: &mut IndexWriter, mark: &Mark) -> Result<()> {
@@ -676,7 +698,7 @@ impl SearchIndex {
                 Count,
                 FacetCounter {
                     cache: &self.facet_cache,
-                    field: "facets",
+                    field: FACETS,
                 },
             ),
         )?;
@@ -811,7 +833,7 @@ mod tests {
             Some(q) => q,
             None => Box::new(AllQuery),
         };
-        let mut collector = tantivy::collector::FacetCollector::for_field("facets");
+        let mut collector = tantivy::collector::FacetCollector::for_field(FACETS);
         for name in ["/kind", "/country", "/topic", "/year"] {
             collector.add_facet(name);
         }
@@ -830,6 +852,36 @@ mod tests {
             topic: of("/topic"),
             year: of("/year"),
         }
+    }
+
+    /// Another source gives four organizations another country: their
+    /// documents are deleted from the first segment and written again in a
+    /// second one.
+    fn recountry(store: &mut SqliteStore, index: &SearchIndex) {
+        let doc = "doc-facets-test";
+        let mut b = Batch::new(doc, "h");
+        let mut d = Entity::new(doc, "Document").unwrap();
+        d.add("title", "Another list").unwrap();
+        b.put(d).unwrap();
+        let orgs = store.entities(&["Organization"]).unwrap();
+        assert!(orgs.len() >= 4);
+        for o in orgs.iter().take(4) {
+            let mut e = Entity::new(o.id.as_str(), "Organization").unwrap();
+            e.add("country", "fr").unwrap();
+            b.put(e).unwrap();
+        }
+        let prov = Provenance {
+            dataset: "demo".into(),
+            source: String::new(),
+            user: "t".into(),
+            origin: None,
+            now: "2026-01-02T00:00:00".into(),
+        };
+        store.apply(&[b], &prov).unwrap();
+        assert!(matches!(
+            index.follow(&*store).unwrap(),
+            Followed::Updated(_)
+        ));
     }
 
     #[test]
@@ -860,34 +912,24 @@ mod tests {
         // Another source gives some organizations another country: their
         // documents are deleted from the first segment and written again in
         // a second one, whose facets are read apart.
-        let doc = "doc-facets-test";
-        let mut b = Batch::new(doc, "h");
-        let mut d = Entity::new(doc, "Document").unwrap();
-        d.add("title", "Another list").unwrap();
-        b.put(d).unwrap();
-        let orgs = store.entities(&["Organization"]).unwrap();
-        assert!(orgs.len() >= 4);
-        for o in orgs.iter().take(4) {
-            let mut e = Entity::new(o.id.as_str(), "Organization").unwrap();
-            e.add("country", "fr").unwrap();
-            b.put(e).unwrap();
-        }
-        let prov = Provenance {
-            dataset: "demo".into(),
-            source: String::new(),
-            user: "t".into(),
-            origin: None,
-            now: "2026-01-02T00:00:00".into(),
-        };
-        store.apply(&[b], &prov).unwrap();
-        assert!(matches!(
-            index.follow(&store).unwrap(),
-            Followed::Updated(_)
-        ));
+        recountry(&mut store, &index);
         assert!(index.reader.searcher().segment_readers().len() >= 2);
         check(&index);
         let all = index.search(&SearchQuery::default()).unwrap();
         assert!(all.facets.country.iter().any(|(c, n)| c == "fr" && *n >= 4));
+    }
+
+    #[test]
+    fn a_server_reads_facet_arrays_when_the_index_changes() {
+        let (mut store, index) = demo();
+        let cached = |index: &SearchIndex| index.facet_cache.len();
+        assert_eq!(cached(&index), 0, "nothing read before a search");
+        index.read_facets_ahead().unwrap();
+        let segments = |index: &SearchIndex| index.reader.searcher().segment_readers().len();
+        assert_eq!(cached(&index), segments(&index));
+        recountry(&mut store, &index);
+        assert!(segments(&index) >= 2);
+        assert_eq!(cached(&index), segments(&index), "read at the reload");
     }
 
     #[test]
