@@ -1,7 +1,10 @@
-//! `dossier-bench web --orgs N`: generates (or reuses) a store of N
-//! synthetic organizations, builds its search index, then measures in
-//! process, through the real router, how long a profile page takes to
-//! render and how long searches take, reporting p50 and p99.
+//! `dossier-bench`: Dossier's benchmarks, one subcommand each
+//! (`dossier-bench --help` lists them). `bench/run` calls `suite` once a
+//! size and then `report`, which writes BENCHMARKS.md. `web --orgs N`
+//! generates (or reuses) a store of N synthetic organizations, builds its
+//! search index, then measures in process, through the real router, how
+//! long a profile page takes to render and how long searches take,
+//! reporting p50 and p99.
 //!
 //! Figures are medians and tails of many runs on one machine; the command
 //! and the machine go into BENCHMARKS.md beside them.
@@ -16,218 +19,221 @@ mod xref;
 
 use std::time::{Duration, Instant};
 
-use anyhow::{bail, Context, Result};
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Result};
 use axum::body::Body;
 use axum::http::Request;
+use clap::{Args, Parser, Subcommand};
 use dossier_model::names::name_key;
 use dossier_model::Provenance;
 use dossier_search::{SearchIndex, SearchQuery};
 use dossier_store::{SqliteStore, Store};
 use tower::ServiceExt;
 
-struct Args {
+/// Benchmarks of Dossier, each against its peers where it has any
+/// (`bench/run` calls `suite` once a size, then `report`).
+#[derive(Parser)]
+#[command(name = "dossier-bench")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Profile page render and search latency in process, through the real
+    /// router, on a generated store.
+    Web(WebArgs),
+    /// Quotation verification and origin discovery on generated documents.
+    Verify {
+        #[arg(long, default_value_t = 10_000)]
+        docs: usize,
+        #[arg(long, default_value_t = 100_000)]
+        quotes: usize,
+        /// The store (default `target/bench/evidence-DOCS-QUOTES.db`).
+        #[arg(long)]
+        db: Option<String>,
+    },
+    /// Cross-referencing against nomenklatura on generated organizations,
+    /// or Dossier alone over one FtM file (`--file`).
+    Xref {
+        #[arg(long, default_value_t = 5000)]
+        orgs: usize,
+        #[arg(long, default_value = ".venv/bin/python")]
+        python: String,
+        /// Dossier alone over this FtM file.
+        #[arg(long)]
+        file: Option<PathBuf>,
+    },
+    /// One size of `bench/run`: Dossier and its peers side by side.
+    Suite {
+        #[arg(long, default_value_t = 10_000)]
+        orgs: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Results go to DIR/ORGS.
+        #[arg(long, default_value = "target/bench/run")]
+        dir: PathBuf,
+        /// Short runs (the `--quick` mode of `bench/run`).
+        #[arg(long)]
+        quick: bool,
+    },
+    /// BENCHMARKS.md's tables and the scaling plot from the suite's results.
+    Report {
+        #[arg(long, default_value = "target/bench/run")]
+        dir: String,
+        #[arg(long, default_value = "BENCHMARKS.md")]
+        out: String,
+        #[arg(long, default_value = "bench/scaling.png")]
+        plot: String,
+    },
+    /// A suite run's query mix again, over its stores.
+    Search {
+        #[arg(long, default_value = "target/bench/run/100000")]
+        dir: PathBuf,
+        #[arg(long, default_value_t = 3)]
+        rounds: usize,
+    },
+    /// How long the search index takes to follow a change to the store.
+    Follow {
+        #[arg(long, default_value = "target/bench/gen-100000-1.db")]
+        db: String,
+        #[arg(long, default_value_t = 20)]
+        rounds: usize,
+    },
+    /// Reliability under wrk: `serve` loaded with profile pages, searches
+    /// and API reads; every answer below 400, memory flat once warm.
+    Load {
+        #[arg(long, default_value_t = 2000)]
+        orgs: usize,
+        #[arg(long, default_value_t = 60)]
+        seconds: u64,
+        #[arg(long, default_value_t = 64)]
+        connections: usize,
+        #[arg(long, default_value = "target/load")]
+        dir: PathBuf,
+        /// A PostgreSQL store (`postgres://…`) instead of SQLite.
+        #[arg(long)]
+        db: Option<String>,
+        /// The `dossier` binary (default: the one beside this one).
+        #[arg(long)]
+        dossier: Option<PathBuf>,
+    },
+    /// 2-hop neighbourhoods and shortest paths against networkx and igraph.
+    Graph {
+        #[arg(long, default_value_t = 100_000)]
+        networks: usize,
+        #[arg(long, default_value_t = 900_000)]
+        orgs: usize,
+        #[arg(long, default_value_t = 200_000)]
+        links: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long, default_value_t = 2000)]
+        hops: usize,
+        #[arg(long, default_value_t = 500)]
+        paths: usize,
+        #[arg(long, default_value = ".venv/bin/python")]
+        python: String,
+        /// Dossier alone.
+        #[arg(long)]
+        no_peers: bool,
+    },
+}
+
+#[derive(Args)]
+struct WebArgs {
+    #[arg(long, default_value_t = 100_000)]
+    orgs: usize,
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// The store (default `target/bench/gen-ORGS-SEED.db`).
+    #[arg(long)]
+    db: Option<String>,
+    #[arg(long, default_value_t = 2000)]
+    samples: usize,
+}
+
+fn main() -> Result<()> {
+    match Cli::parse().command {
+        Command::Web(a) => web(a),
+        Command::Verify { docs, quotes, db } => {
+            let db = db.unwrap_or_else(|| format!("target/bench/evidence-{docs}-{quotes}.db"));
+            if let Some(dir) = Path::new(&db).parent() {
+                std::fs::create_dir_all(dir)?;
+            }
+            evidence::run(docs, quotes, &db)
+        }
+        Command::Xref { orgs, python, file } => match file {
+            Some(file) => xref::whole(&file),
+            None => xref::run(&xref::Config {
+                orgs,
+                python,
+                dir: "target/bench".into(),
+            }),
+        },
+        Command::Suite {
+            orgs,
+            seed,
+            dir,
+            quick,
+        } => suite::run(&suite::Config {
+            orgs,
+            seed,
+            quick,
+            dir: dir.join(orgs.to_string()),
+            dossier: "target/release/dossier".into(),
+            venv: ".venv".into(),
+            postgres: std::env::var("DOSSIER_TEST_PG").ok(),
+        })
+        .map(drop),
+        Command::Report { dir, out, plot } => report::run(&dir, &out, &plot),
+        Command::Search { dir, rounds } => suite::search_again(&dir, rounds),
+        Command::Follow { db, rounds } => follow::run(&follow::Config { db, rounds }),
+        Command::Load {
+            orgs,
+            seconds,
+            connections,
+            dir,
+            db,
+            dossier,
+        } => load::run(&load::Config {
+            orgs,
+            seconds,
+            connections,
+            dir,
+            db,
+            dossier: dossier.unwrap_or_else(load::sibling_dossier),
+        }),
+        Command::Graph {
+            networks,
+            orgs,
+            links,
+            seed,
+            hops,
+            paths,
+            python,
+            no_peers,
+        } => graph::run(&graph::Config {
+            networks,
+            orgs,
+            links,
+            seed,
+            hops,
+            paths,
+            python: (!no_peers).then_some(python),
+            dir: "target/bench".into(),
+        }),
+    }
+}
+
+/// `web`'s arguments with the store's path settled.
+struct Web {
     orgs: usize,
     seed: u64,
     db: String,
     samples: usize,
-}
-
-fn args() -> Result<Args> {
-    let mut a = Args {
-        orgs: 100_000,
-        seed: 1,
-        db: String::new(),
-        samples: 2000,
-    };
-    let mut it = std::env::args().skip(1);
-    match it.next().as_deref() {
-        Some("web") => {}
-        Some("verify") => {
-            let (mut docs, mut quotes, mut db) = (10_000usize, 100_000usize, String::new());
-            while let Some(flag) = it.next() {
-                let value = it.next().with_context(|| format!("{flag} needs a value"))?;
-                match flag.as_str() {
-                    "--docs" => docs = value.parse()?,
-                    "--quotes" => quotes = value.parse()?,
-                    "--db" => db = value,
-                    other => bail!("unknown flag {other}"),
-                }
-            }
-            if db.is_empty() {
-                db = format!("target/bench/evidence-{docs}-{quotes}.db");
-            }
-            if let Some(dir) = std::path::Path::new(&db).parent() {
-                std::fs::create_dir_all(dir)?;
-            }
-            evidence::run(docs, quotes, &db)?;
-            std::process::exit(0);
-        }
-        Some("xref") => {
-            let mut c = xref::Config {
-                orgs: 5000,
-                python: ".venv/bin/python".into(),
-                dir: "target/bench".into(),
-            };
-            while let Some(flag) = it.next() {
-                let value = it.next().with_context(|| format!("{flag} needs a value"))?;
-                match flag.as_str() {
-                    "--orgs" => c.orgs = value.parse()?,
-                    "--python" => c.python = value,
-                    "--file" => {
-                        xref::whole(std::path::Path::new(&value))?;
-                        std::process::exit(0);
-                    }
-                    other => bail!("unknown flag {other}"),
-                }
-            }
-            xref::run(&c)?;
-            std::process::exit(0);
-        }
-        Some("suite") => {
-            let mut c = suite::Config {
-                orgs: 10_000,
-                seed: 1,
-                quick: false,
-                dir: "target/bench/run".into(),
-                dossier: "target/release/dossier".into(),
-                venv: ".venv".into(),
-                postgres: std::env::var("DOSSIER_TEST_PG").ok(),
-            };
-            let mut dir = None;
-            while let Some(flag) = it.next() {
-                if flag == "--quick" {
-                    c.quick = true;
-                    continue;
-                }
-                let value = it.next().with_context(|| format!("{flag} needs a value"))?;
-                match flag.as_str() {
-                    "--orgs" => c.orgs = value.parse()?,
-                    "--seed" => c.seed = value.parse()?,
-                    "--dir" => dir = Some(value),
-                    other => bail!("unknown flag {other}"),
-                }
-            }
-            c.dir = std::path::PathBuf::from(dir.unwrap_or_else(|| "target/bench/run".into()))
-                .join(c.orgs.to_string());
-            suite::run(&c)?;
-            std::process::exit(0);
-        }
-        Some("report") => {
-            let mut dir = "target/bench/run".to_string();
-            let mut out = "BENCHMARKS.md".to_string();
-            let mut plot = "bench/scaling.png".to_string();
-            while let Some(flag) = it.next() {
-                let value = it.next().with_context(|| format!("{flag} needs a value"))?;
-                match flag.as_str() {
-                    "--dir" => dir = value,
-                    "--out" => out = value,
-                    "--plot" => plot = value,
-                    other => bail!("unknown flag {other}"),
-                }
-            }
-            report::run(&dir, &out, &plot)?;
-            std::process::exit(0);
-        }
-        Some("search") => {
-            let (mut dir, mut rounds) = ("target/bench/run/100000".to_string(), 3);
-            while let Some(flag) = it.next() {
-                let value = it.next().with_context(|| format!("{flag} needs a value"))?;
-                match flag.as_str() {
-                    "--dir" => dir = value,
-                    "--rounds" => rounds = value.parse()?,
-                    other => bail!("unknown flag {other}"),
-                }
-            }
-            suite::search_again(std::path::Path::new(&dir), rounds)?;
-            std::process::exit(0);
-        }
-        Some("load") => {
-            let mut c = load::Config {
-                orgs: 2000,
-                seconds: 60,
-                connections: 64,
-                dir: "target/load".into(),
-                db: None,
-                dossier: load::sibling_dossier(),
-            };
-            while let Some(flag) = it.next() {
-                let value = it.next().with_context(|| format!("{flag} needs a value"))?;
-                match flag.as_str() {
-                    "--orgs" => c.orgs = value.parse()?,
-                    "--seconds" => c.seconds = value.parse()?,
-                    "--connections" => c.connections = value.parse()?,
-                    "--dir" => c.dir = value.into(),
-                    "--db" => c.db = Some(value),
-                    "--dossier" => c.dossier = value.into(),
-                    other => bail!("unknown flag {other}"),
-                }
-            }
-            load::run(&c)?;
-            std::process::exit(0);
-        }
-        Some("follow") => {
-            let mut c = follow::Config {
-                db: "target/bench/gen-100000-1.db".into(),
-                rounds: 20,
-            };
-            while let Some(flag) = it.next() {
-                let value = it.next().with_context(|| format!("{flag} needs a value"))?;
-                match flag.as_str() {
-                    "--db" => c.db = value,
-                    "--rounds" => c.rounds = value.parse()?,
-                    other => bail!("unknown flag {other}"),
-                }
-            }
-            follow::run(&c)?;
-            std::process::exit(0);
-        }
-        Some("graph") => {
-            let mut c = graph::Config {
-                networks: 100_000,
-                orgs: 900_000,
-                links: 200_000,
-                seed: 1,
-                hops: 2000,
-                paths: 500,
-                python: Some(".venv/bin/python".into()),
-                dir: "target/bench".into(),
-            };
-            while let Some(flag) = it.next() {
-                if flag == "--no-peers" {
-                    c.python = None;
-                    continue;
-                }
-                let value = it.next().with_context(|| format!("{flag} needs a value"))?;
-                match flag.as_str() {
-                    "--networks" => c.networks = value.parse()?,
-                    "--orgs" => c.orgs = value.parse()?,
-                    "--links" => c.links = value.parse()?,
-                    "--seed" => c.seed = value.parse()?,
-                    "--hops" => c.hops = value.parse()?,
-                    "--paths" => c.paths = value.parse()?,
-                    "--python" => c.python = Some(value),
-                    other => bail!("unknown flag {other}"),
-                }
-            }
-            graph::run(&c)?;
-            std::process::exit(0);
-        }
-        _ => bail!("usage: dossier-bench web [--orgs N] [--seed S] [--db PATH] [--samples N]\n       dossier-bench verify [--docs N] [--quotes M] [--db PATH]\n       dossier-bench xref [--orgs N] [--python PATH]\n       dossier-bench xref --file FTM   (Dossier alone over one FtM file)\n       dossier-bench suite --orgs N [--seed S] [--dir DIR] [--quick]   (one size of bench/run)\n       dossier-bench report [--dir DIR] [--out BENCHMARKS.md] [--plot PNG]\n       dossier-bench search [--dir DIR] [--rounds N]   (a suite run's query mix again)\n       dossier-bench follow [--db PATH] [--rounds N]\n       dossier-bench load [--orgs N] [--seconds S] [--connections C] [--dir DIR] [--db POSTGRES-URL] [--dossier PATH]   (reliability under wrk)\n       dossier-bench graph [--networks N] [--orgs N] [--links N] [--seed S] [--hops N] [--paths N] [--python PATH | --no-peers]"),
-    }
-    while let Some(flag) = it.next() {
-        let value = it.next().with_context(|| format!("{flag} needs a value"))?;
-        match flag.as_str() {
-            "--orgs" => a.orgs = value.parse()?,
-            "--seed" => a.seed = value.parse()?,
-            "--db" => a.db = value,
-            "--samples" => a.samples = value.parse()?,
-            other => bail!("unknown flag {other}"),
-        }
-    }
-    if a.db.is_empty() {
-        a.db = format!("target/bench/gen-{}-{}.db", a.orgs, a.seed);
-    }
-    Ok(a)
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
@@ -239,8 +245,17 @@ fn ms(d: Duration) -> String {
     format!("{:.3}", d.as_secs_f64() * 1000.0)
 }
 
-fn main() -> Result<()> {
-    let a = args()?;
+/// `web`: the profile page and searches in process.
+fn web(mut a: WebArgs) -> Result<()> {
+    let db =
+        a.db.take()
+            .unwrap_or_else(|| format!("target/bench/gen-{}-{}.db", a.orgs, a.seed));
+    let a = Web {
+        orgs: a.orgs,
+        seed: a.seed,
+        db,
+        samples: a.samples,
+    };
     if let Some(dir) = std::path::Path::new(&a.db).parent() {
         std::fs::create_dir_all(dir)?;
     }
