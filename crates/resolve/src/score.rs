@@ -157,7 +157,9 @@ impl Scorer {
             best = (acr, "acronym");
         }
         // `Holy Land Trust` and `Holy Land Foundation`: both say what kind
-        // of body they are, and say different things.
+        // of body they are, and say different things. So do `Global Desert
+        // Initiative` and `Global Desert Center`, though both are global:
+        // each has a type word the other lacks.
         fn words_of(n: &Name, kind: Kind) -> Vec<&str> {
             n.tokens
                 .iter()
@@ -169,9 +171,8 @@ impl Scorer {
         for kind in [Kind::Type, Kind::Place] {
             let (ta, tb) = (words_of(a, kind), words_of(b, kind));
             if best.1 != "acronym"
-                && !ta.is_empty()
-                && !tb.is_empty()
-                && !ta.iter().any(|t| tb.contains(t))
+                && ta.iter().any(|t| !tb.contains(t))
+                && tb.iter().any(|t| !ta.contains(t))
             {
                 best.0 *= 0.8;
             }
@@ -377,5 +378,25 @@ mod tests {
             score(7, 8) >= 0.75,
             "an acronym its own (Hebrew) name does not spell out still counts"
         );
+    }
+
+    #[test]
+    fn different_kinds_of_body_stay_apart_when_they_share_a_qualifier() {
+        let bodies = [
+            body("1", &["Global Desert Initiative"], &[]),
+            body("2", &["Global Desert Center"], &[]),
+            body("3", &["Desert Center"], &[]),
+            body("4", &["Global Desert Center International"], &[]),
+        ];
+        let s = Scorer::new(&bodies);
+        let score = |a: usize, b: usize| s.score(&bodies[a], &bodies[b]).unwrap().score;
+        assert!(
+            score(0, 1) < score(1, 2),
+            "an initiative is not a center: {} vs {}",
+            score(0, 1),
+            score(1, 2)
+        );
+        assert!(score(0, 1) < 0.8, "{}", score(0, 1));
+        assert!(score(1, 3) >= 0.75, "a word more is not another kind");
     }
 }
