@@ -242,6 +242,13 @@ pub fn abbreviates(acronym: &str, name: &Name) -> bool {
     fits(acronym.as_bytes(), &words)
 }
 
+/// True when `name`, not itself an acronym, spells out `acronym` (a key):
+/// as its initials, or, from three letters, by [`abbreviates`].
+pub fn spells_out(name: &Name, acronym: &str) -> bool {
+    name.acronym.is_none()
+        && (acronym == name.initials || (acronym.len() >= 3 && abbreviates(acronym, name)))
+}
+
 /// The acronym's letters, in order, as prefixes-with-skips of consecutive
 /// words: each word gives its first letter and then any of its later
 /// letters; a word may be passed over only if it is a type or place word

@@ -24,7 +24,7 @@
 
 use std::collections::HashMap;
 
-use crate::names::{abbreviates, Kind, Name};
+use crate::names::{spells_out, Kind, Name};
 use crate::{comparable, Record};
 
 /// Word weights learned from a set of names.
@@ -147,8 +147,8 @@ impl Scorer {
         }
         let acronym = |x: &Name, y: &Name| -> f64 {
             match &x.acronym {
-                Some(k) if y.acronym.is_none() && *k == y.initials => 0.92,
-                Some(k) if y.acronym.is_none() && k.len() >= 3 && abbreviates(k, y) => 0.85,
+                Some(k) if *k == y.initials && spells_out(y, k) => 0.92,
+                Some(k) if spells_out(y, k) => 0.85,
                 _ => 0.0,
             }
         };
@@ -251,10 +251,7 @@ pub fn names_of(r: &Record) -> Vec<Name> {
         .collect();
     for i in 0..names.len() {
         if let Some(k) = names[i].acronym.as_deref() {
-            let spelled = names.iter().any(|n| {
-                n.acronym.is_none() && (n.initials == k || (k.len() >= 3 && abbreviates(k, n)))
-            });
-            names[i].spelled_out = spelled;
+            names[i].spelled_out = names.iter().any(|n| spells_out(n, k));
         }
     }
     names

@@ -328,12 +328,12 @@ impl SearchIndex {
     /// Re-reads the index from disk (after another process wrote it).
     pub fn reload(&self) -> Result<()> {
         self.reader.reload()?;
-        self.forget_old_segments()
+        self.follow_segments()
     }
 
     /// Drops the facet arrays of segments the index no longer has, and
     /// reads the new ones' when asked to read ahead.
-    fn forget_old_segments(&self) -> Result<()> {
+    fn follow_segments(&self) -> Result<()> {
         let searcher = self.reader.searcher();
         let live: Vec<_> = searcher
             .segment_readers()
@@ -357,7 +357,7 @@ impl SearchIndex {
     pub fn read_facets_ahead(&self) -> Result<()> {
         self.facets_ahead
             .store(true, std::sync::atomic::Ordering::Relaxed);
-        self.forget_old_segments()
+        self.follow_segments()
     }
 
     fn commit(&self, writer: &mut IndexWriter, mark: &Mark) -> Result<()> {
