@@ -66,12 +66,14 @@ struct Run {
     pairs: Vec<(String, String, f64)>,
 }
 
-/// The generator's data at `orgs` organizations, as FtM JSON lines.
-fn write_generated(orgs: usize, seed: u64, path: &Path) -> Result<()> {
+/// The generator's data at `orgs` organizations (`detail` of them
+/// documented in full), as FtM JSON lines.
+fn write_generated(orgs: usize, seed: u64, detail: f64, path: &Path) -> Result<()> {
     let mut g = dossier_gen::Generator::new(dossier_gen::GenConfig {
         orgs,
         seed,
         per_source: 100,
+        detail,
     });
     let mut entities = Vec::new();
     for b in g.batches() {
@@ -103,12 +105,21 @@ pub fn whole(ftm: &Path) -> Result<()> {
 /// generated alike at `sample` organizations. nomenklatura scores some 800
 /// pairs a second, so it gets the sample only; the ratio across sizes is
 /// of pairs scored a second.
-pub fn measure(ftm: &Path, sample: usize, seed: u64, python: &str, dir: &Path) -> Result<Value> {
+/// Dossier over the whole `ftm` file, and both tools over a sample of
+/// `sample` organizations generated alike (the same seed and detail).
+pub fn measure(
+    ftm: &Path,
+    sample: usize,
+    seed: u64,
+    detail: f64,
+    python: &str,
+    dir: &Path,
+) -> Result<Value> {
     let path = ftm.to_string_lossy();
     let threshold = Options::default().threshold;
     let whole = ours(&path, threshold)?;
     let sample_file = dir.join(format!("xref-sample-{sample}.ftm.json"));
-    write_generated(sample, seed, &sample_file)?;
+    write_generated(sample, seed, detail, &sample_file)?;
     let sample_path = sample_file.to_string_lossy();
     let mine = ours(&sample_path, threshold)?;
     let peer = nomenklatura(python, &sample_path)?;
@@ -289,7 +300,7 @@ pub fn run(c: &Config) -> Result<()> {
 
     // Speed on generated data, written as FtM by the generator.
     let gen_file = format!("{}/xref-gen-{}.ftm.json", c.dir, c.orgs);
-    write_generated(c.orgs, 1, Path::new(&gen_file))?;
+    write_generated(c.orgs, 1, 1.0, Path::new(&gen_file))?;
     let mine = ours(&gen_file, Options::default().threshold)?;
     let (secs, scored, found) = (mine.seconds, mine.scored, mine.pairs);
     let peer = nomenklatura(&c.python, &gen_file)?;

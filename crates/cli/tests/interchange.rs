@@ -395,3 +395,57 @@ fn generated_data_as_native_and_ftm_files_imports_as_generated_into_the_store() 
     assert_eq!(a["entities"]["Note"], b["entities"]["Claim"]);
     assert_eq!(a["entities"]["Event"], b["entities"]["Quotation"]);
 }
+
+/// A native log imported alone is read as it loads, in one transaction: a
+/// bad line deep in it names its line and leaves the store as it was, and
+/// the good log then loads whole.
+#[test]
+fn a_native_log_with_a_bad_line_deep_in_it_loads_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let native = dir.path().join("gen.jsonl");
+    ok(
+        &dir.path().join("unused.db"),
+        &[
+            "gen",
+            "--orgs",
+            "2000",
+            "--detail",
+            "0.5",
+            "--format",
+            "native",
+            "--out",
+            native.to_str().unwrap(),
+        ],
+    );
+    let text = std::fs::read_to_string(&native).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    // More than two chunks of the reader's, so the bad line comes after
+    // rows were written.
+    assert!(lines.len() > 70_000, "{}", lines.len());
+    let db = dir.path().join("store.db");
+    let statements = |db: &std::path::Path| -> u64 {
+        let v: Value = serde_json::from_str(&ok(db, &["stats", "--json"])).unwrap();
+        v["statements"].as_u64().unwrap()
+    };
+    for (what, bad) in [
+        ("not JSON", "{\"seq\": ".to_string()),
+        ("an old number", lines[10].to_string()),
+    ] {
+        let mut broken = lines.clone();
+        broken.insert(lines.len() - 5, &bad);
+        let file = dir.path().join("broken.jsonl");
+        std::fs::write(&file, broken.join("\n")).unwrap();
+        let out = common::dossier(&db, &["import", file.to_str().unwrap()]);
+        assert!(!out.status.success(), "{what}: the import succeeded");
+        let err = String::from_utf8_lossy(&out.stderr);
+        let at = format!("broken.jsonl:{}:", lines.len() - 4);
+        assert!(err.contains(&at), "{what}: {err} does not say {at}");
+        assert_eq!(statements(&db), 0, "{what}: rows were written");
+    }
+    let out = ok(&db, &["import", native.to_str().unwrap()]);
+    assert!(
+        out.contains(&format!("{} statements loaded", lines.len())),
+        "{out}"
+    );
+    assert_eq!(statements(&db), lines.len() as u64);
+}

@@ -174,7 +174,7 @@ impl Scorer {
                 && ta.iter().any(|t| !tb.contains(t))
                 && tb.iter().any(|t| !ta.contains(t))
             {
-                best.0 *= 0.8;
+                best.0 *= 0.7;
             }
         }
         best

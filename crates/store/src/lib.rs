@@ -360,6 +360,14 @@ pub trait Store: Accounts {
     /// Returns how many rows were new.
     fn load(&mut self, statements: &[Statement]) -> Result<usize>;
 
+    /// [`Store::load`] for a log too large to hold at once: `chunks` gives
+    /// its statements in log order, some at a time, and all go in one
+    /// transaction. An `Err` from `chunks` (a line that does not parse)
+    /// ends the load and leaves the store as it was, with the message as
+    /// [`StoreError::Io`]. A first chunk of 20,000 statements or more into
+    /// an empty SQLite store is loaded in bulk (indexes made after the rows).
+    fn load_chunks(&mut self, chunks: &mut Chunks<'_>) -> Result<usize>;
+
     /// The entity with this id, aggregated from its current statements and
     /// those of the entities merged into it; its references to merged
     /// entities lead to their canonical ones. `None` for an entity merged
@@ -522,6 +530,10 @@ pub trait Store: Accounts {
     fn pointing_at(&self, ids: &[String], schemata: &[&str]) -> Result<Vec<String>>;
 }
 
+/// What [`Store::load_chunks`] reads: the statements of a log, some at a
+/// time, or why the rest cannot be read.
+pub type Chunks<'a> = dyn Iterator<Item = std::result::Result<Vec<Statement>, String>> + 'a;
+
 /// A boxed store is a store: callers that pick the backend at run time
 /// (`--db` a file or a `postgres://` address) hold a `Box<dyn Store>`.
 impl<S: Store + ?Sized> Store for Box<S> {
@@ -530,6 +542,9 @@ impl<S: Store + ?Sized> Store for Box<S> {
     }
     fn load(&mut self, statements: &[Statement]) -> Result<usize> {
         (**self).load(statements)
+    }
+    fn load_chunks(&mut self, chunks: &mut Chunks<'_>) -> Result<usize> {
+        (**self).load_chunks(chunks)
     }
     fn entity(&self, id: &str) -> Result<Option<Entity>> {
         (**self).entity(id)

@@ -15,12 +15,12 @@ use dossier_model::{Batch, Entity, Provenance, Schema, Statement};
 use postgres::{Client, NoTls, Row, Transaction};
 
 use crate::record::{
-    amend_one, apply_one, entity_from_rows, label_row, labels_from, load_all, prop_type,
-    redaction_sql, register_entity, resolve_all, LabelRows, Merged, Redacted, Tx,
+    amend_one, apply_one, entity_from_rows, label_row, labels_from, prop_type, redaction_sql,
+    register_entity, resolve_all, LabelRows, Loader, Merged, Redacted, Tx,
 };
 use crate::{
-    Account, Accounts, ApplyReport, ArchiveReport, ArchivedCopy, Collection, NameRecord, NewCopy,
-    Result, Role, Session, Stats, Store, StoreError,
+    Account, Accounts, ApplyReport, ArchiveReport, ArchivedCopy, Chunks, Collection, NameRecord,
+    NewCopy, Result, Role, Session, Stats, Store, StoreError,
 };
 
 /// Migrations, in order; the n-th brings the database to version n.
@@ -512,9 +512,21 @@ impl Store for PgStore {
     }
 
     fn load(&mut self, statements: &[Statement]) -> Result<usize> {
+        self.load_chunks(&mut std::iter::once(Ok(statements.to_vec())))
+    }
+
+    fn load_chunks(&mut self, chunks: &mut Chunks<'_>) -> Result<usize> {
         self.write(
             |tx| {
-                let n = load_all(&mut PgTx(&mut *tx), statements)?;
+                // After the write lock `write` takes: no other write comes between.
+                let empty: bool = tx
+                    .query_one("SELECT NOT EXISTS (SELECT 1 FROM statement)", &[])?
+                    .get(0);
+                let mut loader = Loader::new(empty);
+                for chunk in chunks {
+                    loader.chunk(&mut PgTx(&mut *tx), &chunk.map_err(StoreError::Io)?)?;
+                }
+                let n = loader.finish(&mut PgTx(&mut *tx))?;
                 // Numbers given by the log: new statements continue after them.
                 tx.execute(
                     "SELECT setval(pg_get_serial_sequence('statement', 'seq'), \

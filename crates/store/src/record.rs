@@ -3,7 +3,7 @@
 //! backend gives the few reads and writes these need inside its open
 //! transaction ([`Tx`]); the rules live here.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use dossier_model::statement::entity_statements;
 use dossier_model::{Batch, Entity, Provenance, Schema, Statement};
@@ -196,48 +196,112 @@ pub(crate) fn amend_one(tx: &mut dyn Tx, batch: &Batch, prov: &Provenance) -> Re
     Ok(report)
 }
 
-/// Loads statements verbatim, merges with them: each entity's last
-/// statement says which entity it is read as.
-pub(crate) fn load_all(tx: &mut dyn Tx, statements: &[Statement]) -> Result<usize> {
-    let mut canonical: HashMap<&str, &str> = HashMap::new();
-    // Entities (with the schema) and sources already registered by this
-    // load: a log names each many times, and asking again costs a look-up.
-    let mut registered: std::collections::HashSet<(&str, &str)> = Default::default();
-    let mut sources: std::collections::HashSet<&str> = Default::default();
-    let mut loaded = 0;
-    for st in statements {
-        if let Some(stored) = tx.stored_at(st.seq)? {
-            // The same row already there: this load, or its start, ran
-            // before (and was perhaps cut off after it committed).
-            if stored == *st {
-                continue;
+/// How many entities and sources a [`Loader`] remembers before it forgets
+/// them all and starts again.
+const LOADER_CACHE: usize = 1 << 20;
+
+/// A verbatim load a chunk at a time, inside one transaction: each chunk's
+/// statements in log order, then [`Loader::finish`]. Merges come with the
+/// statements: each entity's last statement says which entity it is read
+/// as. Memory stays bounded however long the log.
+#[derive(Default)]
+pub(crate) struct Loader {
+    /// Entities already registered by this load, with the schemata, and
+    /// sources: a log names each many times, and asking again costs a
+    /// look-up. A cache only: registering again changes nothing.
+    registered: HashMap<String, Vec<String>>,
+    sources: HashSet<String>,
+    /// Each entity's canonical as this load last set it. Set whenever a
+    /// statement says otherwise, so the last statement's word stands; a
+    /// forgotten entity is set again, to the same.
+    canonical: HashMap<String, String>,
+    loaded: usize,
+    /// The store held no statement when the load began: no number can be
+    /// taken but by this load's own rows.
+    into_empty: bool,
+    /// The highest number this load has given.
+    last_seq: i64,
+}
+
+impl Loader {
+    /// A load into a store that `empty` says held no statement when this
+    /// transaction began.
+    pub(crate) fn new(empty: bool) -> Self {
+        Loader {
+            into_empty: empty,
+            ..Default::default()
+        }
+    }
+
+    pub(crate) fn chunk(&mut self, tx: &mut dyn Tx, statements: &[Statement]) -> Result<()> {
+        if self.registered.len() > LOADER_CACHE || self.canonical.len() > LOADER_CACHE {
+            self.registered.clear();
+            self.canonical.clear();
+        }
+        if self.sources.len() > LOADER_CACHE {
+            self.sources.clear();
+        }
+        for st in statements {
+            // Into an empty store, a number above every one this load gave
+            // is free (a log's numbers grow); any other is looked up.
+            let free = self.into_empty && st.seq > self.last_seq;
+            self.last_seq = self.last_seq.max(st.seq);
+            let stored = if free { None } else { tx.stored_at(st.seq)? };
+            if let Some(stored) = stored {
+                // The same row already there: this load, or its start, ran
+                // before (and was perhaps cut off after it committed).
+                if stored == *st {
+                    continue;
+                }
+                return Err(StoreError::SeqTaken { seq: st.seq });
             }
-            return Err(StoreError::SeqTaken { seq: st.seq });
+            self.loaded += 1;
+            self.register(tx, &st.entity_id, &st.schema)?;
+            if st.canonical_id != st.entity_id {
+                self.register(tx, &st.canonical_id, &st.schema)?;
+            }
+            // A statement may cite a source whose own statements come later in the log.
+            if !self.sources.contains(&st.source) {
+                if tx.schema_of(&st.source)?.is_none() {
+                    register_entity(tx, &st.source, "Document")?;
+                }
+                self.sources.insert(st.source.clone());
+            }
+            tx.insert(st, true)?;
+            if self.canonical.get(&st.entity_id) != Some(&st.canonical_id) {
+                tx.set_canonical(
+                    &st.entity_id,
+                    (st.entity_id != st.canonical_id).then_some(st.canonical_id.as_str()),
+                )?;
+                self.canonical
+                    .insert(st.entity_id.clone(), st.canonical_id.clone());
+            }
         }
-        loaded += 1;
-        if registered.insert((&st.entity_id, &st.schema)) {
-            register_entity(tx, &st.entity_id, &st.schema)?;
-        }
-        if st.canonical_id != st.entity_id && registered.insert((&st.canonical_id, &st.schema)) {
-            register_entity(tx, &st.canonical_id, &st.schema)?;
-        }
-        // A statement may cite a source whose own statements come later in the log.
-        if sources.insert(&st.source) && tx.schema_of(&st.source)?.is_none() {
-            register_entity(tx, &st.source, "Document")?;
-        }
-        tx.insert(st, true)?;
-        canonical.insert(&st.entity_id, &st.canonical_id);
+        Ok(())
     }
-    for (entity, c) in canonical {
-        tx.set_canonical(entity, (entity != c).then_some(c))?;
+
+    fn register(&mut self, tx: &mut dyn Tx, id: &str, schema: &str) -> Result<()> {
+        let known = self.registered.get(id);
+        if !known.is_some_and(|v| v.iter().any(|s| s == schema)) {
+            register_entity(tx, id, schema)?;
+            self.registered
+                .entry(id.to_string())
+                .or_default()
+                .push(schema.to_string());
+        }
+        Ok(())
     }
-    no_chains(tx)?;
-    // Rows may fill gaps below a follower's mark, and merges come without
-    // their log: followers start again.
-    if loaded > 0 {
-        tx.shape_changed()?;
+
+    /// Checks what the whole load made and says how many rows were new.
+    pub(crate) fn finish(self, tx: &mut dyn Tx) -> Result<usize> {
+        no_chains(tx)?;
+        // Rows may fill gaps below a follower's mark, and merges come without
+        // their log: followers start again.
+        if self.loaded > 0 {
+            tx.shape_changed()?;
+        }
+        Ok(self.loaded)
     }
-    Ok(loaded)
 }
 
 /// Merges and splits (see `Store::resolve`); how many entities changed.

@@ -10,12 +10,12 @@ use dossier_model::{Batch, Entity, Provenance, Schema, Statement};
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction, TransactionBehavior};
 
 use crate::record::{
-    amend_one, apply_one, entity_from_rows, label_row, labels_from, load_all, prop_type,
-    redaction_sql, register_entity, resolve_all, LabelRows, Merged, Redacted, Tx,
+    amend_one, apply_one, entity_from_rows, label_row, labels_from, prop_type, redaction_sql,
+    register_entity, resolve_all, LabelRows, Loader, Merged, Redacted, Tx,
 };
 use crate::{
-    Account, Accounts, ApplyReport, ArchiveReport, ArchivedCopy, Collection, NameRecord, NewCopy,
-    Result, Role, Session, Stats, Store, StoreError,
+    Account, Accounts, ApplyReport, ArchiveReport, ArchivedCopy, Chunks, Collection, NameRecord,
+    NewCopy, Result, Role, Session, Stats, Store, StoreError,
 };
 
 /// Migrations, in order; the n-th brings the database to version n.
@@ -41,6 +41,9 @@ const BULK_CACHE_KIB: usize = 1 << 20;
 /// From how many statements a load into an empty store makes its indexes
 /// after the rows.
 const BULK_LOAD: usize = 20_000;
+
+/// Whether the store holds no statement.
+const EMPTY: &str = "SELECT NOT EXISTS (SELECT 1 FROM statement)";
 
 /// At most how many batches an apply may hold to be written in bulk.
 const BULK_BATCHES: usize = 8;
@@ -553,6 +556,27 @@ impl SqliteStore {
         result
     }
 
+    /// A verbatim load in one transaction; `first` is how many statements
+    /// are known to come at the start. A large load into an empty store (a
+    /// native import, a restore) makes its indexes after the rows.
+    fn load_with(
+        &mut self,
+        first: usize,
+        f: impl FnOnce(&mut SqlTx<'_, '_>, &mut Loader) -> Result<()>,
+    ) -> Result<usize> {
+        let bulk = first >= BULK_LOAD && self.stats_empty()?;
+        let n = self.in_transaction(bulk, |tx| {
+            // Asked again inside the transaction, which holds the write lock.
+            let empty = tx.query_row(EMPTY, [], |r| r.get(0))?;
+            let mut tx = SqlTx(tx);
+            let mut loader = Loader::new(empty);
+            f(&mut tx, &mut loader)?;
+            loader.finish(&mut tx)
+        });
+        self.merged.replace(None);
+        n
+    }
+
     /// Whether applying these batches is a bulk write: many statements into
     /// an empty store, in few batches (each batch asks what its source said
     /// before, which without the indexes reads the whole log).
@@ -602,11 +626,7 @@ impl SqliteStore {
 
     /// Whether no statement has been recorded yet.
     fn stats_empty(&self) -> Result<bool> {
-        Ok(self
-            .conn
-            .query_row("SELECT NOT EXISTS (SELECT 1 FROM statement)", [], |r| {
-                r.get(0)
-            })?)
+        Ok(self.conn.query_row(EMPTY, [], |r| r.get(0))?)
     }
 
     /// Who may read what changed: the store's version moves on, so derived
@@ -668,12 +688,21 @@ impl Store for SqliteStore {
         self.each_batch(batches, prov, apply_one, bulk)
     }
     fn load(&mut self, statements: &[Statement]) -> Result<usize> {
-        // A large load into an empty store (a native import, a restore)
-        // makes its indexes after the rows.
-        let bulk = statements.len() >= BULK_LOAD && self.stats_empty()?;
-        let n = self.in_transaction(bulk, |tx| load_all(&mut SqlTx(tx), statements));
-        self.merged.replace(None);
-        n
+        self.load_with(statements.len(), |tx, loader| loader.chunk(tx, statements))
+    }
+
+    fn load_chunks(&mut self, chunks: &mut Chunks<'_>) -> Result<usize> {
+        let Some(first) = chunks.next() else {
+            return Ok(0);
+        };
+        let first = first.map_err(StoreError::Io)?;
+        self.load_with(first.len(), |tx, loader| {
+            loader.chunk(tx, &first)?;
+            for chunk in chunks {
+                loader.chunk(tx, &chunk.map_err(StoreError::Io)?)?;
+            }
+            Ok(())
+        })
     }
 
     fn entity(&self, id: &str) -> Result<Option<Entity>> {

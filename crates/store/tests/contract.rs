@@ -159,7 +159,9 @@ fn a_failed_apply_writes_nothing(store: &mut dyn Store) {
     assert!(store.entity("org-a").unwrap().is_none());
 }
 
-fn load_is_verbatim(store: &mut dyn Store, fresh: &mut dyn Store) {
+/// One source said twice, an alias dropped the second time: the log,
+/// with a retracted row.
+fn two_versions(store: &mut dyn Store) -> Vec<Statement> {
     store
         .apply(
             &[version("doc-1", "h1", &["A1", "A2"])],
@@ -173,6 +175,11 @@ fn load_is_verbatim(store: &mut dyn Store, fresh: &mut dyn Store) {
         )
         .unwrap();
     let rows = all(store);
+    rows
+}
+
+fn load_is_verbatim(store: &mut dyn Store, fresh: &mut dyn Store) {
+    let rows = two_versions(store);
     assert!(rows.iter().any(|s| !s.is_current()));
     assert_eq!(fresh.load(&rows).unwrap(), rows.len());
     assert_eq!(all(fresh), rows);
@@ -196,6 +203,43 @@ fn load_is_verbatim(store: &mut dyn Store, fresh: &mut dyn Store) {
     let err = fresh.load(&other).unwrap_err();
     assert!(matches!(err, StoreError::SeqTaken { .. }), "{err}");
     assert_eq!(all(fresh), rows);
+}
+
+/// A log loaded a chunk at a time is one transaction: read whole it is the
+/// same store as [`Store::load`] makes, and a chunk that cannot be read
+/// takes back the chunks before it.
+fn a_log_loaded_in_chunks_is_one_transaction(store: &mut dyn Store, fresh: &mut dyn Store) {
+    let rows = two_versions(store);
+    assert!(rows.len() >= 4, "{}", rows.len());
+    let version = fresh.version().unwrap();
+    let mut broken = rows
+        .chunks(2)
+        .map(|c| Ok(c.to_vec()))
+        .collect::<Vec<Result<_, String>>>();
+    broken.push(Err("log.jsonl:9:1: not a statement".into()));
+    let err = fresh.load_chunks(&mut broken.into_iter()).unwrap_err();
+    assert!(
+        matches!(err, StoreError::Io(ref m) if m.contains("log.jsonl:9")),
+        "{err}"
+    );
+    assert!(all(fresh).is_empty(), "a failed load wrote rows");
+    assert!(fresh.entities(&[]).unwrap().is_empty());
+    assert_eq!(fresh.version().unwrap(), version);
+    // A later chunk giving a number an earlier one took, saying something
+    // else, clashes even in a store that was empty.
+    let mut clash = rows[0].clone();
+    clash.value.push_str(" (altered)");
+    let mut twice = vec![Ok(rows.clone()), Ok(vec![clash])].into_iter();
+    let err = fresh.load_chunks(&mut twice).unwrap_err();
+    assert!(matches!(err, StoreError::SeqTaken { .. }), "{err}");
+    assert!(all(fresh).is_empty(), "a failed load wrote rows");
+    let n = fresh
+        .load_chunks(&mut rows.chunks(3).map(|c| Ok(c.to_vec())))
+        .unwrap();
+    assert_eq!(n, rows.len());
+    assert_eq!(all(fresh), rows);
+    assert_eq!(fresh.entities(&[]).unwrap(), store.entities(&[]).unwrap());
+    assert_eq!(fresh.load_chunks(&mut std::iter::empty()).unwrap(), 0);
 }
 
 fn reads(store: &mut dyn Store) {
@@ -574,6 +618,7 @@ on_both!(reapplying_the_same_version_changes_nothing);
 on_both!(a_newer_version_retracts_only_what_vanished);
 on_both!(a_failed_apply_writes_nothing);
 on_both!(load_is_verbatim, two);
+on_both!(a_log_loaded_in_chunks_is_one_transaction, two);
 on_both!(amend_replaces_only_the_edited_properties);
 on_both!(archive_is_content_addressed);
 on_both!(merges_are_read_through_and_undone, two);

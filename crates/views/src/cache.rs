@@ -41,6 +41,9 @@ impl Store for Cached<'_> {
     fn load(&mut self, _: &[Statement]) -> Result<usize> {
         Err(read_only())
     }
+    fn load_chunks(&mut self, _: &mut dossier_store::Chunks<'_>) -> Result<usize> {
+        Err(read_only())
+    }
     fn archive(&mut self, _: &[NewCopy], _: &[Batch], _: &Provenance) -> Result<ArchiveReport> {
         Err(read_only())
     }
