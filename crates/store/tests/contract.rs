@@ -174,8 +174,7 @@ fn two_versions(store: &mut dyn Store) -> Vec<Statement> {
             &prov("2026-02-01T00:00:00"),
         )
         .unwrap();
-    let rows = all(store);
-    rows
+    all(store)
 }
 
 fn load_is_verbatim(store: &mut dyn Store, fresh: &mut dyn Store) {
