@@ -1030,24 +1030,14 @@ fn load_log(store: &mut AnyStore, path: &Path) -> Result<(usize, usize)> {
                 .take(LOG_CHUNK)
                 .collect::<Result<Vec<_>, _>>()
                 .map_err(|e| format!("{shown}:{e}"));
-            let last = match &chunk {
-                Ok(c) if c.is_empty() => {
-                    if read == 0 {
-                        let _ = send.send(Err(format!(
-                            "{shown}: {}",
-                            dossier_formats::FormatError::Empty
-                        )));
-                    }
-                    break;
-                }
-                Ok(c) => {
-                    read += c.len();
-                    false
-                }
-                Err(_) => true,
-            };
-            // The store stopped taking chunks: it failed, and says why.
-            if send.send(chunk).is_err() || last {
+            match &chunk {
+                Ok(c) if c.is_empty() => break,
+                Ok(c) => read += c.len(),
+                Err(_) => {}
+            }
+            let failed = chunk.is_err();
+            // The store stops taking chunks when it fails, and says why.
+            if send.send(chunk).is_err() || failed {
                 break;
             }
         }
@@ -1059,6 +1049,9 @@ fn load_log(store: &mut AnyStore, path: &Path) -> Result<(usize, usize)> {
         .join()
         .map_err(|_| anyhow!("{}: the reading thread failed", path.display()))?;
     let n = loaded.with_context(|| format!("{}: cannot load", path.display()))?;
+    if read == 0 {
+        bail!("{}:{}", path.display(), dossier_formats::FormatError::Empty);
+    }
     Ok((n, read))
 }
 
@@ -1109,11 +1102,7 @@ fn import(cli: &Cli, args: &ImportArgs) -> Result<()> {
         }
     }
     let mut results = Vec::new();
-    let statements: Vec<&Plan> = plans
-        .iter()
-        .filter(|p| matches!(p, Plan::Statements(..) | Plan::Log(..)))
-        .collect();
-    for p in statements {
+    for p in &plans {
         let (path, n, read) = match p {
             Plan::Statements(path, st) => {
                 progress.finish_and_clear();
@@ -1129,18 +1118,16 @@ fn import(cli: &Cli, args: &ImportArgs) -> Result<()> {
             }
             Plan::Batch { .. } => continue,
         };
-        {
-            results.push(serde_json::json!({"file": path.display().to_string(), "format": "jsonl", "statements": n}));
-            if !args.json {
-                let there = read - n;
-                if there > 0 {
-                    println!(
-                        "{}: {n} statements loaded ({there} already in the store)",
-                        path.display()
-                    );
-                } else {
-                    println!("{}: {n} statements loaded", path.display());
-                }
+        results.push(serde_json::json!({"file": path.display().to_string(), "format": "jsonl", "statements": n}));
+        if !args.json {
+            let there = read - n;
+            if there > 0 {
+                println!(
+                    "{}: {n} statements loaded ({there} already in the store)",
+                    path.display()
+                );
+            } else {
+                println!("{}: {n} statements loaded", path.display());
             }
         }
     }

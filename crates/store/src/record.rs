@@ -203,7 +203,7 @@ const LOADER_CACHE: usize = 1 << 20;
 /// A verbatim load a chunk at a time, inside one transaction: each chunk's
 /// statements in log order, then [`Loader::finish`]. Merges come with the
 /// statements: each entity's last statement says which entity it is read
-/// as. Memory stays bounded however long the log.
+/// as. Given in chunks, a log of any length is loaded in bounded memory.
 #[derive(Default)]
 pub(crate) struct Loader {
     /// Entities already registered by this load, with the schemata, and
