@@ -374,6 +374,18 @@ pub trait Store: Accounts {
     /// into another ([`Store::canonical_of`] says which).
     fn entity(&self, id: &str) -> Result<Option<Entity>>;
 
+    /// [`Store::entity`] for many ids at once, in the order asked; ids with
+    /// no entity (unknown, or merged into another) are left out. A view
+    /// that shows a hundred linked entities asks once: on PostgreSQL that
+    /// is one round trip instead of a hundred.
+    fn entities_of(&self, ids: &[String]) -> Result<Vec<Entity>> {
+        let mut out = Vec::new();
+        for id in ids {
+            out.extend(self.entity(id)?);
+        }
+        Ok(out)
+    }
+
     /// How each of these entities is named and what it is, for links and
     /// lists (cheaper than loading them whole), in the order asked; ids not
     /// in the store are left out.
@@ -548,6 +560,9 @@ impl<S: Store + ?Sized> Store for Box<S> {
     }
     fn entity(&self, id: &str) -> Result<Option<Entity>> {
         (**self).entity(id)
+    }
+    fn entities_of(&self, ids: &[String]) -> Result<Vec<Entity>> {
+        (**self).entities_of(ids)
     }
     fn labels(&self, ids: &[String]) -> Result<Vec<Label>> {
         (**self).labels(ids)

@@ -299,6 +299,17 @@ fn reads(store: &mut dyn Store) {
     );
     assert_eq!(labels.len(), 4);
     assert_eq!(labels[1].caption, "Alpha", "the first name stated");
+    // Many entities read at once are the entities read one by one, in the
+    // order asked, unknown ids left out, an id asked twice given twice.
+    let mut asked = ids.clone();
+    asked.push("org-n".into());
+    let one_by_one: Vec<_> = asked
+        .iter()
+        .filter_map(|id| store.entity(id).unwrap())
+        .collect();
+    assert_eq!(store.entities_of(&asked).unwrap(), one_by_one);
+    assert_eq!(one_by_one.len(), 5);
+    assert!(store.entities_of(&[]).unwrap().is_empty());
     let stats = store.stats().unwrap();
     assert_eq!(stats.sources, 1);
     assert_eq!(stats.datasets, ["test"]);
@@ -464,6 +475,11 @@ fn merges_are_read_through_and_undone(store: &mut dyn Store, fresh: &mut dyn Sto
     );
     let mem2 = store.entity("mem-2").unwrap().unwrap();
     assert_eq!(mem2.first("member"), Some("org-a"));
+    // Read together, a merged id is left out and references lead on.
+    let together = store
+        .entities_of(&["org-b".into(), "mem-2".into(), "org-a".into()])
+        .unwrap();
+    assert_eq!(together, [mem2.clone(), a.clone()]);
     let orgs = store.entities(&["Organization"]).unwrap();
     assert_eq!(orgs.len(), orgs_before - 1);
     let listed = orgs.iter().find(|e| e.id == "org-a").unwrap();

@@ -26,6 +26,35 @@ impl<'s> Cached<'s> {
     }
 }
 
+impl Cached<'_> {
+    /// Reads into the cache, in one go, those of these entities it lacks.
+    pub(crate) fn prefetch(&self, ids: &[String]) -> Result<()> {
+        let missing: Vec<String> = {
+            let known = self.entities.borrow();
+            let mut missing: Vec<String> = ids
+                .iter()
+                .filter(|id| !known.contains_key(*id))
+                .cloned()
+                .collect();
+            missing.sort();
+            missing.dedup();
+            missing
+        };
+        if missing.is_empty() {
+            return Ok(());
+        }
+        let found = self.inner.entities_of(&missing)?;
+        let mut known = self.entities.borrow_mut();
+        for id in missing {
+            known.insert(id, None);
+        }
+        for e in found {
+            known.insert(e.id.clone(), Some(e));
+        }
+        Ok(())
+    }
+}
+
 /// Views only read; the cache refuses writes rather than let them go stale.
 fn read_only() -> dossier_store::StoreError {
     dossier_store::StoreError::Io("a view's cached store is read-only".into())
@@ -84,6 +113,14 @@ impl Store for Cached<'_> {
         let e = self.inner.entity(id)?;
         self.entities.borrow_mut().insert(id.to_string(), e.clone());
         Ok(e)
+    }
+    fn entities_of(&self, ids: &[String]) -> Result<Vec<Entity>> {
+        self.prefetch(ids)?;
+        let known = self.entities.borrow();
+        Ok(ids
+            .iter()
+            .filter_map(|id| known.get(id).cloned().flatten())
+            .collect())
     }
     fn entities(&self, schemata: &[&str]) -> Result<Vec<Entity>> {
         self.inner.entities(schemata)

@@ -315,6 +315,9 @@ pub fn profile(store: &dyn Store, id: &str) -> Result<Option<Profile>> {
         merged_from: Vec::new(),
     };
     let id = p.entity.id.clone();
+    // Everything the page links to, read in one go into the cache the
+    // loops below read from.
+    cached.prefetch(&linked(&refs, &id))?;
     p.merged_from = merged_from(store, &id)?;
     // Members counted once, though merged records bring a membership each.
     let mut members_seen: std::collections::HashSet<String> = std::collections::HashSet::new();
@@ -489,14 +492,46 @@ pub fn profile(store: &dyn Store, id: &str) -> Result<Option<Profile>> {
             }
         }
     }
-    for s in source_ids {
-        if let Some(doc) = store.entity(&s)? {
-            if doc.schema.is_a("Document") && doc.id != id {
-                p.sources.push(doc);
-            }
+    for doc in store.entities_of(&source_ids)? {
+        if doc.schema.is_a("Document") && doc.id != id {
+            p.sources.push(doc);
         }
     }
     Ok(Some(p))
+}
+
+/// The entities a profile shows beside its subject: every entity that the
+/// relationships and claims about it point to, but of a network's members
+/// only as many as the page lists ([`MEMBER_LIMIT`]), and not the
+/// documents that prove a relationship (named, not shown).
+fn linked(refs: &[Entity], id: &str) -> Vec<String> {
+    let mut members = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for r in refs {
+        let listing = r.schema.name == "Membership" && r.values("organization").any(|o| o == id);
+        for (prop, values) in &r.properties {
+            let is_ref = r
+                .schema
+                .property(prop)
+                .is_some_and(|p| p.kind == dossier_model::PropType::Entity);
+            if !is_ref || prop == "proof" {
+                continue;
+            }
+            for v in values {
+                if v.value == id {
+                    continue;
+                }
+                if listing && prop == "member" {
+                    if members.len() >= MEMBER_LIMIT && !members.contains(&v.value) {
+                        continue;
+                    }
+                    members.insert(v.value.clone());
+                }
+                out.push(v.value.clone());
+            }
+        }
+    }
+    out
 }
 
 /// The network around an entity, from the analysis graph: the entity,
@@ -549,24 +584,25 @@ pub fn network(
             .map(|l| l.node)
             .take(limit.saturating_sub(chosen.len())),
     );
-    for &n in &chosen[1..] {
-        if let Some(e) = store.entity(&graph.id(n))? {
-            net.add_node(&e);
-        }
+    let ids: Vec<String> = chosen[1..].iter().map(|&n| graph.id(n)).collect();
+    for e in store.entities_of(&ids)? {
+        net.add_node(&e);
     }
     // Every relationship among the chosen nodes, once.
     let inside: std::collections::HashSet<usize> = chosen.iter().copied().collect();
     let mut seen = std::collections::HashSet::new();
+    let mut ties = Vec::new();
     for &n in &chosen {
         for (m, tie) in graph.ties_of(n) {
             if graph.tie_kind(tie) == EdgeKind::Mention || !inside.contains(&m) || !seen.insert(tie)
             {
                 continue;
             }
-            if let Some(rel) = store.entity(&graph.tie_id(tie))? {
-                net.add_relation(&rel);
-            }
+            ties.push(graph.tie_id(tie));
         }
+    }
+    for rel in store.entities_of(&ties)? {
+        net.add_relation(&rel);
     }
     Ok(Some((net, total)))
 }
