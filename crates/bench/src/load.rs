@@ -74,6 +74,39 @@ function request()
 end
 "#;
 
+/// A new API token of the viewer `name`, the account made first when the
+/// store lacks it. A signed-in reader's pages are not kept by the page
+/// cache: each is rendered from the store. `command` runs `dossier` on the
+/// store with these arguments.
+pub(crate) fn reader_token(command: &dyn Fn(&[&str]) -> Command, name: &str) -> Result<String> {
+    let (_, accounts) = run_timed(
+        &mut command(&["user", "list", "--json"]),
+        "dossier user list",
+    )?;
+    let accounts: Value = serde_json::from_str(&accounts)?;
+    if !accounts
+        .as_array()
+        .is_some_and(|a| a.iter().any(|u| u["name"] == name))
+    {
+        let mut add = command(&["user", "add", name, "--role", "viewer"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .spawn()?;
+        add.stdin
+            .take()
+            .context("no input to dossier user add")?
+            .write_all(b"benchmark reader\n")?;
+        if !add.wait()?.success() {
+            bail!("dossier user add failed");
+        }
+    }
+    let (_, token) = run_timed(
+        &mut command(&["user", "token", name, "--label", "bench"]),
+        "dossier user token",
+    )?;
+    Ok(token.trim().to_string())
+}
+
 pub fn run(c: &Config) -> Result<()> {
     std::fs::create_dir_all(&c.dir)?;
     let dir = std::fs::canonicalize(&c.dir)?;
@@ -108,29 +141,6 @@ pub fn run(c: &Config) -> Result<()> {
         run_timed(&mut command(&["import", out]), "dossier import")?;
         std::fs::remove_file(&data)?;
     }
-    // The reader whose token signs every other request, made once.
-    let (_, accounts) = run_timed(
-        &mut command(&["user", "list", "--json"]),
-        "dossier user list",
-    )?;
-    let accounts: Value = serde_json::from_str(&accounts)?;
-    if !accounts
-        .as_array()
-        .is_some_and(|a| a.iter().any(|u| u["name"] == "loader"))
-    {
-        let mut add = command(&["user", "add", "loader", "--role", "viewer"])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::null())
-            .spawn()?;
-        add.stdin
-            .take()
-            .context("no input to dossier user add")?
-            .write_all(b"load test reader\n")?;
-        if !add.wait()?.success() {
-            bail!("dossier user add failed");
-        }
-    }
-
     let port = free_port()?;
     let server = Running(
         command(&["serve", "--addr", &format!("127.0.0.1:{port}")])
@@ -139,11 +149,9 @@ pub fn run(c: &Config) -> Result<()> {
             .spawn()?,
     );
     wait_for(port, "dossier serve")?;
-    let (_, token) = run_timed(
-        &mut command(&["user", "token", "loader", "--label", "load"]),
-        "dossier user token",
-    )?;
-    let token = token.trim();
+    // The reader whose token signs every other request.
+    let token = reader_token(&command, "loader")?;
+    let token = token.as_str();
     let paths = requests(port, token)?;
     let list = c.dir.join("load-requests.txt");
     std::fs::write(&list, paths.join("\n") + "\n")?;

@@ -209,21 +209,26 @@ pub fn run(dir: &str, out: &str, plot: &str) -> Result<()> {
             ));
         }
     }
-    md.push_str("\n### Profile page\n\nOne organization's page from `dossier serve`, the same page as a static file from nginx (the ceiling), and Datasette's row page for the organization's row in the same SQLite file (HTML, and its JSON); `serve`'s peak resident memory through the run: its own (anonymous, sampled every 100 ms) and in all (`VmHWM`, which also counts the pages of the store file it has mapped; the system can take those back).\n\n");
-    md.push_str("| organizations | Dossier (req/s) | nginx static | Datasette row (JSON) | Dossier ÷ nginx | Dossier ÷ Datasette | Dossier p99 (ms) | errors | serve peak RSS: own / with mapped store (MiB) |\n|---|---|---|---|---|---|---|---|---|\n");
+    md.push_str("\n### Profile page\n\nOne organization's page from `dossier serve`, the same page as a static file from nginx (the ceiling), and Datasette's row page for the organization's row in the same SQLite file (HTML, and its JSON). Dossier's first figure is what visitors who are not signed in get, from its page cache; \"rendered\" is the same page for a signed-in reader, made from the store on every request (the page cache keeps no signed-in reader's page), the figure for a page not yet cached. `serve`'s peak resident memory through the run: its own (anonymous, sampled every 100 ms) and in all (`VmHWM`, which also counts the pages of the store file it has mapped; the system can take those back).\n\n");
+    md.push_str("| organizations | Dossier (req/s) | rendered | nginx static | Datasette row (JSON) | Dossier ÷ nginx | rendered ÷ nginx | Dossier ÷ Datasette | rendered ÷ Datasette | Dossier p99 (ms) | rendered p99 | errors | serve peak RSS: own / with mapped store (MiB) |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for v in &sizes {
         let p = &v["profile"];
         md.push_str(&format!(
-            "| {} | {} | {} | {} ({}) | {} | {} | {} | {} | {} / {} |\n",
+            "| {} | {} | {} | {} | {} ({}) | {} | {} | {} | {} | {} | {} | {} | {} / {} |\n",
             num(f(&v["orgs"])),
             num(f(&p["dossier"]["rps"])),
+            num(f(&p["dossier_rendered"]["rps"])),
             num(f(&p["nginx"]["rps"])),
             num(f(&p["datasette"]["rps"])),
             num(f(&p["datasette_json"]["rps"])),
             ratio(f(&p["dossier"]["rps"]), f(&p["nginx"]["rps"])),
+            ratio(f(&p["dossier_rendered"]["rps"]), f(&p["nginx"]["rps"])),
             ratio(f(&p["dossier"]["rps"]), f(&p["datasette"]["rps"])),
+            ratio(f(&p["dossier_rendered"]["rps"]), f(&p["datasette"]["rps"])),
             num(f(&p["dossier"]["p99_ms"])),
-            p["dossier"]["errors"].as_u64().unwrap_or(0),
+            num(f(&p["dossier_rendered"]["p99_ms"])),
+            p["dossier"]["errors"].as_u64().unwrap_or(0)
+                + p["dossier_rendered"]["errors"].as_u64().unwrap_or(0),
             num(f(&v["memory"]["serve_peak_anon_bytes"]) / 1048576.0),
             num(f(&v["memory"]["serve_peak_rss_bytes"]) / 1048576.0),
         ));
@@ -425,6 +430,10 @@ fn draw(sizes: &[Value], path: &Path) -> Result<()> {
             lines: vec![
                 ("Dossier", series(&|v| f(&v["profile"]["dossier"]["rps"]))),
                 (
+                    "Dossier rendered",
+                    series(&|v| f(&v["profile"]["dossier_rendered"]["rps"])),
+                ),
+                (
                     "nginx static",
                     series(&|v| f(&v["profile"]["nginx"]["rps"])),
                 ),
@@ -503,6 +512,7 @@ fn draw(sizes: &[Value], path: &Path) -> Result<()> {
         RGBColor(31, 119, 180),
         RGBColor(255, 127, 14),
         RGBColor(44, 160, 44),
+        RGBColor(148, 103, 189),
     ];
     for (area, panel) in root.split_evenly((2, 4)).iter().zip(&panels) {
         let points: Vec<(f64, f64)> = panel.lines.iter().flat_map(|(_, s)| s.clone()).collect();

@@ -350,6 +350,16 @@ pub fn run(c: &Config) -> Result<Value> {
     // The profile page.
     eprintln!("[{}] profile page…", c.orgs);
     let length = if c.quick { 5 } else { 30 };
+    // A signed-in reader: the page cache keeps only the pages of visitors
+    // who are not, so each of this reader's requests is rendered.
+    let token = crate::load::reader_token(
+        &|args: &[&str]| {
+            let mut cmd = dossier(&db);
+            cmd.args(args);
+            cmd
+        },
+        "bench",
+    )?;
     let port = free_port()?;
     let server = Running(
         dossier(&db)
@@ -381,9 +391,20 @@ pub fn run(c: &Config) -> Result<Value> {
         })
     };
     let ours = wrk(&format!("http://127.0.0.1:{port}{page}"), length)?;
+    let rendered = wrk_with(
+        &[
+            "-t2",
+            "-c32",
+            "-H",
+            &format!("Authorization: Bearer {token}"),
+        ],
+        &format!("http://127.0.0.1:{port}{page}"),
+        length,
+    )?;
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
     let anon = sampler.join().unwrap_or(0);
     results["profile"]["dossier"] = ours;
+    results["profile"]["dossier_rendered"] = rendered;
     results["profile"]["page_bytes"] = json!(body.len());
     results["memory"]["serve_peak_rss_bytes"] = json!(status_kb(pid, "VmHWM:") * 1024);
     results["memory"]["serve_peak_anon_bytes"] = json!(anon);
