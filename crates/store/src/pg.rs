@@ -574,7 +574,9 @@ impl Store for PgStore {
     }
 
     fn entity(&self, id: &str) -> Result<Option<Entity>> {
-        Ok(self.entities_of(&[id.to_string()])?.pop())
+        Ok(self
+            .entities_where("s.canonical_id = $1", &[&id])?
+            .remove(id))
     }
 
     fn entities_of(&self, ids: &[String]) -> Result<Vec<Entity>> {

@@ -845,15 +845,26 @@ fn number(
 }
 
 /// A reference to an entity by id, or to the bare id when it is not in the store.
-fn node_ref(store: &dyn Store, id: &str) -> Result<EntityRef, WebError> {
-    Ok(match store.entity(id)? {
-        Some(e) => entity_ref(&e),
-        None => EntityRef {
-            id: id.to_string(),
-            name: id.to_string(),
-            schema: "Thing".to_string(),
-        },
-    })
+/// References to graph nodes, in the order given, read in one go (their
+/// labels): a node the store cannot read (redacted, or hidden from this
+/// reader) is named by its id.
+fn node_refs(store: &dyn Store, ids: &[String]) -> Result<Vec<EntityRef>, WebError> {
+    let labels: HashMap<String, dossier_store::Label> = store
+        .labels(ids)?
+        .into_iter()
+        .map(|l| (l.id.clone(), l))
+        .collect();
+    Ok(ids
+        .iter()
+        .map(|id| match labels.get(id) {
+            Some(l) => label_ref(l),
+            None => EntityRef {
+                id: id.clone(),
+                name: id.clone(),
+                schema: "Thing".to_string(),
+            },
+        })
+        .collect())
 }
 
 /// Every entity within `hops` ties, nearest first.
@@ -891,13 +902,13 @@ async fn neighbours_json(
                 .node(&id)
                 .map(|x| graph.neighbours(x, hops, &filter))
                 .unwrap_or_default();
-            let mut neighbours = Vec::new();
-            for &(n, distance) in found.iter().take(limit) {
-                neighbours.push(NeighbourWire {
-                    entity: node_ref(store, &graph.id(n))?,
-                    distance,
-                });
-            }
+            let shown = &found[..found.len().min(limit)];
+            let ids: Vec<String> = shown.iter().map(|&(n, _)| graph.id(n)).collect();
+            let neighbours = node_refs(store, &ids)?
+                .into_iter()
+                .zip(shown)
+                .map(|(entity, &(_, distance))| NeighbourWire { entity, distance })
+                .collect();
             Ok(NeighboursWire {
                 entity: entity_ref(&e),
                 hops,
@@ -953,10 +964,19 @@ async fn path_json(
             };
             let mut steps = Vec::new();
             if let Some((x, p)) = &path {
-                for s in dossier_views::explain_path(store, &graph, *x, p)? {
+                let explained = dossier_views::explain_path(store, &graph, *x, p)?;
+                let ends: Vec<String> = explained
+                    .iter()
+                    .flat_map(|s| [s.from.clone(), s.to.clone()])
+                    .collect();
+                let mut refs = node_refs(store, &ends)?.into_iter();
+                for s in explained {
+                    let (Some(from), Some(to)) = (refs.next(), refs.next()) else {
+                        break;
+                    };
                     steps.push(StepWire {
-                        from: node_ref(store, &s.from)?,
-                        to: node_ref(store, &s.to)?,
+                        from,
+                        to,
                         relationship: s.tie,
                         kind: s.kind.as_str().to_string(),
                         direction: if s.forward { "forward" } else { "backward" }.to_string(),
