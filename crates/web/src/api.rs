@@ -844,7 +844,6 @@ fn number(
     }
 }
 
-/// A reference to an entity by id, or to the bare id when it is not in the store.
 /// References to graph nodes, in the order given, read in one go (their
 /// labels): a node the store cannot read (redacted, or hidden from this
 /// reader) is named by its id.
