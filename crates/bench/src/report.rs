@@ -47,8 +47,10 @@ fn ratio(a: f64, b: f64) -> String {
             format!("{r:.3}×")
         } else if r < 1.0 {
             format!("{r:.2}×")
-        } else {
+        } else if r < 100.0 {
             format!("{r:.1}×")
+        } else {
+            format!("{}×", num(r))
         }
     } else {
         "–".into()
@@ -81,7 +83,9 @@ fn machine() -> String {
     format!("{cores} cores ({cpu}), {memory:.0} GiB, {os}")
 }
 
-fn commit() -> String {
+/// The commit checked out now: the one a suite measures, recorded in its
+/// results.
+pub(crate) fn commit() -> String {
     std::process::Command::new("git")
         .args(["rev-parse", "--short", "HEAD"])
         .output()
@@ -109,15 +113,36 @@ pub fn run(dir: &str, out: &str, plot: &str) -> Result<()> {
         .output()
         .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
         .unwrap_or_default();
+    // The commit each size was measured at (results from before sizes
+    // recorded it: the commit checked out now).
+    let mut measured: Vec<String> = sizes
+        .iter()
+        .map(|v| v["commit"].as_str().map_or_else(commit, str::to_string))
+        .collect();
+    measured.dedup();
+    let measured = if measured.len() == 1 {
+        format!("commit {}", measured[0])
+    } else {
+        let each: Vec<String> = sizes
+            .iter()
+            .map(|v| {
+                format!(
+                    "{} at {}",
+                    num(f(&v["orgs"])),
+                    v["commit"].as_str().map_or_else(commit, str::to_string)
+                )
+            })
+            .collect();
+        format!("commits {}", each.join(", "))
+    };
     let mut md = String::new();
     md.push_str(&format!(
         "## Side by side with the peers, by size (issue 8)\n\n\
-         Written by `bench/run{}` on {date} at commit {}, on {}. Every figure in a row was measured in the \
+         Written by `bench/run{}` on {date}, measured at {measured}, on {}. Every figure in a row was measured in the \
          same run, on the same data; ratios are the peer's time (or Dossier's rate) over the other's, so \
          above 1× Dossier is ahead. Medians and 99th percentiles; wrk with 2 threads and 32 connections \
          for {} s a page. The plot is `{plot}`.\n\n",
         if quick { " --quick" } else { "" },
-        commit(),
         machine(),
         sizes[0]["profile"]["dossier"]["seconds"].as_u64().unwrap_or(0),
     ));
@@ -562,4 +587,19 @@ fn draw(sizes: &[Value], path: &Path) -> Result<()> {
     }
     root.present()?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ratio;
+
+    #[test]
+    fn ratios_read_at_a_glance() {
+        assert_eq!(ratio(0.0212, 1.0), "0.021×");
+        assert_eq!(ratio(0.85, 1.0), "0.85×");
+        assert_eq!(ratio(16.54, 1.0), "16.5×");
+        assert_eq!(ratio(44_130.7, 1.0), "44,131×");
+        assert_eq!(ratio(1.0, 0.0), "–");
+        assert_eq!(ratio(f64::NAN, 1.0), "–");
+    }
 }

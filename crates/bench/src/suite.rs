@@ -214,8 +214,13 @@ pub fn run(c: &Config) -> Result<Value> {
         postgres: c.postgres.clone(),
         ..*c
     };
-    let mut results =
-        json!({ "orgs": c.orgs, "seed": c.seed, "quick": c.quick, "detail": c.detail });
+    let mut results = json!({
+        "orgs": c.orgs,
+        "seed": c.seed,
+        "quick": c.quick,
+        "detail": c.detail,
+        "commit": crate::report::commit(),
+    });
     let dossier = |db: &Path| {
         let mut cmd = Command::new(&c.dossier);
         cmd.arg("--db").arg(db).env_remove("DOSSIER_DB");
