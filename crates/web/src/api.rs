@@ -844,26 +844,31 @@ fn number(
     }
 }
 
-/// References to graph nodes, in the order given, read in one go (their
-/// labels): a node the store cannot read (redacted, or hidden from this
-/// reader) is named by its id.
-fn node_refs(store: &dyn Store, ids: &[String]) -> Result<Vec<EntityRef>, WebError> {
-    let labels: HashMap<String, dossier_store::Label> = store
-        .labels(ids)?
-        .into_iter()
-        .map(|l| (l.id.clone(), l))
-        .collect();
-    Ok(ids
-        .iter()
-        .map(|id| match labels.get(id) {
+/// Graph nodes named from their labels, read in one go: a node the store
+/// cannot read (redacted, or hidden from this reader) is named by its id.
+struct NodeRefs(HashMap<String, dossier_store::Label>);
+
+impl NodeRefs {
+    fn read(store: &dyn Store, ids: &[String]) -> Result<Self, WebError> {
+        Ok(NodeRefs(
+            store
+                .labels(ids)?
+                .into_iter()
+                .map(|l| (l.id.clone(), l))
+                .collect(),
+        ))
+    }
+
+    fn get(&self, id: &str) -> EntityRef {
+        match self.0.get(id) {
             Some(l) => label_ref(l),
             None => EntityRef {
-                id: id.clone(),
-                name: id.clone(),
+                id: id.to_string(),
+                name: id.to_string(),
                 schema: "Thing".to_string(),
             },
-        })
-        .collect())
+        }
+    }
 }
 
 /// Every entity within `hops` ties, nearest first.
@@ -903,10 +908,14 @@ async fn neighbours_json(
                 .unwrap_or_default();
             let shown = &found[..found.len().min(limit)];
             let ids: Vec<String> = shown.iter().map(|&(n, _)| graph.id(n)).collect();
-            let neighbours = node_refs(store, &ids)?
-                .into_iter()
+            let refs = NodeRefs::read(store, &ids)?;
+            let neighbours = ids
+                .iter()
                 .zip(shown)
-                .map(|(entity, &(_, distance))| NeighbourWire { entity, distance })
+                .map(|(id, &(_, distance))| NeighbourWire {
+                    entity: refs.get(id),
+                    distance,
+                })
                 .collect();
             Ok(NeighboursWire {
                 entity: entity_ref(&e),
@@ -968,14 +977,11 @@ async fn path_json(
                     .iter()
                     .flat_map(|s| [s.from.clone(), s.to.clone()])
                     .collect();
-                let mut refs = node_refs(store, &ends)?.into_iter();
+                let refs = NodeRefs::read(store, &ends)?;
                 for s in explained {
-                    let (Some(from), Some(to)) = (refs.next(), refs.next()) else {
-                        break;
-                    };
                     steps.push(StepWire {
-                        from,
-                        to,
+                        from: refs.get(&s.from),
+                        to: refs.get(&s.to),
                         relationship: s.tie,
                         kind: s.kind.as_str().to_string(),
                         direction: if s.forward { "forward" } else { "backward" }.to_string(),
