@@ -49,9 +49,10 @@ const FLAT_SHARE: f64 = 0.05;
 const FLAT_BYTES: u64 = 8 << 20;
 
 /// wrk's script: each thread walks the request list from its own place.
-/// Every other request is a signed-in reader's (an API token): those are
-/// rendered every time, while anonymous ones are mostly served from the
-/// page cache, so both paths are loaded.
+/// A third of the requests are anonymous, mostly served from the page
+/// cache; a third are a signed-in reader's (an API token), served from
+/// the pages kept for that reader's scope; a third are the reader's with
+/// `Cache-Control: no-cache`, rendered every time. So every path is loaded.
 const SCRIPT: &str = r#"
 local paths = {}
 for line in io.lines([[PATHS]]) do
@@ -64,20 +65,22 @@ function setup(thread)
 end
 local i = 0
 local reader = { ["Authorization"] = "Bearer TOKEN" }
+local fresh = { ["Authorization"] = "Bearer TOKEN", ["Cache-Control"] = "no-cache" }
 function request()
   i = i + 1
   local path = paths[((start or 0) + i) % #paths + 1]
-  if i % 2 == 0 then
+  if i % 3 == 1 then
     return wrk.format("GET", path, reader)
+  elseif i % 3 == 2 then
+    return wrk.format("GET", path, fresh)
   end
   return wrk.format("GET", path)
 end
 "#;
 
 /// A new API token of the viewer `name`, the account made first when the
-/// store lacks it. A signed-in reader's pages are not kept by the page
-/// cache: each is rendered from the store. `command` runs `dossier` on the
-/// store with these arguments.
+/// store lacks it. `command` runs `dossier` on the store with these
+/// arguments.
 pub(crate) fn reader_token(command: &dyn Fn(&[&str]) -> Command, name: &str) -> Result<String> {
     let (_, accounts) = run_timed(
         &mut command(&["user", "list", "--json"]),

@@ -234,26 +234,32 @@ pub fn run(dir: &str, out: &str, plot: &str) -> Result<()> {
             ));
         }
     }
-    md.push_str("\n### Profile page\n\nOne organization's page from `dossier serve`, the same page as a static file from nginx (the ceiling), and Datasette's row page for the organization's row in the same SQLite file (HTML, and its JSON). Dossier's first figure is what visitors who are not signed in get, from its page cache; \"rendered\" is the same page for a signed-in reader, made from the store on every request (the page cache keeps no signed-in reader's page), the figure for a page not yet cached. `serve`'s peak resident memory through the run: its own (anonymous, sampled every 100 ms) and in all (`VmHWM`, which also counts the pages of the store file it has mapped; the system can take those back).\n\n");
-    md.push_str("| organizations | Dossier (req/s) | rendered | nginx static | Datasette row (JSON) | Dossier ÷ nginx | rendered ÷ nginx | Dossier ÷ Datasette | rendered ÷ Datasette | Dossier p99 (ms) | rendered p99 | errors | serve peak RSS: own / with mapped store (MiB) |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+    md.push_str("\n### Profile page\n\nOne organization's page from `dossier serve`, the same page as a static file from nginx (the ceiling), and Datasette's row page for the organization's row in the same SQLite file (HTML, and its JSON). Dossier's first figure is what visitors who are not signed in get, from its page cache; \"signed in\" is a signed-in reader's, from the pages kept for the collections hidden from them; \"rendered\" is the same page asked for with `Cache-Control: no-cache`, made from the store on every request: the figure for a page not yet kept. `serve`'s peak resident memory through the run: its own (anonymous, sampled every 100 ms) and in all (`VmHWM`, which also counts the pages of the store file it has mapped; the system can take those back).\n\n");
+    md.push_str("| organizations | Dossier (req/s) | signed in | rendered | nginx static | Datasette row (JSON) | Dossier ÷ nginx | signed in ÷ nginx | rendered ÷ nginx | Dossier ÷ Datasette | rendered ÷ Datasette | Dossier p99 (ms) | signed in p99 | rendered p99 | errors | serve peak RSS: own / with mapped store (MiB) |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for v in &sizes {
         let p = &v["profile"];
+        let errors: u64 = ["dossier", "dossier_signed_in", "dossier_rendered"]
+            .iter()
+            .map(|k| p[*k]["errors"].as_u64().unwrap_or(0))
+            .sum();
         md.push_str(&format!(
-            "| {} | {} | {} | {} | {} ({}) | {} | {} | {} | {} | {} | {} | {} | {} / {} |\n",
+            "| {} | {} | {} | {} | {} | {} ({}) | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} / {} |\n",
             num(f(&v["orgs"])),
             num(f(&p["dossier"]["rps"])),
+            num(f(&p["dossier_signed_in"]["rps"])),
             num(f(&p["dossier_rendered"]["rps"])),
             num(f(&p["nginx"]["rps"])),
             num(f(&p["datasette"]["rps"])),
             num(f(&p["datasette_json"]["rps"])),
             ratio(f(&p["dossier"]["rps"]), f(&p["nginx"]["rps"])),
+            ratio(f(&p["dossier_signed_in"]["rps"]), f(&p["nginx"]["rps"])),
             ratio(f(&p["dossier_rendered"]["rps"]), f(&p["nginx"]["rps"])),
             ratio(f(&p["dossier"]["rps"]), f(&p["datasette"]["rps"])),
             ratio(f(&p["dossier_rendered"]["rps"]), f(&p["datasette"]["rps"])),
             num(f(&p["dossier"]["p99_ms"])),
+            num(f(&p["dossier_signed_in"]["p99_ms"])),
             num(f(&p["dossier_rendered"]["p99_ms"])),
-            p["dossier"]["errors"].as_u64().unwrap_or(0)
-                + p["dossier_rendered"]["errors"].as_u64().unwrap_or(0),
+            errors,
             num(f(&v["memory"]["serve_peak_anon_bytes"]) / 1048576.0),
             num(f(&v["memory"]["serve_peak_rss_bytes"]) / 1048576.0),
         ));
@@ -455,6 +461,10 @@ fn draw(sizes: &[Value], path: &Path) -> Result<()> {
             lines: vec![
                 ("Dossier", series(&|v| f(&v["profile"]["dossier"]["rps"]))),
                 (
+                    "Dossier signed in",
+                    series(&|v| f(&v["profile"]["dossier_signed_in"]["rps"])),
+                ),
+                (
                     "Dossier rendered",
                     series(&|v| f(&v["profile"]["dossier_rendered"]["rps"])),
                 ),
@@ -538,6 +548,7 @@ fn draw(sizes: &[Value], path: &Path) -> Result<()> {
         RGBColor(255, 127, 14),
         RGBColor(44, 160, 44),
         RGBColor(148, 103, 189),
+        RGBColor(214, 39, 40),
     ];
     for (area, panel) in root.split_evenly((2, 4)).iter().zip(&panels) {
         let points: Vec<(f64, f64)> = panel.lines.iter().flat_map(|(_, s)| s.clone()).collect();

@@ -355,8 +355,8 @@ pub fn run(c: &Config) -> Result<Value> {
     // The profile page.
     eprintln!("[{}] profile page…", c.orgs);
     let length = if c.quick { 5 } else { 30 };
-    // A signed-in reader: the page cache keeps only the pages of visitors
-    // who are not, so each of this reader's requests is rendered.
+    // A signed-in reader, whose pages are kept apart from those of
+    // visitors who are not signed in (for the collections hidden from them).
     let token = crate::load::reader_token(
         &|args: &[&str]| {
             let mut cmd = dossier(&db);
@@ -396,7 +396,7 @@ pub fn run(c: &Config) -> Result<Value> {
         })
     };
     let ours = wrk(&format!("http://127.0.0.1:{port}{page}"), length)?;
-    let rendered = wrk_with(
+    let signed_in = wrk_with(
         &[
             "-t2",
             "-c32",
@@ -406,9 +406,17 @@ pub fn run(c: &Config) -> Result<Value> {
         &format!("http://127.0.0.1:{port}{page}"),
         length,
     )?;
+    // Made from the store on every request, as a page not yet kept is:
+    // `no-cache` asks the page cache for a page made now.
+    let rendered = wrk_with(
+        &["-t2", "-c32", "-H", "Cache-Control: no-cache"],
+        &format!("http://127.0.0.1:{port}{page}"),
+        length,
+    )?;
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
     let anon = sampler.join().unwrap_or(0);
     results["profile"]["dossier"] = ours;
+    results["profile"]["dossier_signed_in"] = signed_in;
     results["profile"]["dossier_rendered"] = rendered;
     results["profile"]["page_bytes"] = json!(body.len());
     results["memory"]["serve_peak_rss_bytes"] = json!(status_kb(pid, "VmHWM:") * 1024);

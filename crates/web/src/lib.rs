@@ -667,7 +667,11 @@ pub use server::serve;
 
 /// The application's routes: pages, their JSON twins, the API, assets.
 pub fn router(state: AppState) -> Router {
-    Router::new()
+    // Answers that depend on nothing of the reader's but what they may
+    // see: kept for signed-in readers too (`pagecache::serve_scoped`).
+    // A route that reads the visitor (forms, history with its buttons,
+    // review) does not belong here.
+    let shared = Router::new()
         .route("/", get(pages::home))
         .route("/index.json", get(pages::home_json))
         .route("/search", get(pages::search))
@@ -678,6 +682,12 @@ pub fn router(state: AppState) -> Router {
             "/entities/{id}/connections.json",
             get(pages::connections_json),
         )
+        .route("/networks/{id}", get(pages::network))
+        .route("/archive/{sha256}", get(pages::archived))
+        .merge(api::routes())
+        .route_layer(axum::middleware::map_response(pagecache::shared));
+    Router::new()
+        .merge(shared)
         .route("/entities/{id}/history", get(edit::history))
         .route("/entities/{id}/history.json", get(edit::history_json))
         .route(
@@ -701,8 +711,6 @@ pub fn router(state: AppState) -> Router {
             axum::routing::post(edit::save_claim),
         )
         .route("/new/{kind}", get(edit::new_form).post(edit::save_new))
-        .route("/networks/{id}", get(pages::network))
-        .route("/archive/{sha256}", get(pages::archived))
         .route("/review", get(review::list))
         .route("/review.json", get(review::list_json))
         .route("/review/{a}/{b}", get(review::pair).post(review::decide))
@@ -716,11 +724,14 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/static/style.css", get(style))
         .route("/static/app.js", get(script))
-        .merge(api::routes())
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             follow_merges,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            pagecache::serve_scoped,
         ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

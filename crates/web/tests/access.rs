@@ -96,6 +96,8 @@ struct Answer {
     status: StatusCode,
     set_cookie: String,
     body: String,
+    /// Sent as kept by the page cache, not rendered for this request.
+    kept: bool,
 }
 
 async fn send(
@@ -127,6 +129,7 @@ async fn send(
         .await
         .unwrap();
     let status = res.status();
+    let kept = res.headers().contains_key("x-dossier-page");
     let set_cookie = res
         .headers()
         .get(header::SET_COOKIE)
@@ -137,6 +140,7 @@ async fn send(
         .unwrap();
     Answer {
         status,
+        kept,
         set_cookie,
         body: String::from_utf8(bytes.to_vec()).unwrap(),
     }
@@ -437,6 +441,99 @@ async fn the_authorization_matrix() {
         get(&app, "/entities/org-private", "").await.status,
         StatusCode::OK
     );
+}
+
+/// Pages made for signed-in readers are kept too, one per set of
+/// collections hidden from the reader: never shown to a reader who may
+/// see less, never with another session's form token, made anew when
+/// asked with `Cache-Control: no-cache` or when who may read what changes.
+#[tokio::test]
+async fn signed_in_pages_are_kept_per_scope() {
+    let app = app();
+    let vic = sign_in(&app, "vic").await;
+    let val = sign_in(&app, "val").await;
+    let ed = sign_in(&app, "ed").await;
+    let root = sign_in(&app, "root").await;
+    let profile = format!("/entities/{}", app.allmep);
+    // The member renders it once, then has it kept.
+    let first = get(&app, &profile, &val.0).await;
+    assert!(!first.kept && first.body.contains("Secret Alias"));
+    let again = get(&app, &profile, &val.0).await;
+    assert!(again.kept, "a member's second visit is kept");
+    assert_eq!(again.body, first.body);
+    // Another who may see the same shares it; the API token's reader too.
+    let shared = get(&app, &profile, &ed.0).await;
+    assert!(shared.kept && shared.body == first.body);
+    let by_token = send(&app, "GET", &profile, "", None, Some(&app.api_token)).await;
+    assert!(by_token.kept && by_token.body == first.body);
+    // A reader who may see less gets a page of their own, kept apart.
+    let other = get(&app, &profile, &vic.0).await;
+    assert!(!other.kept && !other.body.contains("Secret Alias"));
+    assert!(get(&app, &profile, &vic.0).await.kept);
+    // And so does a visitor who is not signed in.
+    let visitor = get(&app, &profile, "").await;
+    assert!(!visitor.kept && !visitor.body.contains("Secret Alias"));
+    // The API and search are kept per scope as well.
+    let hits = "/api/v1/search?q=Secret+Alias";
+    assert!(!get(&app, hits, &val.0).await.kept);
+    let kept = get(&app, hits, &val.0).await;
+    assert!(kept.kept && kept.body.contains(&app.allmep));
+    let theirs = get(&app, hits, &vic.0).await;
+    assert!(!theirs.body.contains(&app.allmep), "{}", theirs.body);
+    // Pages that carry the session's form token are never kept.
+    let form = format!("/entities/{}/edit", app.allmep);
+    for _ in 0..2 {
+        let page = get(&app, &form, &ed.0).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(!page.kept, "a form is made for its session");
+        assert!(page.body.contains(&ed.1));
+    }
+    let root_form = get(&app, &form, &root.0).await;
+    assert!(!root_form.kept && root_form.body.contains(&root.1) && !root_form.body.contains(&ed.1));
+    // A hard reload renders it again.
+    let fresh = send_no_cache(&app, &profile, &val.0).await;
+    assert!(!fresh.kept && fresh.body == first.body);
+    // The admin makes the collection public: every reader's page is made
+    // again, and the viewer now sees what the member saw.
+    let r = send(
+        &app,
+        "POST",
+        "/admin/collections",
+        &root.0,
+        Some(&format!("csrf={}&name=notes&private=false", root.1)),
+        None,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let now = get(&app, &profile, &vic.0).await;
+    assert!(!now.kept && now.body.contains("Secret Alias"));
+}
+
+async fn send_no_cache(app: &App, uri: &str, cookie: &str) -> Answer {
+    let res = app
+        .router
+        .clone()
+        .oneshot(
+            Request::builder()
+                .uri(uri)
+                .header(header::COOKIE, cookie)
+                .header(header::CACHE_CONTROL, "no-cache")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    let kept = res.headers().contains_key("x-dossier-page");
+    let status = res.status();
+    let bytes = axum::body::to_bytes(res.into_body(), 10 << 20)
+        .await
+        .unwrap();
+    Answer {
+        status,
+        kept,
+        set_cookie: String::new(),
+        body: String::from_utf8(bytes.to_vec()).unwrap(),
+    }
 }
 
 #[tokio::test]

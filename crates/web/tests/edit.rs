@@ -1133,11 +1133,13 @@ async fn pages_kept_for_visitors_follow_every_edit() {
     )
     .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    // A visitor's page is kept once rendered; the editor's never is, and
-    // never reaches the visitor.
+    // A visitor's page is kept once rendered; the editor's is kept apart
+    // (for the collections hidden from them), and never reaches the visitor.
     let (was_kept, first) = kept(&router, &page, "").await;
     assert!(!was_kept && first.contains("First Alias"));
     assert!(!kept(&router, &page, &ed).await.0, "signed in: rendered");
+    let (was_kept, editors) = kept(&router, &page, &ed).await;
+    assert!(was_kept && editors.contains("First Alias"));
     let (was_kept, again) = kept(&router, &page, "").await;
     assert!(was_kept, "the second visit is served as kept");
     assert_eq!(again, first);
