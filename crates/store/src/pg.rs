@@ -1119,7 +1119,8 @@ impl Accounts for PgStore {
         {
             return Err(StoreError::UnknownAccount(name.to_string()));
         }
-        Ok(())
+        // An admin reads every collection: who may read what changed.
+        self.bump_access()
     }
     fn add_session(
         &mut self,

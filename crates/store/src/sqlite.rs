@@ -1281,7 +1281,8 @@ impl Accounts for SqliteStore {
         if n == 0 {
             return Err(StoreError::UnknownAccount(name.to_string()));
         }
-        Ok(())
+        // An admin reads every collection: who may read what changed.
+        self.bump_access()
     }
     fn add_session(
         &mut self,

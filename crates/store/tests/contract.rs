@@ -933,7 +933,13 @@ fn accounts_sessions_tokens_and_collections(store: &mut dyn Store) {
     );
     assert_eq!(store.account("bob").unwrap(), None);
     store.set_password("ann", "hash-3").unwrap();
+    let before = store.version().unwrap();
     store.set_role("ann", Role::Admin).unwrap();
+    // An admin reads every collection: who may read what changed.
+    assert!(
+        store.version().unwrap() > before,
+        "a role change moves the version"
+    );
     let (a, hash) = store.account("ann").unwrap().unwrap();
     assert_eq!((a.role, hash.as_str()), (Role::Admin, "hash-3"));
     assert!(matches!(

@@ -6,10 +6,11 @@
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::extract::{ConnectInfo, Form, Query, Request, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use dossier_auth::Access;
@@ -133,6 +134,56 @@ fn bearer(headers: &HeaderMap) -> Option<String> {
         .map(|t| t.trim().to_string())
 }
 
+/// How long a signed-in reader, once worked out, is taken as worked out
+/// for reading requests with the same secret: about as long as this
+/// server takes to see another process's change (`FOLLOW_EVERY`).
+const KNOWN_FOR: Duration = Duration::from_secs(1);
+
+/// How many signed-in readers are kept worked out.
+const KNOWN_READERS: usize = 10_000;
+
+/// Signed-in readers worked out recently, by the SHA-256 of their secret
+/// (a session's, or an API token's), each with when and at which store
+/// version. A reading request (GET, HEAD) whose secret was worked out
+/// less than [`KNOWN_FOR`] ago, at the version this server still sees,
+/// takes that reader without asking the store, so a page kept for the
+/// reader's scope costs no round trip to the store. Any write through
+/// this server since (a sign-out among them) and any change of who may
+/// read what (it moves the version) make every reader be worked out
+/// again; a session past its end is never taken. Writes always ask the
+/// store.
+pub(crate) struct Identities(quick_cache::sync::Cache<String, Arc<Known>>);
+
+pub(crate) struct Known {
+    visitor: Visitor,
+    /// The store's version and this server's writes when the store was
+    /// asked.
+    version: i64,
+    writes: u64,
+    at: Instant,
+}
+
+impl Identities {
+    pub(crate) fn new() -> Self {
+        Identities(quick_cache::sync::Cache::new(KNOWN_READERS))
+    }
+
+    /// The reader worked out for `key` if it still holds at `version`
+    /// after `writes`.
+    fn get(&self, key: &str, version: i64, writes: u64) -> Option<Visitor> {
+        let known = self.0.get(key)?;
+        let live = known.version == version
+            && known.writes == writes
+            && known.at.elapsed() < KNOWN_FOR
+            && known
+                .visitor
+                .session
+                .as_ref()
+                .is_none_or(|s| s.expires_at > now());
+        live.then(|| known.visitor.clone())
+    }
+}
+
 /// Works out the visitor of every request and hands it on. A session
 /// that is unknown or has expired counts as nobody; a bad API token is
 /// refused outright (401), so a script does not read as nobody unawares.
@@ -140,6 +191,25 @@ pub async fn identify(State(state): State<AppState>, mut request: Request, next:
     let session_token = cookie(request.headers(), COOKIE);
     let api_token = bearer(request.headers());
     let bad_token = api_token.is_some();
+    let reading = matches!(*request.method(), Method::GET | Method::HEAD);
+    // Read before the store is asked: a reader is never stamped newer
+    // than what it was worked out from.
+    let version = state.inner.pages.version();
+    let writes = state.writes();
+    let key = match (&api_token, &session_token) {
+        (Some(t), _) => Some(format!("t:{}", dossier_auth::secret_hash(t))),
+        (None, Some(t)) => Some(format!("s:{}", dossier_auth::secret_hash(t))),
+        (None, None) => None,
+    }
+    .filter(|_| reading && version >= 0);
+    if let Some(v) = key
+        .as_deref()
+        .and_then(|k| state.inner.identities.get(k, version, writes))
+    {
+        let hidden = v.access.hidden();
+        request.extensions_mut().insert(v);
+        return SCOPE.scope(hidden, next.run(request)).await;
+    }
     let visitor = state
         .with_accounts(move |store| {
             let collections = store.collections()?;
@@ -163,6 +233,15 @@ pub async fn identify(State(state): State<AppState>, mut request: Request, next:
     match visitor {
         Ok(Some(v)) => {
             let hidden = v.access.hidden();
+            if let (Some(key), Some(_)) = (key, &v.access.account) {
+                let known = Known {
+                    visitor: v.clone(),
+                    version,
+                    writes,
+                    at: Instant::now(),
+                };
+                state.inner.identities.0.insert(key, Arc::new(known));
+            }
             request.extensions_mut().insert(v);
             SCOPE.scope(hidden, next.run(request)).await
         }

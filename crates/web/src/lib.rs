@@ -76,8 +76,10 @@ struct Inner {
     index_store: Mutex<Option<SharedStore>>,
     /// The analysis graph's own connection (opened on first use).
     graph_store: Mutex<Option<SharedStore>>,
-    /// Pages as visitors who are not signed in see them.
+    /// Pages kept until the store changes (`pagecache`).
     pages: pagecache::Pages,
+    /// Signed-in readers worked out recently (`auth::Identities`).
+    identities: auth::Identities,
     /// The ties the graph was last made of, and where in the log: the
     /// graph's follower reads again only the entities changed since.
     ties: Mutex<Option<Ties>>,
@@ -140,6 +142,7 @@ impl AppState {
                 graph_store: Mutex::new(None),
                 ties: Mutex::new(None),
                 pages: pagecache::Pages::new(),
+                identities: auth::Identities::new(),
                 readers: Mutex::new(Vec::new()),
                 reading: Arc::new(tokio::sync::Semaphore::new(read_connections())),
                 writes: std::sync::atomic::AtomicU64::new(0),
@@ -252,6 +255,11 @@ impl AppState {
         self.inner
             .archive_private
             .load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// This server's writes so far.
+    fn writes(&self) -> u64 {
+        self.inner.writes.load(std::sync::atomic::Ordering::Acquire)
     }
 
     fn secure_flag(&self) -> &'static str {

@@ -84,6 +84,11 @@ impl Pages {
         }
     }
 
+    /// The store's version as this server last saw it; -1 before it has.
+    pub(crate) fn version(&self) -> i64 {
+        self.version.load(Ordering::Acquire)
+    }
+
     /// Something pages are made from changed without the store's version
     /// moving (the analysis graph caught up): every page is made again.
     pub(crate) fn forget(&self) {

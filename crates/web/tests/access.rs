@@ -507,6 +507,41 @@ async fn signed_in_pages_are_kept_per_scope() {
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let now = get(&app, &profile, &vic.0).await;
     assert!(!now.kept && now.body.contains("Secret Alias"));
+    // Made private again; the member reads it, signs out, and at once
+    // reads as nobody, though the member was just worked out.
+    let r = send(
+        &app,
+        "POST",
+        "/admin/collections",
+        &root.0,
+        Some(&format!("csrf={}&name=notes&private=true", root.1)),
+        None,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert!(get(&app, &profile, &val.0)
+        .await
+        .body
+        .contains("Secret Alias"));
+    assert!(get(&app, &profile, &val.0).await.kept);
+    let out = send(
+        &app,
+        "POST",
+        "/logout",
+        &val.0,
+        Some(&format!("csrf={}", val.1)),
+        None,
+    )
+    .await;
+    assert_eq!(out.status, StatusCode::SEE_OTHER);
+    let gone = get(&app, &profile, &val.0).await;
+    assert!(!gone.body.contains("Secret Alias"), "signed out");
+    assert_eq!(
+        get(&app, "/api/v1/entities/org-private", &val.0)
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
 }
 
 async fn send_no_cache(app: &App, uri: &str, cookie: &str) -> Answer {
