@@ -2,7 +2,7 @@
 //! asks for the same source document, subject and speaker again and again
 //! (once per claim); each is read from the store once.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 
 use dossier_model::{Batch, Entity, Provenance, Statement};
@@ -14,6 +14,8 @@ pub(crate) struct Cached<'s> {
     inner: &'s dyn Store,
     entities: RefCell<HashMap<String, Option<Entity>>>,
     referencing: RefCell<HashMap<String, Vec<Entity>>>,
+    /// Entities read from the store one at a time, not in one go.
+    single_reads: Cell<usize>,
 }
 
 impl<'s> Cached<'s> {
@@ -22,7 +24,15 @@ impl<'s> Cached<'s> {
             inner,
             entities: RefCell::new(HashMap::new()),
             referencing: RefCell::new(HashMap::new()),
+            single_reads: Cell::new(0),
         }
+    }
+
+    /// How many entities were read from the store one at a time: on
+    /// PostgreSQL each is a round trip, which `prefetch` saves.
+    #[cfg(test)]
+    pub(crate) fn single_reads(&self) -> usize {
+        self.single_reads.get()
     }
 }
 
@@ -111,6 +121,7 @@ impl Store for Cached<'_> {
             return Ok(e.clone());
         }
         let e = self.inner.entity(id)?;
+        self.single_reads.set(self.single_reads.get() + 1);
         self.entities.borrow_mut().insert(id.to_string(), e.clone());
         Ok(e)
     }

@@ -292,8 +292,11 @@ pub const MEMBER_LIMIT: usize = 200;
 /// A member is listed with the claims about it made in the sources that
 /// record its membership, as the profile pages it came from show them.
 pub fn profile(store: &dyn Store, id: &str) -> Result<Option<Profile>> {
-    let cached = cache::Cached::new(store);
-    let store: &dyn Store = &cached;
+    profile_in(&cache::Cached::new(store), id)
+}
+
+fn profile_in(cached: &cache::Cached<'_>, id: &str) -> Result<Option<Profile>> {
+    let store: &dyn Store = cached;
     let Some(entity) = store.entity(id)? else {
         return Ok(None);
     };
@@ -906,6 +909,18 @@ mod tests {
         assert_eq!(small.nodes.len(), 5, "cut at the limit");
         assert_eq!(small.edges.len(), 4, "the four members' ties to ALLMEP");
         assert_eq!(total, 13);
+        // Everything the page links to is read in one go: what is read one
+        // entity at a time is the page's own entity and what the members'
+        // claims cite (sources, speakers), not the members, memberships or
+        // networks (`linked` must follow the loops of `profile`).
+        let cached = cache::Cached::new(&store);
+        let again = profile_in(&cached, &found[0].id).unwrap().unwrap();
+        assert_eq!(again.members.len(), 12);
+        assert_eq!(
+            cached.single_reads(),
+            10,
+            "the entity, then what the members' claims cite"
+        );
         // A person is found by name and is mentioned in a claim about an organization.
         let cohen = find(&store, "hila cohen").unwrap();
         let p = profile(&store, &cohen[0].id).unwrap().unwrap();

@@ -108,12 +108,28 @@ async fn send(
     form: Option<&str>,
     bearer: Option<&str>,
 ) -> Answer {
+    send_with(app, method, uri, cookie, form, bearer, None).await
+}
+
+/// A request, with a `Cache-Control` header when given one.
+async fn send_with(
+    app: &App,
+    method: &str,
+    uri: &str,
+    cookie: &str,
+    form: Option<&str>,
+    bearer: Option<&str>,
+    cache_control: Option<&str>,
+) -> Answer {
     let mut r = Request::builder()
         .method(method)
         .uri(uri)
         .header(header::COOKIE, cookie);
     if let Some(t) = bearer {
         r = r.header(header::AUTHORIZATION, format!("Bearer {t}"));
+    }
+    if let Some(c) = cache_control {
+        r = r.header(header::CACHE_CONTROL, c);
     }
     let body = match form {
         Some(f) => {
@@ -495,30 +511,12 @@ async fn signed_in_pages_are_kept_per_scope() {
     assert!(!fresh.kept && fresh.body == first.body);
     // The admin makes the collection public: every reader's page is made
     // again, and the viewer now sees what the member saw.
-    let r = send(
-        &app,
-        "POST",
-        "/admin/collections",
-        &root.0,
-        Some(&format!("csrf={}&name=notes&private=false", root.1)),
-        None,
-    )
-    .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    set_private(&app, &root, false).await;
     let now = get(&app, &profile, &vic.0).await;
     assert!(!now.kept && now.body.contains("Secret Alias"));
     // Made private again; the member reads it, signs out, and at once
     // reads as nobody, though the member was just worked out.
-    let r = send(
-        &app,
-        "POST",
-        "/admin/collections",
-        &root.0,
-        Some(&format!("csrf={}&name=notes&private=true", root.1)),
-        None,
-    )
-    .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    set_private(&app, &root, true).await;
     assert!(get(&app, &profile, &val.0)
         .await
         .body
@@ -545,30 +543,22 @@ async fn signed_in_pages_are_kept_per_scope() {
 }
 
 async fn send_no_cache(app: &App, uri: &str, cookie: &str) -> Answer {
-    let res = app
-        .router
-        .clone()
-        .oneshot(
-            Request::builder()
-                .uri(uri)
-                .header(header::COOKIE, cookie)
-                .header(header::CACHE_CONTROL, "no-cache")
-                .body(Body::empty())
-                .unwrap(),
-        )
-        .await
-        .unwrap();
-    let kept = res.headers().contains_key("x-dossier-page");
-    let status = res.status();
-    let bytes = axum::body::to_bytes(res.into_body(), 10 << 20)
-        .await
-        .unwrap();
-    Answer {
-        status,
-        kept,
-        set_cookie: String::new(),
-        body: String::from_utf8(bytes.to_vec()).unwrap(),
-    }
+    send_with(app, "GET", uri, cookie, None, None, Some("no-cache")).await
+}
+
+/// The admin `root` makes the collection `notes` private or public.
+async fn set_private(app: &App, root: &(String, String), private: bool) {
+    let form = format!("csrf={}&name=notes&private={private}", root.1);
+    let r = send(
+        app,
+        "POST",
+        "/admin/collections",
+        &root.0,
+        Some(&form),
+        None,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
 }
 
 #[tokio::test]
