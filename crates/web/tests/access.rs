@@ -411,16 +411,7 @@ async fn the_authorization_matrix() {
             "{cookie}"
         );
     }
-    let out = send(
-        &app,
-        "POST",
-        "/logout",
-        &val.0,
-        Some(&format!("csrf={}", val.1)),
-        None,
-    )
-    .await;
-    assert_eq!(out.status, StatusCode::SEE_OTHER);
+    let out = sign_out(&app, &val).await;
     assert!(out.set_cookie.contains("Max-Age=0"));
     assert_eq!(
         get(&app, "/entities/org-private", &val.0).await.status,
@@ -522,16 +513,7 @@ async fn signed_in_pages_are_kept_per_scope() {
         .body
         .contains("Secret Alias"));
     assert!(get(&app, &profile, &val.0).await.kept);
-    let out = send(
-        &app,
-        "POST",
-        "/logout",
-        &val.0,
-        Some(&format!("csrf={}", val.1)),
-        None,
-    )
-    .await;
-    assert_eq!(out.status, StatusCode::SEE_OTHER);
+    sign_out(&app, &val).await;
     let gone = get(&app, &profile, &val.0).await;
     assert!(!gone.body.contains("Secret Alias"), "signed out");
     assert_eq!(
@@ -544,6 +526,14 @@ async fn signed_in_pages_are_kept_per_scope() {
 
 async fn send_no_cache(app: &App, uri: &str, cookie: &str) -> Answer {
     send_with(app, "GET", uri, cookie, None, None, Some("no-cache")).await
+}
+
+/// Signs the session out with its form token; the answer.
+async fn sign_out(app: &App, (cookie, csrf): &(String, String)) -> Answer {
+    let form = format!("csrf={csrf}");
+    let out = send(app, "POST", "/logout", cookie, Some(&form), None).await;
+    assert_eq!(out.status, StatusCode::SEE_OTHER);
+    out
 }
 
 /// The admin `root` makes the collection `notes` private or public.
