@@ -168,6 +168,17 @@ impl Identities {
         Identities(quick_cache::sync::Cache::new(KNOWN_READERS))
     }
 
+    /// Keeps `visitor`, worked out at `version` after `writes`.
+    fn keep(&self, key: String, visitor: &Visitor, version: i64, writes: u64) {
+        let known = Known {
+            visitor: visitor.clone(),
+            version,
+            writes,
+            at: Instant::now(),
+        };
+        self.0.insert(key, Arc::new(known));
+    }
+
     /// The reader worked out for `key` if it still holds at `version`
     /// after `writes`.
     fn get(&self, key: &str, version: i64, writes: u64) -> Option<Visitor> {
@@ -234,13 +245,7 @@ pub async fn identify(State(state): State<AppState>, mut request: Request, next:
         Ok(Some(v)) => {
             let hidden = v.access.hidden();
             if let (Some(key), Some(_)) = (key, &v.access.account) {
-                let known = Known {
-                    visitor: v.clone(),
-                    version,
-                    writes,
-                    at: Instant::now(),
-                };
-                state.inner.identities.0.insert(key, Arc::new(known));
+                state.inner.identities.keep(key, &v, version, writes);
             }
             request.extensions_mut().insert(v);
             SCOPE.scope(hidden, next.run(request)).await
