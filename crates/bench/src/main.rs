@@ -99,6 +99,9 @@ enum Command {
         dir: PathBuf,
         #[arg(long, default_value_t = 3)]
         rounds: usize,
+        /// Also list this many of the slowest queries (median of the rounds).
+        #[arg(long, default_value_t = 0)]
+        slowest: usize,
     },
     /// How long the search index takes to follow a change to the store.
     Follow {
@@ -196,7 +199,11 @@ fn main() -> Result<()> {
         })
         .map(drop),
         Command::Report { dir, out, plot } => report::run(&dir, &out, &plot),
-        Command::Search { dir, rounds } => suite::search_again(&dir, rounds),
+        Command::Search {
+            dir,
+            rounds,
+            slowest,
+        } => suite::search_again(&dir, rounds, slowest),
         Command::Follow { db, rounds } => follow::run(&follow::Config { db, rounds }),
         Command::Load {
             orgs,

@@ -570,7 +570,7 @@ fn time_mix<'m>(
 
 /// `dossier-bench search --dir DIR`: the query mix a suite run wrote
 /// (`queries.tsv`) against its index again, to profile search alone.
-pub fn search_again(dir: &Path, rounds: usize) -> Result<()> {
+pub fn search_again(dir: &Path, rounds: usize, slowest: usize) -> Result<()> {
     let mix: Vec<(String, String)> = std::fs::read_to_string(dir.join("queries.tsv"))
         .with_context(|| format!("no queries.tsv in {}: run the suite first", dir.display()))?
         .lines()
@@ -589,6 +589,27 @@ pub fn search_again(dir: &Path, rounds: usize) -> Result<()> {
             seconds(percentile(&d, 0.99)) * 1000.0,
             seconds(d[d.len() - 1]) * 1000.0
         );
+    }
+    if slowest > 0 {
+        // Each query's median over the rounds, slowest first.
+        let mut each: Vec<(Duration, &str, &str)> = Vec::new();
+        for (kind, q) in &mix {
+            let mut d: Vec<Duration> = (0..rounds.max(1))
+                .map(|_| {
+                    let t = Instant::now();
+                    std::hint::black_box(index.search(&search_query(q)).map(|r| r.total))
+                        .map(|_| t.elapsed())
+                })
+                .collect::<std::result::Result<_, _>>()?;
+            d.sort();
+            each.push((d[d.len() / 2], kind, q));
+        }
+        each.sort_by_key(|e| std::cmp::Reverse(e.0));
+        println!("\n| ms | kind | query | hits |\n|---|---|---|---|");
+        for (d, kind, q) in each.into_iter().take(slowest) {
+            let total = index.search(&search_query(q))?.total;
+            println!("| {:.3} | {kind} | `{q}` | {total} |", seconds(d) * 1000.0);
+        }
     }
     Ok(())
 }
