@@ -423,6 +423,29 @@ pub trait Store: Accounts {
     /// (memberships of an organization, claims about it, …).
     fn referencing(&self, id: &str) -> Result<Vec<Entity>>;
 
+    /// Reads from one snapshot of the store until [`Store::end_read`]: a
+    /// page made of many reads sees one state of the store, and on SQLite
+    /// each read is cheaper (one read transaction for the page, not one a
+    /// query). Only for reading; `false` when no snapshot began (one is
+    /// open already, or the backend has none), and then `end_read` need
+    /// not be called.
+    fn begin_read(&self) -> Result<bool> {
+        Ok(false)
+    }
+
+    /// Ends the snapshot [`Store::begin_read`] began.
+    fn end_read(&self) -> Result<()> {
+        Ok(())
+    }
+
+    /// [`Store::referencing`] for many entities at once: a list for each
+    /// id, in the order asked. A network's page lists what refers to each
+    /// of its members; on PostgreSQL that is two round trips, not one a
+    /// member.
+    fn referencing_of(&self, ids: &[String]) -> Result<Vec<Vec<Entity>>> {
+        ids.iter().map(|id| self.referencing(id)).collect()
+    }
+
     /// Every statement ever recorded about an entity, current and retracted, in log order.
     fn history(&self, entity_id: &str) -> Result<Vec<Statement>>;
 
@@ -579,6 +602,15 @@ impl<S: Store + ?Sized> Store for Box<S> {
     }
     fn referencing(&self, id: &str) -> Result<Vec<Entity>> {
         (**self).referencing(id)
+    }
+    fn referencing_of(&self, ids: &[String]) -> Result<Vec<Vec<Entity>>> {
+        (**self).referencing_of(ids)
+    }
+    fn begin_read(&self) -> Result<bool> {
+        (**self).begin_read()
+    }
+    fn end_read(&self) -> Result<()> {
+        (**self).end_read()
     }
     fn history(&self, entity_id: &str) -> Result<Vec<Statement>> {
         (**self).history(entity_id)

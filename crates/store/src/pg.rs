@@ -60,6 +60,12 @@ pub struct PgStore {
 /// redactions, so few are made).
 const PREPARED: usize = 256;
 
+/// The ids in `$1` and those of the entities merged into them, as one
+/// array: `value = ANY(…)` of it is a lookup in the reference index, where
+/// `value = ANY($1) OR value IN (…)` had a generic plan walk the index whole.
+const VALUES_AND_MERGED: &str =
+    "array_cat($1::text[], ARRAY(SELECT entity_id FROM resolution WHERE canonical_id = ANY($1)))";
+
 fn read_statement(row: &Row) -> Result<Statement> {
     Ok(Statement {
         seq: row.try_get(0)?,
@@ -666,6 +672,55 @@ impl Store for PgStore {
         Ok(found)
     }
 
+    fn referencing_of(&self, ids: &[String]) -> Result<Vec<Vec<Entity>>> {
+        // Which entity refers to which of these (or to an entity merged
+        // into one of them), then every referring entity in one read. The
+        // values are one array for the index (a join with the ids, or an
+        // OR, made a generic plan walk every reference).
+        let rows = self.query(
+            &format!(
+                "SELECT DISTINCT s.value, r.canonical_id, s.canonical_id FROM statement s \
+                 LEFT JOIN resolution r ON r.entity_id = s.value AND r.canonical_id = ANY($1) \
+                 WHERE s.value = ANY({VALUES_AND_MERGED}) \
+                 AND s.prop_type = 'entity' AND s.retracted_at IS NULL {}",
+                self.scope("s.")
+            ),
+            &[&ids],
+        )?;
+        let asked: std::collections::HashSet<&str> = ids.iter().map(String::as_str).collect();
+        let mut by_target: HashMap<String, Vec<String>> = HashMap::new();
+        for r in &rows {
+            let value: String = r.try_get(0)?;
+            let into: Option<String> = r.try_get(1)?;
+            let referring: String = r.try_get(2)?;
+            if asked.contains(value.as_str()) {
+                by_target.entry(value).or_default().push(referring.clone());
+            }
+            if let Some(into) = into {
+                by_target.entry(into).or_default().push(referring);
+            }
+        }
+        let mut referring: Vec<String> = by_target.values().flatten().cloned().collect();
+        referring.sort_unstable();
+        referring.dedup();
+        let built = self.entities_where("s.canonical_id = ANY($1)", &[&referring])?;
+        Ok(ids
+            .iter()
+            .map(|id| {
+                let mut found: Vec<Entity> = by_target
+                    .get(id)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|r| built.get(r).cloned())
+                    .collect();
+                // By id, as `referencing` lists them.
+                found.sort_by(|a, b| a.id.cmp(&b.id));
+                found.dedup_by(|a, b| a.id == b.id);
+                found
+            })
+            .collect())
+    }
+
     fn history(&self, entity_id: &str) -> Result<Vec<Statement>> {
         self.query(
             &format!(
@@ -990,7 +1045,7 @@ impl Store for PgStore {
         self.strings(
             &format!(
                 "SELECT DISTINCT canonical_id FROM statement \
-                 WHERE (value = ANY($1) OR value IN (SELECT entity_id FROM resolution WHERE canonical_id = ANY($1))) \
+                 WHERE value = ANY({VALUES_AND_MERGED}) \
                  AND prop_type = 'entity' AND retracted_at IS NULL AND schema = ANY($2) {} \
                  ORDER BY canonical_id",
                 self.scope("")

@@ -67,6 +67,10 @@ pub struct SqliteStore {
     hidden: RefCell<Vec<String>>,
     /// The redactions, kept as the merges are.
     redacted: RefCell<Option<(i64, Arc<Redacted>)>>,
+    /// The data version of the read snapshot open (`Store::begin_read`):
+    /// while it is open no other connection's commit is seen, so the
+    /// version is not asked again before every read.
+    snapshot: std::cell::Cell<Option<i64>>,
 }
 
 fn read_statement(row: &Row<'_>) -> rusqlite::Result<Statement> {
@@ -371,6 +375,7 @@ impl SqliteStore {
             merged: RefCell::new(None),
             hidden: RefCell::new(Vec::new()),
             redacted: RefCell::new(None),
+            snapshot: std::cell::Cell::new(None),
         };
         store.migrate()?;
         Ok(store)
@@ -604,11 +609,20 @@ impl SqliteStore {
     }
 
     /// The merges, from the cache while it is current.
-    fn merged(&self) -> Result<Arc<Merged>> {
-        let data_version: i64 = self
+    /// Moves when another connection commits (`PRAGMA data_version`);
+    /// fixed while a read snapshot is open.
+    fn data_version(&self) -> Result<i64> {
+        if let Some(v) = self.snapshot.get() {
+            return Ok(v);
+        }
+        Ok(self
             .conn
             .prepare_cached("PRAGMA data_version")?
-            .query_row([], |r| r.get(0))?;
+            .query_row([], |r| r.get(0))?)
+    }
+
+    fn merged(&self) -> Result<Arc<Merged>> {
+        let data_version = self.data_version()?;
         if let Some((v, m)) = &*self.merged.borrow() {
             if *v == data_version {
                 return Ok(m.clone());
@@ -651,10 +665,7 @@ impl SqliteStore {
 
     /// The redactions, from the cache while no other connection committed.
     fn redacted(&self) -> Result<Arc<Redacted>> {
-        let data_version: i64 = self
-            .conn
-            .prepare_cached("PRAGMA data_version")?
-            .query_row([], |r| r.get(0))?;
+        let data_version = self.data_version()?;
         if let Some((v, r)) = &*self.redacted.borrow() {
             if *v == data_version {
                 return Ok(r.clone());
@@ -1109,6 +1120,39 @@ impl Store for SqliteStore {
         Ok(self
             .conn
             .pragma_query_value(None, "user_version", |r| r.get(0))?)
+    }
+
+    fn begin_read(&self) -> Result<bool> {
+        if !self.conn.is_autocommit() {
+            return Ok(false);
+        }
+        self.conn.execute_batch("BEGIN")?;
+        // Reading the version begins the read transaction: from here on
+        // no other connection's commit is seen, and the version is this.
+        match self
+            .conn
+            .prepare_cached("PRAGMA data_version")
+            .and_then(|mut s| s.query_row([], |r| r.get(0)))
+        {
+            Ok(v) => {
+                self.snapshot.set(Some(v));
+                Ok(true)
+            }
+            Err(e) => {
+                let _ = self.conn.execute_batch("ROLLBACK");
+                Err(e.into())
+            }
+        }
+    }
+
+    fn end_read(&self) -> Result<()> {
+        self.snapshot.set(None);
+        if self.conn.is_autocommit() {
+            return Ok(());
+        }
+        // Nothing was written: a rollback ends the snapshot as a commit
+        // would, and cannot fail for want of a write lock.
+        Ok(self.conn.execute_batch("ROLLBACK")?)
     }
 
     fn set_hidden(&self, datasets: &[String]) {

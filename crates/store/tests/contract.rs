@@ -241,6 +241,17 @@ fn a_log_loaded_in_chunks_is_one_transaction(store: &mut dyn Store, fresh: &mut 
     assert_eq!(fresh.load_chunks(&mut std::iter::empty()).unwrap(), 0);
 }
 
+/// `referencing_of` lists, for each id asked, what `referencing` does.
+fn assert_referencing_of_agrees(store: &dyn Store, ids: &[&str]) {
+    let ids: Vec<String> = ids.iter().map(|s| s.to_string()).collect();
+    let each: Vec<Vec<_>> = ids
+        .iter()
+        .map(|id| store.referencing(id).unwrap())
+        .collect();
+    assert_eq!(store.referencing_of(&ids).unwrap(), each);
+    assert!(store.referencing_of(&[]).unwrap().is_empty());
+}
+
 fn reads(store: &mut dyn Store) {
     store
         .apply(
@@ -256,6 +267,7 @@ fn reads(store: &mut dyn Store) {
         docs.iter().any(|e| e.id == "mem-1"),
         "proof links count as references"
     );
+    assert_referencing_of_agrees(store, &["org-n", "doc-1", "nobody", "org-n"]);
     let orgs = store.entities(&["Organization"]).unwrap();
     assert_eq!(
         orgs.iter().map(|e| e.id.as_str()).collect::<Vec<_>>(),
@@ -473,6 +485,14 @@ fn merges_are_read_through_and_undone(store: &mut dyn Store, fresh: &mut dyn Sto
         refs.iter().map(|e| e.id.as_str()).collect::<Vec<_>>(),
         ["mem-1", "mem-2"]
     );
+    assert_referencing_of_agrees(store, &["org-a", "org-b", "org-n"]);
+    assert_eq!(
+        store
+            .pointing_at(&["org-a".to_string()], &["Membership"])
+            .unwrap(),
+        ["mem-1", "mem-2"],
+        "through the merged entity too"
+    );
     let mem2 = store.entity("mem-2").unwrap().unwrap();
     assert_eq!(mem2.first("member"), Some("org-a"));
     // Read together, a merged id is left out and references lead on.
@@ -688,6 +708,7 @@ fn a_redacted_person_is_blanked_from_every_read(store: &mut dyn Store) {
         a.first("summary"),
         Some("Founded by [redacted] and friends; [redacted] chairs it.")
     );
+    assert_referencing_of_agrees(store, &["org-a", "per-1"]);
     let emp = store.entity("emp-1").unwrap().unwrap();
     assert_eq!(emp.first("employee"), None, "the reference is dropped");
     assert_eq!(
@@ -889,6 +910,7 @@ fn hidden_datasets_are_left_out_of_every_read(store: &mut dyn Store) {
             .collect::<Vec<_>>(),
         ["mem-1"]
     );
+    assert_referencing_of_agrees(store, &["org-n", "org-a", "org-p", "doc-p"]);
     assert!(store
         .names()
         .unwrap()
@@ -1058,6 +1080,56 @@ fn sqlite_file_survives_reopening_and_refuses_newer_schema() {
         SqliteStore::open(&path),
         Err(StoreError::TooNew { found: 99, .. })
     ));
+}
+
+#[test]
+fn sqlite_read_snapshot_sees_one_state_then_the_next() {
+    // A server's reader holds one snapshot while it makes a page; another
+    // connection's commits, a redaction among them, are seen once it ends.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("snap.db");
+    let mut writer = SqliteStore::open(&path).unwrap();
+    writer
+        .apply(
+            &[version("doc-1", "h1", &["A1"])],
+            &prov("2026-01-01T00:00:00"),
+        )
+        .unwrap();
+    let reader = SqliteStore::open(&path).unwrap();
+    let aliases = |s: &SqliteStore| -> Vec<String> {
+        s.entity("org-a")
+            .unwrap()
+            .map(|e| e.values("alias").map(str::to_string).collect())
+            .unwrap_or_default()
+    };
+    assert_eq!(aliases(&reader), ["A1"], "caches filled before");
+    assert!(reader.begin_read().unwrap());
+    assert!(!reader.begin_read().unwrap(), "one snapshot at a time");
+    writer
+        .apply(
+            &[version("doc-1", "h2", &["A2"])],
+            &prov("2026-01-02T00:00:00"),
+        )
+        .unwrap();
+    writer
+        .redact("org-n", "for the test", &prov("2026-01-03T00:00:00"))
+        .unwrap();
+    assert_eq!(aliases(&reader), ["A1"], "the snapshot's state");
+    assert!(reader.entity("org-n").unwrap().is_some());
+    assert_eq!(reader.referencing("org-a").unwrap().len(), 1);
+    reader.end_read().unwrap();
+    assert_eq!(aliases(&reader), ["A2"]);
+    assert!(
+        reader.entity("org-n").unwrap().is_none(),
+        "redacted at once"
+    );
+    reader.end_read().unwrap();
+    assert!(
+        reader.begin_read().unwrap(),
+        "a new snapshot after the last"
+    );
+    assert!(reader.entity("org-n").unwrap().is_none());
+    reader.end_read().unwrap();
 }
 
 #[test]

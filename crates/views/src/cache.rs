@@ -16,6 +16,9 @@ pub(crate) struct Cached<'s> {
     referencing: RefCell<HashMap<String, Vec<Entity>>>,
     /// Entities read from the store one at a time, not in one go.
     single_reads: Cell<usize>,
+    /// What refers to an entity, read from the store for one entity, not
+    /// for many in one go.
+    single_lists: Cell<usize>,
 }
 
 impl<'s> Cached<'s> {
@@ -25,6 +28,7 @@ impl<'s> Cached<'s> {
             entities: RefCell::new(HashMap::new()),
             referencing: RefCell::new(HashMap::new()),
             single_reads: Cell::new(0),
+            single_lists: Cell::new(0),
         }
     }
 
@@ -33,6 +37,12 @@ impl<'s> Cached<'s> {
     #[cfg(test)]
     pub(crate) fn single_reads(&self) -> usize {
         self.single_reads.get()
+    }
+
+    /// How many entities' referrers were read one entity at a time.
+    #[cfg(test)]
+    pub(crate) fn single_lists(&self) -> usize {
+        self.single_lists.get()
     }
 }
 
@@ -62,6 +72,39 @@ impl Cached<'_> {
             known.insert(e.id.clone(), Some(e));
         }
         Ok(())
+    }
+
+    /// Reads into the cache, in one go, what refers to those of these
+    /// entities it has not read that for.
+    pub(crate) fn prefetch_referencing(&self, ids: &[String]) -> Result<()> {
+        let missing: Vec<String> = {
+            let known = self.referencing.borrow();
+            let mut missing: Vec<String> = ids
+                .iter()
+                .filter(|id| !known.contains_key(*id))
+                .cloned()
+                .collect();
+            missing.sort();
+            missing.dedup();
+            missing
+        };
+        if missing.is_empty() {
+            return Ok(());
+        }
+        let lists = self.inner.referencing_of(&missing)?;
+        for (id, list) in missing.into_iter().zip(lists) {
+            self.remember_referencing(id, list);
+        }
+        Ok(())
+    }
+
+    /// Keeps what refers to `id`, and each of those entities by its id.
+    fn remember_referencing(&self, id: String, list: Vec<Entity>) {
+        let mut known = self.entities.borrow_mut();
+        for e in &list {
+            known.entry(e.id.clone()).or_insert_with(|| Some(e.clone()));
+        }
+        self.referencing.borrow_mut().insert(id, list);
     }
 }
 
@@ -148,16 +191,17 @@ impl Store for Cached<'_> {
             return Ok(list.clone());
         }
         let list = self.inner.referencing(id)?;
-        {
-            let mut known = self.entities.borrow_mut();
-            for e in &list {
-                known.entry(e.id.clone()).or_insert_with(|| Some(e.clone()));
-            }
-        }
-        self.referencing
-            .borrow_mut()
-            .insert(id.to_string(), list.clone());
+        self.single_lists.set(self.single_lists.get() + 1);
+        self.remember_referencing(id.to_string(), list.clone());
         Ok(list)
+    }
+    fn referencing_of(&self, ids: &[String]) -> Result<Vec<Vec<Entity>>> {
+        self.prefetch_referencing(ids)?;
+        let known = self.referencing.borrow();
+        Ok(ids
+            .iter()
+            .map(|id| known.get(id).cloned().unwrap_or_default())
+            .collect())
     }
     fn history(&self, entity_id: &str) -> Result<Vec<Statement>> {
         self.inner.history(entity_id)

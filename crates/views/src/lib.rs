@@ -321,6 +321,12 @@ fn profile_in(cached: &cache::Cached<'_>, id: &str) -> Result<Option<Profile>> {
     // Everything the page links to, read in one go into the cache the
     // loops below read from.
     cached.prefetch(&linked(&refs, &id))?;
+    // The claims about the members the page lists, in one go: not all
+    // that refers to each member (a member that is a network itself is
+    // referred to by each of its own members' memberships).
+    let listed = listed_members(&refs, &id);
+    let member_claims = store.entities_of(&store.pointing_at(&listed, &["Claim"])?)?;
+    prefetch_claims(cached, &refs, &member_claims)?;
     p.merged_from = merged_from(store, &id)?;
     // Members counted once, though merged records bring a membership each.
     let mut members_seen: std::collections::HashSet<String> = std::collections::HashSet::new();
@@ -341,11 +347,23 @@ fn profile_in(cached: &cache::Cached<'_>, id: &str) -> Result<Option<Profile>> {
                     let sources: Vec<&str> = r.values("proof").collect();
                     for m in ends(r, "member") {
                         if let Some(member) = store.entity(&m)? {
-                            let member_refs = store.referencing(&member.id)?;
-                            let claims = claims_about(store, &member.id, &member_refs)?
-                                .into_iter()
-                                .filter(|c| c.claim.values("source").any(|s| sources.contains(&s)))
+                            // A member past those read ahead (one before it
+                            // was hidden from this reader) is read alone.
+                            let alone;
+                            let candidates = if listed.contains(&m) {
+                                &member_claims
+                            } else {
+                                alone = store.entities_of(
+                                    &store.pointing_at(std::slice::from_ref(&m), &["Claim"])?,
+                                )?;
+                                &alone
+                            };
+                            let about: Vec<Entity> = candidates
+                                .iter()
+                                .filter(|c| c.values("source").any(|s| sources.contains(&s)))
+                                .cloned()
                                 .collect();
+                            let claims = claims_about(store, &member.id, &about)?;
                             p.members.push(MemberView {
                                 member,
                                 membership: r.clone(),
@@ -508,7 +526,7 @@ fn profile_in(cached: &cache::Cached<'_>, id: &str) -> Result<Option<Profile>> {
 /// only as many as the page lists ([`MEMBER_LIMIT`]), and not the
 /// documents that prove a relationship (named, not shown).
 fn linked(refs: &[Entity], id: &str) -> Vec<String> {
-    let mut members = std::collections::HashSet::new();
+    let listed: std::collections::HashSet<String> = listed_members(refs, id).into_iter().collect();
     let mut out = Vec::new();
     for r in refs {
         let listing = r.schema.name == "Membership" && r.values("organization").any(|o| o == id);
@@ -521,20 +539,66 @@ fn linked(refs: &[Entity], id: &str) -> Vec<String> {
                 continue;
             }
             for v in values {
-                if v.value == id {
+                if v.value == id || (listing && prop == "member" && !listed.contains(&v.value)) {
                     continue;
-                }
-                if listing && prop == "member" {
-                    if members.len() >= MEMBER_LIMIT && !members.contains(&v.value) {
-                        continue;
-                    }
-                    members.insert(v.value.clone());
                 }
                 out.push(v.value.clone());
             }
         }
     }
     out
+}
+
+/// The members a network's page lists: the first [`MEMBER_LIMIT`] named
+/// by its memberships.
+fn listed_members(refs: &[Entity], id: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for r in refs {
+        if r.schema.name == "Membership" && r.values("organization").any(|o| o == id) {
+            for m in r.values("member") {
+                if out.len() < MEMBER_LIMIT && !out.iter().any(|x| x == m) {
+                    out.push(m.to_string());
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Reads ahead, in one go each, what the profile's claims and its
+/// members' claims go on to read one at a time: what refers to the
+/// claims (quotations, replies), then what the members' claims and every
+/// quotation cite, and the quotations' anchors. Only a cache is filled:
+/// if this and `profile_in` part ways, the page is the same, read an
+/// entity at a time.
+fn prefetch_claims(
+    cached: &cache::Cached<'_>,
+    refs: &[Entity],
+    member_claims: &[Entity],
+) -> Result<()> {
+    let is_claim = |e: &Entity| e.schema.name == "Claim" && !e.has("replyTo");
+    let mut claims: Vec<String> = Vec::new();
+    let mut cited: Vec<String> = Vec::new();
+    for c in refs.iter().filter(|r| is_claim(r)) {
+        claims.push(c.id.clone());
+    }
+    for c in member_claims.iter().filter(|c| is_claim(c)) {
+        claims.push(c.id.clone());
+        for prop in ["source", "assertedBy", "subject", "mentions"] {
+            cited.extend(c.values(prop).map(str::to_string));
+        }
+    }
+    cached.prefetch_referencing(&claims)?;
+    let mut quotations: Vec<String> = Vec::new();
+    for list in cached.referencing_of(&claims)? {
+        for q in list.iter().filter(|q| q.schema.name == "Quotation") {
+            quotations.push(q.id.clone());
+            cited.extend(q.values("speaker").map(str::to_string));
+        }
+    }
+    // A quotation's anchors, which its check reads.
+    cached.prefetch_referencing(&quotations)?;
+    cached.prefetch(&cited)
 }
 
 /// The network around an entity, from the analysis graph: the entity,
@@ -917,9 +981,9 @@ mod tests {
         let again = profile_in(&cached, &found[0].id).unwrap().unwrap();
         assert_eq!(again.members.len(), 12);
         assert_eq!(
-            cached.single_reads(),
-            10,
-            "the entity, then what the members' claims cite"
+            (cached.single_reads(), cached.single_lists()),
+            (1, 1),
+            "the entity and what refers to it"
         );
         // A person is found by name and is mentioned in a claim about an organization.
         let cohen = find(&store, "hila cohen").unwrap();

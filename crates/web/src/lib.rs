@@ -387,7 +387,14 @@ impl AppState {
         let scope = auth::SCOPE.try_with(Clone::clone).ok();
         self.read(move |state, store| {
             reader(store, scope)?;
-            f(store, state.index_for(store))
+            let index = state.index_for(store);
+            // One snapshot for everything the answer reads.
+            let began = store.begin_read()?;
+            let answer = f(store, index);
+            if began {
+                store.end_read()?;
+            }
+            answer
         })
         .await
     }
