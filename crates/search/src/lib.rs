@@ -782,6 +782,28 @@ mod tests {
         (store, index)
     }
 
+    /// The ids a search finds, best first.
+    fn hit_ids(index: &SearchIndex, q: SearchQuery) -> Vec<String> {
+        index
+            .search(&q)
+            .unwrap()
+            .hits
+            .into_iter()
+            .map(|h| h.id)
+            .collect()
+    }
+
+    /// Provenance of a write after the demo's.
+    fn later() -> Provenance {
+        Provenance {
+            dataset: "t".into(),
+            source: String::new(),
+            user: "t".into(),
+            origin: None,
+            now: "2026-01-02T00:00:00".into(),
+        }
+    }
+
     fn first(index: &SearchIndex, text: &str) -> Hit {
         let r = index
             .search(&SearchQuery {
@@ -1000,27 +1022,17 @@ mod tests {
             o.add("abbreviation", code).unwrap();
             b.put(o).unwrap();
         }
-        let prov = Provenance {
-            dataset: "t".into(),
-            source: String::new(),
-            user: "t".into(),
-            origin: None,
-            now: "2026-01-02T00:00:00".into(),
-        };
-        store.apply(&[b], &prov).unwrap();
+        store.apply(&[b], &later()).unwrap();
         index.follow(&store).unwrap();
         let ids = |text: &str| {
-            index
-                .search(&SearchQuery {
+            hit_ids(
+                &index,
+                SearchQuery {
                     text: text.into(),
                     limit: 10,
                     ..Default::default()
-                })
-                .unwrap()
-                .hits
-                .into_iter()
-                .map(|h| h.id)
-                .collect::<Vec<_>>()
+                },
+            )
         };
         // One digit changed is another body's code or number, not a typo.
         assert_eq!(ids("qht525159"), ["org-c1"]);
@@ -1041,14 +1053,7 @@ mod tests {
         let mut o = Entity::new("org-new", "Organization").unwrap();
         o.add("name", "Zebra Crossing Initiative").unwrap();
         b.put(o).unwrap();
-        let prov = Provenance {
-            dataset: "t".into(),
-            source: String::new(),
-            user: "t".into(),
-            origin: None,
-            now: "2026-01-02T00:00:00".into(),
-        };
-        store.apply(&[b], &prov).unwrap();
+        store.apply(&[b], &later()).unwrap();
         assert!(!index.is_current(&store).unwrap());
         assert_eq!(index.follow(&store).unwrap(), Followed::Updated(2));
         assert_eq!(first(&index, "zebra").id, "org-new");
@@ -1064,18 +1069,15 @@ mod tests {
             .expect("the demo has claims about someone");
         let (claim, subject) = (c.id.clone(), c.first("subject").unwrap().to_string());
         let hits = |text: &str| {
-            index
-                .search(&SearchQuery {
+            hit_ids(
+                &index,
+                SearchQuery {
                     text: text.into(),
                     kind: Some("claim".into()),
                     limit: 50,
                     ..Default::default()
-                })
-                .unwrap()
-                .hits
-                .into_iter()
-                .map(|h| h.id)
-                .collect::<Vec<_>>()
+                },
+            )
         };
         assert!(hits("Zebra").is_empty());
         let mut b = dossier_model::Batch::new("doc-y", "h");
@@ -1086,13 +1088,13 @@ mod tests {
         let mut renamed = Entity::new(&subject, e.schema.name).unwrap();
         renamed.add("name", "Zebra Alliance").unwrap();
         b.put(renamed).unwrap();
-        store.apply(&[b], &prov).unwrap();
+        store.apply(&[b], &later()).unwrap();
         assert!(matches!(index.follow(&store).unwrap(), Followed::Updated(n) if n >= 3));
         assert!(
             hits("Zebra").contains(&claim),
             "the claim follows its subject"
         );
-        store.delete(&claim, "test", &prov).unwrap();
+        store.delete(&claim, "test", &later()).unwrap();
         index.follow(&store).unwrap();
         assert!(!hits("Zebra").contains(&claim));
         assert!(index.is_current(&store).unwrap());

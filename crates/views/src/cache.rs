@@ -49,17 +49,7 @@ impl<'s> Cached<'s> {
 impl Cached<'_> {
     /// Reads into the cache, in one go, those of these entities it lacks.
     pub(crate) fn prefetch(&self, ids: &[String]) -> Result<()> {
-        let missing: Vec<String> = {
-            let known = self.entities.borrow();
-            let mut missing: Vec<String> = ids
-                .iter()
-                .filter(|id| !known.contains_key(*id))
-                .cloned()
-                .collect();
-            missing.sort();
-            missing.dedup();
-            missing
-        };
+        let missing = lacking(ids, &self.entities.borrow());
         if missing.is_empty() {
             return Ok(());
         }
@@ -77,17 +67,7 @@ impl Cached<'_> {
     /// Reads into the cache, in one go, what refers to those of these
     /// entities it has not read that for.
     pub(crate) fn prefetch_referencing(&self, ids: &[String]) -> Result<()> {
-        let missing: Vec<String> = {
-            let known = self.referencing.borrow();
-            let mut missing: Vec<String> = ids
-                .iter()
-                .filter(|id| !known.contains_key(*id))
-                .cloned()
-                .collect();
-            missing.sort();
-            missing.dedup();
-            missing
-        };
+        let missing = lacking(ids, &self.referencing.borrow());
         if missing.is_empty() {
             return Ok(());
         }
@@ -106,6 +86,18 @@ impl Cached<'_> {
         }
         self.referencing.borrow_mut().insert(id, list);
     }
+}
+
+/// Those of `ids` that `known` lacks, sorted, each once.
+fn lacking<V>(ids: &[String], known: &HashMap<String, V>) -> Vec<String> {
+    let mut missing: Vec<String> = ids
+        .iter()
+        .filter(|id| !known.contains_key(*id))
+        .cloned()
+        .collect();
+    missing.sort();
+    missing.dedup();
+    missing
 }
 
 /// Views only read; the cache refuses writes rather than let them go stale.
