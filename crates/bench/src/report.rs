@@ -16,6 +16,32 @@ fn f(v: &Value) -> f64 {
     v.as_f64().unwrap_or(f64::NAN)
 }
 
+/// A wrk run's rate of answers that did not fail: wrk counts an error
+/// page as a request like any (the suite adds its timeouts and socket
+/// errors to the same count).
+fn answered(w: &Value) -> f64 {
+    let errors = w["errors"].as_u64().unwrap_or(0);
+    if errors == 0 {
+        return f(&w["rps"]);
+    }
+    let requests = w["requests"].as_u64().unwrap_or(0);
+    requests.saturating_sub(errors) as f64 / f(&w["seconds"])
+}
+
+/// [`answered`] as a cell, with the failures when there were any.
+fn answered_cell(w: &Value) -> String {
+    let errors = w["errors"].as_u64().unwrap_or(0);
+    if errors == 0 {
+        return num(f(&w["rps"]));
+    }
+    let rate = answered(w);
+    format!(
+        "{}, {errors} of {} failed",
+        if rate > 0.0 { num(rate) } else { "none".into() },
+        w["requests"].as_u64().unwrap_or(0)
+    )
+}
+
 /// A figure to two or three significant digits, thousands separated.
 fn num(x: f64) -> String {
     if !x.is_finite() {
@@ -234,7 +260,7 @@ pub fn run(dir: &str, out: &str, plot: &str) -> Result<()> {
             ));
         }
     }
-    md.push_str("\n### Profile page\n\nOne organization's page from `dossier serve`, the same page as a static file from nginx (the ceiling), and Datasette's row page for the organization's row in the same SQLite file (HTML, and its JSON). Dossier's first figure is what visitors who are not signed in get, from its page cache; \"signed in\" is a signed-in reader's, from the pages kept for the collections hidden from them; \"rendered\" is the same page asked for with `Cache-Control: no-cache`, made from the store on every request: the figure for a page not yet kept. `serve`'s peak resident memory through the run: its own (anonymous, sampled every 100 ms) and in all (`VmHWM`, which also counts the pages of the store file it has mapped; the system can take those back).\n\n");
+    md.push_str("\n### Profile page\n\nOne organization's page from `dossier serve`, the same page as a static file from nginx (the ceiling), and Datasette's row page for the organization's row in the same SQLite file (HTML, and its JSON), counting only answers that did not fail: under load at 100k and 1M, Datasette's row page fails for some or all requests (an error status, or no answer within wrk's timeout), and the failures are shown beside its figure; a ratio to no answers at all is \"–\". Dossier's first figure is what visitors who are not signed in get, from its page cache; \"signed in\" is a signed-in reader's, from the pages kept for the collections hidden from them; \"rendered\" is the same page asked for with `Cache-Control: no-cache`, made from the store on every request: the figure for a page not yet kept. `serve`'s peak resident memory through the run: its own (anonymous, sampled every 100 ms) and in all (`VmHWM`, which also counts the pages of the store file it has mapped; the system can take those back).\n\n");
     md.push_str("| organizations | Dossier (req/s) | signed in | rendered | nginx static | Datasette row (JSON) | Dossier ÷ nginx | signed in ÷ nginx | rendered ÷ nginx | Dossier ÷ Datasette | rendered ÷ Datasette | Dossier p99 (ms) | signed in p99 | rendered p99 | errors | serve peak RSS: own / with mapped store (MiB) |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for v in &sizes {
         let p = &v["profile"];
@@ -249,13 +275,13 @@ pub fn run(dir: &str, out: &str, plot: &str) -> Result<()> {
             num(f(&p["dossier_signed_in"]["rps"])),
             num(f(&p["dossier_rendered"]["rps"])),
             num(f(&p["nginx"]["rps"])),
-            num(f(&p["datasette"]["rps"])),
-            num(f(&p["datasette_json"]["rps"])),
+            answered_cell(&p["datasette"]),
+            answered_cell(&p["datasette_json"]),
             ratio(f(&p["dossier"]["rps"]), f(&p["nginx"]["rps"])),
             ratio(f(&p["dossier_signed_in"]["rps"]), f(&p["nginx"]["rps"])),
             ratio(f(&p["dossier_rendered"]["rps"]), f(&p["nginx"]["rps"])),
-            ratio(f(&p["dossier"]["rps"]), f(&p["datasette"]["rps"])),
-            ratio(f(&p["dossier_rendered"]["rps"]), f(&p["datasette"]["rps"])),
+            ratio(f(&p["dossier"]["rps"]), answered(&p["datasette"])),
+            ratio(f(&p["dossier_rendered"]["rps"]), answered(&p["datasette"])),
             num(f(&p["dossier"]["p99_ms"])),
             num(f(&p["dossier_signed_in"]["p99_ms"])),
             num(f(&p["dossier_rendered"]["p99_ms"])),
@@ -474,7 +500,7 @@ fn draw(sizes: &[Value], path: &Path) -> Result<()> {
                 ),
                 (
                     "Datasette",
-                    series(&|v| f(&v["profile"]["datasette"]["rps"])),
+                    series(&|v| answered(&v["profile"]["datasette"])),
                 ),
             ],
         },
@@ -602,7 +628,7 @@ fn draw(sizes: &[Value], path: &Path) -> Result<()> {
 
 #[cfg(test)]
 mod tests {
-    use super::ratio;
+    use super::{answered_cell, ratio};
 
     #[test]
     fn ratios_read_at_a_glance() {
@@ -612,5 +638,13 @@ mod tests {
         assert_eq!(ratio(44_130.7, 1.0), "44,131×");
         assert_eq!(ratio(1.0, 0.0), "–");
         assert_eq!(ratio(f64::NAN, 1.0), "–");
+    }
+
+    #[test]
+    fn failed_answers_are_not_counted_as_answers() {
+        let run = |requests: u64, errors: u64| serde_json::json!({"requests": requests, "errors": errors, "seconds": 30, "rps": requests as f64 / 30.0});
+        assert_eq!(answered_cell(&run(15_423, 0)), "514");
+        assert_eq!(answered_cell(&run(250, 245)), "0.167, 245 of 250 failed");
+        assert_eq!(answered_cell(&run(63, 63)), "none, 63 of 63 failed");
     }
 }
