@@ -673,6 +673,9 @@ impl Store for PgStore {
     }
 
     fn referencing_of(&self, ids: &[String]) -> Result<Vec<Vec<Entity>>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
         // Which entity refers to which of these (or to an entity merged
         // into one of them), then every referring entity in one read. The
         // values are one array for the index (a join with the ids, or an

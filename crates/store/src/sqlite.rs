@@ -615,10 +615,13 @@ impl SqliteStore {
         if let Some(v) = self.snapshot.get() {
             return Ok(v);
         }
-        Ok(self
-            .conn
+        Ok(self.ask_data_version()?)
+    }
+
+    fn ask_data_version(&self) -> rusqlite::Result<i64> {
+        self.conn
             .prepare_cached("PRAGMA data_version")?
-            .query_row([], |r| r.get(0))?)
+            .query_row([], |r| r.get(0))
     }
 
     fn merged(&self) -> Result<Arc<Merged>> {
@@ -1129,11 +1132,7 @@ impl Store for SqliteStore {
         self.conn.execute_batch("BEGIN")?;
         // Reading the version begins the read transaction: from here on
         // no other connection's commit is seen, and the version is this.
-        match self
-            .conn
-            .prepare_cached("PRAGMA data_version")
-            .and_then(|mut s| s.query_row([], |r| r.get(0)))
-        {
+        match self.ask_data_version() {
             Ok(v) => {
                 self.snapshot.set(Some(v));
                 Ok(true)

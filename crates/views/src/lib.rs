@@ -325,7 +325,11 @@ fn profile_in(cached: &cache::Cached<'_>, id: &str) -> Result<Option<Profile>> {
     // that refers to each member (a member that is a network itself is
     // referred to by each of its own members' memberships).
     let listed = listed_members(&refs, &id);
-    let member_claims = store.entities_of(&store.pointing_at(&listed, &["Claim"])?)?;
+    let member_claims = if listed.is_empty() {
+        Vec::new()
+    } else {
+        store.entities_of(&store.pointing_at(&listed, &["Claim"])?)?
+    };
     prefetch_claims(cached, &refs, &member_claims)?;
     p.merged_from = merged_from(store, &id)?;
     // Members counted once, though merged records bring a membership each.
@@ -588,7 +592,6 @@ fn prefetch_claims(
             cited.extend(c.values(prop).map(str::to_string));
         }
     }
-    cached.prefetch_referencing(&claims)?;
     let mut quotations: Vec<String> = Vec::new();
     for list in cached.referencing_of(&claims)? {
         for q in list.iter().filter(|q| q.schema.name == "Quotation") {
