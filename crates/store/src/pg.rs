@@ -7,7 +7,7 @@
 //! SQLite's immediate transactions do), and it is the store's version. On
 //! commit PostgreSQL tells listeners on the channel `dossier_store`.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -53,6 +53,8 @@ pub struct PgStore {
     /// as text is parsed and described by the server on every call, a
     /// round trip more than running one already prepared.
     prepared: RefCell<HashMap<String, postgres::Statement>>,
+    /// A read snapshot is open (`Store::begin_read`).
+    snapshot: Cell<bool>,
 }
 
 /// At most this many prepared reads a connection; the cache is emptied
@@ -337,6 +339,7 @@ impl PgStore {
             hidden: RefCell::new(Vec::new()),
             redacted: RefCell::new(None),
             prepared: RefCell::new(HashMap::new()),
+            snapshot: Cell::new(false),
         };
         store.migrate()?;
         Ok(store)
@@ -1003,6 +1006,30 @@ impl Store for PgStore {
             &[],
         )?
         .try_get(0)?)
+    }
+
+    fn begin_read(&self) -> Result<bool> {
+        if self.snapshot.get() {
+            return Ok(false);
+        }
+        // Every read of the page sees the state of its first: without it,
+        // a page read across another server's commit could show a
+        // membership whose member had just been merged away. Read only,
+        // so a write on this connection could never hide in it.
+        self.client
+            .borrow_mut()
+            .batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")?;
+        self.snapshot.set(true);
+        Ok(true)
+    }
+
+    fn end_read(&self) -> Result<()> {
+        if !self.snapshot.replace(false) {
+            return Ok(());
+        }
+        // Nothing was written; a rollback also ends a transaction that a
+        // failed read left aborted, so the connection can be used again.
+        Ok(self.client.borrow_mut().batch_execute("ROLLBACK")?)
     }
 
     fn set_hidden(&self, datasets: &[String]) {

@@ -1133,6 +1133,63 @@ fn sqlite_read_snapshot_sees_one_state_then_the_next() {
 }
 
 #[test]
+fn postgres_read_snapshot_sees_one_state_then_the_next() {
+    // As on SQLite: a server's reader makes a page from one snapshot, and
+    // another server's commits show once it ends. (Redactions are kept
+    // for a second on PostgreSQL, so they are not asked about here.)
+    let Some(db) = dossier_store::testing::TestDatabase::create().unwrap() else {
+        return;
+    };
+    let mut writer = dossier_store::PgStore::open(&db.url).unwrap();
+    writer
+        .apply(
+            &[version("doc-1", "h1", &["A1"])],
+            &prov("2026-01-01T00:00:00"),
+        )
+        .unwrap();
+    let reader = dossier_store::PgStore::open(&db.url).unwrap();
+    let aliases = |s: &dyn Store| -> Vec<String> {
+        s.entity("org-a")
+            .unwrap()
+            .map(|e| e.values("alias").map(str::to_string).collect())
+            .unwrap_or_default()
+    };
+    assert_eq!(aliases(&reader), ["A1"]);
+    assert!(reader.begin_read().unwrap());
+    assert!(!reader.begin_read().unwrap(), "one snapshot at a time");
+    let before = reader.version().unwrap();
+    writer
+        .apply(
+            &[version("doc-1", "h2", &["A2"])],
+            &prov("2026-01-02T00:00:00"),
+        )
+        .unwrap();
+    assert_eq!(aliases(&reader), ["A1"], "the snapshot's state");
+    assert_eq!(reader.version().unwrap(), before);
+    assert_eq!(reader.referencing("org-a").unwrap().len(), 1);
+    reader.end_read().unwrap();
+    assert_eq!(aliases(&reader), ["A2"]);
+    assert!(reader.version().unwrap() > before);
+    reader.end_read().unwrap();
+    assert!(
+        reader.begin_read().unwrap(),
+        "a new snapshot after the last"
+    );
+    assert_eq!(aliases(&reader), ["A2"]);
+    reader.end_read().unwrap();
+    // The writer's own snapshot ends before it writes again.
+    assert!(writer.begin_read().unwrap());
+    writer.end_read().unwrap();
+    writer
+        .apply(
+            &[version("doc-1", "h3", &["A3"])],
+            &prov("2026-01-03T00:00:00"),
+        )
+        .unwrap();
+    assert_eq!(aliases(&reader), ["A3"]);
+}
+
+#[test]
 fn sqlite_schema_declares_foreign_keys() {
     // A statement about an entity, or from a source, the store does not know
     // is refused by the database itself.
