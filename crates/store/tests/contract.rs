@@ -1082,10 +1082,44 @@ fn sqlite_file_survives_reopening_and_refuses_newer_schema() {
     ));
 }
 
+fn aliases_of_a(s: &dyn Store) -> Vec<String> {
+    s.entity("org-a")
+        .unwrap()
+        .map(|e| e.values("alias").map(str::to_string).collect())
+        .unwrap_or_default()
+}
+
+/// A server's reader holds one snapshot while it makes a page; another
+/// connection's commits are seen once it ends. `writer` has recorded
+/// `doc-1` version `h1` (alias A1); this records `h2` (A2).
+fn a_snapshot_sees_one_state_then_the_next(writer: &mut dyn Store, reader: &dyn Store) {
+    assert_eq!(aliases_of_a(reader), ["A1"], "caches filled before");
+    assert!(reader.begin_read().unwrap());
+    assert!(!reader.begin_read().unwrap(), "one snapshot at a time");
+    let before = reader.version().unwrap();
+    writer
+        .apply(
+            &[version("doc-1", "h2", &["A2"])],
+            &prov("2026-01-02T00:00:00"),
+        )
+        .unwrap();
+    assert_eq!(aliases_of_a(reader), ["A1"], "the snapshot's state");
+    assert_eq!(reader.version().unwrap(), before);
+    assert_eq!(reader.referencing("org-a").unwrap().len(), 1);
+    reader.end_read().unwrap();
+    assert_eq!(aliases_of_a(reader), ["A2"]);
+    assert!(reader.version().unwrap() > before);
+    reader.end_read().unwrap();
+    assert!(
+        reader.begin_read().unwrap(),
+        "a new snapshot after the last"
+    );
+    assert_eq!(aliases_of_a(reader), ["A2"]);
+    reader.end_read().unwrap();
+}
+
 #[test]
 fn sqlite_read_snapshot_sees_one_state_then_the_next() {
-    // A server's reader holds one snapshot while it makes a page; another
-    // connection's commits, a redaction among them, are seen once it ends.
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("snap.db");
     let mut writer = SqliteStore::open(&path).unwrap();
@@ -1096,47 +1130,26 @@ fn sqlite_read_snapshot_sees_one_state_then_the_next() {
         )
         .unwrap();
     let reader = SqliteStore::open(&path).unwrap();
-    let aliases = |s: &SqliteStore| -> Vec<String> {
-        s.entity("org-a")
-            .unwrap()
-            .map(|e| e.values("alias").map(str::to_string).collect())
-            .unwrap_or_default()
-    };
-    assert_eq!(aliases(&reader), ["A1"], "caches filled before");
+    a_snapshot_sees_one_state_then_the_next(&mut writer, &reader);
+    // A redaction made meanwhile is seen at once after the snapshot.
     assert!(reader.begin_read().unwrap());
-    assert!(!reader.begin_read().unwrap(), "one snapshot at a time");
-    writer
-        .apply(
-            &[version("doc-1", "h2", &["A2"])],
-            &prov("2026-01-02T00:00:00"),
-        )
-        .unwrap();
     writer
         .redact("org-n", "for the test", &prov("2026-01-03T00:00:00"))
         .unwrap();
-    assert_eq!(aliases(&reader), ["A1"], "the snapshot's state");
     assert!(reader.entity("org-n").unwrap().is_some());
-    assert_eq!(reader.referencing("org-a").unwrap().len(), 1);
     reader.end_read().unwrap();
-    assert_eq!(aliases(&reader), ["A2"]);
     assert!(
         reader.entity("org-n").unwrap().is_none(),
         "redacted at once"
     );
-    reader.end_read().unwrap();
-    assert!(
-        reader.begin_read().unwrap(),
-        "a new snapshot after the last"
-    );
+    assert!(reader.begin_read().unwrap());
     assert!(reader.entity("org-n").unwrap().is_none());
     reader.end_read().unwrap();
 }
 
 #[test]
 fn postgres_read_snapshot_sees_one_state_then_the_next() {
-    // As on SQLite: a server's reader makes a page from one snapshot, and
-    // another server's commits show once it ends. (Redactions are kept
-    // for a second on PostgreSQL, so they are not asked about here.)
+    // As on SQLite, but for redactions: PostgreSQL keeps them for a second.
     let Some(db) = dossier_store::testing::TestDatabase::create().unwrap() else {
         return;
     };
@@ -1148,36 +1161,8 @@ fn postgres_read_snapshot_sees_one_state_then_the_next() {
         )
         .unwrap();
     let reader = dossier_store::PgStore::open(&db.url).unwrap();
-    let aliases = |s: &dyn Store| -> Vec<String> {
-        s.entity("org-a")
-            .unwrap()
-            .map(|e| e.values("alias").map(str::to_string).collect())
-            .unwrap_or_default()
-    };
-    assert_eq!(aliases(&reader), ["A1"]);
-    assert!(reader.begin_read().unwrap());
-    assert!(!reader.begin_read().unwrap(), "one snapshot at a time");
-    let before = reader.version().unwrap();
-    writer
-        .apply(
-            &[version("doc-1", "h2", &["A2"])],
-            &prov("2026-01-02T00:00:00"),
-        )
-        .unwrap();
-    assert_eq!(aliases(&reader), ["A1"], "the snapshot's state");
-    assert_eq!(reader.version().unwrap(), before);
-    assert_eq!(reader.referencing("org-a").unwrap().len(), 1);
-    reader.end_read().unwrap();
-    assert_eq!(aliases(&reader), ["A2"]);
-    assert!(reader.version().unwrap() > before);
-    reader.end_read().unwrap();
-    assert!(
-        reader.begin_read().unwrap(),
-        "a new snapshot after the last"
-    );
-    assert_eq!(aliases(&reader), ["A2"]);
-    reader.end_read().unwrap();
-    // The writer's own snapshot ends before it writes again.
+    a_snapshot_sees_one_state_then_the_next(&mut writer, &reader);
+    // A connection writes again once its snapshot has ended.
     assert!(writer.begin_read().unwrap());
     writer.end_read().unwrap();
     writer
@@ -1186,7 +1171,7 @@ fn postgres_read_snapshot_sees_one_state_then_the_next() {
             &prov("2026-01-03T00:00:00"),
         )
         .unwrap();
-    assert_eq!(aliases(&reader), ["A3"]);
+    assert_eq!(aliases_of_a(&reader), ["A3"]);
 }
 
 #[test]
