@@ -21,9 +21,9 @@ fn error(bytes: &[u8], name: &str) -> dossier_ingest::Diagnostic {
     }
 }
 
-const ALLMEP: &str = concat!(
+const EXAMPLE_LAYOUT: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/profiles/allmep.txt"
+    "/tests/profiles/northern-rivers.txt"
 );
 const OLIVE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -131,7 +131,7 @@ proptest! {
 
     #[test]
     fn damaged_example_never_panics(cuts in proptest::collection::vec((0usize..20000, 0usize..200, any::<u8>()), 1..8)) {
-        let mut bytes = std::fs::read(ALLMEP).unwrap();
+        let mut bytes = std::fs::read(EXAMPLE_LAYOUT).unwrap();
         for (at, len, b) in cuts {
             let at = at % bytes.len().max(1);
             let end = (at + len).min(bytes.len());
