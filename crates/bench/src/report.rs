@@ -163,7 +163,7 @@ pub fn run(dir: &str, out: &str, plot: &str) -> Result<()> {
     };
     let mut md = String::new();
     md.push_str(&format!(
-        "## Side by side with the peers, by size (issue 8)\n\n\
+        "## Side by side with the peers, by size\n\n\
          Written by `bench/run{}` on {date}, measured at {measured}, on {}. Every figure in a row was measured in the \
          same run, on the same data; ratios are the peer's time (or Dossier's rate) over the other's, so \
          above 1× Dossier is ahead. Medians and 99th percentiles; wrk with 2 threads and 32 connections \

@@ -107,10 +107,10 @@ fn archive_add(
             println!("skipped {s}");
         }
         println!(
-            "archived {} new copies ({} already archived) of {} documents into {}",
-            report.added,
+            "archived {} ({} already archived) of {} into {}",
+            dossier_views::counted(report.added as u64, "new copy", "new copies"),
             report.known,
-            documents.len(),
+            dossier_views::counted(documents.len() as u64, "document", "documents"),
             crate::redact_password(&cli.db)
         );
     }
@@ -258,7 +258,7 @@ pub fn verify(cli: &Cli, json_out: bool, link: bool) -> Result<()> {
     let out = std::io::stdout();
     let mut w = out.lock();
     for c in &checks {
-        let short: String = c.quote.chars().take(70).collect();
+        let short = dossier_views::shortened(&c.quote, 70);
         let how = c
             .found
             .as_ref()

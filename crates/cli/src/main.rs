@@ -1,6 +1,24 @@
 //! `dossier`: the command line. Argument parsing and wiring only; the work
 //! is done by the library crates.
 
+/// `println!` that returns the write's error instead of panicking on it.
+/// Rust ignores SIGPIPE, so printing into a pipe whose reader has gone
+/// (`dossier stats --json | head -c1`) fails with `BrokenPipe`; the
+/// standard `println!` panics on that, this one hands it to `?`, and
+/// `main` ends such a command quietly. Every command prints through it
+/// (it shadows the standard macro in this crate).
+macro_rules! println {
+    () => {
+        ::std::io::Write::write_all(&mut ::std::io::stdout().lock(), b"\n")?
+    };
+    ($($arg:tt)*) => {
+        ::std::io::Write::write_fmt(
+            &mut ::std::io::stdout().lock(),
+            format_args!("{}\n", format_args!($($arg)*)),
+        )?
+    };
+}
+
 mod accounts;
 mod evidence;
 mod graph;
@@ -47,8 +65,8 @@ pub(crate) struct Cli {
     )]
     db: String,
     /// Where this machine keeps the search index (derived data). By
-    /// default beside a SQLite file (`dossier.db.index`), or named after a
-    /// PostgreSQL database in the current directory.
+    /// default beside a SQLite file (`dossier.db.index`), or for a
+    /// PostgreSQL database in `~/.cache/dossier/` (`$XDG_CACHE_HOME`).
     #[arg(long, global = true, env = "DOSSIER_INDEX")]
     index: Option<PathBuf>,
     /// Who records what this command writes.
@@ -357,7 +375,7 @@ fn main() -> ExitCode {
         }
         Err(e) => {
             // One line: what went wrong and where.
-            let msg = format!("{e:#}");
+            let msg = one_line(&e);
             if msg.starts_with("error") || msg.contains(": error: ") {
                 eprintln!("{msg}");
             } else {
@@ -366,6 +384,37 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// An error and its causes on one line, each said once: a library error
+/// often repeats its source's message in its own ("database error: X"
+/// caused by "X"), which `{:#}` would print twice.
+fn one_line(e: &anyhow::Error) -> String {
+    let mut line = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if line.contains(&text) {
+            continue;
+        }
+        // The cause may begin with the end of what is said already.
+        let overlap = (1..=text.len().min(line.len()))
+            .rev()
+            .filter(|&n| text.is_char_boundary(n) && line.is_char_boundary(line.len() - n))
+            // Whole parts only: "…: X" followed by "X: Y", never a letter.
+            .filter(|&n| text[n..].is_empty() || text[n..].starts_with(':'))
+            .filter(|&n| line.len() == n || line[..line.len() - n].ends_with(": "))
+            .find(|&n| line.ends_with(&text[..n]))
+            .unwrap_or(0);
+        let rest = text[overlap..].trim_start_matches([':', ' ']);
+        if rest.is_empty() {
+            continue;
+        }
+        if !line.is_empty() {
+            line.push_str(": ");
+        }
+        line.push_str(rest);
+    }
+    line
 }
 
 /// A store: a SQLite file, or a PostgreSQL database for a `postgres://` address.
@@ -551,22 +600,35 @@ fn generate(
 
 /// Where the search index is: `--index`, or beside a store file
 /// (`dossier.db` → `dossier.db.index/`), or for a PostgreSQL database a
-/// folder named after its address (without the password) here.
+/// folder in this user's cache directory named by a hash of its address
+/// (without the password): derived data, never left in the current
+/// directory where it would show up in someone's work tree.
 fn index_dir(db: &str) -> PathBuf {
     if let Some(Some(dir)) = INDEX.get() {
         return dir.clone();
     }
     if is_postgres(db) {
-        let name: String = redact_password(db)
-            .split_once("://")
-            .map_or(db, |(_, rest)| rest)
-            .chars()
-            .filter(|c| *c != '*')
-            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
-            .collect();
-        return PathBuf::from(format!("dossier-{name}.index"));
+        let address = redact_password(db);
+        let hash = sha1_bytes_hex(address.as_bytes());
+        return cache_dir().join(format!("postgres-{}.index", &hash[..16]));
     }
     PathBuf::from(format!("{db}.index"))
+}
+
+/// This user's cache directory for Dossier: `$XDG_CACHE_HOME/dossier`,
+/// `~/.cache/dossier`, or the system's temporary directory when there is
+/// no home.
+fn cache_dir() -> PathBuf {
+    let base = std::env::var_os("XDG_CACHE_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME")
+                .filter(|v| !v.is_empty())
+                .map(|h| PathBuf::from(h).join(".cache"))
+        })
+        .unwrap_or_else(std::env::temp_dir);
+    base.join("dossier")
 }
 
 /// Opens the index and brings it up to the store when it is behind.
@@ -636,7 +698,11 @@ fn serve(
     }
     let db = redact_password(&cli.db);
     dossier_web::serve(addr, state, |bound| {
-        println!("Dossier is serving {db} at http://{bound}/");
+        // Told once; a closed standard output does not stop the server.
+        let _ = writeln!(
+            std::io::stdout(),
+            "Dossier is serving {db} at http://{bound}/"
+        );
     })
     .with_context(|| format!("cannot serve on {addr}"))
 }
@@ -689,8 +755,36 @@ fn html_unescape(s: &str) -> String {
 fn redact(cli: &Cli, person: &str, reason: Option<&str>, undo: bool) -> Result<()> {
     let mut store = open(&cli.db)?;
     if undo {
-        if !store.unredact(person)? {
-            bail!("{person} is not redacted");
+        // By id, or by any name the person had when redacted: their names
+        // are blanked everywhere, so they are looked up in the redactions.
+        let key = dossier_model::names::name_key(person);
+        let redactions = store.redactions()?;
+        let found: Vec<&dossier_store::Redaction> = redactions
+            .iter()
+            .filter(|r| {
+                r.entity == person
+                    || r.names
+                        .iter()
+                        .any(|n| dossier_model::names::name_key(n) == key)
+            })
+            .collect();
+        // A person merged from several records is redacted under each id
+        // with the same names: one person, whichever id matched.
+        match found.as_slice() {
+            [] => bail!("{person} is not redacted"),
+            [first, ..] if found.iter().all(|r| r.names == first.names) => {
+                for r in &found {
+                    store.unredact(&r.entity)?;
+                }
+            }
+            many => bail!(
+                "{person:?} names {} redacted people ({}); give an id",
+                many.len(),
+                many.iter()
+                    .map(|r| r.entity.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
         }
         println!("the redaction of {person} is lifted");
     } else {
@@ -1194,7 +1288,7 @@ fn export(cli: &Cli, args: &ExportArgs) -> Result<()> {
             // export leaves no half file behind.
             let tmp = path.with_extension("partial");
             let f = std::fs::File::create(&tmp)
-                .with_context(|| format!("cannot write {}", tmp.display()))?;
+                .with_context(|| format!("cannot write {}", path.display()))?;
             (Box::new(BufWriter::new(f)), Some((tmp, path.clone())))
         }
         None => (Box::new(BufWriter::new(std::io::stdout().lock())), None),
@@ -1406,4 +1500,49 @@ fn stats(cli: &Cli, json: bool) -> Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::one_line;
+
+    #[derive(Debug)]
+    struct Wrapped(&'static str, std::io::Error);
+    impl std::fmt::Display for Wrapped {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.0)
+        }
+    }
+    impl std::error::Error for Wrapped {
+        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+            Some(&self.1)
+        }
+    }
+
+    #[test]
+    fn each_cause_is_said_once() {
+        let io = || std::io::Error::other("error connecting to server: refused");
+        // The wrapper repeats its source's message in full.
+        let e = anyhow::Error::new(Wrapped(
+            "PostgreSQL: error connecting to server: refused",
+            io(),
+        ))
+        .context("cannot open the store");
+        assert_eq!(
+            one_line(&e),
+            "cannot open the store: PostgreSQL: error connecting to server: refused"
+        );
+        // The wrapper says the start of its source's message.
+        let e = anyhow::Error::new(Wrapped("PostgreSQL: error connecting to server", io()));
+        assert_eq!(
+            one_line(&e),
+            "PostgreSQL: error connecting to server: refused"
+        );
+        // Unrelated causes are all kept, none cut.
+        let e = anyhow::Error::new(Wrapped(
+            "cannot read pages",
+            std::io::Error::other("s: gone"),
+        ));
+        assert_eq!(one_line(&e), "cannot read pages: s: gone");
+    }
 }

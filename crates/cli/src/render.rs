@@ -15,21 +15,9 @@ fn name_with_acronym(e: &Entity) -> String {
 
 /// The country codes with the label they were read from: `United States (us)`.
 fn countries(e: &Entity) -> Vec<String> {
-    // Codes read from one label are shown together: `Israel and the West Bank (il, ps)`.
-    let mut groups: Vec<(Option<&str>, Vec<&str>)> = Vec::new();
-    for v in e.properties.get("country").into_iter().flatten() {
-        let label = v.original.as_deref().filter(|l| *l != v.value);
-        match groups.iter_mut().find(|(l, _)| *l == label) {
-            Some((_, codes)) => codes.push(&v.value),
-            None => groups.push((label, vec![&v.value])),
-        }
-    }
-    groups
-        .into_iter()
-        .map(|(label, codes)| match label {
-            Some(l) => format!("{l} ({})", codes.join(", ")),
-            None => codes.join(", "),
-        })
+    dossier_views::countries(e)
+        .iter()
+        .map(ToString::to_string)
         .collect()
 }
 
@@ -72,7 +60,7 @@ fn claim_lines(out: &mut dyn Write, c: &ClaimView, indent: &str) -> io::Result<(
         writeln!(
             out,
             "{indent}    “{}” — {speaker} [{}]",
-            q.quotation.first("text").unwrap_or(""),
+            q.quotation.first_exact("text").unwrap_or(""),
             q.check.mark
         )?;
         if let Some(f) = q.check.found.as_ref().filter(|f| !f.diff.is_empty()) {
@@ -254,13 +242,7 @@ pub fn profile_text(out: &mut dyn Write, p: &Profile) -> io::Result<()> {
         writeln!(out, "\nTimeline")?;
         for c in dated {
             let about: Vec<&str> = c.subjects.iter().map(|s| s.caption()).collect();
-            let text: String = c
-                .claim
-                .first("text")
-                .unwrap_or("")
-                .chars()
-                .take(100)
-                .collect();
+            let text = dossier_views::shortened(c.claim.first("text").unwrap_or(""), 100);
             writeln!(
                 out,
                 "  {:<10}  {}: {text}",
@@ -315,6 +297,7 @@ fn claim_json(c: &ClaimView) -> Json {
         "quotations": c.quotations.iter().map(|q| json!({
             "id": q.quotation.id,
             "text": q.quotation.first("text"),
+            "exact": q.quotation.first_exact("text"),
             "speaker": q.speaker.as_ref().map(|s| json!({"id": s.id, "name": s.caption()})),
             "mark": q.check.mark.as_str(),
             "origin": q.check.origin,

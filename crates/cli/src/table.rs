@@ -96,10 +96,12 @@ pub fn import(cli: &Cli, args: &ImportArgs) -> Result<()> {
         println!("{}", serde_json::to_string_pretty(&summary)?);
     } else {
         println!(
-            "{} of {rows} rows imported from {} sources ({} rejected); {inserted} new statements",
+            "{} of {} imported from {} ({} rejected); {}",
             rows - rejected.len(),
-            batches.len(),
-            rejected.len()
+            dossier_views::counted(rows as u64, "row", "rows"),
+            dossier_views::counted(batches.len() as u64, "source", "sources"),
+            rejected.len(),
+            dossier_views::counted(inserted as u64, "new statement", "new statements"),
         );
     }
     Ok(())

@@ -8,9 +8,10 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-const ALLMEP: &str = concat!(
+/// The project's own page in the example's layout.
+const NORTHERN: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/profiles/allmep.txt"
+    "/../ingest/tests/profiles/northern-rivers.txt"
 );
 const HARBOR: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -58,7 +59,7 @@ fn loaded(env: &Env, name: &str) -> PathBuf {
         &db,
         &[
             "import",
-            ALLMEP,
+            NORTHERN,
             HARBOR,
             OLIVE,
             "--publisher",
@@ -95,13 +96,13 @@ impl Env {
 fn importing_the_same_file_twice_changes_nothing() {
     let env = Env::new();
     let db = env.db("d.db");
-    let first = ok(&db, &["import", ALLMEP]);
+    let first = ok(&db, &["import", NORTHERN]);
     assert!(
-        first.contains("profile (text) of Alliance for Middle East Peace"),
+        first.contains("profile (text) of Northern Rivers Reconciliation Network"),
         "{first}"
     );
     let before = export(&db, "jsonl");
-    let again = ok(&db, &["import", ALLMEP]);
+    let again = ok(&db, &["import", NORTHERN]);
     assert!(again.contains("unchanged"), "{again}");
     assert_eq!(export(&db, "jsonl"), before);
 }
@@ -110,8 +111,8 @@ fn importing_the_same_file_twice_changes_nothing() {
 fn every_statement_cites_the_imported_file() {
     let env = Env::new();
     let db = env.db("d.db");
-    ok(&db, &["import", ALLMEP]);
-    let doc = json(&ok(&db, &["show", "ALLMEP", "--json"]))["sources"][0]["id"]
+    ok(&db, &["import", NORTHERN]);
+    let doc = json(&ok(&db, &["show", "NRRN", "--json"]))["sources"][0]["id"]
         .as_str()
         .unwrap()
         .to_string();
@@ -124,16 +125,21 @@ fn every_statement_cites_the_imported_file() {
 fn a_newer_version_retracts_only_what_vanished_from_it() {
     let env = Env::new();
     let db = env.db("d.db");
-    ok(&db, &["demo"]);
-    let original = std::fs::read_to_string(ALLMEP).unwrap();
-    let v1 = env.file("v/allmep.txt", original.as_bytes());
+    // The same page published at an address too: another source.
+    ok(
+        &db,
+        &["import", NORTHERN, "--url", "https://watch.example/nrrn"],
+    );
+    let original = std::fs::read_to_string(NORTHERN).unwrap();
+    let v1 = env.file("v/northern-rivers.txt", original.as_bytes());
     ok(&db, &["import", v1.to_str().unwrap()]);
-    // Version 2: Sadaka Reut and its bullet are gone; Sikkuy has a new bullet.
+    // Version 2: Millbrook Commons and its bullet are gone; Kestrel Circle
+    // (its bullet opens with a non-breaking space) has a new bullet.
     let mut v2 = String::new();
     let mut skip = false;
     for line in original.lines() {
         let bullet = line.trim_start();
-        if bullet.starts_with("\u{2022} Sadaka Reut") {
+        if bullet.starts_with("\u{2022} Millbrook Commons") {
             skip = true;
             continue;
         }
@@ -143,14 +149,13 @@ fn a_newer_version_retracts_only_what_vanished_from_it() {
         skip = false;
         v2.push_str(line);
         v2.push('\n');
-        if bullet.starts_with("\u{2022}\u{a0}Sikkuy")
-            || bullet.starts_with("\u{2022}  Sikkuy")
-            || bullet.trim_start_matches(['\u{2022}', ' ', '\u{a0}']) == "Sikkuy"
-        {
-            v2.push_str("    \u{2022} In June 2024 Sikkuy published a report on equality in public budgets.\n");
+        if bullet.trim_start_matches(['\u{2022}', ' ', '\u{a0}']) == "Kestrel Circle" {
+            v2.push_str(
+                "    \u{2022} In June 2024 Kestrel Circle published a report on water prices.\n",
+            );
         }
     }
-    assert!(!v2.contains("Sadaka"));
+    assert!(!v2.contains("Millbrook"));
     assert!(v2.contains("June 2024"));
     std::fs::write(&v1, &v2).unwrap();
     let out = ok(&db, &["import", v1.to_str().unwrap(), "--json"]);
@@ -159,39 +164,43 @@ fn a_newer_version_retracts_only_what_vanished_from_it() {
     assert!(report["retracted"].as_u64().unwrap() > 0);
     assert!(report["inserted"].as_u64().unwrap() > 0);
 
-    let allmep = json(&ok(&db, &["show", "ALLMEP", "--json"]));
-    let members: Vec<&str> = allmep["members"]
+    let subject = json(&ok(&db, &["show", "NRRN", "--json"]));
+    let members: Vec<&str> = subject["members"]
         .as_array()
         .unwrap()
         .iter()
         .map(|m| m["name"].as_str().unwrap())
         .collect();
-    // The demo still records Sadaka Reut's membership; the page no longer does.
-    assert!(members.contains(&"Sadaka Reut"));
-    let sikkuy = json(&ok(&db, &["show", "Sikkuy", "--json"]));
-    let texts: Vec<&str> = sikkuy["claims"]
+    // The page at the address still records Millbrook's membership; the
+    // file no longer does.
+    assert!(members.contains(&"Millbrook Commons"));
+    let kestrel = json(&ok(&db, &["show", "Kestrel Circle", "--json"]));
+    let texts: Vec<&str> = kestrel["claims"]
         .as_array()
         .unwrap()
         .iter()
         .map(|c| c["text"].as_str().unwrap())
         .collect();
     assert!(texts.iter().any(|t| t.contains("June 2024")));
-    // The page's own Sadaka Reut statements are retracted, with the reason; the demo's stand.
+    // The file's own Millbrook statements are retracted, with the reason;
+    // the address's stand.
     let rows: Vec<serde_json::Value> = export(&db, "jsonl").lines().map(json).collect();
-    // The page is identified by its file name (no --url was given).
-    let page_doc = dossier_model::ids::stable_id("doc", &["file:allmep.txt"]);
-    let sadaka_rows: Vec<&serde_json::Value> = rows
+    // The file is identified by its name (no --url was given).
+    let page_doc = dossier_model::ids::stable_id("doc", &["file:northern-rivers.txt"]);
+    let millbrook_rows: Vec<&serde_json::Value> = rows
         .iter()
-        .filter(|r| r["value"] == "Sadaka Reut")
+        .filter(|r| r["value"] == "Millbrook Commons")
         .collect();
-    assert!(sadaka_rows.iter().any(|r| r["source"] == page_doc.as_str()
-        && r["retraction"]
-            .as_str()
-            .is_some_and(|why| why.contains("no longer in source"))));
-    assert!(sadaka_rows
+    assert!(millbrook_rows
+        .iter()
+        .any(|r| r["source"] == page_doc.as_str()
+            && r["retraction"]
+                .as_str()
+                .is_some_and(|why| why.contains("no longer in source"))));
+    assert!(millbrook_rows
         .iter()
         .any(|r| r["source"] != page_doc.as_str() && r.get("retracted_at").is_none()));
-    // Nothing about the other members was retracted.
+    // Nothing but the file's statements was retracted.
     let retracted: Vec<&serde_json::Value> = rows
         .iter()
         .filter(|r| r.get("retracted_at").is_some())
@@ -199,11 +208,12 @@ fn a_newer_version_retracts_only_what_vanished_from_it() {
     for r in &retracted {
         assert_eq!(r["source"], page_doc.as_str());
     }
-    let holy = rows
+    let stonebridge = rows
         .iter()
-        .filter(|r| r["value"] == "Holy Land Trust")
+        .filter(|r| r["value"] == "Stonebridge Youth Trust")
         .collect::<Vec<_>>();
-    assert!(holy.iter().all(|r| r.get("retracted_at").is_none()));
+    assert!(!stonebridge.is_empty());
+    assert!(stonebridge.iter().all(|r| r.get("retracted_at").is_none()));
 }
 
 #[test]
@@ -238,7 +248,7 @@ fn ftm_export_passes_the_followthemoney_package() {
     let out = Command::new(&python)
         .arg(format!("{WORKSPACE}/scripts/check_ftm.py"))
         .arg(&path)
-        .arg("--expect-schema=Membership:14")
+        .arg("--expect-schema=Membership:26")
         .arg("--expect-schema=Payment:7")
         .arg("--expect-schema=Directorship:4")
         .arg("--expect-schema=Employment:3")
@@ -260,15 +270,15 @@ fn ftm_export_passes_the_followthemoney_package() {
 fn ftm_export_imports_back() {
     let env = Env::new();
     let a = env.db("a.db");
-    ok(&a, &["import", ALLMEP]);
+    ok(&a, &["import", NORTHERN]);
     let ftm = export(&a, "ftm");
-    let file = env.file("allmep.ftm.jsonl", ftm.as_bytes());
+    let file = env.file("northern.ftm.jsonl", ftm.as_bytes());
     let b = env.db("b.db");
     let out = ok(&b, &["import", file.to_str().unwrap()]);
     assert!(out.contains("FtM entities"), "{out}");
-    let allmep = json(&ok(&b, &["show", "ALLMEP", "--json"]));
-    assert_eq!(allmep["members"].as_array().unwrap().len(), 12);
-    assert_eq!(allmep["countries"][0], "us");
+    let subject = json(&ok(&b, &["show", "NRRN", "--json"]));
+    assert_eq!(subject["members"].as_array().unwrap().len(), 12);
+    assert_eq!(subject["countries"][0], "ca");
     let stats = json(&ok(&b, &["stats", "--json"]));
     assert_eq!(stats["entities"]["Membership"], 12);
     assert_eq!(stats["entities"]["Person"], 4);
@@ -278,7 +288,7 @@ fn ftm_export_imports_back() {
 fn bad_input_fails_with_one_line_and_leaves_the_store_unchanged() {
     let env = Env::new();
     let db = env.db("d.db");
-    ok(&db, &["import", ALLMEP]);
+    ok(&db, &["import", NORTHERN]);
     let before = export(&db, "jsonl");
     let olive = std::fs::read_to_string(OLIVE).unwrap();
     let cut = olive.find("<li>Samir").unwrap() + 6;
@@ -329,24 +339,24 @@ fn bad_input_fails_with_one_line_and_leaves_the_store_unchanged() {
 fn show_prints_the_profile() {
     let env = Env::new();
     let db = env.db("d.db");
-    ok(&db, &["import", ALLMEP]);
-    let text = ok(&db, &["show", "Alliance for Middle East Peace"]);
+    ok(&db, &["import", NORTHERN]);
+    let text = ok(&db, &["show", "Northern Rivers Reconciliation Network"]);
     for expected in [
-        "Alliance for Middle East Peace (ALLMEP)",
-        "Country/Territory: United States (us)",
+        "Northern Rivers Reconciliation Network (NRRN)",
+        "Country/Territory: Canada (ca)",
         "In their own words",
         "Members (12)",
-        "Physicians for Human Rights - Israel (PHR-I)",
-        "“Drawing a comparison between bereaved Israeli families",
-        "— Hila Cohen",
-        "date 2020-11-25",
-        "source: Alliance for Middle East Peace (ALLMEP)",
+        "Engineers for Clean Water - Canada (ECW-C)",
+        "“Putting one side’s grief in front of children",
+        "— Mara Quinn",
+        "date 2021-03-03",
+        "source: Northern Rivers Reconciliation Network (NRRN)",
         "Timeline",
     ] {
         assert!(text.contains(expected), "missing {expected:?} in\n{text}");
     }
-    let by_id = json(&ok(&db, &["show", "PHR-I", "--json"]));
-    assert_eq!(by_id["name"], "Physicians for Human Rights - Israel");
+    let by_id = json(&ok(&db, &["show", "ECW-C", "--json"]));
+    assert_eq!(by_id["name"], "Engineers for Clean Water - Canada");
     let id = by_id["entity"]["id"].as_str().unwrap().to_string();
     assert_eq!(
         json(&ok(&db, &["show", &id, "--json"]))["name"],

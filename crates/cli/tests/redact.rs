@@ -39,6 +39,34 @@ fn a_redacted_person_leaves_every_export() {
     assert!(common::ok(&db, &["export", "--format", "ftm"]).contains("Hila Cohen"));
 }
 
+/// `redact --undo` takes what `redact` takes: the name, not only the id,
+/// though the name is blanked everywhere while the redaction holds.
+#[test]
+fn a_redaction_is_lifted_by_the_name_it_was_made_with() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.db");
+    common::ok(&db, &["demo"]);
+    common::ok(
+        &db,
+        &["redact", "Hila Cohen", "--reason", "a private person"],
+    );
+    let out = common::dossier(&db, &["redact", "Hila Cohen", "--undo"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(common::ok(&db, &["export", "--format", "ftm"]).contains("Hila Cohen"));
+    // Undone twice: nothing is redacted any more, and it says so.
+    let again = common::dossier(&db, &["redact", "hila cohen", "--undo"]);
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("is not redacted"));
+    // Names match as names do: case and spacing aside.
+    common::ok(&db, &["redact", "Hila Cohen", "--reason", "again"]);
+    common::ok(&db, &["redact", "hila  COHEN", "--undo"]);
+    assert!(common::ok(&db, &["search", "Hila Cohen"]).contains("Hila Cohen"));
+}
+
 /// A redaction made through a server shows at once on that server's next
 /// read, whichever of its read connections serves it (PostgreSQL's keep
 /// the redactions they read for a second).

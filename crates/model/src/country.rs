@@ -62,6 +62,57 @@ pub fn country_code(name: &str) -> Option<String> {
         .map(|c| c.alpha2.to_lowercase())
 }
 
+/// The short names people use where the standard's long name is formal
+/// (celes has "The United States Of America").
+const SHORT_NAMES: &[(&str, &str)] = &[
+    ("us", "United States"),
+    ("gb", "United Kingdom"),
+    ("kr", "South Korea"),
+    ("kp", "North Korea"),
+    ("ru", "Russia"),
+    ("ir", "Iran"),
+    ("ps", "Palestine"),
+    ("sy", "Syria"),
+    ("ve", "Venezuela"),
+    ("bo", "Bolivia"),
+    ("tz", "Tanzania"),
+    ("vn", "Vietnam"),
+    ("la", "Laos"),
+    ("md", "Moldova"),
+    ("tw", "Taiwan"),
+    ("xk", "Kosovo"),
+    ("va", "Vatican City"),
+    ("fm", "Micronesia"),
+    ("cd", "Democratic Republic of the Congo"),
+    ("cg", "Republic of the Congo"),
+];
+
+/// A country's name for a reader, from its ISO code (`us` → `United
+/// States`); `None` for a code that names no country.
+pub fn country_name(code: &str) -> Option<String> {
+    let code = code.to_ascii_lowercase();
+    if let Some((_, name)) = SHORT_NAMES.iter().find(|(c, _)| *c == code) {
+        return Some((*name).to_string());
+    }
+    let country = celes::Country::from_alpha2(&code).ok()?;
+    let long = country
+        .long_name
+        .strip_prefix("The ")
+        .unwrap_or(country.long_name);
+    // "Bosnia And Herzegovina" → "Bosnia and Herzegovina".
+    let words: Vec<&str> = long
+        .split(' ')
+        .enumerate()
+        .map(|(i, w)| match w {
+            "Of" if i > 0 => "of",
+            "And" if i > 0 => "and",
+            "The" if i > 0 => "the",
+            _ => w,
+        })
+        .collect();
+    Some(words.join(" "))
+}
+
 /// The codes of a value that may name several countries (`Israel/Palestine`,
 /// `Israel and the West Bank`). Empty when any part is not a country.
 pub fn country_codes(value: &str) -> Vec<String> {
@@ -91,6 +142,23 @@ pub fn country_codes(value: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_code_reads_as_the_name_people_use() {
+        assert_eq!(country_name("us").as_deref(), Some("United States"));
+        assert_eq!(country_name("IL").as_deref(), Some("Israel"));
+        assert_eq!(country_name("ca").as_deref(), Some("Canada"));
+        assert_eq!(
+            country_name("ba").as_deref(),
+            Some("Bosnia and Herzegovina")
+        );
+        assert_eq!(country_name("zz"), None);
+        // Every name read back gives its code again.
+        for code in ["us", "gb", "ps", "de", "fr", "nl", "kr"] {
+            let name = country_name(code).unwrap();
+            assert_eq!(country_code(&name).as_deref(), Some(code), "{name}");
+        }
+    }
 
     #[test]
     fn names_and_codes() {

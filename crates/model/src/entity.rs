@@ -161,6 +161,16 @@ impl Entity {
         self.values(prop).next()
     }
 
+    /// The first value of a property as the source wrote it: its original
+    /// form where normalizing changed it (curly quotes, dashes, spaces),
+    /// else the value. A quotation is shown this way, as its exact string.
+    pub fn first_exact(&self, prop: &str) -> Option<&str> {
+        self.properties
+            .get(prop)
+            .and_then(|v| v.first())
+            .map(|v| v.original.as_deref().unwrap_or(&v.value))
+    }
+
     /// True when the entity has a value for `prop`.
     pub fn has(&self, prop: &str) -> bool {
         self.properties.get(prop).is_some_and(|v| !v.is_empty())

@@ -211,6 +211,9 @@ pub struct Edit {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Redaction {
     pub entity: String,
+    /// The names the person had when redacted (blanked wherever they
+    /// appear), so that the redaction can be found again by name.
+    pub names: Vec<String>,
     pub reason: String,
     pub user: String,
     pub at: String,

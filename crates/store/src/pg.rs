@@ -867,16 +867,17 @@ impl Store for PgStore {
 
     fn redactions(&self) -> Result<Vec<crate::Redaction>> {
         self.query(
-            "SELECT entity_id, reason, \"user\", at FROM redaction ORDER BY entity_id",
+            "SELECT entity_id, names, reason, \"user\", at FROM redaction ORDER BY entity_id",
             &[],
         )?
         .iter()
         .map(|r| {
             Ok(crate::Redaction {
                 entity: r.try_get(0)?,
-                reason: r.try_get(1)?,
-                user: r.try_get(2)?,
-                at: r.try_get(3)?,
+                names: crate::record::redacted_names(&r.try_get::<_, String>(1)?),
+                reason: r.try_get(2)?,
+                user: r.try_get(3)?,
+                at: r.try_get(4)?,
             })
         })
         .collect()

@@ -762,6 +762,14 @@ pub(crate) fn names_to_blank(statements: &[Statement]) -> Vec<String> {
     names
 }
 
+/// The names kept with a redaction (one a line, as `names_to_blank` wrote them).
+pub(crate) fn redacted_names(kept: &str) -> Vec<String> {
+    kept.lines()
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
 /// The entities changed since a mark (`$1` its newest statement row), at
 /// most `$2` of them: those with a statement added or retracted since, and
 /// those such statements point at (a quotation's claim, read as the entity

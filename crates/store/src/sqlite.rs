@@ -973,14 +973,15 @@ impl Store for SqliteStore {
 
     fn redactions(&self) -> Result<Vec<crate::Redaction>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT entity_id, reason, user, at FROM redaction ORDER BY entity_id",
+            "SELECT entity_id, names, reason, user, at FROM redaction ORDER BY entity_id",
         )?;
         let rows = stmt.query_map([], |r| {
             Ok(crate::Redaction {
                 entity: r.get(0)?,
-                reason: r.get(1)?,
-                user: r.get(2)?,
-                at: r.get(3)?,
+                names: crate::record::redacted_names(&r.get::<_, String>(1)?),
+                reason: r.get(2)?,
+                user: r.get(3)?,
+                at: r.get(4)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

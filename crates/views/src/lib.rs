@@ -4,6 +4,10 @@
 //! know no output format; the CLI and the web application render them.
 
 pub mod cache;
+mod countries;
+mod words;
+pub use countries::{countries, CountryLabel};
+pub use words::{counted, shortened};
 
 use dossier_evidence::check::{quote_text, selector_of, Checker};
 use dossier_evidence::{locate, Check, Mark};

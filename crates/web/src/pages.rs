@@ -22,7 +22,8 @@ pub(crate) fn layout(title: &str, query: &str, body: Markup, head: Option<Markup
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
-                title { (title) " · Dossier" }
+                // The home page is "Dossier" alone, not "Dossier · Dossier".
+                title { @if title == "Dossier" { "Dossier" } @else { (title) " · Dossier" } }
                 link rel="stylesheet" href="/static/style.css";
                 @if let Some(h) = head { (h) }
             }
@@ -360,10 +361,10 @@ fn profile_page(p: &Profile, conns: &api::ConnectionsWire) -> Markup {
                     p.kind { (e.schema.name) }
                     h1 { (title) }
                     dl.fields {
-                        @let countries: Vec<&dossier_model::Value> = e.properties.get("country").map(|v| v.iter().collect()).unwrap_or_default();
+                        @let countries = dossier_views::countries(e);
                         @if !countries.is_empty() {
                             dt { "Country/Territory" }
-                            dd { @for (i, c) in countries.iter().enumerate() { @if i > 0 { ", " } (c.original.as_deref().unwrap_or(&c.value)) " " span.code { "(" (c.value) ")" } } }
+                            dd { @for (i, c) in countries.iter().enumerate() { @if i > 0 { ", " } (c.label) " " span.code { "(" (c.codes.join(", ")) ")" } } }
                         }
                         @let other_names: Vec<&str> = e.values("name").skip(1).collect();
                         @if !other_names.is_empty() {
@@ -491,7 +492,7 @@ fn profile_page(p: &Profile, conns: &api::ConnectionsWire) -> Markup {
                                     time datetime=(c.claim.first("eventDate").unwrap_or("")) { (c.claim.first("eventDate").unwrap_or("")) }
                                     " "
                                     @for s in &c.subjects { (link(s)) " " }
-                                    a href={ "#" (c.claim.id) } { (c.claim.first("text").unwrap_or("").chars().take(140).collect::<String>()) }
+                                    a href={ "#" (c.claim.id) } { (dossier_views::shortened(c.claim.first("text").unwrap_or(""), 140)) }
                                 }
                             }
                         }
@@ -648,7 +649,7 @@ pub(crate) async fn home(State(state): State<AppState>) -> Response {
             }
             section {
                 h2 { "In the store" }
-                p { (stats.current_statements) " statements from " (stats.sources) " sources: "
+                p { (dossier_views::counted(stats.current_statements, "statement", "statements")) " from " (dossier_views::counted(stats.sources, "source", "sources")) ": "
                     @for (i, (schema, n)) in stats.entities_by_schema.iter().enumerate() { @if i > 0 { ", " } (n) " " (schema) }
                 }
                 p { a href="/search" { "Browse everything" } " · " a href="/api/v1/openapi.json" { "API (OpenAPI)" } }

@@ -132,6 +132,14 @@ async fn every_page_and_its_json_twin_answer() {
         assert_eq!(status, StatusCode::OK, "{page}");
         assert!(ctype.starts_with("text/html"), "{page}: {ctype}");
         assert!(body.starts_with("<!DOCTYPE html>"), "{page}");
+        assert!(
+            !body.contains("Dossier · Dossier"),
+            "{page}: the site named twice"
+        );
+        assert!(
+            !body.contains(" 1 sources"),
+            "{page}: one source, not sources"
+        );
         let twin = match page.as_str() {
             "/" => "/index.json".to_string(),
             p if p.starts_with("/search") => p.replacen("/search", "/search.json", 1),
