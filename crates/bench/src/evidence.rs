@@ -142,6 +142,7 @@ fn build(
                 record_id: None,
                 archived_at: "2026-01-01T00:00:00Z".into(),
                 user: "bench".into(),
+                dataset: String::new(),
                 media_type: "text/plain".into(),
                 size: text.len() as i64,
             },

@@ -13,7 +13,7 @@ use crate::EvidenceError;
 /// The dataset archive metadata and anchors are recorded in, apart from
 /// what imports of the same documents say (an import replaces what its
 /// source said before; an archive only adds).
-pub const DATASET: &str = "archive";
+pub const DATASET: &str = dossier_store::ARCHIVE_DATASET;
 
 /// What one file gives the archive.
 #[derive(Debug, Default)]
@@ -262,6 +262,7 @@ fn add_piece(p: Piece<'_>, meta: &FileMeta, out: &mut Intake) -> Result<(), Evid
             record_id: p.record_id,
             archived_at: meta.now.clone(),
             user: meta.user.clone(),
+            dataset: DATASET.to_string(),
             media_type,
             size: p.bytes.len() as i64,
         },

@@ -230,6 +230,10 @@ pub struct ArchiveReport {
     pub statements: usize,
 }
 
+/// The dataset archiving records a new document in when the caller names
+/// none of its own (`dossier archive add` of a page the store does not know).
+pub const ARCHIVE_DATASET: &str = "archive";
+
 /// An archived copy of a document: its bytes are addressed by SHA-256.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ArchivedCopy {
@@ -247,6 +251,9 @@ pub struct ArchivedCopy {
     /// When it was archived, and by whom.
     pub archived_at: String,
     pub user: String,
+    /// The dataset it belongs to: its source's (see [`Store::archive`]).
+    /// Set by the store; what a caller gives here is not read.
+    pub dataset: String,
     pub media_type: String,
     pub size: i64,
 }
@@ -498,7 +505,12 @@ pub trait Store: Accounts {
 
     /// Archives copies and records what they say of their documents
     /// (amended as by [`Store::amend`]), all in one transaction. Bytes
-    /// already archived for the same document change nothing.
+    /// already archived for the same document change nothing. A copy and
+    /// its document's statements go into the dataset of the source they
+    /// archive: a document the store knows stays where its statements are
+    /// (in a private collection when any of them is), a new one goes into
+    /// `prov.dataset`. Reads of copies, their text and their bytes leave
+    /// out the datasets hidden from the reader.
     fn archive(
         &mut self,
         copies: &[NewCopy],

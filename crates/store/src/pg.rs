@@ -20,7 +20,7 @@ use crate::record::{
 };
 use crate::{
     Account, Accounts, ApplyReport, ArchiveReport, ArchivedCopy, Chunks, Collection, NameRecord,
-    NewCopy, Result, Role, Session, Stats, Store, StoreError,
+    NewCopy, Result, Role, Session, Stats, Store, StoreError, ARCHIVE_DATASET,
 };
 
 /// Migrations, in order; the n-th brings the database to version n.
@@ -29,6 +29,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/postgres/0002_accounts.sql"),
     include_str!("../migrations/postgres/0003_redaction.sql"),
     include_str!("../migrations/postgres/0004_follow.sql"),
+    include_str!("../migrations/postgres/0005_copy_dataset.sql"),
 ];
 
 /// The channel a write announces itself on.
@@ -103,6 +104,7 @@ fn read_copy(r: &Row) -> Result<ArchivedCopy> {
         user: r.try_get(7)?,
         media_type: r.try_get(8)?,
         size: r.try_get(9)?,
+        dataset: r.try_get(10)?,
     })
 }
 
@@ -474,6 +476,16 @@ impl PgStore {
             .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
             .collect::<Result<_>>()?;
         Ok(Merged::from_pairs(pairs))
+    }
+
+    /// `FROM blob … WHERE` the blob `$1` is the bytes of a copy the reader
+    /// may see: one in a dataset not hidden from them.
+    fn visible_blob(&self) -> String {
+        format!(
+            "FROM blob b WHERE b.sha256 = $1 AND EXISTS \
+             (SELECT 1 FROM archived_copy c WHERE c.sha256 = b.sha256 {})",
+            crate::record::scope_sql(&self.hidden.borrow(), "c.")
+        )
     }
 
     /// `AND <alias>dataset NOT IN (…)` for the hidden datasets, and the
@@ -912,9 +924,28 @@ impl Store for PgStore {
         self.write(
             |tx| {
             let mut report = ArchiveReport::default();
+            // Each document's dataset, from what the store knew before.
+            let private: Vec<String> = tx
+                .query("SELECT name FROM collection WHERE private", &[])?
+                .iter()
+                .map(|r| r.try_get(0))
+                .collect::<std::result::Result<_, _>>()?;
+            let mut datasets: HashMap<String, String> = HashMap::new();
+            for id in documents
+                .iter()
+                .map(|b| &b.source)
+                .chain(copies.iter().map(|c| &c.info.document))
+            {
+                if !datasets.contains_key(id) {
+                    let rows = PgTx(&mut *tx).rows(id)?;
+                    let d = crate::record::copy_dataset(&rows, &private, ARCHIVE_DATASET, &prov.dataset);
+                    datasets.insert(id.clone(), d);
+                }
+            }
             for batch in documents {
                 let prov = Provenance {
                     source: batch.source.clone(),
+                    dataset: datasets[&batch.source].clone(),
                     ..prov.clone()
                 };
                 let r = amend_one(&mut PgTx(&mut *tx), batch, &prov)?;
@@ -922,6 +953,7 @@ impl Store for PgStore {
             }
             for c in copies {
                 let i = &c.info;
+                let dataset = &datasets[&i.document];
                 tx.execute(
                     "INSERT INTO blob (sha256, size, media_type, content, text) VALUES ($1, $2, $3, $4, $5) \
                      ON CONFLICT (sha256) DO NOTHING",
@@ -929,9 +961,9 @@ impl Store for PgStore {
                 )?;
                 register_entity(&mut PgTx(&mut *tx), &i.document, "Document")?;
                 let n = tx.execute(
-                    "INSERT INTO archived_copy (document, sha256, url, retrieved, title, record_id, archived_at, \"user\") \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (document, sha256) DO NOTHING",
-                    &[&i.document, &i.sha256, &i.url, &i.retrieved, &i.title, &i.record_id, &i.archived_at, &i.user],
+                    "INSERT INTO archived_copy (document, sha256, url, retrieved, title, record_id, archived_at, \"user\", dataset) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (document, sha256) DO NOTHING",
+                    &[&i.document, &i.sha256, &i.url, &i.retrieved, &i.title, &i.record_id, &i.archived_at, &i.user, dataset],
                 )?;
                 if n == 1 {
                     report.added += 1;
@@ -947,23 +979,29 @@ impl Store for PgStore {
 
     fn copies(&self, document: Option<&str>) -> Result<Vec<ArchivedCopy>> {
         let select = "SELECT c.document, c.sha256, c.url, c.retrieved, c.title, c.record_id, \
-                      c.archived_at, c.\"user\", b.media_type, b.size \
+                      c.archived_at, c.\"user\", b.media_type, b.size, c.dataset \
                       FROM archived_copy c JOIN blob b ON b.sha256 = c.sha256";
         let order = "ORDER BY c.retrieved DESC, c.sha256";
+        let scope = crate::record::scope_sql(&self.hidden.borrow(), "c.");
         let rows = match document {
-            Some(d) => self.query(&format!("{select} WHERE c.document = $1 {order}"), &[&d])?,
-            None => self.query(&format!("{select} {order}"), &[])?,
+            Some(d) => self.query(
+                &format!("{select} WHERE c.document = $1 {scope} {order}"),
+                &[&d],
+            )?,
+            None => self.query(&format!("{select} WHERE TRUE {scope} {order}"), &[])?,
         };
         rows.iter().map(read_copy).collect()
     }
 
     fn copy_text(&self, sha256: &str) -> Result<Option<String>> {
-        let rows = self.query("SELECT text FROM blob WHERE sha256 = $1", &[&sha256])?;
+        let sql = format!("SELECT b.text {}", self.visible_blob());
+        let rows = self.query(&sql, &[&sha256])?;
         Ok(rows.first().map(|r| r.try_get(0)).transpose()?)
     }
 
     fn copy_content(&self, sha256: &str) -> Result<Option<Vec<u8>>> {
-        let rows = self.query("SELECT content FROM blob WHERE sha256 = $1", &[&sha256])?;
+        let sql = format!("SELECT b.content {}", self.visible_blob());
+        let rows = self.query(&sql, &[&sha256])?;
         Ok(rows.first().map(|r| r.try_get(0)).transpose()?)
     }
 

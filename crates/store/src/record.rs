@@ -523,6 +523,27 @@ pub(crate) fn scope_sql(hidden: &[String], alias: &str) -> String {
     format!("AND {alias}dataset NOT IN ({})", list.join(", "))
 }
 
+/// The dataset an archived copy of a document belongs to, with the
+/// statements archiving makes about that document: the dataset of the
+/// source it archives, so a copy is read by those who may read its source
+/// and no one else. A document already recorded (`rows`, every statement
+/// ever made about it) goes where its own statements are: into a private
+/// collection when any of them is in one, else where it was first
+/// recorded. Statements earlier archiving made (`archive_dataset`) do not
+/// count; a document new to the store goes into `asked`.
+pub(crate) fn copy_dataset(
+    rows: &[Statement],
+    private: &[String],
+    archive_dataset: &str,
+    asked: &str,
+) -> String {
+    let own = || rows.iter().filter(|s| s.dataset != archive_dataset);
+    own()
+        .find(|s| private.contains(&s.dataset))
+        .or_else(|| own().next())
+        .map_or_else(|| asked.to_string(), |s| s.dataset.clone())
+}
+
 /// Records an edit: retracts the given current values (whoever stated
 /// them) with the edit's reason, then states the batch's values from its
 /// source, leaving every other value as it is.

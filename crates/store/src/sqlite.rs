@@ -15,7 +15,7 @@ use crate::record::{
 };
 use crate::{
     Account, Accounts, ApplyReport, ArchiveReport, ArchivedCopy, Chunks, Collection, NameRecord,
-    NewCopy, Result, Role, Session, Stats, Store, StoreError,
+    NewCopy, Result, Role, Session, Stats, Store, StoreError, ARCHIVE_DATASET,
 };
 
 /// Migrations, in order; the n-th brings the database to version n.
@@ -30,6 +30,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/sqlite/0008_redaction.sql"),
     include_str!("../migrations/sqlite/0009_follow.sql"),
     include_str!("../migrations/sqlite/0010_slim_entity_index.sql"),
+    include_str!("../migrations/sqlite/0011_copy_dataset.sql"),
 ];
 
 /// The page cache of a connection, in KiB.
@@ -315,6 +316,7 @@ fn read_copy(r: &Row<'_>) -> rusqlite::Result<ArchivedCopy> {
         user: r.get(7)?,
         media_type: r.get(8)?,
         size: r.get(9)?,
+        dataset: r.get(10)?,
     })
 }
 
@@ -346,7 +348,7 @@ fn check_whole(conn: &Connection, path: &Path) -> Result<()> {
 }
 
 const COPY_COLUMNS: &str = "c.document, c.sha256, c.url, c.retrieved, c.title, c.record_id, \
-     c.archived_at, c.user, b.media_type, b.size";
+     c.archived_at, c.user, b.media_type, b.size, c.dataset";
 
 impl SqliteStore {
     /// Opens (creating if needed) the store at `path` and migrates it.
@@ -651,6 +653,16 @@ impl SqliteStore {
     fn bump_access(&self) -> Result<()> {
         self.conn.execute(SHAPE_CHANGED, [])?;
         Ok(())
+    }
+
+    /// `FROM blob … WHERE` the blob `?1` is the bytes of a copy the reader
+    /// may see: one in a dataset not hidden from them.
+    fn visible_blob(&self) -> String {
+        format!(
+            "FROM blob b WHERE b.sha256 = ?1 AND EXISTS \
+             (SELECT 1 FROM archived_copy c WHERE c.sha256 = b.sha256 {})",
+            crate::record::scope_sql(&self.hidden.borrow(), "c.")
+        )
     }
 
     /// `AND <alias>dataset NOT IN (…)` for the hidden datasets, and the
@@ -1021,9 +1033,29 @@ impl Store for SqliteStore {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut report = ArchiveReport::default();
+        // Each document's dataset, from what the store knew before.
+        let private: Vec<String> = {
+            let mut stmt = tx.prepare_cached("SELECT name FROM collection WHERE private = 1")?;
+            let names = stmt.query_map([], |r| r.get(0))?;
+            names.collect::<rusqlite::Result<_>>()?
+        };
+        let mut datasets: HashMap<String, String> = HashMap::new();
+        for id in documents
+            .iter()
+            .map(|b| &b.source)
+            .chain(copies.iter().map(|c| &c.info.document))
+        {
+            if !datasets.contains_key(id) {
+                let rows = SqlTx(&tx).rows(id)?;
+                let d =
+                    crate::record::copy_dataset(&rows, &private, ARCHIVE_DATASET, &prov.dataset);
+                datasets.insert(id.clone(), d);
+            }
+        }
         for batch in documents {
             let prov = Provenance {
                 source: batch.source.clone(),
+                dataset: datasets[&batch.source].clone(),
                 ..prov.clone()
             };
             let r = amend_one(&mut SqlTx(&tx), batch, &prov)?;
@@ -1031,6 +1063,7 @@ impl Store for SqliteStore {
         }
         for c in copies {
             let i = &c.info;
+            let dataset = &datasets[&i.document];
             tx.prepare_cached(
                 "INSERT OR IGNORE INTO blob (sha256, size, media_type, content, text) VALUES (?1, ?2, ?3, ?4, ?5)",
             )?
@@ -1038,10 +1071,10 @@ impl Store for SqliteStore {
             register_entity(&mut SqlTx(&tx), &i.document, "Document")?;
             let n = tx
                 .prepare_cached(
-                    "INSERT OR IGNORE INTO archived_copy (document, sha256, url, retrieved, title, record_id, archived_at, user) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                    "INSERT OR IGNORE INTO archived_copy (document, sha256, url, retrieved, title, record_id, archived_at, user, dataset) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                 )?
-                .execute(params![i.document, i.sha256, i.url, i.retrieved, i.title, i.record_id, i.archived_at, i.user])?;
+                .execute(params![i.document, i.sha256, i.url, i.retrieved, i.title, i.record_id, i.archived_at, i.user, dataset])?;
             if n == 1 {
                 report.added += 1;
             } else {
@@ -1056,15 +1089,17 @@ impl Store for SqliteStore {
         // Two statements: `?1 IS NULL OR document = ?1` would scan every copy.
         let order = "ORDER BY c.retrieved DESC, c.sha256";
         let from = "FROM archived_copy c JOIN blob b ON b.sha256 = c.sha256";
+        let scope = crate::record::scope_sql(&self.hidden.borrow(), "c.");
         let rows = match document {
             Some(d) => {
-                let sql = format!("SELECT {COPY_COLUMNS} {from} WHERE c.document = ?1 {order}");
+                let sql =
+                    format!("SELECT {COPY_COLUMNS} {from} WHERE c.document = ?1 {scope} {order}");
                 let mut stmt = self.conn.prepare_cached(&sql)?;
                 let rows = stmt.query_map([d], read_copy)?;
                 rows.collect::<rusqlite::Result<_>>()?
             }
             None => {
-                let sql = format!("SELECT {COPY_COLUMNS} {from} {order}");
+                let sql = format!("SELECT {COPY_COLUMNS} {from} WHERE 1 = 1 {scope} {order}");
                 let mut stmt = self.conn.prepare_cached(&sql)?;
                 let rows = stmt.query_map([], read_copy)?;
                 rows.collect::<rusqlite::Result<_>>()?
@@ -1074,22 +1109,20 @@ impl Store for SqliteStore {
     }
 
     fn copy_text(&self, sha256: &str) -> Result<Option<String>> {
+        let sql = format!("SELECT b.text {}", self.visible_blob());
         Ok(self
             .conn
-            .query_row("SELECT text FROM blob WHERE sha256 = ?1", [sha256], |r| {
-                r.get(0)
-            })
+            .prepare_cached(&sql)?
+            .query_row([sha256], |r| r.get(0))
             .optional()?)
     }
 
     fn copy_content(&self, sha256: &str) -> Result<Option<Vec<u8>>> {
+        let sql = format!("SELECT b.content {}", self.visible_blob());
         Ok(self
             .conn
-            .query_row(
-                "SELECT content FROM blob WHERE sha256 = ?1",
-                [sha256],
-                |r| r.get(0),
-            )
+            .prepare_cached(&sql)?
+            .query_row([sha256], |r| r.get(0))
             .optional()?)
     }
 

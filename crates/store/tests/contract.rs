@@ -382,6 +382,7 @@ fn archive_is_content_addressed(store: &mut dyn Store) {
             record_id: None,
             archived_at: "2026-01-01T00:00:00Z".into(),
             user: "tester".into(),
+            dataset: String::new(),
             media_type: "text/plain".into(),
             size: text.len() as i64,
         },
@@ -430,6 +431,100 @@ fn archive_is_content_addressed(store: &mut dyn Store) {
         store.entity("doc-a").unwrap().unwrap().first("fileName"),
         Some("a.txt")
     );
+}
+
+/// A copy archived of a source in a private collection belongs to that
+/// collection: it, its text, its bytes and what archiving said of the
+/// document are left out for a reader from whom the collection is hidden,
+/// whatever dataset the archiving named. A page new to the store goes
+/// where the archiving said.
+fn a_private_source_stays_private_when_archived(store: &mut dyn Store) {
+    let copy = |sha: &str, doc: &str| NewCopy {
+        info: ArchivedCopy {
+            sha256: sha.repeat(64),
+            document: doc.into(),
+            url: Some(format!("https://notes.example/{doc}")),
+            retrieved: "2026-01-01T00:00:00Z".into(),
+            title: "Notes".into(),
+            record_id: None,
+            archived_at: "2026-01-02T00:00:00Z".into(),
+            user: "tester".into(),
+            dataset: "archive".into(),
+            media_type: "text/plain".into(),
+            size: 12,
+        },
+        content: b"private text".to_vec(),
+        text: "private text".into(),
+    };
+    let doc = |id: &str, title: &str| {
+        let mut b = Batch::new(id, "h");
+        b.put(entity(id, "Document", &[("title", title)])).unwrap();
+        b
+    };
+    // The source, recorded in the collection `notes`, which is then private.
+    let notes = Provenance {
+        dataset: "notes".into(),
+        ..prov("2026-01-01T00:00:00")
+    };
+    store.apply(&[doc("doc-notes", "Notes")], &notes).unwrap();
+    store.set_collection("notes", true).unwrap();
+    // Archived as `dossier archive add` does, into the archive's dataset.
+    let archiving = Provenance {
+        dataset: "archive".into(),
+        ..prov("2026-01-02T00:00:00")
+    };
+    let mut said = doc("doc-notes", "Notes");
+    said.put(entity(
+        "doc-notes",
+        "Document",
+        &[("title", "Archived notes")],
+    ))
+    .unwrap();
+    store
+        .archive(&[copy("d", "doc-notes")], &[said], &archiving)
+        .unwrap();
+    // And a page nobody recorded before: public, in the archive's dataset.
+    store
+        .archive(
+            &[copy("e", "doc-open")],
+            &[doc("doc-open", "Open page")],
+            &archiving,
+        )
+        .unwrap();
+
+    let copies = store.copies(Some("doc-notes")).unwrap();
+    assert_eq!(copies.len(), 1);
+    assert_eq!(copies[0].dataset, "notes");
+    assert_eq!(
+        store.copies(Some("doc-open")).unwrap()[0].dataset,
+        "archive"
+    );
+
+    store.set_hidden(&["notes".to_string()]);
+    assert!(store.copies(Some("doc-notes")).unwrap().is_empty());
+    assert_eq!(store.copies(None).unwrap().len(), 1, "only the open page");
+    assert!(store.copy_text(&"d".repeat(64)).unwrap().is_none());
+    assert!(store.copy_content(&"d".repeat(64)).unwrap().is_none());
+    assert!(
+        store.entity("doc-notes").unwrap().is_none(),
+        "what archiving said of the document is the collection's too"
+    );
+    assert!(store
+        .copy_text(&"e".repeat(64))
+        .unwrap()
+        .is_some_and(|t| t == "private text"));
+
+    store.set_hidden(&[]);
+    assert_eq!(
+        store.copy_text(&"d".repeat(64)).unwrap().as_deref(),
+        Some("private text")
+    );
+    assert!(store
+        .entity("doc-notes")
+        .unwrap()
+        .unwrap()
+        .values("title")
+        .any(|t| t == "Archived notes"));
 }
 
 /// A merge reads one entity as part of another, with every source and
@@ -656,6 +751,7 @@ on_both!(load_is_verbatim, two);
 on_both!(a_log_loaded_in_chunks_is_one_transaction, two);
 on_both!(amend_replaces_only_the_edited_properties);
 on_both!(archive_is_content_addressed);
+on_both!(a_private_source_stays_private_when_archived);
 on_both!(merges_are_read_through_and_undone, two);
 on_both!(reads);
 on_both!(accounts_sessions_tokens_and_collections);
@@ -1064,7 +1160,7 @@ fn sqlite_file_survives_reopening_and_refuses_newer_schema() {
         let mut s = SqliteStore::open(&path).unwrap();
         s.apply(&[version("doc-1", "h1", &[])], &prov("2026-01-01T00:00:00"))
             .unwrap();
-        assert_eq!(s.schema_version().unwrap(), 10);
+        assert_eq!(s.schema_version().unwrap(), 11);
     }
     let s = SqliteStore::open(&path).unwrap();
     assert!(s.entity("org-a").unwrap().is_some());
@@ -1198,7 +1294,7 @@ fn postgres_migrates_once_and_refuses_a_newer_schema() {
         let mut s = dossier_store::PgStore::open(&db.url).unwrap();
         s.apply(&[version("doc-1", "h1", &[])], &prov("2026-01-01T00:00:00"))
             .unwrap();
-        assert_eq!(s.schema_version().unwrap(), 4);
+        assert_eq!(s.schema_version().unwrap(), 5);
         assert_eq!(s.version().unwrap(), 1);
     }
     // Opened again (as a second server would), nothing is migrated twice.
