@@ -71,33 +71,86 @@ impl Visitor {
     }
 }
 
-/// Recent failed sign-ins, by key (`name:…`, `addr:…`).
+/// How many keys (names and addresses) recent failures are kept for. A
+/// flood of sign-ins with new names past it forgets the oldest failures
+/// first, never the store's memory.
+const MAX_FAILURE_KEYS: usize = 100_000;
+
+/// Recent failed sign-ins, by key (`name:…`, `addr:…`). Bounded by
+/// design: a key is kept as a 64-bit hash (random per process, so no one
+/// can aim at another key's slot), whatever the length of the name tried;
+/// a key holds at most [`MAX_FAILURES`] times, forgotten after the window;
+/// at most [`MAX_FAILURE_KEYS`] keys are kept; checking a key records
+/// nothing.
 #[derive(Debug, Default)]
-pub struct Failures(std::sync::Mutex<HashMap<String, Vec<Instant>>>);
+pub struct Failures {
+    hasher: std::hash::RandomState,
+    recent: std::sync::Mutex<HashMap<u64, std::collections::VecDeque<Instant>>>,
+}
 
 impl Failures {
+    fn slot(&self, key: &str) -> u64 {
+        std::hash::BuildHasher::hash_one(&self.hasher, key)
+    }
+
+    fn map(&self) -> std::sync::MutexGuard<'_, HashMap<u64, std::collections::VecDeque<Instant>>> {
+        self.recent
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
     fn recent(&self, key: &str) -> usize {
-        let mut all = self
-            .0
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let list = all.entry(key.to_string()).or_default();
+        let slot = self.slot(key);
+        let mut all = self.map();
+        let Some(list) = all.get_mut(&slot) else {
+            return 0;
+        };
         list.retain(|t| t.elapsed() < WINDOW);
-        list.len()
+        let n = list.len();
+        if n == 0 {
+            all.remove(&slot);
+        }
+        n
     }
+
     fn note(&self, key: &str) {
-        self.0
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .entry(key.to_string())
-            .or_default()
-            .push(Instant::now());
+        let slot = self.slot(key);
+        let mut all = self.map();
+        if all.len() >= MAX_FAILURE_KEYS && !all.contains_key(&slot) {
+            all.retain(|_, list| {
+                list.retain(|t| t.elapsed() < WINDOW);
+                !list.is_empty()
+            });
+            if all.len() >= MAX_FAILURE_KEYS {
+                // Still full of recent failures: the tenth that failed longest
+                // ago goes at once, so a flood pays this scan once in many.
+                let mut by_age: Vec<(Option<Instant>, u64)> = all
+                    .iter()
+                    .map(|(k, list)| (list.back().copied(), *k))
+                    .collect();
+                let cut = MAX_FAILURE_KEYS / 10;
+                by_age.select_nth_unstable(cut);
+                for (_, k) in &by_age[..cut] {
+                    all.remove(k);
+                }
+            }
+        }
+        let list = all.entry(slot).or_default();
+        list.push_back(Instant::now());
+        while list.len() > MAX_FAILURES {
+            list.pop_front();
+        }
     }
+
     fn clear(&self, key: &str) {
-        self.0
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .remove(key);
+        let slot = self.slot(key);
+        self.map().remove(&slot);
+    }
+
+    /// How many keys are kept (for the tests of its bounds).
+    #[cfg(test)]
+    fn keys(&self) -> usize {
+        self.map().len()
     }
 }
 
@@ -267,10 +320,19 @@ fn internal(e: dossier_auth::AuthError) -> WebError {
     WebError::Internal(e.to_string())
 }
 
-/// Where to go after signing in: a path on this site only.
+/// Where to go after signing in: a path on this site only. Browsers drop
+/// tabs and line breaks from an address and read `\\` as `/`, so
+/// `/\t/evil.example` would lead off-site as `//evil.example`: only
+/// visible ASCII is taken, without a backslash, and never `//` at the start.
 fn safe_next(next: Option<&String>) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.clone(),
+        Some(n)
+            if n.starts_with('/')
+                && !n.starts_with("//")
+                && n.chars().all(|c| c.is_ascii_graphic() && c != '\\') =>
+        {
+            n.clone()
+        }
         _ => "/".to_string(),
     }
 }
@@ -613,5 +675,55 @@ pub(crate) async fn set_collection(
             Redirect::to("/admin").into_response()
         }
         Err(e) => Failure(e, Want::Html).into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{safe_next, Failures, MAX_FAILURES, MAX_FAILURE_KEYS};
+
+    #[test]
+    fn after_sign_in_only_a_path_on_this_site() {
+        let next = |n: &str| safe_next(Some(&n.to_string()));
+        assert_eq!(next("/entities/org-1?x=1"), "/entities/org-1?x=1");
+        for off_site in [
+            "//evil.example/x",
+            "/\t/evil.example/x",
+            "/\n/evil.example",
+            "/\r\n/evil.example",
+            "/\\evil.example",
+            "\\/evil.example",
+            "https://evil.example/",
+            "/ /evil.example",
+            "/\u{3000}/evil.example",
+            "",
+        ] {
+            assert_eq!(next(off_site), "/", "{off_site:?}");
+        }
+        assert_eq!(safe_next(None), "/");
+    }
+
+    #[test]
+    fn failed_sign_ins_are_kept_within_bounds() {
+        let f = Failures::default();
+        // Checking records nothing: a locked-out flood keeps no names.
+        let huge = "x".repeat(1 << 20);
+        for i in 0..300 {
+            assert_eq!(f.recent(&format!("name:{huge}{i}")), 0);
+        }
+        assert_eq!(f.keys(), 0);
+        // One key holds at most MAX_FAILURES times, and still locks.
+        for _ in 0..50 {
+            f.note("name:ada");
+        }
+        assert_eq!(f.recent("name:ada"), MAX_FAILURES);
+        f.clear("name:ada");
+        assert_eq!(f.recent("name:ada"), 0);
+        // New names past the bound forget the oldest, not the memory.
+        for i in 0..MAX_FAILURE_KEYS + 10 {
+            f.note(&format!("name:{i}"));
+        }
+        assert!(f.keys() <= MAX_FAILURE_KEYS, "{} keys", f.keys());
+        assert_eq!(f.recent(&format!("name:{}", MAX_FAILURE_KEYS + 9)), 1);
     }
 }
