@@ -146,13 +146,16 @@ fn extract(
     charset: Option<&str>,
     notes: &mut Vec<String>,
     what: &str,
-) -> (String, String) {
+) -> Result<(String, String), EvidenceError> {
     match kind {
         Kind::Html => {
             let charset = charset.map(str::to_string).or_else(|| meta_charset(bytes));
             let source = decode(bytes, charset.as_deref(), notes, what);
-            let page = visible_text(&source);
-            (page.title, page.text)
+            let page = visible_text(&source).map_err(|d| EvidenceError::Unsupported {
+                file: what.to_string(),
+                reason: format!("this HTML page: line {}: {}", d.pos.line, d.message),
+            })?;
+            Ok((page.title, page.text))
         }
         Kind::Text => {
             let text = decode(bytes, charset, notes, what);
@@ -163,7 +166,7 @@ fn extract(
                 .find(|l| !l.is_empty())
                 .map(|l| l.chars().take(200).collect())
                 .unwrap_or_default();
-            (title, text)
+            Ok((title, text))
         }
     }
 }
@@ -207,7 +210,7 @@ fn add_piece(p: Piece<'_>, meta: &FileMeta, out: &mut Intake) -> Result<(), Evid
         p.charset.as_deref(),
         &mut out.notes,
         &p.what,
-    );
+    )?;
     let sha256 = sha256_hex(p.bytes);
     let doc_id = document_id(p.url.as_deref(), &p.file_name);
     let media_type = if p.media_type.is_empty() {

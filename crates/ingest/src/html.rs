@@ -51,13 +51,27 @@ struct Node {
     parent: Option<Id>,
     children: Vec<Id>,
     line: u32,
+    /// How deep it was put (the document is 0); not kept up to date when
+    /// the parser moves nodes, so only a guard: `depth_exceeded` is exact.
+    depth: u32,
 }
+
+/// How deep elements may nest before a page is refused. Real pages stay
+/// within a few dozen levels; the walks over the tree recurse, and
+/// html5ever slows down on very deep trees (200,000 levels took minutes).
+pub const MAX_DEPTH: u32 = 512;
+
+/// The parser is given a page this many bytes at a time, and stops as soon
+/// as a node was put deeper than [`MAX_DEPTH`].
+const CHUNK_BYTES: usize = 16 << 10;
 
 /// The html5ever sink: an arena of nodes.
 struct Arena {
     nodes: RefCell<Vec<Node>>,
     line: Cell<u32>,
     errors: RefCell<Vec<(u32, String)>>,
+    /// The line of the first node put deeper than [`MAX_DEPTH`].
+    too_deep: Cell<Option<u32>>,
 }
 
 impl Arena {
@@ -69,9 +83,11 @@ impl Arena {
                 parent: None,
                 children: Vec::new(),
                 line: 1,
+                depth: 0,
             }]),
             line: Cell::new(1),
             errors: RefCell::new(Vec::new()),
+            too_deep: Cell::new(None),
         }
     }
 
@@ -82,6 +98,7 @@ impl Arena {
             parent: None,
             children: Vec::new(),
             line: self.line.get(),
+            depth: 0,
         });
         nodes.len() - 1
     }
@@ -118,7 +135,55 @@ impl Arena {
             .min(nodes[parent].children.len());
         nodes[parent].children.insert(at, id);
         nodes[id].parent = Some(parent);
+        let depth = nodes[parent].depth.saturating_add(1);
+        nodes[id].depth = depth;
+        if depth > MAX_DEPTH && self.too_deep.get().is_none() {
+            self.too_deep.set(Some(nodes[id].line));
+        }
     }
+
+    /// Parses a page, a chunk at a time, stopping early at a node put
+    /// deeper than [`MAX_DEPTH`]; then measures the finished tree exactly
+    /// (the parser moves nodes), without recursion. `Err` holds the line
+    /// where the page first nests too deep.
+    fn parse(source: &str, opts: html5ever::ParseOpts) -> Result<Arena, u32> {
+        let mut parser = parse_document(Arena::empty(), opts);
+        let mut rest = source;
+        while !rest.is_empty() {
+            let mut cut = CHUNK_BYTES.min(rest.len());
+            while !rest.is_char_boundary(cut) {
+                cut += 1;
+            }
+            parser.process(StrTendril::from_slice(&rest[..cut]));
+            rest = &rest[cut..];
+            if let Some(line) = parser.tokenizer.sink.sink.too_deep.get() {
+                return Err(line);
+            }
+        }
+        let arena = parser.finish();
+        if let Some(line) = arena.too_deep.get() {
+            return Err(line);
+        }
+        let nodes = arena.nodes.borrow();
+        let mut stack = vec![(0, 0u32)];
+        while let Some((id, depth)) = stack.pop() {
+            if depth > MAX_DEPTH {
+                return Err(nodes[id].line);
+            }
+            stack.extend(nodes[id].children.iter().map(|&c| (c, depth + 1)));
+        }
+        drop(nodes);
+        Ok(arena)
+    }
+}
+
+/// What a page nested too deep is refused with.
+fn too_deep(file: &str, line: u32) -> Diagnostic {
+    Diagnostic::error(
+        file,
+        Pos::new(line, 1),
+        format!("elements nest more than {MAX_DEPTH} levels deep here; no page needs that many"),
+    )
 }
 
 impl TreeSink for Arena {
@@ -790,10 +855,9 @@ const MUST_CLOSE: &[&str] = &[
 
 /// Reads an HTML profile page.
 pub fn parse(source: &str, file: &str) -> Result<(ProfileDoc, Vec<Diagnostic>), Diagnostic> {
-    let arena = Arena::empty();
     let mut opts = html5ever::ParseOpts::default();
     opts.tree_builder.exact_errors = true;
-    let arena = parse_document(arena, opts).one(source);
+    let arena = Arena::parse(source, opts).map_err(|line| too_deep(file, line))?;
     let mut line_starts = vec![0];
     line_starts.extend(source.match_indices('\n').map(|(i, _)| i + 1));
     let end = crate::extract::position_of(source.as_bytes(), source.len());
@@ -978,9 +1042,8 @@ pub struct PageText {
 /// Extracts the visible text of any HTML page (an archived origin, not a
 /// profile). Never fails: html5ever repairs whatever it is given. The walk
 /// is iterative, so nesting depth cannot exhaust the stack.
-pub fn visible_text(source: &str) -> PageText {
-    let arena = Arena::empty();
-    let arena = parse_document(arena, Default::default()).one(source);
+pub fn visible_text(source: &str) -> Result<PageText, Diagnostic> {
+    let arena = Arena::parse(source, Default::default()).map_err(|line| too_deep("", line))?;
     let tree = Tree {
         nodes: arena.nodes.into_inner(),
         source,
@@ -1070,8 +1133,8 @@ pub fn visible_text(source: &str) -> PageText {
     } else {
         title
     };
-    PageText {
+    Ok(PageText {
         title: title.chars().take(500).collect(),
         text: lines.join("\n"),
-    }
+    })
 }
