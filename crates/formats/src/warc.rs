@@ -25,6 +25,23 @@ use sha1::{Digest, Sha1};
 /// Dossier should hold in one piece).
 pub const MAX_DECOMPRESSED: u64 = 2 << 30;
 
+/// How many times its compressed size gzip or deflate data may grow. Web
+/// pages and WARC records compress 3 to 20 times; a bomb compresses a
+/// thousand times and more (1.2 MB that unpacked to 1.2 GB).
+pub const MAX_RATIO: u64 = 100;
+
+/// Compressed data this small may always grow to this much.
+const MIN_LIMIT: u64 = 16 << 20;
+
+/// The most `compressed` bytes may decompress to: [`MAX_RATIO`] times
+/// their size, at least [`MIN_LIMIT`], at most [`MAX_DECOMPRESSED`]. It is
+/// checked as the bytes come out, so no more is ever held.
+pub fn decompressed_limit(compressed: usize) -> u64 {
+    (compressed as u64)
+        .saturating_mul(MAX_RATIO)
+        .clamp(MIN_LIMIT, MAX_DECOMPRESSED)
+}
+
 /// What is wrong with a WARC file, and where.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WarcError {
@@ -126,14 +143,18 @@ fn gunzip(bytes: &[u8]) -> Result<Vec<u8>, WarcError> {
             ));
         }
         let mut dec = GzDecoder::new(&mut rest);
-        let limit = MAX_DECOMPRESSED.saturating_sub(out.len() as u64) + 1;
+        let limit = decompressed_limit(bytes.len()).saturating_sub(out.len() as u64) + 1;
         let read = (&mut dec).take(limit).read_to_end(&mut out);
         match read {
-            Ok(_) if out.len() as u64 > MAX_DECOMPRESSED => {
+            Ok(_) if out.len() as u64 > decompressed_limit(bytes.len()) => {
                 return Err(err(
                     0,
                     member_at,
-                    format!("decompresses to more than {MAX_DECOMPRESSED} bytes"),
+                    format!(
+                        "decompresses to more than {} bytes ({MAX_RATIO} times the file's size, \
+                         or {MIN_LIMIT} bytes): a gzip bomb, or not an archive to take in whole",
+                        decompressed_limit(bytes.len())
+                    ),
                 ))
             }
             Ok(_) => {}
@@ -385,7 +406,7 @@ fn http_payload(record: &WarcRecord) -> Result<Payload, WarcError> {
 
 fn decode_content(coding: &str, body: &[u8]) -> Result<Vec<u8>, String> {
     let mut out = Vec::new();
-    let limit = MAX_DECOMPRESSED + 1;
+    let limit = decompressed_limit(body.len()) + 1;
     let r = match coding {
         "gzip" | "x-gzip" => GzDecoder::new(body).take(limit).read_to_end(&mut out),
         "deflate" => {
@@ -401,8 +422,11 @@ fn decode_content(coding: &str, body: &[u8]) -> Result<Vec<u8>, String> {
         other => return Err(format!("{other} is not a coding Dossier reads")),
     };
     r.map_err(|e| e.to_string())?;
-    if out.len() as u64 > MAX_DECOMPRESSED {
-        return Err("decompresses to too many bytes".into());
+    if out.len() as u64 > decompressed_limit(body.len()) {
+        return Err(format!(
+            "decompresses to more than {} bytes ({MAX_RATIO} times its size)",
+            decompressed_limit(body.len())
+        ));
     }
     Ok(out)
 }
