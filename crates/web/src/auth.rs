@@ -178,13 +178,27 @@ fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
         .map(|(_, v)| v.to_string())
 }
 
-fn bearer(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get(header::AUTHORIZATION)?
+/// The API token an `Authorization` header presents: `Ok(None)` with no
+/// header, `Err` with what is wrong for any header that is not `Bearer`
+/// (the scheme in any case, as HTTP has it) and a token. A malformed
+/// header is refused, never taken as nobody: a script that sent one
+/// should hear so, not read as a visitor.
+fn bearer(headers: &HeaderMap) -> Result<Option<String>, &'static str> {
+    let Some(value) = headers.get(header::AUTHORIZATION) else {
+        return Ok(None);
+    };
+    let value = value
         .to_str()
-        .ok()?
-        .strip_prefix("Bearer ")
-        .map(|t| t.trim().to_string())
+        .map_err(|_| "the Authorization header is not ASCII")?;
+    let (scheme, token) = value.trim().split_once(' ').unwrap_or((value.trim(), ""));
+    if !scheme.eq_ignore_ascii_case("bearer") {
+        return Err("only Authorization: Bearer TOKEN is understood");
+    }
+    let token = token.trim();
+    if token.is_empty() || token.contains(char::is_whitespace) {
+        return Err("Authorization: Bearer needs one token");
+    }
+    Ok(Some(token.to_string()))
 }
 
 /// How long a signed-in reader, once worked out, is taken as worked out
@@ -253,7 +267,17 @@ impl Identities {
 /// refused outright (401), so a script does not read as nobody unawares.
 pub async fn identify(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let session_token = cookie(request.headers(), COOKIE);
-    let api_token = bearer(request.headers());
+    let api_token = match bearer(request.headers()) {
+        Ok(t) => t,
+        Err(why) => {
+            return (
+                StatusCode::UNAUTHORIZED,
+                [(header::WWW_AUTHENTICATE, "Bearer")],
+                axum::Json(crate::api::ErrorWire { error: why.into() }),
+            )
+                .into_response()
+        }
+    };
     let bad_token = api_token.is_some();
     let reading = matches!(*request.method(), Method::GET | Method::HEAD);
     // Read before the store is asked: a reader is never stamped newer
@@ -680,7 +704,37 @@ pub(crate) async fn set_collection(
 
 #[cfg(test)]
 mod tests {
-    use super::{safe_next, Failures, MAX_FAILURES, MAX_FAILURE_KEYS};
+    use super::{bearer, safe_next, Failures, MAX_FAILURES, MAX_FAILURE_KEYS};
+    use axum::http::{header, HeaderMap, HeaderValue};
+
+    #[test]
+    fn a_malformed_authorization_header_is_refused_not_anonymous() {
+        let presented = |v: &[u8]| {
+            let mut h = HeaderMap::new();
+            h.insert(header::AUTHORIZATION, HeaderValue::from_bytes(v).unwrap());
+            bearer(&h)
+        };
+        assert_eq!(bearer(&HeaderMap::new()), Ok(None));
+        assert_eq!(presented(b"Bearer abc"), Ok(Some("abc".into())));
+        assert_eq!(presented(b"bearer abc"), Ok(Some("abc".into())));
+        assert_eq!(presented(b"BEARER  abc "), Ok(Some("abc".into())));
+        for bad in [
+            &b"Bearer"[..],
+            b"Bearer ",
+            b"bearer",
+            b"Basic YTpi",
+            b"Token abc",
+            b"Bearer a b",
+            b"",
+            b"Bearer \xff",
+        ] {
+            assert!(
+                presented(bad).is_err(),
+                "{:?}",
+                String::from_utf8_lossy(bad)
+            );
+        }
+    }
 
     #[test]
     fn after_sign_in_only_a_path_on_this_site() {
