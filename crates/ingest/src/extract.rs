@@ -56,6 +56,15 @@ pub fn import_profile(
 ) -> Result<Imported, IngestError> {
     let file = opts.file_name.as_str();
     let text = decode(bytes, file).map_err(IngestError::Invalid)?;
+    // A web archive, whole or cut short, is evidence to archive, not a
+    // page whose first line ("WARC/1.1") names an organization.
+    if text.trim_start_matches('\u{feff}').starts_with("WARC/") {
+        return Err(IngestError::Invalid(Diagnostic::error(
+            file,
+            Pos::new(1, 1),
+            "a WARC file, not a profile page: archive it with `dossier archive add`",
+        )));
+    }
     let format = opts.format.unwrap_or_else(|| ProfileFormat::detect(text));
     let (doc, warnings) = match format {
         ProfileFormat::Text => text::parse(text, file),

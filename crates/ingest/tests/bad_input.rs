@@ -138,6 +138,16 @@ fn deep_nesting_is_refused_quickly() {
     assert!(import(fine.as_bytes(), "fine.html").is_ok());
 }
 
+/// A web archive given as a profile page, whole or cut short, is refused
+/// with what to do instead; it once became an organization "WARC/1.1".
+#[test]
+fn a_warc_file_is_not_a_profile() {
+    let warc = b"WARC/1.1\r\nWARC-Type: resource\r\nWARC-Record-ID: <urn:x:1>\r\nContent-Len";
+    let d = error(warc, "crawl.warc");
+    assert!(d.message.contains("archive add"), "{d}");
+    assert_eq!((d.pos.line, d.pos.column), (1, 1));
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
 
