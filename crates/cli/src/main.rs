@@ -803,13 +803,11 @@ fn redact(cli: &Cli, person: &str, reason: Option<&str>, undo: bool) -> Result<(
         store.redact(&p, reason.unwrap_or_default(), &prov)?;
         println!("{p} is redacted: left out of every page, search result and export");
     }
-    // Names may be anywhere: the index is made again.
-    let dir = index_dir(&cli.db);
-    if dir.exists() {
-        let index = dossier_search::SearchIndex::open(&dir)?;
-        dossier_auth::as_public(&store, |s| index.rebuild(s))?
-            .context("cannot rebuild the search index (is a server holding it?)")?;
-    }
+    // Names may be anywhere: a redaction moves the store's shape, so the
+    // index is made again by whoever follows it: here, or by a running
+    // server that holds it (the redaction is committed either way, and
+    // the command says so with success).
+    update_index(&cli.db, &store);
     Ok(())
 }
 

@@ -132,3 +132,38 @@ fn a_redaction_through_the_server_shows_at_once_on_postgres() {
     };
     redaction_through_the_server(&pg.url);
 }
+
+/// `dossier redact` while a server holds the search index: the redaction
+/// is committed and the command succeeds (it once exited 1 here); the
+/// server's search drops the name once it follows the change.
+#[test]
+fn a_redaction_from_the_command_line_while_a_server_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.db");
+    common::ok(&db, &["demo"]);
+    let (_server, port) = common::serve(&["--db", db.to_str().unwrap()], &[]);
+    let search = || {
+        let body = common::http(port, "GET", "/api/v1/search?q=Hila+Cohen&kind=person", None).body;
+        let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+        v["hits"].to_string()
+    };
+    assert!(search().contains("Hila Cohen"));
+    let out = common::dossier(
+        &db,
+        &["redact", "Hila Cohen", "--reason", "a private person"],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The server follows the store twice a second; give it ten seconds.
+    let start = std::time::Instant::now();
+    while search().contains("Hila Cohen") {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(10),
+            "the server still finds the name"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
