@@ -121,7 +121,9 @@ pub fn add_account(
 pub fn set_password(store: &mut dyn Accounts, name: &str, password: &str) -> Result<()> {
     let hash = hash_password(password)?;
     store.set_password(name, &hash)?;
+    // A changed password is often a stolen one: every way in it opened ends.
     store.end_sessions_of(name)?;
+    store.end_tokens_of(name, None)?;
     Ok(())
 }
 
@@ -177,24 +179,30 @@ pub fn sign_out(store: &mut dyn Accounts, token: &str) -> Result<()> {
     Ok(store.end_session(&secret_hash(token))?)
 }
 
-/// Makes an API token for an account; the token is shown once.
+/// How long an API token lasts unless its maker says otherwise.
+pub const TOKEN_DAYS: i64 = 90;
+
+/// Makes an API token for an account, valid until `expires_at`; the token
+/// is shown once.
 pub fn new_token(
     store: &mut dyn Accounts,
     account: &str,
     label: &str,
     now: &str,
+    expires_at: &str,
 ) -> Result<String> {
     if store.account(account)?.is_none() {
         return Err(StoreError::UnknownAccount(account.to_string()).into());
     }
     let token = new_secret()?;
-    store.add_token(&secret_hash(&token), account, label, now)?;
+    store.add_token(&secret_hash(&token), account, label, now, expires_at)?;
     Ok(token)
 }
 
-/// The account an API token belongs to.
-pub fn token_account(store: &dyn Accounts, token: &str) -> Result<Option<Account>> {
-    Ok(store.token(&secret_hash(token))?)
+/// The account an API token belongs to, if the token has not expired by
+/// `now` (nor been revoked).
+pub fn token_account(store: &dyn Accounts, token: &str, now: &str) -> Result<Option<Account>> {
+    Ok(store.token(&secret_hash(token), now)?)
 }
 
 /// The private collections nobody signed in may see: what the search

@@ -22,16 +22,26 @@ pub enum UserCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Set a new password (ends the account's sessions).
+    /// Set a new password (ends the account's sessions and API tokens).
     Passwd { name: String },
+    /// Delete an account, with its sessions, API tokens and memberships
+    /// (what it recorded keeps its name).
+    Delete { name: String },
     /// Change an account's role: viewer, editor or admin.
     Role { name: String, role: String },
-    /// Make an API token for an account (shown once; send it as `Authorization: Bearer TOKEN`).
+    /// Make an API token for an account (shown once; send it as
+    /// `Authorization: Bearer TOKEN`), or with --revoke take its tokens back.
     Token {
         name: String,
-        /// What the token is for.
-        #[arg(long, default_value = "api")]
-        label: String,
+        /// What the token is for (with --revoke: only the tokens of this label).
+        #[arg(long)]
+        label: Option<String>,
+        /// How many days the token lasts.
+        #[arg(long, default_value_t = dossier_auth::TOKEN_DAYS, conflicts_with = "revoke")]
+        days: i64,
+        /// Revoke the account's tokens (those with --label, or all).
+        #[arg(long)]
+        revoke: bool,
     },
 }
 
@@ -142,18 +152,49 @@ pub fn user(cli: &Cli, command: &UserCommand) -> Result<()> {
             }
             let password = read_password(&format!("new password for {name}: "))?;
             dossier_auth::set_password(&mut store, name, &password)?;
-            println!("password changed for {name}; their sessions have ended");
+            println!("password changed for {name}; their sessions and API tokens have ended");
         }
         UserCommand::Role { name, role: r } => {
             let r = role(r)?;
             store.set_role(name, r)?;
             println!("{name} is now {}", r.as_str());
         }
-        UserCommand::Token { name, label } => {
-            let token = dossier_auth::new_token(&mut store, name, label, &now())?;
+        UserCommand::Delete { name } => {
+            if !store.delete_account(name)? {
+                bail!("there is no account {name}");
+            }
+            println!("{name} is deleted: their sessions and API tokens have ended");
+        }
+        UserCommand::Token {
+            name,
+            label,
+            days,
+            revoke,
+        } => {
+            if store.account(name)?.is_none() {
+                bail!("there is no account {name}");
+            }
+            if *revoke {
+                let n = store.end_tokens_of(name, label.as_deref())?;
+                println!(
+                    "{} of {name} revoked",
+                    dossier_views::counted(n as u64, "API token", "API tokens")
+                );
+                return Ok(());
+            }
+            if !(1..=3650).contains(days) {
+                bail!("--days is from 1 to 3650");
+            }
+            let expires = jiff::Timestamp::now()
+                .checked_add(jiff::SignedDuration::from_hours(days * 24))?
+                .strftime("%Y-%m-%dT%H:%M:%S")
+                .to_string();
+            let label = label.as_deref().unwrap_or("api");
+            let token = dossier_auth::new_token(&mut store, name, label, &now(), &expires)?;
             println!("{token}");
             eprintln!(
-                "an API token for {name}, shown this once: send it as Authorization: Bearer TOKEN"
+                "an API token for {name} ({label}), until {expires} UTC, shown this once: \
+                 send it as Authorization: Bearer TOKEN"
             );
         }
     }

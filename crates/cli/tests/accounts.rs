@@ -116,3 +116,79 @@ fn a_public_export_leaves_private_collections_out() {
     // The search index is made of public data only.
     assert!(!common::ok(&db, &["search", "Quiet Partners"]).contains("org-quiet"));
 }
+
+/// API tokens end: at their expiry, when revoked, when the password
+/// changes, when the account is deleted. (They once lasted for ever.)
+#[test]
+fn api_tokens_expire_are_revoked_and_end_with_the_password() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.db");
+    common::ok(&db, &["demo"]);
+    let added = common::with_input(
+        &db,
+        &["user", "add", "eve", "--role", "viewer"],
+        "correct horse battery\n",
+    );
+    assert!(added.status.success());
+    let index = dir.path().join("index");
+    let (_server, port) = common::serve(
+        &[
+            "--db",
+            db.to_str().unwrap(),
+            "--index",
+            index.to_str().unwrap(),
+        ],
+        &[],
+    );
+    let status = |token: &str| common::http_bearer(port, "/api/v1/stats", token.trim()).status;
+    // A server takes a change made by another process within about a
+    // second (it keeps a worked-out reader that long): ten seconds at most.
+    let refused = |token: &str| {
+        let start = std::time::Instant::now();
+        while status(token) != 401 {
+            assert!(
+                start.elapsed() < std::time::Duration::from_secs(10),
+                "the token still opens the API"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+    };
+    let make = |label: &str| {
+        common::ok(
+            &db,
+            &["user", "token", "eve", "--label", label, "--days", "30"],
+        )
+    };
+    let laptop = make("laptop");
+    let phone = make("phone");
+    assert_eq!(status(&laptop), 200);
+    // Revoked by label: that one ends, the other stays.
+    assert!(common::ok(
+        &db,
+        &["user", "token", "eve", "--revoke", "--label", "laptop"]
+    )
+    .contains("1 API token"));
+    refused(&laptop);
+    assert_eq!(status(&phone), 200);
+    // A new password ends every token.
+    let changed = common::with_input(&db, &["user", "passwd", "eve"], "another horse battery\n");
+    assert!(changed.status.success());
+    refused(&phone);
+    // Deleting the account ends what is left.
+    let last = make("ci");
+    assert_eq!(status(&last), 200);
+    assert!(common::ok(&db, &["user", "delete", "eve"]).contains("deleted"));
+    refused(&last);
+    assert!(!common::dossier(&db, &["user", "delete", "eve"])
+        .status
+        .success());
+    // No token lasts past ten years, nor less than a day.
+    common::with_input(&db, &["user", "add", "fay"], "correct horse battery\n");
+    for days in ["0", "3651"] {
+        assert!(
+            !common::dossier(&db, &["user", "token", "fay", "--days", days])
+                .status
+                .success()
+        );
+    }
+}

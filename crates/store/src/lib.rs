@@ -146,9 +146,23 @@ pub trait Accounts {
     fn end_sessions_of(&mut self, account: &str) -> Result<()>;
     /// Forgets every session that expired before `now`; how many.
     fn end_expired_sessions(&mut self, now: &str) -> Result<usize>;
-    fn add_token(&mut self, token_hash: &str, account: &str, label: &str, now: &str) -> Result<()>;
-    /// The account an API token belongs to.
-    fn token(&self, token_hash: &str) -> Result<Option<Account>>;
+    /// Records an API token (by its hash) for an account, valid until
+    /// `expires_at`.
+    fn add_token(
+        &mut self,
+        token_hash: &str,
+        account: &str,
+        label: &str,
+        now: &str,
+        expires_at: &str,
+    ) -> Result<()>;
+    /// The account an API token belongs to, if it has not expired by `now`.
+    fn token(&self, token_hash: &str, now: &str) -> Result<Option<Account>>;
+    /// Revokes an account's API tokens: those with `label`, or all; how many.
+    fn end_tokens_of(&mut self, account: &str, label: Option<&str>) -> Result<usize>;
+    /// Deletes an account with its sessions, tokens and memberships (what
+    /// it recorded keeps its name); false when there was none.
+    fn delete_account(&mut self, name: &str) -> Result<bool>;
     /// Makes a collection public or private (creating it when new).
     fn set_collection(&mut self, name: &str, private: bool) -> Result<()>;
     /// Makes an account a member of a collection (`Some(can_edit)`), or
@@ -756,11 +770,24 @@ impl<S: Accounts + ?Sized> Accounts for Box<S> {
     fn end_expired_sessions(&mut self, now: &str) -> Result<usize> {
         (**self).end_expired_sessions(now)
     }
-    fn add_token(&mut self, token_hash: &str, account: &str, label: &str, now: &str) -> Result<()> {
-        (**self).add_token(token_hash, account, label, now)
+    fn add_token(
+        &mut self,
+        token_hash: &str,
+        account: &str,
+        label: &str,
+        now: &str,
+        expires_at: &str,
+    ) -> Result<()> {
+        (**self).add_token(token_hash, account, label, now, expires_at)
     }
-    fn token(&self, token_hash: &str) -> Result<Option<Account>> {
-        (**self).token(token_hash)
+    fn token(&self, token_hash: &str, now: &str) -> Result<Option<Account>> {
+        (**self).token(token_hash, now)
+    }
+    fn end_tokens_of(&mut self, account: &str, label: Option<&str>) -> Result<usize> {
+        (**self).end_tokens_of(account, label)
+    }
+    fn delete_account(&mut self, name: &str) -> Result<bool> {
+        (**self).delete_account(name)
     }
     fn set_collection(&mut self, name: &str, private: bool) -> Result<()> {
         (**self).set_collection(name, private)

@@ -30,6 +30,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/postgres/0003_redaction.sql"),
     include_str!("../migrations/postgres/0004_follow.sql"),
     include_str!("../migrations/postgres/0005_copy_dataset.sql"),
+    include_str!("../migrations/postgres/0006_token_expiry.sql"),
 ];
 
 /// The channel a write announces itself on.
@@ -1288,20 +1289,55 @@ impl Accounts for PgStore {
         let n = self.execute("DELETE FROM session WHERE expires_at <= $1", &[&now])?;
         Ok(usize::try_from(n).unwrap_or(usize::MAX))
     }
-    fn add_token(&mut self, token_hash: &str, account: &str, label: &str, now: &str) -> Result<()> {
+    fn add_token(
+        &mut self,
+        token_hash: &str,
+        account: &str,
+        label: &str,
+        now: &str,
+        expires_at: &str,
+    ) -> Result<()> {
         self.execute(
-            "INSERT INTO api_token (token_hash, account, label, created_at) VALUES ($1, $2, $3, $4)",
-            &[&token_hash, &account, &label, &now],
+            "INSERT INTO api_token (token_hash, account, label, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
+            &[&token_hash, &account, &label, &now, &expires_at],
         )?;
         Ok(())
     }
-    fn token(&self, token_hash: &str) -> Result<Option<Account>> {
+    fn token(&self, token_hash: &str, now: &str) -> Result<Option<Account>> {
         let rows = self.query(
             "SELECT a.name, a.role, a.created_at FROM api_token t \
-             JOIN account a ON a.name = t.account WHERE t.token_hash = $1",
-            &[&token_hash],
+             JOIN account a ON a.name = t.account WHERE t.token_hash = $1 AND t.expires_at > $2",
+            &[&token_hash, &now],
         )?;
         rows.first().map(account_of).transpose()
+    }
+    fn end_tokens_of(&mut self, account: &str, label: Option<&str>) -> Result<usize> {
+        let n = self.execute(
+            "DELETE FROM api_token WHERE account = $1 AND ($2::TEXT IS NULL OR label = $2)",
+            &[&account, &label],
+        )?;
+        if n > 0 {
+            // Servers forget the readers they worked out from these tokens.
+            self.bump_access()?;
+        }
+        Ok(usize::try_from(n).unwrap_or(usize::MAX))
+    }
+    fn delete_account(&mut self, name: &str) -> Result<bool> {
+        let mut client = self.client.borrow_mut();
+        let mut tx = client.transaction()?;
+        for sql in [
+            "DELETE FROM session WHERE account = $1",
+            "DELETE FROM api_token WHERE account = $1",
+            "DELETE FROM collection_member WHERE account = $1",
+        ] {
+            tx.execute(sql, &[&name])?;
+        }
+        let n = tx.execute("DELETE FROM account WHERE name = $1", &[&name])?;
+        tx.commit()?;
+        drop(client);
+        // A member no more: who may read what changed.
+        self.bump_access()?;
+        Ok(n > 0)
     }
     fn set_collection(&mut self, name: &str, private: bool) -> Result<()> {
         self.bump_access()?;

@@ -31,6 +31,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/sqlite/0009_follow.sql"),
     include_str!("../migrations/sqlite/0010_slim_entity_index.sql"),
     include_str!("../migrations/sqlite/0011_copy_dataset.sql"),
+    include_str!("../migrations/sqlite/0012_token_expiry.sql"),
 ];
 
 /// The page cache of a connection, in KiB.
@@ -1410,23 +1411,56 @@ impl Accounts for SqliteStore {
             .conn
             .execute("DELETE FROM session WHERE expires_at <= ?1", [now])?)
     }
-    fn add_token(&mut self, token_hash: &str, account: &str, label: &str, now: &str) -> Result<()> {
+    fn add_token(
+        &mut self,
+        token_hash: &str,
+        account: &str,
+        label: &str,
+        now: &str,
+        expires_at: &str,
+    ) -> Result<()> {
         self.conn.execute(
-            "INSERT INTO api_token (token_hash, account, label, created_at) VALUES (?1, ?2, ?3, ?4)",
-            params![token_hash, account, label, now],
+            "INSERT INTO api_token (token_hash, account, label, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![token_hash, account, label, now, expires_at],
         )?;
         Ok(())
     }
-    fn token(&self, token_hash: &str) -> Result<Option<Account>> {
+    fn token(&self, token_hash: &str, now: &str) -> Result<Option<Account>> {
         let row = self
             .conn
             .prepare_cached(
                 "SELECT a.name, a.role, a.created_at FROM api_token t \
-                 JOIN account a ON a.name = t.account WHERE t.token_hash = ?1",
+                 JOIN account a ON a.name = t.account WHERE t.token_hash = ?1 AND t.expires_at > ?2",
             )?
-            .query_row([token_hash], read_account)
+            .query_row([token_hash, now], read_account)
             .optional()?;
         row.map(account_of).transpose()
+    }
+    fn end_tokens_of(&mut self, account: &str, label: Option<&str>) -> Result<usize> {
+        let n = self.conn.execute(
+            "DELETE FROM api_token WHERE account = ?1 AND (?2 IS NULL OR label = ?2)",
+            params![account, label],
+        )?;
+        if n > 0 {
+            // Servers forget the readers they worked out from these tokens.
+            self.bump_access()?;
+        }
+        Ok(n)
+    }
+    fn delete_account(&mut self, name: &str) -> Result<bool> {
+        let tx = self.conn.transaction()?;
+        for sql in [
+            "DELETE FROM session WHERE account = ?1",
+            "DELETE FROM api_token WHERE account = ?1",
+            "DELETE FROM collection_member WHERE account = ?1",
+        ] {
+            tx.execute(sql, [name])?;
+        }
+        let n = tx.execute("DELETE FROM account WHERE name = ?1", [name])?;
+        // A member no more: who may read what changed.
+        tx.execute(SHAPE_CHANGED, [])?;
+        tx.commit()?;
+        Ok(n > 0)
     }
     fn set_collection(&mut self, name: &str, private: bool) -> Result<()> {
         self.bump_access()?;

@@ -1124,12 +1124,27 @@ fn accounts_sessions_tokens_and_collections(store: &mut dyn Store) {
         .unwrap()
         .is_some());
     store.end_sessions_of("ann").unwrap();
-    // API tokens.
-    store
-        .add_token("t1", "ann", "laptop", "2026-01-01T10:00:00")
-        .unwrap();
-    assert_eq!(store.token("t1").unwrap().unwrap().name, "ann");
-    assert!(store.token("t2").unwrap().is_none());
+    // API tokens: each until its expiry, revoked by label or all at once.
+    let made = "2026-01-01T10:00:00";
+    for (t, label, until) in [
+        ("t1", "laptop", "2026-04-01T00:00:00"),
+        ("t2", "phone", "2026-02-01T00:00:00"),
+        ("t3", "ci", "2026-04-01T00:00:00"),
+    ] {
+        store.add_token(t, "ann", label, made, until).unwrap();
+    }
+    let day = "2026-01-02T00:00:00";
+    assert_eq!(store.token("t1", day).unwrap().unwrap().name, "ann");
+    assert!(store.token("t9", day).unwrap().is_none());
+    assert!(
+        store.token("t2", "2026-03-01T00:00:00").unwrap().is_none(),
+        "expired"
+    );
+    assert_eq!(store.end_tokens_of("ann", Some("laptop")).unwrap(), 1);
+    assert!(store.token("t1", day).unwrap().is_none(), "revoked");
+    assert!(store.token("t3", day).unwrap().is_some());
+    assert_eq!(store.end_tokens_of("ann", None).unwrap(), 2);
+    assert!(store.token("t3", day).unwrap().is_none());
     // Collections and their members.
     store.set_collection("notes", true).unwrap();
     store.set_collection("demo", false).unwrap();
@@ -1150,6 +1165,20 @@ fn accounts_sessions_tokens_and_collections(store: &mut dyn Store) {
     store.set_member("notes", "ann", None).unwrap();
     let all = store.collections().unwrap();
     assert!(!all[1].private && all[1].members.is_empty());
+    // Deleting an account takes its sessions, tokens and memberships.
+    store.set_member("notes", "ann", Some(false)).unwrap();
+    store
+        .add_token("t4", "ann", "api", made, "2026-04-01T00:00:00")
+        .unwrap();
+    store
+        .add_session("s9", "ann", "c", made, "2026-01-02T10:00:00")
+        .unwrap();
+    assert!(store.delete_account("ann").unwrap());
+    assert!(store.account("ann").unwrap().is_none());
+    assert!(store.token("t4", day).unwrap().is_none());
+    assert!(store.session("s9", made).unwrap().is_none());
+    assert!(store.collections().unwrap()[1].members.is_empty());
+    assert!(!store.delete_account("ann").unwrap());
 }
 
 #[test]
@@ -1160,7 +1189,7 @@ fn sqlite_file_survives_reopening_and_refuses_newer_schema() {
         let mut s = SqliteStore::open(&path).unwrap();
         s.apply(&[version("doc-1", "h1", &[])], &prov("2026-01-01T00:00:00"))
             .unwrap();
-        assert_eq!(s.schema_version().unwrap(), 11);
+        assert_eq!(s.schema_version().unwrap(), 12);
     }
     let s = SqliteStore::open(&path).unwrap();
     assert!(s.entity("org-a").unwrap().is_some());
@@ -1294,7 +1323,7 @@ fn postgres_migrates_once_and_refuses_a_newer_schema() {
         let mut s = dossier_store::PgStore::open(&db.url).unwrap();
         s.apply(&[version("doc-1", "h1", &[])], &prov("2026-01-01T00:00:00"))
             .unwrap();
-        assert_eq!(s.schema_version().unwrap(), 5);
+        assert_eq!(s.schema_version().unwrap(), 6);
         assert_eq!(s.version().unwrap(), 1);
     }
     // Opened again (as a second server would), nothing is migrated twice.

@@ -328,11 +328,17 @@ impl dossier_store::Accounts for Cached<'_> {
     fn end_expired_sessions(&mut self, _: &str) -> Result<usize> {
         Err(read_only())
     }
-    fn add_token(&mut self, _: &str, _: &str, _: &str, _: &str) -> Result<()> {
+    fn add_token(&mut self, _: &str, _: &str, _: &str, _: &str, _: &str) -> Result<()> {
         Err(read_only())
     }
-    fn token(&self, token_hash: &str) -> Result<Option<dossier_store::Account>> {
-        self.inner.token(token_hash)
+    fn token(&self, token_hash: &str, now: &str) -> Result<Option<dossier_store::Account>> {
+        self.inner.token(token_hash, now)
+    }
+    fn end_tokens_of(&mut self, _: &str, _: Option<&str>) -> Result<usize> {
+        Err(read_only())
+    }
+    fn delete_account(&mut self, _: &str) -> Result<bool> {
+        Err(read_only())
     }
     fn set_collection(&mut self, _: &str, _: bool) -> Result<()> {
         Err(read_only())

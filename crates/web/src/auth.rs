@@ -302,7 +302,7 @@ pub async fn identify(State(state): State<AppState>, mut request: Request, next:
         .with_accounts(move |store| {
             let collections = store.collections()?;
             if let Some(t) = api_token {
-                let account = dossier_auth::token_account(store, &t).map_err(internal)?;
+                let account = dossier_auth::token_account(store, &t, &now()).map_err(internal)?;
                 return Ok(account.map(|a| Visitor {
                     access: Access::of(Some(a), &collections),
                     session: None,

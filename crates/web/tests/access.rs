@@ -75,8 +75,14 @@ fn app() -> App {
             "2020-01-01T12:00:00",
         )
         .unwrap();
-    let api_token =
-        dossier_auth::new_token(&mut store, "root", "test", "2026-01-01T00:00:00").unwrap();
+    let api_token = dossier_auth::new_token(
+        &mut store,
+        "root",
+        "test",
+        "2026-01-01T00:00:00",
+        "9999-12-31T00:00:00",
+    )
+    .unwrap();
     let index = SearchIndex::in_memory().unwrap();
     dossier_auth::as_public(&store, |s| index.rebuild(s))
         .unwrap()

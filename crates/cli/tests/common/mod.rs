@@ -174,14 +174,38 @@ pub fn request(
     form: Option<&str>,
     cookie: Option<&str>,
 ) -> std::io::Result<Answer> {
+    let header = cookie
+        .map(|c| format!("Cookie: {c}\r\n"))
+        .unwrap_or_default();
+    send(port, method, path, form, &header)
+}
+
+/// A GET with `Authorization: Bearer TOKEN`, as a script sends it.
+pub fn http_bearer(port: u16, path: &str, token: &str) -> Answer {
+    send(
+        port,
+        "GET",
+        path,
+        None,
+        &format!("Authorization: Bearer {token}\r\n"),
+    )
+    .unwrap()
+}
+
+/// One request with extra header lines (each ending in CRLF).
+fn send(
+    port: u16,
+    method: &str,
+    path: &str,
+    form: Option<&str>,
+    headers: &str,
+) -> std::io::Result<Answer> {
     let mut stream = TcpStream::connect(("127.0.0.1", port))?;
     stream.set_read_timeout(Some(Duration::from_secs(30)))?;
     let body = form.unwrap_or("");
     let mut message =
         format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n");
-    if let Some(c) = cookie {
-        message.push_str(&format!("Cookie: {c}\r\n"));
-    }
+    message.push_str(headers);
     if form.is_some() {
         message.push_str(&format!(
             "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n",
