@@ -279,16 +279,6 @@ impl Tx for PgTx<'_, '_> {
             .map(|r| Ok(r.try_get(0)?))
             .collect()
     }
-    fn current_with(&mut self, entity: &str, prop: &str, value: &str) -> Result<Vec<i64>> {
-        self.0
-            .query(
-                "SELECT seq FROM statement WHERE entity_id = $1 AND prop = $2 AND value = $3 AND retracted_at IS NULL",
-                &[&entity, &prop, &value],
-            )?
-            .iter()
-            .map(|r| Ok(r.try_get(0)?))
-            .collect()
-    }
     fn current_seq(&mut self, id: &str, source: &str) -> Result<Option<i64>> {
         let row = self.0.query_opt(
             "SELECT seq FROM statement WHERE id = $1 AND source = $2 AND retracted_at IS NULL",
@@ -818,8 +808,10 @@ impl Store for PgStore {
     }
 
     fn edit(&mut self, edit: &crate::Edit, prov: &Provenance) -> Result<ApplyReport> {
+        // The writer's scope: rows hidden from them are not theirs to change.
+        let out_of_reach = self.hidden.borrow().clone();
         self.write(
-            |tx| crate::record::edit_one(&mut PgTx(tx), edit, prov),
+            |tx| crate::record::edit_one(&mut PgTx(tx), edit, prov, &out_of_reach),
             |r| r.inserted + r.retracted > 0,
         )
     }
@@ -897,8 +889,10 @@ impl Store for PgStore {
     }
 
     fn delete(&mut self, entity: &str, reason: &str, prov: &Provenance) -> Result<ApplyReport> {
+        // The writer's scope: rows hidden from them are not theirs to change.
+        let out_of_reach = self.hidden.borrow().clone();
         self.write(
-            |tx| crate::record::delete_one(&mut PgTx(tx), entity, reason, prov),
+            |tx| crate::record::delete_one(&mut PgTx(tx), entity, reason, prov, &out_of_reach),
             |r| r.retracted > 0,
         )
     }
@@ -910,8 +904,10 @@ impl Store for PgStore {
         reason: &str,
         prov: &Provenance,
     ) -> Result<ApplyReport> {
+        // The writer's scope: rows hidden from them are not theirs to change.
+        let out_of_reach = self.hidden.borrow().clone();
         self.write(
-            |tx| crate::record::revert_one(&mut PgTx(tx), entity, at, reason, prov),
+            |tx| crate::record::revert_one(&mut PgTx(tx), entity, at, reason, prov, &out_of_reach),
             |r| r.inserted + r.retracted > 0,
         )
     }

@@ -55,8 +55,6 @@ pub(crate) trait Tx {
     fn schemata_of_canonical(&mut self, id: &str) -> Result<Vec<String>>;
     /// A merge into a merged entity, if there is one.
     fn chain(&mut self) -> Result<Option<(String, String)>>;
-    /// Current statements of an entity (as made about it) with this property and value.
-    fn current_with(&mut self, entity: &str, prop: &str, value: &str) -> Result<Vec<i64>>;
     /// The current statement with this id from this source.
     fn current_seq(&mut self, id: &str, source: &str) -> Result<Option<i64>>;
     /// Every statement, current and retracted, made about an entity.
@@ -551,6 +549,7 @@ pub(crate) fn edit_one(
     tx: &mut dyn Tx,
     edit: &crate::Edit,
     prov: &Provenance,
+    out_of_reach: &[String],
 ) -> Result<ApplyReport> {
     let batch = &edit.batch;
     if tx.schema_of(&batch.source)?.is_none() && batch.get(&batch.source).is_none() {
@@ -565,8 +564,11 @@ pub(crate) fn edit_one(
         ..Default::default()
     };
     for (entity, prop, value) in &edit.remove {
-        for seq in tx.current_with(entity, prop, value)? {
-            tx.retract(seq, &prov.now, &edit.reason)?;
+        let rows = tx.rows(entity)?;
+        for st in rows.iter().filter(|s| {
+            s.is_current() && s.prop == *prop && s.value == *value && in_reach(s, out_of_reach)
+        }) {
+            tx.retract(st.seq, &prov.now, &edit.reason)?;
             report.retracted += 1;
         }
     }
@@ -601,9 +603,14 @@ pub(crate) fn revert_one(
     at: &str,
     reason: &str,
     prov: &Provenance,
+    out_of_reach: &[String],
 ) -> Result<ApplyReport> {
     let mut report = ApplyReport::default();
-    let rows = tx.rows(entity)?;
+    let rows: Vec<Statement> = tx
+        .rows(entity)?
+        .into_iter()
+        .filter(|s| in_reach(s, out_of_reach))
+        .collect();
     for st in rows.iter().filter(|s| s.first_seen == at && s.is_current()) {
         tx.retract(st.seq, &prov.now, reason)?;
         report.retracted += 1;
@@ -642,13 +649,25 @@ pub(crate) fn delete_one(
     entity: &str,
     reason: &str,
     prov: &Provenance,
+    out_of_reach: &[String],
 ) -> Result<ApplyReport> {
     let mut report = ApplyReport::default();
-    for st in tx.rows(entity)?.iter().filter(|s| s.is_current()) {
+    let rows = tx.rows(entity)?;
+    for st in rows
+        .iter()
+        .filter(|s| s.is_current() && in_reach(s, out_of_reach))
+    {
         tx.retract(st.seq, &prov.now, reason)?;
         report.retracted += 1;
     }
     Ok(report)
+}
+
+/// Whether a write may touch a row: not when its dataset is hidden from the
+/// writer (a private collection they may not read). Edits, reverts and
+/// deletes take and give back only such rows, whatever they were asked.
+fn in_reach(st: &Statement, out_of_reach: &[String]) -> bool {
+    !out_of_reach.contains(&st.dataset)
 }
 
 /// What redaction blanks: the redacted entities, and their names.

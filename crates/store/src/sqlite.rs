@@ -269,13 +269,6 @@ impl Tx for SqlTx<'_, '_> {
         let rows = stmt.query_map([id], |r| r.get(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
-    fn current_with(&mut self, entity: &str, prop: &str, value: &str) -> Result<Vec<i64>> {
-        let mut stmt = self.0.prepare_cached(
-            "SELECT seq FROM statement WHERE entity_id = ?1 AND prop = ?2 AND value = ?3 AND retracted_at IS NULL",
-        )?;
-        let rows = stmt.query_map([entity, prop, value], |r| r.get(0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
     fn current_seq(&mut self, id: &str, source: &str) -> Result<Option<i64>> {
         Ok(self
             .0
@@ -929,10 +922,12 @@ impl Store for SqliteStore {
     }
 
     fn edit(&mut self, edit: &crate::Edit, prov: &Provenance) -> Result<ApplyReport> {
+        // The writer's scope: rows hidden from them are not theirs to change.
+        let out_of_reach = self.hidden.borrow().clone();
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let report = crate::record::edit_one(&mut SqlTx(&tx), edit, prov)?;
+        let report = crate::record::edit_one(&mut SqlTx(&tx), edit, prov, &out_of_reach)?;
         tx.commit()?;
         Ok(report)
     }
@@ -1001,10 +996,13 @@ impl Store for SqliteStore {
     }
 
     fn delete(&mut self, entity: &str, reason: &str, prov: &Provenance) -> Result<ApplyReport> {
+        // The writer's scope: rows hidden from them are not theirs to change.
+        let out_of_reach = self.hidden.borrow().clone();
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let report = crate::record::delete_one(&mut SqlTx(&tx), entity, reason, prov)?;
+        let report =
+            crate::record::delete_one(&mut SqlTx(&tx), entity, reason, prov, &out_of_reach)?;
         tx.commit()?;
         Ok(report)
     }
@@ -1016,10 +1014,13 @@ impl Store for SqliteStore {
         reason: &str,
         prov: &Provenance,
     ) -> Result<ApplyReport> {
+        // The writer's scope: rows hidden from them are not theirs to change.
+        let out_of_reach = self.hidden.borrow().clone();
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let report = crate::record::revert_one(&mut SqlTx(&tx), entity, at, reason, prov)?;
+        let report =
+            crate::record::revert_one(&mut SqlTx(&tx), entity, at, reason, prov, &out_of_reach)?;
         tx.commit()?;
         Ok(report)
     }

@@ -527,6 +527,86 @@ fn a_private_source_stays_private_when_archived(store: &mut dyn Store) {
         .any(|t| t == "Archived notes"));
 }
 
+/// A writer changes only what they may read: an edit's removals, a delete
+/// and a revert leave the rows of a collection hidden from them as they
+/// are (a non-member editor's delete once retracted a private collection's
+/// rows too).
+fn writes_leave_hidden_collections_alone(store: &mut dyn Store) {
+    let said = |dataset: &str, now: &str, alias: &str| {
+        let mut b = Batch::new(format!("doc-{dataset}"), "h");
+        b.put(entity(
+            &format!("doc-{dataset}"),
+            "Document",
+            &[("title", dataset)],
+        ))
+        .unwrap();
+        b.put(entity(
+            "org-x",
+            "Organization",
+            &[("name", "Xeno Trust"), ("alias", alias)],
+        ))
+        .unwrap();
+        (
+            b,
+            Provenance {
+                dataset: dataset.into(),
+                ..prov(now)
+            },
+        )
+    };
+    let (open, p1) = said("open", "2026-01-01T00:00:00", "Shared alias");
+    store.apply(&[open], &p1).unwrap();
+    let (notes, p2) = said("notes", "2026-01-02T00:00:00", "Shared alias");
+    store.apply(&[notes], &p2).unwrap();
+    store.set_collection("notes", true).unwrap();
+    let notes_rows = |s: &dyn Store| {
+        s.history("org-x")
+            .unwrap()
+            .into_iter()
+            .filter(|st| st.dataset == "notes" && st.is_current())
+            .count()
+    };
+    let before = notes_rows(store);
+    assert!(before >= 2);
+
+    store.set_hidden(&["notes".to_string()]);
+    // An edit taking the alias away: only the open collection's row goes.
+    let mut batch = Batch::new("doc-open", "");
+    batch
+        .put(entity("org-x", "Organization", &[("name", "Xeno Trust")]))
+        .unwrap();
+    let edit = dossier_store::Edit {
+        batch,
+        remove: vec![("org-x".into(), "alias".into(), "Shared alias".into())],
+        reason: "wrong".into(),
+    };
+    let r = store.edit(&edit, &prov("2026-01-03T00:00:00")).unwrap();
+    assert_eq!(r.retracted, 1);
+    // Reverting the moment the notes were recorded, and deleting: nothing
+    // of the notes is touched.
+    let r = store
+        .revert(
+            "org-x",
+            "2026-01-02T00:00:00",
+            "undo",
+            &prov("2026-01-04T00:00:00"),
+        )
+        .unwrap();
+    assert_eq!((r.retracted, r.inserted), (0, 0));
+    let r = store
+        .delete("org-x", "gone", &prov("2026-01-05T00:00:00"))
+        .unwrap();
+    assert!(r.retracted >= 1);
+    store.set_hidden(&[]);
+    assert_eq!(notes_rows(store), before, "the private rows stand");
+    assert!(store
+        .entity("org-x")
+        .unwrap()
+        .unwrap()
+        .values("alias")
+        .any(|a| a == "Shared alias"));
+}
+
 /// A merge reads one entity as part of another, with every source and
 /// origin kept; references follow; later statements about the merged
 /// entity follow too; a split gives everything back; merges survive a
@@ -752,6 +832,7 @@ on_both!(a_log_loaded_in_chunks_is_one_transaction, two);
 on_both!(amend_replaces_only_the_edited_properties);
 on_both!(archive_is_content_addressed);
 on_both!(a_private_source_stays_private_when_archived);
+on_both!(writes_leave_hidden_collections_alone);
 on_both!(merges_are_read_through_and_undone, two);
 on_both!(reads);
 on_both!(accounts_sessions_tokens_and_collections);
