@@ -1193,7 +1193,42 @@ fn import(cli: &Cli, args: &ImportArgs) -> Result<()> {
             }
         }
     }
+    // All or nothing across files: native logs load in one transaction,
+    // the other files' batches are recorded in one; the two kinds do not
+    // mix in one command, so no import stops halfway.
+    let logs = plans
+        .iter()
+        .filter(|p| matches!(p, Plan::Statements(..) | Plan::Log(..)))
+        .count();
+    if logs > 0 && logs < plans.len() {
+        bail!(
+            "native logs (statement JSON lines) load on their own: import them in one command and the other files in another"
+        );
+    }
     let mut results = Vec::new();
+    if logs > 1 {
+        let all: Vec<Statement> = plans
+            .iter()
+            .filter_map(|p| match p {
+                Plan::Statements(_, st) => Some(st.iter().cloned()),
+                _ => None,
+            })
+            .flatten()
+            .collect();
+        progress.finish_and_clear();
+        let n = store
+            .load(&all)
+            .context("nothing was loaded: the logs do not go together")?;
+        let names: Vec<String> = args.files.iter().map(|f| f.display().to_string()).collect();
+        results.push(serde_json::json!({"files": names, "format": "jsonl", "statements": n}));
+        if !args.json {
+            println!(
+                "{}: {n} statements loaded in one transaction",
+                names.join(", ")
+            );
+        }
+        plans.clear();
+    }
     for p in &plans {
         let (path, n, read) = match p {
             Plan::Statements(path, st) => {

@@ -401,3 +401,47 @@ fn search_from_the_command_line_follows_imports() {
     let out = ok(&db, &["reindex"]);
     assert!(out.starts_with("indexed "), "{out}");
 }
+
+/// Several files in one import go in whole or not at all, native logs
+/// too: the second log clashing with the first once left the first loaded.
+#[test]
+fn several_native_logs_load_whole_or_not_at_all() {
+    let env = Env::new();
+    let a = env.db("a.db");
+    ok(&a, &["import", NORTHERN]);
+    let log = export(&a, "jsonl");
+    let first = env.file("s1.jsonl", log.as_bytes());
+    // The same row numbers saying other things: they cannot both be.
+    let clash: String = log
+        .lines()
+        .map(|l| l.replace("Northern Rivers", "Southern Rivers") + "\n")
+        .collect();
+    let second = env.file("s2.jsonl", clash.as_bytes());
+    let b = env.db("b.db");
+    let out = dossier(
+        &b,
+        &["import", first.to_str().unwrap(), second.to_str().unwrap()],
+    );
+    assert!(!out.status.success(), "the clash was accepted");
+    let stats = json(&ok(&b, &["stats", "--json"]));
+    assert_eq!(
+        stats["statements"], 0,
+        "nothing of either file stays: {stats}"
+    );
+    // A native log and a profile page do not mix in one import.
+    let mixed = dossier(&b, &["import", first.to_str().unwrap(), HARBOR]);
+    assert!(!mixed.status.success());
+    assert!(String::from_utf8_lossy(&mixed.stderr).contains("on their own"));
+    // A log cut in two loads from its two halves at once.
+    let lines: Vec<&str> = log.lines().collect();
+    let half = lines.len() / 2;
+    let head = env.file("h1.jsonl", (lines[..half].join("\n") + "\n").as_bytes());
+    let tail = env.file("h2.jsonl", (lines[half..].join("\n") + "\n").as_bytes());
+    let d = env.db("d.db");
+    let said = ok(
+        &d,
+        &["import", head.to_str().unwrap(), tail.to_str().unwrap()],
+    );
+    assert!(said.contains("one transaction"), "{said}");
+    assert_eq!(export(&d, "jsonl"), log);
+}
