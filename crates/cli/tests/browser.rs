@@ -175,6 +175,16 @@ async fn a_reader_browses_the_allmep_profile_in_chromium() {
     // Search from the header box.
     let input = client.find(Locator::Id("site-q")).await.unwrap();
     input.send_keys("PHR-I").await.unwrap();
+    // The page's script runs under its Content-Security-Policy and may ask
+    // the API: suggestions appear as one types.
+    let start = std::time::Instant::now();
+    while client.find(Locator::Css("ul.suggest li a")).await.is_err() {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "no suggestions: the script did not run, or could not ask the API"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     client
         .find(Locator::Css("form.search button"))
         .await

@@ -10,6 +10,7 @@ pub mod api;
 pub mod auth;
 pub mod edit;
 mod fetch;
+mod headers;
 pub mod jsonld;
 mod pagecache;
 mod pages;
@@ -760,6 +761,8 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             server::bounded_body,
         ))
+        // Outermost: kept pages get them too.
+        .layer(axum::middleware::map_response(headers::security_headers))
         .with_state(state)
 }
 

@@ -621,3 +621,59 @@ async fn the_api_answers_network_questions_from_the_analysis_graph() {
     assert_eq!(v["nodes"].as_array().unwrap().len(), 13);
     assert_eq!(v["total"], 13);
 }
+
+/// Every answer, rendered or kept, carries the security headers: a
+/// Content-Security-Policy the pages satisfy (their own script and
+/// stylesheet only), nosniff, no framing, a same-origin referrer. An
+/// archived copy keeps its own sandbox policy.
+#[tokio::test]
+async fn every_answer_carries_the_security_headers() {
+    let a = app();
+    for uri in [
+        "/".to_string(),
+        "/".to_string(), // the second time from the page cache
+        format!("/entities/{}", a.allmep),
+        format!("/entities/{}.json", a.allmep),
+        "/api/v1/stats".to_string(),
+        "/no/such/page".to_string(),
+        "/static/app.js".to_string(),
+    ] {
+        let res = a
+            .router
+            .clone()
+            .oneshot(Request::get(uri.as_str()).body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        let h = res.headers();
+        let csp = h
+            .get("content-security-policy")
+            .map(|v| v.to_str().unwrap().to_string())
+            .unwrap_or_default();
+        assert!(csp.contains("script-src 'self'"), "{uri}: {csp:?}");
+        assert!(csp.contains("frame-ancestors 'none'"), "{uri}: {csp:?}");
+        assert!(!csp.contains("unsafe-inline"), "{uri}");
+        assert_eq!(h.get("x-content-type-options").unwrap(), "nosniff", "{uri}");
+        assert_eq!(h.get("x-frame-options").unwrap(), "DENY", "{uri}");
+        assert_eq!(h.get("referrer-policy").unwrap(), "same-origin", "{uri}");
+    }
+    // The pages satisfy the policy: no inline script that runs, no inline
+    // style, nothing loaded from elsewhere.
+    let (_, _, html) = get(&a, &format!("/entities/{}", a.allmep)).await;
+    for bad in [
+        " style=\"",
+        "<style",
+        " onclick=",
+        " onload=",
+        "src=\"http",
+        "href=\"//",
+    ] {
+        assert!(!html.contains(bad), "the page has {bad}");
+    }
+    for script in html.split("<script").skip(1) {
+        let tag = &script[..script.find('>').unwrap()];
+        assert!(
+            tag.contains("src=\"/static/") || tag.contains("application/ld+json"),
+            "an inline script: <script{tag}>"
+        );
+    }
+}
