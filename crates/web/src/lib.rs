@@ -761,6 +761,8 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             server::bounded_body,
         ))
+        // Before anything reads a form: forms sent from another site stop here.
+        .layer(axum::middleware::from_fn(headers::same_origin))
         // Outermost: kept pages get them too.
         .layer(axum::middleware::map_response(headers::security_headers))
         .with_state(state)

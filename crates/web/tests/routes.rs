@@ -677,3 +677,27 @@ async fn every_answer_carries_the_security_headers() {
         );
     }
 }
+
+/// A form sent from another site is refused before it is read, sign-in
+/// included (its token was one value for everyone, and no Origin was
+/// looked at).
+#[tokio::test]
+async fn a_form_from_another_site_is_refused() {
+    let a = app();
+    for origin in ["https://evil.example", "null"] {
+        let res = a
+            .router
+            .clone()
+            .oneshot(
+                Request::post("/login")
+                    .header("host", "127.0.0.1:8080")
+                    .header("origin", origin)
+                    .header("content-type", "application/x-www-form-urlencoded")
+                    .body(Body::from("name=root&password=x&token=x"))
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::FORBIDDEN, "{origin}");
+    }
+}
