@@ -19,10 +19,13 @@ pub struct Fetched {
     pub url: String,
 }
 
-/// Whether an address is one the open internet reaches.
+/// Whether an address is one the open internet reaches. IPv6 forms that
+/// carry an IPv4 address (mapped, compatible, NAT64, 6to4) are judged by
+/// that address; Teredo, whose embedded address is hidden, never passes.
 fn public(ip: IpAddr) -> bool {
     match ip {
         IpAddr::V4(v4) => {
+            let [a, b, c, _] = v4.octets();
             !(v4.is_loopback()
                 || v4.is_private()
                 || v4.is_link_local()
@@ -30,18 +33,47 @@ fn public(ip: IpAddr) -> bool {
                 || v4.is_broadcast()
                 || v4.is_multicast()
                 || v4.is_documentation()
-                || v4.octets()[0] == 100 && (v4.octets()[1] & 0xc0) == 64)
+                || a == 0
+                || a == 100 && (b & 0xc0) == 64
+                || a == 192 && b == 0 && c == 0
+                || a == 198 && (b & 0xfe) == 18
+                || a >= 240)
         }
         IpAddr::V6(v6) => {
             let seg = v6.segments();
+            let o = v6.octets();
+            let embedded = |at: usize| {
+                IpAddr::V4(std::net::Ipv4Addr::new(
+                    o[at],
+                    o[at + 1],
+                    o[at + 2],
+                    o[at + 3],
+                ))
+            };
+            if let Some(v4) = v6.to_ipv4_mapped() {
+                return public(IpAddr::V4(v4));
+            }
+            // ::a.b.c.d (IPv4-compatible) and 64:ff9b::/96 (NAT64).
+            if seg[..6] == [0; 6] && seg[6..] != [0, 1] && seg[6..] != [0, 0] {
+                return public(embedded(12));
+            }
+            if seg[..6] == [0x64, 0xff9b, 0, 0, 0, 0] {
+                return public(embedded(12));
+            }
+            // 2002::/16, 6to4: the IPv4 address in bits 16 to 48.
+            if seg[0] == 0x2002 {
+                return public(embedded(2));
+            }
             !(v6.is_loopback()
                 || v6.is_unspecified()
                 || v6.is_multicast()
                 || (seg[0] & 0xfe00) == 0xfc00
                 || (seg[0] & 0xffc0) == 0xfe80
-                || v6
-                    .to_ipv4_mapped()
-                    .is_some_and(|v4| !public(IpAddr::V4(v4))))
+                || (seg[0] & 0xffc0) == 0xfec0
+                || seg[0] == 0x2001 && seg[1] == 0
+                || seg[0] == 0x2001 && seg[1] == 0x0db8
+                || seg[0] == 0x0064 && seg[1] == 0xff9b
+                || seg[..4] == [0x100, 0, 0, 0])
         }
     }
 }
@@ -55,16 +87,26 @@ struct PublicOnly {
 
 impl ureq::Resolver for PublicOnly {
     fn resolve(&self, netloc: &str) -> std::io::Result<Vec<SocketAddr>> {
-        let all: Vec<SocketAddr> = netloc.to_socket_addrs()?.collect();
+        // One answer whether the name does not resolve or resolves only
+        // to private addresses: an editor learns nothing of which internal
+        // names exist.
+        let refused = || {
+            std::io::Error::new(
+                std::io::ErrorKind::PermissionDenied,
+                format!("{netloc} is not a public address, or no such host"),
+            )
+        };
+        let all: Vec<SocketAddr> = match netloc.to_socket_addrs() {
+            Ok(all) => all.collect(),
+            Err(_) if !self.allow_private => return Err(refused()),
+            Err(e) => return Err(e),
+        };
         let kept: Vec<SocketAddr> = all
             .into_iter()
             .filter(|a| self.allow_private || public(a.ip()))
             .collect();
         if kept.is_empty() {
-            return Err(std::io::Error::new(
-                std::io::ErrorKind::PermissionDenied,
-                format!("{netloc} is not a public address"),
-            ));
+            return Err(refused());
         }
         Ok(kept)
     }
@@ -120,10 +162,30 @@ mod tests {
             "fe80::1",
             "fd00::1",
             "::ffff:127.0.0.1",
+            "::127.0.0.1",
+            "::10.0.0.1",
+            "64:ff9b::7f00:1",
+            "64:ff9b::a00:1",
+            "64:ff9b:1::1",
+            "2002:7f00:1::1",
+            "2002:a9fe:a9fe::1",
+            "2001:0:4136:e378:8000:63bf:3fff:fdd2",
+            "2001:db8::1",
+            "fec0::1",
+            "240.0.0.1",
+            "198.18.0.1",
+            "192.0.0.8",
+            "0.1.2.3",
         ] {
             assert!(!public(private.parse().unwrap()), "{private}");
         }
-        for open in ["93.184.216.34", "2606:2800:220:1:248:1893:25c8:1946"] {
+        for open in [
+            "93.184.216.34",
+            "2606:2800:220:1:248:1893:25c8:1946",
+            "64:ff9b::5db8:d822",
+            "2002:5db8:d822::1",
+            "::ffff:93.184.216.34",
+        ] {
             assert!(public(open.parse().unwrap()), "{open}");
         }
         assert!(fetch("file:///etc/passwd", true).is_err());
@@ -132,5 +194,13 @@ mod tests {
             .err()
             .unwrap_or_default();
         assert!(refused.contains("not a public address"), "{refused}");
+        // A name that does not resolve is told the same way.
+        let unknown = fetch("http://no-such-host.invalid/", false)
+            .err()
+            .unwrap_or_default();
+        assert!(
+            unknown.contains("not a public address, or no such host"),
+            "{unknown}"
+        );
     }
 }
