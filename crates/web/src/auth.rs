@@ -30,6 +30,19 @@ pub const COOKIE: &str = "dossier_session";
 
 /// Failed sign-ins allowed per account name, and per address, in [`WINDOW`].
 pub const MAX_FAILURES: usize = 5;
+
+/// Failed sign-ins from one address, to any accounts, before it is
+/// refused for the window.
+pub const MAX_FAILURES_PER_ADDRESS: usize = 20;
+
+/// Failed sign-ins to one account, from any addresses, before it is
+/// refused for the window: high, so that nobody locks an account out from
+/// their own address (five from one address lock only that pair), yet a
+/// guesser spread over many addresses is stopped.
+pub const MAX_FAILURES_PER_ACCOUNT: usize = 50;
+
+/// The most failures any one key keeps.
+const KEPT_FAILURES: usize = MAX_FAILURES_PER_ACCOUNT;
 const WINDOW: Duration = Duration::from_secs(15 * 60);
 
 /// Who is asking, and what they may see and do.
@@ -137,7 +150,7 @@ impl Failures {
         }
         let list = all.entry(slot).or_default();
         list.push_back(Instant::now());
-        while list.len() > MAX_FAILURES {
+        while list.len() > KEPT_FAILURES {
             list.pop_front();
         }
     }
@@ -435,11 +448,19 @@ pub(crate) async fn login(
     }
     let name = form.get("name").cloned().unwrap_or_default();
     let password = form.get("password").cloned().unwrap_or_default();
-    let keys: Vec<String> = std::iter::once(format!("name:{name}"))
-        .chain(peer.map(|p| format!("addr:{}", p.0 .0.ip())))
-        .collect();
+    // Locked by account and address together: five wrong passwords from
+    // one place lock that place out of that account, not its owner
+    // elsewhere; an address trying many accounts, and an account tried
+    // from many addresses, meet higher bounds.
+    let addr = peer.map_or_else(|| "-".to_string(), |p| p.0 .0.ip().to_string());
+    let limits: Vec<(String, usize)> = vec![
+        (format!("pair:{name}\n{addr}"), MAX_FAILURES),
+        (format!("addr:{addr}"), MAX_FAILURES_PER_ADDRESS),
+        (format!("name:{name}"), MAX_FAILURES_PER_ACCOUNT),
+    ];
+    let keys: Vec<String> = limits.iter().map(|(k, _)| k.clone()).collect();
     let failures = &state.inner.failures;
-    if keys.iter().any(|k| failures.recent(k) >= MAX_FAILURES) {
+    if limits.iter().any(|(k, max)| failures.recent(k) >= *max) {
         return (
             StatusCode::TOO_MANY_REQUESTS,
             [(header::RETRY_AFTER, HeaderValue::from_static("900"))],
@@ -472,7 +493,10 @@ pub(crate) async fn login(
         .await;
     match opened {
         Ok(Some(o)) => {
-            for k in &keys {
+            // The account and this place are cleared; the address's count
+            // over other accounts stays (one's own sign-in does not wipe
+            // guesses at others').
+            for k in keys.iter().filter(|k| !k.starts_with("addr:")) {
                 failures.clear(k);
             }
             let cookie = format!(
@@ -766,11 +790,12 @@ mod tests {
             assert_eq!(f.recent(&format!("name:{huge}{i}")), 0);
         }
         assert_eq!(f.keys(), 0);
-        // One key holds at most MAX_FAILURES times, and still locks.
-        for _ in 0..50 {
+        // One key holds at most its highest bound, and still locks.
+        for _ in 0..500 {
             f.note("name:ada");
         }
-        assert_eq!(f.recent("name:ada"), MAX_FAILURES);
+        assert_eq!(f.recent("name:ada"), super::KEPT_FAILURES);
+        assert!(super::KEPT_FAILURES >= MAX_FAILURES);
         f.clear("name:ada");
         assert_eq!(f.recent("name:ada"), 0);
         // New names past the bound forget the oldest, not the memory.

@@ -587,3 +587,55 @@ async fn sign_in_is_rate_limited() {
         StatusCode::SEE_OTHER
     );
 }
+
+/// Five wrong passwords from one address lock that address out of that
+/// account, not the account's owner elsewhere (anyone could lock any
+/// account, an admin's included); an address guessing at many accounts
+/// meets its own bound.
+#[tokio::test]
+async fn a_lockout_holds_for_the_address_that_earned_it() {
+    let app = app();
+    let token = token_in(&get(&app, "/login", "").await.body, "token");
+    let from = |ip: [u8; 4], name: &str, password: &str| {
+        let body = format!("token={token}&name={name}&password={password}");
+        let router = app.router.clone();
+        async move {
+            let addr = std::net::SocketAddr::from((ip, 40000));
+            let request = Request::builder()
+                .method("POST")
+                .uri("/login")
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .extension(axum::extract::ConnectInfo(addr))
+                .body(Body::from(body))
+                .unwrap();
+            router.oneshot(request).await.unwrap().status()
+        }
+    };
+    let attacker = [203, 0, 113, 9];
+    let owner = [198, 51, 100, 7];
+    for _ in 0..dossier_web::auth::MAX_FAILURES {
+        assert_eq!(
+            from(attacker, "ed", "wrong").await,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    assert_eq!(
+        from(attacker, "ed", "correct+horse+battery").await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    assert_eq!(
+        from(owner, "ed", "correct+horse+battery").await,
+        StatusCode::SEE_OTHER,
+        "the owner, elsewhere, is not locked out"
+    );
+    // Guessing across accounts from one address meets the address's bound.
+    let sprayer = [203, 0, 113, 10];
+    let mut refused = false;
+    for i in 0..dossier_web::auth::MAX_FAILURES_PER_ADDRESS + 1 {
+        let name = format!("nobody{i}");
+        if from(sprayer, &name, "wrong").await == StatusCode::TOO_MANY_REQUESTS {
+            refused = true;
+        }
+    }
+    assert!(refused, "an address trying many accounts is stopped");
+}
