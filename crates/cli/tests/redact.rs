@@ -11,6 +11,24 @@ fn a_redacted_person_leaves_every_export() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("d.db");
     common::ok(&db, &["demo"]);
+    // An archived page that names her, in another order and with a
+    // zero-width space: the archive and its WARC export blank it too.
+    let page = dir.path().join("interview.txt");
+    std::fs::write(
+        &page,
+        "An interview\n\nCohen, Hila spoke to us; later Hi\u{200b}la Cohen wrote back.\n",
+    )
+    .unwrap();
+    common::ok(
+        &db,
+        &[
+            "archive",
+            "add",
+            page.to_str().unwrap(),
+            "--url",
+            "https://news.example/i",
+        ],
+    );
     assert!(common::ok(&db, &["search", "Hila Cohen"]).contains("Hila Cohen"));
     let bad = common::dossier(&db, &["redact", "Hila Cohen"]);
     assert!(!bad.status.success(), "a reason is required");
@@ -19,7 +37,31 @@ fn a_redacted_person_leaves_every_export() {
         &["redact", "Hila Cohen", "--reason", "a private person"],
     );
     assert!(said.contains("is redacted"), "{said}");
-    for format in ["ftm", "statements", "jsonl", "popolo", "jsonld"] {
+    for format in ["ftm", "statements", "jsonl", "popolo", "jsonld", "warc"] {
+        let out = String::from_utf8_lossy(
+            &common::dossier(&db, &["export", "--format", format, "--public"]).stdout,
+        )
+        .into_owned();
+        let warc_text = if format == "warc" {
+            use std::io::Read;
+            let bytes = common::dossier(&db, &["export", "--format", "warc"]).stdout;
+            let mut plain = String::new();
+            dossier_formats::warc::gzip_reader(&bytes)
+                .read_to_string(&mut plain)
+                .unwrap();
+            assert!(plain.contains("spoke to us"), "the copy is there");
+            plain
+        } else {
+            String::new()
+        };
+        for text in [&out, &warc_text] {
+            for spelling in ["Hila Cohen", "Cohen, Hila", "Hi\u{200b}la Cohen"] {
+                assert!(!text.contains(spelling), "{format}: {spelling}");
+            }
+        }
+        if format == "warc" {
+            continue;
+        }
         let out = common::ok(&db, &["export", "--format", format]);
         assert!(!out.contains("Hila Cohen"), "{format}");
         if format == "ftm" {

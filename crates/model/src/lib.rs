@@ -7,6 +7,7 @@
 //! of Dossier's.
 
 pub mod batch;
+pub mod blanking;
 pub mod claim;
 pub mod country;
 pub mod date;

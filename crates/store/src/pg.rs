@@ -993,13 +993,17 @@ impl Store for PgStore {
     fn copy_text(&self, sha256: &str) -> Result<Option<String>> {
         let sql = format!("SELECT b.text {}", self.visible_blob());
         let rows = self.query(&sql, &[&sha256])?;
-        Ok(rows.first().map(|r| r.try_get(0)).transpose()?)
+        let text: Option<String> = rows.first().map(|r| r.try_get(0)).transpose()?;
+        let redacted = self.redacted()?;
+        Ok(text.map(|t| redacted.scrub(&t)))
     }
 
     fn copy_content(&self, sha256: &str) -> Result<Option<Vec<u8>>> {
         let sql = format!("SELECT b.content {}", self.visible_blob());
         let rows = self.query(&sql, &[&sha256])?;
-        Ok(rows.first().map(|r| r.try_get(0)).transpose()?)
+        let bytes: Option<Vec<u8>> = rows.first().map(|r| r.try_get(0)).transpose()?;
+        let redacted = self.redacted()?;
+        Ok(bytes.map(|b| redacted.scrub_bytes(b)))
     }
 
     fn resolve(&mut self, assignments: &[(String, String)], prov: &Provenance) -> Result<usize> {

@@ -674,8 +674,8 @@ fn in_reach(st: &Statement, out_of_reach: &[String]) -> bool {
 #[derive(Debug, Default)]
 pub(crate) struct Redacted {
     pub(crate) ids: std::collections::HashSet<String>,
-    /// Lower-cased names, longest first.
-    names: Vec<String>,
+    /// Their names, found however they are spelled.
+    names: dossier_model::blanking::NameBlanker,
 }
 
 /// What a redacted name is shown as.
@@ -684,47 +684,49 @@ pub const REDACTED: &str = "[redacted]";
 impl Redacted {
     /// From `(entity id, names one a line)` rows.
     pub(crate) fn from_rows(rows: impl IntoIterator<Item = (String, String)>) -> Redacted {
-        let mut r = Redacted::default();
+        let mut ids = std::collections::HashSet::new();
+        let mut all = Vec::new();
         for (id, names) in rows {
-            r.ids.insert(id);
-            for n in names
-                .lines()
-                .map(str::trim)
-                .filter(|n| n.chars().count() >= 4)
-            {
-                let n = n.to_lowercase();
-                if !r.names.contains(&n) {
-                    r.names.push(n);
-                }
-            }
+            ids.insert(id);
+            all.extend(names.lines().map(str::trim).map(str::to_string));
         }
-        r.names.sort_by_key(|n| std::cmp::Reverse(n.len()));
-        r
+        Redacted {
+            ids,
+            names: dossier_model::blanking::NameBlanker::new(all.iter().map(String::as_str)),
+        }
     }
 
     pub(crate) fn is_empty(&self) -> bool {
         self.ids.is_empty()
     }
 
-    /// The text with every redacted name blanked (case aside).
+    /// The text with every redacted name blanked, however it is spelled
+    /// (see [`dossier_model::blanking`]): the one function every exit uses.
     pub(crate) fn scrub(&self, text: &str) -> String {
-        let mut out = text.to_string();
-        for name in &self.names {
-            loop {
-                let lower = out.to_lowercase();
-                // Case folding that changes lengths: match as written.
-                let at = if lower.len() == out.len() {
-                    lower.find(name.as_str())
+        self.names.blank(text, REDACTED)
+    }
+
+    /// An archived copy's bytes with the names blanked: as UTF-8 text when
+    /// they are that (HTML, plain text); bytes in another encoding that
+    /// name someone redacted are given as the blanked text (UTF-8), since
+    /// blanking cannot be done in an encoding it does not read.
+    pub(crate) fn scrub_bytes(&self, bytes: Vec<u8>) -> Vec<u8> {
+        if self.is_empty() {
+            return bytes;
+        }
+        match String::from_utf8(bytes) {
+            Ok(text) => self.scrub(&text).into_bytes(),
+            Err(e) => {
+                let bytes = e.into_bytes();
+                let lossy = String::from_utf8_lossy(&bytes).into_owned();
+                let scrubbed = self.scrub(&lossy);
+                if scrubbed == lossy {
+                    bytes
                 } else {
-                    out.find(name.as_str())
-                };
-                match at {
-                    Some(i) => out.replace_range(i..i + name.len(), REDACTED),
-                    None => break,
+                    scrubbed.into_bytes()
                 }
             }
         }
-        out
     }
 
     /// Blanks an entity: references to redacted entities dropped, names
@@ -762,6 +764,14 @@ impl Redacted {
         }
         if let Some(o) = &st.original_value {
             st.original_value = Some(self.scrub(o));
+        }
+        // Why it was retracted, and how it came (an edit's reason), are
+        // text a person wrote: names are blanked there too.
+        if let Some(r) = &st.retraction {
+            st.retraction = Some(self.scrub(r));
+        }
+        if let Some(o) = &st.origin {
+            st.origin = Some(self.scrub(o));
         }
     }
 }

@@ -1112,20 +1112,24 @@ impl Store for SqliteStore {
 
     fn copy_text(&self, sha256: &str) -> Result<Option<String>> {
         let sql = format!("SELECT b.text {}", self.visible_blob());
-        Ok(self
+        let text: Option<String> = self
             .conn
             .prepare_cached(&sql)?
             .query_row([sha256], |r| r.get(0))
-            .optional()?)
+            .optional()?;
+        let redacted = self.redacted()?;
+        Ok(text.map(|t| redacted.scrub(&t)))
     }
 
     fn copy_content(&self, sha256: &str) -> Result<Option<Vec<u8>>> {
         let sql = format!("SELECT b.content {}", self.visible_blob());
-        Ok(self
+        let bytes: Option<Vec<u8>> = self
             .conn
             .prepare_cached(&sql)?
             .query_row([sha256], |r| r.get(0))
-            .optional()?)
+            .optional()?;
+        let redacted = self.redacted()?;
+        Ok(bytes.map(|b| redacted.scrub_bytes(b)))
     }
 
     fn resolve(&mut self, assignments: &[(String, String)], prov: &Provenance) -> Result<usize> {

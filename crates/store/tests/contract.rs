@@ -860,10 +860,16 @@ fn a_redacted_person_is_blanked_from_every_read(store: &mut dyn Store) {
     b.put(entity(
         "org-a",
         "Organization",
-        &[(
-            "summary",
-            "Founded by pat doe and friends; Patricia Doe chairs it.",
-        )],
+        &[
+            (
+                "summary",
+                "Founded by pat doe and friends; Patricia Doe chairs it.",
+            ),
+            (
+                "description",
+                "Doe, Pat wrote it; P\u{200b}at Doe signed; \u{ff30}\u{ff41}\u{ff54} \u{ff24}\u{ff4f}\u{ff45} too.",
+            ),
+        ],
     ))
     .unwrap();
     b.put(entity(
@@ -873,6 +879,42 @@ fn a_redacted_person_is_blanked_from_every_read(store: &mut dyn Store) {
     ))
     .unwrap();
     store.apply(&[b], &prov("2026-01-02T00:00:00")).unwrap();
+    // An edit whose reason names her: the retraction keeps the reason.
+    let mut fix = Batch::new("doc-2", "");
+    fix.put(entity("org-a", "Organization", &[("alias", "A-Org")]))
+        .unwrap();
+    let edit = dossier_store::Edit {
+        batch: fix,
+        remove: vec![(
+            "org-a".into(),
+            "summary".into(),
+            "Founded by pat doe and friends; Patricia Doe chairs it.".into(),
+        )],
+        reason: "Pat Doe asked us to take this down".into(),
+    };
+    store.edit(&edit, &prov("2026-01-02T12:00:00")).unwrap();
+    // An archived copy of the page that names her.
+    let text = "<p>Interview with PAT DOE, 2025.</p>";
+    let copy = NewCopy {
+        info: ArchivedCopy {
+            sha256: "f".repeat(64),
+            document: "doc-2".into(),
+            url: None,
+            retrieved: "2026-01-02T00:00:00Z".into(),
+            title: "Pat Doe speaks".into(),
+            record_id: None,
+            archived_at: "2026-01-02T00:00:00Z".into(),
+            user: "tester".into(),
+            dataset: String::new(),
+            media_type: "text/html".into(),
+            size: text.len() as i64,
+        },
+        content: text.as_bytes().to_vec(),
+        text: "Interview with PAT DOE, 2025.".into(),
+    };
+    store
+        .archive(&[copy], &[], &prov("2026-01-02T13:00:00"))
+        .unwrap();
     let before = store.version().unwrap();
     store
         .redact("per-1", "a private person", &prov("2026-01-03T00:00:00"))
@@ -882,8 +924,29 @@ fn a_redacted_person_is_blanked_from_every_read(store: &mut dyn Store) {
     assert!(store.entity("per-1").unwrap().is_none());
     let a = store.entity("org-a").unwrap().unwrap();
     assert_eq!(
-        a.first("summary"),
-        Some("Founded by [redacted] and friends; [redacted] chairs it.")
+        a.first("description"),
+        Some("[redacted] wrote it; [redacted] signed; [redacted] too."),
+        "every spelling a reader would recognize"
+    );
+    assert_eq!(
+        store.copy_text(&"f".repeat(64)).unwrap().as_deref(),
+        Some("Interview with [redacted], 2025."),
+        "archived text too"
+    );
+    assert_eq!(
+        store.copy_content(&"f".repeat(64)).unwrap().unwrap(),
+        b"<p>Interview with [redacted], 2025.</p>"
+    );
+    let history = store.history("org-a").unwrap();
+    let summary = history.iter().find(|st| st.prop == "summary").unwrap();
+    assert_eq!(
+        summary.value,
+        "Founded by [redacted] and friends; [redacted] chairs it."
+    );
+    assert_eq!(
+        summary.retraction.as_deref(),
+        Some("[redacted] asked us to take this down"),
+        "the edit's reason too"
     );
     assert_referencing_of_agrees(store, &["org-a", "per-1"]);
     let emp = store.entity("emp-1").unwrap().unwrap();
@@ -925,9 +988,9 @@ fn a_redacted_person_is_blanked_from_every_read(store: &mut dyn Store) {
         .entity("org-a")
         .unwrap()
         .unwrap()
-        .first("summary")
+        .first("description")
         .unwrap()
-        .contains("pat doe"));
+        .contains("Doe, Pat"));
 }
 
 /// An edit retracts values whoever stated them, states new ones from its
