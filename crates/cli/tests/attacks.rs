@@ -452,11 +452,11 @@ fn injections(db: &str) {
 
     // Signing in with an injected name or password never succeeds (the
     // rate limit answers 429 after five failures; both are refusals).
-    let token = form_field(&http(port, "GET", "/login", None).body, "token");
+    let (token, form_cookie) = common::sign_in_form(port);
     for p in PAYLOADS {
         for attempt in [format!("ann{p}"), "ann' --".to_string(), p.to_string()] {
             for (name, password) in [(attempt.as_str(), "wrong"), ("ann", attempt.as_str())] {
-                let r = http(
+                let r = http_as(
                     port,
                     "POST",
                     "/login",
@@ -465,6 +465,7 @@ fn injections(db: &str) {
                         ("name".into(), name.into()),
                         ("password".into(), password.into()),
                     ])),
+                    Some(&form_cookie),
                 );
                 harmless(&format!("sign-in as {name:?}"), &r);
                 assert!(
@@ -583,8 +584,12 @@ fn sessions(db: &str) {
     prepare(store, dir.path());
     let index = dir.path().join("index");
     let (_server, port) = serve(&["--db", db, "--index", index.to_str().unwrap()], &[]);
-    let token = form_field(&http(port, "GET", "/login", None).body, "token");
+    let (token, form_cookie) = common::sign_in_form(port);
     let login = |carried: Option<&str>, name: &str| {
+        let cookies = match carried {
+            Some(c) => format!("{c}; {form_cookie}"),
+            None => form_cookie.clone(),
+        };
         let r = http_as(
             port,
             "POST",
@@ -593,7 +598,7 @@ fn sessions(db: &str) {
                 "token={token}&name={name}&password={}",
                 enc(PASSWORD)
             )),
-            carried,
+            Some(&cookies),
         );
         assert_eq!(r.status, 303, "{}", r.body);
         let cookie = set_cookie(&r).unwrap();

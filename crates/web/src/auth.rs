@@ -374,15 +374,43 @@ fn safe_next(next: Option<&String>) -> String {
     }
 }
 
+/// The cookie that binds a sign-in form to the browser it was given to.
+const SIGNIN_COOKIE: &str = "dossier_signin";
+
+/// The sign-in form's token for one browser: the server's form secret
+/// joined with the browser's own `dossier_signin` value, hashed. Another
+/// site can neither read that cookie nor set it (HttpOnly, SameSite), so
+/// it cannot make a form this server takes: no one is signed in to an
+/// account of someone else's choosing.
+fn signin_token(state: &AppState, nonce: &str) -> Option<String> {
+    let secret = state.inner.form_token.as_deref()?;
+    Some(dossier_auth::secret_hash(&format!("{secret}\n{nonce}")))
+}
+
 pub(crate) async fn login_page(
     State(state): State<AppState>,
     visitor: Option<axum::Extension<Visitor>>,
+    headers: HeaderMap,
     Query(params): Query<HashMap<String, String>>,
 ) -> Response {
     let visitor = visitor.map(|v| v.0).unwrap_or_default();
     let next = safe_next(params.get("next"));
-    let token = state.inner.form_token.clone().unwrap_or_default();
-    login_markup(&visitor, &next, &token, None).into_response()
+    // The browser's own value, kept while it lasts (several tabs sign in
+    // alike), else a new one.
+    let nonce = cookie(&headers, SIGNIN_COOKIE)
+        .filter(|n| n.len() == 64 && n.bytes().all(|b| b.is_ascii_hexdigit()))
+        .or_else(|| dossier_auth::new_secret().ok())
+        .unwrap_or_default();
+    let token = signin_token(&state, &nonce).unwrap_or_default();
+    let set = format!(
+        "{SIGNIN_COOKIE}={nonce}; HttpOnly; SameSite=Strict; Path=/login; Max-Age=3600{}",
+        state.secure_flag()
+    );
+    (
+        [(header::SET_COOKIE, set)],
+        login_markup(&visitor, &next, &token, None),
+    )
+        .into_response()
 }
 
 fn login_markup(visitor: &Visitor, next: &str, token: &str, error: Option<&str>) -> maud::Markup {
@@ -431,9 +459,11 @@ pub(crate) async fn login(
     // A session the browser already carries (planted by someone else,
     // perhaps) is never kept: signing in ends it and opens a new one.
     let presented = cookie(&headers, COOKIE);
-    // The sign-in form carries the server's form token, so another site
+    // The sign-in form carries this browser's token, so another site
     // cannot sign a visitor in to an account of its choosing.
-    let token_ok = match (&state.inner.form_token, form.get("token")) {
+    let nonce = cookie(&headers, SIGNIN_COOKIE).unwrap_or_default();
+    let ours = signin_token(&state, &nonce).filter(|_| !nonce.is_empty());
+    let token_ok = match (&ours, form.get("token")) {
         (Some(ours), Some(theirs)) => dossier_auth::same_secret(ours, theirs),
         _ => false,
     };
@@ -515,7 +545,7 @@ pub(crate) async fn login(
             for k in &keys {
                 failures.note(k);
             }
-            let token = state.inner.form_token.clone().unwrap_or_default();
+            let token = ours.clone().unwrap_or_default();
             (
                 StatusCode::UNAUTHORIZED,
                 login_markup(

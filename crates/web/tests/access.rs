@@ -185,11 +185,12 @@ fn token_in(page: &str, name: &str) -> String {
 async fn sign_in(app: &App, name: &str) -> (String, String) {
     let page = get(app, "/login", "").await;
     let token = token_in(&page.body, "token");
+    let form_cookie = page.set_cookie.split(';').next().unwrap().to_string();
     let r = send(
         app,
         "POST",
         "/login",
-        "",
+        &form_cookie,
         Some(&format!(
             "token={token}&name={name}&password=correct+horse+battery&next=/"
         )),
@@ -560,12 +561,15 @@ async fn set_private(app: &App, root: &(String, String), private: bool) {
 #[tokio::test]
 async fn sign_in_is_rate_limited() {
     let app = app();
-    let token = token_in(&get(&app, "/login", "").await.body, "token");
+    let page = get(&app, "/login", "").await;
+    let token = token_in(&page.body, "token");
+    let form_cookie = page.set_cookie.split(';').next().unwrap().to_string();
     let attempt = |password: &'static str| {
         let form = format!("token={token}&name=ed&password={password}");
         let app = &app;
+        let form_cookie = form_cookie.clone();
         async move {
-            send(app, "POST", "/login", "", Some(&form), None)
+            send(app, "POST", "/login", &form_cookie, Some(&form), None)
                 .await
                 .status
         }
@@ -581,11 +585,25 @@ async fn sign_in_is_rate_limited() {
     // Another account is not locked by it.
     let form = format!("token={token}&name=vic&password=correct+horse+battery");
     assert_eq!(
-        send(&app, "POST", "/login", "", Some(&form), None)
+        send(&app, "POST", "/login", &form_cookie, Some(&form), None)
             .await
             .status,
         StatusCode::SEE_OTHER
     );
+    // The form's token is this browser's: without its cookie, or with
+    // another browser's, it is refused (it was one value for everyone).
+    let other = get(&app, "/login", "").await;
+    let other_cookie = other.set_cookie.split(';').next().unwrap().to_string();
+    assert_ne!(other_cookie, form_cookie);
+    for cookie in ["", other_cookie.as_str()] {
+        assert_eq!(
+            send(&app, "POST", "/login", cookie, Some(&form), None)
+                .await
+                .status,
+            StatusCode::FORBIDDEN,
+            "{cookie:?}"
+        );
+    }
 }
 
 /// Five wrong passwords from one address lock that address out of that
@@ -595,16 +613,20 @@ async fn sign_in_is_rate_limited() {
 #[tokio::test]
 async fn a_lockout_holds_for_the_address_that_earned_it() {
     let app = app();
-    let token = token_in(&get(&app, "/login", "").await.body, "token");
+    let page = get(&app, "/login", "").await;
+    let token = token_in(&page.body, "token");
+    let form_cookie = page.set_cookie.split(';').next().unwrap().to_string();
     let from = |ip: [u8; 4], name: &str, password: &str| {
         let body = format!("token={token}&name={name}&password={password}");
         let router = app.router.clone();
+        let form_cookie = form_cookie.clone();
         async move {
             let addr = std::net::SocketAddr::from((ip, 40000));
             let request = Request::builder()
                 .method("POST")
                 .uri("/login")
                 .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header(header::COOKIE, form_cookie)
                 .extension(axum::extract::ConnectInfo(addr))
                 .body(Body::from(body))
                 .unwrap();

@@ -120,11 +120,12 @@ fn value_of(page: &str, name: &str) -> String {
 async fn sign_in(router: &Router, name: &str) -> (String, String) {
     let page = send(router, "GET", "/login", "", None).await;
     let token = value_of(&page.body, "token");
+    let form_cookie = page.set_cookie.split(';').next().unwrap().to_string();
     let r = send(
         router,
         "POST",
         "/login",
-        "",
+        &form_cookie,
         Some(form(&[
             ("token", &token),
             ("name", name),

@@ -43,6 +43,7 @@ async fn sign_in(router: &Router, name: &str) -> String {
     let page = get(router, "/login", "").await;
     let at = page.body.find("name=\"token\" value=\"").unwrap() + 20;
     let token = page.body[at..at + 64].to_string();
+    let form_cookie = page.set_cookie.split(';').next().unwrap().to_string();
     let r = post(
         router,
         "/login",
@@ -52,7 +53,7 @@ async fn sign_in(router: &Router, name: &str) -> String {
             ("password", PASSWORD),
             ("next", "/review"),
         ],
-        "",
+        &form_cookie,
     )
     .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);

@@ -256,10 +256,25 @@ pub fn form_field(page: &str, name: &str) -> String {
     page[at..].split('"').next().unwrap().to_string()
 }
 
+/// The sign-in form as a browser gets it: its token, and the cookie
+/// (`dossier_signin=…`) the token is bound to, to send back with it.
+pub fn sign_in_form(port: u16) -> (String, String) {
+    let page = http(port, "GET", "/login", None);
+    let token = form_field(&page.body, "token");
+    let cookie = page
+        .header("set-cookie")
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    (token, cookie)
+}
+
 /// Signs in through the sign-in form; the session cookie (`name=value`).
 pub fn sign_in(port: u16, name: &str, password: &str) -> String {
-    let token = form_field(&http(port, "GET", "/login", None).body, "token");
-    let signed = http(
+    let (token, form_cookie) = sign_in_form(port);
+    let signed = http_as(
         port,
         "POST",
         "/login",
@@ -267,6 +282,7 @@ pub fn sign_in(port: u16, name: &str, password: &str) -> String {
             "token={token}&name={name}&password={}",
             password.replace(' ', "+")
         )),
+        Some(&form_cookie),
     );
     assert_eq!(signed.status, 303, "{}", signed.body);
     signed
