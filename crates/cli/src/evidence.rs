@@ -13,7 +13,8 @@ use dossier_formats::warc::{record_id, NewRecord, WarcWriter};
 use dossier_store::{NewCopy, Store};
 use serde_json::json;
 
-use crate::{file_name, now, open, provenance, update_index, Cli};
+use crate::import::file_name;
+use crate::{now, open, provenance, update_index, Cli};
 
 #[derive(clap::Subcommand)]
 pub enum ArchiveCommand {

@@ -7,7 +7,8 @@ use dossier_ingest::table::{import_csv, Mapping, RowKind};
 use dossier_ingest::Matcher;
 use dossier_store::Store;
 
-use crate::{file_name, open, provenance, update_index, Cli, ImportArgs};
+use crate::import::file_name;
+use crate::{open, provenance, update_index, Cli, ImportArgs};
 
 /// The mapping from the flags, or from `--mapping FILE` with flags on top.
 fn mapping(args: &ImportArgs) -> Result<Mapping> {

@@ -1,0 +1,393 @@
+//! `dossier import`: every file read and checked first, then written in
+//! one transaction (native logs in one load, the other formats' batches in
+//! one apply), and the search index brought up to date.
+
+use super::*;
+
+/// What one file will become.
+enum Plan {
+    Statements(PathBuf, Vec<Statement>),
+    /// A native log loaded as it is read (see [`load_log`]).
+    Log(PathBuf),
+    Batch {
+        path: PathBuf,
+        batch: Batch,
+        label: String,
+        origin: &'static str,
+    },
+}
+
+fn file_date(path: &Path) -> Option<PartialDate> {
+    let modified = std::fs::metadata(path).ok()?.modified().ok()?;
+    let ts = jiff::Timestamp::try_from(modified).ok()?;
+    let date = ts.to_zoned(jiff::tz::TimeZone::UTC).date();
+    PartialDate::day(date.year() as u16, date.month() as u8, date.day() as u8)
+}
+
+pub(crate) fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
+fn plan_file(
+    path: &Path,
+    args: &ImportArgs,
+    matcher: &mut Matcher,
+    stream: bool,
+) -> Result<(Plan, Vec<String>)> {
+    // A native log may be larger than memory: with `stream`, the head tells
+    // the format, and the log is read as it is loaded.
+    if stream {
+        let native = match args.format {
+            Some(InFormat::Jsonl) => true,
+            Some(_) => false,
+            None => {
+                let mut head = Vec::new();
+                std::fs::File::open(path)
+                    .and_then(|f| f.take(1 << 20).read_to_end(&mut head))
+                    .with_context(|| format!("{}: cannot read", path.display()))?;
+                dossier_formats::detect(&head) == Some(Format::Native)
+            }
+        };
+        if native {
+            return Ok((Plan::Log(path.to_path_buf()), Vec::new()));
+        }
+    }
+    let bytes = std::fs::read(path).with_context(|| format!("{}: cannot read", path.display()))?;
+    let shown = path.display().to_string();
+    let format = match args.format {
+        Some(InFormat::Jsonl) => Some(Format::Native),
+        Some(InFormat::Ftm) => Some(Format::Ftm),
+        Some(InFormat::Statements) => Some(Format::Statements),
+        Some(InFormat::Popolo) => Some(Format::Popolo),
+        Some(_) => None,
+        None => dossier_formats::detect(&bytes),
+    };
+    match format {
+        Some(Format::Native) => {
+            let statements = native::read(&bytes).map_err(|e| anyhow!("{shown}:{e}"))?;
+            Ok((Plan::Statements(path.to_path_buf(), statements), Vec::new()))
+        }
+        Some(format @ (Format::Ftm | Format::Statements | Format::Popolo)) => {
+            let statements = format == Format::Statements;
+            let read = match format {
+                Format::Statements => dossier_formats::statements::read_csv(&bytes),
+                Format::Popolo => dossier_formats::popolo::read(&bytes),
+                _ => ftm::read(&bytes),
+            }
+            .map_err(|e| anyhow!("{shown}:{e}"))?;
+            let name = file_name(path);
+            let doc_id = stable_id("doc", &[&format!("file:{name}")]);
+            let hash = sha1_bytes_hex(&bytes);
+            let mut batch = Batch::new(doc_id.clone(), hash.clone());
+            let mut doc = Entity::new(doc_id, "Document")?;
+            doc.add("fileName", name.as_str())?;
+            doc.add("contentHash", hash.as_str())?;
+            doc.add(
+                "mimeType",
+                if statements {
+                    "text/csv"
+                } else {
+                    "application/json"
+                },
+            )?;
+            batch.put(doc)?;
+            let n = read.entities.len();
+            for e in read.entities {
+                batch.put(e)?;
+            }
+            let warnings = read
+                .dropped
+                .iter()
+                .map(|d| format!("{shown}:{d}: warning: property not in Dossier's model, dropped"))
+                .collect();
+            let label = match format {
+                Format::Statements => format!("FtM statements ({n} entities)"),
+                Format::Popolo => format!("Popolo ({n} entities)"),
+                _ => format!("FtM entities ({n})"),
+            };
+            Ok((
+                Plan::Batch {
+                    path: path.to_path_buf(),
+                    batch,
+                    label,
+                    origin: match format {
+                        Format::Statements => "ftm-statements",
+                        Format::Popolo => "popolo",
+                        _ => "ftm",
+                    },
+                },
+                warnings,
+            ))
+        }
+        None => {
+            let retrieved = match &args.retrieved {
+                Some(d) => Some(
+                    d.parse::<PartialDate>()
+                        .map_err(|_| anyhow!("--retrieved {d:?} is not an ISO date"))?,
+                ),
+                None => file_date(path),
+            };
+            let opts = ImportOptions {
+                file_name: file_name(path),
+                url: args.url.clone(),
+                retrieved,
+                publisher: args.publisher.clone(),
+                format: match args.format {
+                    Some(InFormat::Text) => Some(ProfileFormat::Text),
+                    Some(InFormat::Html) => Some(ProfileFormat::Html),
+                    _ => None,
+                },
+            };
+            let imported = import_profile(&bytes, &opts, matcher).map_err(|e| match e {
+                IngestError::Invalid(d) => anyhow!(
+                    "{}:{}:{}: error: {}",
+                    shown,
+                    d.pos.line,
+                    d.pos.column,
+                    d.message
+                ),
+            })?;
+            let warnings = imported
+                .warnings
+                .iter()
+                .map(|w| {
+                    format!(
+                        "{shown}:{}:{}: warning: {}",
+                        w.pos.line, w.pos.column, w.message
+                    )
+                })
+                .collect();
+            let subject = imported
+                .batch
+                .get(&imported.subject)
+                .map(|e| e.caption().to_string())
+                .unwrap_or_default();
+            let form = match imported.format {
+                ProfileFormat::Text => "text",
+                ProfileFormat::Html => "HTML",
+            };
+            let label = format!("profile ({form}) of {subject}");
+            Ok((
+                Plan::Batch {
+                    path: path.to_path_buf(),
+                    batch: imported.batch,
+                    label,
+                    origin: "profile",
+                },
+                warnings,
+            ))
+        }
+    }
+}
+
+/// Statements a chunk of a native log holds, as it is read.
+const LOG_CHUNK: usize = 32_768;
+
+/// Loads a native log as it is read, in one transaction: a thread reads
+/// and checks the lines a chunk at a time while the store writes the chunk
+/// before, so reading and writing take a core each and memory holds a few
+/// chunks, however long the log. A bad line ends the load and leaves the
+/// store as it was. Returns the rows that were new and the statements read.
+fn load_log(store: &mut AnyStore, path: &Path) -> Result<(usize, usize)> {
+    let file =
+        std::fs::File::open(path).with_context(|| format!("{}: cannot read", path.display()))?;
+    let shown = path.display().to_string();
+    let (send, chunks) = std::sync::mpsc::sync_channel::<Result<Vec<Statement>, String>>(4);
+    let reader = std::thread::spawn(move || {
+        let mut lines = native::Reader::new(std::io::BufReader::with_capacity(1 << 20, file));
+        let mut read = 0;
+        loop {
+            let chunk = lines
+                .by_ref()
+                .take(LOG_CHUNK)
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|e| format!("{shown}:{e}"));
+            match &chunk {
+                Ok(c) if c.is_empty() => break,
+                Ok(c) => read += c.len(),
+                Err(_) => {}
+            }
+            let failed = chunk.is_err();
+            // The store stops taking chunks when it fails, and says why.
+            if send.send(chunk).is_err() || failed {
+                break;
+            }
+        }
+        read
+    });
+    let loaded = store.load_chunks(&mut chunks.iter());
+    drop(chunks);
+    let read = reader
+        .join()
+        .map_err(|_| anyhow!("{}: the reading thread failed", path.display()))?;
+    let n = loaded.with_context(|| format!("{}: cannot load", path.display()))?;
+    if read == 0 {
+        bail!("{}:{}", path.display(), dossier_formats::FormatError::Empty);
+    }
+    Ok((n, read))
+}
+
+pub(crate) fn import(cli: &Cli, args: &ImportArgs) -> Result<()> {
+    if matches!(args.format, Some(InFormat::Csv)) || args.mapping.is_some() || args.kind.is_some() {
+        return table::import(cli, args);
+    }
+    if args.url.is_some() && args.files.len() > 1 {
+        bail!("--url names one source: give one file with it");
+    }
+    let mut store = open(&cli.db)?;
+    let mut matcher = Matcher::new();
+    for n in store.names()? {
+        matcher.add_name(&n.entity_id, &n.schema, &n.value);
+        if n.prop == "abbreviation" {
+            matcher.add_acronym(&n.entity_id, &n.schema, &n.value);
+        }
+    }
+    let progress = indicatif::ProgressBar::new(args.files.len() as u64);
+    progress.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} reading {pos}/{len} {wide_msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    // Read everything first: a bad file stops the import before anything is
+    // written. A native log imported alone is read as it loads instead: a
+    // bad line then rolls its one transaction back.
+    let stream = args.files.len() == 1;
+    let mut plans = Vec::new();
+    for path in &args.files {
+        progress.set_message(path.display().to_string());
+        let (plan, warnings) = plan_file(path, args, &mut matcher, stream)?;
+        for w in warnings {
+            progress.suspend(|| eprintln!("{w}"));
+        }
+        plans.push(plan);
+        progress.inc(1);
+    }
+    progress.set_message("recording in the store");
+    let mut sources = BTreeSet::new();
+    for p in &plans {
+        if let Plan::Batch { batch, path, .. } = p {
+            if !sources.insert(batch.source.clone()) {
+                bail!(
+                    "{}: another file in this import is the same source; import them one at a time",
+                    path.display()
+                );
+            }
+        }
+    }
+    // All or nothing across files: native logs load in one transaction,
+    // the other files' batches are recorded in one; the two kinds do not
+    // mix in one command, so no import stops halfway.
+    let logs = plans
+        .iter()
+        .filter(|p| matches!(p, Plan::Statements(..) | Plan::Log(..)))
+        .count();
+    if logs > 0 && logs < plans.len() {
+        bail!(
+            "native logs (statement JSON lines) load on their own: import them in one command and the other files in another"
+        );
+    }
+    let mut results = Vec::new();
+    if logs > 1 {
+        let all: Vec<Statement> = plans
+            .iter()
+            .filter_map(|p| match p {
+                Plan::Statements(_, st) => Some(st.iter().cloned()),
+                _ => None,
+            })
+            .flatten()
+            .collect();
+        progress.finish_and_clear();
+        let n = store
+            .load(&all)
+            .context("nothing was loaded: the logs do not go together")?;
+        let names: Vec<String> = args.files.iter().map(|f| f.display().to_string()).collect();
+        results.push(serde_json::json!({"files": names, "format": "jsonl", "statements": n}));
+        if !args.json {
+            println!(
+                "{}: {n} statements loaded in one transaction",
+                names.join(", ")
+            );
+        }
+        plans.clear();
+    }
+    for p in &plans {
+        let (path, n, read) = match p {
+            Plan::Statements(path, st) => {
+                progress.finish_and_clear();
+                let n = store
+                    .load(st)
+                    .with_context(|| format!("{}: cannot load", path.display()))?;
+                (path, n, st.len())
+            }
+            Plan::Log(path) => {
+                progress.finish_and_clear();
+                let (n, read) = load_log(&mut store, path)?;
+                (path, n, read)
+            }
+            Plan::Batch { .. } => continue,
+        };
+        results.push(serde_json::json!({"file": path.display().to_string(), "format": "jsonl", "statements": n}));
+        if !args.json {
+            let there = read - n;
+            if there > 0 {
+                println!(
+                    "{}: {n} statements loaded ({there} already in the store)",
+                    path.display()
+                );
+            } else {
+                println!("{}: {n} statements loaded", path.display());
+            }
+        }
+    }
+    let batches: Vec<(&PathBuf, &Batch, &String, &'static str)> = plans
+        .iter()
+        .filter_map(|p| match p {
+            Plan::Batch {
+                path,
+                batch,
+                label,
+                origin,
+            } => Some((path, batch, label, *origin)),
+            Plan::Statements(..) | Plan::Log(..) => None,
+        })
+        .collect();
+    if !batches.is_empty() {
+        let origin = batches.first().map_or("import", |b| b.3);
+        let prov = provenance(&cli.user, &args.dataset, origin);
+        let owned: Vec<Batch> = batches.iter().map(|b| b.1.clone()).collect();
+        let reports = store
+            .apply(&owned, &prov)
+            .context("the import was not recorded")?;
+        progress.finish_and_clear();
+        for ((path, _, label, _), r) in batches.iter().zip(reports) {
+            results.push(serde_json::json!({
+                "file": path.display().to_string(), "what": label, "unchanged": r.unchanged,
+                "entities": r.entities, "inserted": r.inserted, "kept": r.kept, "retracted": r.retracted,
+            }));
+            if !args.json {
+                if r.unchanged {
+                    println!(
+                        "{}: {label}: unchanged (this version is already recorded)",
+                        path.display()
+                    );
+                } else {
+                    println!(
+                        "{}: {label}: {} entities; statements: {} new, {} kept, {} retracted",
+                        path.display(),
+                        r.entities,
+                        r.inserted,
+                        r.kept,
+                        r.retracted
+                    );
+                }
+            }
+        }
+    }
+    progress.finish_and_clear();
+    update_index(&cli.db, &store);
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&results)?);
+    }
+    Ok(())
+}
