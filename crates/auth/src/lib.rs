@@ -16,7 +16,7 @@ use std::collections::HashSet;
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
-use dossier_store::{Account, Accounts, Collection, Role, Session, StoreError};
+use dossier_store::{Account, Accounts, Collection, Role, Scope, Session, StoreError};
 use sha2::{Digest, Sha256};
 
 /// How long a session lasts after signing in.
@@ -119,12 +119,44 @@ pub fn add_account(
 
 /// Sets a new password and ends the account's sessions.
 pub fn set_password(store: &mut dyn Accounts, name: &str, password: &str) -> Result<()> {
-    let hash = hash_password(password)?;
+    let mut hash = hash_password(password)?;
+    // A disabled account stays disabled with its new password.
+    if store.account(name)?.is_some_and(|(_, h)| is_disabled(&h)) {
+        hash = format!("{DISABLED}{hash}");
+    }
     store.set_password(name, &hash)?;
     // A changed password is often a stolen one: every way in it opened ends.
     store.end_sessions_of(name)?;
     store.end_tokens_of(name, None)?;
     Ok(())
+}
+
+/// What a disabled account's password hash starts with (as `!` in a Unix
+/// shadow file): no password verifies against it, and taking it away
+/// gives the old password back.
+const DISABLED: &str = "!disabled!";
+
+/// Whether a kept password hash is a disabled account's.
+pub fn is_disabled(hash: &str) -> bool {
+    hash.starts_with(DISABLED)
+}
+
+/// Disables an account (no sign-in; its sessions and API tokens end; what
+/// it recorded keeps its name), or enables it again with its password.
+/// Returns whether anything changed.
+pub fn set_disabled(store: &mut dyn Accounts, name: &str, disabled: bool) -> Result<bool> {
+    let (_, hash) = store
+        .account(name)?
+        .ok_or_else(|| StoreError::UnknownAccount(name.to_string()))?;
+    let new = match (disabled, hash.strip_prefix(DISABLED)) {
+        (true, None) => format!("{DISABLED}{hash}"),
+        (false, Some(old)) => old.to_string(),
+        _ => return Ok(false),
+    };
+    store.set_password(name, &new)?;
+    store.end_sessions_of(name)?;
+    store.end_tokens_of(name, None)?;
+    Ok(true)
 }
 
 /// A session just opened: the secret for the cookie, and the session.
@@ -205,24 +237,11 @@ pub fn token_account(store: &dyn Accounts, token: &str, now: &str) -> Result<Opt
     Ok(store.token(&secret_hash(token), now)?)
 }
 
-/// The private collections nobody signed in may see: what the search
+/// What anyone may see (the private collections hidden): what the search
 /// index, a server's graph and anything shared between readers are made
 /// under.
-pub fn public_hidden(store: &dyn Accounts) -> Result<Vec<String>> {
-    Ok(Access::anonymous(&store.collections()?).hidden())
-}
-
-/// Runs `f` with reads limited to what anyone may see, then restores the
-/// store's reader.
-pub fn as_public<T>(
-    store: &dyn dossier_store::Store,
-    f: impl FnOnce(&dyn dossier_store::Store) -> T,
-) -> Result<T> {
-    let mine = store.hidden();
-    store.set_hidden(&public_hidden(store)?);
-    let out = f(store);
-    store.set_hidden(&mine);
-    Ok(out)
+pub fn public_scope(store: &dyn Accounts) -> Result<Scope> {
+    Ok(Access::anonymous(&store.collections()?).scope())
 }
 
 /// What one reader (an account, or nobody) may read and edit.
@@ -301,11 +320,10 @@ impl Access {
         self.role() >= Some(Role::Editor)
     }
 
-    /// The private collections this reader may not see, sorted.
-    pub fn hidden(&self) -> Vec<String> {
-        let mut v: Vec<String> = self.hidden.iter().cloned().collect();
-        v.sort();
-        v
+    /// What this reader reads and writes under: the private collections
+    /// they may not see hidden.
+    pub fn scope(&self) -> Scope {
+        Scope::hiding(self.hidden.iter().cloned())
     }
 }
 
@@ -365,7 +383,7 @@ mod tests {
         );
         let admin = Access::of(account("root", Role::Admin), &c);
         assert!(admin.can_read("closed") && admin.can_edit("closed", &c));
-        assert_eq!(nobody.hidden(), ["closed", "secret"]);
+        assert_eq!(nobody.scope().hidden(), ["closed", "secret"]);
     }
 
     #[test]
@@ -382,5 +400,31 @@ mod tests {
         assert_ne!(h, hash_password("correct horse battery").unwrap(), "salted");
         assert_eq!(new_secret().unwrap().len(), 64);
         assert!(same_secret("abc", "abc") && !same_secret("abc", "abd") && !same_secret("a", "ab"));
+    }
+
+    #[test]
+    fn a_disabled_account_cannot_sign_in_until_enabled() {
+        let mut store = dossier_store::SqliteStore::in_memory().unwrap();
+        let (now, until) = ("2026-01-01T00:00:00", "2026-01-02T00:00:00");
+        add_account(&mut store, "ann", "a good long password", Role::Editor, now).unwrap();
+        let opened = sign_in(&mut store, "ann", "a good long password", now, until).unwrap();
+        let token = new_token(&mut store, "ann", "ci", now, until).unwrap();
+        assert!(set_disabled(&mut store, "ann", true).unwrap());
+        assert!(!set_disabled(&mut store, "ann", true).unwrap(), "once is enough");
+        assert!(matches!(
+            sign_in(&mut store, "ann", "a good long password", now, until),
+            Err(AuthError::WrongCredentials)
+        ));
+        assert!(session(&store, &opened.token, now).unwrap().is_none());
+        assert!(token_account(&store, &token, now).unwrap().is_none());
+        // A new password leaves it disabled.
+        set_password(&mut store, "ann", "another long password").unwrap();
+        assert!(sign_in(&mut store, "ann", "another long password", now, until).is_err());
+        assert!(set_disabled(&mut store, "ann", false).unwrap());
+        assert!(sign_in(&mut store, "ann", "another long password", now, until).is_ok());
+        assert!(matches!(
+            set_disabled(&mut store, "nobody", true),
+            Err(AuthError::Store(StoreError::UnknownAccount(_)))
+        ));
     }
 }

@@ -5,6 +5,7 @@
 //! position is off — then times `verify_all` over the store, and
 //! `discover` for a set of quotations with no origin.
 
+use dossier_store::prelude::*;
 use std::collections::BTreeMap;
 use std::time::Instant;
 
@@ -13,7 +14,7 @@ use dossier_evidence::check::{discover, verify_all};
 use dossier_evidence::{Prepared, Selector};
 use dossier_model::ids::{sha256_hex, stable_id};
 use dossier_model::{Batch, Entity, Provenance, Value};
-use dossier_store::{ArchivedCopy, NewCopy, SqliteStore, Store};
+use dossier_store::{ArchivedCopy, NewCopy, Scope, SqliteStore};
 use serde_json::json;
 
 const WORDS: &[&str] = &[
@@ -152,7 +153,7 @@ fn build(
         texts.push(text);
     }
     for chunk in copies.chunks(1000).zip(documents.chunks(1000)) {
-        store.archive(chunk.0, chunk.1, &prov())?;
+        store.archive(&Scope::everything(), chunk.0, chunk.1, &prov())?;
     }
     // The reporting page, and quotations from it with their anchors.
     let report = stable_id("doc", &["https://watch.example/report"]);

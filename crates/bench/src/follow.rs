@@ -4,12 +4,13 @@
 //! changed entities indexed again) and the analysis graph is made again.
 //! A full index rebuild is timed once beside it, for scale.
 
+use dossier_store::prelude::*;
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Result};
 use dossier_model::{Batch, Entity, Provenance};
 use dossier_search::{Followed, SearchIndex, SearchQuery};
-use dossier_store::{SqliteStore, Store};
+use dossier_store::SqliteStore;
 use tower::ServiceExt;
 
 use crate::{ms, percentile};

@@ -17,6 +17,7 @@ mod report;
 mod suite;
 mod xref;
 
+use dossier_store::prelude::*;
 use std::time::{Duration, Instant};
 
 use std::path::{Path, PathBuf};

@@ -21,6 +21,7 @@
 //! Writes `results.json` in its folder; `dossier-bench report` turns every
 //! size's results into BENCHMARKS.md's tables and a plot.
 
+use dossier_store::prelude::*;
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;

@@ -27,6 +27,11 @@ pub enum UserCommand {
     /// Delete an account, with its sessions, API tokens and memberships
     /// (what it recorded keeps its name).
     Delete { name: String },
+    /// Disable an account: it can no longer sign in, its sessions and API
+    /// tokens end (what it recorded keeps its name).
+    Disable { name: String },
+    /// Enable a disabled account again, with its old password.
+    Enable { name: String },
     /// Change an account's role: viewer, editor or admin.
     Role { name: String, role: String },
     /// Make an API token for an account (shown once; send it as
@@ -132,17 +137,36 @@ pub fn user(cli: &Cli, command: &UserCommand) -> Result<()> {
         }
         UserCommand::List { json } => {
             let all = store.accounts()?;
+            let mut disabled = std::collections::HashSet::new();
+            for a in &all {
+                if store
+                    .account(&a.name)?
+                    .is_some_and(|(_, h)| dossier_auth::is_disabled(&h))
+                {
+                    disabled.insert(a.name.clone());
+                }
+            }
             if *json {
                 let v: Vec<serde_json::Value> = all
                     .iter()
-                    .map(|a| serde_json::json!({"name": a.name, "role": a.role.as_str(), "created_at": a.created_at}))
+                    .map(|a| serde_json::json!({"name": a.name, "role": a.role.as_str(), "created_at": a.created_at, "disabled": disabled.contains(&a.name)}))
                     .collect();
                 println!("{}", serde_json::to_string_pretty(&v)?);
             } else if all.is_empty() {
                 println!("no accounts yet: dossier user add NAME --role admin");
             } else {
                 for a in all {
-                    println!("{}\t{}\tsince {}", a.name, a.role.as_str(), a.created_at);
+                    let off = if disabled.contains(&a.name) {
+                        "\tdisabled"
+                    } else {
+                        ""
+                    };
+                    println!(
+                        "{}\t{}\tsince {}{off}",
+                        a.name,
+                        a.role.as_str(),
+                        a.created_at
+                    );
                 }
             }
         }
@@ -153,6 +177,20 @@ pub fn user(cli: &Cli, command: &UserCommand) -> Result<()> {
             let password = read_password(&format!("new password for {name}: "))?;
             dossier_auth::set_password(&mut store, name, &password)?;
             println!("password changed for {name}; their sessions and API tokens have ended");
+        }
+        UserCommand::Disable { name } => {
+            if dossier_auth::set_disabled(&mut store, name, true)? {
+                println!("{name} is disabled: they cannot sign in, and their sessions and API tokens have ended");
+            } else {
+                println!("{name} was disabled already");
+            }
+        }
+        UserCommand::Enable { name } => {
+            if dossier_auth::set_disabled(&mut store, name, false)? {
+                println!("{name} is enabled again, with their old password");
+            } else {
+                println!("{name} was not disabled");
+            }
         }
         UserCommand::Role { name, role: r } => {
             let r = role(r)?;
@@ -171,8 +209,11 @@ pub fn user(cli: &Cli, command: &UserCommand) -> Result<()> {
             days,
             revoke,
         } => {
-            if store.account(name)?.is_none() {
+            let Some((_, hash)) = store.account(name)? else {
                 bail!("there is no account {name}");
+            };
+            if dossier_auth::is_disabled(&hash) && !*revoke {
+                bail!("{name} is disabled: dossier user enable {name} first");
             }
             if *revoke {
                 let n = store.end_tokens_of(name, label.as_deref())?;

@@ -10,7 +10,7 @@ use dossier_evidence::intake::{self, FileMeta};
 use dossier_evidence::{Mark, Prepared};
 use dossier_formats::annotation::{self, AnchoredQuote};
 use dossier_formats::warc::{record_id, NewRecord, WarcWriter};
-use dossier_store::{NewCopy, Store};
+use dossier_store::NewCopy;
 use serde_json::json;
 
 use crate::import::file_name;
@@ -87,7 +87,12 @@ fn archive_add(
     let mut store = open(&cli.db)?;
     let prov = provenance(&cli.user, intake::DATASET, "archive");
     let report = store
-        .archive(&copies, &documents, &prov)
+        .archive(
+            &dossier_store::Scope::everything(),
+            &copies,
+            &documents,
+            &prov,
+        )
         .context("nothing was archived")?;
     update_index(&cli.db, &store);
     if json {
@@ -326,7 +331,7 @@ pub fn verify(cli: &Cli, json_out: bool, link: bool) -> Result<()> {
 /// `dossier export --format warc`: a warcinfo record, then for every
 /// archived copy a `resource` record with its bytes and a `conversion`
 /// record with the extracted text the anchors count in.
-pub fn export_warc(store: &dyn Store, out: &mut dyn Write) -> Result<usize> {
+pub fn export_warc(store: &dyn dossier_store::Read, out: &mut dyn Write) -> Result<usize> {
     let mut w = WarcWriter::new(out);
     let info = format!(
         "software: dossier {}\r\nformat: WARC File Format 1.1\r\nconformsTo: https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/\r\ndescription: archived sources of a Dossier store\r\n",
@@ -374,7 +379,11 @@ pub fn export_warc(store: &dyn Store, out: &mut dyn Write) -> Result<usize> {
 }
 
 /// `dossier export --format annotations`.
-pub fn export_annotations(store: &dyn Store, out: &mut dyn Write, base: &str) -> Result<usize> {
+pub fn export_annotations(
+    store: &dyn dossier_store::Read,
+    out: &mut dyn Write,
+    base: &str,
+) -> Result<usize> {
     let mut quotes = Vec::new();
     for a in store.entities(&["Anchor"])? {
         let Some(sel) = check::selector_of(&a) else {

@@ -4,7 +4,6 @@
 use anyhow::{bail, Context, Result};
 use dossier_graph::analysis::{Filter, Graph, Period};
 use dossier_graph::EdgeKind;
-use dossier_store::Store;
 use serde_json::json;
 
 use crate::{open, Cli};
@@ -105,7 +104,7 @@ fn filter_of(a: &FilterArgs) -> Result<Filter> {
 }
 
 /// One entity by name, acronym or id.
-fn resolve(store: &dyn Store, g: &Graph, name: &str) -> Result<usize> {
+fn resolve(store: &dyn dossier_store::Read, g: &Graph, name: &str) -> Result<usize> {
     let found = dossier_views::find(store, name)?;
     let with_ties: Vec<_> = found.iter().filter(|e| g.node(&e.id).is_some()).collect();
     match (found.as_slice(), with_ties.as_slice()) {
@@ -123,7 +122,7 @@ fn resolve(store: &dyn Store, g: &Graph, name: &str) -> Result<usize> {
     }
 }
 
-fn caption(store: &dyn Store, id: &str) -> String {
+fn caption(store: &dyn dossier_store::Read, id: &str) -> String {
     store
         .entity(id)
         .ok()
@@ -469,7 +468,7 @@ pub fn run(cli: &Cli, cmd: &GraphCommand) -> Result<()> {
 /// `dossier export --format gexf|graphml [--around X --hops N]`: the
 /// network of the whole store, or of one entity's neighbourhood.
 pub fn export_network(
-    store: &dyn Store,
+    store: &dyn dossier_store::Read,
     out: &mut dyn std::io::Write,
     gexf: bool,
     around: Option<&str>,

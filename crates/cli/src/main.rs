@@ -27,6 +27,7 @@ mod render;
 mod table;
 mod xref;
 
+use dossier_store::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
@@ -638,7 +639,9 @@ fn current_index(db: &str, store: &dyn Store) -> Result<dossier_search::SearchIn
     if !index.is_current(store)? {
         eprintln!("bringing the search index up to date…");
         // The index holds what anyone may see: private collections stay out.
-        let done = dossier_auth::as_public(store, |s| index.follow(s))?
+        let public = dossier_auth::public_scope(store)?;
+        let done = index
+            .follow(&store.reader(&public))
             .context("cannot build the search index (is a server holding it?)")?;
         match done {
             dossier_search::Followed::Rebuilt(n) => eprintln!("indexed {n} documents"),
@@ -880,7 +883,8 @@ fn restore(cli: &Cli, path: &Path, replace: bool) -> Result<()> {
         stats.entities_by_schema.iter().map(|e| e.1).sum::<u64>()
     );
     let index = dossier_search::SearchIndex::open(&index_dir(&cli.db))?;
-    let n = dossier_auth::as_public(&store, |s| index.rebuild(s))?.context(
+    let public = dossier_auth::public_scope(&store)?;
+    let n = index.rebuild(&store.reader(&public)).context(
         "the search index was not made again (is a server holding it?): run dossier reindex",
     )?;
     println!("indexed {n} documents");
@@ -890,7 +894,9 @@ fn restore(cli: &Cli, path: &Path, replace: bool) -> Result<()> {
 fn reindex(cli: &Cli) -> Result<()> {
     let store = open(&cli.db)?;
     let index = dossier_search::SearchIndex::open(&index_dir(&cli.db))?;
-    let n = dossier_auth::as_public(&store, |s| index.rebuild(s))?
+    let public = dossier_auth::public_scope(&store)?;
+    let n = index
+        .rebuild(&store.reader(&public))
         .context("cannot rebuild the search index (is a server holding it?)")?;
     println!("indexed {n} documents from {}", redact_password(&cli.db));
     Ok(())
@@ -904,16 +910,15 @@ pub(crate) fn update_index(db: &str, store: &dyn Store) {
     if !dir.exists() {
         return;
     }
-    let result = dossier_search::SearchIndex::open(&dir)
-        .map(|index| dossier_auth::as_public(store, |s| index.follow(s).map(|_| ())));
-    let result = match result {
-        Ok(Ok(r)) => r,
-        Ok(Err(e)) => {
+    let public = match dossier_auth::public_scope(store) {
+        Ok(p) => p,
+        Err(e) => {
             eprintln!("note: the search index was not updated ({e}); run dossier reindex");
             return;
         }
-        Err(e) => Err(e),
     };
+    let result = dossier_search::SearchIndex::open(&dir)
+        .and_then(|index| index.follow(&store.reader(&public)).map(|_| ()));
     match result {
         Ok(()) => {}
         Err(e) if e.to_string().contains("LockBusy") => {
@@ -924,10 +929,13 @@ pub(crate) fn update_index(db: &str, store: &dyn Store) {
 }
 
 fn export(cli: &Cli, args: &ExportArgs) -> Result<()> {
-    let store = open(&cli.db)?;
-    if args.public {
-        store.set_hidden(&dossier_auth::public_hidden(&store)?);
-    }
+    let opened = open(&cli.db)?;
+    // A public export reads what anyone may see; else everything.
+    let scope = match args.public {
+        true => dossier_auth::public_scope(&opened)?,
+        false => dossier_store::Scope::everything(),
+    };
+    let store = opened.reader(&scope);
     let (mut out, tmp): (Box<dyn Write>, Option<(PathBuf, PathBuf)>) = match &args.out {
         Some(path) => {
             // Written beside the target and renamed at the end: a failed

@@ -5,7 +5,6 @@ use std::collections::BTreeMap;
 use anyhow::{bail, Context, Result};
 use dossier_ingest::table::{import_csv, Mapping, RowKind};
 use dossier_ingest::Matcher;
-use dossier_store::Store;
 
 use crate::import::file_name;
 use crate::{open, provenance, update_index, Cli, ImportArgs};
@@ -112,7 +111,7 @@ pub fn import(cli: &Cli, args: &ImportArgs) -> Result<()> {
 /// a column per property it uses (several values joined by "; "), the ends
 /// of relationships by name (with their ids beside), and the sources.
 pub fn export_csv(
-    store: &dyn dossier_store::Store,
+    store: &dyn dossier_store::Read,
     out: &mut dyn std::io::Write,
     kind: &str,
 ) -> Result<usize> {

@@ -7,7 +7,7 @@ use std::io::{BufRead, Write};
 
 use anyhow::{bail, Context, Result};
 use dossier_resolve::{xref, Judgement, Options, Record};
-use dossier_store::Store;
+use dossier_store::{Scope, Scoped, Store};
 use serde_json::json;
 
 use crate::{open, Cli};
@@ -69,7 +69,7 @@ pub fn judge(cli: &Cli, args: &JudgeArgs) -> Result<()> {
     let prov = crate::provenance(&cli.user, dossier_resolve::stored::DATASET, "review");
     let mut resolver = dossier_resolve::stored::load(&store)?;
     dossier_resolve::stored::record(
-        &mut store,
+        &mut store.writer(&Scope::everything()),
         &mut resolver,
         &args.a,
         &args.b,
@@ -311,7 +311,7 @@ fn review(
             _ => continue,
         };
         dossier_resolve::stored::record(
-            store,
+            &mut store.writer(&Scope::everything()),
             &mut resolver,
             &a.id,
             &b.id,

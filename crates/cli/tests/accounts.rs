@@ -174,6 +174,19 @@ fn api_tokens_expire_are_revoked_and_end_with_the_password() {
     let changed = common::with_input(&db, &["user", "passwd", "eve"], "another horse battery\n");
     assert!(changed.status.success());
     refused(&phone);
+    // A disabled account's tokens end, and it gets no new one until it is
+    // enabled again.
+    let desk = make("desk");
+    assert_eq!(status(&desk), 200);
+    assert!(common::ok(&db, &["user", "disable", "eve"]).contains("is disabled"));
+    refused(&desk);
+    assert!(common::ok(&db, &["user", "list"])
+        .lines()
+        .any(|l| l.starts_with("eve\t") && l.ends_with("\tdisabled")));
+    assert!(!common::dossier(&db, &["user", "token", "eve"])
+        .status
+        .success());
+    assert!(common::ok(&db, &["user", "enable", "eve"]).contains("enabled again"));
     // Deleting the account ends what is left.
     let last = make("ci");
     assert_eq!(status(&last), 200);

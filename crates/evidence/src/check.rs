@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use dossier_model::ids::stable_id;
 use dossier_model::{Batch, Entity, Provenance, Value};
-use dossier_store::{ArchivedCopy, Store};
+use dossier_store::{ArchivedCopy, Read, Store};
 
 use crate::discover::ArchiveIndex;
 use crate::locate::{locate, Found, Mark, Method, Selector};
@@ -58,13 +58,13 @@ pub struct Check {
 }
 
 /// Checks quotations, keeping the texts it has prepared.
-pub struct Checker<'s, S: Store + ?Sized> {
+pub struct Checker<'s, S: Read + ?Sized> {
     store: &'s S,
     texts: HashMap<String, Rc<Prepared>>,
     newest: HashMap<String, Option<ArchivedCopy>>,
 }
 
-impl<'s, S: Store + ?Sized> Checker<'s, S> {
+impl<'s, S: Read + ?Sized> Checker<'s, S> {
     pub fn new(store: &'s S) -> Self {
         Checker {
             store,
@@ -161,7 +161,7 @@ impl<'s, S: Store + ?Sized> Checker<'s, S> {
 
 /// Every quotation in the store, checked: anchors grouped by origin, so
 /// each origin's newest copy is read and prepared once, then let go.
-pub fn verify_all<S: Store + ?Sized>(store: &S) -> Result<Vec<Check>, EvidenceError> {
+pub fn verify_all<S: Read + ?Sized>(store: &S) -> Result<Vec<Check>, EvidenceError> {
     let quotations: HashMap<String, Entity> = store
         .entities(&["Quotation"])?
         .into_iter()
@@ -242,7 +242,7 @@ pub struct Proposal {
 }
 
 /// The documents a claim is reported in: never a quotation's origin.
-fn reporting_sources<S: Store + ?Sized>(
+fn reporting_sources<S: Read + ?Sized>(
     store: &S,
     q: &Entity,
 ) -> Result<HashSet<String>, EvidenceError> {
@@ -273,7 +273,7 @@ pub fn linkable(quote: &str) -> bool {
 
 /// Searches the archive for documents holding the given quotations (exactly,
 /// or after normalization); the reporting sources of each are left out.
-pub fn discover<S: Store + ?Sized>(
+pub fn discover<S: Read + ?Sized>(
     store: &S,
     quotations: &[Entity],
 ) -> Result<Vec<Proposal>, EvidenceError> {

@@ -7,7 +7,7 @@
 //! verifies every quotation, discovers origins for those without one, and
 //! records anchors.
 //!
-//! Architecture invariant: reads and writes only through the `Store` trait;
+//! Architecture invariant: reads only through the `Read` trait, writes through `Store`;
 //! the archived text (not the original bytes) is what positions count in.
 
 pub mod check;

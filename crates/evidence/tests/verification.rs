@@ -12,7 +12,8 @@ use dossier_evidence::locate::{diff_line, Change};
 use dossier_evidence::{Mark, Method};
 use dossier_model::ids::stable_id;
 use dossier_model::{Batch, Entity, Provenance, Value};
-use dossier_store::{SqliteStore, Store};
+use dossier_store::prelude::*;
+use dossier_store::SqliteStore;
 
 fn prov() -> Provenance {
     Provenance {
@@ -73,7 +74,14 @@ fn archive(store: &mut SqliteStore, name: &str, url: &str, when: &str, body: &st
         now: "2024-01-01T00:00:00Z".into(),
     };
     let got = intake(body.as_bytes(), &meta).unwrap();
-    store.archive(&got.copies, &got.documents, &prov()).unwrap();
+    store
+        .archive(
+            &dossier_store::Scope::everything(),
+            &got.copies,
+            &got.documents,
+            &prov(),
+        )
+        .unwrap();
     got.documents[0].source.clone()
 }
 

@@ -69,7 +69,7 @@ impl Record {
 /// The store's people and bodies (merged ones as one) as records of the
 /// dataset `store`, each with the ties `ties` gives it.
 pub fn store_records(
-    store: &dyn dossier_store::Store,
+    store: &dyn dossier_store::Read,
     ties: &dyn Fn(&str) -> Vec<String>,
 ) -> Result<Vec<Record>, dossier_store::StoreError> {
     Ok(store

@@ -5,7 +5,7 @@
 
 use dossier_model::ids::stable_id;
 use dossier_model::{Batch, Entity, Provenance, Value};
-use dossier_store::Store;
+use dossier_store::{Read, Writer};
 
 use crate::judgements::{Conflict, Judgement, Resolver};
 
@@ -39,7 +39,7 @@ pub fn judgement_id(a: &str, b: &str) -> String {
 /// a pair, "not same" and "same" together give "not same", other mixes
 /// "unsure" (as nomenklatura combines them). "Same" is applied first, so
 /// the clusters do not depend on the order decisions were made in.
-pub fn load(store: &dyn Store) -> Result<Resolver, JudgeError> {
+pub fn load(store: &dyn Read) -> Result<Resolver, JudgeError> {
     let mut decided: Vec<(String, String, Judgement)> = Vec::new();
     for e in store.entities(&["Judgement"])? {
         let (Some(a), Some(b)) = (e.first("left"), e.first("right")) else {
@@ -72,7 +72,7 @@ pub fn load(store: &dyn Store) -> Result<Resolver, JudgeError> {
 /// `resolver` holds them ([`load`] once, then keep passing it) and takes
 /// the new one too.
 pub fn record(
-    store: &mut dyn Store,
+    store: &mut Writer<'_>,
     resolver: &mut Resolver,
     a: &str,
     b: &str,
@@ -80,7 +80,7 @@ pub fn record(
     note: Option<&str>,
     prov: &Provenance,
 ) -> Result<(), JudgeError> {
-    let (ea, eb) = (entity(store, a)?, entity(store, b)?);
+    let (ea, eb) = (entity(&store.read(), a)?, entity(&store.read(), b)?);
     if !crate::comparable(ea.schema.name, eb.schema.name) {
         return Err(JudgeError::Incomparable(a.to_string(), b.to_string()));
     }
@@ -132,12 +132,13 @@ pub fn record(
 /// does this; it is also how a store whose merges were interrupted is
 /// brought back in line. Returns how many entities changed.
 pub fn sync(
-    store: &mut dyn Store,
+    store: &mut Writer<'_>,
     resolver: &Resolver,
     prov: &Provenance,
 ) -> Result<usize, JudgeError> {
     let wanted: std::collections::HashMap<String, String> = resolver.merged().into_iter().collect();
-    let current: std::collections::HashMap<String, String> = store.merges()?.into_iter().collect();
+    let current: std::collections::HashMap<String, String> =
+        store.read().merges()?.into_iter().collect();
     let mut changes: Vec<(String, String)> = wanted
         .iter()
         .filter(|(id, c)| current.get(*id) != Some(*c))
@@ -153,7 +154,7 @@ pub fn sync(
 }
 
 /// The entity, or the one it is merged into.
-fn entity(store: &dyn Store, id: &str) -> Result<Entity, JudgeError> {
+fn entity(store: &dyn Read, id: &str) -> Result<Entity, JudgeError> {
     let id = store.canonical_of(id)?.unwrap_or_else(|| id.to_string());
     store
         .entity(&id)?

@@ -6,7 +6,8 @@
 use dossier_model::{Batch, Entity, Provenance, Value};
 use dossier_resolve::stored::{judgement_id, load, record, JudgeError};
 use dossier_resolve::Judgement::*;
-use dossier_store::{SqliteStore, Store};
+use dossier_store::prelude::*;
+use dossier_store::{Scope, SqliteStore};
 
 fn prov(user: &str) -> Provenance {
     Provenance {
@@ -44,9 +45,18 @@ fn judgements_in_the_store_are_transitive_and_combined() {
     let mut s = store();
     // The resolver a reviewing session keeps; `load` reads the store afresh.
     let mut live = load(&s).unwrap();
-    record(&mut s, &mut live, "a", "b", Some(Same), None, &prov("ann")).unwrap();
     record(
-        &mut s,
+        &mut s.writer(&Scope::everything()),
+        &mut live,
+        "a",
+        "b",
+        Some(Same),
+        None,
+        &prov("ann"),
+    )
+    .unwrap();
+    record(
+        &mut s.writer(&Scope::everything()),
         &mut live,
         "c",
         "b",
@@ -56,7 +66,7 @@ fn judgements_in_the_store_are_transitive_and_combined() {
     )
     .unwrap();
     record(
-        &mut s,
+        &mut s.writer(&Scope::everything()),
         &mut live,
         "c",
         "d",
@@ -70,17 +80,33 @@ fn judgements_in_the_store_are_transitive_and_combined() {
     assert_eq!(r.canonical("c"), "a");
     assert_eq!(r.judgement("a", "d"), Some(NotSame), "through c");
     assert!(matches!(
-        record(&mut s, &mut live, "a", "d", Some(Same), None, &prov("bob")),
+        record(
+            &mut s.writer(&Scope::everything()),
+            &mut live,
+            "a",
+            "d",
+            Some(Same),
+            None,
+            &prov("bob")
+        ),
         Err(JudgeError::Conflict(_))
     ));
     assert!(matches!(
-        record(&mut s, &mut live, "a", "p", Some(Same), None, &prov("bob")),
+        record(
+            &mut s.writer(&Scope::everything()),
+            &mut live,
+            "a",
+            "p",
+            Some(Same),
+            None,
+            &prov("bob")
+        ),
         Err(JudgeError::Incomparable(..))
     ));
     // Another reviewer unsure where the first said "not same": a mix other
     // than same with not same is unsure, and still not asked again.
     record(
-        &mut s,
+        &mut s.writer(&Scope::everything()),
         &mut live,
         "d",
         "c",
@@ -93,7 +119,16 @@ fn judgements_in_the_store_are_transitive_and_combined() {
     assert_eq!(r.judgement("c", "d"), Some(Unsure));
     assert!(!r.needs_judgement("a", "d"));
     // Taking "b = c" back splits the cluster; the log keeps both verdicts.
-    record(&mut s, &mut live, "b", "c", None, None, &prov("ann")).unwrap();
+    record(
+        &mut s.writer(&Scope::everything()),
+        &mut live,
+        "b",
+        "c",
+        None,
+        None,
+        &prov("ann"),
+    )
+    .unwrap();
     let r = load(&s).unwrap();
     assert_eq!(r.cluster("a"), ["a", "b"]);
     assert!(
@@ -117,10 +152,28 @@ fn judgements_in_the_store_are_transitive_and_combined() {
 fn decisions_merge_in_the_store_and_undoing_them_splits() {
     let mut s = store();
     let mut live = load(&s).unwrap();
-    record(&mut s, &mut live, "b", "c", Some(Same), None, &prov("ann")).unwrap();
+    record(
+        &mut s.writer(&Scope::everything()),
+        &mut live,
+        "b",
+        "c",
+        Some(Same),
+        None,
+        &prov("ann"),
+    )
+    .unwrap();
     assert_eq!(s.merges().unwrap(), [("c".to_string(), "b".to_string())]);
     // Joining a moves the whole cluster to the smallest id.
-    record(&mut s, &mut live, "c", "a", Some(Same), None, &prov("ann")).unwrap();
+    record(
+        &mut s.writer(&Scope::everything()),
+        &mut live,
+        "c",
+        "a",
+        Some(Same),
+        None,
+        &prov("ann"),
+    )
+    .unwrap();
     assert_eq!(
         s.merges().unwrap(),
         [
@@ -133,7 +186,7 @@ fn decisions_merge_in_the_store_and_undoing_them_splits() {
     assert!(s.entity("c").unwrap().is_none());
     // A merged id can still be named in a decision.
     record(
-        &mut s,
+        &mut s.writer(&Scope::everything()),
         &mut live,
         "c",
         "d",
@@ -144,7 +197,16 @@ fn decisions_merge_in_the_store_and_undoing_them_splits() {
     .unwrap();
     assert!(!load(&s).unwrap().needs_judgement("a", "d"));
     // Taking back "c = a" leaves c alone, and a and b together.
-    record(&mut s, &mut live, "a", "c", None, None, &prov("ann")).unwrap();
+    record(
+        &mut s.writer(&Scope::everything()),
+        &mut live,
+        "a",
+        "c",
+        None,
+        None,
+        &prov("ann"),
+    )
+    .unwrap();
     assert_eq!(s.merges().unwrap(), [("c".to_string(), "b".to_string())]);
     assert_eq!(
         s.entity("a")
@@ -170,10 +232,15 @@ fn decisions_merge_in_the_store_and_undoing_them_splits() {
         .filter(|st| st.dataset == "test")
         .all(|st| st.entity_id == "c" && st.source == "doc-1"));
     // A store whose merges fell behind its judgements is brought in line.
-    s.resolve(&[("c".to_string(), "c".to_string())], &prov("x"))
-        .unwrap();
+    s.resolve(
+        &dossier_store::Scope::everything(),
+        &[("c".to_string(), "c".to_string())],
+        &prov("x"),
+    )
+    .unwrap();
     let fresh = load(&s).unwrap();
-    let n = dossier_resolve::stored::sync(&mut s, &fresh, &prov("x")).unwrap();
+    let n = dossier_resolve::stored::sync(&mut s.writer(&Scope::everything()), &fresh, &prov("x"))
+        .unwrap();
     assert_eq!(n, 1);
     assert_eq!(s.merges().unwrap(), [("c".to_string(), "b".to_string())]);
 }

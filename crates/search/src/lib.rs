@@ -20,7 +20,7 @@ use std::sync::Mutex;
 
 use dossier_model::names::{acronym_key, initials, looks_like_acronym};
 use dossier_model::{Entity, Schema};
-use dossier_store::{Changes, Mark, Store};
+use dossier_store::{Changes, Mark, Read};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery};
 use tantivy::schema::{
@@ -275,7 +275,7 @@ impl SearchIndex {
     }
 
     /// True when the index reflects the store as it is now.
-    pub fn is_current(&self, store: &dyn Store) -> Result<bool> {
+    pub fn is_current(&self, store: &dyn Read) -> Result<bool> {
         Ok(self.indexed_mark() == Some(store.mark()?))
     }
 
@@ -284,7 +284,7 @@ impl SearchIndex {
     /// documents hold their subjects' names); the whole index is made again
     /// when the store cannot list the changes (more than [`FOLLOW_LIMIT`],
     /// a change to what every read sees, an index without a mark).
-    pub fn follow(&self, store: &dyn Store) -> Result<Followed> {
+    pub fn follow(&self, store: &dyn Read) -> Result<Followed> {
         let Some(mark) = self.indexed_mark() else {
             return Ok(Followed::Rebuilt(self.rebuild(store)?));
         };
@@ -371,7 +371,7 @@ impl SearchIndex {
     /// indexed. The store is read one entity at a time (three passes: the
     /// quotations, what claims are about, then every document), so a large
     /// store is indexed in little memory.
-    pub fn rebuild(&self, store: &dyn Store) -> Result<usize> {
+    pub fn rebuild(&self, store: &dyn Read) -> Result<usize> {
         let mark = store.mark()?;
         // Quotations by claim, to fold into the claim's text.
         let mut quotes: HashMap<String, Vec<String>> = HashMap::new();
@@ -423,7 +423,7 @@ impl SearchIndex {
 
     /// Indexes the given entities again as the store has them now (an id
     /// the store no longer has leaves the index), stamped with `mark`.
-    fn reindex(&self, store: &dyn Store, ids: &[String], mark: &Mark) -> Result<()> {
+    fn reindex(&self, store: &dyn Read, ids: &[String], mark: &Mark) -> Result<()> {
         self.write(|writer| {
             for id in ids {
                 writer.delete_term(Term::from_field_text(self.f.id, id));
@@ -763,6 +763,7 @@ impl SearchIndex {
 mod tests {
     use super::*;
     use dossier_model::{Batch, Provenance};
+    use dossier_store::prelude::*;
     use dossier_store::SqliteStore;
 
     fn demo() -> (SqliteStore, SearchIndex) {
@@ -1094,7 +1095,14 @@ mod tests {
             hits("Zebra").contains(&claim),
             "the claim follows its subject"
         );
-        store.delete(&claim, "test", &later()).unwrap();
+        store
+            .delete(
+                &dossier_store::Scope::everything(),
+                &claim,
+                "test",
+                &later(),
+            )
+            .unwrap();
         index.follow(&store).unwrap();
         assert!(!hits("Zebra").contains(&claim));
         assert!(index.is_current(&store).unwrap());

@@ -307,9 +307,22 @@ pub(crate) fn resolve_all(
     tx: &mut dyn Tx,
     assignments: &[(String, String)],
     prov: &Provenance,
+    out_of_reach: &[String],
 ) -> Result<usize> {
     let mut changed = 0;
     for (entity, canonical) in assignments {
+        // An entity the writer cannot read is, to them, not there.
+        if !out_of_reach.is_empty() {
+            for id in [entity, canonical] {
+                let rows = tx.rows(id)?;
+                if !rows
+                    .iter()
+                    .any(|s| s.is_current() && in_reach(s, out_of_reach))
+                {
+                    return Err(StoreError::UnknownEntity(id.to_string()));
+                }
+            }
+        }
         let mut schema_of = |id: &str| -> Result<String> {
             tx.schema_of(id)?
                 .ok_or_else(|| StoreError::UnknownEntity(id.to_string()))
@@ -528,18 +541,24 @@ pub(crate) fn scope_sql(hidden: &[String], alias: &str) -> String {
 /// ever made about it) goes where its own statements are: into a private
 /// collection when any of them is in one, else where it was first
 /// recorded. Statements earlier archiving made (`archive_dataset`) do not
-/// count; a document new to the store goes into `asked`.
+/// count; a document new to the store goes into `asked`. A document with
+/// a statement in a dataset hidden from the writer (`out_of_reach`) is
+/// not theirs to archive.
 pub(crate) fn copy_dataset(
+    id: &str,
     rows: &[Statement],
     private: &[String],
-    archive_dataset: &str,
     asked: &str,
-) -> String {
-    let own = || rows.iter().filter(|s| s.dataset != archive_dataset);
-    own()
+    out_of_reach: &[String],
+) -> Result<String> {
+    if rows.iter().any(|s| !in_reach(s, out_of_reach)) {
+        return Err(StoreError::OutOfReach(id.to_string()));
+    }
+    let own = || rows.iter().filter(|s| s.dataset != crate::ARCHIVE_DATASET);
+    Ok(own()
         .find(|s| private.contains(&s.dataset))
         .or_else(|| own().next())
-        .map_or_else(|| asked.to_string(), |s| s.dataset.clone())
+        .map_or_else(|| asked.to_string(), |s| s.dataset.clone()))
 }
 
 /// Records an edit: retracts the given current values (whoever stated

@@ -5,66 +5,12 @@
 // A test that cannot unwrap should fail, loudly.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use dossier_model::{Batch, Entity, Provenance, Statement};
-use dossier_store::{ArchivedCopy, Changes, Mark, NewCopy, SqliteStore, Store, StoreError};
+mod common;
 
-fn prov(now: &str) -> Provenance {
-    Provenance {
-        dataset: "test".into(),
-        source: String::new(),
-        user: "tester".into(),
-        origin: Some("test".into()),
-        now: now.into(),
-    }
-}
-
-fn entity(id: &str, schema: &str, props: &[(&str, &str)]) -> Entity {
-    let mut e = Entity::new(id, schema).unwrap();
-    for (p, v) in props {
-        e.add(p, *v).unwrap();
-    }
-    e
-}
-
-/// A source saying: org A (with aliases) is a member of network N.
-fn version(doc: &str, hash: &str, aliases: &[&str]) -> Batch {
-    let mut b = Batch::new(doc, hash);
-    b.put(entity(
-        doc,
-        "Document",
-        &[("fileName", "page.txt"), ("contentHash", hash)],
-    ))
-    .unwrap();
-    let mut a = entity("org-a", "Organization", &[("name", "Alpha")]);
-    for al in aliases {
-        a.add("alias", *al).unwrap();
-    }
-    b.put(a).unwrap();
-    b.put(entity("org-n", "Organization", &[("name", "Network")]))
-        .unwrap();
-    b.put(entity(
-        "mem-1",
-        "Membership",
-        &[
-            ("member", "org-a"),
-            ("organization", "org-n"),
-            ("proof", doc),
-        ],
-    ))
-    .unwrap();
-    b
-}
-
-fn all(store: &dyn Store) -> Vec<Statement> {
-    let mut out = Vec::new();
-    store
-        .each_statement(&mut |s| {
-            out.push(s);
-            Ok(())
-        })
-        .unwrap();
-    out
-}
+use common::{all, assert_referencing_of_agrees, entity, prov, version};
+use dossier_model::{Batch, Provenance, Statement};
+use dossier_store::prelude::*;
+use dossier_store::{ArchivedCopy, Changes, Mark, NewCopy, Read, SqliteStore, Store, StoreError};
 
 fn reapplying_the_same_version_changes_nothing(store: &mut dyn Store) {
     let b = version("doc-1", "h1", &["A1"]);
@@ -241,17 +187,6 @@ fn a_log_loaded_in_chunks_is_one_transaction(store: &mut dyn Store, fresh: &mut 
     assert_eq!(fresh.load_chunks(&mut std::iter::empty()).unwrap(), 0);
 }
 
-/// `referencing_of` lists, for each id asked, what `referencing` does.
-fn assert_referencing_of_agrees(store: &dyn Store, ids: &[&str]) {
-    let ids: Vec<String> = ids.iter().map(|s| s.to_string()).collect();
-    let each: Vec<Vec<_>> = ids
-        .iter()
-        .map(|id| store.referencing(id).unwrap())
-        .collect();
-    assert_eq!(store.referencing_of(&ids).unwrap(), each);
-    assert!(store.referencing_of(&[]).unwrap().is_empty());
-}
-
 fn reads(store: &mut dyn Store) {
     store
         .apply(
@@ -400,15 +335,30 @@ fn archive_is_content_addressed(store: &mut dyn Store) {
         copy("a", "doc-a", "2024-01-01T00:00:00Z", "old text"),
         copy("b", "doc-a", "2024-06-01T00:00:00Z", "new text"),
     ];
-    let r = store.archive(&first, &[doc("doc-a")], &p).unwrap();
+    let r = store
+        .archive(
+            &dossier_store::Scope::everything(),
+            &first,
+            &[doc("doc-a")],
+            &p,
+        )
+        .unwrap();
     assert_eq!((r.added, r.known), (2, 0));
     let version = store.version().unwrap();
-    let r = store.archive(&first, &[doc("doc-a")], &p).unwrap();
+    let r = store
+        .archive(
+            &dossier_store::Scope::everything(),
+            &first,
+            &[doc("doc-a")],
+            &p,
+        )
+        .unwrap();
     assert_eq!((r.added, r.known), (0, 2));
     assert_eq!(store.version().unwrap(), version, "nothing changed");
     // The same bytes as a copy of another document: one blob, two copies.
     store
         .archive(
+            &dossier_store::Scope::everything(),
             &[copy("a", "doc-b", "2024-02-01T00:00:00Z", "old text")],
             &[doc("doc-b")],
             &p,
@@ -431,180 +381,6 @@ fn archive_is_content_addressed(store: &mut dyn Store) {
         store.entity("doc-a").unwrap().unwrap().first("fileName"),
         Some("a.txt")
     );
-}
-
-/// A copy archived of a source in a private collection belongs to that
-/// collection: it, its text, its bytes and what archiving said of the
-/// document are left out for a reader from whom the collection is hidden,
-/// whatever dataset the archiving named. A page new to the store goes
-/// where the archiving said.
-fn a_private_source_stays_private_when_archived(store: &mut dyn Store) {
-    let copy = |sha: &str, doc: &str| NewCopy {
-        info: ArchivedCopy {
-            sha256: sha.repeat(64),
-            document: doc.into(),
-            url: Some(format!("https://notes.example/{doc}")),
-            retrieved: "2026-01-01T00:00:00Z".into(),
-            title: "Notes".into(),
-            record_id: None,
-            archived_at: "2026-01-02T00:00:00Z".into(),
-            user: "tester".into(),
-            dataset: "archive".into(),
-            media_type: "text/plain".into(),
-            size: 12,
-        },
-        content: b"private text".to_vec(),
-        text: "private text".into(),
-    };
-    let doc = |id: &str, title: &str| {
-        let mut b = Batch::new(id, "h");
-        b.put(entity(id, "Document", &[("title", title)])).unwrap();
-        b
-    };
-    // The source, recorded in the collection `notes`, which is then private.
-    let notes = Provenance {
-        dataset: "notes".into(),
-        ..prov("2026-01-01T00:00:00")
-    };
-    store.apply(&[doc("doc-notes", "Notes")], &notes).unwrap();
-    store.set_collection("notes", true).unwrap();
-    // Archived as `dossier archive add` does, into the archive's dataset.
-    let archiving = Provenance {
-        dataset: "archive".into(),
-        ..prov("2026-01-02T00:00:00")
-    };
-    let mut said = doc("doc-notes", "Notes");
-    said.put(entity(
-        "doc-notes",
-        "Document",
-        &[("title", "Archived notes")],
-    ))
-    .unwrap();
-    store
-        .archive(&[copy("d", "doc-notes")], &[said], &archiving)
-        .unwrap();
-    // And a page nobody recorded before: public, in the archive's dataset.
-    store
-        .archive(
-            &[copy("e", "doc-open")],
-            &[doc("doc-open", "Open page")],
-            &archiving,
-        )
-        .unwrap();
-
-    let copies = store.copies(Some("doc-notes")).unwrap();
-    assert_eq!(copies.len(), 1);
-    assert_eq!(copies[0].dataset, "notes");
-    assert_eq!(
-        store.copies(Some("doc-open")).unwrap()[0].dataset,
-        "archive"
-    );
-
-    store.set_hidden(&["notes".to_string()]);
-    assert!(store.copies(Some("doc-notes")).unwrap().is_empty());
-    assert_eq!(store.copies(None).unwrap().len(), 1, "only the open page");
-    assert!(store.copy_text(&"d".repeat(64)).unwrap().is_none());
-    assert!(store.copy_content(&"d".repeat(64)).unwrap().is_none());
-    assert!(
-        store.entity("doc-notes").unwrap().is_none(),
-        "what archiving said of the document is the collection's too"
-    );
-    assert!(store
-        .copy_text(&"e".repeat(64))
-        .unwrap()
-        .is_some_and(|t| t == "private text"));
-
-    store.set_hidden(&[]);
-    assert_eq!(
-        store.copy_text(&"d".repeat(64)).unwrap().as_deref(),
-        Some("private text")
-    );
-    assert!(store
-        .entity("doc-notes")
-        .unwrap()
-        .unwrap()
-        .values("title")
-        .any(|t| t == "Archived notes"));
-}
-
-/// A writer changes only what they may read: an edit's removals, a delete
-/// and a revert leave the rows of a collection hidden from them as they
-/// are (a non-member editor's delete once retracted a private collection's
-/// rows too).
-fn writes_leave_hidden_collections_alone(store: &mut dyn Store) {
-    let said = |dataset: &str, now: &str, alias: &str| {
-        let mut b = Batch::new(format!("doc-{dataset}"), "h");
-        b.put(entity(
-            &format!("doc-{dataset}"),
-            "Document",
-            &[("title", dataset)],
-        ))
-        .unwrap();
-        b.put(entity(
-            "org-x",
-            "Organization",
-            &[("name", "Xeno Trust"), ("alias", alias)],
-        ))
-        .unwrap();
-        (
-            b,
-            Provenance {
-                dataset: dataset.into(),
-                ..prov(now)
-            },
-        )
-    };
-    let (open, p1) = said("open", "2026-01-01T00:00:00", "Shared alias");
-    store.apply(&[open], &p1).unwrap();
-    let (notes, p2) = said("notes", "2026-01-02T00:00:00", "Shared alias");
-    store.apply(&[notes], &p2).unwrap();
-    store.set_collection("notes", true).unwrap();
-    let notes_rows = |s: &dyn Store| {
-        s.history("org-x")
-            .unwrap()
-            .into_iter()
-            .filter(|st| st.dataset == "notes" && st.is_current())
-            .count()
-    };
-    let before = notes_rows(store);
-    assert!(before >= 2);
-
-    store.set_hidden(&["notes".to_string()]);
-    // An edit taking the alias away: only the open collection's row goes.
-    let mut batch = Batch::new("doc-open", "");
-    batch
-        .put(entity("org-x", "Organization", &[("name", "Xeno Trust")]))
-        .unwrap();
-    let edit = dossier_store::Edit {
-        batch,
-        remove: vec![("org-x".into(), "alias".into(), "Shared alias".into())],
-        reason: "wrong".into(),
-    };
-    let r = store.edit(&edit, &prov("2026-01-03T00:00:00")).unwrap();
-    assert_eq!(r.retracted, 1);
-    // Reverting the moment the notes were recorded, and deleting: nothing
-    // of the notes is touched.
-    let r = store
-        .revert(
-            "org-x",
-            "2026-01-02T00:00:00",
-            "undo",
-            &prov("2026-01-04T00:00:00"),
-        )
-        .unwrap();
-    assert_eq!((r.retracted, r.inserted), (0, 0));
-    let r = store
-        .delete("org-x", "gone", &prov("2026-01-05T00:00:00"))
-        .unwrap();
-    assert!(r.retracted >= 1);
-    store.set_hidden(&[]);
-    assert_eq!(notes_rows(store), before, "the private rows stand");
-    assert!(store
-        .entity("org-x")
-        .unwrap()
-        .unwrap()
-        .values("alias")
-        .any(|a| a == "Shared alias"));
 }
 
 /// A merge reads one entity as part of another, with every source and
@@ -637,7 +413,13 @@ fn merges_are_read_through_and_undone(store: &mut dyn Store, fresh: &mut dyn Sto
 
     let merge = [("org-b".to_string(), "org-a".to_string())];
     assert_eq!(
-        store.resolve(&merge, &prov("2026-01-03T00:00:00")).unwrap(),
+        store
+            .resolve(
+                &dossier_store::Scope::everything(),
+                &merge,
+                &prov("2026-01-03T00:00:00")
+            )
+            .unwrap(),
         1
     );
     assert!(store.version().unwrap() > before, "a merge is a change");
@@ -722,6 +504,7 @@ fn merges_are_read_through_and_undone(store: &mut dyn Store, fresh: &mut dyn Sto
     ] {
         let err = store
             .resolve(
+                &dossier_store::Scope::everything(),
                 &[(bad.0.to_string(), bad.1.to_string())],
                 &prov("2026-01-05T00:00:00"),
             )
@@ -748,7 +531,13 @@ fn merges_are_read_through_and_undone(store: &mut dyn Store, fresh: &mut dyn Sto
     // Split: everything is as it was, the new alias with org-b.
     let split = [("org-b".to_string(), "org-b".to_string())];
     assert_eq!(
-        store.resolve(&split, &prov("2026-01-06T00:00:00")).unwrap(),
+        store
+            .resolve(
+                &dossier_store::Scope::everything(),
+                &split,
+                &prov("2026-01-06T00:00:00")
+            )
+            .unwrap(),
         1
     );
     assert_eq!(store.merges().unwrap(), []);
@@ -778,52 +567,6 @@ fn merges_are_read_through_and_undone(store: &mut dyn Store, fresh: &mut dyn Sto
         .all(|st| st.canonical_id == "org-b"));
 }
 
-fn sqlite() -> SqliteStore {
-    SqliteStore::in_memory().unwrap()
-}
-
-/// Runs a contract check on SQLite and on PostgreSQL (a fresh database
-/// each on the server `scripts/with-postgres` starts).
-macro_rules! on_both {
-    ($check:ident) => {
-        mod $check {
-            #[test]
-            fn sqlite() {
-                super::$check(&mut super::sqlite());
-            }
-            #[test]
-            fn postgres() {
-                let Some(db) = dossier_store::testing::TestDatabase::create().unwrap() else {
-                    return;
-                };
-                super::$check(&mut dossier_store::PgStore::open(&db.url).unwrap());
-            }
-        }
-    };
-    ($check:ident, two) => {
-        mod $check {
-            #[test]
-            fn sqlite() {
-                super::$check(&mut super::sqlite(), &mut super::sqlite());
-            }
-            #[test]
-            fn postgres() {
-                use dossier_store::testing::TestDatabase;
-                let (Some(a), Some(b)) = (
-                    TestDatabase::create().unwrap(),
-                    TestDatabase::create().unwrap(),
-                ) else {
-                    return;
-                };
-                super::$check(
-                    &mut dossier_store::PgStore::open(&a.url).unwrap(),
-                    &mut dossier_store::PgStore::open(&b.url).unwrap(),
-                );
-            }
-        }
-    };
-}
-
 on_both!(reapplying_the_same_version_changes_nothing);
 on_both!(a_newer_version_retracts_only_what_vanished);
 on_both!(a_failed_apply_writes_nothing);
@@ -831,12 +574,8 @@ on_both!(load_is_verbatim, two);
 on_both!(a_log_loaded_in_chunks_is_one_transaction, two);
 on_both!(amend_replaces_only_the_edited_properties);
 on_both!(archive_is_content_addressed);
-on_both!(a_private_source_stays_private_when_archived);
-on_both!(writes_leave_hidden_collections_alone);
 on_both!(merges_are_read_through_and_undone, two);
 on_both!(reads);
-on_both!(accounts_sessions_tokens_and_collections);
-on_both!(hidden_datasets_are_left_out_of_every_read);
 on_both!(an_edit_is_recorded_with_its_reason_and_reverted);
 on_both!(a_redacted_person_is_blanked_from_every_read);
 on_both!(a_follower_learns_what_changed_since_its_mark);
@@ -892,7 +631,13 @@ fn a_redacted_person_is_blanked_from_every_read(store: &mut dyn Store) {
         )],
         reason: "Pat Doe asked us to take this down".into(),
     };
-    store.edit(&edit, &prov("2026-01-02T12:00:00")).unwrap();
+    store
+        .edit(
+            &dossier_store::Scope::everything(),
+            &edit,
+            &prov("2026-01-02T12:00:00"),
+        )
+        .unwrap();
     // An archived copy of the page that names her.
     let text = "<p>Interview with PAT DOE, 2025.</p>";
     let copy = NewCopy {
@@ -913,7 +658,12 @@ fn a_redacted_person_is_blanked_from_every_read(store: &mut dyn Store) {
         text: "Interview with PAT DOE, 2025.".into(),
     };
     store
-        .archive(&[copy], &[], &prov("2026-01-02T13:00:00"))
+        .archive(
+            &dossier_store::Scope::everything(),
+            &[copy],
+            &[],
+            &prov("2026-01-02T13:00:00"),
+        )
         .unwrap();
     let before = store.version().unwrap();
     store
@@ -1024,7 +774,9 @@ fn an_edit_is_recorded_with_its_reason_and_reverted(store: &mut dyn Store) {
         ..prov("2026-02-01T10:00:00")
     };
     let before = store.version().unwrap();
-    let r = store.edit(&edit, &editor).unwrap();
+    let r = store
+        .edit(&dossier_store::Scope::everything(), &edit, &editor)
+        .unwrap();
     assert_eq!((r.inserted > 0, r.retracted), (true, 1));
     assert!(store.version().unwrap() > before);
     let a = store.entity("org-a").unwrap().unwrap();
@@ -1046,7 +798,13 @@ fn an_edit_is_recorded_with_its_reason_and_reverted(store: &mut dyn Store) {
         ..prov("2026-02-02T09:00:00")
     };
     let r = store
-        .revert("org-a", "2026-02-01T10:00:00", "wrong report", &admin)
+        .revert(
+            &dossier_store::Scope::everything(),
+            "org-a",
+            "2026-02-01T10:00:00",
+            "wrong report",
+            &admin,
+        )
         .unwrap();
     // A1 again; A2 and the edit's own `id` statement taken back.
     assert_eq!((r.inserted, r.retracted), (1, 2));
@@ -1064,7 +822,14 @@ fn an_edit_is_recorded_with_its_reason_and_reverted(store: &mut dyn Store) {
         user: "root".into(),
         ..prov("2026-02-03T09:00:00")
     };
-    let r = store.delete("org-a", "a duplicate", &gone).unwrap();
+    let r = store
+        .delete(
+            &dossier_store::Scope::everything(),
+            "org-a",
+            "a duplicate",
+            &gone,
+        )
+        .unwrap();
     assert!(r.retracted >= 3, "{r:?}");
     assert!(store.entity("org-a").unwrap().is_none());
     assert!(store
@@ -1073,7 +838,13 @@ fn an_edit_is_recorded_with_its_reason_and_reverted(store: &mut dyn Store) {
         .iter()
         .any(|s| s.retraction.as_deref() == Some("a duplicate")));
     store
-        .revert("org-a", "2026-02-03T09:00:00", "not a duplicate", &gone)
+        .revert(
+            &dossier_store::Scope::everything(),
+            "org-a",
+            "2026-02-03T09:00:00",
+            "not a duplicate",
+            &gone,
+        )
         .unwrap();
     let a = store.entity("org-a").unwrap().unwrap();
     assert_eq!(
@@ -1087,242 +858,9 @@ fn an_edit_is_recorded_with_its_reason_and_reverted(store: &mut dyn Store) {
         reason: "x".into(),
     };
     assert!(matches!(
-        store.edit(&bad, &editor),
+        store.edit(&dossier_store::Scope::everything(), &bad, &editor),
         Err(StoreError::SourceMissing(_))
     ));
-}
-
-/// A private collection's statements, hidden, show nowhere: not in an
-/// entity, a list, references, names, labels, histories, the log or counts.
-fn hidden_datasets_are_left_out_of_every_read(store: &mut dyn Store) {
-    store
-        .apply(
-            &[version("doc-1", "h1", &["A1"])],
-            &prov("2026-01-01T00:00:00"),
-        )
-        .unwrap();
-    let mut b = Batch::new("doc-p", "hp");
-    b.put(entity("doc-p", "Document", &[("fileName", "notes.txt")]))
-        .unwrap();
-    b.put(entity(
-        "org-a",
-        "Organization",
-        &[("alias", "Secret Alias")],
-    ))
-    .unwrap();
-    b.put(entity("org-p", "Organization", &[("name", "Private Body")]))
-        .unwrap();
-    b.put(entity(
-        "mem-p",
-        "Membership",
-        &[("member", "org-p"), ("organization", "org-n")],
-    ))
-    .unwrap();
-    let private = Provenance {
-        dataset: "notes".into(),
-        ..prov("2026-01-02T00:00:00")
-    };
-    store.apply(&[b], &private).unwrap();
-    let everything = all(store).len();
-    let before = store.version().unwrap();
-    store.set_collection("notes", true).unwrap();
-    assert!(
-        store.version().unwrap() > before,
-        "access changes move the version"
-    );
-
-    store.set_hidden(&["notes".to_string()]);
-    let a = store.entity("org-a").unwrap().unwrap();
-    assert_eq!(a.values("alias").collect::<Vec<_>>(), ["A1"]);
-    assert!(store.entity("org-p").unwrap().is_none());
-    assert!(store.entity("doc-p").unwrap().is_none());
-    assert!(store
-        .entities(&[])
-        .unwrap()
-        .iter()
-        .all(|e| e.id != "org-p" && e.id != "mem-p"));
-    assert_eq!(
-        store
-            .referencing("org-n")
-            .unwrap()
-            .iter()
-            .map(|e| e.id.as_str())
-            .collect::<Vec<_>>(),
-        ["mem-1"]
-    );
-    assert_referencing_of_agrees(store, &["org-n", "org-a", "org-p", "doc-p"]);
-    assert!(store
-        .names()
-        .unwrap()
-        .iter()
-        .all(|n| n.value != "Secret Alias" && n.value != "Private Body"));
-    assert!(store.labels(&["org-p".to_string()]).unwrap().is_empty());
-    assert!(store
-        .history("org-a")
-        .unwrap()
-        .iter()
-        .all(|st| st.dataset != "notes"));
-    assert!(all(store).iter().all(|st| st.dataset != "notes"));
-    let stats = store.stats().unwrap();
-    assert_eq!(stats.datasets, ["test"]);
-    assert!(stats
-        .entities_by_schema
-        .contains(&("Organization".into(), 2)));
-    assert_eq!(stats.sources, 1);
-
-    store.set_hidden(&[]);
-    assert!(store.entity("org-p").unwrap().is_some());
-    assert_eq!(all(store).len(), everything);
-    assert_eq!(store.stats().unwrap().datasets, ["notes", "test"]);
-}
-
-/// Accounts, sessions (expired ones refused), API tokens, collections.
-fn accounts_sessions_tokens_and_collections(store: &mut dyn Store) {
-    use dossier_store::{Account, Role};
-    let ann = Account {
-        name: "ann".into(),
-        role: Role::Editor,
-        created_at: "2026-01-01T00:00:00".into(),
-    };
-    store.add_account(&ann, "hash-1").unwrap();
-    assert!(matches!(
-        store.add_account(&ann, "hash-2"),
-        Err(StoreError::AccountExists(_))
-    ));
-    assert_eq!(
-        store.account("ann").unwrap(),
-        Some((ann.clone(), "hash-1".into()))
-    );
-    assert_eq!(store.account("bob").unwrap(), None);
-    store.set_password("ann", "hash-3").unwrap();
-    let before = store.version().unwrap();
-    store.set_role("ann", Role::Admin).unwrap();
-    // An admin reads every collection: who may read what changed.
-    assert!(
-        store.version().unwrap() > before,
-        "a role change moves the version"
-    );
-    let (a, hash) = store.account("ann").unwrap().unwrap();
-    assert_eq!((a.role, hash.as_str()), (Role::Admin, "hash-3"));
-    assert!(matches!(
-        store.set_role("bob", Role::Viewer),
-        Err(StoreError::UnknownAccount(_))
-    ));
-    // Sessions: found until they expire, gone when ended.
-    store
-        .add_session(
-            "s1",
-            "ann",
-            "csrf-1",
-            "2026-01-01T10:00:00",
-            "2026-01-01T22:00:00",
-        )
-        .unwrap();
-    store
-        .add_session(
-            "s2",
-            "ann",
-            "csrf-2",
-            "2026-01-01T10:00:00",
-            "2026-01-01T22:00:00",
-        )
-        .unwrap();
-    let s = store.session("s1", "2026-01-01T12:00:00").unwrap().unwrap();
-    assert_eq!(
-        (s.account.name.as_str(), s.csrf.as_str()),
-        ("ann", "csrf-1")
-    );
-    assert!(
-        store
-            .session("s1", "2026-01-01T22:00:01")
-            .unwrap()
-            .is_none(),
-        "expired"
-    );
-    assert!(store
-        .session("nope", "2026-01-01T12:00:00")
-        .unwrap()
-        .is_none());
-    store.end_session("s1").unwrap();
-    assert!(store
-        .session("s1", "2026-01-01T12:00:00")
-        .unwrap()
-        .is_none());
-    store.end_sessions_of("ann").unwrap();
-    assert!(store
-        .session("s2", "2026-01-01T12:00:00")
-        .unwrap()
-        .is_none());
-    // Expired sessions are swept away; live ones stay.
-    for (hash, expires) in [("s3", "2026-01-01T11:00:00"), ("s4", "2026-01-02T10:00:00")] {
-        store
-            .add_session(hash, "ann", "c", "2026-01-01T10:00:00", expires)
-            .unwrap();
-    }
-    assert_eq!(
-        store.end_expired_sessions("2026-01-01T12:00:00").unwrap(),
-        1
-    );
-    assert!(store
-        .session("s4", "2026-01-01T12:00:00")
-        .unwrap()
-        .is_some());
-    store.end_sessions_of("ann").unwrap();
-    // API tokens: each until its expiry, revoked by label or all at once.
-    let made = "2026-01-01T10:00:00";
-    for (t, label, until) in [
-        ("t1", "laptop", "2026-04-01T00:00:00"),
-        ("t2", "phone", "2026-02-01T00:00:00"),
-        ("t3", "ci", "2026-04-01T00:00:00"),
-    ] {
-        store.add_token(t, "ann", label, made, until).unwrap();
-    }
-    let day = "2026-01-02T00:00:00";
-    assert_eq!(store.token("t1", day).unwrap().unwrap().name, "ann");
-    assert!(store.token("t9", day).unwrap().is_none());
-    assert!(
-        store.token("t2", "2026-03-01T00:00:00").unwrap().is_none(),
-        "expired"
-    );
-    assert_eq!(store.end_tokens_of("ann", Some("laptop")).unwrap(), 1);
-    assert!(store.token("t1", day).unwrap().is_none(), "revoked");
-    assert!(store.token("t3", day).unwrap().is_some());
-    assert_eq!(store.end_tokens_of("ann", None).unwrap(), 2);
-    assert!(store.token("t3", day).unwrap().is_none());
-    // Collections and their members.
-    store.set_collection("notes", true).unwrap();
-    store.set_collection("demo", false).unwrap();
-    store.set_member("notes", "ann", Some(true)).unwrap();
-    assert!(matches!(
-        store.set_member("nothing", "ann", Some(true)),
-        Err(StoreError::UnknownCollection(_))
-    ));
-    assert!(matches!(
-        store.set_member("notes", "bob", Some(false)),
-        Err(StoreError::UnknownAccount(_))
-    ));
-    let all = store.collections().unwrap();
-    assert_eq!(all.len(), 2);
-    assert_eq!((all[0].name.as_str(), all[0].private), ("demo", false));
-    assert_eq!(all[1].members, [("ann".to_string(), true)]);
-    store.set_collection("notes", false).unwrap();
-    store.set_member("notes", "ann", None).unwrap();
-    let all = store.collections().unwrap();
-    assert!(!all[1].private && all[1].members.is_empty());
-    // Deleting an account takes its sessions, tokens and memberships.
-    store.set_member("notes", "ann", Some(false)).unwrap();
-    store
-        .add_token("t4", "ann", "api", made, "2026-04-01T00:00:00")
-        .unwrap();
-    store
-        .add_session("s9", "ann", "c", made, "2026-01-02T10:00:00")
-        .unwrap();
-    assert!(store.delete_account("ann").unwrap());
-    assert!(store.account("ann").unwrap().is_none());
-    assert!(store.token("t4", day).unwrap().is_none());
-    assert!(store.session("s9", made).unwrap().is_none());
-    assert!(store.collections().unwrap()[1].members.is_empty());
-    assert!(!store.delete_account("ann").unwrap());
 }
 
 #[test]
@@ -1546,7 +1084,12 @@ fn a_follower_learns_what_changed_since_its_mark(store: &mut dyn Store) {
     // A retraction alone, with no new row: still found.
     let m2 = store.mark().unwrap();
     store
-        .delete("quote-1", "not a quotation", &prov("2026-01-03T00:00:00"))
+        .delete(
+            &dossier_store::Scope::everything(),
+            "quote-1",
+            "not a quotation",
+            &prov("2026-01-03T00:00:00"),
+        )
         .unwrap();
     let m3 = store.mark().unwrap();
     assert_eq!(m3.seq, m2.seq, "a deletion only retracts");
@@ -1556,6 +1099,7 @@ fn a_follower_learns_what_changed_since_its_mark(store: &mut dyn Store) {
     // A merge: both sides, and whatever points at the merged one.
     store
         .resolve(
+            &dossier_store::Scope::everything(),
             &[("org-n".to_string(), "org-a".to_string())],
             &prov("2026-01-04T00:00:00"),
         )

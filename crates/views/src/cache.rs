@@ -5,13 +5,11 @@
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 
-use dossier_model::{Batch, Entity, Provenance, Statement};
-use dossier_store::{
-    ApplyReport, ArchiveReport, ArchivedCopy, NameRecord, NewCopy, Result, Stats, Store,
-};
+use dossier_model::{Entity, Statement};
+use dossier_store::{ArchivedCopy, NameRecord, Read, Result, Stats};
 
 pub(crate) struct Cached<'s> {
-    inner: &'s dyn Store,
+    inner: &'s dyn Read,
     entities: RefCell<HashMap<String, Option<Entity>>>,
     referencing: RefCell<HashMap<String, Vec<Entity>>>,
     /// Entities read from the store one at a time, not in one go.
@@ -22,7 +20,7 @@ pub(crate) struct Cached<'s> {
 }
 
 impl<'s> Cached<'s> {
-    pub(crate) fn new(inner: &'s dyn Store) -> Self {
+    pub(crate) fn new(inner: &'s dyn Read) -> Self {
         Cached {
             inner,
             entities: RefCell::new(HashMap::new()),
@@ -100,47 +98,25 @@ fn lacking<V>(ids: &[String], known: &HashMap<String, V>) -> Vec<String> {
     missing
 }
 
-/// Views only read; the cache refuses writes rather than let them go stale.
-fn read_only() -> dossier_store::StoreError {
-    dossier_store::StoreError::Io("a view's cached store is read-only".into())
+impl dossier_store::Follow for Cached<'_> {
+    fn version(&self) -> Result<i64> {
+        self.inner.version()
+    }
+    fn mark(&self) -> Result<dossier_store::Mark> {
+        self.inner.mark()
+    }
+    fn changed_since(
+        &self,
+        mark: &dossier_store::Mark,
+        limit: usize,
+    ) -> Result<dossier_store::Changes> {
+        self.inner.changed_since(mark, limit)
+    }
 }
 
-impl Store for Cached<'_> {
-    fn apply(&mut self, _: &[Batch], _: &Provenance) -> Result<Vec<ApplyReport>> {
-        Err(read_only())
-    }
-    fn amend(&mut self, _: &[Batch], _: &Provenance) -> Result<Vec<ApplyReport>> {
-        Err(read_only())
-    }
-    fn load(&mut self, _: &[Statement]) -> Result<usize> {
-        Err(read_only())
-    }
-    fn load_chunks(&mut self, _: &mut dossier_store::Chunks<'_>) -> Result<usize> {
-        Err(read_only())
-    }
-    fn archive(&mut self, _: &[NewCopy], _: &[Batch], _: &Provenance) -> Result<ArchiveReport> {
-        Err(read_only())
-    }
-    fn resolve(&mut self, _: &[(String, String)], _: &Provenance) -> Result<usize> {
-        Err(read_only())
-    }
-    fn edit(&mut self, _: &dossier_store::Edit, _: &Provenance) -> Result<ApplyReport> {
-        Err(read_only())
-    }
-    fn delete(&mut self, _: &str, _: &str, _: &Provenance) -> Result<ApplyReport> {
-        Err(read_only())
-    }
-    fn redact(&mut self, _: &str, _: &str, _: &Provenance) -> Result<()> {
-        Err(read_only())
-    }
-    fn unredact(&mut self, _: &str) -> Result<bool> {
-        Err(read_only())
-    }
+impl Read for Cached<'_> {
     fn redactions(&self) -> Result<Vec<dossier_store::Redaction>> {
         self.inner.redactions()
-    }
-    fn revert(&mut self, _: &str, _: &str, _: &str, _: &Provenance) -> Result<ApplyReport> {
-        Err(read_only())
     }
     fn canonical_of(&self, id: &str) -> Result<Option<String>> {
         self.inner.canonical_of(id)
@@ -210,25 +186,6 @@ impl Store for Cached<'_> {
     fn schema_version(&self) -> Result<i64> {
         self.inner.schema_version()
     }
-    fn set_hidden(&self, datasets: &[String]) {
-        self.inner.set_hidden(datasets)
-    }
-    fn hidden(&self) -> Vec<String> {
-        self.inner.hidden()
-    }
-    fn version(&self) -> Result<i64> {
-        self.inner.version()
-    }
-    fn mark(&self) -> Result<dossier_store::Mark> {
-        self.inner.mark()
-    }
-    fn changed_since(
-        &self,
-        mark: &dossier_store::Mark,
-        limit: usize,
-    ) -> Result<dossier_store::Changes> {
-        self.inner.changed_since(mark, limit)
-    }
     fn pointing_at(&self, ids: &[String], schemata: &[&str]) -> Result<Vec<String>> {
         self.inner.pointing_at(ids, schemata)
     }
@@ -270,7 +227,7 @@ impl Labels {
     /// The labels of these ids, by id, read from the store where not kept.
     pub fn get(
         &self,
-        store: &dyn Store,
+        store: &dyn Read,
         ids: &[String],
     ) -> Result<HashMap<String, dossier_store::Label>> {
         let mut kept = self
@@ -294,59 +251,5 @@ impl Labels {
             .iter()
             .filter_map(|id| kept.get(id).map(|l| (id.clone(), l.clone())))
             .collect())
-    }
-}
-
-impl dossier_store::Accounts for Cached<'_> {
-    fn add_account(&mut self, _: &dossier_store::Account, _: &str) -> Result<()> {
-        Err(read_only())
-    }
-    fn account(&self, name: &str) -> Result<Option<(dossier_store::Account, String)>> {
-        self.inner.account(name)
-    }
-    fn accounts(&self) -> Result<Vec<dossier_store::Account>> {
-        self.inner.accounts()
-    }
-    fn set_password(&mut self, _: &str, _: &str) -> Result<()> {
-        Err(read_only())
-    }
-    fn set_role(&mut self, _: &str, _: dossier_store::Role) -> Result<()> {
-        Err(read_only())
-    }
-    fn add_session(&mut self, _: &str, _: &str, _: &str, _: &str, _: &str) -> Result<()> {
-        Err(read_only())
-    }
-    fn session(&self, token_hash: &str, now: &str) -> Result<Option<dossier_store::Session>> {
-        self.inner.session(token_hash, now)
-    }
-    fn end_session(&mut self, _: &str) -> Result<()> {
-        Err(read_only())
-    }
-    fn end_sessions_of(&mut self, _: &str) -> Result<()> {
-        Err(read_only())
-    }
-    fn end_expired_sessions(&mut self, _: &str) -> Result<usize> {
-        Err(read_only())
-    }
-    fn add_token(&mut self, _: &str, _: &str, _: &str, _: &str, _: &str) -> Result<()> {
-        Err(read_only())
-    }
-    fn token(&self, token_hash: &str, now: &str) -> Result<Option<dossier_store::Account>> {
-        self.inner.token(token_hash, now)
-    }
-    fn end_tokens_of(&mut self, _: &str, _: Option<&str>) -> Result<usize> {
-        Err(read_only())
-    }
-    fn delete_account(&mut self, _: &str) -> Result<bool> {
-        Err(read_only())
-    }
-    fn set_collection(&mut self, _: &str, _: bool) -> Result<()> {
-        Err(read_only())
-    }
-    fn set_member(&mut self, _: &str, _: &str, _: Option<bool>) -> Result<()> {
-        Err(read_only())
-    }
-    fn collections(&self) -> Result<Vec<dossier_store::Collection>> {
-        self.inner.collections()
     }
 }

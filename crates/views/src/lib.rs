@@ -1,6 +1,6 @@
 //! Read models: what a page or a `show` prints, assembled from the store.
 //!
-//! Architecture invariant: views read through the `Store` trait only and
+//! Architecture invariant: views read through the `Read` trait only and
 //! know no output format; the CLI and the web application render them.
 
 pub mod cache;
@@ -12,7 +12,7 @@ pub use words::{counted, shortened};
 use dossier_evidence::check::{quote_text, selector_of, Checker};
 use dossier_evidence::{locate, Check, Mark};
 use dossier_model::{Entity, Schema};
-use dossier_store::{ArchivedCopy, Result, Store, StoreError};
+use dossier_store::{ArchivedCopy, Read, Result, StoreError};
 
 /// Evidence errors as store errors: views report one kind.
 fn evidence_err(e: dossier_evidence::EvidenceError) -> StoreError {
@@ -114,7 +114,7 @@ pub struct MergedView {
 }
 
 /// The records merged into `id`, each with its own names.
-pub fn merged_from(store: &dyn Store, id: &str) -> Result<Vec<MergedView>> {
+pub fn merged_from(store: &dyn Read, id: &str) -> Result<Vec<MergedView>> {
     let mut out = Vec::new();
     for m in store.merged_into(id)? {
         let mut names: Vec<String> = Vec::new();
@@ -146,7 +146,7 @@ fn date_key(e: &Entity) -> (bool, String, String) {
 }
 
 /// Assembles a claim's view.
-pub fn claim_view(store: &dyn Store, claim: Entity) -> Result<ClaimView> {
+pub fn claim_view(store: &dyn Read, claim: Entity) -> Result<ClaimView> {
     let mut checker = Checker::new(store);
     let mut quotations = Vec::new();
     let mut replies = Vec::new();
@@ -204,7 +204,7 @@ pub fn claim_view(store: &dyn Store, claim: Entity) -> Result<ClaimView> {
 }
 
 /// The claims about an entity (not replies), in page order: topic, then date.
-fn claims_about(store: &dyn Store, id: &str, refs: &[Entity]) -> Result<Vec<ClaimView>> {
+fn claims_about(store: &dyn Read, id: &str, refs: &[Entity]) -> Result<Vec<ClaimView>> {
     let mut out = Vec::new();
     for r in refs {
         if r.schema.name == "Claim" && r.values("subject").any(|s| s == id) && !r.has("replyTo") {
@@ -239,7 +239,7 @@ pub struct ArchiveView {
 }
 
 /// The archive of a document, or `None` when it has no archived copy.
-pub fn archive_view(store: &dyn Store, document: &str) -> Result<Option<ArchiveView>> {
+pub fn archive_view(store: &dyn Read, document: &str) -> Result<Option<ArchiveView>> {
     let copies = store.copies(Some(document))?;
     let Some(newest) = copies.first() else {
         return Ok(None);
@@ -295,12 +295,12 @@ pub const MEMBER_LIMIT: usize = 200;
 /// The profile of the entity with this id, or `None` when there is none.
 /// A member is listed with the claims about it made in the sources that
 /// record its membership, as the profile pages it came from show them.
-pub fn profile(store: &dyn Store, id: &str) -> Result<Option<Profile>> {
+pub fn profile(store: &dyn Read, id: &str) -> Result<Option<Profile>> {
     profile_in(&cache::Cached::new(store), id)
 }
 
 fn profile_in(cached: &cache::Cached<'_>, id: &str) -> Result<Option<Profile>> {
-    let store: &dyn Store = cached;
+    let store: &dyn Read = cached;
     let Some(entity) = store.entity(id)? else {
         return Ok(None);
     };
@@ -615,7 +615,7 @@ fn prefetch_claims(
 /// in all, with every relationship among them. Claims' mentions are not
 /// drawn. Also returns how many entities the two rings hold in all.
 pub fn network(
-    store: &dyn Store,
+    store: &dyn Read,
     graph: &dossier_graph::analysis::Graph,
     id: &str,
     limit: usize,
@@ -684,7 +684,7 @@ pub fn network(
 /// Finds entities by id or name: the id itself, else names whose key equals
 /// the query's, else names containing it (case-insensitive), people and
 /// organizations only. Ordered: exact key matches first.
-pub fn find(store: &dyn Store, query: &str) -> Result<Vec<Entity>> {
+pub fn find(store: &dyn Read, query: &str) -> Result<Vec<Entity>> {
     if let Some(e) = store.entity(query.trim())? {
         return Ok(vec![e]);
     }
@@ -737,7 +737,7 @@ pub const TIE_SCHEMATA: [&str; 6] = [
 ];
 
 /// Every relationship in the store as a tie for network analysis.
-pub fn ties(store: &dyn Store) -> Result<Vec<dossier_graph::analysis::Tie>> {
+pub fn ties(store: &dyn Read) -> Result<Vec<dossier_graph::analysis::Tie>> {
     // One entity at a time: a large store's relationships and claims
     // would not fit in memory at once.
     let mut out = Vec::new();
@@ -750,7 +750,7 @@ pub fn ties(store: &dyn Store) -> Result<Vec<dossier_graph::analysis::Tie>> {
 
 /// Every relationship and claim in the store as ties, kept compactly by
 /// the entity making them (for a graph to be made again after changes).
-pub fn tie_set(store: &dyn Store) -> Result<dossier_graph::analysis::TieSet> {
+pub fn tie_set(store: &dyn Read) -> Result<dossier_graph::analysis::TieSet> {
     let mut set = dossier_graph::analysis::TieSet::new();
     store.each_entity(&TIE_SCHEMATA, &mut |e| {
         set.set(&e.id, &ties_of(&e));
@@ -807,7 +807,7 @@ pub fn ties_of(e: &Entity) -> Vec<dossier_graph::analysis::Tie> {
 }
 
 /// The source documents of an entity's current statements.
-pub fn sources_of(store: &dyn Store, id: &str) -> Result<Vec<Entity>> {
+pub fn sources_of(store: &dyn Read, id: &str) -> Result<Vec<Entity>> {
     let mut ids: Vec<String> = Vec::new();
     for st in store.history(id)? {
         if st.is_current() && !ids.contains(&st.source) && st.source != id {
@@ -840,7 +840,7 @@ pub struct PathStep {
 
 /// The steps of a path found by the analysis graph, from `from`.
 pub fn explain_path(
-    store: &dyn Store,
+    store: &dyn Read,
     graph: &dossier_graph::analysis::Graph,
     from: usize,
     path: &[dossier_graph::analysis::Step],
@@ -889,7 +889,7 @@ pub struct Connection {
 /// (common networks, funders, people, mentions), most shared first; and
 /// how many there are in all.
 pub fn connections(
-    store: &dyn Store,
+    store: &dyn Read,
     graph: &dossier_graph::analysis::Graph,
     labels: &cache::Labels,
     id: &str,
@@ -942,6 +942,7 @@ pub fn connections(
 mod tests {
     use super::*;
     use dossier_model::Provenance;
+    use dossier_store::prelude::*;
     use dossier_store::SqliteStore;
 
     #[test]
@@ -1024,7 +1025,7 @@ pub struct Change {
 /// made about it (and the entities merged into it) gives an addition when
 /// it was first stated and a removal when it was retracted. Bookkeeping
 /// (`id` statements) is left out.
-pub fn history(store: &dyn Store, id: &str) -> Result<Vec<Change>> {
+pub fn history(store: &dyn Read, id: &str) -> Result<Vec<Change>> {
     use std::collections::BTreeMap;
     let mut by_time: BTreeMap<String, Change> = BTreeMap::new();
     fn push(v: &mut Vec<String>, s: &str) {

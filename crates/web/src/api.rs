@@ -9,7 +9,7 @@ use axum::routing::get;
 use axum::Router;
 use dossier_model::Entity;
 use dossier_search::{Results, SearchQuery};
-use dossier_store::Store;
+use dossier_store::{Read, Reader};
 use dossier_views::{ClaimView, Profile};
 use serde::Serialize;
 use utoipa::{OpenApi, ToSchema};
@@ -501,7 +501,7 @@ pub(crate) fn network_wire(
 
 /// The claims taken from a source, and the entities it speaks of.
 pub(crate) fn source_view(
-    store: &dyn Store,
+    store: &dyn Read,
     doc: &Entity,
 ) -> Result<(Vec<ClaimView>, Vec<Entity>), WebError> {
     let mut claims = Vec::new();
@@ -772,7 +772,7 @@ pub(crate) async fn connections_json(
 
 /// The first `limit` connections of an entity.
 pub(crate) fn connections_wire(
-    store: &dyn Store,
+    store: &Reader<'_>,
     state: &AppState,
     e: &Entity,
     limit: usize,
@@ -849,7 +849,7 @@ fn number(
 struct NodeRefs(HashMap<String, dossier_store::Label>);
 
 impl NodeRefs {
-    fn read(store: &dyn Store, ids: &[String]) -> Result<Self, WebError> {
+    fn read(store: &dyn Read, ids: &[String]) -> Result<Self, WebError> {
         Ok(NodeRefs(
             store
                 .labels(ids)?

@@ -20,9 +20,9 @@ use maud::html;
 use crate::{AppState, Failure, Want, WebError};
 
 tokio::task_local! {
-    /// The private collections this request's reader may not see: every
-    /// store read the request makes leaves them out.
-    pub static SCOPE: Vec<String>;
+    /// What this request's reader may see: every store read and write the
+    /// request makes is under it.
+    pub static SCOPE: dossier_store::Scope;
 }
 
 /// The session cookie's name.
@@ -40,10 +40,6 @@ pub const MAX_FAILURES_PER_ADDRESS: usize = 20;
 /// their own address (five from one address lock only that pair), yet a
 /// guesser spread over many addresses is stopped.
 pub const MAX_FAILURES_PER_ACCOUNT: usize = 50;
-
-/// The most failures any one key keeps.
-const KEPT_FAILURES: usize = MAX_FAILURES_PER_ACCOUNT;
-const WINDOW: Duration = Duration::from_secs(15 * 60);
 
 /// Who is asking, and what they may see and do.
 #[derive(Debug, Clone, Default)]
@@ -81,89 +77,6 @@ impl Visitor {
 
     pub fn name(&self) -> Option<&str> {
         self.access.account.as_ref().map(|a| a.name.as_str())
-    }
-}
-
-/// How many keys (names and addresses) recent failures are kept for. A
-/// flood of sign-ins with new names past it forgets the oldest failures
-/// first, never the store's memory.
-const MAX_FAILURE_KEYS: usize = 100_000;
-
-/// Recent failed sign-ins, by key (`name:…`, `addr:…`). Bounded by
-/// design: a key is kept as a 64-bit hash (random per process, so no one
-/// can aim at another key's slot), whatever the length of the name tried;
-/// a key holds at most [`MAX_FAILURES`] times, forgotten after the window;
-/// at most [`MAX_FAILURE_KEYS`] keys are kept; checking a key records
-/// nothing.
-#[derive(Debug, Default)]
-pub struct Failures {
-    hasher: std::hash::RandomState,
-    recent: std::sync::Mutex<HashMap<u64, std::collections::VecDeque<Instant>>>,
-}
-
-impl Failures {
-    fn slot(&self, key: &str) -> u64 {
-        std::hash::BuildHasher::hash_one(&self.hasher, key)
-    }
-
-    fn map(&self) -> std::sync::MutexGuard<'_, HashMap<u64, std::collections::VecDeque<Instant>>> {
-        self.recent
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
-
-    fn recent(&self, key: &str) -> usize {
-        let slot = self.slot(key);
-        let mut all = self.map();
-        let Some(list) = all.get_mut(&slot) else {
-            return 0;
-        };
-        list.retain(|t| t.elapsed() < WINDOW);
-        let n = list.len();
-        if n == 0 {
-            all.remove(&slot);
-        }
-        n
-    }
-
-    fn note(&self, key: &str) {
-        let slot = self.slot(key);
-        let mut all = self.map();
-        if all.len() >= MAX_FAILURE_KEYS && !all.contains_key(&slot) {
-            all.retain(|_, list| {
-                list.retain(|t| t.elapsed() < WINDOW);
-                !list.is_empty()
-            });
-            if all.len() >= MAX_FAILURE_KEYS {
-                // Still full of recent failures: the tenth that failed longest
-                // ago goes at once, so a flood pays this scan once in many.
-                let mut by_age: Vec<(Option<Instant>, u64)> = all
-                    .iter()
-                    .map(|(k, list)| (list.back().copied(), *k))
-                    .collect();
-                let cut = MAX_FAILURE_KEYS / 10;
-                by_age.select_nth_unstable(cut);
-                for (_, k) in &by_age[..cut] {
-                    all.remove(k);
-                }
-            }
-        }
-        let list = all.entry(slot).or_default();
-        list.push_back(Instant::now());
-        while list.len() > KEPT_FAILURES {
-            list.pop_front();
-        }
-    }
-
-    fn clear(&self, key: &str) {
-        let slot = self.slot(key);
-        self.map().remove(&slot);
-    }
-
-    /// How many keys are kept (for the tests of its bounds).
-    #[cfg(test)]
-    fn keys(&self) -> usize {
-        self.map().len()
     }
 }
 
@@ -307,7 +220,7 @@ pub async fn identify(State(state): State<AppState>, mut request: Request, next:
         .as_deref()
         .and_then(|k| state.inner.identities.get(k, version, writes))
     {
-        let hidden = v.access.hidden();
+        let hidden = v.access.scope();
         request.extensions_mut().insert(v);
         return SCOPE.scope(hidden, next.run(request)).await;
     }
@@ -333,7 +246,7 @@ pub async fn identify(State(state): State<AppState>, mut request: Request, next:
         .await;
     match visitor {
         Ok(Some(v)) => {
-            let hidden = v.access.hidden();
+            let hidden = v.access.scope();
             if let (Some(key), Some(_)) = (key, &v.access.account) {
                 state.inner.identities.keep(key, &v, version, writes);
             }
@@ -503,6 +416,7 @@ pub(crate) async fn login(
     }
     let opened = state
         .with_mut(move |store, _| {
+            let store = store.accounts_mut();
             match dossier_auth::sign_in(
                 store,
                 &name,
@@ -573,7 +487,9 @@ pub(crate) async fn logout(
     }
     if let Some(token) = cookie(&headers, COOKIE) {
         let r = state
-            .with_mut(move |store, _| dossier_auth::sign_out(store, &token).map_err(internal))
+            .with_mut(move |store, _| {
+                dossier_auth::sign_out(store.accounts_mut(), &token).map_err(internal)
+            })
             .await;
         if let Err(e) = r {
             return Failure(e, Want::Html).into_response();
@@ -592,173 +508,9 @@ pub(crate) async fn logout(
         .into_response()
 }
 
-/// What the admin page shows.
-#[derive(Debug, serde::Serialize)]
-pub struct AdminWire {
-    pub accounts: Vec<AccountWire>,
-    pub collections: Vec<CollectionWire>,
-}
-
-#[derive(Debug, serde::Serialize)]
-pub struct AccountWire {
-    pub name: String,
-    pub role: String,
-    pub created_at: String,
-}
-
-#[derive(Debug, serde::Serialize)]
-pub struct CollectionWire {
-    pub name: String,
-    pub private: bool,
-    /// Account name and whether they may edit.
-    pub members: Vec<(String, bool)>,
-}
-
-fn admin_only(visitor: &Visitor) -> Result<(), WebError> {
-    if visitor.access.is_admin() {
-        Ok(())
-    } else {
-        Err(WebError::Forbidden(
-            "Only an admin may see or change this.".into(),
-        ))
-    }
-}
-
-async fn admin_wire(state: &AppState) -> Result<AdminWire, WebError> {
-    state
-        .with(|store, _| {
-            Ok(AdminWire {
-                accounts: store
-                    .accounts()?
-                    .into_iter()
-                    .map(|a| AccountWire {
-                        name: a.name,
-                        role: a.role.as_str().to_string(),
-                        created_at: a.created_at,
-                    })
-                    .collect(),
-                collections: store
-                    .collections()?
-                    .into_iter()
-                    .map(|c| CollectionWire {
-                        name: c.name,
-                        private: c.private,
-                        members: c.members,
-                    })
-                    .collect(),
-            })
-        })
-        .await
-}
-
-/// `/admin`: accounts and collections (admins only).
-pub(crate) async fn admin(
-    State(state): State<AppState>,
-    axum::Extension(visitor): axum::Extension<Visitor>,
-) -> Response {
-    if let Err(e) = admin_only(&visitor) {
-        return Failure(e, Want::Html).into_response();
-    }
-    let csrf = visitor
-        .session
-        .as_ref()
-        .map(|s| s.csrf.clone())
-        .unwrap_or_default();
-    match admin_wire(&state).await {
-        Ok(w) => crate::pages::layout(
-            "Admin",
-            "",
-            html! {
-                h1 { "Accounts and collections" }
-                p { "Accounts are added on the command line (" code { "dossier user add NAME --role editor" } ")." }
-                table {
-                    thead { tr { th { "Account" } th { "Role" } th { "Since" } } }
-                    tbody { @for a in &w.accounts { tr { td { (a.name) } td { (a.role) } td { (a.created_at) } } } }
-                }
-                h2 { "Collections" }
-                table {
-                    thead { tr { th { "Collection" } th { "Readers" } th { "Members" } th {} } }
-                    tbody {
-                        @for c in &w.collections {
-                            tr {
-                                td { (c.name) }
-                                td { @if c.private { "members and admins" } @else { "anyone" } }
-                                td { @for (i, (m, edit)) in c.members.iter().enumerate() { @if i > 0 { ", " } (m) @if *edit { " (edits)" } } }
-                                td {
-                                    form method="post" action="/admin/collections" {
-                                        input type="hidden" name="csrf" value=(csrf);
-                                        input type="hidden" name="name" value=(c.name);
-                                        input type="hidden" name="private" value=(if c.private { "false" } else { "true" });
-                                        button type="submit" { @if c.private { "Make public" } @else { "Make private" } }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            },
-            None,
-        )
-        .into_response(),
-        Err(e) => Failure(e, Want::Html).into_response(),
-    }
-}
-
-/// `/admin.json`.
-pub(crate) async fn admin_json(
-    State(state): State<AppState>,
-    axum::Extension(visitor): axum::Extension<Visitor>,
-) -> Response {
-    if let Err(e) = admin_only(&visitor) {
-        return Failure(e, Want::Json).into_response();
-    }
-    match admin_wire(&state).await {
-        Ok(w) => axum::Json(w).into_response(),
-        Err(e) => Failure(e, Want::Json).into_response(),
-    }
-}
-
-/// `POST /admin/collections`: makes a collection public or private.
-pub(crate) async fn set_collection(
-    State(state): State<AppState>,
-    axum::Extension(visitor): axum::Extension<Visitor>,
-    Form(form): Form<HashMap<String, String>>,
-) -> Response {
-    if let Err(e) = admin_only(&visitor) {
-        return Failure(e, Want::Html).into_response();
-    }
-    if let Err(e) = visitor.require_csrf(&form, "csrf") {
-        return Failure(e, Want::Html).into_response();
-    }
-    let (Some(name), Some(private)) = (form.get("name").cloned(), form.get("private")) else {
-        return Failure(
-            WebError::BadRequest("name and private are required".into()),
-            Want::Html,
-        )
-        .into_response();
-    };
-    let private = private == "true";
-    match state
-        .with_mut(move |store, _| Ok(store.set_collection(&name, private)?))
-        .await
-    {
-        Ok(()) => {
-            // What anyone may see changed: the shared graph and index follow now.
-            let s = state.clone();
-            let _ = tokio::task::spawn_blocking(move || {
-                let _ = s.refresh_graph();
-                let _ = s.refresh_index();
-            })
-            .await;
-            Redirect::to("/admin").into_response()
-        }
-        Err(e) => Failure(e, Want::Html).into_response(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{bearer, safe_next, Failures, MAX_FAILURES, MAX_FAILURE_KEYS};
+    use super::{bearer, safe_next};
     use axum::http::{header, HeaderMap, HeaderValue};
 
     #[test]
@@ -809,30 +561,5 @@ mod tests {
             assert_eq!(next(off_site), "/", "{off_site:?}");
         }
         assert_eq!(safe_next(None), "/");
-    }
-
-    #[test]
-    fn failed_sign_ins_are_kept_within_bounds() {
-        let f = Failures::default();
-        // Checking records nothing: a locked-out flood keeps no names.
-        let huge = "x".repeat(1 << 20);
-        for i in 0..300 {
-            assert_eq!(f.recent(&format!("name:{huge}{i}")), 0);
-        }
-        assert_eq!(f.keys(), 0);
-        // One key holds at most its highest bound, and still locks.
-        for _ in 0..500 {
-            f.note("name:ada");
-        }
-        assert_eq!(f.recent("name:ada"), super::KEPT_FAILURES);
-        const { assert!(super::KEPT_FAILURES >= MAX_FAILURES) };
-        f.clear("name:ada");
-        assert_eq!(f.recent("name:ada"), 0);
-        // New names past the bound forget the oldest, not the memory.
-        for i in 0..MAX_FAILURE_KEYS + 10 {
-            f.note(&format!("name:{i}"));
-        }
-        assert!(f.keys() <= MAX_FAILURE_KEYS, "{} keys", f.keys());
-        assert_eq!(f.recent(&format!("name:{}", MAX_FAILURE_KEYS + 9)), 1);
     }
 }

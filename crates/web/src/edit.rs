@@ -13,7 +13,7 @@ use axum::Extension;
 use dossier_model::ids::stable_id;
 use dossier_model::names::name_key;
 use dossier_model::{Batch, Entity, Provenance, Schema, Value};
-use dossier_store::{Edit, Store};
+use dossier_store::{Edit, Read, Writer};
 use maud::{html, Markup};
 use serde::Serialize;
 
@@ -281,8 +281,13 @@ fn form_page(f: &FormPage<'_>) -> Markup {
 }
 
 /// The collections a visitor may record edits in.
-fn editable_collections(store: &dyn Store, visitor: &Visitor) -> Result<Vec<String>, WebError> {
-    let all = store.collections()?;
+async fn editable_collections(
+    state: &AppState,
+    visitor: &Visitor,
+) -> Result<Vec<String>, WebError> {
+    let all = state
+        .with_accounts(|store| Ok(store.collections()?))
+        .await?;
     let mut out = vec![DEFAULT_DATASET.to_string()];
     out.extend(
         all.iter()
@@ -306,7 +311,7 @@ pub(crate) async fn edit_form(
         .as_ref()
         .map(|s| s.csrf.clone())
         .unwrap_or_default();
-    let v = visitor.clone();
+    let collections = editable_collections(&state, &visitor).await;
     let r = state
         .with(move |store, _| {
             let e = store
@@ -314,7 +319,7 @@ pub(crate) async fn edit_form(
                 .filter(|e| editable(e.schema))
                 .ok_or_else(|| WebError::NotFound(format!("There is nothing to edit at {id}.")))?;
             let sources = dossier_views::sources_of(store, &id)?;
-            Ok((e, sources, editable_collections(store, &v)?))
+            Ok((e, sources, collections?))
         })
         .await;
     match r {
@@ -353,11 +358,7 @@ pub(crate) async fn new_form(
         .as_ref()
         .map(|s| s.csrf.clone())
         .unwrap_or_default();
-    let v = visitor.clone();
-    match state
-        .with(move |store, _| editable_collections(store, &v))
-        .await
-    {
+    match editable_collections(&state, &visitor).await {
         Ok(collections) => form_page(&FormPage {
             title: format!("New {}", kind.replace('-', " ")),
             action: format!("/new/{kind}"),
@@ -471,7 +472,7 @@ fn read_form(
 
 /// Records what a form asks for against what the entity has now.
 fn record(
-    store: &mut dyn Store,
+    store: &mut Writer<'_>,
     visitor: &Visitor,
     user: &str,
     id: &str,
@@ -479,7 +480,7 @@ fn record(
     current: Option<&Entity>,
     sub: Submitted,
 ) -> Result<(), WebError> {
-    let collections = store.collections()?;
+    let collections = store.accounts().collections()?;
     if !visitor.access.can_edit(&sub.dataset, &collections) {
         return Err(WebError::Forbidden(format!(
             "You may not edit the collection {}.",
@@ -489,6 +490,7 @@ fn record(
     let source_id = match &sub.source {
         Ok(id) => {
             let doc = store
+                .read()
                 .entity(id)?
                 .filter(|d| d.schema.is_a("Document"))
                 .ok_or_else(|| WebError::BadRequest(format!("There is no source {id}.")))?;
@@ -501,7 +503,7 @@ fn record(
     let mut remove = Vec::new();
     // The ids statements about it are made under (merged records too).
     let mut ids = vec![id.to_string()];
-    ids.extend(store.merged_into(id)?);
+    ids.extend(store.read().merged_into(id)?);
     for (prop, wanted) in &sub.values {
         let have: Vec<&str> = current
             .map(|e| e.values(prop).collect())
@@ -573,7 +575,7 @@ async fn follow_up(state: &AppState) {
 /// sends the browser to the page `to` names; a failure as an error page.
 async fn write_then<T: Send + 'static>(
     state: &AppState,
-    write: impl FnOnce(&mut dyn Store) -> Result<T, WebError> + Send + 'static,
+    write: impl FnOnce(&mut Writer<'_>) -> Result<T, WebError> + Send + 'static,
     to: impl FnOnce(T) -> String,
 ) -> Response {
     match state.with_mut(move |store, _| write(store)).await {
@@ -607,6 +609,7 @@ pub(crate) async fn save_edit(
         &state,
         move |store| {
             let current = store
+                .read()
                 .entity(&id)?
                 .filter(|e| editable(e.schema))
                 .ok_or_else(|| WebError::NotFound(format!("There is nothing to edit at {id}.")))?;
@@ -668,7 +671,7 @@ pub(crate) async fn save_new(
                 "org"
             };
             let id = stable_id(prefix, &[&name_key(&name)]);
-            if store.entity(&id)?.is_some() {
+            if store.read().entity(&id)?.is_some() {
                 return Err(WebError::Conflict(format!(
                     "{name} is known already: /entities/{id}"
                 )));
@@ -717,12 +720,12 @@ pub(crate) async fn revert(
     write_then(
         &state,
         move |store| {
-            let changes = dossier_views::history(store, &id)?;
+            let changes = dossier_views::history(&store.read(), &id)?;
             let change = changes
                 .iter()
                 .find(|c| c.at == at)
                 .ok_or_else(|| WebError::NotFound(format!("No change of {id} at {at}.")))?;
-            let collections = store.collections()?;
+            let collections = store.accounts().collections()?;
             if let Some(d) = change
                 .datasets
                 .iter()
@@ -733,7 +736,7 @@ pub(crate) async fn revert(
                 )));
             }
             let mut ids = vec![id.clone()];
-            ids.extend(store.merged_into(&id)?);
+            ids.extend(store.read().merged_into(&id)?);
             let prov = Provenance {
                 dataset: DEFAULT_DATASET.to_string(),
                 source: String::new(),
@@ -780,14 +783,14 @@ pub(crate) async fn delete(
     write_then(
         &state,
         move |store| {
-            if store.entity(&id)?.is_none() {
+            if store.read().entity(&id)?.is_none() {
                 return Err(WebError::NotFound(format!("There is no entity {id}.")));
             }
-            let collections = store.collections()?;
+            let collections = store.accounts().collections()?;
             let mut ids = vec![id.clone()];
-            ids.extend(store.merged_into(&id)?);
+            ids.extend(store.read().merged_into(&id)?);
             for i in &ids {
-                if let Some(st) = store.history(i)?.iter().find(|st| {
+                if let Some(st) = store.read().history(i)?.iter().find(|st| {
                     st.is_current() && !visitor.access.can_edit(&st.dataset, &collections)
                 }) {
                     return Err(WebError::Forbidden(format!(
@@ -854,6 +857,7 @@ pub(crate) async fn redact(
                 return Ok(());
             }
             let person = store
+                .read()
                 .entity(&id)?
                 .ok_or_else(|| WebError::NotFound(format!("There is no entity {id}.")))?;
             if person.schema.name != "Person" {
@@ -929,7 +933,7 @@ pub(crate) async fn relationship_form(
         .as_ref()
         .map(|s| s.csrf.clone())
         .unwrap_or_default();
-    let v = visitor.clone();
+    let collections = editable_collections(&state, &visitor).await;
     let r = state
         .with(move |store, _| {
             let e = store
@@ -939,7 +943,7 @@ pub(crate) async fn relationship_form(
                     WebError::NotFound(format!("There is no organization or person {id}."))
                 })?;
             let sources = dossier_views::sources_of(store, &id)?;
-            Ok((e, sources, editable_collections(store, &v)?))
+            Ok((e, sources, collections?))
         })
         .await;
     let (e, sources, collections) = match r {
@@ -1014,6 +1018,7 @@ pub(crate) async fn save_relationship(
         &state,
         move |store| {
             let this = store
+                .read()
                 .entity(&id)?
                 .filter(|e| e.schema.is_a("LegalEntity"))
                 .ok_or_else(|| {
@@ -1040,7 +1045,7 @@ pub(crate) async fn save_relationship(
                     "Whom? The other end is missing.".into(),
                 ));
             }
-            let found = dossier_views::find(store, other_name)?;
+            let found = dossier_views::find(&store.read(), other_name)?;
             let other = match found.as_slice() {
                 [one] => one.clone(),
                 [] => {
@@ -1110,13 +1115,13 @@ pub(crate) async fn save_relationship(
 
 /// Records a new relationship from the form's source, with its reason.
 fn record_relationship(
-    store: &mut dyn Store,
+    store: &mut Writer<'_>,
     visitor: &Visitor,
     user: &str,
     mut rel: Entity,
     sub: Submitted,
 ) -> Result<(), WebError> {
-    let collections = store.collections()?;
+    let collections = store.accounts().collections()?;
     if !visitor.access.can_edit(&sub.dataset, &collections) {
         return Err(WebError::Forbidden(format!(
             "You may not edit the collection {}.",
@@ -1126,6 +1131,7 @@ fn record_relationship(
     let source_id = match &sub.source {
         Ok(id) => {
             store
+                .read()
                 .entity(id)?
                 .filter(|d| d.schema.is_a("Document"))
                 .ok_or_else(|| WebError::BadRequest(format!("There is no source {id}.")))?
@@ -1181,14 +1187,14 @@ pub(crate) async fn claim_form(
         .as_ref()
         .map(|s| s.csrf.clone())
         .unwrap_or_default();
-    let v = visitor.clone();
+    let collections = editable_collections(&state, &visitor).await;
     let r = state
         .with(move |store, _| {
             let e = store
                 .entity(&id)?
                 .ok_or_else(|| WebError::NotFound(format!("There is no entity {id}.")))?;
             let sources = dossier_views::sources_of(store, &id)?;
-            Ok((e, sources, editable_collections(store, &v)?))
+            Ok((e, sources, collections?))
         })
         .await;
     let (e, sources, collections) = match r {
@@ -1248,7 +1254,7 @@ pub(crate) async fn claim_form(
 }
 
 /// One person or body a form names, by id or name.
-fn one_named(store: &dyn Store, what: &str, name: &str) -> Result<Entity, WebError> {
+fn one_named(store: &dyn Read, what: &str, name: &str) -> Result<Entity, WebError> {
     let found = dossier_views::find(store, name)?;
     match found.as_slice() {
         [one] => Ok(one.clone()),
@@ -1285,6 +1291,7 @@ pub(crate) async fn save_claim(
         &state,
         move |store| {
             let subject = store
+                .read()
                 .entity(&id)?
                 .ok_or_else(|| WebError::NotFound(format!("There is no entity {id}.")))?;
             let claim_schema =
@@ -1322,7 +1329,7 @@ pub(crate) async fn save_claim(
                 }
             }
             let asserter = match get("assertedBy") {
-                Some(a) => Some(one_named(store, "who makes the claim", a)?.id),
+                Some(a) => Some(one_named(&store.read(), "who makes the claim", a)?.id),
                 None if kind == "quote" => Some(subject.id.clone()),
                 None => None,
             };
@@ -1332,6 +1339,7 @@ pub(crate) async fn save_claim(
             }
             if let Some(r) = get("replyTo") {
                 let replied = store
+                    .read()
                     .entity(r)?
                     .filter(|e| e.schema.name == "Claim")
                     .ok_or_else(|| {
@@ -1346,7 +1354,7 @@ pub(crate) async fn save_claim(
                 .map(str::trim)
                 .filter(|l| !l.is_empty())
             {
-                let m = one_named(store, "mentions", line)?;
+                let m = one_named(&store.read(), "mentions", line)?;
                 c.add("mentions", Value::from(m.id.as_str()))
                     .map_err(|e| bad("mentions", e))?;
             }
@@ -1365,13 +1373,13 @@ pub(crate) async fn save_claim(
                 q.add("text", Value::from(words))
                     .map_err(|e| bad("quotation", e))?;
                 if let Some(sp) = get(&format!("speaker{i}")) {
-                    let speaker = one_named(store, &format!("speaker {i}"), sp)?;
+                    let speaker = one_named(&store.read(), &format!("speaker {i}"), sp)?;
                     q.add("speaker", Value::from(speaker.id.as_str()))
                         .map_err(|e| bad("speaker", e))?;
                 }
                 quotes.push(q);
             }
-            let collections = store.collections()?;
+            let collections = store.accounts().collections()?;
             if !visitor.access.can_edit(&sub.dataset, &collections) {
                 return Err(WebError::Forbidden(format!(
                     "You may not edit the collection {}.",
@@ -1380,6 +1388,7 @@ pub(crate) async fn save_claim(
             }
             if let Ok(s) = &sub.source {
                 store
+                    .read()
                     .entity(s)?
                     .filter(|d| d.schema.is_a("Document"))
                     .ok_or_else(|| WebError::BadRequest(format!("There is no source {s}.")))?;
@@ -1469,7 +1478,7 @@ async fn archive_first(
 
 /// Archives what `archive_first` took in, in the archive's dataset.
 fn archive_into(
-    store: &mut dyn Store,
+    store: &mut Writer<'_>,
     got: Option<dossier_evidence::intake::Intake>,
     user: &str,
 ) -> Result<(), WebError> {

@@ -6,12 +6,14 @@
 //! ones in `api`, described by the OpenAPI document). Every page has a JSON
 //! twin at the same path with `.json`.
 
+mod admin;
 pub mod api;
 pub mod auth;
 pub mod edit;
 mod fetch;
 mod headers;
 pub mod jsonld;
+mod lockout;
 mod pagecache;
 mod pages;
 mod review;
@@ -25,7 +27,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use dossier_search::SearchIndex;
-use dossier_store::Store;
+use dossier_store::{Follow, Read, Reader, Scope, Scoped, Store, Writer};
 
 /// A store the server can share between threads.
 pub type SharedStore = Box<dyn Store + Send>;
@@ -50,15 +52,19 @@ struct Inner {
     private_live: std::sync::atomic::AtomicBool,
     /// The network analysis engine over the store, and the store version it was built at.
     graph: std::sync::RwLock<Option<(i64, Arc<dossier_graph::analysis::Graph>)>>,
-    /// Entity labels kept across requests, by set of hidden collections;
-    /// cleared with the graph.
-    labels: Mutex<std::collections::HashMap<Vec<String>, Arc<dossier_views::cache::Labels>>>,
+    /// Entity labels kept across requests, by reader's scope; cleared
+    /// with the graph.
+    labels: Mutex<std::collections::HashMap<Scope, Arc<dossier_views::cache::Labels>>>,
+    /// What anyone may see, as of the last time the collections were
+    /// read (made at the start, and again whenever the index follows):
+    /// what the graph and the shared index are made under.
+    public: std::sync::RwLock<Option<Scope>>,
     /// The token the sign-in form carries back (a cross-site form cannot
     /// read it); none when the system gave no randomness, and then no
     /// sign-in is accepted. Signed-in forms carry their session's token.
     form_token: Option<String>,
     /// Recent failed sign-ins.
-    failures: auth::Failures,
+    failures: lockout::Failures,
     /// Session cookies only over HTTPS (`serve --secure-cookies`, behind TLS).
     secure_cookies: std::sync::atomic::AtomicBool,
     /// How long a client may take to send a request's headers, and then
@@ -122,6 +128,7 @@ const GRAPH_FOLLOW_LIMIT: usize = 20_000;
 
 impl AppState {
     pub fn new(store: SharedStore, search: SearchIndex) -> Self {
+        let public = dossier_auth::public_scope(store.as_ref()).ok();
         AppState {
             inner: Arc::new(Inner {
                 store: Mutex::new(store),
@@ -130,8 +137,9 @@ impl AppState {
                 private_live: std::sync::atomic::AtomicBool::new(false),
                 graph: std::sync::RwLock::new(None),
                 labels: Mutex::new(std::collections::HashMap::new()),
+                public: std::sync::RwLock::new(public),
                 form_token: dossier_auth::new_secret().ok(),
-                failures: auth::Failures::default(),
+                failures: lockout::Failures::default(),
                 secure_cookies: std::sync::atomic::AtomicBool::new(false),
                 client_timeout_ms: std::sync::atomic::AtomicU64::new(
                     server::CLIENT_TIMEOUT.as_millis() as u64,
@@ -169,11 +177,11 @@ impl AppState {
         self
     }
 
-    /// The index for the reader the store is set up for.
-    fn index_for(&self, store: &dyn Store) -> &SearchIndex {
+    /// The index for this reader.
+    fn index_for(&self, store: &Reader<'_>) -> &SearchIndex {
         match self.inner.search_all.get() {
             Some(all)
-                if store.hidden().is_empty()
+                if store.scope().sees_everything()
                     && self
                         .inner
                         .private_live
@@ -275,10 +283,12 @@ impl AppState {
         }
     }
 
-    /// Runs `f` with the store to write to, on a blocking thread.
+    /// Runs `f` with a writer to the store, on a blocking thread: under
+    /// this request's reader's scope (what anyone may see, outside a
+    /// request).
     async fn with_mut<T: Send + 'static>(
         &self,
-        f: impl FnOnce(&mut dyn Store, &SearchIndex) -> Result<T, WebError> + Send + 'static,
+        f: impl FnOnce(&mut Writer<'_>, &SearchIndex) -> Result<T, WebError> + Send + 'static,
     ) -> Result<T, WebError> {
         let state = self.clone();
         let scope = auth::SCOPE.try_with(Clone::clone).ok();
@@ -288,8 +298,11 @@ impl AppState {
                 .store
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner);
-            reader(store.as_ref(), scope)?;
-            let done = f(store.as_mut(), &state.inner.search);
+            let scope = match scope {
+                Some(s) => s,
+                None => state.public_scope()?,
+            };
+            let done = f(&mut store.writer(&scope), &state.inner.search);
             // Counted whether or not it wrote: a failed write may have
             // changed what a store keeps, too.
             state
@@ -380,14 +393,21 @@ impl AppState {
         self.read(move |_, store| f(store)).await
     }
 
-    /// Runs `f` with the store and index on a blocking thread.
+    /// Runs `f` with a reader of the store and the index, on a blocking
+    /// thread: under this request's reader's scope (what anyone may see,
+    /// outside a request).
     async fn with<T: Send + 'static>(
         &self,
-        f: impl FnOnce(&dyn Store, &SearchIndex) -> Result<T, WebError> + Send + 'static,
+        f: impl FnOnce(&Reader<'_>, &SearchIndex) -> Result<T, WebError> + Send + 'static,
     ) -> Result<T, WebError> {
         let scope = auth::SCOPE.try_with(Clone::clone).ok();
         self.read(move |state, store| {
-            reader(store, scope)?;
+            let scope = match scope {
+                Some(s) => s,
+                None => state.public_scope()?,
+            };
+            let store = store.reader(&scope);
+            let store = &store;
             let index = state.index_for(store);
             // One snapshot for everything the answer reads.
             let began = store.begin_read()?;
@@ -402,7 +422,7 @@ impl AppState {
 
     /// The analysis graph, built from the store on first use; the server's
     /// follower rebuilds it when the store changes (`refresh_graph`).
-    fn graph(&self, store: &dyn Store) -> Result<Arc<dossier_graph::analysis::Graph>, WebError> {
+    fn graph(&self, store: &Reader<'_>) -> Result<Arc<dossier_graph::analysis::Graph>, WebError> {
         if let Some((_, g)) = self
             .inner
             .graph
@@ -414,8 +434,7 @@ impl AppState {
         }
         let version = store.version()?;
         // One graph serves every reader: made of what anyone may see.
-        let ties = dossier_auth::as_public(store, dossier_views::tie_set)
-            .map_err(|e| WebError::Internal(e.to_string()))??;
+        let ties = dossier_views::tie_set(&store.rescoped(&self.public_scope()?))?;
         let g = Arc::new(ties.graph());
         *self
             .inner
@@ -428,12 +447,12 @@ impl AppState {
     /// Labels of entities, kept from request to request, apart for each
     /// set of hidden collections (a label read by one reader is never
     /// shown to another who may see less).
-    fn labels(&self, store: &dyn Store) -> Arc<dossier_views::cache::Labels> {
+    fn labels(&self, store: &Reader<'_>) -> Arc<dossier_views::cache::Labels> {
         self.inner
             .labels
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .entry(store.hidden())
+            .entry(store.scope().clone())
             .or_default()
             .clone()
     }
@@ -458,8 +477,8 @@ impl AppState {
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         let moved = self.with_own(&self.inner.graph_store, |store| {
             // One graph serves every reader: made of what anyone may see.
-            dossier_auth::as_public(store, |store| follow_ties(store, &mut kept))
-                .map_err(|e| WebError::Internal(e.to_string()))?
+            let public = dossier_auth::public_scope(store).map_err(internal)?;
+            follow_ties(&store.reader(&public), &mut kept)
         })?;
         let (Some(version), Some(ties)) = (moved, kept.as_ref()) else {
             return Ok(false);
@@ -485,19 +504,18 @@ impl AppState {
             // pages kept for it show search results as of it.
             let version = store.version()?;
             // The shared index: made of what anyone may see.
-            let done = dossier_auth::as_public(store, |s| self.inner.search.follow(s))
-                .map_err(|e| WebError::Internal(e.to_string()))??;
+            let public = dossier_auth::public_scope(store).map_err(internal)?;
+            let done = self.inner.search.follow(&store.reader(&public))?;
+            let private = !public.sees_everything();
+            *self
+                .inner
+                .public
+                .write()
+                .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(public);
             // The index of everything, while anything is private.
             if let Some(all) = self.inner.search_all.get() {
-                let private = !dossier_auth::public_hidden(store)
-                    .map_err(|e| WebError::Internal(e.to_string()))?
-                    .is_empty();
                 if private {
-                    let mine = store.hidden();
-                    store.set_hidden(&[]);
-                    let followed = all.follow(store);
-                    store.set_hidden(&mine);
-                    followed?;
+                    all.follow(&store.reader(&Scope::everything()))?;
                 }
                 self.inner
                     .private_live
@@ -511,7 +529,7 @@ impl AppState {
 
 /// Brings the kept ties up to the store; the store's version when they
 /// moved, `None` when nothing changed.
-fn follow_ties(store: &dyn Store, kept: &mut Option<Ties>) -> Result<Option<i64>, WebError> {
+fn follow_ties(store: &Reader<'_>, kept: &mut Option<Ties>) -> Result<Option<i64>, WebError> {
     let now = store.mark()?;
     let changes = match kept.as_ref() {
         Some(k) if k.mark == now => return Ok(None),
@@ -546,17 +564,20 @@ fn follow_ties(store: &dyn Store, kept: &mut Option<Ties>) -> Result<Option<i64>
     Ok(Some(now.version))
 }
 
-/// Limits the store's reads to what this request's reader may see (what
-/// anyone may see, outside a request).
-fn reader(store: &dyn Store, scope: Option<Vec<String>>) -> Result<(), WebError> {
-    let hidden = match scope {
-        Some(h) => h,
-        None => {
-            dossier_auth::public_hidden(store).map_err(|e| WebError::Internal(e.to_string()))?
-        }
-    };
-    store.set_hidden(&hidden);
-    Ok(())
+fn internal(e: impl std::fmt::Display) -> WebError {
+    WebError::Internal(e.to_string())
+}
+
+impl AppState {
+    /// What anyone may see, as of the last time the collections were read.
+    fn public_scope(&self) -> Result<Scope, WebError> {
+        self.inner
+            .public
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+            .ok_or_else(|| internal("the collections could not be read"))
+    }
 }
 
 /// What a request can run into.
@@ -732,12 +753,13 @@ pub fn router(state: AppState) -> Router {
         .route("/review/{a}/{b}", get(review::pair).post(review::decide))
         .route("/login", get(auth::login_page).post(auth::login))
         .route("/logout", axum::routing::post(auth::logout))
-        .route("/admin", get(auth::admin))
-        .route("/admin.json", get(auth::admin_json))
+        .route("/admin", get(admin::admin))
+        .route("/admin.json", get(admin::admin_json))
         .route(
             "/admin/collections",
-            axum::routing::post(auth::set_collection),
+            axum::routing::post(admin::set_collection),
         )
+        .route("/admin/unlock", axum::routing::post(admin::unlock))
         .route("/static/style.css", get(style))
         .route("/static/app.js", get(script))
         .fallback(not_found)

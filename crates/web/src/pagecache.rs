@@ -214,7 +214,7 @@ pub(crate) async fn serve_scoped(
     let Ok(hidden) = crate::auth::SCOPE.try_with(Clone::clone) else {
         return next.run(request).await;
     };
-    let key = scoped_key(&hidden, &request.uri().to_string());
+    let key = scoped_key(hidden.hidden(), &request.uri().to_string());
     state.inner.pages.answer(key, request, next, true).await
 }
 

@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use dossier_evidence::{Change, Check, Mark};
 use dossier_model::Entity;
-use dossier_store::Store;
+use dossier_store::Read;
 use dossier_views::{ArchiveView, ClaimView, Profile, QuotationView};
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
@@ -603,7 +603,7 @@ fn generic_page(e: &Entity) -> Markup {
 }
 
 /// The networks of the store: entities with members, most members first.
-pub(crate) fn networks(store: &dyn Store) -> Result<Vec<(Entity, usize)>, WebError> {
+pub(crate) fn networks(store: &dyn Read) -> Result<Vec<(Entity, usize)>, WebError> {
     let mut counts: HashMap<String, usize> = HashMap::new();
     for m in store.entities(&["Membership"])? {
         if let Some(o) = m.first("organization") {

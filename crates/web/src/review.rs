@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::Extension;
 use dossier_resolve::stored::{self, JudgeError};
 use dossier_resolve::{Judgement, Match, Options, Record, Scorer};
-use dossier_store::Store;
+use dossier_store::{Follow, Read, Reader};
 use maud::{html, Markup};
 use serde::Serialize;
 
@@ -31,7 +31,7 @@ const SHOWN: usize = 12;
 
 /// Candidates kept: the store version they hold for, the hidden
 /// collections of the reader they were worked out for, and them.
-pub(crate) type Kept = (i64, Vec<String>, Arc<Candidates>);
+pub(crate) type Kept = (i64, dossier_store::Scope, Arc<Candidates>);
 
 /// The store's candidate pairs, worked out at one store version (kept
 /// beside them in the state, and moved on by this server's own decisions,
@@ -45,7 +45,7 @@ pub(crate) struct Candidates {
 
 impl AppState {
     /// The candidates, worked out again when someone else changed the store.
-    fn candidates(&self, store: &dyn Store) -> Result<Arc<Candidates>, WebError> {
+    fn candidates(&self, store: &Reader<'_>) -> Result<Arc<Candidates>, WebError> {
         let version = store.version()?;
         let mut kept = self
             .inner
@@ -53,7 +53,7 @@ impl AppState {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         // Worked out for one reader's view; another reader's is its own.
-        let hidden = store.hidden();
+        let hidden = store.scope().clone();
         if let Some((_, _, c)) = kept
             .as_ref()
             .filter(|(v, h, _)| *v == version && *h == hidden)
@@ -135,7 +135,7 @@ fn review_path(a: &str, b: &str) -> String {
 
 fn list_wire(
     state: &AppState,
-    store: &dyn Store,
+    store: &Reader<'_>,
     params: &HashMap<String, String>,
     reviewer: Option<String>,
 ) -> Result<ListWire, WebError> {
@@ -351,7 +351,7 @@ pub struct PairWire {
 
 fn side(
     state: &AppState,
-    store: &dyn Store,
+    store: &Reader<'_>,
     graph: &dossier_graph::analysis::Graph,
     id: &str,
 ) -> Result<(SideWire, BTreeSet<String>), WebError> {
@@ -423,7 +423,7 @@ fn side(
 
 fn pair_wire(
     state: &AppState,
-    store: &dyn Store,
+    store: &Reader<'_>,
     a: &str,
     b: &str,
     reviewer: Option<String>,
@@ -655,8 +655,8 @@ async fn decide_inner(
     let st = state.clone();
     let (before, after) = state
         .with_mut(move |store, _| {
-            let mut resolver = stored::load(store).map_err(judge_error)?;
-            let before = store.version()?;
+            let mut resolver = stored::load(&store.read()).map_err(judge_error)?;
+            let before = store.read().version()?;
             let prov = dossier_model::Provenance {
                 dataset: stored::DATASET.to_string(),
                 source: String::new(),
@@ -676,7 +676,7 @@ async fn decide_inner(
                 &prov,
             )
             .map_err(judge_error)?;
-            Ok((before, store.version()?))
+            Ok((before, store.read().version()?))
         })
         .await?;
     state.candidates_moved(before, after);

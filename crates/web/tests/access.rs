@@ -10,7 +10,8 @@ use axum::http::{header, Request, StatusCode};
 use axum::Router;
 use dossier_model::{Batch, Entity, Provenance};
 use dossier_search::SearchIndex;
-use dossier_store::{Accounts, Role, SqliteStore, Store};
+use dossier_store::prelude::*;
+use dossier_store::{Accounts, Role, SqliteStore};
 use tower::ServiceExt;
 
 const PASSWORD: &str = "correct horse battery";
@@ -84,9 +85,8 @@ fn app() -> App {
     )
     .unwrap();
     let index = SearchIndex::in_memory().unwrap();
-    dossier_auth::as_public(&store, |s| index.rebuild(s))
-        .unwrap()
-        .unwrap();
+    let public = dossier_auth::public_scope(&store).unwrap();
+    index.rebuild(&store.reader(&public)).unwrap();
     // A second index of everything, for readers from whom nothing is hidden.
     let state = dossier_web::AppState::new(Box::new(store), index)
         .with_private_index(SearchIndex::in_memory().unwrap());
@@ -182,6 +182,36 @@ fn token_in(page: &str, name: &str) -> String {
 }
 
 /// Signs in; the cookie, and the session's form token.
+/// Signs in from a given address (the lockout counts by address).
+async fn sign_in_from(app: &App, name: &str, ip: [u8; 4]) -> (String, String) {
+    let page = get(app, "/login", "").await;
+    let token = token_in(&page.body, "token");
+    let form_cookie = page.set_cookie.split(';').next().unwrap().to_string();
+    let request = Request::builder()
+        .method("POST")
+        .uri("/login")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::COOKIE, form_cookie)
+        .extension(axum::extract::ConnectInfo(std::net::SocketAddr::from((
+            ip, 40000,
+        ))))
+        .body(Body::from(format!(
+            "token={token}&name={name}&password=correct+horse+battery"
+        )))
+        .unwrap();
+    let r = app.router.clone().oneshot(request).await.unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let cookie = r.headers()[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let me = get(app, "/login", &cookie).await;
+    (cookie, token_in(&me.body, "csrf"))
+}
+
 async fn sign_in(app: &App, name: &str) -> (String, String) {
     let page = get(app, "/login", "").await;
     let token = token_in(&page.body, "token");
@@ -660,4 +690,64 @@ async fn a_lockout_holds_for_the_address_that_earned_it() {
         }
     }
     assert!(refused, "an address trying many accounts is stopped");
+}
+
+/// An admin lifts a lockout at once, for the account from every address;
+/// nobody else may.
+#[tokio::test]
+async fn an_admin_unlocks_a_locked_out_account() {
+    let app = app();
+    let page = get(&app, "/login", "").await;
+    let token = token_in(&page.body, "token");
+    let form_cookie = page.set_cookie.split(';').next().unwrap().to_string();
+    let attempt = |password: &'static str| {
+        let (app, token, form_cookie) = (&app, token.clone(), form_cookie.clone());
+        async move {
+            let body = format!("token={token}&name=ed&password={password}");
+            send(app, "POST", "/login", &form_cookie, Some(&body), None).await
+        }
+    };
+    for _ in 0..dossier_web::auth::MAX_FAILURES {
+        assert_eq!(attempt("wrong").await.status, StatusCode::UNAUTHORIZED);
+    }
+    assert_eq!(
+        attempt("correct+horse+battery").await.status,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    // An editor may not unlock, even themselves from elsewhere.
+    let (ed_cookie, ed_csrf) = {
+        let owner = sign_in_from(&app, "ed", [198, 51, 100, 7]).await;
+        (owner.0, owner.1)
+    };
+    let r = send(
+        &app,
+        "POST",
+        "/admin/unlock",
+        &ed_cookie,
+        Some(&format!("csrf={ed_csrf}&name=ed")),
+        None,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let (root, csrf) = sign_in(&app, "root").await;
+    let admin = get(&app, "/admin", &root).await;
+    assert!(admin.body.contains("action=\"/admin/unlock\""), "{}", admin.body);
+    let r = send(&app, "POST", "/admin/unlock", &root, Some("name=ed"), None).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "a form without its token");
+    let r = send(
+        &app,
+        "POST",
+        "/admin/unlock",
+        &root,
+        Some(&format!("csrf={csrf}&name=ed")),
+        None,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("lifted"), "{}", r.body);
+    assert_eq!(
+        attempt("correct+horse+battery").await.status,
+        StatusCode::SEE_OTHER,
+        "unlocked at once"
+    );
 }

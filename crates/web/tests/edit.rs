@@ -10,7 +10,8 @@ use axum::http::{header, Request, StatusCode};
 use axum::Router;
 use dossier_model::Provenance;
 use dossier_search::SearchIndex;
-use dossier_store::{Role, SqliteStore, Store};
+use dossier_store::prelude::*;
+use dossier_store::{Role, SqliteStore};
 use tower::ServiceExt;
 
 const PASSWORD: &str = "correct horse battery";

@@ -10,7 +10,8 @@ use axum::http::{Request, StatusCode};
 use axum::Router;
 use dossier_model::{Batch, Entity, Provenance};
 use dossier_search::SearchIndex;
-use dossier_store::{SqliteStore, Store};
+use dossier_store::prelude::*;
+use dossier_store::SqliteStore;
 use tower::ServiceExt;
 
 struct App {
@@ -422,7 +423,14 @@ fn evidence_app() -> (Router, String, String, String) {
         now: "2026-01-01T00:00:00Z".into(),
     };
     let got = intake(page.as_bytes(), &meta).unwrap();
-    store.archive(&got.copies, &got.documents, &prov()).unwrap();
+    store
+        .archive(
+            &dossier_store::Scope::everything(),
+            &got.copies,
+            &got.documents,
+            &prov(),
+        )
+        .unwrap();
     let doc = got.documents[0].source.clone();
     let sha = got.copies[0].info.sha256.clone();
     anchor_by_hand(&mut store, "quo-ok", &doc, false, &prov()).unwrap();

@@ -1,0 +1,421 @@
+//! Reading, under the scope the connection is set to.
+
+use super::*;
+
+impl Follow for PgStore {
+    fn version(&self) -> Result<i64> {
+        Ok(self
+            .query_one("SELECT version FROM store_version", &[])?
+            .try_get(0)?)
+    }
+
+    fn mark(&self) -> Result<crate::Mark> {
+        // One statement, one snapshot: the parts agree.
+        let row = self.query_one(
+            "SELECT version, \
+             (SELECT coalesce(max(seq), 0) FROM statement), \
+             (SELECT coalesce(max(seq), 0) FROM resolution_log), \
+             shape FROM store_version",
+            &[],
+        )?;
+        Ok(crate::Mark {
+            version: row.try_get(0)?,
+            seq: row.try_get(1)?,
+            resolutions: row.try_get(2)?,
+            shape: row.try_get(3)?,
+        })
+    }
+
+    fn changed_since(&self, mark: &crate::Mark, limit: usize) -> Result<crate::Changes> {
+        let now = self.mark()?;
+        crate::record::changes(mark, &now, limit, |sql, from, most| {
+            self.strings(sql, &[&from, &most])
+        })
+    }
+}
+
+impl Read for PgStore {
+    fn entity(&self, id: &str) -> Result<Option<Entity>> {
+        Ok(self
+            .entities_where("s.canonical_id = $1", &[&id])?
+            .remove(id))
+    }
+
+    fn entities_of(&self, ids: &[String]) -> Result<Vec<Entity>> {
+        let built = self.entities_where("s.canonical_id = ANY($1)", &[&ids])?;
+        Ok(ids.iter().filter_map(|id| built.get(id).cloned()).collect())
+    }
+
+    fn labels(&self, ids: &[String]) -> Result<Vec<crate::Label>> {
+        let props: Vec<&str> = std::iter::once(dossier_model::statement::ID_PROP)
+            .chain(dossier_model::entity::CAPTION_PROPS)
+            .collect();
+        let rows = self.query(
+            &format!(
+                "SELECT canonical_id, schema, prop, value, min(seq) AS first FROM statement \
+                 WHERE canonical_id = ANY($1) AND retracted_at IS NULL AND prop = ANY($2) {} \
+                 GROUP BY 1, 2, 3, 4 ORDER BY first",
+                self.scope("")
+            ),
+            &[&ids, &props],
+        )?;
+        let mut found = LabelRows::new();
+        for r in &rows {
+            let id: String = r.try_get(0)?;
+            let schema: String = r.try_get(1)?;
+            label_row(&mut found, &id, &schema, r.try_get(2)?, r.try_get(3)?);
+        }
+        let redacted = self.redacted()?;
+        let mut labels = labels_from(ids, &found);
+        for l in &mut labels {
+            l.caption = redacted.scrub(&l.caption);
+        }
+        Ok(labels)
+    }
+
+    fn each_entity(
+        &self,
+        schemata: &[&str],
+        f: &mut dyn FnMut(Entity) -> Result<()>,
+    ) -> Result<()> {
+        let wanted: Vec<&str> = Schema::all()
+            .iter()
+            .filter(|s| schemata.iter().any(|r| s.is_a(r)))
+            .map(|s| s.name)
+            .collect();
+        let scope = self.scope("");
+        let rows = if schemata.is_empty() {
+            self.query(
+                &format!("SELECT {COLUMNS} FROM statement WHERE retracted_at IS NULL {scope} ORDER BY canonical_id, seq"),
+                &[],
+            )?
+        } else {
+            self.query(
+                &format!(
+                    "SELECT {COLUMNS} FROM statement WHERE retracted_at IS NULL \
+                     AND canonical_id IN (SELECT id FROM entity WHERE schema = ANY($1)) {scope} \
+                     ORDER BY canonical_id, seq"
+                ),
+                &[&wanted],
+            )?
+        };
+        let merged = self.merged()?;
+        let redacted = self.redacted()?;
+        crate::record::each_grouped(
+            rows.iter().map(read_statement),
+            schemata,
+            &merged,
+            &redacted,
+            f,
+        )
+    }
+
+    fn referencing(&self, id: &str) -> Result<Vec<Entity>> {
+        // References to it, and to the entities merged into it, read with
+        // the entities that make them in one query.
+        let built = self.entities_where(
+            &format!(
+                "s.canonical_id IN (SELECT canonical_id FROM statement \
+                 WHERE value IN (SELECT entity_id FROM resolution WHERE canonical_id = $1 UNION SELECT $1::text) \
+                 AND prop_type = 'entity' AND retracted_at IS NULL {})",
+                self.scope("")
+            ),
+            &[&id],
+        )?;
+        // By id, as the entities referencing an entity are listed.
+        let mut found: Vec<Entity> = built.into_values().collect();
+        found.sort_by(|a, b| a.id.cmp(&b.id));
+        Ok(found)
+    }
+
+    fn referencing_of(&self, ids: &[String]) -> Result<Vec<Vec<Entity>>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        // Which entity refers to which of these (or to an entity merged
+        // into one of them), then every referring entity in one read. The
+        // values are one array for the index (a join with the ids, or an
+        // OR, made a generic plan walk every reference).
+        let rows = self.query(
+            &format!(
+                "SELECT DISTINCT s.value, r.canonical_id, s.canonical_id FROM statement s \
+                 LEFT JOIN resolution r ON r.entity_id = s.value AND r.canonical_id = ANY($1) \
+                 WHERE s.value = ANY({VALUES_AND_MERGED}) \
+                 AND s.prop_type = 'entity' AND s.retracted_at IS NULL {}",
+                self.scope("s.")
+            ),
+            &[&ids],
+        )?;
+        let asked: std::collections::HashSet<&str> = ids.iter().map(String::as_str).collect();
+        let mut by_target: HashMap<String, Vec<String>> = HashMap::new();
+        for r in &rows {
+            let value: String = r.try_get(0)?;
+            let into: Option<String> = r.try_get(1)?;
+            let referring: String = r.try_get(2)?;
+            if asked.contains(value.as_str()) {
+                by_target.entry(value).or_default().push(referring.clone());
+            }
+            if let Some(into) = into {
+                by_target.entry(into).or_default().push(referring);
+            }
+        }
+        let mut referring: Vec<String> = by_target.values().flatten().cloned().collect();
+        referring.sort_unstable();
+        referring.dedup();
+        let built = self.entities_where("s.canonical_id = ANY($1)", &[&referring])?;
+        Ok(ids
+            .iter()
+            .map(|id| {
+                let mut found: Vec<Entity> = by_target
+                    .get(id)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|r| built.get(r).cloned())
+                    .collect();
+                // By id, as `referencing` lists them.
+                found.sort_by(|a, b| a.id.cmp(&b.id));
+                found.dedup_by(|a, b| a.id == b.id);
+                found
+            })
+            .collect())
+    }
+
+    fn history(&self, entity_id: &str) -> Result<Vec<Statement>> {
+        self.query(
+            &format!(
+                "SELECT {COLUMNS} FROM statement WHERE seq IN \
+                 (SELECT seq FROM statement WHERE entity_id = $1 \
+                  UNION SELECT seq FROM statement WHERE canonical_id = $1) {} ORDER BY seq",
+                self.scope("")
+            ),
+            &[&entity_id],
+        )?
+        .iter()
+        .map(|r| {
+            let mut st = read_statement(r)?;
+            self.redacted()?.apply_statement(&mut st);
+            Ok(st)
+        })
+        .collect()
+    }
+
+    fn each_statement(&self, f: &mut dyn FnMut(Statement) -> Result<()>) -> Result<()> {
+        // A page at a time, by sequence number: no connection is held
+        // while `f` runs.
+        let mut after: i64 = i64::MIN;
+        loop {
+            let rows = self.query(
+                &format!(
+                    "SELECT {COLUMNS} FROM statement WHERE seq > $1 {} ORDER BY seq LIMIT $2",
+                    self.scope("")
+                ),
+                &[&after, &PAGE],
+            )?;
+            let n = rows.len() as i64;
+            let redacted = self.redacted()?;
+            for row in &rows {
+                let mut st = read_statement(row)?;
+                after = st.seq;
+                redacted.apply_statement(&mut st);
+                f(st)?;
+            }
+            if n < PAGE {
+                return Ok(());
+            }
+        }
+    }
+
+    fn names(&self) -> Result<Vec<NameRecord>> {
+        let rows = self.query(
+            &format!(
+                "SELECT s.canonical_id, e.schema, s.prop, s.value FROM statement s \
+                 JOIN entity e ON e.id = s.canonical_id \
+                 WHERE s.prop_type = 'name' AND s.retracted_at IS NULL \
+                 AND s.prop IN ('name', 'alias', 'abbreviation', 'previousName', 'weakAlias') {}",
+                self.scope("s.")
+            ),
+            &[],
+        )?;
+        let mut out = Vec::new();
+        let redacted = self.redacted()?;
+        for r in &rows {
+            let value: String = r.try_get(3)?;
+            let n = NameRecord {
+                entity_id: r.try_get(0)?,
+                schema: r.try_get(1)?,
+                prop: r.try_get(2)?,
+                value: redacted.scrub(&value),
+            };
+            if Schema::get(&n.schema).is_some_and(|s| s.is_a("LegalEntity")) {
+                out.push(n);
+            }
+        }
+        Ok(out)
+    }
+
+    fn redactions(&self) -> Result<Vec<crate::Redaction>> {
+        self.query(
+            "SELECT entity_id, names, reason, \"user\", at FROM redaction ORDER BY entity_id",
+            &[],
+        )?
+        .iter()
+        .map(|r| {
+            Ok(crate::Redaction {
+                entity: r.try_get(0)?,
+                names: crate::record::redacted_names(&r.try_get::<_, String>(1)?),
+                reason: r.try_get(2)?,
+                user: r.try_get(3)?,
+                at: r.try_get(4)?,
+            })
+        })
+        .collect()
+    }
+
+    fn copies(&self, document: Option<&str>) -> Result<Vec<ArchivedCopy>> {
+        let select = "SELECT c.document, c.sha256, c.url, c.retrieved, c.title, c.record_id, \
+                      c.archived_at, c.\"user\", b.media_type, b.size, c.dataset \
+                      FROM archived_copy c JOIN blob b ON b.sha256 = c.sha256";
+        let order = "ORDER BY c.retrieved DESC, c.sha256";
+        let scope = crate::record::scope_sql(self.scope.borrow().hidden(), "c.");
+        let rows = match document {
+            Some(d) => self.query(
+                &format!("{select} WHERE c.document = $1 {scope} {order}"),
+                &[&d],
+            )?,
+            None => self.query(&format!("{select} WHERE TRUE {scope} {order}"), &[])?,
+        };
+        rows.iter().map(read_copy).collect()
+    }
+
+    fn copy_text(&self, sha256: &str) -> Result<Option<String>> {
+        let sql = format!("SELECT b.text {}", self.visible_blob());
+        let rows = self.query(&sql, &[&sha256])?;
+        let text: Option<String> = rows.first().map(|r| r.try_get(0)).transpose()?;
+        let redacted = self.redacted()?;
+        Ok(text.map(|t| redacted.scrub(&t)))
+    }
+
+    fn copy_content(&self, sha256: &str) -> Result<Option<Vec<u8>>> {
+        let sql = format!("SELECT b.content {}", self.visible_blob());
+        let rows = self.query(&sql, &[&sha256])?;
+        let bytes: Option<Vec<u8>> = rows.first().map(|r| r.try_get(0)).transpose()?;
+        let redacted = self.redacted()?;
+        Ok(bytes.map(|b| redacted.scrub_bytes(b)))
+    }
+
+    fn canonical_of(&self, id: &str) -> Result<Option<String>> {
+        Ok(self
+            .strings(
+                "SELECT canonical_id FROM resolution WHERE entity_id = $1",
+                &[&id],
+            )?
+            .pop())
+    }
+
+    fn merged_into(&self, canonical: &str) -> Result<Vec<String>> {
+        self.strings(
+            "SELECT entity_id FROM resolution WHERE canonical_id = $1 ORDER BY entity_id",
+            &[&canonical],
+        )
+    }
+
+    fn merges(&self) -> Result<Vec<(String, String)>> {
+        Ok(self.merged()?.pairs())
+    }
+
+    fn schema_version(&self) -> Result<i64> {
+        let mut c = self.client.borrow_mut();
+        let exists: bool = c
+            .query_one("SELECT to_regclass('dossier_migration') IS NOT NULL", &[])?
+            .try_get(0)?;
+        if !exists {
+            return Ok(0);
+        }
+        Ok(c.query_one(
+            "SELECT coalesce(max(version), 0)::bigint FROM dossier_migration",
+            &[],
+        )?
+        .try_get(0)?)
+    }
+
+    fn begin_read(&self) -> Result<bool> {
+        if self.snapshot.get() {
+            return Ok(false);
+        }
+        // Every read of the page sees the state of its first: without it,
+        // a page read across another server's commit could show a
+        // membership whose member had just been merged away. Read only,
+        // so a write on this connection could never hide in it.
+        self.client
+            .borrow_mut()
+            .batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")?;
+        self.snapshot.set(true);
+        Ok(true)
+    }
+
+    fn end_read(&self) -> Result<()> {
+        if !self.snapshot.replace(false) {
+            return Ok(());
+        }
+        // Nothing was written; a rollback also ends a transaction that a
+        // failed read left aborted, so the connection can be used again.
+        Ok(self.client.borrow_mut().batch_execute("ROLLBACK")?)
+    }
+
+    fn pointing_at(&self, ids: &[String], schemata: &[&str]) -> Result<Vec<String>> {
+        let schemata: Vec<String> = schemata.iter().map(|s| s.to_string()).collect();
+        self.strings(
+            &format!(
+                "SELECT DISTINCT canonical_id FROM statement \
+                 WHERE value = ANY({VALUES_AND_MERGED}) \
+                 AND prop_type = 'entity' AND retracted_at IS NULL AND schema = ANY($2) {} \
+                 ORDER BY canonical_id",
+                self.scope("")
+            ),
+            &[&ids, &schemata],
+        )
+    }
+
+    fn stats(&self) -> Result<Stats> {
+        let count = |sql: &str| -> Result<u64> {
+            let n: i64 = self.query_one(sql, &[])?.try_get(0)?;
+            Ok(n.max(0) as u64)
+        };
+        let (scope, s_scope) = (self.scope(""), self.scope("s."));
+        let statements = count(&format!(
+            "SELECT count(*) FROM statement WHERE true {scope}"
+        ))?;
+        let current_statements = count(&format!(
+            "SELECT count(*) FROM statement WHERE retracted_at IS NULL {scope}"
+        ))?;
+        let sources = count(&format!(
+            "SELECT count(DISTINCT source) FROM statement WHERE retracted_at IS NULL {scope}"
+        ))?;
+        let entities_by_schema = self
+            .query(
+                &format!(
+                    "SELECT e.schema, count(*) FROM entity e \
+                     WHERE EXISTS (SELECT 1 FROM statement s WHERE s.canonical_id = e.id AND s.retracted_at IS NULL {s_scope}) \
+                     GROUP BY e.schema ORDER BY e.schema"
+                ),
+                &[],
+            )?
+            .iter()
+            .map(|r| {
+                let n: i64 = r.try_get(1)?;
+                Ok((r.try_get(0)?, n.max(0) as u64))
+            })
+            .collect::<Result<_>>()?;
+        let datasets = self.strings(
+            &format!("SELECT DISTINCT dataset FROM statement WHERE true {scope} ORDER BY dataset"),
+            &[],
+        )?;
+        Ok(Stats {
+            statements,
+            current_statements,
+            entities_by_schema,
+            sources,
+            datasets,
+        })
+    }
+}

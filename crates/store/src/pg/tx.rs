@@ -1,0 +1,192 @@
+//! The writing primitives the shared recording code runs on.
+
+use super::*;
+
+impl Tx for PgTx<'_, '_> {
+    fn content_hash(&mut self, source: &str, dataset: &str) -> Result<Option<String>> {
+        let row = self.0.query_opt(
+            "SELECT value FROM statement WHERE entity_id = $1 AND source = $1 AND dataset = $2 \
+             AND prop = 'contentHash' AND retracted_at IS NULL LIMIT 1",
+            &[&source, &dataset],
+        )?;
+        Ok(row.map(|r| r.try_get(0)).transpose()?)
+    }
+    fn by_source(&mut self, source: &str, dataset: &str) -> Result<HashMap<String, i64>> {
+        ids_and_seqs(self.0.query(
+            "SELECT id, seq FROM statement WHERE source = $1 AND dataset = $2 AND retracted_at IS NULL",
+            &[&source, &dataset],
+        )?)
+    }
+    fn by_prop(
+        &mut self,
+        entity: &str,
+        prop: &str,
+        source: &str,
+        dataset: &str,
+    ) -> Result<HashMap<String, i64>> {
+        ids_and_seqs(self.0.query(
+            "SELECT id, seq FROM statement WHERE entity_id = $1 AND prop = $2 AND source = $3 \
+             AND dataset = $4 AND retracted_at IS NULL",
+            &[&entity, &prop, &source, &dataset],
+        )?)
+    }
+    fn schema_of(&mut self, id: &str) -> Result<Option<String>> {
+        let row = self
+            .0
+            .query_opt("SELECT schema FROM entity WHERE id = $1", &[&id])?;
+        Ok(row.map(|r| r.try_get(0)).transpose()?)
+    }
+    fn insert_entity(&mut self, id: &str, schema: &str) -> Result<()> {
+        self.0.execute(
+            "INSERT INTO entity (id, schema) VALUES ($1, $2)",
+            &[&id, &schema],
+        )?;
+        Ok(())
+    }
+    fn set_schema(&mut self, id: &str, schema: &str) -> Result<()> {
+        self.0.execute(
+            "UPDATE entity SET schema = $2 WHERE id = $1",
+            &[&id, &schema],
+        )?;
+        Ok(())
+    }
+    fn stored_at(&mut self, seq: i64) -> Result<Option<Statement>> {
+        self.0
+            .query_opt(
+                &format!("SELECT {COLUMNS} FROM statement WHERE seq = $1"),
+                &[&seq],
+            )?
+            .map(|row| read_statement(&row))
+            .transpose()
+    }
+    fn insert(&mut self, st: &Statement, keep_seq: bool) -> Result<()> {
+        let seq = keep_seq.then_some(st.seq);
+        let prop_type = prop_type(&st.schema, &st.prop);
+        self.0.execute(
+            "INSERT INTO statement (seq, id, entity_id, canonical_id, schema, prop, prop_type, value, \
+             original_value, lang, dataset, origin, external, source, \"user\", first_seen, last_seen, \
+             retracted_at, retraction) \
+             VALUES (COALESCE($1, nextval(pg_get_serial_sequence('statement', 'seq'))), \
+             $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)",
+            &[
+                &seq,
+                &st.id,
+                &st.entity_id,
+                &st.canonical_id,
+                &st.schema,
+                &st.prop,
+                &prop_type,
+                &st.value,
+                &st.original_value,
+                &st.lang,
+                &st.dataset,
+                &st.origin,
+                &st.external,
+                &st.source,
+                &st.user,
+                &st.first_seen,
+                &st.last_seen,
+                &st.retracted_at,
+                &st.retraction,
+            ],
+        )?;
+        Ok(())
+    }
+    fn touch(&mut self, seq: i64, now: &str) -> Result<()> {
+        self.0.execute(
+            "UPDATE statement SET last_seen = $2 WHERE seq = $1",
+            &[&seq, &now],
+        )?;
+        Ok(())
+    }
+    fn retract(&mut self, seq: i64, now: &str, reason: &str) -> Result<()> {
+        self.0.execute(
+            "UPDATE statement SET retracted_at = $2, retraction = $3, \
+             retracted_seq = (SELECT max(seq) FROM statement) WHERE seq = $1",
+            &[&seq, &now, &reason],
+        )?;
+        Ok(())
+    }
+    fn shape_changed(&mut self) -> Result<()> {
+        self.0
+            .execute("UPDATE store_version SET shape = shape + 1", &[])?;
+        Ok(())
+    }
+    fn canonical(&mut self, id: &str) -> Result<Option<String>> {
+        let row = self.0.query_opt(
+            "SELECT canonical_id FROM resolution WHERE entity_id = $1",
+            &[&id],
+        )?;
+        Ok(row.map(|r| r.try_get(0)).transpose()?)
+    }
+    fn set_canonical(&mut self, id: &str, canonical: Option<&str>) -> Result<()> {
+        match canonical {
+            Some(c) => self.0.execute(
+                "INSERT INTO resolution (entity_id, canonical_id) VALUES ($1, $2) \
+                 ON CONFLICT (entity_id) DO UPDATE SET canonical_id = EXCLUDED.canonical_id",
+                &[&id, &c],
+            )?,
+            None => self
+                .0
+                .execute("DELETE FROM resolution WHERE entity_id = $1", &[&id])?,
+        };
+        Ok(())
+    }
+    fn rewrite_canonical(&mut self, id: &str, canonical: &str) -> Result<()> {
+        self.0.execute(
+            "UPDATE statement SET canonical_id = $2 WHERE entity_id = $1",
+            &[&id, &canonical],
+        )?;
+        Ok(())
+    }
+    fn log_resolution(
+        &mut self,
+        id: &str,
+        previous: &str,
+        canonical: &str,
+        prov: &Provenance,
+    ) -> Result<()> {
+        self.0.execute(
+            "INSERT INTO resolution_log (entity_id, previous, canonical_id, \"user\", at) \
+             VALUES ($1, $2, $3, $4, $5)",
+            &[&id, &previous, &canonical, &prov.user, &prov.now],
+        )?;
+        Ok(())
+    }
+    fn schemata_of_canonical(&mut self, id: &str) -> Result<Vec<String>> {
+        self.0
+            .query(
+                "SELECT DISTINCT schema FROM statement WHERE canonical_id = $1",
+                &[&id],
+            )?
+            .iter()
+            .map(|r| Ok(r.try_get(0)?))
+            .collect()
+    }
+    fn current_seq(&mut self, id: &str, source: &str) -> Result<Option<i64>> {
+        let row = self.0.query_opt(
+            "SELECT seq FROM statement WHERE id = $1 AND source = $2 AND retracted_at IS NULL",
+            &[&id, &source],
+        )?;
+        Ok(row.map(|r| r.try_get(0)).transpose()?)
+    }
+    fn rows(&mut self, entity: &str) -> Result<Vec<Statement>> {
+        self.0
+            .query(
+                &format!("SELECT {COLUMNS} FROM statement WHERE entity_id = $1 ORDER BY seq"),
+                &[&entity],
+            )?
+            .iter()
+            .map(read_statement)
+            .collect()
+    }
+    fn chain(&mut self) -> Result<Option<(String, String)>> {
+        let row = self.0.query_opt(
+            "SELECT c.entity_id, c.canonical_id FROM resolution r \
+             JOIN resolution c ON c.entity_id = r.canonical_id LIMIT 1",
+            &[],
+        )?;
+        row.map(|r| -> Result<(String, String)> { Ok((r.try_get(0)?, r.try_get(1)?)) })
+            .transpose()
+    }
+}

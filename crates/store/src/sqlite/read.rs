@@ -1,0 +1,414 @@
+//! Reading, under the scope the connection is set to.
+
+use super::*;
+
+impl Follow for SqliteStore {
+    fn version(&self) -> Result<i64> {
+        Ok(self.mark()?.version)
+    }
+
+    fn mark(&self) -> Result<crate::Mark> {
+        // Rows are only ever added or retracted (in place, once), and every
+        // merge or split is logged, so the newest row's number plus the
+        // retractions plus the merges (plus the shape) grows with every change.
+        let (seq, retracted, resolutions, merges, shape): (i64, i64, i64, i64, i64) =
+            self.conn.prepare_cached(
+                "SELECT coalesce(max(seq), 0), \
+                 (SELECT count(*) FROM statement WHERE retracted_at IS NOT NULL), \
+                 (SELECT coalesce(max(seq), 0) FROM resolution_log), \
+                 (SELECT count(*) FROM resolution_log), \
+                 (SELECT coalesce(max(value), 0) FROM counter WHERE name = 'access') FROM statement",
+            )?
+            .query_row([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?;
+        Ok(crate::Mark {
+            version: seq + retracted + merges + shape,
+            seq,
+            resolutions,
+            shape,
+        })
+    }
+
+    fn changed_since(&self, mark: &crate::Mark, limit: usize) -> Result<crate::Changes> {
+        let now = self.mark()?;
+        crate::record::changes(mark, &now, limit, |sql, from, most| {
+            let mut stmt = self.conn.prepare_cached(&sql.replace('$', "?"))?;
+            let ids = stmt.query_map(params![from, most], |r| r.get(0))?;
+            Ok(ids.collect::<rusqlite::Result<_>>()?)
+        })
+    }
+}
+
+impl Read for SqliteStore {
+    fn entity(&self, id: &str) -> Result<Option<Entity>> {
+        // Each distinct value once, in the order it was first stated: an
+        // entity named by a thousand sources (a large network) is a thousand
+        // statements but a handful of values. Read from the entity index
+        // alone (it holds every column read here).
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT schema, prop, value, original_value, min(seq) AS first \
+             FROM statement INDEXED BY statement_entity \
+             WHERE canonical_id = ?1 AND retracted_at IS NULL {} \
+             GROUP BY schema, prop, value, original_value ORDER BY first",
+            self.scope("")
+        ))?;
+        let rows: Vec<(String, String, String, Option<String>)> = stmt
+            .query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let Some(mut entity) = entity_from_rows(id, rows)? else {
+            return Ok(None);
+        };
+        self.merged()?.follow(&mut entity);
+        self.redacted()?.apply(&mut entity);
+        Ok(Some(entity))
+    }
+
+    fn labels(&self, ids: &[String]) -> Result<Vec<crate::Label>> {
+        use dossier_model::entity::CAPTION_PROPS;
+        // Per entity: its schemata (from the `id` statements every source
+        // makes) and its caption values, first stated first.
+        let mut found = LabelRows::new();
+        // One prepared statement, asked once per id (a single query with an
+        // IN list would be compiled again for every length of list), over
+        // migration 5's index. Its list of properties, word for word, so
+        // SQLite sees that the partial index covers the query.
+        let props = std::iter::once(dossier_model::statement::ID_PROP)
+            .chain(CAPTION_PROPS)
+            .map(|p| format!("'{p}'"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT schema, prop, value, min(seq) AS first \
+             FROM statement INDEXED BY statement_label \
+             WHERE canonical_id = ?1 AND retracted_at IS NULL AND prop IN ({props}) {} \
+             GROUP BY schema, prop, value ORDER BY first",
+            self.scope("")
+        ))?;
+        for id in ids {
+            if found.contains_key(id) {
+                continue;
+            }
+            let rows = stmt.query_map([id], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            })?;
+            for row in rows {
+                let (schema, prop, value) = row?;
+                label_row(&mut found, id, &schema, prop, value);
+            }
+        }
+        let redacted = self.redacted()?;
+        let mut labels = labels_from(ids, &found);
+        if !redacted.is_empty() {
+            for l in &mut labels {
+                l.caption = redacted.scrub(&l.caption);
+            }
+        }
+        Ok(labels)
+    }
+
+    fn each_entity(
+        &self,
+        schemata: &[&str],
+        f: &mut dyn FnMut(Entity) -> Result<()>,
+    ) -> Result<()> {
+        // Only the statements of entities of the wanted schemata (or their
+        // descendants), in the order of the entity index.
+        let wanted: Vec<&str> = Schema::all()
+            .iter()
+            .filter(|s| schemata.iter().any(|r| s.is_a(r)))
+            .map(|s| s.name)
+            .collect();
+        let scope = self.scope("");
+        let sql = if schemata.is_empty() {
+            format!("SELECT {COLUMNS} FROM statement WHERE retracted_at IS NULL {scope} ORDER BY canonical_id, seq")
+        } else {
+            let list = wanted
+                .iter()
+                .map(|s| format!("'{s}'"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            format!(
+                "SELECT {COLUMNS} FROM statement INDEXED BY statement_entity \
+                 WHERE retracted_at IS NULL AND canonical_id IN (SELECT id FROM entity WHERE schema IN ({list})) {scope} \
+                 ORDER BY canonical_id, seq"
+            )
+        };
+        let merged = self.merged()?;
+        let redacted = self.redacted()?;
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query([])?;
+        let statements = std::iter::from_fn(|| match rows.next() {
+            Ok(Some(row)) => Some(read_statement(row).map_err(StoreError::from)),
+            Ok(None) => None,
+            Err(e) => Some(Err(e.into())),
+        });
+        crate::record::each_grouped(statements, schemata, &merged, &redacted, f)
+    }
+
+    fn referencing(&self, id: &str) -> Result<Vec<Entity>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT DISTINCT canonical_id FROM statement \
+             WHERE value = ?1 AND prop_type = 'entity' AND retracted_at IS NULL {} ORDER BY canonical_id",
+            self.scope("")
+        ))?;
+        // References to it, and to the entities merged into it.
+        let merged = self.merged()?;
+        let mut ids: Vec<String> = Vec::new();
+        for target in std::iter::once(id).chain(
+            merged
+                .from
+                .get(id)
+                .into_iter()
+                .flatten()
+                .map(String::as_str),
+        ) {
+            for row in stmt.query_map([target], |r| r.get::<_, String>(0))? {
+                ids.push(row?);
+            }
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        self.current_of(&ids)
+    }
+
+    fn history(&self, entity_id: &str) -> Result<Vec<Statement>> {
+        self.query_statements(
+            // Two indexed lookups: an OR across two columns made SQLite walk the log.
+            &format!(
+                "SELECT {COLUMNS} FROM statement WHERE seq IN \
+                 (SELECT seq FROM statement WHERE entity_id = ?1 \
+                  UNION SELECT seq FROM statement WHERE canonical_id = ?1) {} ORDER BY seq",
+                self.scope("")
+            ),
+            [entity_id],
+        )
+    }
+
+    fn each_statement(&self, f: &mut dyn FnMut(Statement) -> Result<()>) -> Result<()> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {COLUMNS} FROM statement WHERE 1 = 1 {} ORDER BY seq",
+            self.scope("")
+        ))?;
+        let redacted = self.redacted()?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let mut st = read_statement(row)?;
+            redacted.apply_statement(&mut st);
+            f(st)?;
+        }
+        Ok(())
+    }
+
+    fn names(&self) -> Result<Vec<NameRecord>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT s.canonical_id, e.schema, s.prop, s.value FROM statement s \
+             JOIN entity e ON e.id = s.canonical_id \
+             WHERE s.prop_type = 'name' AND s.retracted_at IS NULL \
+             AND s.prop IN ('name', 'alias', 'abbreviation', 'previousName', 'weakAlias') {}",
+            self.scope("s.")
+        ))?;
+        let redacted = self.redacted()?;
+        let rows = stmt.query_map([], |r| {
+            Ok(NameRecord {
+                entity_id: r.get(0)?,
+                schema: r.get(1)?,
+                prop: r.get(2)?,
+                value: r.get(3)?,
+            })
+        })?;
+        let mut all: Vec<NameRecord> = rows.collect::<rusqlite::Result<_>>()?;
+        if !redacted.is_empty() {
+            for n in &mut all {
+                n.value = redacted.scrub(&n.value);
+            }
+        }
+        Ok(all
+            .into_iter()
+            .filter(|n| Schema::get(&n.schema).is_some_and(|s| s.is_a("LegalEntity")))
+            .collect())
+    }
+
+    fn redactions(&self) -> Result<Vec<crate::Redaction>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT entity_id, names, reason, user, at FROM redaction ORDER BY entity_id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(crate::Redaction {
+                entity: r.get(0)?,
+                names: crate::record::redacted_names(&r.get::<_, String>(1)?),
+                reason: r.get(2)?,
+                user: r.get(3)?,
+                at: r.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn copies(&self, document: Option<&str>) -> Result<Vec<ArchivedCopy>> {
+        // Two statements: `?1 IS NULL OR document = ?1` would scan every copy.
+        let order = "ORDER BY c.retrieved DESC, c.sha256";
+        let from = "FROM archived_copy c JOIN blob b ON b.sha256 = c.sha256";
+        let scope = crate::record::scope_sql(self.scope.borrow().hidden(), "c.");
+        let rows = match document {
+            Some(d) => {
+                let sql =
+                    format!("SELECT {COPY_COLUMNS} {from} WHERE c.document = ?1 {scope} {order}");
+                let mut stmt = self.conn.prepare_cached(&sql)?;
+                let rows = stmt.query_map([d], read_copy)?;
+                rows.collect::<rusqlite::Result<_>>()?
+            }
+            None => {
+                let sql = format!("SELECT {COPY_COLUMNS} {from} WHERE 1 = 1 {scope} {order}");
+                let mut stmt = self.conn.prepare_cached(&sql)?;
+                let rows = stmt.query_map([], read_copy)?;
+                rows.collect::<rusqlite::Result<_>>()?
+            }
+        };
+        Ok(rows)
+    }
+
+    fn copy_text(&self, sha256: &str) -> Result<Option<String>> {
+        let sql = format!("SELECT b.text {}", self.visible_blob());
+        let text: Option<String> = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row([sha256], |r| r.get(0))
+            .optional()?;
+        let redacted = self.redacted()?;
+        Ok(text.map(|t| redacted.scrub(&t)))
+    }
+
+    fn copy_content(&self, sha256: &str) -> Result<Option<Vec<u8>>> {
+        let sql = format!("SELECT b.content {}", self.visible_blob());
+        let bytes: Option<Vec<u8>> = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row([sha256], |r| r.get(0))
+            .optional()?;
+        let redacted = self.redacted()?;
+        Ok(bytes.map(|b| redacted.scrub_bytes(b)))
+    }
+
+    fn canonical_of(&self, id: &str) -> Result<Option<String>> {
+        Ok(self.merged()?.to.get(id).cloned())
+    }
+
+    fn merged_into(&self, canonical: &str) -> Result<Vec<String>> {
+        Ok(self
+            .merged()?
+            .from
+            .get(canonical)
+            .cloned()
+            .unwrap_or_default())
+    }
+
+    fn merges(&self) -> Result<Vec<(String, String)>> {
+        Ok(self.merged()?.pairs())
+    }
+
+    fn schema_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))?)
+    }
+
+    fn begin_read(&self) -> Result<bool> {
+        if !self.conn.is_autocommit() {
+            return Ok(false);
+        }
+        self.conn.execute_batch("BEGIN")?;
+        // Reading the version begins the read transaction: from here on
+        // no other connection's commit is seen, and the version is this.
+        match self.ask_data_version() {
+            Ok(v) => {
+                self.snapshot.set(Some(v));
+                Ok(true)
+            }
+            Err(e) => {
+                let _ = self.conn.execute_batch("ROLLBACK");
+                Err(e.into())
+            }
+        }
+    }
+
+    fn end_read(&self) -> Result<()> {
+        self.snapshot.set(None);
+        if self.conn.is_autocommit() {
+            return Ok(());
+        }
+        // Nothing was written: a rollback ends the snapshot as a commit
+        // would, and cannot fail for want of a write lock.
+        Ok(self.conn.execute_batch("ROLLBACK")?)
+    }
+
+    fn pointing_at(&self, ids: &[String], schemata: &[&str]) -> Result<Vec<String>> {
+        let list: Vec<String> = schemata
+            .iter()
+            .map(|s| format!("'{}'", s.replace('\'', "''")))
+            .collect();
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT DISTINCT canonical_id FROM statement \
+             WHERE value = ?1 AND prop_type = 'entity' AND retracted_at IS NULL \
+             AND schema IN ({}) {}",
+            list.join(", "),
+            self.scope("")
+        ))?;
+        let merged = self.merged()?;
+        let mut out = std::collections::BTreeSet::new();
+        for id in ids {
+            let members = merged.from.get(id.as_str()).into_iter().flatten();
+            for target in std::iter::once(id).chain(members) {
+                for row in stmt.query_map([target], |r| r.get::<_, String>(0))? {
+                    out.insert(row?);
+                }
+            }
+        }
+        Ok(out.into_iter().collect())
+    }
+
+    fn stats(&self) -> Result<Stats> {
+        let c = &self.conn;
+        let (scope, s_scope) = (self.scope(""), self.scope("s."));
+        let statements: u64 = c.query_row(
+            &format!("SELECT count(*) FROM statement WHERE 1 = 1 {scope}"),
+            [],
+            |r| r.get(0),
+        )?;
+        let current_statements: u64 = c.query_row(
+            &format!("SELECT count(*) FROM statement WHERE retracted_at IS NULL {scope}"),
+            [],
+            |r| r.get(0),
+        )?;
+        let sources: u64 = c.query_row(
+            &format!(
+                "SELECT count(DISTINCT source) FROM statement WHERE retracted_at IS NULL {scope}"
+            ),
+            [],
+            |r| r.get(0),
+        )?;
+        let mut stmt = c.prepare(&format!(
+            "SELECT e.schema, count(*) FROM entity e \
+             WHERE EXISTS (SELECT 1 FROM statement s INDEXED BY statement_entity WHERE s.canonical_id = e.id AND s.retracted_at IS NULL {s_scope}) \
+             GROUP BY e.schema ORDER BY e.schema"
+        ))?;
+        let entities_by_schema = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut stmt = c.prepare(&format!(
+            "SELECT DISTINCT dataset FROM statement WHERE 1 = 1 {scope} ORDER BY dataset"
+        ))?;
+        let datasets = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(Stats {
+            statements,
+            current_statements,
+            entities_by_schema,
+            sources,
+            datasets,
+        })
+    }
+}

@@ -1,0 +1,192 @@
+//! The writing primitives the shared recording code runs on.
+
+use super::*;
+
+impl Tx for SqlTx<'_, '_> {
+    fn content_hash(&mut self, source: &str, dataset: &str) -> Result<Option<String>> {
+        Ok(self
+            .0
+            .prepare_cached(
+                "SELECT value FROM statement WHERE entity_id = ?1 AND source = ?1 AND dataset = ?2 \
+                 AND prop = 'contentHash' AND retracted_at IS NULL",
+            )?
+            .query_row(params![source, dataset], |r| r.get(0))
+            .optional()?)
+    }
+    fn by_source(&mut self, source: &str, dataset: &str) -> Result<HashMap<String, i64>> {
+        ids_and_seqs(
+            self.0.prepare_cached(
+                "SELECT id, seq FROM statement WHERE source = ?1 AND dataset = ?2 AND retracted_at IS NULL",
+            )?,
+            params![source, dataset],
+        )
+    }
+    fn by_prop(
+        &mut self,
+        entity: &str,
+        prop: &str,
+        source: &str,
+        dataset: &str,
+    ) -> Result<HashMap<String, i64>> {
+        ids_and_seqs(
+            self.0.prepare_cached(
+                "SELECT id, seq FROM statement WHERE entity_id = ?1 AND prop = ?2 AND source = ?3 \
+                 AND dataset = ?4 AND retracted_at IS NULL",
+            )?,
+            params![entity, prop, source, dataset],
+        )
+    }
+    fn schema_of(&mut self, id: &str) -> Result<Option<String>> {
+        Ok(self
+            .0
+            .prepare_cached("SELECT schema FROM entity WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))
+            .optional()?)
+    }
+    fn insert_entity(&mut self, id: &str, schema: &str) -> Result<()> {
+        self.0
+            .prepare_cached("INSERT INTO entity (id, schema) VALUES (?1, ?2)")?
+            .execute(params![id, schema])?;
+        Ok(())
+    }
+    fn set_schema(&mut self, id: &str, schema: &str) -> Result<()> {
+        self.0
+            .prepare_cached("UPDATE entity SET schema = ?2 WHERE id = ?1")?
+            .execute(params![id, schema])?;
+        Ok(())
+    }
+    fn stored_at(&mut self, seq: i64) -> Result<Option<Statement>> {
+        Ok(self
+            .0
+            .prepare_cached(&format!("SELECT {COLUMNS} FROM statement WHERE seq = ?1"))?
+            .query_row([seq], read_statement)
+            .optional()?)
+    }
+    fn insert(&mut self, st: &Statement, keep_seq: bool) -> Result<()> {
+        let seq = keep_seq.then_some(st.seq);
+        self.0
+            .prepare_cached(
+                "INSERT INTO statement (seq, id, entity_id, canonical_id, schema, prop, prop_type, value, \
+                 original_value, lang, dataset, origin, external, source, user, first_seen, last_seen, \
+                 retracted_at, retraction) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+            )?
+            .execute(params![
+                seq,
+                st.id,
+                st.entity_id,
+                st.canonical_id,
+                st.schema,
+                st.prop,
+                prop_type(&st.schema, &st.prop),
+                st.value,
+                st.original_value,
+                st.lang,
+                st.dataset,
+                st.origin,
+                st.external,
+                st.source,
+                st.user,
+                st.first_seen,
+                st.last_seen,
+                st.retracted_at,
+                st.retraction,
+            ])?;
+        Ok(())
+    }
+    fn touch(&mut self, seq: i64, now: &str) -> Result<()> {
+        self.0
+            .prepare_cached("UPDATE statement SET last_seen = ?2 WHERE seq = ?1")?
+            .execute(params![seq, now])?;
+        Ok(())
+    }
+    fn retract(&mut self, seq: i64, now: &str, reason: &str) -> Result<()> {
+        self.0
+            .prepare_cached(
+                "UPDATE statement SET retracted_at = ?2, retraction = ?3, \
+                 retracted_seq = (SELECT max(seq) FROM statement) WHERE seq = ?1",
+            )?
+            .execute(params![seq, now, reason])?;
+        Ok(())
+    }
+    fn shape_changed(&mut self) -> Result<()> {
+        self.0.prepare_cached(SHAPE_CHANGED)?.execute([])?;
+        Ok(())
+    }
+    fn canonical(&mut self, id: &str) -> Result<Option<String>> {
+        Ok(self
+            .0
+            .prepare_cached("SELECT canonical_id FROM resolution WHERE entity_id = ?1")?
+            .query_row([id], |r| r.get(0))
+            .optional()?)
+    }
+    fn set_canonical(&mut self, id: &str, canonical: Option<&str>) -> Result<()> {
+        match canonical {
+            Some(c) => self
+                .0
+                .prepare_cached(
+                    "INSERT OR REPLACE INTO resolution (entity_id, canonical_id) VALUES (?1, ?2)",
+                )?
+                .execute([id, c])?,
+            None => self
+                .0
+                .prepare_cached("DELETE FROM resolution WHERE entity_id = ?1")?
+                .execute([id])?,
+        };
+        Ok(())
+    }
+    fn rewrite_canonical(&mut self, id: &str, canonical: &str) -> Result<()> {
+        self.0
+            .prepare_cached("UPDATE statement SET canonical_id = ?2 WHERE entity_id = ?1")?
+            .execute([id, canonical])?;
+        Ok(())
+    }
+    fn log_resolution(
+        &mut self,
+        id: &str,
+        previous: &str,
+        canonical: &str,
+        prov: &Provenance,
+    ) -> Result<()> {
+        self.0
+            .prepare_cached(
+                "INSERT INTO resolution_log (entity_id, previous, canonical_id, user, at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?
+            .execute(params![id, previous, canonical, prov.user, prov.now])?;
+        Ok(())
+    }
+    fn schemata_of_canonical(&mut self, id: &str) -> Result<Vec<String>> {
+        let mut stmt = self
+            .0
+            .prepare_cached("SELECT DISTINCT schema FROM statement WHERE canonical_id = ?1")?;
+        let rows = stmt.query_map([id], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+    fn current_seq(&mut self, id: &str, source: &str) -> Result<Option<i64>> {
+        Ok(self
+            .0
+            .prepare_cached(
+                "SELECT seq FROM statement WHERE id = ?1 AND source = ?2 AND retracted_at IS NULL",
+            )?
+            .query_row([id, source], |r| r.get(0))
+            .optional()?)
+    }
+    fn rows(&mut self, entity: &str) -> Result<Vec<Statement>> {
+        let mut stmt = self.0.prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM statement WHERE entity_id = ?1 ORDER BY seq"
+        ))?;
+        let rows = stmt.query_map([entity], read_statement)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+    fn chain(&mut self) -> Result<Option<(String, String)>> {
+        Ok(self
+            .0
+            .query_row(
+                "SELECT c.entity_id, c.canonical_id FROM resolution r \
+                 JOIN resolution c ON c.entity_id = r.canonical_id LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?)
+    }
+}
