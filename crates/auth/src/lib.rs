@@ -410,7 +410,10 @@ mod tests {
         let opened = sign_in(&mut store, "ann", "a good long password", now, until).unwrap();
         let token = new_token(&mut store, "ann", "ci", now, until).unwrap();
         assert!(set_disabled(&mut store, "ann", true).unwrap());
-        assert!(!set_disabled(&mut store, "ann", true).unwrap(), "once is enough");
+        assert!(
+            !set_disabled(&mut store, "ann", true).unwrap(),
+            "once is enough"
+        );
         assert!(matches!(
             sign_in(&mut store, "ann", "a good long password", now, until),
             Err(AuthError::WrongCredentials)

@@ -258,7 +258,7 @@ pub(crate) fn import(cli: &Cli, args: &ImportArgs) -> Result<()> {
         progress.set_message(path.display().to_string());
         let (plan, warnings) = plan_file(path, args, &mut matcher, stream)?;
         for w in warnings {
-            progress.suspend(|| eprintln!("{w}"));
+            progress.suspend(|| eprintln!("{}", dossier_views::bounded_message(&w)));
         }
         plans.push(plan);
         progress.inc(1);

@@ -416,7 +416,7 @@ fn one_line(e: &anyhow::Error) -> String {
         }
         line.push_str(rest);
     }
-    line
+    dossier_views::bounded_message(&line)
 }
 
 /// A store: a SQLite file, or a PostgreSQL database for a `postgres://` address.

@@ -308,12 +308,25 @@ fn bad_input_fails_with_one_line_and_leaves_the_store_unchanged() {
         (env.file("huge.txt", &vec![b'x'; 50 << 20]), "characters long"),
         (env.file("bad.jsonl", b"{\"seq\":1,\"id\":\"x\"}\n"), "JSON"),
         (env.file("bad-ftm.jsonl", b"{\"id\":\"o1\",\"schema\":\"Organization\",\"properties\":{\"name\":[\"A\"]}}\n{\"id\":\"o2\",\"schema\":\"Organization\",\"properties\":{\"country\":[\"Atlantis\"]}}\n"), "invalid value"),
+        // A value the message quotes, 8 MB of it: named, not echoed.
+        (
+            env.file(
+                "long-schema.ftm.json",
+                format!(
+                    "{{\"id\":\"o1\",\"schema\":\"{}\",\"properties\":{{}}}}\n",
+                    "Z".repeat(8 << 20)
+                )
+                .as_bytes(),
+            ),
+            "[8,388,610 characters]",
+        ),
     ];
     for (path, expect) in &cases {
         // A good file beside the bad one: neither goes in.
         let out = dossier(&db, &["import", HARBOR, path.to_str().unwrap()]);
         assert!(!out.status.success(), "{} was accepted", path.display());
         let err = String::from_utf8(out.stderr).unwrap();
+        assert!(err.len() < 2_500, "{} bytes of error", err.len());
         assert_eq!(err.trim_end().lines().count(), 1, "one line: {err}");
         assert!(
             err.contains(&path.display().to_string()),

@@ -95,15 +95,45 @@ pub fn detect(bytes: &[u8]) -> Option<Format> {
             std::str::from_utf8(&cut[..valid]).ok()
         })?;
     let first = text.lines().map(str::trim).find(|l| !l.is_empty())?;
-    let value: serde_json::Value = serde_json::from_str(first).ok()?;
-    let obj = value.as_object()?;
-    if obj.contains_key("entity_id") && obj.contains_key("prop") {
+    let keys = first_keys(first)?;
+    let has = |k: &str| keys.iter().any(|x| x == k);
+    if has("entity_id") && has("prop") {
         Some(Format::Native)
-    } else if obj.contains_key("schema") && obj.contains_key("properties") {
+    } else if has("schema") && (has("properties") || !has("entity_id")) {
         Some(Format::Ftm)
     } else {
         None
     }
+}
+
+/// The keys of a JSON object, in order, as far as the text goes: a record
+/// longer than what detection reads (an entity with a long text) is still
+/// told by the keys before the cut. `None` when the text is not the start
+/// of an object.
+fn first_keys(text: &str) -> Option<Vec<String>> {
+    use serde::de::{Deserializer, IgnoredAny, MapAccess, Visitor};
+    struct Keys<'k>(&'k mut Vec<String>);
+    impl<'de> Visitor<'de> for Keys<'_> {
+        type Value = ();
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a JSON object")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+            while let Some(key) = map.next_key::<String>()? {
+                self.0.push(key);
+                map.next_value::<IgnoredAny>()?;
+            }
+            Ok(())
+        }
+    }
+    if !text.starts_with('{') {
+        return None;
+    }
+    let mut keys = Vec::new();
+    // An error past the first key is the cut (or a fault the import
+    // itself reports, with its place): the keys read so far tell.
+    let _ = serde_json::Deserializer::from_str(text).deserialize_map(Keys(&mut keys));
+    (!keys.is_empty()).then_some(keys)
 }
 
 /// The non-blank lines of a text with their 1-based numbers.

@@ -7,7 +7,7 @@ pub mod cache;
 mod countries;
 mod words;
 pub use countries::{countries, CountryLabel};
-pub use words::{counted, shortened};
+pub use words::{bounded_message, counted, shortened};
 
 use dossier_evidence::check::{quote_text, selector_of, Checker};
 use dossier_evidence::{locate, Check, Mark};

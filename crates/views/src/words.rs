@@ -37,9 +37,65 @@ pub fn shortened(text: &str, max: usize) -> String {
     format!("{head}…")
 }
 
+/// The longest run of characters without a space a message keeps whole.
+const LONGEST_RUN: usize = 120;
+
+/// The most characters a message keeps.
+const LONGEST_MESSAGE: usize = 2_000;
+
+/// A message (an error, a warning) fit to print: a run of characters
+/// without a space longer than 120 (a value quoted from the input, a
+/// 60 MB line) keeps its first 60 and last 8 and says how long it was; the whole is
+/// cut at 2,000 characters. What and where stay readable, and nothing the
+/// input holds is echoed back at its own size.
+pub fn bounded_message(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while !rest.is_empty() {
+        let run_end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        let (run, after) = rest.split_at(run_end);
+        let n = run.chars().count();
+        if n > LONGEST_RUN {
+            // Its start, its length, and its last few characters (a
+            // closing quote, a colon).
+            out.extend(run.chars().take(LONGEST_RUN / 2));
+            out.push_str(&format!(
+                "…[{}]…",
+                counted(n as u64, "character", "characters")
+            ));
+            out.extend(run.chars().skip(n - 8));
+        } else {
+            out.push_str(run);
+        }
+        let space_end = after
+            .find(|c: char| !c.is_whitespace())
+            .unwrap_or(after.len());
+        out.push_str(&after[..space_end]);
+        rest = &after[space_end..];
+        if out.len() > LONGEST_MESSAGE * 4 {
+            break;
+        }
+    }
+    shortened(&out, LONGEST_MESSAGE)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{counted, shortened};
+    use super::{bounded_message, counted, shortened};
+
+    #[test]
+    fn a_message_never_echoes_its_input_at_its_size() {
+        let value = "q".repeat(60_000_000);
+        let m = bounded_message(&format!("data.csv:2: Organization.{value}: not a property"));
+        assert!(m.len() < 200, "{} bytes", m.len());
+        assert!(m.starts_with("data.csv:2: Organization.qqq"), "{m}");
+        assert!(m.contains("…[60,000,014 characters]…qqqqqqq:"), "{m}");
+        assert!(m.ends_with(": not a property"), "{m}");
+        let words = "word ".repeat(10_000);
+        assert!(bounded_message(&words).chars().count() <= 2_000);
+        let short = "file.txt:3:1: a plain message";
+        assert_eq!(bounded_message(short), short);
+    }
 
     #[test]
     fn shortened_at_a_word() {

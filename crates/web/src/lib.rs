@@ -642,15 +642,11 @@ pub(crate) struct Failure(pub WebError, pub Want);
 impl IntoResponse for Failure {
     fn into_response(self) -> Response {
         let status = self.0.status();
+        // A message may quote the input: never at the input's size.
+        let message = dossier_views::bounded_message(&self.0.to_string());
         match self.1 {
-            Want::Json => (
-                status,
-                axum::Json(api::ErrorWire {
-                    error: self.0.to_string(),
-                }),
-            )
-                .into_response(),
-            Want::Html => (status, pages::error_page(status, &self.0.to_string())).into_response(),
+            Want::Json => (status, axum::Json(api::ErrorWire { error: message })).into_response(),
+            Want::Html => (status, pages::error_page(status, &message)).into_response(),
         }
     }
 }

@@ -731,7 +731,11 @@ async fn an_admin_unlocks_a_locked_out_account() {
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     let (root, csrf) = sign_in(&app, "root").await;
     let admin = get(&app, "/admin", &root).await;
-    assert!(admin.body.contains("action=\"/admin/unlock\""), "{}", admin.body);
+    assert!(
+        admin.body.contains("action=\"/admin/unlock\""),
+        "{}",
+        admin.body
+    );
     let r = send(&app, "POST", "/admin/unlock", &root, Some("name=ed"), None).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN, "a form without its token");
     let r = send(
