@@ -44,6 +44,35 @@ async fn wait_for_heading(client: &fantoccini::Client, expected: &str) {
     }
 }
 
+/// The Content-Security-Policy violations the page now shown has met:
+/// Chromium keeps each as a report, which a `ReportingObserver` made
+/// later still receives (`buffered`). WebDriver's script runs outside the
+/// page's policy.
+async fn csp_violations(client: &fantoccini::Client) -> Vec<String> {
+    let found = client
+        .execute(
+            "const o = new ReportingObserver(() => {}, \
+               {types: ['csp-violation'], buffered: true}); \
+             o.observe(); \
+             const r = o.takeRecords(); o.disconnect(); \
+             return r.map(x => x.body.effectiveDirective + ' ' + \
+               (x.body.blockedURL || '') + ' ' + (x.body.sample || ''));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    serde_json::from_value(found).unwrap()
+}
+
+/// Fails when the page shown has met any Content-Security-Policy violation.
+async fn assert_no_csp_violation(client: &fantoccini::Client, page: &str) {
+    let v = csp_violations(client).await;
+    assert!(
+        v.is_empty(),
+        "{page}: the page breaks its own policy: {v:?}"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_reader_browses_the_allmep_profile_in_chromium() {
     for tool in [CHROMIUM, CHROMEDRIVER] {
@@ -99,6 +128,7 @@ async fn a_reader_browses_the_allmep_profile_in_chromium() {
         .await
         .unwrap();
     wait_for_heading(&client, "Alliance for Middle East Peace (ALLMEP)").await;
+    assert_no_csp_violation(&client, "Alliance for Middle East Peace (ALLMEP)").await;
     let page = client
         .find(Locator::Css("main"))
         .await
@@ -161,6 +191,7 @@ async fn a_reader_browses_the_allmep_profile_in_chromium() {
         .await
         .unwrap();
     wait_for_heading(&client, "Jahalin Solidarity").await;
+    assert_no_csp_violation(&client, "Jahalin Solidarity").await;
     let page = client
         .find(Locator::Css("main"))
         .await
@@ -193,6 +224,7 @@ async fn a_reader_browses_the_allmep_profile_in_chromium() {
         .await
         .unwrap();
     wait_for_heading(&client, "Results for \u{201C}PHR-I\u{201D}").await;
+    assert_no_csp_violation(&client, "Results for \u{201C}PHR-I\u{201D}").await;
     let first = client
         .find(Locator::Css("ol.results li a.title"))
         .await
@@ -222,6 +254,7 @@ async fn a_reader_browses_the_allmep_profile_in_chromium() {
         .await
         .unwrap();
     wait_for_heading(&client, "Alliance for Middle East Peace (ALLMEP)").await;
+    assert_no_csp_violation(&client, "Alliance for Middle East Peace (ALLMEP)").await;
     client
         .find(Locator::LinkText("Network"))
         .await
@@ -230,6 +263,7 @@ async fn a_reader_browses_the_allmep_profile_in_chromium() {
         .await
         .unwrap();
     wait_for_heading(&client, "Network of Alliance for Middle East Peace").await;
+    assert_no_csp_violation(&client, "Network of Alliance for Middle East Peace").await;
     let nodes = client.find_all(Locator::Css("svg g.node")).await.unwrap();
     assert_eq!(nodes.len(), 13);
     std::fs::write(
@@ -237,6 +271,28 @@ async fn a_reader_browses_the_allmep_profile_in_chromium() {
         client.screenshot().await.unwrap(),
     )
     .unwrap();
+
+    assert_no_csp_violation(&client, "the network page").await;
+    // The check sees a violation when there is one: an inline script put
+    // into the page is refused by the policy, and reported.
+    client
+        .execute(
+            "const s = document.createElement('script'); \
+             s.textContent = 'document.title = 1'; document.body.appendChild(s);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let start = Instant::now();
+    while csp_violations(&client).await.is_empty() {
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "an inline script was run or went unreported"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let title = client.title().await.unwrap();
+    assert_ne!(title, "1", "the policy let an inline script run");
 
     client.close().await.unwrap();
     drop(server);
