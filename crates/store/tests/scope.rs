@@ -368,8 +368,14 @@ fn accounts_sessions_tokens_and_collections(store: &mut dyn Store) {
         store.token("t2", "2026-03-01T00:00:00").unwrap().is_none(),
         "expired"
     );
+    let shape = store.mark().unwrap().shape;
     assert_eq!(store.end_tokens_of("ann", Some("laptop")).unwrap(), 1);
     assert!(store.token("t1", day).unwrap().is_none(), "revoked");
+    assert_eq!(
+        store.mark().unwrap().shape,
+        shape,
+        "a revoked token sends no follower back to the start"
+    );
     assert!(store.token("t3", day).unwrap().is_some());
     assert_eq!(store.end_tokens_of("ann", None).unwrap(), 2);
     assert!(store.token("t3", day).unwrap().is_none());
