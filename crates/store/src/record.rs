@@ -523,15 +523,44 @@ pub(crate) fn label_row(
 
 /// `AND <alias>dataset NOT IN ('a', 'b')` for hidden datasets (quotes
 /// doubled), or nothing when none is hidden.
+/// [`scope_sql`] for statement rows (`alias` the statement table's, or
+/// empty for an unaliased `statement`): also leaves out what archiving
+/// recorded in the archive's dataset about a document with statements in
+/// a hidden dataset. Archiving once put a private source's copy there
+/// (stores written before copies followed their source keep such rows);
+/// the rule holds them to their document's privacy, now and later.
+pub(crate) fn statement_scope_sql(hidden: &[String], alias: &str) -> String {
+    let plain = scope_sql(hidden, alias);
+    if plain.is_empty() {
+        return plain;
+    }
+    let list = quoted_list(hidden);
+    let outer = if alias.is_empty() {
+        "statement."
+    } else {
+        alias
+    };
+    format!(
+        "{plain} AND NOT ({alias}dataset = '{archive}' AND EXISTS \
+         (SELECT 1 FROM statement hidden_row WHERE hidden_row.entity_id = {outer}entity_id \
+          AND hidden_row.dataset IN ({list})))",
+        archive = crate::ARCHIVE_DATASET.replace('\'', "''"),
+    )
+}
+
+fn quoted_list(hidden: &[String]) -> String {
+    hidden
+        .iter()
+        .map(|d| format!("'{}'", d.replace('\'', "''")))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 pub(crate) fn scope_sql(hidden: &[String], alias: &str) -> String {
     if hidden.is_empty() {
         return String::new();
     }
-    let list: Vec<String> = hidden
-        .iter()
-        .map(|d| format!("'{}'", d.replace('\'', "''")))
-        .collect();
-    format!("AND {alias}dataset NOT IN ({})", list.join(", "))
+    format!("AND {alias}dataset NOT IN ({})", quoted_list(hidden))
 }
 
 /// The dataset an archived copy of a document belongs to, with the

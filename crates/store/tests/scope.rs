@@ -536,6 +536,48 @@ fn writes_refuse_what_is_out_of_reach(store: &mut dyn Store) {
     assert_eq!(merged, 1, "entities in reach merge as before");
 }
 
+/// A store written before archived copies followed their source holds
+/// what archiving said of a private page in the archive's dataset: read
+/// as the page's collection, hidden with it (from entities, lists, names,
+/// histories and the log), and shown again to whoever may read it.
+fn what_old_archiving_said_of_a_private_page_stays_private(store: &mut dyn Store) {
+    open_and_private(store);
+    // As archiving recorded it before: in the dataset `archive`.
+    let old = Provenance {
+        dataset: dossier_store::ARCHIVE_DATASET.into(),
+        ..prov("2026-01-03T00:00:00")
+    };
+    let mut said = doc("doc-p", "Minutes of the closed meeting");
+    said.put(entity(
+        "doc-p",
+        "Document",
+        &[("sourceUrl", "https://notes.example/minutes")],
+    ))
+    .unwrap();
+    store.apply(&[said], &old).unwrap();
+    // And a page nobody keeps privately, archived the same way: public.
+    store
+        .apply(&[doc("doc-open", "An open page")], &old)
+        .unwrap();
+    let public = Scope::hiding(["notes".to_string()]);
+    let nobody = store.reader(&public);
+    assert!(nobody.entity("doc-p").unwrap().is_none());
+    assert!(nobody.history("doc-p").unwrap().is_empty());
+    assert!(nobody.labels(&["doc-p".to_string()]).unwrap().is_empty());
+    assert!(all(&nobody)
+        .iter()
+        .all(|st| !st.value.contains("closed meeting") && !st.value.contains("minutes")));
+    assert!(nobody.entity("doc-open").unwrap().is_some());
+    let member = store.reader(&Scope::everything());
+    assert!(member
+        .entity("doc-p")
+        .unwrap()
+        .unwrap()
+        .values("title")
+        .any(|t| t == "Minutes of the closed meeting"));
+}
+
+on_both!(what_old_archiving_said_of_a_private_page_stays_private);
 on_both!(readers_read_only_their_own_scope);
 on_both!(writes_refuse_what_is_out_of_reach);
 on_both!(a_private_source_stays_private_when_archived);

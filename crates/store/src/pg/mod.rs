@@ -299,7 +299,7 @@ impl PgStore {
             .unwrap_or_default();
         format!(
             "{} {redacted}",
-            crate::record::scope_sql(self.scope.borrow().hidden(), alias)
+            crate::record::statement_scope_sql(self.scope.borrow().hidden(), alias)
         )
     }
 

@@ -479,7 +479,7 @@ impl SqliteStore {
             .unwrap_or_default();
         format!(
             "{} {redacted}",
-            crate::record::scope_sql(self.scope.borrow().hidden(), alias)
+            crate::record::statement_scope_sql(self.scope.borrow().hidden(), alias)
         )
     }
 
