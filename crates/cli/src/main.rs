@@ -25,6 +25,7 @@ mod graph;
 mod import;
 mod render;
 mod table;
+mod verify;
 mod xref;
 
 use dossier_store::prelude::*;
@@ -171,14 +172,7 @@ enum Command {
         altered: bool,
     },
     /// Re-find every quotation in its archived origin; propose origins for the rest.
-    Verify {
-        /// Machine-readable output.
-        #[arg(long)]
-        json: bool,
-        /// Record the unambiguous origins found (exact or normalized finds in one document).
-        #[arg(long)]
-        link: bool,
-    },
+    Verify(verify::VerifyArgs),
     /// Generate a synthetic dataset (for benchmarks) into the store, or as FtM JSON lines.
     Gen {
         /// How many organizations.
@@ -383,10 +377,27 @@ fn main() -> ExitCode {
             } else {
                 eprintln!("error: {msg}");
             }
-            ExitCode::FAILURE
+            match e.downcast_ref::<ExitWith>() {
+                Some(ExitWith(code, _)) => ExitCode::from(*code),
+                None => ExitCode::FAILURE,
+            }
         }
     }
 }
+
+/// An error that ends the command with its own exit status (`verify
+/// --fail-on` ends with 3, so a scheduled job tells a finding from a
+/// failure).
+#[derive(Debug)]
+pub struct ExitWith(pub u8, pub String);
+
+impl std::fmt::Display for ExitWith {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.1)
+    }
+}
+
+impl std::error::Error for ExitWith {}
 
 /// An error and its causes on one line, each said once: a library error
 /// often repeats its source's message in its own ("database error: X"
@@ -507,7 +518,7 @@ fn run(cli: Cli) -> Result<()> {
             document,
             altered,
         } => evidence::anchor(&cli, quotation, document, *altered),
-        Command::Verify { json, link } => evidence::verify(&cli, *json, *link),
+        Command::Verify(args) => verify::verify(&cli, args),
         Command::Gen {
             orgs,
             seed,

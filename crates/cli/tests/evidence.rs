@@ -232,3 +232,89 @@ fn quotations_get_origins_marks_and_annotations() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+const NORTHERN: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../ingest/tests/profiles/northern-rivers.txt"
+);
+
+/// The red-team pass's finding, through the binary: a watchdog's profile
+/// imported, then the same page archived under another address (the same
+/// bytes, and a mirror with other trimmings). Nothing is linked or
+/// verified; every refusal says why; the profile shows no mark but "no
+/// archive"; `--fail-on` turns what remains into an exit status.
+#[test]
+fn the_reporting_page_archived_elsewhere_verifies_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.db");
+    ok(&db, &["import", NORTHERN]);
+    let page = std::fs::read_to_string(NORTHERN).unwrap();
+    let mirror = dir.path().join("mirror.txt");
+    std::fs::write(
+        &mirror,
+        format!("Mirrored by an archive service\n\n{page}\nEnd of mirror\n"),
+    )
+    .unwrap();
+    for (file, url) in [
+        (NORTHERN.to_string(), "https://copies.example/northern"),
+        (
+            mirror.display().to_string(),
+            "https://mirror.example/northern-rivers",
+        ),
+    ] {
+        ok(
+            &db,
+            &[
+                "archive",
+                "add",
+                &file,
+                "--url",
+                url,
+                "--retrieved",
+                "2024-05-05",
+            ],
+        );
+    }
+    let v: Value = serde_json::from_str(&ok(&db, &["verify", "--json", "--link"])).unwrap();
+    let s = &v["summary"];
+    assert_eq!(
+        (s["linked"].as_u64(), s["verified"].as_u64()),
+        (Some(0), Some(0)),
+        "{s}"
+    );
+    assert_eq!(s["proposed"], 0, "{s}");
+    let refused = v["refused"].as_array().unwrap();
+    assert!(refused.len() >= 20, "{} refused", refused.len());
+    for r in refused {
+        assert!(
+            r["reason"].as_str().unwrap().starts_with("not an origin:"),
+            "{r}"
+        );
+    }
+    let reasons: std::collections::HashSet<&str> = refused
+        .iter()
+        .map(|r| r["reason"].as_str().unwrap().split(" (").next().unwrap())
+        .collect();
+    assert!(
+        reasons.len() >= 2,
+        "both copies refused, each for its reason: {reasons:?}"
+    );
+    let shown = ok(&db, &["show", "Northern Rivers"]);
+    assert!(!shown.contains("[verified]"), "{shown}");
+    // As a scheduled job would run it: quotations without an origin fail
+    // it when asked to, with its own exit status.
+    let out = dossier(&db, &["verify", "--fail-on", "no-archive"]);
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--fail-on"));
+    assert!(dossier(&db, &["verify", "--fail-on", "altered,not-found"])
+        .status
+        .success());
+    assert!(!dossier(&db, &["verify", "--fail-on", "verified"])
+        .status
+        .success());
+}

@@ -12,6 +12,7 @@ use dossier_store::{ArchivedCopy, Read, Store};
 use crate::discover::ArchiveIndex;
 use crate::locate::{locate, Found, Mark, Method, Selector};
 use crate::normal::Prepared;
+use crate::origin::{Origins, Refusal};
 use crate::EvidenceError;
 
 /// The words of a quotation as reported (original typography when kept).
@@ -55,6 +56,30 @@ pub struct Check {
     pub selector: Option<Selector>,
     pub mark: Mark,
     pub found: Option<Found>,
+    /// Why the linked document is not the quotation's origin
+    /// ([`Mark::NotOrigin`]).
+    pub refusal: Option<Refusal>,
+    /// Read from what `verify` recorded ([`stored_check`]): when it was
+    /// checked, whether a newer copy of the origin has come since (the
+    /// mark is then stale: it says nothing of the newest copy), the word
+    /// difference and the refusal as recorded.
+    pub recorded: Option<Recorded>,
+}
+
+/// A check as `verify` recorded it on the anchor.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Recorded {
+    pub checked_at: String,
+    /// The copy checked against.
+    pub copy: String,
+    /// A newer copy of the origin was archived since.
+    pub stale: bool,
+    pub method: Option<Method>,
+    pub difference: Option<String>,
+    pub refusal: Option<String>,
+    /// The origin document's title and address.
+    pub origin_title: Option<String>,
+    pub origin_url: Option<String>,
 }
 
 /// Checks quotations, keeping the texts it has prepared.
@@ -120,6 +145,8 @@ impl<'s, S: Read + ?Sized> Checker<'s, S> {
             selector: None,
             mark: Mark::NoArchive,
             found: None,
+            refusal: None,
+            recorded: None,
         };
         if anchors.is_empty() {
             return Ok(vec![blank]);
@@ -159,14 +186,205 @@ impl<'s, S: Read + ?Sized> Checker<'s, S> {
     }
 }
 
-/// Every quotation in the store, checked: anchors grouped by origin, so
-/// each origin's newest copy is read and prepared once, then let go.
-pub fn verify_all<S: Read + ?Sized>(store: &S) -> Result<Vec<Check>, EvidenceError> {
-    let quotations: HashMap<String, Entity> = store
-        .entities(&["Quotation"])?
+/// What `verify` last recorded of a quotation, read against the newest copy
+/// of each anchored document, best first (current before stale; verified
+/// before altered before not found before not an origin): nothing is
+/// searched, so a page shows what `verify` found, and when. A quotation
+/// with no anchor is [`Mark::NoArchive`]; an anchor never checked is
+/// [`Mark::Unchecked`].
+pub fn stored_checks<S: Read + ?Sized>(store: &S, q: &Entity) -> Result<Vec<Check>, EvidenceError> {
+    let blank = Check {
+        quotation: q.id.clone(),
+        quote: quote_text(q),
+        anchor: None,
+        origin: None,
+        copy: None,
+        selector: None,
+        mark: Mark::NoArchive,
+        found: None,
+        refusal: None,
+        recorded: None,
+    };
+    let anchors: Vec<Entity> = store
+        .referencing(&q.id)?
         .into_iter()
-        .map(|q| (q.id.clone(), q))
+        .filter(|e| e.schema.name == "Anchor" && e.first("quotation") == Some(q.id.as_str()))
         .collect();
+    if anchors.is_empty() {
+        return Ok(vec![blank]);
+    }
+    let mut out = Vec::new();
+    for a in anchors {
+        let origin = a.first("document").map(str::to_string);
+        let newest = match &origin {
+            Some(d) => store.copies(Some(d))?.into_iter().next(),
+            None => None,
+        };
+        let doc = match &origin {
+            Some(d) => store.entity(d)?,
+            None => None,
+        };
+        let mark = a
+            .first("verdict")
+            .and_then(Mark::parse)
+            .unwrap_or(Mark::Unchecked);
+        let recorded = a.first("checkedAt").map(|at| {
+            let copy = a.first("checkedCopy").unwrap_or("").to_string();
+            Recorded {
+                checked_at: at.to_string(),
+                stale: newest.as_ref().is_some_and(|n| n.sha256 != copy),
+                copy,
+                method: a.first("foundBy").and_then(Method::parse),
+                difference: a.first("difference").map(str::to_string),
+                refusal: a.first("refusal").map(str::to_string),
+                origin_title: doc.as_ref().map(|d| d.caption().to_string()),
+                origin_url: doc
+                    .as_ref()
+                    .and_then(|d| d.first("sourceUrl").map(str::to_string))
+                    .or_else(|| newest.as_ref().and_then(|c| c.url.clone())),
+            }
+        });
+        // The copy the recorded check was made against, when it is still the newest.
+        let copy = match (&recorded, &newest) {
+            (Some(r), Some(n)) if r.copy != n.sha256 => store
+                .copies(origin.as_deref())?
+                .into_iter()
+                .find(|c| c.sha256 == r.copy)
+                .or(Some(n.clone())),
+            _ => newest.clone(),
+        };
+        out.push(Check {
+            anchor: Some(a.id.clone()),
+            origin,
+            selector: selector_of(&a),
+            mark: if recorded.is_some() {
+                mark
+            } else {
+                Mark::Unchecked
+            },
+            copy,
+            recorded,
+            ..blank.clone()
+        });
+    }
+    out.sort_by_key(|c| (c.recorded.as_ref().is_none_or(|r| r.stale), c.mark));
+    Ok(out)
+}
+
+/// [`stored_checks`]' best.
+pub fn stored_check<S: Read + ?Sized>(store: &S, q: &Entity) -> Result<Check, EvidenceError> {
+    Ok(stored_checks(store, q)?.remove(0))
+}
+
+/// Records each check's result on its anchor (verdict, when, the copy
+/// checked, how it was found, the difference, why not an origin), where
+/// it changed since the last run: profile pages show these, never a check
+/// of their own. Returns how many anchors changed.
+pub fn record_results<S: Store + ?Sized>(
+    store: &mut S,
+    checks: &[Check],
+    prov: &Provenance,
+) -> Result<usize, EvidenceError> {
+    // By origin document: one edit for each, its anchors together.
+    let mut edits: std::collections::BTreeMap<String, dossier_store::Edit> = Default::default();
+    let mut changed = 0;
+    for c in checks {
+        let (Some(anchor), Some(copy)) = (&c.anchor, &c.copy) else {
+            continue;
+        };
+        let Some(a) = store.entity(anchor)? else {
+            continue;
+        };
+        let difference = c
+            .found
+            .as_ref()
+            .filter(|f| f.mark == Mark::Altered && c.refusal.is_none())
+            .map(|f| crate::locate::diff_line(&f.diff));
+        let wanted: [(&str, Option<String>); 5] = [
+            ("verdict", Some(c.mark.as_str().to_string())),
+            ("checkedCopy", Some(copy.sha256.clone())),
+            (
+                "foundBy",
+                c.found.as_ref().map(|f| f.method.as_str().to_string()),
+            ),
+            ("difference", difference),
+            ("refusal", c.refusal.as_ref().map(ToString::to_string)),
+        ];
+        if wanted
+            .iter()
+            .all(|(p, v)| a.values(p).eq(v.as_deref()))
+        {
+            continue;
+        }
+        changed += 1;
+        let model = |e: dossier_model::ModelError| EvidenceError::Model {
+            what: format!("the check of {anchor}"),
+            message: e.to_string(),
+        };
+        let edit = edits
+            .entry(copy.document.clone())
+            .or_insert_with(|| dossier_store::Edit {
+                batch: Batch::new(copy.document.clone(), String::new()),
+                remove: Vec::new(),
+                reason: "checked again".to_string(),
+            });
+        let mut e = Entity::new(anchor.clone(), "Anchor").map_err(model)?;
+        let checked = [("checkedAt", Some(prov.now.clone()))];
+        for (p, v) in wanted.iter().chain(checked.iter()) {
+            for old in a.values(p).filter(|old| Some(*old) != v.as_deref()) {
+                edit.remove
+                    .push((anchor.clone(), p.to_string(), old.to_string()));
+            }
+            if let Some(v) = v {
+                e.add(p, Value::from(v.as_str())).map_err(model)?;
+            }
+        }
+        edit.batch.put(e).map_err(model)?;
+    }
+    let prov = Provenance {
+        dataset: crate::intake::DATASET.to_string(),
+        origin: Some("dossier verify".to_string()),
+        ..prov.clone()
+    };
+    for edit in edits.into_values() {
+        store.edit(&dossier_store::Scope::everything(), &edit, &prov)?;
+    }
+    Ok(changed)
+}
+
+/// The shingle index of every archived text, by copy: what discovery
+/// searches and the origin rules compare with.
+pub fn archive_index<S: Read + ?Sized>(store: &S) -> Result<ArchiveIndex, EvidenceError> {
+    let mut index = ArchiveIndex::new();
+    let mut seen = HashSet::new();
+    for c in store.copies(None)? {
+        if seen.insert(c.sha256.clone()) {
+            if let Some(text) = store.copy_text(&c.sha256)? {
+                index.add(&c.sha256, &text);
+            }
+        }
+    }
+    Ok(index)
+}
+
+/// Every quotation in the store, checked: anchors grouped by origin, so
+/// each origin's newest copy is read and prepared once, then let go. An
+/// anchor in a document that is not the quotation's origin (the page
+/// reporting it, under whatever address: see [`crate::origin`]) is
+/// [`Mark::NotOrigin`], never verified.
+pub fn verify_all<S: Read + ?Sized>(store: &S) -> Result<Vec<Check>, EvidenceError> {
+    let index = archive_index(store)?;
+    verify_all_with(store, &index)
+}
+
+/// [`verify_all`] with the archive's index made already.
+pub fn verify_all_with<S: Read + ?Sized>(
+    store: &S,
+    index: &ArchiveIndex,
+) -> Result<Vec<Check>, EvidenceError> {
+    let all = store.entities(&["Quotation"])?;
+    let mut rules = Origins::new(store, &all, index)?;
+    let quotations: HashMap<String, Entity> = all.into_iter().map(|q| (q.id.clone(), q)).collect();
     let mut by_origin: std::collections::BTreeMap<String, Vec<Entity>> = Default::default();
     for a in store.entities(&["Anchor"])? {
         if let Some(d) = a.first("document") {
@@ -177,10 +395,11 @@ pub fn verify_all<S: Read + ?Sized>(store: &S) -> Result<Vec<Check>, EvidenceErr
     let mut anchored: HashSet<String> = HashSet::new();
     for (origin, anchors) in by_origin {
         let copy = store.copies(Some(&origin))?.into_iter().next();
-        let text = match &copy {
-            Some(c) => store.copy_text(&c.sha256)?.map(|t| Prepared::new(&t)),
+        let raw = match &copy {
+            Some(c) => store.copy_text(&c.sha256)?,
             None => None,
         };
+        let text = raw.as_deref().map(Prepared::new);
         for a in anchors {
             let Some(q) = a.first("quotation").and_then(|id| quotations.get(id)) else {
                 continue;
@@ -188,13 +407,18 @@ pub fn verify_all<S: Read + ?Sized>(store: &S) -> Result<Vec<Check>, EvidenceErr
             anchored.insert(q.id.clone());
             let quote = quote_text(q);
             let selector = selector_of(&a);
+            let refusal = match (&copy, &raw) {
+                (Some(c), Some(raw)) => rules.judge(store, &q.id, &origin, &c.sha256, raw)?,
+                _ => None,
+            };
             let found = text
                 .as_ref()
                 .and_then(|t| locate(&quote, selector.as_ref(), t));
-            let mark = match (&text, &found) {
-                (None, _) => Mark::NoArchive,
-                (Some(_), None) => Mark::NotFound,
-                (Some(_), Some(f)) => f.mark,
+            let mark = match (&text, &found, &refusal) {
+                (None, _, _) => Mark::NoArchive,
+                (Some(_), _, Some(_)) => Mark::NotOrigin,
+                (Some(_), None, None) => Mark::NotFound,
+                (Some(_), Some(f), None) => f.mark,
             };
             out.push(Check {
                 quotation: q.id.clone(),
@@ -205,6 +429,8 @@ pub fn verify_all<S: Read + ?Sized>(store: &S) -> Result<Vec<Check>, EvidenceErr
                 selector,
                 mark,
                 found,
+                refusal,
+                recorded: None,
             });
         }
     }
@@ -219,6 +445,8 @@ pub fn verify_all<S: Read + ?Sized>(store: &S) -> Result<Vec<Check>, EvidenceErr
                 selector: None,
                 mark: Mark::NoArchive,
                 found: None,
+                refusal: None,
+                recorded: None,
             });
         }
     }
@@ -241,23 +469,6 @@ pub struct Proposal {
     pub holders: usize,
 }
 
-/// The documents a claim is reported in: never a quotation's origin.
-fn reporting_sources<S: Read + ?Sized>(
-    store: &S,
-    q: &Entity,
-) -> Result<HashSet<String>, EvidenceError> {
-    let mut out = HashSet::new();
-    if let Some(claim) = q.first("claim") {
-        if let Some(c) = store.entity(claim)? {
-            out.extend(c.values("source").map(str::to_string));
-        }
-    }
-    for st in store.history(&q.id)? {
-        out.insert(st.source);
-    }
-    Ok(out)
-}
-
 /// Whether a quotation is long enough for a find to identify its origin: at
 /// least three words and fifteen characters. A one-word quotation is in
 /// countless documents; finding it proves nothing about where it was said.
@@ -271,34 +482,56 @@ pub fn linkable(quote: &str) -> bool {
             >= 3
 }
 
+/// A document that holds a quotation but is not its origin, and why.
+#[derive(Debug, Clone)]
+pub struct Refused {
+    pub quotation: String,
+    pub document: String,
+    pub copy: ArchivedCopy,
+    pub refusal: Refusal,
+}
+
+/// What discovery found: origins proposed, and documents refused.
+#[derive(Debug, Clone, Default)]
+pub struct Discovery {
+    pub proposals: Vec<Proposal>,
+    pub refused: Vec<Refused>,
+}
+
 /// Searches the archive for documents holding the given quotations (exactly,
-/// or after normalization); the reporting sources of each are left out.
+/// or after normalization); documents that are not a quotation's origin
+/// (see [`crate::origin`]) are left out.
 pub fn discover<S: Read + ?Sized>(
     store: &S,
     quotations: &[Entity],
 ) -> Result<Vec<Proposal>, EvidenceError> {
-    let copies = store.copies(None)?;
-    let mut index = ArchiveIndex::new();
-    let mut by_sha: HashMap<String, Vec<&ArchivedCopy>> = HashMap::new();
-    for c in &copies {
-        let first = !by_sha.contains_key(&c.sha256);
+    let index = archive_index(store)?;
+    Ok(discover_with(store, quotations, &index)?.proposals)
+}
+
+/// [`discover`] with the archive's index made already, and with the
+/// documents refused and why.
+pub fn discover_with<S: Read + ?Sized>(
+    store: &S,
+    quotations: &[Entity],
+    index: &ArchiveIndex,
+) -> Result<Discovery, EvidenceError> {
+    let mut by_sha: HashMap<String, Vec<ArchivedCopy>> = HashMap::new();
+    for c in store.copies(None)? {
         by_sha.entry(c.sha256.clone()).or_default().push(c);
-        if first {
-            if let Some(text) = store.copy_text(&c.sha256)? {
-                index.add(&c.sha256, &text);
-            }
-        }
     }
+    // The rules know every quotation the sources report, not only these.
+    let everything = store.entities(&["Quotation"])?;
+    let mut rules = Origins::new(store, &everything, index)?;
     // Candidates per copy, so each text is prepared once.
     let mut wanted: HashMap<String, Vec<usize>> = HashMap::new();
-    let mut excluded: Vec<HashSet<String>> = Vec::with_capacity(quotations.len());
     for (i, q) in quotations.iter().enumerate() {
-        excluded.push(reporting_sources(store, q)?);
         for sha in index.candidates(&quote_text(q)) {
             wanted.entry(sha.to_string()).or_default().push(i);
         }
     }
     let mut found: Vec<Vec<Proposal>> = vec![Vec::new(); quotations.len()];
+    let mut refused = Vec::new();
     let mut shas: Vec<&String> = wanted.keys().collect();
     shas.sort();
     for sha in shas {
@@ -316,16 +549,27 @@ pub fn discover<S: Read + ?Sized>(
                 continue;
             }
             for copy in by_sha.get(sha).into_iter().flatten() {
-                if excluded[i].contains(&copy.document)
-                    || found[i].iter().any(|p| p.document == copy.document)
+                if found[i].iter().any(|p| p.document == copy.document)
+                    || refused
+                        .iter()
+                        .any(|r: &Refused| r.quotation == q.id && r.document == copy.document)
                 {
+                    continue;
+                }
+                if let Some(refusal) = rules.judge(store, &q.id, &copy.document, sha, &raw)? {
+                    refused.push(Refused {
+                        quotation: q.id.clone(),
+                        document: copy.document.clone(),
+                        copy: copy.clone(),
+                        refusal,
+                    });
                     continue;
                 }
                 found[i].push(Proposal {
                     quotation: q.id.clone(),
                     quote: quote.clone(),
                     document: copy.document.clone(),
-                    copy: (*copy).clone(),
+                    copy: copy.clone(),
                     method: f.method,
                     start: f.start,
                     end: f.end,
@@ -334,7 +578,7 @@ pub fn discover<S: Read + ?Sized>(
             }
         }
     }
-    let mut out = Vec::new();
+    let mut proposals = Vec::new();
     for mut list in found {
         let n = list.len();
         list.sort_by(|a, b| {
@@ -346,9 +590,9 @@ pub fn discover<S: Read + ?Sized>(
         for p in &mut list {
             p.holders = n;
         }
-        out.extend(list);
+        proposals.extend(list);
     }
-    Ok(out)
+    Ok(Discovery { proposals, refused })
 }
 
 /// An anchor to record: the quotation at `[start, end)` of an archived copy.

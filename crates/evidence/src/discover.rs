@@ -41,6 +41,36 @@ fn shingles(words: &[String]) -> Vec<u64> {
     out
 }
 
+/// Words a shingle spans when two whole texts are compared.
+const TEXT_SHINGLE: usize = 5;
+
+/// The five-word shingles of a text (normalized), as a set: what two texts
+/// are compared by ([`resemblance`]).
+pub fn shingle_set(text: &str) -> std::collections::HashSet<u64> {
+    let ws = words(text);
+    let refs: Vec<&str> = ws.iter().map(String::as_str).collect();
+    if refs.is_empty() {
+        return Default::default();
+    }
+    refs.windows(TEXT_SHINGLE.min(refs.len()))
+        .map(fnv)
+        .collect()
+}
+
+/// How alike two texts' shingle sets are: their resemblance (shared over
+/// all, Jaccard's), and how much of `theirs` `mine` holds.
+pub fn resemblance(
+    mine: &std::collections::HashSet<u64>,
+    theirs: &std::collections::HashSet<u64>,
+) -> (f64, f64) {
+    if mine.is_empty() || theirs.is_empty() {
+        return (0.0, 0.0);
+    }
+    let shared = mine.intersection(theirs).count() as f64;
+    let all = (mine.len() + theirs.len()) as f64 - shared;
+    (shared / all, shared / theirs.len() as f64)
+}
+
 /// The index: shingle → the documents (by number) whose text holds it.
 #[derive(Debug, Default)]
 pub struct ArchiveIndex {
@@ -121,6 +151,19 @@ impl ArchiveIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_mirror_resembles_its_page_and_an_answer_does_not() {
+        let page = "The watchdog reports that the coalition's director said they \
+                    would never meet the ministry again, and that its members agree.";
+        let mirror = format!("Mirror header. {page} Mirror footer with a link.");
+        let answer = "Our director never said we would not meet the ministry; \
+                      we met them twice this spring.";
+        let (alike, held) = resemblance(&shingle_set(&mirror), &shingle_set(page));
+        assert!(alike > 0.5 && held > 0.99, "{alike} {held}");
+        let (alike, held) = resemblance(&shingle_set(answer), &shingle_set(page));
+        assert!(alike < 0.1 && held < 0.1, "{alike} {held}");
+    }
 
     #[test]
     fn candidates_hold_every_shingle() {

@@ -3,9 +3,10 @@
 //! anchored quotation (SPEC §5).
 //!
 //! `intake` turns files into archived copies; `normal`, `myers` and
-//! `locate` find a quotation in a text; `check` does it for the store:
-//! verifies every quotation, discovers origins for those without one, and
-//! records anchors.
+//! `locate` find a quotation in a text; `origin` says which documents may
+//! be a quotation's origin (never the page reporting it); `check` does it
+//! for the store: verifies every quotation, discovers origins for those
+//! without one, and records anchors.
 //!
 //! Architecture invariant: reads only through the `Read` trait, writes through `Store`;
 //! the archived text (not the original bytes) is what positions count in.
@@ -16,6 +17,7 @@ pub mod intake;
 pub mod locate;
 pub mod myers;
 pub mod normal;
+pub mod origin;
 
 pub use check::{Check, Checker, Proposal};
 pub use locate::{locate, Change, Found, Mark, Method, Selector};

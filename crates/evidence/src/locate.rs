@@ -49,6 +49,11 @@ pub enum Mark {
     Altered,
     /// The origin does not hold it.
     NotFound,
+    /// The document it was linked to is not its origin (the page reporting
+    /// it, a copy of that page, the reporter's site): nothing is verified.
+    NotOrigin,
+    /// Anchored, but no check has been recorded yet (`dossier verify`).
+    Unchecked,
     /// The quotation has no archived origin to check against.
     NoArchive,
 }
@@ -59,8 +64,26 @@ impl Mark {
             Mark::Verified => "verified",
             Mark::Altered => "altered",
             Mark::NotFound => "not found",
+            Mark::NotOrigin => "not an origin",
+            Mark::Unchecked => "not yet checked",
             Mark::NoArchive => "no archive",
         }
+    }
+}
+
+impl Mark {
+    /// The mark `as_str` wrote; `None` for anything else.
+    pub fn parse(text: &str) -> Option<Mark> {
+        [
+            Mark::Verified,
+            Mark::Altered,
+            Mark::NotFound,
+            Mark::NotOrigin,
+            Mark::Unchecked,
+            Mark::NoArchive,
+        ]
+        .into_iter()
+        .find(|m| m.as_str() == text)
     }
 }
 
@@ -84,6 +107,18 @@ pub enum Method {
 }
 
 impl Method {
+    /// The method `as_str` wrote; `None` for anything else.
+    pub fn parse(text: &str) -> Option<Method> {
+        [
+            Method::Position,
+            Method::Exact,
+            Method::Normalized,
+            Method::Approximate,
+        ]
+        .into_iter()
+        .find(|m| m.as_str() == text)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Method::Position => "position",
@@ -339,6 +374,38 @@ pub fn diff_words(quote: &str, archived: &str) -> Vec<Change> {
 }
 
 /// The difference in one line: `[-removed-]{+added+}`, as `git diff --word-diff` writes it.
+/// The changes [`diff_line`] wrote, read back.
+pub fn parse_diff_line(line: &str) -> Vec<Change> {
+    let mut out = Vec::new();
+    let mut rest = line;
+    while !rest.is_empty() {
+        let next = [("[-", "-]"), ("{+", "+}")]
+            .iter()
+            .filter_map(|(open, close)| rest.find(open).map(|at| (at, *open, *close)))
+            .min_by_key(|(at, _, _)| *at);
+        let Some((at, open, close)) = next else {
+            out.push(Change::Same(rest.to_string()));
+            break;
+        };
+        let inner = &rest[at + 2..];
+        let Some(end) = inner.find(close) else {
+            out.push(Change::Same(rest.to_string()));
+            break;
+        };
+        if at > 0 {
+            out.push(Change::Same(rest[..at].to_string()));
+        }
+        let t = inner[..end].to_string();
+        out.push(if open == "[-" {
+            Change::Removed(t)
+        } else {
+            Change::Added(t)
+        });
+        rest = &inner[end + 2..];
+    }
+    out
+}
+
 pub fn diff_line(diff: &[Change]) -> String {
     let mut s = String::new();
     for c in diff {

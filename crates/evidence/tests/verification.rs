@@ -288,3 +288,339 @@ fn origin_discovery_finds_the_right_document_among_decoys() {
     assert_eq!(p.holders, 1);
     assert_eq!(p.method, Method::Exact);
 }
+
+/// A watchdog's page reporting what two organizations said, each claim in
+/// the watchdog's own words around the quotation. Returns the quotation
+/// ids, in order.
+fn watchdog_report(store: &mut SqliteStore, quotes: &[(&str, &str)]) -> Vec<String> {
+    watchdog_report_as(store, quotes, true)
+}
+
+/// [`watchdog_report`], the claims in the watchdog's words (`wordy`) or
+/// only the quoted words.
+fn watchdog_report_as(
+    store: &mut SqliteStore,
+    quotes: &[(&str, &str)],
+    wordy: bool,
+) -> Vec<String> {
+    let doc_id = stable_id("doc", &["https://watch.example/review"]);
+    let mut batch = Batch::new(doc_id.clone(), "review-hash");
+    let mut doc = Entity::new(doc_id.clone(), "Document").unwrap();
+    doc.add("fileName", Value::from("review.html")).unwrap();
+    doc.add("sourceUrl", Value::from("https://watch.example/review"))
+        .unwrap();
+    batch.put(doc).unwrap();
+    for (id, name, site) in [
+        ("org-1", "Harbor Coalition", "https://harbor.example"),
+        ("org-2", "Valley Forum", "https://valley.example"),
+    ] {
+        let mut org = Entity::new(id, "Organization").unwrap();
+        org.add("name", Value::from(name)).unwrap();
+        org.add("website", Value::from(site)).unwrap();
+        batch.put(org).unwrap();
+    }
+    let mut ids = Vec::new();
+    for (i, (speaker, q)) in quotes.iter().enumerate() {
+        let claim_id = format!("clm-{i}");
+        let mut c = Entity::new(claim_id.clone(), "Claim").unwrap();
+        c.add("kind", Value::from("quote")).unwrap();
+        let text = match wordy {
+            true => format!(
+                "In its review number {i} of the season, the watchdog found that the spokesperson declared: \u{201C}{q}\u{201D}"
+            ),
+            false => format!("\u{201C}{q}\u{201D}"),
+        };
+        c.add("text", Value::from(text)).unwrap();
+        c.add("source", Value::from(doc_id.as_str())).unwrap();
+        c.add("subject", Value::from(*speaker)).unwrap();
+        batch.put(c).unwrap();
+        let qid = format!("quo-{i}");
+        let mut qe = Entity::new(qid.clone(), "Quotation").unwrap();
+        qe.add("text", Value::from(*q)).unwrap();
+        qe.add("claim", Value::from(claim_id.as_str())).unwrap();
+        qe.add("speaker", Value::from(*speaker)).unwrap();
+        batch.put(qe).unwrap();
+        ids.push(qid);
+    }
+    store.apply(&[batch], &prov()).unwrap();
+    ids
+}
+
+const SAID: [(&str, &str); 4] = [
+    (
+        "org-1",
+        "We will keep the harbour open to every boat that asks",
+    ),
+    (
+        "org-1",
+        "Our volunteers rebuilt the north pier in a single winter",
+    ),
+    (
+        "org-2",
+        "The valley forum will not sit with the ministry again",
+    ),
+    (
+        "org-2",
+        "Every village in the valley sent a delegate this year",
+    ),
+];
+
+/// The watchdog's page as a mirror or a later retrieval would have it:
+/// its words, under another address, with other trimmings.
+fn mirrored_review(trimming: &str) -> String {
+    let mut body = format!("<html><body><header>{trimming}</header><article>");
+    for (i, (_, q)) in SAID.iter().enumerate() {
+        body.push_str(&format!(
+            "<p>In its review number {i} of the season, the watchdog found that the spokesperson declared: \u{201C}{q}\u{201D}</p>"
+        ));
+    }
+    body.push_str("</article></body></html>");
+    body
+}
+
+/// The red-team pass's finding: the reporting page archived again under
+/// another address became the origin of every quotation it reports. Now,
+/// with only the report archived (a mirror, with or without the page
+/// itself), nothing is proposed, linked or verified, and each refusal says
+/// why.
+#[test]
+fn the_reporting_page_under_another_address_is_never_an_origin() {
+    for with_the_page_itself in [false, true] {
+        let mut store = SqliteStore::in_memory().unwrap();
+        let q = watchdog_report(&mut store, &SAID);
+        if with_the_page_itself {
+            archive(
+                &mut store,
+                "review.html",
+                "https://watch.example/review",
+                "2024-01-01",
+                &mirrored_review("Watch"),
+            );
+        }
+        let mirror = archive(
+            &mut store,
+            "copy.html",
+            "https://mirror.example/watch/review",
+            "2024-03-01",
+            &mirrored_review("Mirrored for posterity"),
+        );
+        let quotations = store.entities(&["Quotation"]).unwrap();
+        let index = check::archive_index(&store).unwrap();
+        let found = check::discover_with(&store, &quotations, &index).unwrap();
+        assert!(found.proposals.is_empty(), "{:?}", found.proposals);
+        let on_mirror: Vec<_> = found
+            .refused
+            .iter()
+            .filter(|r| r.document == mirror)
+            .collect();
+        assert_eq!(on_mirror.len(), 4, "{:?}", found.refused);
+        for r in on_mirror {
+            assert!(
+                r.refusal.to_string().starts_with("not an origin"),
+                "{}",
+                r.refusal
+            );
+        }
+        // Even anchored by hand, the mirror verifies nothing.
+        anchor_by_hand(&mut store, &q[0], &mirror, false, &prov()).unwrap();
+        let c = mark_of(&store, &q[0]);
+        assert_eq!(c.mark, Mark::NotOrigin, "{c:?}");
+        assert!(c.refusal.is_some());
+    }
+}
+
+/// Another page on the reporter's own site quoting an organization is the
+/// reporter's, not the speaker's: refused, whatever its text.
+#[test]
+fn a_page_on_the_reporters_site_is_not_the_speakers_origin() {
+    let mut store = SqliteStore::in_memory().unwrap();
+    watchdog_report(&mut store, &SAID);
+    let other = archive(
+        &mut store,
+        "later.html",
+        "https://www.watch.example/2024/follow-up",
+        "2024-05-01",
+        &format!(
+            "<p>A follow-up. As a reminder, the forum said \u{201C}{}\u{201D}.</p>",
+            SAID[2].1
+        ),
+    );
+    let quotations = store.entities(&["Quotation"]).unwrap();
+    let index = check::archive_index(&store).unwrap();
+    let found = check::discover_with(&store, &quotations, &index).unwrap();
+    assert!(found.proposals.is_empty(), "{:?}", found.proposals);
+    let r = found.refused.iter().find(|r| r.document == other).unwrap();
+    assert!(
+        r.refusal.to_string().contains("watch.example"),
+        "{}",
+        r.refusal
+    );
+}
+
+/// With the report mirrored beside it, the speaker's own page is still
+/// found, proposed as the only origin, and verified once linked.
+#[test]
+fn the_speakers_own_page_is_found_beside_a_mirror_of_the_report() {
+    let mut store = SqliteStore::in_memory().unwrap();
+    let q = watchdog_report(&mut store, &SAID);
+    archive(
+        &mut store,
+        "copy.html",
+        "https://mirror.example/watch/review",
+        "2024-03-01",
+        &mirrored_review("Mirror"),
+    );
+    let own = archive(
+        &mut store,
+        "pier.html",
+        "https://harbor.example/news/pier",
+        "2023-12-01",
+        &format!(
+            "<html><body><h1>The pier</h1><p>{}, and we thank everyone who came.</p></body></html>",
+            SAID[1].1
+        ),
+    );
+    let quotations = store.entities(&["Quotation"]).unwrap();
+    let proposals = discover(&store, &quotations).unwrap();
+    assert_eq!(proposals.len(), 1, "{proposals:?}");
+    assert_eq!(
+        (
+            proposals[0].quotation.as_str(),
+            proposals[0].document.as_str()
+        ),
+        (q[1].as_str(), own.as_str())
+    );
+    assert_eq!(proposals[0].holders, 1);
+    anchor_by_hand(&mut store, &q[1], &own, false, &prov()).unwrap();
+    assert_eq!(mark_of(&store, &q[1]).mark, Mark::Verified);
+    assert_eq!(mark_of(&store, &q[0]).mark, Mark::NoArchive);
+}
+
+/// A report whose claims are only the quoted words: a copy of it is still
+/// told by holding several of its quotations, of both organizations.
+#[test]
+fn a_copy_of_a_report_is_told_by_the_quotations_it_holds() {
+    let mut store = SqliteStore::in_memory().unwrap();
+    watchdog_report_as(&mut store, &SAID, false);
+    let mirror = archive(
+        &mut store,
+        "copy.html",
+        "https://mirror.example/watch/review",
+        "2024-03-01",
+        &mirrored_review("Mirror"),
+    );
+    let quotations = store.entities(&["Quotation"]).unwrap();
+    let index = check::archive_index(&store).unwrap();
+    let found = check::discover_with(&store, &quotations, &index).unwrap();
+    assert!(found.proposals.is_empty(), "{:?}", found.proposals);
+    assert_eq!(found.refused.len(), 4);
+    for r in &found.refused {
+        assert_eq!(r.document, mirror);
+        assert!(
+            r.refusal
+                .to_string()
+                .contains("4 quotations the reporting source"),
+            "{}",
+            r.refusal
+        );
+    }
+}
+
+/// What `verify` records is what a page shows: the mark, against which
+/// copy, how found, the difference; a newer copy makes it stale until
+/// `verify` runs again, and a changed finding replaces the old one.
+#[test]
+fn recorded_results_say_where_and_when_and_go_stale() {
+    let mut store = SqliteStore::in_memory().unwrap();
+    let q = report(
+        &mut store,
+        &["We will keep building bridges between communities"],
+    );
+    let doc = archive(
+        &mut store,
+        "s.html",
+        "https://harbor.example/s",
+        "2024-01-01",
+        PAGE,
+    );
+    anchor_by_hand(&mut store, &q[0], &doc, false, &prov()).unwrap();
+    let quotation = store.entity(&q[0]).unwrap().unwrap();
+    assert_eq!(
+        check::stored_check(&store, &quotation).unwrap().mark,
+        Mark::Unchecked
+    );
+    let checks = verify_all(&store).unwrap();
+    assert_eq!(
+        check::record_results(&mut store, &checks, &prov()).unwrap(),
+        1
+    );
+    assert_eq!(
+        check::record_results(&mut store, &checks, &prov()).unwrap(),
+        0,
+        "an unchanged finding is not written again"
+    );
+    let c = check::stored_check(&store, &quotation).unwrap();
+    assert_eq!(c.mark, Mark::Verified);
+    let r = c.recorded.clone().unwrap();
+    assert!(!r.stale);
+    assert_eq!(r.origin_url.as_deref(), Some("https://harbor.example/s"));
+    assert_eq!(r.method, Some(Method::Position));
+    assert_eq!(
+        Some(r.copy.as_str()),
+        c.copy.as_ref().map(|k| k.sha256.as_str())
+    );
+    // The page changes: the newest copy says something else.
+    archive(
+        &mut store,
+        "s.html",
+        "https://harbor.example/s",
+        "2024-06-01",
+        &PAGE.replace("keep building bridges", "keep building walls"),
+    );
+    let c = check::stored_check(&store, &quotation).unwrap();
+    assert!(c.recorded.as_ref().unwrap().stale, "{c:?}");
+    assert_eq!(
+        c.mark,
+        Mark::Verified,
+        "as recorded, against the older copy"
+    );
+    let checks = verify_all(&store).unwrap();
+    check::record_results(&mut store, &checks, &prov()).unwrap();
+    let c = check::stored_check(&store, &quotation).unwrap();
+    assert_eq!(c.mark, Mark::Altered);
+    let r = c.recorded.unwrap();
+    assert!(!r.stale);
+    assert_eq!(
+        r.difference.as_deref().map(diff_line_parts),
+        Some(("bridges".into(), "walls".into()))
+    );
+    // Back to verified: the difference is taken away, not left behind.
+    archive(
+        &mut store,
+        "s.html",
+        "https://harbor.example/s",
+        "2024-07-01",
+        &PAGE.replace("Contact us", "Write to us"),
+    );
+    let checks = verify_all(&store).unwrap();
+    check::record_results(&mut store, &checks, &prov()).unwrap();
+    let c = check::stored_check(&store, &quotation).unwrap();
+    assert_eq!(c.mark, Mark::Verified);
+    assert_eq!(c.recorded.unwrap().difference, None);
+    let anchor = store.entity(c.anchor.as_deref().unwrap()).unwrap().unwrap();
+    assert_eq!(anchor.values("verdict").count(), 1);
+}
+
+/// The removed and added words of a recorded difference.
+fn diff_line_parts(line: &str) -> (String, String) {
+    let mut removed = String::new();
+    let mut added = String::new();
+    for c in dossier_evidence::locate::parse_diff_line(line) {
+        match c {
+            Change::Removed(t) => removed.push_str(&t),
+            Change::Added(t) => added.push_str(&t),
+            Change::Same(_) => {}
+        }
+    }
+    (removed, added)
+}

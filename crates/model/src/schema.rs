@@ -447,6 +447,17 @@ static SCHEMATA: &[Schema] = &[
             p("end", T::Number),
             p("archivedCopy", T::Checksum),
             p("method", T::String),
+            // What the last check found (`dossier verify`): the verdict
+            // (verified, altered, not found, not an origin), when (UTC
+            // timestamp), against which archived copy (SHA-256), by which
+            // search, the word difference of an altered quotation, and why
+            // a document is not the quotation's origin.
+            p("verdict", T::String),
+            p("checkedAt", T::String),
+            p("checkedCopy", T::Checksum),
+            p("foundBy", T::String),
+            p("difference", T::Text),
+            p("refusal", T::Text),
         ],
         ftm: false,
         edge: None,

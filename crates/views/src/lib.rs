@@ -9,7 +9,7 @@ mod words;
 pub use countries::{countries, CountryLabel};
 pub use words::{bounded_message, counted, shortened};
 
-use dossier_evidence::check::{quote_text, selector_of, Checker};
+use dossier_evidence::check::{quote_text, selector_of};
 use dossier_evidence::{locate, Check, Mark};
 use dossier_model::{Entity, Schema};
 use dossier_store::{ArchivedCopy, Read, Result, StoreError};
@@ -35,8 +35,9 @@ pub struct ClaimView {
     pub replies: Vec<ClaimView>,
 }
 
-/// A quotation, its speaker, and what verification says of it (checked
-/// against the newest archived copy of its origin, on every view).
+/// A quotation, its speaker, and what verification says of it: what
+/// `dossier verify` last recorded, read against the newest archived copy
+/// of its origin (stale when a newer copy came since).
 #[derive(Debug, Clone)]
 pub struct QuotationView {
     pub quotation: Entity,
@@ -147,7 +148,6 @@ fn date_key(e: &Entity) -> (bool, String, String) {
 
 /// Assembles a claim's view.
 pub fn claim_view(store: &dyn Read, claim: Entity) -> Result<ClaimView> {
-    let mut checker = Checker::new(store);
     let mut quotations = Vec::new();
     let mut replies = Vec::new();
     for r in store.referencing(&claim.id)? {
@@ -157,7 +157,9 @@ pub fn claim_view(store: &dyn Read, claim: Entity) -> Result<ClaimView> {
                     Some(s) => store.entity(s)?,
                     None => None,
                 };
-                let check = checker.best(&r).map_err(evidence_err)?;
+                // What `verify` recorded: a page never searches.
+                let check =
+                    dossier_evidence::check::stored_check(store, &r).map_err(evidence_err)?;
                 quotations.push(QuotationView {
                     quotation: r,
                     speaker,
@@ -260,6 +262,13 @@ pub fn archive_view(store: &dyn Read, document: &str) -> Result<Option<ArchiveVi
         };
         let quote = quote_text(&q);
         let found = locate(&quote, selector_of(&a).as_ref(), &prepared);
+        // The mark `verify` recorded against this copy; none recorded yet
+        // (or only against an older copy): not yet checked.
+        let recorded = a
+            .first("verdict")
+            .and_then(Mark::parse)
+            .filter(|_| a.first("checkedCopy") == Some(newest.sha256.as_str()))
+            .unwrap_or(Mark::Unchecked);
         let h = |start, end, mark| Highlight {
             start,
             end,
@@ -268,8 +277,8 @@ pub fn archive_view(store: &dyn Read, document: &str) -> Result<Option<ArchiveVi
             mark,
         };
         match found {
-            Some(f) => highlights.push(h(f.start, f.end, f.mark)),
-            None => missing.push(h(0, 0, Mark::NotFound)),
+            Some(f) => highlights.push(h(f.start, f.end, recorded)),
+            None => missing.push(h(0, 0, recorded)),
         }
     }
     highlights.sort_by_key(|h| (h.start, std::cmp::Reverse(h.end)));

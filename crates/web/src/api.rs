@@ -47,14 +47,30 @@ pub struct QuotationWire {
     pub id: String,
     pub text: String,
     pub speaker: Option<EntityRef>,
-    /// `verified`, `altered`, `not found` or `no archive`.
+    /// What `dossier verify` last recorded: `verified`, `altered`, `not
+    /// found`, `not an origin`, `not yet checked` or `no archive`.
     pub mark: String,
+    /// A newer copy of the origin was archived after the check: the mark
+    /// says nothing of it.
+    pub stale: bool,
     /// The origin document the quotation is anchored in.
     pub origin: Option<String>,
-    /// The SHA-256 of the archived copy checked against.
+    /// Its title and address.
+    pub origin_title: Option<String>,
+    pub origin_url: Option<String>,
+    /// The SHA-256 of the archived copy checked against, and when that
+    /// copy was retrieved.
     pub archived_copy: Option<String>,
+    pub retrieved: Option<String>,
+    /// How the quotation was found: `position`, `exact`, `normalized` or
+    /// `approximate`.
+    pub found_by: Option<String>,
+    /// When the check was made (UTC).
+    pub checked_at: Option<String>,
     /// For an altered quotation: `[-quoted-]{+archived+}` word by word.
     pub difference: Option<String>,
+    /// For `not an origin`: why the document is not the quotation's origin.
+    pub refusal: Option<String>,
 }
 
 /// An archived copy of a source.
@@ -352,14 +368,24 @@ pub(crate) fn claim_wire(c: &ClaimView) -> ClaimWire {
                 text: q.quotation.first("text").unwrap_or("").to_string(),
                 speaker: q.speaker.as_ref().map(entity_ref),
                 mark: q.check.mark.as_str().to_string(),
+                stale: q.check.recorded.as_ref().is_some_and(|r| r.stale),
                 origin: q.check.origin.clone(),
-                archived_copy: q.check.copy.as_ref().map(|c| c.sha256.clone()),
-                difference: q
+                origin_title: q
                     .check
-                    .found
+                    .recorded
                     .as_ref()
-                    .filter(|f| !f.diff.is_empty())
-                    .map(|f| dossier_evidence::locate::diff_line(&f.diff)),
+                    .and_then(|r| r.origin_title.clone()),
+                origin_url: q.check.recorded.as_ref().and_then(|r| r.origin_url.clone()),
+                archived_copy: q.check.copy.as_ref().map(|c| c.sha256.clone()),
+                retrieved: q.check.copy.as_ref().map(|c| c.retrieved.clone()),
+                found_by: q
+                    .check
+                    .recorded
+                    .as_ref()
+                    .and_then(|r| r.method.map(|m| m.as_str().to_string())),
+                checked_at: q.check.recorded.as_ref().map(|r| r.checked_at.clone()),
+                difference: q.check.recorded.as_ref().and_then(|r| r.difference.clone()),
+                refusal: q.check.recorded.as_ref().and_then(|r| r.refusal.clone()),
             })
             .collect(),
         source: c.source.as_ref().map(entity_ref),

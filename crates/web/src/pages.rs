@@ -103,35 +103,72 @@ fn span(e: &Entity) -> String {
     }
 }
 
-/// What verification says of a quotation: a mark linking to the quotation
-/// highlighted in its archived origin, and for an altered one what the
-/// origin says instead.
+/// What verification says of a quotation, as `dossier verify` recorded
+/// it: the mark (stale when a newer copy of the origin has not been
+/// checked yet), linking to the quotation highlighted in its archived
+/// origin, and where and when: the origin's title and address, the copy's
+/// retrieval date and hash, how it was found, when it was checked, and for
+/// an altered quotation what the origin says instead.
 fn evidence_mark(c: &Check) -> Markup {
-    let class = format!("mark mark-{}", c.mark.as_str().replace(' ', "-"));
+    let stale = c.recorded.as_ref().is_some_and(|r| r.stale);
+    let shown = if stale { "stale" } else { c.mark.as_str() };
+    let class = format!("mark mark-{}", shown.replace(' ', "-"));
     let when = c
         .copy
         .as_ref()
         .map(|k| k.retrieved.get(..10).unwrap_or(&k.retrieved).to_string())
         .unwrap_or_default();
-    let title = match c.mark {
-        Mark::Verified => format!("Found in the archived copy of its origin (retrieved {when})"),
-        Mark::Altered => {
+    let title = match (c.mark, stale) {
+        (_, true) => format!(
+            "Checked against an older copy (retrieved {when}); the newest copy of its origin has not been checked yet"
+        ),
+        (Mark::Verified, _) => format!("Found in the archived copy of its origin (retrieved {when})"),
+        (Mark::Altered, _) => {
             format!("The archived copy of its origin (retrieved {when}) says something different")
         }
-        Mark::NotFound => format!("Not in the archived copy of its origin (retrieved {when})"),
-        Mark::NoArchive => "No archived origin to check it against".to_string(),
+        (Mark::NotFound, _) => format!("Not in the archived copy of its origin (retrieved {when})"),
+        (Mark::NotOrigin, _) => c
+            .recorded
+            .as_ref()
+            .and_then(|r| r.refusal.clone())
+            .unwrap_or_else(|| "The document it was linked to is not its origin".to_string()),
+        (Mark::Unchecked, _) => "Anchored in an archived origin, not yet checked".to_string(),
+        (Mark::NoArchive, _) => "No archived origin to check it against".to_string(),
     };
+    let difference = c
+        .recorded
+        .as_ref()
+        .filter(|_| c.mark == Mark::Altered)
+        .and_then(|r| r.difference.as_deref())
+        .map(dossier_evidence::locate::parse_diff_line);
     html! {
         " "
-        @if let Some(o) = &c.origin {
-            a class=(class) href={ "/entities/" (o) "#q-" (c.quotation) } title=(title) { (c.mark.as_str()) }
+        @if let Some(o) = c.origin.as_ref().filter(|_| c.mark != Mark::NotOrigin) {
+            a class=(class) href={ "/entities/" (o) "#q-" (c.quotation) } title=(title) { (shown) }
         } @else {
-            span class=(class) title=(title) { (c.mark.as_str()) }
+            span class=(class) title=(title) { (shown) }
         }
-        @if let Some(f) = c.found.as_ref().filter(|f| f.mark == Mark::Altered) {
+        @if let (Some(r), Some(copy)) = (&c.recorded, &c.copy) {
+            @if c.mark != Mark::NotOrigin {
+                span.where {
+                    " in "
+                    @if let Some(o) = &c.origin {
+                        a href={ "/entities/" (o) } { (r.origin_title.as_deref().unwrap_or(o)) }
+                    }
+                    @if let Some(u) = &r.origin_url { " (" (outside(u)) ")" }
+                    ", copy of " (when)
+                    " " abbr title={ "SHA-256 " (copy.sha256) } { (copy.sha256.get(..12).unwrap_or(&copy.sha256)) }
+                    @if let Some(m) = r.method { ", " (m.as_str()) " match" }
+                    ", checked " (r.checked_at.get(..10).unwrap_or(&r.checked_at))
+                }
+            } @else if let Some(reason) = &r.refusal {
+                span.where { " " (reason) }
+            }
+        }
+        @if let Some(diff) = difference {
             span.diff {
                 " The origin says: "
-                @for ch in &f.diff {
+                @for ch in &diff {
                     @match ch {
                         Change::Same(t) => { (t) },
                         Change::Removed(t) => { del { (t) } },

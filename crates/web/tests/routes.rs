@@ -435,6 +435,9 @@ fn evidence_app() -> (Router, String, String, String) {
     let sha = got.copies[0].info.sha256.clone();
     anchor_by_hand(&mut store, "quo-ok", &doc, false, &prov()).unwrap();
     anchor_by_hand(&mut store, "quo-changed", &doc, true, &prov()).unwrap();
+    // As `dossier verify` does: pages show what it recorded.
+    let checks = dossier_evidence::check::verify_all(&store).unwrap();
+    dossier_evidence::check::record_results(&mut store, &checks, &prov()).unwrap();
     let index = SearchIndex::in_memory().unwrap();
     index.rebuild(&store).unwrap();
     let state = dossier_web::AppState::new(Box::new(store), index);
@@ -461,11 +464,17 @@ async fn quotations_show_their_marks_and_sources_their_archived_text() {
         "{body}"
     );
     assert!(body.contains("mark mark-altered"), "{body}");
+    // Where and when: the origin, the copy's date and hash, how, when checked.
+    assert!(body.contains(", copy of 20"), "{body}");
+    assert!(body.contains(&format!("title=\"SHA-256 {sha}\"")), "{body}");
+    assert!(body.contains("position match, checked "), "{body}");
     assert!(body.contains("<del>anyone</del>"), "{body}");
     assert!(body.contains("<ins>strangers</ins>"), "{body}");
     let (_, _, json) = get(&a, &format!("/entities/{org}.json")).await;
     assert!(json.contains("\"mark\":\"altered\""), "{json}");
     assert!(json.contains("[-anyone-]{+strangers+}"), "{json}");
+    assert!(json.contains("\"found_by\":\"position\""), "{json}");
+    assert!(json.contains("\"stale\":false"), "{json}");
 
     let (status, _, page) = get(&a, &format!("/entities/{doc}")).await;
     assert_eq!(status, StatusCode::OK);

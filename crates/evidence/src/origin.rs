@@ -1,0 +1,375 @@
+//! Whether a document may be a quotation's origin: the speaker's own words,
+//! never the page that reports them, under whatever address or id it was
+//! archived. A document is refused, with the reason, when it
+//!
+//! 1. is a source that reports the quotation;
+//! 2. has the same bytes as one (the same content hash);
+//! 3. has nearly the same text as an archived copy of one (word shingles);
+//! 4. holds the reporter's own words around the quotation (the claim's
+//!    text beside the quoted words), or several quotations the same source
+//!    reports about different subjects or speakers: a copy of the report,
+//!    or another report;
+//! 5. is on the reporting source's site, unless that site is the speaker's.
+//!
+//! The rules are worked out once for a run ([`Origins::new`]) and asked of
+//! every candidate (`discover`) and every recorded anchor (`verify_all`),
+//! so an anchor recorded before a rule existed is judged by it too.
+
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+
+use dossier_model::Entity;
+use dossier_store::Read;
+
+use crate::check::quote_text;
+use crate::discover::{resemblance, shingle_set, ArchiveIndex};
+use crate::EvidenceError;
+
+/// Why a document is not a quotation's origin.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Refusal {
+    /// It is a source that reports the quotation.
+    Reporting { source: String },
+    /// Its bytes are those of a reporting source.
+    SameBytes { source: String },
+    /// Its text is nearly that of a reporting source's archived copy.
+    SameText { source: String, resemblance: f64 },
+    /// It holds the reporting source's own words around the quotation.
+    ReportersWords { source: String },
+    /// It holds several quotations the source reports, about or by
+    /// different parties.
+    ReportsTheSame {
+        source: String,
+        quotations: usize,
+        parties: usize,
+    },
+    /// It is on the reporting source's site, which is not the speaker's.
+    ReportersSite { source: String, host: String },
+}
+
+impl fmt::Display for Refusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Refusal::Reporting { source } => {
+                write!(f, "not an origin: it is the source reporting the quotation ({source})")
+            }
+            Refusal::SameBytes { source } => write!(
+                f,
+                "not an origin: the same bytes as the reporting source ({source})"
+            ),
+            Refusal::SameText {
+                source,
+                resemblance,
+            } => write!(
+                f,
+                "not an origin: the same text as the reporting source ({source}, {:.0}% alike)",
+                resemblance * 100.0
+            ),
+            Refusal::ReportersWords { source } => write!(
+                f,
+                "not an origin: it holds the reporting source's own words around the quotation ({source})"
+            ),
+            Refusal::ReportsTheSame {
+                source,
+                quotations,
+                parties,
+            } => write!(
+                f,
+                "not an origin: it holds {quotations} quotations the reporting source ({source}) reports, of {parties} different parties"
+            ),
+            Refusal::ReportersSite { source, host } => write!(
+                f,
+                "not an origin: published on the reporting source's site ({host}, {source}), which is not the speaker's"
+            ),
+        }
+    }
+}
+
+/// How much of a reporting source's archived text a document must share
+/// to be taken for a copy of it: resemblance of the two texts' shingles,
+/// or the share of the report's shingles the document holds.
+const SAME_TEXT: f64 = 0.5;
+const REPORT_CONTAINED: f64 = 0.8;
+
+/// The fewest of a source's quotations a document must hold, of at least
+/// two parties, to be taken for a report of the same.
+const REPORTED_TOGETHER: usize = 3;
+
+/// The fewest words of the reporter's own text around a quotation that,
+/// found in a document, mark it as the report.
+const REPORTERS_WORDS: usize = 6;
+
+/// What a document is, for the rules: its content hashes, the hosts it
+/// was published on, and (for a reporting source) its archived texts.
+#[derive(Debug, Default, Clone)]
+struct DocInfo {
+    hashes: HashSet<String>,
+    hosts: HashSet<String>,
+    copies: HashSet<String>,
+}
+
+/// The rules, worked out for the quotations of one run.
+pub struct Origins {
+    /// Each quotation's reporting sources.
+    reporting: HashMap<String, Vec<String>>,
+    /// The hosts of each quotation's speaker's own site.
+    speaker_hosts: HashMap<String, HashSet<String>>,
+    docs: HashMap<String, DocInfo>,
+    /// Shingles of the reporting sources' archived texts, by copy.
+    report_shingles: HashMap<String, HashSet<u64>>,
+    /// For each reporting source, the archived texts (by copy) that hold
+    /// each of its quotations, with the quotation's party.
+    held: HashMap<String, HashMap<String, Vec<(String, String)>>>,
+    /// For each quotation, the archived texts holding its reporter's words.
+    reporters_words: HashMap<String, HashSet<String>>,
+}
+
+/// The host of an address, lower case, without `www.`.
+pub fn host_of(url: &str) -> Option<String> {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let host = rest
+        .split(['/', '?', '#'])
+        .next()?
+        .rsplit('@')
+        .next()?
+        .split(':')
+        .next()?
+        .to_ascii_lowercase();
+    let host = host.strip_prefix("www.").unwrap_or(&host).to_string();
+    (!host.is_empty()).then_some(host)
+}
+
+impl Origins {
+    /// Works the rules out for `quotations`, with `index` the shingle
+    /// index of every archived text (by copy SHA-256).
+    pub fn new<S: Read + ?Sized>(
+        store: &S,
+        quotations: &[Entity],
+        index: &ArchiveIndex,
+    ) -> Result<Origins, EvidenceError> {
+        let mut o = Origins {
+            reporting: HashMap::new(),
+            speaker_hosts: HashMap::new(),
+            docs: HashMap::new(),
+            report_shingles: HashMap::new(),
+            held: HashMap::new(),
+            reporters_words: HashMap::new(),
+        };
+        let mut claims: HashMap<String, Option<Entity>> = HashMap::new();
+        let mut sources: HashSet<String> = HashSet::new();
+        for q in quotations {
+            let mut r: Vec<String> = Vec::new();
+            let claim = match q.first("claim") {
+                Some(id) => claims
+                    .entry(id.to_string())
+                    .or_insert_with(|| store.entity(id).ok().flatten())
+                    .clone(),
+                None => None,
+            };
+            if let Some(c) = &claim {
+                r.extend(c.values("source").map(str::to_string));
+            }
+            for st in store.history(&q.id)? {
+                if !r.contains(&st.source) {
+                    r.push(st.source);
+                }
+            }
+            // The reporter's own words: the claim's text without the quotation.
+            if let Some(c) = &claim {
+                let quote = quote_text(q);
+                for text in c.values("text") {
+                    let around = around_quote(text, &quote);
+                    if around.split_whitespace().count() >= REPORTERS_WORDS {
+                        let holders: HashSet<String> = index
+                            .candidates(&around)
+                            .into_iter()
+                            .map(str::to_string)
+                            .collect();
+                        o.reporters_words
+                            .entry(q.id.clone())
+                            .or_default()
+                            .extend(holders);
+                    }
+                }
+            }
+            let mut hosts = HashSet::new();
+            if let Some(sp) = q.first("speaker") {
+                if let Some(e) = store.entity(sp)? {
+                    hosts.extend(e.values("website").filter_map(host_of));
+                }
+            }
+            o.speaker_hosts.insert(q.id.clone(), hosts);
+            // Which texts hold it, for the sources that report it.
+            let party = q
+                .first("speaker")
+                .or_else(|| claim.as_ref().and_then(|c| c.first("subject")))
+                .unwrap_or("")
+                .to_string();
+            let holders: Vec<String> = index
+                .candidates(&quote_text(q))
+                .into_iter()
+                .map(str::to_string)
+                .collect();
+            for s in &r {
+                let by_copy = o.held.entry(s.clone()).or_default();
+                for h in &holders {
+                    by_copy
+                        .entry(h.clone())
+                        .or_default()
+                        .push((q.id.clone(), party.clone()));
+                }
+            }
+            sources.extend(r.iter().cloned());
+            o.reporting.insert(q.id.clone(), r);
+        }
+        for s in &sources {
+            let info = o.doc_info(store, s)?;
+            for sha in &info.copies {
+                if !o.report_shingles.contains_key(sha) {
+                    if let Some(text) = store.copy_text(sha)? {
+                        o.report_shingles.insert(sha.clone(), shingle_set(&text));
+                    }
+                }
+            }
+        }
+        Ok(o)
+    }
+
+    fn doc_info<S: Read + ?Sized>(
+        &mut self,
+        store: &S,
+        id: &str,
+    ) -> Result<DocInfo, EvidenceError> {
+        if let Some(d) = self.docs.get(id) {
+            return Ok(d.clone());
+        }
+        let mut d = DocInfo::default();
+        if let Some(e) = store.entity(id)? {
+            d.hashes
+                .extend(e.values("contentHash").map(str::to_ascii_lowercase));
+            d.hosts.extend(e.values("sourceUrl").filter_map(host_of));
+        }
+        for c in store.copies(Some(id))? {
+            d.hosts.extend(c.url.as_deref().and_then(host_of));
+            d.copies.insert(c.sha256);
+        }
+        self.docs.insert(id.to_string(), d.clone());
+        Ok(d)
+    }
+
+    /// Whether `document`, in its archived copy `sha256` (whose text is
+    /// `text`), may be the origin of the quotation `quotation`; the reason
+    /// when it may not.
+    pub fn judge<S: Read + ?Sized>(
+        &mut self,
+        store: &S,
+        quotation: &str,
+        document: &str,
+        sha256: &str,
+        text: &str,
+    ) -> Result<Option<Refusal>, EvidenceError> {
+        let reporting = self.reporting.get(quotation).cloned().unwrap_or_default();
+        if let Some(s) = reporting.iter().find(|s| *s == document) {
+            return Ok(Some(Refusal::Reporting { source: s.clone() }));
+        }
+        let doc = self.doc_info(store, document)?;
+        let speaker_hosts = self
+            .speaker_hosts
+            .get(quotation)
+            .cloned()
+            .unwrap_or_default();
+        let mut mine: Option<HashSet<u64>> = None;
+        for s in &reporting {
+            let r = self.doc_info(store, s)?;
+            if doc.copies.contains(sha256) && r.copies.contains(sha256)
+                || !doc.hashes.is_disjoint(&r.hashes)
+            {
+                return Ok(Some(Refusal::SameBytes { source: s.clone() }));
+            }
+            for copy in &r.copies {
+                let Some(theirs) = self.report_shingles.get(copy) else {
+                    continue;
+                };
+                let mine = mine.get_or_insert_with(|| shingle_set(text));
+                let (alike, contained) = resemblance(mine, theirs);
+                if alike >= SAME_TEXT || contained >= REPORT_CONTAINED {
+                    return Ok(Some(Refusal::SameText {
+                        source: s.clone(),
+                        resemblance: alike.max(contained),
+                    }));
+                }
+            }
+            if self
+                .reporters_words
+                .get(quotation)
+                .is_some_and(|holders| holders.contains(sha256))
+            {
+                return Ok(Some(Refusal::ReportersWords { source: s.clone() }));
+            }
+            if let Some(list) = self.held.get(s).and_then(|m| m.get(sha256)) {
+                let quotations: HashSet<&str> = list.iter().map(|(q, _)| q.as_str()).collect();
+                let parties: HashSet<&str> = list.iter().map(|(_, p)| p.as_str()).collect();
+                if quotations.len() >= REPORTED_TOGETHER && parties.len() >= 2 {
+                    return Ok(Some(Refusal::ReportsTheSame {
+                        source: s.clone(),
+                        quotations: quotations.len(),
+                        parties: parties.len(),
+                    }));
+                }
+            }
+            if let Some(host) = doc
+                .hosts
+                .iter()
+                .find(|h| r.hosts.contains(*h) && !speaker_hosts.contains(*h))
+            {
+                return Ok(Some(Refusal::ReportersSite {
+                    source: s.clone(),
+                    host: host.clone(),
+                }));
+            }
+        }
+        Ok(None)
+    }
+}
+
+/// A claim's text without the quoted words (and the quotation marks
+/// around them): what the reporter wrote themselves.
+fn around_quote(claim: &str, quote: &str) -> String {
+    let folded = |s: &str| dossier_model::text::clean(s).to_lowercase();
+    let (c, q) = (folded(claim), folded(quote));
+    let rest = match c.find(&q) {
+        Some(at) if !q.is_empty() => format!("{} {}", &c[..at], &c[at + q.len()..]),
+        _ => return String::new(),
+    };
+    rest.chars()
+        .map(|ch| if ch.is_alphanumeric() { ch } else { ' ' })
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hosts_and_the_reporters_words() {
+        assert_eq!(
+            host_of("https://WWW.Watch.example:8443/a?b").as_deref(),
+            Some("watch.example")
+        );
+        assert_eq!(
+            host_of("mirror.example/x").as_deref(),
+            Some("mirror.example")
+        );
+        assert_eq!(
+            around_quote(
+                "The group's director said: \u{201C}We will stay.\u{201D} Critics disagree.",
+                "We will stay."
+            ),
+            "the group s director said critics disagree"
+        );
+        assert_eq!(around_quote("No quotation here", "elsewhere"), "");
+    }
+}
