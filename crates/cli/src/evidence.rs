@@ -236,15 +236,24 @@ pub fn export_annotations(
             .as_ref()
             .and_then(|q| q.first("speaker"))
             .and_then(|s| store.entity(s).ok().flatten())
-            .map(|s| s.caption().to_string());
+            .map(|s| annotation::Agent {
+                id: Some(if base.is_empty() {
+                    format!("urn:dossier:{}", s.id)
+                } else {
+                    format!("{base}entities/{}", s.id)
+                }),
+                kind: if s.schema.is_a("Person") {
+                    "Person"
+                } else {
+                    "Organization"
+                },
+                name: s.caption().to_string(),
+            });
         let copy = store
             .copies(Some(doc))?
             .into_iter()
             .find(|c| c.sha256 == sha);
-        let source = copy
-            .as_ref()
-            .and_then(|c| c.url.clone())
-            .unwrap_or_else(|| format!("urn:dossier:{doc}"));
+        let scope = copy.as_ref().and_then(|c| c.url.clone());
         let history = store.history(&a.id)?;
         let first = history.iter().find(|s| s.is_current());
         quotes.push(AnchoredQuote {
@@ -252,7 +261,12 @@ pub fn export_annotations(
             quotation: qid.to_string(),
             quote: q.as_ref().map(check::quote_text).unwrap_or_default(),
             speaker,
-            source,
+            rendition: if base.is_empty() {
+                format!("urn:sha256:{sha}#text")
+            } else {
+                format!("{base}archive/{sha}/text")
+            },
+            scope,
             exact: sel.exact,
             prefix: sel.prefix,
             suffix: sel.suffix,
@@ -270,7 +284,11 @@ pub fn export_annotations(
             created: first
                 .map(|s| format!("{}Z", s.first_seen.trim_end_matches('Z')))
                 .unwrap_or_default(),
-            creator: first.map(|s| s.user.clone()).unwrap_or_default(),
+            creator: annotation::Agent {
+                id: None,
+                kind: "Person",
+                name: first.map(|s| s.user.clone()).unwrap_or_default(),
+            },
         });
     }
     let base = if base.is_empty() {

@@ -616,7 +616,7 @@ fn generate(
 /// folder in this user's cache directory named by a hash of its address
 /// (without the password): derived data, never left in the current
 /// directory where it would show up in someone's work tree.
-fn index_dir(db: &str) -> PathBuf {
+pub(crate) fn index_dir(db: &str) -> PathBuf {
     if let Some(Some(dir)) = INDEX.get() {
         return dir.clone();
     }

@@ -8,6 +8,7 @@ use std::io::Write;
 
 use anyhow::{bail, Context, Result};
 use dossier_evidence::check::{self, Check, Discovery, Proposal, Refused};
+use dossier_evidence::discover::ArchiveIndex;
 use dossier_evidence::intake;
 use dossier_evidence::{Mark, Method, Prepared};
 use dossier_store::prelude::*;
@@ -168,10 +169,40 @@ fn reanchor(
     Ok(moved)
 }
 
+/// Where the discovery index is kept between runs: beside the search index.
+fn kept_index_path(db: &str) -> std::path::PathBuf {
+    std::path::PathBuf::from(format!("{}.discovery", crate::index_dir(db).display()))
+}
+
+/// The discovery index as the last run left it, brought up to the
+/// archive (only the texts archived since are read), and kept again when
+/// it moved. A file that does not read as one is made again.
+fn kept_index(db: &str, store: &dyn dossier_store::Read) -> Result<(ArchiveIndex, usize)> {
+    let path = kept_index_path(db);
+    let mut index: ArchiveIndex = std::fs::read(&path)
+        .ok()
+        .and_then(|bytes| postcard::from_bytes(&bytes).ok())
+        .unwrap_or_default();
+    let before = index.len();
+    let added = check::follow_index(store, &mut index)?;
+    if added > 0 || index.len() != before {
+        let bytes = postcard::to_stdvec(&index).context("the discovery index did not encode")?;
+        // Written beside and renamed: a run cut off leaves the old one whole.
+        let tmp = path.with_extension("discovery.partial");
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("cannot write {}", dir.display()))?;
+        }
+        std::fs::write(&tmp, bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
+        std::fs::rename(&tmp, &path).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    Ok((index, added))
+}
+
 pub fn verify(cli: &Cli, args: &VerifyArgs) -> Result<()> {
     let fail_on = failing(&args.fail_on)?;
     let mut store = open(&cli.db)?;
-    let index = check::archive_index(&store)?;
+    let (index, indexed) = kept_index(&cli.db, &store)?;
     let mut checks = check::verify_all_with(&store, &index)?;
     // Quotations with no anchor, or only anchors in documents that are not
     // their origin: their origins are searched for.
@@ -220,7 +251,7 @@ pub fn verify(cli: &Cli, args: &VerifyArgs) -> Result<()> {
                 "not found": count(Mark::NotFound), "not an origin": count(Mark::NotOrigin),
                 "no archive": count(Mark::NoArchive),
                 "proposed": proposals.len(), "linked": n_linked, "refused": refused.len(),
-                "reanchored": moved, "recorded": recorded,
+                "reanchored": moved, "recorded": recorded, "indexed": indexed,
             },
             "checks": checks.iter().map(check_json).collect::<Vec<_>>(),
             "proposals": proposals.iter().zip(&linked).map(|(p, l)| proposal_json(p, *l)).collect::<Vec<_>>(),

@@ -174,21 +174,38 @@ fn quotations_get_origins_marks_and_annotations() {
     assert_eq!(checked["quote"], q.as_str());
     assert_eq!(checked["found"]["method"], "position");
 
-    let a: Value = serde_json::from_str(&ok(
+    // The annotations name the text their selectors count in, which the
+    // server serves; an independent implementation of the selectors
+    // (Python's anchorpoint) resolves both to the quoted words.
+    let (server, port) = common::serve(&["--db", db.to_str().unwrap()], &[]);
+    let base = format!("http://127.0.0.1:{port}");
+    let exported = ok(
         &db,
-        &[
-            "export",
-            "--format",
-            "annotations",
-            "--base-url",
-            "http://127.0.0.1:8080",
-        ],
-    ))
-    .unwrap();
+        &["export", "--format", "annotations", "--base-url", &base],
+    );
+    let a: Value = serde_json::from_str(&exported).unwrap();
     assert_eq!(a["type"], "AnnotationCollection");
     assert_eq!(a["total"], 1);
     let item = &a["first"]["items"][0];
-    assert_eq!(item["target"]["source"], "https://example.org/origin");
+    assert_eq!(item["target"]["type"], "SpecificResource");
+    assert_eq!(item["target"]["scope"], "https://example.org/origin");
+    let source = item["target"]["source"]["id"].as_str().unwrap();
+    assert!(
+        source.starts_with(&format!("{base}/archive/")) && source.ends_with("/text"),
+        "{source}"
+    );
+    assert_eq!(item["target"]["source"]["format"], "text/plain");
+    assert_eq!(item["creator"]["type"], "Person");
+    assert!(
+        item["body"]["creator"]["name"]
+            .as_str()
+            .is_some_and(|n| !n.is_empty()),
+        "{item}"
+    );
+    assert!(item["body"]["creator"]["id"]
+        .as_str()
+        .unwrap()
+        .starts_with(&format!("{base}/entities/")));
     let sel = item["target"]["selector"].as_array().unwrap();
     assert_eq!(sel[0]["type"], "TextQuoteSelector");
     assert_eq!(sel[1]["type"], "TextPositionSelector");
@@ -207,7 +224,25 @@ fn quotations_get_origins_marks_and_annotations() {
     assert!(item["target"]["state"]["cached"]
         .as_str()
         .unwrap()
-        .starts_with("http://127.0.0.1:8080/archive/"));
+        .starts_with(&format!("{base}/archive/")));
+    let file = dir.path().join("annotations.json");
+    std::fs::write(&file, &exported).unwrap();
+    let workspace = common::WORKSPACE;
+    let python =
+        std::env::var("DOSSIER_PYTHON").unwrap_or_else(|_| format!("{workspace}/.venv/bin/python"));
+    let out = Command::new(&python)
+        .arg(format!("{workspace}/scripts/check_annotations.py"))
+        .arg(&file)
+        .output()
+        .unwrap();
+    let resolved: Value = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+    assert!(
+        out.status.success(),
+        "anchorpoint did not resolve the annotations: {resolved} {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(resolved["annotations"][0]["by_quote"], exact);
+    drop(server);
 
     // The anchor goes to FtM as a Documentation the real package accepts.
     let ftm = dir.path().join("e.ftm.jsonl");
@@ -217,9 +252,6 @@ fn quotations_get_origins_marks_and_annotations() {
     );
     let text = std::fs::read_to_string(&ftm).unwrap();
     assert!(text.contains("quotation origin"), "the anchor is exported");
-    let workspace = common::WORKSPACE;
-    let python =
-        std::env::var("DOSSIER_PYTHON").unwrap_or_else(|_| format!("{workspace}/.venv/bin/python"));
     let out = Command::new(&python)
         .arg(format!("{workspace}/scripts/check_ftm.py"))
         .arg(&ftm)
@@ -277,6 +309,7 @@ fn the_reporting_page_archived_elsewhere_verifies_nothing() {
     }
     let v: Value = serde_json::from_str(&ok(&db, &["verify", "--json", "--link"])).unwrap();
     let s = &v["summary"];
+    assert_eq!(s["indexed"], 2, "both texts indexed for discovery: {s}");
     assert_eq!(
         (s["linked"].as_u64(), s["verified"].as_u64()),
         (Some(0), Some(0)),

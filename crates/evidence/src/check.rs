@@ -310,10 +310,7 @@ pub fn record_results<S: Store + ?Sized>(
             ("difference", difference),
             ("refusal", c.refusal.as_ref().map(ToString::to_string)),
         ];
-        if wanted
-            .iter()
-            .all(|(p, v)| a.values(p).eq(v.as_deref()))
-        {
+        if wanted.iter().all(|(p, v)| a.values(p).eq(v.as_deref())) {
             continue;
         }
         changed += 1;
@@ -356,15 +353,34 @@ pub fn record_results<S: Store + ?Sized>(
 /// searches and the origin rules compare with.
 pub fn archive_index<S: Read + ?Sized>(store: &S) -> Result<ArchiveIndex, EvidenceError> {
     let mut index = ArchiveIndex::new();
-    let mut seen = HashSet::new();
-    for c in store.copies(None)? {
-        if seen.insert(c.sha256.clone()) {
-            if let Some(text) = store.copy_text(&c.sha256)? {
-                index.add(&c.sha256, &text);
-            }
+    follow_index(store, &mut index)?;
+    Ok(index)
+}
+
+/// Brings a kept index up to the archive: the texts archived since it was
+/// made are added; when a text it holds is no longer in the archive
+/// (hidden, or a store restored from an older backup) it starts again.
+/// Returns how many texts were added.
+pub fn follow_index<S: Read + ?Sized>(
+    store: &S,
+    index: &mut ArchiveIndex,
+) -> Result<usize, EvidenceError> {
+    let mut now: Vec<String> = store.copies(None)?.into_iter().map(|c| c.sha256).collect();
+    now.sort_unstable();
+    now.dedup();
+    let present: HashSet<&str> = now.iter().map(String::as_str).collect();
+    if index.keys().iter().any(|k| !present.contains(k.as_str())) {
+        *index = ArchiveIndex::new();
+    }
+    let held: HashSet<String> = index.keys().iter().cloned().collect();
+    let mut added = 0;
+    for sha in now.iter().filter(|s| !held.contains(*s)) {
+        if let Some(text) = store.copy_text(sha)? {
+            index.add(sha, &text);
+            added += 1;
         }
     }
-    Ok(index)
+    Ok(added)
 }
 
 /// Every quotation in the store, checked: anchors grouped by origin, so

@@ -72,7 +72,9 @@ pub fn resemblance(
 }
 
 /// The index: shingle → the documents (by number) whose text holds it.
-#[derive(Debug, Default)]
+/// Serializable, so that `dossier verify` keeps it from run to run and
+/// adds only the texts archived since.
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct ArchiveIndex {
     keys: Vec<String>,
     postings: HashMap<u64, Vec<u32>>,
@@ -109,6 +111,11 @@ impl ArchiveIndex {
 
     pub fn len(&self) -> usize {
         self.keys.len()
+    }
+
+    /// The keys of the texts indexed, in the order they were added.
+    pub fn keys(&self) -> &[String] {
+        &self.keys
     }
 
     pub fn is_empty(&self) -> bool {

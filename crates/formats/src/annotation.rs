@@ -1,7 +1,10 @@
-//! W3C Web Annotation JSON-LD out: one annotation per anchored quotation,
-//! its target the origin document with a TextQuoteSelector and a
-//! TextPositionSelector (code points), and a TimeState naming the archived
-//! copy the selectors were made against.
+//! W3C Web Annotation JSON-LD out: one annotation per anchored quotation.
+//! Its target's source is the text the selectors count in (the archived
+//! copy's extracted text, served as text/plain), so any Web Annotation
+//! tool resolves the TextQuoteSelector and the TextPositionSelector (code
+//! points) to the quoted words; its scope is the page the text came from,
+//! and a TimeState names the archived copy. The speaker and the annotator
+//! are agents with a name (and the speaker an IRI), as JSON-LD keeps them.
 
 use std::io::Write;
 
@@ -18,9 +21,11 @@ pub struct AnchoredQuote {
     /// The quotation's words, as reported.
     pub quote: String,
     /// Who said it, when known.
-    pub speaker: Option<String>,
-    /// The origin: its address, else its id.
-    pub source: String,
+    pub speaker: Option<Agent>,
+    /// The text the selectors count in (an archived copy's text rendition).
+    pub rendition: String,
+    /// The page the text came from: its address, when known.
+    pub scope: Option<String>,
     pub exact: String,
     pub prefix: String,
     pub suffix: String,
@@ -32,7 +37,19 @@ pub struct AnchoredQuote {
     pub cached: String,
     /// When the anchor was recorded, and by whom.
     pub created: String,
-    pub creator: String,
+    pub creator: Agent,
+}
+
+/// Someone: an IRI when they have one, what kind of agent, and a name.
+#[derive(Debug, Clone, Serialize)]
+pub struct Agent {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `Person`, `Organization` or `Software` (the Web Annotation
+    /// vocabulary's agent classes).
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub name: String,
 }
 
 #[derive(Serialize)]
@@ -64,7 +81,7 @@ struct Annotation<'a> {
     kind: &'static str,
     motivation: &'static str,
     created: &'a str,
-    creator: &'a str,
+    creator: &'a Agent,
     body: Body<'a>,
     target: Target<'a>,
 }
@@ -76,14 +93,27 @@ struct Body<'a> {
     value: &'a str,
     purpose: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    creator: Option<&'a str>,
+    creator: Option<&'a Agent>,
 }
 
 #[derive(Serialize)]
 struct Target<'a> {
-    source: &'a str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    source: Source<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    scope: Option<&'a str>,
     selector: (QuoteSelector<'a>, PositionSelector),
     state: TimeState<'a>,
+}
+
+/// The text the selectors apply to.
+#[derive(Serialize)]
+struct Source<'a> {
+    id: &'a str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    format: &'static str,
 }
 
 #[derive(Serialize)]
@@ -130,10 +160,16 @@ pub fn write(
                 kind: "TextualBody",
                 value: &q.quote,
                 purpose: "identifying",
-                creator: q.speaker.as_deref(),
+                creator: q.speaker.as_ref(),
             },
             target: Target {
-                source: &q.source,
+                kind: "SpecificResource",
+                source: Source {
+                    id: &q.rendition,
+                    kind: "Text",
+                    format: "text/plain",
+                },
+                scope: q.scope.as_deref(),
                 selector: (
                     QuoteSelector {
                         kind: "TextQuoteSelector",

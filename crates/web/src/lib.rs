@@ -717,6 +717,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/networks/{id}", get(pages::network))
         .route("/archive/{sha256}", get(pages::archived))
+        .route("/archive/{sha256}/text", get(pages::archived_text_page))
         .merge(api::routes())
         .route_layer(axum::middleware::map_response(pagecache::shared));
     Router::new()

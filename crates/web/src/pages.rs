@@ -909,14 +909,7 @@ pub(crate) async fn network(State(state): State<AppState>, Path(raw): Path<Strin
 /// The bytes of an archived copy, shown as text (never run as a page: an
 /// archived page's scripts stay inert), or downloaded when not text.
 pub(crate) async fn archived(State(state): State<AppState>, Path(sha): Path<String>) -> Response {
-    let valid = sha.len() == 64
-        && sha
-            .bytes()
-            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
-    if !valid {
-        let e = WebError::BadRequest(
-            "an archived copy is named by its SHA-256: 64 lower-case hex digits".into(),
-        );
+    if let Err(e) = copy_name(&sha) {
         return Failure(e, Want::Html).into_response();
     }
     let r = state
@@ -956,6 +949,63 @@ pub(crate) async fn archived(State(state): State<AppState>, Path(sha): Path<Stri
             )
                 .into_response()
         }
+        Ok(None) => Failure(
+            WebError::NotFound(format!("There is no archived copy {sha}.")),
+            Want::Html,
+        )
+        .into_response(),
+        Err(e) => Failure(e, Want::Html).into_response(),
+    }
+}
+
+/// An archived copy's name: its SHA-256, 64 lower-case hex digits.
+fn copy_name(sha: &str) -> Result<(), WebError> {
+    let valid = sha.len() == 64
+        && sha
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+    if valid {
+        Ok(())
+    } else {
+        Err(WebError::BadRequest(
+            "an archived copy is named by its SHA-256: 64 lower-case hex digits".into(),
+        ))
+    }
+}
+
+/// `/archive/{sha256}/text`: the text extracted from an archived copy,
+/// the representation its quotations' selectors count in (code points):
+/// what an exported annotation's target names, so that any Web Annotation
+/// tool resolves the selectors to the quoted words.
+pub(crate) async fn archived_text_page(
+    State(state): State<AppState>,
+    Path(sha): Path<String>,
+) -> Response {
+    if let Err(e) = copy_name(&sha) {
+        return Failure(e, Want::Html).into_response();
+    }
+    let r = state
+        .with({
+            let sha = sha.clone();
+            move |store, _| Ok(store.copy_text(&sha)?)
+        })
+        .await;
+    match r {
+        Ok(Some(text)) => (
+            [
+                (
+                    axum::http::header::CONTENT_TYPE,
+                    "text/plain; charset=utf-8",
+                ),
+                (axum::http::header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+                (
+                    axum::http::header::CONTENT_SECURITY_POLICY,
+                    "sandbox; default-src 'none'",
+                ),
+            ],
+            text,
+        )
+            .into_response(),
         Ok(None) => Failure(
             WebError::NotFound(format!("There is no archived copy {sha}.")),
             Want::Html,
