@@ -76,7 +76,7 @@ fn proposal_json(p: &Proposal, linked: bool) -> serde_json::Value {
         "quotation": p.quotation, "quote": p.quote, "document": p.document,
         "copy": p.copy.sha256, "url": p.copy.url, "retrieved": p.copy.retrieved,
         "method": p.method.as_str(), "start": p.start, "end": p.end,
-        "holders": p.holders, "linked": linked,
+        "holders": p.holders, "linked": linked, "reason": p.reason,
     })
 }
 
@@ -333,12 +333,12 @@ fn print(
         };
         writeln!(
             w,
-            "{state:<13} {} origin {} ({}, retrieved {}, {} search)",
+            "{state:<13} {} origin {} ({}, retrieved {}): {}",
             p.quotation,
             p.document,
             p.copy.url.as_deref().unwrap_or("no address"),
             p.copy.retrieved,
-            p.method.as_str()
+            p.reason
         )?;
     }
     for r in refused {

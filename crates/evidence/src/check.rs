@@ -483,6 +483,9 @@ pub struct Proposal {
     pub end: usize,
     /// How many documents hold the quotation (1: unambiguous).
     pub holders: usize,
+    /// Why it is proposed: how many documents hold it, and whether this
+    /// one is on the speaker's own site.
+    pub reason: String,
 }
 
 /// Whether a quotation is long enough for a find to identify its origin: at
@@ -590,6 +593,10 @@ pub fn discover_with<S: Read + ?Sized>(
                     start: f.start,
                     end: f.end,
                     holders: 0,
+                    reason: rules
+                        .speakers_site(store, &q.id, &copy.document)?
+                        .map(|h| format!("on the speaker's own site ({h})"))
+                        .unwrap_or_default(),
                 });
             }
         }
@@ -605,6 +612,14 @@ pub fn discover_with<S: Read + ?Sized>(
         });
         for p in &mut list {
             p.holders = n;
+            let held = match n {
+                1 => "the only archived document holding it".to_string(),
+                n => format!("one of {n} archived documents holding it"),
+            };
+            p.reason = match p.reason.is_empty() {
+                true => format!("{held}, by {} search", p.method.as_str()),
+                false => format!("{held}, by {} search, {}", p.method.as_str(), p.reason),
+            };
         }
         proposals.extend(list);
     }

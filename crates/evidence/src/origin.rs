@@ -257,6 +257,22 @@ impl Origins {
         Ok(d)
     }
 
+    /// The host of `document`'s that is the speaker's own site, if any: a
+    /// proposal's strongest reason.
+    pub fn speakers_site<S: Read + ?Sized>(
+        &mut self,
+        store: &S,
+        quotation: &str,
+        document: &str,
+    ) -> Result<Option<String>, EvidenceError> {
+        let doc = self.doc_info(store, document)?;
+        let theirs = self.speaker_hosts.get(quotation);
+        Ok(doc
+            .hosts
+            .into_iter()
+            .find(|h| theirs.is_some_and(|t| t.contains(h))))
+    }
+
     /// Whether `document`, in its archived copy `sha256` (whose text is
     /// `text`), may be the origin of the quotation `quotation`; the reason
     /// when it may not.

@@ -491,6 +491,13 @@ fn the_speakers_own_page_is_found_beside_a_mirror_of_the_report() {
         (q[1].as_str(), own.as_str())
     );
     assert_eq!(proposals[0].holders, 1);
+    assert!(
+        proposals[0]
+            .reason
+            .contains("on the speaker's own site (harbor.example)"),
+        "{}",
+        proposals[0].reason
+    );
     anchor_by_hand(&mut store, &q[1], &own, false, &prov()).unwrap();
     assert_eq!(mark_of(&store, &q[1]).mark, Mark::Verified);
     assert_eq!(mark_of(&store, &q[0]).mark, Mark::NoArchive);

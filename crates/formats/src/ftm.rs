@@ -132,6 +132,26 @@ fn to_wire(e: &Entity, by_id: &HashMap<&str, &Entity>) -> WireEntity {
             put(&mut p, "entity", vals("quotation"));
             put(&mut p, "role", ["quotation origin".to_string()]);
             put(&mut p, "summary", vals("exact"));
+            // What the last check found, where and when, as `verify` recorded it.
+            if let Some(verdict) = e.first("verdict") {
+                let mut said = verdict.to_string();
+                if let Some(copy) = e.first("checkedCopy") {
+                    said.push_str(&format!(" against the archived copy sha256:{copy}"));
+                }
+                if let Some(how) = e.first("foundBy") {
+                    said.push_str(&format!(", {how} search"));
+                }
+                if let Some(at) = e.first("checkedAt") {
+                    said.push_str(&format!(", checked {at}"));
+                }
+                if let Some(d) = e.first("difference") {
+                    said.push_str(&format!("; difference: {d}"));
+                }
+                if let Some(r) = e.first("refusal") {
+                    said.push_str(&format!("; {r}"));
+                }
+                put(&mut p, "description", [said]);
+            }
             WireEntity {
                 id: e.id.clone(),
                 schema: "Documentation".into(),
