@@ -271,6 +271,89 @@ pub fn stored_checks<S: Read + ?Sized>(store: &S, q: &Entity) -> Result<Vec<Chec
     Ok(out)
 }
 
+/// One quotation checked against its anchor in `document`, judged by the
+/// origin rules worked out for what its reporting sources report (not for
+/// the whole store): what a page that has just anchored a quotation shows
+/// at once, and records as `verify` would.
+pub fn check_in<S: Read + ?Sized>(
+    store: &S,
+    q: &Entity,
+    document: &str,
+) -> Result<Check, EvidenceError> {
+    let anchor = store.referencing(&q.id)?.into_iter().find(|e| {
+        e.schema.name == "Anchor"
+            && e.first("quotation") == Some(q.id.as_str())
+            && e.first("document") == Some(document)
+    });
+    let copy = store.copies(Some(document))?.into_iter().next();
+    let raw = match &copy {
+        Some(c) => store.copy_text(&c.sha256)?,
+        None => None,
+    };
+    // The quotations its reporting sources report, for the rules.
+    let mut reporting: Vec<String> = Vec::new();
+    if let Some(c) = q
+        .first("claim")
+        .map(|c| store.entity(c))
+        .transpose()?
+        .flatten()
+    {
+        reporting.extend(c.values("source").map(str::to_string));
+    }
+    for st in store.history(&q.id)? {
+        if !reporting.contains(&st.source) {
+            reporting.push(st.source);
+        }
+    }
+    let mut quotations = vec![q.clone()];
+    for r in &reporting {
+        for c in store.referencing(r)? {
+            if c.schema.name != "Claim" || !c.values("source").any(|s| s == r) {
+                continue;
+            }
+            for x in store.referencing(&c.id)? {
+                let theirs = x.schema.name == "Quotation" && x.values("claim").any(|v| v == c.id);
+                if theirs && !quotations.iter().any(|y| y.id == x.id) {
+                    quotations.push(x);
+                }
+            }
+        }
+    }
+    let mut index = ArchiveIndex::new();
+    if let (Some(c), Some(raw)) = (&copy, &raw) {
+        index.add(&c.sha256, raw);
+    }
+    let mut rules = Origins::new(store, &quotations, &index)?;
+    let quote = quote_text(q);
+    let selector = anchor.as_ref().and_then(selector_of);
+    let refusal = match (&copy, &raw) {
+        (Some(c), Some(raw)) => rules.judge(store, &q.id, document, &c.sha256, raw)?,
+        _ => None,
+    };
+    let text = raw.as_deref().map(Prepared::new);
+    let found = text
+        .as_ref()
+        .and_then(|t| locate(&quote, selector.as_ref(), t));
+    let mark = match (&text, &found, &refusal) {
+        (None, _, _) => Mark::NoArchive,
+        (Some(_), _, Some(_)) => Mark::NotOrigin,
+        (Some(_), None, None) => Mark::NotFound,
+        (Some(_), Some(f), None) => f.mark,
+    };
+    Ok(Check {
+        quotation: q.id.clone(),
+        quote,
+        anchor: anchor.map(|a| a.id),
+        origin: Some(document.to_string()),
+        copy,
+        selector,
+        mark,
+        found,
+        refusal,
+        recorded: None,
+    })
+}
+
 /// [`stored_checks`]' best.
 pub fn stored_check<S: Read + ?Sized>(store: &S, q: &Entity) -> Result<Check, EvidenceError> {
     Ok(stored_checks(store, q)?.remove(0))
@@ -285,6 +368,21 @@ pub fn record_results<S: Store + ?Sized>(
     checks: &[Check],
     prov: &Provenance,
 ) -> Result<usize, EvidenceError> {
+    let (changed, edits, prov) = result_edits(&*store, checks, prov)?;
+    for edit in edits {
+        store.edit(&dossier_store::Scope::everything(), &edit, &prov)?;
+    }
+    Ok(changed)
+}
+
+/// What [`record_results`] writes, read from `store` and not yet written:
+/// how many anchors change, the edits (one an origin document), and the
+/// provenance to record them with.
+pub fn result_edits<S: Read + ?Sized>(
+    store: &S,
+    checks: &[Check],
+    prov: &Provenance,
+) -> Result<(usize, Vec<dossier_store::Edit>, Provenance), EvidenceError> {
     // By origin document: one edit for each, its anchors together.
     let mut edits: std::collections::BTreeMap<String, dossier_store::Edit> = Default::default();
     let mut changed = 0;
@@ -343,10 +441,7 @@ pub fn record_results<S: Store + ?Sized>(
         origin: Some("dossier verify".to_string()),
         ..prov.clone()
     };
-    for edit in edits.into_values() {
-        store.edit(&dossier_store::Scope::everything(), &edit, &prov)?;
-    }
-    Ok(changed)
+    Ok((changed, edits.into_values().collect(), prov))
 }
 
 /// The shingle index of every archived text, by copy: what discovery
@@ -648,6 +743,18 @@ pub fn record_anchor<S: Store + ?Sized>(
     new: &NewAnchor<'_>,
     prov: &Provenance,
 ) -> Result<String, EvidenceError> {
+    let (id, batch, prov) = anchor_batch(new, prov)?;
+    store.amend(&[batch], &prov)?;
+    Ok(id)
+}
+
+/// What [`record_anchor`] writes: the anchor's id, its batch (amended into
+/// the store) and the provenance to amend it with. For a caller that
+/// writes through a scoped writer.
+pub fn anchor_batch(
+    new: &NewAnchor<'_>,
+    prov: &Provenance,
+) -> Result<(String, Batch, Provenance), EvidenceError> {
     let NewAnchor {
         quotation,
         copy,
@@ -692,8 +799,7 @@ pub fn record_anchor<S: Store + ?Sized>(
         origin: Some(how.to_string()),
         ..prov.clone()
     };
-    store.amend(&[batch], &prov)?;
-    Ok(id)
+    Ok((id, batch, prov))
 }
 
 /// Anchors a quotation in a document by hand: finds it in the newest copy.
@@ -706,12 +812,26 @@ pub fn anchor_by_hand<S: Store + ?Sized>(
     allow_altered: bool,
     prov: &Provenance,
 ) -> Result<(String, Found), EvidenceError> {
+    let (id, batch, prov, found) = hand_anchor(&*store, quotation, document, allow_altered, prov)?;
+    store.amend(&[batch], &prov)?;
+    Ok((id, found))
+}
+
+/// What [`anchor_by_hand`] writes, read from `store` and not yet written:
+/// the anchor's id, its batch, its provenance, and where it was found.
+pub fn hand_anchor<S: Read + ?Sized>(
+    store: &S,
+    quotation: &str,
+    document: &str,
+    allow_altered: bool,
+    prov: &Provenance,
+) -> Result<(String, Batch, Provenance, Found), EvidenceError> {
     let q = store
         .entity(quotation)?
         .filter(|e| e.schema.name == "Quotation")
         .ok_or_else(|| EvidenceError::NotFound(format!("no quotation {quotation}")))?;
     let (copy, text) = {
-        let mut checker = Checker::new(&*store);
+        let mut checker = Checker::new(store);
         let copy = checker.newest_copy(document)?.ok_or_else(|| {
             EvidenceError::NotFound(format!(
                 "document {document} has no archived copy: archive it first"
@@ -748,6 +868,6 @@ pub fn anchor_by_hand<S: Store + ?Sized>(
         method: found.method,
         how: &how,
     };
-    let id = record_anchor(store, &new, prov)?;
-    Ok((id, found))
+    let (id, batch, prov) = anchor_batch(&new, prov)?;
+    Ok((id, batch, prov, found))
 }

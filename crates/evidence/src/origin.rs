@@ -95,8 +95,9 @@ const REPORT_CONTAINED: f64 = 0.8;
 /// two parties, to be taken for a report of the same.
 const REPORTED_TOGETHER: usize = 3;
 
-/// The fewest words of the reporter's own text around a quotation that,
-/// found in a document, mark it as the report.
+/// The fewest words of the reporter's own text around a quotation (in
+/// stretches of three or more) that, found in a document, mark it as the
+/// report.
 const REPORTERS_WORDS: usize = 6;
 
 /// What a document is, for the rules: its content hashes, the hosts it
@@ -174,23 +175,27 @@ impl Origins {
                     r.push(st.source);
                 }
             }
-            // The reporter's own words: the claim's text without the quotation.
+            // The reporter's own words: the claim's text beside the
+            // quotation, each stretch looked for on its own.
             if let Some(c) = &claim {
                 let quote = quote_text(q);
+                let mut held: HashMap<String, usize> = HashMap::new();
                 for text in c.values("text") {
-                    let around = around_quote(text, &quote);
-                    if around.split_whitespace().count() >= REPORTERS_WORDS {
-                        let holders: HashSet<String> = index
-                            .candidates(&around)
-                            .into_iter()
-                            .map(str::to_string)
-                            .collect();
-                        o.reporters_words
-                            .entry(q.id.clone())
-                            .or_default()
-                            .extend(holders);
+                    for stretch in around_quote(text, &quote) {
+                        let n = stretch.split_whitespace().count();
+                        if n < 3 {
+                            continue;
+                        }
+                        for sha in index.candidates(&stretch) {
+                            *held.entry(sha.to_string()).or_default() += n;
+                        }
                     }
                 }
+                o.reporters_words.entry(q.id.clone()).or_default().extend(
+                    held.into_iter()
+                        .filter(|(_, n)| *n >= REPORTERS_WORDS)
+                        .map(|(sha, _)| sha),
+                );
             }
             let mut hosts = HashSet::new();
             if let Some(sp) = q.first("speaker") {
@@ -348,21 +353,26 @@ impl Origins {
     }
 }
 
-/// A claim's text without the quoted words (and the quotation marks
-/// around them): what the reporter wrote themselves.
-fn around_quote(claim: &str, quote: &str) -> String {
+/// A claim's text beside the quoted words: the stretches the reporter
+/// wrote themselves, before, between and after each place the quotation
+/// stands, as lower-case words (none when the quotation is not in it).
+fn around_quote(claim: &str, quote: &str) -> Vec<String> {
     let folded = |s: &str| dossier_model::text::clean(s).to_lowercase();
     let (c, q) = (folded(claim), folded(quote));
-    let rest = match c.find(&q) {
-        Some(at) if !q.is_empty() => format!("{} {}", &c[..at], &c[at + q.len()..]),
-        _ => return String::new(),
-    };
-    rest.chars()
-        .map(|ch| if ch.is_alphanumeric() { ch } else { ' ' })
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    if q.is_empty() || !c.contains(&q) {
+        return Vec::new();
+    }
+    c.split(q.as_str())
+        .map(|part| {
+            part.chars()
+                .map(|ch| if ch.is_alphanumeric() { ch } else { ' ' })
+                .collect::<String>()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .filter(|part| !part.is_empty())
+        .collect()
 }
 
 #[cfg(test)]
@@ -384,8 +394,8 @@ mod tests {
                 "The group's director said: \u{201C}We will stay.\u{201D} Critics disagree.",
                 "We will stay."
             ),
-            "the group s director said critics disagree"
+            ["the group s director said", "critics disagree"]
         );
-        assert_eq!(around_quote("No quotation here", "elsewhere"), "");
+        assert!(around_quote("No quotation here", "elsewhere").is_empty());
     }
 }

@@ -61,7 +61,7 @@ pub const DEFAULT_DATASET: &str = "edits";
 
 /// Now, to the microsecond: each edit is its own moment in the history,
 /// so two edits in one second can be reverted one at a time.
-fn now() -> String {
+pub(crate) fn now() -> String {
     jiff::Timestamp::now()
         .strftime("%Y-%m-%dT%H:%M:%S%.6f")
         .to_string()
@@ -87,7 +87,7 @@ pub struct HistoryWire {
     pub changes: Vec<ChangeWire>,
 }
 
-fn editor_only(visitor: &Visitor) -> Result<String, WebError> {
+pub(crate) fn editor_only(visitor: &Visitor) -> Result<String, WebError> {
     match (visitor.access.can_judge(), visitor.name()) {
         (true, Some(n)) if visitor.session.is_some() => Ok(n.to_string()),
         _ => Err(WebError::Forbidden(
@@ -558,7 +558,7 @@ fn record(
 
 /// After a write: the search index (public data) and the graph follow
 /// the store (only what changed is indexed again).
-async fn follow_up(state: &AppState) {
+pub(crate) async fn follow_up(state: &AppState) {
     let s = state.clone();
     let _ = tokio::task::spawn_blocking(move || {
         if let Err(e) = s.refresh_index() {

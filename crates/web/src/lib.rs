@@ -14,6 +14,7 @@ mod fetch;
 mod headers;
 pub mod jsonld;
 mod lockout;
+mod origin;
 mod pagecache;
 mod pages;
 mod review;
@@ -757,6 +758,10 @@ pub fn router(state: AppState) -> Router {
             axum::routing::post(admin::set_collection),
         )
         .route("/admin/unlock", axum::routing::post(admin::unlock))
+        .route(
+            "/quotations/{id}/origin",
+            get(origin::form).post(origin::give),
+        )
         .route("/static/style.css", get(style))
         .route("/static/app.js", get(script))
         .fallback(not_found)

@@ -181,10 +181,18 @@ fn evidence_mark(c: &Check) -> Markup {
 }
 
 fn quotation(q: &QuotationView) -> Markup {
+    // With no origin checked to hold it, a way forward: give its origin.
+    let wanting = matches!(
+        q.check.mark,
+        Mark::NoArchive | Mark::NotOrigin | Mark::NotFound
+    );
     html! {
         q { (q.quotation.first("text").unwrap_or("")) }
         @if let Some(s) = &q.speaker { span.speaker { " — " (link(s)) } }
         (evidence_mark(&q.check))
+        @if wanting {
+            " " a.give-origin href={ "/quotations/" (q.quotation.id) "/origin" } { "give its origin" }
+        }
     }
 }
 

@@ -1165,3 +1165,184 @@ async fn pages_kept_for_visitors_follow_every_edit() {
     let (_, gone) = kept(&router, search, "").await;
     assert!(!gone.contains(&allmep), "{gone}");
 }
+
+/// A `multipart/form-data` body of text fields and one file.
+fn multipart(fields: &[(&str, &str)], file: Option<(&str, &str)>) -> (String, String) {
+    let boundary = "dossier-test-boundary-7d1f";
+    let mut body = String::new();
+    for (k, v) in fields {
+        body.push_str(&format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
+        ));
+    }
+    if let Some((name, content)) = file {
+        body.push_str(&format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: text/html\r\n\r\n{content}\r\n"
+        ));
+    }
+    body.push_str(&format!("--{boundary}--\r\n"));
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+async fn send_multipart(
+    router: &Router,
+    uri: &str,
+    cookie: &str,
+    (ctype, body): (String, String),
+) -> Answer {
+    let r = Request::builder()
+        .method("POST")
+        .uri(uri)
+        .header(header::COOKIE, cookie)
+        .header(header::CONTENT_TYPE, ctype)
+        .body(Body::from(body))
+        .unwrap();
+    let res = router.clone().oneshot(r).await.unwrap();
+    let location = res
+        .headers()
+        .get(header::LOCATION)
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default();
+    let status = res.status();
+    let bytes = axum::body::to_bytes(res.into_body(), 10 << 20)
+        .await
+        .unwrap();
+    Answer {
+        status,
+        location,
+        set_cookie: String::new(),
+        body: String::from_utf8(bytes.to_vec()).unwrap(),
+    }
+}
+
+/// The way forward from "no archive": an editor gives a quotation's origin
+/// as a file on the quotation's page; it is archived, anchored, checked and
+/// recorded at once, and the claim shows the mark with where it was found.
+/// The reporter's own words given as an origin are refused as one. Nobody
+/// else may, and not without the session's token.
+#[tokio::test]
+async fn an_editor_gives_a_quotation_its_origin_and_sees_the_mark_at_once() {
+    let (router, allmep, _) = router();
+    let profile = send(
+        &router,
+        "GET",
+        &format!("/entities/{allmep}.json"),
+        "",
+        None,
+    )
+    .await;
+    let v: serde_json::Value = serde_json::from_str(&profile.body).unwrap();
+    // Two quotations of ALLMEP's claims, long enough to tell their origin.
+    let mut wanted = Vec::new();
+    let mut claims: Vec<&serde_json::Value> = Vec::new();
+    for list in [&v["own_words"], &v["claims"]] {
+        claims.extend(list.as_array().unwrap());
+    }
+    for m in v["members"].as_array().unwrap() {
+        claims.extend(m["claims"].as_array().unwrap());
+    }
+    for c in claims {
+        for q in c["quotations"].as_array().unwrap() {
+            let words = q["text"].as_str().unwrap().split(' ').count();
+            if words >= 4 && c["text"].as_str().unwrap().split(' ').count() >= words + 8 {
+                wanted.push((
+                    c["id"].as_str().unwrap().to_string(),
+                    c["text"].as_str().unwrap().to_string(),
+                    q["id"].as_str().unwrap().to_string(),
+                    q["text"].as_str().unwrap().to_string(),
+                ));
+            }
+        }
+    }
+    assert!(wanted.len() >= 2, "{wanted:?}");
+    let (claim, _, quotation, quote) = wanted[0].clone();
+    let claim_page = send(&router, "GET", &format!("/entities/{claim}"), "", None).await;
+    assert!(
+        claim_page
+            .body
+            .contains(&format!("href=\"/quotations/{quotation}/origin\"")),
+        "{}",
+        claim_page.body
+    );
+    let origin_page = format!("<html><body><h1>Our words</h1><p>As we said that day: {quote}. Thank you.</p></body></html>");
+    let uri = format!("/quotations/{quotation}/origin");
+    // Nobody, and a viewer, may not; an editor without the form's token may not.
+    let (vic, vic_csrf) = sign_in(&router, "vic").await;
+    let r = send_multipart(
+        &router,
+        &uri,
+        &vic,
+        multipart(&[("csrf", &vic_csrf)], Some(("o.html", &origin_page))),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let (ed, _) = sign_in(&router, "ed").await;
+    let r = send_multipart(
+        &router,
+        &uri,
+        &ed,
+        multipart(&[], Some(("o.html", &origin_page))),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let form_page = send(&router, "GET", &uri, &ed, None).await;
+    assert_eq!(form_page.status, StatusCode::OK);
+    let csrf = value_of(&form_page.body, "csrf");
+    let r = send_multipart(
+        &router,
+        &uri,
+        &ed,
+        multipart(&[("csrf", &csrf)], Some(("o.html", &origin_page))),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(r.location, format!("/entities/{claim}"));
+    let shown = send(&router, "GET", &r.location, &ed, None).await;
+    assert!(
+        shown.body.contains("class=\"mark mark-verified\""),
+        "{}",
+        shown.body
+    );
+    assert!(
+        shown
+            .body
+            .contains("<span class=\"where\"> in <a href=\"/entities/doc-"),
+        "{}",
+        shown.body
+    );
+    // The reporter's own words, given as the origin of another quotation.
+    let (claim2, claim_text, quotation2, _) = wanted[1].clone();
+    let report = format!("<html><body><p>{claim_text}</p></body></html>");
+    let uri2 = format!("/quotations/{quotation2}/origin");
+    let r = send_multipart(
+        &router,
+        &uri2,
+        &ed,
+        multipart(&[("csrf", &csrf)], Some(("r.html", &report))),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let shown = send(&router, "GET", &format!("/entities/{claim2}"), &ed, None).await;
+    assert!(
+        shown.body.contains("mark mark-not-an-origin"),
+        "{}",
+        shown.body
+    );
+    assert!(shown.body.contains("not an origin: "), "{}", shown.body);
+    // A file that does not hold the quotation: said so, nothing anchored.
+    let r = send_multipart(
+        &router,
+        &uri2,
+        &ed,
+        multipart(
+            &[("csrf", &csrf)],
+            Some((
+                "x.html",
+                "<p>Something else entirely, about the weather.</p>",
+            )),
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
+    assert!(r.body.contains("not anchored"), "{}", r.body);
+}
