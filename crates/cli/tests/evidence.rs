@@ -351,3 +351,67 @@ fn the_reporting_page_archived_elsewhere_verifies_nothing() {
         .status
         .success());
 }
+
+/// A newer copy of an origin moves the quotation: verified still (found by
+/// search), stale until checked, and `--reanchor` moves the anchor to where
+/// the newest copy has it, so it is found at its place again.
+#[test]
+fn reanchoring_follows_an_origin_whose_text_moved() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.db");
+    ok(&db, &["demo"]);
+    let v: Value = serde_json::from_str(&ok(&db, &["verify", "--json"])).unwrap();
+    let q = v["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["quote"].as_str().unwrap().to_string())
+        .find(|q| q.split(' ').count() >= 3)
+        .unwrap();
+    let page = dir.path().join("origin.html");
+    let write = |lead: &str| {
+        std::fs::write(
+            &page,
+            format!("<html><body><p>{lead}</p><p>We said it plainly: {q}.</p></body></html>"),
+        )
+        .unwrap();
+    };
+    let add = |when: &str| {
+        ok(
+            &db,
+            &[
+                "archive",
+                "add",
+                page.to_str().unwrap(),
+                "--url",
+                "https://example.org/said",
+                "--retrieved",
+                when,
+            ],
+        );
+    };
+    write("A short lead.");
+    add("2023-01-01");
+    let v: Value = serde_json::from_str(&ok(&db, &["verify", "--json", "--link"])).unwrap();
+    assert_eq!(v["summary"]["verified"], 1, "{}", v["summary"]);
+    let by = |v: &Value| {
+        v["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["quote"] == q.as_str())
+            .map(|c| (c["mark"].clone(), c["found"]["method"].clone()))
+            .unwrap()
+    };
+    assert_eq!(by(&v), (Value::from("verified"), Value::from("position")));
+    // The page grows a long lead: the quotation moves down.
+    write(&"A much longer lead, written after the fact, pushes everything down. ".repeat(5));
+    add("2024-01-01");
+    let v: Value = serde_json::from_str(&ok(&db, &["verify", "--json"])).unwrap();
+    assert_eq!(by(&v), (Value::from("verified"), Value::from("exact")));
+    let v: Value = serde_json::from_str(&ok(&db, &["verify", "--json", "--reanchor"])).unwrap();
+    assert_eq!(v["summary"]["reanchored"], 1, "{}", v["summary"]);
+    assert_eq!(by(&v), (Value::from("verified"), Value::from("position")));
+    let v: Value = serde_json::from_str(&ok(&db, &["verify", "--json", "--reanchor"])).unwrap();
+    assert_eq!(v["summary"]["reanchored"], 0, "nothing left to move");
+}
