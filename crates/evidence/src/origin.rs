@@ -17,6 +17,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
+use std::rc::Rc;
 
 use dossier_model::Entity;
 use dossier_store::Read;
@@ -112,10 +113,10 @@ struct DocInfo {
 /// The rules, worked out for the quotations of one run.
 pub struct Origins {
     /// Each quotation's reporting sources.
-    reporting: HashMap<String, Vec<String>>,
+    reporting: HashMap<String, Rc<Vec<String>>>,
     /// The hosts of each quotation's speaker's own site.
-    speaker_hosts: HashMap<String, HashSet<String>>,
-    docs: HashMap<String, DocInfo>,
+    speaker_hosts: HashMap<String, Rc<HashSet<String>>>,
+    docs: HashMap<String, Rc<DocInfo>>,
     /// Shingles of the reporting sources' archived texts, by copy.
     report_shingles: HashMap<String, HashSet<u64>>,
     /// For each reporting source, the archived texts (by copy) that hold
@@ -123,6 +124,9 @@ pub struct Origins {
     held: HashMap<String, HashMap<String, Vec<(String, String)>>>,
     /// For each quotation, the archived texts holding its reporter's words.
     reporters_words: HashMap<String, HashSet<String>>,
+    /// Whether a text (by copy) is nearly a reporting source's text (by
+    /// copy), once worked out: the same for every quotation.
+    alike: HashMap<(String, String), Option<f64>>,
 }
 
 /// The host of an address, lower case, without `www.`.
@@ -155,29 +159,52 @@ impl Origins {
             report_shingles: HashMap::new(),
             held: HashMap::new(),
             reporters_words: HashMap::new(),
+            alike: HashMap::new(),
         };
-        let mut claims: HashMap<String, Option<Entity>> = HashMap::new();
+        // The claims and speakers, each read once, many in one go.
+        let mut claim_ids: Vec<String> = quotations
+            .iter()
+            .filter_map(|q| q.first("claim").map(str::to_string))
+            .collect();
+        claim_ids.sort_unstable();
+        claim_ids.dedup();
+        let claims: HashMap<String, Entity> = store
+            .entities_of(&claim_ids)?
+            .into_iter()
+            .map(|c| (c.id.clone(), c))
+            .collect();
+        let mut speaker_ids: Vec<String> = quotations
+            .iter()
+            .filter_map(|q| q.first("speaker").map(str::to_string))
+            .collect();
+        speaker_ids.sort_unstable();
+        speaker_ids.dedup();
+        let sites: HashMap<String, Rc<HashSet<String>>> = store
+            .entities_of(&speaker_ids)?
+            .into_iter()
+            .map(|e| {
+                let hosts = e.values("website").filter_map(host_of).collect();
+                (e.id, Rc::new(hosts))
+            })
+            .collect();
         let mut sources: HashSet<String> = HashSet::new();
         for q in quotations {
-            let mut r: Vec<String> = Vec::new();
-            let claim = match q.first("claim") {
-                Some(id) => claims
-                    .entry(id.to_string())
-                    .or_insert_with(|| store.entity(id).ok().flatten())
-                    .clone(),
-                None => None,
-            };
-            if let Some(c) = &claim {
-                r.extend(c.values("source").map(str::to_string));
-            }
-            for st in store.history(&q.id)? {
-                if !r.contains(&st.source) {
-                    r.push(st.source);
+            let claim = q.first("claim").and_then(|id| claims.get(id));
+            let mut r: Vec<String> = claim
+                .map(|c| c.values("source").map(str::to_string).collect())
+                .unwrap_or_default();
+            if r.is_empty() {
+                // A quotation with no claim to say where it was reported:
+                // the sources of its own statements.
+                for st in store.history(&q.id)? {
+                    if !r.contains(&st.source) {
+                        r.push(st.source);
+                    }
                 }
             }
             // The reporter's own words: the claim's text beside the
             // quotation, each stretch looked for on its own.
-            if let Some(c) = &claim {
+            if let Some(c) = claim {
                 let quote = quote_text(q);
                 let mut held: HashMap<String, usize> = HashMap::new();
                 for text in c.values("text") {
@@ -191,41 +218,38 @@ impl Origins {
                         }
                     }
                 }
-                o.reporters_words.entry(q.id.clone()).or_default().extend(
-                    held.into_iter()
-                        .filter(|(_, n)| *n >= REPORTERS_WORDS)
-                        .map(|(sha, _)| sha),
-                );
-            }
-            let mut hosts = HashSet::new();
-            if let Some(sp) = q.first("speaker") {
-                if let Some(e) = store.entity(sp)? {
-                    hosts.extend(e.values("website").filter_map(host_of));
+                let holders: HashSet<String> = held
+                    .into_iter()
+                    .filter(|(_, n)| *n >= REPORTERS_WORDS)
+                    .map(|(sha, _)| sha)
+                    .collect();
+                if !holders.is_empty() {
+                    o.reporters_words.insert(q.id.clone(), holders);
                 }
             }
-            o.speaker_hosts.insert(q.id.clone(), hosts);
+            if let Some(hosts) = q.first("speaker").and_then(|sp| sites.get(sp)) {
+                o.speaker_hosts.insert(q.id.clone(), hosts.clone());
+            }
             // Which texts hold it, for the sources that report it.
             let party = q
                 .first("speaker")
-                .or_else(|| claim.as_ref().and_then(|c| c.first("subject")))
+                .or_else(|| claim.and_then(|c| c.first("subject")))
                 .unwrap_or("")
                 .to_string();
-            let holders: Vec<String> = index
-                .candidates(&quote_text(q))
-                .into_iter()
-                .map(str::to_string)
-                .collect();
-            for s in &r {
-                let by_copy = o.held.entry(s.clone()).or_default();
-                for h in &holders {
-                    by_copy
-                        .entry(h.clone())
-                        .or_default()
-                        .push((q.id.clone(), party.clone()));
+            let holders = index.candidates(&quote_text(q));
+            if !holders.is_empty() {
+                for s in &r {
+                    let by_copy = o.held.entry(s.clone()).or_default();
+                    for h in &holders {
+                        by_copy
+                            .entry(h.to_string())
+                            .or_default()
+                            .push((q.id.clone(), party.clone()));
+                    }
                 }
             }
             sources.extend(r.iter().cloned());
-            o.reporting.insert(q.id.clone(), r);
+            o.reporting.insert(q.id.clone(), Rc::new(r));
         }
         for s in &sources {
             let info = o.doc_info(store, s)?;
@@ -244,7 +268,7 @@ impl Origins {
         &mut self,
         store: &S,
         id: &str,
-    ) -> Result<DocInfo, EvidenceError> {
+    ) -> Result<Rc<DocInfo>, EvidenceError> {
         if let Some(d) = self.docs.get(id) {
             return Ok(d.clone());
         }
@@ -258,6 +282,7 @@ impl Origins {
             d.hosts.extend(c.url.as_deref().and_then(host_of));
             d.copies.insert(c.sha256);
         }
+        let d = Rc::new(d);
         self.docs.insert(id.to_string(), d.clone());
         Ok(d)
     }
@@ -274,8 +299,9 @@ impl Origins {
         let theirs = self.speaker_hosts.get(quotation);
         Ok(doc
             .hosts
-            .into_iter()
-            .find(|h| theirs.is_some_and(|t| t.contains(h))))
+            .iter()
+            .find(|h| theirs.is_some_and(|t| t.contains(*h)))
+            .cloned())
     }
 
     /// Whether `document`, in its archived copy `sha256` (whose text is
@@ -289,18 +315,16 @@ impl Origins {
         sha256: &str,
         text: &str,
     ) -> Result<Option<Refusal>, EvidenceError> {
-        let reporting = self.reporting.get(quotation).cloned().unwrap_or_default();
+        let Some(reporting) = self.reporting.get(quotation).cloned() else {
+            return Ok(None);
+        };
         if let Some(s) = reporting.iter().find(|s| *s == document) {
             return Ok(Some(Refusal::Reporting { source: s.clone() }));
         }
         let doc = self.doc_info(store, document)?;
-        let speaker_hosts = self
-            .speaker_hosts
-            .get(quotation)
-            .cloned()
-            .unwrap_or_default();
+        let speaker_hosts = self.speaker_hosts.get(quotation).cloned();
         let mut mine: Option<HashSet<u64>> = None;
-        for s in &reporting {
+        for s in reporting.iter() {
             let r = self.doc_info(store, s)?;
             if doc.copies.contains(sha256) && r.copies.contains(sha256)
                 || !doc.hashes.is_disjoint(&r.hashes)
@@ -308,15 +332,26 @@ impl Origins {
                 return Ok(Some(Refusal::SameBytes { source: s.clone() }));
             }
             for copy in &r.copies {
-                let Some(theirs) = self.report_shingles.get(copy) else {
-                    continue;
+                let key = (sha256.to_string(), copy.clone());
+                let alike = match self.alike.get(&key) {
+                    Some(a) => *a,
+                    None => {
+                        let a = self.report_shingles.get(copy).map(|theirs| {
+                            let mine = mine.get_or_insert_with(|| shingle_set(text));
+                            let (alike, contained) = resemblance(mine, theirs);
+                            match alike >= SAME_TEXT || contained >= REPORT_CONTAINED {
+                                true => alike.max(contained),
+                                false => -1.0,
+                            }
+                        });
+                        self.alike.insert(key, a);
+                        a
+                    }
                 };
-                let mine = mine.get_or_insert_with(|| shingle_set(text));
-                let (alike, contained) = resemblance(mine, theirs);
-                if alike >= SAME_TEXT || contained >= REPORT_CONTAINED {
+                if let Some(resemblance) = alike.filter(|a| *a >= 0.0) {
                     return Ok(Some(Refusal::SameText {
                         source: s.clone(),
-                        resemblance: alike.max(contained),
+                        resemblance,
                     }));
                 }
             }
@@ -338,10 +373,11 @@ impl Origins {
                     }));
                 }
             }
+            let theirs = |h: &String| speaker_hosts.as_ref().is_some_and(|t| t.contains(h));
             if let Some(host) = doc
                 .hosts
                 .iter()
-                .find(|h| r.hosts.contains(*h) && !speaker_hosts.contains(*h))
+                .find(|h| r.hosts.contains(*h) && !theirs(h))
             {
                 return Ok(Some(Refusal::ReportersSite {
                     source: s.clone(),
