@@ -9,6 +9,11 @@ use crate::Diagnostic;
 /// The longest name line accepted; a longer one is not a name.
 pub const MAX_TITLE_CHARS: usize = 300;
 
+/// The longest line a profile page may have, in bytes: a paragraph of a
+/// few hundred words is some thousands; a 60 MB line is not a profile's,
+/// and reading it as prose took gigabytes and seconds.
+pub const MAX_LINE_BYTES: usize = 1 << 20;
+
 /// Bullet markers: the common typographic ones plus `-`, `*` and `–`.
 const BULLETS: &[char] = &[
     '•', '◦', '▪', '▫', '●', '○', '■', '□', '‣', '⁃', '∙', '·', '-', '*', '–', '—', '►', '▸',
@@ -162,6 +167,26 @@ fn nest(flat: Vec<Flat>) -> Vec<Item> {
 /// Reads a plain-text profile. Fails only when there is no name line; odd
 /// lines become warnings.
 pub fn parse(text: &str, file: &str) -> Result<(ProfileDoc, Vec<Diagnostic>), Diagnostic> {
+    // Every line after the first with text is held to MAX_LINE_BYTES (the
+    // first has its own, stricter rule below).
+    let mut titled = false;
+    for (i, line) in text.split('\n').enumerate() {
+        if !titled {
+            titled = !line.trim().is_empty();
+            continue;
+        }
+        if line.len() > MAX_LINE_BYTES {
+            return Err(Diagnostic::error(
+                file,
+                Pos::new(i as u32 + 1, 1),
+                format!(
+                    "line {} is {} bytes long; a profile's line is at most {MAX_LINE_BYTES} bytes (1 MiB)",
+                    i + 1,
+                    line.len()
+                ),
+            ));
+        }
+    }
     let mut warnings = Vec::new();
     let mut lines = text
         .split('\n')

@@ -104,6 +104,21 @@ fn fifty_megabyte_single_line() {
 /// Deep nesting is refused with where it happens, never a stack overflow
 /// or minutes of parsing (50,000 nested `<div>` aborted the process;
 /// 800 kB of unclosed `<ul><li>` took 156 s).
+/// A 60 MB line after the name is not a profile's: refused with where,
+/// before it is read as prose (it took 22 s and 2 GB).
+#[test]
+fn a_huge_line_is_refused_before_it_is_read_as_prose() {
+    let text = format!("Big Org\nKeywords: {}\n", "word, ".repeat(10_000_000));
+    let started = std::time::Instant::now();
+    let d = error(text.as_bytes(), "big.txt");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(10),
+        "the budget nothing reaches"
+    );
+    assert_eq!(d.pos.line, 2, "{d:?}");
+    assert!(d.message.contains("at most 1048576 bytes"), "{}", d.message);
+}
+
 #[test]
 fn deep_nesting_is_refused_quickly() {
     let divs = format!(
