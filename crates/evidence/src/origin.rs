@@ -46,6 +46,9 @@ pub enum Refusal {
     },
     /// It is on the reporting source's site, which is not the speaker's.
     ReportersSite { source: String, host: String },
+    /// It is published by the reporting source's publisher, who is not the
+    /// speaker.
+    ReportersPublisher { source: String, publisher: String },
 }
 
 impl fmt::Display for Refusal {
@@ -78,6 +81,10 @@ impl fmt::Display for Refusal {
                 f,
                 "not an origin: it holds {quotations} quotations the reporting source ({source}) reports, of {parties} different parties"
             ),
+            Refusal::ReportersPublisher { source, publisher } => write!(
+                f,
+                "not an origin: published by the reporting source's publisher ({publisher}, {source}), who is not the speaker"
+            ),
             Refusal::ReportersSite { source, host } => write!(
                 f,
                 "not an origin: published on the reporting source's site ({host}, {source}), which is not the speaker's"
@@ -108,6 +115,17 @@ struct DocInfo {
     hashes: HashSet<String>,
     hosts: HashSet<String>,
     copies: HashSet<String>,
+    /// Who published it (`publisher`), folded.
+    publishers: HashSet<String>,
+}
+
+/// A name folded for comparing: case and spacing aside.
+fn folded(name: &str) -> String {
+    dossier_model::text::clean(name)
+        .to_lowercase()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The rules, worked out for the quotations of one run.
@@ -116,6 +134,8 @@ pub struct Origins {
     reporting: HashMap<String, Rc<Vec<String>>>,
     /// The hosts of each quotation's speaker's own site.
     speaker_hosts: HashMap<String, Rc<HashSet<String>>>,
+    /// Each quotation's speaker's names, folded.
+    speaker_names: HashMap<String, Rc<HashSet<String>>>,
     docs: HashMap<String, Rc<DocInfo>>,
     /// Shingles of the reporting sources' archived texts, by copy.
     report_shingles: HashMap<String, HashSet<u64>>,
@@ -155,6 +175,7 @@ impl Origins {
         let mut o = Origins {
             reporting: HashMap::new(),
             speaker_hosts: HashMap::new(),
+            speaker_names: HashMap::new(),
             docs: HashMap::new(),
             report_shingles: HashMap::new(),
             held: HashMap::new(),
@@ -179,14 +200,18 @@ impl Origins {
             .collect();
         speaker_ids.sort_unstable();
         speaker_ids.dedup();
-        let sites: HashMap<String, Rc<HashSet<String>>> = store
-            .entities_of(&speaker_ids)?
-            .into_iter()
-            .map(|e| {
-                let hosts = e.values("website").filter_map(host_of).collect();
-                (e.id, Rc::new(hosts))
-            })
-            .collect();
+        let mut sites: HashMap<String, Rc<HashSet<String>>> = HashMap::new();
+        let mut names: HashMap<String, Rc<HashSet<String>>> = HashMap::new();
+        for e in store.entities_of(&speaker_ids)? {
+            let hosts = e.values("website").filter_map(host_of).collect();
+            let called = ["name", "alias", "abbreviation", "previousName"]
+                .iter()
+                .flat_map(|p| e.values(p))
+                .map(folded)
+                .collect();
+            sites.insert(e.id.clone(), Rc::new(hosts));
+            names.insert(e.id, Rc::new(called));
+        }
         let mut sources: HashSet<String> = HashSet::new();
         for q in quotations {
             let claim = q.first("claim").and_then(|id| claims.get(id));
@@ -229,6 +254,9 @@ impl Origins {
             }
             if let Some(hosts) = q.first("speaker").and_then(|sp| sites.get(sp)) {
                 o.speaker_hosts.insert(q.id.clone(), hosts.clone());
+            }
+            if let Some(called) = q.first("speaker").and_then(|sp| names.get(sp)) {
+                o.speaker_names.insert(q.id.clone(), called.clone());
             }
             // Which texts hold it, for the sources that report it.
             let party = q
@@ -277,6 +305,7 @@ impl Origins {
             d.hashes
                 .extend(e.values("contentHash").map(str::to_ascii_lowercase));
             d.hosts.extend(e.values("sourceUrl").filter_map(host_of));
+            d.publishers.extend(e.values("publisher").map(folded));
         }
         for c in store.copies(Some(id))? {
             d.hosts.extend(c.url.as_deref().and_then(host_of));
@@ -372,6 +401,15 @@ impl Origins {
                         parties: parties.len(),
                     }));
                 }
+            }
+            let speaker_names = self.speaker_names.get(quotation);
+            if let Some(p) = doc.publishers.iter().find(|p| {
+                r.publishers.contains(*p) && !speaker_names.is_some_and(|n| n.contains(*p))
+            }) {
+                return Ok(Some(Refusal::ReportersPublisher {
+                    source: s.clone(),
+                    publisher: p.clone(),
+                }));
             }
             let theirs = |h: &String| speaker_hosts.as_ref().is_some_and(|t| t.contains(h));
             if let Some(host) = doc

@@ -309,6 +309,8 @@ fn watchdog_report_as(
     doc.add("fileName", Value::from("review.html")).unwrap();
     doc.add("sourceUrl", Value::from("https://watch.example/review"))
         .unwrap();
+    doc.add("publisher", Value::from("Watch Institute"))
+        .unwrap();
     batch.put(doc).unwrap();
     for (id, name, site) in [
         ("org-1", "Harbor Coalition", "https://harbor.example"),
@@ -630,4 +632,68 @@ fn diff_line_parts(line: &str) -> (String, String) {
         }
     }
     (removed, added)
+}
+
+/// Says who published a document.
+fn published_by(store: &mut SqliteStore, doc: &str, publisher: &str) {
+    let mut b = Batch::new(doc, "");
+    let mut d = Entity::new(doc, "Document").unwrap();
+    d.add("fileName", Value::from("page.html")).unwrap();
+    d.add("publisher", Value::from(publisher)).unwrap();
+    b.put(d).unwrap();
+    store.amend(&[b], &prov()).unwrap();
+}
+
+/// A page the reporting source's publisher published elsewhere is theirs,
+/// not the speaker's; a page the speaker published is the speaker's even
+/// when the speaker is also who published the report.
+#[test]
+fn the_reporters_publisher_is_not_the_speaker() {
+    let mut store = SqliteStore::in_memory().unwrap();
+    let q = watchdog_report(&mut store, &SAID);
+    let elsewhere = archive(
+        &mut store,
+        "digest.html",
+        "https://digest.example/weekly",
+        "2024-05-01",
+        &format!("<p>This week: {}.</p>", SAID[2].1),
+    );
+    published_by(&mut store, &elsewhere, "watch  institute");
+    let quotations = store.entities(&["Quotation"]).unwrap();
+    let index = check::archive_index(&store).unwrap();
+    let found = check::discover_with(&store, &quotations, &index).unwrap();
+    assert!(found.proposals.is_empty(), "{:?}", found.proposals);
+    let r = &found.refused[0];
+    assert_eq!(
+        (r.quotation.as_str(), r.document.as_str()),
+        (q[2].as_str(), elsewhere.as_str())
+    );
+    assert!(
+        r.refusal.to_string().contains("publisher (watch institute"),
+        "{}",
+        r.refusal
+    );
+    // The speaker's own page, the speaker publishing the report as well.
+    let own = archive(
+        &mut store,
+        "forum.html",
+        "https://forum-news.example/a",
+        "2024-05-02",
+        &format!("<p>Our word: {}.</p>", SAID[3].1),
+    );
+    published_by(&mut store, &own, "Valley Forum");
+    let report = stable_id("doc", &["https://watch.example/review"]);
+    published_by(&mut store, &report, "Valley Forum");
+    let quotations = store.entities(&["Quotation"]).unwrap();
+    let index = check::archive_index(&store).unwrap();
+    let found = check::discover_with(&store, &quotations, &index).unwrap();
+    assert!(
+        found
+            .proposals
+            .iter()
+            .any(|p| p.quotation == q[3] && p.document == own),
+        "{:?} {:?}",
+        found.proposals,
+        found.refused
+    );
 }
