@@ -100,7 +100,10 @@ fn plan_file(
             let warnings = read
                 .dropped
                 .iter()
-                .map(|d| format!("{shown}:{d}: warning: property not in Dossier's model, dropped"))
+                .map(|d| match format {
+                    Format::Popolo => format!("{shown}: warning: {d}; dropped"),
+                    _ => format!("{shown}:{d}: warning: property not in Dossier's model, dropped"),
+                })
                 .collect();
             let label = match format {
                 Format::Statements => format!("FtM statements ({n} entities)"),
