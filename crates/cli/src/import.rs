@@ -104,6 +104,9 @@ fn plan_file(
                     Format::Popolo => format!("{shown}: warning: {d}; dropped"),
                     _ => format!("{shown}:{d}: warning: property not in Dossier's model, dropped"),
                 })
+                .chain(read.skipped.iter().map(|(line, schema, id)| {
+                    format!("{shown}:{line}: warning: schema {schema} is not in Dossier's model yet; entity {id} left out, the rest imported")
+                }))
                 .collect();
             let label = match format {
                 Format::Statements => format!("FtM statements ({n} entities)"),

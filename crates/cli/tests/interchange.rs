@@ -449,3 +449,37 @@ fn a_native_log_with_a_bad_line_deep_in_it_loads_nothing() {
     );
     assert_eq!(statements(&db), lines.len() as u64);
 }
+
+/// An FtM file with schemata Dossier does not read yet (a Company, an
+/// Address) imports the rest, and says what it left out, line by line.
+#[test]
+fn ftm_entities_of_unread_schemata_are_left_out_and_said() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.db");
+    let file = dir.path().join("mixed.ftm.json");
+    std::fs::write(
+        &file,
+        concat!(
+            r#"{"id":"addr-1","schema":"Address","properties":{"full":["1 Quay Street, Harbour Town"]}}"#, "\n",
+            r#"{"id":"co-1","schema":"Company","properties":{"name":["Quay Holdings Ltd"],"jurisdiction":["gb"]}}"#, "\n",
+            r#"{"id":"p-1","schema":"Person","properties":{"name":["Rhea Quayle"],"nationality":["gb"]}}"#, "\n",
+        ),
+    )
+    .unwrap();
+    let out = common::dossier(&db, &["import", file.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    for (line, schema) in [(1, "Address"), (2, "Company")] {
+        assert!(
+            err.contains(&format!(
+                "mixed.ftm.json:{line}: warning: schema {schema} is not in Dossier's model yet"
+            )),
+            "{err}"
+        );
+    }
+    assert!(common::ok(&db, &["show", "Rhea Quayle"]).contains("Rhea Quayle"));
+}

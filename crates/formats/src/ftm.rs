@@ -232,11 +232,16 @@ pub struct Read {
     pub entities: Vec<Entity>,
     /// Properties Dossier's model does not hold, dropped: `line: schema.prop`.
     pub dropped: Vec<String>,
+    /// Entities of schemata Dossier's model does not hold yet, left out:
+    /// `(line, schema, id)`. The rest of the file imports.
+    pub skipped: Vec<(usize, String, String)>,
 }
 
-/// Reads FtM entity JSON lines. An unknown schema or an invalid value is an
-/// error with its line; a property outside Dossier's model is dropped and
-/// reported in [`Read::dropped`]. Lines with the same id are merged.
+/// Reads FtM entity JSON lines. An entity of a schema Dossier does not
+/// read yet is left out and reported in [`Read::skipped`] with its line,
+/// and the rest imports; an invalid value is an error with its line; a
+/// property outside Dossier's model is dropped and reported in
+/// [`Read::dropped`]. Lines with the same id are merged.
 pub fn read(bytes: &[u8]) -> Result<Read, FormatError> {
     let text = utf8(bytes)?;
     let mut out = Read::default();
@@ -248,8 +253,11 @@ pub fn read(bytes: &[u8]) -> Result<Read, FormatError> {
             at: at.clone(),
             message,
         };
-        let schema = Schema::get(&wire.schema)
-            .ok_or_else(|| invalid(format!("schema {:?} is not one Dossier reads", wire.schema)))?;
+        let Some(schema) = Schema::get(&wire.schema) else {
+            out.skipped
+                .push((line, wire.schema.clone(), wire.id.clone()));
+            continue;
+        };
         if wire.id.is_empty() || wire.id.chars().any(char::is_whitespace) || wire.id.len() > 255 {
             return Err(invalid(format!(
                 "entity id {:?} must be 1–255 characters without spaces",

@@ -177,9 +177,14 @@ pub fn read_csv(bytes: &[u8]) -> Result<Read, FormatError> {
             )));
         }
         let schema_name = get(c_schema);
-        let schema = Schema::get(schema_name)
-            .filter(|s| !s.is_abstract)
-            .ok_or_else(|| invalid(format!("schema {schema_name:?} is not one Dossier reads")))?;
+        let Some(schema) = Schema::get(schema_name).filter(|s| !s.is_abstract) else {
+            // Left out and said once an entity; the rest imports.
+            if !out.skipped.iter().any(|(_, _, id)| id == entity_id) {
+                out.skipped
+                    .push((line, schema_name.to_string(), entity_id.to_string()));
+            }
+            continue;
+        };
         let prop = get(c_prop);
         let slot = match index.get(entity_id) {
             Some(&k) => k,
@@ -252,9 +257,21 @@ mod tests {
 
     #[test]
     fn bad_rows_name_their_line() {
-        let csv = "entity_id,prop,schema,value\nx,name,Organization,A\ny,name,Spaceship,B\n";
+        let csv =
+            "entity_id,prop,schema,value\nx,name,Organization,A\ny,country,Organization,Atlantis\n";
         let e = read_csv(csv.as_bytes()).unwrap_err().to_string();
         assert!(e.starts_with("3:1"), "{e}");
         assert!(read_csv(b"just text").is_err());
+    }
+
+    #[test]
+    fn rows_of_unread_schemata_are_left_out_and_said() {
+        let csv = "entity_id,prop,schema,value\nx,name,Organization,A\ny,name,Spaceship,B\ny,name,Spaceship,C\n";
+        let read = read_csv(csv.as_bytes()).unwrap();
+        assert_eq!(read.entities.len(), 1);
+        assert_eq!(
+            read.skipped,
+            [(3, "Spaceship".to_string(), "y".to_string())]
+        );
     }
 }
