@@ -519,13 +519,9 @@ pub fn export_network(
         let label = rel
             .as_ref()
             .and_then(|r| {
-                r.first("role").map(str::to_string).or_else(|| {
-                    r.first("amount").map(|a| {
-                        format!("{a} {}", r.first("currency").unwrap_or(""))
-                            .trim()
-                            .to_string()
-                    })
-                })
+                r.first("role")
+                    .map(str::to_string)
+                    .or_else(|| r.amount_label())
             })
             .unwrap_or_else(|| t.kind.as_str().to_string());
         edges.push(GraphEdge {

@@ -32,11 +32,7 @@ fn span(e: &Entity) -> String {
 }
 
 fn amount(e: &Entity) -> String {
-    match (e.first("amount"), e.first("currency")) {
-        (Some(a), Some(c)) => format!("{a} {c}"),
-        (Some(a), None) => a.to_string(),
-        _ => String::new(),
-    }
+    e.amount_label().unwrap_or_default()
 }
 
 fn claim_lines(out: &mut dyn Write, c: &ClaimView, indent: &str) -> io::Result<()> {

@@ -132,12 +132,8 @@ impl Network {
         if let Some(r) = rel.first("role") {
             label.push(r.to_string());
         }
-        if let Some(a) = rel.first("amount") {
-            label.push(
-                format!("{a} {}", rel.first("currency").unwrap_or(""))
-                    .trim()
-                    .to_string(),
-            );
+        if let Some(a) = rel.amount_label() {
+            label.push(a);
         }
         match (
             rel.first("date"),

@@ -161,6 +161,29 @@ impl Entity {
         self.values(prop).next()
     }
 
+    /// A payment's (or any value's) amount and its currency: `amount` with
+    /// `currency`, else `amountEur`, else `amountUsd` (real donation data
+    /// often carries only the converted amounts). `None` without a number.
+    pub fn amount(&self) -> Option<(f64, String)> {
+        let num = |p: &str| self.first(p).and_then(|a| a.trim().parse::<f64>().ok());
+        if let Some(a) = num("amount") {
+            return Some((a, self.first("currency").unwrap_or("").to_string()));
+        }
+        num("amountEur")
+            .map(|a| (a, "EUR".to_string()))
+            .or_else(|| num("amountUsd").map(|a| (a, "USD".to_string())))
+    }
+
+    /// [`Entity::amount`] as a reader reads it: `1200 EUR`.
+    pub fn amount_label(&self) -> Option<String> {
+        let raw = self
+            .first("amount")
+            .or_else(|| self.first("amountEur"))
+            .or_else(|| self.first("amountUsd"))?;
+        let (_, currency) = self.amount()?;
+        Some(format!("{raw} {currency}").trim().to_string())
+    }
+
     /// The first value of a property as the source wrote it: its original
     /// form where normalizing changed it (curly quotes, dashes, spaces),
     /// else the value. A quotation is shown this way, as its exact string.
@@ -230,5 +253,25 @@ mod tests {
         assert_eq!(a.first("country"), Some("il"));
         let p = Entity::new("x", "Person").unwrap();
         assert!(a.merge(&p).is_err());
+    }
+}
+
+#[cfg(test)]
+mod amount_tests {
+    use super::Entity;
+
+    #[test]
+    fn an_amount_in_euros_or_dollars_only_is_an_amount() {
+        let mut p = Entity::new("pay-1", "Payment").unwrap();
+        assert_eq!(p.amount(), None);
+        p.add("amountEur", "2500").unwrap();
+        assert_eq!(p.amount(), Some((2500.0, "EUR".into())));
+        assert_eq!(p.amount_label().as_deref(), Some("2500 EUR"));
+        p.add("amount", "3000").unwrap();
+        p.add("currency", "GBP").unwrap();
+        assert_eq!(p.amount(), Some((3000.0, "GBP".into())));
+        let mut q = Entity::new("pay-2", "Payment").unwrap();
+        q.add("amountUsd", "10").unwrap();
+        assert_eq!(q.amount_label().as_deref(), Some("10 USD"));
     }
 }

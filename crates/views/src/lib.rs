@@ -811,7 +811,7 @@ pub fn ties_of(e: &Entity) -> Vec<dossier_graph::analysis::Tie> {
         target: t.to_string(),
         start,
         end,
-        amount: e.first("amount").and_then(|a| a.parse().ok()),
+        amount: e.amount().map(|(a, _)| a),
     }]
 }
 
