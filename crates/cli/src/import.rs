@@ -104,8 +104,9 @@ fn plan_file(
                     Format::Popolo => format!("{shown}: warning: {d}; dropped"),
                     _ => format!("{shown}:{d}: warning: property not in Dossier's model, dropped"),
                 })
-                .chain(read.skipped.iter().map(|(line, schema, id)| {
-                    format!("{shown}:{line}: warning: schema {schema} is not in Dossier's model yet; entity {id} left out, the rest imported")
+                .chain(read.skipped.iter().map(|(line, schema, id)| match schema.as_str() {
+                    "deletion" => format!("{shown}:{line}: warning: the delta deletes entity {id}; an import adds, so it is left out"),
+                    _ => format!("{shown}:{line}: warning: schema {schema} is not in Dossier's model yet; entity {id} left out, the rest imported"),
                 }))
                 .collect();
             let label = match format {

@@ -246,8 +246,17 @@ pub fn read(bytes: &[u8]) -> Result<Read, FormatError> {
     let text = utf8(bytes)?;
     let mut out = Read::default();
     let mut index: HashMap<String, usize> = HashMap::new();
-    for (line, record) in records(text) {
-        let wire: WireEntity = serde_json::from_str(record).map_err(|e| syntax(line, &e))?;
+    for (line, record) in entity_records(text)? {
+        let wire: WireEntity = match delta_entity(record) {
+            Delta::Entity(Some(inner)) => {
+                serde_json::from_str(inner.get()).map_err(|e| syntax(line, &e))?
+            }
+            Delta::Entity(None) => serde_json::from_str(record).map_err(|e| syntax(line, &e))?,
+            Delta::Deleted(id) => {
+                out.skipped.push((line, "deletion".into(), id));
+                continue;
+            }
+        };
         let at = Location { line, column: 1 };
         let invalid = |message: String| FormatError::Invalid {
             at: at.clone(),
@@ -298,9 +307,85 @@ pub fn read(bytes: &[u8]) -> Result<Read, FormatError> {
     Ok(out)
 }
 
+/// The entity records of a file, each with its line: JSON lines, or the
+/// elements of one JSON array (`[{…}, {…}]`), as FtM tools write both.
+fn entity_records(text: &str) -> Result<Vec<(usize, &str)>, FormatError> {
+    let trimmed = text.trim_start();
+    if !trimmed.starts_with('[') {
+        return Ok(records(text).collect());
+    }
+    let items: Vec<&serde_json::value::RawValue> =
+        serde_json::from_str(text).map_err(|e| syntax(e.line(), &e))?;
+    Ok(items
+        .into_iter()
+        .map(|raw| {
+            let s = raw.get();
+            // Its line: where its text starts in the file.
+            let at = s.as_ptr() as usize - text.as_ptr() as usize;
+            let line = text[..at].bytes().filter(|b| *b == b'\n').count() + 1;
+            (line, s)
+        })
+        .collect())
+}
+
+/// What a line of an FtM delta file (`{"op": …, "entity": {…}}`, as
+/// followthemoney's aggregation writes them) holds.
+enum Delta<'a> {
+    /// An entity, inside an operation (or `None`: the record is the entity).
+    Entity(Option<&'a serde_json::value::RawValue>),
+    /// An entity taken away (`op: DEL`): nothing to import.
+    Deleted(String),
+}
+
+fn delta_entity(record: &str) -> Delta<'_> {
+    #[derive(Deserialize)]
+    struct Op<'a> {
+        op: String,
+        #[serde(borrow)]
+        entity: Option<&'a serde_json::value::RawValue>,
+        #[serde(default)]
+        id: Option<String>,
+    }
+    match serde_json::from_str::<Op<'_>>(record) {
+        Ok(op) if op.op.eq_ignore_ascii_case("DEL") => {
+            let id = op
+                .entity
+                .and_then(|e| serde_json::from_str::<WireEntity>(e.get()).ok())
+                .map(|e| e.id)
+                .or(op.id)
+                .unwrap_or_default();
+            Delta::Deleted(id)
+        }
+        Ok(op) if op.entity.is_some() => Delta::Entity(op.entity),
+        _ => Delta::Entity(None),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn arrays_and_delta_files_are_entities_too() {
+        let array = b"[\n {\"id\":\"o1\",\"schema\":\"Organization\",\"properties\":{\"name\":[\"A\"]}},\n {\"id\":\"o2\",\"schema\":\"Address\",\"properties\":{}}\n]";
+        let r = read(array).unwrap();
+        assert_eq!(r.entities.len(), 1);
+        assert_eq!(r.skipped, [(3, "Address".to_string(), "o2".to_string())]);
+        assert_eq!(crate::detect(array), Some(crate::Format::Ftm));
+        let delta = concat!(
+            r#"{"op":"ADD","entity":{"id":"o1","schema":"Organization","properties":{"name":["A"]}}}"#,
+            "\n",
+            r#"{"op":"MOD","entity":{"id":"o1","schema":"Organization","properties":{"alias":["Ay"]}}}"#,
+            "\n",
+            r#"{"op":"DEL","entity":{"id":"o9","schema":"Organization","properties":{}}}"#,
+            "\n",
+        );
+        assert_eq!(crate::detect(delta.as_bytes()), Some(crate::Format::Ftm));
+        let r = read(delta.as_bytes()).unwrap();
+        assert_eq!(r.entities.len(), 1);
+        assert_eq!(r.entities[0].first("alias"), Some("Ay"));
+        assert_eq!(r.skipped, [(3, "deletion".to_string(), "o9".to_string())]);
+    }
 
     fn entity(id: &str, schema: &str, props: &[(&str, &str)]) -> Entity {
         let mut e = Entity::new(id, schema).unwrap();

@@ -95,8 +95,18 @@ pub fn detect(bytes: &[u8]) -> Option<Format> {
             std::str::from_utf8(&cut[..valid]).ok()
         })?;
     let first = text.lines().map(str::trim).find(|l| !l.is_empty())?;
+    // A JSON array of entities: told by its first element.
+    let first = match first.strip_prefix('[') {
+        Some(rest) if rest.trim().is_empty() => text.trim_start().strip_prefix('[')?.trim_start(),
+        Some(rest) => rest.trim_start(),
+        None => first,
+    };
     let keys = first_keys(first)?;
     let has = |k: &str| keys.iter().any(|x| x == k);
+    // A delta file: operations on entities.
+    if has("op") && has("entity") {
+        return Some(Format::Ftm);
+    }
     if has("entity_id") && has("prop") {
         Some(Format::Native)
     } else if has("schema") && (has("properties") || !has("entity_id")) {
