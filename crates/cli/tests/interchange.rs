@@ -185,7 +185,10 @@ fn jsonld_export_has_every_organization_in_its_profile_shape() {
         .iter()
         .find(|x| x["alternateName"] == "ALLMEP")
         .unwrap();
-    assert_eq!(allmep["@type"], "NGO");
+    assert_eq!(
+        allmep["@type"], "Organization",
+        "a network of organizations, not said to be an NGO"
+    );
     assert_eq!(allmep["member"].as_array().unwrap().len(), 12);
     assert!(allmep["subjectOf"]
         .as_array()

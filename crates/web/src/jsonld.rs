@@ -1,6 +1,7 @@
-//! schema.org JSON-LD for profile pages: the organization (`NGO`,
-//! `GovernmentOrganization` or `Person`) with `memberOf`, `member` and
-//! `funder`, and its claims as `Claim`s.
+//! schema.org JSON-LD for profile pages: the organization (typed from its
+//! schema and its kind: `GovernmentOrganization`, `PoliticalParty`, `NGO`
+//! when it is known to be one, else `Organization`; or `Person`) with
+//! `memberOf`, `member` and `funder`, and its claims as `Claim`s.
 
 use dossier_model::Entity;
 use dossier_views::{ClaimView, Profile};
@@ -10,13 +11,43 @@ fn thing(e: &Entity) -> Value {
     let kind = match e.schema.name {
         "Person" => "Person",
         "PublicBody" => "GovernmentOrganization",
-        _ => "NGO",
+        "Company" => "Corporation",
+        _ => organization_kind(e),
     };
     let mut v = json!({"@type": kind, "@id": format!("/entities/{}", e.id), "name": e.caption()});
     if let Some(a) = e.first("abbreviation") {
         v["alternateName"] = json!(a);
     }
     v
+}
+
+/// What kind of organization its own statements say it is: a party, a
+/// legislature, an NGO (by its classification, legal form or sector), else
+/// just an organization: nothing is called an NGO that is not said to be one.
+fn organization_kind(e: &Entity) -> &'static str {
+    let said: Vec<String> = ["classification", "legalForm", "sector"]
+        .iter()
+        .flat_map(|p| e.values(p))
+        .map(str::to_lowercase)
+        .collect();
+    let any = |words: &[&str]| said.iter().any(|s| words.iter().any(|w| s.contains(w)));
+    if any(&["party"]) {
+        "PoliticalParty"
+    } else if any(&["legislature", "parliament", "assembly", "government"]) {
+        "GovernmentOrganization"
+    } else if any(&[
+        "ngo",
+        "non-governmental",
+        "nonprofit",
+        "non-profit",
+        "charity",
+        "foundation",
+        "association",
+    ]) {
+        "NGO"
+    } else {
+        "Organization"
+    }
 }
 
 fn claim(c: &ClaimView) -> Value {
@@ -100,4 +131,37 @@ pub fn store(profiles: impl IntoIterator<Item = Profile>) -> Value {
         })
         .collect();
     json!({"@context": "https://schema.org", "@graph": graph})
+}
+
+#[cfg(test)]
+mod tests {
+    use super::thing;
+    use dossier_model::Entity;
+
+    #[test]
+    fn organizations_are_typed_as_they_are_said_to_be() {
+        let typed = |schema: &str, props: &[(&str, &str)]| {
+            let mut e = Entity::new("x-1", schema).unwrap();
+            e.add("name", "X").unwrap();
+            for (p, v) in props {
+                e.add(p, *v).unwrap();
+            }
+            thing(&e)["@type"].as_str().unwrap().to_string()
+        };
+        assert_eq!(typed("Organization", &[]), "Organization");
+        assert_eq!(
+            typed("Organization", &[("classification", "party")]),
+            "PoliticalParty"
+        );
+        assert_eq!(
+            typed("Organization", &[("classification", "legislature")]),
+            "GovernmentOrganization"
+        );
+        assert_eq!(
+            typed("Organization", &[("legalForm", "Registered charity")]),
+            "NGO"
+        );
+        assert_eq!(typed("PublicBody", &[]), "GovernmentOrganization");
+        assert_eq!(typed("Person", &[]), "Person");
+    }
 }

@@ -174,7 +174,7 @@ async fn profile_page_shows_the_profile() {
         "Timeline",
         "All articles about Alliance for Middle East Peace",
         "application/ld+json",
-        "\"@type\":\"NGO\"",
+        "\"@type\":\"Organization\"",
         "\"member\":",
     ] {
         assert!(html.contains(expected), "missing {expected:?}");
