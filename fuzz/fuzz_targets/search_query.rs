@@ -7,7 +7,8 @@ use std::sync::OnceLock;
 
 use dossier_model::{Batch, Provenance};
 use dossier_search::{SearchIndex, SearchQuery};
-use dossier_store::{SqliteStore, Store};
+use dossier_store::prelude::*;
+use dossier_store::SqliteStore;
 use libfuzzer_sys::fuzz_target;
 
 fn index() -> &'static SearchIndex {
