@@ -302,6 +302,19 @@ pub fn read(bytes: &[u8]) -> Result<Read, FormatError> {
         }
     }
     if out.entities.is_empty() {
+        // Only entities left out: said as such, not as an empty file.
+        if let Some((line, schema, _)) = out.skipped.first() {
+            return Err(FormatError::Invalid {
+                at: Location {
+                    line: *line,
+                    column: 1,
+                },
+                message: format!(
+                    "schema {schema:?} is not in Dossier's model yet, and the file holds nothing Dossier reads ({} left out)",
+                    out.skipped.len()
+                ),
+            });
+        }
         return Err(FormatError::Empty);
     }
     Ok(out)
