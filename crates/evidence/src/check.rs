@@ -66,6 +66,35 @@ pub struct Check {
     pub recorded: Option<Recorded>,
 }
 
+impl Check {
+    /// A quotation with no origin to check it against.
+    pub fn none(q: &Entity) -> Check {
+        Check {
+            quotation: q.id.clone(),
+            quote: quote_text(q),
+            anchor: None,
+            origin: None,
+            copy: None,
+            selector: None,
+            mark: Mark::NoArchive,
+            found: None,
+            refusal: None,
+            recorded: None,
+        }
+    }
+}
+
+/// What a check concludes: no text to check, a document that is not the
+/// origin, the quotation not there, or how it was found.
+fn concluded(has_text: bool, found: Option<&Found>, refusal: Option<&Refusal>) -> Mark {
+    match (has_text, found, refusal) {
+        (false, _, _) => Mark::NoArchive,
+        (true, _, Some(_)) => Mark::NotOrigin,
+        (true, None, None) => Mark::NotFound,
+        (true, Some(f), None) => f.mark,
+    }
+}
+
 /// A check as `verify` recorded it on the anchor.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Recorded {
@@ -193,18 +222,7 @@ impl<'s, S: Read + ?Sized> Checker<'s, S> {
 /// with no anchor is [`Mark::NoArchive`]; an anchor never checked is
 /// [`Mark::Unchecked`].
 pub fn stored_checks<S: Read + ?Sized>(store: &S, q: &Entity) -> Result<Vec<Check>, EvidenceError> {
-    let blank = Check {
-        quotation: q.id.clone(),
-        quote: quote_text(q),
-        anchor: None,
-        origin: None,
-        copy: None,
-        selector: None,
-        mark: Mark::NoArchive,
-        found: None,
-        refusal: None,
-        recorded: None,
-    };
+    let blank = Check::none(q);
     let anchors: Vec<Entity> = store
         .referencing(&q.id)?
         .into_iter()
@@ -334,12 +352,7 @@ pub fn check_in<S: Read + ?Sized>(
     let found = text
         .as_ref()
         .and_then(|t| locate(&quote, selector.as_ref(), t));
-    let mark = match (&text, &found, &refusal) {
-        (None, _, _) => Mark::NoArchive,
-        (Some(_), _, Some(_)) => Mark::NotOrigin,
-        (Some(_), None, None) => Mark::NotFound,
-        (Some(_), Some(f), None) => f.mark,
-    };
+    let mark = concluded(text.is_some(), found.as_ref(), refusal.as_ref());
     Ok(Check {
         quotation: q.id.clone(),
         quote,
@@ -525,12 +538,7 @@ pub fn verify_all_with<S: Read + ?Sized>(
             let found = text
                 .as_ref()
                 .and_then(|t| locate(&quote, selector.as_ref(), t));
-            let mark = match (&text, &found, &refusal) {
-                (None, _, _) => Mark::NoArchive,
-                (Some(_), _, Some(_)) => Mark::NotOrigin,
-                (Some(_), None, None) => Mark::NotFound,
-                (Some(_), Some(f), None) => f.mark,
-            };
+            let mark = concluded(text.is_some(), found.as_ref(), refusal.as_ref());
             out.push(Check {
                 quotation: q.id.clone(),
                 quote,
@@ -547,18 +555,7 @@ pub fn verify_all_with<S: Read + ?Sized>(
     }
     for q in quotations.values() {
         if !anchored.contains(&q.id) {
-            out.push(Check {
-                quotation: q.id.clone(),
-                quote: quote_text(q),
-                anchor: None,
-                origin: None,
-                copy: None,
-                selector: None,
-                mark: Mark::NoArchive,
-                found: None,
-                refusal: None,
-                recorded: None,
-            });
+            out.push(Check::none(q));
         }
     }
     out.sort_by(|a, b| a.quotation.cmp(&b.quotation).then(a.mark.cmp(&b.mark)));
