@@ -77,11 +77,7 @@ pub(crate) async fn admin(
     if let Err(e) = admin_only(&visitor) {
         return Failure(e, Want::Html).into_response();
     }
-    let csrf = visitor
-        .session
-        .as_ref()
-        .map(|s| s.csrf.clone())
-        .unwrap_or_default();
+    let csrf = visitor.form_token();
     match admin_wire(&state).await {
         Ok(w) => crate::pages::layout(
             "Admin",

@@ -75,6 +75,14 @@ impl Visitor {
         }
     }
 
+    /// The token this session's forms carry back (empty when not signed in).
+    pub fn form_token(&self) -> String {
+        self.session
+            .as_ref()
+            .map(|s| s.csrf.clone())
+            .unwrap_or_default()
+    }
+
     pub fn name(&self) -> Option<&str> {
         self.access.account.as_ref().map(|a| a.name.as_str())
     }

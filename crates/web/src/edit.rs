@@ -306,11 +306,7 @@ pub(crate) async fn edit_form(
     if let Err(e) = editor_only(&visitor) {
         return Failure(e, Want::Html).into_response();
     }
-    let csrf = visitor
-        .session
-        .as_ref()
-        .map(|s| s.csrf.clone())
-        .unwrap_or_default();
+    let csrf = visitor.form_token();
     let collections = editable_collections(&state, &visitor).await;
     let r = state
         .with(move |store, _| {
@@ -353,11 +349,7 @@ pub(crate) async fn new_form(
         )
         .into_response();
     };
-    let csrf = visitor
-        .session
-        .as_ref()
-        .map(|s| s.csrf.clone())
-        .unwrap_or_default();
+    let csrf = visitor.form_token();
     match editable_collections(&state, &visitor).await {
         Ok(collections) => form_page(&FormPage {
             title: format!("New {}", kind.replace('-', " ")),
@@ -928,11 +920,7 @@ pub(crate) async fn relationship_form(
     if let Err(e) = editor_only(&visitor) {
         return Failure(e, Want::Html).into_response();
     }
-    let csrf = visitor
-        .session
-        .as_ref()
-        .map(|s| s.csrf.clone())
-        .unwrap_or_default();
+    let csrf = visitor.form_token();
     let collections = editable_collections(&state, &visitor).await;
     let r = state
         .with(move |store, _| {
@@ -1182,11 +1170,7 @@ pub(crate) async fn claim_form(
     if let Err(e) = editor_only(&visitor) {
         return Failure(e, Want::Html).into_response();
     }
-    let csrf = visitor
-        .session
-        .as_ref()
-        .map(|s| s.csrf.clone())
-        .unwrap_or_default();
+    let csrf = visitor.form_token();
     let collections = editable_collections(&state, &visitor).await;
     let r = state
         .with(move |store, _| {

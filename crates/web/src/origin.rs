@@ -32,11 +32,7 @@ pub(crate) async fn form(
     if let Err(e) = editor_only(&visitor) {
         return Failure(e, Want::Html).into_response();
     }
-    let csrf = visitor
-        .session
-        .as_ref()
-        .map(|s| s.csrf.clone())
-        .unwrap_or_default();
+    let csrf = visitor.form_token();
     let found = state
         .with(move |store, _| {
             store
