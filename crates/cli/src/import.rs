@@ -84,6 +84,8 @@ fn plan_file(
             let mut doc = Entity::new(doc_id, "Document")?;
             doc.add("fileName", name.as_str())?;
             doc.add("contentHash", hash.as_str())?;
+            // A conduit, not a source: see `ftm::INTERCHANGE_AGENT`.
+            doc.add("processingAgent", ftm::INTERCHANGE_AGENT)?;
             doc.add(
                 "mimeType",
                 if statements {
@@ -100,13 +102,13 @@ fn plan_file(
             let warnings = read
                 .dropped
                 .iter()
-                .map(|d| match format {
-                    Format::Popolo => format!("{shown}: warning: {d}; dropped"),
-                    _ => format!("{shown}:{d}: warning: property not in Dossier's model, dropped"),
-                })
+                .map(|d| format!("{shown}: warning: {d}; dropped"))
+                .chain(read.unknown.iter().map(|u| {
+                    format!("{shown}:{u}: warning: property not in FtM's model; kept as it came")
+                }))
                 .chain(read.skipped.iter().map(|(line, schema, id)| match schema.as_str() {
                     "deletion" => format!("{shown}:{line}: warning: the delta deletes entity {id}; an import adds, so it is left out"),
-                    _ => format!("{shown}:{line}: warning: schema {schema} is not in Dossier's model yet; entity {id} left out, the rest imported"),
+                    _ => format!("{shown}:{line}: warning: schema {schema} is not in FtM's model; entity {id} left out, the rest imported"),
                 }))
                 .collect();
             let label = match format {

@@ -3,15 +3,14 @@
 //! Out: FtM schemata are written as they are; Dossier's claims become `Note`
 //! (entity → subjects, description → text) or, when dated, `Event` (name,
 //! date, involved → subjects and mentioned parties); quotations become
-//! `Note`s on their speaker; every entity's sources become `Documentation`
-//! links. In: FtM entities of the schemata Dossier knows.
+//! `Note`s on their speaker; every entity cites its sources in `proof`.
+//! In: entities of every schema of FtM's model, every property kept.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::io::Write;
 
 use dossier_model::entity::check_value;
-use dossier_model::ids::stable_id;
-use dossier_model::{Entity, Schema, Value};
+use dossier_model::{Entity, PropType, Schema, Value};
 use serde::{Deserialize, Serialize};
 
 use crate::{records, syntax, utf8, FormatError, Location};
@@ -166,51 +165,84 @@ fn to_wire(e: &Entity, by_id: &HashMap<&str, &Entity>) -> WireEntity {
     }
 }
 
-/// The FtM form of entities, each followed by a `Documentation` link to
-/// every source it came from (`sources`: entity id → document ids). The
-/// second of each pair is the Dossier entity a wire entity stands for.
+/// What an import writes into the `processingAgent` of the Document that
+/// stands for an interchange file it read. Such a document is a conduit,
+/// not a source: the FtM export cites it only for entities nothing else
+/// sources, and leaves it out when nothing cites it, so export → import →
+/// export gives the same entities.
+pub const INTERCHANGE_AGENT: &str = "dossier import";
+
+fn is_interchange(e: &Entity) -> bool {
+    e.schema.is_a("Document") && e.values("processingAgent").any(|a| a == INTERCHANGE_AGENT)
+}
+
+/// The FtM form of entities, each citing in `proof` every source it came
+/// from (`sources`: entity id → document ids) besides the proof it holds.
+/// The second of each pair is the Dossier entity a wire entity stands for.
 pub(crate) fn wire_entities<'e>(
     entities: &'e [Entity],
     sources: &BTreeMap<String, BTreeSet<String>>,
     mut f: impl FnMut(&WireEntity, &'e Entity) -> Result<(), FormatError>,
 ) -> Result<(), FormatError> {
     let by_id: HashMap<&str, &Entity> = entities.iter().map(|e| (e.id.as_str(), e)).collect();
+    let mut wires = Vec::with_capacity(entities.len());
+    let mut cited: HashSet<String> = HashSet::new();
     for e in entities {
         // Judgements are the resolver's, kept apart as nomenklatura keeps them.
         if e.schema.name == "Judgement" {
             continue;
         }
-        f(&to_wire(e, &by_id), e)?;
-        if e.schema.is_a("Document") {
+        let mut wire = to_wire(e, &by_id);
+        // A schema without `proof` (Mention, Page, Similar) has no place
+        // for its sources in FtM; the native and statements exports keep them.
+        let has_proof = Schema::get(&wire.schema).is_some_and(|s| s.property("proof").is_some());
+        if has_proof && !e.schema.is_a("Document") {
+            let docs: Vec<&String> = sources
+                .get(&e.id)
+                .into_iter()
+                .flatten()
+                .filter(|d| {
+                    by_id
+                        .get(d.as_str())
+                        .is_some_and(|d| d.schema.is_a("Document"))
+                })
+                .collect();
+            let conduit = |d: &&String| by_id.get(d.as_str()).is_some_and(|d| is_interchange(d));
+            let mut cite: Vec<String> = docs
+                .iter()
+                .filter(|d| !conduit(d))
+                .map(|d| d.to_string())
+                .collect();
+            // An interchange file is cited only when nothing else is.
+            if cite.is_empty() && !wire.properties.contains_key("proof") {
+                cite = docs.iter().map(|d| d.to_string()).collect();
+            }
+            put(&mut wire.properties, "proof", cite);
+        }
+        if let Some(schema) = Schema::get(&wire.schema) {
+            for (prop, values) in &wire.properties {
+                if schema
+                    .property(prop)
+                    .is_some_and(|p| p.kind == PropType::Entity)
+                {
+                    cited.extend(values.iter().cloned());
+                }
+            }
+        }
+        wires.push((wire, e));
+    }
+    for (wire, e) in &wires {
+        if is_interchange(e) && !cited.contains(&e.id) {
             continue;
         }
-        for doc in sources.get(&e.id).into_iter().flatten() {
-            if !by_id
-                .get(doc.as_str())
-                .is_some_and(|d| d.schema.is_a("Document"))
-            {
-                continue;
-            }
-            let mut p = BTreeMap::new();
-            put(&mut p, "document", [doc.clone()]);
-            put(&mut p, "entity", [e.id.clone()]);
-            put(&mut p, "role", ["source".to_string()]);
-            f(
-                &WireEntity {
-                    id: stable_id("dcn", &[doc, &e.id]),
-                    schema: "Documentation".into(),
-                    properties: p,
-                },
-                e,
-            )?;
-        }
+        f(wire, e)?;
     }
     Ok(())
 }
 
-/// Writes entities as FtM JSON lines, each followed by a `Documentation`
-/// link to every source it came from (`sources`: entity id → document ids).
-/// Returns the number of lines written.
+/// Writes entities as FtM JSON lines, each citing every source it came
+/// from in `proof` (`sources`: entity id → document ids). Returns the
+/// number of lines written.
 pub fn write(
     out: &mut dyn Write,
     entities: &[Entity],
@@ -230,18 +262,22 @@ pub fn write(
 #[derive(Debug, Default)]
 pub struct Read {
     pub entities: Vec<Entity>,
-    /// Properties Dossier's model does not hold, dropped: `line: schema.prop`.
+    /// Values the format has no place for, dropped (Popolo): what and where.
     pub dropped: Vec<String>,
+    /// Properties FtM's model does not have, kept as they came:
+    /// `line: schema.prop`.
+    pub unknown: Vec<String>,
     /// Entities of schemata Dossier's model does not hold yet, left out:
     /// `(line, schema, id)`. The rest of the file imports.
     pub skipped: Vec<(usize, String, String)>,
 }
 
-/// Reads FtM entity JSON lines. An entity of a schema Dossier does not
-/// read yet is left out and reported in [`Read::skipped`] with its line,
-/// and the rest imports; an invalid value is an error with its line; a
-/// property outside Dossier's model is dropped and reported in
-/// [`Read::dropped`]. Lines with the same id are merged.
+/// Reads FtM entity JSON lines (or a JSON array of entities, or a delta
+/// file). An entity of a schema outside FtM's model is left out and
+/// reported in [`Read::skipped`] with its line, and the rest imports; an
+/// invalid value is an error with its line; a property outside the model
+/// is kept as it came and reported in [`Read::unknown`]. Lines with the
+/// same id are merged.
 pub fn read(bytes: &[u8]) -> Result<Read, FormatError> {
     let text = utf8(bytes)?;
     let mut out = Read::default();
@@ -277,7 +313,12 @@ pub fn read(bytes: &[u8]) -> Result<Read, FormatError> {
             Entity::new(wire.id.clone(), schema.name).map_err(|e| invalid(e.to_string()))?;
         for (prop, values) in wire.properties {
             let Some(p) = schema.property(&prop) else {
-                out.dropped.push(format!("{line}: {}.{prop}", schema.name));
+                for v in values {
+                    entity
+                        .keep_unknown(&prop, Value::from(v.trim().to_string()))
+                        .map_err(|e| invalid(e.to_string()))?;
+                }
+                out.unknown.push(format!("{line}: {}.{prop}", schema.name));
                 continue;
             };
             for v in values {
@@ -310,7 +351,7 @@ pub fn read(bytes: &[u8]) -> Result<Read, FormatError> {
                     column: 1,
                 },
                 message: format!(
-                    "schema {schema:?} is not in Dossier's model yet, and the file holds nothing Dossier reads ({} left out)",
+                    "schema {schema:?} is not in FtM's model, and the file holds nothing else ({} left out)",
                     out.skipped.len()
                 ),
             });
@@ -380,10 +421,10 @@ mod tests {
 
     #[test]
     fn arrays_and_delta_files_are_entities_too() {
-        let array = b"[\n {\"id\":\"o1\",\"schema\":\"Organization\",\"properties\":{\"name\":[\"A\"]}},\n {\"id\":\"o2\",\"schema\":\"Address\",\"properties\":{}}\n]";
+        let array = b"[\n {\"id\":\"o1\",\"schema\":\"Organization\",\"properties\":{\"name\":[\"A\"]}},\n {\"id\":\"o2\",\"schema\":\"Spaceship\",\"properties\":{}}\n]";
         let r = read(array).unwrap();
         assert_eq!(r.entities.len(), 1);
-        assert_eq!(r.skipped, [(3, "Address".to_string(), "o2".to_string())]);
+        assert_eq!(r.skipped, [(3, "Spaceship".to_string(), "o2".to_string())]);
         assert_eq!(crate::detect(array), Some(crate::Format::Ftm));
         let delta = concat!(
             r#"{"op":"ADD","entity":{"id":"o1","schema":"Organization","properties":{"name":["A"]}}}"#,
@@ -460,21 +501,61 @@ mod tests {
         assert_eq!(find("clm-2")["properties"]["entity"][0], "org-1");
         assert_eq!(find("clm-2")["properties"]["keywords"][0], "Advocacy");
         assert_eq!(find("quo-1")["schema"], "Note");
-        let docs = lines
-            .iter()
-            .filter(|l| l["schema"] == "Documentation")
-            .count();
-        assert_eq!(docs, 4, "one link per non-document entity");
+        assert_eq!(
+            n,
+            entities.len(),
+            "sources are cited, not added as entities"
+        );
+        for id in ["org-1", "clm-1", "clm-2", "quo-1"] {
+            assert_eq!(find(id)["properties"]["proof"][0], "doc-1", "{id}");
+        }
+        assert!(find("doc-1")["properties"].get("proof").is_none());
     }
 
     #[test]
-    fn read_checks_values_and_reports_drops() {
-        let ok = br#"{"id":"o1","schema":"Organization","properties":{"name":["A"],"country":["us"],"opencorporatesUrl":["x"]}}
-{"id":"o1","schema":"PublicBody","properties":{"alias":["B"]}}"#;
+    fn an_interchange_file_is_cited_only_when_nothing_else_is() {
+        let mut file = entity("doc-f", "Document", &[("fileName", "in.json")]);
+        file.add("processingAgent", INTERCHANGE_AGENT).unwrap();
+        let entities = vec![
+            entity("doc-1", "Document", &[("fileName", "a.txt")]),
+            file,
+            entity(
+                "org-1",
+                "Organization",
+                &[("name", "A"), ("proof", "doc-1")],
+            ),
+            entity("org-2", "Organization", &[("name", "B")]),
+        ];
+        let both = BTreeSet::from(["doc-f".to_string()]);
+        let sources = BTreeMap::from([
+            ("org-1".to_string(), both.clone()),
+            ("org-2".to_string(), both),
+        ]);
+        let mut buf = Vec::new();
+        write(&mut buf, &entities, &sources).unwrap();
+        let text = String::from_utf8(buf).unwrap();
+        assert!(text.contains(r#""id":"org-1","schema":"Organization","properties":{"name":["A"],"proof":["doc-1"]}"#), "{text}");
+        assert!(text.contains(r#""name":["B"],"proof":["doc-f"]"#), "{text}");
+        assert!(text.contains(r#""id":"doc-f""#), "cited by org-2: {text}");
+        // Uncited, the interchange file is left out.
+        let mut buf = Vec::new();
+        write(&mut buf, &entities[..3], &sources).unwrap();
+        assert!(!String::from_utf8(buf).unwrap().contains("doc-f"));
+    }
+
+    #[test]
+    fn read_checks_values_and_keeps_unknown_properties() {
+        let ok = br#"{"id":"o1","schema":"Organization","properties":{"name":["A"],"country":["us"],"opencorporatesUrl":["x"],"localFlavour":["y"]}}
+{"id":"o1","schema":"PublicBody","properties":{"alias":["B"],"createdAt":["2024-01-02T03:04:05"],"jurisdiction":["gb-sct"]}}"#;
         let r = read(ok).unwrap();
         assert_eq!(r.entities.len(), 1);
-        assert_eq!(r.entities[0].schema.name, "PublicBody");
-        assert_eq!(r.dropped, vec!["1: Organization.opencorporatesUrl"]);
+        let e = &r.entities[0];
+        assert_eq!(e.schema.name, "PublicBody");
+        assert_eq!(e.first("opencorporatesUrl"), Some("x"));
+        assert_eq!(e.first("localFlavour"), Some("y"));
+        assert_eq!(e.first("createdAt"), Some("2024-01-02T03:04:05"));
+        assert_eq!(r.unknown, vec!["1: Organization.localFlavour"]);
+        assert_eq!(e.unknown_properties().collect::<Vec<_>>(), ["localFlavour"]);
         let bad =
             br#"{"id":"o1","schema":"Organization","properties":{"country":["United States"]}}"#;
         assert!(read(bad).unwrap_err().to_string().starts_with("1:1:"));

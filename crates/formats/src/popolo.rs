@@ -272,17 +272,22 @@ pub fn write(
 }
 
 /// An id FtM keeps: Popolo ids may be any string (`party/ford_kenya`,
-/// `Jane Doe`); one that is not 1–200 of `A–Z a–z 0–9 . _ - :` becomes a
-/// readable slug with a hash of the original, the same wherever it is
-/// referred to.
+/// `Jane Doe`); FtM's are 1–200 of `A–Z a–z 0–9 . -`, starting and ending
+/// with a letter or digit. One that is not becomes a readable slug with a
+/// hash of the original, the same wherever it is referred to.
 fn ftm_id(raw: &str) -> String {
-    let fits = |c: char| c.is_ascii_alphanumeric() || ".-_:".contains(c);
-    if !raw.is_empty() && raw.len() <= 200 && raw.chars().all(fits) {
+    let fits = |c: char| c.is_ascii_alphanumeric() || ".-".contains(c);
+    let ends = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+    if raw.len() <= 200
+        && raw.chars().all(fits)
+        && ends(raw.chars().next())
+        && ends(raw.chars().last())
+    {
         return raw.to_string();
     }
     let mut slug = String::new();
     for c in raw.chars().take(80) {
-        let c = if fits(c) { c } else { '-' };
+        let c = if c.is_ascii_alphanumeric() { c } else { '-' };
         if !(c == '-' && slug.ends_with('-')) {
             slug.push(c);
         }

@@ -1,7 +1,7 @@
 //! FtM statements CSV (nomenklatura's columns), in and out.
 //!
 //! Out: every entity in its FtM form (Dossier's claims, quotations and
-//! anchors mapped as in the FtM entity export, sources as `Documentation`),
+//! anchors mapped as in the FtM entity export, sources cited in `proof`),
 //! one row per value plus the `id` row that carries the schema, each dated
 //! with when the store first and last saw the entity. In: rows grouped by
 //! canonical id into entities, as the FtM entity reader does.
@@ -123,7 +123,7 @@ pub fn looks_like(bytes: &[u8]) -> bool {
 
 /// Reads a statements CSV into entities (by `canonical_id`). An unknown
 /// schema or an invalid value is an error with its line; properties
-/// outside Dossier's model are dropped and reported.
+/// outside FtM's model are kept as they came and reported.
 pub fn read_csv(bytes: &[u8]) -> Result<Read, FormatError> {
     let mut r = csv::ReaderBuilder::new().flexible(false).from_reader(bytes);
     let headers = r
@@ -150,7 +150,7 @@ pub fn read_csv(bytes: &[u8]) -> Result<Read, FormatError> {
     let c_original = col("original_value");
     let mut out = Read::default();
     let mut index: HashMap<String, usize> = HashMap::new();
-    let mut dropped: BTreeSet<String> = BTreeSet::new();
+    let mut unknown: BTreeMap<String, usize> = BTreeMap::new();
     for (i, rec) in r.records().enumerate() {
         let line = i + 2;
         let at = Location { line, column: 1 };
@@ -205,11 +205,15 @@ pub fn read_csv(bytes: &[u8]) -> Result<Read, FormatError> {
         if prop == "id" {
             continue;
         }
+        let value = get(c_value).trim();
         let Some(p) = schema.property(prop) else {
-            dropped.insert(format!("{line}: {}.{prop}", schema.name));
+            // Kept as it came, and said once a property.
+            unknown.insert(format!("{}.{prop}", schema.name), line);
+            entity
+                .keep_unknown(prop, value.to_string())
+                .map_err(|e| invalid(e.to_string()))?;
             continue;
         };
-        let value = get(c_value).trim();
         if value.is_empty() {
             continue;
         }
@@ -228,7 +232,12 @@ pub fn read_csv(bytes: &[u8]) -> Result<Read, FormatError> {
             )
             .map_err(|e| invalid(e.to_string()))?;
     }
-    out.dropped = dropped.into_iter().collect();
+    let mut unknown: Vec<(usize, String)> = unknown.into_iter().map(|(p, l)| (l, p)).collect();
+    unknown.sort();
+    out.unknown = unknown
+        .into_iter()
+        .map(|(l, p)| format!("{l}: {p}"))
+        .collect();
     if out.entities.is_empty() {
         return Err(FormatError::Empty);
     }

@@ -59,7 +59,7 @@ fn a_legislature_file_imports_whole() {
         .iter()
         .find(|e| e.first("name") == Some("Forum for Reform"))
         .unwrap();
-    assert!(ford.id.starts_with("party-ford_kenya-"), "{}", ford.id);
+    assert!(ford.id.starts_with("party-ford-kenya-"), "{}", ford.id);
     let party_seats: Vec<_> = read
         .entities
         .iter()

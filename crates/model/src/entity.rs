@@ -63,14 +63,31 @@ pub fn check_value(kind: PropType, prop: &str, value: &str) -> Result<(), ModelE
     }
     match kind {
         PropType::Date => {
-            value
-                .parse::<PartialDate>()
-                .map_err(|_| bad("not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)"))?;
+            // FtM's dates may carry a time (`2021-05-28T12:34:56Z`); the
+            // date before it must be one.
+            let (date, time) = value.split_once('T').unwrap_or((value, ""));
+            let time_ok = time
+                .bytes()
+                .all(|b| b.is_ascii_digit() || b":.+-Z".contains(&b))
+                && (time.is_empty() || time.as_bytes()[0].is_ascii_digit());
+            if date.parse::<PartialDate>().is_err() || !time_ok || value.ends_with('T') {
+                return Err(bad(
+                    "not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD, with a time or not)",
+                ));
+            }
         }
         PropType::Country => {
-            let ok = value.len() == 2 && value.bytes().all(|b| b.is_ascii_lowercase());
+            // ISO 3166-1 alpha-2, or one of FtM's longer territory codes
+            // (`gb-sct`, `suhh`, `x-so`).
+            let b = value.as_bytes();
+            let ok = (2..=7).contains(&b.len())
+                && b[0].is_ascii_lowercase()
+                && b[b.len() - 1].is_ascii_lowercase()
+                && b.iter().all(|c| c.is_ascii_lowercase() || *c == b'-');
             if !ok {
-                return Err(bad("not a lower-case ISO 3166-1 alpha-2 code"));
+                return Err(bad(
+                    "not a lower-case ISO 3166-1 alpha-2 code or an FtM territory code",
+                ));
             }
         }
         PropType::Number => {
@@ -127,6 +144,40 @@ impl Entity {
         Ok(())
     }
 
+    /// Keeps a value of a property the schema does not have (one from a
+    /// newer FtM, or a publisher's own), unchecked, so an import loses
+    /// nothing; [`Entity::unknown_properties`] lists them. A name that is
+    /// the schema's own property, or not a plain identifier (1–64 ASCII
+    /// letters, digits or `_`), is refused.
+    pub fn keep_unknown(&mut self, prop: &str, value: impl Into<Value>) -> Result<(), ModelError> {
+        let plain = !prop.is_empty()
+            && prop.len() <= 64
+            && prop.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+        if self.schema.property(prop).is_some() || !plain {
+            return Err(ModelError::UnknownProperty {
+                schema: self.schema.name.to_string(),
+                prop: prop.chars().take(64).collect(),
+            });
+        }
+        let value = value.into();
+        if value.value.is_empty() {
+            return Ok(());
+        }
+        let values = self.properties.entry(prop.to_string()).or_default();
+        if !values.iter().any(|v| v.value == value.value) {
+            values.push(value);
+        }
+        Ok(())
+    }
+
+    /// The properties held that the schema does not have.
+    pub fn unknown_properties(&self) -> impl Iterator<Item = &str> {
+        self.properties
+            .keys()
+            .map(String::as_str)
+            .filter(|p| self.schema.property(p).is_none())
+    }
+
     /// Adds every value of `other` (same id) to this entity, choosing the more
     /// specific schema when both are on one line of descent.
     pub fn merge(&mut self, other: &Entity) -> Result<(), ModelError> {
@@ -141,7 +192,10 @@ impl Entity {
         }
         for (prop, values) in &other.properties {
             for v in values {
-                self.add(prop, v.clone())?;
+                match self.schema.property(prop) {
+                    Some(_) => self.add(prop, v.clone())?,
+                    None => self.keep_unknown(prop, v.clone())?,
+                }
             }
         }
         Ok(())
@@ -199,10 +253,13 @@ impl Entity {
         self.properties.get(prop).is_some_and(|v| !v.is_empty())
     }
 
-    /// A short human label: the name, title, text or file name.
+    /// A short human label: the name, title, text or file name, else the
+    /// first of the schema's caption properties with a value (FtM's: an
+    /// address's `full`, a sanction's `program`), else the id.
     pub fn caption(&self) -> &str {
         CAPTION_PROPS
             .iter()
+            .chain(self.schema.caption.iter())
             .find_map(|p| self.first(p))
             .unwrap_or(&self.id)
     }

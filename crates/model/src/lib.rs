@@ -12,6 +12,7 @@ pub mod claim;
 pub mod country;
 pub mod date;
 pub mod entity;
+mod ftm_model;
 pub mod ids;
 pub mod names;
 pub mod schema;

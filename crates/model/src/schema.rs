@@ -1,9 +1,14 @@
-//! The schemata Dossier speaks: the part of FollowTheMoney it uses, with FtM's
-//! names, plus Dossier's own `Claim` and `Quotation`.
+//! The schemata Dossier speaks: the whole FollowTheMoney model, with FtM's
+//! names, labels and types, plus Dossier's own `Claim`, `Quotation`,
+//! `Anchor` and `Judgement`.
 //!
-//! The registry is a static table rather than FtM's YAML loaded at run time:
-//! the model crate does no IO, and the subset is small and changes rarely.
-//! Property names and types were taken from `ftm dump-model` (FtM 4.11).
+//! FtM's part is a table generated from the pinned `followthemoney` package
+//! (`scripts/gen-ftm-model`, in `ftm_model.rs`) rather than FtM's YAML read
+//! at run time: the model crate does no IO, and `scripts/test` checks the
+//! table against the package, so it cannot drift.
+
+use crate::ftm_model::FTM;
+pub use crate::ftm_model::FTM_VERSION;
 
 /// What kind of value a property holds. Mirrors FtM's property types.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -40,6 +45,14 @@ pub enum PropType {
     MimeType,
     /// A language code.
     Language,
+    /// `male`, `female` or `other`.
+    Gender,
+    /// An IP address.
+    Ip,
+    /// HTML text.
+    Html,
+    /// A JSON document.
+    Json,
 }
 
 impl PropType {
@@ -62,6 +75,10 @@ impl PropType {
             PropType::Address => "address",
             PropType::MimeType => "mimetype",
             PropType::Language => "language",
+            PropType::Gender => "gender",
+            PropType::Ip => "ip",
+            PropType::Html => "html",
+            PropType::Json => "json",
         }
     }
 }
@@ -70,21 +87,60 @@ impl PropType {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Property {
     pub name: &'static str,
+    /// FtM's English label (empty for Dossier's own: see [`Property::label`]).
+    pub label: &'static str,
     pub kind: PropType,
     /// For entity properties: the schema the referenced entity must be (or descend from).
     pub range: Option<&'static str>,
+    /// For entity properties: the name and label the link has seen from
+    /// the entity it points to (`payer` → `paymentPayer`, "Payments made").
+    pub reverse: Option<(&'static str, &'static str)>,
+}
+
+impl Property {
+    /// A label to show: FtM's, or the name spelled out (`eventDate` →
+    /// "Event date").
+    pub fn label(&self) -> String {
+        if !self.label.is_empty() {
+            return self.label.to_string();
+        }
+        spelled(self.name)
+    }
+}
+
+/// `eventDate` → "Event date".
+fn spelled(name: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in name.chars().enumerate() {
+        if i == 0 {
+            out.extend(c.to_uppercase());
+        } else if c.is_uppercase() {
+            out.push(' ');
+            out.extend(c.to_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// One schema: a kind of entity.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Schema {
     pub name: &'static str,
+    /// FtM's English label and plural ("Company", "Companies").
+    pub label: &'static str,
+    pub plural: &'static str,
     /// Direct parents, as in FtM's `extends`.
     pub extends: &'static [&'static str],
     /// Abstract schemata cannot be instantiated.
     pub is_abstract: bool,
     /// Properties required on an entity of exactly this schema (FtM does not inherit these).
     pub required: &'static [&'static str],
+    /// The properties FtM shows first.
+    pub featured: &'static [&'static str],
+    /// The properties an entity's caption is taken from, the first with a value.
+    pub caption: &'static [&'static str],
     /// Properties defined on this schema itself (inherited ones live on the parents).
     pub own: &'static [Property],
     /// True for FtM schemata; false for Dossier's own.
@@ -96,304 +152,34 @@ pub struct Schema {
 const fn p(name: &'static str, kind: PropType) -> Property {
     Property {
         name,
+        label: "",
         kind,
         range: None,
+        reverse: None,
     }
 }
 
 const fn e(name: &'static str, range: &'static str) -> Property {
     Property {
         name,
+        label: "",
         kind: PropType::Entity,
         range: Some(range),
+        reverse: None,
     }
 }
 
 use PropType as T;
 
-static SCHEMATA: &[Schema] = &[
-    Schema {
-        name: "Thing",
-        extends: &[],
-        is_abstract: true,
-        required: &[],
-        own: &[
-            p("name", T::Name),
-            p("alias", T::Name),
-            p("previousName", T::Name),
-            p("weakAlias", T::Name),
-            p("country", T::Country),
-            p("summary", T::Text),
-            p("notes", T::Text),
-            p("description", T::Text),
-            p("sourceUrl", T::Url),
-            p("publisher", T::String),
-            p("publisherUrl", T::Url),
-            p("wikipediaUrl", T::Url),
-            p("wikidataId", T::Identifier),
-            p("keywords", T::String),
-            p("topics", T::Topic),
-            p("address", T::Address),
-            e("proof", "Document"),
-            p("createdAt", T::Date),
-            p("modifiedAt", T::Date),
-            p("retrievedAt", T::Date),
-        ],
-        ftm: true,
-        edge: None,
-    },
-    Schema {
-        name: "Analyzable",
-        extends: &[],
-        is_abstract: true,
-        required: &[],
-        own: &[
-            p("detectedLanguage", T::Language),
-            p("detectedCountry", T::Country),
-            p("namesMentioned", T::Name),
-            p("peopleMentioned", T::Name),
-            p("companiesMentioned", T::Name),
-        ],
-        ftm: true,
-        edge: None,
-    },
-    Schema {
-        name: "Value",
-        extends: &[],
-        is_abstract: true,
-        required: &[],
-        own: &[
-            p("amount", T::Number),
-            p("currency", T::String),
-            p("amountUsd", T::Number),
-            p("amountEur", T::Number),
-        ],
-        ftm: true,
-        edge: None,
-    },
-    Schema {
-        name: "LegalEntity",
-        extends: &["Thing"],
-        is_abstract: false,
-        required: &["name"],
-        own: &[
-            p("abbreviation", T::Name),
-            p("email", T::Email),
-            p("phone", T::Phone),
-            p("website", T::Url),
-            p("legalForm", T::String),
-            p("incorporationDate", T::Date),
-            p("dissolutionDate", T::Date),
-            p("status", T::String),
-            p("sector", T::String),
-            p("classification", T::String),
-            p("registrationNumber", T::Identifier),
-            p("idNumber", T::Identifier),
-            p("taxNumber", T::Identifier),
-            p("jurisdiction", T::Country),
-            p("mainCountry", T::Country),
-            e("parent", "LegalEntity"),
-        ],
-        ftm: true,
-        edge: None,
-    },
-    Schema {
-        name: "Organization",
-        extends: &["LegalEntity"],
-        is_abstract: false,
-        required: &["name"],
-        own: &[],
-        ftm: true,
-        edge: None,
-    },
-    Schema {
-        name: "PublicBody",
-        extends: &["Organization"],
-        is_abstract: false,
-        required: &["name"],
-        own: &[],
-        ftm: true,
-        edge: None,
-    },
-    Schema {
-        name: "Person",
-        extends: &["LegalEntity"],
-        is_abstract: false,
-        required: &["name"],
-        own: &[
-            p("title", T::String),
-            p("firstName", T::String),
-            p("lastName", T::String),
-            p("birthDate", T::Date),
-            p("position", T::String),
-            p("biography", T::Text),
-            p("nationality", T::Country),
-            p("citizenship", T::Country),
-            p("gender", T::String),
-            p("political", T::String),
-            p("religion", T::String),
-            p("profession", T::String),
-        ],
-        ftm: true,
-        edge: None,
-    },
-    Schema {
-        name: "Interval",
-        extends: &[],
-        is_abstract: true,
-        required: &[],
-        own: &[
-            p("startDate", T::Date),
-            p("endDate", T::Date),
-            p("date", T::Date),
-            p("summary", T::Text),
-            p("description", T::Text),
-            p("recordId", T::String),
-            p("sourceUrl", T::Url),
-            e("proof", "Document"),
-            p("publisher", T::String),
-            p("publisherUrl", T::Url),
-            p("namesMentioned", T::Name),
-            p("modifiedAt", T::Date),
-            p("retrievedAt", T::Date),
-        ],
-        ftm: true,
-        edge: None,
-    },
-    Schema {
-        name: "Interest",
-        extends: &["Interval"],
-        is_abstract: true,
-        required: &[],
-        own: &[p("role", T::String), p("status", T::String)],
-        ftm: true,
-        edge: None,
-    },
-    Schema {
-        name: "Membership",
-        extends: &["Interest"],
-        is_abstract: false,
-        required: &["member", "organization"],
-        own: &[
-            e("member", "LegalEntity"),
-            e("organization", "Organization"),
-        ],
-        ftm: true,
-        edge: Some(("member", "organization")),
-    },
-    Schema {
-        name: "Employment",
-        extends: &["Interest"],
-        is_abstract: false,
-        required: &["employer", "employee"],
-        own: &[e("employer", "Organization"), e("employee", "Person")],
-        ftm: true,
-        edge: Some(("employee", "employer")),
-    },
-    Schema {
-        name: "Directorship",
-        extends: &["Interest"],
-        is_abstract: false,
-        required: &["director", "organization"],
-        own: &[
-            e("director", "LegalEntity"),
-            e("organization", "Organization"),
-        ],
-        ftm: true,
-        edge: Some(("director", "organization")),
-    },
-    Schema {
-        name: "Payment",
-        extends: &["Interval", "Value"],
-        is_abstract: false,
-        required: &["payer", "beneficiary"],
-        own: &[
-            p("purpose", T::Text),
-            p("programme", T::String),
-            p("transactionNumber", T::String),
-            e("payer", "LegalEntity"),
-            e("beneficiary", "LegalEntity"),
-        ],
-        ftm: true,
-        edge: Some(("payer", "beneficiary")),
-    },
-    Schema {
-        name: "UnknownLink",
-        extends: &["Interest"],
-        is_abstract: false,
-        required: &["subject", "object"],
-        own: &[e("subject", "Thing"), e("object", "Thing")],
-        ftm: true,
-        edge: Some(("subject", "object")),
-    },
-    Schema {
-        name: "Documentation",
-        extends: &["Interest"],
-        is_abstract: false,
-        required: &["document", "entity"],
-        own: &[e("document", "Document"), e("entity", "Thing")],
-        ftm: true,
-        edge: Some(("document", "entity")),
-    },
-    Schema {
-        name: "Note",
-        extends: &["Analyzable", "Thing"],
-        is_abstract: false,
-        required: &[],
-        own: &[e("entity", "Thing")],
-        ftm: true,
-        edge: None,
-    },
-    Schema {
-        name: "Event",
-        extends: &["Analyzable", "Interval", "Thing"],
-        is_abstract: false,
-        required: &["name"],
-        own: &[
-            p("location", T::Address),
-            p("important", T::String),
-            e("organizer", "LegalEntity"),
-            e("involved", "LegalEntity"),
-        ],
-        ftm: true,
-        edge: None,
-    },
-    Schema {
-        name: "Document",
-        extends: &["Analyzable", "Thing"],
-        is_abstract: false,
-        required: &["fileName"],
-        own: &[
-            p("contentHash", T::Checksum),
-            p("title", T::String),
-            p("author", T::String),
-            p("fileSize", T::Number),
-            p("fileName", T::String),
-            p("extension", T::String),
-            p("encoding", T::String),
-            p("bodyText", T::Text),
-            p("mimeType", T::MimeType),
-            p("language", T::Language),
-            p("date", T::Date),
-            p("authoredAt", T::Date),
-            p("publishedAt", T::Date),
-        ],
-        ftm: true,
-        edge: None,
-    },
-    Schema {
-        name: "Article",
-        extends: &["Document"],
-        is_abstract: false,
-        required: &[],
-        own: &[],
-        ftm: true,
-        edge: None,
-    },
+static DOSSIER: &[Schema] = &[
     // Dossier's own schemata. They have no FtM equivalent; the FtM export maps
     // them onto Note and Event (see dossier-formats).
     Schema {
         name: "Claim",
+        label: "Claim",
+        plural: "Claims",
+        featured: &["kind", "text", "subject", "source"],
+        caption: &["text"],
         extends: &[],
         is_abstract: false,
         required: &["kind", "text", "source"],
@@ -415,6 +201,10 @@ static SCHEMATA: &[Schema] = &[
     },
     Schema {
         name: "Quotation",
+        label: "Quotation",
+        plural: "Quotations",
+        featured: &["text", "speaker", "claim"],
+        caption: &["text"],
         extends: &[],
         is_abstract: false,
         required: &["claim", "text"],
@@ -434,6 +224,10 @@ static SCHEMATA: &[Schema] = &[
     // the origin document; their `origin` column says how it was found.
     Schema {
         name: "Anchor",
+        label: "Anchor",
+        plural: "Anchors",
+        featured: &["quotation", "document", "exact", "verdict"],
+        caption: &["exact"],
         extends: &[],
         is_abstract: false,
         required: &["quotation", "document", "exact"],
@@ -468,6 +262,10 @@ static SCHEMATA: &[Schema] = &[
     // keeps who decided what and when. Not exported to FtM.
     Schema {
         name: "Judgement",
+        label: "Judgement",
+        plural: "Judgements",
+        featured: &["left", "right", "verdict"],
+        caption: &["verdict"],
         extends: &[],
         is_abstract: false,
         required: &["left", "right", "verdict"],
@@ -487,12 +285,15 @@ static SCHEMATA: &[Schema] = &[
 impl Schema {
     /// Looks a schema up by name.
     pub fn get(name: &str) -> Option<&'static Schema> {
-        SCHEMATA.iter().find(|s| s.name == name)
+        match FTM.binary_search_by(|s| s.name.cmp(name)) {
+            Ok(i) => Some(&FTM[i]),
+            Err(_) => DOSSIER.iter().find(|s| s.name == name),
+        }
     }
 
-    /// Every schema in the registry.
-    pub fn all() -> &'static [Schema] {
-        SCHEMATA
+    /// Every schema in the registry: FtM's, then Dossier's own.
+    pub fn all() -> impl Iterator<Item = &'static Schema> {
+        FTM.iter().chain(DOSSIER)
     }
 
     /// This schema and all its ancestors, nearest first, each once.

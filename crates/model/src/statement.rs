@@ -150,6 +150,9 @@ pub fn aggregate<'a>(
         // is kept out of the aggregate rather than failing the whole read.
         if entity.schema.property(&st.prop).is_some() {
             entity.add(&st.prop, value)?;
+        } else if Schema::get(&st.schema).is_some_and(|s| s.property(&st.prop).is_none()) {
+            // A property FtM's model does not have, kept as it came in.
+            entity.keep_unknown(&st.prop, value)?;
         }
     }
     Ok(by_id.into_values().collect())

@@ -407,11 +407,17 @@ pub(crate) fn entity_from_rows(
         return Ok(None);
     };
     let mut entity = Entity::new(id, schema.name)?;
-    for (_, prop, value, original) in rows {
-        if prop == dossier_model::statement::ID_PROP || schema.property(&prop).is_none() {
+    for (stated, prop, value, original) in rows {
+        if prop == dossier_model::statement::ID_PROP {
             continue;
         }
-        entity.add(&prop, dossier_model::Value { value, original })?;
+        let value = dossier_model::Value { value, original };
+        if schema.property(&prop).is_some() {
+            entity.add(&prop, value)?;
+        } else if Schema::get(&stated).is_some_and(|s| s.property(&prop).is_none()) {
+            // A property FtM's model does not have, kept as it came in.
+            entity.keep_unknown(&prop, value)?;
+        }
     }
     Ok(Some(entity))
 }

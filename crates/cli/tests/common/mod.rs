@@ -54,11 +54,15 @@ pub fn ok(db: &Path, args: &[&str]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
+/// The reference tools' Python: `DOSSIER_PYTHON`, else the workspace's venv.
+pub fn python() -> String {
+    std::env::var("DOSSIER_PYTHON").unwrap_or_else(|_| format!("{WORKSPACE}/.venv/bin/python"))
+}
+
 /// Runs `scripts/SCRIPT ARGS…` with the reference tools' Python and parses
 /// the JSON it prints; fails the test if the tool refused.
 pub fn checker(script: &str, args: &[&str]) -> serde_json::Value {
-    let python =
-        std::env::var("DOSSIER_PYTHON").unwrap_or_else(|_| format!("{WORKSPACE}/.venv/bin/python"));
+    let python = python();
     let out = Command::new(&python)
         .arg(format!("{WORKSPACE}/scripts/{script}"))
         .args(args)

@@ -79,7 +79,6 @@ impl Read for PgStore {
         f: &mut dyn FnMut(Entity) -> Result<()>,
     ) -> Result<()> {
         let wanted: Vec<&str> = Schema::all()
-            .iter()
             .filter(|s| schemata.iter().any(|r| s.is_a(r)))
             .map(|s| s.name)
             .collect();

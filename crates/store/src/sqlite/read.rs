@@ -117,7 +117,6 @@ impl Read for SqliteStore {
         // Only the statements of entities of the wanted schemata (or their
         // descendants), in the order of the entity index.
         let wanted: Vec<&str> = Schema::all()
-            .iter()
             .filter(|s| schemata.iter().any(|r| s.is_a(r)))
             .map(|s| s.name)
             .collect();
