@@ -207,14 +207,29 @@ fn register(index: &Index) {
     index.tokenizers().register(PROSE, prose);
 }
 
-/// The kind shown for an entity's schema.
-pub fn kind_of(schema: &Schema) -> Option<&'static str> {
+/// The kinds an entity is shown and filtered as.
+pub const KINDS: [&str; 7] = [
+    "organization",
+    "public body",
+    "company",
+    "person",
+    "claim",
+    "source",
+    "other",
+];
+
+/// The kind shown for an entity's schema; `None` for what is not searched
+/// on its own (quotations are searched in their claims, links in their ends).
+pub fn kind_of(schema: &'static Schema) -> Option<&'static str> {
     Some(match schema.name {
         "PublicBody" => "public body",
-        "Organization" | "LegalEntity" => "organization",
+        "Company" => "company",
         "Person" => "person",
         "Claim" => "claim",
-        "Document" | "Article" => "source",
+        _ if schema.is_a("Document") => "source",
+        _ if schema.is_a("LegalEntity") => "organization",
+        // Any other thing of FtM's model: an address, a vessel, a note.
+        _ if schema.ftm && schema.is_a("Thing") => "other",
         _ => return None,
     })
 }
@@ -403,7 +418,7 @@ impl SearchIndex {
             writer.delete_all_documents()?;
             let mut n = 0;
             let lookup = |id: &str| about.get(id).cloned();
-            store.each_entity(&["LegalEntity", "Claim", "Document"], &mut |e| {
+            store.each_entity(&["Thing", "Claim"], &mut |e| {
                 let q: Vec<&str> = quotes
                     .get(&e.id)
                     .map(|q| q.iter().map(String::as_str).collect())
@@ -519,6 +534,14 @@ impl SearchIndex {
                 for p in ["summary", "description", "position", "notes"] {
                     for v in e.values(p) {
                         doc.add_text(f.text, v);
+                    }
+                }
+                // What names a thing without a name (an address's `full`).
+                for p in e.schema.caption {
+                    if !["name", "alias", "abbreviation", "previousName", "weakAlias"].contains(p) {
+                        for v in e.values(p) {
+                            doc.add_text(f.text, v);
+                        }
                     }
                 }
                 e.first("incorporationDate")

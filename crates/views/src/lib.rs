@@ -5,8 +5,10 @@
 
 pub mod cache;
 mod countries;
+mod thing;
 mod words;
 pub use countries::{countries, CountryLabel};
+pub use thing::{thing_view, LinkGroup, LinkItem, Named, PropGroup, PropRow, ThingView, ValueRow};
 pub use words::{bounded_message, counted, shortened};
 
 use dossier_evidence::check::{quote_text, selector_of};

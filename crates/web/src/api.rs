@@ -596,9 +596,10 @@ pub(crate) fn search_query(params: &HashMap<String, String>) -> Result<SearchQue
     let page = number("page", 5000, 1)?.max(1);
     let kind = get("kind");
     if let Some(k) = &kind {
-        if !["organization", "public body", "person", "claim", "source"].contains(&k.as_str()) {
+        if !dossier_search::KINDS.contains(&k.as_str()) {
             return Err(WebError::BadRequest(format!(
-                "kind must be organization, public body, person, claim or source, not {k:?}"
+                "kind must be one of {}, not {k:?}",
+                dossier_search::KINDS.join(", ")
             )));
         }
     }
@@ -662,7 +663,7 @@ pub(crate) async fn profile_json(state: &AppState, id: String) -> Result<Profile
 /// Full-text search with facets.
 #[utoipa::path(get, path = "/api/v1/search",
     params(("q" = Option<String>, Query, description = "Words; empty lists everything"),
-           ("kind" = Option<String>, Query, description = "organization, public body, person, claim or source"),
+           ("kind" = Option<String>, Query, description = "organization, public body, company, person, claim, source or other"),
            ("country" = Option<String>, Query, description = "ISO code"),
            ("topic" = Option<String>, Query), ("year" = Option<u16>, Query),
            ("page" = Option<usize>, Query), ("limit" = Option<usize>, Query)),

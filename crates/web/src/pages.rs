@@ -623,25 +623,80 @@ fn source_page(
     )
 }
 
-fn generic_page(e: &Entity) -> Markup {
-    layout(
-        e.caption(),
-        "",
-        html! {
-            p.kind { (e.schema.name) }
-            h1 { (e.caption()) }
-            dl.fields {
-                @for (prop, values) in &e.properties {
-                    dt { (prop) }
-                    dd {
-                        @for (i, v) in values.iter().enumerate() {
-                            @if i > 0 { ", " }
-                            @if e.schema.property(prop).is_some_and(|p| p.range.is_some()) { a href={ "/entities/" (v.value) } { (v.value) } } @else { (v.value) }
+/// A link to an entity named on a page.
+fn named_link(n: &dossier_views::Named) -> Markup {
+    html! { a href={ "/entities/" (n.id) } { (n.caption) } }
+}
+
+fn prop_rows(rows: &[dossier_views::PropRow]) -> Markup {
+    html! {
+        @for row in rows {
+            dt title=(row.name) { (row.label) }
+            dd {
+                @for (i, v) in row.values.iter().enumerate() {
+                    @if i > 0 { br; }
+                    @match &v.names {
+                        Some(n) => { (named_link(n)) " " small.kind { (n.kind) } }
+                        None => { (v.value) }
+                    }
+                    @if !v.sources.is_empty() {
+                        " " small.sources {
+                            "(source: "
+                            @for (j, s) in v.sources.iter().enumerate() {
+                                @if j > 0 { ", " }
+                                (named_link(s))
+                            }
+                            ")"
                         }
                     }
                 }
             }
-            (edit_links(&e.id))
+        }
+    }
+}
+
+/// The page of an entity of FtM's model without a page of its own: its
+/// properties by the schema that defines them, each value with its
+/// sources, and the entities that point at it.
+fn generic_page(v: &dossier_views::ThingView) -> Markup {
+    layout(
+        &v.entity.caption,
+        "",
+        html! {
+            p.kind { (v.schema.label) }
+            h1 { (v.entity.caption) }
+            @if !v.featured.is_empty() {
+                dl.fields { (prop_rows(&v.featured)) }
+            }
+            @for g in &v.groups {
+                section {
+                    h2 { (g.label) }
+                    dl.fields { (prop_rows(&g.rows)) }
+                }
+            }
+            @if !v.unknown.is_empty() {
+                section {
+                    h2 { "Not in FtM's model" }
+                    p { "Kept as the source gave them." }
+                    dl.fields { (prop_rows(&v.unknown)) }
+                }
+            }
+            @for g in &v.incoming {
+                section {
+                    h2 title=(g.via) { (g.label) " (" (g.items.len()) ")" }
+                    ul {
+                        @for item in &g.items {
+                            li {
+                                (named_link(&item.entity)) " " small.kind { (item.entity.kind) }
+                                @for (label, other) in &item.others {
+                                    " · " (label) ": " (named_link(other))
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            (edit_links(&v.entity.id))
         },
         None,
     )
@@ -816,7 +871,7 @@ enum EntityPage {
         Vec<Entity>,
         Option<Box<ArchiveView>>,
     ),
-    Other(Entity),
+    Other(Box<dossier_views::ThingView>),
 }
 
 pub(crate) async fn entity(State(state): State<AppState>, Path(raw): Path<String>) -> Response {
@@ -869,7 +924,7 @@ pub(crate) async fn entity(State(state): State<AppState>, Path(raw): Path<String
                 let archive = dossier_views::archive_view(store, &e.id)?.map(Box::new);
                 EntityPage::Source(e, claims, entities, archive)
             } else {
-                EntityPage::Other(e)
+                EntityPage::Other(Box::new(dossier_views::thing_view(store, &e)?))
             })
         })
         .await;
@@ -877,7 +932,7 @@ pub(crate) async fn entity(State(state): State<AppState>, Path(raw): Path<String
         Ok(EntityPage::Profile(p, c)) => profile_page(&p, &c).into_response(),
         Ok(EntityPage::Claim(c)) => claim_page(&c).into_response(),
         Ok(EntityPage::Source(d, c, e, a)) => source_page(&d, &c, &e, a.as_deref()).into_response(),
-        Ok(EntityPage::Other(e)) => generic_page(&e).into_response(),
+        Ok(EntityPage::Other(v)) => generic_page(&v).into_response(),
         Err(e) => Failure(e, Want::Html).into_response(),
     }
 }

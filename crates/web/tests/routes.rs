@@ -718,3 +718,100 @@ async fn a_form_from_another_site_is_refused() {
         assert_eq!(res.status(), StatusCode::FORBIDDEN, "{origin}");
     }
 }
+
+/// Entities of FtM's wider model, one field carrying a script payload.
+fn wider_model() -> Batch {
+    let payload = "<script>alert(5)</script>";
+    let mut b = Batch::new("doc-reg", "r");
+    let mut d = Entity::new("doc-reg", "Document").unwrap();
+    d.add("fileName", "register.json").unwrap();
+    d.add("title", "Shipping register").unwrap();
+    b.put(d).unwrap();
+    let mut a = Entity::new("addr-1", "Address").unwrap();
+    a.add("full", format!("1 Quay Street {payload}")).unwrap();
+    a.add("city", "Harbour Town").unwrap();
+    b.put(a).unwrap();
+    let mut c = Entity::new("co-1", "Company").unwrap();
+    c.add("name", "Quay Holdings").unwrap();
+    c.add("addressEntity", "addr-1").unwrap();
+    b.put(c).unwrap();
+    let mut v = Entity::new("ves-1", "Vessel").unwrap();
+    v.add("name", "Northern Star").unwrap();
+    v.add("flag", "pa").unwrap();
+    v.add("imoNumber", "IMO9999999").unwrap();
+    v.keep_unknown("hullColour", payload).unwrap();
+    b.put(v).unwrap();
+    let mut o = Entity::new("own-1", "Ownership").unwrap();
+    o.add("owner", "co-1").unwrap();
+    o.add("asset", "ves-1").unwrap();
+    o.add("percentage", "100").unwrap();
+    b.put(o).unwrap();
+    let mut s = Entity::new("san-1", "Sanction").unwrap();
+    s.add("entity", "ves-1").unwrap();
+    s.add("program", "Maritime list").unwrap();
+    s.add("authority", "Harbour Board").unwrap();
+    b.put(s).unwrap();
+    b
+}
+
+/// An entity without a page of its own gets FtM's labels, grouped, each
+/// value with its source, unknown properties apart, and its links both ways.
+#[tokio::test]
+async fn entities_of_the_wider_model_have_a_page() {
+    let mut store = SqliteStore::in_memory().unwrap();
+    store.apply(&[wider_model()], &prov()).unwrap();
+    let index = SearchIndex::in_memory().unwrap();
+    index.rebuild(&store).unwrap();
+    let state = dossier_web::AppState::new(Box::new(store), index);
+    let a = App {
+        router: dossier_web::router(state),
+        allmep: String::new(),
+        claim: String::new(),
+        source: String::new(),
+        person: String::new(),
+        membership: String::new(),
+    };
+    let (status, _, html) = get(&a, "/entities/ves-1").await;
+    assert_eq!(status, StatusCode::OK);
+    for expected in [
+        "<h1>Northern Star</h1>",
+        "IMO Number",
+        "Not in FtM's model",
+        "Sanctions (1)",
+        "href=\"/entities/san-1\"",
+        "Ownership and Control (1)",
+        "Owner: <a href=\"/entities/co-1\">Quay Holdings</a>",
+        "(source: <a href=\"/entities/doc-reg\">Shipping register</a>)",
+    ] {
+        assert!(html.contains(expected), "missing {expected:?} in {html}");
+    }
+    assert!(!html.contains("<script>alert"), "escaped");
+    let (_, _, html) = get(&a, "/entities/addr-1").await;
+    assert!(html.contains("Full address"), "{html}");
+    assert!(html.contains("Located there (1)"), "{html}");
+    assert!(!html.contains("<script>alert"), "escaped");
+    let (status, _, _) = get(&a, "/entities/own-1").await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _, json) = get(&a, "/entities/ves-1.json").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(json.contains("hullColour"), "{json}");
+    // Searchable, each as its kind.
+    for (q, id, kind) in [
+        ("Northern+Star", "ves-1", "other"),
+        ("Quay+Holdings", "co-1", "company"),
+        ("Quay+Street", "addr-1", "other"),
+    ] {
+        let (status, _, json) = get(&a, &format!("/search.json?q={q}")).await;
+        assert_eq!(status, StatusCode::OK);
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let hit = v["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|h| h["id"] == id)
+            .unwrap_or_else(|| panic!("{q}: {json}"));
+        assert_eq!(hit["kind"], kind, "{q}");
+    }
+    let (status, _, _) = get(&a, "/search.json?q=&kind=company").await;
+    assert_eq!(status, StatusCode::OK);
+}
