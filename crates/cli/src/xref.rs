@@ -1,11 +1,13 @@
 //! `dossier xref`: pairs of entities that may be the same body or person,
 //! within the store or between the store and an FtM file.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use std::io::{BufRead, Write};
 
 use anyhow::{bail, Context, Result};
+use dossier_model::Entity;
 use dossier_resolve::{xref, Judgement, Options, Record};
 use dossier_store::{Scope, Scoped, Store};
 use serde_json::json;
@@ -109,17 +111,52 @@ pub fn run(cli: &Cli, args: &XrefArgs) -> Result<()> {
         threshold: args.threshold,
         ..Options::default()
     };
+    // Sanctions a list gives, by the entity they are on.
+    let mut listed: HashMap<String, Vec<String>> = HashMap::new();
     if let Some(path) = &args.against {
         let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
         let read = dossier_formats::ftm::read(&bytes)
             .with_context(|| format!("reading {} as FtM entities", path.display()))?;
         let name = path.display().to_string();
+        for (line, schema, id) in &read.skipped {
+            eprintln!("{name}:{line}: warning: schema {schema} is not in FtM's model; entity {id} left out");
+        }
+        let by_id: HashMap<&str, &Entity> =
+            read.entities.iter().map(|e| (e.id.as_str(), e)).collect();
+        // What a sanctions-style list says beside the names: the sanctions
+        // on an entity, and the countries of the addresses it gives.
+        for e in read.entities.iter().filter(|e| e.schema.is_a("Sanction")) {
+            let what: Vec<&str> = e
+                .values("program")
+                .chain(e.values("authority"))
+                .chain(e.values("reason"))
+                .take(2)
+                .collect();
+            for target in e.values("entity") {
+                listed
+                    .entry(target.to_string())
+                    .or_default()
+                    .push(if what.is_empty() {
+                        "sanctioned".to_string()
+                    } else {
+                        what.join(", ")
+                    });
+            }
+        }
         for e in read
             .entities
             .iter()
             .filter(|e| e.schema.is_a("LegalEntity"))
         {
-            records.push(Record::of_entity(e, &name, Vec::new()));
+            let mut record = Record::of_entity(e, &name, Vec::new());
+            for address in e.values("addressEntity").filter_map(|a| by_id.get(a)) {
+                record
+                    .countries
+                    .extend(address.values("country").map(str::to_string));
+            }
+            record.countries.sort();
+            record.countries.dedup();
+            records.push(record);
         }
         options.across_datasets = true;
     }
@@ -134,7 +171,13 @@ pub fn run(cli: &Cli, args: &XrefArgs) -> Result<()> {
     }
     let shown = &found[..found.len().min(args.limit)];
     if args.json {
-        let side = |r: &Record| json!({"id": r.id, "name": r.names.first(), "schema": r.schema, "dataset": r.dataset});
+        let side = |r: &Record| {
+            let mut v = json!({"id": r.id, "name": r.names.first(), "schema": r.schema, "dataset": r.dataset});
+            if let Some(s) = listed.get(&r.id) {
+                v["sanctions"] = json!(s);
+            }
+            v
+        };
         let out: Vec<_> = shown
             .iter()
             .map(|m| {
@@ -169,14 +212,22 @@ pub fn run(cli: &Cli, args: &XrefArgs) -> Result<()> {
     );
     for m in shown {
         let (a, b) = (&records[m.a], &records[m.b]);
+        let sanctions = |r: &Record| {
+            listed
+                .get(&r.id)
+                .map(|s| format!(" · sanctions: {}", s.join("; ")))
+                .unwrap_or_default()
+        };
         println!(
-            "{:.2}  {} ({}) ≟ {} ({})  [{}]",
+            "{:.2}  {} ({}) ≟ {} ({})  [{}]{}{}",
             m.explained.score,
             m.explained.names.0,
             a.id,
             m.explained.names.1,
             b.id,
-            m.explained.reasons.join(", ")
+            m.explained.reasons.join(", "),
+            sanctions(a),
+            sanctions(b)
         );
     }
     Ok(())

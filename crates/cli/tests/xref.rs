@@ -80,6 +80,69 @@ fn xref_finds_the_store_entities_an_ftm_list_names_differently() {
     );
 }
 
+/// A sanctions-style list as OpenSanctions-like publishers write it:
+/// companies, people, their addresses and the sanctions on them, plus a
+/// schema outside FtM's model. The list reads whole; a company meets the
+/// store's body of the same name, with the sanction beside it.
+#[test]
+fn xref_against_a_sanctions_list_with_companies_and_addresses() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.db");
+    common::ok(&db, &["demo"]);
+    let list = dir.path().join("sanctions.ftm.json");
+    let lines = [
+        r#"{"id":"s-addr-1","schema":"Address","properties":{"full":["12 Harbour Road, Haifa"],"country":["il"]}}"#,
+        r#"{"id":"s-co-1","schema":"Company","properties":{"name":["Physicians for Human Rights Israel Ltd"],"addressEntity":["s-addr-1"],"registrationNumber":["580000000"],"createdAt":["2023-01-02T10:00:00"]}}"#,
+        r#"{"id":"s-san-1","schema":"Sanction","properties":{"entity":["s-co-1"],"program":["Example Programme"],"authority":["Example Authority"],"startDate":["2024-05-01"]}}"#,
+        r#"{"id":"s-p-1","schema":"Person","properties":{"name":["Rhea Quayle"],"nationality":["gb"],"topics":["sanction"]}}"#,
+        r#"{"id":"s-own-1","schema":"Ownership","properties":{"owner":["s-p-1"],"asset":["s-co-1"],"percentage":["51"]}}"#,
+        r#"{"id":"s-x-1","schema":"Starship","properties":{"name":["Nowhere"]}}"#,
+    ];
+    std::fs::write(&list, lines.join("\n")).unwrap();
+    let out = common::dossier(
+        &db,
+        &["xref", "--against", list.to_str().unwrap(), "--json"],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("sanctions.ftm.json:6: warning: schema Starship"),
+        "{err}"
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let pair = v["pairs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["a"]["id"] == "s-co-1" || p["b"]["id"] == "s-co-1")
+        .unwrap_or_else(|| panic!("the company met nobody: {v}"));
+    let theirs = if pair["a"]["id"] == "s-co-1" {
+        &pair["a"]
+    } else {
+        &pair["b"]
+    };
+    let ours = if pair["a"]["id"] == "s-co-1" {
+        &pair["b"]
+    } else {
+        &pair["a"]
+    };
+    assert_eq!(theirs["schema"], "Company");
+    assert_eq!(
+        theirs["sanctions"][0], "Example Programme, Example Authority",
+        "{pair}"
+    );
+    assert_eq!(
+        ours["name"], "Physicians for Human Rights - Israel",
+        "{pair}"
+    );
+    let text = common::ok(&db, &["xref", "--against", list.to_str().unwrap()]);
+    assert!(text.contains("sanctions: Example Programme"), "{text}");
+}
+
 #[test]
 fn judgements_are_recorded_transitive_and_never_asked_again() {
     let dir = tempfile::tempdir().unwrap();
