@@ -9,12 +9,20 @@ enum Plan {
     Statements(PathBuf, Vec<Statement>),
     /// A native log loaded as it is read (see [`load_log`]).
     Log(PathBuf),
+    /// One batch, or for a statements CSV one a dataset its rows name.
     Batch {
         path: PathBuf,
-        batch: Batch,
+        batches: Vec<Batch>,
         label: String,
         origin: &'static str,
     },
+}
+
+impl ImportArgs {
+    /// The dataset statements go to unless their file names its own.
+    pub(crate) fn dataset(&self) -> &str {
+        self.dataset.as_deref().unwrap_or("default")
+    }
 }
 
 fn file_date(path: &Path) -> Option<PartialDate> {
@@ -80,7 +88,7 @@ fn plan_file(
             let name = file_name(path);
             let doc_id = stable_id("doc", &[&format!("file:{name}")]);
             let hash = sha1_bytes_hex(&bytes);
-            let mut batch = Batch::new(doc_id.clone(), hash.clone());
+            let batch = Batch::new(doc_id.clone(), hash.clone());
             let mut doc = Entity::new(doc_id, "Document")?;
             doc.add("fileName", name.as_str())?;
             doc.add("contentHash", hash.as_str())?;
@@ -94,11 +102,34 @@ fn plan_file(
                     "application/json"
                 },
             )?;
-            batch.put(doc)?;
             let n = read.entities.len();
+            // A statements CSV's rows keep their datasets, unless the
+            // import names one: a batch a dataset, each with the file.
+            let mut batches: BTreeMap<String, Batch> = BTreeMap::new();
+            let keep_datasets = statements && args.dataset.is_none();
+            let mut datasets = read.datasets.into_iter();
             for e in read.entities {
-                batch.put(e)?;
+                let d = datasets
+                    .next()
+                    .filter(|d| keep_datasets && !d.is_empty())
+                    .unwrap_or_default();
+                if d == dossier_store::ARCHIVE_DATASET {
+                    bail!("{shown}: the dataset {d:?} holds archived copies; an import may not write to it");
+                }
+                batches.entry(d).or_insert_with(|| batch.clone()).put(e)?;
             }
+            if batches.is_empty() {
+                batches.insert(String::new(), batch.clone());
+            }
+            let mut batches: Vec<Batch> = batches
+                .into_iter()
+                .map(|(d, mut b)| {
+                    b.dataset = (!d.is_empty()).then_some(d);
+                    b.put(doc.clone())?;
+                    Ok(b)
+                })
+                .collect::<Result<_>>()?;
+            batches.sort_by(|a, b| a.dataset.cmp(&b.dataset));
             let warnings = read
                 .dropped
                 .iter()
@@ -119,7 +150,7 @@ fn plan_file(
             Ok((
                 Plan::Batch {
                     path: path.to_path_buf(),
-                    batch,
+                    batches,
                     label,
                     origin: match format {
                         Format::Statements => "ftm-statements",
@@ -181,7 +212,7 @@ fn plan_file(
             Ok((
                 Plan::Batch {
                     path: path.to_path_buf(),
-                    batch: imported.batch,
+                    batches: vec![imported.batch],
                     label,
                     origin: "profile",
                 },
@@ -239,6 +270,9 @@ fn load_log(store: &mut AnyStore, path: &Path) -> Result<(usize, usize)> {
 }
 
 pub(crate) fn import(cli: &Cli, args: &ImportArgs) -> Result<()> {
+    if args.dataset.as_deref() == Some(dossier_store::ARCHIVE_DATASET) {
+        bail!("the dataset \"archive\" holds archived copies; an import may not write to it");
+    }
     if matches!(args.format, Some(InFormat::Csv)) || args.mapping.is_some() || args.kind.is_some() {
         return table::import(cli, args);
     }
@@ -275,8 +309,11 @@ pub(crate) fn import(cli: &Cli, args: &ImportArgs) -> Result<()> {
     progress.set_message("recording in the store");
     let mut sources = BTreeSet::new();
     for p in &plans {
-        if let Plan::Batch { batch, path, .. } = p {
-            if !sources.insert(batch.source.clone()) {
+        if let Plan::Batch { batches, path, .. } = p {
+            let first = batches
+                .iter()
+                .map(|b| (b.source.clone(), b.dataset.clone()));
+            if !batches.is_empty() && !first.into_iter().all(|k| sources.insert(k)) {
                 bail!(
                     "{}: another file in this import is the same source; import them one at a time",
                     path.display()
@@ -349,27 +386,42 @@ pub(crate) fn import(cli: &Cli, args: &ImportArgs) -> Result<()> {
             }
         }
     }
-    let batches: Vec<(&PathBuf, &Batch, &String, &'static str)> = plans
+    let batches: Vec<(&PathBuf, &[Batch], &String, &'static str)> = plans
         .iter()
         .filter_map(|p| match p {
             Plan::Batch {
                 path,
-                batch,
+                batches,
                 label,
                 origin,
-            } => Some((path, batch, label, *origin)),
+            } => Some((path, batches.as_slice(), label, *origin)),
             Plan::Statements(..) | Plan::Log(..) => None,
         })
         .collect();
     if !batches.is_empty() {
         let origin = batches.first().map_or("import", |b| b.3);
-        let prov = provenance(&cli.user, &args.dataset, origin);
-        let owned: Vec<Batch> = batches.iter().map(|b| b.1.clone()).collect();
-        let reports = store
+        let prov = provenance(&cli.user, args.dataset(), origin);
+        let owned: Vec<Batch> = batches.iter().flat_map(|b| b.1.iter().cloned()).collect();
+        let mut reports = store
             .apply(&owned, &prov)
-            .context("the import was not recorded")?;
+            .context("the import was not recorded")?
+            .into_iter();
         progress.finish_and_clear();
-        for ((path, _, label, _), r) in batches.iter().zip(reports) {
+        for (path, file_batches, label, _) in &batches {
+            // A file's batches (one a dataset) reported as one.
+            let mut r = dossier_store::ApplyReport {
+                unchanged: true,
+                ..Default::default()
+            };
+            let mut entities = BTreeSet::new();
+            for (b, one) in file_batches.iter().zip(reports.by_ref()) {
+                entities.extend(b.entities().map(|e| e.id.clone()));
+                r.unchanged &= one.unchanged;
+                r.inserted += one.inserted;
+                r.kept += one.kept;
+                r.retracted += one.retracted;
+            }
+            r.entities = entities.len();
             results.push(serde_json::json!({
                 "file": path.display().to_string(), "what": label, "unchanged": r.unchanged,
                 "entities": r.entities, "inserted": r.inserted, "kept": r.kept, "retracted": r.retracted,

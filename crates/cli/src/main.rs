@@ -286,9 +286,10 @@ pub(crate) struct ImportArgs {
     /// Who published it: the asserter of its claims.
     #[arg(long)]
     publisher: Option<String>,
-    /// The dataset (collection) the statements belong to.
-    #[arg(long, default_value = "default")]
-    dataset: String,
+    /// The dataset (collection) the statements belong to [default:
+    /// "default"; a statements CSV's rows keep their own unless this is given].
+    #[arg(long)]
+    dataset: Option<String>,
     /// Machine-readable output.
     #[arg(long)]
     json: bool,

@@ -82,7 +82,7 @@ pub fn import(cli: &Cli, args: &ImportArgs) -> Result<()> {
     // Rows add to what their sources said: an edit, not a new version of
     // the source (a profile page imported from the same address keeps what
     // it said).
-    let prov = provenance(&cli.user, &args.dataset, "csv");
+    let prov = provenance(&cli.user, args.dataset(), "csv");
     let reports = store
         .amend(&batches, &prov)
         .context("the import was not recorded")?;

@@ -622,3 +622,77 @@ fn the_demo_as_ftm_is_a_fixed_point() {
         previous = next;
     }
 }
+
+/// A statements CSV keeps each row's dataset; `--dataset` puts them all in
+/// one; the archive's dataset is refused.
+#[test]
+fn statements_csv_rows_keep_their_datasets() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("two.csv");
+    std::fs::write(
+        &csv,
+        concat!(
+            "canonical_id,entity_id,prop,prop_type,schema,value,dataset\n",
+            "org-a,org-a,name,name,Organization,River Trust,rivers\n",
+            "org-a,org-a,name,name,Organization,The River Trust,coasts\n",
+            "org-b,org-b,name,name,Organization,Coast Watch,coasts\n",
+            "org-c,org-c,name,name,Organization,Lake Friends,\n",
+        ),
+    )
+    .unwrap();
+    let datasets = |db: &std::path::Path| -> Vec<(String, String, String)> {
+        let log = dir.path().join("log.jsonl");
+        ok(
+            db,
+            &[
+                "export",
+                "--format",
+                "jsonl",
+                "--out",
+                log.to_str().unwrap(),
+            ],
+        );
+        let mut out: Vec<(String, String, String)> = std::fs::read_to_string(&log)
+            .unwrap()
+            .lines()
+            .map(json)
+            .filter(|s| s["prop"] == "name")
+            .map(|s| {
+                (
+                    s["entity_id"].as_str().unwrap().to_string(),
+                    s["value"].as_str().unwrap().to_string(),
+                    s["dataset"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
+        out.sort();
+        out
+    };
+    let db = dir.path().join("kept.db");
+    let out = ok(&db, &["import", csv.to_str().unwrap()]);
+    assert!(out.contains("FtM statements (4 entities)"), "{out}");
+    let s = |e: &str, v: &str, d: &str| (e.to_string(), v.to_string(), d.to_string());
+    assert_eq!(
+        datasets(&db),
+        [
+            s("org-a", "River Trust", "rivers"),
+            s("org-a", "The River Trust", "coasts"),
+            s("org-b", "Coast Watch", "coasts"),
+            s("org-c", "Lake Friends", "default"),
+        ]
+    );
+    // The same file again changes nothing, in any dataset.
+    assert!(ok(&db, &["import", csv.to_str().unwrap()]).contains("unchanged"));
+    let db = dir.path().join("one.db");
+    ok(&db, &["import", "--dataset", "mine", csv.to_str().unwrap()]);
+    assert!(datasets(&db).iter().all(|(_, _, d)| d == "mine"));
+    std::fs::write(
+        &csv,
+        "entity_id,prop,schema,value,dataset\norg-a,name,Organization,A,archive\n",
+    )
+    .unwrap();
+    let db = dir.path().join("refused.db");
+    let out = common::dossier(&db, &["import", csv.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("archived copies"));
+}

@@ -267,6 +267,9 @@ pub struct Read {
     /// Properties FtM's model does not have, kept as they came:
     /// `line: schema.prop`.
     pub unknown: Vec<String>,
+    /// For a statements CSV: the dataset of each entity of `entities` (the
+    /// same id may come once a dataset); empty for the other formats.
+    pub datasets: Vec<String>,
     /// Entities of schemata Dossier's model does not hold yet, left out:
     /// `(line, schema, id)`. The rest of the file imports.
     pub skipped: Vec<(usize, String, String)>,

@@ -148,8 +148,10 @@ pub fn read_csv(bytes: &[u8]) -> Result<Read, FormatError> {
     );
     let c_canonical = col("canonical_id");
     let c_original = col("original_value");
+    let c_dataset = col("dataset");
     let mut out = Read::default();
-    let mut index: HashMap<String, usize> = HashMap::new();
+    // One entity a dataset: the rows of each dataset stay in it.
+    let mut index: HashMap<(String, String), usize> = HashMap::new();
     let mut unknown: BTreeMap<String, usize> = BTreeMap::new();
     for (i, rec) in r.records().enumerate() {
         let line = i + 2;
@@ -186,12 +188,21 @@ pub fn read_csv(bytes: &[u8]) -> Result<Read, FormatError> {
             continue;
         };
         let prop = get(c_prop);
-        let slot = match index.get(entity_id) {
+        let dataset = c_dataset.map(get).unwrap_or("").trim();
+        if dataset.chars().count() > 100 || dataset.chars().any(char::is_control) {
+            return Err(invalid(format!(
+                "dataset {:?} is not a dataset name (at most 100 characters, no control characters)",
+                dataset.chars().take(40).collect::<String>()
+            )));
+        }
+        let key = (dataset.to_string(), entity_id.to_string());
+        let slot = match index.get(&key) {
             Some(&k) => k,
             None => {
                 let e = Entity::new(entity_id, schema.name).map_err(|e| invalid(e.to_string()))?;
-                index.insert(entity_id.to_string(), out.entities.len());
+                index.insert(key, out.entities.len());
                 out.entities.push(e);
+                out.datasets.push(dataset.to_string());
                 out.entities.len() - 1
             }
         };

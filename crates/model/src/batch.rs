@@ -15,6 +15,11 @@ pub struct Batch {
     /// The source's content hash: a batch whose source already has this hash
     /// recorded changes nothing.
     pub content_hash: String,
+    /// The dataset (collection) its statements belong to, when it is not
+    /// the one the batch is applied with (a statements CSV names each
+    /// row's). A source's statements in one dataset are apart from its
+    /// statements in another.
+    pub dataset: Option<String>,
     entities: BTreeMap<String, Entity>,
     order: Vec<String>,
 }

@@ -126,6 +126,17 @@ fn record_statements(
 /// those it still makes kept, those it no longer makes retracted. A batch
 /// whose content hash the source already states changes nothing.
 pub(crate) fn apply_one(tx: &mut dyn Tx, batch: &Batch, prov: &Provenance) -> Result<ApplyReport> {
+    let named;
+    let prov = match &batch.dataset {
+        Some(d) if *d != prov.dataset => {
+            named = Provenance {
+                dataset: d.clone(),
+                ..prov.clone()
+            };
+            &named
+        }
+        _ => prov,
+    };
     let document = batch
         .get(&batch.source)
         .ok_or_else(|| StoreError::SourceMissing(batch.source.clone()))?;
