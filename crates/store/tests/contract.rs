@@ -24,6 +24,37 @@ fn reapplying_the_same_version_changes_nothing(store: &mut dyn Store) {
     assert_eq!(all(store), before, "not even last_seen moves");
 }
 
+/// A source's statements in two datasets (a statements CSV's rows) are
+/// apart: each batch updates its own dataset's, never the other's.
+fn a_batch_naming_its_dataset_is_recorded_there_apart(store: &mut dyn Store) {
+    let mut rivers = version("doc-1", "h1", &["A1"]);
+    rivers.dataset = Some("rivers".into());
+    let coasts = version("doc-1", "h1", &["A2"]);
+    let reports = store
+        .apply(&[rivers.clone(), coasts], &prov("2026-01-01T00:00:00"))
+        .unwrap();
+    assert!(reports.iter().all(|r| !r.unchanged && r.retracted == 0));
+    let rows = all(store);
+    let alias = |value: &str| {
+        rows.iter()
+            .find(|s| s.value == value)
+            .unwrap()
+            .dataset
+            .clone()
+    };
+    assert_eq!(alias("A1"), "rivers");
+    assert_eq!(alias("A2"), prov("").dataset);
+    // The same batch again changes nothing; the other dataset's kept.
+    let again = store
+        .apply(&[rivers], &prov("2026-02-01T00:00:00"))
+        .unwrap();
+    assert!(again[0].unchanged);
+    assert_eq!(
+        all(store).iter().filter(|s| s.is_current()).count(),
+        rows.len()
+    );
+}
+
 fn a_newer_version_retracts_only_what_vanished(store: &mut dyn Store) {
     store
         .apply(
@@ -568,6 +599,7 @@ fn merges_are_read_through_and_undone(store: &mut dyn Store, fresh: &mut dyn Sto
 }
 
 on_both!(reapplying_the_same_version_changes_nothing);
+on_both!(a_batch_naming_its_dataset_is_recorded_there_apart);
 on_both!(a_newer_version_retracts_only_what_vanished);
 on_both!(a_failed_apply_writes_nothing);
 on_both!(load_is_verbatim, two);
