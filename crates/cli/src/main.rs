@@ -1105,9 +1105,15 @@ fn show(cli: &Cli, args: &ShowArgs) -> Result<()> {
             )
         }
     };
+    let mut out = std::io::stdout().lock();
+    // What has no profile of its own is shown by its properties and links.
+    let profiled = ["LegalEntity", "Document", "Claim"];
+    if !args.json && !profiled.iter().any(|s| entity.schema.is_a(s)) {
+        render::thing_text(&mut out, &dossier_views::thing_view(&store, entity)?)?;
+        return Ok(());
+    }
     let profile = dossier_views::profile(&store, &entity.id)?
         .ok_or_else(|| anyhow!("{} vanished", entity.id))?;
-    let mut out = std::io::stdout().lock();
     if args.json {
         serde_json::to_writer_pretty(&mut out, &render::profile_json(&profile))?;
         writeln!(out)?;

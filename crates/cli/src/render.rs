@@ -335,3 +335,59 @@ pub fn profile_json(p: &Profile) -> Json {
         "merged_from": p.merged_from.iter().map(|m| json!({"id": m.id, "names": m.names})).collect::<Vec<_>>(),
     })
 }
+
+fn prop_lines(out: &mut dyn Write, rows: &[dossier_views::PropRow]) -> io::Result<()> {
+    for row in rows {
+        for v in &row.values {
+            let shown = match &v.names {
+                Some(n) => format!("{} ({} {})", n.caption, n.kind, n.id),
+                None => v.value.clone(),
+            };
+            let sources: Vec<&str> = v.sources.iter().map(|s| s.caption.as_str()).collect();
+            if sources.is_empty() {
+                writeln!(out, "  {}: {shown}", row.label)?;
+            } else {
+                writeln!(out, "  {}: {shown}  [{}]", row.label, sources.join("; "))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// An entity without a profile (an address, a payment, a sanction): its
+/// properties by defining schema, each value's sources, and its links.
+pub fn thing_text(out: &mut dyn Write, v: &dossier_views::ThingView) -> io::Result<()> {
+    writeln!(out, "{}", v.entity.caption)?;
+    writeln!(out, "{}", "=".repeat(v.entity.caption.chars().count()))?;
+    writeln!(out, "{} {}", v.schema.label, v.entity.id)?;
+    prop_lines(out, &v.featured)?;
+    for g in &v.groups {
+        writeln!(out, "\n{}", g.label)?;
+        prop_lines(out, &g.rows)?;
+    }
+    if !v.unknown.is_empty() {
+        writeln!(out, "\nNot in FtM's model (kept as the source gave them)")?;
+        prop_lines(out, &v.unknown)?;
+    }
+    for g in &v.incoming {
+        writeln!(out, "\n{} ({})", g.label, g.items.len())?;
+        for item in &g.items {
+            let others: Vec<String> = item
+                .others
+                .iter()
+                .map(|(label, n)| format!("{label}: {}", n.caption))
+                .collect();
+            let tail = if others.is_empty() {
+                String::new()
+            } else {
+                format!(" · {}", others.join(" · "))
+            };
+            writeln!(
+                out,
+                "  • {} ({} {}){tail}",
+                item.entity.caption, item.entity.kind, item.entity.id
+            )?;
+        }
+    }
+    Ok(())
+}

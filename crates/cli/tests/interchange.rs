@@ -495,6 +495,16 @@ fn ftm_files_import_whole_and_say_what_is_outside_the_model() {
         "{company}"
     );
     assert!(common::ok(&db, &["show", "Rhea Quayle"]).contains("Rhea Quayle"));
+    // A thing without a profile shows its properties and what points at it.
+    let address = common::ok(&db, &["show", "addr-1"]);
+    assert!(
+        address.contains("Full address: 1 Quay Street, Harbour Town  [mixed.ftm.json]"),
+        "{address}"
+    );
+    assert!(
+        address.contains("Located there (1)\n  • Quay Holdings Ltd (Company co-1)"),
+        "{address}"
+    );
 }
 
 fn json(text: &str) -> Value {
