@@ -992,8 +992,14 @@ fn export(cli: &Cli, args: &ExportArgs) -> Result<()> {
                             dataset: st.dataset.clone(),
                             first_seen: st.first_seen.clone(),
                             last_seen: st.last_seen.clone(),
+                            ..Default::default()
                         }
                     });
+                    if st.dataset != s.dataset {
+                        s.elsewhere
+                            .entry((st.prop.clone(), st.value.clone()))
+                            .or_insert_with(|| st.dataset.clone());
+                    }
                     if st.first_seen < s.first_seen {
                         s.first_seen = st.first_seen.clone();
                     }

@@ -693,6 +693,21 @@ fn statements_csv_rows_keep_their_datasets() {
     );
     // The same file again changes nothing, in any dataset.
     assert!(ok(&db, &["import", csv.to_str().unwrap()]).contains("unchanged"));
+    // Exported, each value with its dataset; imported again, the same.
+    let out_csv = dir.path().join("out.csv");
+    ok(
+        &db,
+        &[
+            "export",
+            "--format",
+            "statements",
+            "--out",
+            out_csv.to_str().unwrap(),
+        ],
+    );
+    let back = dir.path().join("back.db");
+    ok(&back, &["import", out_csv.to_str().unwrap()]);
+    assert_eq!(datasets(&back), datasets(&db));
     let db = dir.path().join("one.db");
     ok(&db, &["import", "--dataset", "mine", csv.to_str().unwrap()]);
     assert!(datasets(&db).iter().all(|(_, _, d)| d == "mine"));

@@ -37,9 +37,13 @@ pub const COLUMNS: [&str; 14] = [
 /// When and where the store saw an entity.
 #[derive(Debug, Clone, Default)]
 pub struct Seen {
+    /// The dataset of its first statement: its values' unless `elsewhere`
+    /// says otherwise.
     pub dataset: String,
     pub first_seen: String,
     pub last_seen: String,
+    /// Values stated in another dataset: (prop, value) → dataset.
+    pub elsewhere: HashMap<(String, String), String>,
 }
 
 /// FtM's statement id: SHA-1 of `dataset.entity_id.prop.value`.
@@ -77,7 +81,14 @@ pub fn write_csv(
     wire_entities(entities, sources, |wire, from| {
         let s = seen.get(&from.id).unwrap_or(&fallback);
         let mut row = |prop: &str, value: &str| -> Result<(), FormatError> {
-            let id = statement_id(&s.dataset, &wire.id, prop, value);
+            let dataset = match s.elsewhere.is_empty() {
+                true => &s.dataset,
+                false => s
+                    .elsewhere
+                    .get(&(prop.to_string(), value.to_string()))
+                    .unwrap_or(&s.dataset),
+            };
+            let id = statement_id(dataset, &wire.id, prop, value);
             w.write_record([
                 wire.id.as_str(),
                 wire.id.as_str(),
@@ -85,7 +96,7 @@ pub fn write_csv(
                 prop_type(&wire.schema, prop),
                 wire.schema.as_str(),
                 value,
-                s.dataset.as_str(),
+                dataset.as_str(),
                 "dossier",
                 "",
                 "",
