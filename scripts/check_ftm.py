@@ -1,6 +1,7 @@
 """Checks a Dossier FtM export with the real followthemoney package.
 
-For every line: the schema is known to FtM, `schema.validate` accepts the
+For every line: the id is a valid FtM id, the schema is known to FtM,
+`schema.validate` accepts the
 entity, every required property is present, no property is dropped by
 `model.get_proxy` (a dropped one was not valid FtM), and every entity
 reference points at an entity in the file. Prints a summary; exits 1 on any
@@ -15,6 +16,7 @@ from collections import Counter
 
 from followthemoney import model
 from followthemoney.exc import InvalidData
+from followthemoney.types import registry
 
 
 def main(argv):
@@ -39,6 +41,8 @@ def main(argv):
                 continue
             counts[schema.name] += 1
             ids.add(data["id"])
+            if not registry.entity.validate(data["id"]):
+                problems.append(f"line {n}: id {data['id']!r} is not a valid FtM entity id")
             try:
                 schema.validate(data)
             except InvalidData as exc:

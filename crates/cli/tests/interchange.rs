@@ -721,3 +721,24 @@ fn statements_csv_rows_keep_their_datasets() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("archived copies"));
 }
+
+/// Popolo as published (ids like `party/ford_kenya`, memberships without
+/// ids) exports as FtM that followthemoney accepts: every id a valid FtM
+/// id, every reference to an entity in the file.
+#[test]
+fn popolo_ids_become_valid_ftm_ids_everywhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("p.db");
+    let fixture = format!(
+        "{}/crates/formats/tests/data/legislature.popolo.json",
+        common::WORKSPACE
+    );
+    ok(&db, &["import", &fixture]);
+    let out = dir.path().join("p.ftm.json");
+    export_checked(&db, &out);
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        !text.contains("party/"),
+        "a Popolo id reached the export as it was"
+    );
+}
