@@ -185,13 +185,13 @@ pub(crate) fn wire_entities<'e>(
     mut f: impl FnMut(&WireEntity, &'e Entity) -> Result<(), FormatError>,
 ) -> Result<(), FormatError> {
     let by_id: HashMap<&str, &Entity> = entities.iter().map(|e| (e.id.as_str(), e)).collect();
-    let mut wires = Vec::with_capacity(entities.len());
-    let mut cited: HashSet<String> = HashSet::new();
-    for e in entities {
-        // Judgements are the resolver's, kept apart as nomenklatura keeps them.
-        if e.schema.name == "Judgement" {
-            continue;
-        }
+    let conduits: HashSet<&str> = entities
+        .iter()
+        .filter(|e| is_interchange(e))
+        .map(|e| e.id.as_str())
+        .collect();
+    // The FtM form of an entity, its sources cited.
+    let wire_of = |e: &Entity| -> WireEntity {
         let mut wire = to_wire(e, &by_id);
         // A schema without `proof` (Mention, Page, Similar) has no place
         // for its sources in FtM; the native and statements exports keep them.
@@ -207,10 +207,9 @@ pub(crate) fn wire_entities<'e>(
                         .is_some_and(|d| d.schema.is_a("Document"))
                 })
                 .collect();
-            let conduit = |d: &&String| by_id.get(d.as_str()).is_some_and(|d| is_interchange(d));
             let mut cite: Vec<String> = docs
                 .iter()
-                .filter(|d| !conduit(d))
+                .filter(|d| !conduits.contains(d.as_str()))
                 .map(|d| d.to_string())
                 .collect();
             // An interchange file is cited only when nothing else is.
@@ -219,23 +218,36 @@ pub(crate) fn wire_entities<'e>(
             }
             put(&mut wire.properties, "proof", cite);
         }
-        if let Some(schema) = Schema::get(&wire.schema) {
+        wire
+    };
+    // Which interchange files something cites: only then are they written.
+    // (A first pass only when the store holds any, so an export keeps one
+    // entity's wire form in memory at a time.)
+    let mut cited: HashSet<&str> = HashSet::new();
+    if !conduits.is_empty() {
+        for e in entities.iter().filter(|e| e.schema.name != "Judgement") {
+            let wire = wire_of(e);
+            let Some(schema) = Schema::get(&wire.schema) else {
+                continue;
+            };
             for (prop, values) in &wire.properties {
                 if schema
                     .property(prop)
                     .is_some_and(|p| p.kind == PropType::Entity)
                 {
-                    cited.extend(values.iter().cloned());
+                    cited.extend(values.iter().filter_map(|v| conduits.get(v.as_str())));
                 }
             }
         }
-        wires.push((wire, e));
     }
-    for (wire, e) in &wires {
-        if is_interchange(e) && !cited.contains(&e.id) {
+    for e in entities {
+        // Judgements are the resolver's, kept apart as nomenklatura keeps them.
+        if e.schema.name == "Judgement"
+            || (conduits.contains(e.id.as_str()) && !cited.contains(e.id.as_str()))
+        {
             continue;
         }
-        f(wire, e)?;
+        f(&wire_of(e), e)?;
     }
     Ok(())
 }

@@ -315,14 +315,23 @@ impl Schema {
 
     /// True when this schema is `other` or descends from it.
     pub fn is_a(&'static self, other: &str) -> bool {
-        self.lineage().iter().any(|s| s.name == other)
+        // Walked without collecting the lineage: this runs for every value.
+        self.name == other
+            || self
+                .extends
+                .iter()
+                .any(|n| Schema::get(n).is_some_and(|s| s.is_a(other)))
     }
 
-    /// A property of this schema, own or inherited.
+    /// A property of this schema, own or inherited (the same name on two
+    /// ancestors has the same type in FtM's model).
     pub fn property(&'static self, name: &str) -> Option<&'static Property> {
-        self.lineage()
-            .into_iter()
-            .find_map(|s| s.own.iter().find(|p| p.name == name))
+        self.own.iter().find(|p| p.name == name).or_else(|| {
+            self.extends
+                .iter()
+                .filter_map(|n| Schema::get(n))
+                .find_map(|s| s.property(name))
+        })
     }
 
     /// All properties, own and inherited, each name once.
@@ -380,6 +389,28 @@ mod tests {
             }
             for req in schema.required {
                 assert!(schema.property(req).is_some(), "{}.{req}", schema.name);
+            }
+        }
+    }
+
+    #[test]
+    fn every_ftm_schema_is_found_and_names_reach_one_type() {
+        let ftm: Vec<&Schema> = Schema::all().filter(|s| s.ftm).collect();
+        assert_eq!(ftm.iter().filter(|s| !s.is_abstract).count(), 66);
+        for s in &ftm {
+            assert_eq!(Schema::get(s.name).map(|g| g.name), Some(s.name));
+            // A property named on two ancestors has one type, so the
+            // first found is the property.
+            for a in s.lineage() {
+                for p in a.own {
+                    assert_eq!(
+                        s.property(p.name).map(|q| q.kind),
+                        Some(p.kind),
+                        "{}.{}",
+                        s.name,
+                        p.name
+                    );
+                }
             }
         }
     }
