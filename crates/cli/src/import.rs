@@ -161,6 +161,18 @@ fn plan_file(
                 warnings,
             ))
         }
+        None if matches!(
+            path.extension()
+                .and_then(|e| e.to_str())
+                .map(str::to_ascii_lowercase)
+                .as_deref(),
+            Some("csv" | "tsv")
+        ) && args.format.is_none() =>
+        {
+            bail!(
+                "{shown}: a table, not a profile page: import it with --mapping FILE or --kind KIND (see `dossier import --help`); an FtM statements CSV needs the columns entity_id, prop, schema and value"
+            )
+        }
         None => {
             let retrieved = match &args.retrieved {
                 Some(d) => Some(

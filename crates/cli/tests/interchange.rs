@@ -742,3 +742,31 @@ fn popolo_ids_become_valid_ftm_ids_everywhere() {
         "a Popolo id reached the export as it was"
     );
 }
+
+/// A file that is none of the formats says which it could be, and loads
+/// nothing: a table without a mapping, JSON of no known shape.
+#[test]
+fn a_file_of_no_known_format_says_what_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.db");
+    for (name, body, says) in [
+        (
+            "t.csv",
+            "id,name\n1,River Trust\n",
+            "a table, not a profile page",
+        ),
+        (
+            "a.json",
+            "[1, 2]\n",
+            "FtM entities (JSON lines, a JSON array or a delta file",
+        ),
+        ("o.json", "{\"hello\": \"world\"}\n", "Popolo"),
+    ] {
+        let file = dir.path().join(name);
+        std::fs::write(&file, body).unwrap();
+        let out = common::dossier(&db, &["import", file.to_str().unwrap()]);
+        assert!(!out.status.success(), "{name} imported");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(says), "{name}: {err}");
+    }
+}

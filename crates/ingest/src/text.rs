@@ -218,7 +218,7 @@ pub fn parse(text: &str, file: &str) -> Result<(ProfileDoc, Vec<Diagnostic>), Di
         return Err(Diagnostic::error(
             file,
             title_pos,
-            "this looks like JSON, not a profile page: JSON lines import when each line is a Dossier statement (with entity_id and prop) or an FtM entity (with schema and properties)",
+            "this looks like JSON, not a profile page, and not a format Dossier reads: it reads Dossier statements (JSON lines with entity_id and prop), FtM entities (JSON lines, a JSON array or a delta file with op; each with schema and properties) and Popolo (an object with persons, organizations or memberships)",
         ));
     }
     if title.bullet || !title.content.chars().any(char::is_alphabetic) {
