@@ -64,7 +64,7 @@ fn check_json(c: &Check) -> serde_json::Value {
         "anchored": c.selector.as_ref().map(|s| json!({"start": s.start, "end": s.end, "exact": s.exact})),
         "found": c.found.as_ref().map(|f| json!({
             "method": f.method.as_str(), "start": f.start, "end": f.end, "text": f.text,
-            "errors": f.errors, "score": f.score,
+            "errors": f.errors, "score": f.score, "page": f.page,
             "difference": (!f.diff.is_empty()).then(|| dossier_evidence::locate::diff_line(&f.diff)),
         })),
         "refusal": c.refusal.as_ref().map(ToString::to_string),

@@ -415,3 +415,70 @@ fn reanchoring_follows_an_origin_whose_text_moved() {
     let v: Value = serde_json::from_str(&ok(&db, &["verify", "--json", "--reanchor"])).unwrap();
     assert_eq!(v["summary"]["reanchored"], 0, "nothing left to move");
 }
+
+/// A PDF (a report with its own words on page 2) is archived with its
+/// text, page by page; a quotation in it is found and verified like any
+/// text; a scan without a text layer is refused, saying so.
+#[test]
+fn a_pdf_is_archived_and_its_quotations_verified() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.db");
+    ok(&db, &["demo"]);
+    let v: Value = serde_json::from_str(&ok(&db, &["verify", "--json"])).unwrap();
+    let q = v["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["quote"].as_str().unwrap().to_string())
+        .find(|q| q.split(' ').count() >= 4 && q.is_ascii())
+        .unwrap();
+    let report = dir.path().join("report.pdf");
+    let intro = "Annual statement of the network";
+    let said = format!("In its statement the group wrote: {q} and it stands by that.");
+    std::fs::write(
+        &report,
+        dossier_evidence::pdf::testing::make(
+            Some("Annual statement 2021"),
+            &[&[intro, "Contents"], &["Page two", &said]],
+        ),
+    )
+    .unwrap();
+    let out = ok(
+        &db,
+        &[
+            "archive",
+            "add",
+            report.to_str().unwrap(),
+            "--url",
+            "https://example.org/statement.pdf",
+            "--retrieved",
+            "2022-03-01",
+        ],
+    );
+    assert!(out.contains("archived 1 new cop"), "{out}");
+    let list: Value = serde_json::from_str(&ok(&db, &["archive", "list", "--json"])).unwrap();
+    let copy = &list.as_array().unwrap()[0];
+    assert_eq!(copy["media_type"], "application/pdf", "{copy}");
+    assert_eq!(copy["title"], "Annual statement 2021", "{copy}");
+    let v: Value = serde_json::from_str(&ok(&db, &["verify", "--json", "--link"])).unwrap();
+    assert_eq!(v["summary"]["verified"], 1, "{v}");
+    let checked = v["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["mark"] == "verified")
+        .unwrap();
+    assert_eq!(checked["quote"], q.as_str());
+    assert_eq!(checked["found"]["page"], 2, "{checked}");
+
+    let scan = dir.path().join("scan.pdf");
+    std::fs::write(
+        &scan,
+        dossier_evidence::pdf::testing::make(None, &[&[], &[]]),
+    )
+    .unwrap();
+    let out = dossier(&db, &["archive", "add", scan.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("no text layer (2 page(s)"), "{err}");
+}

@@ -1,4 +1,4 @@
-//! Archive intake: files (HTML pages, plain text, WARC archives) become
+//! Archive intake: files (HTML pages, plain text, PDFs, WARC archives) become
 //! archived copies with their visible text, and `Document` entities that say
 //! where and when each was retrieved.
 
@@ -60,6 +60,7 @@ pub fn parse_when(value: &str) -> Option<String> {
 enum Kind {
     Html,
     Text,
+    Pdf,
 }
 
 fn is_warc(bytes: &[u8]) -> bool {
@@ -95,11 +96,14 @@ fn kind_of(media_type: &str, name: &str, bytes: &[u8]) -> Option<Kind> {
     match media_type {
         "text/html" | "application/xhtml+xml" => return Some(Kind::Html),
         "text/plain" | "text/markdown" => return Some(Kind::Text),
+        "application/pdf" => return Some(Kind::Pdf),
         "" | "application/octet-stream" | "unk" => {}
         _ => return None,
     }
     let lower = name.to_ascii_lowercase();
-    if lower.ends_with(".html")
+    if crate::pdf::is_pdf(bytes) {
+        Some(Kind::Pdf)
+    } else if lower.ends_with(".html")
         || lower.ends_with(".htm")
         || lower.ends_with(".xhtml")
         || looks_like_html(bytes)
@@ -156,6 +160,28 @@ fn extract(
                 reason: format!("this HTML page: line {}: {}", d.pos.line, d.message),
             })?;
             Ok((page.title, page.text))
+        }
+        Kind::Pdf => {
+            let pdf = crate::pdf::read(bytes).map_err(|e| EvidenceError::Unsupported {
+                file: what.to_string(),
+                reason: e.to_string(),
+            })?;
+            if !pdf.unreadable.is_empty() {
+                let pages: Vec<String> = pdf.unreadable.iter().map(u32::to_string).collect();
+                notes.push(format!(
+                    "{what}: the text of page(s) {} could not be read; they are kept empty",
+                    pages.join(", ")
+                ));
+            }
+            let text = pdf.text();
+            let title = pdf.title.clone().unwrap_or_else(|| {
+                text.lines()
+                    .map(str::trim)
+                    .find(|l| !l.is_empty())
+                    .map(|l| l.chars().take(200).collect())
+                    .unwrap_or_default()
+            });
+            Ok((title, text))
         }
         Kind::Text => {
             let text = decode(bytes, charset, notes, what);
@@ -217,6 +243,7 @@ fn add_piece(p: Piece<'_>, meta: &FileMeta, out: &mut Intake) -> Result<(), Evid
         match p.kind {
             Kind::Html => "text/html".to_string(),
             Kind::Text => "text/plain".to_string(),
+            Kind::Pdf => "application/pdf".to_string(),
         }
     } else {
         p.media_type
@@ -365,7 +392,7 @@ pub fn intake(bytes: &[u8], meta: &FileMeta) -> Result<Intake, EvidenceError> {
     }
     let kind = kind_of("", &meta.name, bytes).ok_or_else(|| EvidenceError::Unsupported {
         file: meta.name.clone(),
-        reason: "neither HTML, plain text (UTF-8) nor WARC".into(),
+        reason: "neither HTML, plain text (UTF-8), PDF nor WARC".into(),
     })?;
     if meta.retrieved.is_none() {
         out.notes.push(format!(

@@ -18,6 +18,7 @@ pub mod locate;
 pub mod myers;
 pub mod normal;
 pub mod origin;
+pub mod pdf;
 
 pub use check::{Check, Checker, Proposal};
 pub use locate::{locate, Change, Found, Mark, Method, Selector};

@@ -155,6 +155,16 @@ pub struct Found {
     pub score: f64,
     /// Word by word, for altered quotations.
     pub diff: Vec<Change>,
+    /// In a text of pages (a PDF's), the 1-based page it starts on.
+    pub page: Option<usize>,
+}
+
+/// The page a position of a paged text is on; `None` for a text without
+/// pages (see `pdf::PAGE_BREAK`).
+fn page_of(text: &Prepared, start: usize) -> Option<usize> {
+    let before = &text.chars[..start.min(text.chars.len())];
+    let breaks = before.iter().filter(|&&c| c == '\u{c}').count();
+    (breaks > 0 || text.chars.contains(&'\u{c}')).then_some(breaks + 1)
 }
 
 /// Approximate search looks no further than this many errors, and not at all
@@ -196,6 +206,7 @@ pub fn locate(quote: &str, hint: Option<&Selector>, text: &Prepared) -> Option<F
         errors: 0,
         score: 1.0,
         diff: Vec::new(),
+        page: page_of(text, start),
     };
     // 1. The stored position, accepted only if it reproduces the quotation.
     if let Some(h) = hint {
@@ -294,6 +305,7 @@ fn approximate(
         errors,
         score,
         diff,
+        page: page_of(text, a),
     })
 }
 
