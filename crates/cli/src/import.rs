@@ -161,6 +161,11 @@ fn plan_file(
                 warnings,
             ))
         }
+        None if dossier_evidence::pdf::is_pdf(&bytes) && args.format.is_none() => {
+            bail!(
+                "{shown}: a PDF, not a profile page: archive it with `dossier archive add {shown}` (its text is kept page by page, and quotations are verified against it)"
+            )
+        }
         None if matches!(
             path.extension()
                 .and_then(|e| e.to_str())

@@ -471,6 +471,14 @@ fn a_pdf_is_archived_and_its_quotations_verified() {
     assert_eq!(checked["quote"], q.as_str());
     assert_eq!(checked["found"]["page"], 2, "{checked}");
 
+    // Imported, a PDF is not taken for a profile page.
+    let out = dossier(&db, &["import", report.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("a PDF, not a profile page: archive it"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let scan = dir.path().join("scan.pdf");
     std::fs::write(
         &scan,
