@@ -8,7 +8,7 @@ use dossier_model::text::{clean, normalize, Normalized};
 use dossier_model::{country, Batch, ClaimKind, Entity, ModelError, Value};
 
 use crate::document::{Item, Pos, ProfileDoc};
-use crate::labels::{field_kind, FieldKind};
+use crate::labels::{field_kind, section_role, FieldKind, SectionRole};
 use crate::prose::{
     self, capitalized_runs, event_date, find_mentions, find_quotes, looks_like_person_name,
     MentionKind,
@@ -66,11 +66,12 @@ pub fn import_profile(
         )));
     }
     let format = opts.format.unwrap_or_else(|| ProfileFormat::detect(text));
-    let (doc, warnings) = match format {
+    let (mut doc, warnings) = match format {
         ProfileFormat::Text => text::parse(text, file),
         ProfileFormat::Html => html::parse(text, file),
     }
     .map_err(IngestError::Invalid)?;
+    crate::layout::regroup(&mut doc);
     let mut ex = Extractor::new(opts, known, bytes, &doc, format)?;
     ex.warnings.extend(warnings);
     ex.run(&doc)?;
@@ -115,49 +116,6 @@ fn decode<'a>(bytes: &'a [u8], file: &str) -> Result<&'a str, Diagnostic> {
         ));
     }
     Ok(text.trim_start_matches('\u{feff}'))
-}
-
-/// What a section holds, told by its heading.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum SectionRole {
-    Members,
-    Networks,
-    Partners,
-    Funding,
-    People { board: bool },
-    Claims,
-}
-
-fn section_role(title: &str) -> SectionRole {
-    let t = clean(title).to_lowercase();
-    let t = t.trim_end_matches(':');
-    match t {
-        "key members"
-        | "members"
-        | "member organizations"
-        | "member organisations"
-        | "membership"
-        | "notable members"
-        | "selected members" => SectionRole::Members,
-        "member of" | "networks" | "affiliations" | "memberships" | "networks and coalitions" => {
-            SectionRole::Networks
-        }
-        "partners"
-        | "key partners"
-        | "partner organizations"
-        | "partner organisations"
-        | "partnerships" => SectionRole::Partners,
-        "funding" | "funders" | "donors" | "key donors" | "financial support"
-        | "sources of funding" | "funding sources" | "government funding" | "grants" => {
-            SectionRole::Funding
-        }
-        "board" | "board of directors" | "trustees" | "board of trustees" | "governing board" => {
-            SectionRole::People { board: true }
-        }
-        "key people" | "key staff" | "staff" | "leadership" | "founders" | "management"
-        | "people" | "key persons" | "officers" | "team" => SectionRole::People { board: false },
-        _ => SectionRole::Claims,
-    }
 }
 
 /// True when a bullet is an organization's name rather than a sentence:
@@ -445,7 +403,8 @@ impl<'a> Extractor<'a> {
                 SectionRole::People { board } => {
                     self.people(&subject, &section.items, board, &ctx)?
                 }
-                SectionRole::Claims => {
+                // Read into fields by `layout::regroup`; what is left is said.
+                SectionRole::Contact | SectionRole::OwnWords | SectionRole::Claims => {
                     for item in &section.items {
                         self.claim_tree(std::slice::from_ref(&subject), item, &ctx)?;
                     }
@@ -584,6 +543,13 @@ impl<'a> Extractor<'a> {
             FieldKind::Sector => self.set(subject, "sector", value, pos)?,
             FieldKind::Summary => self.set(subject, "summary", value, pos)?,
             FieldKind::Description => self.set(subject, "description", value, pos)?,
+            FieldKind::Fax => self.warn(
+                pos,
+                format!(
+                    "a fax number ({}) has no place in FtM's model; left out",
+                    value.value
+                ),
+            ),
         }
         Ok(())
     }
@@ -819,11 +785,23 @@ impl<'a> Extractor<'a> {
                 .collect();
             let parsed: Vec<_> = lines.iter().map(|l| parse_person(l)).collect();
             if parsed.is_empty() || parsed.iter().any(Option::is_none) {
+                // A paragraph after the list is about the subject, not the list.
+                let plain = Context {
+                    topic: None,
+                    section: None,
+                };
+                let ctx = if item.bullet { ctx } else { &plain };
                 self.claim_tree(std::slice::from_ref(&subject.to_string()), item, ctx)?;
                 continue;
             }
             for line in parsed.into_iter().flatten() {
-                let role = line.role.as_deref().map(clean);
+                // A name alone under a heading that names a body (`Advisory
+                // Board`) holds a seat on it.
+                let role = line.role.as_deref().map(clean).or_else(|| {
+                    ctx.section
+                        .filter(|_| board)
+                        .map(|s| clean(s).trim_end_matches(':').to_string())
+                });
                 let person = self.person(&line.name, role.as_deref(), item.pos)?;
                 let is_board = board || role.as_deref().is_some_and(is_board_role);
                 let (schema, ends): (&str, [(&str, &str); 2]) = if is_board {

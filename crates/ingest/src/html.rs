@@ -697,6 +697,27 @@ fn walk_dl(tree: &Tree<'_>, dl: Id, w: &mut Walk) {
 /// label (`<label>`, or `<b>`/`<strong>` text ending in a colon or naming a
 /// known field).
 fn walk_inline(tree: &Tree<'_>, nodes: &[Id], pos: Pos, w: &mut Walk) {
+    // Short lines broken by `<br>` (an address, `Email:` and `Phone:`
+    // lines) are lines of their own; a sentence that wraps is one.
+    let parts: Vec<&[Id]> = nodes
+        .split(|&n| tree.name(n) == Some("br"))
+        .filter(|p| !p.is_empty())
+        .collect();
+    if parts.len() >= 2 {
+        let line = |p: &[Id]| {
+            let mut s = String::new();
+            for &n in p {
+                tree.text_into(n, false, &mut s);
+            }
+            s.split_whitespace().count()
+        };
+        if parts.iter().all(|p| (1..=12).contains(&line(p))) {
+            for p in parts {
+                walk_inline(tree, p, pos, w);
+            }
+            return;
+        }
+    }
     let mut text = String::new();
     for &n in nodes {
         tree.text_into(n, false, &mut text);

@@ -23,6 +23,95 @@ pub enum FieldKind {
     Description,
     /// `Type`: an organization's kind; government kinds make it a PublicBody.
     Kind,
+    /// A fax number: FtM's model has no place for one.
+    Fax,
+}
+
+/// What a section holds, told by its heading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SectionRole {
+    Members,
+    Networks,
+    Partners,
+    Funding,
+    People {
+        board: bool,
+    },
+    /// An address block with contact lines (`Contact Information`).
+    Contact,
+    /// The organization's own statement of purpose (`Objectives`).
+    OwnWords,
+    Claims,
+}
+
+/// The role of a section, from its heading (case, a trailing colon and
+/// `our` ignored).
+pub fn section_role(title: &str) -> SectionRole {
+    let t = dossier_model::text::clean(title).to_lowercase();
+    let t = t.trim_end_matches(':').trim();
+    let t = t.strip_prefix("our ").unwrap_or(t);
+    match t {
+        "key members"
+        | "members"
+        | "member organizations"
+        | "member organisations"
+        | "membership"
+        | "notable members"
+        | "selected members" => SectionRole::Members,
+        "member of" | "networks" | "affiliations" | "memberships" | "networks and coalitions" => {
+            SectionRole::Networks
+        }
+        "partners"
+        | "key partners"
+        | "partner organizations"
+        | "partner organisations"
+        | "partnerships" => SectionRole::Partners,
+        "funding" | "funders" | "donors" | "key donors" | "financial support"
+        | "sources of funding" | "funding sources" | "government funding" | "grants" => {
+            SectionRole::Funding
+        }
+        "contact"
+        | "contact information"
+        | "contact info"
+        | "contact details"
+        | "contacts"
+        | "address"
+        | "postal address"
+        | "headquarters"
+        | "office"
+        | "offices" => SectionRole::Contact,
+        "objectives"
+        | "aims"
+        | "goals"
+        | "mission"
+        | "vision"
+        | "purpose"
+        | "mission statement"
+        | "aims and objectives"
+        | "stated objectives"
+        | "stated aims"
+        | "mission and vision"
+        | "vision and mission" => SectionRole::OwnWords,
+        _ if is_board_heading(t) => SectionRole::People { board: true },
+        "key people" | "key staff" | "staff" | "leadership" | "founders" | "management"
+        | "people" | "key persons" | "officers" | "team" | "executive team" | "secretariat"
+        | "leadership team" | "senior staff" => SectionRole::People { board: false },
+        _ => SectionRole::Claims,
+    }
+}
+
+/// A heading naming a body of people who govern or advise: `Board`,
+/// `International Advisory Board`, `Board of Trustees`, `Steering Committee`.
+fn is_board_heading(t: &str) -> bool {
+    let words: Vec<&str> = t.split_whitespace().collect();
+    words == ["directors"]
+        || (words.len() <= 5
+            && words.iter().any(|w| {
+                matches!(
+                    *w,
+                    "board" | "trustees" | "council" | "committee" | "advisors" | "advisers"
+                )
+            }))
 }
 
 /// Label spellings, longest first within a prefix family so that
@@ -66,6 +155,9 @@ pub const LABELS: &[(&str, FieldKind)] = &[
     ("Email", FieldKind::Email),
     ("Telephone", FieldKind::Phone),
     ("Phone", FieldKind::Phone),
+    ("Tel.", FieldKind::Phone),
+    ("Tel", FieldKind::Phone),
+    ("Fax", FieldKind::Fax),
     ("Legal Form", FieldKind::LegalForm),
     ("Legal Status", FieldKind::LegalForm),
     ("Type", FieldKind::Kind),

@@ -16,6 +16,7 @@ pub mod document;
 pub mod extract;
 pub mod html;
 pub mod labels;
+pub mod layout;
 pub mod prose;
 pub mod sections;
 pub mod table;

@@ -3,7 +3,7 @@
 //! up to `All Articles about …`.
 
 use crate::document::{Field, Item, Pos, ProfileDoc, Section};
-use crate::labels::{split_any_label, split_label};
+use crate::labels::{section_role, split_any_label, split_label, SectionRole};
 use crate::Diagnostic;
 
 /// The longest name line accepted; a longer one is not a name.
@@ -239,6 +239,8 @@ pub fn parse(text: &str, file: &str) -> Result<(ProfileDoc, Vec<Diagnostic>), Di
     // Indentation of open bullets, outermost first.
     let mut stack: Vec<usize> = Vec::new();
     let mut last_was_blank = true;
+    let mut listing = false;
+    let mut list_ended = false;
     let close = |section: &mut Option<Section>, flat: &mut Vec<Flat>, doc: &mut ProfileDoc| {
         if let Some(mut s) = section.take() {
             s.items = nest(std::mem::take(flat));
@@ -249,6 +251,8 @@ pub fn parse(text: &str, file: &str) -> Result<(ProfileDoc, Vec<Diagnostic>), Di
         let pos = Pos::new(line.number, line.column);
         if line.content.is_empty() {
             last_was_blank = true;
+            list_ended |= listing;
+            listing = false;
             continue;
         }
         if is_articles_line(line.content) && !line.bullet {
@@ -304,7 +308,23 @@ pub fn parse(text: &str, file: &str) -> Result<(ProfileDoc, Vec<Diagnostic>), Di
         }
         stack.clear();
         last_was_blank = false;
+        // Under a heading that names a list (a board, an address block),
+        // each line up to the next blank one is an entry, however short.
+        if listing {
+            flat.push(Flat {
+                depth: 0,
+                item: Item {
+                    text: line.content.to_string(),
+                    pos,
+                    bullet: true,
+                    children: Vec::new(),
+                },
+            });
+            continue;
+        }
         if looks_like_heading(line.content) {
+            list_ended = false;
+            listing = section_role(line.content) != SectionRole::Claims;
             in_head = false;
             close(&mut section, &mut flat, &mut doc);
             section = Some(Section {
@@ -323,6 +343,12 @@ pub fn parse(text: &str, file: &str) -> Result<(ProfileDoc, Vec<Diagnostic>), Di
             ));
         }
         in_head = false;
+        // A paragraph after a list and a blank line is not one of its
+        // entries: it stands on its own, about the subject.
+        if list_ended {
+            list_ended = false;
+            close(&mut section, &mut flat, &mut doc);
+        }
         if section.is_none() {
             section = Some(Section {
                 title: String::new(),

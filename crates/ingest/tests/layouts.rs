@@ -1,0 +1,104 @@
+//! Layouts other than the example's, in both forms: a page of a watchdog
+//! that gives an address block, contact lines, the organization's
+//! objectives and an advisory board as a plain list, then an unlabelled
+//! critical paragraph (fixtures in our own words).
+
+// A test that cannot unwrap should fail, loudly.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use dossier_ingest::{import_profile, ImportOptions, Imported, Matcher};
+use dossier_model::Entity;
+
+fn import(name: &str) -> Imported {
+    let bytes = std::fs::read(format!(
+        "{}/tests/profiles/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    let opts = ImportOptions {
+        file_name: name.into(),
+        publisher: Some("Example Watch".into()),
+        ..Default::default()
+    };
+    import_profile(&bytes, &opts, &mut Matcher::new()).unwrap()
+}
+
+fn of<'a>(imp: &'a Imported, schema: &str) -> Vec<&'a Entity> {
+    imp.batch
+        .entities()
+        .filter(|e| e.schema.name == schema)
+        .collect()
+}
+
+#[test]
+fn a_contact_block_and_a_board_list_are_read_in_both_forms() {
+    for file in ["contact-board.txt", "contact-board.html"] {
+        let imp = import(file);
+        let org = imp.batch.get(&imp.subject).unwrap();
+        assert_eq!(org.first("name"), Some("Harbour Light Trust"), "{file}");
+        assert_eq!(org.first("country"), Some("gb"), "{file}");
+        assert_eq!(
+            org.first("email"),
+            Some("info@harbourlight.example"),
+            "{file}"
+        );
+        assert_eq!(org.first("phone"), Some("+44 1496 300 100"), "{file}");
+        assert_eq!(
+            org.first("address"),
+            Some("12 Quay Road, AB1 2CD Port Ellen, United Kingdom"),
+            "{file}"
+        );
+        assert!(org
+            .first("website")
+            .unwrap()
+            .contains("harbourlight.example"));
+        // The objectives are the organization's own words.
+        let claims = of(&imp, "Claim");
+        let own = claims
+            .iter()
+            .find(|c| c.first("kind") == Some("quote"))
+            .unwrap_or_else(|| panic!("{file}: no own words"));
+        assert!(own.first("text").unwrap().contains("small fishing boats"));
+        assert_eq!(own.first("assertedBy"), Some(imp.subject.as_str()));
+        // The board: three people, each with a seat, not claims.
+        let mut board: Vec<(String, String)> = of(&imp, "Directorship")
+            .iter()
+            .map(|d| {
+                let person = imp.batch.get(d.first("director").unwrap()).unwrap();
+                (
+                    person.first("name").unwrap().to_string(),
+                    d.first("role").unwrap_or("").to_string(),
+                )
+            })
+            .collect();
+        board.sort();
+        let seat = |n: &str| (n.to_string(), "International Advisory Board".to_string());
+        assert_eq!(
+            board,
+            [seat("Jonah Reid"), seat("Marta Ilves"), seat("Priya Raman")],
+            "{file}"
+        );
+        // The critical paragraph is an assessment about the subject, under
+        // no heading; no claim is a name, a label or a fax number.
+        let assessment = claims
+            .iter()
+            .find(|c| c.first("kind") == Some("assessment"))
+            .unwrap_or_else(|| panic!("{file}: no assessment"));
+        assert!(assessment.first("text").unwrap().contains("criticised"));
+        assert_eq!(assessment.first("topic"), None, "{file}");
+        for c in &claims {
+            let text = c.first("text").unwrap();
+            assert!(
+                text.split_whitespace().count() > 3,
+                "{file}: claim {text:?}"
+            );
+            assert!(c.values("topic").all(|t| !t.contains("Fax")), "{file}");
+        }
+        assert!(
+            imp.warnings
+                .iter()
+                .any(|w| w.message.contains("fax number")),
+            "{file}: the fax line is said"
+        );
+    }
+}
