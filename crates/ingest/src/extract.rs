@@ -13,7 +13,10 @@ use crate::prose::{
     self, capitalized_runs, event_date, find_mentions, find_quotes, looks_like_person_name,
     MentionKind,
 };
-use crate::sections::{find_amount, find_span, is_board_role, parse_funding, parse_person, Dates};
+use crate::sections::{
+    find_amount, find_span, funding_of_subject, is_board_role, parse_funding,
+    parse_funding_sentence, parse_person, Dates,
+};
 use crate::text::split_acronym;
 use crate::{html, text, Diagnostic, IngestError, ProfileFormat};
 use dossier_resolve::matcher::{Matcher, Party};
@@ -404,8 +407,21 @@ impl<'a> Extractor<'a> {
                     self.people(&subject, &section.items, board, &ctx)?
                 }
                 // Read into fields by `layout::regroup`; what is left is said.
+                SectionRole::Apparatus => {}
                 SectionRole::Contact | SectionRole::OwnWords | SectionRole::Claims => {
                     for item in &section.items {
+                        // Money the subject got, said in passing.
+                        if funding_of_subject(&item.text, &[name, acronym.unwrap_or("")]) {
+                            for line in parse_funding_sentence(&item.text, true) {
+                                self.payment(
+                                    &line.donor,
+                                    &subject,
+                                    line.amount,
+                                    line.dates,
+                                    item.pos,
+                                )?;
+                            }
+                        }
                         self.claim_tree(std::slice::from_ref(&subject), item, &ctx)?;
                     }
                 }
@@ -543,6 +559,8 @@ impl<'a> Extractor<'a> {
             FieldKind::Sector => self.set(subject, "sector", value, pos)?,
             FieldKind::Summary => self.set(subject, "summary", value, pos)?,
             FieldKind::Description => self.set(subject, "description", value, pos)?,
+            // Read into a people section by `layout::regroup`.
+            FieldKind::Founder | FieldKind::KeyPeople => {}
             FieldKind::Fax => self.warn(
                 pos,
                 format!(
@@ -733,6 +751,18 @@ impl<'a> Extractor<'a> {
         ctx: &Context<'_>,
     ) -> Result<(), IngestError> {
         for item in items {
+            // A sentence naming who gave: its payments, and the sentence
+            // itself as a claim a reader can check them against.
+            if item.text.split_whitespace().count() >= 6 {
+                let given = parse_funding_sentence(&item.text, false);
+                if !given.is_empty() {
+                    for line in given {
+                        self.payment(&line.donor, subject, line.amount, line.dates, item.pos)?;
+                    }
+                    self.claim_tree(std::slice::from_ref(&subject.to_string()), item, ctx)?;
+                    continue;
+                }
+            }
             let parsed = parse_funding(&item.text);
             if let Some(line) = parsed {
                 self.payment(&line.donor, subject, line.amount, line.dates, item.pos)?;

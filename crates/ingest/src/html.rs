@@ -609,7 +609,13 @@ fn table_rows(tree: &Tree<'_>, table: Id) -> Vec<(Pos, Vec<(bool, String)>)> {
 
 fn walk_table(tree: &Tree<'_>, table: Id, w: &mut Walk) {
     let rows = table_rows(tree, table);
-    if w.in_head {
+    // A box of facts (an infobox): rows of a label cell and a value cell,
+    // read as fields wherever it stands on the page.
+    let pairs = rows
+        .iter()
+        .filter(|(_, c)| c.len() == 2 && c[0].0 && !c[1].0)
+        .count();
+    if w.in_head || (pairs >= 2 && pairs * 2 >= rows.len()) {
         for (pos, cells) in &rows {
             if let [(_, label), (_, value), ..] = cells.as_slice() {
                 if !label.is_empty() && !value.is_empty() {

@@ -25,6 +25,10 @@ pub enum FieldKind {
     Kind,
     /// A fax number: FtM's model has no place for one.
     Fax,
+    /// Who founded it: people, each a founder.
+    Founder,
+    /// People with their roles (`A (President); B, Managing Director`).
+    KeyPeople,
 }
 
 /// What a section holds, told by its heading.
@@ -41,6 +45,8 @@ pub enum SectionRole {
     Contact,
     /// The organization's own statement of purpose (`Objectives`).
     OwnWords,
+    /// A page's own apparatus: a table of contents, references, links.
+    Apparatus,
     Claims,
 }
 
@@ -92,6 +98,17 @@ pub fn section_role(title: &str) -> SectionRole {
         | "stated aims"
         | "mission and vision"
         | "vision and mission" => SectionRole::OwnWords,
+        "contents"
+        | "table of contents"
+        | "references"
+        | "notes"
+        | "citations"
+        | "external links"
+        | "see also"
+        | "further reading"
+        | "notes and references"
+        | "bibliography"
+        | "footnotes" => SectionRole::Apparatus,
         _ if is_board_heading(t) => SectionRole::People { board: true },
         "key people" | "key staff" | "staff" | "leadership" | "founders" | "management"
         | "people" | "key persons" | "officers" | "team" | "executive team" | "secretariat"
@@ -150,6 +167,13 @@ pub const LABELS: &[(&str, FieldKind)] = &[
     ("Acronym", FieldKind::Abbreviation),
     ("Abbreviation", FieldKind::Abbreviation),
     ("Headquarters", FieldKind::Address),
+    ("Location", FieldKind::Address),
+    ("Founded by", FieldKind::Founder),
+    ("Founders", FieldKind::Founder),
+    ("Founder", FieldKind::Founder),
+    ("Key people", FieldKind::KeyPeople),
+    ("Key persons", FieldKind::KeyPeople),
+    ("Leadership", FieldKind::KeyPeople),
     ("Address", FieldKind::Address),
     ("E-mail", FieldKind::Email),
     ("Email", FieldKind::Email),
@@ -208,9 +232,12 @@ pub fn split_label(line: &str) -> Option<(&'static str, &str)> {
 }
 
 /// Splits `Label: value` when the label is not a known one: a short,
-/// capitalized phrase (1–4 words) before a colon (`Annual Budget: €2.4 million`).
+/// capitalized phrase (1–4 words) before a colon or a tab (`Annual Budget:
+/// €2.4 million`).
 pub fn split_any_label(line: &str) -> Option<(&str, &str)> {
-    let (label, value) = line.trim().split_once(':')?;
+    // A colon, or a tab (an infobox copied as text: `Revenue<TAB>€ 2m`).
+    let line = line.trim();
+    let (label, value) = line.split_once(':').or_else(|| line.split_once('\t'))?;
     let words = label.split_whitespace().count();
     let value = value.trim();
     let ok = (1..=4).contains(&words)

@@ -28,9 +28,60 @@ fn contact_line(text: &str) -> Option<(&'static str, &str)> {
     (is_contact_label(kind) && value.chars().count() <= 200).then_some((label, value))
 }
 
+/// Removes reference marks and editorial notes copied with a page's text:
+/// `[1]`, `[ 12 ]`, `[a]`, `[citation needed]`, `[ clarification needed ]`.
+pub fn strip_marks(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('[') {
+        let Some(close) = rest[open..].find(']').map(|c| open + c) else {
+            break;
+        };
+        let inner = rest[open + 1..close].trim().to_lowercase();
+        // A footnote number, a footnote letter, an editor's query.
+        let mark =
+            (!inner.is_empty() && inner.len() <= 3 && inner.chars().all(|c| c.is_ascii_digit()))
+                || (inner.len() == 1 && inner.chars().all(|c| c.is_ascii_lowercase()))
+                || inner.ends_with("needed")
+                || inner.starts_with("note ")
+                || ["dubious", "disputed", "who?", "when?", "according to whom?"]
+                    .contains(&inner.as_str());
+        out.push_str(&rest[..open]);
+        if !mark {
+            out.push_str(&rest[open..=close]);
+        }
+        rest = &rest[close + 1..];
+    }
+    out.push_str(rest);
+    let tidy = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    tidy.replace(" .", ".")
+        .replace(" ,", ",")
+        .replace(" ;", ";")
+}
+
+/// A field's value without what a layout puts before it (`• Lagos`).
+fn bare(value: &str) -> String {
+    value
+        .trim()
+        .trim_start_matches(['•', '·', '-', '–', '|', ':'])
+        .trim()
+        .to_string()
+}
+
 /// Takes address blocks, contact lines and statements of purpose out of
-/// the sections and into the fields. Sections left empty are dropped.
+/// the sections and into the fields, founders and key people into a
+/// people section; removes reference marks and a page's apparatus (its
+/// contents, references, links). Sections left empty are dropped.
 pub fn regroup(doc: &mut ProfileDoc) {
+    for f in &mut doc.fields {
+        f.value = bare(&strip_marks(&f.value));
+    }
+    for s in &mut doc.sections {
+        s.title = strip_marks(&s.title);
+        strip_items(&mut s.items);
+    }
+    doc.sections
+        .retain(|s| section_role(&s.title) != SectionRole::Apparatus);
     let mut fields = Vec::new();
     for section in &mut doc.sections {
         match section_role(&section.title) {
@@ -67,6 +118,86 @@ pub fn regroup(doc: &mut ProfileDoc) {
     doc.sections
         .retain(|s| !s.items.is_empty() || matches!(section_role(&s.title), SectionRole::Claims));
     doc.fields.extend(fields);
+    people_from_fields(doc);
+    country_from_address(doc);
+}
+
+fn strip_items(items: &mut [Item]) {
+    for item in items {
+        item.text = strip_marks(&item.text);
+        strip_items(&mut item.children);
+    }
+}
+
+/// `Founder` and `Key people` fields become entries of a people section:
+/// `A (President); B, Managing Director` one entry a person.
+fn people_from_fields(doc: &mut ProfileDoc) {
+    let mut items = Vec::new();
+    for f in &doc.fields {
+        let founder = match field_kind(&f.label) {
+            Some(FieldKind::Founder) => true,
+            Some(FieldKind::KeyPeople) => false,
+            _ => continue,
+        };
+        // Founders are listed with commas and "and"; key people's commas
+        // hold their roles.
+        let parts: Vec<&str> = f
+            .value
+            .split(';')
+            .flat_map(|p| match founder {
+                true => p.split(", ").flat_map(|q| q.split(" and ")).collect(),
+                false => vec![p],
+            })
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .collect();
+        for part in parts {
+            items.push(Item {
+                text: match founder {
+                    true => format!("{part}, Founder"),
+                    false => part.to_string(),
+                },
+                pos: f.pos,
+                bullet: true,
+                children: Vec::new(),
+            });
+        }
+    }
+    if let Some(first) = items.first() {
+        let pos = first.pos;
+        doc.sections.push(crate::document::Section {
+            title: "Key people".into(),
+            level: 2,
+            pos,
+            items,
+        });
+    }
+}
+
+/// A country read from the end of an address (`Lagos, Nigeria`), when the
+/// page names none.
+fn country_from_address(doc: &mut ProfileDoc) {
+    let has_country = doc
+        .fields
+        .iter()
+        .any(|f| field_kind(&f.label) == Some(FieldKind::Country));
+    if has_country {
+        return;
+    }
+    let found = doc.fields.iter().find_map(|f| {
+        if field_kind(&f.label) != Some(FieldKind::Address) {
+            return None;
+        }
+        let tail = f.value.rsplit(',').next()?.trim();
+        country_code(tail).map(|_| (tail.to_string(), f.pos))
+    });
+    if let Some((country, pos)) = found {
+        doc.fields.push(Field {
+            label: "Country".into(),
+            value: country,
+            pos,
+        });
+    }
 }
 
 fn flatten(items: Vec<Item>) -> Vec<Item> {
@@ -125,6 +256,16 @@ mod tests {
             bullet: true,
             children: Vec::new(),
         }
+    }
+
+    #[test]
+    fn reference_marks_and_notes_are_removed() {
+        assert_eq!(
+            strip_marks("Legal Advisor [1]; founded [ citation needed ] in 2009 [a]."),
+            "Legal Advisor; founded in 2009."
+        );
+        assert_eq!(strip_marks("a [sic] quote [Ed.]"), "a [sic] quote [Ed.]");
+        assert_eq!(strip_marks("unclosed [ bracket"), "unclosed [ bracket");
     }
 
     #[test]

@@ -359,6 +359,152 @@ pub fn parse_funding(text: &str) -> Option<FundingLine> {
     })
 }
 
+const FUNDING_VERBS: [&str; 18] = [
+    "received",
+    "receives",
+    "receiving",
+    "was given",
+    "were given",
+    "was granted",
+    "accepted",
+    "obtained",
+    "got",
+    "gets",
+    "funded by",
+    "financed by",
+    "grants from",
+    "grant from",
+    "funding from",
+    "donations from",
+    "support from",
+    "money from",
+];
+
+fn funding_verb_at(lower: &str) -> Option<usize> {
+    FUNDING_VERBS.iter().filter_map(|v| lower.find(v)).min()
+}
+
+/// Whether a funding sentence is about the page's subject: what comes
+/// before its verb names the subject (`names`), or is `it`, `its` or
+/// `the centre` (after an opening date), naming no one else.
+pub fn funding_of_subject(text: &str, names: &[&str]) -> bool {
+    let lower = text.to_lowercase();
+    let Some(at) = funding_verb_at(&lower) else {
+        return false;
+    };
+    let before = &text[..at];
+    let before_lower = &lower[..at];
+    if names
+        .iter()
+        .filter(|n| n.chars().count() >= 2)
+        .any(|n| before_lower.contains(&n.to_lowercase()))
+    {
+        return true;
+    }
+    let words: Vec<&str> = before
+        .split_whitespace()
+        .filter(|w| {
+            !w.trim_matches(|c: char| !c.is_alphanumeric())
+                .chars()
+                .all(|c| c.is_ascii_digit())
+        })
+        .collect();
+    let words: Vec<&str> = match words.first() {
+        Some(w)
+            if ["in", "since", "by", "between", "during"].contains(&w.to_lowercase().as_str()) =>
+        {
+            words[1..].to_vec()
+        }
+        _ => words,
+    };
+    let pronoun = words
+        .first()
+        .is_some_and(|w| ["it", "its", "the", "this"].contains(&w.to_lowercase().as_str()));
+    pronoun
+        && words.len() <= 4
+        && words[1..]
+            .iter()
+            .all(|w| w.chars().next().is_some_and(|c| !c.is_uppercase()))
+}
+
+/// Reads a sentence that says who gave money: `In 2021 the centre
+/// received € 400,000 from the Northern Seas Foundation`, `has received
+/// funding from A, B, and C`, `grants from A and B`. One line a donor (the
+/// amount only when one donor is named); empty when the sentence names no
+/// donor. With `money_word`, a sentence must also speak of money (funding,
+/// a grant, a donation, an amount): "an award from" is not funding.
+pub fn parse_funding_sentence(text: &str, money_word: bool) -> Vec<FundingLine> {
+    let lower = text.to_lowercase();
+    let Some(verb_at) = funding_verb_at(&lower) else {
+        return Vec::new();
+    };
+    let amount = find_amount(text);
+    let speaks_of_money = amount.is_some()
+        || ["fund", "grant", "donat", "money", "financ", "sponsor"]
+            .iter()
+            .any(|w| lower.contains(w));
+    if money_word && !speaks_of_money {
+        return Vec::new();
+    }
+    // The donors: after `from` or `by`, up to the end of the clause.
+    let after = &lower[verb_at..];
+    let Some(rel) = [" from ", " by "]
+        .iter()
+        .filter_map(|w| after.find(w).map(|i| i + w.len()))
+        .min()
+    else {
+        return Vec::new();
+    };
+    let start = verb_at + rel;
+    let rest = &text[start..];
+    let stops = [
+        ". ",
+        "; ",
+        " in 19",
+        " in 20",
+        " between ",
+        " during ",
+        " since ",
+        " to fund",
+        " for ",
+        " (",
+        " which ",
+        " who ",
+        " that ",
+    ];
+    let end = stops
+        .iter()
+        .filter_map(|s| rest.find(s))
+        .min()
+        .unwrap_or(rest.len());
+    let list = rest[..end].trim_end_matches(['.', ',', ';', ' ']);
+    let (dates, _) = find_span(text, amount.as_ref().map(|(_, s, e)| (*s, *e)));
+    let donors: Vec<String> = list
+        .split(", ")
+        .flat_map(|p| p.split(" and "))
+        .map(|p| tidy_party(p.trim_start_matches("and ")))
+        .filter(|d| {
+            let words = d.split_whitespace().count();
+            (1..=8).contains(&words)
+                && d.chars().next().is_some_and(char::is_uppercase)
+                && !d.ends_with('.')
+        })
+        .collect();
+    let one = donors.len() == 1;
+    donors
+        .into_iter()
+        .map(|donor| FundingLine {
+            donor,
+            amount: if one {
+                amount.as_ref().map(|(a, _, _)| a.clone())
+            } else {
+                None
+            },
+            dates,
+        })
+        .collect()
+}
+
 /// Reads `Name, Role`, `Name – Role`, `Name (Role)`, `Role: Name`, with
 /// optional years (`(2015–2020)`, `since 2015`). `None` when no part reads as
 /// a person's name.

@@ -258,6 +258,10 @@ pub fn parse(text: &str, file: &str) -> Result<(ProfileDoc, Vec<Diagnostic>), Di
         if is_articles_line(line.content) && !line.bullet {
             break;
         }
+        // The name again at the top of a box of facts (an infobox).
+        if in_head && !line.bullet && line.content.trim().eq_ignore_ascii_case(doc.title.trim()) {
+            continue;
+        }
         if in_head && !line.bullet {
             let known = split_label(line.content);
             if let Some((label, value)) = known.or_else(|| split_any_label(line.content)) {

@@ -102,3 +102,83 @@ fn a_contact_block_and_a_board_list_are_read_in_both_forms() {
         );
     }
 }
+
+/// An encyclopedia-style infobox (labels and values apart by a tab, or in
+/// a table of label and value cells), reference marks, a contents list and
+/// references, then funding said in a sentence.
+#[test]
+fn an_infobox_and_its_article_are_read_in_both_forms() {
+    for file in ["infobox.txt", "infobox.html"] {
+        let imp = import(file);
+        let org = imp.batch.get(&imp.subject).unwrap();
+        assert_eq!(org.first("name"), Some("Tidewater Rights Centre"), "{file}");
+        assert_eq!(org.first("incorporationDate"), Some("2009"), "{file}");
+        assert_eq!(
+            org.first("website"),
+            Some("tidewater-rights.example"),
+            "{file}"
+        );
+        assert_eq!(org.first("address"), Some("Lagos, Nigeria"), "{file}");
+        assert_eq!(org.first("country"), Some("ng"), "{file}");
+        assert_eq!(
+            org.first("legalForm"),
+            Some("Non-profit organisation"),
+            "{file}"
+        );
+        // People with their roles, no reference mark in a role.
+        let mut roles: Vec<(String, String)> = of(&imp, "Employment")
+            .iter()
+            .map(|e| {
+                let person = imp.batch.get(e.first("employee").unwrap()).unwrap();
+                (
+                    person.first("name").unwrap().to_string(),
+                    e.first("role").unwrap_or("").to_string(),
+                )
+            })
+            .collect();
+        roles.sort();
+        let r = |n: &str, role: &str| (n.to_string(), role.to_string());
+        assert_eq!(
+            roles,
+            [
+                r("Ada Okafor", "Founder"),
+                r("Ada Okafor", "President"),
+                r("Bola Ade", "Managing Director"),
+                r("Chidi Obi", "Legal Advisor"),
+            ],
+            "{file}"
+        );
+        assert_eq!(of(&imp, "Person").len(), 3, "{file}: one entity a person");
+        // The funding sentence is a payment, and stays a claim to check it by.
+        let payments = of(&imp, "Payment");
+        assert_eq!(payments.len(), 1, "{file}");
+        let payer = imp.batch.get(payments[0].first("payer").unwrap()).unwrap();
+        assert_eq!(payer.first("name"), Some("Northern Seas Foundation"));
+        assert_eq!(payments[0].first("amount"), Some("400000"));
+        assert_eq!(payments[0].first("currency"), Some("EUR"));
+        // No mark, no contents entry, no reference is a claim or a name.
+        for c in of(&imp, "Claim") {
+            let text = c.first("text").unwrap();
+            assert!(
+                !text.contains("[1]") && !text.contains("citation needed"),
+                "{file}: {text}"
+            );
+            assert!(
+                text.split_whitespace().count() > 2,
+                "{file}: claim {text:?}"
+            );
+            assert!(
+                !text.contains("Court records"),
+                "{file}: a reference as a claim"
+            );
+        }
+        for e in imp.batch.entities() {
+            for n in e.values("name") {
+                assert!(
+                    !["Contents", "References", "History"].contains(&n),
+                    "{file}: {n}"
+                );
+            }
+        }
+    }
+}
