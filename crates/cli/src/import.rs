@@ -225,7 +225,15 @@ fn plan_file(
                 ProfileFormat::Text => "text",
                 ProfileFormat::Html => "HTML",
             };
-            let label = format!("profile ({form}) of {subject}");
+            // A page about several organizations is an article, not a profile.
+            let article = imported
+                .batch
+                .get(&imported.subject)
+                .is_some_and(|e| e.schema.is_a("Document"));
+            let label = match article {
+                true => format!("article ({form}) \"{subject}\""),
+                false => format!("profile ({form}) of {subject}"),
+            };
             Ok((
                 Plan::Batch {
                     path: path.to_path_buf(),

@@ -121,6 +121,60 @@ fn decode<'a>(bytes: &'a [u8], file: &str) -> Result<&'a str, Diagnostic> {
     Ok(text.trim_start_matches('\u{feff}'))
 }
 
+/// Whether the sentence before a quotation gives it to unnamed others
+/// (`Critics describe it as "…"`, `opponents call it "…"`), so it is not
+/// the subject's own words.
+fn others_words(raw: &str, quote_start: usize) -> bool {
+    let before = &raw[..quote_start.min(raw.len())];
+    let sentence = before
+        .rfind(". ")
+        .map_or(before, |i| &before[i + 2..])
+        .to_lowercase();
+    [
+        "critics",
+        "opponents",
+        "detractors",
+        "observers",
+        "commentators",
+        "rivals",
+        "describe it as",
+        "described it as",
+        "describes it as",
+        "call it",
+        "called it",
+        "calls it",
+        "dubbed",
+        "branded",
+        "labelled",
+        "labeled",
+    ]
+    .iter()
+    .any(|w| sentence.contains(w))
+}
+
+/// A field of an article's head: its date.
+fn is_article_meta(label: &str) -> bool {
+    matches!(
+        label.trim().to_lowercase().as_str(),
+        "published" | "date" | "updated" | "posted" | "published on" | "last updated"
+    )
+}
+
+/// Whether a page is about several organizations: a headline on top and
+/// at least two entries that each open with an organization's name.
+fn is_article(doc: &ProfileDoc) -> bool {
+    if !crate::article::is_headline(&doc.title) {
+        return false;
+    }
+    let entries = doc
+        .sections
+        .iter()
+        .flat_map(|s| &s.items)
+        .filter(|i| i.bullet && crate::article::lead_org(&i.text).is_some())
+        .count();
+    entries >= 2
+}
+
 /// True when a bullet is an organization's name rather than a sentence:
 /// short, title case, no sentence punctuation, optional acronym.
 pub fn is_org_name(text: &str) -> bool {
@@ -361,6 +415,9 @@ impl<'a> Extractor<'a> {
     }
 
     fn run(&mut self, doc: &ProfileDoc) -> Result<(), IngestError> {
+        if is_article(doc) {
+            return self.run_article(doc);
+        }
         let (name, acronym) = split_acronym(&doc.title);
         let kind = doc
             .fields
@@ -441,6 +498,107 @@ impl<'a> Extractor<'a> {
                     doc.title_pos,
                     msg,
                 )));
+            }
+        }
+        Ok(())
+    }
+
+    /// A page about several organizations: the page is the document (its
+    /// headline, byline and date), each entry's organization the subject
+    /// of what the entry says, with its founding, founders and funders.
+    fn run_article(&mut self, doc: &ProfileDoc) -> Result<(), IngestError> {
+        use crate::article::{founding, is_nav_line, lead_org};
+        self.subject = self.doc_id.clone();
+        let doc_id = self.doc_id.clone();
+        let mut meta: Vec<(String, String, Pos)> = doc
+            .fields
+            .iter()
+            .map(|f| (f.label.clone(), f.value.clone(), f.pos))
+            .collect();
+        let none = Context {
+            topic: None,
+            section: None,
+        };
+        for section in &doc.sections {
+            let mut title = section.title.as_str();
+            if let Some(author) = title.strip_prefix("By ") {
+                meta.push(("By".into(), author.to_string(), section.pos));
+                title = "";
+            }
+            if let Some((label, value)) = crate::labels::split_any_label(title) {
+                if is_article_meta(label) {
+                    meta.push((label.to_string(), value.to_string(), section.pos));
+                    title = "";
+                }
+            }
+            for item in &section.items {
+                if is_nav_line(&item.text) {
+                    continue;
+                }
+                if let Some(author) = item.text.strip_prefix("By ") {
+                    if author.split_whitespace().count() <= 5 && !item.bullet {
+                        meta.push(("By".into(), author.to_string(), item.pos));
+                        continue;
+                    }
+                }
+                if let Some((label, value)) = crate::labels::split_any_label(&item.text) {
+                    if is_article_meta(label) {
+                        meta.push((label.to_string(), value.to_string(), item.pos));
+                        continue;
+                    }
+                }
+                let lead = item.bullet.then(|| lead_org(&item.text)).flatten();
+                let Some(name) = lead else {
+                    // The article's own framing, about no one in particular.
+                    self.claim(&[], &item.text, item.pos, &none, None, None)?;
+                    continue;
+                };
+                let org = self.org(&name, None, MentionKind::Organization, item.pos)?;
+                if let Some((year, founders)) = founding(&item.text) {
+                    if let Some(y) = year {
+                        self.set(&org, "incorporationDate", y.to_string(), item.pos)?;
+                    }
+                    for f in founders {
+                        let person = self.person(&f, Some("Founder"), item.pos)?;
+                        let extra = [("role", Value::from("Founder"))];
+                        self.link(
+                            "Employment",
+                            [("employee", &person), ("employer", &org)],
+                            &extra,
+                            &["Founder"],
+                            item.pos,
+                        )?;
+                    }
+                }
+                for sentence in item.text.split_inclusive(". ") {
+                    if funding_of_subject(sentence, &[name.as_str(), "it", "its"]) {
+                        for line in parse_funding_sentence(sentence, true) {
+                            self.payment(&line.donor, &org, line.amount, line.dates, item.pos)?;
+                        }
+                    }
+                }
+                let ctx = Context {
+                    topic: Some(title).filter(|t| !t.is_empty()),
+                    section: None,
+                };
+                self.claim_tree(&[org], item, &ctx)?;
+            }
+        }
+        for (label, value, pos) in meta {
+            match label.to_lowercase().as_str() {
+                "by" | "author" | "written by" => {
+                    self.set(&doc_id, "author", normalize(&value), pos)?
+                }
+                l if is_article_meta(l) => match dossier_model::date::find_dates(&value).first() {
+                    Some(d) => self.set(&doc_id, "publishedAt", d.date.to_string(), pos)?,
+                    None => self.warn(pos, format!("no date in {value:?}")),
+                },
+                _ => self.warn(
+                    pos,
+                    format!(
+                        "{label}: an article page's field that names no organization; left out"
+                    ),
+                ),
             }
         }
         Ok(())
@@ -961,6 +1119,8 @@ impl<'a> Extractor<'a> {
                     explicit_speaker = true;
                     self.speaker(named, pos)?
                 }
+                // Words others use about the subject are not the subject's.
+                None if others_words(raw, q.start) => String::new(),
                 None => subjects.first().cloned().unwrap_or_default(),
             };
             if !speaker.is_empty() && !subjects.contains(&speaker) && !mentions.contains(&speaker) {
@@ -1044,6 +1204,27 @@ impl<'a> Extractor<'a> {
         }
         if let Some(id) = self.matcher.find_name(&named.name, Party::Person) {
             return Ok(id.to_string());
+        }
+        // A surname alone (`Reyes said`) is the person of this page who
+        // has it (`Tomas Reyes`), when only one has.
+        if !named.name.contains(' ') {
+            let surname = named.name.to_lowercase();
+            let people: Vec<String> = self
+                .batch
+                .entities()
+                .filter(|e| e.schema.name == "Person")
+                .filter(|e| {
+                    e.values("name").any(|n| {
+                        n.split_whitespace()
+                            .last()
+                            .is_some_and(|l| l.to_lowercase() == surname)
+                    })
+                })
+                .map(|e| e.id.clone())
+                .collect();
+            if let [one] = people.as_slice() {
+                return Ok(one.clone());
+            }
         }
         if looks_like_person_name(&named.name) {
             self.person(&named.name, named.role.as_deref(), pos)

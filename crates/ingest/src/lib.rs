@@ -12,6 +12,7 @@
 //! so an import decides whether a mentioned name is a known entity the
 //! way `dossier xref` would, with a stricter bar.
 
+pub mod article;
 pub mod document;
 pub mod extract;
 pub mod html;

@@ -832,10 +832,24 @@ pub fn find_mentions(text: &str, masked: &[(usize, usize)]) -> Vec<Mention> {
         while s < e && (STOP_WORDS.contains(&words[s].text) || !is_capitalized(&words[s])) {
             s += 1;
         }
-        // Trailing connectors are not part of the name.
+        // Trailing connectors are not part of the name, nor a date after
+        // a preposition (`the Northern Seas Foundation in 2023`).
         let mut e2 = e;
-        while e2 > s && !is_capitalized(&words[e2 - 1]) && !is_digits(&words[e2 - 1]) {
-            e2 -= 1;
+        loop {
+            let before = e2;
+            while e2 > s && !is_capitalized(&words[e2 - 1]) && !is_digits(&words[e2 - 1]) {
+                e2 -= 1;
+            }
+            if e2 >= s + 2
+                && is_digits(&words[e2 - 1])
+                && ["in", "on", "since", "from", "during", "until", "by", "of"]
+                    .contains(&words[e2 - 2].text)
+            {
+                e2 -= 2;
+            }
+            if e2 == before {
+                break;
+            }
         }
         let has_head = (s..e2).any(|k| {
             ORG_HEADS.contains(&words[k].text)

@@ -182,3 +182,108 @@ fn an_infobox_and_its_article_are_read_in_both_forms() {
         }
     }
 }
+
+/// A weekly roundup profiling several organizations: the page is an
+/// article (headline, byline, date), each entry's organization its own
+/// subject, with its founding, founder, funders and quotations; the site's
+/// chrome, the headline and the byline name no one.
+#[test]
+fn a_roundup_about_several_organizations_is_read_in_both_forms() {
+    for file in ["roundup.txt", "roundup.html"] {
+        let imp = import(file);
+        let doc = imp.batch.get(&imp.subject).unwrap();
+        assert_eq!(
+            doc.schema.name, "Document",
+            "{file}: the page is the subject"
+        );
+        assert_eq!(
+            doc.first("title"),
+            Some("Five river groups to watch this spring")
+        );
+        assert_eq!(doc.first("author"), Some("Lena Marsh"), "{file}");
+        assert_eq!(doc.first("publishedAt"), Some("2024-03-12"), "{file}");
+        // Besides the publisher the import was told of.
+        let mut orgs: Vec<&str> = of(&imp, "Organization")
+            .iter()
+            .filter_map(|o| o.first("name"))
+            .filter(|n| *n != "Example Watch")
+            .collect();
+        orgs.sort();
+        assert_eq!(
+            orgs,
+            [
+                "Blue Delta Collective",
+                "Clearwater Youth",
+                "Coastal Futures Fund",
+                "Greenway Foundation",
+                "Harwell Trust",
+                "Northern Seas Foundation",
+                "Riverside Legal Clinic",
+                "Upstream Farmers Union",
+            ],
+            "{file}: one entity an organization, no headline, no date in a name"
+        );
+        let id = |name: &str| {
+            of(&imp, "Organization")
+                .iter()
+                .find(|o| o.first("name") == Some(name))
+                .unwrap()
+                .id
+                .clone()
+        };
+        let blue = id("Blue Delta Collective");
+        assert_eq!(
+            imp.batch.get(&blue).unwrap().first("incorporationDate"),
+            Some("2022")
+        );
+        let mut funders: Vec<String> = of(&imp, "Payment")
+            .iter()
+            .filter(|p| p.first("beneficiary") == Some(blue.as_str()))
+            .map(|p| {
+                let payer = imp.batch.get(p.first("payer").unwrap()).unwrap();
+                payer.first("name").unwrap().to_string()
+            })
+            .collect();
+        funders.sort();
+        assert_eq!(
+            funders,
+            [
+                "Coastal Futures Fund",
+                "Greenway Foundation",
+                "Harwell Trust"
+            ],
+            "{file}"
+        );
+        let clinic = id("Riverside Legal Clinic");
+        let paid = of(&imp, "Payment")
+            .into_iter()
+            .find(|p| p.first("beneficiary") == Some(clinic.as_str()))
+            .unwrap();
+        assert_eq!(paid.first("amount"), Some("120000"));
+        assert_eq!(paid.first("date"), Some("2023"));
+        // The founder is a person with that role; "Reyes said" is him.
+        let founder = of(&imp, "Employment")[0];
+        assert_eq!(founder.first("role"), Some("Founder"));
+        let tomas = founder.first("employee").unwrap();
+        let quotes = of(&imp, "Quotation");
+        let river = quotes
+            .iter()
+            .find(|q| q.first("text").unwrap().contains("live with the river"))
+            .unwrap();
+        assert_eq!(river.first("speaker"), Some(tomas), "{file}");
+        // Critics' words are not the organization's.
+        let noise = quotes
+            .iter()
+            .find(|q| q.first("text").unwrap().contains("more noise"))
+            .unwrap();
+        assert_eq!(noise.first("speaker"), None, "{file}");
+        // Each entry's claims are about its organization.
+        for c in of(&imp, "Claim") {
+            let text = c.first("text").unwrap();
+            if text.starts_with("Clearwater Youth") {
+                assert_eq!(c.first("subject"), Some(id("Clearwater Youth").as_str()));
+            }
+            assert!(!text.contains("Subscribe"), "{file}: chrome as a claim");
+        }
+    }
+}
