@@ -100,7 +100,7 @@ pub fn is_nav_line(text: &str) -> bool {
 /// `founded in 2022 by Tomas Reyes`, `set up in 2015`, `established in
 /// 2009 by A and B`.
 pub fn founding(text: &str) -> Option<(Option<u16>, Vec<String>)> {
-    let lower = text.to_lowercase();
+    let lower = text.to_ascii_lowercase(); // byte for byte: offsets hold in `text`
     let at = ["founded", "set up", "established", "created", "launched"]
         .iter()
         .filter_map(|v| lower.find(v).map(|i| i + v.len()))

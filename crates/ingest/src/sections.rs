@@ -388,7 +388,7 @@ fn funding_verb_at(lower: &str) -> Option<usize> {
 /// before its verb names the subject (`names`), or is `it`, `its` or
 /// `the centre` (after an opening date), naming no one else.
 pub fn funding_of_subject(text: &str, names: &[&str]) -> bool {
-    let lower = text.to_lowercase();
+    let lower = text.to_ascii_lowercase(); // byte for byte: offsets hold in `text`
     let Some(at) = funding_verb_at(&lower) else {
         return false;
     };
@@ -397,7 +397,7 @@ pub fn funding_of_subject(text: &str, names: &[&str]) -> bool {
     if names
         .iter()
         .filter(|n| n.chars().count() >= 2)
-        .any(|n| before_lower.contains(&n.to_lowercase()))
+        .any(|n| before_lower.contains(&n.to_ascii_lowercase()))
     {
         return true;
     }
@@ -434,7 +434,7 @@ pub fn funding_of_subject(text: &str, names: &[&str]) -> bool {
 /// donor. With `money_word`, a sentence must also speak of money (funding,
 /// a grant, a donation, an amount): "an award from" is not funding.
 pub fn parse_funding_sentence(text: &str, money_word: bool) -> Vec<FundingLine> {
-    let lower = text.to_lowercase();
+    let lower = text.to_ascii_lowercase(); // byte for byte: offsets hold in `text`
     let Some(verb_at) = funding_verb_at(&lower) else {
         return Vec::new();
     };
@@ -592,6 +592,46 @@ mod tests {
     }
 
     #[test]
+    fn funding_sentences() {
+        let got = parse_funding_sentence(
+            "It has received funding from the Coastal Futures Fund, the Harwell Trust, and Greenway Foundation.",
+            true,
+        );
+        let donors: Vec<&str> = got.iter().map(|l| l.donor.as_str()).collect();
+        assert_eq!(
+            donors,
+            [
+                "Coastal Futures Fund",
+                "Harwell Trust",
+                "Greenway Foundation"
+            ]
+        );
+        let got = parse_funding_sentence(
+            "In 2021 the centre received € 400,000 from the Northern Seas Foundation.",
+            false,
+        );
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].donor, "Northern Seas Foundation");
+        assert_eq!(
+            got[0].amount.as_ref().map(|a| a.value.as_str()),
+            Some("400000")
+        );
+        assert!(parse_funding_sentence("She received an award from the mayor.", true).is_empty());
+        assert!(funding_of_subject(
+            "In 2021 the centre received money from X",
+            &["Tide"]
+        ));
+        assert!(funding_of_subject(
+            "Tide Centre got a grant from X",
+            &["Tide Centre"]
+        ));
+        assert!(!funding_of_subject(
+            "Its partner Blue Group received a grant from X",
+            &["Tide"]
+        ));
+    }
+
+    #[test]
     fn funding_forms() {
         let f = parse_funding("European Union: €1,200,000 (2019\u{2013}2021)").unwrap();
         assert_eq!(f.donor, "European Union");
@@ -658,6 +698,20 @@ mod tests {
             let _ = parse_funding(&s);
             let _ = parse_person(&s);
             let _ = find_amount(&s);
+            let _ = parse_funding_sentence(&s, false);
+            let _ = funding_of_subject(&s, &["İstanbul Vakfı", "it"]);
+            let _ = crate::article::founding(&s);
+            let _ = crate::article::lead_org(&s);
+            let _ = crate::layout::strip_marks(&s);
+        }
+
+        #[test]
+        fn sentence_parsers_never_panic_on_casefolding_text(
+            s in "(İ|ẞ|received|from|funded by|founded in 2020 by|[A-Z][a-z]{0,6}| |, |\\.)*"
+        ) {
+            let _ = parse_funding_sentence(&s, false);
+            let _ = funding_of_subject(&s, &["İİ", "it"]);
+            let _ = crate::article::founding(&s);
         }
     }
 }
