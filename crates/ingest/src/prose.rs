@@ -731,12 +731,28 @@ fn name_at_end(text: &str) -> Option<NamedPerson> {
 /// The capitalized run at the start of `text` (`according to Hila Cohen, …`).
 fn name_at_start(text: &str) -> Option<NamedPerson> {
     let words = tokens(text);
-    let start = usize::from(words.first().is_some_and(|w| w.text == "the"));
+    // `the`, `its chair, Mira Holt`: a determiner, roles, a comma, the name.
+    let start = usize::from(
+        words
+            .first()
+            .is_some_and(|w| ["the", "its", "their", "his", "her", "our"].contains(&w.text)),
+    );
     let mut i = start;
     while let Some(n) = role_at(&words, i) {
         i += n;
     }
+    let role_end = i;
+    if i > start && words.get(i).is_some_and(|w| w.text == ",") {
+        i += 1;
+    }
     let (_, e) = run_from(&words, i)?;
+    if i > role_end {
+        // The role and the name apart by a comma: the name, with its role.
+        let mut person = named(&words[i..e], text)?;
+        let role = &text[words[start].start..words[role_end - 1].end];
+        person.role.get_or_insert_with(|| role.to_string());
+        return Some(person);
+    }
     named(&words[start..e], text)
 }
 

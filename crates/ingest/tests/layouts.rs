@@ -271,6 +271,13 @@ fn a_roundup_about_several_organizations_is_read_in_both_forms() {
             .find(|q| q.first("text").unwrap().contains("live with the river"))
             .unwrap();
         assert_eq!(river.first("speaker"), Some(tomas), "{file}");
+        // "According to its chair, Mira Holt, …": hers.
+        let share = quotes
+            .iter()
+            .find(|q| q.first("text").unwrap().contains("fair share"))
+            .unwrap();
+        let holt = imp.batch.get(share.first("speaker").unwrap()).unwrap();
+        assert_eq!(holt.first("name"), Some("Mira Holt"), "{file}");
         // Critics' words are not the organization's.
         let noise = quotes
             .iter()
