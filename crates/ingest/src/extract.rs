@@ -226,6 +226,8 @@ struct Extractor<'a> {
     matcher: &'a mut Matcher,
     doc_id: String,
     subject: String,
+    /// The subject's name and acronym, as sentences refer to it.
+    subject_names: Vec<String>,
     asserter: Option<String>,
     warnings: Vec<Diagnostic>,
 }
@@ -250,6 +252,7 @@ impl<'a> Extractor<'a> {
             matcher,
             doc_id: doc_id.clone(),
             subject: String::new(),
+            subject_names: Vec::new(),
             asserter: None,
             warnings: Vec::new(),
         };
@@ -438,6 +441,10 @@ impl<'a> Extractor<'a> {
             })
             .map_or(MentionKind::Organization, |_| MentionKind::PublicBody);
         self.subject = self.org(name, acronym, kind, doc.title_pos)?;
+        self.subject_names = std::iter::once(name)
+            .chain(acronym)
+            .map(str::to_string)
+            .collect();
         let subject = self.subject.clone();
         for field in &doc.fields {
             self.field(&subject, field)?;
@@ -467,18 +474,7 @@ impl<'a> Extractor<'a> {
                 SectionRole::Apparatus => {}
                 SectionRole::Contact | SectionRole::OwnWords | SectionRole::Claims => {
                     for item in &section.items {
-                        // Money the subject got, said in passing.
-                        if funding_of_subject(&item.text, &[name, acronym.unwrap_or("")]) {
-                            for line in parse_funding_sentence(&item.text, true) {
-                                self.payment(
-                                    &line.donor,
-                                    &subject,
-                                    line.amount,
-                                    line.dates,
-                                    item.pos,
-                                )?;
-                            }
-                        }
+                        self.said_in_passing(&subject, item)?;
                         self.claim_tree(std::slice::from_ref(&subject), item, &ctx)?;
                     }
                 }
@@ -498,6 +494,69 @@ impl<'a> Extractor<'a> {
                     doc.title_pos,
                     msg,
                 )));
+            }
+        }
+        Ok(())
+    }
+
+    /// What a paragraph about the page's subject says in passing: the
+    /// ties it states and the money the subject got.
+    fn said_in_passing(&mut self, subject: &str, item: &Item) -> Result<(), IngestError> {
+        let names = self.subject_names.clone();
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        self.prose_ties(subject, &names, &item.text, item.pos)?;
+        if funding_of_subject(&item.text, &names) {
+            for line in parse_funding_sentence(&item.text, true) {
+                self.payment(&line.donor, subject, line.amount, line.dates, item.pos)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The ties the sentences of `text` state about `subject` (named
+    /// `names`): memberships both ways, a fiscal sponsor, who leads it.
+    fn prose_ties(
+        &mut self,
+        subject: &str,
+        names: &[&str],
+        text: &str,
+        pos: Pos,
+    ) -> Result<(), IngestError> {
+        use crate::relations::{ties, Tie};
+        for sentence in text.split_inclusive(". ") {
+            for tie in ties(sentence, names) {
+                match tie {
+                    Tie::MemberOf(nets) => {
+                        for n in nets {
+                            let net = self.org(&n, None, MentionKind::Organization, pos)?;
+                            let ends = [("member", subject), ("organization", net.as_str())];
+                            self.link("Membership", ends, &[], &[], pos)?;
+                        }
+                    }
+                    Tie::Members(members) => {
+                        for m in members {
+                            let member = self.org(&m, None, MentionKind::Organization, pos)?;
+                            let ends = [("member", member.as_str()), ("organization", subject)];
+                            self.link("Membership", ends, &[], &[], pos)?;
+                        }
+                    }
+                    Tie::SponsoredBy(sponsors) => {
+                        for s in sponsors {
+                            let sponsor = self.org(&s, None, MentionKind::Organization, pos)?;
+                            let ends = [("subject", sponsor.as_str()), ("object", subject)];
+                            let role = [("role", Value::from("fiscal sponsor"))];
+                            self.link("UnknownLink", ends, &role, &["fiscal sponsor"], pos)?;
+                        }
+                    }
+                    Tie::LedBy(leaders) => {
+                        for l in leaders.iter().filter(|l| looks_like_person_name(l)) {
+                            let person = self.person(l, Some("Leader"), pos)?;
+                            let ends = [("employee", person.as_str()), ("employer", subject)];
+                            let role = [("role", Value::from("Leader"))];
+                            self.link("Employment", ends, &role, &["Leader"], pos)?;
+                        }
+                    }
+                }
             }
         }
         Ok(())
@@ -570,6 +629,7 @@ impl<'a> Extractor<'a> {
                         )?;
                     }
                 }
+                self.prose_ties(&org, &[name.as_str()], &item.text, item.pos)?;
                 for sentence in item.text.split_inclusive(". ") {
                     if funding_of_subject(sentence, &[name.as_str(), "it", "its"]) {
                         for line in parse_funding_sentence(sentence, true) {
@@ -979,6 +1039,9 @@ impl<'a> Extractor<'a> {
                     section: None,
                 };
                 let ctx = if item.bullet { ctx } else { &plain };
+                if !item.bullet {
+                    self.said_in_passing(subject, item)?;
+                }
                 self.claim_tree(std::slice::from_ref(&subject.to_string()), item, ctx)?;
                 continue;
             }

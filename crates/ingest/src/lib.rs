@@ -19,6 +19,7 @@ pub mod html;
 pub mod labels;
 pub mod layout;
 pub mod prose;
+pub mod relations;
 pub mod sections;
 pub mod table;
 pub mod text;

@@ -385,19 +385,21 @@ fn funding_verb_at(lower: &str) -> Option<usize> {
 }
 
 /// Whether a funding sentence is about the page's subject: what comes
-/// before its verb names the subject (`names`), or is `it`, `its` or
-/// `the centre` (after an opening date), naming no one else.
+/// before its verb is (see [`about_subject`]).
 pub fn funding_of_subject(text: &str, names: &[&str]) -> bool {
     let lower = text.to_ascii_lowercase(); // byte for byte: offsets hold in `text`
-    let Some(at) = funding_verb_at(&lower) else {
-        return false;
-    };
-    let before = &text[..at];
-    let before_lower = &lower[..at];
+    funding_verb_at(&lower).is_some_and(|at| about_subject(&text[..at], names))
+}
+
+/// Whether the words before a sentence's verb are its subject's: they
+/// name the subject (`names`), or are `it`, `its` or `the centre` (after
+/// an opening date), naming no one else.
+pub fn about_subject(before: &str, names: &[&str]) -> bool {
+    let before_lower = before.to_lowercase();
     if names
         .iter()
         .filter(|n| n.chars().count() >= 2)
-        .any(|n| before_lower.contains(&n.to_ascii_lowercase()))
+        .any(|n| before_lower.contains(&n.to_lowercase()))
     {
         return true;
     }
@@ -420,11 +422,18 @@ pub fn funding_of_subject(text: &str, names: &[&str]) -> bool {
     let pronoun = words
         .first()
         .is_some_and(|w| ["it", "its", "the", "this"].contains(&w.to_lowercase().as_str()));
+    // `the centre`, or `the Trust` when the subject's name has that word.
+    let of_name = |w: &str| {
+        names
+            .iter()
+            .flat_map(|n| n.split_whitespace())
+            .any(|n| n.eq_ignore_ascii_case(w))
+    };
     pronoun
         && words.len() <= 4
         && words[1..]
             .iter()
-            .all(|w| w.chars().next().is_some_and(|c| !c.is_uppercase()))
+            .all(|w| w.chars().next().is_some_and(|c| !c.is_uppercase()) || of_name(w))
 }
 
 /// Reads a sentence that says who gave money: `In 2021 the centre

@@ -100,6 +100,27 @@ fn a_contact_block_and_a_board_list_are_read_in_both_forms() {
                 .any(|w| w.message.contains("fax number")),
             "{file}: the fax line is said"
         );
+        // Ties said in prose: a network it belongs to, its fiscal sponsor.
+        let name_of = |id: &str| {
+            imp.batch
+                .get(id)
+                .unwrap()
+                .first("name")
+                .unwrap()
+                .to_string()
+        };
+        let nets: Vec<String> = of(&imp, "Membership")
+            .iter()
+            .filter(|m| m.first("member") == Some(imp.subject.as_str()))
+            .map(|m| name_of(m.first("organization").unwrap()))
+            .collect();
+        assert_eq!(nets, ["Island Harbours Network"], "{file}");
+        let sponsors: Vec<String> = of(&imp, "UnknownLink")
+            .iter()
+            .filter(|l| l.first("role") == Some("fiscal sponsor"))
+            .map(|l| name_of(l.first("subject").unwrap()))
+            .collect();
+        assert_eq!(sponsors, ["Seaboard Community Foundation"], "{file}");
     }
 }
 
