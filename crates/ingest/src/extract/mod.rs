@@ -8,18 +8,24 @@ use dossier_model::text::{clean, normalize, Normalized};
 use dossier_model::{country, Batch, ClaimKind, Entity, ModelError, Value};
 
 use crate::document::{Item, Pos, ProfileDoc};
+
+mod article_page;
+mod passing;
+
 use crate::labels::{field_kind, section_role, FieldKind, SectionRole};
 use crate::prose::{
     self, capitalized_runs, event_date, find_mentions, find_quotes, looks_like_person_name,
     MentionKind,
 };
 use crate::sections::{
-    find_amount, find_span, funding_of_subject, is_board_role, parse_funding,
-    parse_funding_sentence, parse_person, Dates,
+    find_amount, find_span, is_board_role, parse_funding, parse_funding_sentence, parse_person,
+    Dates,
 };
 use crate::text::split_acronym;
 use crate::{html, text, Diagnostic, IngestError, ProfileFormat};
+use article_page::is_article;
 use dossier_resolve::matcher::{Matcher, Party};
+use passing::others_words;
 
 /// Where a profile came from and how to read it.
 #[derive(Debug, Clone, Default)]
@@ -119,60 +125,6 @@ fn decode<'a>(bytes: &'a [u8], file: &str) -> Result<&'a str, Diagnostic> {
         ));
     }
     Ok(text.trim_start_matches('\u{feff}'))
-}
-
-/// Whether the sentence before a quotation gives it to unnamed others
-/// (`Critics describe it as "…"`, `opponents call it "…"`), so it is not
-/// the subject's own words.
-fn others_words(raw: &str, quote_start: usize) -> bool {
-    let before = &raw[..quote_start.min(raw.len())];
-    let sentence = before
-        .rfind(". ")
-        .map_or(before, |i| &before[i + 2..])
-        .to_lowercase();
-    [
-        "critics",
-        "opponents",
-        "detractors",
-        "observers",
-        "commentators",
-        "rivals",
-        "describe it as",
-        "described it as",
-        "describes it as",
-        "call it",
-        "called it",
-        "calls it",
-        "dubbed",
-        "branded",
-        "labelled",
-        "labeled",
-    ]
-    .iter()
-    .any(|w| sentence.contains(w))
-}
-
-/// A field of an article's head: its date.
-fn is_article_meta(label: &str) -> bool {
-    matches!(
-        label.trim().to_lowercase().as_str(),
-        "published" | "date" | "updated" | "posted" | "published on" | "last updated"
-    )
-}
-
-/// Whether a page is about several organizations: a headline on top and
-/// at least two entries that each open with an organization's name.
-fn is_article(doc: &ProfileDoc) -> bool {
-    if !crate::article::is_headline(&doc.title) {
-        return false;
-    }
-    let entries = doc
-        .sections
-        .iter()
-        .flat_map(|s| &s.items)
-        .filter(|i| i.bullet && crate::article::lead_org(&i.text).is_some())
-        .count();
-    entries >= 2
 }
 
 /// True when a bullet is an organization's name rather than a sentence:
@@ -494,171 +446,6 @@ impl<'a> Extractor<'a> {
                     doc.title_pos,
                     msg,
                 )));
-            }
-        }
-        Ok(())
-    }
-
-    /// What a paragraph about the page's subject says in passing: the
-    /// ties it states and the money the subject got.
-    fn said_in_passing(&mut self, subject: &str, item: &Item) -> Result<(), IngestError> {
-        let names = self.subject_names.clone();
-        let names: Vec<&str> = names.iter().map(String::as_str).collect();
-        self.prose_ties(subject, &names, &item.text, item.pos)?;
-        if funding_of_subject(&item.text, &names) {
-            for line in parse_funding_sentence(&item.text, true) {
-                self.payment(&line.donor, subject, line.amount, line.dates, item.pos)?;
-            }
-        }
-        Ok(())
-    }
-
-    /// The ties the sentences of `text` state about `subject` (named
-    /// `names`): memberships both ways, a fiscal sponsor, who leads it.
-    fn prose_ties(
-        &mut self,
-        subject: &str,
-        names: &[&str],
-        text: &str,
-        pos: Pos,
-    ) -> Result<(), IngestError> {
-        use crate::relations::{ties, Tie};
-        for sentence in text.split_inclusive(". ") {
-            for tie in ties(sentence, names) {
-                match tie {
-                    Tie::MemberOf(nets) => {
-                        for n in nets {
-                            let net = self.org(&n, None, MentionKind::Organization, pos)?;
-                            let ends = [("member", subject), ("organization", net.as_str())];
-                            self.link("Membership", ends, &[], &[], pos)?;
-                        }
-                    }
-                    Tie::Members(members) => {
-                        for m in members {
-                            let member = self.org(&m, None, MentionKind::Organization, pos)?;
-                            let ends = [("member", member.as_str()), ("organization", subject)];
-                            self.link("Membership", ends, &[], &[], pos)?;
-                        }
-                    }
-                    Tie::SponsoredBy(sponsors) => {
-                        for s in sponsors {
-                            let sponsor = self.org(&s, None, MentionKind::Organization, pos)?;
-                            let ends = [("subject", sponsor.as_str()), ("object", subject)];
-                            let role = [("role", Value::from("fiscal sponsor"))];
-                            self.link("UnknownLink", ends, &role, &["fiscal sponsor"], pos)?;
-                        }
-                    }
-                    Tie::LedBy(leaders) => {
-                        for l in leaders.iter().filter(|l| looks_like_person_name(l)) {
-                            let person = self.person(l, Some("Leader"), pos)?;
-                            let ends = [("employee", person.as_str()), ("employer", subject)];
-                            let role = [("role", Value::from("Leader"))];
-                            self.link("Employment", ends, &role, &["Leader"], pos)?;
-                        }
-                    }
-                }
-            }
-        }
-        Ok(())
-    }
-
-    /// A page about several organizations: the page is the document (its
-    /// headline, byline and date), each entry's organization the subject
-    /// of what the entry says, with its founding, founders and funders.
-    fn run_article(&mut self, doc: &ProfileDoc) -> Result<(), IngestError> {
-        use crate::article::{founding, is_nav_line, lead_org};
-        self.subject = self.doc_id.clone();
-        let doc_id = self.doc_id.clone();
-        let mut meta: Vec<(String, String, Pos)> = doc
-            .fields
-            .iter()
-            .map(|f| (f.label.clone(), f.value.clone(), f.pos))
-            .collect();
-        let none = Context {
-            topic: None,
-            section: None,
-        };
-        for section in &doc.sections {
-            let mut title = section.title.as_str();
-            if let Some(author) = title.strip_prefix("By ") {
-                meta.push(("By".into(), author.to_string(), section.pos));
-                title = "";
-            }
-            if let Some((label, value)) = crate::labels::split_any_label(title) {
-                if is_article_meta(label) {
-                    meta.push((label.to_string(), value.to_string(), section.pos));
-                    title = "";
-                }
-            }
-            for item in &section.items {
-                if is_nav_line(&item.text) {
-                    continue;
-                }
-                if let Some(author) = item.text.strip_prefix("By ") {
-                    if author.split_whitespace().count() <= 5 && !item.bullet {
-                        meta.push(("By".into(), author.to_string(), item.pos));
-                        continue;
-                    }
-                }
-                if let Some((label, value)) = crate::labels::split_any_label(&item.text) {
-                    if is_article_meta(label) {
-                        meta.push((label.to_string(), value.to_string(), item.pos));
-                        continue;
-                    }
-                }
-                let lead = item.bullet.then(|| lead_org(&item.text)).flatten();
-                let Some(name) = lead else {
-                    // The article's own framing, about no one in particular.
-                    self.claim(&[], &item.text, item.pos, &none, None, None)?;
-                    continue;
-                };
-                let org = self.org(&name, None, MentionKind::Organization, item.pos)?;
-                if let Some((year, founders)) = founding(&item.text) {
-                    if let Some(y) = year {
-                        self.set(&org, "incorporationDate", y.to_string(), item.pos)?;
-                    }
-                    for f in founders {
-                        let person = self.person(&f, Some("Founder"), item.pos)?;
-                        let extra = [("role", Value::from("Founder"))];
-                        self.link(
-                            "Employment",
-                            [("employee", &person), ("employer", &org)],
-                            &extra,
-                            &["Founder"],
-                            item.pos,
-                        )?;
-                    }
-                }
-                self.prose_ties(&org, &[name.as_str()], &item.text, item.pos)?;
-                for sentence in item.text.split_inclusive(". ") {
-                    if funding_of_subject(sentence, &[name.as_str(), "it", "its"]) {
-                        for line in parse_funding_sentence(sentence, true) {
-                            self.payment(&line.donor, &org, line.amount, line.dates, item.pos)?;
-                        }
-                    }
-                }
-                let ctx = Context {
-                    topic: Some(title).filter(|t| !t.is_empty()),
-                    section: None,
-                };
-                self.claim_tree(&[org], item, &ctx)?;
-            }
-        }
-        for (label, value, pos) in meta {
-            match label.to_lowercase().as_str() {
-                "by" | "author" | "written by" => {
-                    self.set(&doc_id, "author", normalize(&value), pos)?
-                }
-                l if is_article_meta(l) => match dossier_model::date::find_dates(&value).first() {
-                    Some(d) => self.set(&doc_id, "publishedAt", d.date.to_string(), pos)?,
-                    None => self.warn(pos, format!("no date in {value:?}")),
-                },
-                _ => self.warn(
-                    pos,
-                    format!(
-                        "{label}: an article page's field that names no organization; left out"
-                    ),
-                ),
             }
         }
         Ok(())
