@@ -646,25 +646,13 @@ impl<'a> Extractor<'a> {
         items: &[Item],
         ctx: &Context<'_>,
     ) -> Result<(), IngestError> {
-        for item in items {
-            if is_org_name(&item.text) {
-                let (name, acronym) = split_acronym(&item.text);
-                let network = self.org(name, acronym, MentionKind::Organization, item.pos)?;
-                self.link(
-                    "Membership",
-                    [("member", subject), ("organization", &network)],
-                    &[("role", "member".into())],
-                    &[],
-                    item.pos,
-                )?;
-                for child in &item.children {
-                    self.claim_tree(std::slice::from_ref(&network), child, ctx)?;
-                }
-            } else {
-                self.claim_tree(std::slice::from_ref(&subject.to_string()), item, ctx)?;
-            }
-        }
-        Ok(())
+        self.listed_bodies(
+            subject,
+            items,
+            ctx,
+            ("Membership", "member", "organization"),
+            "member",
+        )
     }
 
     /// Partners: a link with role `partner`.
@@ -674,19 +662,39 @@ impl<'a> Extractor<'a> {
         items: &[Item],
         ctx: &Context<'_>,
     ) -> Result<(), IngestError> {
+        self.listed_bodies(
+            subject,
+            items,
+            ctx,
+            ("UnknownLink", "subject", "object"),
+            "partner",
+        )
+    }
+
+    /// Bodies listed under a heading, each tied to the subject by a link
+    /// (`schema`, the subject's end, the body's end) with `role`; what is
+    /// not a body's name is a claim about the subject.
+    fn listed_bodies(
+        &mut self,
+        subject: &str,
+        items: &[Item],
+        ctx: &Context<'_>,
+        (schema, subject_end, body_end): (&str, &str, &str),
+        role: &str,
+    ) -> Result<(), IngestError> {
         for item in items {
             if is_org_name(&item.text) {
                 let (name, acronym) = split_acronym(&item.text);
-                let partner = self.org(name, acronym, MentionKind::Organization, item.pos)?;
+                let body = self.org(name, acronym, MentionKind::Organization, item.pos)?;
                 self.link(
-                    "UnknownLink",
-                    [("subject", subject), ("object", &partner)],
-                    &[("role", "partner".into())],
+                    schema,
+                    [(subject_end, subject), (body_end, &body)],
+                    &[("role", role.into())],
                     &[],
                     item.pos,
                 )?;
                 for child in &item.children {
-                    self.claim_tree(std::slice::from_ref(&partner), child, ctx)?;
+                    self.claim_tree(std::slice::from_ref(&body), child, ctx)?;
                 }
             } else {
                 self.claim_tree(std::slice::from_ref(&subject.to_string()), item, ctx)?;
