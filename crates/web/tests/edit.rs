@@ -1167,20 +1167,34 @@ async fn pages_kept_for_visitors_follow_every_edit() {
 }
 
 /// A `multipart/form-data` body of text fields and one file.
-fn multipart(fields: &[(&str, &str)], file: Option<(&str, &str)>) -> (String, String) {
+fn multipart(fields: &[(&str, &str)], file: Option<(&str, &str)>) -> (String, Vec<u8>) {
+    multipart_bytes(fields, file.map(|(n, c)| (n, "text/html", c.as_bytes())))
+}
+
+/// The same, the file's type and bytes given.
+fn multipart_bytes(
+    fields: &[(&str, &str)],
+    file: Option<(&str, &str, &[u8])>,
+) -> (String, Vec<u8>) {
     let boundary = "dossier-test-boundary-7d1f";
-    let mut body = String::new();
+    let mut body = Vec::new();
     for (k, v) in fields {
-        body.push_str(&format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
-        ));
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n")
+                .as_bytes(),
+        );
     }
-    if let Some((name, content)) = file {
-        body.push_str(&format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: text/html\r\n\r\n{content}\r\n"
-        ));
+    if let Some((name, ctype, content)) = file {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: {ctype}\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(content);
+        body.extend_from_slice(b"\r\n");
     }
-    body.push_str(&format!("--{boundary}--\r\n"));
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
     (format!("multipart/form-data; boundary={boundary}"), body)
 }
 
@@ -1188,7 +1202,7 @@ async fn send_multipart(
     router: &Router,
     uri: &str,
     cookie: &str,
-    (ctype, body): (String, String),
+    (ctype, body): (String, Vec<u8>),
 ) -> Answer {
     let r = Request::builder()
         .method("POST")
@@ -1345,4 +1359,67 @@ async fn an_editor_gives_a_quotation_its_origin_and_sees_the_mark_at_once() {
     .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
     assert!(r.body.contains("not anchored"), "{}", r.body);
+}
+
+/// An origin given as a PDF: its text layer archived page by page, the
+/// quotation found in it and marked verified at once.
+#[tokio::test]
+async fn a_pdf_given_as_an_origin_verifies_its_quotation() {
+    let (router, allmep, _) = router();
+    let profile = send(
+        &router,
+        "GET",
+        &format!("/entities/{allmep}.json"),
+        "",
+        None,
+    )
+    .await;
+    let v: serde_json::Value = serde_json::from_str(&profile.body).unwrap();
+    let mut claims: Vec<&serde_json::Value> = Vec::new();
+    for list in [&v["own_words"], &v["claims"]] {
+        claims.extend(list.as_array().unwrap());
+    }
+    for m in v["members"].as_array().unwrap() {
+        claims.extend(m["claims"].as_array().unwrap());
+    }
+    let (claim, quotation, quote) = claims
+        .iter()
+        .flat_map(|c| {
+            c["quotations"].as_array().unwrap().iter().map(move |q| {
+                (
+                    c["id"].as_str().unwrap().to_string(),
+                    q["id"].as_str().unwrap().to_string(),
+                    q["text"].as_str().unwrap().to_string(),
+                )
+            })
+        })
+        .find(|(_, _, q)| q.is_ascii() && q.split(' ').count() >= 4)
+        .unwrap();
+    let said = format!("On the record: {quote} and nothing else.");
+    let pdf = dossier_evidence::pdf::testing::make(
+        Some("Statement"),
+        &[&["Statement of the network"], &[&said]],
+    );
+    let uri = format!("/quotations/{quotation}/origin");
+    let (ed, _) = sign_in(&router, "ed").await;
+    let form_page = send(&router, "GET", &uri, &ed, None).await;
+    let csrf = value_of(&form_page.body, "csrf");
+    let r = send_multipart(
+        &router,
+        &uri,
+        &ed,
+        multipart_bytes(
+            &[("csrf", &csrf)],
+            Some(("statement.pdf", "application/pdf", &pdf)),
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(r.location, format!("/entities/{claim}"));
+    let shown = send(&router, "GET", &r.location, &ed, None).await;
+    assert!(
+        shown.body.contains("class=\"mark mark-verified\""),
+        "{}",
+        shown.body
+    );
 }
