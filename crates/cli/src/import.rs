@@ -3,6 +3,7 @@
 //! one apply), and the search index brought up to date.
 
 use super::*;
+use dossier_intake::{Diagnostic, Holds, Input, Kind};
 
 /// What one file will become.
 enum Plan {
@@ -38,213 +39,83 @@ pub(crate) fn file_name(path: &Path) -> String {
         .unwrap_or_else(|| path.display().to_string())
 }
 
+impl InFormat {
+    /// The kind the user named; `None` for "a page, told by content".
+    fn kind(self) -> Option<Kind> {
+        Some(match self {
+            InFormat::Text => Kind::Page(ProfileFormat::Text),
+            InFormat::Html => Kind::Page(ProfileFormat::Html),
+            InFormat::Jsonl => Kind::Native,
+            InFormat::Ftm => Kind::Ftm,
+            InFormat::Statements => Kind::Statements,
+            InFormat::Popolo => Kind::Popolo,
+            InFormat::Profile | InFormat::Csv => return None,
+        })
+    }
+}
+
+/// Reads one file through the intake library into a plan; the library
+/// tells its kind, reads it and makes its source Document.
 fn plan_file(
     path: &Path,
     args: &ImportArgs,
     matcher: &mut Matcher,
     stream: bool,
-) -> Result<(Plan, Vec<String>)> {
+) -> Result<(Plan, Vec<Diagnostic>)> {
+    let shown = path.display().to_string();
+    let forced = args.format.and_then(InFormat::kind);
     // A native log may be larger than memory: with `stream`, the head tells
     // the format, and the log is read as it is loaded.
     if stream {
-        let native = match args.format {
-            Some(InFormat::Jsonl) => true,
-            Some(_) => false,
+        let native = match forced {
+            Some(k) => k == Kind::Native,
             None => {
                 let mut head = Vec::new();
                 std::fs::File::open(path)
-                    .and_then(|f| f.take(1 << 20).read_to_end(&mut head))
-                    .with_context(|| format!("{}: cannot read", path.display()))?;
-                dossier_formats::detect(&head) == Some(Format::Native)
+                    .and_then(|f| f.take(dossier_intake::HEAD as u64).read_to_end(&mut head))
+                    .with_context(|| format!("{shown}: cannot read"))?;
+                dossier_intake::detect(&head, &file_name(path)) == Some(Kind::Native)
             }
         };
         if native {
             return Ok((Plan::Log(path.to_path_buf()), Vec::new()));
         }
     }
-    let bytes = std::fs::read(path).with_context(|| format!("{}: cannot read", path.display()))?;
-    let shown = path.display().to_string();
-    let format = match args.format {
-        Some(InFormat::Jsonl) => Some(Format::Native),
-        Some(InFormat::Ftm) => Some(Format::Ftm),
-        Some(InFormat::Statements) => Some(Format::Statements),
-        Some(InFormat::Popolo) => Some(Format::Popolo),
-        Some(_) => None,
-        None => dossier_formats::detect(&bytes),
+    let bytes = std::fs::read(path).with_context(|| format!("{shown}: cannot read"))?;
+    let retrieved = match &args.retrieved {
+        Some(d) => Some(
+            d.parse::<PartialDate>()
+                .map_err(|_| anyhow!("--retrieved {d:?} is not an ISO date"))?,
+        ),
+        None => file_date(path),
     };
-    match format {
-        Some(Format::Native) => {
-            let statements = native::read(&bytes).map_err(|e| anyhow!("{shown}:{e}"))?;
-            Ok((Plan::Statements(path.to_path_buf(), statements), Vec::new()))
-        }
-        Some(format @ (Format::Ftm | Format::Statements | Format::Popolo)) => {
-            let statements = format == Format::Statements;
-            let read = match format {
-                Format::Statements => dossier_formats::statements::read_csv(&bytes),
-                Format::Popolo => dossier_formats::popolo::read(&bytes),
-                _ => ftm::read(&bytes),
-            }
-            .map_err(|e| anyhow!("{shown}:{e}"))?;
-            let name = file_name(path);
-            let doc_id = stable_id("doc", &[&format!("file:{name}")]);
-            let hash = sha1_bytes_hex(&bytes);
-            let batch = Batch::new(doc_id.clone(), hash.clone());
-            let mut doc = Entity::new(doc_id, "Document")?;
-            doc.add("fileName", name.as_str())?;
-            doc.add("contentHash", hash.as_str())?;
-            // A conduit, not a source: see `ftm::INTERCHANGE_AGENT`.
-            doc.add("processingAgent", ftm::INTERCHANGE_AGENT)?;
-            doc.add(
-                "mimeType",
-                if statements {
-                    "text/csv"
-                } else {
-                    "application/json"
-                },
-            )?;
-            let n = read.entities.len();
-            // A statements CSV's rows keep their datasets, unless the
-            // import names one: a batch a dataset, each with the file.
-            let mut batches: BTreeMap<String, Batch> = BTreeMap::new();
-            let keep_datasets = statements && args.dataset.is_none();
-            let mut datasets = read.datasets.into_iter();
-            for e in read.entities {
-                let d = datasets
-                    .next()
-                    .filter(|d| keep_datasets && !d.is_empty())
-                    .unwrap_or_default();
-                if d == dossier_store::ARCHIVE_DATASET {
-                    bail!("{shown}: the dataset {d:?} holds archived copies; an import may not write to it");
-                }
-                batches.entry(d).or_insert_with(|| batch.clone()).put(e)?;
-            }
-            if batches.is_empty() {
-                batches.insert(String::new(), batch.clone());
-            }
-            let mut batches: Vec<Batch> = batches
-                .into_iter()
-                .map(|(d, mut b)| {
-                    b.dataset = (!d.is_empty()).then_some(d);
-                    b.put(doc.clone())?;
-                    Ok(b)
-                })
-                .collect::<Result<_>>()?;
-            batches.sort_by(|a, b| a.dataset.cmp(&b.dataset));
-            let warnings = read
-                .dropped
-                .iter()
-                .map(|d| format!("{shown}: warning: {d}; dropped"))
-                .chain(read.unknown.iter().map(|u| {
-                    format!("{shown}:{u}: warning: property not in FtM's model; kept as it came")
-                }))
-                .chain(read.skipped.iter().map(|(line, schema, id)| match schema.as_str() {
-                    "deletion" => format!("{shown}:{line}: warning: the delta deletes entity {id}; an import adds, so it is left out"),
-                    _ => format!("{shown}:{line}: warning: schema {schema} is not in FtM's model; entity {id} left out, the rest imported"),
-                }))
-                .collect();
-            let label = match format {
-                Format::Statements => format!("FtM statements ({n} entities)"),
-                Format::Popolo => format!("Popolo ({n} entities)"),
-                _ => format!("FtM entities ({n})"),
-            };
-            Ok((
-                Plan::Batch {
-                    path: path.to_path_buf(),
-                    batches,
-                    label,
-                    origin: match format {
-                        Format::Statements => "ftm-statements",
-                        Format::Popolo => "popolo",
-                        _ => "ftm",
-                    },
-                },
-                warnings,
-            ))
-        }
-        None if dossier_evidence::pdf::is_pdf(&bytes) && args.format.is_none() => {
-            bail!(
-                "{shown}: a PDF, not a profile page: archive it with `dossier archive add {shown}` (its text is kept page by page, and quotations are verified against it)"
-            )
-        }
-        None if matches!(
-            path.extension()
-                .and_then(|e| e.to_str())
-                .map(str::to_ascii_lowercase)
-                .as_deref(),
-            Some("csv" | "tsv")
-        ) && args.format.is_none() =>
-        {
-            bail!(
-                "{shown}: a table, not a profile page: import it with --mapping FILE or --kind KIND (see `dossier import --help`); an FtM statements CSV needs the columns entity_id, prop, schema and value"
-            )
-        }
-        None => {
-            let retrieved = match &args.retrieved {
-                Some(d) => Some(
-                    d.parse::<PartialDate>()
-                        .map_err(|_| anyhow!("--retrieved {d:?} is not an ISO date"))?,
-                ),
-                None => file_date(path),
-            };
-            let opts = ImportOptions {
-                file_name: file_name(path),
-                url: args.url.clone(),
-                retrieved,
-                publisher: args.publisher.clone(),
-                format: match args.format {
-                    Some(InFormat::Text) => Some(ProfileFormat::Text),
-                    Some(InFormat::Html) => Some(ProfileFormat::Html),
-                    _ => None,
-                },
-            };
-            let imported = import_profile(&bytes, &opts, matcher).map_err(|e| match e {
-                IngestError::Invalid(d) => anyhow!(
-                    "{}:{}:{}: error: {}",
-                    shown,
-                    d.pos.line,
-                    d.pos.column,
-                    d.message
-                ),
-            })?;
-            let warnings = imported
-                .warnings
-                .iter()
-                .map(|w| {
-                    format!(
-                        "{shown}:{}:{}: warning: {}",
-                        w.pos.line, w.pos.column, w.message
-                    )
-                })
-                .collect();
-            let subject = imported
-                .batch
-                .get(&imported.subject)
-                .map(|e| e.caption().to_string())
-                .unwrap_or_default();
-            let form = match imported.format {
-                ProfileFormat::Text => "text",
-                ProfileFormat::Html => "HTML",
-            };
-            // A page about several organizations is an article, not a profile.
-            let article = imported
-                .batch
-                .get(&imported.subject)
-                .is_some_and(|e| e.schema.is_a("Document"));
-            let label = match article {
-                true => format!("article ({form}) \"{subject}\""),
-                false => format!("profile ({form}) of {subject}"),
-            };
-            Ok((
-                Plan::Batch {
-                    path: path.to_path_buf(),
-                    batches: vec![imported.batch],
-                    label,
-                    origin: "profile",
-                },
-                warnings,
-            ))
-        }
-    }
+    let input = Input {
+        shown,
+        file_name: file_name(path),
+        url: args.url.clone(),
+        retrieved,
+        publisher: args.publisher.clone(),
+        // `--format profile` is a page, text or HTML told by content.
+        kind: forced.or_else(|| {
+            matches!(args.format, Some(InFormat::Profile)).then(|| {
+                Kind::Page(ProfileFormat::detect(&String::from_utf8_lossy(
+                    &bytes[..bytes.len().min(4096)],
+                )))
+            })
+        }),
+        keep_datasets: args.dataset.is_none(),
+    };
+    let read = dossier_intake::read(&bytes, &input, matcher).map_err(|d| anyhow!("{d}"))?;
+    let plan = match read.holds {
+        Holds::Statements(st) => Plan::Statements(path.to_path_buf(), st),
+        Holds::Batches(batches) => Plan::Batch {
+            path: path.to_path_buf(),
+            batches,
+            label: read.label,
+            origin: read.origin,
+        },
+    };
+    Ok((plan, read.diagnostics))
 }
 
 /// Statements a chunk of a native log holds, as it is read.
@@ -326,7 +197,7 @@ pub(crate) fn import(cli: &Cli, args: &ImportArgs) -> Result<()> {
         progress.set_message(path.display().to_string());
         let (plan, warnings) = plan_file(path, args, &mut matcher, stream)?;
         for w in warnings {
-            progress.suspend(|| eprintln!("{}", dossier_views::bounded_message(&w)));
+            progress.suspend(|| eprintln!("{}", dossier_views::bounded_message(&w.to_string())));
         }
         plans.push(plan);
         progress.inc(1);

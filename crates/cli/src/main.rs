@@ -36,9 +36,9 @@ use std::process::ExitCode;
 
 use anyhow::{anyhow, bail, Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
-use dossier_formats::{ftm, native, Format};
-use dossier_ingest::{import_profile, ImportOptions, IngestError, Matcher, ProfileFormat};
-use dossier_model::ids::{sha1_bytes_hex, stable_id};
+use dossier_formats::{ftm, native};
+use dossier_ingest::{Matcher, ProfileFormat};
+use dossier_model::ids::sha1_bytes_hex;
 use dossier_model::{Batch, Entity, PartialDate, Provenance, Statement};
 use dossier_store::{SqliteStore, Store};
 

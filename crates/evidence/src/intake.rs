@@ -4,8 +4,8 @@
 
 use dossier_formats::warc;
 use dossier_ingest::html::visible_text;
-use dossier_model::ids::{sha1_bytes_hex, sha256_hex, stable_id};
-use dossier_model::{Batch, Entity, Value};
+use dossier_model::ids::{sha1_bytes_hex, sha256_hex};
+use dossier_model::{Batch, SourceDoc};
 use dossier_store::{ArchivedCopy, NewCopy};
 
 use crate::EvidenceError;
@@ -63,7 +63,8 @@ enum Kind {
     Pdf,
 }
 
-fn is_warc(bytes: &[u8]) -> bool {
+/// A WARC file, plain or gzipped, told by its first bytes.
+pub fn is_warc(bytes: &[u8]) -> bool {
     if bytes.starts_with(b"WARC/") {
         return true;
     }
@@ -207,16 +208,6 @@ fn name_from_url(url: &str) -> String {
     }
 }
 
-/// The id a document gets: from its address, else its file name — the same
-/// rule as the profile importer, so an archived profile page is the
-/// document the import made.
-pub fn document_id(url: Option<&str>, file_name: &str) -> String {
-    match url {
-        Some(u) => stable_id("doc", &[u]),
-        None => stable_id("doc", &[&format!("file:{file_name}")]),
-    }
-}
-
 struct Piece<'a> {
     kind: Kind,
     bytes: &'a [u8],
@@ -238,7 +229,6 @@ fn add_piece(p: Piece<'_>, meta: &FileMeta, out: &mut Intake) -> Result<(), Evid
         &p.what,
     )?;
     let sha256 = sha256_hex(p.bytes);
-    let doc_id = document_id(p.url.as_deref(), &p.file_name);
     let media_type = if p.media_type.is_empty() {
         match p.kind {
             Kind::Html => "text/html".to_string(),
@@ -249,31 +239,26 @@ fn add_piece(p: Piece<'_>, meta: &FileMeta, out: &mut Intake) -> Result<(), Evid
         p.media_type
     };
     let sha1 = sha1_bytes_hex(p.bytes);
+    let source = SourceDoc {
+        url: p.url.clone(),
+        title: Some(title.clone()),
+        content_hash: Some(sha1.clone()),
+        media_type: Some(media_type.clone()),
+        retrieved: p.retrieved.get(..10).and_then(|d| d.parse().ok()),
+        ..SourceDoc::file(if p.file_name.is_empty() {
+            "document"
+        } else {
+            &p.file_name
+        })
+    };
+    // The same rule as the profile importer's: an archived profile page is
+    // the document its import made.
+    let doc_id = source.id();
     let model = |e: dossier_model::ModelError| EvidenceError::Model {
         what: p.what.clone(),
         message: e.to_string(),
     };
-    let mut doc = Entity::new(doc_id.clone(), "Document").map_err(model)?;
-    let name = if p.file_name.is_empty() {
-        "document"
-    } else {
-        &p.file_name
-    };
-    doc.add("fileName", Value::from(name)).map_err(model)?;
-    doc.add("contentHash", Value::from(sha1.as_str()))
-        .map_err(model)?;
-    doc.add("mimeType", Value::from(media_type.as_str()))
-        .map_err(model)?;
-    doc.add("retrievedAt", Value::from(&p.retrieved[..10]))
-        .map_err(model)?;
-    if !title.is_empty() {
-        doc.add("title", Value::from(dossier_model::text::clean(&title)))
-            .map_err(model)?;
-    }
-    if let Some(u) = &p.url {
-        doc.add("sourceUrl", Value::from(u.as_str()))
-            .map_err(model)?;
-    }
+    let doc = source.entity().map_err(model)?;
     let mut batch = Batch::new(doc_id.clone(), sha1);
     batch.put(doc).map_err(model)?;
     // Two records of one WARC for the same address: both copies, one document.

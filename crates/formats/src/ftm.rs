@@ -277,8 +277,8 @@ pub struct Read {
     /// Values the format has no place for, dropped (Popolo): what and where.
     pub dropped: Vec<String>,
     /// Properties FtM's model does not have, kept as they came:
-    /// `line: schema.prop`.
-    pub unknown: Vec<String>,
+    /// `(line, "schema.prop")`.
+    pub unknown: Vec<(usize, String)>,
     /// For a statements CSV: the dataset of each entity of `entities` (the
     /// same id may come once a dataset); empty for the other formats.
     pub datasets: Vec<String>,
@@ -333,7 +333,7 @@ pub fn read(bytes: &[u8]) -> Result<Read, FormatError> {
                         .keep_unknown(&prop, Value::from(v.trim().to_string()))
                         .map_err(|e| invalid(e.to_string()))?;
                 }
-                out.unknown.push(format!("{line}: {}.{prop}", schema.name));
+                out.unknown.push((line, format!("{}.{prop}", schema.name)));
                 continue;
             };
             for v in values {
@@ -569,7 +569,10 @@ mod tests {
         assert_eq!(e.first("opencorporatesUrl"), Some("x"));
         assert_eq!(e.first("localFlavour"), Some("y"));
         assert_eq!(e.first("createdAt"), Some("2024-01-02T03:04:05"));
-        assert_eq!(r.unknown, vec!["1: Organization.localFlavour"]);
+        assert_eq!(
+            r.unknown,
+            vec![(1, "Organization.localFlavour".to_string())]
+        );
         assert_eq!(e.unknown_properties().collect::<Vec<_>>(), ["localFlavour"]);
         let bad =
             br#"{"id":"o1","schema":"Organization","properties":{"country":["United States"]}}"#;

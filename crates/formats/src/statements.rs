@@ -256,10 +256,7 @@ pub fn read_csv(bytes: &[u8]) -> Result<Read, FormatError> {
     }
     let mut unknown: Vec<(usize, String)> = unknown.into_iter().map(|(p, l)| (l, p)).collect();
     unknown.sort();
-    out.unknown = unknown
-        .into_iter()
-        .map(|(l, p)| format!("{l}: {p}"))
-        .collect();
+    out.unknown = unknown;
     if out.entities.is_empty() {
         return Err(FormatError::Empty);
     }

@@ -70,11 +70,12 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(
-            f,
-            "{}:{}:{}: {sev}: {}",
-            self.file, self.pos.line, self.pos.column, self.message
-        )
+        // A place as precise as it is known: the file, its line, its column.
+        match (self.pos.line, self.pos.column) {
+            (0, _) => write!(f, "{}: {sev}: {}", self.file, self.message),
+            (line, 0) => write!(f, "{}:{line}: {sev}: {}", self.file, self.message),
+            (line, column) => write!(f, "{}:{line}:{column}: {sev}: {}", self.file, self.message),
+        }
     }
 }
 

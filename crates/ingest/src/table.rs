@@ -11,7 +11,7 @@ use dossier_model::country::country_codes;
 use dossier_model::ids::{sha1_bytes_hex, stable_id};
 use dossier_model::names::{looks_like_acronym, name_key};
 use dossier_model::text::normalize;
-use dossier_model::{Batch, Entity, PartialDate, Schema, Value};
+use dossier_model::{Batch, Entity, PartialDate, Schema, SourceDoc, Value};
 
 use crate::document::Pos;
 use crate::{Diagnostic, IngestError};
@@ -264,20 +264,16 @@ pub fn import_csv(
                 let doc_id = stable_id("doc", &[&source_key]);
                 let batch = batches.entry(doc_id.clone()).or_insert_with(|| {
                     let mut b = Batch::new(doc_id.clone(), format!("{file_hash}:{source_key}"));
-                    if let Ok(mut d) = Entity::new(doc_id.clone(), "Document") {
-                        let is_url =
-                            source_key.starts_with("http://") || source_key.starts_with("https://");
-                        let name = if source_key.starts_with("file:") {
-                            file.to_string()
-                        } else {
-                            source_key.clone()
-                        };
-                        let _ = d.add("fileName", Value::from(name.as_str()));
-                        if is_url {
-                            let _ = d.add("sourceUrl", Value::from(source_key.as_str()));
-                        } else if !source_key.starts_with("file:") {
-                            let _ = d.add("title", Value::from(source_key.as_str()));
-                        }
+                    let named = !source_key.starts_with("file:");
+                    let is_url =
+                        source_key.starts_with("http://") || source_key.starts_with("https://");
+                    let source = SourceDoc {
+                        key: Some(source_key.clone()),
+                        url: is_url.then(|| source_key.clone()),
+                        title: (named && !is_url).then(|| source_key.clone()),
+                        ..SourceDoc::file(if named { source_key.as_str() } else { file })
+                    };
+                    if let Ok(d) = source.entity() {
                         let _ = b.put(d);
                     }
                     b

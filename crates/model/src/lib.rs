@@ -16,6 +16,7 @@ mod ftm_model;
 pub mod ids;
 pub mod names;
 pub mod schema;
+pub mod source;
 pub mod statement;
 pub mod text;
 
@@ -24,6 +25,7 @@ pub use claim::ClaimKind;
 pub use date::PartialDate;
 pub use entity::{Entity, Value};
 pub use schema::{PropType, Property, Schema};
+pub use source::SourceDoc;
 pub use statement::{Provenance, Statement};
 
 /// What can be wrong with model values.

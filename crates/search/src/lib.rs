@@ -90,6 +90,37 @@ pub enum Followed {
     Rebuilt(usize),
 }
 
+/// How much of an archived copy's text a source's document holds: enough
+/// for an annual report, bounded for a book.
+pub const ARCHIVED_TEXT: usize = 4 << 20;
+
+/// The newest archived copy (by retrieval, then archiving) of each source
+/// document: document id to the copy's SHA-256.
+fn newest_copies(copies: Vec<dossier_store::ArchivedCopy>) -> HashMap<String, String> {
+    let mut newest: HashMap<String, dossier_store::ArchivedCopy> = HashMap::new();
+    for c in copies {
+        let newer = newest
+            .get(&c.document)
+            .is_none_or(|n| (&c.retrieved, &c.archived_at) > (&n.retrieved, &n.archived_at));
+        if newer {
+            newest.insert(c.document.clone(), c);
+        }
+    }
+    newest.into_iter().map(|(d, c)| (d, c.sha256)).collect()
+}
+
+/// At most `max` bytes of `text`, cut at a character boundary.
+fn cut(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        return text;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
 /// A search: words plus facet filters.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SearchQuery {
@@ -414,6 +445,9 @@ impl SearchIndex {
             Ok(())
         })?;
         drop(wanted);
+        // The newest archived copy of each source, whose text its document
+        // holds (read as the index is written: one copy's text at a time).
+        let newest = newest_copies(store.copies(None)?);
         self.write(|writer| {
             writer.delete_all_documents()?;
             let mut n = 0;
@@ -423,7 +457,11 @@ impl SearchIndex {
                     .get(&e.id)
                     .map(|q| q.iter().map(String::as_str).collect())
                     .unwrap_or_default();
-                if let Some(doc) = self.document(&e, &lookup, &q) {
+                let archived = match newest.get(&e.id) {
+                    Some(sha) => store.copy_text(sha)?,
+                    None => None,
+                };
+                if let Some(doc) = self.document(&e, &lookup, &q, archived.as_deref()) {
                     writer
                         .add_document(doc)
                         .map_err(|e| dossier_store::StoreError::Io(e.to_string()))?;
@@ -454,7 +492,15 @@ impl SearchIndex {
                     Vec::new()
                 };
                 let q: Vec<&str> = quotes.iter().filter_map(|q| q.first("text")).collect();
-                if let Some(doc) = self.document(&e, &lookup, &q) {
+                let archived = if e.schema.is_a("Document") {
+                    match newest_copies(store.copies(Some(id))?).get(id) {
+                        Some(sha) => store.copy_text(sha)?,
+                        None => None,
+                    }
+                } else {
+                    None
+                };
+                if let Some(doc) = self.document(&e, &lookup, &q, archived.as_deref()) {
                     writer.add_document(doc)?;
                 }
             }
@@ -467,6 +513,7 @@ impl SearchIndex {
         e: &Entity,
         lookup: &dyn Fn(&str) -> Option<About>,
         quotes: &[&str],
+        archived: Option<&str>,
     ) -> Option<TantivyDocument> {
         let f = self.f;
         let kind = kind_of(e.schema)?;
@@ -514,6 +561,11 @@ impl SearchIndex {
                     for v in e.values(p) {
                         doc.add_text(f.text, v);
                     }
+                }
+                // The words of its archived copy (a PDF's pages, a page's
+                // visible text): a source is found by what it says.
+                if let Some(text) = archived {
+                    doc.add_text(f.text, cut(text, ARCHIVED_TEXT));
                 }
                 e.first("publishedAt")
                     .or(e.first("retrievedAt"))

@@ -5,7 +5,7 @@ use dossier_model::date::PartialDate;
 use dossier_model::ids::{sha1_bytes_hex, stable_id};
 use dossier_model::names::{looks_like_acronym, name_key};
 use dossier_model::text::{clean, normalize, Normalized};
-use dossier_model::{country, Batch, ClaimKind, Entity, ModelError, Value};
+use dossier_model::{country, Batch, ClaimKind, Entity, ModelError, SourceDoc, Value};
 
 use crate::document::{Item, Pos, ProfileDoc};
 
@@ -192,12 +192,29 @@ impl<'a> Extractor<'a> {
         doc: &ProfileDoc,
         format: ProfileFormat,
     ) -> Result<Self, IngestError> {
-        let source_key = opts
-            .url
-            .clone()
-            .unwrap_or_else(|| format!("file:{}", opts.file_name));
-        let doc_id = stable_id("doc", &[&source_key]);
-        let hash = sha1_bytes_hex(bytes);
+        let file_name = if opts.file_name.is_empty() {
+            "profile"
+        } else {
+            opts.file_name.as_str()
+        };
+        let source = SourceDoc {
+            url: opts.url.clone(),
+            title: Some(doc.title.clone()),
+            content_hash: Some(sha1_bytes_hex(bytes)),
+            media_type: Some(
+                match format {
+                    ProfileFormat::Text => "text/plain",
+                    ProfileFormat::Html => "text/html",
+                }
+                .into(),
+            ),
+            size: Some(bytes.len()),
+            retrieved: opts.retrieved,
+            publisher: opts.publisher.clone(),
+            ..SourceDoc::file(file_name)
+        };
+        let doc_id = source.id();
+        let hash = source.content_hash.clone().unwrap_or_default();
         let mut ex = Extractor {
             opts,
             batch: Batch::new(doc_id.clone(), hash.clone()),
@@ -209,35 +226,7 @@ impl<'a> Extractor<'a> {
             warnings: Vec::new(),
         };
         let pos = doc.title_pos;
-        let mut d = Entity::new(doc_id, "Document").map_err(|e| ex.model(pos, e))?;
-        let mime = match format {
-            ProfileFormat::Text => "text/plain",
-            ProfileFormat::Html => "text/html",
-        };
-        let file_name = if opts.file_name.is_empty() {
-            "profile"
-        } else {
-            opts.file_name.as_str()
-        };
-        let add = |d: &mut Entity, p: &str, v: Value| d.add(p, v);
-        let r: Result<(), ModelError> = (|| {
-            add(&mut d, "fileName", file_name.into())?;
-            add(&mut d, "title", normalize(&doc.title).into())?;
-            add(&mut d, "contentHash", hash.as_str().into())?;
-            add(&mut d, "mimeType", mime.into())?;
-            add(&mut d, "fileSize", bytes.len().to_string().into())?;
-            if let Some(url) = &opts.url {
-                add(&mut d, "sourceUrl", url.as_str().into())?;
-            }
-            if let Some(r) = opts.retrieved {
-                add(&mut d, "retrievedAt", r.to_string().into())?;
-            }
-            if let Some(p) = &opts.publisher {
-                add(&mut d, "publisher", normalize(p).into())?;
-            }
-            Ok(())
-        })();
-        r.map_err(|e| ex.model(pos, e))?;
+        let d = source.entity().map_err(|e| ex.model(pos, e))?;
         ex.put(d, pos)?;
         if let Some(p) = &opts.publisher {
             let id = ex.org(p, None, MentionKind::Organization, pos)?;
