@@ -928,7 +928,36 @@ pub fn parse(source: &str, file: &str) -> Result<(ProfileDoc, Vec<Diagnostic>), 
     walk_after(&tree, root, h1, &mut w);
     w.close();
     lift_label_sections(&mut w.doc);
+    let meta = page_meta(&tree);
+    crate::byline::add_missing(&mut w.doc, meta);
     Ok((w.doc, Vec::new()))
+}
+
+/// What the page's `<meta>` elements say of it (author, publication date,
+/// publisher), as fields.
+fn page_meta(tree: &Tree<'_>) -> Vec<Field> {
+    let mut out = Vec::new();
+    for id in 0..tree.nodes.len() {
+        if tree.name(id) != Some("meta") {
+            continue;
+        }
+        let key = tree
+            .attr(id, "name")
+            .or_else(|| tree.attr(id, "property"))
+            .or_else(|| tree.attr(id, "itemprop"));
+        let (Some(key), Some(content)) = (key, tree.attr(id, "content")) else {
+            continue;
+        };
+        let content = content.split_whitespace().collect::<Vec<_>>().join(" ");
+        if let Some(label) = crate::byline::meta_label(key).filter(|_| !content.is_empty()) {
+            out.push(Field {
+                label: label.into(),
+                value: content.chars().take(200).collect(),
+                pos: tree.pos(id),
+            });
+        }
+    }
+    out
 }
 
 /// Walks what comes after `mark` in document order within `root`.

@@ -29,6 +29,11 @@ pub enum FieldKind {
     Founder,
     /// People with their roles (`A (President); B, Managing Director`).
     KeyPeople,
+    /// Of the page itself, not its subject: who wrote it, when it was
+    /// published, who published it (a byline, a page's metadata).
+    Author,
+    Published,
+    Publisher,
 }
 
 /// What a section holds, told by its heading.
@@ -108,7 +113,28 @@ pub fn section_role(title: &str) -> SectionRole {
         | "further reading"
         | "notes and references"
         | "bibliography"
-        | "footnotes" => SectionRole::Apparatus,
+        | "footnotes"
+        // A news site's chrome around an article.
+        | "related"
+        | "related stories"
+        | "related articles"
+        | "related content"
+        | "related links"
+        | "read more"
+        | "more stories"
+        | "more from this section"
+        | "most read"
+        | "most popular"
+        | "you may also like"
+        | "recommended"
+        | "recommended for you"
+        | "share"
+        | "share this"
+        | "share this article"
+        | "newsletter"
+        | "sign up"
+        | "comments"
+        | "advertisement" => SectionRole::Apparatus,
         _ if is_board_heading(t) => SectionRole::People { board: true },
         "key people" | "key staff" | "staff" | "leadership" | "founders" | "management"
         | "people" | "key persons" | "officers" | "team" | "executive team" | "secretariat"
@@ -189,6 +215,13 @@ pub const LABELS: &[(&str, FieldKind)] = &[
     ("Sector", FieldKind::Sector),
     ("Summary", FieldKind::Summary),
     ("Description", FieldKind::Description),
+    ("Author", FieldKind::Author),
+    ("Authors", FieldKind::Author),
+    ("Written by", FieldKind::Author),
+    ("Published", FieldKind::Published),
+    ("Publication date", FieldKind::Published),
+    ("Date published", FieldKind::Published),
+    ("Publisher", FieldKind::Publisher),
 ];
 
 /// The kind of a label given on its own (HTML `th`, `dt`, `label`), ignoring

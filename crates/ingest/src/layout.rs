@@ -73,6 +73,7 @@ fn bare(value: &str) -> String {
 /// people section; removes reference marks and a page's apparatus (its
 /// contents, references, links). Sections left empty are dropped.
 pub fn regroup(doc: &mut ProfileDoc) {
+    crate::byline::take_byline(doc);
     for f in &mut doc.fields {
         f.value = bare(&strip_marks(&f.value));
     }

@@ -13,6 +13,7 @@
 //! way `dossier xref` would, with a stricter bar.
 
 pub mod article;
+pub mod byline;
 pub mod document;
 pub mod extract;
 pub mod html;

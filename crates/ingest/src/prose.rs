@@ -609,6 +609,9 @@ fn run_from(words: &[Tok<'_>], i: usize) -> Option<(usize, usize)> {
             end = j;
             continue;
         }
+        if t.text == "and" && ends_two_names(words, end, j) {
+            break;
+        }
         if NAME_CONNECTORS.contains(&t.text) {
             j += 1;
             continue;
@@ -616,6 +619,27 @@ fn run_from(words: &[Tok<'_>], i: usize) -> Option<(usize, usize)> {
         break;
     }
     Some((i, end))
+}
+
+/// Whether `and` at `and` joins two names rather than standing inside one:
+/// `… Foundation and the Corvo Trust` (`and the`), `… Foundation and Corvo
+/// Trust` (a body's head word on both sides); `Institute for War and Peace
+/// Reporting` stays one.
+fn ends_two_names(words: &[Tok<'_>], end: usize, and: usize) -> bool {
+    let before_is_head = end
+        .checked_sub(1)
+        .and_then(|k| words.get(k))
+        .is_some_and(|t| ORG_HEADS.contains(&t.text));
+    let next = words.get(and + 1);
+    if next.is_some_and(|t| t.text == "the") {
+        return true;
+    }
+    let after_has_head = words[and + 1..]
+        .iter()
+        .take_while(|t| t.word && (is_capitalized(t) || NAME_CONNECTORS.contains(&t.text)))
+        .take(6)
+        .any(|t| ORG_HEADS.contains(&t.text));
+    before_is_head && after_has_head
 }
 
 /// Every maximal capitalized run, as byte ranges, outside `masked`.

@@ -30,6 +30,50 @@ fn of<'a>(imp: &'a Imported, schema: &str) -> Vec<&'a Entity> {
         .collect()
 }
 
+/// The id of the organization of that name.
+fn org_id(imp: &Imported, name: &str) -> String {
+    of(imp, "Organization")
+        .iter()
+        .find(|o| o.first("name") == Some(name))
+        .unwrap_or_else(|| panic!("no organization {name}"))
+        .id
+        .clone()
+}
+
+/// The organizations' names, sorted, besides the publisher the import was
+/// told of.
+fn org_names(imp: &Imported) -> Vec<&str> {
+    let mut orgs: Vec<&str> = of(imp, "Organization")
+        .iter()
+        .filter_map(|o| o.first("name"))
+        .filter(|n| *n != "Example Watch")
+        .collect();
+    orgs.sort();
+    orgs
+}
+
+/// The quotation whose text holds `words`.
+fn quote_with<'a>(quotes: &[&'a Entity], words: &str) -> &'a Entity {
+    quotes
+        .iter()
+        .find(|q| q.first("text").unwrap().contains(words))
+        .unwrap_or_else(|| panic!("no quotation with {words:?}"))
+}
+
+/// The names of those who paid `beneficiary`, sorted.
+fn funders_of(imp: &Imported, beneficiary: &str) -> Vec<String> {
+    let mut funders: Vec<String> = of(imp, "Payment")
+        .iter()
+        .filter(|p| p.first("beneficiary") == Some(beneficiary))
+        .map(|p| {
+            let payer = imp.batch.get(p.first("payer").unwrap()).unwrap();
+            payer.first("name").unwrap().to_string()
+        })
+        .collect();
+    funders.sort();
+    funders
+}
+
 #[test]
 fn a_contact_block_and_a_board_list_are_read_in_both_forms() {
     for file in ["contact-board.txt", "contact-board.html"] {
@@ -224,12 +268,7 @@ fn a_roundup_about_several_organizations_is_read_in_both_forms() {
         assert_eq!(doc.first("author"), Some("Lena Marsh"), "{file}");
         assert_eq!(doc.first("publishedAt"), Some("2024-03-12"), "{file}");
         // Besides the publisher the import was told of.
-        let mut orgs: Vec<&str> = of(&imp, "Organization")
-            .iter()
-            .filter_map(|o| o.first("name"))
-            .filter(|n| *n != "Example Watch")
-            .collect();
-        orgs.sort();
+        let orgs = org_names(&imp);
         assert_eq!(
             orgs,
             [
@@ -244,28 +283,13 @@ fn a_roundup_about_several_organizations_is_read_in_both_forms() {
             ],
             "{file}: one entity an organization, no headline, no date in a name"
         );
-        let id = |name: &str| {
-            of(&imp, "Organization")
-                .iter()
-                .find(|o| o.first("name") == Some(name))
-                .unwrap()
-                .id
-                .clone()
-        };
+        let id = |name: &str| org_id(&imp, name);
         let blue = id("Blue Delta Collective");
         assert_eq!(
             imp.batch.get(&blue).unwrap().first("incorporationDate"),
             Some("2022")
         );
-        let mut funders: Vec<String> = of(&imp, "Payment")
-            .iter()
-            .filter(|p| p.first("beneficiary") == Some(blue.as_str()))
-            .map(|p| {
-                let payer = imp.batch.get(p.first("payer").unwrap()).unwrap();
-                payer.first("name").unwrap().to_string()
-            })
-            .collect();
-        funders.sort();
+        let funders = funders_of(&imp, &blue);
         assert_eq!(
             funders,
             [
@@ -287,23 +311,14 @@ fn a_roundup_about_several_organizations_is_read_in_both_forms() {
         assert_eq!(founder.first("role"), Some("Founder"));
         let tomas = founder.first("employee").unwrap();
         let quotes = of(&imp, "Quotation");
-        let river = quotes
-            .iter()
-            .find(|q| q.first("text").unwrap().contains("live with the river"))
-            .unwrap();
+        let river = quote_with(&quotes, "live with the river");
         assert_eq!(river.first("speaker"), Some(tomas), "{file}");
         // "According to its chair, Mira Holt, …": hers.
-        let share = quotes
-            .iter()
-            .find(|q| q.first("text").unwrap().contains("fair share"))
-            .unwrap();
+        let share = quote_with(&quotes, "fair share");
         let holt = imp.batch.get(share.first("speaker").unwrap()).unwrap();
         assert_eq!(holt.first("name"), Some("Mira Holt"), "{file}");
         // Critics' words are not the organization's.
-        let noise = quotes
-            .iter()
-            .find(|q| q.first("text").unwrap().contains("more noise"))
-            .unwrap();
+        let noise = quote_with(&quotes, "more noise");
         assert_eq!(noise.first("speaker"), None, "{file}");
         // Each entry's claims are about its organization.
         for c in of(&imp, "Claim") {
@@ -312,6 +327,61 @@ fn a_roundup_about_several_organizations_is_read_in_both_forms() {
                 assert_eq!(c.first("subject"), Some(id("Clearwater Youth").as_str()));
             }
             assert!(!text.contains("Subscribe"), "{file}: chrome as a claim");
+        }
+    }
+}
+
+#[test]
+fn a_news_article_in_paragraphs_is_read_in_both_forms() {
+    for file in ["news.txt", "news.html"] {
+        let imp = import(file);
+        let doc = imp.batch.get(&imp.subject).unwrap();
+        assert_eq!(doc.schema.name, "Document", "{file}: an article");
+        // The byline (and in HTML the page's metadata) describe the page.
+        assert_eq!(doc.first("author"), Some("Lena Marsh"), "{file}");
+        assert_eq!(doc.first("publishedAt"), Some("2024-03-18"), "{file}");
+        if file.ends_with(".html") {
+            let publishers: Vec<&str> = doc.values("publisher").collect();
+            assert!(
+                publishers.contains(&"The Harbour Gazette"),
+                "{publishers:?}"
+            );
+        }
+        let orgs = org_names(&imp);
+        assert_eq!(
+            orgs,
+            [
+                "Blue Reef Institute",
+                "Corvo Trust",
+                "European Small-Scale Fisheries Platform",
+                "Meridian Foundation",
+                "Saltmarsh Alliance",
+            ],
+            "{file}: 'X and the Y' two bodies; no related stories, no headline"
+        );
+        let id = |name: &str| org_id(&imp, name);
+        let (salt, reef) = (id("Saltmarsh Alliance"), id("Blue Reef Institute"));
+        assert_eq!(
+            imp.batch.get(&salt).unwrap().first("incorporationDate"),
+            Some("2011")
+        );
+        let funders = funders_of(&imp, &reef);
+        assert_eq!(funders, ["Corvo Trust", "Meridian Foundation"], "{file}");
+        let member = of(&imp, "Membership");
+        assert_eq!(member.len(), 1, "{file}");
+        assert_eq!(member[0].first("member"), Some(salt.as_str()));
+        let quotes = of(&imp, "Quotation");
+        let boats = quote_with(&quotes, "small boats");
+        let brel = imp.batch.get(boats.first("speaker").unwrap()).unwrap();
+        assert_eq!(brel.first("name"), Some("Tomas Brel"), "{file}");
+        let gift = quote_with(&quotes, "industrial trawlers");
+        assert_eq!(gift.first("speaker"), Some(reef.as_str()), "{file}");
+        for c in of(&imp, "Claim") {
+            let text = c.first("text").unwrap();
+            assert!(
+                !text.contains("Lena Marsh") && !text.contains("Storm damages"),
+                "{file}: byline or chrome as a claim: {text}"
+            );
         }
     }
 }

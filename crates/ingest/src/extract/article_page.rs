@@ -50,7 +50,9 @@ impl Extractor<'_> {
                         continue;
                     }
                 }
-                let lead = item.bullet.then(|| lead_org(&item.text)).flatten();
+                // An entry opens with its organization, as a bullet or a
+                // paragraph of its own.
+                let lead = lead_org(&item.text);
                 let Some(name) = lead else {
                     // The article's own framing, about no one in particular.
                     self.claim(&[], &item.text, item.pos, &none, None, None)?;
@@ -90,9 +92,10 @@ impl Extractor<'_> {
         }
         for (label, value, pos) in meta {
             match label.to_lowercase().as_str() {
-                "by" | "author" | "written by" => {
+                "by" | "author" | "authors" | "written by" => {
                     self.set(&doc_id, "author", normalize(&value), pos)?
                 }
+                "publisher" => self.set(&doc_id, "publisher", normalize(&value), pos)?,
                 l if is_article_meta(l) => match dossier_model::date::find_dates(&value).first() {
                     Some(d) => self.set(&doc_id, "publishedAt", d.date.to_string(), pos)?,
                     None => self.warn(pos, format!("no date in {value:?}")),
@@ -113,21 +116,31 @@ impl Extractor<'_> {
 fn is_article_meta(label: &str) -> bool {
     matches!(
         label.trim().to_lowercase().as_str(),
-        "published" | "date" | "updated" | "posted" | "published on" | "last updated"
+        "published"
+            | "date"
+            | "updated"
+            | "posted"
+            | "published on"
+            | "last updated"
+            | "publication date"
+            | "date published"
     )
 }
 
 /// Whether a page is about several organizations: a headline on top and
-/// at least two entries that each open with an organization's name.
+/// entries (bullets or paragraphs) that open with the names of at least
+/// two organizations.
 pub(super) fn is_article(doc: &ProfileDoc) -> bool {
     if !crate::article::is_headline(&doc.title) {
         return false;
     }
-    let entries = doc
+    let mut leads: Vec<String> = doc
         .sections
         .iter()
         .flat_map(|s| &s.items)
-        .filter(|i| i.bullet && crate::article::lead_org(&i.text).is_some())
-        .count();
-    entries >= 2
+        .filter_map(|i| crate::article::lead_org(&i.text))
+        .collect();
+    leads.sort();
+    leads.dedup();
+    leads.len() >= 2
 }

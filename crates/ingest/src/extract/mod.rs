@@ -555,6 +555,26 @@ impl<'a> Extractor<'a> {
             FieldKind::Description => self.set(subject, "description", value, pos)?,
             // Read into a people section by `layout::regroup`.
             FieldKind::Founder | FieldKind::KeyPeople => {}
+            // Of the page, not its subject.
+            FieldKind::Author => {
+                let doc = self.doc_id.clone();
+                self.set(&doc, "author", value, pos)?;
+            }
+            FieldKind::Publisher => {
+                let doc = self.doc_id.clone();
+                self.set(&doc, "publisher", value, pos)?;
+            }
+            FieldKind::Published => match dossier_model::date::find_dates(&value.value).first() {
+                Some(d) => {
+                    let doc = self.doc_id.clone();
+                    let date = Value {
+                        value: d.date.to_string(),
+                        original,
+                    };
+                    self.set(&doc, "publishedAt", date, pos)?;
+                }
+                None => self.warn(pos, format!("no date in {:?}; left out", value.value)),
+            },
             FieldKind::Fax => self.warn(
                 pos,
                 format!(
