@@ -625,49 +625,16 @@ fn walk_table(tree: &Tree<'_>, table: Id, w: &mut Walk) {
         }
         return;
     }
-    // In a section, each row is one item; a header row names the columns so
-    // that a funding table reads as `Donor: amount (years)`.
+    // In a section, each row is one item; a header row names the columns
+    // (see `grid`).
     let mut header: Option<Vec<String>> = None;
     for (pos, cells) in rows {
+        let texts: Vec<String> = cells.iter().map(|(_, t)| t.clone()).collect();
         if cells.iter().all(|(th, _)| *th) {
-            header = Some(cells.into_iter().map(|(_, t)| t.to_lowercase()).collect());
+            header = Some(texts);
             continue;
         }
-        let col = |names: &[&str]| -> Option<usize> {
-            header
-                .as_ref()?
-                .iter()
-                .position(|h| names.iter().any(|n| h.contains(n)))
-        };
-        let texts: Vec<String> = cells.into_iter().map(|(_, t)| t).collect();
-        let donor = col(&["donor", "funder", "source", "payer", "name", "organization"]);
-        let amount = col(&["amount", "sum", "value", "grant"]);
-        let years = col(&["year", "period", "date"]);
-        let role = col(&["role", "position", "title"]);
-        let text = match (donor, amount, years, role) {
-            (Some(d), a, y, None) if a.is_some() || y.is_some() => {
-                let mut t = texts.get(d).cloned().unwrap_or_default();
-                if let Some(a) = a.and_then(|a| texts.get(a)) {
-                    t.push_str(": ");
-                    t.push_str(a);
-                }
-                if let Some(y) = y.and_then(|y| texts.get(y)) {
-                    t.push_str(&format!(" ({y})"));
-                }
-                t
-            }
-            (Some(n), None, _, Some(r)) => format!(
-                "{}, {}",
-                texts.get(n).cloned().unwrap_or_default(),
-                texts.get(r).cloned().unwrap_or_default()
-            ),
-            _ => texts
-                .iter()
-                .filter(|t| !t.is_empty())
-                .cloned()
-                .collect::<Vec<_>>()
-                .join(" \u{2013} "),
-        };
+        let text = crate::grid::row_text(header.as_deref(), &texts);
         if !text.trim().is_empty() {
             w.section(pos).items.push(Item {
                 text,

@@ -102,7 +102,15 @@ pub fn section_role(title: &str) -> SectionRole {
         | "stated objectives"
         | "stated aims"
         | "mission and vision"
-        | "vision and mission" => SectionRole::OwnWords,
+        | "vision and mission"
+        // A register's page quotes what the body says it does.
+        | "what the charity does"
+        | "what the organisation does"
+        | "what the organization does"
+        | "charitable objects"
+        | "objects"
+        | "about us"
+        | "who we are" => SectionRole::OwnWords,
         "contents"
         | "table of contents"
         | "references"
@@ -178,6 +186,10 @@ pub const LABELS: &[(&str, FieldKind)] = &[
     ("Founded", FieldKind::Founded),
     ("Established", FieldKind::Founded),
     ("Date of Incorporation", FieldKind::Founded),
+    ("Incorporated", FieldKind::Founded),
+    ("Date registered", FieldKind::Founded),
+    ("Registration date", FieldKind::Founded),
+    ("Date of registration", FieldKind::Founded),
     ("Registration Number", FieldKind::RegistrationNumber),
     ("Registration No.", FieldKind::RegistrationNumber),
     ("Registered Charity Number", FieldKind::RegistrationNumber),
@@ -201,6 +213,11 @@ pub const LABELS: &[(&str, FieldKind)] = &[
     ("Key persons", FieldKind::KeyPeople),
     ("Leadership", FieldKind::KeyPeople),
     ("Address", FieldKind::Address),
+    ("Registered address", FieldKind::Address),
+    ("Registered office", FieldKind::Address),
+    ("Registered office address", FieldKind::Address),
+    ("Head office", FieldKind::Address),
+    ("Postal address", FieldKind::Address),
     ("E-mail", FieldKind::Email),
     ("Email", FieldKind::Email),
     ("Telephone", FieldKind::Phone),

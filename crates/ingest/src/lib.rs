@@ -16,6 +16,7 @@ pub mod article;
 pub mod byline;
 pub mod document;
 pub mod extract;
+pub mod grid;
 pub mod html;
 pub mod labels;
 pub mod layout;

@@ -518,6 +518,7 @@ pub fn parse_funding_sentence(text: &str, money_word: bool) -> Vec<FundingLine> 
 /// optional years (`(2015–2020)`, `since 2015`). `None` when no part reads as
 /// a person's name.
 pub fn parse_person(text: &str) -> Option<PersonLine> {
+    let text = without_honorific(text.trim_start());
     let (dates, ranges) = find_span(text, None);
     let rest = without(text, &ranges);
     // Name (Role): what is left in the parentheses once the years are gone.
@@ -545,7 +546,10 @@ pub fn parse_person(text: &str) -> Option<PersonLine> {
         .trim();
     for sep in [", ", " \u{2013} ", " \u{2014} ", " - ", ": ", " | "] {
         if let Some(i) = rest.find(sep) {
-            let (a, b) = (rest[..i].trim(), rest[i + sep.len()..].trim());
+            let (a, b) = (
+                without_honorific(rest[..i].trim()),
+                without_honorific(rest[i + sep.len()..].trim()),
+            );
             let (name, role) = if looks_like_person_name(a) {
                 (a, b)
             } else if looks_like_person_name(b) {
@@ -566,6 +570,41 @@ pub fn parse_person(text: &str) -> Option<PersonLine> {
         role: None,
         dates,
     })
+}
+
+/// Titles written before a name, which are not part of it.
+const HONORIFICS: &[&str] = &[
+    "Dr",
+    "Dr.",
+    "Prof",
+    "Prof.",
+    "Professor",
+    "Mr",
+    "Mr.",
+    "Mrs",
+    "Mrs.",
+    "Ms",
+    "Ms.",
+    "Mx",
+    "Sir",
+    "Dame",
+    "Rev",
+    "Rev.",
+    "Revd",
+    "Hon.",
+    "Cllr",
+    "Sheikh",
+];
+
+/// A name without the title before it: `Dr Amira Solberg` → `Amira
+/// Solberg` (a title alone is left as it is).
+pub fn without_honorific(name: &str) -> &str {
+    match name.split_once(' ') {
+        Some((first, rest)) if HONORIFICS.contains(&first) && !rest.trim().is_empty() => {
+            rest.trim_start()
+        }
+        _ => name,
+    }
 }
 
 /// True when a role is a board position (a Directorship rather than an Employment).

@@ -241,6 +241,9 @@ pub fn parse(text: &str, file: &str) -> Result<(ProfileDoc, Vec<Diagnostic>), Di
     let mut last_was_blank = true;
     let mut listing = false;
     let mut list_ended = false;
+    // A table copied from a browser: its header row, once read.
+    let mut grid_header: Option<Vec<String>> = None;
+    let mut grid_rows = 0;
     let close = |section: &mut Option<Section>, flat: &mut Vec<Flat>, doc: &mut ProfileDoc| {
         if let Some(mut s) = section.take() {
             s.items = nest(std::mem::take(flat));
@@ -253,7 +256,44 @@ pub fn parse(text: &str, file: &str) -> Result<(ProfileDoc, Vec<Diagnostic>), Di
             last_was_blank = true;
             list_ended |= listing;
             listing = false;
+            grid_header = None;
+            grid_rows = 0;
             continue;
+        }
+        let cells = (!in_head && !line.bullet)
+            .then(|| crate::grid::tab_cells(line.content))
+            .flatten();
+        match cells {
+            Some(cells) => {
+                if grid_rows == 0 && crate::grid::is_header(&cells) {
+                    grid_header = Some(cells);
+                } else {
+                    let text = crate::grid::row_text(grid_header.as_deref(), &cells);
+                    section.get_or_insert_with(|| Section {
+                        title: String::new(),
+                        level: 2,
+                        pos,
+                        items: Vec::new(),
+                    });
+                    stack.clear();
+                    flat.push(Flat {
+                        depth: 0,
+                        item: Item {
+                            text,
+                            pos,
+                            bullet: true,
+                            children: Vec::new(),
+                        },
+                    });
+                }
+                grid_rows += 1;
+                last_was_blank = false;
+                continue;
+            }
+            None => {
+                grid_header = None;
+                grid_rows = 0;
+            }
         }
         if is_articles_line(line.content) && !line.bullet {
             break;

@@ -385,3 +385,76 @@ fn a_news_article_in_paragraphs_is_read_in_both_forms() {
         }
     }
 }
+
+#[test]
+fn a_registers_entry_with_tables_is_read_in_both_forms() {
+    for file in ["registry.txt", "registry.html"] {
+        let imp = import(file);
+        let org = imp.batch.get(&imp.subject).unwrap();
+        assert_eq!(org.first("name"), Some("Tern Valley Wetland Trust"));
+        assert_eq!(org.first("registrationNumber"), Some("1187654"), "{file}");
+        assert_eq!(org.first("incorporationDate"), Some("2015-02-14"), "{file}");
+        assert_eq!(org.first("country"), Some("gb"), "{file}");
+        assert!(org.first("address").unwrap().contains("Fen Lane"), "{file}");
+        // The trustees table: three seats with their start dates; the
+        // title before a name is not part of it.
+        let mut board: Vec<(String, String, String)> = of(&imp, "Directorship")
+            .iter()
+            .map(|d| {
+                let person = imp.batch.get(d.first("director").unwrap()).unwrap();
+                (
+                    person.first("name").unwrap().to_string(),
+                    d.first("role").unwrap_or("").to_string(),
+                    d.first("startDate").unwrap_or("").to_string(),
+                )
+            })
+            .collect();
+        board.sort();
+        let seat = |n: &str, r: &str, d: &str| (n.to_string(), r.to_string(), d.to_string());
+        assert_eq!(
+            board,
+            [
+                seat("Amira Solberg", "Trustee", "2021-01-11"),
+                seat("Helen Marsh-Carter", "Chair", "2015-02-14"),
+                seat("Owen Pryce", "Treasurer", "2018-06-02"),
+            ],
+            "{file}"
+        );
+        // The funders table: each a payment with its amount and year.
+        let id = imp.subject.clone();
+        assert_eq!(
+            funders_of(&imp, &id),
+            ["Anglian Water Trust", "Fenland Heritage Fund"],
+            "{file}"
+        );
+        let fen = of(&imp, "Payment")
+            .into_iter()
+            .find(|p| p.first("amount") == Some("85000"))
+            .unwrap_or_else(|| panic!("{file}: no payment of 85,000"));
+        assert_eq!(
+            (fen.first("currency"), fen.first("date")),
+            (Some("GBP"), Some("2022"))
+        );
+        // The finances keep their column names; what the charity says it
+        // does is its own words.
+        let claims = of(&imp, "Claim");
+        assert!(
+            claims.iter().any(|c| c.first("text")
+                == Some(
+                    "Financial year end: 31 March 2023; Total income: £412,300; Total expenditure: £398,750"
+                )),
+            "{file}"
+        );
+        let own = claims
+            .iter()
+            .find(|c| c.first("text").unwrap().contains("reed beds"))
+            .unwrap();
+        assert_eq!(own.first("kind"), Some("quote"), "{file}");
+        assert!(
+            claims
+                .iter()
+                .all(|c| !c.first("text").unwrap().starts_with("Name")),
+            "{file}: a header row as a claim"
+        );
+    }
+}
