@@ -43,6 +43,8 @@ pub struct Mention {
     pub name: String,
     pub acronym: Option<String>,
     pub role: Option<String>,
+    /// The role is the subject's: `its director, Tomas Brel`.
+    pub theirs: bool,
     pub start: usize,
     pub end: usize,
 }
@@ -825,6 +827,7 @@ pub fn find_mentions(text: &str, masked: &[(usize, usize)]) -> Vec<Mention> {
                 name,
                 acronym: Some(acr.to_string()),
                 role: None,
+                theirs: false,
                 start: range.0,
                 end: range.1,
             });
@@ -853,6 +856,10 @@ pub fn find_mentions(text: &str, masked: &[(usize, usize)]) -> Vec<Mention> {
                     name: text[range.0..range.1].to_string(),
                     acronym: None,
                     role: Some(singular_role(&text[words[k].start..words[k + n - 1].end])),
+                    theirs: k
+                        .checked_sub(1)
+                        .and_then(|b| words.get(b))
+                        .is_some_and(|t| t.text.eq_ignore_ascii_case("its")),
                     start: range.0,
                     end: range.1,
                 });
@@ -903,6 +910,7 @@ pub fn find_mentions(text: &str, masked: &[(usize, usize)]) -> Vec<Mention> {
                     name: text[range.0..range.1].to_string(),
                     acronym: None,
                     role: None,
+                    theirs: false,
                     start: range.0,
                     end: range.1,
                 });

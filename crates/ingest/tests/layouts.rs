@@ -376,6 +376,29 @@ fn a_news_article_in_paragraphs_is_read_in_both_forms() {
         assert_eq!(brel.first("name"), Some("Tomas Brel"), "{file}");
         let gift = quote_with(&quotes, "industrial trawlers");
         assert_eq!(gift.first("speaker"), Some(reef.as_str()), "{file}");
+        // "its director, Tomas Brel": his post at the body the text is about.
+        let mut posts: Vec<(String, String, String)> = of(&imp, "Employment")
+            .iter()
+            .map(|e| {
+                let who = imp.batch.get(e.first("employee").unwrap()).unwrap();
+                let at = imp.batch.get(e.first("employer").unwrap()).unwrap();
+                (
+                    who.first("name").unwrap().to_string(),
+                    e.first("role").unwrap().to_string(),
+                    at.first("name").unwrap().to_string(),
+                )
+            })
+            .collect();
+        posts.sort();
+        let post = |a: &str, b: &str, c: &str| (a.to_string(), b.to_string(), c.to_string());
+        assert_eq!(
+            posts,
+            [
+                post("Ines Vasko", "spokesperson", "Blue Reef Institute"),
+                post("Tomas Brel", "director", "Saltmarsh Alliance"),
+            ],
+            "{file}"
+        );
         for c in of(&imp, "Claim") {
             let text = c.first("text").unwrap();
             assert!(

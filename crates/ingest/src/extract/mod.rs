@@ -859,36 +859,54 @@ impl<'a> Extractor<'a> {
                 });
                 let person = self.person(&line.name, role.as_deref(), item.pos)?;
                 let is_board = board || role.as_deref().is_some_and(is_board_role);
-                let (schema, ends): (&str, [(&str, &str); 2]) = if is_board {
-                    (
-                        "Directorship",
-                        [("director", &person), ("organization", subject)],
-                    )
-                } else {
-                    ("Employment", [("employee", &person), ("employer", subject)])
-                };
-                let mut extra: Vec<(&str, Value)> = Vec::new();
-                if let Some(r) = &role {
-                    extra.push(("role", r.as_str().into()));
-                }
-                match line.dates {
-                    Dates::None => {}
-                    Dates::On(d) | Dates::From(d) => {
-                        extra.push(("startDate", d.to_string().into()))
-                    }
-                    Dates::Span(a, b) => {
-                        extra.push(("startDate", a.to_string().into()));
-                        extra.push(("endDate", b.to_string().into()));
-                    }
-                }
-                let role_key = role.clone().unwrap_or_default();
-                self.link(schema, ends, &extra, &[&role_key], item.pos)?;
+                self.seat(
+                    &person,
+                    subject,
+                    role.as_deref(),
+                    is_board,
+                    line.dates,
+                    item.pos,
+                )?;
                 for child in &item.children {
                     self.claim_tree(std::slice::from_ref(&person), child, ctx)?;
                 }
             }
         }
         Ok(())
+    }
+
+    /// A person's place in an organization: a Directorship on a board,
+    /// else an Employment, with the role and dates given.
+    fn seat(
+        &mut self,
+        person: &str,
+        org: &str,
+        role: Option<&str>,
+        board: bool,
+        dates: Dates,
+        pos: Pos,
+    ) -> Result<String, IngestError> {
+        let (schema, ends): (&str, [(&str, &str); 2]) = if board {
+            (
+                "Directorship",
+                [("director", person), ("organization", org)],
+            )
+        } else {
+            ("Employment", [("employee", person), ("employer", org)])
+        };
+        let mut extra: Vec<(&str, Value)> = Vec::new();
+        if let Some(r) = role {
+            extra.push(("role", r.into()));
+        }
+        match dates {
+            Dates::None => {}
+            Dates::On(d) | Dates::From(d) => extra.push(("startDate", d.to_string().into())),
+            Dates::Span(a, b) => {
+                extra.push(("startDate", a.to_string().into()));
+                extra.push(("endDate", b.to_string().into()));
+            }
+        }
+        self.link(schema, ends, &extra, &[role.unwrap_or_default()], pos)
     }
 
     /// A bullet and its nested bullets, all about `subjects`.
@@ -960,6 +978,18 @@ impl<'a> Extractor<'a> {
                 MentionKind::Person => self.person(&m.name, m.role.as_deref(), pos)?,
                 k => self.org(&m.name, m.acronym.as_deref(), k, pos)?,
             };
+            // `its director, Tomas Brel`: a seat in the one body the text
+            // is about.
+            if let (true, Some(role), [org]) = (m.theirs, m.role.as_deref(), subjects) {
+                let body = self
+                    .batch
+                    .get(org)
+                    .is_some_and(|e| e.schema.is_a("Organization"));
+                if body {
+                    let board = is_board_role(role);
+                    self.seat(&id, org, Some(role), board, Dates::None, pos)?;
+                }
+            }
             if !mentions.contains(&id) {
                 mentions.push(id);
             }
