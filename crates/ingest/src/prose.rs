@@ -212,8 +212,65 @@ fn speaker_before(prefix: &str) -> Option<NamedPerson> {
         let after = &sentence[i + "according to ".len()..];
         return name_at_start(after);
     }
+    // `X described the forum as`, `X called its report`, `X told the
+    // Ledger:`: a verb with its object between the speaker and the words.
+    for verb in DESCRIBING_VERBS {
+        let Some(i) = lower.rfind(&format!(" {verb} ")) else {
+            continue;
+        };
+        // `called on governments to`, `called for`: a call, whose words
+        // are the caller's, as the default speaker already has it.
+        let object = &lower[i + verb.len() + 2..];
+        if object.starts_with("on ") || object.starts_with("for ") {
+            continue;
+        }
+        let mut before = strip_trailing_punct(&sentence[..i]);
+        // `X, which is funded by Y, called …`: the speaker is before the
+        // clause that describes it.
+        let clause = [
+            ", which ",
+            ", who ",
+            ", whose ",
+            ", a ",
+            ", an ",
+            ", one of ",
+        ]
+        .iter()
+        .filter_map(|m| before.to_ascii_lowercase().find(m))
+        .min();
+        if let Some(c) = clause {
+            before = strip_trailing_punct(&before[..c]);
+        }
+        let found = name_at_end(before)
+            .filter(|p| !PRONOUNS.contains(&p.name.as_str()) && p.name.chars().count() > 1);
+        if found.is_some() {
+            return found;
+        }
+    }
     None
 }
+
+/// Verbs whose speaker stands before an object: `described the group as`.
+const DESCRIBING_VERBS: &[&str] = &[
+    "described",
+    "describes",
+    "called",
+    "calls",
+    "dubbed",
+    "labelled",
+    "labeled",
+    "branded",
+    "termed",
+    "characterized",
+    "characterised",
+    "told",
+    "tells",
+    "wrote in",
+    "said in",
+];
+
+/// Words that stand for a speaker already named: not a speaker's name.
+const PRONOUNS: &[&str] = &["It", "They", "He", "She", "We", "I", "You", "This", "That"];
 
 /// The speaker named right after a quotation: `…,” according to X` or `…,” X said.`
 fn speaker_after(suffix: &str) -> Option<NamedPerson> {
@@ -623,6 +680,51 @@ fn run_from(words: &[Tok<'_>], i: usize) -> Option<(usize, usize)> {
     Some((i, end))
 }
 
+/// The short name a page may use for an organization after naming it in
+/// full: its first word when that word is its own (`Kestrel` for the
+/// Kestrel Policy Forum), not a kind of body or a common word (`Alliance`,
+/// `National`, `The`).
+pub fn short_name(name: &str) -> Option<&str> {
+    const COMMON: &[&str] = &[
+        "National",
+        "International",
+        "European",
+        "American",
+        "British",
+        "Global",
+        "World",
+        "United",
+        "Centre",
+        "Center",
+        "Friends",
+        "New",
+        "Open",
+        "Public",
+        "Human",
+        "Civil",
+        "Social",
+        "Peace",
+        "Middle",
+        "East",
+        "West",
+        "North",
+        "South",
+        "Royal",
+        "General",
+    ];
+    let mut words = name.split_whitespace();
+    let first = words.next()?;
+    words.next()?;
+    let own = first.chars().count() >= 4
+        && first.chars().next().is_some_and(char::is_uppercase)
+        && first.chars().all(char::is_alphabetic)
+        && !looks_like_acronym(first)
+        && !ORG_HEADS.contains(&first)
+        && !STOP_WORDS.contains(&first)
+        && !COMMON.contains(&first);
+    own.then_some(first)
+}
+
 /// Whether `and` at `and` joins two names rather than standing inside one:
 /// `… Foundation and the Corvo Trust` (`and the`), `… Foundation and Corvo
 /// Trust` (a body's head word on both sides); `Institute for War and Peace
@@ -766,6 +868,21 @@ fn name_at_start(text: &str) -> Option<NamedPerson> {
     let mut i = start;
     while let Some(n) = role_at(&words, i) {
         i += n;
+    }
+    // `the economist Paul Keane`: a few plain words that describe the
+    // person, then the name.
+    if i == start {
+        let plain = words[i..]
+            .iter()
+            .take_while(|w| w.word && !is_capitalized(w))
+            .count();
+        if (1..=3).contains(&plain) && words.get(i + plain).is_some_and(is_capitalized) {
+            let (_, e) = run_from(&words, i + plain)?;
+            let mut person = named(&words[i + plain..e], text)?;
+            let role = &text[words[i].start..words[i + plain - 1].end];
+            person.role.get_or_insert_with(|| role.to_string());
+            return Some(person);
+        }
     }
     let role_end = i;
     if i > start && words.get(i).is_some_and(|w| w.text == ",") {
@@ -1010,6 +1127,32 @@ mod tests {
         );
         let t = "Holy Land Trust called on governments to \u{201C}condemn.\u{201D}";
         assert!(find_quotes(t)[0].speaker.is_none());
+        // A verb with its object between the speaker and the words.
+        let who = |t: &str| find_quotes(t)[0].speaker.clone().map(|p| p.name);
+        let t = "Former minister Aidan Roche described the forum as \"a lobby\".";
+        assert_eq!(who(t).as_deref(), Some("Aidan Roche"));
+        let t = "The chair, Niamh Doyle, told the Ledger: \"We publish.\"";
+        assert_eq!(who(t).as_deref(), Some("Niamh Doyle"));
+        let t =
+            "The Blue Reef Institute, which is funded by the Corvo Trust, called it \"a gift\".";
+        assert_eq!(who(t).as_deref(), Some("Blue Reef Institute"));
+        let t = "It called the report \"misleading\".";
+        assert_eq!(who(t), None);
+        let t = "\"Fair,\" according to the economist Paul Keane.";
+        let keane = find_quotes(t)[0].speaker.clone().unwrap();
+        assert_eq!(
+            (keane.name.as_str(), keane.role.as_deref()),
+            ("Paul Keane", Some("economist"))
+        );
+    }
+
+    #[test]
+    fn short_names() {
+        assert_eq!(short_name("Kestrel Policy Forum"), Some("Kestrel"));
+        assert_eq!(short_name("Alliance for Middle East Peace"), None);
+        assert_eq!(short_name("National Endowment"), None);
+        assert_eq!(short_name("Kestrel"), None);
+        assert_eq!(short_name("PCFF Forum"), None);
     }
 
     #[test]

@@ -30,6 +30,15 @@ fn of<'a>(imp: &'a Imported, schema: &str) -> Vec<&'a Entity> {
         .collect()
 }
 
+/// The name of the entity `id`.
+fn name(imp: &Imported, id: &str) -> String {
+    let e = imp
+        .batch
+        .get(id)
+        .unwrap_or_else(|| panic!("no entity {id}"));
+    e.first("name").unwrap_or_default().to_string()
+}
+
 /// The id of the organization of that name.
 fn org_id(imp: &Imported, name: &str) -> String {
     of(imp, "Organization")
@@ -145,14 +154,7 @@ fn a_contact_block_and_a_board_list_are_read_in_both_forms() {
             "{file}: the fax line is said"
         );
         // Ties said in prose: a network it belongs to, its fiscal sponsor.
-        let name_of = |id: &str| {
-            imp.batch
-                .get(id)
-                .unwrap()
-                .first("name")
-                .unwrap()
-                .to_string()
-        };
+        let name_of = |id: &str| name(&imp, id);
         let nets: Vec<String> = of(&imp, "Membership")
             .iter()
             .filter(|m| m.first("member") == Some(imp.subject.as_str()))
@@ -480,4 +482,32 @@ fn a_registers_entry_with_tables_is_read_in_both_forms() {
             "{file}: a header row as a claim"
         );
     }
+}
+
+#[test]
+fn quotations_are_the_words_of_whoever_the_sentence_says() {
+    let imp = import("speakers.txt");
+    let quotes = of(&imp, "Quotation");
+    let speaker = |words: &str| -> String {
+        let q = quote_with(&quotes, words);
+        let id = q
+            .first("speaker")
+            .unwrap_or_else(|| panic!("{words}: no speaker"));
+        name(&imp, id)
+    };
+    // None of these is the organization's own words.
+    assert_eq!(speaker("a lobby in a think tank"), "Aidan Roche");
+    assert_eq!(speaker("every donor above"), "Niamh Doyle");
+    assert_eq!(speaker("rigorous and fair"), "Paul Keane");
+    assert_eq!(speaker("deeply misleading"), "Corran Institute");
+    let keane = of(&imp, "Person")
+        .into_iter()
+        .find(|p| p.first("name") == Some("Paul Keane"))
+        .unwrap();
+    assert_eq!(keane.first("position"), Some("economist"));
+    // "Kestrel receives grants from A, the B and the C": its short name.
+    assert_eq!(
+        funders_of(&imp, &imp.subject),
+        ["Department of Finance", "Halden Foundation", "Moy Trust"]
+    );
 }

@@ -384,6 +384,7 @@ impl<'a> Extractor<'a> {
         self.subject = self.org(name, acronym, kind, doc.title_pos)?;
         self.subject_names = std::iter::once(name)
             .chain(acronym)
+            .chain(crate::prose::short_name(name))
             .map(str::to_string)
             .collect();
         let subject = self.subject.clone();
