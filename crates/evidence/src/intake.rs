@@ -77,20 +77,11 @@ pub fn is_warc(bytes: &[u8]) -> bool {
     false
 }
 
+/// HTML by its markup, told the way the importer tells it (one sniffer, so
+/// a page archived and the same page imported are read alike).
 fn looks_like_html(bytes: &[u8]) -> bool {
-    let head: String = String::from_utf8_lossy(&bytes[..bytes.len().min(1024)])
-        .trim_start_matches('\u{feff}')
-        .trim_start()
-        .chars()
-        .take(200)
-        .collect::<String>()
-        .to_ascii_lowercase();
-    head.starts_with("<!doctype html")
-        || head.starts_with("<html")
-        || head.starts_with("<head")
-        || head.starts_with("<body")
-        || (head.starts_with("<?xml") && head.contains("<html"))
-        || (head.starts_with("<!--") && head.contains("<html"))
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(2048)]);
+    dossier_ingest::ProfileFormat::detect(&head) == dossier_ingest::ProfileFormat::Html
 }
 
 fn kind_of(media_type: &str, name: &str, bytes: &[u8]) -> Option<Kind> {

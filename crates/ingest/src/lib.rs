@@ -118,7 +118,9 @@ impl ProfileFormat {
             "<p>",
             "<p ",
         ];
-        if markup.iter().any(|m| lower.starts_with(m)) {
+        // XHTML: an XML declaration, then the markup.
+        let xhtml = lower.starts_with("<?xml") && lower.contains("<html");
+        if xhtml || markup.iter().any(|m| lower.starts_with(m)) {
             ProfileFormat::Html
         } else {
             ProfileFormat::Text

@@ -161,3 +161,29 @@ proptest! {
         let _ = read(&bytes, &input(name), &mut Matcher::new());
     }
 }
+
+#[test]
+fn archiving_and_importing_tell_html_alike() {
+    let pages: [&[u8]; 3] = [
+        b"<h1>Tern Valley Trust</h1><p>Founded 2015.</p>",
+        b"<?xml version=\"1.0\"?>\n<html xmlns=\"http://www.w3.org/1999/xhtml\"><body><h1>Tern Valley Trust</h1></body></html>",
+        b"<!-- saved page -->\n<html><body><h1>Tern Valley Trust</h1></body></html>",
+    ];
+    for page in pages {
+        let r = read(page, &input("page"), &mut Matcher::new()).unwrap();
+        assert_eq!(r.kind, Kind::Page(ProfileFormat::Html));
+        let meta = FileMeta {
+            name: "page".into(),
+            user: "tester".into(),
+            now: "2026-01-01T00:00:00Z".into(),
+            ..Default::default()
+        };
+        let archived = intake(page, &meta).unwrap();
+        let doc = archived.documents[0]
+            .get(&archived.documents[0].source)
+            .unwrap();
+        assert_eq!(doc.first("mimeType"), Some("text/html"));
+        // The archived text is what a reader sees, not the markup.
+        assert!(!archived.copies[0].text.contains("<h1>"));
+    }
+}
