@@ -972,7 +972,14 @@ fn walk_after(tree: &Tree<'_>, root: Id, mark: Id, w: &mut Walk) {
 fn lift_label_sections(doc: &mut ProfileDoc) {
     let mut kept = Vec::new();
     for s in std::mem::take(&mut doc.sections) {
+        // A list of people under `Leadership` stays a list: one entry a
+        // person, not one field of names run together.
+        let people = matches!(
+            crate::labels::section_role(&s.title),
+            crate::labels::SectionRole::People { .. }
+        ) && s.items.len() > 1;
         if field_kind(&s.title).is_some()
+            && !people
             && !s.items.is_empty()
             && s.items.iter().all(|i| i.children.is_empty())
         {

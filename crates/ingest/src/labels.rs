@@ -196,6 +196,12 @@ pub const LABELS: &[(&str, FieldKind)] = &[
     ("Charity Number", FieldKind::RegistrationNumber),
     ("Company Number", FieldKind::RegistrationNumber),
     ("EIN", FieldKind::RegistrationNumber),
+    ("Tax ID (EIN)", FieldKind::RegistrationNumber),
+    ("Tax ID", FieldKind::RegistrationNumber),
+    (
+        "Employer Identification Number",
+        FieldKind::RegistrationNumber,
+    ),
     ("Also known as", FieldKind::Alias),
     ("Other names", FieldKind::Alias),
     ("Alias", FieldKind::Alias),
@@ -293,7 +299,9 @@ pub fn split_any_label(line: &str) -> Option<(&str, &str)> {
     let ok = (1..=4).contains(&words)
         && label.chars().count() <= 40
         && label.chars().next().is_some_and(char::is_uppercase)
-        && !label.contains(['.', ',', ';', '"', '\u{201C}', '('])
+        && !label.contains(['.', ',', ';', '"', '\u{201C}'])
+        // A parenthesis only as the label's last words: `Budget (2022)`.
+        && (!label.contains('(') || (label.trim_end().ends_with(')') && label.matches('(').count() == 1))
         && !value.is_empty()
         && !value.starts_with("//");
     ok.then_some((label.trim(), value))

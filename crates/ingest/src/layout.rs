@@ -190,7 +190,13 @@ fn country_from_address(doc: &mut ProfileDoc) {
             return None;
         }
         let tail = f.value.rsplit(',').next()?.trim();
-        country_code(tail).map(|_| (tail.to_string(), f.pos))
+        // A country's name, not a two-letter code: `Omaha, NE` is in
+        // Nebraska, not Niger.
+        let named = tail.chars().count() > 3 || ["UK", "USA", "U.S.", "U.K."].contains(&tail);
+        named
+            .then(|| country_code(tail))
+            .flatten()
+            .map(|_| (tail.to_string(), f.pos))
     });
     if let Some((country, pos)) = found {
         doc.fields.push(Field {

@@ -465,7 +465,9 @@ pub fn parse_funding_sentence(text: &str, money_word: bool) -> Vec<FundingLine> 
         return Vec::new();
     };
     let start = verb_at + rel;
-    let rest = &text[start..];
+    // `A ($250,000 in 2021) and B`: what a parenthesis says after a donor
+    // is that donor's; the list reads on past it.
+    let (rest, groups) = park_groups(&text[start..]);
     let stops = [
         ". ",
         "; ",
@@ -488,11 +490,23 @@ pub fn parse_funding_sentence(text: &str, money_word: bool) -> Vec<FundingLine> 
         .unwrap_or(rest.len());
     let list = rest[..end].trim_end_matches(['.', ',', ';', ' ']);
     let (dates, _) = find_span(text, amount.as_ref().map(|(_, s, e)| (*s, *e)));
-    let donors: Vec<String> = list
+    let donors: Vec<(String, Option<&str>)> = list
         .split(", ")
         .flat_map(|p| p.split(" and "))
-        .map(|p| tidy_party(p.trim_start_matches("and ")))
-        .filter(|d| {
+        .map(|p| {
+            let (name, group) = match p.split_once(GROUP) {
+                Some((name, i)) => (
+                    name,
+                    i.trim().parse::<usize>().ok().and_then(|i| groups.get(i)),
+                ),
+                None => (p, None),
+            };
+            (
+                tidy_party(name.trim_start_matches("and ")),
+                group.map(String::as_str),
+            )
+        })
+        .filter(|(d, _)| {
             let words = d.split_whitespace().count();
             (1..=8).contains(&words)
                 && d.chars().next().is_some_and(char::is_uppercase)
@@ -500,18 +514,59 @@ pub fn parse_funding_sentence(text: &str, money_word: bool) -> Vec<FundingLine> 
         })
         .collect();
     let one = donors.len() == 1;
+    let own = donors.iter().any(|(_, g)| g.is_some());
     donors
         .into_iter()
-        .map(|donor| FundingLine {
-            donor,
-            amount: if one {
-                amount.as_ref().map(|(a, _, _)| a.clone())
-            } else {
-                None
+        .map(|(donor, group)| match group {
+            Some(g) if own => FundingLine {
+                donor,
+                amount: find_amount(g).map(|(a, _, _)| a),
+                dates: find_span(g, None).0,
             },
-            dates,
+            _ => FundingLine {
+                donor,
+                amount: if one && !own {
+                    amount.as_ref().map(|(a, _, _)| a.clone())
+                } else {
+                    None
+                },
+                dates: if own { Dates::None } else { dates },
+            },
         })
         .collect()
+}
+
+/// Marks a parenthesis parked by [`park_groups`]: `GROUP` and its index.
+const GROUP: char = '\u{1}';
+
+/// Replaces each parenthesis that holds an amount or a year with
+/// `GROUP index`, and returns the groups' texts.
+fn park_groups(text: &str) -> (String, Vec<String>) {
+    let mut out = String::with_capacity(text.len());
+    let mut groups = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find(" (") {
+        let Some(close) = rest[open..].find(')').map(|c| open + c) else {
+            break;
+        };
+        let inner = &rest[open + 2..close];
+        let says = find_amount(inner).is_some()
+            || inner
+                .split(|c: char| !c.is_ascii_digit())
+                .any(|d| d.len() == 4);
+        if !says {
+            out.push_str(&rest[..open + 2]);
+            rest = &rest[open + 2..];
+            continue;
+        }
+        out.push_str(&rest[..open]);
+        out.push(GROUP);
+        out.push_str(&groups.len().to_string());
+        groups.push(inner.to_string());
+        rest = &rest[close + 1..];
+    }
+    out.push_str(rest);
+    (out, groups)
 }
 
 /// Reads `Name, Role`, `Name – Role`, `Name (Role)`, `Role: Name`, with

@@ -511,3 +511,91 @@ fn quotations_are_the_words_of_whoever_the_sentence_says() {
         ["Department of Finance", "Halden Foundation", "Moy Trust"]
     );
 }
+
+#[test]
+fn a_watchdogs_fact_box_with_prose_and_references_is_read_in_both_forms() {
+    for file in ["watchdog.txt", "watchdog.html"] {
+        let imp = import(file);
+        let org = imp.batch.get(&imp.subject).unwrap();
+        assert_eq!(org.first("name"), Some("Prairie Commons Institute"));
+        assert_eq!(org.first("abbreviation"), Some("PCI"));
+        assert_eq!(
+            org.first("registrationNumber"),
+            Some("47-1234567"),
+            "{file}"
+        );
+        assert_eq!(org.first("incorporationDate"), Some("2013"), "{file}");
+        assert_eq!(
+            org.first("website"),
+            Some("https://prairiecommons.example"),
+            "{file}"
+        );
+        // `Omaha, NE` is in Nebraska: no country is better than Niger.
+        assert_eq!(org.first("country"), None, "{file}");
+        // Founders from a sentence; the leadership list one person a line.
+        let mut posts: Vec<(String, String)> = of(&imp, "Employment")
+            .iter()
+            .chain(of(&imp, "Directorship").iter())
+            .map(|e| {
+                let who = e.first("employee").or(e.first("director")).unwrap();
+                (name(&imp, who), e.first("role").unwrap().to_string())
+            })
+            .collect();
+        posts.sort();
+        let post = |a: &str, b: &str| (a.to_string(), b.to_string());
+        assert_eq!(
+            posts,
+            [
+                post("Carl Ostrander", "Board Chair"),
+                post("Carl Ostrander", "Founder"),
+                post("Lydia Voss", "Founder"),
+                post("Lydia Voss", "President"),
+                post("Maya Fenwick", "Director of Research"),
+            ],
+            "{file}"
+        );
+        // Both funders, the amount and year with the one they belong to.
+        let id = imp.subject.clone();
+        assert_eq!(
+            funders_of(&imp, &id),
+            ["Dunmore Family Foundation", "Heartland Soil Trust"],
+            "{file}"
+        );
+        let paid: Vec<(String, Option<&str>, Option<&str>)> = of(&imp, "Payment")
+            .iter()
+            .map(|p| {
+                (
+                    name(&imp, p.first("payer").unwrap()),
+                    p.first("amount"),
+                    p.first("date"),
+                )
+            })
+            .collect();
+        assert!(
+            paid.contains(&(
+                "Dunmore Family Foundation".to_string(),
+                Some("250000"),
+                Some("2021")
+            )),
+            "{file}: {paid:?}"
+        );
+        assert!(
+            paid.contains(&("Heartland Soil Trust".to_string(), None, None)),
+            "{file}: {paid:?}"
+        );
+        // The budget is a fact with its label; the references and the
+        // contents are not claims.
+        let claims = of(&imp, "Claim");
+        assert!(claims.iter().any(|c| c
+            .first("text")
+            .unwrap()
+            .starts_with("Budget (2022): Revenue")));
+        for c in &claims {
+            let t = c.first("text").unwrap();
+            assert!(
+                !t.contains("Accessed") && !t.contains("annual report, p."),
+                "{file}: {t}"
+            );
+        }
+    }
+}

@@ -1,7 +1,7 @@
 //! What a paragraph says in passing about the page's subject: the ties
 //! and the money a sentence states, and whose words a quotation is not.
 
-use super::{Extractor, IngestError, Item, MentionKind, Pos, Value};
+use super::{Dates, Extractor, IngestError, Item, MentionKind, Pos, Value};
 use crate::prose::looks_like_person_name;
 use crate::sections::{funding_of_subject, parse_funding_sentence};
 
@@ -19,6 +19,26 @@ impl Extractor<'_> {
         if funding_of_subject(&item.text, &names) {
             for line in parse_funding_sentence(&item.text, true) {
                 self.payment(&line.donor, subject, line.amount, line.dates, item.pos)?;
+            }
+        }
+        // `It was founded in 2013 by A and B`: its founders, each a person
+        // with that role.
+        for sentence in item.text.split_inclusive(". ") {
+            let Some((_, founders)) = crate::article::founding(sentence) else {
+                continue;
+            };
+            let lower = sentence.to_ascii_lowercase(); // byte for byte
+            let verb = ["founded", "set up", "established", "created", "launched"]
+                .iter()
+                .filter_map(|v| lower.find(v))
+                .min();
+            if !verb.is_some_and(|v| crate::sections::about_subject(&sentence[..v], &names)) {
+                continue;
+            }
+            for f in founders {
+                let person = self.person(&f, Some("Founder"), item.pos)?;
+                let founder = Some("Founder");
+                self.seat(&person, subject, founder, false, Dates::None, item.pos)?;
             }
         }
         Ok(())
