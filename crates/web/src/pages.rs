@@ -213,17 +213,56 @@ fn archived_text(a: &ArchiveView) -> Markup {
         at = h.end;
     }
     parts.push((piece(at, chars.len()), None));
-    html! {
-        div.archived-text {
-            @for (text, h) in &parts {
-                @if let Some(h) = h {
-                    mark class={ "q q-" (h.mark.as_str().replace(' ', "-")) } id={ "q-" (h.quotation) } title=(h.mark.as_str()) { (text) }
-                } @else {
-                    (text)
+    // A PDF's pages stand apart by a form feed: each gets its number, and
+    // each highlight says its page.
+    let paged = a.text.contains('\u{c}');
+    let mut page = 1;
+    let mut runs: Vec<Run<'_>> = Vec::new();
+    if paged {
+        runs.push(Run::Page(1));
+    }
+    for (text, h) in parts {
+        match h {
+            Some(h) => {
+                let title = match paged {
+                    true => format!("{}, page {page}", h.mark.as_str()),
+                    false => h.mark.as_str().to_string(),
+                };
+                page += text.matches('\u{c}').count();
+                runs.push(Run::Quote(text, h, title));
+            }
+            None => {
+                for (i, piece) in text.split('\u{c}').enumerate() {
+                    if i > 0 {
+                        page += 1;
+                        runs.push(Run::Page(page));
+                    }
+                    runs.push(Run::Text(piece.to_string()));
                 }
             }
         }
     }
+    html! {
+        div.archived-text {
+            @for run in &runs {
+                @match run {
+                    Run::Page(n) => { span.page-no { "Page " (n) } }
+                    Run::Quote(text, h, title) => {
+                        mark class={ "q q-" (h.mark.as_str().replace(' ', "-")) } id={ "q-" (h.quotation) } title=(title) { (text) }
+                    }
+                    Run::Text(text) => { (text) }
+                }
+            }
+        }
+    }
+}
+
+/// A piece of an archived text as shown: plain text, a highlighted
+/// quotation with its title, or the start of a page.
+enum Run<'a> {
+    Text(String),
+    Quote(String, &'a dossier_views::Highlight, String),
+    Page(usize),
 }
 
 fn archive_section(a: &ArchiveView) -> Markup {

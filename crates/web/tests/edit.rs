@@ -1422,4 +1422,14 @@ async fn a_pdf_given_as_an_origin_verifies_its_quotation() {
         "{}",
         shown.body
     );
+    // The PDF's source page numbers its pages, and the highlight says on
+    // which page the words stand.
+    let doc = dossier_model::source::document_id(None, "statement.pdf");
+    let source = send(&router, "GET", &format!("/entities/{doc}"), &ed, None).await;
+    assert!(source.body.contains("Page 2"), "{}", source.body);
+    assert!(
+        source.body.contains("title=\"verified, page 2\""),
+        "{}",
+        source.body
+    );
 }
