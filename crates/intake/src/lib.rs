@@ -99,7 +99,7 @@ pub fn read(bytes: &[u8], input: &Input, matcher: &mut Matcher) -> Result<Read, 
                 return Err(Diagnostic::error(
                     &input.shown,
                     Pos::new(n as u32 + 1, 1),
-                    "JSON of none of the formats Dossier reads: FtM entities need `schema` (and `properties`), Dossier statements `entity_id` and `prop`, Popolo `persons`, `organizations` or `memberships`",
+                    "JSON, but of no format Dossier reads: it reads FtM entities (JSON lines, a JSON array or a delta file with op; each with schema and properties), Dossier statements (JSON lines with entity_id and prop) and Popolo (an object with persons, organizations or memberships)",
                 ));
             }
             return Err(error(
@@ -123,12 +123,12 @@ pub fn read(bytes: &[u8], input: &Input, matcher: &mut Matcher) -> Result<Read, 
         Kind::Page(form) => page(bytes, input, form, matcher),
         Kind::Table => Err(error(
             input,
-            "a table, not a page: import it with --mapping FILE or --kind KIND (see `dossier import --help`); an FtM statements CSV needs the columns entity_id, prop, schema and value",
+            "a table, not a profile page: import it with --mapping FILE or --kind KIND (see `dossier import --help`); an FtM statements CSV needs the columns entity_id, prop, schema and value",
         )),
         Kind::Pdf | Kind::Warc => Err(error(
             input,
             format!(
-                "{}, not a page: archive it with `dossier archive add {}` (its text is kept{}, and quotations are verified against it)",
+                "{}, not a profile page: archive it with `dossier archive add {}` (its text is kept{}, and quotations are verified against it)",
                 kind.name(),
                 input.shown,
                 if kind == Kind::Pdf { " page by page" } else { "" },

@@ -129,7 +129,12 @@ fn errors_say_what_and_where() {
             "Atlantis",
             1,
         ),
-        ("x.json", b"\n\n{\"hello\": 1}\n", "none of the formats", 3),
+        (
+            "x.json",
+            b"\n\n{\"hello\": 1}\n",
+            "no format Dossier reads",
+            3,
+        ),
         ("noise.bin", b"abc\ndef\xff\xfe", "not UTF-8", 2),
         ("rows.csv", b"name,country\nA,France\n", "--mapping", 0),
         ("r.pdf", b"%PDF-1.4\n", "archive add", 0),
