@@ -13,64 +13,115 @@ use crate::labels::{field_kind, FieldKind};
 const MAX_BYLINE: usize = 160;
 
 /// Reads a byline: `By A and B · 18 March 2024`, `By A, Staff Reporter`,
-/// `Published 18 March 2024`, `18 March 2024 | By A`. Returns the authors
-/// and the date's text; `None` when the line is something else.
+/// `Published 18 March 2024 by A`, `May 2, 2024 | A`, `A, 2 May 2024`.
+/// Returns the authors and the date's text; `None` when the line is
+/// something else (a sentence that happens to hold a date or "by").
 pub fn byline(line: &str) -> Option<(Vec<String>, Option<String>)> {
     let line = line.trim();
     if line.is_empty() || line.chars().count() > MAX_BYLINE {
         return None;
     }
+    // The date first, wherever it stands (its own commas included).
+    let found = find_dates(line);
+    let date = found
+        .first()
+        .and_then(|d| line.get(d.start..d.end))
+        .map(str::to_string);
+    let mut rest = line.to_string();
+    for d in found.iter().rev() {
+        if rest.is_char_boundary(d.start) && rest.is_char_boundary(d.end) {
+            rest.replace_range(d.start..d.end, " ");
+        }
+    }
     let mut authors = Vec::new();
-    let mut date = None;
-    let parts: Vec<&str> = line
-        .split(['·', '|', '•', '—', '–'])
+    let mut after_by = false;
+    for part in rest
+        .split(['·', '|', '•', '—', '–', ','])
         .map(str::trim)
         .filter(|p| !p.is_empty())
-        .collect();
-    for part in parts {
-        let lower = part.to_lowercase();
+    {
+        let mut part = part;
+        let mut lower = part.to_lowercase();
+        // `Published`, `Updated on`, `Posted`: words about the date.
+        for p in ["last updated", "published", "updated", "posted", "on", "at"] {
+            if lower == p
+                || lower.starts_with(&format!("{p} "))
+                || lower.starts_with(&format!("{p}:"))
+            {
+                part = part[p.len()..].trim_start_matches([' ', ':']).trim();
+                lower = part.to_lowercase();
+            }
+        }
+        // A time after the date: `09:30`, `9.30 am`, `14:05 UTC`.
+        let time = part
+            .trim_end_matches(|c: char| c.is_alphabetic() || c == ' ')
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == ':' || c == '.')
+            && part.chars().any(|c| c.is_ascii_digit())
+            && part.chars().filter(|c| c.is_alphabetic()).count() <= 3;
+        if part.is_empty() || time {
+            continue;
+        }
         let by = ["by ", "written by ", "words by ", "words: ", "text: "]
             .iter()
             .find(|p| lower.starts_with(*p))
             .map(|p| part[p.len()..].trim());
-        if let Some(names) = by {
-            // `By A, Staff Reporter`: the role after a comma is not a name.
-            let names = names.split(',').next().unwrap_or(names);
-            let split = names
-                .split(" and ")
-                .flat_map(|n| n.split(" & "))
-                .map(str::trim)
-                .filter(|n| !n.is_empty());
-            for n in split {
-                if !is_name(n) {
-                    return None;
+        match by {
+            Some(names) => {
+                for n in names
+                    .split(" and ")
+                    .flat_map(|n| n.split(" & "))
+                    .map(str::trim)
+                    .filter(|n| !n.is_empty())
+                {
+                    if !is_name(n) {
+                        return None;
+                    }
+                    authors.push(n.to_string());
                 }
-                authors.push(n.to_string());
+                after_by = true;
             }
-            continue;
-        }
-        let stripped = ["published", "updated", "last updated", "posted", "on"]
-            .iter()
-            .find_map(|p| {
-                lower
-                    .strip_prefix(p)
-                    .filter(|r| r.starts_with([' ', ':']))
-                    .map(|_| part[p.len()..].trim_start_matches([' ', ':']))
-            })
-            .unwrap_or(part);
-        // A date and nothing else of note (a time may follow it).
-        let found = find_dates(stripped);
-        let first = found.first()?;
-        let text = stripped.get(first.start..first.end).unwrap_or("");
-        let rest = stripped.replace(text, "");
-        if rest.chars().filter(|c| c.is_alphabetic()).count() > 6 {
-            return None;
-        }
-        if date.is_none() {
-            date = Some(text.to_string());
+            // `By A, Staff Reporter`: what follows the names is their role.
+            None if after_by && part.split_whitespace().count() <= 4 => {}
+            // A name beside a date, without `By`: `May 2, 2024 | A`.
+            None if date.is_some() && is_bare_name(part) => {
+                authors.push(part.to_string());
+            }
+            None => return None,
         }
     }
     (!authors.is_empty() || date.is_some()).then_some((authors, date))
+}
+
+/// A person's name standing without `By`: a person's name that is not a
+/// document's or a body's (`Annual Report`, `Press Office`).
+fn is_bare_name(part: &str) -> bool {
+    const NOT_NAMES: &[&str] = &[
+        "Report",
+        "Annual",
+        "Review",
+        "Update",
+        "Updates",
+        "News",
+        "Press",
+        "Release",
+        "Statement",
+        "Edition",
+        "Issue",
+        "Volume",
+        "Summary",
+        "Staff",
+        "Editorial",
+        "Desk",
+        "Team",
+        "Office",
+        "Newsletter",
+        "Bulletin",
+        "Brief",
+        "Briefing",
+    ];
+    crate::prose::looks_like_person_name(part)
+        && !part.split_whitespace().any(|w| NOT_NAMES.contains(&w))
 }
 
 /// A person's name as a byline gives it: two to five words, each
@@ -125,7 +176,9 @@ pub fn take_byline(doc: &mut ProfileDoc) {
         let said = ["published", "updated", "last updated", "posted"]
             .iter()
             .any(|p| lower.starts_with(p));
-        if authors.is_empty() && !said {
+        // Under a headline, a date on its own line is the article's.
+        let headline = crate::article::is_headline(&doc.title);
+        if authors.is_empty() && !said && !headline {
             return;
         }
         for a in authors {
@@ -204,5 +257,19 @@ mod tests {
         assert!(byline("By the end of 2023 the fund had doubled its grants.").is_none());
         assert!(byline("The group was founded on 3 May 2011 by two lawyers.").is_none());
         assert!(byline("Founded in 2011").is_none());
+        let (a, d) = byline("Published 2 May 2024 by Ana Ruiz").unwrap();
+        assert_eq!(
+            (a, d.as_deref()),
+            (vec!["Ana Ruiz".to_string()], Some("2 May 2024"))
+        );
+        let (a, d) = byline("May 2, 2024 | Ana Ruiz").unwrap();
+        assert_eq!(
+            (a, d.as_deref()),
+            (vec!["Ana Ruiz".to_string()], Some("May 2, 2024"))
+        );
+        let (a, _) = byline("Ana Ruiz, 2 May 2024").unwrap();
+        assert_eq!(a, ["Ana Ruiz"]);
+        assert!(byline("2019 Annual Report").is_none());
+        assert!(byline("Related Stories").is_none());
     }
 }

@@ -599,3 +599,40 @@ fn a_watchdogs_fact_box_with_prose_and_references_is_read_in_both_forms() {
         }
     }
 }
+
+#[test]
+fn bylines_in_their_common_forms_describe_the_article() {
+    let cases = [
+        ("By Ana Ruiz · 2 May 2024", Some("Ana Ruiz")),
+        ("Published 2 May 2024 by Ana Ruiz", Some("Ana Ruiz")),
+        ("May 2, 2024 | Ana Ruiz", Some("Ana Ruiz")),
+        ("Ana Ruiz, 2 May 2024", Some("Ana Ruiz")),
+        ("2 May 2024", None),
+    ];
+    for (line, author) in cases {
+        let page = format!(
+            "Three charities merge their coastal programmes\n{line}\n\n\
+             The Fenland Heritage Fund will merge with the Anglian Water Trust.\n\n\
+             The Corvo Trust welcomed the move.\n"
+        );
+        let opts = ImportOptions {
+            file_name: "merge.txt".into(),
+            ..Default::default()
+        };
+        let imp = import_profile(page.as_bytes(), &opts, &mut Matcher::new()).unwrap();
+        let doc = imp.batch.get(&imp.subject).unwrap();
+        assert_eq!(doc.schema.name, "Document", "{line}");
+        assert_eq!(doc.first("author"), author, "{line}");
+        assert_eq!(doc.first("publishedAt"), Some("2024-05-02"), "{line}");
+        for c in of(&imp, "Claim") {
+            assert!(
+                !c.first("text").unwrap().contains("Ruiz"),
+                "{line}: a claim"
+            );
+        }
+        assert!(
+            of(&imp, "Person").is_empty(),
+            "{line}: the author is no one in the story"
+        );
+    }
+}

@@ -96,10 +96,20 @@ impl Extractor<'_> {
                     self.set(&doc_id, "author", normalize(&value), pos)?
                 }
                 "publisher" => self.set(&doc_id, "publisher", normalize(&value), pos)?,
-                l if is_article_meta(l) => match dossier_model::date::find_dates(&value).first() {
-                    Some(d) => self.set(&doc_id, "publishedAt", d.date.to_string(), pos)?,
-                    None => self.warn(pos, format!("no date in {value:?}")),
-                },
+                l if is_article_meta(l) => {
+                    match dossier_model::date::find_dates(&value).first() {
+                        Some(d) => self.set(&doc_id, "publishedAt", d.date.to_string(), pos)?,
+                        None => self.warn(pos, format!("no date in {value:?}")),
+                    }
+                    // `Published: 2 May 2024 by Ana Ruiz`: the author too.
+                    let line = format!("{label} {value}");
+                    for a in crate::byline::byline(&line)
+                        .map(|b| b.0)
+                        .unwrap_or_default()
+                    {
+                        self.set(&doc_id, "author", normalize(&a), pos)?;
+                    }
+                }
                 _ => self.warn(
                     pos,
                     format!(

@@ -568,6 +568,14 @@ impl<'a> Extractor<'a> {
             FieldKind::Published => match dossier_model::date::find_dates(&value.value).first() {
                 Some(d) => {
                     let doc = self.doc_id.clone();
+                    // `Published: 2 May 2024 by Ana Ruiz`: the author too.
+                    let line = format!("Published {}", value.value);
+                    for a in crate::byline::byline(&line)
+                        .map(|b| b.0)
+                        .unwrap_or_default()
+                    {
+                        self.set(&doc, "author", a.as_str(), pos)?;
+                    }
                     let date = Value {
                         value: d.date.to_string(),
                         original,
