@@ -21,6 +21,10 @@ struct Popolo {
     organizations: Vec<Agent>,
     #[serde(default)]
     memberships: Vec<Membership>,
+    /// What else the file holds (`posts`, `areas`, `events`, …): reported,
+    /// since the model has no place for it.
+    #[serde(flatten, skip_serializing)]
+    other: BTreeMap<String, serde_json::Value>,
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -418,6 +422,11 @@ pub fn read(bytes: &[u8]) -> Result<Read, FormatError> {
             Ok(e)
         };
     let mut dropped = Vec::new();
+    for (key, v) in &doc.other {
+        let n = v.as_array().map_or(1, Vec::len);
+        let records = if n == 1 { "record" } else { "records" };
+        dropped.push(format!("{key} ({n} {records}) has no place in the model"));
+    }
     for p in &doc.persons {
         out.entities.push(agent(p, "Person", &mut dropped)?);
     }

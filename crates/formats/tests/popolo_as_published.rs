@@ -116,3 +116,20 @@ fn a_value_the_model_refuses_is_reported_and_the_rest_kept() {
         "{m:?}"
     );
 }
+
+#[test]
+fn what_the_model_has_no_place_for_at_the_top_is_reported() {
+    let doc = br#"{"persons":[{"id":"p1","name":"Dana Ruiz"}],
+        "posts":[{"id":"seat-1","label":"Member for Harbor"},{"id":"seat-2","label":"Member for Hill"}],
+        "areas":[{"id":"a1","name":"Harbor"}],
+        "meta":{"generated":"2024-01-01"}}"#;
+    let read = popolo::read(doc).unwrap();
+    assert_eq!(read.entities.len(), 1);
+    for said in ["posts (2 records)", "areas (1 record)", "meta"] {
+        assert!(
+            read.dropped.iter().any(|d| d.contains(said)),
+            "{said}: {:?}",
+            read.dropped
+        );
+    }
+}
