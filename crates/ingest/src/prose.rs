@@ -1078,6 +1078,17 @@ pub fn event_date(text: &str, masked: &[(usize, usize)]) -> Option<PartialDate> 
 /// True when the whole of `s` reads as a person's name: 2–4 capitalized name
 /// words (`Hila Cohen`, `Ye’ela Ra’anan`, `Ahmad al Tibi`), no role or
 /// organization words.
+/// Whether a label is a role and nothing else: `Director`, `Executive
+/// Director`, `Chair`.
+pub fn is_role(text: &str) -> bool {
+    let words = tokens(text.trim());
+    let mut i = 0;
+    while let Some(n) = role_at(&words, i) {
+        i += n;
+    }
+    i > 0 && i == words.len()
+}
+
 pub fn looks_like_person_name(s: &str) -> bool {
     let words = tokens(s.trim());
     !words.is_empty() && person_tokens(&words, 0) == Some(words.len())

@@ -636,3 +636,52 @@ fn bylines_in_their_common_forms_describe_the_article() {
         );
     }
 }
+
+#[test]
+fn a_role_as_a_label_and_several_grants_on_one_line_are_read_in_both_forms() {
+    for file in ["funding-list.txt", "funding-list.html"] {
+        let imp = import(file);
+        // `Director: Femke de Vries` is her post, not a fact about a label.
+        let posts: Vec<(String, String)> = of(&imp, "Employment")
+            .iter()
+            .map(|e| {
+                let who = name(&imp, e.first("employee").unwrap());
+                (who, e.first("role").unwrap().to_string())
+            })
+            .collect();
+        assert_eq!(
+            posts,
+            [("Femke de Vries".to_string(), "Director".to_string())],
+            "{file}"
+        );
+        // `2021: €95,000 from A; €20,000 from B`: two payments of 2021.
+        let mut paid: Vec<(String, String, String)> = of(&imp, "Payment")
+            .iter()
+            .map(|p| {
+                (
+                    name(&imp, p.first("payer").unwrap()),
+                    p.first("amount").unwrap().to_string(),
+                    p.first("date").unwrap().to_string(),
+                )
+            })
+            .collect();
+        paid.sort();
+        let pay = |a: &str, b: &str, c: &str| (a.to_string(), b.to_string(), c.to_string());
+        assert_eq!(
+            paid,
+            [
+                pay("Dutch Ministry of Foreign Affairs", "20000", "2021"),
+                pay("Lantern Foundation", "95000", "2021"),
+                pay("Open Press Fund", "120000", "2022"),
+            ],
+            "{file}"
+        );
+        let quotes = of(&imp, "Quotation");
+        let club = quote_with(&quotes, "already powerful");
+        let bakker = name(&imp, club.first("speaker").unwrap());
+        assert_eq!(bakker, "Joris Bakker", "{file}");
+        // The trust's reply is its own.
+        let panel = quote_with(&quotes, "independent panel");
+        assert_eq!(panel.first("speaker"), Some(imp.subject.as_str()), "{file}");
+    }
+}

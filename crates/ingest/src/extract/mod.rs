@@ -447,6 +447,21 @@ impl<'a> Extractor<'a> {
         if value.value.is_empty() {
             return Ok(());
         }
+        // `Director: Femke de Vries`: a person with that post.
+        let label = field.label.trim().trim_end_matches(':');
+        if field_kind(label).is_none()
+            && crate::prose::is_role(label)
+            && crate::prose::looks_like_person_name(&value.value)
+            && self
+                .batch
+                .get(subject)
+                .is_some_and(|e| e.schema.is_a("Organization"))
+        {
+            let person = self.person(&value.value, Some(label), pos)?;
+            let board = is_board_role(label);
+            self.seat(&person, subject, Some(label), board, Dates::None, pos)?;
+            return Ok(());
+        }
         let Some(kind) = field_kind(&field.label) else {
             // A label Dossier has no property for: kept as a fact about the subject.
             let text = format!("{}: {}", clean(&field.label), field.value.trim());
@@ -793,6 +808,22 @@ impl<'a> Extractor<'a> {
                     self.claim_tree(std::slice::from_ref(&subject.to_string()), item, ctx)?;
                     continue;
                 }
+            }
+            // `2021: €95,000 from A; €20,000 from B`: a payment a part, the
+            // year given once for all.
+            let parts: Vec<&str> = item.text.split("; ").collect();
+            if parts.len() >= 2 && parts.iter().all(|p| find_amount(p).is_some()) {
+                let mut year = Dates::None;
+                for part in parts {
+                    if let Some(mut line) = parse_funding(part) {
+                        if line.dates == Dates::None {
+                            line.dates = year;
+                        }
+                        year = line.dates;
+                        self.payment(&line.donor, subject, line.amount, line.dates, item.pos)?;
+                    }
+                }
+                continue;
             }
             let parsed = parse_funding(&item.text);
             if let Some(line) = parsed {
