@@ -853,7 +853,26 @@ fn name_at_end(text: &str) -> Option<NamedPerson> {
         return None;
     }
     let start = run_back(&words, last + 1);
-    named(&words[start..], text)
+    let mut person = named(&words[start..], text)?;
+    // `the columnist Joris Bakker`: a few plain words after `the` or `a`
+    // that describe the person are their role.
+    if person.role.is_none() {
+        let plain = words[..start]
+            .iter()
+            .rev()
+            .take_while(|w| w.word && !is_capitalized(w) && !["the", "a", "an"].contains(&w.text))
+            .take(4)
+            .count();
+        let det = start
+            .checked_sub(plain + 1)
+            .map(|k| words[k].text.to_lowercase());
+        let said = matches!(det.as_deref(), Some("the" | "a" | "an"));
+        if (1..=3).contains(&plain) && said {
+            let role = &text[words[start - plain].start..words[start - 1].end];
+            person.role = Some(role.to_string());
+        }
+    }
+    Some(person)
 }
 
 /// The capitalized run at the start of `text` (`according to Hila Cohen, …`).
@@ -1049,6 +1068,12 @@ fn singular_role(role: &str) -> String {
     }
 }
 
+/// A body's kind from its name: a public body when a word of its name
+/// says so (`Ministry`, `Department`, `Agency`, …).
+pub fn kind_of_name(name: &str) -> MentionKind {
+    org_kind(&tokens(name))
+}
+
 fn org_kind(words: &[Tok<'_>]) -> MentionKind {
     if words.iter().any(|t| PUBLIC_HEADS.contains(&t.text)) {
         MentionKind::PublicBody
@@ -1147,6 +1172,12 @@ mod tests {
         let t =
             "The Blue Reef Institute, which is funded by the Corvo Trust, called it \"a gift\".";
         assert_eq!(who(t).as_deref(), Some("Blue Reef Institute"));
+        let t = "In 2020 the columnist Joris Bakker described it as \"a club\".";
+        let bakker = find_quotes(t)[0].speaker.clone().unwrap();
+        assert_eq!(
+            (bakker.name.as_str(), bakker.role.as_deref()),
+            ("Joris Bakker", Some("columnist"))
+        );
         let t = "It called the report \"misleading\".";
         assert_eq!(who(t), None);
         let t = "\"Fair,\" according to the economist Paul Keane.";

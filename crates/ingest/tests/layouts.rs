@@ -676,6 +676,12 @@ fn a_role_as_a_label_and_several_grants_on_one_line_are_read_in_both_forms() {
             ],
             "{file}"
         );
+        // A ministry that gives is a public body.
+        let ministries: Vec<&str> = of(&imp, "PublicBody")
+            .iter()
+            .filter_map(|b| b.first("name"))
+            .collect();
+        assert_eq!(ministries, ["Dutch Ministry of Foreign Affairs"], "{file}");
         let quotes = of(&imp, "Quotation");
         let club = quote_with(&quotes, "already powerful");
         let bakker = name(&imp, club.first("speaker").unwrap());

@@ -751,7 +751,9 @@ impl<'a> Extractor<'a> {
                 self.set(&id, "country", code, pos)?;
                 id
             }
-            None => self.org(donor, None, MentionKind::Organization, pos)?,
+            // `Dutch Ministry of Foreign Affairs`: a public body, as it is
+            // when prose mentions it.
+            None => self.org(donor, None, crate::prose::kind_of_name(donor), pos)?,
         };
         let mut extra: Vec<(&str, Value)> = Vec::new();
         let mut key: Vec<String> = Vec::new();
