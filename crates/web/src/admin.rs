@@ -79,7 +79,7 @@ pub(crate) async fn admin(
     }
     let csrf = visitor.form_token();
     match admin_wire(&state).await {
-        Ok(w) => crate::pages::layout(
+        Ok(w) => crate::views::layout(
             "Admin",
             "",
             html! {
@@ -196,7 +196,7 @@ pub(crate) async fn unlock(
             .into_response();
     };
     let forgotten = state.inner.failures.unlock(name);
-    crate::pages::layout(
+    crate::views::layout(
         "Unlocked",
         "",
         html! {

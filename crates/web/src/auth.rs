@@ -335,7 +335,7 @@ pub(crate) async fn login_page(
 }
 
 fn login_markup(visitor: &Visitor, next: &str, token: &str, error: Option<&str>) -> maud::Markup {
-    crate::pages::layout(
+    crate::views::layout(
         "Sign in",
         "",
         html! {
@@ -415,7 +415,7 @@ pub(crate) async fn login(
         return (
             StatusCode::TOO_MANY_REQUESTS,
             [(header::RETRY_AFTER, HeaderValue::from_static("900"))],
-            crate::pages::error_page(
+            crate::views::error_page(
                 StatusCode::TOO_MANY_REQUESTS,
                 "Too many failed sign-ins: wait a quarter of an hour and try again.",
             ),

@@ -161,7 +161,7 @@ fn history_page(
     let csrf = visitor.session.as_ref().map(|s| s.csrf.as_str());
     let may_edit = visitor.access.can_judge() && csrf.is_some();
     let name = e.map_or(id, |e| e.caption());
-    crate::pages::layout(
+    crate::views::layout(
         &format!("History of {name}"),
         "",
         html! {
@@ -234,7 +234,7 @@ struct FormPage<'a> {
 }
 
 fn form_page(f: &FormPage<'_>) -> Markup {
-    crate::pages::layout(
+    crate::views::layout(
         &f.title,
         "",
         html! {
@@ -938,7 +938,7 @@ pub(crate) async fn relationship_form(
         Ok(x) => x,
         Err(err) => return Failure(err, Want::Html).into_response(),
     };
-    crate::pages::layout(
+    crate::views::layout(
         &format!("New relationship of {}", e.caption()),
         "",
         html! {
@@ -1185,7 +1185,7 @@ pub(crate) async fn claim_form(
         Ok(x) => x,
         Err(err) => return Failure(err, Want::Html).into_response(),
     };
-    crate::pages::layout(
+    crate::views::layout(
         &format!("New claim about {}", e.caption()),
         "",
         html! {

@@ -49,7 +49,7 @@ pub async fn same_origin(
     if changes && from_elsewhere(request.headers()) {
         return (
             axum::http::StatusCode::FORBIDDEN,
-            crate::pages::error_page(
+            crate::views::error_page(
                 axum::http::StatusCode::FORBIDDEN,
                 "This form was sent from another site: open the page here and send it again.",
             ),

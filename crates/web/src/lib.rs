@@ -20,6 +20,7 @@ mod pages;
 mod review;
 pub mod server;
 mod svg;
+mod views;
 
 use std::sync::{Arc, Mutex};
 
@@ -647,7 +648,7 @@ impl IntoResponse for Failure {
         let message = dossier_views::bounded_message(&self.0.to_string());
         match self.1 {
             Want::Json => (status, axum::Json(api::ErrorWire { error: message })).into_response(),
-            Want::Html => (status, pages::error_page(status, &message)).into_response(),
+            Want::Html => (status, views::error_page(status, &message)).into_response(),
         }
     }
 }

@@ -45,7 +45,7 @@ pub(crate) async fn form(
         Ok(q) => q,
         Err(e) => return Failure(e, Want::Html).into_response(),
     };
-    crate::pages::layout(
+    crate::views::layout(
         "The origin of a quotation",
         "",
         html! {

@@ -252,7 +252,7 @@ fn who_decides(reviewer: Option<&str>) -> Markup {
 
 fn list_page(w: &ListWire) -> Markup {
     let more = w.offset + w.pairs.len() < w.total;
-    crate::pages::layout(
+    crate::views::layout(
         "Review",
         "",
         html! {
@@ -541,7 +541,7 @@ fn side_column(s: &SideWire) -> Markup {
                 dt { "Names" } dd { (list(&s.names)) }
                 dt { "Abbreviations" } dd { (list(&s.abbreviations)) }
                 dt { "Countries" } dd { (list(&s.countries)) }
-                dt { "Websites" } dd { @if s.websites.is_empty() { "—" } @for w in &s.websites { (crate::pages::outside(w)) " " } }
+                dt { "Websites" } dd { @if s.websites.is_empty() { "—" } @for w in &s.websites { (crate::views::outside(w)) " " } }
                 @if !s.merged_from.is_empty() { dt { "Merged from" } dd { (s.merged_from.join(", ")) } }
             }
             h3 { "Ties (" (s.ties_total) ")" }
@@ -561,7 +561,7 @@ fn pair_page(p: &PairWire, token: Option<&str>) -> Markup {
         p.b.names.first().map_or(p.b.id.as_str(), String::as_str)
     );
     let action = review_path(&p.a.id, &p.b.id);
-    crate::pages::layout(
+    crate::views::layout(
         &title,
         "",
         html! {

@@ -1,0 +1,77 @@
+//! The home page.
+
+use std::collections::HashMap;
+
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use dossier_model::Entity;
+use dossier_store::Read;
+use maud::html;
+
+use crate::api;
+use crate::views::{layout, link};
+use crate::{AppState, Failure, JsonBody, Want, WebError};
+
+/// The networks of the store: entities with members, most members first.
+pub(crate) fn networks(store: &dyn Read) -> Result<Vec<(Entity, usize)>, WebError> {
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for m in store.entities(&["Membership"])? {
+        if let Some(o) = m.first("organization") {
+            *counts.entry(o.to_string()).or_default() += 1;
+        }
+    }
+    let mut out = Vec::new();
+    for (id, n) in counts {
+        if let Some(e) = store.entity(&id)? {
+            out.push((e, n));
+        }
+    }
+    out.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.caption().cmp(b.0.caption())));
+    Ok(out)
+}
+
+pub(crate) async fn home(State(state): State<AppState>) -> Response {
+    let r = state
+        .with(|store, _| {
+            let stats = store.stats()?;
+            Ok((stats, networks(store)?))
+        })
+        .await;
+    match r {
+        Ok((stats, nets)) => layout("Dossier", "", html! {
+            section.intro {
+                h1 { "Sourced profiles of organizations and their networks" }
+                p { "Who an organization is, which networks it belongs to, who funds and runs it, what it said and what others claim about it — every statement with its source." }
+                form.big-search action="/search" method="get" role="search" {
+                    label for="home-q" { "Search names, acronyms, claims and quotations" }
+                    input #home-q type="search" name="q" autofocus placeholder="e.g. PCFF, Physicians for Human Rights, apartheid";
+                    button type="submit" { "Search" }
+                }
+            }
+            section {
+                h2 { "Networks" }
+                @if nets.is_empty() { p { "No networks yet: import a profile page." } }
+                ul.networks {
+                    @for (e, n) in &nets {
+                        li { (link(e)) " — " (n) " members · " a href={ "/networks/" (e.id) } { "network" } }
+                    }
+                }
+            }
+            section {
+                h2 { "In the store" }
+                p { (dossier_views::counted(stats.current_statements, "statement", "statements")) " from " (dossier_views::counted(stats.sources, "source", "sources")) ": "
+                    @for (i, (schema, n)) in stats.entities_by_schema.iter().enumerate() { @if i > 0 { ", " } (n) " " (schema) }
+                }
+                p { a href="/search" { "Browse everything" } " · " a href="/api/v1/openapi.json" { "API (OpenAPI)" } }
+            }
+        }, None).into_response(),
+        Err(e) => Failure(e, Want::Html).into_response(),
+    }
+}
+
+pub(crate) async fn home_json(State(state): State<AppState>) -> Response {
+    match api::home_json(&state).await {
+        Ok(v) => JsonBody(v).into_response(),
+        Err(e) => Failure(e, Want::Json).into_response(),
+    }
+}

@@ -1,0 +1,14 @@
+//! Server-rendered pages, one file per area (maud: every interpolated
+//! value is HTML-escaped). What several pages show alike (the layout,
+//! links, claims, archived text) is in `crate::views`.
+
+mod entity;
+mod home;
+mod network;
+mod profile;
+mod search;
+
+pub(crate) use entity::{archived, archived_text_page, entity};
+pub(crate) use home::{home, home_json, networks};
+pub(crate) use network::{connections, connections_json, network};
+pub(crate) use search::{search, search_json};

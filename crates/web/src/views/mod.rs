@@ -1,0 +1,12 @@
+//! What several pages show alike: the layout every page is laid in, links
+//! and names, claims with their quotations and evidence, archived text.
+
+mod archive;
+mod claims;
+mod layout;
+mod links;
+
+pub(crate) use archive::archive_section;
+pub(crate) use claims::{claim, evidence_mark};
+pub(crate) use layout::{error_page, layout};
+pub(crate) use links::{link, name_with_acronym, outside, span};
