@@ -23,6 +23,40 @@ tokio::task_local! {
     /// What this request's reader may see: every store read and write the
     /// request makes is under it.
     pub static SCOPE: dossier_store::Scope;
+    /// Who this request's reader is, as the page header names them.
+    pub static WHO: Who;
+}
+
+/// Who is reading, as pages show it: the account's name and role, none
+/// for a visitor who is not signed in.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Who {
+    pub name: Option<String>,
+    pub role: Option<dossier_store::Role>,
+}
+
+impl Who {
+    fn of(visitor: &Visitor) -> Who {
+        Who {
+            name: visitor.name().map(str::to_string),
+            role: visitor.access.role(),
+        }
+    }
+
+    /// The reader of the request being answered (nobody outside one).
+    pub fn now() -> Who {
+        WHO.try_with(Clone::clone).unwrap_or_default()
+    }
+
+    /// Whether pages offer this reader ways to edit: editors and admins.
+    /// (What they may edit is checked again when they do.)
+    pub fn edits(&self) -> bool {
+        self.role >= Some(dossier_store::Role::Editor)
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.role == Some(dossier_store::Role::Admin)
+    }
 }
 
 /// The session cookie's name.
@@ -229,8 +263,9 @@ pub async fn identify(State(state): State<AppState>, mut request: Request, next:
         .and_then(|k| state.inner.identities.get(k, version, writes))
     {
         let hidden = v.access.scope();
+        let who = Who::of(&v);
         request.extensions_mut().insert(v);
-        return SCOPE.scope(hidden, next.run(request)).await;
+        return SCOPE.scope(hidden, WHO.scope(who, next.run(request))).await;
     }
     let visitor = state
         .with_accounts(move |store| {
@@ -258,8 +293,9 @@ pub async fn identify(State(state): State<AppState>, mut request: Request, next:
             if let (Some(key), Some(_)) = (key, &v.access.account) {
                 state.inner.identities.keep(key, &v, version, writes);
             }
+            let who = Who::of(&v);
             request.extensions_mut().insert(v);
-            SCOPE.scope(hidden, next.run(request)).await
+            SCOPE.scope(hidden, WHO.scope(who, next.run(request))).await
         }
         Ok(None) if bad_token => (
             StatusCode::UNAUTHORIZED,
@@ -351,7 +387,7 @@ fn login_markup(visitor: &Visitor, next: &str, token: &str, error: Option<&str>)
                         @if visitor.access.is_admin() { " · " a href="/admin" { "Admin" } }
                     }
                 }
-                form method="post" action="/logout" {
+                form #sign-out method="post" action="/logout" {
                     input type="hidden" name="csrf" value=(s.csrf);
                     button type="submit" { "Sign out" }
                 }

@@ -10,11 +10,12 @@
 //! - [`serve`], before anyone is identified, for visitors who are not
 //!   signed in (no session cookie, no API token): one page per address.
 //! - [`serve_scoped`], after [`crate::auth::identify`], for signed-in
-//!   readers: one page per address and set of collections hidden from the
-//!   reader, so readers who may see the same share it. Only answers of the
-//!   routes marked [`Shared`] are kept there: those that depend on nothing
-//!   of the reader's but what they may see (no form with the session's
-//!   token, no name, no role).
+//!   readers: one page per address, set of collections hidden from the
+//!   reader, and account (the header names who is signed in, and editors
+//!   see ways to edit), so the sessions of one account share it. Only
+//!   answers of the routes marked [`Shared`] are kept there: those that
+//!   depend on nothing of the reader's but what they may see and who they
+//!   are (no form with the session's token).
 //!
 //! Each page is stamped with the store's version as this server last saw
 //! it before the page was rendered; when the version moves on (a write
@@ -214,21 +215,25 @@ pub(crate) async fn serve_scoped(
     let Ok(hidden) = crate::auth::SCOPE.try_with(Clone::clone) else {
         return next.run(request).await;
     };
-    let key = scoped_key(hidden.hidden(), &request.uri().to_string());
+    let who = crate::auth::Who::now();
+    let key = scoped_key(hidden.hidden(), &who, &request.uri().to_string());
     state.inner.pages.answer(key, request, next, true).await
 }
 
 /// The key of a signed-in reader's page: the hidden collections (sorted,
-/// each with its length, so no two sets read alike), then the address.
-/// It starts with a byte no address starts with, so it never meets the
-/// key of a visitor's page.
-fn scoped_key(hidden: &[String], uri: &str) -> String {
+/// each with its length, so no two sets read alike), the account and its
+/// role (likewise), then the address. It starts with a byte no address
+/// starts with, so it never meets the key of a visitor's page.
+fn scoped_key(hidden: &[String], who: &crate::auth::Who, uri: &str) -> String {
     let mut sorted: Vec<&String> = hidden.iter().collect();
     sorted.sort();
     let mut key = String::from("\u{0}");
     for name in sorted {
         key.push_str(&format!("{}:{name}", name.len()));
     }
+    let name = who.name.as_deref().unwrap_or("");
+    let role = who.role.map_or("", |r| r.as_str());
+    key.push_str(&format!("|{}:{name}{}:{role}", name.len(), role.len()));
     key.push(' ');
     key.push_str(uri);
     key
@@ -240,14 +245,37 @@ mod tests {
 
     #[test]
     fn keys_of_scopes_never_meet() {
+        let nobody = crate::auth::Who::default();
         let key = |h: &[&str], uri: &str| {
-            scoped_key(&h.iter().map(|s| s.to_string()).collect::<Vec<_>>(), uri)
+            scoped_key(
+                &h.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+                &nobody,
+                uri,
+            )
         };
         assert_eq!(key(&["b", "a"], "/x"), key(&["a", "b"], "/x"));
         assert_ne!(key(&["a", "b"], "/x"), key(&["ab"], "/x"));
         assert_ne!(key(&["a b"], "/x"), key(&["a"], "b /x"));
         assert_ne!(key(&[], "/x"), key(&["x"], "/x"));
         assert!(!key(&[], "/x").starts_with('/'));
+        let who = |name: &str, role| crate::auth::Who {
+            name: Some(name.to_string()),
+            role: Some(role),
+        };
+        use dossier_store::Role;
+        let hidden: Vec<String> = Vec::new();
+        assert_ne!(
+            scoped_key(&hidden, &who("ann", Role::Viewer), "/x"),
+            scoped_key(&hidden, &who("bob", Role::Viewer), "/x")
+        );
+        assert_ne!(
+            scoped_key(&hidden, &who("ann", Role::Viewer), "/x"),
+            scoped_key(&hidden, &who("ann", Role::Editor), "/x")
+        );
+        assert_ne!(
+            scoped_key(&hidden, &who("a1", Role::Viewer), "/x"),
+            scoped_key(&hidden, &who("a", Role::Viewer), "1/x")
+        );
     }
 
     #[test]

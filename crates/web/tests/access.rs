@@ -488,8 +488,9 @@ async fn the_authorization_matrix() {
 }
 
 /// Pages made for signed-in readers are kept too, one per set of
-/// collections hidden from the reader: never shown to a reader who may
-/// see less, never with another session's form token, made anew when
+/// collections hidden from the reader and account (the header names who
+/// is signed in): never shown to a reader who may see less or to another
+/// account, never with another session's form token, made anew when
 /// asked with `Cache-Control: no-cache` or when who may read what changes.
 #[tokio::test]
 async fn signed_in_pages_are_kept_per_scope() {
@@ -505,11 +506,25 @@ async fn signed_in_pages_are_kept_per_scope() {
     let again = get(&app, &profile, &val.0).await;
     assert!(again.kept, "a member's second visit is kept");
     assert_eq!(again.body, first.body);
-    // Another who may see the same shares it; the API token's reader too.
-    let shared = get(&app, &profile, &ed.0).await;
-    assert!(shared.kept && shared.body == first.body);
-    let by_token = send(&app, "GET", &profile, "", None, Some(&app.api_token)).await;
-    assert!(by_token.kept && by_token.body == first.body);
+    assert!(first
+        .body
+        .contains("Signed in as <a href=\"/login\"><strong>val</strong>"));
+    // Another who may see the same gets a page of their own, that names
+    // them and offers an editor ways to edit, and then has it kept.
+    let theirs = get(&app, &profile, &ed.0).await;
+    assert!(!theirs.kept && theirs.body.contains("Secret Alias"));
+    assert!(
+        theirs.body.contains("<strong>ed</strong>")
+            && !theirs.body.contains("<strong>val</strong>")
+    );
+    assert!(theirs.body.contains("/edit\"") && !first.body.contains("/edit\""));
+    assert!(get(&app, &profile, &ed.0).await.kept);
+    let second_session = sign_in(&app, "val").await;
+    let shared = get(&app, &profile, &second_session.0).await;
+    assert!(
+        shared.kept && shared.body == first.body,
+        "one account's sessions share its pages"
+    );
     // A reader who may see less gets a page of their own, kept apart.
     let other = get(&app, &profile, &vic.0).await;
     assert!(!other.kept && !other.body.contains("Secret Alias"));

@@ -162,9 +162,13 @@ async fn profile_page_shows_the_profile() {
     let (_, _, html) = get(&a, &format!("/entities/{}", a.allmep)).await;
     for expected in [
         "<h1>Alliance for Middle East Peace (ALLMEP)</h1>",
-        "In their own words",
+        "<section class=\"summary-box\"",
+        "<dt>Country</dt><dd><span title=\"ISO code us\">United States</span></dd>",
+        "In its own words",
         "Political Advocacy",
-        "Key Members",
+        "12 recorded, of <a href=\"#",
+        ">more than 150</a> listed by <a href=\"/entities/doc-",
+        "<table class=\"rel\" data-sortable",
         "Physicians for Human Rights - Israel (PHR-I)",
         "Jahalin Solidarity",
         "Assessment by ",
@@ -172,13 +176,23 @@ async fn profile_page_shows_the_profile() {
         "<q>only the ICC can save Palestine</q>",
         "2020-11-25",
         "Timeline",
-        "All articles about Alliance for Middle East Peace",
+        "Cite this",
+        "/entities/org-f9edf9a236126e4a/export.csv",
         "application/ld+json",
         "\"@type\":\"Organization\"",
         "\"member\":",
     ] {
         assert!(html.contains(expected), "missing {expected:?}");
     }
+    // The source's own headings are not the page's, and a visitor who is
+    // not signed in is offered no way to edit, but a way to sign in.
+    assert!(!html.contains("Key Members"));
+    assert!(!html.contains("/edit\"") && !html.contains("/claims/new"));
+    assert!(html.contains("<a class=\"sign-in\" href=\"/login\">Sign in</a>"));
+    // Each distinct claim once.
+    let claims = html.matches("<article class=\"claim ").count();
+    // The demo holds 20 claims; one is its own words, in the summary box.
+    assert_eq!(claims, 19, "every claim of the demo once");
     // A member's connections: its fellow members, through the network they share.
     let (_, _, html) = get(&a, "/entities/org-97c7bc04b74677a3").await;
     assert!(html.contains("href=\"/entities/org-97c7bc04b74677a3/connections\""));

@@ -99,16 +99,24 @@ pub(crate) fn quotation(q: &QuotationView) -> Markup {
     }
 }
 
-/// One claim: its kind (an assessment is marked as whose), text, quotations
-/// with speakers, date, source, asserter, and replies.
+/// Who published a claim's source, when the source names them.
+fn publisher(c: &ClaimView) -> Option<&str> {
+    c.sources.iter().find_map(|s| s.first("publisher"))
+}
+
+/// One claim: its kind (an assessment is marked as whose: its asserter,
+/// else the source's publisher by name when the source gives one), text,
+/// quotations with speakers, date, every source that reports it, and
+/// replies. Editors get a way to reply.
 pub(crate) fn claim(c: &ClaimView, show_subjects: bool) -> Markup {
     let kind = c.claim.first("kind").unwrap_or("claim");
     let who = c.asserted_by.as_ref();
+    let edits = crate::auth::Who::now().edits();
     html! {
         article.claim.(format!("claim-{kind}")) id=(c.claim.id) {
             p.badge {
                 @match kind {
-                    "assessment" => { "Assessment by " @if let Some(w) = who { (link(w)) } @else { "the source's publisher" } },
+                    "assessment" => { "Assessment by " @if let Some(w) = who { (link(w)) } @else if let Some(p) = publisher(c) { (p) " (publisher of the source)" } @else { "the source's publisher" } },
                     "quote" => { "In their own words" @if let Some(w) = who { " — " (link(w)) } },
                     "fact" => { "Reported fact" @if let Some(w) = who { ", per " (link(w)) } },
                     other => { (other) },
@@ -127,10 +135,23 @@ pub(crate) fn claim(c: &ClaimView, show_subjects: bool) -> Markup {
             }
             p.meta {
                 @if let Some(d) = c.claim.first("eventDate") { time datetime=(d) { (d) } " · " }
-                @if let Some(s) = &c.source { "Source: " a href={ "/entities/" (s.id) } { (s.caption()) } " · " }
+                @if !c.sources.is_empty() {
+                    @if c.sources.len() == 1 { "Source: " } @else { (c.sources.len()) " sources: " }
+                    @for (i, s) in c.sources.iter().enumerate() {
+                        @if i > 0 { "; " }
+                        a href={ "/entities/" (s.id) } { (s.caption()) }
+                        @if let Some(d) = s.first("publishedAt") { " (" (d) ")" }
+                    }
+                    " · "
+                }
                 a href={ "/entities/" (c.claim.id) } { "claim" }
                 @if !c.mentions.is_empty() {
                     " · Mentions " @for (i, m) in c.mentions.iter().enumerate() { @if i > 0 { ", " } (link(m)) }
+                }
+                @if edits {
+                    @if let Some(s) = c.subjects.first() {
+                        " · " a href={ "/entities/" (s.id) "/claims/new?replyTo=" (c.claim.id) } { "Reply" }
+                    }
                 }
             }
             @for r in &c.replies {

@@ -39,3 +39,37 @@ pub(crate) fn span(e: &Entity) -> String {
         _ => String::new(),
     }
 }
+
+/// What a schema is called on a page: "Organization", "Public body".
+pub(crate) fn kind_label(schema: &str) -> &'static str {
+    match schema {
+        "Organization" => "Organization",
+        "PublicBody" => "Public body",
+        "Company" => "Company",
+        "Person" => "Person",
+        "Claim" => "Claim",
+        s if s.contains("Document") || s == "Article" || s == "Page" => "Source",
+        _ => "Entity",
+    }
+}
+
+/// Where the entities of a schema's kind are browsed.
+pub(crate) fn kind_path(schema: &str) -> String {
+    let kind = dossier_model::Schema::get(schema)
+        .and_then(dossier_search::kind_of)
+        .unwrap_or("other");
+    format!("/browse?kind={}", kind.replace(' ', "+"))
+}
+
+/// What the entities of a schema's kind are called together: "Organizations".
+pub(crate) fn kind_plural(schema: &str) -> &'static str {
+    match kind_label(schema) {
+        "Organization" => "Organizations",
+        "Public body" => "Public bodies",
+        "Company" => "Companies",
+        "Person" => "People",
+        "Claim" => "Claims",
+        "Source" => "Sources",
+        _ => "Other entities",
+    }
+}

@@ -8,5 +8,7 @@ mod links;
 
 pub(crate) use archive::archive_section;
 pub(crate) use claims::{claim, evidence_mark};
-pub(crate) use layout::{error_page, layout};
-pub(crate) use links::{link, name_with_acronym, outside, span};
+pub(crate) use layout::{crumbs, error_page, layout};
+pub(crate) use links::{
+    kind_label, kind_path, kind_plural, link, name_with_acronym, outside, span,
+};
