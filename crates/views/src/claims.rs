@@ -184,8 +184,9 @@ pub(crate) fn claims_about(store: &dyn Read, id: &str, refs: &[Entity]) -> Resul
             out.push(claim_view(store, r.clone())?);
         }
     }
+    let mut out = distinct(out);
     out.sort_by_key(|c| date_key(&c.claim));
-    Ok(distinct(out))
+    Ok(out)
 }
 
 #[cfg(test)]

@@ -382,6 +382,11 @@ pub(crate) fn profile_in(cached: &cache::Cached<'_>, id: &str) -> Result<Option<
     p.people
         .sort_by(|a, b| a.person.caption().cmp(b.person.caption()));
     p.links.sort_by(|a, b| a.0.caption().cmp(b.0.caption()));
+    // Each distinct claim once, the record met first (the first recorded)
+    // standing for the others, before the page's order is set.
+    p.own_words = crate::distinct(std::mem::take(&mut p.own_words));
+    p.claims = crate::distinct(std::mem::take(&mut p.claims));
+    p.mentioned_in = crate::distinct(std::mem::take(&mut p.mentioned_in));
     p.claims.sort_by_key(|c| {
         (
             c.claim.first("topic").map(str::to_string),
@@ -452,9 +457,6 @@ pub(crate) fn profile_in(cached: &cache::Cached<'_>, id: &str) -> Result<Option<
     for doc in store.entities_of(&proofs)? {
         p.documents.insert(doc.id.clone(), doc);
     }
-    p.own_words = crate::distinct(std::mem::take(&mut p.own_words));
-    p.claims = crate::distinct(std::mem::take(&mut p.claims));
-    p.mentioned_in = crate::distinct(std::mem::take(&mut p.mentioned_in));
     p.stated_members = stated_members(&p.claims);
     Ok(Some(p))
 }

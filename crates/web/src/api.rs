@@ -117,6 +117,11 @@ pub struct ClaimWire {
     pub mentions: Vec<EntityRef>,
     pub quotations: Vec<QuotationWire>,
     pub source: Option<EntityRef>,
+    /// Every source that reports it: `source` first, then the sources of
+    /// the same claim recorded from other documents.
+    pub sources: Vec<EntityRef>,
+    /// The ids of those other records, shown as this one.
+    pub same: Vec<String>,
     /// Who asserts it; absent when the source's publisher is not named.
     pub asserted_by: Option<EntityRef>,
     #[schema(no_recursion)]
@@ -171,6 +176,34 @@ pub struct ProfileWire {
     /// Records judged to be the same as this entity and merged into it;
     /// their addresses lead here.
     pub merged_from: Vec<MergedWire>,
+    /// Each of the entity's own values with the documents it was taken from.
+    pub values: Vec<SourcedValueWire>,
+    /// When the entity's own record last changed (UTC).
+    pub updated: Option<String>,
+    /// Member counts the sources state, in their words ("more than 150").
+    pub stated_members: Vec<StatedCountWire>,
+}
+
+/// One value of an entity's, with its sources.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SourcedValueWire {
+    pub prop: String,
+    pub value: String,
+    /// Ids of the documents it was taken from.
+    pub sources: Vec<String>,
+    /// When it was first recorded (UTC).
+    pub since: String,
+}
+
+/// A member count a source states.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StatedCountWire {
+    /// As written: "over 150".
+    pub words: String,
+    pub number: u64,
+    /// The claim that says it.
+    pub claim: String,
+    pub source: Option<EntityRef>,
 }
 
 /// A record merged into another: its own id and names.
@@ -389,6 +422,8 @@ pub(crate) fn claim_wire(c: &ClaimView) -> ClaimWire {
             })
             .collect(),
         source: c.source.as_ref().map(entity_ref),
+        sources: c.sources.iter().map(entity_ref).collect(),
+        same: c.same.clone(),
         asserted_by: c.asserted_by.as_ref().map(entity_ref),
         replies: c.replies.iter().map(claim_wire).collect(),
     }
@@ -452,6 +487,27 @@ pub(crate) fn profile_wire(p: &Profile) -> ProfileWire {
             .map(|m| MergedWire {
                 id: m.id.clone(),
                 names: m.names.clone(),
+            })
+            .collect(),
+        values: p
+            .values
+            .iter()
+            .map(|v| SourcedValueWire {
+                prop: v.prop.clone(),
+                value: v.value.clone(),
+                sources: v.sources.clone(),
+                since: v.since.clone(),
+            })
+            .collect(),
+        updated: p.updated.clone(),
+        stated_members: p
+            .stated_members
+            .iter()
+            .map(|s| StatedCountWire {
+                words: s.words.clone(),
+                number: s.number,
+                claim: s.claim.clone(),
+                source: s.source.as_ref().map(entity_ref),
             })
             .collect(),
     }
@@ -1114,6 +1170,8 @@ async fn api_openapi() -> Response {
         FundingWire,
         ProfileWire,
         MergedWire,
+        SourcedValueWire,
+        StatedCountWire,
         SourceWire,
         HitWire,
         FacetCount,

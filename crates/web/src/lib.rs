@@ -717,6 +717,9 @@ pub fn router(state: AppState) -> Router {
             "/entities/{id}/connections.json",
             get(pages::connections_json),
         )
+        .route("/entities/{id}/export.csv", get(pages::export::csv))
+        .route("/entities/{id}/export.ftm.json", get(pages::export::ftm))
+        .route("/entities/{id}/export.gexf", get(pages::export::gexf))
         .route("/networks/{id}", get(pages::network))
         .route("/archive/{sha256}", get(pages::archived))
         .route("/archive/{sha256}/text", get(pages::archived_text_page))

@@ -3,6 +3,7 @@
 //! links, claims, archived text) is in `crate::views`.
 
 mod entity;
+pub(crate) mod export;
 mod home;
 mod network;
 mod profile;

@@ -99,9 +99,17 @@ pub(crate) fn quotation(q: &QuotationView) -> Markup {
     }
 }
 
-/// Who published a claim's source, when the source names them.
-fn publisher(c: &ClaimView) -> Option<&str> {
-    c.sources.iter().find_map(|s| s.first("publisher"))
+/// Who published a claim's sources, when every source names its
+/// publisher: each such assessment is theirs.
+fn publisher(c: &ClaimView) -> Option<String> {
+    let mut names: Vec<&str> = Vec::new();
+    for s in &c.sources {
+        let p = s.first("publisher")?;
+        if !names.contains(&p) {
+            names.push(p);
+        }
+    }
+    (!names.is_empty()).then(|| names.join(" and "))
 }
 
 /// One claim: its kind (an assessment is marked as whose: its asserter,
@@ -116,7 +124,7 @@ pub(crate) fn claim(c: &ClaimView, show_subjects: bool) -> Markup {
         article.claim.(format!("claim-{kind}")) id=(c.claim.id) {
             p.badge {
                 @match kind {
-                    "assessment" => { "Assessment by " @if let Some(w) = who { (link(w)) } @else if let Some(p) = publisher(c) { (p) " (publisher of the source)" } @else { "the source's publisher" } },
+                    "assessment" => { "Assessment by " @if let Some(w) = who { (link(w)) } @else if let Some(p) = publisher(c) { (p) @if c.sources.len() > 1 { " (publishers of the sources)" } @else { " (publisher of the source)" } } @else if c.sources.len() > 1 { "the sources' publishers" } @else { "the source's publisher" } },
                     "quote" => { "In their own words" @if let Some(w) = who { " — " (link(w)) } },
                     "fact" => { "Reported fact" @if let Some(w) = who { ", per " (link(w)) } },
                     other => { (other) },
