@@ -732,6 +732,7 @@ fn search(cli: &Cli, args: &SearchArgs) -> Result<()> {
         country: args.country.clone(),
         topic: args.topic.clone(),
         year: args.year,
+        letter: None,
         limit: args.limit,
         offset: 0,
     };

@@ -25,7 +25,7 @@ use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery};
 use tantivy::schema::{
     Facet, FacetOptions, Field, IndexRecordOption, Schema as IndexSchema, TextFieldIndexing,
-    TextOptions, Value, STORED, STRING,
+    TextOptions, Value, FAST, STORED, STRING,
 };
 use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::{
@@ -132,6 +132,8 @@ pub struct SearchQuery {
     pub country: Option<String>,
     pub topic: Option<String>,
     pub year: Option<u16>,
+    /// Names starting with this letter (`A`–`Z`, or `#` for any other).
+    pub letter: Option<char>,
     pub limit: usize,
     pub offset: usize,
 }
@@ -154,6 +156,7 @@ pub struct Facets {
     pub country: Vec<(String, u64)>,
     pub topic: Vec<(String, u64)>,
     pub year: Vec<(String, u64)>,
+    pub letter: Vec<(String, u64)>,
 }
 
 /// What a search found.
@@ -174,6 +177,8 @@ struct Fields {
     text: Field,
     about: Field,
     facets: Field,
+    /// The title folded for sorting (lower case, ASCII): browsing A–Z.
+    sort: Field,
 }
 
 /// The tantivy index and how to search it.
@@ -191,6 +196,26 @@ pub struct SearchIndex {
 }
 
 const FACETS: &str = "facets";
+
+/// The field a list without words is ordered by.
+const SORT: &str = "sort";
+
+/// A title as it sorts: ASCII, lower case, from its first letter or
+/// digit (`“Alliance …”` sorts under a).
+fn sort_key(title: &str) -> String {
+    let plain = deunicode::deunicode(title).to_lowercase();
+    plain
+        .trim_start_matches(|c: char| !c.is_ascii_alphanumeric())
+        .to_string()
+}
+
+/// The letter a title is listed under: `A`–`Z`, else `#`.
+pub fn letter_of(title: &str) -> char {
+    match sort_key(title).chars().next() {
+        Some(c) if c.is_ascii_lowercase() => c.to_ascii_uppercase(),
+        _ => '#',
+    }
+}
 
 const NAMES: &str = "dossier_names";
 const PROSE: &str = "dossier_prose";
@@ -218,6 +243,7 @@ fn schema() -> (IndexSchema, Fields) {
         text: b.add_text_field("text", text(PROSE, true)),
         about: b.add_text_field("about", text(NAMES, false)),
         facets: b.add_facet_field(FACETS, FacetOptions::default()),
+        sort: b.add_text_field(SORT, STRING | FAST),
     };
     (b.build(), f)
 }
@@ -236,6 +262,23 @@ fn register(index: &Index) {
         .build();
     index.tokenizers().register(NAMES, names);
     index.tokenizers().register(PROSE, prose);
+}
+
+/// The layout of the index's documents, stamped before its mark: an index
+/// of another layout is made again rather than read wrong. 2: the exact
+/// names in `acronyms`.
+const LAYOUT: &str = "layout 2 ";
+
+/// The key under which an entity's whole name is found as typed, whatever
+/// the case, accents and spacing (`=alliance for middle east peace`): the
+/// `=` keeps it apart from the acronym keys in the same field.
+fn exact_key(name: &str) -> String {
+    let plain = deunicode::deunicode(name).to_lowercase();
+    let words: Vec<&str> = plain
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    format!("={}", words.join(" "))
 }
 
 /// The kinds an entity is shown and filtered as.
@@ -292,12 +335,27 @@ impl SearchIndex {
             | Err(tantivy::TantivyError::OpenReadError(_)) => Index::create_in_dir(dir, schema)?,
             Err(e) => return Err(e.into()),
         };
-        // An index made by another version of the schema is rebuilt from scratch.
         if index.schema().get_field("acronyms").is_err() {
             return Err(SearchError::BadQuery(format!(
                 "the index in {} is not Dossier's; remove it and run dossier reindex",
                 dir.display()
             )));
+        }
+        // An index of an older Dossier, without the fields this one
+        // searches, is made anew: it is derived data, and an index with
+        // no mark is filled from the store on the next follow.
+        if index.schema().get_field(SORT).is_err() {
+            drop(index);
+            for entry in std::fs::read_dir(dir)? {
+                let path = entry?.path();
+                if path.is_dir() {
+                    std::fs::remove_dir_all(&path)?;
+                } else {
+                    std::fs::remove_file(&path)?;
+                }
+            }
+            let (schema, f) = self::schema();
+            return Self::with_index(Index::create_in_dir(dir, schema)?, f);
         }
         Self::with_index(index, f)
     }
@@ -312,7 +370,11 @@ impl SearchIndex {
     /// index stamped by an older Dossier does not).
     pub fn indexed_mark(&self) -> Option<Mark> {
         let metas = self.index.load_metas().ok()?;
-        metas.payload.and_then(|p| p.parse().ok())
+        // An index stamped by another layout of its documents (an older
+        // Dossier's) has no mark: it is made again.
+        metas
+            .payload
+            .and_then(|p| p.strip_prefix(LAYOUT).and_then(|m| m.parse().ok()))
     }
 
     /// The store version the index was built from, if it says.
@@ -408,7 +470,7 @@ impl SearchIndex {
 
     fn commit(&self, writer: &mut IndexWriter, mark: &Mark) -> Result<()> {
         let mut prepared = writer.prepare_commit()?;
-        prepared.set_payload(&mark.to_string());
+        prepared.set_payload(&format!("{LAYOUT}{mark}"));
         prepared.commit()?;
         self.reload()
     }
@@ -521,6 +583,15 @@ impl SearchIndex {
         doc.add_text(f.id, &e.id);
         doc.add_text(f.kind, kind);
         doc.add_facet(f.facets, Facet::from_path(["kind", kind]));
+        let title = match e.schema.name {
+            "Claim" => e.first("text").unwrap_or(""),
+            _ => e.caption(),
+        };
+        doc.add_text(f.sort, sort_key(title));
+        doc.add_facet(
+            f.facets,
+            Facet::from_path(["letter", letter_of(title).to_string().as_str()]),
+        );
         let mut acronyms: Vec<String> = Vec::new();
         let mut countries: Vec<String> = e.values("country").map(str::to_string).collect();
         let year: Option<String> = match kind {
@@ -576,6 +647,9 @@ impl SearchIndex {
                 for p in ["name", "alias", "abbreviation", "previousName", "weakAlias"] {
                     for v in e.values(p) {
                         doc.add_text(f.names, v);
+                        if p != "weakAlias" {
+                            acronyms.push(exact_key(v));
+                        }
                         if looks_like_acronym(v) || p == "abbreviation" {
                             acronyms.push(acronym_key(v));
                         } else if v.split_whitespace().count() >= 2 {
@@ -704,24 +778,31 @@ impl SearchIndex {
         let words_query: Option<Box<dyn Query>> =
             (!must.is_empty()).then(|| Box::new(BooleanQuery::new(must)) as Box<dyn Query>);
         // Acronyms both ways: `PHR-I` as typed, and the initials of a spelled-out name.
-        let mut acr: Vec<String> = Vec::new();
+        // A word typed in any case is an acronym's key too (`allmep` finds
+        // ALLMEP first): the field holds only the keys of names, so a
+        // plain word meets one only where a name is that acronym.
+        let mut acr: Vec<(String, f32)> = Vec::new();
         let trimmed = text.trim();
-        if looks_like_acronym(trimmed) {
-            acr.push(acronym_key(trimmed));
+        if looks_like_acronym(trimmed)
+            || (words.len() == 1 && (2..=12).contains(&trimmed.chars().count()))
+        {
+            acr.push((acronym_key(trimmed), 20.0));
         }
         if words.len() >= 2 {
-            acr.push(initials(trimmed));
+            acr.push((initials(trimmed), 20.0));
         }
+        // A whole name as typed, whatever the case, before any other hit.
+        acr.push((exact_key(trimmed), 40.0));
         let mut any: Vec<(Occur, Box<dyn Query>)> = acr
             .into_iter()
-            .filter(|a| a.len() >= 2)
-            .map(|a| {
+            .filter(|(a, _)| a.len() >= 2 && a != "=")
+            .map(|(a, boost)| {
                 let q: Box<dyn Query> = Box::new(BoostQuery::new(
                     Box::new(TermQuery::new(
                         Term::from_field_text(f.acronyms, &a),
                         IndexRecordOption::Basic,
                     )),
-                    20.0,
+                    boost,
                 ));
                 (Occur::Should, q)
             })
@@ -730,6 +811,50 @@ impl SearchIndex {
             any.push((Occur::Should, w));
         }
         (!any.is_empty()).then(|| Box::new(BooleanQuery::new(any)) as Box<dyn Query>)
+    }
+
+    /// A name the words may have meant, when they found little: the
+    /// title of the entity whose names come within one or two spelling
+    /// edits (by length) of the most words of three letters or more.
+    pub fn did_you_mean(&self, text: &str) -> Result<Option<String>> {
+        let f = self.f;
+        let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for word in text.split_whitespace().take(8) {
+            let mut any: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+            for term in self.terms(f.names, word) {
+                let n = term.chars().count();
+                if n < 3 {
+                    continue;
+                }
+                let distance = if n >= 6 { 2 } else { 1 };
+                any.push((
+                    Occur::Should,
+                    Box::new(FuzzyTermQuery::new(
+                        Term::from_field_text(f.names, &term),
+                        distance,
+                        true,
+                    )),
+                ));
+            }
+            // Each word may miss (one of them may be no name at all);
+            // the name that meets the most words comes first.
+            if !any.is_empty() {
+                must.push((Occur::Should, Box::new(BooleanQuery::new(any))));
+            }
+        }
+        if must.is_empty() {
+            return Ok(None);
+        }
+        let searcher = self.reader.searcher();
+        let top = searcher.search(&BooleanQuery::new(must), &TopDocs::with_limit(1))?;
+        let Some((_, addr)) = top.first() else {
+            return Ok(None);
+        };
+        let doc: TantivyDocument = searcher.doc(*addr)?;
+        Ok(doc
+            .get_first(f.title)
+            .and_then(|v| v.as_str())
+            .map(str::to_string))
     }
 
     /// Runs a search.
@@ -755,11 +880,13 @@ impl SearchIndex {
             None => return Ok(Results::default()),
         }
         let year = q.year.map(|y| y.to_string());
+        let letter = q.letter.map(|c| c.to_string());
         for (name, value) in [
             ("kind", q.kind.as_deref()),
             ("country", q.country.as_deref()),
             ("topic", q.topic.as_deref()),
             ("year", year.as_deref()),
+            ("letter", letter.as_deref()),
         ] {
             if let Some(v) = value.filter(|v| !v.is_empty()) {
                 let term = Term::from_facet(f.facets, &Facet::from_path([name, v]));
@@ -771,17 +898,35 @@ impl SearchIndex {
         }
         let query = BooleanQuery::new(clauses);
         let limit = q.limit.max(1);
-        let (top, total, facet_counts) = searcher.search(
-            &query,
-            &(
-                TopDocs::with_limit(limit).and_offset(q.offset),
-                Count,
-                FacetCounter {
-                    cache: &self.facet_cache,
-                    field: FACETS,
-                },
-            ),
-        )?;
+        let counter = FacetCounter {
+            cache: &self.facet_cache,
+            field: FACETS,
+        };
+        // With words, the best first; without, A to Z.
+        let (top, total, facet_counts) = if text_query.is_some() {
+            searcher.search(
+                &query,
+                &(
+                    TopDocs::with_limit(limit).and_offset(q.offset),
+                    Count,
+                    counter,
+                ),
+            )?
+        } else {
+            let (named, total, counts) = searcher.search(
+                &query,
+                &(
+                    TopDocs::with_limit(limit)
+                        .and_offset(q.offset)
+                        .order_by_string_fast_field(SORT, tantivy::Order::Asc),
+                    Count,
+                    counter,
+                ),
+            )?;
+            let top: Vec<(f32, tantivy::DocAddress)> =
+                named.into_iter().map(|(_, addr)| (0.0, addr)).collect();
+            (top, total, counts)
+        };
         let snippets = match &text_query {
             Some(tq) => Some(SnippetGenerator::create(&searcher, &**tq, f.text)?),
             None => None,
@@ -829,6 +974,7 @@ impl SearchIndex {
                 country: counts("country"),
                 topic: counts("topic"),
                 year: counts("year"),
+                letter: counts("letter"),
             },
         })
     }
@@ -895,6 +1041,81 @@ mod tests {
     }
 
     #[test]
+    fn a_name_or_acronym_typed_in_any_case_comes_first() {
+        let (_store, index) = demo();
+        for typed in [
+            "allmep",
+            "ALLMEP",
+            "Allmep",
+            "alliance for middle east peace",
+            "ALLIANCE FOR MIDDLE EAST PEACE",
+        ] {
+            let hit = first(&index, typed);
+            assert_eq!(hit.title, "Alliance for Middle East Peace", "{typed}");
+            assert_eq!(hit.kind, "organization", "{typed}");
+        }
+        for typed in ["pcff", "Pcff", "phr-i"] {
+            assert_eq!(first(&index, typed).kind, "organization", "{typed}");
+        }
+    }
+
+    #[test]
+    fn without_words_the_list_is_a_to_z_and_by_letter() {
+        let (_store, index) = demo();
+        let list = |letter: Option<char>| -> Vec<String> {
+            index
+                .search(&SearchQuery {
+                    kind: Some("organization".into()),
+                    letter,
+                    limit: 100,
+                    ..Default::default()
+                })
+                .unwrap()
+                .hits
+                .into_iter()
+                .map(|h| h.title)
+                .collect()
+        };
+        let all = list(None);
+        assert!(all.len() >= 10);
+        let mut sorted = all.clone();
+        sorted.sort_by_key(|t| sort_key(t));
+        assert_eq!(all, sorted);
+        let p = list(Some('P'));
+        assert!(
+            !p.is_empty() && p.iter().all(|t| t.starts_with('P')),
+            "{p:?}"
+        );
+        assert!(p.contains(&"Parents Circle Families Forum".to_string()));
+    }
+
+    #[test]
+    fn an_index_of_an_older_layout_is_made_anew() {
+        let dir = tempfile::tempdir().unwrap();
+        // An index with the fields of before (no sort field), stamped the old way.
+        {
+            let mut b = IndexSchema::builder();
+            b.add_text_field("id", STRING | STORED);
+            b.add_text_field("acronyms", STRING);
+            let index = Index::create_in_dir(dir.path(), b.build()).unwrap();
+            let mut w: IndexWriter = index.writer(15_000_000).unwrap();
+            let mut prepared = w.prepare_commit().unwrap();
+            prepared.set_payload("7:3");
+            prepared.commit().unwrap();
+        }
+        let index = SearchIndex::open(dir.path()).unwrap();
+        assert_eq!(
+            index.indexed_mark(),
+            None,
+            "no mark: the next follow fills it"
+        );
+        let (store, _) = demo();
+        index.follow(&store).unwrap();
+        assert!(index.is_current(&store).unwrap());
+        assert_eq!(first(&index, "allmep").kind, "organization");
+    }
+
+    #[test]
     fn acronyms_both_ways_and_typos() {
         let (store, index) = demo();
         assert!(index.is_current(&store).unwrap());
@@ -937,7 +1158,7 @@ mod tests {
             None => Box::new(AllQuery),
         };
         let mut collector = tantivy::collector::FacetCollector::for_field(FACETS);
-        for name in ["/kind", "/country", "/topic", "/year"] {
+        for name in ["/kind", "/country", "/topic", "/year", "/letter"] {
             collector.add_facet(name);
         }
         let counts = index.reader.searcher().search(&query, &collector).unwrap();
@@ -954,6 +1175,7 @@ mod tests {
             country: of("/country"),
             topic: of("/topic"),
             year: of("/year"),
+            letter: of("/letter"),
         }
     }
 

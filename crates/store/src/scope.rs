@@ -279,6 +279,9 @@ macro_rules! hand_on_reads {
         fn each_statement(&self, f: &mut dyn FnMut(Statement) -> Result<()>) -> Result<()> {
             $via!(self, each_statement(f))
         }
+        fn recent(&self, limit: usize) -> Result<Vec<Statement>> {
+            $via!(self, recent(limit))
+        }
         fn names(&self) -> Result<Vec<NameRecord>> {
             $via!(self, names())
         }

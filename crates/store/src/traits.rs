@@ -118,6 +118,10 @@ pub trait Read: Follow {
     /// Calls `f` with every statement in log order, current and retracted.
     fn each_statement(&self, f: &mut dyn FnMut(Statement) -> Result<()>) -> Result<()>;
 
+    /// The last `limit` statements recorded (newest first), current and
+    /// retracted: what changed lately.
+    fn recent(&self, limit: usize) -> Result<Vec<Statement>>;
+
     /// The current name-like values of people and organizations.
     fn names(&self) -> Result<Vec<NameRecord>>;
 

@@ -247,6 +247,12 @@ fn hidden_datasets_are_left_out_of_every_read(store: &mut dyn Store) {
             .iter()
             .all(|st| st.dataset != "notes"));
         assert!(all(store).iter().all(|st| st.dataset != "notes"));
+        // What changed lately: the newest first, none of the hidden ones.
+        let recent = store.recent(1000).unwrap();
+        assert_eq!(recent.len(), all(store).len());
+        assert!(recent.iter().all(|st| st.dataset != "notes"));
+        assert!(recent.windows(2).all(|w| w[0].seq > w[1].seq));
+        assert_eq!(store.recent(2).unwrap().len(), 2);
         let stats = store.stats().unwrap();
         assert_eq!(stats.datasets, ["test"]);
         assert!(stats
@@ -257,6 +263,11 @@ fn hidden_datasets_are_left_out_of_every_read(store: &mut dyn Store) {
 
     assert!(store.entity("org-p").unwrap().is_some());
     assert_eq!(all(store).len(), everything);
+    assert_eq!(store.recent(1000).unwrap().len(), everything);
+    assert_eq!(
+        store.recent(1).unwrap()[0].seq,
+        all(store).iter().map(|st| st.seq).max().unwrap()
+    );
     assert_eq!(store.stats().unwrap().datasets, ["notes", "test"]);
 }
 

@@ -177,6 +177,9 @@ impl Read for Cached<'_> {
     fn each_statement(&self, f: &mut dyn FnMut(Statement) -> Result<()>) -> Result<()> {
         self.inner.each_statement(f)
     }
+    fn recent(&self, limit: usize) -> Result<Vec<Statement>> {
+        self.inner.recent(limit)
+    }
     fn names(&self) -> Result<Vec<NameRecord>> {
         self.inner.names()
     }

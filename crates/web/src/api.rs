@@ -233,6 +233,14 @@ pub struct HitWire {
     /// HTML: escaped text with matches in `<mark>`.
     pub snippet: String,
     pub score: f32,
+    /// What a claim is about.
+    pub about: Vec<EntityRef>,
+    /// A claim's source document.
+    pub source: Option<EntityRef>,
+    /// A claim's date, a source's publication date, an organization's founding.
+    pub date: Option<String>,
+    /// A word on what it is: a body's countries, a source's publisher.
+    pub detail: Option<String>,
 }
 
 /// A facet value and how many results have it.
@@ -250,6 +258,8 @@ pub struct SearchWire {
     pub offset: usize,
     pub hits: Vec<HitWire>,
     pub facets: BTreeMap<String, Vec<FacetCount>>,
+    /// When the words found little: a name they may have meant.
+    pub did_you_mean: Option<String>,
 }
 
 /// A node of a network drawing.
@@ -527,6 +537,7 @@ pub(crate) fn search_wire(q: &SearchQuery, r: &Results) -> SearchWire {
     facets.insert("country".to_string(), counts(&r.facets.country));
     facets.insert("topic".to_string(), counts(&r.facets.topic));
     facets.insert("year".to_string(), counts(&r.facets.year));
+    facets.insert("letter".to_string(), counts(&r.facets.letter));
     SearchWire {
         query: q.text.clone(),
         total: r.total,
@@ -540,9 +551,14 @@ pub(crate) fn search_wire(q: &SearchQuery, r: &Results) -> SearchWire {
                 title: h.title.clone(),
                 snippet: h.snippet.clone(),
                 score: h.score,
+                about: Vec::new(),
+                source: None,
+                date: None,
+                detail: None,
             })
             .collect(),
         facets,
+        did_you_mean: None,
     }
 }
 
@@ -663,12 +679,27 @@ pub(crate) fn search_query(params: &HashMap<String, String>) -> Result<SearchQue
     if text.chars().count() > 500 {
         return Err(WebError::BadRequest("q is at most 500 characters".into()));
     }
+    let letter = match get("letter") {
+        None => None,
+        Some(l) => {
+            let mut chars = l.chars();
+            match (chars.next().map(|c| c.to_ascii_uppercase()), chars.next()) {
+                (Some(c @ ('A'..='Z' | '#')), None) => Some(c),
+                _ => {
+                    return Err(WebError::BadRequest(format!(
+                        "letter must be one letter from A to Z, or #, not {l:?}"
+                    )))
+                }
+            }
+        }
+    };
     Ok(SearchQuery {
         text,
         kind,
         country: get("country").map(|c| c.to_lowercase()),
         topic: get("topic"),
         year,
+        letter,
         limit,
         offset: (page - 1) * limit,
     })
@@ -722,6 +753,7 @@ pub(crate) async fn profile_json(state: &AppState, id: String) -> Result<Profile
            ("kind" = Option<String>, Query, description = "organization, public body, company, person, claim, source or other"),
            ("country" = Option<String>, Query, description = "ISO code"),
            ("topic" = Option<String>, Query), ("year" = Option<u16>, Query),
+           ("letter" = Option<String>, Query, description = "Names starting with this letter: A to Z, or # for any other; without words, results are listed A to Z"),
            ("page" = Option<usize>, Query), ("limit" = Option<usize>, Query)),
     responses((status = 200, body = SearchWire), (status = 400, body = ErrorWire)))]
 async fn api_search(
@@ -746,9 +778,76 @@ pub(crate) async fn search_json(
             let seen: std::collections::HashSet<String> =
                 store.labels(&ids)?.into_iter().map(|l| l.id).collect();
             r.hits.retain(|h| seen.contains(&h.id));
-            Ok(search_wire(&q, &r))
+            let mut wire = search_wire(&q, &r);
+            describe_hits(store, &mut wire.hits)?;
+            if r.total < 3 && !q.text.trim().is_empty() {
+                wire.did_you_mean = index
+                    .did_you_mean(&q.text)?
+                    .filter(|m| !m.eq_ignore_ascii_case(q.text.trim()));
+            }
+            Ok(wire)
         })
         .await
+}
+
+/// Says what each hit is: a claim's subjects, source, date and its words
+/// whole (a title cut at a word, not in one); a source's publisher and
+/// date; a body's countries and founding.
+pub(crate) fn describe_hits(store: &dyn Read, hits: &mut [HitWire]) -> Result<(), WebError> {
+    let ids: Vec<String> = hits.iter().map(|h| h.id.clone()).collect();
+    let entities: HashMap<String, Entity> = store
+        .entities_of(&ids)?
+        .into_iter()
+        .map(|e| (e.id.clone(), e))
+        .collect();
+    let mut named: Vec<String> = Vec::new();
+    for e in entities.values().filter(|e| e.schema.name == "Claim") {
+        named.extend(e.values("subject").map(str::to_string));
+        named.extend(e.values("source").map(str::to_string));
+    }
+    named.sort();
+    named.dedup();
+    let labels: HashMap<String, dossier_store::Label> = store
+        .labels(&named)?
+        .into_iter()
+        .map(|l| (l.id.clone(), l))
+        .collect();
+    for h in hits.iter_mut() {
+        let Some(e) = entities.get(&h.id) else {
+            continue;
+        };
+        if e.schema.name == "Claim" {
+            h.title = dossier_views::shortened(e.first("text").unwrap_or(&h.title), 160);
+            h.about = e
+                .values("subject")
+                .filter_map(|s| labels.get(s))
+                .map(label_ref)
+                .collect();
+            h.source = e.first("source").and_then(|s| labels.get(s)).map(label_ref);
+            h.date = e.first("eventDate").map(str::to_string);
+        } else if e.schema.is_a("Document") {
+            h.date = e
+                .first("publishedAt")
+                .or(e.first("retrievedAt"))
+                .map(str::to_string);
+            h.detail = e.first("publisher").map(str::to_string);
+        } else {
+            h.date = e.first("incorporationDate").map(str::to_string);
+            let countries: Vec<String> = dossier_views::countries(e)
+                .into_iter()
+                .map(|c| c.label)
+                .collect();
+            let mut detail: Vec<String> = Vec::new();
+            if let Some(a) = e.first("abbreviation").filter(|a| *a != h.title) {
+                detail.push(a.to_string());
+            }
+            if !countries.is_empty() {
+                detail.push(countries.join(", "));
+            }
+            h.detail = (!detail.is_empty()).then(|| detail.join(" · "));
+        }
+    }
+    Ok(())
 }
 
 /// A claim with its quotations, source, asserter and replies.

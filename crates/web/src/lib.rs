@@ -8,6 +8,7 @@
 
 mod admin;
 pub mod api;
+mod assets;
 pub mod auth;
 pub mod edit;
 mod fetch;
@@ -24,7 +25,7 @@ mod views;
 
 use std::sync::{Arc, Mutex};
 
-use axum::http::{header, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
@@ -661,29 +662,6 @@ pub(crate) fn twin(id: &str) -> (&str, Want) {
     }
 }
 
-const STYLE: &str = include_str!("assets/style.css");
-const SCRIPT: &str = include_str!("assets/app.js");
-
-async fn style() -> impl IntoResponse {
-    (
-        [
-            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
-            (header::CACHE_CONTROL, "public, max-age=3600"),
-        ],
-        STYLE,
-    )
-}
-
-async fn script() -> impl IntoResponse {
-    (
-        [
-            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
-            (header::CACHE_CONTROL, "public, max-age=3600"),
-        ],
-        SCRIPT,
-    )
-}
-
 async fn not_found() -> Response {
     Failure(
         WebError::NotFound("There is no page at this address.".into()),
@@ -711,6 +689,11 @@ pub fn router(state: AppState) -> Router {
         .route("/index.json", get(pages::home_json))
         .route("/search", get(pages::search))
         .route("/search.json", get(pages::search_json))
+        .route("/search.csv", get(pages::export::search_csv))
+        .route("/browse", get(pages::browse))
+        .route("/changes", get(pages::changes))
+        .route("/changes.json", get(pages::changes_json))
+        .route("/search.ftm.json", get(pages::export::search_ftm))
         .route("/entities/{id}", get(pages::entity))
         .route("/entities/{id}/connections", get(pages::connections))
         .route(
@@ -766,8 +749,8 @@ pub fn router(state: AppState) -> Router {
             "/quotations/{id}/origin",
             get(origin::form).post(origin::give),
         )
-        .route("/static/style.css", get(style))
-        .route("/static/app.js", get(script))
+        .route("/static/style.css", get(assets::style))
+        .route("/static/app.js", get(assets::script))
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

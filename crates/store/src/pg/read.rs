@@ -198,6 +198,24 @@ impl Read for PgStore {
         .collect()
     }
 
+    fn recent(&self, limit: usize) -> Result<Vec<Statement>> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        self.query(
+            &format!(
+                "SELECT {COLUMNS} FROM statement WHERE 1 = 1 {} ORDER BY seq DESC LIMIT $1",
+                self.scope("")
+            ),
+            &[&limit],
+        )?
+        .iter()
+        .map(|r| {
+            let mut st = read_statement(r)?;
+            self.redacted()?.apply_statement(&mut st);
+            Ok(st)
+        })
+        .collect()
+    }
+
     fn each_statement(&self, f: &mut dyn FnMut(Statement) -> Result<()>) -> Result<()> {
         // A page at a time, by sequence number: no connection is held
         // while `f` runs.

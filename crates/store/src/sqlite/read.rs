@@ -186,6 +186,25 @@ impl Read for SqliteStore {
         )
     }
 
+    fn recent(&self, limit: usize) -> Result<Vec<Statement>> {
+        // Backwards along the log's key: the newest rows first, each
+        // checked against the reader's scope, no sort.
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM statement WHERE 1 = 1 {} ORDER BY seq DESC LIMIT ?1",
+            self.scope("")
+        ))?;
+        let redacted = self.redacted()?;
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let mut rows = stmt.query([limit])?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            let mut st = read_statement(row)?;
+            redacted.apply_statement(&mut st);
+            out.push(st);
+        }
+        Ok(out)
+    }
+
     fn each_statement(&self, f: &mut dyn FnMut(Statement) -> Result<()>) -> Result<()> {
         let mut stmt = self.conn.prepare(&format!(
             "SELECT {COLUMNS} FROM statement WHERE 1 = 1 {} ORDER BY seq",

@@ -8,7 +8,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use axum::extract::{Path, State};
+use std::collections::HashMap;
+
+use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use dossier_graph::EdgeKind;
@@ -300,4 +302,122 @@ pub(crate) async fn ftm(State(state): State<AppState>, Path(id): Path<String>) -
 /// `/entities/{id}/export.gexf`
 pub(crate) async fn gexf(State(state): State<AppState>, Path(id): Path<String>) -> Response {
     download(state, id, gexf_of, "gexf", "application/gexf+xml").await
+}
+
+/// The most results a search's download holds.
+const SEARCH_DOWNLOAD: usize = 1000;
+
+/// The hits of a search's first [`SEARCH_DOWNLOAD`] results, described
+/// as the results page describes them.
+fn search_hits(
+    store: &dyn Read,
+    index: &dossier_search::SearchIndex,
+    params: &HashMap<String, String>,
+) -> Result<Vec<crate::api::HitWire>, WebError> {
+    let mut q = crate::api::search_query(params)?;
+    q.limit = SEARCH_DOWNLOAD;
+    q.offset = 0;
+    let mut r = index.search(&q)?;
+    let ids: Vec<String> = r.hits.iter().map(|h| h.id.clone()).collect();
+    let seen: std::collections::HashSet<String> =
+        store.labels(&ids)?.into_iter().map(|l| l.id).collect();
+    r.hits.retain(|h| seen.contains(&h.id));
+    let mut wire = crate::api::search_wire(&q, &r);
+    crate::api::describe_hits(store, &mut wire.hits)?;
+    Ok(wire.hits)
+}
+
+/// `/search.csv?…`: the results of a search, a row each.
+pub(crate) async fn search_csv(
+    State(state): State<AppState>,
+    Query(params): Query<HashMap<String, String>>,
+) -> Response {
+    let r = state
+        .with(move |store, index| {
+            let hits = search_hits(store, index, &params)?;
+            let mut w = csv::Writer::from_writer(Vec::new());
+            let fail =
+                |e: csv::Error| WebError::Internal(format!("the CSV could not be written: {e}"));
+            w.write_record([
+                "id",
+                "kind",
+                "title",
+                "about",
+                "source_id",
+                "source",
+                "date",
+                "detail",
+                "score",
+            ])
+            .map_err(fail)?;
+            for h in hits {
+                let about: Vec<&str> = h.about.iter().map(|a| a.name.as_str()).collect();
+                w.write_record([
+                    h.id.as_str(),
+                    &h.kind,
+                    &h.title,
+                    &about.join("; "),
+                    h.source.as_ref().map_or("", |s| s.id.as_str()),
+                    h.source.as_ref().map_or("", |s| s.name.as_str()),
+                    h.date.as_deref().unwrap_or(""),
+                    h.detail.as_deref().unwrap_or(""),
+                    &h.score.to_string(),
+                ])
+                .map_err(fail)?;
+            }
+            w.into_inner()
+                .map_err(|e| WebError::Internal(format!("the CSV could not be written: {e}")))
+        })
+        .await;
+    match r {
+        Ok(body) => attachment("search", "csv", "text/csv; charset=utf-8", body),
+        Err(e) => Failure(e, Want::Html).into_response(),
+    }
+}
+
+/// `/search.ftm.json?…`: the entities a search found, as FtM, with their
+/// source documents.
+pub(crate) async fn search_ftm(
+    State(state): State<AppState>,
+    Query(params): Query<HashMap<String, String>>,
+) -> Response {
+    let r = state
+        .with(move |store, index| {
+            let hits = search_hits(store, index, &params)?;
+            let ids: Vec<String> = hits.iter().map(|h| h.id.clone()).collect();
+            let mut entities = store.entities_of(&ids)?;
+            let mut sources: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+            for e in &entities {
+                let cited = sources.entry(e.id.clone()).or_default();
+                for st in store.history(&e.id)? {
+                    if st.is_current() && st.source != e.id {
+                        cited.insert(st.source);
+                    }
+                }
+            }
+            let docs: Vec<String> = sources
+                .values()
+                .flatten()
+                .filter(|d| !ids.contains(d))
+                .cloned()
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect();
+            entities.extend(
+                store
+                    .entities_of(&docs)?
+                    .into_iter()
+                    .filter(|d| d.schema.is_a("Document")),
+            );
+            let mut out = Vec::new();
+            dossier_formats::ftm::write(&mut out, &entities, &sources).map_err(|e| {
+                WebError::Internal(format!("the FtM file could not be written: {e}"))
+            })?;
+            Ok(out)
+        })
+        .await;
+    match r {
+        Ok(body) => attachment("search", "ftm.json", "application/x-ndjson", body),
+        Err(e) => Failure(e, Want::Html).into_response(),
+    }
 }

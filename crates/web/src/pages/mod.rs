@@ -2,6 +2,7 @@
 //! value is HTML-escaped). What several pages show alike (the layout,
 //! links, claims, archived text) is in `crate::views`.
 
+mod browse;
 mod entity;
 pub(crate) mod export;
 mod home;
@@ -9,6 +10,7 @@ mod network;
 mod profile;
 mod search;
 
+pub(crate) use browse::{browse, changes, changes_json};
 pub(crate) use entity::{archived, archived_text_page, entity};
 pub(crate) use home::{home, home_json, networks};
 pub(crate) use network::{connections, connections_json, network};

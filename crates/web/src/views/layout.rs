@@ -51,7 +51,7 @@ pub(crate) fn layout(title: &str, query: &str, body: Markup, head: Option<Markup
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 // The home page is "Dossier" alone, not "Dossier · Dossier".
                 title { @if title == "Dossier" { "Dossier" } @else { (title) " · Dossier" } }
-                link rel="stylesheet" href="/static/style.css";
+                link rel="stylesheet" href=(crate::assets::style_href());
                 @if let Some(h) = head { (h) }
             }
             body {
@@ -69,7 +69,7 @@ pub(crate) fn layout(title: &str, query: &str, body: Markup, head: Option<Markup
                 footer.site {
                     p { "Every statement here is attributed to a source. Dossier takes no side: assessments are shown as their authors' and organizations' own words and replies beside them." }
                 }
-                script src="/static/app.js" defer {}
+                script src=(crate::assets::script_src()) defer {}
             }
         }
     }
