@@ -80,6 +80,10 @@ pub struct Edge {
     pub id: String,
     /// Role, amount or dates, for a tooltip.
     pub label: String,
+    /// When the tie began and ended (`YYYY[-MM[-DD]]`), when known; a
+    /// payment's date is both.
+    pub start: Option<String>,
+    pub end: Option<String>,
 }
 
 /// A set of nodes and the relationships between them.
@@ -145,12 +149,15 @@ impl Network {
             (None, Some(s), None) => label.push(format!("since {s}")),
             _ => {}
         }
+        let date = rel.first("date").map(str::to_string);
         self.edges.push(Edge {
             source: a,
             target: b,
             kind,
             id: rel.id.clone(),
             label: label.join(", "),
+            start: rel.first("startDate").map(str::to_string).or(date.clone()),
+            end: rel.first("endDate").map(str::to_string).or(date),
         });
         true
     }

@@ -417,8 +417,9 @@ pub struct Connection {
 }
 
 /// The entities most connected to `id` through what they share with it
-/// (common networks, funders, people, mentions), most shared first; and
-/// how many there are in all.
+/// (common networks, funders, people, partners), most shared first; and
+/// how many there are in all. A mention in a claim is not a tie: being
+/// named in the same claim connects nobody.
 pub fn connections(
     store: &dyn Read,
     graph: &dossier_graph::analysis::Graph,
@@ -429,7 +430,17 @@ pub fn connections(
     let Some(x) = graph.node(id) else {
         return Ok((Vec::new(), 0));
     };
-    let filter = dossier_graph::analysis::Filter::default();
+    use dossier_graph::EdgeKind;
+    let filter = dossier_graph::analysis::Filter {
+        kinds: vec![
+            EdgeKind::Membership,
+            EdgeKind::Payment,
+            EdgeKind::Employment,
+            EdgeKind::Directorship,
+            EdgeKind::Link,
+        ],
+        at: None,
+    };
     let near: Vec<usize> = graph
         .neighbours(x, 1, &filter)
         .into_iter()

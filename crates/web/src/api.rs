@@ -280,6 +280,9 @@ pub struct EdgeWire {
     pub target: String,
     pub kind: String,
     pub label: String,
+    /// When the tie began and ended, when known: `YYYY[-MM[-DD]]`.
+    pub start: Option<String>,
+    pub end: Option<String>,
 }
 
 /// A network: its nodes (laid out) and relationships.
@@ -292,7 +295,7 @@ pub struct NetworkWire {
     pub total: usize,
 }
 
-/// An entity sharing networks, funders, people or mentions with another.
+/// An entity sharing networks, funders, people or partners with another.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ConnectionWire {
     pub entity: EntityRef,
@@ -592,6 +595,8 @@ pub(crate) fn network_wire(
                 target: net.nodes[e.target].id.clone(),
                 kind: e.kind.as_str().to_string(),
                 label: e.label.clone(),
+                start: e.start.clone(),
+                end: e.end.clone(),
             })
             .collect(),
     }
@@ -927,7 +932,7 @@ async fn api_network(State(state): State<AppState>, Path(id): Path<String>) -> R
     json(network_json(&state, id).await)
 }
 
-/// The entities sharing the most networks, funders, people or mentions with one.
+/// The entities sharing the most networks, funders, people or partners with one.
 #[utoipa::path(get, path = "/api/v1/entities/{id}/connections", params(("id" = String, Path, description = "Entity id")),
     responses((status = 200, body = ConnectionsWire), (status = 404, body = ErrorWire)))]
 async fn api_connections(State(state): State<AppState>, Path(id): Path<String>) -> Response {
@@ -1123,7 +1128,7 @@ async fn api_path(
     json(path_json(&state, params).await)
 }
 
-async fn path_json(
+pub(crate) async fn path_json(
     state: &AppState,
     params: HashMap<String, String>,
 ) -> Result<PathWire, WebError> {

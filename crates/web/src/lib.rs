@@ -20,7 +20,6 @@ mod pagecache;
 mod pages;
 mod review;
 pub mod server;
-mod svg;
 mod views;
 
 use std::sync::{Arc, Mutex};
@@ -704,6 +703,12 @@ pub fn router(state: AppState) -> Router {
         .route("/entities/{id}/export.ftm.json", get(pages::export::ftm))
         .route("/entities/{id}/export.gexf", get(pages::export::gexf))
         .route("/networks/{id}", get(pages::network))
+        .route("/networks/{id}/interlocks", get(pages::interlocks))
+        .route(
+            "/networks/{id}/interlocks.json",
+            get(pages::interlocks_json),
+        )
+        .route("/path", get(pages::path))
         .route("/archive/{sha256}", get(pages::archived))
         .route("/archive/{sha256}/text", get(pages::archived_text_page))
         .merge(api::routes())
@@ -751,6 +756,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/static/style.css", get(assets::style))
         .route("/static/app.js", get(assets::script))
+        .route("/static/cytoscape.min.js", get(assets::cytoscape))
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -9,7 +9,7 @@
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use axum::Router;
-use dossier_model::Provenance;
+use dossier_model::{Batch, Entity, Provenance};
 use dossier_search::SearchIndex;
 use dossier_store::prelude::*;
 use dossier_store::SqliteStore;
@@ -27,6 +27,27 @@ fn app() -> Router {
     store
         .apply(&[dossier_demo::batch().unwrap()], &prov)
         .unwrap();
+    // A funder of two members, so the network has an interlock.
+    let pcff = dossier_views::find(&store, "PCFF").unwrap()[0].id.clone();
+    let sikkuy = dossier_views::find(&store, "Sikkuy").unwrap()[0].id.clone();
+    let mut b = Batch::new("doc-grants", "g");
+    let mut d = Entity::new("doc-grants", "Document").unwrap();
+    d.add("title", "Grants list").unwrap();
+    d.add("fileName", "grants.html").unwrap();
+    b.put(d).unwrap();
+    let mut f = Entity::new("org-fund", "Organization").unwrap();
+    f.add("name", "Olive Branch Fund").unwrap();
+    b.put(f).unwrap();
+    for (i, to) in [pcff, sikkuy].iter().enumerate() {
+        let mut p = Entity::new(format!("pay-{i}"), "Payment").unwrap();
+        p.add("payer", "org-fund").unwrap();
+        p.add("beneficiary", to.as_str()).unwrap();
+        p.add("amount", "1000").unwrap();
+        p.add("currency", "EUR").unwrap();
+        p.add("date", "2019").unwrap();
+        b.put(p).unwrap();
+    }
+    store.apply(&[b], &prov).unwrap();
     let index = SearchIndex::in_memory().unwrap();
     index.rebuild(&store).unwrap();
     dossier_web::router(dossier_web::AppState::new(Box::new(store), index))
@@ -201,4 +222,87 @@ async fn assets_are_addressed_by_their_content() {
     assert_eq!(headers["cache-control"], "no-cache");
     let (_, headers, _) = get(&app, "/static/app.js?v=0000000000000000").await;
     assert_eq!(headers["cache-control"], "no-cache");
+}
+
+#[tokio::test]
+async fn the_network_page_filters_by_kind_and_year_without_javascript() {
+    let app = app();
+    let allmep = json(&app, "/search.json?q=allmep").await["hits"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let all = json(&app, &format!("/networks/{allmep}.json")).await;
+    let memberships = all["edges"].as_array().unwrap().len();
+    assert!(memberships >= 12);
+    let funding = json(&app, &format!("/networks/{allmep}.json?kind=payment")).await;
+    assert!(funding["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|e| e["kind"] == "payment"));
+    let (_, _, html) = get(&app, &format!("/networks/{allmep}?kind=directorship")).await;
+    assert!(html.contains("among the ties chosen"), "{html}");
+    assert!(html.contains("<input type=\"checkbox\" name=\"kind\" value=\"directorship\" checked>"));
+    assert!(html.contains("<input type=\"checkbox\" name=\"kind\" value=\"membership\">"));
+    // Payments of 2019 held in 2019, not in 2021; undated memberships always.
+    let y2019 = json(&app, &format!("/networks/{allmep}.json?year=2019")).await;
+    let y2021 = json(&app, &format!("/networks/{allmep}.json?year=2021")).await;
+    let payments = |v: &serde_json::Value| {
+        v["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["kind"] == "payment")
+            .count()
+    };
+    assert_eq!(payments(&y2019), payments(&all));
+    assert_eq!(payments(&y2021), 0);
+    let (status, _, _) = get(&app, &format!("/networks/{allmep}?kind=spaceship")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    // A person with no relationship: said so, not an empty drawing.
+    let person = json(&app, "/search.json?q=Hila+Cohen").await["hits"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (_, _, html) = get(&app, &format!("/networks/{person}")).await;
+    assert!(
+        html.contains("No relationship of Hila Cohen is recorded"),
+        "{html}"
+    );
+    assert!(!html.contains("<svg"));
+}
+
+#[tokio::test]
+async fn the_path_finder_follows_ties_not_mentions() {
+    let app = app();
+    let (_, _, html) = get(&app, "/path?from=pcff&to=Sikkuy").await;
+    let path = html.split("<section id=\"path\">").nth(1).unwrap();
+    assert!(path.contains("2 steps"), "{path}");
+    assert!(path.contains("Olive Branch Fund") || path.contains("Alliance for Middle East Peace"));
+    assert!(path.contains("source: <a href=\"/entities/doc-"), "{path}");
+    // Netanyahu is named in a claim about a member: that is no tie.
+    let (_, _, html) = get(&app, "/path?from=Benjamin+Netanyahu&to=allmep").await;
+    assert!(
+        html.contains("No chain of relationships joins them"),
+        "{html}"
+    );
+    let (_, _, html) = get(&app, "/path?from=nobody+at+all+zzz&to=allmep").await;
+    assert!(html.contains("Nothing in the store is called"));
+}
+
+#[tokio::test]
+async fn interlocks_name_who_ties_several_members() {
+    let app = app();
+    let allmep = json(&app, "/search.json?q=allmep").await["hits"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let w = json(&app, &format!("/networks/{allmep}/interlocks.json")).await;
+    assert_eq!(w["members"], 12);
+    let first = &w["interlocks"][0];
+    assert_eq!(first["entity"]["name"], "Olive Branch Fund", "{w}");
+    assert_eq!(first["members"].as_array().unwrap().len(), 2);
+    assert_eq!(first["funding"], 2000.0);
+    let (_, _, html) = get(&app, &format!("/networks/{allmep}/interlocks")).await;
+    assert!(html.contains("Olive Branch Fund"));
 }

@@ -155,6 +155,132 @@
       });
     }
   });
+  // The interactive network view (cytoscape, served by this site when
+  // the build vendored it): pan, zoom, filters by kind and year in place,
+  // a node's own ties on demand, labels that stay readable. Without it,
+  // the server's drawing and its filter form remain.
+  var view = document.getElementById("network-view");
+  if (view && window.cytoscape && window.fetch) {
+    var figure = document.querySelector("figure.network");
+    var form = document.getElementById("network-filter");
+    var kindOf = function (schema) {
+      return schema === "Person" ? "person" : schema === "PublicBody" ? "public" : "org";
+    };
+    var year = function (d) { return d ? parseInt(d.slice(0, 4), 10) : NaN; };
+    fetch(view.getAttribute("data-src"))
+      .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
+      .then(function (net) {
+        var canvas = document.createElement("div");
+        canvas.className = "network-canvas";
+        var panel = document.createElement("p");
+        panel.className = "network-panel";
+        panel.setAttribute("aria-live", "polite");
+        panel.textContent = "Drag to pan, scroll or pinch to zoom; choose a node for its profile and its own ties.";
+        view.appendChild(canvas);
+        view.appendChild(panel);
+        view.hidden = false;
+        if (figure) figure.hidden = true;
+        var cy = cytoscape({
+          container: canvas,
+          minZoom: 0.15, maxZoom: 4, wheelSensitivity: 0.3,
+          style: [
+            { selector: "node", style: {
+              "label": "data(label)", "font-size": 13, "color": "#1d1d1f",
+              "text-valign": "bottom", "text-margin-y": 3,
+              "text-outline-color": "#fff", "text-outline-width": 2,
+              "text-wrap": "ellipsis", "text-max-width": 180, "min-zoomed-font-size": 7,
+              "width": "mapData(degree, 0, 20, 10, 34)", "height": "mapData(degree, 0, 20, 10, 34)",
+              "background-color": "#4b7fc4", "border-color": "#fff", "border-width": 1.5 } },
+            { selector: "node.person", style: { "background-color": "#2f9d62" } },
+            { selector: "node.public", style: { "background-color": "#8a5bb8" } },
+            { selector: "node.center", style: { "background-color": "#c0392b", "font-weight": "bold" } },
+            { selector: "node:selected", style: { "border-color": "#1d1d1f", "border-width": 3 } },
+            { selector: "edge", style: { "width": 1.4, "line-color": "#b9bec7", "curve-style": "straight",
+              "target-arrow-shape": "triangle", "target-arrow-color": "#b9bec7", "arrow-scale": 0.7 } },
+            { selector: "edge.payment", style: { "line-color": "#c07a12", "target-arrow-color": "#c07a12" } },
+            { selector: "edge.employment, edge.directorship", style: { "line-color": "#5a5ab0", "target-arrow-color": "#5a5ab0" } },
+            { selector: "edge.link", style: { "line-style": "dashed" } },
+            { selector: ".hidden", style: { "display": "none" } }
+          ]
+        });
+        var add = function (n, near) {
+          cy.batch(function () {
+            n.nodes.forEach(function (x) {
+              if (cy.getElementById(x.id).length) return;
+              var pos = near ? { x: near.x + (x.x - 480) / 3, y: near.y + (x.y - 360) / 3 } : { x: x.x, y: x.y };
+              cy.add({ group: "nodes", data: { id: x.id, label: x.label, degree: 0 }, position: pos,
+                       classes: kindOf(x.schema) + (x.id === view.getAttribute("data-center") ? " center" : "") });
+            });
+            n.edges.forEach(function (e) {
+              var id = e.id + "|" + e.source + "|" + e.target;
+              if (cy.getElementById(id).length) return;
+              cy.add({ group: "edges", data: { id: id, source: e.source, target: e.target, label: e.label,
+                       start: year(e.start), end: year(e.end) }, classes: e.kind });
+            });
+            cy.nodes().forEach(function (x) { x.data("degree", x.degree()); });
+          });
+        };
+        add(net, null);
+        cy.fit(undefined, 30);
+        var apply = function () {
+          if (!form) return;
+          var kinds = Array.prototype.filter.call(form.querySelectorAll("input[name=kind]"), function (b) { return b.checked; })
+            .map(function (b) { return b.value; });
+          var y = parseInt(form.querySelector("input[name=year]").value, 10);
+          cy.batch(function () {
+            cy.edges().forEach(function (e) {
+              var held = isNaN(y) || ((isNaN(e.data("start")) || e.data("start") <= y) && (isNaN(e.data("end")) || e.data("end") >= y));
+              var shown = held && kinds.some(function (k) { return e.hasClass(k); });
+              e.toggleClass("hidden", !shown);
+            });
+            cy.nodes().forEach(function (x) {
+              var tied = x.hasClass("center") || x.connectedEdges().some(function (e) { return !e.hasClass("hidden"); });
+              x.toggleClass("hidden", !tied);
+            });
+          });
+        };
+        if (form) {
+          form.addEventListener("change", apply);
+          form.addEventListener("submit", function (ev) { ev.preventDefault(); apply(); });
+        }
+        cy.on("tap", "node", function (ev) {
+          var x = ev.target;
+          panel.textContent = "";
+          var a = document.createElement("a");
+          a.href = "/entities/" + encodeURIComponent(x.id());
+          a.textContent = x.data("label");
+          panel.appendChild(a);
+          panel.appendChild(document.createTextNode(" · " + x.degree() + " ties shown · "));
+          var more = document.createElement("button");
+          more.type = "button";
+          more.textContent = "Show its own ties";
+          more.addEventListener("click", function () {
+            more.disabled = true;
+            fetch("/networks/" + encodeURIComponent(x.id()) + ".json")
+              .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
+              .then(function (n) { add(n, x.position()); apply(); more.textContent = "Shown"; })
+              .catch(function () { more.textContent = "Could not load its ties"; });
+          });
+          panel.appendChild(more);
+        });
+        cy.on("dbltap", "node", function (ev) { window.location.href = "/entities/" + encodeURIComponent(ev.target.id()); });
+        var tools = document.createElement("p");
+        tools.className = "network-tools";
+        var fit = document.createElement("button");
+        fit.type = "button"; fit.textContent = "Fit to the screen";
+        fit.addEventListener("click", function () { cy.fit(cy.elements(":visible"), 30); });
+        var relay = document.createElement("button");
+        relay.type = "button"; relay.textContent = "Lay out again";
+        relay.addEventListener("click", function () { cy.layout({ name: "cose", animate: false, fit: true, padding: 30 }).run(); });
+        var still = document.createElement("button");
+        still.type = "button"; still.textContent = "Static drawing";
+        still.addEventListener("click", function () { view.hidden = true; if (figure) figure.hidden = false; });
+        tools.appendChild(fit); tools.appendChild(relay); tools.appendChild(still);
+        view.insertBefore(tools, canvas);
+        view.cy = cy;
+      })
+      .catch(function () { view.hidden = true; if (figure) figure.hidden = false; });
+  }
   // "Cite this": the stable address with this site's origin.
   Array.prototype.forEach.call(document.querySelectorAll(".cite-url[data-path]"), function (el) {
     el.textContent = window.location.origin + el.getAttribute("data-path");

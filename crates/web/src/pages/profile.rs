@@ -76,7 +76,7 @@ pub(crate) fn connections_section(c: &api::ConnectionsWire) -> Markup {
         @if !c.connections.is_empty() {
             section.connections {
                 h2 { "Connections" }
-                p.note { "Entities that share networks, funders, people or mentions with this one, most shared first"
+                p.note { "Entities that share networks, funders, people or partners with this one, most shared first"
                     @if c.total > c.connections.len() { " (" (c.connections.len()) " of " (c.total) ")" } "." }
                 ul {
                     @for x in &c.connections {

@@ -5,6 +5,7 @@ mod archive;
 mod claims;
 mod layout;
 mod links;
+pub(crate) mod svg;
 
 pub(crate) use archive::archive_section;
 pub(crate) use claims::{claim, evidence_mark};

@@ -30,7 +30,7 @@ pub(crate) fn network(n: &NetworkWire) -> Markup {
     };
     html! {
         figure.network {
-            svg #network-svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 960 720" role="img" aria-label={ "Network of " (n.center.name) } {
+            svg #network-svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 960 720" role="group" aria-label={ "Network of " (n.center.name) ": every node a link to its profile" } {
                 g.edges {
                     @for e in &n.edges {
                         @let (x1, y1) = pos(&e.source);
