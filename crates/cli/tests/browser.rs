@@ -7,115 +7,23 @@
 // A test that cannot unwrap should fail, loudly.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::PathBuf;
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 mod common;
 
-use common::{free_port, wait_for_port, Guard};
+use common::chromium::{
+    assert_no_csp_violation, csp_violations, screenshots, session, wait_for_heading,
+};
 
-use fantoccini::{ClientBuilder, Locator};
-
-const CHROMIUM: &str = "/usr/bin/chromium";
-const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
-
-fn screenshots() -> PathBuf {
-    let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../target/e2e"));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-/// Waits (up to ten seconds) until the page's heading reads `expected`:
-/// a click starts a navigation that WebDriver does not wait for.
-async fn wait_for_heading(client: &fantoccini::Client, expected: &str) {
-    let start = Instant::now();
-    loop {
-        if let Ok(h1) = client.find(Locator::Css("h1")).await {
-            if h1.text().await.is_ok_and(|t| t == expected) {
-                return;
-            }
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(10),
-            "the page never showed {expected:?}"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
-/// The Content-Security-Policy violations the page now shown has met:
-/// Chromium keeps each as a report, which a `ReportingObserver` made
-/// later still receives (`buffered`). WebDriver's script runs outside the
-/// page's policy.
-async fn csp_violations(client: &fantoccini::Client) -> Vec<String> {
-    let found = client
-        .execute(
-            "const o = new ReportingObserver(() => {}, \
-               {types: ['csp-violation'], buffered: true}); \
-             o.observe(); \
-             const r = o.takeRecords(); o.disconnect(); \
-             return r.map(x => x.body.effectiveDirective + ' ' + \
-               (x.body.blockedURL || '') + ' ' + (x.body.sample || ''));",
-            vec![],
-        )
-        .await
-        .unwrap();
-    serde_json::from_value(found).unwrap()
-}
-
-/// Fails when the page shown has met any Content-Security-Policy violation.
-async fn assert_no_csp_violation(client: &fantoccini::Client, page: &str) {
-    let v = csp_violations(client).await;
-    assert!(
-        v.is_empty(),
-        "{page}: the page breaks its own policy: {v:?}"
-    );
-}
+use fantoccini::Locator;
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_reader_browses_the_allmep_profile_in_chromium() {
-    for tool in [CHROMIUM, CHROMEDRIVER] {
-        assert!(
-            std::path::Path::new(tool).exists(),
-            "{tool} is missing: scripts/test installs Debian's chromium and chromium-driver"
-        );
-    }
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("d.db");
     let (server, port) = common::serve(&["--db", db.to_str().unwrap()], &[]);
     let base = format!("http://127.0.0.1:{port}");
-
-    let driver_port = free_port();
-    let _driver = Guard(
-        Command::new(CHROMEDRIVER)
-            .arg(format!("--port={driver_port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
-    wait_for_port(driver_port);
-    let profile_dir = dir.path().join("chromium-profile");
-    let mut caps = serde_json::Map::new();
-    caps.insert(
-        "goog:chromeOptions".into(),
-        serde_json::json!({
-            "binary": CHROMIUM,
-            "args": [
-                "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--window-size=1280,2000",
-                format!("--user-data-dir={}", profile_dir.display()),
-            ],
-        }),
-    );
-    let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-    let client = ClientBuilder::new(connector)
-        .capabilities(caps)
-        .connect(&format!("http://127.0.0.1:{driver_port}"))
-        .await
-        .expect("chromedriver starts a Chromium session");
+    let (_driver, client) = session(dir.path(), 1280, 2000).await;
     let shots = screenshots();
 
     // The home page lists the network; its link opens the profile.

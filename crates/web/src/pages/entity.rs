@@ -9,17 +9,19 @@ use maud::{html, Markup};
 
 use super::profile::{profile_page, PROFILE_CONNECTIONS};
 use crate::api;
-use crate::views::{archive_section, claim, layout, link, outside};
+use crate::views::{archive_section, claim, crumbs, layout, link, outside};
 use crate::{twin, AppState, Failure, JsonBody, Want, WebError};
 
-/// The history, edit and JSON links of an entity's page.
+/// The history and JSON links of an entity's page, the edit link for
+/// editors, and its downloads.
 pub(crate) fn edit_links(id: &str) -> Markup {
     html! {
-        p.actions {
-            a href={ "/entities/" (id) "/history" } { "History" } " · "
-            a href={ "/entities/" (id) "/edit" } { "Edit" } " · "
-            a href={ "/entities/" (id) ".json" } { "JSON" }
+        nav.actions aria-label="About this record" {
+            a href={ "/entities/" (id) "/history" } { "History" }
+            @if crate::auth::Who::now().edits() { " · " a href={ "/entities/" (id) "/edit" } { "Edit" } }
+            " · " a href={ "/entities/" (id) ".json" } { "JSON" }
         }
+        (super::profile::downloads(id))
     }
 }
 
@@ -35,9 +37,11 @@ pub(crate) fn claim_page(c: &ClaimView) -> Markup {
         &title,
         "",
         html! {
+            (crumbs(&[("Claims", "/browse?kind=claim")], "Claim"))
             h1 { "Claim" }
             (claim(c, true))
             (edit_links(&c.claim.id))
+            (super::profile::cite(&title, &c.claim.id, None))
         },
         None,
     )
@@ -53,6 +57,7 @@ pub(crate) fn source_page(
         doc.caption(),
         "",
         html! {
+            (crumbs(&[("Sources", "/browse?kind=source")], doc.caption()))
             article.source {
                 p.kind { "Source document" }
                 h1 { (doc.caption()) }
@@ -71,6 +76,7 @@ pub(crate) fn source_page(
                     h2 { "Who it speaks of" }
                     ul.compact { @for e in entities { li { (link(e)) } } }
                 }
+                (super::profile::cite(doc.caption(), &doc.id, None))
             }
         },
         None,
@@ -117,6 +123,7 @@ pub(crate) fn generic_page(v: &dossier_views::ThingView) -> Markup {
         &v.entity.caption,
         "",
         html! {
+            (crumbs(&[("Other entities", "/browse?kind=other")], &v.entity.caption))
             p.kind { (v.schema.label) }
             h1 { (v.entity.caption) }
             @if !v.featured.is_empty() {
@@ -151,6 +158,7 @@ pub(crate) fn generic_page(v: &dossier_views::ThingView) -> Markup {
                 }
             }
             (edit_links(&v.entity.id))
+            (super::profile::cite(&v.entity.caption, &v.entity.id, None))
         },
         None,
     )

@@ -132,8 +132,16 @@ pub(crate) async fn network(
                     .unwrap_or_default()
             };
             let lonely = n.edges.is_empty();
-            let head =
-                crate::assets::cytoscape_src().map(|src| html! { script src=(src) defer {} });
+            // cytoscape adds a <style> element of its own (its container
+            // `position: relative`), which the page's policy refuses; it
+            // does not when an element of that id is there, and the rule
+            // is in style.css.
+            let head = crate::assets::cytoscape_src().map(|src| {
+                html! {
+                    meta #__________cytoscape_stylesheet name="cytoscape-style" content="in style.css";
+                    script src=(src) defer {}
+                }
+            });
             layout(&title, "", html! {
                 (crumbs(&[(n.center.name.as_str(), &format!("/entities/{}", n.center.id))], "Network"))
                 h1 { "Network of " a href={ "/entities/" (n.center.id) } { (n.center.name) } }

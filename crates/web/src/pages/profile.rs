@@ -258,20 +258,20 @@ pub(crate) fn downloads(id: &str) -> Markup {
             a href={ "/entities/" (id) "/export.ftm.json" } download { "FtM" } " · "
             a href={ "/entities/" (id) "/export.gexf" } download { "GEXF" } " · "
             a href={ "/entities/" (id) ".json" } { "JSON" } " · "
-            a href="#cite" { "Cite this" }
+            a href={ "/entities/" (id) "#cite" } { "Cite this" }
         }
     }
 }
 
 /// How to cite a page: its stable address and the date of its record.
-fn cite(e: &Entity, updated: Option<&str>) -> Markup {
-    let path = format!("/entities/{}", e.id);
+pub(crate) fn cite(name: &str, id: &str, updated: Option<&str>) -> Markup {
+    let path = format!("/entities/{id}");
     let date = updated.map(|u| u.get(..10).unwrap_or(u));
     html! {
         section #cite {
             h2 { "Cite this" }
             p.cite {
-                "Dossier, “" (name_with_acronym(e)) "”, "
+                "Dossier, “" (name) "”, "
                 span.cite-url data-path=(path) { (path) }
                 @if let Some(d) = date { ", record of " (d) }
                 "."
@@ -556,7 +556,7 @@ pub(crate) fn profile_page(p: &Profile, conns: &api::ConnectionsWire) -> Markup 
                         }
                     }
                 }
-                (cite(e, p.updated.as_deref()))
+                (cite(&name_with_acronym(e), &e.id, p.updated.as_deref()))
             }
         },
         Some(head),
