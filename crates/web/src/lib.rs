@@ -602,6 +602,20 @@ pub enum WebError {
     /// entities judged apart).
     #[error("{0}")]
     Conflict(String),
+    /// A form's field is missing or wrong: which field, and why. The form
+    /// is shown again with what was typed and the field marked.
+    #[error("{message}")]
+    Invalid { field: String, message: String },
+}
+
+impl WebError {
+    /// A form's field is missing or wrong.
+    pub(crate) fn invalid(field: &str, message: impl Into<String>) -> WebError {
+        WebError::Invalid {
+            field: field.to_string(),
+            message: message.into(),
+        }
+    }
 }
 
 impl From<dossier_store::StoreError> for WebError {
@@ -627,6 +641,7 @@ impl WebError {
             WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
             WebError::Forbidden(_) => StatusCode::FORBIDDEN,
             WebError::Conflict(_) => StatusCode::CONFLICT,
+            WebError::Invalid { .. } => StatusCode::BAD_REQUEST,
         }
     }
 }

@@ -28,24 +28,25 @@
     });
     svg.addEventListener("pointerup", function () { drag = null; });
   }
-  // Search as you type: suggestions under the header search box, a
-  // combobox (arrow keys move, Enter opens, Escape closes).
-  var input = document.getElementById("site-q");
-  if (input && window.fetch) {
+  // Suggestions as one types under a text box: a combobox (arrow keys
+  // move, Enter chooses, Escape closes), from the search API. `kinds`
+  // keeps only hits of those kinds; `choose` is called with the hit
+  // chosen (without it, choosing opens the hit's page).
+  var suggest = function (input, kinds, choose) {
     var list = document.createElement("ul");
     list.className = "suggest";
-    list.id = "site-suggest";
+    list.id = input.id + "-suggest";
     list.setAttribute("role", "listbox");
     list.setAttribute("aria-label", "Suggestions");
     input.parentNode.appendChild(list);
     input.setAttribute("role", "combobox");
     input.setAttribute("aria-autocomplete", "list");
-    input.setAttribute("aria-controls", "site-suggest");
+    input.setAttribute("aria-controls", list.id);
     input.setAttribute("aria-expanded", "false");
-    var timer = null, active = -1;
+    var timer = null, active = -1, hits = [];
     var options = function () { return list.querySelectorAll("[role=option]"); };
     var close = function () {
-      list.textContent = ""; active = -1;
+      list.textContent = ""; active = -1; hits = [];
       input.setAttribute("aria-expanded", "false");
       input.removeAttribute("aria-activedescendant");
     };
@@ -56,14 +57,16 @@
       for (var k = 0; k < o.length; k++) o[k].setAttribute("aria-selected", k === active ? "true" : "false");
       input.setAttribute("aria-activedescendant", o[active].id);
     };
+    var pick = function (i) {
+      var h = hits[i];
+      if (!h) return;
+      if (choose) { choose(h); close(); } else { window.location.href = "/entities/" + encodeURIComponent(h.id); }
+    };
     input.addEventListener("keydown", function (ev) {
       if (ev.key === "ArrowDown") { ev.preventDefault(); mark(active + 1); }
       else if (ev.key === "ArrowUp") { ev.preventDefault(); mark(active - 1); }
       else if (ev.key === "Escape") { close(); }
-      else if (ev.key === "Enter" && active >= 0) {
-        var a = options()[active].querySelector("a");
-        if (a) { ev.preventDefault(); window.location.href = a.href; }
-      }
+      else if (ev.key === "Enter" && active >= 0) { ev.preventDefault(); pick(active); }
     });
     input.addEventListener("blur", function () { setTimeout(close, 200); });
     input.addEventListener("input", function () {
@@ -71,13 +74,14 @@
       var q = input.value.trim();
       if (q.length < 2) { close(); return; }
       timer = setTimeout(function () {
-        fetch("/api/v1/search?limit=6&q=" + encodeURIComponent(q))
+        fetch("/api/v1/search?limit=8&q=" + encodeURIComponent(q))
           .then(function (r) { return r.ok ? r.json() : { hits: [] }; })
           .then(function (data) {
             close();
-            data.hits.forEach(function (h, i) {
+            hits = data.hits.filter(function (h) { return !kinds || kinds.indexOf(h.kind) >= 0; }).slice(0, 6);
+            hits.forEach(function (h, i) {
               var li = document.createElement("li");
-              li.id = "site-suggest-" + i;
+              li.id = list.id + "-" + i;
               li.setAttribute("role", "option");
               li.setAttribute("aria-selected", "false");
               var a = document.createElement("a");
@@ -89,15 +93,30 @@
               kind.textContent = h.kind;
               a.appendChild(document.createTextNode(" "));
               a.appendChild(kind);
+              if (choose) a.addEventListener("click", function (ev) { ev.preventDefault(); pick(i); });
               li.appendChild(a);
               list.appendChild(li);
             });
-            if (data.hits.length) input.setAttribute("aria-expanded", "true");
+            if (hits.length) input.setAttribute("aria-expanded", "true");
           })
           .catch(close);
       }, 150);
     });
-  }
+  };
+  var input = document.getElementById("site-q");
+  if (input && window.fetch) suggest(input, null, null);
+  // Pickers in forms: the entry chosen goes in by its id, its name shown.
+  Array.prototype.forEach.call(document.querySelectorAll("input[data-picker]"), function (box) {
+    if (!window.fetch) return;
+    var chosen = document.createElement("span");
+    chosen.className = "chosen";
+    chosen.setAttribute("aria-live", "polite");
+    box.parentNode.appendChild(chosen);
+    suggest(box, box.getAttribute("data-picker").split(","), function (h) {
+      box.value = h.id;
+      chosen.textContent = " Chosen: " + h.title + " (" + h.kind + ")";
+    });
+  });
   // Tables that sort by a column (a button in each heading) and, when
   // long, filter by what is typed.
   var tables = document.querySelectorAll("table[data-sortable]");
