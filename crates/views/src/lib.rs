@@ -6,11 +6,13 @@
 pub mod cache;
 mod claims;
 mod countries;
+mod history;
 mod profile;
 mod thing;
 mod words;
 pub use claims::{claim_view, distinct, ClaimView, QuotationView};
 pub use countries::{countries, CountryLabel};
+pub use history::{history, history_with_related, Change, RELATED_LIMIT};
 pub use profile::{
     profile, stated_members, FundingView, MemberView, NetworkView, PersonView, Profile,
     SourcedValue, StatedCount, MEMBER_LIMIT,
@@ -540,62 +542,4 @@ mod tests {
         let p = profile(&store, &cohen[0].id).unwrap().unwrap();
         assert_eq!(p.mentioned_in.len(), 1);
     }
-}
-
-/// One moment in an entity's history: what was stated and what was taken
-/// away then, by whom, from which sources, and why.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Change {
-    /// When (UTC, as recorded).
-    pub at: String,
-    /// Who stated the values added then.
-    pub users: Vec<String>,
-    /// Why: an edit's or revert's reason, a retraction's reason, or how
-    /// an import came about.
-    pub reasons: Vec<String>,
-    /// Sources of the values added or taken away then.
-    pub sources: Vec<String>,
-    /// Datasets of the statements involved.
-    pub datasets: Vec<String>,
-    /// Values stated then: (property, value).
-    pub added: Vec<(String, String)>,
-    /// Values taken away then: (property, value).
-    pub removed: Vec<(String, String)>,
-}
-
-/// An entity's history as changes, newest first: every statement ever
-/// made about it (and the entities merged into it) gives an addition when
-/// it was first stated and a removal when it was retracted. Bookkeeping
-/// (`id` statements) is left out.
-pub fn history(store: &dyn Read, id: &str) -> Result<Vec<Change>> {
-    use std::collections::BTreeMap;
-    let mut by_time: BTreeMap<String, Change> = BTreeMap::new();
-    fn push(v: &mut Vec<String>, s: &str) {
-        if !v.iter().any(|x| x == s) {
-            v.push(s.to_string());
-        }
-    }
-    for st in store.history(id)? {
-        if st.prop == dossier_model::statement::ID_PROP {
-            continue;
-        }
-        let c = by_time.entry(st.first_seen.clone()).or_default();
-        c.at.clone_from(&st.first_seen);
-        push(&mut c.users, &st.user);
-        push(&mut c.sources, &st.source);
-        push(&mut c.datasets, &st.dataset);
-        if let Some(o) = &st.origin {
-            push(&mut c.reasons, o);
-        }
-        c.added.push((st.prop.clone(), st.value.clone()));
-        if let (Some(at), Some(why)) = (&st.retracted_at, &st.retraction) {
-            let r = by_time.entry(at.clone()).or_default();
-            r.at.clone_from(at);
-            push(&mut r.reasons, why);
-            push(&mut r.sources, &st.source);
-            push(&mut r.datasets, &st.dataset);
-            r.removed.push((st.prop.clone(), st.value.clone()));
-        }
-    }
-    Ok(by_time.into_values().rev().collect())
 }

@@ -25,7 +25,7 @@ pub struct ErrorWire {
 }
 
 /// A pointer to an entity with its label.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct EntityRef {
     pub id: String,
     pub name: String,

@@ -127,7 +127,7 @@ async fn an_editor_edits_with_source_and_reason_and_a_change_is_reverted() {
     )
     .await
     .body;
-    assert!(page.contains("Revert this change") && !page.contains("<script>alert"));
+    assert!(page.contains("Undo this change") && !page.contains("<script>alert"));
     for url in ["/search?q=Mideast", "/search?q=alert"] {
         let found = send(&router, "GET", url, "", None).await.body;
         assert!(!found.contains("<script>alert"), "{url}");
@@ -616,7 +616,7 @@ async fn an_editor_adds_relationships_with_their_source() {
     assert_eq!(change["users"][0], "ed");
     assert_eq!(
         profile["member_of"][0]["relation"]["properties"]["proof"][0],
-        change["sources"][0]
+        change["sources"][0]["id"]
     );
 }
 

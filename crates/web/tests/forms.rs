@@ -178,6 +178,45 @@ async fn a_relationship_finds_or_makes_its_other_party_and_keeps_input_on_error(
     assert!(funding.contains("50000"));
     // The profile names the row's source, not "linked".
     assert!(funding.contains(&format!("<a href=\"/entities/{source}\">")));
+    // The history of the organization shows what was said about it: the
+    // payment, by the name of the other party, its values by name, its
+    // source by title, and a diff; undoing a change is not deleting.
+    let history = send(
+        &router,
+        "GET",
+        &format!("/entities/{allmep}/history"),
+        &ed,
+        None,
+    )
+    .await
+    .body;
+    let change = history.split("<article class=\"change\">").nth(1).unwrap();
+    assert!(change.contains("Payment: Cedar Grove Trust"), "{change}");
+    assert!(change.contains("Why: edit: annual report"));
+    assert!(
+        change.contains("<ins><a href=\"/entities/org-"),
+        "entity values by name: {change}"
+    );
+    assert!(
+        !change.contains(">doc-") && !change.contains(">org-"),
+        "no raw ids: {change}"
+    );
+    assert!(change.contains("Undo this change"));
+    assert!(history.contains("<section class=\"danger\"><h2>Delete this record</h2>"));
+    let json: serde_json::Value = serde_json::from_str(
+        &send(
+            &router,
+            "GET",
+            &format!("/entities/{allmep}/history.json"),
+            &ed,
+            None,
+        )
+        .await
+        .body,
+    )
+    .unwrap();
+    assert_eq!(json["changes"][0]["about"]["schema"], "Payment");
+    assert_eq!(json["changes"][0]["sources"][0]["id"], source.as_str());
 }
 
 #[tokio::test]

@@ -19,9 +19,12 @@ use serde::Serialize;
 #[derive(Debug, Serialize)]
 pub struct ChangeWire {
     pub at: String,
+    /// The entity changed, when it is not the one whose history this is:
+    /// a relationship of it or a claim about it.
+    pub about: Option<crate::api::EntityRef>,
     pub users: Vec<String>,
     pub reasons: Vec<String>,
-    pub sources: Vec<String>,
+    pub sources: Vec<crate::api::EntityRef>,
     pub added: Vec<(String, String)>,
     pub removed: Vec<(String, String)>,
 }
@@ -34,6 +37,7 @@ pub struct HistoryWire {
     pub deleted: bool,
     pub changes: Vec<ChangeWire>,
 }
+
 pub(crate) async fn history(
     State(state): State<AppState>,
     Extension(visitor): Extension<Visitor>,
@@ -50,102 +54,249 @@ pub(crate) async fn history_json(
     history_of(state, visitor, id, Want::Json).await
 }
 
-async fn history_of(state: AppState, visitor: Visitor, id: String, want: Want) -> Response {
-    let r = state
-        .with(move |store, _| {
-            let changes = dossier_views::history(store, &id)?;
-            // A deleted entity keeps its history; it is named by its id.
-            let e = match store.entity(&id)? {
-                Some(e) => Some(e),
-                None if !changes.is_empty() => None,
-                None => return Err(WebError::NotFound(format!("There is no entity {id}."))),
+/// What a history page shows: the entity (none once deleted), its changes
+/// and its relationships' and claims', and a name for every id they hold.
+struct Told {
+    id: String,
+    entity: Option<Entity>,
+    changes: Vec<dossier_views::Change>,
+    /// Id → name and kind: sources, the entities changed, values that are
+    /// entities.
+    names: HashMap<String, crate::api::EntityRef>,
+    /// The related entities changed, for what they are ("member of X").
+    related: HashMap<String, Entity>,
+}
+
+impl Told {
+    fn read(store: &dyn Read, id: &str) -> Result<Told, WebError> {
+        let changes = dossier_views::history_with_related(store, id)?;
+        // A deleted entity keeps its history; it is named by its id.
+        let entity = match store.entity(id)? {
+            Some(e) => Some(e),
+            None if !changes.is_empty() => None,
+            None => return Err(WebError::NotFound(format!("There is no entity {id}."))),
+        };
+        let mut about: Vec<String> = changes
+            .iter()
+            .map(|c| c.about.clone())
+            .filter(|a| !a.is_empty())
+            .collect();
+        about.sort();
+        about.dedup();
+        let related: HashMap<String, Entity> = store
+            .entities_of(&about)?
+            .into_iter()
+            .map(|e| (e.id.clone(), e))
+            .collect();
+        let mut ids: Vec<String> = Vec::new();
+        for c in &changes {
+            ids.extend(c.sources.iter().cloned());
+            let schema = if c.about.is_empty() {
+                entity.as_ref().map(|e| e.schema)
+            } else {
+                related.get(&c.about).map(|e| e.schema)
             };
-            Ok((id, e, changes))
-        })
-        .await;
-    match (r, want) {
-        (Ok((id, e, changes)), Want::Json) => JsonBody(HistoryWire {
-            name: e
-                .as_ref()
-                .map_or_else(|| id.clone(), |e| e.caption().to_string()),
-            deleted: e.is_none(),
-            id,
-            changes: changes
-                .into_iter()
-                .map(|c| ChangeWire {
-                    at: c.at,
-                    users: c.users,
-                    reasons: c.reasons,
-                    sources: c.sources,
-                    added: c.added,
-                    removed: c.removed,
-                })
-                .collect(),
-        })
-        .into_response(),
-        (Ok((id, e, changes)), Want::Html) => {
-            history_page(&id, e.as_ref(), &changes, &visitor).into_response()
+            for (prop, value) in c.added.iter().chain(&c.removed) {
+                let is_ref = schema
+                    .and_then(|s| s.property(prop))
+                    .is_some_and(|p| p.kind == dossier_model::PropType::Entity);
+                if is_ref {
+                    ids.push(value.clone());
+                }
+            }
         }
+        ids.extend(about);
+        ids.sort();
+        ids.dedup();
+        let names = store
+            .labels(&ids)?
+            .iter()
+            .map(|l| (l.id.clone(), crate::api::label_ref(l)))
+            .collect();
+        Ok(Told {
+            id: id.to_string(),
+            entity,
+            changes,
+            names,
+            related,
+        })
+    }
+
+    fn name(&self, id: &str) -> String {
+        self.names
+            .get(id)
+            .map_or_else(|| id.to_string(), |n| n.name.clone())
+    }
+
+    /// What a related entity is, from this entity's side: "Membership:
+    /// Sikkuy", "Claim: It lobbies …".
+    fn what(&self, about: &str) -> String {
+        match self.related.get(about) {
+            Some(e) if e.schema.name == "Claim" => format!(
+                "Claim: {}",
+                dossier_views::shortened(e.first("text").unwrap_or(""), 90)
+            ),
+            Some(e) => {
+                let others: Vec<String> = e
+                    .schema
+                    .edge
+                    .map(|(a, b)| [a, b])
+                    .into_iter()
+                    .flatten()
+                    .flat_map(|p| e.values(p).map(str::to_string).collect::<Vec<_>>())
+                    .filter(|v| *v != self.id)
+                    .map(|v| self.name(&v))
+                    .collect();
+                format!(
+                    "{}: {}",
+                    crate::views::kind_label(e.schema.name).replace("Entity", e.schema.name),
+                    others.join(", ")
+                )
+            }
+            None => self.name(about),
+        }
+    }
+}
+
+async fn history_of(state: AppState, visitor: Visitor, id: String, want: Want) -> Response {
+    let r = state.with(move |store, _| Told::read(store, &id)).await;
+    match (r, want) {
+        (Ok(t), Want::Json) => {
+            let named = |id: &str| {
+                t.names.get(id).cloned().unwrap_or(crate::api::EntityRef {
+                    id: id.to_string(),
+                    name: id.to_string(),
+                    schema: "Thing".into(),
+                })
+            };
+            JsonBody(HistoryWire {
+                name: t
+                    .entity
+                    .as_ref()
+                    .map_or_else(|| t.id.clone(), |e| e.caption().to_string()),
+                deleted: t.entity.is_none(),
+                id: t.id.clone(),
+                changes: t
+                    .changes
+                    .iter()
+                    .map(|c| ChangeWire {
+                        at: c.at.clone(),
+                        about: (!c.about.is_empty()).then(|| named(&c.about)),
+                        users: c.users.clone(),
+                        reasons: c.reasons.clone(),
+                        sources: c.sources.iter().map(|s| named(s)).collect(),
+                        added: c.added.clone(),
+                        removed: c.removed.clone(),
+                    })
+                    .collect(),
+            })
+            .into_response()
+        }
+        (Ok(t), Want::Html) => history_page(&t, &visitor).into_response(),
         (Err(err), want) => Failure(err, want).into_response(),
     }
 }
 
-fn history_page(
-    id: &str,
-    e: Option<&Entity>,
-    changes: &[dossier_views::Change],
-    visitor: &Visitor,
-) -> Markup {
+/// A value as the history shows it: an entity by its name (a link), else
+/// the value.
+fn shown(t: &Told, value: &str) -> Markup {
+    match t.names.get(value) {
+        Some(n) => html! { a href={ "/entities/" (n.id) } { (n.name) } },
+        None => html! { (value) },
+    }
+}
+
+/// A change's values by property: what was taken away beside what was
+/// stated instead.
+fn diff(t: &Told, c: &dossier_views::Change) -> Markup {
+    let mut props: Vec<&str> = Vec::new();
+    for (p, _) in c.removed.iter().chain(&c.added) {
+        if !props.contains(&p.as_str()) {
+            props.push(p);
+        }
+    }
+    html! {
+        table.diff {
+            thead { tr { th scope="col" { "Property" } th scope="col" { "Taken away" } th scope="col" { "Stated" } } }
+            tbody {
+                @for p in &props {
+                    tr {
+                        th scope="row" { (p) }
+                        td { @for (i, (_, v)) in c.removed.iter().filter(|(q, _)| q == p).enumerate() { @if i > 0 { br; } del { (shown(t, v)) } } }
+                        td { @for (i, (_, v)) in c.added.iter().filter(|(q, _)| q == p).enumerate() { @if i > 0 { br; } ins { (shown(t, v)) } } }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn history_page(t: &Told, visitor: &Visitor) -> Markup {
     let csrf = visitor.session.as_ref().map(|s| s.csrf.as_str());
     let may_edit = visitor.access.can_judge() && csrf.is_some();
+    let id = t.id.as_str();
+    let e = t.entity.as_ref();
     let name = e.map_or(id, |e| e.caption());
+    let own = t.changes.iter().filter(|c| c.about.is_empty()).count();
     crate::views::layout(
         &format!("History of {name}"),
         "",
         html! {
+            (crate::views::crumbs(&[(name, &format!("/entities/{id}"))], "History"))
             h1 { "History of " @if e.is_some() { a href={ "/entities/" (id) } { (name) } } @else { (id) " (deleted)" } }
-            p { (changes.len()) " changes, newest first. Nothing is ever overwritten: a value taken away stays here with when and why." }
+            p { (own) " changes to its record and " (t.changes.len() - own) " to its relationships and the claims about it, newest first. Nothing is ever overwritten: a value taken away stays here with when and why." }
             @if may_edit && e.is_some() { p.actions { a href={ "/entities/" (id) "/edit" } { "Edit" } } }
-            @for c in changes {
+            @for c in &t.changes {
                 article.change {
-                    h2 { (c.at) " UTC" }
+                    h2 {
+                        time datetime=(c.at) { (c.at.replace('T', " ")) " UTC" }
+                        @if !c.about.is_empty() { " · " a href={ "/entities/" (c.about) } { (t.what(&c.about)) } }
+                    }
                     p.meta {
-                        @if !c.users.is_empty() { "by " (c.users.join(", ")) " · " }
-                        "sources: "
-                        @for (i, s) in c.sources.iter().enumerate() { @if i > 0 { ", " } a href={ "/entities/" (s) } { (s) } }
+                        @if !c.users.is_empty() { "by " strong { (c.users.join(", ")) } " · " }
+                        @if c.sources.len() == 1 { "source: " } @else { "sources: " }
+                        @for (i, s) in c.sources.iter().enumerate() { @if i > 0 { "; " } (shown(t, s)) }
                     }
                     @if !c.reasons.is_empty() { p.reason { "Why: " (c.reasons.join("; ")) } }
-                    @if !c.added.is_empty() {
-                        ul.added { @for (p, v) in &c.added { li { ins { "+ " (p) ": " (v) } } } }
-                    }
-                    @if !c.removed.is_empty() {
-                        ul.removed { @for (p, v) in &c.removed { li { del { "− " (p) ": " (v) } } } }
-                    }
+                    (diff(t, c))
                     @if let (true, Some(token)) = (may_edit, csrf) {
-                        form.revert method="post" action={ "/entities/" (id) "/revert" } {
+                        @let target = if c.about.is_empty() { id } else { c.about.as_str() };
+                        form.revert method="post" action={ "/entities/" (target) "/revert" } {
                             input type="hidden" name="csrf" value=(token);
                             input type="hidden" name="at" value=(c.at);
-                            label { "Reason " input type="text" name="reason" required; }
+                            @let field = format!("reason-{}-{}", c.at, c.about);
+                            label for=(field) { "Why undo it" } " "
+                            input id=(field) type="text" name="reason" required;
                             " "
-                            button type="submit" { "Revert this change" }
+                            button.secondary type="submit" { "Undo this change" }
                         }
                     }
                 }
             }
             @if let (true, Some(token), true) = (may_edit, csrf, e.is_some()) {
-                form.delete method="post" action={ "/entities/" (id) "/delete" } {
-                    input type="hidden" name="csrf" value=(token);
-                    label { "Reason " input type="text" name="reason" required; }
-                    " "
-                    button type="submit" { "Delete (kept in this history; a revert brings it back)" }
+                section.danger {
+                    h2 { "Delete this record" }
+                    p { "Nothing current is said of it once deleted; its history stays, and undoing the deletion here brings it back." }
+                    form.delete method="post" action={ "/entities/" (id) "/delete" } {
+                        input type="hidden" name="csrf" value=(token);
+                        label for="delete-reason" { "Why delete it" } " "
+                        input #delete-reason type="text" name="reason" required;
+                        " "
+                        button.danger type="submit" { "Delete " (name) }
+                    }
                 }
             }
             @if let (true, Some(token), Some("Person")) = (visitor.access.is_admin(), csrf, e.map(|e| e.schema.name)) {
-                form.redact method="post" action={ "/entities/" (id) "/redact" } {
-                    input type="hidden" name="csrf" value=(token);
-                    label { "Reason " input type="text" name="reason" required; }
-                    " "
-                    button type="submit" { "Redact this person (every page, search result and export)" }
+                section.danger {
+                    h2 { "Redact this person" }
+                    p { "Left out of every page, search result and export; their names blanked wherever they appear." }
+                    form.redact method="post" action={ "/entities/" (id) "/redact" } {
+                        input type="hidden" name="csrf" value=(token);
+                        label for="redact-reason" { "Why redact" } " "
+                        input #redact-reason type="text" name="reason" required;
+                        " "
+                        button.danger type="submit" { "Redact " (name) }
+                    }
                 }
             }
             p.actions { a href={ "/entities/" (id) "/history.json" } { "JSON" } }
