@@ -98,6 +98,28 @@ fn check_name(name: &str) -> Result<()> {
     }
 }
 
+/// Adds an entry to the audit log: `actor` did `action` to `target`
+/// (`detail` says the rest), now.
+pub fn audit(
+    store: &mut dyn Accounts,
+    actor: &str,
+    action: &str,
+    target: &str,
+    detail: &str,
+) -> Result<()> {
+    let at = jiff::Timestamp::now()
+        .strftime("%Y-%m-%dT%H:%M:%S")
+        .to_string();
+    store.record_audit(&dossier_store::AuditEntry {
+        at,
+        actor: actor.to_string(),
+        action: action.to_string(),
+        target: target.to_string(),
+        detail: detail.to_string(),
+    })?;
+    Ok(())
+}
+
 /// Adds an account with a password.
 pub fn add_account(
     store: &mut dyn Accounts,

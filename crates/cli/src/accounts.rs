@@ -133,6 +133,7 @@ pub fn user(cli: &Cli, command: &UserCommand) -> Result<()> {
             let r = role(r)?;
             let password = read_password(&format!("password for {name}: "))?;
             dossier_auth::add_account(&mut store, name, &password, r, &now())?;
+            dossier_auth::audit(&mut store, &cli.user, "account added", name, r.as_str())?;
             println!("added {name} ({})", r.as_str());
         }
         UserCommand::List { json } => {
@@ -176,10 +177,12 @@ pub fn user(cli: &Cli, command: &UserCommand) -> Result<()> {
             }
             let password = read_password(&format!("new password for {name}: "))?;
             dossier_auth::set_password(&mut store, name, &password)?;
+            dossier_auth::audit(&mut store, &cli.user, "password set", name, "")?;
             println!("password changed for {name}; their sessions and API tokens have ended");
         }
         UserCommand::Disable { name } => {
             if dossier_auth::set_disabled(&mut store, name, true)? {
+                dossier_auth::audit(&mut store, &cli.user, "disabled", name, "")?;
                 println!("{name} is disabled: they cannot sign in, and their sessions and API tokens have ended");
             } else {
                 println!("{name} was disabled already");
@@ -187,6 +190,7 @@ pub fn user(cli: &Cli, command: &UserCommand) -> Result<()> {
         }
         UserCommand::Enable { name } => {
             if dossier_auth::set_disabled(&mut store, name, false)? {
+                dossier_auth::audit(&mut store, &cli.user, "enabled", name, "")?;
                 println!("{name} is enabled again, with their old password");
             } else {
                 println!("{name} was not disabled");
@@ -195,12 +199,14 @@ pub fn user(cli: &Cli, command: &UserCommand) -> Result<()> {
         UserCommand::Role { name, role: r } => {
             let r = role(r)?;
             store.set_role(name, r)?;
+            dossier_auth::audit(&mut store, &cli.user, "role", name, r.as_str())?;
             println!("{name} is now {}", r.as_str());
         }
         UserCommand::Delete { name } => {
             if !store.delete_account(name)? {
                 bail!("there is no account {name}");
             }
+            dossier_auth::audit(&mut store, &cli.user, "account deleted", name, "")?;
             println!("{name} is deleted: their sessions and API tokens have ended");
         }
         UserCommand::Token {
@@ -254,6 +260,8 @@ pub fn collection(cli: &Cli, command: &CollectionCommand) -> Result<()> {
                 bail!("say --private or --public");
             }
             store.set_collection(name, *private)?;
+            let said = if *private { "private" } else { "public" };
+            dossier_auth::audit(&mut store, &cli.user, "collection", name, said)?;
             println!(
                 "{name} is {}",
                 if *private {
@@ -269,6 +277,17 @@ pub fn collection(cli: &Cli, command: &CollectionCommand) -> Result<()> {
             edit,
         } => {
             store.set_member(collection, account, Some(*edit))?;
+            let said = format!(
+                "{account} may {}",
+                if *edit { "read and edit" } else { "read" }
+            );
+            dossier_auth::audit(
+                &mut store,
+                &cli.user,
+                "collection member",
+                collection,
+                &said,
+            )?;
             println!(
                 "{account} may {} {collection}",
                 if *edit { "read and edit" } else { "read" }
@@ -279,6 +298,14 @@ pub fn collection(cli: &Cli, command: &CollectionCommand) -> Result<()> {
             account,
         } => {
             store.set_member(collection, account, None)?;
+            let said = format!("{account} no longer a member");
+            dossier_auth::audit(
+                &mut store,
+                &cli.user,
+                "collection member",
+                collection,
+                &said,
+            )?;
             println!("{account} no longer has access to {collection}");
         }
         CollectionCommand::List { json } => {

@@ -792,6 +792,7 @@ fn redact(cli: &Cli, person: &str, reason: Option<&str>, undo: bool) -> Result<(
             [first, ..] if found.iter().all(|r| r.names == first.names) => {
                 for r in &found {
                     store.unredact(&r.entity)?;
+                    dossier_auth::audit(&mut store, &cli.user, "redaction lifted", &r.entity, "")?;
                 }
             }
             many => bail!(
@@ -818,6 +819,13 @@ fn redact(cli: &Cli, person: &str, reason: Option<&str>, undo: bool) -> Result<(
         };
         let prov = provenance(&cli.user, "edits", "redact");
         store.redact(&p, reason.unwrap_or_default(), &prov)?;
+        dossier_auth::audit(
+            &mut store,
+            &cli.user,
+            "redacted",
+            &p,
+            reason.unwrap_or_default(),
+        )?;
         println!("{p} is redacted: left out of every page, search result and export");
     }
     // Names may be anywhere: a redaction moves the store's shape, so the

@@ -205,3 +205,50 @@ fn api_tokens_expire_are_revoked_and_end_with_the_password() {
         );
     }
 }
+
+/// What the command line does to accounts and collections is in the
+/// audit log, under the user the command names (`--user`, `cli` unless).
+#[test]
+fn account_commands_are_in_the_audit_log() {
+    use dossier_store::Audit;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.db");
+    let ok = |args: &[&str]| {
+        let out = with_input(&db, args, "correct horse battery\n");
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    ok(&["user", "add", "ann", "--role", "editor"]);
+    ok(&["--user", "root", "user", "role", "ann", "admin"]);
+    ok(&["user", "disable", "ann"]);
+    ok(&["collection", "set", "notes", "--private"]);
+    let store = dossier_store::SqliteStore::open(&db).unwrap();
+    let log: Vec<(String, String, String, String)> = store
+        .audit_log(10)
+        .unwrap()
+        .into_iter()
+        .map(|e| (e.actor, e.action, e.target, e.detail))
+        .collect();
+    assert_eq!(
+        log,
+        [
+            (
+                "cli".into(),
+                "collection".into(),
+                "notes".into(),
+                "private".into()
+            ),
+            ("cli".into(), "disabled".into(), "ann".into(), String::new()),
+            ("root".into(), "role".into(), "ann".into(), "admin".into()),
+            (
+                "cli".into(),
+                "account added".into(),
+                "ann".into(),
+                "editor".into()
+            ),
+        ]
+    );
+}

@@ -61,7 +61,7 @@ pub struct Collection {
 /// every server on one database knows them. Secrets are kept only as the
 /// SHA-256 of what was handed out; passwords only as argon2 hashes (the
 /// hashing is the caller's).
-pub trait Accounts {
+pub trait Accounts: crate::Audit {
     /// Adds an account; one of that name must not exist.
     fn add_account(&mut self, account: &Account, password_hash: &str) -> Result<()>;
     /// An account and its password hash.

@@ -5,6 +5,7 @@
 //! Each backend has its own `migrations/` folder.
 
 mod accounts;
+mod audit;
 mod pg;
 mod record;
 pub mod scope;
@@ -13,6 +14,7 @@ pub mod testing;
 mod traits;
 
 pub use accounts::{Account, Accounts, Collection, Role, Session};
+pub use audit::{Audit, AuditEntry};
 pub use record::REDACTED;
 pub use scope::{Reader, Scope, Scoped, Writer};
 pub use traits::{Chunks, Follow, Read, Store, Write};

@@ -1,5 +1,6 @@
-//! The admin's pages: accounts, collections (made public or private), and
-//! unlocking an account locked out by failed sign-ins.
+//! The admin's pages: accounts (role, disabled or not), collections (made
+//! public or private), unlocking an account locked out by failed sign-ins,
+//! and the audit log of all of it (and of sign-ins, redactions, deletions).
 
 use std::collections::HashMap;
 
@@ -15,6 +16,8 @@ use crate::{AppState, Failure, Want, WebError};
 pub struct AdminWire {
     pub accounts: Vec<AccountWire>,
     pub collections: Vec<CollectionWire>,
+    /// The newest entries of the audit log, newest first.
+    pub audit: Vec<AuditWire>,
 }
 
 #[derive(Debug, serde::Serialize)]
@@ -22,7 +25,22 @@ pub struct AccountWire {
     pub name: String,
     pub role: String,
     pub created_at: String,
+    /// Cannot sign in; its sessions and tokens have ended.
+    pub disabled: bool,
 }
+
+/// One entry of the audit log.
+#[derive(Debug, serde::Serialize)]
+pub struct AuditWire {
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub target: String,
+    pub detail: String,
+}
+
+/// How many audit entries the page shows.
+const AUDIT_SHOWN: usize = 200;
 
 #[derive(Debug, serde::Serialize)]
 pub struct CollectionWire {
@@ -49,10 +67,27 @@ async fn admin_wire(state: &AppState) -> Result<AdminWire, WebError> {
                 accounts: store
                     .accounts()?
                     .into_iter()
-                    .map(|a| AccountWire {
-                        name: a.name,
-                        role: a.role.as_str().to_string(),
-                        created_at: a.created_at,
+                    .map(|a| {
+                        let disabled = store
+                            .account(&a.name)?
+                            .is_some_and(|(_, hash)| dossier_auth::is_disabled(&hash));
+                        Ok(AccountWire {
+                            name: a.name,
+                            role: a.role.as_str().to_string(),
+                            created_at: a.created_at,
+                            disabled,
+                        })
+                    })
+                    .collect::<Result<_, WebError>>()?,
+                audit: store
+                    .audit_log(AUDIT_SHOWN)?
+                    .into_iter()
+                    .map(|e| AuditWire {
+                        at: e.at,
+                        actor: e.actor,
+                        action: e.action,
+                        target: e.target,
+                        detail: e.detail,
                     })
                     .collect(),
                 collections: store
@@ -78,11 +113,13 @@ pub(crate) async fn admin(
         return Failure(e, Want::Html).into_response();
     }
     let csrf = visitor.form_token();
+    let me = visitor.name();
     match admin_wire(&state).await {
         Ok(w) => crate::views::layout(
             "Admin",
             "",
             html! {
+                (crate::views::crumbs(&[], "Admin"))
                 h1 { "Accounts and collections" }
                 p { "Accounts are added, disabled and deleted on the command line (" code { "dossier user add NAME --role editor" } ", " code { "dossier user disable NAME" } ")." }
                 h2 { "Locked out" }
@@ -93,9 +130,40 @@ pub(crate) async fn admin(
                     " "
                     button type="submit" { "Unlock" }
                 }
-                table {
-                    thead { tr { th { "Account" } th { "Role" } th { "Since" } } }
-                    tbody { @for a in &w.accounts { tr { td { (a.name) } td { (a.role) } td { (a.created_at) } } } }
+                h2 { "Accounts" }
+                table.rel {
+                    thead { tr { th scope="col" { "Account" } th scope="col" { "Role" } th scope="col" { "Since" } th scope="col" { "Change" } } }
+                    tbody {
+                        @for a in &w.accounts {
+                            tr {
+                                td data-label="Account" { (a.name) @if a.disabled { " " span.tag { "disabled" } } }
+                                td data-label="Role" { (a.role) }
+                                td data-label="Since" { (a.created_at) }
+                                td data-label="Change" {
+                                    @if Some(a.name.as_str()) == me {
+                                        span.hint { "your own account: changed on the command line" }
+                                    } @else {
+                                        form.inline method="post" action="/admin/accounts" {
+                                            input type="hidden" name="csrf" value=(csrf);
+                                            input type="hidden" name="name" value=(a.name);
+                                            @let field = format!("role-{}", a.name);
+                                            label.visually-hidden for=(field) { "Role of " (a.name) }
+                                            select id=(field) name="role" {
+                                                @for r in ["viewer", "editor", "admin"] { option value=(r) selected[r == a.role] { (r) } }
+                                            }
+                                            " " button.secondary type="submit" name="action" value="role" { "Set role" }
+                                            " "
+                                            @if a.disabled {
+                                                button.secondary type="submit" name="action" value="enable" { "Enable" }
+                                            } @else {
+                                                button.danger type="submit" name="action" value="disable" { "Disable" }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
                 }
                 h2 { "Collections" }
                 table {
@@ -113,6 +181,25 @@ pub(crate) async fn admin(
                                         input type="hidden" name="private" value=(if c.private { "false" } else { "true" });
                                         button type="submit" { @if c.private { "Make public" } @else { "Make private" } }
                                     }
+                                }
+                            }
+                        }
+                    }
+                }
+                h2 #audit { "Audit log" }
+                p.note { "Sign-ins and sign-outs, accounts, roles, collections, unlocks, redactions, deletions and undone changes: who, when, what. Edits themselves are in each record's history and in " a href="/changes" { "recent changes" } "." }
+                @if w.audit.is_empty() { p { "Nothing recorded yet." } }
+                @else {
+                    table.rel {
+                        thead { tr { th scope="col" { "When (UTC)" } th scope="col" { "Who" } th scope="col" { "What" } th scope="col" { "To" } th scope="col" { "Detail" } } }
+                        tbody {
+                            @for e in &w.audit {
+                                tr {
+                                    td data-label="When" { (e.at.replace('T', " ")) }
+                                    td data-label="Who" { (e.actor) }
+                                    td data-label="What" { (e.action) }
+                                    td data-label="To" { (e.target) }
+                                    td data-label="Detail" { (e.detail) }
                                 }
                             }
                         }
@@ -160,8 +247,15 @@ pub(crate) async fn set_collection(
         .into_response();
     };
     let private = private == "true";
+    let admin = visitor.name().unwrap_or_default().to_string();
     match state
-        .with_mut(move |store, _| Ok(store.accounts_mut().set_collection(&name, private)?))
+        .with_mut(move |store, _| {
+            let store = store.accounts_mut();
+            store.set_collection(&name, private)?;
+            let said = if private { "private" } else { "public" };
+            dossier_auth::audit(store, &admin, "collection", &name, said)
+                .map_err(|e| WebError::Internal(e.to_string()))
+        })
         .await
     {
         Ok(()) => {
@@ -196,6 +290,22 @@ pub(crate) async fn unlock(
             .into_response();
     };
     let forgotten = state.inner.failures.unlock(name);
+    let (admin, target) = (visitor.name().unwrap_or_default().to_string(), name.clone());
+    let recorded = state
+        .with_mut(move |store, _| {
+            dossier_auth::audit(
+                store.accounts_mut(),
+                &admin,
+                "unlock",
+                &target,
+                &format!("{forgotten} locks lifted"),
+            )
+            .map_err(|e| WebError::Internal(e.to_string()))
+        })
+        .await;
+    if let Err(e) = recorded {
+        return Failure(e, Want::Html).into_response();
+    }
     crate::views::layout(
         "Unlocked",
         "",
@@ -207,4 +317,70 @@ pub(crate) async fn unlock(
         None,
     )
     .into_response()
+}
+
+/// `POST /admin/accounts`: sets an account's role, or disables or enables
+/// it (an admin's own account is changed on the command line, so that no
+/// admin locks themselves out by a click).
+pub(crate) async fn set_account(
+    State(state): State<AppState>,
+    axum::Extension(visitor): axum::Extension<Visitor>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    if let Err(e) = admin_only(&visitor) {
+        return Failure(e, Want::Html).into_response();
+    }
+    if let Err(e) = visitor.require_csrf(&form, "csrf") {
+        return Failure(e, Want::Html).into_response();
+    }
+    let get = |k: &str| {
+        form.get(k)
+            .map(|v| v.trim().to_string())
+            .unwrap_or_default()
+    };
+    let (name, action, role) = (get("name"), get("action"), get("role"));
+    let admin = visitor.name().unwrap_or_default().to_string();
+    if name.is_empty() || name == admin {
+        return Failure(
+            WebError::BadRequest(
+                "Name another account: your own is changed on the command line.".into(),
+            ),
+            Want::Html,
+        )
+        .into_response();
+    }
+    let r = state
+        .with_mut(move |store, _| {
+            let store = store.accounts_mut();
+            let fail = |e: dossier_auth::AuthError| WebError::BadRequest(e.to_string());
+            let (done, detail) = match action.as_str() {
+                "role" => {
+                    let r = dossier_store::Role::parse(&role).ok_or_else(|| {
+                        WebError::BadRequest(format!("{role:?} is not viewer, editor or admin"))
+                    })?;
+                    store.set_role(&name, r)?;
+                    ("role", r.as_str().to_string())
+                }
+                "disable" => {
+                    dossier_auth::set_disabled(store, &name, true).map_err(fail)?;
+                    ("disabled", String::new())
+                }
+                "enable" => {
+                    dossier_auth::set_disabled(store, &name, false).map_err(fail)?;
+                    ("enabled", String::new())
+                }
+                other => {
+                    return Err(WebError::BadRequest(format!(
+                        "{other:?} is not role, disable or enable"
+                    )))
+                }
+            };
+            dossier_auth::audit(store, &admin, done, &name, &detail)
+                .map_err(|e| WebError::Internal(e.to_string()))
+        })
+        .await;
+    match r {
+        Ok(()) => Redirect::to("/admin").into_response(),
+        Err(e) => Failure(e, Want::Html).into_response(),
+    }
 }

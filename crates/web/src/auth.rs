@@ -472,6 +472,14 @@ pub(crate) async fn login(
                     if let Some(old) = presented {
                         dossier_auth::sign_out(store, &old).map_err(internal)?;
                     }
+                    dossier_auth::audit(
+                        store,
+                        &o.session.account.name,
+                        "sign-in",
+                        &o.session.account.name,
+                        "",
+                    )
+                    .map_err(internal)?;
                     Ok(Some(o))
                 }
                 Err(dossier_auth::AuthError::WrongCredentials) => Ok(None),
@@ -530,9 +538,12 @@ pub(crate) async fn logout(
         return Failure(e, Want::Html).into_response();
     }
     if let Some(token) = cookie(&headers, COOKIE) {
+        let who = visitor.name().unwrap_or_default().to_string();
         let r = state
             .with_mut(move |store, _| {
-                dossier_auth::sign_out(store.accounts_mut(), &token).map_err(internal)
+                let store = store.accounts_mut();
+                dossier_auth::sign_out(store, &token).map_err(internal)?;
+                dossier_auth::audit(store, &who, "sign-out", &who, "").map_err(internal)
             })
             .await;
         if let Err(e) = r {

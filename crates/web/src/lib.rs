@@ -765,6 +765,7 @@ pub fn router(state: AppState) -> Router {
             axum::routing::post(admin::set_collection),
         )
         .route("/admin/unlock", axum::routing::post(admin::unlock))
+        .route("/admin/accounts", axum::routing::post(admin::set_account))
         .route(
             "/quotations/{id}/origin",
             get(origin::form).post(origin::give),

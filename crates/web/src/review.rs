@@ -120,6 +120,9 @@ pub struct ListWire {
     pub threshold: f64,
     /// Pairs scored `threshold` or more that no decision settles yet.
     pub total: usize,
+    /// Undecided pairs by score band (from, count), from the floor up in
+    /// steps of 0.05: how many a lower threshold would show.
+    pub bands: Vec<(f64, usize)>,
     pub offset: usize,
     pub pairs: Vec<PairRef>,
     /// People and bodies compared.
@@ -155,11 +158,22 @@ fn list_wire(
     };
     let c = state.candidates(store)?;
     let resolver = stored::load(store).map_err(judge_error)?;
-    let open: Vec<&Match> = c
+    let undecided: Vec<&Match> = c
         .found
         .iter()
-        .filter(|m| m.explained.score >= threshold)
         .filter(|m| resolver.needs_judgement(&c.records[m.a].id, &c.records[m.b].id))
+        .collect();
+    let mut bands: Vec<(f64, usize)> = (0..10)
+        .map(|i| ((FLOOR + 0.05 * f64::from(i)) * 100.0).round() / 100.0)
+        .map(|from| (from, 0))
+        .collect();
+    for m in &undecided {
+        let band = ((m.explained.score - FLOOR) / 0.05).floor().clamp(0.0, 9.0) as usize;
+        bands[band].1 += 1;
+    }
+    let open: Vec<&Match> = undecided
+        .into_iter()
+        .filter(|m| m.explained.score >= threshold)
         .collect();
     let side = |r: &Record| SideRef {
         id: r.id.clone(),
@@ -185,6 +199,7 @@ fn list_wire(
     Ok(ListWire {
         threshold,
         total: open.len(),
+        bands,
         offset,
         pairs,
         records: c.records.len(),
@@ -256,11 +271,24 @@ fn list_page(w: &ListWire) -> Markup {
         "Review",
         "",
         html! {
+            (crate::views::crumbs(&[], "Review"))
             h1 { "Pairs that may be one entity" }
             p { (w.total) " pairs scored " (w.threshold) " or more among " (w.records) " people and bodies are still to decide. A decision made about one pair is applied through its clusters: a pair already settled by others is not asked." }
             (who_decides(w.reviewer.as_deref()))
+            form.threshold method="get" action="/review" {
+                label for="threshold" { "Show pairs scored at least " }
+                select #threshold name="threshold" {
+                    @for (from, _) in w.bands.iter().rev() {
+                        @let below: usize = w.bands.iter().filter(|(f, _)| f >= from).map(|(_, n)| n).sum();
+                        option value=(format!("{from:.2}")) selected[(from - w.threshold).abs() < 0.001] { (format!("{from:.2}")) " (" (below) " pairs)" }
+                    }
+                }
+                " " button type="submit" { "Show" }
+            }
             @if w.pairs.is_empty() {
-                p { "Nothing left to decide at this threshold." }
+                @let lower: usize = w.bands.iter().filter(|(f, _)| *f < w.threshold).map(|(_, n)| n).sum();
+                p { "Nothing left to decide at this threshold."
+                    @if lower > 0 { " " (lower) " pairs score lower, from " (FLOOR) ": " a href={ "/review?threshold=" (FLOOR) } { "show them" } "." } }
             } @else {
                 table.review {
                     thead { tr { th { "Score" } th { "One" } th { "The other" } th { "Why" } th {} } }

@@ -770,3 +770,127 @@ async fn an_admin_unlocks_a_locked_out_account() {
         "unlocked at once"
     );
 }
+
+/// An admin sets roles and disables accounts from the admin page (never
+/// their own), and the audit log says who signed in, who changed whose
+/// role, who disabled whom, which collection was made private, and who
+/// unlocked whom; editors see none of it.
+#[tokio::test]
+async fn the_admin_page_changes_accounts_and_keeps_an_audit_log() {
+    let app = app();
+    let ed = sign_in(&app, "ed").await;
+    assert_eq!(
+        get(&app, "/admin", &ed.0).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let root = sign_in(&app, "root").await;
+    let change = |name: &str, action: &str, role: &str| {
+        format!("csrf={}&name={name}&action={action}&role={role}", root.1)
+    };
+    // vic becomes an editor; val is disabled and cannot sign in.
+    let r = send(
+        &app,
+        "POST",
+        "/admin/accounts",
+        &root.0,
+        Some(&change("vic", "role", "editor")),
+        None,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = send(
+        &app,
+        "POST",
+        "/admin/accounts",
+        &root.0,
+        Some(&change("val", "disable", "")),
+        None,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    // Not their own account, not without the form's token, not a made-up role.
+    let r = send(
+        &app,
+        "POST",
+        "/admin/accounts",
+        &root.0,
+        Some(&change("root", "role", "viewer")),
+        None,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    let r = send(
+        &app,
+        "POST",
+        "/admin/accounts",
+        &root.0,
+        Some("name=vic&action=role&role=admin"),
+        None,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = send(
+        &app,
+        "POST",
+        "/admin/accounts",
+        &root.0,
+        Some(&change("vic", "role", "king")),
+        None,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    let r = send(
+        &app,
+        "POST",
+        "/admin/accounts",
+        &ed.0,
+        Some(&format!("csrf={}&name=vic&action=role&role=admin", ed.1)),
+        None,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    set_private(&app, &root, true).await;
+    let r = send(
+        &app,
+        "POST",
+        "/admin/unlock",
+        &root.0,
+        Some(&format!("csrf={}&name=ed", root.1)),
+        None,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let page = get(&app, "/admin", &root.0).await.body;
+    assert!(
+        page.contains("<td data-label=\"Account\">val <span class=\"tag\">disabled</span></td>"),
+        "{page}"
+    );
+    assert!(page.contains("your own account: changed on the command line"));
+    let v: serde_json::Value =
+        serde_json::from_str(&get(&app, "/admin.json", &root.0).await.body).unwrap();
+    let log: Vec<(String, String, String, String)> = v["audit"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            let s = |k: &str| e[k].as_str().unwrap().to_string();
+            (s("actor"), s("action"), s("target"), s("detail"))
+        })
+        .collect();
+    let has = |actor: &str, action: &str, target: &str, detail: &str| {
+        log.iter()
+            .any(|e| e.0 == actor && e.1 == action && e.2 == target && e.3.contains(detail))
+    };
+    assert!(has("ed", "sign-in", "ed", ""), "{log:?}");
+    assert!(has("root", "sign-in", "root", ""));
+    assert!(has("root", "role", "vic", "editor"));
+    assert!(has("root", "disabled", "val", ""));
+    assert!(has("root", "collection", "notes", "private"));
+    assert!(has("root", "unlock", "ed", "locks lifted"));
+    assert!(
+        !has("root", "role", "vic", "king"),
+        "refused changes are not logged as done"
+    );
+    // Newest first.
+    assert_eq!(log[0].1, "unlock");
+}

@@ -374,3 +374,45 @@ async fn only_a_signed_in_editor_decides() {
         StatusCode::BAD_REQUEST
     );
 }
+
+/// The default threshold may leave nothing to decide: the page says how
+/// many pairs score lower, offers them, and a threshold control counts
+/// the pairs at each.
+#[tokio::test]
+async fn the_review_queue_says_what_a_lower_threshold_would_show() {
+    let router = router();
+    let at = |t: &str| {
+        let router = router.clone();
+        let t = t.to_string();
+        async move { json(&get(&router, &format!("/review.json?threshold={t}"), "").await) }
+    };
+    let floor = at("0.5").await;
+    let default = at("0.75").await;
+    let bands = floor["bands"].as_array().unwrap();
+    assert_eq!(bands.len(), 10);
+    let banded: u64 = bands.iter().map(|b| b[1].as_u64().unwrap()).sum();
+    assert_eq!(
+        banded,
+        floor["total"].as_u64().unwrap(),
+        "every undecided pair in a band"
+    );
+    let above: u64 = bands
+        .iter()
+        .filter(|b| b[0].as_f64().unwrap() >= 0.75)
+        .map(|b| b[1].as_u64().unwrap())
+        .sum();
+    assert_eq!(above, default["total"].as_u64().unwrap());
+    let page = get(&router, "/review", "").await.body;
+    assert!(page.contains("<select id=\"threshold\" name=\"threshold\">"));
+    assert!(
+        page.contains(&format!(
+            "<option value=\"0.50\">0.50 ({banded} pairs)</option>"
+        )),
+        "{page}"
+    );
+    if default["total"] == 0 && banded > 0 {
+        assert!(page.contains(
+            "pairs score lower, from 0.5: <a href=\"/review?threshold=0.5\">show them</a>"
+        ));
+    }
+}

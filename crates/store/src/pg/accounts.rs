@@ -212,3 +212,31 @@ impl Accounts for PgStore {
         Ok(out)
     }
 }
+
+impl crate::Audit for PgStore {
+    fn record_audit(&mut self, e: &crate::AuditEntry) -> Result<()> {
+        self.execute(
+            "INSERT INTO audit (at, actor, action, target, detail) VALUES ($1, $2, $3, $4, $5)",
+            &[&e.at, &e.actor, &e.action, &e.target, &e.detail],
+        )?;
+        Ok(())
+    }
+    fn audit_log(&self, limit: usize) -> Result<Vec<crate::AuditEntry>> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        self.query(
+            "SELECT at, actor, action, target, detail FROM audit ORDER BY seq DESC LIMIT $1",
+            &[&limit],
+        )?
+        .iter()
+        .map(|r| {
+            Ok(crate::AuditEntry {
+                at: r.try_get(0)?,
+                actor: r.try_get(1)?,
+                action: r.try_get(2)?,
+                target: r.try_get(3)?,
+                detail: r.try_get(4)?,
+            })
+        })
+        .collect()
+    }
+}

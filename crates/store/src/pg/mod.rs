@@ -31,6 +31,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/postgres/0004_follow.sql"),
     include_str!("../../migrations/postgres/0005_copy_dataset.sql"),
     include_str!("../../migrations/postgres/0006_token_expiry.sql"),
+    include_str!("../../migrations/postgres/0007_audit.sql"),
 ];
 
 /// The channel a write announces itself on.

@@ -218,3 +218,29 @@ impl Accounts for SqliteStore {
         Ok(out)
     }
 }
+
+impl crate::Audit for SqliteStore {
+    fn record_audit(&mut self, e: &crate::AuditEntry) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO audit (at, actor, action, target, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![e.at, e.actor, e.action, e.target, e.detail],
+        )?;
+        Ok(())
+    }
+    fn audit_log(&self, limit: usize) -> Result<Vec<crate::AuditEntry>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT at, actor, action, target, detail FROM audit ORDER BY seq DESC LIMIT ?1",
+        )?;
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let rows = stmt.query_map([limit], |r| {
+            Ok(crate::AuditEntry {
+                at: r.get(0)?,
+                actor: r.get(1)?,
+                action: r.get(2)?,
+                target: r.get(3)?,
+                detail: r.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}

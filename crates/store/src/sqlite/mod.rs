@@ -32,6 +32,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/sqlite/0010_slim_entity_index.sql"),
     include_str!("../../migrations/sqlite/0011_copy_dataset.sql"),
     include_str!("../../migrations/sqlite/0012_token_expiry.sql"),
+    include_str!("../../migrations/sqlite/0013_audit.sql"),
 ];
 
 /// The page cache of a connection, in KiB.

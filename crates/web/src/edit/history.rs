@@ -367,6 +367,14 @@ pub(crate) async fn revert(
             for i in &ids {
                 store.revert(i, &at, &format!("reverted: {reason}"), &prov)?;
             }
+            dossier_auth::audit(
+                store.accounts_mut(),
+                &prov.user,
+                "undo",
+                &id,
+                &format!("the change of {at}: {reason}"),
+            )
+            .map_err(|e| WebError::Internal(e.to_string()))?;
             Ok(())
         },
         |()| format!("/entities/{target}/history"),
@@ -429,6 +437,8 @@ pub(crate) async fn delete(
             for i in &ids {
                 store.delete(i, &format!("deleted: {reason}"), &prov)?;
             }
+            dossier_auth::audit(store.accounts_mut(), &prov.user, "deleted", &id, &reason)
+                .map_err(|e| WebError::Internal(e.to_string()))?;
             Ok(())
         },
         |()| format!("/entities/{target}/history"),
@@ -474,6 +484,8 @@ pub(crate) async fn redact(
         .with_mut(move |store, _| {
             if undo {
                 store.unredact(&id)?;
+                dossier_auth::audit(store.accounts_mut(), &admin, "redaction lifted", &id, "")
+                    .map_err(|e| WebError::Internal(e.to_string()))?;
                 return Ok(());
             }
             let person = store
@@ -493,6 +505,8 @@ pub(crate) async fn redact(
                 now: now(),
             };
             store.redact(&id, &reason, &prov)?;
+            dossier_auth::audit(store.accounts_mut(), &prov.user, "redacted", &id, &reason)
+                .map_err(|e| WebError::Internal(e.to_string()))?;
             Ok(())
         })
         .await;
