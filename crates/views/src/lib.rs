@@ -141,6 +141,24 @@ pub fn archive_view(store: &dyn Read, document: &str) -> Result<Option<ArchiveVi
     }))
 }
 
+/// The networks of the store: entities with members, most members first.
+pub fn networks(store: &dyn Read) -> Result<Vec<(Entity, usize)>> {
+    let mut counts: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for m in store.entities(&["Membership"])? {
+        if let Some(o) = m.first("organization") {
+            *counts.entry(o.to_string()).or_default() += 1;
+        }
+    }
+    let mut out = Vec::new();
+    for (id, n) in counts {
+        if let Some(e) = store.entity(&id)? {
+            out.push((e, n));
+        }
+    }
+    out.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.caption().cmp(b.0.caption())));
+    Ok(out)
+}
+
 /// The network around an entity, from the analysis graph: the entity,
 /// the entities tied to it by a relationship (the most tied first), and
 /// who else those are tied to (networks they share, funders, people),

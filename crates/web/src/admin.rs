@@ -289,7 +289,7 @@ pub(crate) async fn unlock(
         return Failure(WebError::BadRequest("name is required".into()), Want::Html)
             .into_response();
     };
-    let forgotten = state.inner.failures.unlock(name);
+    let forgotten = state.inner.guard.failures.unlock(name);
     let (admin, target) = (visitor.name().unwrap_or_default().to_string(), name.clone());
     let recorded = state
         .with_mut(move |store, _| {

@@ -250,7 +250,7 @@ pub async fn identify(State(state): State<AppState>, mut request: Request, next:
     let reading = matches!(*request.method(), Method::GET | Method::HEAD);
     // Read before the store is asked: a reader is never stamped newer
     // than what it was worked out from.
-    let version = state.inner.pages.version();
+    let version = state.inner.derived.pages.version();
     let writes = state.writes();
     let key = match (&api_token, &session_token) {
         (Some(t), _) => Some(format!("t:{}", dossier_auth::secret_hash(t))),
@@ -260,7 +260,7 @@ pub async fn identify(State(state): State<AppState>, mut request: Request, next:
     .filter(|_| reading && version >= 0);
     if let Some(v) = key
         .as_deref()
-        .and_then(|k| state.inner.identities.get(k, version, writes))
+        .and_then(|k| state.inner.guard.identities.get(k, version, writes))
     {
         let hidden = v.access.scope();
         let who = Who::of(&v);
@@ -291,7 +291,7 @@ pub async fn identify(State(state): State<AppState>, mut request: Request, next:
         Ok(Some(v)) => {
             let hidden = v.access.scope();
             if let (Some(key), Some(_)) = (key, &v.access.account) {
-                state.inner.identities.keep(key, &v, version, writes);
+                state.inner.guard.identities.keep(key, &v, version, writes);
             }
             let who = Who::of(&v);
             request.extensions_mut().insert(v);
@@ -340,7 +340,7 @@ const SIGNIN_COOKIE: &str = "dossier_signin";
 /// it cannot make a form this server takes: no one is signed in to an
 /// account of someone else's choosing.
 fn signin_token(state: &AppState, nonce: &str) -> Option<String> {
-    let secret = state.inner.form_token.as_deref()?;
+    let secret = state.inner.guard.form_token.as_deref()?;
     Some(dossier_auth::secret_hash(&format!("{secret}\n{nonce}")))
 }
 
@@ -446,7 +446,7 @@ pub(crate) async fn login(
         (format!("name:{name}"), MAX_FAILURES_PER_ACCOUNT),
     ];
     let keys: Vec<String> = limits.iter().map(|(k, _)| k.clone()).collect();
-    let failures = &state.inner.failures;
+    let failures = &state.inner.guard.failures;
     if limits.iter().any(|(k, max)| failures.recent(k) >= *max) {
         return (
             StatusCode::TOO_MANY_REQUESTS,

@@ -199,7 +199,12 @@ pub(crate) async fn serve(State(state): State<AppState>, request: Request, next:
         return next.run(request).await;
     }
     let key = request.uri().to_string();
-    state.inner.pages.answer(key, request, next, false).await
+    state
+        .inner
+        .derived
+        .pages
+        .answer(key, request, next, false)
+        .await
 }
 
 /// The layer for signed-in readers, inside `identify`: pages of [`Shared`]
@@ -217,7 +222,12 @@ pub(crate) async fn serve_scoped(
     };
     let who = crate::auth::Who::now();
     let key = scoped_key(hidden.hidden(), &who, &request.uri().to_string());
-    state.inner.pages.answer(key, request, next, true).await
+    state
+        .inner
+        .derived
+        .pages
+        .answer(key, request, next, true)
+        .await
 }
 
 /// The key of a signed-in reader's page: the hidden collections (sorted,

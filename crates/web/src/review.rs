@@ -49,6 +49,7 @@ impl AppState {
         let version = store.version()?;
         let mut kept = self
             .inner
+            .derived
             .review
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
@@ -82,6 +83,7 @@ impl AppState {
     fn candidates_moved(&self, from: i64, to: i64) {
         let mut kept = self
             .inner
+            .derived
             .review
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);

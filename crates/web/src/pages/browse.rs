@@ -9,10 +9,10 @@ use dossier_store::Read;
 use maud::{html, Markup};
 use serde::Serialize;
 
-use super::home::networks;
 use crate::api::{self, EntityRef};
 use crate::views::{crumbs, layout, link};
 use crate::{AppState, Failure, JsonBody, Want, WebError};
+use dossier_views::networks;
 
 /// The kinds a reader browses, as the index names them, and as a page does.
 const KINDS: [(&str, &str); 6] = [
@@ -118,7 +118,7 @@ pub(crate) async fn browse(
     let nets = if filtered {
         Vec::new()
     } else {
-        match state.with(|store, _| networks(store)).await {
+        match state.with(|store, _| Ok(networks(store)?)).await {
             Ok(n) => n,
             Err(e) => return Failure(e, Want::Html).into_response(),
         }

@@ -1,34 +1,14 @@
 //! The home page.
 
-use std::collections::HashMap;
-
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
-use dossier_model::Entity;
 use dossier_store::Read;
+use dossier_views::networks;
 use maud::html;
 
 use crate::api;
 use crate::views::{layout, link};
-use crate::{AppState, Failure, JsonBody, Want, WebError};
-
-/// The networks of the store: entities with members, most members first.
-pub(crate) fn networks(store: &dyn Read) -> Result<Vec<(Entity, usize)>, WebError> {
-    let mut counts: HashMap<String, usize> = HashMap::new();
-    for m in store.entities(&["Membership"])? {
-        if let Some(o) = m.first("organization") {
-            *counts.entry(o.to_string()).or_default() += 1;
-        }
-    }
-    let mut out = Vec::new();
-    for (id, n) in counts {
-        if let Some(e) = store.entity(&id)? {
-            out.push((e, n));
-        }
-    }
-    out.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.caption().cmp(b.0.caption())));
-    Ok(out)
-}
+use crate::{AppState, Failure, JsonBody, Want};
 
 pub(crate) async fn home(State(state): State<AppState>) -> Response {
     let r = state

@@ -13,7 +13,7 @@ mod search;
 
 pub(crate) use browse::{browse, changes, changes_json};
 pub(crate) use entity::{archived, archived_text_page, entity};
-pub(crate) use home::{home, home_json, networks};
+pub(crate) use home::{home, home_json};
 pub(crate) use network::{connections, connections_json, network};
 pub(crate) use paths::{interlocks, interlocks_json, path};
 pub(crate) use search::{search, search_json};

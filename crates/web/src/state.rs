@@ -1,0 +1,615 @@
+//! What the handlers share (`AppState`): the store's connections, what is
+//! derived from the store and follows it (search indexes, the analysis
+//! graph, kept pages), and who may do what. Handlers reach the store only
+//! through `with` (a `Reader` under the request's scope), `with_mut` (a
+//! `Writer`) and `with_accounts`; the followers (`refresh_index`,
+//! `refresh_graph`) hold connections of their own.
+
+use std::sync::{Arc, Mutex};
+
+use dossier_search::SearchIndex;
+use dossier_store::{Follow, Read, Reader, Scope, Scoped, Store, Writer};
+
+use crate::{auth, lockout, pagecache, review, server, WebError};
+
+/// A store the server can share between threads.
+pub type SharedStore = Box<dyn Store + Send>;
+
+/// Opens another connection to the server's store.
+pub type Opener = Arc<dyn Fn() -> Result<SharedStore, dossier_store::StoreError> + Send + Sync>;
+
+/// What the handlers share.
+#[derive(Clone)]
+pub struct AppState {
+    pub(crate) inner: Arc<Inner>,
+}
+
+pub(crate) struct Inner {
+    /// The connection writes go through (and reads, when no other can be opened).
+    pub(crate) store: Mutex<SharedStore>,
+    pub(crate) conn: Connections,
+    pub(crate) derived: Derived,
+    pub(crate) guard: Guard,
+}
+
+/// How reads and writes reach the store: the connections for reads and
+/// their count, the followers' own connections, and how to open more.
+pub(crate) struct Connections {
+    /// How to open more connections to the store, when the server can:
+    /// the search index and the graph then follow the store on their own
+    /// connections, and a long read of theirs holds up no page.
+    pub(crate) opener: std::sync::OnceLock<Opener>,
+    /// The search index's own connection (opened on first use).
+    pub(crate) index_store: Mutex<Option<SharedStore>>,
+    /// The analysis graph's own connection (opened on first use).
+    pub(crate) graph_store: Mutex<Option<SharedStore>>,
+    /// Connections for reads, beside the one writes go through (when the
+    /// server can open them), each with the count of this server's writes
+    /// it has seen: reads run side by side, on every core (SQLite in WAL
+    /// mode lets readers be), or in parallel round trips (PostgreSQL).
+    pub(crate) readers: Mutex<Vec<(u64, SharedStore)>>,
+    /// How many reads may run at once on their own connections.
+    pub(crate) reading: Arc<tokio::sync::Semaphore>,
+    /// This server's writes so far. A read connection that has not seen
+    /// the latest is closed rather than used again: a store may keep what
+    /// it read for a moment (PostgreSQL's redactions, for a second), and a
+    /// page read after an edit here must show it.
+    pub(crate) writes: std::sync::atomic::AtomicU64,
+}
+
+/// What is derived from the store and follows it: the search indexes,
+/// the analysis graph and its ties, labels, review candidates, kept pages.
+pub(crate) struct Derived {
+    /// What anyone may see.
+    pub(crate) search: SearchIndex,
+    /// Everything, private collections included, for readers from whom
+    /// nothing is hidden (`with_private_index`); used while some
+    /// collection is private and the follower keeps it (`private_live`).
+    pub(crate) search_all: std::sync::OnceLock<SearchIndex>,
+    pub(crate) private_live: std::sync::atomic::AtomicBool,
+    /// The network analysis engine over the store, and the store version it was built at.
+    pub(crate) graph: std::sync::RwLock<Option<(i64, Arc<dossier_graph::analysis::Graph>)>>,
+    /// Entity labels kept across requests, by reader's scope; cleared
+    /// with the graph.
+    pub(crate) labels: Mutex<std::collections::HashMap<Scope, Arc<dossier_views::cache::Labels>>>,
+    /// What anyone may see, as of the last time the collections were
+    /// read (made at the start, and again whenever the index follows):
+    /// what the graph and the shared index are made under.
+    pub(crate) public: std::sync::RwLock<Option<Scope>>,
+    /// Candidate pairs for review, the store version they hold for, and
+    /// the hidden collections of the reader they were worked out for.
+    pub(crate) review: Mutex<Option<review::Kept>>,
+    /// Pages kept until the store changes (`pagecache`).
+    pub(crate) pages: pagecache::Pages,
+    /// The ties the graph was last made of, and where in the log: the
+    /// graph's follower reads again only the entities changed since.
+    pub(crate) ties: Mutex<Option<Ties>>,
+}
+
+/// Who may do what, and how sign-in and requests are guarded.
+pub(crate) struct Guard {
+    /// The token the sign-in form carries back (a cross-site form cannot
+    /// read it); none when the system gave no randomness, and then no
+    /// sign-in is accepted. Signed-in forms carry their session's token.
+    pub(crate) form_token: Option<String>,
+    /// Recent failed sign-ins.
+    pub(crate) failures: lockout::Failures,
+    /// Session cookies only over HTTPS (`serve --secure-cookies`, behind TLS).
+    pub(crate) secure_cookies: std::sync::atomic::AtomicBool,
+    /// How long a client may take to send a request's headers, and then
+    /// its body, in milliseconds (`server::CLIENT_TIMEOUT` unless set).
+    pub(crate) client_timeout_ms: std::sync::atomic::AtomicU64,
+    /// Whether archiving may fetch loopback and private addresses.
+    pub(crate) archive_private: std::sync::atomic::AtomicBool,
+    /// Signed-in readers worked out recently (`auth::Identities`).
+    pub(crate) identities: auth::Identities,
+}
+
+/// How many reads run at once on connections of their own: two a core,
+/// at least four (PostgreSQL's reads wait on round trips more than on
+/// the processor), at most sixteen.
+fn read_connections() -> usize {
+    std::thread::available_parallelism()
+        .map(|n| n.get() * 2)
+        .unwrap_or(4)
+        .clamp(4, 16)
+}
+
+/// The ties of the analysis graph by the entity that makes them, compactly
+/// (the graph made from them is the same however they were reached), as
+/// of a mark in the store's log.
+pub(crate) struct Ties {
+    mark: dossier_store::Mark,
+    set: dossier_graph::analysis::TieSet,
+}
+
+/// How many changed entities the graph's follower reads one by one; beyond
+/// that it reads every tie again.
+const GRAPH_FOLLOW_LIMIT: usize = 20_000;
+
+impl AppState {
+    pub fn new(store: SharedStore, search: SearchIndex) -> Self {
+        let public = dossier_auth::public_scope(store.as_ref()).ok();
+        AppState {
+            inner: Arc::new(Inner {
+                store: Mutex::new(store),
+                conn: Connections {
+                    opener: std::sync::OnceLock::new(),
+                    readers: Mutex::new(Vec::new()),
+                    reading: Arc::new(tokio::sync::Semaphore::new(read_connections())),
+                    writes: std::sync::atomic::AtomicU64::new(0),
+                    index_store: Mutex::new(None),
+                    graph_store: Mutex::new(None),
+                },
+                derived: Derived {
+                    search,
+                    search_all: std::sync::OnceLock::new(),
+                    private_live: std::sync::atomic::AtomicBool::new(false),
+                    graph: std::sync::RwLock::new(None),
+                    labels: Mutex::new(std::collections::HashMap::new()),
+                    public: std::sync::RwLock::new(public),
+                    ties: Mutex::new(None),
+                    review: Mutex::new(None),
+                    pages: pagecache::Pages::new(),
+                },
+                guard: Guard {
+                    form_token: dossier_auth::new_secret().ok(),
+                    failures: lockout::Failures::default(),
+                    identities: auth::Identities::new(),
+                    secure_cookies: std::sync::atomic::AtomicBool::new(false),
+                    client_timeout_ms: std::sync::atomic::AtomicU64::new(
+                        server::CLIENT_TIMEOUT.as_millis() as u64,
+                    ),
+                    archive_private: std::sync::atomic::AtomicBool::new(false),
+                },
+            }),
+        }
+    }
+
+    /// The search index and the analysis graph follow the store on
+    /// connections of their own, opened with `open` (a server; tests may
+    /// leave it out, and then everything shares the one connection).
+    pub fn with_opener(self, open: Opener) -> Self {
+        // Set once, before serving; a second call changes nothing.
+        let _ = self.inner.conn.opener.set(open);
+        self
+    }
+
+    /// A second search index, of everything: readers from whom nothing is
+    /// hidden (admins, members of every private collection) search their
+    /// private collections too. Without it everyone searches what anyone
+    /// may see.
+    pub fn with_private_index(self, index: SearchIndex) -> Self {
+        let _ = self.inner.derived.search_all.set(index);
+        self
+    }
+
+    /// The index for this reader.
+    pub(crate) fn index_for(&self, store: &Reader<'_>) -> &SearchIndex {
+        match self.inner.derived.search_all.get() {
+            Some(all)
+                if store.scope().sees_everything()
+                    && self
+                        .inner
+                        .derived
+                        .private_live
+                        .load(std::sync::atomic::Ordering::Acquire) =>
+            {
+                all
+            }
+            _ => &self.inner.derived.search,
+        }
+    }
+
+    /// Runs `f` with a follower's own connection (`slot`), opening it on
+    /// first use; with no way to open one, with the shared store.
+    pub(crate) fn with_own<T>(
+        &self,
+        slot: &Mutex<Option<SharedStore>>,
+        f: impl FnOnce(&dyn Store) -> Result<T, WebError>,
+    ) -> Result<T, WebError> {
+        let Some(open) = self.inner.conn.opener.get() else {
+            let store = self
+                .inner
+                .store
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            return f(store.as_ref());
+        };
+        let mut own = slot
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let store = match own.take() {
+            Some(s) => s,
+            None => open()?,
+        };
+        let out = f(store.as_ref());
+        *own = Some(store);
+        out
+    }
+
+    /// How long a client may take to send a request's headers, and then
+    /// its body: a slow client is cut off (408) rather than holding a
+    /// connection open.
+    pub fn with_client_timeout(self, timeout: std::time::Duration) -> Self {
+        self.inner.guard.client_timeout_ms.store(
+            u64::try_from(timeout.as_millis())
+                .unwrap_or(u64::MAX)
+                .max(1),
+            std::sync::atomic::Ordering::Relaxed,
+        );
+        self
+    }
+
+    pub(crate) fn client_timeout(&self) -> std::time::Duration {
+        std::time::Duration::from_millis(
+            self.inner
+                .guard
+                .client_timeout_ms
+                .load(std::sync::atomic::Ordering::Relaxed),
+        )
+    }
+
+    /// Session cookies carry `Secure` (browsers send them over HTTPS only):
+    /// for a server behind TLS.
+    pub fn with_secure_cookies(self) -> Self {
+        self.inner
+            .guard
+            .secure_cookies
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+        self
+    }
+
+    /// Lets archiving fetch loopback and private addresses (a server on
+    /// a private network, or a test): off by default, so an editor's form
+    /// cannot make the server reach into the network it runs in.
+    pub fn with_archive_private(self) -> Self {
+        self.inner
+            .guard
+            .archive_private
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+        self
+    }
+
+    pub(crate) fn archive_private(&self) -> bool {
+        self.inner
+            .guard
+            .archive_private
+            .load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// This server's writes so far.
+    pub(crate) fn writes(&self) -> u64 {
+        self.inner
+            .conn
+            .writes
+            .load(std::sync::atomic::Ordering::Acquire)
+    }
+
+    pub(crate) fn secure_flag(&self) -> &'static str {
+        if self
+            .inner
+            .guard
+            .secure_cookies
+            .load(std::sync::atomic::Ordering::Relaxed)
+        {
+            "; Secure"
+        } else {
+            ""
+        }
+    }
+
+    /// Runs `f` with a writer to the store, on a blocking thread: under
+    /// this request's reader's scope (what anyone may see, outside a
+    /// request).
+    pub(crate) async fn with_mut<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut Writer<'_>, &SearchIndex) -> Result<T, WebError> + Send + 'static,
+    ) -> Result<T, WebError> {
+        let state = self.clone();
+        let scope = auth::SCOPE.try_with(Clone::clone).ok();
+        tokio::task::spawn_blocking(move || {
+            let mut store = state
+                .inner
+                .store
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let scope = match scope {
+                Some(s) => s,
+                None => state.public_scope()?,
+            };
+            let done = f(&mut store.writer(&scope), &state.inner.derived.search);
+            // Counted whether or not it wrote: a failed write may have
+            // changed what a store keeps, too.
+            state
+                .inner
+                .conn
+                .writes
+                .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+            done
+        })
+        .await
+        .map_err(|e| WebError::Internal(e.to_string()))?
+    }
+
+    /// Runs `f` on a blocking thread with a connection for reading: one of
+    /// the read connections when the server can open them (waiting for
+    /// one to be free), else the one store.
+    pub(crate) async fn read<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&AppState, &dyn Store) -> Result<T, WebError> + Send + 'static,
+    ) -> Result<T, WebError> {
+        let state = self.clone();
+        let permit = match self.inner.conn.opener.get() {
+            Some(_) => Some(
+                self.inner
+                    .conn
+                    .reading
+                    .clone()
+                    .acquire_owned()
+                    .await
+                    .map_err(|e| WebError::Internal(e.to_string()))?,
+            ),
+            None => None,
+        };
+        tokio::task::spawn_blocking(move || {
+            let Some(open) = state.inner.conn.opener.get().filter(|_| permit.is_some()) else {
+                let store = state
+                    .inner
+                    .store
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                return f(&state, store.as_ref());
+            };
+            let seen = state
+                .inner
+                .conn
+                .writes
+                .load(std::sync::atomic::Ordering::Acquire);
+            let kept = {
+                let mut pool = state
+                    .inner
+                    .conn
+                    .readers
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                // Connections from before this server's last write go.
+                pool.retain(|(w, _)| *w == seen);
+                pool.pop()
+            };
+            let store = match kept {
+                Some((_, s)) => s,
+                None => open()?,
+            };
+            let out = f(&state, store.as_ref());
+            if state
+                .inner
+                .conn
+                .writes
+                .load(std::sync::atomic::Ordering::Acquire)
+                == seen
+            {
+                state
+                    .inner
+                    .conn
+                    .readers
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .push((seen, store));
+            }
+            drop(permit);
+            out
+        })
+        .await
+        .map_err(|e| WebError::Internal(e.to_string()))?
+    }
+
+    /// Runs `f` with the store's accounts only (sessions, tokens,
+    /// collections), on a blocking thread: no statement is read, so no
+    /// reader's scope is worked out first. Every request's identification
+    /// goes through here.
+    pub(crate) async fn with_accounts<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&dyn dossier_store::Accounts) -> Result<T, WebError> + Send + 'static,
+    ) -> Result<T, WebError> {
+        self.read(move |_, store| f(store)).await
+    }
+
+    /// Runs `f` with a reader of the store and the index, on a blocking
+    /// thread: under this request's reader's scope (what anyone may see,
+    /// outside a request).
+    pub(crate) async fn with<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Reader<'_>, &SearchIndex) -> Result<T, WebError> + Send + 'static,
+    ) -> Result<T, WebError> {
+        let scope = auth::SCOPE.try_with(Clone::clone).ok();
+        self.read(move |state, store| {
+            let scope = match scope {
+                Some(s) => s,
+                None => state.public_scope()?,
+            };
+            let store = store.reader(&scope);
+            let store = &store;
+            let index = state.index_for(store);
+            // One snapshot for everything the answer reads.
+            let began = store.begin_read()?;
+            let answer = f(store, index);
+            if began {
+                store.end_read()?;
+            }
+            answer
+        })
+        .await
+    }
+
+    /// The analysis graph, built from the store on first use; the server's
+    /// follower rebuilds it when the store changes (`refresh_graph`).
+    pub(crate) fn graph(
+        &self,
+        store: &Reader<'_>,
+    ) -> Result<Arc<dossier_graph::analysis::Graph>, WebError> {
+        if let Some((_, g)) = self
+            .inner
+            .derived
+            .graph
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .as_ref()
+        {
+            return Ok(g.clone());
+        }
+        let version = store.version()?;
+        // One graph serves every reader: made of what anyone may see.
+        let ties = dossier_views::tie_set(&store.rescoped(&self.public_scope()?))?;
+        let g = Arc::new(ties.graph());
+        *self
+            .inner
+            .derived
+            .graph
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some((version, g.clone()));
+        Ok(g)
+    }
+
+    /// Labels of entities, kept from request to request, apart for each
+    /// set of hidden collections (a label read by one reader is never
+    /// shown to another who may see less).
+    pub(crate) fn labels(&self, store: &Reader<'_>) -> Arc<dossier_views::cache::Labels> {
+        self.inner
+            .derived
+            .labels
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .entry(store.scope().clone())
+            .or_default()
+            .clone()
+    }
+
+    pub(crate) fn forget_labels(&self) {
+        self.inner
+            .derived
+            .labels
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clear();
+    }
+
+    /// Makes the analysis graph again (and forgets kept labels) when the
+    /// store changed since it was made: the ties of the entities changed
+    /// since are read again, every tie only when the store cannot list the
+    /// changes. Pages are served from the old graph meanwhile.
+    pub fn refresh_graph(&self) -> Result<bool, WebError> {
+        let mut kept = self
+            .inner
+            .derived
+            .ties
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let moved = self.with_own(&self.inner.conn.graph_store, |store| {
+            // One graph serves every reader: made of what anyone may see.
+            let public = dossier_auth::public_scope(store).map_err(internal)?;
+            follow_ties(&store.reader(&public), &mut kept)
+        })?;
+        let (Some(version), Some(ties)) = (moved, kept.as_ref()) else {
+            return Ok(false);
+        };
+        self.forget_labels();
+        let g = Arc::new(ties.set.graph());
+        *self
+            .inner
+            .derived
+            .graph
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some((version, g));
+        // Pages made from the old graph are made again.
+        self.inner.derived.pages.forget();
+        Ok(true)
+    }
+
+    /// Brings the search index up to the store after a write here or
+    /// elsewhere (an import, another server): only what changed since the
+    /// index's mark is indexed again. Returns what it did.
+    pub fn refresh_index(&self) -> Result<dossier_search::Followed, WebError> {
+        self.with_own(&self.inner.conn.index_store, |store| {
+            // The version first: the index follows at least that far, so
+            // pages kept for it show search results as of it.
+            let version = store.version()?;
+            // The shared index: made of what anyone may see.
+            let public = dossier_auth::public_scope(store).map_err(internal)?;
+            let done = self.inner.derived.search.follow(&store.reader(&public))?;
+            let private = !public.sees_everything();
+            *self
+                .inner
+                .derived
+                .public
+                .write()
+                .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(public);
+            // The index of everything, while anything is private.
+            if let Some(all) = self.inner.derived.search_all.get() {
+                if private {
+                    all.follow(&store.reader(&Scope::everything()))?;
+                }
+                self.inner
+                    .derived
+                    .private_live
+                    .store(private, std::sync::atomic::Ordering::Release);
+            }
+            self.inner.derived.pages.saw(version);
+            Ok(done)
+        })
+    }
+}
+
+/// Brings the kept ties up to the store; the store's version when they
+/// moved, `None` when nothing changed.
+fn follow_ties(store: &Reader<'_>, kept: &mut Option<Ties>) -> Result<Option<i64>, WebError> {
+    let now = store.mark()?;
+    let changes = match kept.as_ref() {
+        Some(k) if k.mark == now => return Ok(None),
+        Some(k) => store.changed_since(&k.mark, GRAPH_FOLLOW_LIMIT)?,
+        None => dossier_store::Changes::Everything,
+    };
+    match (changes, kept.as_mut()) {
+        (dossier_store::Changes::Entities { changed, merged }, Some(k)) => {
+            // What pointed at a merged or split entity points elsewhere now.
+            let mut ids = changed;
+            ids.extend(store.pointing_at(&merged, &dossier_views::TIE_SCHEMATA)?);
+            ids.sort_unstable();
+            ids.dedup();
+            for id in ids {
+                let ties = store
+                    .entity(&id)?
+                    .map(|e| dossier_views::ties_of(&e))
+                    .unwrap_or_default();
+                k.set.set(&id, &ties);
+            }
+            k.mark = now;
+        }
+        _ => {
+            // The old set goes first: two at once would double the memory.
+            *kept = None;
+            *kept = Some(Ties {
+                mark: now,
+                set: dossier_views::tie_set(store)?,
+            });
+        }
+    }
+    Ok(Some(now.version))
+}
+
+fn internal(e: impl std::fmt::Display) -> WebError {
+    WebError::Internal(e.to_string())
+}
+
+impl AppState {
+    /// What anyone may see, as of the last time the collections were read.
+    pub(crate) fn public_scope(&self) -> Result<Scope, WebError> {
+        self.inner
+            .derived
+            .public
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+            .ok_or_else(|| internal("the collections could not be read"))
+    }
+}
