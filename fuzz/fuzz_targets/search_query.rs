@@ -71,8 +71,11 @@ fuzz_target!(|data: &[u8]| {
         country: next(),
         topic: next(),
         year: None,
+        letter: next().and_then(|l| l.chars().next()),
         limit: 20,
         offset: 0,
     };
     let _ = index().search(&q);
+    // "Did you mean" walks the names' dictionary with any words.
+    let _ = index().did_you_mean(&q.text);
 });

@@ -327,3 +327,117 @@ async fn a_reader_signs_in_from_the_header_and_sees_who_is_signed_in() {
     }
     client.close().await.unwrap();
 }
+
+/// The newcomer's way, on a phone: types `allmep` in the header, picks
+/// the organization from the suggestions with the keyboard, reads who it
+/// is in the first screen, sees its members with their sources, opens its
+/// network, and finds the downloads.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_newcomer_finds_allmep_by_keyboard_on_a_phone() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.db");
+    let (_server, port) = common::serve(&["--db", db.to_str().unwrap()], &[]);
+    let base = format!("http://127.0.0.1:{port}");
+    let (_driver, client) = session(dir.path(), 390, 844).await;
+    client.goto(&format!("{base}/")).await.unwrap();
+    let input = client.find(Locator::Id("site-q")).await.unwrap();
+    input.send_keys("allmep").await.unwrap();
+    let start = std::time::Instant::now();
+    while client
+        .find(Locator::Css("#site-q-suggest [role=option]"))
+        .await
+        .is_err()
+    {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(10),
+            "no suggestions"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let first = text_of(&client, "#site-q-suggest [role=option]").await;
+    assert!(
+        first.starts_with("Alliance for Middle East Peace"),
+        "{first}"
+    );
+    // Down to the first suggestion, Enter: its page.
+    input.send_keys("\u{E015}").await.unwrap();
+    let selected = client
+        .execute(
+            "return document.getElementById('site-q').getAttribute('aria-activedescendant');",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(selected, "site-q-suggest-0");
+    input.send_keys("\u{E007}").await.unwrap();
+    let start = std::time::Instant::now();
+    while text_of(&client, "h1").await != "Alliance for Middle East Peace (ALLMEP)" {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(10),
+            "Enter did not open the profile"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    // Who it is, in the first screen.
+    let bottom = number(
+        &client,
+        "return document.querySelector('.summary-box dl').getBoundingClientRect().bottom;",
+    )
+    .await;
+    let screen = number(&client, "return window.innerHeight;").await;
+    assert!(
+        bottom <= screen,
+        "the summary's facts end at {bottom} px of {screen}"
+    );
+    let summary = text_of(&client, ".summary-box").await;
+    assert!(
+        summary.contains("United States") && summary.contains("12 recorded"),
+        "{summary}"
+    );
+    // Its members, each with a source.
+    let rows = number(
+        &client,
+        "return document.querySelectorAll('#members tbody tr').length;",
+    )
+    .await;
+    let sourced = number(
+        &client,
+        "return document.querySelectorAll('#members tbody td[data-label=Source] a').length;",
+    )
+    .await;
+    assert_eq!((rows, sourced), (12.0, 12.0));
+    // The downloads are there and answer.
+    for link in ["CSV", "FtM", "GEXF"] {
+        let a = client.find(Locator::LinkText(link)).await.unwrap();
+        let href = a.attr("href").await.unwrap().unwrap();
+        assert_eq!(common::http(port, "GET", &href, None).status, 200, "{href}");
+    }
+    // Its network, interactive.
+    client
+        .find(Locator::LinkText("Network"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let start = std::time::Instant::now();
+    while number(
+        &client,
+        "return document.querySelectorAll('#network-view canvas').length;",
+    )
+    .await
+        < 1.0
+    {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(10),
+            "the network view never drew"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    std::fs::write(
+        screenshots().join("network-phone.png"),
+        client.screenshot().await.unwrap(),
+    )
+    .unwrap();
+    client.close().await.unwrap();
+}

@@ -149,6 +149,13 @@ pub(crate) async fn search(
                         }
                     }
                 }
+                @if !query.is_empty() && r.total > 0 {
+                    p.cite {
+                        "Cite this search: Dossier, search for “" (query) "”, "
+                        span.cite-url data-path={ "/search?q=" (encode(&query)) } { "/search?q=" (encode(&query)) }
+                        ", " (dossier_views::counted(r.total as u64, "result", "results")) "."
+                    }
+                }
                 @if pages > 1 {
                     nav.pages aria-label="Pages" {
                         @if page > 1 { a href=(facet_link(&params, "page", &(page - 1).to_string())) { "← previous" } " " }
