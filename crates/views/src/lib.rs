@@ -14,8 +14,8 @@ pub use claims::{claim_view, distinct, ClaimView, QuotationView};
 pub use countries::{countries, CountryLabel};
 pub use history::{history, history_with_related, Change, RELATED_LIMIT};
 pub use profile::{
-    profile, stated_members, FundingView, MemberView, NetworkView, PersonView, Profile,
-    SourcedValue, StatedCount, MEMBER_LIMIT,
+    profile, profile_from, stated_members, FundingView, MemberView, NetworkView, PersonView,
+    Profile, SourcedValue, StatedCount, MEMBER_LIMIT,
 };
 pub use thing::{thing_view, LinkGroup, LinkItem, Named, PropGroup, PropRow, ThingView, ValueRow};
 pub use words::{bounded_message, counted, shortened};
@@ -548,7 +548,9 @@ mod tests {
         // claims cite (sources, speakers), not the members, memberships or
         // networks (`linked` must follow the loops of `profile`).
         let cached = cache::Cached::new(&store);
-        let again = profile::profile_in(&cached, &found[0].id).unwrap().unwrap();
+        let again = profile::profile_in(&cached, &found[0].id, 0)
+            .unwrap()
+            .unwrap();
         assert_eq!(again.members.len(), 12);
         assert_eq!(
             (cached.single_reads(), cached.single_lists()),

@@ -49,6 +49,9 @@ pub struct Profile {
     pub members: Vec<MemberView>,
     /// How many members there are in all.
     pub members_total: usize,
+    /// How many members, A to Z, come before those listed (a page of
+    /// [`MEMBER_LIMIT`] at a time).
+    pub members_offset: usize,
     pub networks: Vec<NetworkView>,
     /// Payments received, by donor then date.
     pub funding: Vec<FundingView>,
@@ -174,10 +177,20 @@ pub const MEMBER_LIMIT: usize = 200;
 /// A member is listed with the claims about it made in the sources that
 /// record its membership, as the profile pages it came from show them.
 pub fn profile(store: &dyn Read, id: &str) -> Result<Option<Profile>> {
-    profile_in(&cache::Cached::new(store), id)
+    profile_in(&cache::Cached::new(store), id, 0)
 }
 
-pub(crate) fn profile_in(cached: &cache::Cached<'_>, id: &str) -> Result<Option<Profile>> {
+/// The profile with its members listed from the `members_offset`-th, A to
+/// Z, [`MEMBER_LIMIT`] of them: a page of a large network's members.
+pub fn profile_from(store: &dyn Read, id: &str, members_offset: usize) -> Result<Option<Profile>> {
+    profile_in(&cache::Cached::new(store), id, members_offset)
+}
+
+pub(crate) fn profile_in(
+    cached: &cache::Cached<'_>,
+    id: &str,
+    members_offset: usize,
+) -> Result<Option<Profile>> {
     let store: &dyn Read = cached;
     let Some(entity) = store.entity(id)? else {
         return Ok(None);
@@ -188,6 +201,7 @@ pub(crate) fn profile_in(cached: &cache::Cached<'_>, id: &str) -> Result<Option<
         own_words: Vec::new(),
         members: Vec::new(),
         members_total: 0,
+        members_offset,
         networks: Vec::new(),
         funding: Vec::new(),
         grants: Vec::new(),
@@ -206,11 +220,11 @@ pub(crate) fn profile_in(cached: &cache::Cached<'_>, id: &str) -> Result<Option<
     let id = p.entity.id.clone();
     // Everything the page links to, read in one go into the cache the
     // loops below read from.
-    cached.prefetch(&linked(&refs, &id))?;
+    let listed = listed_members(store, &refs, &id, members_offset)?;
+    cached.prefetch(&linked(&refs, &id, &listed))?;
     // The claims about the members the page lists, in one go: not all
     // that refers to each member (a member that is a network itself is
     // referred to by each of its own members' memberships).
-    let listed = listed_members(&refs, &id);
     let member_claims = if listed.is_empty() {
         Vec::new()
     } else {
@@ -231,7 +245,7 @@ pub(crate) fn profile_in(cached: &cache::Cached<'_>, id: &str) -> Result<Option<
                         continue;
                     }
                     p.members_total += 1;
-                    if p.members.len() >= MEMBER_LIMIT {
+                    if !r.values("member").any(|m| listed.iter().any(|l| l == m)) {
                         continue;
                     }
                     let sources: Vec<&str> = r.values("proof").collect();
@@ -465,8 +479,8 @@ pub(crate) fn profile_in(cached: &cache::Cached<'_>, id: &str) -> Result<Option<
 /// relationships and claims about it point to, but of a network's members
 /// only as many as the page lists ([`MEMBER_LIMIT`]), and not the
 /// documents that prove a relationship (named, not shown).
-fn linked(refs: &[Entity], id: &str) -> Vec<String> {
-    let listed: std::collections::HashSet<String> = listed_members(refs, id).into_iter().collect();
+fn linked(refs: &[Entity], id: &str, listed: &[String]) -> Vec<String> {
+    let listed: std::collections::HashSet<&String> = listed.iter().collect();
     let mut out = Vec::new();
     for r in refs {
         let listing = r.schema.name == "Membership" && r.values("organization").any(|o| o == id);
@@ -489,20 +503,42 @@ fn linked(refs: &[Entity], id: &str) -> Vec<String> {
     out
 }
 
-/// The members a network's page lists: the first [`MEMBER_LIMIT`] named
-/// by its memberships.
-fn listed_members(refs: &[Entity], id: &str) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
+/// The members a network's page lists: [`MEMBER_LIMIT`] of them from the
+/// `offset`-th, A to Z by name (ids of members that are not there, or
+/// hidden from the reader, last).
+fn listed_members(
+    store: &dyn Read,
+    refs: &[Entity],
+    id: &str,
+    offset: usize,
+) -> Result<Vec<String>> {
+    let mut all: Vec<String> = Vec::new();
+    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
     for r in refs {
         if r.schema.name == "Membership" && r.values("organization").any(|o| o == id) {
             for m in r.values("member") {
-                if out.len() < MEMBER_LIMIT && !out.iter().any(|x| x == m) {
-                    out.push(m.to_string());
+                if seen.insert(m) {
+                    all.push(m.to_string());
                 }
             }
         }
     }
-    out
+    // A network within one page needs no names to be cut.
+    if offset == 0 && all.len() <= MEMBER_LIMIT {
+        return Ok(all);
+    }
+    let names: std::collections::HashMap<String, String> = store
+        .labels(&all)?
+        .into_iter()
+        .map(|l| (l.id, l.caption.to_lowercase()))
+        .collect();
+    all.sort_by(|a, b| match (names.get(a), names.get(b)) {
+        (Some(x), Some(y)) => x.cmp(y).then(a.cmp(b)),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => a.cmp(b),
+    });
+    Ok(all.into_iter().skip(offset).take(MEMBER_LIMIT).collect())
 }
 
 /// Reads ahead, in one go each, what the profile's claims and its

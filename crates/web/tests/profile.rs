@@ -226,3 +226,70 @@ async fn downloads_hold_the_neighbourhood_and_its_sources() {
     let (status, _, _) = get(&a, "/entities/nobody/export.csv").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
+
+/// A network of 450 members lists them a page of 200 at a time, A to Z
+/// across the pages, with the way to the others.
+#[tokio::test]
+async fn a_large_network_lists_its_members_a_page_at_a_time() {
+    let mut store = SqliteStore::in_memory().unwrap();
+    let mut b = Batch::new("doc-roster", "r");
+    let mut d = Entity::new("doc-roster", "Document").unwrap();
+    d.add("title", "Roster").unwrap();
+    d.add("fileName", "roster.html").unwrap();
+    b.put(d).unwrap();
+    let mut n = Entity::new("org-net", "Organization").unwrap();
+    n.add("name", "Big Network").unwrap();
+    b.put(n).unwrap();
+    for i in 0..450 {
+        let mut m = Entity::new(format!("org-m{i}"), "Organization").unwrap();
+        // Names out of the order they were recorded in.
+        m.add("name", format!("Member {:03}", (i * 7) % 450))
+            .unwrap();
+        b.put(m).unwrap();
+        let mut ms = Entity::new(format!("mem-{i}"), "Membership").unwrap();
+        ms.add("member", format!("org-m{i}")).unwrap();
+        ms.add("organization", "org-net").unwrap();
+        b.put(ms).unwrap();
+    }
+    store.apply(&[b], &prov()).unwrap();
+    let index = SearchIndex::in_memory().unwrap();
+    index.rebuild(&store).unwrap();
+    let app = App {
+        router: dossier_web::router(dossier_web::AppState::new(Box::new(store), index)),
+        allmep: String::new(),
+        repeated: String::new(),
+    };
+    let names = |html: &str| -> Vec<String> {
+        let members = html.split("<section id=\"members\">").nth(1).unwrap();
+        let members = members.split("</section>").next().unwrap();
+        members
+            .split("<td data-label=\"Member\"><a href=\"/entities/")
+            .skip(1)
+            .map(|x| {
+                x.split("\">")
+                    .nth(1)
+                    .unwrap()
+                    .split("</a>")
+                    .next()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect()
+    };
+    let first = page(&app, "/entities/org-net").await;
+    let one = names(&first);
+    assert_eq!(one.len(), 200);
+    assert_eq!(one[0], "Member 000");
+    assert_eq!(one[199], "Member 199");
+    assert!(first.contains("Members 1–200 of 450, A to Z"));
+    assert!(first
+        .contains("<a href=\"/entities/org-net?members=2#members\" rel=\"next\">next 200 →</a>"));
+    let third = page(&app, "/entities/org-net?members=3").await;
+    let three = names(&third);
+    assert_eq!(three.len(), 50);
+    assert_eq!(three[0], "Member 400");
+    assert!(third.contains("rel=\"prev\""));
+    assert!(!third.contains("rel=\"next\""));
+    let (status, _, _) = get(&app, "/entities/org-net?members=0").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+}

@@ -1,6 +1,6 @@
 //! Entity pages by kind: profiles, claims, source documents, any other FtM entity; archived copies.
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use dossier_model::Entity;
 use dossier_store::Read;
@@ -177,7 +177,25 @@ enum EntityPage {
     Other(Box<dossier_views::ThingView>),
 }
 
-pub(crate) async fn entity(State(state): State<AppState>, Path(raw): Path<String>) -> Response {
+pub(crate) async fn entity(
+    State(state): State<AppState>,
+    Path(raw): Path<String>,
+    Query(params): Query<std::collections::HashMap<String, String>>,
+) -> Response {
+    // A page of a large network's members: `?members=2` lists the second
+    // MEMBER_LIMIT of them, A to Z.
+    let members_page = match params.get("members").map(|p| p.parse::<usize>()) {
+        None => 1,
+        Some(Ok(n)) if (1..=100_000).contains(&n) => n,
+        Some(_) => {
+            return Failure(
+                WebError::BadRequest("members must be a page number from 1".into()),
+                Want::Html,
+            )
+            .into_response()
+        }
+    };
+    let offset = (members_page - 1) * dossier_views::MEMBER_LIMIT;
     let (id, want) = twin(&raw);
     let id = id.to_string();
     if want == Want::Json {
@@ -215,7 +233,7 @@ pub(crate) async fn entity(State(state): State<AppState>, Path(raw): Path<String
                 let conns = api::connections_wire(store, &st, &e, PROFILE_CONNECTIONS)?;
                 EntityPage::Profile(
                     Box::new(
-                        dossier_views::profile(store, &e.id)?
+                        dossier_views::profile_from(store, &e.id, offset)?
                             .ok_or_else(|| WebError::NotFound(id.clone()))?,
                     ),
                     conns,

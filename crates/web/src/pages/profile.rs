@@ -168,6 +168,23 @@ fn member_count(p: &Profile) -> Markup {
     }
 }
 
+/// Which members are listed, A to Z, and the way to the others: a page of
+/// [`dossier_views::MEMBER_LIMIT`] at a time.
+fn members_pager(p: &Profile) -> Markup {
+    let limit = dossier_views::MEMBER_LIMIT;
+    let page = p.members_offset / limit + 1;
+    let pages = p.members_total.div_ceil(limit);
+    let at = |n: usize| format!("/entities/{}?members={n}#members", p.entity.id);
+    html! {
+        nav.pages aria-label="Pages of members" {
+            "Members " (p.members_offset + 1) "–" (p.members_offset + p.members.len()) " of " (p.members_total) ", A to Z"
+            @if page > 1 { " · " a href=(at(page - 1)) rel="prev" { "← previous " (limit) } }
+            @if page < pages { " · " a href=(at(page + 1)) rel="next" { "next " (limit) " →" } }
+            " · page " (page) " of " (pages)
+        }
+    }
+}
+
 /// The box at the top of a profile: who it is, in one screen.
 fn summary_box(p: &Profile) -> Markup {
     let e = &p.entity;
@@ -473,7 +490,10 @@ pub(crate) fn profile_page(p: &Profile, conns: &api::ConnectionsWire) -> Markup 
                 @if !p.members.is_empty() {
                     section #members {
                         h2 { "Members" }
-                        p.count { (member_count(p)) "." @if p.members_total > p.members.len() { " The first " (p.members.len()) " are listed here; all are in the network view, the downloads and the API." } }
+                        p.count { (member_count(p)) "." }
+                        @if p.members_total > p.members.len() {
+                            (members_pager(p))
+                        }
                         table.rel data-sortable data-filter="members" {
                             @let dated = p.members.iter().any(|m| !span(&m.membership).is_empty());
                             thead { tr { th scope="col" { "Member" } th scope="col" { "Role" } @if dated { th scope="col" { "Dates" } } th scope="col" { "Source" } th.num scope="col" { "Claims" } } }
