@@ -15,6 +15,7 @@ mod graph;
 mod load;
 mod report;
 mod suite;
+mod writes;
 mod xref;
 
 use dossier_store::prelude::*;

@@ -290,6 +290,32 @@ pub fn run(dir: &str, out: &str, plot: &str) -> Result<()> {
             num(f(&v["memory"]["serve_peak_rss_bytes"]) / 1048576.0),
         ));
     }
+    md.push_str("\n### Pages under writes\n\nThe profile pages of a sample of organizations, walked by wrk (2 threads, 32 connections) as visitors who are not signed in, each page made once before the run; first with no writes, then while another connection to the store changes one of those organizations (a new name from an editor) once and ten times a second. `serve` sees each write within half a second, drops the kept pages made of what changed, and makes them again on their next visit; the others stay kept. The ratio is the rate under writes over the rate with none.\n\n");
+    md.push_str("| organizations | pages | no writes (req/s) | p99 (ms) | 1 write/s | p99 | 10 writes/s | p99 | 1/s ÷ none | 10/s ÷ none | writes made (1/s, 10/s) | errors |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+    for v in sizes.iter().filter(|v| !v["under_writes"].is_null()) {
+        let w = &v["under_writes"];
+        let run = |rate: u32| &w[format!("writes_{rate}")];
+        let errors: u64 = [0, 1, 10]
+            .iter()
+            .map(|r| run(*r)["wrk"]["errors"].as_u64().unwrap_or(0))
+            .sum();
+        md.push_str(&format!(
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {}, {} | {} |\n",
+            num(f(&v["orgs"])),
+            num(f(&w["pages"])),
+            num(f(&run(0)["wrk"]["rps"])),
+            num(f(&run(0)["wrk"]["p99_ms"])),
+            num(f(&run(1)["wrk"]["rps"])),
+            num(f(&run(1)["wrk"]["p99_ms"])),
+            num(f(&run(10)["wrk"]["rps"])),
+            num(f(&run(10)["wrk"]["p99_ms"])),
+            ratio(f(&run(1)["wrk"]["rps"]), f(&run(0)["wrk"]["rps"])),
+            ratio(f(&run(10)["wrk"]["rps"]), f(&run(0)["wrk"]["rps"])),
+            num(f(&run(1)["written"])),
+            num(f(&run(10)["written"])),
+            errors,
+        ));
+    }
     md.push_str("\n### Graph\n\n`dossier-bench graph` at a size in proportion (organizations in power-law networks, 1–5 each, and direct ties), the same edges and queries in networkx and igraph.\n\n");
     md.push_str("| organizations | nodes / ties | Dossier 2-hop p50 / p99 (ms) | igraph | networkx | path: Dossier | igraph | networkx | igraph ÷ Dossier (2-hop p50) | networkx ÷ Dossier (path p50) |\n|---|---|---|---|---|---|---|---|---|---|\n");
     for v in &sizes {

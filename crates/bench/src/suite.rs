@@ -314,7 +314,7 @@ pub fn run(c: &Config) -> Result<Value> {
     let store = SqliteStore::open(&db)?;
     let texts = c.dir.join("texts.tsv");
     let queries = c.dir.join("queries.tsv");
-    let (mix, target) = texts_and_queries(&store, &texts, &queries, c)?;
+    let (mix, target, sample) = texts_and_queries(&store, &texts, &queries, c)?;
     drop(store);
     let mut index_dir = db.as_os_str().to_owned();
     index_dir.push(".index");
@@ -416,6 +416,9 @@ pub fn run(c: &Config) -> Result<Value> {
     )?;
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
     let anon = sampler.join().unwrap_or(0);
+    // Many pages, read while an editor writes.
+    eprintln!("[{}] pages under writes…", c.orgs);
+    results["under_writes"] = crate::writes::run(port, &db, &sample, length, &c.dir)?;
     results["profile"]["dossier"] = ours;
     results["profile"]["dossier_signed_in"] = signed_in;
     results["profile"]["dossier_rendered"] = rendered;
@@ -642,20 +645,30 @@ fn nginx_binary() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("nginx"))
 }
 
+/// The query mix (kind, words), the organization whose profile is
+/// measured, and the sample read under writes.
+type Chosen = (Vec<(String, String)>, String, Vec<String>);
+
 /// Writes what the search peers index (the texts Dossier's index holds:
 /// names and texts of bodies, people, claims and sources) and the query
-/// mix; returns the mix and an organization whose profile is measured.
+/// mix; returns the mix, an organization whose profile is measured, and a
+/// sample of organizations whose pages are read under writes.
 fn texts_and_queries(
     store: &dyn Store,
     texts: &Path,
     queries: &Path,
     c: &Config,
-) -> Result<(Vec<(String, String)>, String)> {
+) -> Result<Chosen> {
     let clean = |s: &str| s.replace(['\t', '\n', '\r'], " ");
     let mut w = std::io::BufWriter::new(std::fs::File::create(texts)?);
     let mut counts: HashMap<String, u64> = HashMap::new();
     let mut words: Vec<String> = Vec::new();
     let mut target = None;
+    // A uniform sample (reservoir), the same for a seed.
+    let wanted = if c.quick { 500 } else { 2_000 };
+    let mut sample: Vec<String> = Vec::new();
+    let mut seen = 0usize;
+    let mut pick = fastrand::Rng::with_seed(c.seed + 11);
     for kind in [
         &["Organization", "PublicBody"][..],
         &["Person"],
@@ -682,6 +695,14 @@ fn texts_and_queries(
                 if word.len() >= 3 {
                     *counts.entry(word.clone()).or_default() += 1;
                     words.push(word);
+                }
+            }
+            if e.schema.name == "Organization" {
+                seen += 1;
+                if sample.len() < wanted {
+                    sample.push(e.id.clone());
+                } else if let Some(slot) = sample.get_mut(pick.usize(..seen)) {
+                    *slot = e.id.clone();
                 }
             }
             if target.is_none() && e.schema.name == "Organization" && e.has("summary") {
@@ -716,5 +737,5 @@ fn texts_and_queries(
         out.push_str(&format!("{kind}\t{q}\n"));
     }
     std::fs::write(queries, out)?;
-    Ok((mix, target))
+    Ok((mix, target, sample))
 }

@@ -6,6 +6,7 @@
 
 mod accounts;
 mod audit;
+pub mod ledger;
 mod pg;
 mod record;
 pub mod scope;
@@ -15,6 +16,7 @@ mod traits;
 
 pub use accounts::{Account, Accounts, Collection, Role, Session};
 pub use audit::{Audit, AuditEntry};
+pub use ledger::{Deps, Ledger};
 pub use record::REDACTED;
 pub use scope::{Reader, Scope, Scoped, Writer};
 pub use traits::{Chunks, Follow, Read, Store, Write};

@@ -14,6 +14,7 @@ use std::sync::Arc;
 
 use dossier_model::{Batch, Entity, Provenance, Statement};
 
+use crate::ledger::Ledger;
 use crate::{
     Accounts, ApplyReport, ArchiveReport, ArchivedCopy, Changes, Edit, Follow, Label, Mark,
     NameRecord, NewCopy, Read, Redaction, Result, Stats, Store,
@@ -69,6 +70,8 @@ pub struct Key(());
 pub struct Reader<'s> {
     store: &'s dyn Store,
     scope: Scope,
+    /// Where the entities read are noted, when someone keeps the answer.
+    ledger: Option<Arc<Ledger>>,
 }
 
 impl<'s> Reader<'s> {
@@ -83,6 +86,32 @@ impl<'s> Reader<'s> {
         Reader {
             store: self.store,
             scope: scope.clone(),
+            ledger: self.ledger.clone(),
+        }
+    }
+
+    /// The same reader, noting in `ledger` what every read reads (see
+    /// [`crate::ledger`]).
+    pub fn noting(self, ledger: Arc<Ledger>) -> Reader<'s> {
+        Reader {
+            ledger: Some(ledger),
+            ..self
+        }
+    }
+
+    fn note<'a>(&self, ids: impl IntoIterator<Item = &'a str>) {
+        if let Some(l) = &self.ledger {
+            l.touch(ids);
+        }
+    }
+
+    fn note_entities<'a>(&self, list: impl IntoIterator<Item = &'a Entity>) {
+        self.note(list.into_iter().map(|e| e.id.as_str()));
+    }
+
+    fn note_everything(&self) {
+        if let Some(l) = &self.ledger {
+            l.everything();
         }
     }
 
@@ -131,6 +160,7 @@ impl Writer<'_> {
         Reader {
             store: &*self.store,
             scope: self.scope.clone(),
+            ledger: None,
         }
     }
 
@@ -213,6 +243,7 @@ impl<S: Store> Scoped for S {
         Reader {
             store: self,
             scope: scope.clone(),
+            ledger: None,
         }
     }
     fn writer(&mut self, scope: &Scope) -> Writer<'_> {
@@ -228,6 +259,7 @@ impl<'a> Scoped for dyn Store + 'a {
         Reader {
             store: self,
             scope: scope.clone(),
+            ledger: None,
         }
     }
     fn writer(&mut self, scope: &Scope) -> Writer<'_> {
@@ -315,6 +347,9 @@ macro_rules! hand_on_reads {
         fn pointing_at(&self, ids: &[String], schemata: &[&str]) -> Result<Vec<String>> {
             $via!(self, pointing_at(ids, schemata))
         }
+        fn depends_on(&self, ids: &[String]) {
+            $via!(self, depends_on(ids))
+        }
     };
 }
 
@@ -345,6 +380,94 @@ impl Follow for Reader<'_> {
     hand_on_follow!(scoped);
 }
 
+/// A read through a reader: under its scope, and noted in its ledger
+/// (when it has one) by what it names; a read that names no entity (a
+/// list, the log, counts) makes the answer depend on everything.
+macro_rules! noted {
+    ($this:ident, entity($id:ident)) => {{
+        $this.note([$id]);
+        $this.run(|store| store.entity($id))
+    }};
+    ($this:ident, history($id:ident)) => {{
+        $this.note([$id]);
+        $this.run(|store| store.history($id))
+    }};
+    ($this:ident, canonical_of($id:ident)) => {{
+        $this.note([$id]);
+        $this.run(|store| store.canonical_of($id))
+    }};
+    ($this:ident, merged_into($id:ident)) => {{
+        $this.note([$id]);
+        $this.run(|store| store.merged_into($id))
+    }};
+    ($this:ident, entities_of($ids:ident)) => {{
+        $this.note($ids.iter().map(String::as_str));
+        $this.run(|store| store.entities_of($ids))
+    }};
+    ($this:ident, labels($ids:ident)) => {{
+        $this.note($ids.iter().map(String::as_str));
+        $this.run(|store| store.labels($ids))
+    }};
+    ($this:ident, referencing($id:ident)) => {{
+        // What refers to it now: a new reference to it, or one taken
+        // away, lists it among the changed (`Changes`); a change to a
+        // referencing entity lists that entity.
+        $this.note([$id]);
+        let found = $this.run(|store| store.referencing($id));
+        if let Ok(list) = &found {
+            $this.note_entities(list);
+        }
+        found
+    }};
+    ($this:ident, referencing_of($ids:ident)) => {{
+        $this.note($ids.iter().map(String::as_str));
+        let found = $this.run(|store| store.referencing_of($ids));
+        if let Ok(lists) = &found {
+            $this.note_entities(lists.iter().flatten());
+        }
+        found
+    }};
+    ($this:ident, pointing_at($ids:ident, $schemata:ident)) => {{
+        $this.note($ids.iter().map(String::as_str));
+        let found = $this.run(|store| store.pointing_at($ids, $schemata));
+        if let Ok(list) = &found {
+            $this.note(list.iter().map(String::as_str));
+        }
+        found
+    }};
+    ($this:ident, copies($document:ident)) => {{
+        match $document {
+            Some(d) => $this.note([d]),
+            None => $this.note_everything(),
+        }
+        $this.run(|store| store.copies($document))
+    }};
+    ($this:ident, depends_on($ids:ident)) => {{
+        $this.note($ids.iter().map(String::as_str))
+    }};
+    // Named by their content (a copy's hash), or not reads of statements.
+    ($this:ident, copy_text($sha:ident)) => {{
+        $this.run(|store| store.copy_text($sha))
+    }};
+    ($this:ident, copy_content($sha:ident)) => {{
+        $this.run(|store| store.copy_content($sha))
+    }};
+    ($this:ident, begin_read()) => {{
+        $this.run(|store| store.begin_read())
+    }};
+    ($this:ident, end_read()) => {{
+        $this.run(|store| store.end_read())
+    }};
+    ($this:ident, schema_version()) => {{
+        $this.run(|store| store.schema_version())
+    }};
+    // Everything else reads lists: the answer depends on every entity.
+    ($this:ident, $($call:tt)*) => {{
+        $this.note_everything();
+        $this.run(|store| store.$($call)*)
+    }};
+}
+
 impl Read for Reader<'_> {
-    hand_on_reads!(scoped);
+    hand_on_reads!(noted);
 }

@@ -156,6 +156,12 @@ pub trait Read: Follow {
     /// one of `ids` (the claims about an organization, say): canonical ids,
     /// sorted, each once.
     fn pointing_at(&self, ids: &[String], schemata: &[&str]) -> Result<Vec<String>>;
+
+    /// Says that what is being made depends on these entities, read some
+    /// other way (kept labels, the analysis graph's neighbours): a
+    /// [`crate::Reader`] with a [`crate::Ledger`] notes them; a store
+    /// reads nothing.
+    fn depends_on(&self, _ids: &[String]) {}
 }
 
 /// Writing, each call in one transaction. The calls that change rows a

@@ -201,6 +201,9 @@ impl Read for Cached<'_> {
     fn copy_content(&self, sha256: &str) -> Result<Option<Vec<u8>>> {
         self.inner.copy_content(sha256)
     }
+    fn depends_on(&self, ids: &[String]) {
+        self.inner.depends_on(ids)
+    }
 }
 
 /// Entity labels kept from request to request: the hubs (networks, large
@@ -227,12 +230,25 @@ impl Labels {
             .clear();
     }
 
+    /// Forgets the labels of these entities (they changed).
+    pub fn forget(&self, ids: &[String]) {
+        let mut kept = self
+            .kept
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        for id in ids {
+            kept.remove(id);
+        }
+    }
+
     /// The labels of these ids, by id, read from the store where not kept.
     pub fn get(
         &self,
         store: &dyn Read,
         ids: &[String],
     ) -> Result<HashMap<String, dossier_store::Label>> {
+        // Read from here or from the store, the answer shows them.
+        store.depends_on(ids);
         let mut kept = self
             .kept
             .lock()

@@ -466,6 +466,14 @@ pub fn connections(
         .into_iter()
         .map(|(n, _)| n)
         .collect();
+    // Who shares what with the subject changes only with the ties of the
+    // subject or of its neighbours: a change to either lists them.
+    store.depends_on(
+        &std::iter::once(x)
+            .chain(near.iter().copied())
+            .map(|n| graph.id(n))
+            .collect::<Vec<_>>(),
+    );
     let (locks, total) = graph.top_interlocks(&near, &[x], 1, limit, &filter);
     // Every name on the list at once; the shared neighbours (the subject's
     // networks, funders) recur from line to line and page to page.
@@ -506,6 +514,42 @@ mod tests {
     use dossier_model::Provenance;
     use dossier_store::prelude::*;
     use dossier_store::SqliteStore;
+
+    /// A profile read through a noting reader is made of the entities it
+    /// names (its members, their memberships, their claims' sources), and
+    /// a list read makes any answer depend on everything.
+    #[test]
+    fn a_profile_notes_what_it_read_and_a_list_notes_everything() {
+        use dossier_store::{Deps, Ledger, Scope};
+        let mut store = SqliteStore::in_memory().unwrap();
+        let prov = Provenance {
+            dataset: "demo".into(),
+            source: dossier_demo::batch().unwrap().source.clone(),
+            user: "test".into(),
+            origin: None,
+            now: "2026-01-01T00:00:00".into(),
+        };
+        store
+            .apply(&[dossier_demo::batch().unwrap()], &prov)
+            .unwrap();
+        let allmep = find(&store, "ALLMEP").unwrap()[0].id.clone();
+        let ledger = std::sync::Arc::new(Ledger::new());
+        let reader = store.reader(&Scope::everything()).noting(ledger.clone());
+        let p = profile(&reader, &allmep).unwrap().unwrap();
+        let Deps::Entities(ids) = ledger.deps() else {
+            panic!("a profile reads no list");
+        };
+        assert!(ids.contains(&allmep));
+        for m in &p.members {
+            assert!(ids.contains(&m.member.id), "{}", m.member.id);
+            assert!(ids.contains(&m.membership.id), "{}", m.membership.id);
+        }
+        for s in &p.sources {
+            assert!(ids.contains(&s.id));
+        }
+        reader.stats().unwrap();
+        assert_eq!(ledger.deps(), Deps::Everything);
+    }
 
     #[test]
     fn demo_profile_has_members_claims_and_sources() {

@@ -146,7 +146,10 @@ pub fn router(state: AppState) -> Router {
     // Answers that depend on nothing of the reader's but what they may
     // see: kept for signed-in readers too (`pagecache::serve_scoped`).
     // A route that reads the visitor (forms, history with its buttons,
-    // review) does not belong here.
+    // review) does not belong here. Those whose answer is made only of
+    // the entities its reads name are kept until one of those changes
+    // (`pagecache::Precise`); the others until anything does.
+    use pagecache::precise_route;
     let shared = Router::new()
         .route("/", get(pages::home))
         .route("/index.json", get(pages::home_json))
@@ -157,15 +160,27 @@ pub fn router(state: AppState) -> Router {
         .route("/changes", get(pages::changes))
         .route("/changes.json", get(pages::changes_json))
         .route("/search.ftm.json", get(pages::export::search_ftm))
-        .route("/entities/{id}", get(pages::entity))
-        .route("/entities/{id}/connections", get(pages::connections))
+        .route("/entities/{id}", precise_route(get(pages::entity)))
+        .route(
+            "/entities/{id}/connections",
+            precise_route(get(pages::connections)),
+        )
         .route(
             "/entities/{id}/connections.json",
-            get(pages::connections_json),
+            precise_route(get(pages::connections_json)),
         )
-        .route("/entities/{id}/export.csv", get(pages::export::csv))
-        .route("/entities/{id}/export.ftm.json", get(pages::export::ftm))
-        .route("/entities/{id}/export.gexf", get(pages::export::gexf))
+        .route(
+            "/entities/{id}/export.csv",
+            precise_route(get(pages::export::csv)),
+        )
+        .route(
+            "/entities/{id}/export.ftm.json",
+            precise_route(get(pages::export::ftm)),
+        )
+        .route(
+            "/entities/{id}/export.gexf",
+            precise_route(get(pages::export::gexf)),
+        )
         .route("/networks/{id}", get(pages::network))
         .route("/networks/{id}/interlocks", get(pages::interlocks))
         .route(

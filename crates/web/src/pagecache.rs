@@ -1,6 +1,6 @@
-//! Pages kept until the store changes: a page read by many (a well-known
-//! organization's profile, the search everyone makes) is rendered once per
-//! change of the store, then sent as it was, without the store being asked
+//! Pages kept until what they were made of changes: a page read by many
+//! (a well-known organization's profile, the search everyone makes) is
+//! rendered once, then sent as it was, without the store being asked
 //! again.
 //!
 //! Two layers keep pages, and only answers of 200 to GET requests that set
@@ -17,16 +17,23 @@
 //!   depend on nothing of the reader's but what they may see and who they
 //!   are (no form with the session's token).
 //!
-//! Each page is stamped with the store's version as this server last saw
-//! it before the page was rendered; when the version moves on (a write
-//! here, the follower seeing another process's write, a change of who may
-//! read what) the page is rendered again. A request that says
+//! Each page keeps what it was made of. A route marked [`Precise`] (an
+//! entity's page, its exports, its API answers) is rendered with a
+//! [`Ledger`] in [`LEDGER`], which every store read of the page notes its
+//! entities in (`AppState::with`); any other page, and a precise one that
+//! read a list, depends on everything. When the store changes, the
+//! followers hand the change ([`dossier_store::Changes`]: the entities
+//! whose statements changed and those such statements point at) to
+//! [`Pages::changed`], which drops the pages that depend on everything or
+//! on one of those entities; a change that touches every read (a
+//! redaction, who may read what, a merge) drops every page. A page whose
+//! rendering straddled a change is not kept. A request that says
 //! `Cache-Control: no-cache` (a browser's hard reload) is rendered anew,
 //! and the new page kept. Pages are evicted by size, most recently and
 //! frequently used kept.
 
-use std::sync::atomic::{AtomicI64, Ordering};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
+use std::sync::{Arc, RwLock};
 
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
@@ -34,7 +41,14 @@ use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
+use dossier_store::{Changes, Deps, Follow, Ledger};
+
 use crate::AppState;
+
+tokio::task_local! {
+    /// Where the store reads of a page being kept note what they read.
+    pub(crate) static LEDGER: Arc<Ledger>;
+}
 
 /// How many bytes of pages are kept.
 const CAPACITY: u64 = 64 << 20;
@@ -53,36 +67,109 @@ struct ByBytes;
 
 impl quick_cache::Weighter<String, Arc<Page>> for ByBytes {
     fn weight(&self, key: &String, page: &Arc<Page>) -> u64 {
-        (key.len() + page.body.len() + 256) as u64
+        let deps = page.deps.as_ref().map_or(0, |d| d.len() * 8);
+        (key.len() + page.body.len() + deps + 256) as u64
     }
 }
 
 struct Page {
-    version: i64,
+    /// Hashes of the entities the page was made of (sorted); `None` for
+    /// a page that depends on everything.
+    deps: Option<Box<[u64]>>,
     headers: HeaderMap,
     body: Bytes,
 }
 
-/// The kept pages and the store version they hold for.
+impl Page {
+    /// Whether the page may read otherwise now that these entities
+    /// (hashed, see [`hash`]) changed.
+    fn stale(&self, changed: &[u64]) -> bool {
+        match &self.deps {
+            None => true,
+            Some(deps) => changed.iter().any(|c| deps.binary_search(c).is_ok()),
+        }
+    }
+}
+
+/// An entity id as kept with a page: two ids with one hash only drop a
+/// page that did not need to go.
+fn hash(id: &str) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault};
+    BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default().hash_one(id)
+}
+
+/// The kept pages, and how far they have followed the store.
 pub(crate) struct Pages {
     kept: quick_cache::sync::Cache<String, Arc<Page>, ByBytes>,
-    /// The store's version as this server last saw it; -1 before it has.
+    /// The store's version as this server last saw it; -1 before it has
+    /// (and no page is kept until it has).
     version: AtomicI64,
+    /// Moves on with every change handed to [`Pages::changed`]: a page
+    /// rendered while it moved is not kept.
+    generation: AtomicU64,
+    /// Held to keep a page (shared) and to drop pages (alone), so no page
+    /// rendered before a change is kept after the change dropped its
+    /// like.
+    dropping: RwLock<()>,
+    /// Where in the store's log [`Pages::follow`] last looked.
+    mark: std::sync::Mutex<Option<dossier_store::Mark>>,
 }
+
+/// How many changed entities are looked for among the pages' own; past
+/// that every page goes.
+const FOLLOW_LIMIT: usize = 10_000;
 
 impl Pages {
     pub(crate) fn new() -> Self {
         Pages {
             kept: quick_cache::sync::Cache::with_weighter(4096, CAPACITY, ByBytes),
             version: AtomicI64::new(-1),
+            generation: AtomicU64::new(0),
+            dropping: RwLock::new(()),
+            mark: std::sync::Mutex::new(None),
         }
     }
 
-    /// The store is at `version` now: pages of any other are stale.
-    pub(crate) fn saw(&self, version: i64) {
-        if self.version.swap(version, Ordering::AcqRel) != version {
-            self.kept.clear();
+    /// The store is at `version` now, and `changes` are what changed
+    /// since the last call (every page was made before the first): the
+    /// pages made of what changed are dropped.
+    pub(crate) fn changed(&self, version: i64, changes: &Changes) {
+        let _alone = self
+            .dropping
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        self.generation.fetch_add(1, Ordering::AcqRel);
+        // Two followers hand changes in; the version only moves on.
+        let first = self.version.fetch_max(version, Ordering::AcqRel) < 0;
+        match changes {
+            Changes::Entities { changed, merged } if !first && merged.is_empty() => {
+                if changed.is_empty() {
+                    return;
+                }
+                let mut changed: Vec<u64> = changed.iter().map(|id| hash(id)).collect();
+                changed.sort_unstable();
+                self.kept.retain(|_, page| !page.stale(&changed));
+            }
+            _ => self.kept.clear(),
         }
+    }
+
+    /// Drops the pages made of what changed in `store` since the last
+    /// call (every page, the first time).
+    pub(crate) fn follow(&self, store: &dyn Follow) -> Result<(), crate::WebError> {
+        let mut last = self
+            .mark
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let now = store.mark()?;
+        let changes = match last.as_ref() {
+            Some(m) if *m == now => return Ok(()),
+            Some(m) => store.changed_since(m, FOLLOW_LIMIT)?,
+            None => Changes::Everything,
+        };
+        self.changed(now.version, &changes);
+        *last = Some(now);
+        Ok(())
     }
 
     /// The store's version as this server last saw it; -1 before it has.
@@ -90,15 +177,27 @@ impl Pages {
         self.version.load(Ordering::Acquire)
     }
 
-    /// Something pages are made from changed without the store's version
-    /// moving (the analysis graph caught up): every page is made again.
-    pub(crate) fn forget(&self) {
-        self.kept.clear();
+    /// How many pages are kept now.
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
+        self.kept.len()
     }
 
-    /// The page kept under `key` for the version now, else the page
-    /// rendered, kept when it may be (and, with `shared_only`, when its
-    /// route marked it [`Shared`]).
+    /// Keeps `page` unless a change came between `generation` (read
+    /// before it was rendered) and now.
+    fn keep(&self, generation: u64, key: String, page: Page) {
+        let _shared = self
+            .dropping
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if self.generation.load(Ordering::Acquire) == generation {
+            self.kept.insert(key, Arc::new(page));
+        }
+    }
+
+    /// The page kept under `key`, else the page rendered, kept when it
+    /// may be (and, with `shared_only`, when its route marked it
+    /// [`Shared`]).
     async fn answer(
         &self,
         key: String,
@@ -106,10 +205,11 @@ impl Pages {
         next: Next,
         shared_only: bool,
     ) -> Response {
-        // Read before rendering: a page is never stamped newer than its data.
-        let version = self.version.load(Ordering::Acquire);
-        if version >= 0 && !fresh_wanted(request.headers()) {
-            if let Some(page) = self.kept.get(&key).filter(|p| p.version == version) {
+        // Read before rendering: a change while the page is made is seen.
+        let generation = self.generation.load(Ordering::Acquire);
+        let following = self.version.load(Ordering::Acquire) >= 0;
+        if following && !fresh_wanted(request.headers()) {
+            if let Some(page) = self.kept.get(&key) {
                 let mut response = Response::new(Body::from(page.body.clone()));
                 *response.headers_mut() = page.headers.clone();
                 response
@@ -118,27 +218,35 @@ impl Pages {
                 return response;
             }
         }
-        let response = next.run(request).await;
-        if version < 0
+        let ledger = Arc::new(Ledger::new());
+        let response = LEDGER.scope(ledger.clone(), next.run(request)).await;
+        if !following
             || response.status() != StatusCode::OK
             || response.headers().contains_key(header::SET_COOKIE)
             || (shared_only && response.extensions().get::<Shared>().is_none())
         {
             return response;
         }
+        let deps = match (response.extensions().get::<Precise>(), ledger.deps()) {
+            (Some(_), Deps::Entities(ids)) => {
+                let mut hashes: Vec<u64> = ids.iter().map(|id| hash(id)).collect();
+                hashes.sort_unstable();
+                hashes.dedup();
+                Some(hashes.into_boxed_slice())
+            }
+            _ => None,
+        };
         let (parts, body) = response.into_parts();
         // Pages are rendered whole in memory: reading one back costs a copy.
         match axum::body::to_bytes(body, usize::MAX).await {
             Ok(body) => {
                 if body.len() <= LARGEST {
-                    self.kept.insert(
-                        key,
-                        Arc::new(Page {
-                            version,
-                            headers: parts.headers.clone(),
-                            body: body.clone(),
-                        }),
-                    );
+                    let page = Page {
+                        deps,
+                        headers: parts.headers.clone(),
+                        body: body.clone(),
+                    };
+                    self.keep(generation, key, page);
                 }
                 Response::from_parts(parts, Body::from(body))
             }
@@ -162,6 +270,28 @@ pub(crate) struct Shared;
 pub(crate) async fn shared(mut response: Response) -> Response {
     response.extensions_mut().insert(Shared);
     response
+}
+
+/// Marks an answer made only of what its store reads noted (an entity's
+/// page, its exports and API answers): kept until one of the entities it
+/// read changes, not until anything does. A route whose answer reads the
+/// search index, the whole graph or a list does not belong here; a read
+/// of a list through the store makes the answer depend on everything
+/// anyway.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Precise;
+
+/// The layer of the routes whose answers are [`Precise`].
+pub(crate) async fn precise(mut response: Response) -> Response {
+    response.extensions_mut().insert(Precise);
+    response
+}
+
+/// A route's handler, marked [`Precise`].
+pub(crate) fn precise_route<S: Clone + Send + Sync + 'static>(
+    route: axum::routing::MethodRouter<S>,
+) -> axum::routing::MethodRouter<S> {
+    route.layer(axum::middleware::map_response(precise))
 }
 
 /// Whether the request asks for a page made now (`Cache-Control:
@@ -286,6 +416,73 @@ mod tests {
             scoped_key(&hidden, &who("a1", Role::Viewer), "/x"),
             scoped_key(&hidden, &who("a", Role::Viewer), "1/x")
         );
+    }
+
+    fn page(deps: Option<&[&str]>) -> Page {
+        Page {
+            deps: deps.map(|d| {
+                let mut h: Vec<u64> = d.iter().map(|id| hash(id)).collect();
+                h.sort_unstable();
+                h.into_boxed_slice()
+            }),
+            headers: HeaderMap::new(),
+            body: Bytes::from_static(b"page"),
+        }
+    }
+
+    fn changed(ids: &[&str]) -> Changes {
+        Changes::Entities {
+            changed: ids.iter().map(|s| s.to_string()).collect(),
+            merged: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_change_drops_the_pages_made_of_it_and_every_list() {
+        let pages = Pages::new();
+        pages.changed(5, &changed(&["a"]));
+        assert_eq!(pages.version(), 5, "the first change starts following");
+        let g = pages.generation.load(Ordering::Acquire);
+        pages.keep(g, "/a".into(), page(Some(&["a", "m"])));
+        pages.keep(g, "/b".into(), page(Some(&["b"])));
+        pages.keep(g, "/search".into(), page(None));
+        assert_eq!(pages.len(), 3);
+        pages.changed(6, &changed(&["m", "zz"]));
+        assert!(pages.kept.get("/a").is_none(), "made of m");
+        assert!(pages.kept.get("/search").is_none(), "a list");
+        assert!(pages.kept.get("/b").is_some());
+        // An older follower's version does not move it back.
+        pages.changed(4, &changed(&[]));
+        assert_eq!(pages.version(), 6);
+        // A merge, or a change no list describes: every page goes.
+        let g = pages.generation.load(Ordering::Acquire);
+        pages.keep(g, "/a".into(), page(Some(&["a"])));
+        pages.changed(
+            7,
+            &Changes::Entities {
+                changed: vec!["q".into()],
+                merged: vec!["q".into()],
+            },
+        );
+        assert_eq!(pages.len(), 0);
+        let g = pages.generation.load(Ordering::Acquire);
+        pages.keep(g, "/b".into(), page(Some(&["b"])));
+        pages.changed(8, &Changes::Everything);
+        assert_eq!(pages.len(), 0);
+    }
+
+    #[test]
+    fn a_page_rendered_across_a_change_is_not_kept() {
+        let pages = Pages::new();
+        pages.changed(1, &Changes::Everything);
+        let before = pages.generation.load(Ordering::Acquire);
+        // The page was being made when "x" changed: it may show either.
+        pages.changed(2, &changed(&["x"]));
+        pages.keep(before, "/p".into(), page(Some(&["unrelated"])));
+        assert_eq!(pages.len(), 0);
+        // Nor is a page kept before the server first followed the store.
+        let fresh = Pages::new();
+        assert_eq!(fresh.version(), -1);
     }
 
     #[test]

@@ -423,12 +423,17 @@ impl AppState {
         f: impl FnOnce(&Reader<'_>, &SearchIndex) -> Result<T, WebError> + Send + 'static,
     ) -> Result<T, WebError> {
         let scope = auth::SCOPE.try_with(Clone::clone).ok();
+        // A page being kept notes what it reads (`pagecache`).
+        let ledger = pagecache::LEDGER.try_with(Clone::clone).ok();
         self.read(move |state, store| {
             let scope = match scope {
                 Some(s) => s,
                 None => state.public_scope()?,
             };
-            let store = store.reader(&scope);
+            let store = match &ledger {
+                Some(l) => store.reader(&scope).noting(l.clone()),
+                None => store.reader(&scope),
+            };
             let store = &store;
             let index = state.index_for(store);
             // One snapshot for everything the answer reads.
@@ -485,6 +490,20 @@ impl AppState {
             .clone()
     }
 
+    /// Forgets the kept labels of these entities, for every reader.
+    fn forget_labels_of(&self, ids: &[String]) {
+        for labels in self
+            .inner
+            .derived
+            .labels
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .values()
+        {
+            labels.forget(ids);
+        }
+    }
+
     pub(crate) fn forget_labels(&self) {
         self.inner
             .derived
@@ -510,10 +529,15 @@ impl AppState {
             let public = dossier_auth::public_scope(store).map_err(internal)?;
             follow_ties(&store.reader(&public), &mut kept)
         })?;
-        let (Some(version), Some(ties)) = (moved, kept.as_ref()) else {
+        let (Some((version, changes)), Some(ties)) = (moved, kept.as_ref()) else {
             return Ok(false);
         };
-        self.forget_labels();
+        match &changes {
+            dossier_store::Changes::Entities { changed, merged } if merged.is_empty() => {
+                self.forget_labels_of(changed)
+            }
+            _ => self.forget_labels(),
+        }
         let g = Arc::new(ties.set.graph());
         *self
             .inner
@@ -521,8 +545,8 @@ impl AppState {
             .graph
             .write()
             .unwrap_or_else(std::sync::PoisonError::into_inner) = Some((version, g));
-        // Pages made from the old graph are made again.
-        self.inner.derived.pages.forget();
+        // Pages made from the old graph or old labels are made again.
+        self.inner.derived.pages.changed(version, &changes);
         Ok(true)
     }
 
@@ -531,9 +555,6 @@ impl AppState {
     /// index's mark is indexed again. Returns what it did.
     pub fn refresh_index(&self) -> Result<dossier_search::Followed, WebError> {
         self.with_own(&self.inner.conn.index_store, |store| {
-            // The version first: the index follows at least that far, so
-            // pages kept for it show search results as of it.
-            let version = store.version()?;
             // The shared index: made of what anyone may see.
             let public = dossier_auth::public_scope(store).map_err(internal)?;
             let done = self.inner.derived.search.follow(&store.reader(&public))?;
@@ -554,15 +575,20 @@ impl AppState {
                     .private_live
                     .store(private, std::sync::atomic::Ordering::Release);
             }
-            self.inner.derived.pages.saw(version);
+            // After the index: a page made before it followed is dropped
+            // with what changed.
+            self.inner.derived.pages.follow(store)?;
             Ok(done)
         })
     }
 }
 
 /// Brings the kept ties up to the store; the store's version when they
-/// moved, `None` when nothing changed.
-fn follow_ties(store: &Reader<'_>, kept: &mut Option<Ties>) -> Result<Option<i64>, WebError> {
+/// moved and what changed, `None` when nothing did.
+fn follow_ties(
+    store: &Reader<'_>,
+    kept: &mut Option<Ties>,
+) -> Result<Option<(i64, dossier_store::Changes)>, WebError> {
     let now = store.mark()?;
     let changes = match kept.as_ref() {
         Some(k) if k.mark == now => return Ok(None),
@@ -576,14 +602,21 @@ fn follow_ties(store: &Reader<'_>, kept: &mut Option<Ties>) -> Result<Option<i64
             ids.extend(store.pointing_at(&merged, &dossier_views::TIE_SCHEMATA)?);
             ids.sort_unstable();
             ids.dedup();
-            for id in ids {
+            for id in &ids {
                 let ties = store
-                    .entity(&id)?
+                    .entity(id)?
                     .map(|e| dossier_views::ties_of(&e))
                     .unwrap_or_default();
-                k.set.set(&id, &ties);
+                k.set.set(id, &ties);
             }
             k.mark = now;
+            return Ok(Some((
+                now.version,
+                dossier_store::Changes::Entities {
+                    changed: ids,
+                    merged,
+                },
+            )));
         }
         _ => {
             // The old set goes first: two at once would double the memory.
@@ -594,7 +627,7 @@ fn follow_ties(store: &Reader<'_>, kept: &mut Option<Ties>) -> Result<Option<i64
             });
         }
     }
-    Ok(Some(now.version))
+    Ok(Some((now.version, dossier_store::Changes::Everything)))
 }
 
 fn internal(e: impl std::fmt::Display) -> WebError {

@@ -576,14 +576,18 @@ pub const API_PATHS: [&str; 11] = [
 ];
 
 pub(crate) fn routes() -> Router<AppState> {
+    // An entity's answers are kept until one of the entities they read
+    // changes (`pagecache::Precise`); lists, searches, paths and counts
+    // until anything does.
+    use crate::pagecache::precise_route;
     let handlers = [
-        get(api_entity),
-        get(api_profile),
+        precise_route(get(api_entity)),
+        precise_route(get(api_profile)),
         get(api_search),
-        get(api_claim),
-        get(api_source),
+        precise_route(get(api_claim)),
+        precise_route(get(api_source)),
         get(api_network),
-        get(api_connections),
+        precise_route(get(api_connections)),
         get(api_neighbours),
         get(api_path),
         get(api_stats),
