@@ -10,6 +10,8 @@ use dossier_store::{ArchivedCopy, NameRecord, Read, Result, Stats};
 
 pub(crate) struct Cached<'s> {
     inner: &'s dyn Read,
+    /// Labels kept from request to request, when the caller keeps them.
+    kept: Option<&'s Labels>,
     entities: RefCell<HashMap<String, Option<Entity>>>,
     referencing: RefCell<HashMap<String, Vec<Entity>>>,
     /// Entities read from the store one at a time, not in one go.
@@ -23,10 +25,20 @@ impl<'s> Cached<'s> {
     pub(crate) fn new(inner: &'s dyn Read) -> Self {
         Cached {
             inner,
+            kept: None,
             entities: RefCell::new(HashMap::new()),
             referencing: RefCell::new(HashMap::new()),
             single_reads: Cell::new(0),
             single_lists: Cell::new(0),
+        }
+    }
+
+    /// The same, naming entities from `kept` where they are not read
+    /// whole already.
+    pub(crate) fn with_labels(inner: &'s dyn Read, kept: &'s Labels) -> Self {
+        Cached {
+            kept: Some(kept),
+            ..Cached::new(inner)
         }
     }
 
@@ -135,6 +147,38 @@ impl Read for Cached<'_> {
         self.single_reads.set(self.single_reads.get() + 1);
         self.entities.borrow_mut().insert(id.to_string(), e.clone());
         Ok(e)
+    }
+    fn labels(&self, ids: &[String]) -> Result<Vec<dossier_store::Label>> {
+        // Those read whole already are named from the cache; the rest from
+        // the store's own labels (its index of names), not read whole.
+        let known = self.entities.borrow();
+        let missing: Vec<String> = ids
+            .iter()
+            .filter(|id| !known.contains_key(*id))
+            .cloned()
+            .collect();
+        let read: HashMap<String, dossier_store::Label> = match self.kept {
+            _ if missing.is_empty() => HashMap::new(),
+            Some(kept) => kept.get(self.inner, &missing)?,
+            None => self
+                .inner
+                .labels(&missing)?
+                .into_iter()
+                .map(|l| (l.id.clone(), l))
+                .collect(),
+        };
+        Ok(ids
+            .iter()
+            .filter_map(|id| match known.get(id) {
+                Some(Some(e)) => Some(dossier_store::Label {
+                    caption: e.caption().to_string(),
+                    schema: e.schema,
+                    id: e.id.clone(),
+                }),
+                Some(None) => None,
+                None => read.get(id).cloned(),
+            })
+            .collect())
     }
     fn entities_of(&self, ids: &[String]) -> Result<Vec<Entity>> {
         self.prefetch(ids)?;

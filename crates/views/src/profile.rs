@@ -186,6 +186,22 @@ pub fn profile_from(store: &dyn Read, id: &str, members_offset: usize) -> Result
     profile_in(&cache::Cached::new(store), id, members_offset)
 }
 
+/// [`profile_from`], naming the members from `labels` (kept from request
+/// to request) where it can: a network of a thousand members is sorted
+/// by their names without reading each.
+pub fn profile_with_labels(
+    store: &dyn Read,
+    id: &str,
+    members_offset: usize,
+    labels: &cache::Labels,
+) -> Result<Option<Profile>> {
+    profile_in(
+        &cache::Cached::with_labels(store, labels),
+        id,
+        members_offset,
+    )
+}
+
 pub(crate) fn profile_in(
     cached: &cache::Cached<'_>,
     id: &str,
@@ -409,7 +425,14 @@ pub(crate) fn profile_in(
     });
     p.mentioned_in.sort_by_key(|c| date_key(&c.claim));
     // Sources: where the subject's own statements came from, and its claims' sources.
+    // A network is named by every page that lists a member: thousands of
+    // statements, a handful of values, as many sources as pages. Looked
+    // up by key, not by walking the lists.
     let mut source_ids: Vec<String> = Vec::new();
+    let mut sources_seen: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut value_at: std::collections::HashMap<(String, String), usize> =
+        std::collections::HashMap::new();
+    let mut value_sources: Vec<std::collections::HashSet<String>> = Vec::new();
     for st in store.history(&id)? {
         let changed = st.retracted_at.as_deref().unwrap_or(&st.first_seen);
         if p.updated.as_deref().is_none_or(|u| u < changed) {
@@ -418,30 +441,30 @@ pub(crate) fn profile_in(
         if !st.is_current() || st.prop == "id" {
             continue;
         }
-        match p
-            .values
-            .iter_mut()
-            .find(|v| v.prop == st.prop && v.value == st.value)
-        {
-            Some(v) => {
-                if !v.sources.contains(&st.source) {
-                    v.sources.push(st.source.clone());
+        match value_at.get(&(st.prop.clone(), st.value.clone())) {
+            Some(&at) => {
+                if value_sources[at].insert(st.source.clone()) {
+                    p.values[at].sources.push(st.source.clone());
                 }
             }
-            None => p.values.push(SourcedValue {
-                prop: st.prop.clone(),
-                value: st.value.clone(),
-                sources: vec![st.source.clone()],
-                since: st.first_seen.clone(),
-            }),
+            None => {
+                value_at.insert((st.prop.clone(), st.value.clone()), p.values.len());
+                value_sources.push(std::iter::once(st.source.clone()).collect());
+                p.values.push(SourcedValue {
+                    prop: st.prop.clone(),
+                    value: st.value.clone(),
+                    sources: vec![st.source.clone()],
+                    since: st.first_seen.clone(),
+                });
+            }
         }
-        if !source_ids.contains(&st.source) {
+        if sources_seen.insert(st.source.clone()) {
             source_ids.push(st.source);
         }
     }
     for c in p.claims.iter().chain(&p.own_words) {
         for s in c.claim.values("source") {
-            if !source_ids.iter().any(|x| x == s) {
+            if sources_seen.insert(s.to_string()) {
                 source_ids.push(s.to_string());
             }
         }
@@ -461,9 +484,10 @@ pub(crate) fn profile_in(
         .chain(p.people.iter().map(|x| &x.relation))
         .chain(p.links.iter().chain(&p.roles).map(|(_, r)| r));
     let mut proofs: Vec<String> = Vec::new();
+    let mut proofs_seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
     for r in relations {
         for d in r.values("proof") {
-            if !proofs.iter().any(|x| x == d) {
+            if proofs_seen.insert(d) {
                 proofs.push(d.to_string());
             }
         }

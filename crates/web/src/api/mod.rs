@@ -57,9 +57,10 @@ async fn api_profile(State(state): State<AppState>, Path(id): Path<String>) -> R
 }
 
 pub(crate) async fn profile_json(state: &AppState, id: String) -> Result<ProfileWire, WebError> {
+    let st = state.clone();
     state
         .with(move |store, _| {
-            let p = dossier_views::profile(store, &id)?
+            let p = dossier_views::profile_with_labels(store, &id, 0, &st.labels(store))?
                 .ok_or_else(|| WebError::NotFound(format!("no entity {id}")))?;
             Ok(profile_wire(&p))
         })
