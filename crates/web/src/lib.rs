@@ -55,6 +55,9 @@ pub enum WebError {
     /// is shown again with what was typed and the field marked.
     #[error("{message}")]
     Invalid { field: String, message: String },
+    /// The answer is being worked out; asked again shortly, it will be there.
+    #[error("{0}")]
+    Unavailable(String),
 }
 
 impl WebError {
@@ -91,6 +94,7 @@ impl WebError {
             WebError::Forbidden(_) => StatusCode::FORBIDDEN,
             WebError::Conflict(_) => StatusCode::CONFLICT,
             WebError::Invalid { .. } => StatusCode::BAD_REQUEST,
+            WebError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
 }

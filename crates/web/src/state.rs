@@ -79,6 +79,8 @@ pub(crate) struct Derived {
     /// Candidate pairs for review, the store version they hold for, and
     /// the hidden collections of the reader they were worked out for.
     pub(crate) review: Mutex<Option<review::Kept>>,
+    /// Candidates being worked out in the background (`review`).
+    pub(crate) review_work: Mutex<Option<review::Working>>,
     /// Pages kept until the store changes (`pagecache`).
     pub(crate) pages: pagecache::Pages,
     /// The ties the graph was last made of, and where in the log: the
@@ -150,6 +152,7 @@ impl AppState {
                     public: std::sync::RwLock::new(public),
                     ties: Mutex::new(None),
                     review: Mutex::new(None),
+                    review_work: Mutex::new(None),
                     pages: pagecache::Pages::new(),
                 },
                 guard: Guard {

@@ -416,3 +416,80 @@ async fn the_review_queue_says_what_a_lower_threshold_would_show() {
         ));
     }
 }
+
+/// The demo in a store file, served as `dossier serve` serves it: with a
+/// way to open more connections, so the review queue is worked out in the
+/// background.
+fn served(dir: &std::path::Path) -> (Router, std::path::PathBuf) {
+    let path = dir.join("store.db");
+    let mut store = SqliteStore::open(&path).unwrap();
+    let prov = Provenance {
+        dataset: "demo".into(),
+        source: String::new(),
+        user: "test".into(),
+        origin: None,
+        now: "2026-01-01T00:00:00".into(),
+    };
+    store
+        .apply(&[dossier_demo::batch().unwrap()], &prov)
+        .unwrap();
+    let index = SearchIndex::in_memory().unwrap();
+    index.rebuild(&store).unwrap();
+    let at = path.clone();
+    let opener: dossier_web::Opener = std::sync::Arc::new(move || {
+        Ok(Box::new(SqliteStore::open(&at)?) as dossier_web::SharedStore)
+    });
+    let state = dossier_web::AppState::new(Box::new(store), index).with_opener(opener);
+    (dossier_web::router(state), path)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_works_the_queue_out_in_the_background_and_follows_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let at_floor = "/review.json?threshold=0.5";
+    // The same pairs as worked out on the request.
+    let here = json(&get(&router(), at_floor, "").await);
+    let (router, path) = served(dir.path());
+    let first = get(&router, at_floor, "").await;
+    assert_eq!(first.status, StatusCode::OK, "{}", first.body);
+    let first = json(&first);
+    assert_eq!(first["total"], here["total"]);
+    assert_eq!(first["pairs"], here["pairs"]);
+    assert_eq!(first["stale"], false);
+    // Another connection records a second name for the alliance: a new pair.
+    let mut other = SqliteStore::open(&path).unwrap();
+    let doc = dossier_model::SourceDoc::file("registry-extract");
+    let mut batch = dossier_model::Batch::new(doc.id(), "registry-1");
+    batch.put(doc.entity().unwrap()).unwrap();
+    let mut twin = dossier_model::Entity::new("org-registry-allmep", "Organization").unwrap();
+    twin.add("name", "Alliance for Middle East Peace").unwrap();
+    batch.put(twin).unwrap();
+    let prov = Provenance {
+        dataset: "registry".into(),
+        source: doc.id(),
+        user: "test".into(),
+        origin: None,
+        now: "2026-01-02T00:00:00".into(),
+    };
+    other.apply(&[batch], &prov).unwrap();
+    // Asked again, the list is brought up to date (the demo's pairs take
+    // far less than the second a request waits); a stale answer in
+    // between says so and still lists pairs.
+    let mut seen = None;
+    for _ in 0..20 {
+        let now = get(&router, at_floor, "").await;
+        assert_eq!(now.status, StatusCode::OK, "{}", now.body);
+        let now = json(&now);
+        if now["stale"] == false {
+            seen = Some(now);
+            break;
+        }
+        assert_eq!(now["total"], first["total"], "stale: the older pairs");
+    }
+    let now = seen.expect("brought up to date");
+    assert!(
+        now["total"].as_u64().unwrap() > first["total"].as_u64().unwrap(),
+        "{now}"
+    );
+    assert!(now.to_string().contains("org-registry-allmep"), "{now}");
+}

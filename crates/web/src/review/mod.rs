@@ -7,16 +7,19 @@
 //! keeps who made it and when.
 
 use std::collections::{BTreeSet, HashMap};
-use std::sync::Arc;
 
 use axum::extract::{Form, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Extension;
 use dossier_resolve::stored::{self, JudgeError};
-use dossier_resolve::{Judgement, Match, Options, Record, Scorer};
+use dossier_resolve::{Judgement, Match, Record};
 use dossier_store::{Follow, Read, Reader};
 use maud::{html, Markup};
 use serde::Serialize;
+
+mod candidates;
+
+pub(crate) use candidates::{Kept, Working};
 
 use crate::auth::Visitor;
 use crate::{twin, AppState, Failure, JsonBody, Want, WebError};
@@ -28,72 +31,6 @@ const DEFAULT_THRESHOLD: f64 = 0.75;
 const PAGE: usize = 50;
 /// Ties and sources shown per side.
 const SHOWN: usize = 12;
-
-/// Candidates kept: the store version they hold for, the hidden
-/// collections of the reader they were worked out for, and them.
-pub(crate) type Kept = (i64, dossier_store::Scope, Arc<Candidates>);
-
-/// The store's candidate pairs, worked out at one store version (kept
-/// beside them in the state, and moved on by this server's own decisions,
-/// which do not call for working them out again).
-pub(crate) struct Candidates {
-    records: Vec<Record>,
-    /// Best first, scored `FLOOR` or more.
-    found: Vec<Match>,
-    scorer: Scorer,
-}
-
-impl AppState {
-    /// The candidates, worked out again when someone else changed the store.
-    fn candidates(&self, store: &Reader<'_>) -> Result<Arc<Candidates>, WebError> {
-        let version = store.version()?;
-        let mut kept = self
-            .inner
-            .derived
-            .review
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        // Worked out for one reader's view; another reader's is its own.
-        let hidden = store.scope().clone();
-        if let Some((_, _, c)) = kept
-            .as_ref()
-            .filter(|(v, h, _)| *v == version && *h == hidden)
-        {
-            return Ok(c.clone());
-        }
-        let graph = self.graph(store)?;
-        let records = dossier_resolve::store_records(store, &|id| graph.tied_to(id))?;
-        let options = Options {
-            threshold: FLOOR,
-            ..Options::default()
-        };
-        let found = dossier_resolve::xref(&records, &options);
-        let scorer = Scorer::new(&records);
-        let c = Arc::new(Candidates {
-            records,
-            found,
-            scorer,
-        });
-        *kept = Some((version, hidden, c.clone()));
-        Ok(c)
-    }
-
-    /// After this server's own decision: the candidates still hold (a
-    /// decided pair is left out by the resolver, not by the list).
-    fn candidates_moved(&self, from: i64, to: i64) {
-        let mut kept = self
-            .inner
-            .derived
-            .review
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if let Some((v, _, _)) = kept.as_mut() {
-            if *v == from {
-                *v = to;
-            }
-        }
-    }
-}
 
 /// One side of a pair in a list.
 #[derive(Debug, Serialize)]
@@ -132,6 +69,10 @@ pub struct ListWire {
     /// Who decisions made here are recorded as: the signed-in editor or
     /// admin; none for others.
     pub reviewer: Option<String>,
+    /// The pairs were worked out before the store's latest change; newer
+    /// ones are being worked out (pairs decided since are left out all
+    /// the same).
+    pub stale: bool,
 }
 
 fn review_path(a: &str, b: &str) -> String {
@@ -206,6 +147,7 @@ fn list_wire(
         pairs,
         records: c.records.len(),
         reviewer,
+        stale: c.stale,
     })
 }
 
@@ -277,6 +219,9 @@ fn list_page(w: &ListWire) -> Markup {
             h1 { "Pairs that may be one entity" }
             p { (w.total) " pairs scored " (w.threshold) " or more among " (w.records) " people and bodies are still to decide. A decision made about one pair is applied through its clusters: a pair already settled by others is not asked." }
             (who_decides(w.reviewer.as_deref()))
+            @if w.stale {
+                p.note role="status" { "These pairs were worked out before the store's latest change; the list is being brought up to date. Pairs decided since are left out." }
+            }
             form.threshold method="get" action="/review" {
                 label for="threshold" { "Show pairs scored at least " }
                 select #threshold name="threshold" {
