@@ -11,9 +11,11 @@ use dossier_store::{Follow, Reader};
 use super::FLOOR;
 use crate::{AppState, WebError};
 
-/// Candidates kept: the store version they hold for, the hidden
-/// collections of the reader they were worked out for, and them.
-pub(crate) type Kept = (i64, dossier_store::Scope, Arc<Candidates>);
+/// Candidates kept: where the store's log was when they were worked out
+/// (its version says whether they hold; its shape whether they may be
+/// shown at all), the hidden collections of the reader they were worked
+/// out for, and them.
+pub(crate) type Kept = (dossier_store::Mark, dossier_store::Scope, Arc<Candidates>);
 
 /// The store's candidate pairs, worked out at one store version (kept
 /// beside them in the state, and moved on by this server's own decisions,
@@ -60,8 +62,12 @@ impl AppState {
     /// last ones worked out for its reader (marked stale), or told they
     /// are being worked out. Without one, they are worked out here.
     pub(super) fn candidates(&self, store: &Reader<'_>) -> Result<Shown, WebError> {
-        let version = store.version()?;
+        let mark = store.mark()?;
+        let version = mark.version;
         let hidden = store.scope().clone();
+        // Older candidates are shown only while the store's shape is the
+        // same: after a redaction or a change to who may read what they
+        // could name what may no longer be shown.
         let kept = |fresh_only: bool| {
             let kept = self
                 .inner
@@ -70,10 +76,12 @@ impl AppState {
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner);
             kept.as_ref()
-                .filter(|(v, h, _)| *h == hidden && (*v == version || !fresh_only))
-                .map(|(v, _, c)| Shown {
+                .filter(|(m, h, _)| {
+                    *h == hidden && (m.version == version || (!fresh_only && m.shape == mark.shape))
+                })
+                .map(|(m, _, c)| Shown {
                     c: c.clone(),
-                    stale: *v != version,
+                    stale: m.version != version,
                 })
         };
         if let Some(fresh) = kept(true) {
@@ -87,10 +95,10 @@ impl AppState {
                 .review
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner) =
-                Some((version, hidden, c.clone()));
+                Some((mark, hidden, c.clone()));
             return Ok(Shown { c, stale: false });
         };
-        let done = self.start_working(hidden.clone(), version, open);
+        let done = self.start_working(hidden.clone(), mark, open);
         let (lock, ready) = &*done;
         let finished = lock
             .lock()
@@ -109,15 +117,16 @@ impl AppState {
         })
     }
 
-    /// Starts working out the candidates for `hidden` at `version` in
+    /// Starts working out the candidates for `hidden` at `mark` in
     /// the background, unless some are being worked out already (one
     /// job at a time: it takes every core it can); what to wait on.
     fn start_working(
         &self,
         hidden: dossier_store::Scope,
-        version: i64,
+        mark: dossier_store::Mark,
         open: crate::Opener,
     ) -> Arc<(std::sync::Mutex<bool>, std::sync::Condvar)> {
+        let version = mark.version;
         let mut working = self
             .inner
             .derived
@@ -160,8 +169,8 @@ impl AppState {
                         .unwrap_or_else(std::sync::PoisonError::into_inner);
                     // Newer candidates for another reader are not replaced
                     // by older ones.
-                    if kept.as_ref().is_none_or(|(v, _, _)| *v <= version) {
-                        *kept = Some((version, hidden, Arc::new(c)));
+                    if kept.as_ref().is_none_or(|(m, _, _)| m.version <= version) {
+                        *kept = Some((mark, hidden, Arc::new(c)));
                     }
                 }
                 Err(e) => eprintln!("review candidates: {e}"),
@@ -184,9 +193,9 @@ impl AppState {
             .review
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if let Some((v, _, _)) = kept.as_mut() {
-            if *v == from {
-                *v = to;
+        if let Some((m, _, _)) = kept.as_mut() {
+            if m.version == from {
+                m.version = to;
             }
         }
     }
@@ -207,4 +216,72 @@ fn work_out(state: &AppState, store: &Reader<'_>) -> Result<Candidates, WebError
         found,
         scorer,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use dossier_store::{Scope, Scoped, SqliteStore, Write};
+
+    /// Candidates worked out before a change are shown (marked stale)
+    /// while newer ones are worked out, unless the store's shape moved
+    /// (a redaction, a change to who may read what): then the request is
+    /// told to come back, and nothing older is shown.
+    #[test]
+    fn older_pairs_are_shown_only_while_the_shape_holds() {
+        let mut store = SqliteStore::in_memory().unwrap();
+        let prov = dossier_model::Provenance {
+            dataset: "demo".into(),
+            source: String::new(),
+            user: "test".into(),
+            origin: None,
+            now: "2026-01-01T00:00:00".into(),
+        };
+        store
+            .apply(&[dossier_demo::batch().unwrap()], &prov)
+            .unwrap();
+        let index = dossier_search::SearchIndex::in_memory().unwrap();
+        // A connection slow to open: the work takes longer than a request waits.
+        let slow: crate::Opener = Arc::new(|| {
+            std::thread::sleep(std::time::Duration::from_secs(6));
+            Ok(Box::new(SqliteStore::in_memory()?) as crate::SharedStore)
+        });
+        let state = AppState::new(Box::new(store), index).with_opener(slow);
+        let empty = || {
+            Arc::new(Candidates {
+                records: Vec::new(),
+                found: Vec::new(),
+                scorer: Scorer::new(&[]),
+            })
+        };
+        let keep = |mark: dossier_store::Mark| {
+            *state.inner.derived.review.lock().unwrap() =
+                Some((mark, Scope::everything(), empty()));
+        };
+        let shared = state.inner.store.lock().unwrap();
+        let reader = Scoped::reader(
+            shared.as_ref() as &dyn dossier_store::Store,
+            &Scope::everything(),
+        );
+        let now = reader.mark().unwrap();
+        keep(dossier_store::Mark {
+            version: now.version - 1,
+            ..now
+        });
+        let shown = state.candidates(&reader).unwrap();
+        assert!(shown.stale, "older, same shape: shown as stale");
+        keep(dossier_store::Mark {
+            version: now.version - 1,
+            shape: now.shape - 1,
+            ..now
+        });
+        match state.candidates(&reader) {
+            Err(WebError::Unavailable(_)) => {}
+            Ok(s) => panic!(
+                "pairs from before the shape moved were shown (stale: {})",
+                s.stale
+            ),
+            Err(e) => panic!("{e}"),
+        }
+    }
 }
