@@ -155,20 +155,27 @@ impl Pages {
     }
 
     /// Drops the pages made of what changed in `store` since the last
-    /// call (every page, the first time).
-    pub(crate) fn follow(&self, store: &dyn Follow) -> Result<(), crate::WebError> {
+    /// call (every page, the first time). `seen` is where the log was
+    /// when what pages are made from (the search index) began to follow
+    /// it, read before it did: the next call looks again from there, so a
+    /// change that came in while the index followed, and a page made from
+    /// the index before it caught up, are dropped then.
+    pub(crate) fn follow(
+        &self,
+        store: &dyn Follow,
+        seen: dossier_store::Mark,
+    ) -> Result<(), crate::WebError> {
         let mut last = self
             .mark
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let now = store.mark()?;
         let changes = match last.as_ref() {
-            Some(m) if *m == now => return Ok(()),
+            Some(m) if *m == seen && store.mark()? == seen => return Ok(()),
             Some(m) => store.changed_since(m, FOLLOW_LIMIT)?,
             None => Changes::Everything,
         };
-        self.changed(now.version, &changes);
-        *last = Some(now);
+        self.changed(seen.version, &changes);
+        *last = Some(seen);
         Ok(())
     }
 
@@ -483,6 +490,43 @@ mod tests {
         // Nor is a page kept before the server first followed the store.
         let fresh = Pages::new();
         assert_eq!(fresh.version(), -1);
+    }
+
+    /// A change that comes in while the index follows the store: a page
+    /// made from the index before it caught up is dropped at the next
+    /// follow, though the pages had already looked at that change.
+    #[test]
+    fn a_change_during_the_index_follow_is_looked_at_again() {
+        use dossier_store::{SqliteStore, Write};
+        let mut store = SqliteStore::in_memory().unwrap();
+        let prov = dossier_model::Provenance {
+            dataset: "demo".into(),
+            source: String::new(),
+            user: "test".into(),
+            origin: None,
+            now: "2026-01-01T00:00:00".into(),
+        };
+        let pages = Pages::new();
+        let before = store.mark().unwrap();
+        pages.follow(&store, before).unwrap();
+        // The index began to follow at `before`; the import lands meanwhile.
+        store
+            .apply(&[dossier_demo::batch().unwrap()], &prov)
+            .unwrap();
+        pages.follow(&store, before).unwrap();
+        // A search made from the index before it had the import, kept.
+        let g = pages.generation.load(Ordering::Acquire);
+        pages.keep(g, "/search?q=x".into(), page(None));
+        assert_eq!(pages.len(), 1);
+        // The next follow starts from `before` again: the page goes.
+        let after = store.mark().unwrap();
+        pages.follow(&store, after).unwrap();
+        assert_eq!(pages.len(), 0);
+        // Nothing new: nothing dropped.
+        let g = pages.generation.load(Ordering::Acquire);
+        pages.keep(g, "/search?q=y".into(), page(None));
+        pages.follow(&store, after).unwrap();
+        assert_eq!(pages.len(), 1);
     }
 
     #[test]

@@ -558,6 +558,9 @@ impl AppState {
     /// index's mark is indexed again. Returns what it did.
     pub fn refresh_index(&self) -> Result<dossier_search::Followed, WebError> {
         self.with_own(&self.inner.conn.index_store, |store| {
+            // Where the log is before the index follows it: the kept
+            // pages look again from here next time.
+            let seen = store.mark()?;
             // The shared index: made of what anyone may see.
             let public = dossier_auth::public_scope(store).map_err(internal)?;
             let done = self.inner.derived.search.follow(&store.reader(&public))?;
@@ -580,7 +583,7 @@ impl AppState {
             }
             // After the index: a page made before it followed is dropped
             // with what changed.
-            self.inner.derived.pages.follow(store)?;
+            self.inner.derived.pages.follow(store, seen)?;
             Ok(done)
         })
     }
