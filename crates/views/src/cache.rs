@@ -252,11 +252,19 @@ impl Read for Cached<'_> {
 
 /// Entity labels kept from request to request: the hubs (networks, large
 /// funders) recur on page after page, and reading one means going over
-/// every statement about it. The owner clears it when the store changes;
-/// it empties itself past `LABELS_KEPT` entries.
+/// every statement about it. The owner forgets those of entities that
+/// changed, saying at which store version; it empties itself past
+/// `LABELS_KEPT` entries.
+///
+/// A reader whose snapshot of the store is older than the latest change
+/// forgotten (it began before the change and reads after the owner
+/// forgot) is answered but keeps nothing: what it read may be what was
+/// just forgotten.
 #[derive(Debug, Default)]
 pub struct Labels {
     kept: std::sync::Mutex<HashMap<String, dossier_store::Label>>,
+    /// The store version of the latest change forgotten.
+    floor: std::sync::atomic::AtomicI64,
 }
 
 const LABELS_KEPT: usize = 100_000;
@@ -266,20 +274,32 @@ impl Labels {
         Self::default()
     }
 
-    /// Forgets every label (the store changed).
-    pub fn clear(&self) {
-        self.kept
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .clear();
+    /// Kept labels that nothing read before `version` may add to.
+    pub fn from(version: i64) -> Self {
+        let l = Self::default();
+        l.floor.store(version, std::sync::atomic::Ordering::Release);
+        l
     }
 
-    /// Forgets the labels of these entities (they changed).
-    pub fn forget(&self, ids: &[String]) {
+    /// Forgets every label (the store changed, as of `version`).
+    pub fn clear(&self, version: i64) {
         let mut kept = self
             .kept
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
+        self.floor
+            .fetch_max(version, std::sync::atomic::Ordering::AcqRel);
+        kept.clear();
+    }
+
+    /// Forgets the labels of these entities (they changed, as of `version`).
+    pub fn forget(&self, ids: &[String], version: i64) {
+        let mut kept = self
+            .kept
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        self.floor
+            .fetch_max(version, std::sync::atomic::Ordering::AcqRel);
         for id in ids {
             kept.remove(id);
         }
@@ -302,17 +322,77 @@ impl Labels {
             .filter(|id| !kept.contains_key(*id))
             .cloned()
             .collect();
+        let mut read: HashMap<String, dossier_store::Label> = HashMap::new();
         if !missing.is_empty() {
-            if kept.len() + missing.len() > LABELS_KEPT {
+            // The version the reader's snapshot is at: older than a change
+            // forgotten since, and nothing it reads is kept.
+            let current = store.version()? >= self.floor.load(std::sync::atomic::Ordering::Acquire);
+            if current && kept.len() + missing.len() > LABELS_KEPT {
                 kept.clear();
             }
             for l in store.labels(&missing)? {
-                kept.insert(l.id.clone(), l);
+                if current {
+                    kept.insert(l.id.clone(), l.clone());
+                }
+                read.insert(l.id.clone(), l);
             }
         }
         Ok(ids
             .iter()
-            .filter_map(|id| kept.get(id).map(|l| (id.clone(), l.clone())))
+            .filter_map(|id| {
+                kept.get(id)
+                    .or_else(|| read.get(id))
+                    .map(|l| (id.clone(), l.clone()))
+            })
             .collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use dossier_store::prelude::*;
+    use dossier_store::SqliteStore;
+
+    /// A reader whose snapshot is older than a change forgotten since is
+    /// answered, but what it read is not kept for the next reader.
+    #[test]
+    fn a_reader_older_than_a_forgotten_change_keeps_nothing() {
+        let mut store = SqliteStore::in_memory().unwrap();
+        let prov = dossier_model::Provenance {
+            dataset: "demo".into(),
+            source: String::new(),
+            user: "test".into(),
+            origin: None,
+            now: "2026-01-01T00:00:00".into(),
+        };
+        store
+            .apply(&[dossier_demo::batch().unwrap()], &prov)
+            .unwrap();
+        let id = crate::find(&store, "ALLMEP").unwrap()[0].id.clone();
+        let ids = vec![id.clone()];
+        let now = store.version().unwrap();
+        let labels = Labels::new();
+        assert!(labels.get(&store, &ids).unwrap().contains_key(&id));
+        assert!(labels.kept.lock().unwrap().contains_key(&id));
+        // A change at a version the store (as this reader sees it) has not reached.
+        labels.forget(&ids, now + 1);
+        assert!(!labels.kept.lock().unwrap().contains_key(&id));
+        assert!(
+            labels.get(&store, &ids).unwrap().contains_key(&id),
+            "answered"
+        );
+        assert!(
+            !labels.kept.lock().unwrap().contains_key(&id),
+            "not kept: it may be what was forgotten"
+        );
+        // Made anew from that version: the same rule.
+        let fresh = Labels::from(now + 1);
+        fresh.get(&store, &ids).unwrap();
+        assert!(fresh.kept.lock().unwrap().is_empty());
+        // A reader that has seen the change keeps what it reads.
+        let seen = Labels::from(now);
+        seen.get(&store, &ids).unwrap();
+        assert!(seen.kept.lock().unwrap().contains_key(&id));
     }
 }

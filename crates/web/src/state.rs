@@ -72,6 +72,9 @@ pub(crate) struct Derived {
     /// Entity labels kept across requests, by reader's scope; cleared
     /// with the graph.
     pub(crate) labels: Mutex<std::collections::HashMap<Scope, Arc<dossier_views::cache::Labels>>>,
+    /// The store version of the latest change whose labels were
+    /// forgotten: kept labels made for a new reader start from it.
+    pub(crate) labels_floor: std::sync::atomic::AtomicI64,
     /// What anyone may see, as of the last time the collections were
     /// read (made at the start, and again whenever the index follows):
     /// what the graph and the shared index are made under.
@@ -149,6 +152,7 @@ impl AppState {
                     private_live: std::sync::atomic::AtomicBool::new(false),
                     graph: std::sync::RwLock::new(None),
                     labels: Mutex::new(std::collections::HashMap::new()),
+                    labels_floor: std::sync::atomic::AtomicI64::new(0),
                     public: std::sync::RwLock::new(public),
                     ties: Mutex::new(None),
                     review: Mutex::new(None),
@@ -489,31 +493,51 @@ impl AppState {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .entry(store.scope().clone())
-            .or_default()
+            .or_insert_with(|| {
+                // Nothing read before the latest change forgotten is kept.
+                let floor = self
+                    .inner
+                    .derived
+                    .labels_floor
+                    .load(std::sync::atomic::Ordering::Acquire);
+                Arc::new(dossier_views::cache::Labels::from(floor))
+            })
             .clone()
     }
 
-    /// Forgets the kept labels of these entities, for every reader.
-    fn forget_labels_of(&self, ids: &[String]) {
-        for labels in self
+    /// Forgets the kept labels of these entities, for every reader: they
+    /// changed, as of the store's `version`.
+    fn forget_labels_of(&self, ids: &[String], version: i64) {
+        let labels = self
             .inner
             .derived
             .labels
             .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .values()
-        {
-            labels.forget(ids);
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        self.inner
+            .derived
+            .labels_floor
+            .fetch_max(version, std::sync::atomic::Ordering::AcqRel);
+        for l in labels.values() {
+            l.forget(ids, version);
         }
     }
 
-    pub(crate) fn forget_labels(&self) {
-        self.inner
+    /// Forgets every kept label, as of the store's `version`.
+    pub(crate) fn forget_labels(&self, version: i64) {
+        let labels = self
+            .inner
             .derived
             .labels
             .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .clear();
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        self.inner
+            .derived
+            .labels_floor
+            .fetch_max(version, std::sync::atomic::Ordering::AcqRel);
+        for l in labels.values() {
+            l.clear(version);
+        }
     }
 
     /// Makes the analysis graph again (and forgets kept labels) when the
@@ -537,9 +561,9 @@ impl AppState {
         };
         match &changes {
             dossier_store::Changes::Entities { changed, merged } if merged.is_empty() => {
-                self.forget_labels_of(changed)
+                self.forget_labels_of(changed, version)
             }
-            _ => self.forget_labels(),
+            _ => self.forget_labels(version),
         }
         let g = Arc::new(ties.set.graph());
         *self
