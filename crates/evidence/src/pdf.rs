@@ -9,7 +9,7 @@
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use pdf_extract::{output_doc_page, Document, Object, PlainTextOutput};
+use pdf_extract::{output_doc_page, Document, Object, ObjectId, PlainTextOutput};
 
 /// Between two pages of a PDF's text: a form feed on a line of its own (as
 /// `pdftotext` writes it), whitespace to every search and comparison.
@@ -119,12 +119,14 @@ fn read_unguarded(bytes: &[u8]) -> Result<PdfText, PdfError> {
     if doc.is_encrypted() && doc.decrypt("").is_err() {
         return Err(PdfError::Encrypted);
     }
-    let numbers: Vec<u32> = doc.get_pages().keys().copied().collect();
+    let numbers: Vec<(u32, ObjectId)> = doc.get_pages().into_iter().collect();
     let mut pages = Vec::with_capacity(numbers.len());
     let mut unreadable = Vec::new();
-    for n in numbers {
+    for (n, id) in numbers {
         let mut text = String::new();
-        let ok = {
+        // The extractor looks up a page's resources through its parents
+        // and never stops on a tree that leads back to itself.
+        let ok = !parents_loop(&doc, id) && {
             let mut out = PlainTextOutput::new(&mut text);
             output_doc_page(&doc, &mut out, n).is_ok()
         };
@@ -142,6 +144,29 @@ fn read_unguarded(bytes: &[u8]) -> Result<PdfText, PdfError> {
         pages,
         unreadable,
     })
+}
+
+/// The most parents a page may have: a deeper tree is taken for a loop.
+const MAX_DEPTH: usize = 256;
+
+/// Whether following the page's `Parent` references leads back to where
+/// it has been (or deeper than any real page tree goes).
+fn parents_loop(doc: &Document, page: ObjectId) -> bool {
+    let mut seen = std::collections::HashSet::new();
+    let mut at = page;
+    loop {
+        if !seen.insert(at) || seen.len() > MAX_DEPTH {
+            return true;
+        }
+        match doc
+            .get_dictionary(at)
+            .ok()
+            .and_then(|d| d.get(b"Parent").ok())
+        {
+            Some(Object::Reference(parent)) => at = *parent,
+            _ => return false,
+        }
+    }
 }
 
 /// The document's `Title`, from its information dictionary.
@@ -262,6 +287,33 @@ mod tests {
         let at = text.find("keep the river").unwrap();
         assert_eq!(page_at(&text, text[..at].chars().count()), 2);
         assert_eq!(page_at(&text, 0), 1);
+    }
+
+    /// A page tree whose root names itself as its parent (a fuzzer's
+    /// find: the extractor looked up the page's resources up that chain
+    /// for ever) is read as pages without text, at once.
+    #[test]
+    fn a_page_tree_that_loops_is_not_followed() {
+        let bytes = testing::make(None, &[&["He said: we keep the river clean."]]);
+        let mut doc = Document::load_mem(&bytes).unwrap();
+        let root = doc
+            .catalog()
+            .unwrap()
+            .get(b"Pages")
+            .unwrap()
+            .as_reference()
+            .unwrap();
+        doc.get_object_mut(root)
+            .unwrap()
+            .as_dict_mut()
+            .unwrap()
+            .set("Parent", Object::Reference(root));
+        let mut looping = Vec::new();
+        doc.save_to(&mut looping).unwrap();
+        let started = std::time::Instant::now();
+        assert!(matches!(read(&looping), Err(PdfError::NoText { pages: 1 })));
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+        assert!(read(&bytes).is_ok(), "the same PDF without the loop reads");
     }
 
     #[test]
