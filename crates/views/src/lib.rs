@@ -14,8 +14,8 @@ pub use claims::{claim_view, distinct, ClaimView, QuotationView};
 pub use countries::{countries, CountryLabel};
 pub use history::{history, history_with_related, Change, RELATED_LIMIT};
 pub use profile::{
-    profile, profile_from, profile_with_labels, stated_members, FundingView, MemberView,
-    NetworkView, PersonView, Profile, SourcedValue, StatedCount, MEMBER_LIMIT,
+    profile, profile_with_labels, stated_members, FundingView, MemberView, NetworkView, PersonView,
+    Profile, SourcedValue, StatedCount, MEMBER_LIMIT,
 };
 pub use thing::{thing_view, LinkGroup, LinkItem, Named, PropGroup, PropRow, ThingView, ValueRow};
 pub use words::{bounded_message, counted, shortened};

@@ -181,14 +181,10 @@ pub fn profile(store: &dyn Read, id: &str) -> Result<Option<Profile>> {
 }
 
 /// The profile with its members listed from the `members_offset`-th, A to
-/// Z, [`MEMBER_LIMIT`] of them: a page of a large network's members.
-pub fn profile_from(store: &dyn Read, id: &str, members_offset: usize) -> Result<Option<Profile>> {
-    profile_in(&cache::Cached::new(store), id, members_offset)
-}
-
-/// [`profile_from`], naming the members from `labels` (kept from request
-/// to request) where it can: a network of a thousand members is sorted
-/// by their names without reading each.
+/// Z, [`MEMBER_LIMIT`] of them (a page of a large network's members),
+/// named from `labels` (kept from request to request) where it can: a
+/// network of a thousand members is sorted by their names without
+/// reading each.
 pub fn profile_with_labels(
     store: &dyn Read,
     id: &str,
