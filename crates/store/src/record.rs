@@ -27,11 +27,47 @@ pub(crate) trait Tx {
     /// The schema an entity id is registered with.
     fn schema_of(&mut self, id: &str) -> Result<Option<String>>;
     fn insert_entity(&mut self, id: &str, schema: &str) -> Result<()>;
+    /// The schemata of those of `ids` that are registered.
+    fn schemata_of(&mut self, ids: &[&str]) -> Result<HashMap<String, String>> {
+        let mut out = HashMap::new();
+        for id in ids {
+            if let Some(s) = self.schema_of(id)? {
+                out.insert(id.to_string(), s);
+            }
+        }
+        Ok(out)
+    }
+    /// Registers entities none of which is registered yet.
+    fn insert_entities(&mut self, entities: &[(&str, &str)]) -> Result<()> {
+        for (id, schema) in entities {
+            self.insert_entity(id, schema)?;
+        }
+        Ok(())
+    }
     fn set_schema(&mut self, id: &str, schema: &str) -> Result<()>;
     /// The statement with this sequence number, if there is one.
     fn stored_at(&mut self, seq: i64) -> Result<Option<Statement>>;
+    /// The statements with these sequence numbers, of those there are.
+    fn stored_at_all(&mut self, seqs: &[i64]) -> Result<HashMap<i64, Statement>> {
+        let mut out = HashMap::new();
+        for seq in seqs {
+            if let Some(st) = self.stored_at(*seq)? {
+                out.insert(*seq, st);
+            }
+        }
+        Ok(out)
+    }
     /// Inserts a statement; with `keep_seq` its sequence number too.
     fn insert(&mut self, st: &Statement, keep_seq: bool) -> Result<()>;
+    /// Inserts a load's statements, each with its sequence number, in
+    /// this order. A backend where each row is a round trip sends them
+    /// all at once.
+    fn insert_loaded(&mut self, rows: &[&Statement]) -> Result<()> {
+        for st in rows {
+            self.insert(st, true)?;
+        }
+        Ok(())
+    }
     /// Moves a statement's `last_seen` on.
     fn touch(&mut self, seq: i64, now: &str) -> Result<()>;
     /// Retracts a statement, dated now and in log order (by the newest row).
@@ -42,6 +78,13 @@ pub(crate) trait Tx {
     fn canonical(&mut self, id: &str) -> Result<Option<String>>;
     /// Records `id` as merged into `canonical`, or (`None`) as standing alone.
     fn set_canonical(&mut self, id: &str, canonical: Option<&str>) -> Result<()>;
+    /// [`Tx::set_canonical`] for many entities, each named once.
+    fn set_canonicals(&mut self, each: &[(&str, Option<&str>)]) -> Result<()> {
+        for (id, canonical) in each {
+            self.set_canonical(id, *canonical)?;
+        }
+        Ok(())
+    }
     /// Reads every statement made about `id` (current and retracted) as `canonical`'s.
     fn rewrite_canonical(&mut self, id: &str, canonical: &str) -> Result<()>;
     fn log_resolution(
@@ -83,6 +126,64 @@ pub(crate) fn register_entity(tx: &mut dyn Tx, id: &str, schema: &str) -> Result
             }
         }
         Some(_) => {}
+    }
+    Ok(())
+}
+
+/// How a loaded row wants an entity registered.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Want {
+    /// With this schema, or a more specific one it already has
+    /// ([`register_entity`]).
+    AsSchema,
+    /// Registered at all (a cited source: as a document when it is not).
+    Present,
+}
+
+/// [`register_entity`] for many ids at once, in order: one read of what
+/// is registered, one write of the new, and an update each for those
+/// already registered whose schema becomes more specific.
+fn register_all(tx: &mut dyn Tx, wanted: &[(&str, &str, Want)]) -> Result<()> {
+    if wanted.is_empty() {
+        return Ok(());
+    }
+    let mut ids: Vec<&str> = wanted.iter().map(|w| w.0).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let stored = tx.schemata_of(&ids)?;
+    // Each id's schema as the chunk leaves it, in the order first seen.
+    let mut now: HashMap<&str, String> = HashMap::new();
+    let mut order: Vec<&str> = Vec::new();
+    for &(id, schema, want) in wanted {
+        let old = now.get(id).or_else(|| stored.get(id)).cloned();
+        let next = match old {
+            None => schema.to_string(),
+            Some(old) if want == Want::AsSchema && old != schema => {
+                match (Schema::get(&old), Schema::get(schema)) {
+                    (Some(a), Some(b)) => {
+                        Schema::more_specific(a, b).map_or(old, |s| s.name.to_string())
+                    }
+                    _ => old,
+                }
+            }
+            Some(old) => old,
+        };
+        if now.insert(id, next).is_none() {
+            order.push(id);
+        }
+    }
+    let new: Vec<(&str, &str)> = order
+        .iter()
+        .filter(|id| !stored.contains_key(**id))
+        .map(|id| (*id, now[id].as_str()))
+        .collect();
+    tx.insert_entities(&new)?;
+    for id in &order {
+        if let Some(old) = stored.get(*id) {
+            if *old != now[id] {
+                tx.set_schema(id, &now[id])?;
+            }
+        }
     }
     Ok(())
 }
@@ -250,55 +351,89 @@ impl Loader {
         if self.sources.len() > LOADER_CACHE {
             self.sources.clear();
         }
+        // What the chunk needs is gathered first and written together at
+        // its end: the entities to register, then who is read as whom,
+        // then the new rows. On a backend where each write is a round
+        // trip, that is a few a chunk rather than a few a row.
+        let mut pending: Vec<&Statement> = Vec::new();
+        let mut pending_at: HashMap<i64, usize> = HashMap::new();
+        let mut wanted: Vec<(&str, &str, Want)> = Vec::new();
+        let mut canonical: Vec<(&str, Option<&str>)> = Vec::new();
+        let mut canonical_at: HashMap<&str, usize> = HashMap::new();
+        // Into an empty store, a number above every one this load gave is
+        // free (a log's numbers grow); any other is looked up, in this
+        // chunk's rows first, then in the store.
+        let mut last = self.last_seq;
+        let taken: Vec<i64> = statements
+            .iter()
+            .filter(|st| {
+                let free = self.into_empty && st.seq > last;
+                last = last.max(st.seq);
+                !free
+            })
+            .map(|st| st.seq)
+            .collect();
+        let stored = tx.stored_at_all(&taken)?;
         for st in statements {
-            // Into an empty store, a number above every one this load gave
-            // is free (a log's numbers grow); any other is looked up.
             let free = self.into_empty && st.seq > self.last_seq;
             self.last_seq = self.last_seq.max(st.seq);
-            let stored = if free { None } else { tx.stored_at(st.seq)? };
-            if let Some(stored) = stored {
+            let same = if free {
+                None
+            } else if let Some(&i) = pending_at.get(&st.seq) {
+                Some(pending[i] == st)
+            } else {
+                stored.get(&st.seq).map(|stored| stored == st)
+            };
+            match same {
                 // The same row already there: this load, or its start, ran
                 // before (and was perhaps cut off after it committed).
-                if stored == *st {
-                    continue;
-                }
-                return Err(StoreError::SeqTaken { seq: st.seq });
+                Some(true) => continue,
+                Some(false) => return Err(StoreError::SeqTaken { seq: st.seq }),
+                None => {}
             }
             self.loaded += 1;
-            self.register(tx, &st.entity_id, &st.schema)?;
+            self.want(&mut wanted, &st.entity_id, &st.schema);
             if st.canonical_id != st.entity_id {
-                self.register(tx, &st.canonical_id, &st.schema)?;
+                self.want(&mut wanted, &st.canonical_id, &st.schema);
             }
             // A statement may cite a source whose own statements come later in the log.
             if !self.sources.contains(&st.source) {
-                if tx.schema_of(&st.source)?.is_none() {
-                    register_entity(tx, &st.source, "Document")?;
-                }
                 self.sources.insert(st.source.clone());
+                wanted.push((&st.source, "Document", Want::Present));
             }
-            tx.insert(st, true)?;
+            pending_at.insert(st.seq, pending.len());
+            pending.push(st);
             if self.canonical.get(&st.entity_id) != Some(&st.canonical_id) {
-                tx.set_canonical(
-                    &st.entity_id,
-                    (st.entity_id != st.canonical_id).then_some(st.canonical_id.as_str()),
-                )?;
+                let read_as = (st.entity_id != st.canonical_id).then_some(st.canonical_id.as_str());
+                match canonical_at.get(st.entity_id.as_str()) {
+                    Some(&i) => canonical[i].1 = read_as,
+                    None => {
+                        canonical_at.insert(&st.entity_id, canonical.len());
+                        canonical.push((&st.entity_id, read_as));
+                    }
+                }
                 self.canonical
                     .insert(st.entity_id.clone(), st.canonical_id.clone());
             }
         }
-        Ok(())
+        register_all(tx, &wanted)?;
+        tx.set_canonicals(&canonical)?;
+        tx.insert_loaded(&pending)
     }
 
-    fn register(&mut self, tx: &mut dyn Tx, id: &str, schema: &str) -> Result<()> {
-        let known = self.registered.get(id);
-        if !known.is_some_and(|v| v.iter().any(|s| s == schema)) {
-            register_entity(tx, id, schema)?;
-            self.registered
-                .entry(id.to_string())
-                .or_default()
-                .push(schema.to_string());
+    /// Adds `id` as `schema` to what the chunk registers, unless this load
+    /// registered it so already.
+    fn want<'s>(
+        &mut self,
+        wanted: &mut Vec<(&'s str, &'s str, Want)>,
+        id: &'s str,
+        schema: &'s str,
+    ) {
+        let known = self.registered.entry(id.to_string()).or_default();
+        if !known.iter().any(|s| s == schema) {
+            known.push(schema.to_string());
+            wanted.push((id, schema, Want::AsSchema));
         }
-        Ok(())
     }
 
     /// Checks what the whole load made and says how many rows were new.

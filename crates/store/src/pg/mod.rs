@@ -110,8 +110,55 @@ fn read_copy(r: &Row) -> Result<ArchivedCopy> {
     })
 }
 
-/// The PostgreSQL side of a write transaction, for `record`'s rules.
-struct PgTx<'a, 'b>(&'a mut Transaction<'b>);
+/// The PostgreSQL side of a write transaction, for `record`'s rules,
+/// each statement prepared once a transaction: run by its text each
+/// time, it was parsed and planned again, in a round trip of its own.
+struct PgTx<'a, 'b>(
+    &'a mut Transaction<'b>,
+    HashMap<String, postgres::Statement>,
+);
+
+impl<'a, 'b> PgTx<'a, 'b> {
+    fn new(tx: &'a mut Transaction<'b>) -> Self {
+        PgTx(tx, HashMap::new())
+    }
+
+    fn prepared(&mut self, sql: &str) -> Result<postgres::Statement> {
+        if let Some(s) = self.1.get(sql) {
+            return Ok(s.clone());
+        }
+        let s = self.0.prepare(sql)?;
+        self.1.insert(sql.to_string(), s.clone());
+        Ok(s)
+    }
+
+    fn execute(
+        &mut self,
+        sql: &str,
+        params: &[&(dyn postgres::types::ToSql + Sync)],
+    ) -> Result<u64> {
+        let s = self.prepared(sql)?;
+        Ok(self.0.execute(&s, params)?)
+    }
+
+    fn query(
+        &mut self,
+        sql: &str,
+        params: &[&(dyn postgres::types::ToSql + Sync)],
+    ) -> Result<Vec<Row>> {
+        let s = self.prepared(sql)?;
+        Ok(self.0.query(&s, params)?)
+    }
+
+    fn query_opt(
+        &mut self,
+        sql: &str,
+        params: &[&(dyn postgres::types::ToSql + Sync)],
+    ) -> Result<Option<Row>> {
+        let s = self.prepared(sql)?;
+        Ok(self.0.query_opt(&s, params)?)
+    }
+}
 
 fn ids_and_seqs(rows: Vec<Row>) -> Result<HashMap<String, i64>> {
     rows.iter()
@@ -218,7 +265,7 @@ impl PgStore {
                         source: batch.source.clone(),
                         ..prov.clone()
                     };
-                    reports.push(record(&mut PgTx(&mut *tx), batch, &prov)?);
+                    reports.push(record(&mut PgTx::new(&mut *tx), batch, &prov)?);
                 }
                 Ok(reports)
             },
@@ -360,7 +407,7 @@ impl PgStore {
 
     /// Who may read what changed: the version moves on, and servers hear it.
     fn bump_access(&mut self) -> Result<()> {
-        self.write(|tx| PgTx(&mut *tx).shape_changed(), |_| true)
+        self.write(|tx| PgTx::new(&mut *tx).shape_changed(), |_| true)
     }
 }
 

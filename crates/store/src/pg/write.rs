@@ -19,10 +19,11 @@ impl Write for PgStore {
                     .query_one("SELECT NOT EXISTS (SELECT 1 FROM statement)", &[])?
                     .get(0);
                 let mut loader = Loader::new(empty);
+                let mut ptx = PgTx::new(&mut *tx);
                 for chunk in chunks {
-                    loader.chunk(&mut PgTx(&mut *tx), &chunk.map_err(StoreError::Io)?)?;
+                    loader.chunk(&mut ptx, &chunk.map_err(StoreError::Io)?)?;
                 }
-                let n = loader.finish(&mut PgTx(&mut *tx))?;
+                let n = loader.finish(&mut ptx)?;
                 // Numbers given by the log: new statements continue after them.
                 tx.execute(
                     "SELECT setval(pg_get_serial_sequence('statement', 'seq'), \
@@ -48,7 +49,7 @@ impl Write for PgStore {
         // The writer's scope: rows hidden from them are not theirs to change.
         let out_of_reach = scope.hidden();
         self.write(
-            |tx| crate::record::edit_one(&mut PgTx(tx), edit, prov, out_of_reach),
+            |tx| crate::record::edit_one(&mut PgTx::new(tx), edit, prov, out_of_reach),
             |r| r.inserted + r.retracted > 0,
         )
     }
@@ -56,7 +57,7 @@ impl Write for PgStore {
     fn redact(&mut self, entity: &str, reason: &str, prov: &Provenance) -> Result<()> {
         self.write(
             |tx| {
-                let mut t = PgTx(&mut *tx);
+                let mut t = PgTx::new(&mut *tx);
                 if t.schema_of(entity)?.is_none() {
                     return Err(StoreError::UnknownEntity(entity.to_string()));
                 }
@@ -82,7 +83,7 @@ impl Write for PgStore {
                         &[&id, &names, &reason, &prov.user, &prov.now],
                     )?;
                 }
-                PgTx(&mut *tx).shape_changed()
+                PgTx::new(&mut *tx).shape_changed()
             },
             |_| true,
         )?;
@@ -98,7 +99,7 @@ impl Write for PgStore {
                      OR entity_id IN (SELECT entity_id FROM resolution WHERE canonical_id = $1)",
                     &[&entity],
                 )?;
-                PgTx(&mut *tx).shape_changed()?;
+                PgTx::new(&mut *tx).shape_changed()?;
                 Ok(n)
             },
             |_| true,
@@ -117,7 +118,7 @@ impl Write for PgStore {
         // The writer's scope: rows hidden from them are not theirs to change.
         let out_of_reach = scope.hidden();
         self.write(
-            |tx| crate::record::delete_one(&mut PgTx(tx), entity, reason, prov, out_of_reach),
+            |tx| crate::record::delete_one(&mut PgTx::new(tx), entity, reason, prov, out_of_reach),
             |r| r.retracted > 0,
         )
     }
@@ -133,7 +134,16 @@ impl Write for PgStore {
         // The writer's scope: rows hidden from them are not theirs to change.
         let out_of_reach = scope.hidden();
         self.write(
-            |tx| crate::record::revert_one(&mut PgTx(tx), entity, at, reason, prov, out_of_reach),
+            |tx| {
+                crate::record::revert_one(
+                    &mut PgTx::new(tx),
+                    entity,
+                    at,
+                    reason,
+                    prov,
+                    out_of_reach,
+                )
+            },
             |r| r.inserted + r.retracted > 0,
         )
     }
@@ -161,7 +171,7 @@ impl Write for PgStore {
                 .chain(copies.iter().map(|c| &c.info.document))
             {
                 if !datasets.contains_key(id) {
-                    let rows = PgTx(&mut *tx).rows(id)?;
+                    let rows = PgTx::new(&mut *tx).rows(id)?;
                     let d = crate::record::copy_dataset(id, &rows, &private, &prov.dataset, scope.hidden())?;
                     datasets.insert(id.clone(), d);
                 }
@@ -172,7 +182,7 @@ impl Write for PgStore {
                     dataset: datasets[&batch.source].clone(),
                     ..prov.clone()
                 };
-                let r = amend_one(&mut PgTx(&mut *tx), batch, &prov)?;
+                let r = amend_one(&mut PgTx::new(&mut *tx), batch, &prov)?;
                 report.statements += r.inserted + r.retracted;
             }
             for c in copies {
@@ -183,7 +193,7 @@ impl Write for PgStore {
                      ON CONFLICT (sha256) DO NOTHING",
                     &[&i.sha256, &(c.content.len() as i64), &i.media_type, &c.content, &c.text],
                 )?;
-                register_entity(&mut PgTx(&mut *tx), &i.document, "Document")?;
+                register_entity(&mut PgTx::new(&mut *tx), &i.document, "Document")?;
                 let n = tx.execute(
                     "INSERT INTO archived_copy (document, sha256, url, retrieved, title, record_id, archived_at, \"user\", dataset) \
                      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (document, sha256) DO NOTHING",
@@ -208,7 +218,7 @@ impl Write for PgStore {
         prov: &Provenance,
     ) -> Result<usize> {
         self.write(
-            |tx| resolve_all(&mut PgTx(tx), assignments, prov, scope.hidden()),
+            |tx| resolve_all(&mut PgTx::new(tx), assignments, prov, scope.hidden()),
             |n| *n > 0,
         )
     }
