@@ -59,18 +59,34 @@ impl<'s> Cached<'s> {
 impl Cached<'_> {
     /// Reads into the cache, in one go, those of these entities it lacks.
     pub(crate) fn prefetch(&self, ids: &[String]) -> Result<()> {
-        let missing = lacking(ids, &self.entities.borrow());
+        let mut missing = lacking(ids, &self.entities.borrow());
         if missing.is_empty() {
             return Ok(());
         }
+        // Those kept from earlier requests, then the rest from the store.
+        let since = match self.kept {
+            Some(kept) => {
+                let found = kept.entities(self.inner, &missing);
+                let mut known = self.entities.borrow_mut();
+                missing.retain(|id| !found.contains_key(id));
+                known.extend(found);
+                if missing.is_empty() {
+                    return Ok(());
+                }
+                Some((kept, self.inner.version()?))
+            }
+            None => None,
+        };
         let found = self.inner.entities_of(&missing)?;
-        let mut known = self.entities.borrow_mut();
-        for id in missing {
-            known.insert(id, None);
-        }
+        let mut read: HashMap<String, Option<Entity>> =
+            missing.into_iter().map(|id| (id, None)).collect();
         for e in found {
-            known.insert(e.id.clone(), Some(e));
+            read.insert(e.id.clone(), Some(e));
         }
+        if let Some((kept, version)) = since {
+            kept.keep_entities(&read, version);
+        }
+        self.entities.borrow_mut().extend(read);
         Ok(())
     }
 
@@ -142,6 +158,10 @@ impl Read for Cached<'_> {
     fn entity(&self, id: &str) -> Result<Option<Entity>> {
         if let Some(e) = self.entities.borrow().get(id) {
             return Ok(e.clone());
+        }
+        if self.kept.is_some() {
+            self.prefetch(&[id.to_string()])?;
+            return Ok(self.entities.borrow().get(id).cloned().flatten());
         }
         let e = self.inner.entity(id)?;
         self.single_reads.set(self.single_reads.get() + 1);
@@ -260,14 +280,21 @@ impl Read for Cached<'_> {
 /// forgotten (it began before the change and reads after the owner
 /// forgot) is answered but keeps nothing: what it read may be what was
 /// just forgotten.
+///
+/// Entities read whole are kept the same way, beside the labels, and
+/// forgotten with them: a page rendered again after a change reads only
+/// what changed (on PostgreSQL, each entity read is a round trip).
 #[derive(Debug, Default)]
 pub struct Labels {
     kept: std::sync::Mutex<HashMap<String, dossier_store::Label>>,
+    /// Entities read whole, by id (`None`: none such for this reader).
+    entities: std::sync::Mutex<HashMap<String, Option<Entity>>>,
     /// The store version of the latest change forgotten.
     floor: std::sync::atomic::AtomicI64,
 }
 
 const LABELS_KEPT: usize = 100_000;
+const ENTITIES_KEPT: usize = 20_000;
 
 impl Labels {
     pub fn new() -> Self {
@@ -281,28 +308,55 @@ impl Labels {
         l
     }
 
-    /// Forgets every label (the store changed, as of `version`).
+    /// Forgets every label and entity (the store changed, as of `version`).
     pub fn clear(&self, version: i64) {
-        let mut kept = self
-            .kept
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut kept = lock(&self.kept);
+        let mut entities = lock(&self.entities);
         self.floor
             .fetch_max(version, std::sync::atomic::Ordering::AcqRel);
         kept.clear();
+        entities.clear();
     }
 
-    /// Forgets the labels of these entities (they changed, as of `version`).
+    /// Forgets the labels and the entities of these ids (they changed, as
+    /// of `version`).
     pub fn forget(&self, ids: &[String], version: i64) {
-        let mut kept = self
-            .kept
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut kept = lock(&self.kept);
+        let mut entities = lock(&self.entities);
         self.floor
             .fetch_max(version, std::sync::atomic::Ordering::AcqRel);
         for id in ids {
             kept.remove(id);
+            entities.remove(id);
         }
+    }
+
+    /// Those of `ids` kept whole, noted in `store`'s ledger as read.
+    fn entities(&self, store: &dyn Read, ids: &[String]) -> HashMap<String, Option<Entity>> {
+        let entities = lock(&self.entities);
+        let found: HashMap<String, Option<Entity>> = ids
+            .iter()
+            .filter_map(|id| Some((id.clone(), entities.get(id)?.clone())))
+            .collect();
+        drop(entities);
+        let noted: Vec<String> = found.keys().cloned().collect();
+        store.depends_on(&noted);
+        found
+    }
+
+    /// Keeps entities read from a store whose version was `version` before
+    /// they were read: unless a change was forgotten since (the floor is
+    /// checked and the entities kept under the lock `forget` takes, so a
+    /// change forgotten meanwhile either stops them or removes them).
+    fn keep_entities(&self, read: &HashMap<String, Option<Entity>>, version: i64) {
+        let mut entities = lock(&self.entities);
+        if version < self.floor.load(std::sync::atomic::Ordering::Acquire) {
+            return;
+        }
+        if entities.len() + read.len() > ENTITIES_KEPT {
+            entities.clear();
+        }
+        entities.extend(read.iter().map(|(id, e)| (id.clone(), e.clone())));
     }
 
     /// The labels of these ids, by id, read from the store where not kept.
@@ -313,10 +367,7 @@ impl Labels {
     ) -> Result<HashMap<String, dossier_store::Label>> {
         // Read from here or from the store, the answer shows them.
         store.depends_on(ids);
-        let mut kept = self
-            .kept
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut kept = lock(&self.kept);
         let missing: Vec<String> = ids
             .iter()
             .filter(|id| !kept.contains_key(*id))
@@ -346,6 +397,10 @@ impl Labels {
             })
             .collect())
     }
+}
+
+fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 #[cfg(test)]

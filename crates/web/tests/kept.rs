@@ -303,3 +303,65 @@ async fn a_signed_in_readers_kept_page_follows_the_same_changes() {
     let (was_kept, body) = as_vic(router.clone(), page.clone(), vic.clone()).await;
     assert!(!was_kept && body.contains("Two Alias") && !body.contains("One Alias"));
 }
+
+/// The entities a rendered page reads are kept from request to request
+/// (beside their labels) and forgotten with them: a page asked for with
+/// `no-cache`, made from the store each time, shows each change at once.
+#[tokio::test]
+async fn entities_kept_between_renderings_follow_each_change() {
+    let (router, allmep, source) = router();
+    let (ed, csrf) = sign_in(&router, "ed").await;
+    let fresh = |uri: String| {
+        let router = router.clone();
+        async move {
+            let res = router
+                .oneshot(
+                    Request::builder()
+                        .uri(&uri)
+                        .header(header::CACHE_CONTROL, "no-cache")
+                        .body(Body::empty())
+                        .unwrap(),
+                )
+                .await
+                .unwrap();
+            assert_eq!(res.status(), StatusCode::OK, "{uri}");
+            assert!(res.headers().get("x-dossier-page").is_none(), "{uri}");
+            let bytes = axum::body::to_bytes(res.into_body(), 10 << 20)
+                .await
+                .unwrap();
+            String::from_utf8(bytes.to_vec()).unwrap()
+        }
+    };
+    let profile = json(&fresh(format!("/api/v1/entities/{allmep}/profile")).await);
+    let x = profile["members"][0]["member"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let network = format!("/entities/{allmep}");
+    let x_page = format!("/entities/{x}");
+    for name in ["Juniper Row Listening Circle", "Alder Yard Common Table"] {
+        // Made twice first: the second rendering reads what the first kept.
+        for uri in [&network, &x_page] {
+            fresh(uri.clone()).await;
+            fresh(uri.clone()).await;
+        }
+        let r = send(
+            &router,
+            "POST",
+            &format!("/entities/{x}/edit"),
+            &ed,
+            Some(form(&[
+                ("csrf", &csrf),
+                ("name", name),
+                ("source", &source),
+                ("reason", "their own site"),
+            ])),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        for uri in [&network, &x_page] {
+            let page = fresh(uri.clone()).await;
+            assert!(page.contains(name), "{uri} shows the new name");
+        }
+    }
+}
