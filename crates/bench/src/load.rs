@@ -53,7 +53,7 @@ const FLAT_BYTES: u64 = 8 << 20;
 /// cache; a third are a signed-in reader's (an API token), served from
 /// the pages kept for that reader's scope; a third are the reader's with
 /// `Cache-Control: no-cache`, rendered every time. So every path is loaded.
-const SCRIPT: &str = r#"
+pub(crate) const SCRIPT: &str = r#"
 local paths = {}
 for line in io.lines([[PATHS]]) do
   paths[#paths + 1] = line
@@ -242,7 +242,7 @@ pub fn run(c: &Config) -> Result<()> {
 /// networks and paths, over organizations found through the API. Asking
 /// each once anonymously and once as the reader also warms what the
 /// server keeps (kept pages, the store's page cache, the index's).
-fn requests(port: u16, token: &str) -> Result<Vec<String>> {
+pub(crate) fn requests(port: u16, token: &str) -> Result<Vec<String>> {
     let fetch = |path: &str| -> Result<Value> {
         let (status, body) = get(port, path)?;
         if status != 200 {
@@ -324,6 +324,22 @@ fn requests(port: u16, token: &str) -> Result<Vec<String>> {
         }
     }
     Ok(kept)
+}
+
+/// Asks for every request of the list in the file `list` once
+/// anonymously and once as the reader, as [`requests`] does: a server
+/// started beside another is warmed the same way.
+pub(crate) fn warm(port: u16, list: &Path, token: &str) -> Result<()> {
+    let reader = format!("Authorization: Bearer {token}\r\n");
+    for p in std::fs::read_to_string(list)?.lines() {
+        for headers in ["", reader.as_str()] {
+            let (status, _) = get_with(port, p, headers)?;
+            if status != 200 {
+                bail!("{p}: {status}");
+            }
+        }
+    }
+    Ok(())
 }
 
 /// One look at the server's memory.

@@ -13,6 +13,7 @@ mod evidence;
 mod follow;
 mod graph;
 mod load;
+mod nodes;
 mod report;
 mod suite;
 mod writes;
@@ -85,6 +86,11 @@ enum Command {
         /// about 11M statements.
         #[arg(long, default_value_t = 0.02)]
         detail: f64,
+        /// Also serve the data from PostgreSQL (`DOSSIER_TEST_PG`) with one
+        /// to three servers, beside SQLite (`bench/run` does at its first
+        /// size).
+        #[arg(long)]
+        serving: bool,
     },
     /// BENCHMARKS.md's tables and the scaling plot from the suite's results.
     Report {
@@ -189,11 +195,13 @@ fn main() -> Result<()> {
             dir,
             quick,
             detail,
+            serving,
         } => suite::run(&suite::Config {
             orgs,
             seed,
             quick,
             detail,
+            serving,
             dir: dir.join(orgs.to_string()),
             dossier: "target/release/dossier".into(),
             venv: ".venv".into(),

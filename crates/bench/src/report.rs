@@ -12,7 +12,7 @@ use serde_json::Value;
 const BEGIN: &str = "<!-- bench/run: begin (written by dossier-bench report) -->";
 const END: &str = "<!-- bench/run: end -->";
 
-fn f(v: &Value) -> f64 {
+pub(crate) fn f(v: &Value) -> f64 {
     v.as_f64().unwrap_or(f64::NAN)
 }
 
@@ -43,7 +43,7 @@ fn answered_cell(w: &Value) -> String {
 }
 
 /// A figure to two or three significant digits, thousands separated.
-fn num(x: f64) -> String {
+pub(crate) fn num(x: f64) -> String {
     if !x.is_finite() {
         return "–".into();
     }
@@ -66,7 +66,7 @@ fn num(x: f64) -> String {
     }
 }
 
-fn ratio(a: f64, b: f64) -> String {
+pub(crate) fn ratio(a: f64, b: f64) -> String {
     if a.is_finite() && b.is_finite() && b > 0.0 {
         let r = a / b;
         if r < 0.1 {
@@ -316,6 +316,7 @@ pub fn run(dir: &str, out: &str, plot: &str) -> Result<()> {
             errors,
         ));
     }
+    md.push_str(&crate::nodes::table(&sizes));
     md.push_str("\n### Graph\n\n`dossier-bench graph` at a size in proportion (organizations in power-law networks, 1–5 each, and direct ties), the same edges and queries in networkx and igraph.\n\n");
     md.push_str("| organizations | nodes / ties | Dossier 2-hop p50 / p99 (ms) | igraph | networkx | path: Dossier | igraph | networkx | igraph ÷ Dossier (2-hop p50) | networkx ÷ Dossier (path p50) |\n|---|---|---|---|---|---|---|---|---|---|\n");
     for v in &sizes {

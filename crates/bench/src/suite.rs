@@ -50,6 +50,8 @@ pub struct Config {
     pub venv: PathBuf,
     /// A PostgreSQL server for its full-text search (`DOSSIER_TEST_PG`).
     pub postgres: Option<String>,
+    /// Serve the data from PostgreSQL too, one to three servers.
+    pub serving: bool,
 }
 
 /// A child process stopped when dropped.
@@ -426,6 +428,24 @@ pub fn run(c: &Config) -> Result<Value> {
     results["memory"]["serve_peak_rss_bytes"] = json!(status_kb(pid, "VmHWM:") * 1024);
     results["memory"]["serve_peak_anon_bytes"] = json!(anon);
     drop(server);
+
+    if c.serving {
+        eprintln!("[{}] serving from PostgreSQL…", c.orgs);
+        let postgres = c
+            .postgres
+            .as_deref()
+            .context("serving from PostgreSQL needs DOSSIER_TEST_PG")?;
+        results["serving"] = crate::nodes::measure(&crate::nodes::Setup {
+            dossier: &c.dossier,
+            dir: &c.dir,
+            native: &native,
+            sqlite: &db,
+            postgres,
+            target: &target,
+            orgs: &sample,
+            seconds: length,
+        })?;
+    }
 
     // The same page, static, from nginx.
     let www = c.dir.join("www");

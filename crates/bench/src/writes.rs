@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use dossier_model::{Batch, Entity, Provenance, SourceDoc};
-use dossier_store::prelude::*;
+use dossier_store::Store;
 use serde_json::{json, Value};
 
 use crate::suite::{get, wrk_with};
@@ -69,14 +69,18 @@ pub(crate) fn run(
         let stop = Arc::new(AtomicBool::new(false));
         let writer = (rate > 0).then(|| {
             let (db, orgs, stop) = (db.to_path_buf(), orgs.to_vec(), stop.clone());
-            std::thread::spawn(move || write(&db, &orgs, rate, &stop))
+            std::thread::spawn(move || {
+                let store = dossier_store::SqliteStore::open(&db)?;
+                write(store, &orgs, rate, u64::from(rate), &stop)
+            })
         });
         let figures = wrk_with(&["-t2", "-c32", "-s", script_arg], &url, seconds)?;
         stop.store(true, Ordering::Relaxed);
         let written = match writer {
             Some(w) => w
                 .join()
-                .map_err(|_| anyhow::anyhow!("the writer panicked"))??,
+                .map_err(|_| anyhow::anyhow!("the writer panicked"))??
+                .len(),
             None => 0,
         };
         out[format!("writes_{rate}")] = json!({ "wrk": figures, "written": written });
@@ -85,9 +89,15 @@ pub(crate) fn run(
 }
 
 /// Changes one of `orgs` (another name, from the benchmark's editor)
-/// `rate` times a second until `stop`; returns how many it wrote.
-fn write(db: &Path, orgs: &[String], rate: u32, stop: &AtomicBool) -> Result<u64> {
-    let mut store = dossier_store::SqliteStore::open(db)?;
+/// `rate` times a second until `stop`, the organizations drawn by `seed`;
+/// returns how long each write took.
+pub(crate) fn write(
+    mut store: impl Store,
+    orgs: &[String],
+    rate: u32,
+    seed: u64,
+    stop: &AtomicBool,
+) -> Result<Vec<Duration>> {
     let doc = SourceDoc::file("bench-editor");
     let prov = Provenance {
         dataset: "bench-editor".into(),
@@ -97,8 +107,9 @@ fn write(db: &Path, orgs: &[String], rate: u32, stop: &AtomicBool) -> Result<u64
         now: "2026-12-04T00:00:00".into(),
     };
     let every = Duration::from_secs_f64(1.0 / f64::from(rate));
-    let mut rng = fastrand::Rng::with_seed(u64::from(rate));
+    let mut rng = fastrand::Rng::with_seed(seed);
     let start = Instant::now();
+    let mut took = Vec::new();
     let mut written = 0u64;
     while !stop.load(Ordering::Relaxed) {
         let id = &orgs[rng.usize(..orgs.len())];
@@ -107,7 +118,9 @@ fn write(db: &Path, orgs: &[String], rate: u32, stop: &AtomicBool) -> Result<u64
         let mut e = Entity::new(id.clone(), "Organization")?;
         e.add("alias", format!("Bench alias {written}"))?;
         batch.put(e)?;
+        let t = Instant::now();
         store.amend(&[batch], &prov)?;
+        took.push(t.elapsed());
         written += 1;
         // Paced from the start: a slow write does not slow the rate.
         let next = every * u32::try_from(written).unwrap_or(u32::MAX);
@@ -115,5 +128,5 @@ fn write(db: &Path, orgs: &[String], rate: u32, stop: &AtomicBool) -> Result<u64
             std::thread::sleep(wait);
         }
     }
-    Ok(written)
+    Ok(took)
 }

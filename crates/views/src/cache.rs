@@ -449,5 +449,24 @@ mod tests {
         let seen = Labels::from(now);
         seen.get(&store, &ids).unwrap();
         assert!(seen.kept.lock().unwrap().contains_key(&id));
+
+        // Entities read whole: the same rule.
+        let read_whole = |kept: &Labels| {
+            let cached = Cached::with_labels(&store, kept);
+            assert!(cached.entity(&id).unwrap().is_some());
+            kept.entities.lock().unwrap().contains_key(&id)
+        };
+        assert!(read_whole(&seen), "kept whole");
+        seen.forget(&ids, now + 1);
+        assert!(
+            !seen.entities.lock().unwrap().contains_key(&id),
+            "forgotten"
+        );
+        assert!(!read_whole(&seen), "an older reader keeps nothing");
+        assert!(!read_whole(&Labels::from(now + 1)));
+        let kept = Labels::from(now);
+        assert!(read_whole(&kept));
+        kept.clear(now + 1);
+        assert!(kept.entities.lock().unwrap().is_empty(), "cleared");
     }
 }
