@@ -150,7 +150,10 @@ impl Read for Cached<'_> {
         self.inner.canonical_of(id)
     }
     fn merged_into(&self, canonical: &str) -> Result<Vec<String>> {
-        self.inner.merged_into(canonical)
+        match self.kept {
+            Some(kept) => kept.merged_into(self.inner, canonical),
+            None => self.inner.merged_into(canonical),
+        }
     }
     fn merges(&self) -> Result<Vec<(String, String)>> {
         self.inner.merges()
@@ -287,10 +290,19 @@ impl Read for Cached<'_> {
 #[derive(Debug, Default)]
 pub struct Labels {
     kept: std::sync::Mutex<HashMap<String, dossier_store::Label>>,
-    /// Entities read whole, by id (`None`: none such for this reader).
-    entities: std::sync::Mutex<HashMap<String, Option<Entity>>>,
+    /// Entities read whole, and the records merged into entities.
+    whole: std::sync::Mutex<Whole>,
     /// The store version of the latest change forgotten.
     floor: std::sync::atomic::AtomicI64,
+}
+
+/// What [`Labels`] keeps beside the labels.
+#[derive(Debug, Default)]
+struct Whole {
+    /// Entities read whole, by id (`None`: none such for this reader).
+    entities: HashMap<String, Option<Entity>>,
+    /// The records merged into an entity, by its id.
+    merged: HashMap<String, Vec<String>>,
 }
 
 const LABELS_KEPT: usize = 100_000;
@@ -311,34 +323,35 @@ impl Labels {
     /// Forgets every label and entity (the store changed, as of `version`).
     pub fn clear(&self, version: i64) {
         let mut kept = lock(&self.kept);
-        let mut entities = lock(&self.entities);
+        let mut whole = lock(&self.whole);
         self.floor
             .fetch_max(version, std::sync::atomic::Ordering::AcqRel);
         kept.clear();
-        entities.clear();
+        *whole = Whole::default();
     }
 
     /// Forgets the labels and the entities of these ids (they changed, as
     /// of `version`).
     pub fn forget(&self, ids: &[String], version: i64) {
         let mut kept = lock(&self.kept);
-        let mut entities = lock(&self.entities);
+        let mut whole = lock(&self.whole);
         self.floor
             .fetch_max(version, std::sync::atomic::Ordering::AcqRel);
         for id in ids {
             kept.remove(id);
-            entities.remove(id);
+            whole.entities.remove(id);
+            whole.merged.remove(id);
         }
     }
 
     /// Those of `ids` kept whole, noted in `store`'s ledger as read.
     fn entities(&self, store: &dyn Read, ids: &[String]) -> HashMap<String, Option<Entity>> {
-        let entities = lock(&self.entities);
+        let whole = lock(&self.whole);
         let found: HashMap<String, Option<Entity>> = ids
             .iter()
-            .filter_map(|id| Some((id.clone(), entities.get(id)?.clone())))
+            .filter_map(|id| Some((id.clone(), whole.entities.get(id)?.clone())))
             .collect();
-        drop(entities);
+        drop(whole);
         let noted: Vec<String> = found.keys().cloned().collect();
         store.depends_on(&noted);
         found
@@ -349,14 +362,36 @@ impl Labels {
     /// checked and the entities kept under the lock `forget` takes, so a
     /// change forgotten meanwhile either stops them or removes them).
     fn keep_entities(&self, read: &HashMap<String, Option<Entity>>, version: i64) {
-        let mut entities = lock(&self.entities);
+        let mut whole = lock(&self.whole);
         if version < self.floor.load(std::sync::atomic::Ordering::Acquire) {
             return;
         }
-        if entities.len() + read.len() > ENTITIES_KEPT {
-            entities.clear();
+        if whole.entities.len() + read.len() > ENTITIES_KEPT {
+            whole.entities.clear();
         }
-        entities.extend(read.iter().map(|(id, e)| (id.clone(), e.clone())));
+        whole
+            .entities
+            .extend(read.iter().map(|(id, e)| (id.clone(), e.clone())));
+    }
+
+    /// The records merged into `id`, kept or read from `store` (and kept
+    /// as [`Labels::keep_entities`] keeps entities). A merge or a split
+    /// forgets every one (it clears all).
+    fn merged_into(&self, store: &dyn Read, id: &str) -> Result<Vec<String>> {
+        if let Some(m) = lock(&self.whole).merged.get(id) {
+            store.depends_on(&[id.to_string()]);
+            return Ok(m.clone());
+        }
+        let version = store.version()?;
+        let merged = store.merged_into(id)?;
+        let mut whole = lock(&self.whole);
+        if version >= self.floor.load(std::sync::atomic::Ordering::Acquire) {
+            if whole.merged.len() >= ENTITIES_KEPT {
+                whole.merged.clear();
+            }
+            whole.merged.insert(id.to_string(), merged.clone());
+        }
+        Ok(merged)
     }
 
     /// The labels of these ids, by id, read from the store where not kept.
@@ -454,12 +489,12 @@ mod tests {
         let read_whole = |kept: &Labels| {
             let cached = Cached::with_labels(&store, kept);
             assert!(cached.entity(&id).unwrap().is_some());
-            kept.entities.lock().unwrap().contains_key(&id)
+            kept.whole.lock().unwrap().entities.contains_key(&id)
         };
         assert!(read_whole(&seen), "kept whole");
         seen.forget(&ids, now + 1);
         assert!(
-            !seen.entities.lock().unwrap().contains_key(&id),
+            !seen.whole.lock().unwrap().entities.contains_key(&id),
             "forgotten"
         );
         assert!(!read_whole(&seen), "an older reader keeps nothing");
@@ -467,6 +502,6 @@ mod tests {
         let kept = Labels::from(now);
         assert!(read_whole(&kept));
         kept.clear(now + 1);
-        assert!(kept.entities.lock().unwrap().is_empty(), "cleared");
+        assert!(kept.whole.lock().unwrap().entities.is_empty(), "cleared");
     }
 }

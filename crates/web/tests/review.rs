@@ -199,6 +199,15 @@ async fn a_pair_is_shown_side_by_side_and_a_decision_merges_everywhere() {
             .is_empty()
     );
 
+    // Both profiles made first: their entities and what is merged into
+    // them (nothing yet) are kept from request to request, and the merge
+    // must forget them.
+    for id in [&a, &b] {
+        let r = get(&router, &format!("/api/v1/entities/{id}/profile"), &ann).await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(json(&r)["merged_from"].as_array().unwrap().is_empty());
+    }
+
     // "Same": recorded as ann, merged at once, the next pair offered.
     let done = post(
         &router,
