@@ -93,12 +93,30 @@ impl Cached<'_> {
     /// Reads into the cache, in one go, what refers to those of these
     /// entities it has not read that for.
     pub(crate) fn prefetch_referencing(&self, ids: &[String]) -> Result<()> {
-        let missing = lacking(ids, &self.referencing.borrow());
+        let mut missing = lacking(ids, &self.referencing.borrow());
         if missing.is_empty() {
             return Ok(());
         }
+        // Those kept from earlier requests, then the rest from the store.
+        let since = match self.kept {
+            Some(kept) => {
+                for (id, list) in kept.referencing(self.inner, &missing) {
+                    self.remember_referencing(id, list);
+                }
+                missing.retain(|id| !self.referencing.borrow().contains_key(id));
+                if missing.is_empty() {
+                    return Ok(());
+                }
+                Some((kept, self.inner.version()?))
+            }
+            None => None,
+        };
         let lists = self.inner.referencing_of(&missing)?;
-        for (id, list) in missing.into_iter().zip(lists) {
+        let read: Vec<(String, Vec<Entity>)> = missing.into_iter().zip(lists).collect();
+        if let Some((kept, version)) = since {
+            kept.keep_referencing(&read, version);
+        }
+        for (id, list) in read {
             self.remember_referencing(id, list);
         }
         Ok(())
@@ -225,6 +243,15 @@ impl Read for Cached<'_> {
         if let Some(list) = self.referencing.borrow().get(id) {
             return Ok(list.clone());
         }
+        if self.kept.is_some() {
+            self.prefetch_referencing(&[id.to_string()])?;
+            return Ok(self
+                .referencing
+                .borrow()
+                .get(id)
+                .cloned()
+                .unwrap_or_default());
+        }
         let list = self.inner.referencing(id)?;
         self.single_lists.set(self.single_lists.get() + 1);
         self.remember_referencing(id.to_string(), list.clone());
@@ -303,10 +330,20 @@ struct Whole {
     entities: HashMap<String, Option<Entity>>,
     /// The records merged into an entity, by its id.
     merged: HashMap<String, Vec<String>>,
+    /// What refers to an entity, by its id, and how many entities the
+    /// lists hold in all.
+    referencing: HashMap<String, Vec<Entity>>,
+    listed: usize,
+    /// For each entity in such a list, the ids whose lists hold it: a
+    /// change to a referring entity (a membership's role) names it, not
+    /// what it refers to.
+    held_by: HashMap<String, Vec<String>>,
 }
 
 const LABELS_KEPT: usize = 100_000;
 const ENTITIES_KEPT: usize = 20_000;
+/// Entities held in kept lists of what refers to an entity, in all.
+const LISTED_KEPT: usize = 50_000;
 
 impl Labels {
     pub fn new() -> Self {
@@ -341,6 +378,13 @@ impl Labels {
             kept.remove(id);
             whole.entities.remove(id);
             whole.merged.remove(id);
+            let mut lists = whole.held_by.remove(id).unwrap_or_default();
+            lists.push(id.clone());
+            for list in lists {
+                if let Some(gone) = whole.referencing.remove(&list) {
+                    whole.listed -= gone.len();
+                }
+            }
         }
     }
 
@@ -372,6 +416,57 @@ impl Labels {
         whole
             .entities
             .extend(read.iter().map(|(id, e)| (id.clone(), e.clone())));
+    }
+
+    /// Those of `ids` whose referring entities are kept, noted in
+    /// `store`'s ledger as read (the id and each entity listed).
+    fn referencing(&self, store: &dyn Read, ids: &[String]) -> Vec<(String, Vec<Entity>)> {
+        let whole = lock(&self.whole);
+        let found: Vec<(String, Vec<Entity>)> = ids
+            .iter()
+            .filter_map(|id| Some((id.clone(), whole.referencing.get(id)?.clone())))
+            .collect();
+        drop(whole);
+        let noted: Vec<String> = found
+            .iter()
+            .flat_map(|(id, list)| {
+                std::iter::once(id.clone()).chain(list.iter().map(|e| e.id.clone()))
+            })
+            .collect();
+        store.depends_on(&noted);
+        found
+    }
+
+    /// Keeps lists of what refers to entities, read from a store whose
+    /// version was `version` before they were read (as
+    /// [`Labels::keep_entities`]).
+    fn keep_referencing(&self, read: &[(String, Vec<Entity>)], version: i64) {
+        let mut whole = lock(&self.whole);
+        if version < self.floor.load(std::sync::atomic::Ordering::Acquire) {
+            return;
+        }
+        let adding: usize = read.iter().map(|(_, l)| l.len()).sum();
+        if whole.listed + adding > LISTED_KEPT {
+            whole.referencing.clear();
+            whole.held_by.clear();
+            whole.listed = 0;
+        }
+        for (id, list) in read {
+            if list.len() > LISTED_KEPT / 4 {
+                continue;
+            }
+            for e in list {
+                whole
+                    .held_by
+                    .entry(e.id.clone())
+                    .or_default()
+                    .push(id.clone());
+            }
+            whole.listed += list.len();
+            if let Some(old) = whole.referencing.insert(id.clone(), list.clone()) {
+                whole.listed -= old.len();
+            }
+        }
     }
 
     /// The records merged into `id`, kept or read from `store` (and kept
@@ -503,5 +598,28 @@ mod tests {
         assert!(read_whole(&kept));
         kept.clear(now + 1);
         assert!(kept.whole.lock().unwrap().entities.is_empty(), "cleared");
+
+        // What refers to an entity: kept, and forgotten when the entity
+        // changes or when any entity listed does (a membership's role
+        // names the membership, not the network).
+        let kept = Labels::from(now);
+        let listed = |kept: &Labels| {
+            let cached = Cached::with_labels(&store, kept);
+            let list = cached.referencing(&id).unwrap();
+            assert!(!list.is_empty());
+            (
+                list,
+                kept.whole.lock().unwrap().referencing.contains_key(&id),
+            )
+        };
+        let (list, was_kept) = listed(&kept);
+        assert!(was_kept);
+        assert_eq!(listed(&kept).0, list, "the same list from what was kept");
+        kept.forget(&[list[0].id.clone()], now);
+        assert!(!kept.whole.lock().unwrap().referencing.contains_key(&id));
+        assert!(listed(&kept).1);
+        kept.forget(&ids, now);
+        assert!(!kept.whole.lock().unwrap().referencing.contains_key(&id));
+        assert_eq!(kept.whole.lock().unwrap().listed, 0);
     }
 }

@@ -311,27 +311,7 @@ async fn a_signed_in_readers_kept_page_follows_the_same_changes() {
 async fn entities_kept_between_renderings_follow_each_change() {
     let (router, allmep, source) = router();
     let (ed, csrf) = sign_in(&router, "ed").await;
-    let fresh = |uri: String| {
-        let router = router.clone();
-        async move {
-            let res = router
-                .oneshot(
-                    Request::builder()
-                        .uri(&uri)
-                        .header(header::CACHE_CONTROL, "no-cache")
-                        .body(Body::empty())
-                        .unwrap(),
-                )
-                .await
-                .unwrap();
-            assert_eq!(res.status(), StatusCode::OK, "{uri}");
-            assert!(res.headers().get("x-dossier-page").is_none(), "{uri}");
-            let bytes = axum::body::to_bytes(res.into_body(), 10 << 20)
-                .await
-                .unwrap();
-            String::from_utf8(bytes.to_vec()).unwrap()
-        }
-    };
+    let fresh = |uri: String| rendered(&router, uri);
     let profile = json(&fresh(format!("/api/v1/entities/{allmep}/profile")).await);
     let x = profile["members"][0]["member"]["id"]
         .as_str()
@@ -363,5 +343,64 @@ async fn entities_kept_between_renderings_follow_each_change() {
             let page = fresh(uri.clone()).await;
             assert!(page.contains(name), "{uri} shows the new name");
         }
+    }
+}
+
+/// The page at `uri` made from the store now (`no-cache`).
+async fn rendered(router: &Router, uri: String) -> String {
+    let res = router
+        .clone()
+        .oneshot(
+            Request::builder()
+                .uri(&uri)
+                .header(header::CACHE_CONTROL, "no-cache")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK, "{uri}");
+    assert!(res.headers().get("x-dossier-page").is_none(), "{uri}");
+    let bytes = axum::body::to_bytes(res.into_body(), 10 << 20)
+        .await
+        .unwrap();
+    String::from_utf8(bytes.to_vec()).unwrap()
+}
+
+/// What refers to an entity is kept between renderings too, and a change
+/// to one of those referring entities (here a claim's date, which names
+/// only the claim as changed) forgets the list.
+#[tokio::test]
+async fn a_change_to_what_refers_to_an_entity_shows_on_its_page() {
+    let (router, allmep, source) = router();
+    let (ed, csrf) = sign_in(&router, "ed").await;
+    let uri = format!("/api/v1/entities/{allmep}/profile");
+    let profile = json(&rendered(&router, uri.clone()).await);
+    let claim = profile["claims"][0]["id"].as_str().unwrap().to_string();
+    for date in ["2011-11", "2012-02"] {
+        rendered(&router, uri.clone()).await;
+        let r = send(
+            &router,
+            "POST",
+            &format!("/entities/{claim}/edit"),
+            &ed,
+            Some(form(&[
+                ("csrf", &csrf),
+                ("eventDate", date),
+                ("source", &source),
+                ("reason", "the report's own date"),
+            ])),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let after = json(&rendered(&router, uri.clone()).await);
+        let shown = after["claims"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"] == claim.as_str())
+            .unwrap()["date"]
+            .clone();
+        assert_eq!(shown, date, "{after}");
     }
 }
