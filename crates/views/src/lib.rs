@@ -440,13 +440,65 @@ pub struct Connection {
 /// (common networks, funders, people, partners), most shared first; and
 /// how many there are in all. A mention in a claim is not a tie: being
 /// named in the same claim connects nobody.
+/// What [`connections`] works out from the graph alone (the entities
+/// ranked, the count), kept for one graph: `version` names the graph it
+/// was made from, and a result from another is never kept or given.
+#[derive(Debug, Default)]
+pub struct Interlocks(std::sync::Mutex<KeptInterlocks>);
+
+type Ranked = std::sync::Arc<(Vec<dossier_graph::analysis::Interlock>, usize)>;
+
+#[derive(Debug, Default)]
+struct KeptInterlocks {
+    version: i64,
+    kept: std::collections::HashMap<(usize, usize), Ranked>,
+}
+
+/// How many subjects' rankings are kept for a graph.
+const INTERLOCKS_KEPT: usize = 20_000;
+
+impl Interlocks {
+    /// The ranking for (`node`, `limit`) on the graph of `version`, kept
+    /// or made by `rank`.
+    fn get(&self, version: i64, key: (usize, usize), rank: impl FnOnce() -> Ranked) -> Ranked {
+        fn lock(m: &std::sync::Mutex<KeptInterlocks>) -> std::sync::MutexGuard<'_, KeptInterlocks> {
+            m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        }
+        {
+            let kept = lock(&self.0);
+            if kept.version == version {
+                if let Some(r) = kept.kept.get(&key) {
+                    return r.clone();
+                }
+            }
+        }
+        let ranked = rank();
+        let mut kept = lock(&self.0);
+        if version > kept.version {
+            *kept = KeptInterlocks {
+                version,
+                kept: std::collections::HashMap::new(),
+            };
+        }
+        if version == kept.version {
+            if kept.kept.len() >= INTERLOCKS_KEPT {
+                kept.kept.clear();
+            }
+            kept.kept.insert(key, ranked.clone());
+        }
+        ranked
+    }
+}
+
 pub fn connections(
     store: &dyn Read,
-    graph: &dossier_graph::analysis::Graph,
+    graph: (&dossier_graph::analysis::Graph, i64),
+    kept: &Interlocks,
     labels: &cache::Labels,
     id: &str,
     limit: usize,
 ) -> Result<(Vec<Connection>, usize)> {
+    let (graph, version) = graph;
     let Some(x) = graph.node(id) else {
         return Ok((Vec::new(), 0));
     };
@@ -474,11 +526,14 @@ pub fn connections(
             .map(|n| graph.id(n))
             .collect::<Vec<_>>(),
     );
-    let (locks, total) = graph.top_interlocks(&near, &[x], 1, limit, &filter);
+    let ranked = kept.get(version, (x, limit), || {
+        std::sync::Arc::new(graph.top_interlocks(&near, &[x], 1, limit, &filter))
+    });
+    let (locks, total) = (&ranked.0, ranked.1);
     // Every name on the list at once; the shared neighbours (the subject's
     // networks, funders) recur from line to line and page to page.
     let mut ids: Vec<String> = Vec::new();
-    for l in &locks {
+    for l in locks {
         for n in std::iter::once(l.node).chain(l.members.iter().take(5).copied()) {
             let id = graph.id(n);
             if !ids.contains(&id) {
@@ -511,6 +566,27 @@ pub fn connections(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A ranking is kept for the graph it was made from: asked again on
+    /// that graph it is not made again; on a newer graph it is; one made
+    /// from an older graph is given but never kept.
+    #[test]
+    fn rankings_are_kept_for_one_graph() {
+        let kept = Interlocks::default();
+        let made = std::cell::Cell::new(0);
+        let rank = |n: usize| {
+            made.set(made.get() + 1);
+            std::sync::Arc::new((Vec::new(), n))
+        };
+        assert_eq!(kept.get(5, (1, 10), || rank(1)).1, 1);
+        assert_eq!(kept.get(5, (1, 10), || rank(2)).1, 1, "kept");
+        assert_eq!(made.get(), 1);
+        assert_eq!(kept.get(4, (1, 10), || rank(3)).1, 3, "an older graph's own");
+        assert_eq!(kept.get(5, (1, 10), || rank(4)).1, 1, "not replaced by it");
+        assert_eq!(kept.get(6, (1, 10), || rank(5)).1, 5, "a newer graph");
+        assert_eq!(kept.get(6, (1, 10), || rank(6)).1, 5);
+        assert_eq!(kept.get(6, (1, 20), || rank(7)).1, 7, "another limit");
+    }
     use dossier_model::Provenance;
     use dossier_store::prelude::*;
     use dossier_store::SqliteStore;

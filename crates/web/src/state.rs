@@ -69,6 +69,9 @@ pub(crate) struct Derived {
     pub(crate) private_live: std::sync::atomic::AtomicBool,
     /// The network analysis engine over the store, and the store version it was built at.
     pub(crate) graph: std::sync::RwLock<Option<(i64, Arc<dossier_graph::analysis::Graph>)>>,
+    /// Rankings of entities connected to a subject, worked out from the
+    /// graph and kept for it (by its version).
+    pub(crate) interlocks: dossier_views::Interlocks,
     /// Entity labels kept across requests, by reader's scope; cleared
     /// with the graph.
     pub(crate) labels: Mutex<std::collections::HashMap<Scope, Arc<dossier_views::cache::Labels>>>,
@@ -151,6 +154,7 @@ impl AppState {
                     search_all: std::sync::OnceLock::new(),
                     private_live: std::sync::atomic::AtomicBool::new(false),
                     graph: std::sync::RwLock::new(None),
+                    interlocks: dossier_views::Interlocks::default(),
                     labels: Mutex::new(std::collections::HashMap::new()),
                     labels_floor: std::sync::atomic::AtomicI64::new(0),
                     public: std::sync::RwLock::new(public),
@@ -460,7 +464,15 @@ impl AppState {
         &self,
         store: &Reader<'_>,
     ) -> Result<Arc<dossier_graph::analysis::Graph>, WebError> {
-        if let Some((_, g)) = self
+        Ok(self.graph_at(store)?.1)
+    }
+
+    /// [`AppState::graph`] with the store version it was made at.
+    pub(crate) fn graph_at(
+        &self,
+        store: &Reader<'_>,
+    ) -> Result<(i64, Arc<dossier_graph::analysis::Graph>), WebError> {
+        if let Some(made) = self
             .inner
             .derived
             .graph
@@ -468,7 +480,7 @@ impl AppState {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .as_ref()
         {
-            return Ok(g.clone());
+            return Ok(made.clone());
         }
         let version = store.version()?;
         // One graph serves every reader: made of what anyone may see.
@@ -480,7 +492,12 @@ impl AppState {
             .graph
             .write()
             .unwrap_or_else(std::sync::PoisonError::into_inner) = Some((version, g.clone()));
-        Ok(g)
+        Ok((version, g))
+    }
+
+    /// Rankings of connected entities kept for the graph.
+    pub(crate) fn interlocks(&self) -> &dossier_views::Interlocks {
+        &self.inner.derived.interlocks
     }
 
     /// Labels of entities, kept from request to request, apart for each

@@ -279,9 +279,15 @@ pub(crate) fn connections_wire(
     e: &Entity,
     limit: usize,
 ) -> Result<ConnectionsWire, WebError> {
-    let graph = state.graph(store)?;
-    let (conns, total) =
-        dossier_views::connections(store, &graph, &state.labels(store), &e.id, limit)?;
+    let (version, graph) = state.graph_at(store)?;
+    let (conns, total) = dossier_views::connections(
+        store,
+        (&graph, version),
+        state.interlocks(),
+        &state.labels(store),
+        &e.id,
+        limit,
+    )?;
     Ok(ConnectionsWire {
         entity: entity_ref(e),
         total,
