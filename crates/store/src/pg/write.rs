@@ -2,6 +2,9 @@
 
 use super::*;
 
+/// Rows loaded at once after which the tables' statistics are made again.
+const ANALYZE_AFTER: usize = 10_000;
+
 impl Write for PgStore {
     fn apply(&mut self, batches: &[Batch], prov: &Provenance) -> Result<Vec<ApplyReport>> {
         self.each_batch(batches, prov, apply_one)
@@ -12,7 +15,7 @@ impl Write for PgStore {
     }
 
     fn load_chunks(&mut self, chunks: &mut Chunks<'_>) -> Result<usize> {
-        self.write(
+        let loaded = self.write(
             |tx| {
                 // After the write lock `write` takes: no other write comes between.
                 let empty: bool = tx
@@ -33,7 +36,16 @@ impl Write for PgStore {
                 Ok(n)
             },
             |n| *n > 0,
-        )
+        )?;
+        // A large load changes what the planner knows of the tables; left
+        // to autovacuum, the statistics are redone some time later, and
+        // meanwhile reads are planned (and, prepared, kept) from the old.
+        if loaded >= ANALYZE_AFTER {
+            self.client
+                .get_mut()
+                .batch_execute("ANALYZE statement, entity, resolution")?;
+        }
+        Ok(loaded)
     }
 
     fn amend(&mut self, batches: &[Batch], prov: &Provenance) -> Result<Vec<ApplyReport>> {
