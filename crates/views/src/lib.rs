@@ -581,7 +581,11 @@ mod tests {
         assert_eq!(kept.get(5, (1, 10), || rank(1)).1, 1);
         assert_eq!(kept.get(5, (1, 10), || rank(2)).1, 1, "kept");
         assert_eq!(made.get(), 1);
-        assert_eq!(kept.get(4, (1, 10), || rank(3)).1, 3, "an older graph's own");
+        assert_eq!(
+            kept.get(4, (1, 10), || rank(3)).1,
+            3,
+            "an older graph's own"
+        );
         assert_eq!(kept.get(5, (1, 10), || rank(4)).1, 1, "not replaced by it");
         assert_eq!(kept.get(6, (1, 10), || rank(5)).1, 5, "a newer graph");
         assert_eq!(kept.get(6, (1, 10), || rank(6)).1, 5);
