@@ -497,35 +497,40 @@ impl Labels {
     ) -> Result<HashMap<String, dossier_store::Label>> {
         // Read from here or from the store, the answer shows them.
         store.depends_on(ids);
-        let mut kept = lock(&self.kept);
-        let missing: Vec<String> = ids
-            .iter()
-            .filter(|id| !kept.contains_key(*id))
-            .cloned()
-            .collect();
-        let mut read: HashMap<String, dossier_store::Label> = HashMap::new();
-        if !missing.is_empty() {
-            // The version the reader's snapshot is at: older than a change
-            // forgotten since, and nothing it reads is kept.
-            let current = store.version()? >= self.floor.load(std::sync::atomic::Ordering::Acquire);
-            if current && kept.len() + missing.len() > LABELS_KEPT {
-                kept.clear();
-            }
-            for l in store.labels(&missing)? {
-                if current {
-                    kept.insert(l.id.clone(), l.clone());
+        let mut found: HashMap<String, dossier_store::Label> = HashMap::new();
+        let mut missing: Vec<String> = Vec::new();
+        {
+            let kept = lock(&self.kept);
+            for id in ids {
+                match kept.get(id) {
+                    Some(l) => {
+                        found.insert(id.clone(), l.clone());
+                    }
+                    None => missing.push(id.clone()),
                 }
-                read.insert(l.id.clone(), l);
             }
         }
-        Ok(ids
-            .iter()
-            .filter_map(|id| {
-                kept.get(id)
-                    .or_else(|| read.get(id))
-                    .map(|l| (id.clone(), l.clone()))
-            })
-            .collect())
+        if missing.is_empty() {
+            return Ok(found);
+        }
+        // Read without the lock (on PostgreSQL a round trip, which other
+        // requests need not wait for), from a snapshot at `version`: kept
+        // unless a change was forgotten since, checked under the lock
+        // that forgetting takes (as `keep_entities`).
+        let version = store.version()?;
+        let read = store.labels(&missing)?;
+        let mut kept = lock(&self.kept);
+        let current = version >= self.floor.load(std::sync::atomic::Ordering::Acquire);
+        if current && kept.len() + read.len() > LABELS_KEPT {
+            kept.clear();
+        }
+        for l in read {
+            if current {
+                kept.insert(l.id.clone(), l.clone());
+            }
+            found.insert(l.id.clone(), l);
+        }
+        Ok(found)
     }
 }
 
