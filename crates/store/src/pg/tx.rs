@@ -96,27 +96,7 @@ impl Tx for PgTx<'_, '_> {
              retracted_at, retraction) \
              VALUES (COALESCE($1, nextval(pg_get_serial_sequence('statement', 'seq'))), \
              $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)",
-            &[
-                &seq,
-                &st.id,
-                &st.entity_id,
-                &st.canonical_id,
-                &st.schema,
-                &st.prop,
-                &prop_type,
-                &st.value,
-                &st.original_value,
-                &st.lang,
-                &st.dataset,
-                &st.origin,
-                &st.external,
-                &st.source,
-                &st.user,
-                &st.first_seen,
-                &st.last_seen,
-                &st.retracted_at,
-                &st.retraction,
-            ],
+            &row(st, &seq, &prop_type),
         )?;
         Ok(())
     }
@@ -133,33 +113,13 @@ impl Tx for PgTx<'_, '_> {
              original_value, lang, dataset, origin, external, source, \"user\", first_seen, last_seen, \
              retracted_at, retraction) FROM STDIN BINARY",
         )?;
-        let mut types = vec![Type::TEXT; 19];
+        let mut types = vec![Type::TEXT; COLUMNS_WRITTEN];
         types[0] = Type::INT8;
         types[12] = Type::BOOL;
         let mut writer = BinaryCopyInWriter::new(sink, &types);
         for st in rows {
             let prop_type = prop_type(&st.schema, &st.prop);
-            writer.write(&[
-                &st.seq,
-                &st.id,
-                &st.entity_id,
-                &st.canonical_id,
-                &st.schema,
-                &st.prop,
-                &prop_type,
-                &st.value,
-                &st.original_value,
-                &st.lang,
-                &st.dataset,
-                &st.origin,
-                &st.external,
-                &st.source,
-                &st.user,
-                &st.first_seen,
-                &st.last_seen,
-                &st.retracted_at,
-                &st.retraction,
-            ])?;
+            writer.write(&row(st, &Some(st.seq), &prop_type))?;
         }
         writer.finish()?;
         Ok(())
@@ -280,4 +240,37 @@ impl Tx for PgTx<'_, '_> {
         row.map(|r| -> Result<(String, String)> { Ok((r.try_get(0)?, r.try_get(1)?)) })
             .transpose()
     }
+}
+
+/// The columns a statement row is written with, in order.
+const COLUMNS_WRITTEN: usize = 19;
+
+/// A statement's values for those columns (the number, when none is
+/// given, the next of the sequence).
+fn row<'a>(
+    st: &'a Statement,
+    seq: &'a Option<i64>,
+    prop_type: &'a &'static str,
+) -> [&'a (dyn postgres::types::ToSql + Sync); COLUMNS_WRITTEN] {
+    [
+        seq,
+        &st.id,
+        &st.entity_id,
+        &st.canonical_id,
+        &st.schema,
+        &st.prop,
+        prop_type,
+        &st.value,
+        &st.original_value,
+        &st.lang,
+        &st.dataset,
+        &st.origin,
+        &st.external,
+        &st.source,
+        &st.user,
+        &st.first_seen,
+        &st.last_seen,
+        &st.retracted_at,
+        &st.retraction,
+    ]
 }

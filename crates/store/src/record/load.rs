@@ -1,0 +1,210 @@
+//! Loading a log verbatim (`Store::load`): the rows, the entities they
+//! name and who is read as whom, gathered a chunk at a time and written
+//! together, on either backend's [`Tx`].
+
+use std::collections::{HashMap, HashSet};
+
+use dossier_model::{Schema, Statement};
+
+use super::{no_chains, Tx};
+use crate::{Result, StoreError};
+
+/// How many entities and sources a [`Loader`] remembers before it forgets
+/// them all and starts again.
+const LOADER_CACHE: usize = 1 << 20;
+
+/// A verbatim load a chunk at a time, inside one transaction: each chunk's
+/// statements in log order, then [`Loader::finish`]. Merges come with the
+/// statements: each entity's last statement says which entity it is read
+/// as. Given in chunks, a log of any length is loaded in bounded memory.
+#[derive(Default)]
+pub(crate) struct Loader {
+    /// Entities already registered by this load, with the schemata, and
+    /// sources: a log names each many times, and asking again costs a
+    /// look-up. A cache only: registering again changes nothing.
+    registered: HashMap<String, Vec<String>>,
+    sources: HashSet<String>,
+    /// Each entity's canonical as this load last set it. Set whenever a
+    /// statement says otherwise, so the last statement's word stands; a
+    /// forgotten entity is set again, to the same.
+    canonical: HashMap<String, String>,
+    loaded: usize,
+    /// The store held no statement when the load began: no number can be
+    /// taken but by this load's own rows.
+    into_empty: bool,
+    /// The highest number this load has given.
+    last_seq: i64,
+}
+
+impl Loader {
+    /// A load into a store that `empty` says held no statement when this
+    /// transaction began.
+    pub(crate) fn new(empty: bool) -> Self {
+        Loader {
+            into_empty: empty,
+            ..Default::default()
+        }
+    }
+
+    pub(crate) fn chunk(&mut self, tx: &mut dyn Tx, statements: &[Statement]) -> Result<()> {
+        if self.registered.len() > LOADER_CACHE || self.canonical.len() > LOADER_CACHE {
+            self.registered.clear();
+            self.canonical.clear();
+        }
+        if self.sources.len() > LOADER_CACHE {
+            self.sources.clear();
+        }
+        // What the chunk needs is gathered first and written together at
+        // its end: the entities to register, then who is read as whom,
+        // then the new rows. On a backend where each write is a round
+        // trip, that is a few a chunk rather than a few a row.
+        let mut pending: Vec<&Statement> = Vec::new();
+        let mut pending_at: HashMap<i64, usize> = HashMap::new();
+        let mut wanted: Vec<(&str, &str, Want)> = Vec::new();
+        let mut canonical: Vec<(&str, Option<&str>)> = Vec::new();
+        let mut canonical_at: HashMap<&str, usize> = HashMap::new();
+        // Into an empty store, a number above every one this load gave is
+        // free (a log's numbers grow); any other is looked up, in this
+        // chunk's rows first, then in the store.
+        let mut last = self.last_seq;
+        let taken: Vec<i64> = statements
+            .iter()
+            .filter(|st| {
+                let free = self.into_empty && st.seq > last;
+                last = last.max(st.seq);
+                !free
+            })
+            .map(|st| st.seq)
+            .collect();
+        let stored = tx.stored_at_all(&taken)?;
+        for st in statements {
+            let free = self.into_empty && st.seq > self.last_seq;
+            self.last_seq = self.last_seq.max(st.seq);
+            let same = if free {
+                None
+            } else if let Some(&i) = pending_at.get(&st.seq) {
+                Some(pending[i] == st)
+            } else {
+                stored.get(&st.seq).map(|stored| stored == st)
+            };
+            match same {
+                // The same row already there: this load, or its start, ran
+                // before (and was perhaps cut off after it committed).
+                Some(true) => continue,
+                Some(false) => return Err(StoreError::SeqTaken { seq: st.seq }),
+                None => {}
+            }
+            self.loaded += 1;
+            self.want(&mut wanted, &st.entity_id, &st.schema);
+            if st.canonical_id != st.entity_id {
+                self.want(&mut wanted, &st.canonical_id, &st.schema);
+            }
+            // A statement may cite a source whose own statements come later in the log.
+            if !self.sources.contains(&st.source) {
+                self.sources.insert(st.source.clone());
+                wanted.push((&st.source, "Document", Want::Present));
+            }
+            pending_at.insert(st.seq, pending.len());
+            pending.push(st);
+            if self.canonical.get(&st.entity_id) != Some(&st.canonical_id) {
+                let read_as = (st.entity_id != st.canonical_id).then_some(st.canonical_id.as_str());
+                match canonical_at.get(st.entity_id.as_str()) {
+                    Some(&i) => canonical[i].1 = read_as,
+                    None => {
+                        canonical_at.insert(&st.entity_id, canonical.len());
+                        canonical.push((&st.entity_id, read_as));
+                    }
+                }
+                self.canonical
+                    .insert(st.entity_id.clone(), st.canonical_id.clone());
+            }
+        }
+        register_all(tx, &wanted)?;
+        tx.set_canonicals(&canonical)?;
+        tx.insert_loaded(&pending)
+    }
+
+    /// Adds `id` as `schema` to what the chunk registers, unless this load
+    /// registered it so already.
+    fn want<'s>(
+        &mut self,
+        wanted: &mut Vec<(&'s str, &'s str, Want)>,
+        id: &'s str,
+        schema: &'s str,
+    ) {
+        let known = self.registered.entry(id.to_string()).or_default();
+        if !known.iter().any(|s| s == schema) {
+            known.push(schema.to_string());
+            wanted.push((id, schema, Want::AsSchema));
+        }
+    }
+
+    /// Checks what the whole load made and says how many rows were new.
+    pub(crate) fn finish(self, tx: &mut dyn Tx) -> Result<usize> {
+        no_chains(tx)?;
+        // Rows may fill gaps below a follower's mark, and merges come without
+        // their log: followers start again.
+        if self.loaded > 0 {
+            tx.shape_changed()?;
+        }
+        Ok(self.loaded)
+    }
+}
+
+/// How a loaded row wants an entity registered.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Want {
+    /// With this schema, or a more specific one it already has
+    /// ([`super::register_entity`]).
+    AsSchema,
+    /// Registered at all (a cited source: as a document when it is not).
+    Present,
+}
+
+/// [`super::register_entity`] for many ids at once, in order: one read of what
+/// is registered, one write of the new, and an update each for those
+/// already registered whose schema becomes more specific.
+fn register_all(tx: &mut dyn Tx, wanted: &[(&str, &str, Want)]) -> Result<()> {
+    if wanted.is_empty() {
+        return Ok(());
+    }
+    let mut ids: Vec<&str> = wanted.iter().map(|w| w.0).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let stored = tx.schemata_of(&ids)?;
+    // Each id's schema as the chunk leaves it, in the order first seen.
+    let mut now: HashMap<&str, String> = HashMap::new();
+    let mut order: Vec<&str> = Vec::new();
+    for &(id, schema, want) in wanted {
+        let old = now.get(id).or_else(|| stored.get(id)).cloned();
+        let next = match old {
+            None => schema.to_string(),
+            Some(old) if want == Want::AsSchema && old != schema => {
+                match (Schema::get(&old), Schema::get(schema)) {
+                    (Some(a), Some(b)) => {
+                        Schema::more_specific(a, b).map_or(old, |s| s.name.to_string())
+                    }
+                    _ => old,
+                }
+            }
+            Some(old) => old,
+        };
+        if now.insert(id, next).is_none() {
+            order.push(id);
+        }
+    }
+    let new: Vec<(&str, &str)> = order
+        .iter()
+        .filter(|id| !stored.contains_key(**id))
+        .map(|id| (*id, now[id].as_str()))
+        .collect();
+    tx.insert_entities(&new)?;
+    for id in &order {
+        if let Some(old) = stored.get(*id) {
+            if *old != now[id] {
+                tx.set_schema(id, &now[id])?;
+            }
+        }
+    }
+    Ok(())
+}
