@@ -9,6 +9,7 @@
 //! Figures are medians and tails of many runs on one machine; the command
 //! and the machine go into BENCHMARKS.md beside them.
 
+mod ceiling;
 mod evidence;
 mod follow;
 mod graph;

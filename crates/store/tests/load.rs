@@ -143,6 +143,22 @@ on_both!(load_is_verbatim, two);
 on_both!(a_log_loaded_in_chunks_is_one_transaction, two);
 on_both!(a_chunk_repeats_and_refines_itself, two);
 
+/// Rows of `path`'s store that name an entity it does not hold.
+fn dangling(path: &std::path::Path) -> Vec<String> {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let mut stmt = conn.prepare("PRAGMA foreign_key_check").unwrap();
+    let rows = stmt
+        .query_map([], |r| {
+            Ok(format!(
+                "{}:{}",
+                r.get::<_, String>(0)?,
+                r.get::<_, i64>(1)?
+            ))
+        })
+        .unwrap();
+    rows.collect::<rusqlite::Result<_>>().unwrap()
+}
+
 #[test]
 fn sqlite_bulk_load_into_an_empty_store_keeps_every_index_and_is_all_or_nothing() {
     let dir = tempfile::tempdir().unwrap();
@@ -238,6 +254,26 @@ fn sqlite_bulk_load_into_an_empty_store_keeps_every_index_and_is_all_or_nothing(
     drop(store);
     assert_eq!(indexes(&path), before);
     assert_eq!(journal(&path), "wal");
+    assert_eq!(dangling(&path), Vec::<String>::new());
+
+    // A bulk load does not ask the foreign keys row by row: the loader
+    // registers what each row names. Rows citing a source never described,
+    // and an entity read as one that has no statement of its own, still
+    // leave every name registered.
+    let mut odd = log.clone();
+    for st in odd.iter_mut().filter(|st| st.entity_id == "org-5") {
+        st.canonical_id = "org-kept".into();
+    }
+    for st in odd.iter_mut().skip(100).take(50) {
+        st.source = "doc-only-cited".into();
+    }
+    let odd_path = dir.path().join("odd.db");
+    let mut store = SqliteStore::open(&odd_path).unwrap();
+    assert_eq!(store.load(&odd).unwrap(), odd.len());
+    let kept = store.entity("org-kept").unwrap().unwrap();
+    assert_eq!(kept.first("name"), Some("Body 5"));
+    drop(store);
+    assert_eq!(dangling(&odd_path), Vec::<String>::new());
 
     // The same source applied whole into an empty store (an FtM import):
     // written in bulk, read back the same, and the next version of the

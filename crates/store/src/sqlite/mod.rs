@@ -41,6 +41,35 @@ const CACHE_KIB: usize = 64 << 10;
 /// The page cache while a bulk load runs, in KiB.
 const BULK_CACHE_KIB: usize = 1 << 20;
 
+/// The page cache while a bulk write makes its indexes, in KiB: small, so
+/// that SQLite's sorter sorts in runs, on every core (see `in_transaction`).
+const SORT_CACHE_KIB: usize = 4 << 10;
+
+/// Statement indexes a bulk write keeps up row by row rather than making
+/// after the rows: they hold retracted rows only, which a load has few or
+/// none of, so keeping them costs nothing and making them a pass over
+/// every row.
+const KEPT_IN_BULK: [&str; 2] = ["statement_retracted", "statement_retracted_seq"];
+
+/// How a write transaction treats the statement indexes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Bulk {
+    /// Kept up row by row: a write of any size into a store that holds rows.
+    No,
+    /// Made after the rows: a large `apply` into an empty store.
+    Apply,
+    /// Made after the rows, and the foreign keys not asked again: a large
+    /// verbatim load into an empty store, whose loader registers what
+    /// each row names.
+    Load,
+}
+
+/// Threads SQLite's sorter may use while a bulk write makes its indexes:
+/// one a core, at most four.
+fn sort_threads() -> i64 {
+    std::thread::available_parallelism().map_or(1, |n| n.get().min(4) as i64)
+}
+
 /// From how many statements a load into an empty store makes its indexes
 /// after the rows.
 const BULK_LOAD: usize = 20_000;
@@ -295,7 +324,7 @@ impl SqliteStore {
         batches: &[Batch],
         prov: &Provenance,
         record: fn(&mut dyn Tx, &Batch, &Provenance) -> Result<ApplyReport>,
-        bulk: bool,
+        bulk: Bulk,
     ) -> Result<Vec<ApplyReport>> {
         self.in_transaction(bulk, |tx| {
             let mut reports = Vec::with_capacity(batches.len());
@@ -310,23 +339,24 @@ impl SqliteStore {
         })
     }
 
-    /// Runs `f` in one write transaction. With `bulk` (a large write into
-    /// an empty store) the statement indexes are dropped first and made
-    /// again at the end, in one sort each, instead of keeping every B-tree
-    /// in order row by row, and the page cache is larger meanwhile. Still
-    /// one transaction: a write cut off leaves the store as it was,
+    /// Runs `f` in one write transaction. A [`Bulk`] write (a large write
+    /// into an empty store) drops the statement indexes first and makes
+    /// them again at the end, in one sort each, instead of keeping every
+    /// B-tree in order row by row, with a larger page cache meanwhile.
+    /// Still one transaction: a write cut off leaves the store as it was,
     /// indexes included.
     fn in_transaction<T>(
         &mut self,
-        bulk: bool,
+        bulk: Bulk,
         f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>,
     ) -> Result<T> {
+        let is_bulk = bulk != Bulk::No;
         // A bulk write into an empty store goes to the file once, through a
         // rollback journal, where the write-ahead log would write every page
         // twice (into the log, then checkpointed into the file); new pages
         // past the file's end need no journal. The mode changes only when no
         // other connection has the file open, and otherwise stays WAL.
-        let journal = if bulk {
+        let journal = if is_bulk {
             self.conn
                 .pragma_update(None, "cache_size", -(BULK_CACHE_KIB as i64))?;
             self.conn
@@ -335,17 +365,28 @@ impl SqliteStore {
         } else {
             None
         };
+        // A verbatim load registers every entity a row names (its entity,
+        // canonical and source: `record::load::Loader::chunk`) in the same
+        // chunk before the row goes in, so the three look-ups a row the
+        // foreign keys make are asked again of what is certain (a sixth of
+        // the load's time). Only outside a transaction can this change.
+        if bulk == Bulk::Load {
+            self.conn.pragma_update(None, "foreign_keys", "OFF")?;
+        }
         let result = (|| {
             let tx = self
                 .conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let indexes: Vec<(String, String)> = if bulk {
+            let indexes: Vec<(String, String)> = if is_bulk {
                 let mut stmt = tx.prepare(
                     "SELECT name, sql FROM sqlite_master \
                      WHERE type = 'index' AND tbl_name = 'statement' AND sql IS NOT NULL",
                 )?;
                 let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-                rows.collect::<rusqlite::Result<_>>()?
+                rows.collect::<rusqlite::Result<Vec<(String, String)>>>()?
+                    .into_iter()
+                    .filter(|(name, _)| !KEPT_IN_BULK.contains(&name.as_str()))
+                    .collect()
             } else {
                 Vec::new()
             };
@@ -353,15 +394,29 @@ impl SqliteStore {
                 tx.execute_batch(&format!("DROP INDEX \"{}\"", name.replace('"', "")))?;
             }
             let out = f(&tx)?;
+            if !indexes.is_empty() {
+                // Each index is a sort of every row. With a small page
+                // cache SQLite's sorter writes sorted runs to temporary
+                // files and merges them, a run sorted on each core while
+                // the table is read; with a large one it sorts everything
+                // in memory on one core, which measured a third slower
+                // (BENCHMARKS.md, issue 29).
+                tx.pragma_update(None, "threads", sort_threads())?;
+                tx.pragma_update(None, "cache_size", -(SORT_CACHE_KIB as i64))?;
+            }
             for (_, sql) in &indexes {
                 tx.execute_batch(sql)?;
             }
             tx.commit()?;
             Ok(out)
         })();
-        if bulk {
+        if is_bulk {
+            self.conn.pragma_update(None, "threads", 0)?;
             self.conn
                 .pragma_update(None, "cache_size", -(CACHE_KIB as i64))?;
+        }
+        if bulk == Bulk::Load {
+            self.conn.pragma_update(None, "foreign_keys", "ON")?;
         }
         if journal.is_some_and(|mode| !mode.eq_ignore_ascii_case("wal")) {
             self.conn.pragma_update(None, "journal_mode", "WAL")?;
@@ -377,7 +432,11 @@ impl SqliteStore {
         first: usize,
         f: impl FnOnce(&mut SqlTx<'_, '_>, &mut Loader) -> Result<()>,
     ) -> Result<usize> {
-        let bulk = first >= BULK_LOAD && self.stats_empty()?;
+        let bulk = if first >= BULK_LOAD && self.stats_empty()? {
+            Bulk::Load
+        } else {
+            Bulk::No
+        };
         let n = self.in_transaction(bulk, |tx| {
             // Asked again inside the transaction, which holds the write lock.
             let empty = tx.query_row(EMPTY, [], |r| r.get(0))?;
@@ -393,16 +452,20 @@ impl SqliteStore {
     /// Whether applying these batches is a bulk write: many statements into
     /// an empty store, in few batches (each batch asks what its source said
     /// before, which without the indexes reads the whole log).
-    fn bulk_apply(&self, batches: &[Batch]) -> Result<bool> {
+    fn bulk_apply(&self, batches: &[Batch]) -> Result<Bulk> {
         if batches.len() > BULK_BATCHES {
-            return Ok(false);
+            return Ok(Bulk::No);
         }
         let values: usize = batches
             .iter()
             .flat_map(|b| b.entities())
             .map(|e| 1 + e.value_count())
             .sum();
-        Ok(values >= BULK_LOAD && self.stats_empty()?)
+        Ok(if values >= BULK_LOAD && self.stats_empty()? {
+            Bulk::Apply
+        } else {
+            Bulk::No
+        })
     }
 
     fn query_statements(&self, sql: &str, args: impl rusqlite::Params) -> Result<Vec<Statement>> {

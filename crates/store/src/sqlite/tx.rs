@@ -63,35 +63,15 @@ impl Tx for SqlTx<'_, '_> {
             .optional()?)
     }
     fn insert(&mut self, st: &Statement, keep_seq: bool) -> Result<()> {
-        let seq = keep_seq.then_some(st.seq);
-        self.0
-            .prepare_cached(
-                "INSERT INTO statement (seq, id, entity_id, canonical_id, schema, prop, prop_type, value, \
-                 original_value, lang, dataset, origin, external, source, user, first_seen, last_seen, \
-                 retracted_at, retraction) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
-            )?
-            .execute(params![
-                seq,
-                st.id,
-                st.entity_id,
-                st.canonical_id,
-                st.schema,
-                st.prop,
-                prop_type(&st.schema, &st.prop),
-                st.value,
-                st.original_value,
-                st.lang,
-                st.dataset,
-                st.origin,
-                st.external,
-                st.source,
-                st.user,
-                st.first_seen,
-                st.last_seen,
-                st.retracted_at,
-                st.retraction,
-            ])?;
+        let mut stmt = self.0.prepare_cached(INSERT)?;
+        insert_row(&mut stmt, st, keep_seq.then_some(st.seq))
+    }
+    fn insert_loaded(&mut self, rows: &[&Statement]) -> Result<()> {
+        // One look-up of the prepared statement for the chunk, not one a row.
+        let mut stmt = self.0.prepare_cached(INSERT)?;
+        for st in rows {
+            insert_row(&mut stmt, st, Some(st.seq))?;
+        }
         Ok(())
     }
     fn touch(&mut self, seq: i64, now: &str) -> Result<()> {
@@ -189,4 +169,36 @@ impl Tx for SqlTx<'_, '_> {
             )
             .optional()?)
     }
+}
+
+const INSERT: &str =
+    "INSERT INTO statement (seq, id, entity_id, canonical_id, schema, prop, prop_type, \
+     value, original_value, lang, dataset, origin, external, source, user, first_seen, last_seen, \
+     retracted_at, retraction) \
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)";
+
+/// Writes one statement's row; `seq` is its number, or `None` for the next.
+fn insert_row(stmt: &mut rusqlite::Statement<'_>, st: &Statement, seq: Option<i64>) -> Result<()> {
+    stmt.execute(params![
+        seq,
+        st.id,
+        st.entity_id,
+        st.canonical_id,
+        st.schema,
+        st.prop,
+        prop_type(&st.schema, &st.prop),
+        st.value,
+        st.original_value,
+        st.lang,
+        st.dataset,
+        st.origin,
+        st.external,
+        st.source,
+        st.user,
+        st.first_seen,
+        st.last_seen,
+        st.retracted_at,
+        st.retraction,
+    ])?;
+    Ok(())
 }

@@ -27,7 +27,7 @@ impl Write for SqliteStore {
     }
 
     fn amend(&mut self, batches: &[Batch], prov: &Provenance) -> Result<Vec<ApplyReport>> {
-        self.each_batch(batches, prov, amend_one, false)
+        self.each_batch(batches, prov, amend_one, Bulk::No)
     }
 
     fn edit(
