@@ -4,6 +4,7 @@
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use dossier_model::{Entity, Statement};
 use dossier_store::{ArchivedCopy, NameRecord, Read, Result, Stats};
@@ -13,7 +14,10 @@ pub(crate) struct Cached<'s> {
     /// Labels kept from request to request, when the caller keeps them.
     kept: Option<&'s Labels>,
     entities: RefCell<HashMap<String, Option<Entity>>>,
-    referencing: RefCell<HashMap<String, Vec<Entity>>>,
+    /// What refers to an entity, shared with the lists kept from request
+    /// to request: a network's page lists a thousand memberships, read
+    /// without copying them.
+    referencing: RefCell<HashMap<String, Lists>>,
     /// Entities read from the store one at a time, not in one go.
     single_reads: Cell<usize>,
     /// What refers to an entity, read from the store for one entity, not
@@ -112,7 +116,10 @@ impl Cached<'_> {
             None => None,
         };
         let lists = self.inner.referencing_of(&missing)?;
-        let read: Vec<(String, Vec<Entity>)> = missing.into_iter().zip(lists).collect();
+        let read: Vec<(String, Lists)> = missing
+            .into_iter()
+            .zip(lists.into_iter().map(Lists::from))
+            .collect();
         if let Some((kept, version)) = since {
             kept.keep_referencing(&read, version);
         }
@@ -123,14 +130,37 @@ impl Cached<'_> {
     }
 
     /// Keeps what refers to `id`, and each of those entities by its id.
-    fn remember_referencing(&self, id: String, list: Vec<Entity>) {
+    fn remember_referencing(&self, id: String, list: Lists) {
         let mut known = self.entities.borrow_mut();
-        for e in &list {
+        for e in list.iter() {
             known.entry(e.id.clone()).or_insert_with(|| Some(e.clone()));
         }
         self.referencing.borrow_mut().insert(id, list);
     }
+
+    /// What refers to `id`, as [`Read::referencing`] says, without a copy.
+    pub(crate) fn referencing_shared(&self, id: &str) -> Result<Lists> {
+        if let Some(list) = self.referencing.borrow().get(id) {
+            return Ok(list.clone());
+        }
+        if self.kept.is_some() {
+            self.prefetch_referencing(&[id.to_string()])?;
+            return Ok(self
+                .referencing
+                .borrow()
+                .get(id)
+                .cloned()
+                .unwrap_or_else(|| Arc::from(Vec::new())));
+        }
+        let list = Lists::from(self.inner.referencing(id)?);
+        self.single_lists.set(self.single_lists.get() + 1);
+        self.remember_referencing(id.to_string(), list.clone());
+        Ok(list)
+    }
 }
+
+/// A list of entities shared, not copied, between those who read it.
+pub(crate) type Lists = Arc<[Entity]>;
 
 /// Those of `ids` that `known` lacks, sorted, each once.
 fn lacking<V>(ids: &[String], known: &HashMap<String, V>) -> Vec<String> {
@@ -240,29 +270,14 @@ impl Read for Cached<'_> {
         self.inner.each_entity(schemata, f)
     }
     fn referencing(&self, id: &str) -> Result<Vec<Entity>> {
-        if let Some(list) = self.referencing.borrow().get(id) {
-            return Ok(list.clone());
-        }
-        if self.kept.is_some() {
-            self.prefetch_referencing(&[id.to_string()])?;
-            return Ok(self
-                .referencing
-                .borrow()
-                .get(id)
-                .cloned()
-                .unwrap_or_default());
-        }
-        let list = self.inner.referencing(id)?;
-        self.single_lists.set(self.single_lists.get() + 1);
-        self.remember_referencing(id.to_string(), list.clone());
-        Ok(list)
+        Ok(self.referencing_shared(id)?.to_vec())
     }
     fn referencing_of(&self, ids: &[String]) -> Result<Vec<Vec<Entity>>> {
         self.prefetch_referencing(ids)?;
         let known = self.referencing.borrow();
         Ok(ids
             .iter()
-            .map(|id| known.get(id).cloned().unwrap_or_default())
+            .map(|id| known.get(id).map(|l| l.to_vec()).unwrap_or_default())
             .collect())
     }
     fn history(&self, entity_id: &str) -> Result<Vec<Statement>> {
@@ -332,7 +347,7 @@ struct Whole {
     merged: HashMap<String, Vec<String>>,
     /// What refers to an entity, by its id, and how many entities the
     /// lists hold in all.
-    referencing: HashMap<String, Vec<Entity>>,
+    referencing: HashMap<String, Lists>,
     listed: usize,
     /// For each entity in such a list, the ids whose lists hold it: a
     /// change to a referring entity (a membership's role) names it, not
@@ -420,9 +435,9 @@ impl Labels {
 
     /// Those of `ids` whose referring entities are kept, noted in
     /// `store`'s ledger as read (the id and each entity listed).
-    fn referencing(&self, store: &dyn Read, ids: &[String]) -> Vec<(String, Vec<Entity>)> {
+    fn referencing(&self, store: &dyn Read, ids: &[String]) -> Vec<(String, Lists)> {
         let whole = lock(&self.whole);
-        let found: Vec<(String, Vec<Entity>)> = ids
+        let found: Vec<(String, Lists)> = ids
             .iter()
             .filter_map(|id| Some((id.clone(), whole.referencing.get(id)?.clone())))
             .collect();
@@ -440,7 +455,7 @@ impl Labels {
     /// Keeps lists of what refers to entities, read from a store whose
     /// version was `version` before they were read (as
     /// [`Labels::keep_entities`]).
-    fn keep_referencing(&self, read: &[(String, Vec<Entity>)], version: i64) {
+    fn keep_referencing(&self, read: &[(String, Lists)], version: i64) {
         let mut whole = lock(&self.whole);
         if version < self.floor.load(std::sync::atomic::Ordering::Acquire) {
             return;
@@ -455,7 +470,7 @@ impl Labels {
             if list.len() > LISTED_KEPT / 4 {
                 continue;
             }
-            for e in list {
+            for e in list.iter() {
                 whole
                     .held_by
                     .entry(e.id.clone())

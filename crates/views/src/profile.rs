@@ -207,7 +207,8 @@ pub(crate) fn profile_in(
     let Some(entity) = store.entity(id)? else {
         return Ok(None);
     };
-    let refs = store.referencing(&entity.id)?;
+    let shared = cached.referencing_shared(&entity.id)?;
+    let refs: &[Entity] = &shared;
     let mut p = Profile {
         entity,
         own_words: Vec::new(),
@@ -232,8 +233,9 @@ pub(crate) fn profile_in(
     let id = p.entity.id.clone();
     // Everything the page links to, read in one go into the cache the
     // loops below read from.
-    let listed = listed_members(store, &refs, &id, members_offset)?;
-    cached.prefetch(&linked(&refs, &id, &listed))?;
+    let listed = listed_members(store, refs, &id, members_offset)?;
+    cached.prefetch(&linked(refs, &id, &listed))?;
+    let is_listed: std::collections::HashSet<&str> = listed.iter().map(String::as_str).collect();
     // The claims about the members the page lists, in one go: not all
     // that refers to each member (a member that is a network itself is
     // referred to by each of its own members' memberships).
@@ -242,11 +244,11 @@ pub(crate) fn profile_in(
     } else {
         store.entities_of(&store.pointing_at(&listed, &["Claim"])?)?
     };
-    prefetch_claims(cached, &refs, &member_claims)?;
+    prefetch_claims(cached, refs, &member_claims)?;
     p.merged_from = merged_from(store, &id)?;
     // Members counted once, though merged records bring a membership each.
     let mut members_seen: std::collections::HashSet<String> = std::collections::HashSet::new();
-    for r in &refs {
+    for r in refs {
         match r.schema.name {
             "Membership" => {
                 if r.values("organization").any(|o| o == id) {
@@ -257,7 +259,7 @@ pub(crate) fn profile_in(
                         continue;
                     }
                     p.members_total += 1;
-                    if !r.values("member").any(|m| listed.iter().any(|l| l == m)) {
+                    if !r.values("member").any(|m| is_listed.contains(m)) {
                         continue;
                     }
                     let sources: Vec<&str> = r.values("proof").collect();
@@ -266,7 +268,7 @@ pub(crate) fn profile_in(
                             // A member past those read ahead (one before it
                             // was hidden from this reader) is read alone.
                             let alone;
-                            let candidates = if listed.contains(&m) {
+                            let candidates = if is_listed.contains(m.as_str()) {
                                 &member_claims
                             } else {
                                 alone = store.entities_of(
