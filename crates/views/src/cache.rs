@@ -11,8 +11,9 @@ use dossier_store::{ArchivedCopy, NameRecord, Read, Result, Stats};
 
 pub(crate) struct Cached<'s> {
     inner: &'s dyn Read,
-    /// Labels kept from request to request, when the caller keeps them.
-    kept: Option<&'s Labels>,
+    /// Kept, entities and lists kept from request to request, when the
+    /// caller keeps them.
+    kept: Option<&'s Kept>,
     entities: RefCell<HashMap<String, Option<Entity>>>,
     /// What refers to an entity, shared with the lists kept from request
     /// to request: a network's page lists a thousand memberships, read
@@ -39,7 +40,7 @@ impl<'s> Cached<'s> {
 
     /// The same, naming entities from `kept` where they are not read
     /// whole already.
-    pub(crate) fn with_labels(inner: &'s dyn Read, kept: &'s Labels) -> Self {
+    pub(crate) fn with_labels(inner: &'s dyn Read, kept: &'s Kept) -> Self {
         Cached {
             kept: Some(kept),
             ..Cached::new(inner)
@@ -330,7 +331,7 @@ impl Read for Cached<'_> {
 /// forgotten with them: a page rendered again after a change reads only
 /// what changed (on PostgreSQL, each entity read is a round trip).
 #[derive(Debug, Default)]
-pub struct Labels {
+pub struct Kept {
     kept: std::sync::Mutex<HashMap<String, dossier_store::Label>>,
     /// Entities read whole, and the records merged into entities.
     whole: std::sync::Mutex<Whole>,
@@ -338,7 +339,7 @@ pub struct Labels {
     floor: std::sync::atomic::AtomicI64,
 }
 
-/// What [`Labels`] keeps beside the labels.
+/// What [`Kept`] keeps beside the labels.
 #[derive(Debug, Default)]
 struct Whole {
     /// Entities read whole, by id (`None`: none such for this reader).
@@ -360,7 +361,7 @@ const ENTITIES_KEPT: usize = 20_000;
 /// Entities held in kept lists of what refers to an entity, in all.
 const LISTED_KEPT: usize = 50_000;
 
-impl Labels {
+impl Kept {
     pub fn new() -> Self {
         Self::default()
     }
@@ -454,7 +455,7 @@ impl Labels {
 
     /// Keeps lists of what refers to entities, read from a store whose
     /// version was `version` before they were read (as
-    /// [`Labels::keep_entities`]).
+    /// [`Kept::keep_entities`]).
     fn keep_referencing(&self, read: &[(String, Lists)], version: i64) {
         let mut whole = lock(&self.whole);
         if version < self.floor.load(std::sync::atomic::Ordering::Acquire) {
@@ -485,7 +486,7 @@ impl Labels {
     }
 
     /// The records merged into `id`, kept or read from `store` (and kept
-    /// as [`Labels::keep_entities`] keeps entities). A merge or a split
+    /// as [`Kept::keep_entities`] keeps entities). A merge or a split
     /// forgets every one (it clears all).
     fn merged_into(&self, store: &dyn Read, id: &str) -> Result<Vec<String>> {
         if let Some(m) = lock(&self.whole).merged.get(id) {
@@ -577,7 +578,7 @@ mod tests {
         let id = crate::find(&store, "ALLMEP").unwrap()[0].id.clone();
         let ids = vec![id.clone()];
         let now = store.version().unwrap();
-        let labels = Labels::new();
+        let labels = Kept::new();
         assert!(labels.get(&store, &ids).unwrap().contains_key(&id));
         assert!(labels.kept.lock().unwrap().contains_key(&id));
         // A change at a version the store (as this reader sees it) has not reached.
@@ -592,16 +593,16 @@ mod tests {
             "not kept: it may be what was forgotten"
         );
         // Made anew from that version: the same rule.
-        let fresh = Labels::from(now + 1);
+        let fresh = Kept::from(now + 1);
         fresh.get(&store, &ids).unwrap();
         assert!(fresh.kept.lock().unwrap().is_empty());
         // A reader that has seen the change keeps what it reads.
-        let seen = Labels::from(now);
+        let seen = Kept::from(now);
         seen.get(&store, &ids).unwrap();
         assert!(seen.kept.lock().unwrap().contains_key(&id));
 
         // Entities read whole: the same rule.
-        let read_whole = |kept: &Labels| {
+        let read_whole = |kept: &Kept| {
             let cached = Cached::with_labels(&store, kept);
             assert!(cached.entity(&id).unwrap().is_some());
             kept.whole.lock().unwrap().entities.contains_key(&id)
@@ -613,8 +614,8 @@ mod tests {
             "forgotten"
         );
         assert!(!read_whole(&seen), "an older reader keeps nothing");
-        assert!(!read_whole(&Labels::from(now + 1)));
-        let kept = Labels::from(now);
+        assert!(!read_whole(&Kept::from(now + 1)));
+        let kept = Kept::from(now);
         assert!(read_whole(&kept));
         kept.clear(now + 1);
         assert!(kept.whole.lock().unwrap().entities.is_empty(), "cleared");
@@ -622,8 +623,8 @@ mod tests {
         // What refers to an entity: kept, and forgotten when the entity
         // changes or when any entity listed does (a membership's role
         // names the membership, not the network).
-        let kept = Labels::from(now);
-        let listed = |kept: &Labels| {
+        let kept = Kept::from(now);
+        let listed = |kept: &Kept| {
             let cached = Cached::with_labels(&store, kept);
             let list = cached.referencing(&id).unwrap();
             assert!(!list.is_empty());

@@ -494,7 +494,7 @@ pub fn connections(
     store: &dyn Read,
     graph: (&dossier_graph::analysis::Graph, i64),
     kept: &Interlocks,
-    labels: &cache::Labels,
+    labels: &cache::Kept,
     id: &str,
     limit: usize,
 ) -> Result<(Vec<Connection>, usize)> {

@@ -189,7 +189,7 @@ pub fn profile_with_labels(
     store: &dyn Read,
     id: &str,
     members_offset: usize,
-    labels: &cache::Labels,
+    labels: &cache::Kept,
 ) -> Result<Option<Profile>> {
     profile_in(
         &cache::Cached::with_labels(store, labels),

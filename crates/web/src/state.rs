@@ -72,12 +72,12 @@ pub(crate) struct Derived {
     /// Rankings of entities connected to a subject, worked out from the
     /// graph and kept for it (by its version).
     pub(crate) interlocks: dossier_views::Interlocks,
-    /// Entity labels kept across requests, by reader's scope; cleared
-    /// with the graph.
-    pub(crate) labels: Mutex<std::collections::HashMap<Scope, Arc<dossier_views::cache::Labels>>>,
-    /// The store version of the latest change whose labels were
-    /// forgotten: kept labels made for a new reader start from it.
-    pub(crate) labels_floor: std::sync::atomic::AtomicI64,
+    /// Entity labels, entities, what refers to them and merges, kept
+    /// across requests by reader's scope; cleared with the graph.
+    pub(crate) kept: Mutex<std::collections::HashMap<Scope, Arc<dossier_views::cache::Kept>>>,
+    /// The store version of the latest change forgotten: what is kept for
+    /// a new reader starts from it.
+    pub(crate) kept_floor: std::sync::atomic::AtomicI64,
     /// What anyone may see, as of the last time the collections were
     /// read (made at the start, and again whenever the index follows):
     /// what the graph and the shared index are made under.
@@ -155,8 +155,8 @@ impl AppState {
                     private_live: std::sync::atomic::AtomicBool::new(false),
                     graph: std::sync::RwLock::new(None),
                     interlocks: dossier_views::Interlocks::default(),
-                    labels: Mutex::new(std::collections::HashMap::new()),
-                    labels_floor: std::sync::atomic::AtomicI64::new(0),
+                    kept: Mutex::new(std::collections::HashMap::new()),
+                    kept_floor: std::sync::atomic::AtomicI64::new(0),
                     public: std::sync::RwLock::new(public),
                     ties: Mutex::new(None),
                     review: Mutex::new(None),
@@ -500,13 +500,13 @@ impl AppState {
         &self.inner.derived.interlocks
     }
 
-    /// Labels of entities, kept from request to request, apart for each
-    /// set of hidden collections (a label read by one reader is never
-    /// shown to another who may see less).
-    pub(crate) fn labels(&self, store: &Reader<'_>) -> Arc<dossier_views::cache::Labels> {
+    /// Labels and entities kept from request to request, apart for each
+    /// set of hidden collections (what one reader read is never shown to
+    /// another who may see less).
+    pub(crate) fn kept(&self, store: &Reader<'_>) -> Arc<dossier_views::cache::Kept> {
         self.inner
             .derived
-            .labels
+            .kept
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .entry(store.scope().clone())
@@ -515,45 +515,31 @@ impl AppState {
                 let floor = self
                     .inner
                     .derived
-                    .labels_floor
+                    .kept_floor
                     .load(std::sync::atomic::Ordering::Acquire);
-                Arc::new(dossier_views::cache::Labels::from(floor))
+                Arc::new(dossier_views::cache::Kept::from(floor))
             })
             .clone()
     }
 
-    /// Forgets the kept labels of these entities, for every reader: they
-    /// changed, as of the store's `version`.
-    fn forget_labels_of(&self, ids: &[String], version: i64) {
-        let labels = self
+    /// Forgets what is kept of these entities (`Some`) or all that is kept
+    /// (`None`), for every reader: they changed, as of the store's `version`.
+    pub(crate) fn forget_kept(&self, changed: Option<&[String]>, version: i64) {
+        let kept = self
             .inner
             .derived
-            .labels
+            .kept
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         self.inner
             .derived
-            .labels_floor
+            .kept_floor
             .fetch_max(version, std::sync::atomic::Ordering::AcqRel);
-        for l in labels.values() {
-            l.forget(ids, version);
-        }
-    }
-
-    /// Forgets every kept label, as of the store's `version`.
-    pub(crate) fn forget_labels(&self, version: i64) {
-        let labels = self
-            .inner
-            .derived
-            .labels
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        self.inner
-            .derived
-            .labels_floor
-            .fetch_max(version, std::sync::atomic::Ordering::AcqRel);
-        for l in labels.values() {
-            l.clear(version);
+        for k in kept.values() {
+            match changed {
+                Some(ids) => k.forget(ids, version),
+                None => k.clear(version),
+            }
         }
     }
 
@@ -578,9 +564,9 @@ impl AppState {
         };
         match &changes {
             dossier_store::Changes::Entities { changed, merged } if merged.is_empty() => {
-                self.forget_labels_of(changed, version)
+                self.forget_kept(Some(changed), version)
             }
-            _ => self.forget_labels(version),
+            _ => self.forget_kept(None, version),
         }
         let g = Arc::new(ties.set.graph());
         *self

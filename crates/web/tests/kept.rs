@@ -47,6 +47,29 @@ fn json(text: &str) -> serde_json::Value {
     serde_json::from_str(text).unwrap()
 }
 
+/// Edits `id` as the editor signed in with `session` and its `csrf`
+/// token: `fields` said by `source` for `reason`. The edit is taken.
+async fn edit(
+    router: &Router,
+    (session, csrf): (&str, &str),
+    id: &str,
+    fields: &[(&str, &str)],
+    (source, reason): (&str, &str),
+) {
+    let mut all = vec![("csrf", csrf)];
+    all.extend_from_slice(fields);
+    all.extend([("source", source), ("reason", reason)]);
+    let r = send(
+        router,
+        "POST",
+        &format!("/entities/{id}/edit"),
+        session,
+        Some(form(&all)),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+}
+
 #[tokio::test]
 async fn a_write_drops_only_the_pages_made_of_what_it_changed() {
     let (router, allmep, source) = router();
@@ -73,20 +96,14 @@ async fn a_write_drops_only_the_pages_made_of_what_it_changed() {
         let router = router.clone();
         let (ed, csrf, source) = (ed.clone(), csrf.clone(), source.clone());
         async move {
-            let r = send(
+            edit(
                 &router,
-                "POST",
-                &format!("/entities/{id}/edit"),
-                &ed,
-                Some(form(&[
-                    ("csrf", &csrf),
-                    ("name", name),
-                    ("source", &source),
-                    ("reason", "their own site"),
-                ])),
+                (&ed, &csrf),
+                &id,
+                &[("name", name)],
+                (&source, "their own site"),
             )
             .await;
-            assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
         }
     };
     // A first write, after which the server follows the store.
@@ -189,22 +206,18 @@ async fn a_redaction_drops_every_kept_page() {
     let (ed, csrf) = sign_in(&router, "ed").await;
     let (root, root_csrf) = sign_in(&router, "root").await;
     // A first write, after which the server follows the store.
-    let r = send(
+    edit(
         &router,
-        "POST",
-        &format!("/entities/{allmep}/edit"),
-        &ed,
-        Some(form(&[
-            ("csrf", &csrf),
+        (&ed, &csrf),
+        &allmep,
+        &[
             ("name", "Alliance for Middle East Peace"),
             ("abbreviation", "ALLMEP"),
             ("alias", "Middle East Peace Alliance"),
-            ("source", &source),
-            ("reason", "their own site"),
-        ])),
+        ],
+        (&source, "their own site"),
     )
     .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let found = json(&visit(&router, "/search.json?q=Hila+Cohen").await.1);
     let hila = found["hits"]
         .as_array()
@@ -325,20 +338,14 @@ async fn entities_kept_between_renderings_follow_each_change() {
             fresh(uri.clone()).await;
             fresh(uri.clone()).await;
         }
-        let r = send(
+        edit(
             &router,
-            "POST",
-            &format!("/entities/{x}/edit"),
-            &ed,
-            Some(form(&[
-                ("csrf", &csrf),
-                ("name", name),
-                ("source", &source),
-                ("reason", "their own site"),
-            ])),
+            (&ed, &csrf),
+            &x,
+            &[("name", name)],
+            (&source, "their own site"),
         )
         .await;
-        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
         for uri in [&network, &x_page] {
             let page = fresh(uri.clone()).await;
             assert!(page.contains(name), "{uri} shows the new name");
@@ -379,20 +386,14 @@ async fn a_change_to_what_refers_to_an_entity_shows_on_its_page() {
     let claim = profile["claims"][0]["id"].as_str().unwrap().to_string();
     for date in ["2011-11", "2012-02"] {
         rendered(&router, uri.clone()).await;
-        let r = send(
+        edit(
             &router,
-            "POST",
-            &format!("/entities/{claim}/edit"),
-            &ed,
-            Some(form(&[
-                ("csrf", &csrf),
-                ("eventDate", date),
-                ("source", &source),
-                ("reason", "the report's own date"),
-            ])),
+            (&ed, &csrf),
+            &claim,
+            &[("eventDate", date)],
+            (&source, "the report's own date"),
         )
         .await;
-        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
         let after = json(&rendered(&router, uri.clone()).await);
         let shown = after["claims"]
             .as_array()

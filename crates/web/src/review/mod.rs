@@ -359,7 +359,7 @@ fn side(
     };
     let tied: BTreeSet<String> = graph.tied_to(&entity_id).into_iter().collect();
     let shown: Vec<String> = tied.iter().take(SHOWN).cloned().collect();
-    let labels = state.labels(store).get(store, &shown)?;
+    let labels = state.kept(store).get(store, &shown)?;
     let ties = shown
         .iter()
         .map(|t| Linked {
@@ -426,7 +426,7 @@ fn pair_wire(
         _ => None,
     };
     let shared: Vec<String> = ta.intersection(&tb).take(SHOWN).cloned().collect();
-    let labels = state.labels(store).get(store, &shared)?;
+    let labels = state.kept(store).get(store, &shared)?;
     let shared_ties = shared
         .iter()
         .map(|t| Linked {
