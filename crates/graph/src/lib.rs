@@ -6,6 +6,9 @@
 //! [`Network`] from entities and draw it as they like.
 
 pub mod analysis;
+mod layouts;
+
+pub use layouts::Layouts;
 
 use std::collections::HashMap;
 

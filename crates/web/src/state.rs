@@ -72,6 +72,8 @@ pub(crate) struct Derived {
     /// Rankings of entities connected to a subject, worked out from the
     /// graph and kept for it (by its version).
     pub(crate) interlocks: dossier_views::Interlocks,
+    /// Network drawings' layouts, kept by all they are made of.
+    pub(crate) layouts: dossier_graph::Layouts,
     /// Entity labels, entities, what refers to them and merges, kept
     /// across requests by reader's scope; cleared with the graph.
     pub(crate) kept: Mutex<std::collections::HashMap<Scope, Arc<dossier_views::cache::Kept>>>,
@@ -155,6 +157,7 @@ impl AppState {
                     private_live: std::sync::atomic::AtomicBool::new(false),
                     graph: std::sync::RwLock::new(None),
                     interlocks: dossier_views::Interlocks::default(),
+                    layouts: dossier_graph::Layouts::new(),
                     kept: Mutex::new(std::collections::HashMap::new()),
                     kept_floor: std::sync::atomic::AtomicI64::new(0),
                     public: std::sync::RwLock::new(public),
@@ -498,6 +501,11 @@ impl AppState {
     /// Rankings of connected entities kept for the graph.
     pub(crate) fn interlocks(&self) -> &dossier_views::Interlocks {
         &self.inner.derived.interlocks
+    }
+
+    /// Network drawings' layouts, worked out once each.
+    pub(crate) fn layouts(&self) -> &dossier_graph::Layouts {
+        &self.inner.derived.layouts
     }
 
     /// Labels and entities kept from request to request, apart for each

@@ -472,7 +472,7 @@ pub(crate) async fn network_json(state: &AppState, id: String) -> Result<Network
             let graph = st.graph(store)?;
             let (net, total) = dossier_views::network(store, &graph, &id, NETWORK_LIMIT)?
                 .ok_or_else(|| WebError::NotFound(format!("no entity {id}")))?;
-            let layout = dossier_graph::layout(&net, 960.0, 720.0, 300);
+            let layout = st.layouts().get(&net, 960.0, 720.0, 300);
             Ok(network_wire(&center, &net, &layout, total))
         })
         .await
