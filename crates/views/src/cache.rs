@@ -11,7 +11,7 @@ use dossier_store::{ArchivedCopy, NameRecord, Read, Result, Stats};
 
 pub(crate) struct Cached<'s> {
     inner: &'s dyn Read,
-    /// Kept, entities and lists kept from request to request, when the
+    /// Labels, entities and lists kept from request to request, when the
     /// caller keeps them.
     kept: Option<&'s Kept>,
     entities: RefCell<HashMap<String, Option<Entity>>>,
@@ -40,7 +40,7 @@ impl<'s> Cached<'s> {
 
     /// The same, naming entities from `kept` where they are not read
     /// whole already.
-    pub(crate) fn with_labels(inner: &'s dyn Read, kept: &'s Kept) -> Self {
+    pub(crate) fn with_kept(inner: &'s dyn Read, kept: &'s Kept) -> Self {
         Cached {
             kept: Some(kept),
             ..Cached::new(inner)
@@ -603,7 +603,7 @@ mod tests {
 
         // Entities read whole: the same rule.
         let read_whole = |kept: &Kept| {
-            let cached = Cached::with_labels(&store, kept);
+            let cached = Cached::with_kept(&store, kept);
             assert!(cached.entity(&id).unwrap().is_some());
             kept.whole.lock().unwrap().entities.contains_key(&id)
         };
@@ -625,7 +625,7 @@ mod tests {
         // names the membership, not the network).
         let kept = Kept::from(now);
         let listed = |kept: &Kept| {
-            let cached = Cached::with_labels(&store, kept);
+            let cached = Cached::with_kept(&store, kept);
             let list = cached.referencing(&id).unwrap();
             assert!(!list.is_empty());
             (

@@ -14,7 +14,7 @@ pub use claims::{claim_view, distinct, ClaimView, QuotationView};
 pub use countries::{countries, CountryLabel};
 pub use history::{history, history_with_related, Change, RELATED_LIMIT};
 pub use profile::{
-    profile, profile_with_labels, stated_members, FundingView, MemberView, NetworkView, PersonView,
+    profile, profile_with_kept, stated_members, FundingView, MemberView, NetworkView, PersonView,
     Profile, SourcedValue, StatedCount, MEMBER_LIMIT,
 };
 pub use thing::{thing_view, LinkGroup, LinkItem, Named, PropGroup, PropRow, ThingView, ValueRow};

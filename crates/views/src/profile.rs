@@ -182,20 +182,16 @@ pub fn profile(store: &dyn Read, id: &str) -> Result<Option<Profile>> {
 
 /// The profile with its members listed from the `members_offset`-th, A to
 /// Z, [`MEMBER_LIMIT`] of them (a page of a large network's members),
-/// named from `labels` (kept from request to request) where it can: a
+/// named from `kept` (labels kept from request to request) where it can: a
 /// network of a thousand members is sorted by their names without
 /// reading each.
-pub fn profile_with_labels(
+pub fn profile_with_kept(
     store: &dyn Read,
     id: &str,
     members_offset: usize,
-    labels: &cache::Kept,
+    kept: &cache::Kept,
 ) -> Result<Option<Profile>> {
-    profile_in(
-        &cache::Cached::with_labels(store, labels),
-        id,
-        members_offset,
-    )
+    profile_in(&cache::Cached::with_kept(store, kept), id, members_offset)
 }
 
 pub(crate) fn profile_in(

@@ -367,9 +367,10 @@ impl SqliteStore {
         };
         // A verbatim load registers every entity a row names (its entity,
         // canonical and source: `record::load::Loader::chunk`) in the same
-        // chunk before the row goes in, so the three look-ups a row the
-        // foreign keys make are asked again of what is certain (a sixth of
-        // the load's time). Only outside a transaction can this change.
+        // chunk before the row goes in, so the three look-ups a row that
+        // the foreign keys would make only check what is certain (they
+        // cost a sixth of the load's time). The setting can change only
+        // outside a transaction; `tests/load.rs` checks none dangle.
         if bulk == Bulk::Load {
             self.conn.pragma_update(None, "foreign_keys", "OFF")?;
         }
@@ -410,13 +411,14 @@ impl SqliteStore {
             tx.commit()?;
             Ok(out)
         })();
+        // The foreign keys first: nothing may return before they are on.
+        if bulk == Bulk::Load {
+            self.conn.pragma_update(None, "foreign_keys", "ON")?;
+        }
         if is_bulk {
             self.conn.pragma_update(None, "threads", 0)?;
             self.conn
                 .pragma_update(None, "cache_size", -(CACHE_KIB as i64))?;
-        }
-        if bulk == Bulk::Load {
-            self.conn.pragma_update(None, "foreign_keys", "ON")?;
         }
         if journal.is_some_and(|mode| !mode.eq_ignore_ascii_case("wal")) {
             self.conn.pragma_update(None, "journal_mode", "WAL")?;

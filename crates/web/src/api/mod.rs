@@ -60,7 +60,7 @@ pub(crate) async fn profile_json(state: &AppState, id: String) -> Result<Profile
     let st = state.clone();
     state
         .with(move |store, _| {
-            let p = dossier_views::profile_with_labels(store, &id, 0, &st.kept(store))?
+            let p = dossier_views::profile_with_kept(store, &id, 0, &st.kept(store))?
                 .ok_or_else(|| WebError::NotFound(format!("no entity {id}")))?;
             Ok(profile_wire(&p))
         })

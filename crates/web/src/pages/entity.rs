@@ -233,7 +233,7 @@ pub(crate) async fn entity(
                 let conns = api::connections_wire(store, &st, &e, PROFILE_CONNECTIONS)?;
                 EntityPage::Profile(
                     Box::new(
-                        dossier_views::profile_with_labels(store, &e.id, offset, &st.kept(store))?
+                        dossier_views::profile_with_kept(store, &e.id, offset, &st.kept(store))?
                             .ok_or_else(|| WebError::NotFound(id.clone()))?,
                     ),
                     conns,
