@@ -187,6 +187,9 @@ const KNOWN_READERS: usize = 10_000;
 /// read what (it moves the version) make every reader be worked out
 /// again; a session past its end is never taken. Writes always ask the
 /// store.
+/// The key under which a visitor with neither a token nor a session is kept.
+const NOBODY: &str = "-";
+
 pub(crate) struct Identities(quick_cache::sync::Cache<String, Arc<Known>>);
 
 pub(crate) struct Known {
@@ -252,12 +255,15 @@ pub async fn identify(State(state): State<AppState>, mut request: Request, next:
     // than what it was worked out from.
     let version = state.inner.derived.pages.version();
     let writes = state.writes();
+    // Nobody, too, is worked out once a version: what a visitor who is
+    // not signed in may read is the same for all of them.
+    let nobody = api_token.is_none() && session_token.is_none();
     let key = match (&api_token, &session_token) {
-        (Some(t), _) => Some(format!("t:{}", dossier_auth::secret_hash(t))),
-        (None, Some(t)) => Some(format!("s:{}", dossier_auth::secret_hash(t))),
-        (None, None) => None,
-    }
-    .filter(|_| reading && version >= 0);
+        (Some(t), _) => format!("t:{}", dossier_auth::secret_hash(t)),
+        (None, Some(t)) => format!("s:{}", dossier_auth::secret_hash(t)),
+        (None, None) => NOBODY.to_string(),
+    };
+    let key = Some(key).filter(|_| reading && version >= 0);
     if let Some(v) = key
         .as_deref()
         .and_then(|k| state.inner.guard.identities.get(k, version, writes))
@@ -290,7 +296,9 @@ pub async fn identify(State(state): State<AppState>, mut request: Request, next:
     match visitor {
         Ok(Some(v)) => {
             let hidden = v.access.scope();
-            if let (Some(key), Some(_)) = (key, &v.access.account) {
+            // A token or session that names no one is not kept: anyone
+            // could fill the cache with made-up ones.
+            if let Some(key) = key.filter(|_| nobody || v.access.account.is_some()) {
                 state.inner.guard.identities.keep(key, &v, version, writes);
             }
             let who = Who::of(&v);

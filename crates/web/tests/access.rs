@@ -576,6 +576,36 @@ async fn signed_in_pages_are_kept_per_scope() {
     );
 }
 
+/// A visitor who is not signed in is worked out once a version (not from
+/// the store on every request): what the admin opens or closes must
+/// still reach the very next request, rendered or kept.
+#[tokio::test]
+async fn a_visitor_reads_what_is_public_now() {
+    let app = app();
+    let root = sign_in(&app, "root").await;
+    let profile = format!("/entities/{}", app.allmep);
+    for _ in 0..2 {
+        let page = send_no_cache(&app, &profile, "").await;
+        assert!(!page.body.contains("Secret Alias"), "private to a visitor");
+    }
+    set_private(&app, &root, false).await;
+    assert!(send_no_cache(&app, &profile, "")
+        .await
+        .body
+        .contains("Secret Alias"));
+    assert!(get(&app, &profile, "").await.body.contains("Secret Alias"));
+    set_private(&app, &root, true).await;
+    for _ in 0..2 {
+        let page = send_no_cache(&app, &profile, "").await;
+        assert!(!page.body.contains("Secret Alias"), "private again");
+        assert!(!get(&app, &profile, "").await.body.contains("Secret Alias"));
+    }
+    assert_eq!(
+        get(&app, "/api/v1/entities/org-private", "").await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
 async fn send_no_cache(app: &App, uri: &str, cookie: &str) -> Answer {
     send_with(app, "GET", uri, cookie, None, None, Some("no-cache")).await
 }
