@@ -347,6 +347,9 @@ macro_rules! hand_on_reads {
         fn pointing_at(&self, ids: &[String], schemata: &[&str]) -> Result<Vec<String>> {
             $via!(self, pointing_at(ids, schemata))
         }
+        fn pointing_at_each(&self, ids: &[String], schemata: &[&str]) -> Result<Vec<Vec<String>>> {
+            $via!(self, pointing_at_each(ids, schemata))
+        }
         fn depends_on(&self, ids: &[String]) {
             $via!(self, depends_on(ids))
         }
@@ -432,6 +435,14 @@ macro_rules! noted {
         let found = $this.run(|store| store.pointing_at($ids, $schemata));
         if let Ok(list) = &found {
             $this.note(list.iter().map(String::as_str));
+        }
+        found
+    }};
+    ($this:ident, pointing_at_each($ids:ident, $schemata:ident)) => {{
+        $this.note($ids.iter().map(String::as_str));
+        let found = $this.run(|store| store.pointing_at_each($ids, $schemata));
+        if let Ok(lists) = &found {
+            $this.note(lists.iter().flatten().map(String::as_str));
         }
         found
     }};

@@ -157,6 +157,15 @@ pub trait Read: Follow {
     /// sorted, each once.
     fn pointing_at(&self, ids: &[String], schemata: &[&str]) -> Result<Vec<String>>;
 
+    /// [`Read::pointing_at`] for each of `ids` apart, in their order: what
+    /// points at each, to be kept for each (PostgreSQL reads all in one
+    /// round trip).
+    fn pointing_at_each(&self, ids: &[String], schemata: &[&str]) -> Result<Vec<Vec<String>>> {
+        ids.iter()
+            .map(|id| self.pointing_at(std::slice::from_ref(id), schemata))
+            .collect()
+    }
+
     /// Says that what is being made depends on these entities, read some
     /// other way (kept labels, the analysis graph's neighbours): a
     /// [`crate::Reader`] with a [`crate::Ledger`] notes them; a store

@@ -1077,6 +1077,23 @@ fn a_follower_learns_what_changed_since_its_mark(store: &mut dyn Store) {
         ["claim-1"],
         "a claim about a merged entity is about the one it is part of"
     );
+    // Each id apart, in one read, as the answers for one id at a time say:
+    // through the merge too, and nothing for an id nothing points at.
+    let ids: Vec<String> = ["org-a", "org-n", "org-none"].map(String::from).to_vec();
+    let schemata = ["Membership", "Claim"];
+    let one_at_a_time: Vec<Vec<String>> = ids
+        .iter()
+        .map(|id| {
+            store
+                .pointing_at(std::slice::from_ref(id), &schemata)
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(
+        store.pointing_at_each(&ids, &schemata).unwrap(),
+        one_at_a_time
+    );
+    assert!(one_at_a_time[0].contains(&"claim-1".to_string()) && one_at_a_time[2].is_empty());
 
     // Too many to list, or a change to every read: start again.
     assert_eq!(store.changed_since(&empty, 2).unwrap(), Changes::Everything);

@@ -391,18 +391,15 @@ pub(crate) fn profile_in(
             _ => {}
         }
     }
-    p.members.sort_by(|a, b| {
-        a.member
-            .caption()
-            .to_lowercase()
-            .cmp(&b.member.caption().to_lowercase())
-    });
+    // Keys made once an element (a network lists up to a thousand).
+    p.members
+        .sort_by_cached_key(|m| m.member.caption().to_lowercase());
     p.networks
         .sort_by(|a, b| a.network.caption().cmp(b.network.caption()));
     p.funding
-        .sort_by_key(|f| (f.payer.caption().to_lowercase(), date_key(&f.payment)));
+        .sort_by_cached_key(|f| (f.payer.caption().to_lowercase(), date_key(&f.payment)));
     p.grants
-        .sort_by_key(|f| (f.beneficiary.caption().to_lowercase(), date_key(&f.payment)));
+        .sort_by_cached_key(|f| (f.beneficiary.caption().to_lowercase(), date_key(&f.payment)));
     p.people
         .sort_by(|a, b| a.person.caption().cmp(b.person.caption()));
     p.links.sort_by(|a, b| a.0.caption().cmp(b.0.caption()));
@@ -545,18 +542,27 @@ fn listed_members(
     if offset == 0 && all.len() <= MEMBER_LIMIT {
         return Ok(all);
     }
-    let names: std::collections::HashMap<String, String> = store
+    let mut names: std::collections::HashMap<String, String> = store
         .labels(&all)?
         .into_iter()
         .map(|l| (l.id, l.caption.to_lowercase()))
         .collect();
-    all.sort_by(|a, b| match (names.get(a), names.get(b)) {
-        (Some(x), Some(y)) => x.cmp(y).then(a.cmp(b)),
-        (Some(_), None) => std::cmp::Ordering::Less,
-        (None, Some(_)) => std::cmp::Ordering::Greater,
-        (None, None) => a.cmp(b),
-    });
-    Ok(all.into_iter().skip(offset).take(MEMBER_LIMIT).collect())
+    // A to Z by name, then by id; those without a name last. Sorted by a
+    // key made once a member (not two look-ups a comparison).
+    let mut keyed: Vec<(bool, String, String)> = all
+        .into_iter()
+        .map(|id| match names.remove(&id) {
+            Some(name) => (false, name, id),
+            None => (true, String::new(), id),
+        })
+        .collect();
+    keyed.sort_unstable();
+    Ok(keyed
+        .into_iter()
+        .skip(offset)
+        .take(MEMBER_LIMIT)
+        .map(|(_, _, id)| id)
+        .collect())
 }
 
 /// Reads ahead, in one go each, what the profile's claims and its

@@ -145,19 +145,7 @@ impl Read for PgStore {
             ),
             &[&ids],
         )?;
-        let asked: std::collections::HashSet<&str> = ids.iter().map(String::as_str).collect();
-        let mut by_target: HashMap<String, Vec<String>> = HashMap::new();
-        for r in &rows {
-            let value: String = r.try_get(0)?;
-            let into: Option<String> = r.try_get(1)?;
-            let referring: String = r.try_get(2)?;
-            if asked.contains(value.as_str()) {
-                by_target.entry(value).or_default().push(referring.clone());
-            }
-            if let Some(into) = into {
-                by_target.entry(into).or_default().push(referring);
-            }
-        }
+        let by_target = by_target(ids, &rows)?;
         let mut referring: Vec<String> = by_target.values().flatten().cloned().collect();
         referring.sort_unstable();
         referring.dedup();
@@ -393,6 +381,35 @@ impl Read for PgStore {
         )
     }
 
+    fn pointing_at_each(&self, ids: &[String], schemata: &[&str]) -> Result<Vec<Vec<String>>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        // One round trip, each row saying which asked id (or entity merged
+        // into one) it points at, as `referencing_of` does.
+        let schemata: Vec<String> = schemata.iter().map(|s| s.to_string()).collect();
+        let rows = self.query(
+            &format!(
+                "SELECT DISTINCT s.value, r.canonical_id, s.canonical_id FROM statement s \
+                 LEFT JOIN resolution r ON r.entity_id = s.value AND r.canonical_id = ANY($1) \
+                 WHERE s.value = ANY({VALUES_AND_MERGED}) \
+                 AND s.prop_type = 'entity' AND s.retracted_at IS NULL AND s.schema = ANY($2) {}",
+                self.scope("s.")
+            ),
+            &[&ids, &schemata],
+        )?;
+        let by_target = by_target(ids, &rows)?;
+        Ok(ids
+            .iter()
+            .map(|id| {
+                let mut found = by_target.get(id).cloned().unwrap_or_default();
+                found.sort_unstable();
+                found.dedup();
+                found
+            })
+            .collect())
+    }
+
     fn stats(&self) -> Result<Stats> {
         let count = |sql: &str| -> Result<u64> {
             let n: i64 = self.query_one(sql, &[])?.try_get(0)?;
@@ -435,4 +452,24 @@ impl Read for PgStore {
             datasets,
         })
     }
+}
+
+/// Rows of (value pointed at, the asked id it was merged into, the
+/// pointing entity) as what points at each asked id: at it, or at an
+/// entity merged into it.
+fn by_target(ids: &[String], rows: &[postgres::Row]) -> Result<HashMap<String, Vec<String>>> {
+    let asked: std::collections::HashSet<&str> = ids.iter().map(String::as_str).collect();
+    let mut by_target: HashMap<String, Vec<String>> = HashMap::new();
+    for r in rows {
+        let value: String = r.try_get(0)?;
+        let into: Option<String> = r.try_get(1)?;
+        let pointing: String = r.try_get(2)?;
+        if asked.contains(value.as_str()) {
+            by_target.entry(value).or_default().push(pointing.clone());
+        }
+        if let Some(into) = into {
+            by_target.entry(into).or_default().push(pointing);
+        }
+    }
+    Ok(by_target)
 }

@@ -1,320 +1,13 @@
-//! A read-through cache over a store for the length of one view: a profile
-//! asks for the same source document, subject and speaker again and again
-//! (once per claim); each is read from the store once.
+//! What is kept from request to request, for every view of one reader's
+//! scope: labels, entities read whole, what refers to an entity and what
+//! points at it, each forgotten when the store says it changed.
 
-use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
-use std::sync::Arc;
 
-use dossier_model::{Entity, Statement};
-use dossier_store::{ArchivedCopy, NameRecord, Read, Result, Stats};
+use dossier_model::Entity;
+use dossier_store::{Read, Result};
 
-pub(crate) struct Cached<'s> {
-    inner: &'s dyn Read,
-    /// Labels, entities and lists kept from request to request, when the
-    /// caller keeps them.
-    kept: Option<&'s Kept>,
-    entities: RefCell<HashMap<String, Option<Entity>>>,
-    /// What refers to an entity, shared with the lists kept from request
-    /// to request: a network's page lists a thousand memberships, read
-    /// without copying them.
-    referencing: RefCell<HashMap<String, Lists>>,
-    /// Entities read from the store one at a time, not in one go.
-    single_reads: Cell<usize>,
-    /// What refers to an entity, read from the store for one entity, not
-    /// for many in one go.
-    single_lists: Cell<usize>,
-}
-
-impl<'s> Cached<'s> {
-    pub(crate) fn new(inner: &'s dyn Read) -> Self {
-        Cached {
-            inner,
-            kept: None,
-            entities: RefCell::new(HashMap::new()),
-            referencing: RefCell::new(HashMap::new()),
-            single_reads: Cell::new(0),
-            single_lists: Cell::new(0),
-        }
-    }
-
-    /// The same, naming entities from `kept` where they are not read
-    /// whole already.
-    pub(crate) fn with_kept(inner: &'s dyn Read, kept: &'s Kept) -> Self {
-        Cached {
-            kept: Some(kept),
-            ..Cached::new(inner)
-        }
-    }
-
-    /// How many entities were read from the store one at a time: on
-    /// PostgreSQL each is a round trip, which `prefetch` saves.
-    #[cfg(test)]
-    pub(crate) fn single_reads(&self) -> usize {
-        self.single_reads.get()
-    }
-
-    /// How many entities' referrers were read one entity at a time.
-    #[cfg(test)]
-    pub(crate) fn single_lists(&self) -> usize {
-        self.single_lists.get()
-    }
-}
-
-impl Cached<'_> {
-    /// Reads into the cache, in one go, those of these entities it lacks.
-    pub(crate) fn prefetch(&self, ids: &[String]) -> Result<()> {
-        let mut missing = lacking(ids, &self.entities.borrow());
-        if missing.is_empty() {
-            return Ok(());
-        }
-        // Those kept from earlier requests, then the rest from the store.
-        let since = match self.kept {
-            Some(kept) => {
-                let found = kept.entities(self.inner, &missing);
-                let mut known = self.entities.borrow_mut();
-                missing.retain(|id| !found.contains_key(id));
-                known.extend(found);
-                if missing.is_empty() {
-                    return Ok(());
-                }
-                Some((kept, self.inner.version()?))
-            }
-            None => None,
-        };
-        let found = self.inner.entities_of(&missing)?;
-        let mut read: HashMap<String, Option<Entity>> =
-            missing.into_iter().map(|id| (id, None)).collect();
-        for e in found {
-            read.insert(e.id.clone(), Some(e));
-        }
-        if let Some((kept, version)) = since {
-            kept.keep_entities(&read, version);
-        }
-        self.entities.borrow_mut().extend(read);
-        Ok(())
-    }
-
-    /// Reads into the cache, in one go, what refers to those of these
-    /// entities it has not read that for.
-    pub(crate) fn prefetch_referencing(&self, ids: &[String]) -> Result<()> {
-        let mut missing = lacking(ids, &self.referencing.borrow());
-        if missing.is_empty() {
-            return Ok(());
-        }
-        // Those kept from earlier requests, then the rest from the store.
-        let since = match self.kept {
-            Some(kept) => {
-                for (id, list) in kept.referencing(self.inner, &missing) {
-                    self.remember_referencing(id, list);
-                }
-                missing.retain(|id| !self.referencing.borrow().contains_key(id));
-                if missing.is_empty() {
-                    return Ok(());
-                }
-                Some((kept, self.inner.version()?))
-            }
-            None => None,
-        };
-        let lists = self.inner.referencing_of(&missing)?;
-        let read: Vec<(String, Lists)> = missing
-            .into_iter()
-            .zip(lists.into_iter().map(Lists::from))
-            .collect();
-        if let Some((kept, version)) = since {
-            kept.keep_referencing(&read, version);
-        }
-        for (id, list) in read {
-            self.remember_referencing(id, list);
-        }
-        Ok(())
-    }
-
-    /// Keeps what refers to `id`, and each of those entities by its id.
-    fn remember_referencing(&self, id: String, list: Lists) {
-        let mut known = self.entities.borrow_mut();
-        for e in list.iter() {
-            known.entry(e.id.clone()).or_insert_with(|| Some(e.clone()));
-        }
-        self.referencing.borrow_mut().insert(id, list);
-    }
-
-    /// What refers to `id`, as [`Read::referencing`] says, without a copy.
-    pub(crate) fn referencing_shared(&self, id: &str) -> Result<Lists> {
-        if let Some(list) = self.referencing.borrow().get(id) {
-            return Ok(list.clone());
-        }
-        if self.kept.is_some() {
-            self.prefetch_referencing(&[id.to_string()])?;
-            return Ok(self
-                .referencing
-                .borrow()
-                .get(id)
-                .cloned()
-                .unwrap_or_else(|| Arc::from(Vec::new())));
-        }
-        let list = Lists::from(self.inner.referencing(id)?);
-        self.single_lists.set(self.single_lists.get() + 1);
-        self.remember_referencing(id.to_string(), list.clone());
-        Ok(list)
-    }
-}
-
-/// A list of entities shared, not copied, between those who read it.
-pub(crate) type Lists = Arc<[Entity]>;
-
-/// Those of `ids` that `known` lacks, sorted, each once.
-fn lacking<V>(ids: &[String], known: &HashMap<String, V>) -> Vec<String> {
-    let mut missing: Vec<String> = ids
-        .iter()
-        .filter(|id| !known.contains_key(*id))
-        .cloned()
-        .collect();
-    missing.sort();
-    missing.dedup();
-    missing
-}
-
-impl dossier_store::Follow for Cached<'_> {
-    fn version(&self) -> Result<i64> {
-        self.inner.version()
-    }
-    fn mark(&self) -> Result<dossier_store::Mark> {
-        self.inner.mark()
-    }
-    fn changed_since(
-        &self,
-        mark: &dossier_store::Mark,
-        limit: usize,
-    ) -> Result<dossier_store::Changes> {
-        self.inner.changed_since(mark, limit)
-    }
-}
-
-impl Read for Cached<'_> {
-    fn redactions(&self) -> Result<Vec<dossier_store::Redaction>> {
-        self.inner.redactions()
-    }
-    fn canonical_of(&self, id: &str) -> Result<Option<String>> {
-        self.inner.canonical_of(id)
-    }
-    fn merged_into(&self, canonical: &str) -> Result<Vec<String>> {
-        match self.kept {
-            Some(kept) => kept.merged_into(self.inner, canonical),
-            None => self.inner.merged_into(canonical),
-        }
-    }
-    fn merges(&self) -> Result<Vec<(String, String)>> {
-        self.inner.merges()
-    }
-    fn entity(&self, id: &str) -> Result<Option<Entity>> {
-        if let Some(e) = self.entities.borrow().get(id) {
-            return Ok(e.clone());
-        }
-        if self.kept.is_some() {
-            self.prefetch(&[id.to_string()])?;
-            return Ok(self.entities.borrow().get(id).cloned().flatten());
-        }
-        let e = self.inner.entity(id)?;
-        self.single_reads.set(self.single_reads.get() + 1);
-        self.entities.borrow_mut().insert(id.to_string(), e.clone());
-        Ok(e)
-    }
-    fn labels(&self, ids: &[String]) -> Result<Vec<dossier_store::Label>> {
-        // Those read whole already are named from the cache; the rest from
-        // the store's own labels (its index of names), not read whole.
-        let known = self.entities.borrow();
-        let missing: Vec<String> = ids
-            .iter()
-            .filter(|id| !known.contains_key(*id))
-            .cloned()
-            .collect();
-        let read: HashMap<String, dossier_store::Label> = match self.kept {
-            _ if missing.is_empty() => HashMap::new(),
-            Some(kept) => kept.get(self.inner, &missing)?,
-            None => self
-                .inner
-                .labels(&missing)?
-                .into_iter()
-                .map(|l| (l.id.clone(), l))
-                .collect(),
-        };
-        Ok(ids
-            .iter()
-            .filter_map(|id| match known.get(id) {
-                Some(Some(e)) => Some(dossier_store::Label {
-                    caption: e.caption().to_string(),
-                    schema: e.schema,
-                    id: e.id.clone(),
-                }),
-                Some(None) => None,
-                None => read.get(id).cloned(),
-            })
-            .collect())
-    }
-    fn entities_of(&self, ids: &[String]) -> Result<Vec<Entity>> {
-        self.prefetch(ids)?;
-        let known = self.entities.borrow();
-        Ok(ids
-            .iter()
-            .filter_map(|id| known.get(id).cloned().flatten())
-            .collect())
-    }
-    fn entities(&self, schemata: &[&str]) -> Result<Vec<Entity>> {
-        self.inner.entities(schemata)
-    }
-    fn each_entity(
-        &self,
-        schemata: &[&str],
-        f: &mut dyn FnMut(Entity) -> Result<()>,
-    ) -> Result<()> {
-        self.inner.each_entity(schemata, f)
-    }
-    fn referencing(&self, id: &str) -> Result<Vec<Entity>> {
-        Ok(self.referencing_shared(id)?.to_vec())
-    }
-    fn referencing_of(&self, ids: &[String]) -> Result<Vec<Vec<Entity>>> {
-        self.prefetch_referencing(ids)?;
-        let known = self.referencing.borrow();
-        Ok(ids
-            .iter()
-            .map(|id| known.get(id).map(|l| l.to_vec()).unwrap_or_default())
-            .collect())
-    }
-    fn history(&self, entity_id: &str) -> Result<Vec<Statement>> {
-        self.inner.history(entity_id)
-    }
-    fn each_statement(&self, f: &mut dyn FnMut(Statement) -> Result<()>) -> Result<()> {
-        self.inner.each_statement(f)
-    }
-    fn recent(&self, limit: usize) -> Result<Vec<Statement>> {
-        self.inner.recent(limit)
-    }
-    fn names(&self) -> Result<Vec<NameRecord>> {
-        self.inner.names()
-    }
-    fn stats(&self) -> Result<Stats> {
-        self.inner.stats()
-    }
-    fn schema_version(&self) -> Result<i64> {
-        self.inner.schema_version()
-    }
-    fn pointing_at(&self, ids: &[String], schemata: &[&str]) -> Result<Vec<String>> {
-        self.inner.pointing_at(ids, schemata)
-    }
-    fn copies(&self, document: Option<&str>) -> Result<Vec<ArchivedCopy>> {
-        self.inner.copies(document)
-    }
-    fn copy_text(&self, sha256: &str) -> Result<Option<String>> {
-        self.inner.copy_text(sha256)
-    }
-    fn copy_content(&self, sha256: &str) -> Result<Option<Vec<u8>>> {
-        self.inner.copy_content(sha256)
-    }
-    fn depends_on(&self, ids: &[String]) {
-        self.inner.depends_on(ids)
-    }
-}
+use super::Lists;
 
 /// Entity labels kept from request to request: the hubs (networks, large
 /// funders) recur on page after page, and reading one means going over
@@ -354,6 +47,12 @@ struct Whole {
     /// change to a referring entity (a membership's role) names it, not
     /// what it refers to.
     held_by: HashMap<String, Vec<String>>,
+    /// What points at an entity, by its id, then by the schemata asked
+    /// for (`Read::pointing_at`): the claims about a network's members.
+    /// A new or retracted value naming an entity names it among the
+    /// changes (the follow log lists what a changed value refers to), so
+    /// forgetting the entity forgets its lists.
+    pointing: HashMap<String, HashMap<String, Vec<String>>>,
 }
 
 const LABELS_KEPT: usize = 100_000;
@@ -394,6 +93,7 @@ impl Kept {
             kept.remove(id);
             whole.entities.remove(id);
             whole.merged.remove(id);
+            whole.pointing.remove(id);
             let mut lists = whole.held_by.remove(id).unwrap_or_default();
             lists.push(id.clone());
             for list in lists {
@@ -405,7 +105,11 @@ impl Kept {
     }
 
     /// Those of `ids` kept whole, noted in `store`'s ledger as read.
-    fn entities(&self, store: &dyn Read, ids: &[String]) -> HashMap<String, Option<Entity>> {
+    pub(super) fn entities(
+        &self,
+        store: &dyn Read,
+        ids: &[String],
+    ) -> HashMap<String, Option<Entity>> {
         let whole = lock(&self.whole);
         let found: HashMap<String, Option<Entity>> = ids
             .iter()
@@ -421,7 +125,7 @@ impl Kept {
     /// they were read: unless a change was forgotten since (the floor is
     /// checked and the entities kept under the lock `forget` takes, so a
     /// change forgotten meanwhile either stops them or removes them).
-    fn keep_entities(&self, read: &HashMap<String, Option<Entity>>, version: i64) {
+    pub(super) fn keep_entities(&self, read: &HashMap<String, Option<Entity>>, version: i64) {
         let mut whole = lock(&self.whole);
         if version < self.floor.load(std::sync::atomic::Ordering::Acquire) {
             return;
@@ -436,7 +140,7 @@ impl Kept {
 
     /// Those of `ids` whose referring entities are kept, noted in
     /// `store`'s ledger as read (the id and each entity listed).
-    fn referencing(&self, store: &dyn Read, ids: &[String]) -> Vec<(String, Lists)> {
+    pub(super) fn referencing(&self, store: &dyn Read, ids: &[String]) -> Vec<(String, Lists)> {
         let whole = lock(&self.whole);
         let found: Vec<(String, Lists)> = ids
             .iter()
@@ -456,7 +160,7 @@ impl Kept {
     /// Keeps lists of what refers to entities, read from a store whose
     /// version was `version` before they were read (as
     /// [`Kept::keep_entities`]).
-    fn keep_referencing(&self, read: &[(String, Lists)], version: i64) {
+    pub(super) fn keep_referencing(&self, read: &[(String, Lists)], version: i64) {
         let mut whole = lock(&self.whole);
         if version < self.floor.load(std::sync::atomic::Ordering::Acquire) {
             return;
@@ -488,7 +192,7 @@ impl Kept {
     /// The records merged into `id`, kept or read from `store` (and kept
     /// as [`Kept::keep_entities`] keeps entities). A merge or a split
     /// forgets every one (it clears all).
-    fn merged_into(&self, store: &dyn Read, id: &str) -> Result<Vec<String>> {
+    pub(super) fn merged_into(&self, store: &dyn Read, id: &str) -> Result<Vec<String>> {
         if let Some(m) = lock(&self.whole).merged.get(id) {
             store.depends_on(&[id.to_string()]);
             return Ok(m.clone());
@@ -503,6 +207,56 @@ impl Kept {
             whole.merged.insert(id.to_string(), merged.clone());
         }
         Ok(merged)
+    }
+
+    /// What of `schemata` points at any of `ids`, as [`Read::pointing_at`]
+    /// says, kept per id (as [`Kept::keep_entities`] keeps entities); noted
+    /// in `store`'s ledger as the store's own answer is (the ids and what
+    /// points at them).
+    pub(super) fn pointing_at(
+        &self,
+        store: &dyn Read,
+        ids: &[String],
+        schemata: &[&str],
+    ) -> Result<Vec<String>> {
+        let key = schemata.join(" ");
+        let mut out = std::collections::BTreeSet::new();
+        let mut missing: Vec<String> = Vec::new();
+        {
+            let whole = lock(&self.whole);
+            for id in ids {
+                match whole.pointing.get(id).and_then(|by| by.get(&key)) {
+                    Some(list) => out.extend(list.iter().cloned()),
+                    None => missing.push(id.clone()),
+                }
+            }
+        }
+        let noted: Vec<String> = ids.iter().chain(&out).cloned().collect();
+        store.depends_on(&noted);
+        if missing.is_empty() {
+            return Ok(out.into_iter().collect());
+        }
+        let version = store.version()?;
+        let lists = store.pointing_at_each(&missing, schemata)?;
+        let read: Vec<(String, Vec<String>)> = missing.into_iter().zip(lists).collect();
+        let mut whole = lock(&self.whole);
+        if version >= self.floor.load(std::sync::atomic::Ordering::Acquire) {
+            if whole.pointing.len() + read.len() > ENTITIES_KEPT {
+                whole.pointing.clear();
+            }
+            for (id, list) in &read {
+                whole
+                    .pointing
+                    .entry(id.clone())
+                    .or_default()
+                    .insert(key.clone(), list.clone());
+            }
+        }
+        drop(whole);
+        for (_, list) in read {
+            out.extend(list);
+        }
+        Ok(out.into_iter().collect())
     }
 
     /// The labels of these ids, by id, read from the store where not kept.
@@ -557,13 +311,14 @@ fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cache::Cached;
+    use dossier_model::Batch;
     use dossier_store::prelude::*;
+    use dossier_store::Changes;
     use dossier_store::SqliteStore;
 
-    /// A reader whose snapshot is older than a change forgotten since is
-    /// answered, but what it read is not kept for the next reader.
-    #[test]
-    fn a_reader_older_than_a_forgotten_change_keeps_nothing() {
+    /// A store holding the demo data, and the provenance it was written with.
+    fn demo() -> (SqliteStore, dossier_model::Provenance) {
         let mut store = SqliteStore::in_memory().unwrap();
         let prov = dossier_model::Provenance {
             dataset: "demo".into(),
@@ -575,6 +330,14 @@ mod tests {
         store
             .apply(&[dossier_demo::batch().unwrap()], &prov)
             .unwrap();
+        (store, prov)
+    }
+
+    /// A reader whose snapshot is older than a change forgotten since is
+    /// answered, but what it read is not kept for the next reader.
+    #[test]
+    fn a_reader_older_than_a_forgotten_change_keeps_nothing() {
+        let (store, _) = demo();
         let id = crate::find(&store, "ALLMEP").unwrap()[0].id.clone();
         let ids = vec![id.clone()];
         let now = store.version().unwrap();
@@ -642,5 +405,65 @@ mod tests {
         kept.forget(&ids, now);
         assert!(!kept.whole.lock().unwrap().referencing.contains_key(&id));
         assert_eq!(kept.whole.lock().unwrap().listed, 0);
+    }
+
+    /// What points at an entity (the claims about a network's members) is
+    /// kept between renderings, and a new claim about the entity, which
+    /// the follow log names the entity for, forgets it.
+    #[test]
+    fn claims_about_an_entity_are_kept_until_a_change_names_it() {
+        let (mut store, prov) = demo();
+        let network = crate::find(&store, "ALLMEP").unwrap()[0].id.clone();
+        let member = crate::profile(&store, &network).unwrap().unwrap().members[0]
+            .member
+            .id
+            .clone();
+        let kept = Kept::from(store.version().unwrap());
+        let about = |store: &SqliteStore, kept: &Kept| {
+            let cached = Cached::with_kept(store, kept);
+            cached
+                .pointing_at(std::slice::from_ref(&member), &["Claim"])
+                .unwrap()
+        };
+        let before = about(&store, &kept);
+        assert_eq!(
+            before,
+            store
+                .pointing_at(std::slice::from_ref(&member), &["Claim"])
+                .unwrap()
+        );
+        assert!(kept.whole.lock().unwrap().pointing.contains_key(&member));
+
+        // A new claim about the member, from a new source.
+        let mark = store.mark().unwrap();
+        let mut batch = Batch::new("doc-new-report", "hash-new-report");
+        let mut doc = Entity::new("doc-new-report", "Document").unwrap();
+        doc.add("title", "A new report").unwrap();
+        batch.put(doc).unwrap();
+        let mut claim = Entity::new("claim-new", "Claim").unwrap();
+        claim.add("kind", "assessment").unwrap();
+        claim
+            .add("text", "It holds a weekly listening session.")
+            .unwrap();
+        claim.add("subject", member.as_str()).unwrap();
+        claim.add("source", "doc-new-report").unwrap();
+        batch.put(claim).unwrap();
+        store.apply(&[batch], &prov).unwrap();
+        assert_eq!(
+            about(&store, &kept),
+            before,
+            "kept: the change is not forgotten yet"
+        );
+        let Changes::Entities { changed, .. } = store.changed_since(&mark, 1000).unwrap() else {
+            panic!("a small change is listed");
+        };
+        assert!(
+            changed.contains(&member),
+            "the follow log names what a new value points at"
+        );
+        kept.forget(&changed, store.version().unwrap());
+        let after = about(&store, &kept);
+        assert!(after.contains(&"claim-new".to_string()), "{after:?}");
+        assert_eq!(after.len(), before.len() + 1);
     }
 }
