@@ -863,11 +863,17 @@ fn a_snapshot_sees_one_state_then_the_next(writer: &mut dyn Store, reader: &dyn 
     assert_eq!(reader.referencing("org-a").unwrap().len(), 1);
     reader.end_read().unwrap();
     assert_eq!(aliases_of_a(reader), ["A2"]);
-    assert!(reader.version().unwrap() > before);
+    let after = reader.version().unwrap();
+    assert!(after > before);
     reader.end_read().unwrap();
     assert!(
         reader.begin_read().unwrap(),
         "a new snapshot after the last"
+    );
+    assert_eq!(
+        reader.version().unwrap(),
+        after,
+        "each snapshot its own version"
     );
     assert_eq!(aliases_of_a(reader), ["A2"]);
     reader.end_read().unwrap();

@@ -58,6 +58,11 @@ pub struct PgStore {
     prepared: RefCell<HashMap<String, postgres::Statement>>,
     /// A read snapshot is open (`Store::begin_read`).
     snapshot: Cell<bool>,
+    /// The store's version as the open read snapshot sees it, once asked:
+    /// it cannot move while the snapshot is open, so a page that asks
+    /// again (each read kept between requests checks it) makes no round
+    /// trip more.
+    snapshot_version: Cell<Option<i64>>,
 }
 
 /// At most this many prepared reads a connection; the cache is emptied
@@ -192,6 +197,7 @@ impl PgStore {
             redacted: RefCell::new(None),
             prepared: RefCell::new(HashMap::new()),
             snapshot: Cell::new(false),
+            snapshot_version: Cell::new(None),
         };
         store.migrate()?;
         Ok(store)

@@ -4,9 +4,16 @@ use super::*;
 
 impl Follow for PgStore {
     fn version(&self) -> Result<i64> {
-        Ok(self
+        if let Some(v) = self.snapshot_version.get().filter(|_| self.snapshot.get()) {
+            return Ok(v);
+        }
+        let v = self
             .query_one("SELECT version FROM store_version", &[])?
-            .try_get(0)?)
+            .try_get(0)?;
+        if self.snapshot.get() {
+            self.snapshot_version.set(Some(v));
+        }
+        Ok(v)
     }
 
     fn mark(&self) -> Result<crate::Mark> {
@@ -354,11 +361,13 @@ impl Read for PgStore {
         self.client
             .borrow_mut()
             .batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")?;
+        self.snapshot_version.set(None);
         self.snapshot.set(true);
         Ok(true)
     }
 
     fn end_read(&self) -> Result<()> {
+        self.snapshot_version.set(None);
         if !self.snapshot.replace(false) {
             return Ok(());
         }
