@@ -177,6 +177,9 @@ const KNOWN_FOR: Duration = Duration::from_secs(1);
 /// How many signed-in readers are kept worked out.
 const KNOWN_READERS: usize = 10_000;
 
+/// The key under which a visitor with neither a token nor a session is kept.
+const NOBODY: &str = "-";
+
 /// Signed-in readers worked out recently, by the SHA-256 of their secret
 /// (a session's, or an API token's), each with when and at which store
 /// version. A reading request (GET, HEAD) whose secret was worked out
@@ -186,10 +189,8 @@ const KNOWN_READERS: usize = 10_000;
 /// this server since (a sign-out among them) and any change of who may
 /// read what (it moves the version) make every reader be worked out
 /// again; a session past its end is never taken. Writes always ask the
-/// store.
-/// The key under which a visitor with neither a token nor a session is kept.
-const NOBODY: &str = "-";
-
+/// store. A visitor with neither a token nor a session (nobody) is kept
+/// the same way, under [`NOBODY`].
 pub(crate) struct Identities(quick_cache::sync::Cache<String, Arc<Known>>);
 
 pub(crate) struct Known {
