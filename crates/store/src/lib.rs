@@ -11,6 +11,7 @@ mod pg;
 mod record;
 pub mod scope;
 mod sqlite;
+mod tally;
 pub mod testing;
 mod traits;
 

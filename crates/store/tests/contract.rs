@@ -819,7 +819,7 @@ fn sqlite_file_survives_reopening_and_refuses_newer_schema() {
         let mut s = SqliteStore::open(&path).unwrap();
         s.apply(&[version("doc-1", "h1", &[])], &prov("2026-01-01T00:00:00"))
             .unwrap();
-        assert_eq!(s.schema_version().unwrap(), 13);
+        assert_eq!(s.schema_version().unwrap(), 14);
     }
     let s = SqliteStore::open(&path).unwrap();
     assert!(s.entity("org-a").unwrap().is_some());
@@ -959,7 +959,7 @@ fn postgres_migrates_once_and_refuses_a_newer_schema() {
         let mut s = dossier_store::PgStore::open(&db.url).unwrap();
         s.apply(&[version("doc-1", "h1", &[])], &prov("2026-01-01T00:00:00"))
             .unwrap();
-        assert_eq!(s.schema_version().unwrap(), 7);
+        assert_eq!(s.schema_version().unwrap(), 8);
         assert_eq!(s.version().unwrap(), 1);
     }
     // Opened again (as a second server would), nothing is migrated twice.

@@ -32,7 +32,29 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/postgres/0005_copy_dataset.sql"),
     include_str!("../../migrations/postgres/0006_token_expiry.sql"),
     include_str!("../../migrations/postgres/0007_audit.sql"),
+    include_str!("../../migrations/postgres/0008_tally.sql"),
 ];
+
+/// Folds what the triggers of migration 8 noted in this write into the
+/// counts `stats` reads: by dataset and source, each entity's current
+/// statements, and the entities by schema that come to have one or have
+/// none left (read before and after the entities' counts change: the
+/// statements of one `WITH` all see the rows as they were).
+const FOLD: &str = "WITH p AS (DELETE FROM tally_pending RETURNING *), \
+     s AS (INSERT INTO tally_source AS t (dataset, source, statements, current) \
+           SELECT dataset, source, sum(statements), sum(current) FROM p GROUP BY dataset, source \
+           ON CONFLICT (dataset, source) DO UPDATE \
+           SET statements = t.statements + EXCLUDED.statements, current = t.current + EXCLUDED.current), \
+     d AS (SELECT entity AS id, sum(current) AS n FROM p GROUP BY entity HAVING sum(current) <> 0), \
+     was AS (SELECT e.schema, e.current FROM entity e JOIN d ON d.id = e.id), \
+     now AS (UPDATE entity e SET current = e.current + d.n FROM d WHERE e.id = d.id \
+             RETURNING e.schema, e.current) \
+     INSERT INTO tally_schema AS t (schema, entities) \
+     SELECT schema, sum(n) FROM ( \
+         SELECT schema, -count(*) AS n FROM was WHERE current > 0 GROUP BY schema \
+         UNION ALL SELECT schema, count(*) FROM now WHERE current > 0 GROUP BY schema) x \
+     GROUP BY schema \
+     ON CONFLICT (schema) DO UPDATE SET entities = t.entities + EXCLUDED.entities";
 
 /// The channel a write announces itself on.
 pub const CHANNEL: &str = "dossier_store";
@@ -246,6 +268,7 @@ impl PgStore {
         let mut tx = client.transaction()?;
         tx.execute("SELECT version FROM store_version FOR UPDATE", &[])?;
         let out = f(&mut tx)?;
+        tx.execute(FOLD, &[])?;
         if changed(&out) {
             tx.execute("UPDATE store_version SET version = version + 1", &[])?;
             tx.execute(

@@ -33,6 +33,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/sqlite/0011_copy_dataset.sql"),
     include_str!("../../migrations/sqlite/0012_token_expiry.sql"),
     include_str!("../../migrations/sqlite/0013_audit.sql"),
+    include_str!("../../migrations/sqlite/0014_tally.sql"),
 ];
 
 /// The page cache of a connection, in KiB.
@@ -50,6 +51,28 @@ const SORT_CACHE_KIB: usize = 4 << 10;
 /// none of, so keeping them costs nothing and making them a pass over
 /// every row.
 const KEPT_IN_BULK: [&str; 2] = ["statement_retracted", "statement_retracted_seq"];
+
+/// The counts `stats` reads, made again from the rows at the end of a bulk
+/// write (which drops the triggers that keep them, as it drops the
+/// indexes: a trigger a row would cost more than counting once). Reads the
+/// indexes the bulk write has just made, in their order, so nothing is
+/// sorted; the same counts as migration 14's end.
+const RECOUNT: &str = "DELETE FROM tally_source;
+     INSERT INTO tally_source (dataset, source, statements, current)
+     SELECT dataset, source, count(*), count(*) FROM statement INDEXED BY statement_by_source
+     WHERE retracted_at IS NULL GROUP BY source, dataset;
+     INSERT INTO tally_source (dataset, source, statements, current)
+     SELECT dataset, source, count(*), 0 FROM statement INDEXED BY statement_retracted
+     WHERE retracted_at IS NOT NULL GROUP BY dataset, source
+     ON CONFLICT (dataset, source) DO UPDATE SET statements = statements + excluded.statements;
+     UPDATE entity SET current = 0 WHERE current <> 0;
+     UPDATE entity SET current = c.n
+     FROM (SELECT canonical_id, count(*) AS n FROM statement INDEXED BY statement_entity
+           WHERE retracted_at IS NULL GROUP BY canonical_id) AS c
+     WHERE c.canonical_id = entity.id;
+     DELETE FROM tally_schema;
+     INSERT INTO tally_schema (schema, entities)
+     SELECT schema, count(*) FROM entity WHERE current > 0 GROUP BY schema;";
 
 /// How a write transaction treats the statement indexes.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -391,8 +414,23 @@ impl SqliteStore {
             } else {
                 Vec::new()
             };
+            // The triggers that keep `stats`' counts go with the indexes
+            // (each would cost a look-up or two a row) and are counted once
+            // at the end.
+            let triggers: Vec<(String, String)> = if is_bulk {
+                let mut stmt = tx.prepare(
+                    "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'tally\\_%' ESCAPE '\\'",
+                )?;
+                let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                rows.collect::<rusqlite::Result<_>>()?
+            } else {
+                Vec::new()
+            };
             for (name, _) in &indexes {
                 tx.execute_batch(&format!("DROP INDEX \"{}\"", name.replace('"', "")))?;
+            }
+            for (name, _) in &triggers {
+                tx.execute_batch(&format!("DROP TRIGGER \"{}\"", name.replace('"', "")))?;
             }
             let out = f(&tx)?;
             if !indexes.is_empty() {
@@ -406,6 +444,12 @@ impl SqliteStore {
                 tx.pragma_update(None, "cache_size", -(SORT_CACHE_KIB as i64))?;
             }
             for (_, sql) in &indexes {
+                tx.execute_batch(sql)?;
+            }
+            if !triggers.is_empty() {
+                tx.execute_batch(RECOUNT)?;
+            }
+            for (_, sql) in &triggers {
                 tx.execute_batch(sql)?;
             }
             tx.commit()?;

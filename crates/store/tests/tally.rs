@@ -1,0 +1,315 @@
+//! `stats` reads counts the store keeps as it writes (issue 29, part 5).
+//! Each check here writes in one more way and then holds the kept counts
+//! against counting every row: a reader that hides a collection no one
+//! has still goes over the rows, and must see exactly the same.
+
+// A test that cannot unwrap should fail, loudly.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::{entity, prov, version};
+use dossier_model::{Batch, Provenance};
+use dossier_store::prelude::*;
+use dossier_store::{Edit, Scope, SqliteStore, Stats, Store};
+
+/// The kept counts, and the same counted over every row.
+fn kept_and_counted(store: &dyn Store) -> (Stats, Stats) {
+    let kept = store.stats().unwrap();
+    let counted = store
+        .reader(&Scope::hiding(["a-collection-no-one-has".to_string()]))
+        .stats()
+        .unwrap();
+    (kept, counted)
+}
+
+#[track_caller]
+fn agree(store: &dyn Store, after: &str) -> Stats {
+    let (kept, counted) = kept_and_counted(store);
+    assert_eq!(kept, counted, "after {after}");
+    kept
+}
+
+fn schema_count(stats: &Stats, schema: &str) -> u64 {
+    stats
+        .entities_by_schema
+        .iter()
+        .find(|(s, _)| s == schema)
+        .map_or(0, |(_, n)| *n)
+}
+
+fn everything() -> Scope {
+    Scope::everything()
+}
+
+fn at(day: u32) -> Provenance {
+    prov(&format!("2026-02-{day:02}T00:00:00"))
+}
+
+fn counts_follow_every_kind_of_write(store: &mut dyn Store, fresh: &mut dyn Store) {
+    assert_eq!(agree(store, "nothing"), Stats::default());
+    store
+        .apply(&[version("doc-1", "h1", &["A1", "A2"])], &at(1))
+        .unwrap();
+    let first = agree(store, "a first source");
+    assert!(first.statements > 0 && first.sources == 1);
+    // A newer version says one alias less: a retraction.
+    store
+        .apply(&[version("doc-1", "h2", &["A1"])], &at(2))
+        .unwrap();
+    let second = agree(store, "a newer version");
+    assert_eq!(
+        second.statements,
+        first.statements + 1,
+        "the new hash, and nothing else new"
+    );
+    assert!(second.current_statements < second.statements);
+
+    // Another source, in another dataset, says an entity is a less
+    // specific thing first, then a second source makes it more specific.
+    let mut b = Batch::new("doc-2", "h1");
+    b.put(entity("doc-2", "Document", &[("title", "A register")]))
+        .unwrap();
+    b.put(entity("org-b", "LegalEntity", &[("name", "Beta")]))
+        .unwrap();
+    b.put(entity("per-1", "Person", &[("name", "Pat Doe")]))
+        .unwrap();
+    b.put(entity(
+        "mem-2",
+        "Membership",
+        &[("member", "per-1"), ("organization", "org-b")],
+    ))
+    .unwrap();
+    b.dataset = Some("register".into());
+    store.apply(&[b], &at(3)).unwrap();
+    let third = agree(store, "a source in another dataset");
+    assert_eq!(third.datasets, ["register", "test"]);
+    assert_eq!(schema_count(&third, "LegalEntity"), 1);
+    let mut b = Batch::new("doc-3", "h1");
+    b.put(entity("doc-3", "Document", &[("title", "Filings")]))
+        .unwrap();
+    b.put(entity("org-b", "Organization", &[("name", "Beta")]))
+        .unwrap();
+    store.apply(&[b], &at(4)).unwrap();
+    let fourth = agree(store, "a more specific schema");
+    assert_eq!(schema_count(&fourth, "LegalEntity"), 0);
+    assert_eq!(
+        schema_count(&fourth, "Organization"),
+        schema_count(&third, "Organization") + 1
+    );
+
+    // An edit, a deletion and the deletion taken back.
+    let mut batch = Batch::new("doc-edit", "e1");
+    batch
+        .put(entity(
+            "doc-edit",
+            "Document",
+            &[("title", "An editor's note")],
+        ))
+        .unwrap();
+    batch
+        .put(entity("org-a", "Organization", &[("alias", "Alf")]))
+        .unwrap();
+    let edit = Edit {
+        batch,
+        remove: vec![("org-a".into(), "alias".into(), "A1".into())],
+        reason: "a better alias".into(),
+    };
+    store.edit(&everything(), &edit, &at(5)).unwrap();
+    agree(store, "an edit");
+    store
+        .delete(&everything(), "mem-2", "not a member", &at(6))
+        .unwrap();
+    let deleted = agree(store, "a deletion");
+    assert_eq!(
+        schema_count(&deleted, "Membership"),
+        schema_count(&fourth, "Membership") - 1,
+        "an entity with no current statement is not counted"
+    );
+    store
+        .revert(
+            &everything(),
+            "mem-2",
+            "2026-02-06T00:00:00",
+            "deleted by mistake",
+            &at(7),
+        )
+        .unwrap();
+    let reverted = agree(store, "a deletion taken back");
+    assert_eq!(
+        schema_count(&reverted, "Membership"),
+        schema_count(&fourth, "Membership")
+    );
+
+    // A merge, then the split that undoes it.
+    let merge = [("org-b".to_string(), "org-a".to_string())];
+    store.resolve(&everything(), &merge, &at(8)).unwrap();
+    let merged = agree(store, "a merge");
+    assert_eq!(
+        schema_count(&merged, "Organization"),
+        schema_count(&reverted, "Organization") - 1
+    );
+    let split = [("org-b".to_string(), "org-b".to_string())];
+    store.resolve(&everything(), &split, &at(9)).unwrap();
+    let split = agree(store, "a split");
+    assert_eq!(split.entities_by_schema, reverted.entities_by_schema);
+
+    // The log loaded into another store counts the same.
+    fresh.load(&common::all(store)).unwrap();
+    assert_eq!(agree(fresh, "a load"), split);
+
+    // Redaction leaves the person's statements out of every read, these
+    // counts included, and lifting it brings them back; with the person
+    // merged into another record too.
+    store.redact("per-1", "a private person", &at(10)).unwrap();
+    let redacted = agree(store, "a redaction");
+    assert_eq!(schema_count(&redacted, "Person"), 0);
+    assert!(redacted.statements < split.statements);
+    store.unredact("per-1").unwrap();
+    assert_eq!(agree(store, "a redaction lifted"), split);
+    let mut b = Batch::new("doc-4", "h1");
+    b.put(entity(
+        "doc-4",
+        "Document",
+        &[("title", "Another register")],
+    ))
+    .unwrap();
+    b.put(entity("per-2", "Person", &[("name", "P. Doe")]))
+        .unwrap();
+    store.apply(&[b], &at(11)).unwrap();
+    let merge = [("per-1".to_string(), "per-2".to_string())];
+    store.resolve(&everything(), &merge, &at(12)).unwrap();
+    store.redact("per-1", "a private person", &at(13)).unwrap();
+    let member_redacted = agree(store, "a merged record redacted");
+    assert_eq!(
+        schema_count(&member_redacted, "Person"),
+        1,
+        "the record it was merged into still has statements of its own"
+    );
+    store.redact("per-2", "the same person", &at(14)).unwrap();
+    let both = agree(store, "both redacted");
+    assert_eq!(schema_count(&both, "Person"), 0);
+}
+
+/// Many entities in one batch into an empty store: the indexes, and the
+/// triggers that keep the counts, are made after the rows.
+fn counts_a_bulk_write_once_at_the_end(store: &mut dyn Store, fresh: &mut dyn Store) {
+    let mut b = Batch::new("doc-big", "h1");
+    b.put(entity("doc-big", "Document", &[("title", "Everyone")]))
+        .unwrap();
+    for i in 0..7_000 {
+        b.put(entity(
+            &format!("org-{i}"),
+            if i % 7 == 0 {
+                "PublicBody"
+            } else {
+                "Organization"
+            },
+            &[("name", &format!("Body number {i}")), ("country", "fr")],
+        ))
+        .unwrap();
+    }
+    store.apply(&[b], &at(1)).unwrap();
+    let bulk = agree(store, "a bulk apply");
+    assert_eq!(schema_count(&bulk, "PublicBody"), 1_000);
+    assert_eq!(schema_count(&bulk, "Organization"), 6_000);
+    // The triggers are back: the next write is counted as it is made.
+    store
+        .delete(&everything(), "org-1", "gone", &at(2))
+        .unwrap();
+    let after = agree(store, "a write after the bulk one");
+    assert_eq!(schema_count(&after, "Organization"), 5_999);
+    assert_eq!(after.current_statements, bulk.current_statements - 3);
+    // Its log, loaded verbatim into an empty store: a bulk load.
+    let log = common::all(store);
+    assert!(
+        log.len() > 20_000,
+        "{} statements: not a bulk load",
+        log.len()
+    );
+    fresh.load(&log).unwrap();
+    assert_eq!(agree(fresh, "a bulk load"), after);
+    fresh
+        .delete(&everything(), "org-2", "gone", &at(3))
+        .unwrap();
+    assert_eq!(
+        schema_count(&agree(fresh, "a write after the bulk load"), "Organization"),
+        5_998
+    );
+}
+
+on_both!(counts_follow_every_kind_of_write, two);
+on_both!(counts_a_bulk_write_once_at_the_end, two);
+
+/// A store written before the counts were kept gets them when it is
+/// opened: migration 14 counts what is there.
+#[test]
+fn an_older_sqlite_store_is_counted_when_migrated() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    {
+        let mut store = SqliteStore::open(&path).unwrap();
+        store
+            .apply(&[version("doc-1", "h1", &["A1", "A2"])], &at(1))
+            .unwrap();
+        store
+            .apply(&[version("doc-1", "h2", &["A1"])], &at(2))
+            .unwrap();
+    }
+    let expected = SqliteStore::open(&path).unwrap().stats().unwrap();
+    {
+        // As version 13 left it: no counts, no triggers.
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "DROP TRIGGER tally_statement_insert; DROP TRIGGER tally_statement_update;
+             DROP TRIGGER tally_entity_update; DROP TABLE tally_source; DROP TABLE tally_schema;
+             ALTER TABLE entity DROP COLUMN current; PRAGMA user_version = 13;",
+        )
+        .unwrap();
+    }
+    let store = SqliteStore::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), 14);
+    let (kept, counted) = kept_and_counted(&store);
+    assert_eq!(kept, counted);
+    assert_eq!(kept, expected);
+    assert!(kept.statements > 0);
+}
+
+/// The same on PostgreSQL: a database migrated before the counts were
+/// kept gets them from migration 8.
+#[test]
+fn an_older_postgres_store_is_counted_when_migrated() {
+    let Some(db) = dossier_store::testing::TestDatabase::create().unwrap() else {
+        return;
+    };
+    {
+        let mut store = dossier_store::PgStore::open(&db.url).unwrap();
+        store
+            .apply(&[version("doc-1", "h1", &["A1", "A2"])], &at(1))
+            .unwrap();
+        store
+            .apply(&[version("doc-1", "h2", &["A1"])], &at(2))
+            .unwrap();
+    }
+    let expected = dossier_store::PgStore::open(&db.url)
+        .unwrap()
+        .stats()
+        .unwrap();
+    let mut c = postgres::Client::connect(&db.url, postgres::NoTls).unwrap();
+    c.batch_execute(
+        "DROP TRIGGER tally_statement_insert ON statement; DROP TRIGGER tally_statement_update ON statement;
+         DROP TRIGGER tally_schema_update ON entity;
+         DROP FUNCTION tally_statement_added(); DROP FUNCTION tally_statement_changed();
+         DROP FUNCTION tally_schema_changed();
+         DROP TABLE tally_source, tally_schema, tally_pending; ALTER TABLE entity DROP COLUMN current;
+         DELETE FROM dossier_migration WHERE version = 8;",
+    )
+    .unwrap();
+    drop(c);
+    let store = dossier_store::PgStore::open(&db.url).unwrap();
+    assert_eq!(store.schema_version().unwrap(), 8);
+    let (kept, counted) = kept_and_counted(&store);
+    assert_eq!(kept, counted);
+    assert_eq!(kept, expected);
+    assert!(kept.statements > 0);
+}
