@@ -289,6 +289,7 @@ fn sqlite_bulk_load_into_an_empty_store_keeps_every_index_and_is_all_or_nothing(
     assert_eq!(journal(&applied), "wal");
     assert_eq!(reader.stats().unwrap().statements, log.len() as u64);
     drop(reader);
+    assert_eq!(dangling(&applied), Vec::<String>::new());
     assert_eq!(
         store.entity("org-7").unwrap(),
         small.entity("org-7").unwrap()

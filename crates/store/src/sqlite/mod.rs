@@ -79,11 +79,12 @@ const RECOUNT: &str = "DELETE FROM tally_source;
 enum Bulk {
     /// Kept up row by row: a write of any size into a store that holds rows.
     No,
-    /// Made after the rows: a large `apply` into an empty store.
-    Apply,
     /// Made after the rows, and the foreign keys not asked again: a large
-    /// verbatim load into an empty store, whose loader registers what
-    /// each row names.
+    /// `apply` into an empty store, which registers each entity before its
+    /// statements (the source document first, `record::apply_one`).
+    Apply,
+    /// The same for a large verbatim load into an empty store, whose loader
+    /// registers what each row names.
     Load,
 }
 
@@ -390,11 +391,13 @@ impl SqliteStore {
         };
         // A verbatim load registers every entity a row names (its entity,
         // canonical and source: `record::load::Loader::chunk`) in the same
-        // chunk before the row goes in, so the three look-ups a row that
-        // the foreign keys would make only check what is certain (they
-        // cost a sixth of the load's time). The setting can change only
-        // outside a transaction; `tests/load.rs` checks none dangle.
-        if bulk == Bulk::Load {
+        // chunk before the row goes in, and an apply each entity before its
+        // statements, its source first, with the canonical the resolution
+        // table (itself checked) names; so the three look-ups a row that the
+        // foreign keys would make only check what is certain (they cost a
+        // sixth of a load's time). The setting can change only outside a
+        // transaction; `tests/load.rs` checks that none dangle after either.
+        if is_bulk {
             self.conn.pragma_update(None, "foreign_keys", "OFF")?;
         }
         let result = (|| {
@@ -456,7 +459,7 @@ impl SqliteStore {
             Ok(out)
         })();
         // The foreign keys first: nothing may return before they are on.
-        if bulk == Bulk::Load {
+        if is_bulk {
             self.conn.pragma_update(None, "foreign_keys", "ON")?;
         }
         if is_bulk {
