@@ -1,6 +1,6 @@
 //! A batch: everything one source says, ready to be recorded as statements.
 
-use std::collections::BTreeMap;
+use indexmap::IndexMap;
 
 use crate::entity::Entity;
 use crate::ModelError;
@@ -20,8 +20,9 @@ pub struct Batch {
     /// row's). A source's statements in one dataset are apart from its
     /// statements in another.
     pub dataset: Option<String>,
-    entities: BTreeMap<String, Entity>,
-    order: Vec<String>,
+    /// By id, in the order first added (a sorted map with the order kept
+    /// beside it cost an FtM import a twenty-fifth of its time in look-ups).
+    entities: IndexMap<String, Entity>,
 }
 
 impl Batch {
@@ -38,7 +39,6 @@ impl Batch {
         match self.entities.get_mut(&entity.id) {
             Some(existing) => existing.merge(&entity),
             None => {
-                self.order.push(entity.id.clone());
                 self.entities.insert(entity.id.clone(), entity);
                 Ok(())
             }
@@ -55,7 +55,7 @@ impl Batch {
 
     /// The entities in the order they were first added.
     pub fn entities(&self) -> impl Iterator<Item = &Entity> {
-        self.order.iter().filter_map(|id| self.entities.get(id))
+        self.entities.values()
     }
 
     pub fn len(&self) -> usize {
