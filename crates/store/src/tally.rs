@@ -42,11 +42,11 @@ pub(crate) const REDACTED_BY_SCHEMA: &str = "SELECT e.schema, count(*) FROM enti
      GROUP BY e.schema";
 
 /// Counts by (dataset, source): statements, current ones.
-pub(crate) type BySource = HashMap<(String, String), (i64, i64)>;
+type BySource = HashMap<(String, String), (i64, i64)>;
 
 /// Adds rows of (dataset, source, statements, current) to `into`, taken
 /// away when `sign` is -1.
-pub(crate) fn add(into: &mut BySource, rows: Vec<(String, String, i64, i64)>, sign: i64) {
+fn add(into: &mut BySource, rows: Vec<(String, String, i64, i64)>, sign: i64) {
     for (dataset, source, all, current) in rows {
         let e = into.entry((dataset, source)).or_default();
         e.0 += sign * all;
@@ -54,8 +54,27 @@ pub(crate) fn add(into: &mut BySource, rows: Vec<(String, String, i64, i64)>, si
     }
 }
 
+/// The statistics from the kept counts, read by a backend: `rows` answers
+/// [`BY_SOURCE`] and [`REDACTED_BY_SOURCE`], `by` [`BY_SCHEMA`] and
+/// [`REDACTED_BY_SCHEMA`]; the redaction queries are asked only when
+/// anyone is `redacted`.
+pub(crate) fn read(
+    rows: impl Fn(&str) -> crate::Result<Vec<(String, String, i64, i64)>>,
+    by: impl Fn(&str) -> crate::Result<Vec<(String, i64)>>,
+    redacted: bool,
+) -> crate::Result<Stats> {
+    let mut by_source = BySource::new();
+    add(&mut by_source, rows(BY_SOURCE)?, 1);
+    let mut redacted_by_schema = Vec::new();
+    if redacted {
+        add(&mut by_source, rows(REDACTED_BY_SOURCE)?, -1);
+        redacted_by_schema = by(REDACTED_BY_SCHEMA)?;
+    }
+    Ok(stats(&by_source, by(BY_SCHEMA)?, redacted_by_schema))
+}
+
 /// The statistics from the kept counts, less what redaction leaves out.
-pub(crate) fn stats(
+fn stats(
     by_source: &BySource,
     by_schema: Vec<(String, i64)>,
     redacted_by_schema: Vec<(String, i64)>,

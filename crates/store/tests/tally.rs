@@ -241,6 +241,16 @@ fn counts_a_bulk_write_once_at_the_end(store: &mut dyn Store, fresh: &mut dyn St
 on_both!(counts_follow_every_kind_of_write, two);
 on_both!(counts_a_bulk_write_once_at_the_end, two);
 
+/// A source recorded, then a newer version of it saying one alias less.
+fn two_versions(store: &mut dyn Store) {
+    store
+        .apply(&[version("doc-1", "h1", &["A1", "A2"])], &at(1))
+        .unwrap();
+    store
+        .apply(&[version("doc-1", "h2", &["A1"])], &at(2))
+        .unwrap();
+}
+
 /// A store written before the counts were kept gets them when it is
 /// opened: migration 14 counts what is there.
 #[test]
@@ -249,12 +259,7 @@ fn an_older_sqlite_store_is_counted_when_migrated() {
     let path = dir.path().join("old.db");
     {
         let mut store = SqliteStore::open(&path).unwrap();
-        store
-            .apply(&[version("doc-1", "h1", &["A1", "A2"])], &at(1))
-            .unwrap();
-        store
-            .apply(&[version("doc-1", "h2", &["A1"])], &at(2))
-            .unwrap();
+        two_versions(&mut store);
     }
     let expected = SqliteStore::open(&path).unwrap().stats().unwrap();
     {
@@ -284,12 +289,7 @@ fn an_older_postgres_store_is_counted_when_migrated() {
     };
     {
         let mut store = dossier_store::PgStore::open(&db.url).unwrap();
-        store
-            .apply(&[version("doc-1", "h1", &["A1", "A2"])], &at(1))
-            .unwrap();
-        store
-            .apply(&[version("doc-1", "h2", &["A1"])], &at(2))
-            .unwrap();
+        two_versions(&mut store);
     }
     let expected = dossier_store::PgStore::open(&db.url)
         .unwrap()

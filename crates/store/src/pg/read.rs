@@ -436,15 +436,7 @@ impl Read for PgStore {
                 .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
                 .collect()
         };
-        let mut by_source = tally::BySource::new();
-        tally::add(&mut by_source, all(tally::BY_SOURCE)?, 1);
-        let mut redacted_by_schema = Vec::new();
-        if !self.redacted()?.is_empty() {
-            tally::add(&mut by_source, all(tally::REDACTED_BY_SOURCE)?, -1);
-            redacted_by_schema = by(tally::REDACTED_BY_SCHEMA)?;
-        }
-        let by_schema = by(tally::BY_SCHEMA)?;
-        Ok(tally::stats(&by_source, by_schema, redacted_by_schema))
+        tally::read(all, by, !self.redacted()?.is_empty())
     }
 }
 
