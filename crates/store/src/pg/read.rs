@@ -420,23 +420,35 @@ impl Read for PgStore {
     }
 
     fn stats(&self) -> Result<Stats> {
-        use crate::tally;
         if !self.scope.borrow().sees_everything() {
             return self.stats_by_scan();
         }
-        let all = |sql: &str| -> Result<Vec<(String, String, i64, i64)>> {
-            self.query(sql, &[])?
-                .iter()
-                .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, r.try_get(3)?)))
-                .collect()
-        };
-        let by = |sql: &str| -> Result<Vec<(String, i64)>> {
-            self.query(sql, &[])?
-                .iter()
-                .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
-                .collect()
-        };
-        tally::read(all, by, !self.redacted()?.is_empty())
+        crate::tally::read(self, !self.redacted()?.is_empty())
+    }
+}
+
+impl crate::tally::Counts for PgStore {
+    fn by_source(&self, sql: &str) -> Result<Vec<(String, String, i64, i64)>> {
+        self.query(sql, &[])?
+            .iter()
+            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, r.try_get(3)?)))
+            .collect()
+    }
+    fn by_schema(&self, sql: &str) -> Result<Vec<(String, i64)>> {
+        self.query(sql, &[])?
+            .iter()
+            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+            .collect()
+    }
+    fn pairs(&self, sql: &str) -> Result<Vec<(String, String)>> {
+        self.query(sql, &[])?
+            .iter()
+            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+            .collect()
+    }
+    fn still_seen(&self, id: &str) -> Result<bool> {
+        let sql = crate::tally::still_seen_sql("$1");
+        Ok(self.query_one(&sql, &[&id])?.try_get(0)?)
     }
 }
 

@@ -391,18 +391,32 @@ impl Read for SqliteStore {
         if !self.scope.borrow().sees_everything() {
             return self.stats_by_scan();
         }
-        use crate::tally;
-        let all = |sql: &str| -> Result<Vec<(String, String, i64, i64)>> {
-            let mut stmt = self.conn.prepare_cached(sql)?;
-            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
-            Ok(rows.collect::<rusqlite::Result<_>>()?)
-        };
-        let by = |sql: &str| -> Result<Vec<(String, i64)>> {
-            let mut stmt = self.conn.prepare_cached(sql)?;
-            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-            Ok(rows.collect::<rusqlite::Result<_>>()?)
-        };
-        tally::read(all, by, !self.redacted()?.is_empty())
+        crate::tally::read(self, !self.redacted()?.is_empty())
+    }
+}
+
+impl crate::tally::Counts for SqliteStore {
+    fn by_source(&self, sql: &str) -> Result<Vec<(String, String, i64, i64)>> {
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+    fn by_schema(&self, sql: &str) -> Result<Vec<(String, i64)>> {
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+    fn pairs(&self, sql: &str) -> Result<Vec<(String, String)>> {
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+    fn still_seen(&self, id: &str) -> Result<bool> {
+        let sql = crate::tally::still_seen_sql("?1");
+        Ok(self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row([id], |r| r.get(0))?)
     }
 }
 
