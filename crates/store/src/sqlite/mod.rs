@@ -79,13 +79,12 @@ const RECOUNT: &str = "DELETE FROM tally_source;
 enum Bulk {
     /// Kept up row by row: a write of any size into a store that holds rows.
     No,
-    /// Made after the rows, and the foreign keys not asked again: a large
-    /// `apply` into an empty store, which registers each entity before its
-    /// statements (the source document first, `record::apply_one`).
-    Apply,
-    /// The same for a large verbatim load into an empty store, whose loader
-    /// registers what each row names.
-    Load,
+    /// Made after the rows, the counts' triggers too, and the foreign keys
+    /// not asked again: a large write into an empty store, a verbatim load
+    /// (whose loader registers what each row names) or an `apply` (which
+    /// registers each entity before its statements, the source document
+    /// first, `record::apply_one`).
+    IntoEmpty,
 }
 
 /// Threads SQLite's sorter may use while a bulk write makes its indexes:
@@ -482,7 +481,7 @@ impl SqliteStore {
         f: impl FnOnce(&mut SqlTx<'_, '_>, &mut Loader) -> Result<()>,
     ) -> Result<usize> {
         let bulk = if first >= BULK_LOAD && self.stats_empty()? {
-            Bulk::Load
+            Bulk::IntoEmpty
         } else {
             Bulk::No
         };
@@ -511,7 +510,7 @@ impl SqliteStore {
             .map(|e| 1 + e.value_count())
             .sum();
         Ok(if values >= BULK_LOAD && self.stats_empty()? {
-            Bulk::Apply
+            Bulk::IntoEmpty
         } else {
             Bulk::No
         })
