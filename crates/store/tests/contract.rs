@@ -383,6 +383,20 @@ fn merges_are_read_through_and_undone(store: &mut dyn Store, fresh: &mut dyn Sto
         store.entity("org-b").unwrap().is_none(),
         "read as org-a now"
     );
+    // The history of org-a holds the statements of org-b merged into it,
+    // in the log's order; org-b's own history is still its statements.
+    let of = |id: &str| -> Vec<(String, String)> {
+        let h = store.history(id).unwrap();
+        assert!(h.windows(2).all(|w| w[0].seq < w[1].seq), "in order");
+        h.iter()
+            .map(|st| (st.entity_id.clone(), st.value.clone()))
+            .collect()
+    };
+    let (ha, hb) = (of("org-a"), of("org-b"));
+    assert!(ha.contains(&("org-a".into(), "A1".into())));
+    assert!(ha.contains(&("org-b".into(), "Alpha Org".into())));
+    assert!(hb.iter().all(|(e, _)| e == "org-b"));
+    assert!(hb.contains(&("org-b".into(), "Alpha Org".into())));
     let a = store.entity("org-a").unwrap().unwrap();
     assert_eq!(a.schema.name, "PublicBody", "the more specific schema");
     assert_eq!(a.values("name").collect::<Vec<_>>(), ["Alpha", "Alpha Org"]);
