@@ -347,5 +347,13 @@ impl Read for Cached<'_> {
     }
 }
 
+/// An entity read through `kept`: from the entities kept from request to
+/// request when it is there, else from the store, and then kept. A page
+/// that looks at what an entity is before making its view reads it once
+/// a change, not once a request (on PostgreSQL a round trip).
+pub fn entity_with_kept(store: &dyn Read, id: &str, kept: &Kept) -> Result<Option<Entity>> {
+    Cached::with_kept(store, kept).entity(id)
+}
+
 mod kept;
 pub use kept::Kept;

@@ -199,12 +199,17 @@ pub(crate) async fn entity(
     let (id, want) = twin(&raw);
     let id = id.to_string();
     if want == Want::Json {
-        let kind = state
-            .with({
-                let id = id.clone();
-                move |store, _| Ok(store.entity(&id)?.map(|e| e.schema))
-            })
-            .await;
+        let kind =
+            state
+                .with({
+                    let (id, st) = (id.clone(), state.clone());
+                    move |store, _| {
+                        let kept = st.kept(store);
+                        Ok(dossier_views::cache::entity_with_kept(store, &id, &kept)?
+                            .map(|e| e.schema))
+                    }
+                })
+                .await;
         let r: Result<Response, WebError> = match kind {
             Ok(Some(s)) if s.is_a("LegalEntity") => api::profile_json(&state, id)
                 .await
@@ -226,14 +231,16 @@ pub(crate) async fn entity(
     let st = state.clone();
     let r = state
         .with(move |store, _| {
-            let e = store
-                .entity(&id)?
+            // What it is, from the entities kept between requests: the
+            // profile reads it from there again.
+            let kept = st.kept(store);
+            let e = dossier_views::cache::entity_with_kept(store, &id, &kept)?
                 .ok_or_else(|| WebError::NotFound(format!("There is no entity {id}.")))?;
             Ok(if e.schema.is_a("LegalEntity") {
                 let conns = api::connections_wire(store, &st, &e, PROFILE_CONNECTIONS)?;
                 EntityPage::Profile(
                     Box::new(
-                        dossier_views::profile_with_kept(store, &e.id, offset, &st.kept(store))?
+                        dossier_views::profile_with_kept(store, &e.id, offset, &kept)?
                             .ok_or_else(|| WebError::NotFound(id.clone()))?,
                     ),
                     conns,
