@@ -297,60 +297,24 @@ pub fn read(bytes: &[u8]) -> Result<Read, FormatError> {
     let text = utf8(bytes)?;
     let mut out = Read::default();
     let mut index: HashMap<String, usize> = HashMap::new();
-    for (line, record) in entity_records(text)? {
-        let wire: WireEntity = match delta_entity(record) {
-            Delta::Entity(Some(inner)) => {
-                serde_json::from_str(inner.get()).map_err(|e| syntax(line, &e))?
-            }
-            Delta::Entity(None) => serde_json::from_str(record).map_err(|e| syntax(line, &e))?,
-            Delta::Deleted(id) => {
-                out.skipped.push((line, "deletion".into(), id));
+    let records = entity_records(text)?;
+    for (&(line, _), parsed) in records.iter().zip(parse_all(&records)) {
+        let (entity, unknown) = match parsed? {
+            Parsed::Entity(entity, unknown) => (entity, unknown),
+            Parsed::Skipped(schema, id) => {
+                out.skipped.push((line, schema, id));
                 continue;
             }
         };
-        let at = Location { line, column: 1 };
-        let invalid = |message: String| FormatError::Invalid {
-            at: at.clone(),
-            message,
-        };
-        let Some(schema) = Schema::get(&wire.schema) else {
-            out.skipped
-                .push((line, wire.schema.clone(), wire.id.clone()));
-            continue;
-        };
-        if wire.id.is_empty() || wire.id.chars().any(char::is_whitespace) || wire.id.len() > 255 {
-            return Err(invalid(format!(
-                "entity id {:?} must be 1–255 characters without spaces",
-                wire.id.chars().take(40).collect::<String>()
-            )));
-        }
-        let mut entity =
-            Entity::new(wire.id.clone(), schema.name).map_err(|e| invalid(e.to_string()))?;
-        for (prop, values) in wire.properties {
-            let Some(p) = schema.property(&prop) else {
-                for v in values {
-                    entity
-                        .keep_unknown(&prop, Value::from(v.trim().to_string()))
-                        .map_err(|e| invalid(e.to_string()))?;
-                }
-                out.unknown.push((line, format!("{}.{prop}", schema.name)));
-                continue;
-            };
-            for v in values {
-                let v = v.trim().to_string();
-                if v.is_empty() {
-                    continue;
-                }
-                check_value(p.kind, &prop, &v).map_err(|e| invalid(e.to_string()))?;
-                entity
-                    .add(&prop, Value::from(v))
-                    .map_err(|e| invalid(e.to_string()))?;
-            }
-        }
+        out.unknown
+            .extend(unknown.into_iter().map(|prop| (line, prop)));
         match index.get(&entity.id) {
             Some(&i) => out.entities[i]
                 .merge(&entity)
-                .map_err(|e| invalid(e.to_string()))?,
+                .map_err(|e| FormatError::Invalid {
+                    at: Location { line, column: 1 },
+                    message: e.to_string(),
+                })?,
             None => {
                 index.insert(entity.id.clone(), out.entities.len());
                 out.entities.push(entity);
@@ -374,6 +338,108 @@ pub fn read(bytes: &[u8]) -> Result<Read, FormatError> {
         return Err(FormatError::Empty);
     }
     Ok(out)
+}
+
+/// One record of an FtM file, read on its own.
+enum Parsed {
+    /// The entity, and its properties outside FtM's model (`schema.prop`).
+    Entity(Entity, Vec<String>),
+    /// Left out: a schema Dossier's model does not hold (its name and the
+    /// entity's id), or a deletion in a delta file (`"deletion"`).
+    Skipped(String, String),
+}
+
+/// Parses every record, in order, on every core (at most four), each
+/// thread a share of the file: a record is read on its own, and only the
+/// merging of lines with the same id (in [`read`]) needs the file's
+/// order. A thread stops at its first error, which is all a caller reads
+/// of what follows it.
+fn parse_all(records: &[(usize, &str)]) -> Vec<Result<Parsed, FormatError>> {
+    fn part(records: &[(usize, &str)]) -> Vec<Result<Parsed, FormatError>> {
+        let mut out = Vec::with_capacity(records.len());
+        for &(line, record) in records {
+            let parsed = parse_record(line, record);
+            let failed = parsed.is_err();
+            out.push(parsed);
+            if failed {
+                break;
+            }
+        }
+        out
+    }
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+    // Below this many records a thread costs more than it saves.
+    if threads == 1 || records.len() < 2_000 {
+        return part(records);
+    }
+    std::thread::scope(|scope| {
+        let parts: Vec<_> = records
+            .chunks(records.len().div_ceil(threads))
+            .map(|share| scope.spawn(move || part(share)))
+            .collect();
+        let mut out = Vec::with_capacity(records.len());
+        for handle in parts {
+            let parsed = handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            let failed = parsed.last().is_some_and(Result::is_err);
+            out.extend(parsed);
+            if failed {
+                break;
+            }
+        }
+        out
+    })
+}
+
+/// One record: an entity (its values checked), or what is left out.
+fn parse_record(line: usize, record: &str) -> Result<Parsed, FormatError> {
+    let wire: WireEntity = match delta_entity(record) {
+        Delta::Entity(Some(inner)) => {
+            serde_json::from_str(inner.get()).map_err(|e| syntax(line, &e))?
+        }
+        Delta::Entity(None) => serde_json::from_str(record).map_err(|e| syntax(line, &e))?,
+        Delta::Deleted(id) => return Ok(Parsed::Skipped("deletion".into(), id)),
+    };
+    let at = Location { line, column: 1 };
+    let invalid = |message: String| FormatError::Invalid {
+        at: at.clone(),
+        message,
+    };
+    let Some(schema) = Schema::get(&wire.schema) else {
+        return Ok(Parsed::Skipped(wire.schema, wire.id));
+    };
+    if wire.id.is_empty() || wire.id.chars().any(char::is_whitespace) || wire.id.len() > 255 {
+        return Err(invalid(format!(
+            "entity id {:?} must be 1–255 characters without spaces",
+            wire.id.chars().take(40).collect::<String>()
+        )));
+    }
+    let mut entity =
+        Entity::new(wire.id.clone(), schema.name).map_err(|e| invalid(e.to_string()))?;
+    let mut unknown = Vec::new();
+    for (prop, values) in wire.properties {
+        let Some(p) = schema.property(&prop) else {
+            for v in values {
+                entity
+                    .keep_unknown(&prop, Value::from(v.trim().to_string()))
+                    .map_err(|e| invalid(e.to_string()))?;
+            }
+            unknown.push(format!("{}.{prop}", schema.name));
+            continue;
+        };
+        for v in values {
+            let v = v.trim().to_string();
+            if v.is_empty() {
+                continue;
+            }
+            check_value(p.kind, &prop, &v).map_err(|e| invalid(e.to_string()))?;
+            entity
+                .add(&prop, Value::from(v))
+                .map_err(|e| invalid(e.to_string()))?;
+        }
+    }
+    Ok(Parsed::Entity(entity, unknown))
 }
 
 /// The entity records of a file, each with its line: JSON lines, or the
@@ -415,6 +481,12 @@ fn delta_entity(record: &str) -> Delta<'_> {
         #[serde(default)]
         id: Option<String>,
     }
+    // A record that names no `op` key (written plainly or escaped) is an
+    // entity: most are, and reading one as an operation first was a
+    // second pass over every line.
+    if !record.contains("\"op\"") && !record.contains("\\u") {
+        return Delta::Entity(None);
+    }
     match serde_json::from_str::<Op<'_>>(record) {
         Ok(op) if op.op.eq_ignore_ascii_case("DEL") => {
             let id = op
@@ -433,6 +505,48 @@ fn delta_entity(record: &str) -> Delta<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A file large enough to be read on several threads reads as one read
+    /// in order would: lines with the same id merged across the threads'
+    /// shares, what is left out and unknown in line order, and of two bad
+    /// lines the first reported, wherever each share ends.
+    #[test]
+    fn a_large_file_reads_as_one_read_in_order() {
+        let n = 5_000;
+        let mut lines: Vec<String> = (0..n)
+            .map(|i| {
+                format!(
+                    r#"{{"id":"o{}","schema":"Organization","properties":{{"name":["N{i}"]}}}}"#,
+                    i % (n / 2)
+                )
+            })
+            .collect();
+        lines[10] = r#"{"id":"x1","schema":"Spaceship","properties":{}}"#.into();
+        lines[4_000] = r#"{"id":"o7","schema":"Organization","properties":{"wings":["2"]}}"#.into();
+        lines[4_500] =
+            r#"{"op":"DEL","entity":{"id":"o8","schema":"Organization","properties":{}}}"#.into();
+        let r = read(lines.join("\n").as_bytes()).unwrap();
+        let names = |i: usize| r.entities[i].values("name").collect::<Vec<_>>();
+        assert_eq!(r.entities.len(), n / 2);
+        assert_eq!(r.entities[0].id, "o0");
+        assert_eq!(names(3), ["N3", "N2503"]);
+        assert_eq!(names(7), ["N7", "N2507"], "line 4,001 adds only wings");
+        // Line 11 was o10's first: o10 comes from its second, after the rest.
+        assert_eq!(r.entities[n / 2 - 1].id, "o10");
+        assert_eq!(r.unknown, [(4_001, "Organization.wings".to_string())]);
+        assert_eq!(
+            r.skipped,
+            [
+                (11, "Spaceship".to_string(), "x1".to_string()),
+                (4_501, "deletion".to_string(), "o8".to_string())
+            ]
+        );
+        // Two bad lines, in different shares: the first is the one said.
+        lines[4_900] = "{broken".into();
+        lines[100] = "{not json".into();
+        let e = read(lines.join("\n").as_bytes()).unwrap_err().to_string();
+        assert!(e.contains("101"), "{e}");
+    }
 
     #[test]
     fn arrays_and_delta_files_are_entities_too() {
