@@ -71,6 +71,13 @@ pub(crate) trait Tx {
         }
         Ok(())
     }
+    /// Inserts new statements, each numbered next, in this order.
+    fn insert_new(&mut self, rows: &[Statement]) -> Result<()> {
+        for st in rows {
+            self.insert(st, false)?;
+        }
+        Ok(())
+    }
     /// Moves a statement's `last_seen` on.
     fn touch(&mut self, seq: i64, now: &str) -> Result<()>;
     /// Retracts a statement, dated now and in log order (by the newest row).
@@ -153,19 +160,18 @@ fn record_statements(
     now: &str,
     report: &mut ApplyReport,
 ) -> Result<()> {
+    let mut new = Vec::with_capacity(statements.len());
     for st in statements {
         match before.remove(&st.id) {
             Some(seq) => {
                 tx.touch(seq, now)?;
                 report.kept += 1;
             }
-            None => {
-                tx.insert(&st, false)?;
-                report.inserted += 1;
-            }
+            None => new.push(st),
         }
     }
-    Ok(())
+    report.inserted += new.len();
+    tx.insert_new(&new)
 }
 
 /// Records one source's batch: statements new to the source are inserted,

@@ -833,7 +833,7 @@ fn sqlite_file_survives_reopening_and_refuses_newer_schema() {
         let mut s = SqliteStore::open(&path).unwrap();
         s.apply(&[version("doc-1", "h1", &[])], &prov("2026-01-01T00:00:00"))
             .unwrap();
-        assert_eq!(s.schema_version().unwrap(), 14);
+        assert_eq!(s.schema_version().unwrap(), 15);
     }
     let s = SqliteStore::open(&path).unwrap();
     assert!(s.entity("org-a").unwrap().is_some());
@@ -849,6 +849,53 @@ fn sqlite_file_survives_reopening_and_refuses_newer_schema() {
         SqliteStore::open(&path),
         Err(StoreError::TooNew { found: 99, .. })
     ));
+}
+
+/// A store of version 14, whose label index had its properties as an IN
+/// list, gets the index again with them as `prop = … OR …` (migration 15),
+/// and names are read from it as before (`labels` names the index, so a
+/// condition it does not cover is an error, not a slow read).
+#[test]
+fn sqlite_label_index_is_made_again_by_migration_15() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("labels.db");
+    let before = {
+        let mut s = SqliteStore::open(&path).unwrap();
+        s.apply(&[version("doc-1", "h1", &[])], &prov("2026-01-01T00:00:00"))
+            .unwrap();
+        s.labels(&["org-a".to_string()]).unwrap()
+    };
+    assert_eq!(before.len(), 1);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(
+        "DROP INDEX statement_label;
+         CREATE INDEX statement_label ON statement (canonical_id, prop, schema, value, seq)
+         WHERE retracted_at IS NULL
+           AND prop IN ('id', 'name', 'title', 'text', 'fileName', 'description');
+         PRAGMA user_version = 14;",
+    )
+    .unwrap();
+    drop(conn);
+    let s = SqliteStore::open(&path).unwrap();
+    assert_eq!(s.schema_version().unwrap(), 15);
+    let after = s.labels(&["org-a".to_string()]).unwrap();
+    assert_eq!(
+        (after[0].schema.name, &after[0].caption),
+        (before[0].schema.name, &before[0].caption)
+    );
+    drop(s);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let sql: String = conn
+        .query_row(
+            "SELECT sql FROM sqlite_master WHERE name = 'statement_label'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(
+        sql.contains("prop = 'fileName' OR") && !sql.contains(" IN "),
+        "{sql}"
+    );
 }
 
 #[test]

@@ -34,6 +34,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/sqlite/0012_token_expiry.sql"),
     include_str!("../../migrations/sqlite/0013_audit.sql"),
     include_str!("../../migrations/sqlite/0014_tally.sql"),
+    include_str!("../../migrations/sqlite/0015_label_index_or.sql"),
 ];
 
 /// The page cache of a connection, in KiB.

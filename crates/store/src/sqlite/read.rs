@@ -63,24 +63,18 @@ impl Read for SqliteStore {
     }
 
     fn labels(&self, ids: &[String]) -> Result<Vec<crate::Label>> {
-        use dossier_model::entity::CAPTION_PROPS;
         // Per entity: its schemata (from the `id` statements every source
         // makes) and its caption values, first stated first.
         let mut found = LabelRows::new();
         // One prepared statement, asked once per id (a single query with an
         // IN list would be compiled again for every length of list), over
-        // migration 5's index. Its list of properties, word for word, so
-        // SQLite sees that the partial index covers the query.
-        let props = std::iter::once(dossier_model::statement::ID_PROP)
-            .chain(CAPTION_PROPS)
-            .map(|p| format!("'{p}'"))
-            .collect::<Vec<_>>()
-            .join(", ");
+        // migration 15's index, whose condition it states word for word.
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT schema, prop, value, min(seq) AS first \
              FROM statement INDEXED BY statement_label \
-             WHERE canonical_id = ?1 AND retracted_at IS NULL AND prop IN ({props}) {} \
+             WHERE canonical_id = ?1 AND {} {} \
              GROUP BY schema, prop, value ORDER BY first",
+            label_condition(),
             self.scope("")
         ))?;
         for id in ids {
@@ -464,5 +458,36 @@ impl SqliteStore {
             sources,
             datasets,
         })
+    }
+}
+
+/// The condition of the label index (migration 15), as its reads must say
+/// it for SQLite to see that the partial index covers them: current rows of
+/// the `id` property and of the caption properties, as `prop = … OR …` (an
+/// IN list there makes the index slow to build).
+fn label_condition() -> String {
+    let props = std::iter::once(dossier_model::statement::ID_PROP)
+        .chain(dossier_model::entity::CAPTION_PROPS)
+        .map(|p| format!("prop = '{p}'"))
+        .collect::<Vec<_>>()
+        .join(" OR ");
+    format!("retracted_at IS NULL AND ({props})")
+}
+
+#[cfg(test)]
+mod label_tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    /// The index's condition in the migration is the one the reads state,
+    /// word for word (whitespace aside).
+    #[test]
+    fn the_label_index_is_made_with_the_condition_its_reads_state() {
+        let migration = include_str!("../../migrations/sqlite/0015_label_index_or.sql");
+        let squeeze = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        let index = squeeze(migration.split("CREATE INDEX").nth(1).unwrap());
+        assert!(
+            index.ends_with(&format!("WHERE {};", super::label_condition())),
+            "{index}"
+        );
     }
 }

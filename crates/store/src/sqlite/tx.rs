@@ -1,5 +1,7 @@
 //! The writing primitives the shared recording code runs on.
 
+use std::sync::LazyLock;
+
 use super::*;
 
 impl Tx for SqlTx<'_, '_> {
@@ -63,16 +65,14 @@ impl Tx for SqlTx<'_, '_> {
             .optional()?)
     }
     fn insert(&mut self, st: &Statement, keep_seq: bool) -> Result<()> {
-        let mut stmt = self.0.prepare_cached(INSERT)?;
+        let mut stmt = self.0.prepare_cached(&INSERT)?;
         insert_row(&mut stmt, st, keep_seq.then_some(st.seq))
     }
+    fn insert_new(&mut self, rows: &[Statement]) -> Result<()> {
+        insert_rows(self.0, &rows.iter().collect::<Vec<_>>(), false)
+    }
     fn insert_loaded(&mut self, rows: &[&Statement]) -> Result<()> {
-        // One look-up of the prepared statement for the chunk, not one a row.
-        let mut stmt = self.0.prepare_cached(INSERT)?;
-        for st in rows {
-            insert_row(&mut stmt, st, Some(st.seq))?;
-        }
-        Ok(())
+        insert_rows(self.0, rows, true)
     }
     fn touch(&mut self, seq: i64, now: &str) -> Result<()> {
         self.0
@@ -171,34 +171,88 @@ impl Tx for SqlTx<'_, '_> {
     }
 }
 
-const INSERT: &str =
+/// The columns a row is written with, in the order of [`bind_row`].
+const INSERT_INTO: &str =
     "INSERT INTO statement (seq, id, entity_id, canonical_id, schema, prop, prop_type, \
      value, original_value, lang, dataset, origin, external, source, user, first_seen, last_seen, \
-     retracted_at, retraction) \
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)";
+     retracted_at, retraction)";
+
+/// How many columns [`INSERT_INTO`] names.
+const COLUMN_COUNT: usize = 19;
+
+/// `INSERT_INTO` with parameters for `rows` rows.
+fn insert_sql(rows: usize) -> String {
+    let row = format!("({})", ["?"; COLUMN_COUNT].join(", "));
+    format!("{INSERT_INTO} VALUES {}", vec![row; rows].join(", "))
+}
+
+/// One row's `INSERT`, and [`ROWS_AT_ONCE`] rows'.
+static INSERT: LazyLock<String> = LazyLock::new(|| insert_sql(1));
+static INSERT_MANY: LazyLock<String> = LazyLock::new(|| insert_sql(ROWS_AT_ONCE));
+
+/// How many rows [`insert_rows`] writes with one statement.
+const ROWS_AT_ONCE: usize = 64;
+
+/// Writes rows in order, `ROWS_AT_ONCE` to an `INSERT` (the rest one by
+/// one), each with its own number (`keep_seq`) or the next. An `INSERT`
+/// costs more than its rows: the table's `AUTOINCREMENT` counter is read
+/// and written again by each, and the statement is started and ended;
+/// one a row took most of a native load's row-writing time.
+fn insert_rows(tx: &rusqlite::Transaction<'_>, rows: &[&Statement], keep_seq: bool) -> Result<()> {
+    let mut groups = rows.chunks_exact(ROWS_AT_ONCE);
+    if groups.len() > 0 {
+        let mut stmt = tx.prepare_cached(&INSERT_MANY)?;
+        for group in &mut groups {
+            for (i, st) in group.iter().enumerate() {
+                bind_row(&mut stmt, i * COLUMN_COUNT, st, keep_seq.then_some(st.seq))?;
+            }
+            stmt.raw_execute()?;
+        }
+    }
+    let mut stmt = tx.prepare_cached(&INSERT)?;
+    for st in groups.remainder() {
+        insert_row(&mut stmt, st, keep_seq.then_some(st.seq))?;
+    }
+    Ok(())
+}
+
+/// Binds one statement's row to the parameters after the `at`-th.
+fn bind_row(
+    stmt: &mut rusqlite::Statement<'_>,
+    at: usize,
+    st: &Statement,
+    seq: Option<i64>,
+) -> Result<()> {
+    let values: [&dyn rusqlite::ToSql; COLUMN_COUNT] = [
+        &seq,
+        &st.id,
+        &st.entity_id,
+        &st.canonical_id,
+        &st.schema,
+        &st.prop,
+        &prop_type(&st.schema, &st.prop),
+        &st.value,
+        &st.original_value,
+        &st.lang,
+        &st.dataset,
+        &st.origin,
+        &st.external,
+        &st.source,
+        &st.user,
+        &st.first_seen,
+        &st.last_seen,
+        &st.retracted_at,
+        &st.retraction,
+    ];
+    for (i, v) in values.into_iter().enumerate() {
+        stmt.raw_bind_parameter(at + i + 1, v)?;
+    }
+    Ok(())
+}
 
 /// Writes one statement's row; `seq` is its number, or `None` for the next.
 fn insert_row(stmt: &mut rusqlite::Statement<'_>, st: &Statement, seq: Option<i64>) -> Result<()> {
-    stmt.execute(params![
-        seq,
-        st.id,
-        st.entity_id,
-        st.canonical_id,
-        st.schema,
-        st.prop,
-        prop_type(&st.schema, &st.prop),
-        st.value,
-        st.original_value,
-        st.lang,
-        st.dataset,
-        st.origin,
-        st.external,
-        st.source,
-        st.user,
-        st.first_seen,
-        st.last_seen,
-        st.retracted_at,
-        st.retraction,
-    ])?;
+    bind_row(stmt, 0, st, seq)?;
+    stmt.raw_execute()?;
     Ok(())
 }
