@@ -83,30 +83,45 @@ pub fn checker(script: &str, args: &[&str]) -> serde_json::Value {
 }
 
 /// `dossier ARGS… serve --addr 127.0.0.1:PORT EXTRA…` on a free port,
-/// returned once it says where it listens.
+/// returned once it says where it listens. A port found free may be taken
+/// by another test before the server binds it: then it tries another. A
+/// server that stops before it listens fails the test with what it said.
 pub fn serve(args: &[&str], extra: &[&str]) -> (Guard, u16) {
     use std::io::BufRead;
-    let port = free_port();
-    let mut server = Guard(
-        Command::new(env!("CARGO_BIN_EXE_dossier"))
-            .args(args)
-            .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
-            .args(extra)
-            .env_remove("DOSSIER_DB")
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
-    let mut line = String::new();
-    std::io::BufReader::new(server.0.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    assert!(
-        line.contains(&format!("http://127.0.0.1:{port}/")),
-        "{line}"
-    );
-    (server, port)
+    for _ in 0..3 {
+        let port = free_port();
+        // What it says goes to a file, read only if it fails: a pipe that
+        // nobody reads would stop a talkative server once full.
+        let said = tempfile::tempfile().unwrap();
+        let mut server = Guard(
+            Command::new(env!("CARGO_BIN_EXE_dossier"))
+                .args(args)
+                .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
+                .args(extra)
+                .env_remove("DOSSIER_DB")
+                .stdout(std::process::Stdio::piped())
+                .stderr(said.try_clone().unwrap())
+                .spawn()
+                .unwrap(),
+        );
+        let mut line = String::new();
+        std::io::BufReader::new(server.0.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        if line.contains(&format!("http://127.0.0.1:{port}/")) {
+            return (server, port);
+        }
+        let _ = server.0.wait();
+        let mut stderr = String::new();
+        let mut said = said;
+        std::io::Seek::rewind(&mut said).unwrap();
+        std::io::Read::read_to_string(&mut said, &mut stderr).unwrap();
+        assert!(
+            stderr.contains("in use"),
+            "the server stopped before it listened: {line}{stderr}"
+        );
+    }
+    panic!("three ports in a row were taken before the server could listen");
 }
 
 /// Kills a child process when dropped, so no server outlives the test.
