@@ -706,6 +706,9 @@ fn serve(
         .with_opener(opener)
         .with_private_index(everything)
         .with_client_timeout(client_timeout);
+    if !is_postgres(&cli.db) {
+        state = state.with_local_store();
+    }
     if secure_cookies {
         state = state.with_secure_cookies();
     }

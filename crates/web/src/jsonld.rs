@@ -5,20 +5,39 @@
 
 use dossier_model::Entity;
 use dossier_views::{ClaimView, Profile};
+use serde::Serialize;
 use serde_json::{json, Value};
 
-fn thing(e: &Entity) -> Value {
+// The JSON-LD is written from typed records rather than built as a
+// `serde_json::Value` tree first (a twentieth of a rendered profile page's
+// time went to the tree). Fields are in the order of their names, as a
+// `Value`'s keys were, so the document reads the same as it did.
+
+/// An entity named in the JSON-LD.
+#[derive(Serialize, PartialEq)]
+struct Thing<'a> {
+    #[serde(rename = "@id")]
+    id: String,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "alternateName", skip_serializing_if = "Option::is_none")]
+    alternate_name: Option<&'a str>,
+    name: &'a str,
+}
+
+fn thing(e: &Entity) -> Thing<'_> {
     let kind = match e.schema.name {
         "Person" => "Person",
         "PublicBody" => "GovernmentOrganization",
         "Company" => "Corporation",
         _ => organization_kind(e),
     };
-    let mut v = json!({"@type": kind, "@id": format!("/entities/{}", e.id), "name": e.caption()});
-    if let Some(a) = e.first("abbreviation") {
-        v["alternateName"] = json!(a);
+    Thing {
+        id: format!("/entities/{}", e.id),
+        kind,
+        alternate_name: e.first("abbreviation"),
+        name: e.caption(),
     }
-    v
 }
 
 /// What kind of organization its own statements say it is: a party, a
@@ -50,71 +69,117 @@ fn organization_kind(e: &Entity) -> &'static str {
     }
 }
 
-fn claim(c: &ClaimView) -> Value {
-    let mut v = json!({
-        "@type": "Claim",
-        "@id": format!("/entities/{}", c.claim.id),
-        "text": c.claim.first("text"),
-        "about": c.subjects.iter().map(thing).collect::<Vec<_>>(),
-    });
-    if let Some(d) = c.claim.first("eventDate") {
-        v["temporalCoverage"] = json!(d);
+/// A claim about the subject, or in its own words.
+#[derive(Serialize)]
+struct Claim<'a> {
+    #[serde(rename = "@id")]
+    id: String,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    about: Vec<Thing<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    appearance: Option<Work<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    author: Option<Thing<'a>>,
+    #[serde(rename = "temporalCoverage", skip_serializing_if = "Option::is_none")]
+    temporal_coverage: Option<&'a str>,
+    text: Option<&'a str>,
+}
+
+/// Where a claim appears: its source document.
+#[derive(Serialize)]
+struct Work<'a> {
+    #[serde(rename = "@id")]
+    id: String,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+}
+
+#[derive(Serialize)]
+struct Address {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "addressCountry")]
+    country: String,
+}
+
+fn claim(c: &ClaimView) -> Claim<'_> {
+    Claim {
+        id: format!("/entities/{}", c.claim.id),
+        kind: "Claim",
+        about: c.subjects.iter().map(thing).collect(),
+        appearance: c.source.as_ref().map(|s| Work {
+            id: format!("/entities/{}", s.id),
+            kind: "CreativeWork",
+            name: s.caption(),
+        }),
+        author: c.asserted_by.as_ref().map(thing),
+        temporal_coverage: c.claim.first("eventDate"),
+        text: c.claim.first("text"),
     }
-    if let Some(a) = &c.asserted_by {
-        v["author"] = thing(a);
-    }
-    if let Some(s) = &c.source {
-        v["appearance"] = json!({"@type": "CreativeWork", "@id": format!("/entities/{}", s.id), "name": s.caption()});
-    }
-    v
+}
+
+/// The JSON-LD of a profile: the subject as a [`Thing`] with what is
+/// said of it.
+#[derive(Serialize)]
+pub struct ProfileLd<'a> {
+    #[serde(rename = "@context", skip_serializing_if = "Option::is_none")]
+    context: Option<&'static str>,
+    #[serde(rename = "@id")]
+    id: String,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    address: Vec<Address>,
+    #[serde(rename = "alternateName", skip_serializing_if = "Option::is_none")]
+    alternate_name: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    funder: Vec<Thing<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    member: Vec<Thing<'a>>,
+    #[serde(rename = "memberOf", skip_serializing_if = "Vec::is_empty")]
+    member_of: Vec<Thing<'a>>,
+    name: &'a str,
+    #[serde(rename = "subjectOf", skip_serializing_if = "Vec::is_empty")]
+    subject_of: Vec<Claim<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
 }
 
 /// The JSON-LD of a profile.
-pub fn profile(p: &Profile) -> Value {
-    let mut v = thing(&p.entity);
-    v["@context"] = json!("https://schema.org");
-    let countries: Vec<String> = p.entity.values("country").map(str::to_uppercase).collect();
-    if !countries.is_empty() {
-        v["address"] = json!(countries
-            .iter()
-            .map(|c| json!({"@type": "PostalAddress", "addressCountry": c}))
-            .collect::<Vec<_>>());
-    }
-    if let Some(s) = p.entity.first("summary") {
-        v["description"] = json!(s);
-    }
-    if let Some(w) = p.entity.first("website") {
-        v["url"] = json!(w);
-    }
-    if !p.networks.is_empty() {
-        v["memberOf"] = json!(p
-            .networks
-            .iter()
-            .map(|n| thing(&n.network))
-            .collect::<Vec<_>>());
-    }
-    if !p.members.is_empty() {
-        v["member"] = json!(p
-            .members
-            .iter()
-            .map(|m| thing(&m.member))
-            .collect::<Vec<_>>());
-    }
-    let mut funders: Vec<Value> = Vec::new();
+pub fn profile(p: &Profile) -> ProfileLd<'_> {
+    let subject = thing(&p.entity);
+    let mut funder: Vec<Thing<'_>> = Vec::new();
     for f in &p.funding {
         let t = thing(&f.payer);
-        if !funders.contains(&t) {
-            funders.push(t);
+        if !funder.contains(&t) {
+            funder.push(t);
         }
     }
-    if !funders.is_empty() {
-        v["funder"] = json!(funders);
+    ProfileLd {
+        context: Some("https://schema.org"),
+        id: subject.id,
+        kind: subject.kind,
+        address: p
+            .entity
+            .values("country")
+            .map(|c| Address {
+                kind: "PostalAddress",
+                country: c.to_uppercase(),
+            })
+            .collect(),
+        alternate_name: subject.alternate_name,
+        description: p.entity.first("summary"),
+        funder,
+        member: p.members.iter().map(|m| thing(&m.member)).collect(),
+        member_of: p.networks.iter().map(|n| thing(&n.network)).collect(),
+        name: subject.name,
+        subject_of: p.own_words.iter().chain(&p.claims).map(claim).collect(),
+        url: p.entity.first("website"),
     }
-    let claims: Vec<Value> = p.own_words.iter().chain(&p.claims).map(claim).collect();
-    if !claims.is_empty() {
-        v["subjectOf"] = json!(claims);
-    }
-    v
 }
 
 /// The whole store as one JSON-LD document: every organization, public
@@ -123,11 +188,9 @@ pub fn store(profiles: impl IntoIterator<Item = Profile>) -> Value {
     let graph: Vec<Value> = profiles
         .into_iter()
         .map(|p| {
-            let mut v = profile(&p);
-            if let Some(o) = v.as_object_mut() {
-                o.remove("@context");
-            }
-            v
+            let mut ld = profile(&p);
+            ld.context = None;
+            serde_json::to_value(&ld).unwrap_or(Value::Null)
         })
         .collect();
     json!({"@context": "https://schema.org", "@graph": graph})
@@ -146,7 +209,7 @@ mod tests {
             for (p, v) in props {
                 e.add(p, *v).unwrap();
             }
-            thing(&e)["@type"].as_str().unwrap().to_string()
+            thing(&e).kind.to_string()
         };
         assert_eq!(typed("Organization", &[]), "Organization");
         assert_eq!(

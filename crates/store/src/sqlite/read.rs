@@ -168,16 +168,21 @@ impl Read for SqliteStore {
     }
 
     fn history(&self, entity_id: &str) -> Result<Vec<Statement>> {
-        self.query_statements(
-            // Two indexed lookups: an OR across two columns made SQLite walk the log.
+        // Two indexed lookups, one after the other, sorted here: an OR
+        // across the two columns made SQLite walk the log, and a UNION or
+        // an ORDER BY made it build a temporary table for the handful of
+        // rows every profile page reads (a tenth of the page's time).
+        let scope = self.scope("");
+        let mut all = self.query_statements(
             &format!(
-                "SELECT {COLUMNS} FROM statement WHERE seq IN \
-                 (SELECT seq FROM statement WHERE entity_id = ?1 \
-                  UNION SELECT seq FROM statement WHERE canonical_id = ?1) {} ORDER BY seq",
-                self.scope("")
+                "SELECT {COLUMNS} FROM statement WHERE entity_id = ?1 {scope} \
+                 UNION ALL SELECT {COLUMNS} FROM statement \
+                 WHERE canonical_id = ?1 AND entity_id <> ?1 {scope}"
             ),
             [entity_id],
-        )
+        )?;
+        all.sort_unstable_by_key(|st| st.seq);
+        Ok(all)
     }
 
     fn recent(&self, limit: usize) -> Result<Vec<Statement>> {
@@ -331,7 +336,9 @@ impl Read for SqliteStore {
         if !self.conn.is_autocommit() {
             return Ok(false);
         }
-        self.conn.execute_batch("BEGIN")?;
+        // Prepared once for the connection, as every read is: `BEGIN`,
+        // the version and `ROLLBACK` are three of a page's few statements.
+        self.conn.prepare_cached("BEGIN")?.execute([])?;
         // Reading the version begins the read transaction: from here on
         // no other connection's commit is seen, and the version is this.
         match self.ask_data_version() {
@@ -353,7 +360,8 @@ impl Read for SqliteStore {
         }
         // Nothing was written: a rollback ends the snapshot as a commit
         // would, and cannot fail for want of a write lock.
-        Ok(self.conn.execute_batch("ROLLBACK")?)
+        self.conn.prepare_cached("ROLLBACK")?.execute([])?;
+        Ok(())
     }
 
     fn pointing_at(&self, ids: &[String], schemata: &[&str]) -> Result<Vec<String>> {

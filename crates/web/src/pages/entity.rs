@@ -201,7 +201,7 @@ pub(crate) async fn entity(
     if want == Want::Json {
         let kind =
             state
-                .with({
+                .with_page({
                     let (id, st) = (id.clone(), state.clone());
                     move |store, _| {
                         let kept = st.kept(store);
@@ -230,7 +230,7 @@ pub(crate) async fn entity(
     }
     let st = state.clone();
     let r = state
-        .with(move |store, _| {
+        .with_page(move |store, _| {
             // What it is, from the entities kept between requests: the
             // profile reads it from there again.
             let kept = st.kept(store);

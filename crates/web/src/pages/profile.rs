@@ -55,14 +55,19 @@ fn funding_table(p: &Profile, rows: &[dossier_views::FundingView], payer_side: b
     }
 }
 
-pub(crate) fn jsonld_script(value: &serde_json::Value) -> Markup {
+pub(crate) fn jsonld_script(value: &impl serde::Serialize) -> Markup {
     // Markup characters are written as JSON escapes, so no stored text can
     // close the script element or read as HTML.
-    let text = value
-        .to_string()
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026");
+    let json = serde_json::to_string(value).unwrap_or_else(|_| "null".into());
+    let mut text = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        match c {
+            '<' => text.push_str("\\u003c"),
+            '>' => text.push_str("\\u003e"),
+            '&' => text.push_str("\\u0026"),
+            c => text.push(c),
+        }
+    }
     html! { script type="application/ld+json" { (PreEscaped(text)) } }
 }
 

@@ -3,12 +3,14 @@
 //! graph, kept pages), and who may do what. Handlers reach the store only
 //! through `with` (a `Reader` under the request's scope), `with_mut` (a
 //! `Writer`) and `with_accounts`; the followers (`refresh_index`,
-//! `refresh_graph`) hold connections of their own.
+//! `refresh_graph`) hold connections of their own (`access`).
+
+mod access;
 
 use std::sync::{Arc, Mutex};
 
 use dossier_search::SearchIndex;
-use dossier_store::{Follow, Read, Reader, Scope, Scoped, Store, Writer};
+use dossier_store::{Follow, Read, Reader, Scope, Scoped, Store};
 
 use crate::{auth, lockout, pagecache, review, server, WebError};
 
@@ -55,6 +57,10 @@ pub(crate) struct Connections {
     /// it read for a moment (PostgreSQL's redactions, for a second), and a
     /// page read after an edit here must show it.
     pub(crate) writes: std::sync::atomic::AtomicU64,
+    /// The store is on this machine (a SQLite file): one page's read
+    /// waits on no network and may run on the request's own thread
+    /// (`with_page`).
+    pub(crate) local: std::sync::atomic::AtomicBool,
 }
 
 /// What is derived from the store and follows it: the search indexes,
@@ -148,6 +154,7 @@ impl AppState {
                     readers: Mutex::new(Vec::new()),
                     reading: Arc::new(tokio::sync::Semaphore::new(read_connections())),
                     writes: std::sync::atomic::AtomicU64::new(0),
+                    local: std::sync::atomic::AtomicBool::new(false),
                     index_store: Mutex::new(None),
                     graph_store: Mutex::new(None),
                 },
@@ -189,6 +196,17 @@ impl AppState {
         self
     }
 
+    /// The store is a file on this machine (SQLite): one entity page's
+    /// read runs on the request's own thread rather than being handed to
+    /// a blocking one (`with_page`). Not for a store across a network.
+    pub fn with_local_store(self) -> Self {
+        self.inner
+            .conn
+            .local
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+        self
+    }
+
     /// A second search index, of everything: readers from whom nothing is
     /// hidden (admins, members of every private collection) search their
     /// private collections too. Without it everyone searches what anyone
@@ -213,33 +231,6 @@ impl AppState {
             }
             _ => &self.inner.derived.search,
         }
-    }
-
-    /// Runs `f` with a follower's own connection (`slot`), opening it on
-    /// first use; with no way to open one, with the shared store.
-    pub(crate) fn with_own<T>(
-        &self,
-        slot: &Mutex<Option<SharedStore>>,
-        f: impl FnOnce(&dyn Store) -> Result<T, WebError>,
-    ) -> Result<T, WebError> {
-        let Some(open) = self.inner.conn.opener.get() else {
-            let store = self
-                .inner
-                .store
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            return f(store.as_ref());
-        };
-        let mut own = slot
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let store = match own.take() {
-            Some(s) => s,
-            None => open()?,
-        };
-        let out = f(store.as_ref());
-        *own = Some(store);
-        out
     }
 
     /// How long a client may take to send a request's headers, and then
@@ -311,154 +302,6 @@ impl AppState {
         } else {
             ""
         }
-    }
-
-    /// Runs `f` with a writer to the store, on a blocking thread: under
-    /// this request's reader's scope (what anyone may see, outside a
-    /// request).
-    pub(crate) async fn with_mut<T: Send + 'static>(
-        &self,
-        f: impl FnOnce(&mut Writer<'_>, &SearchIndex) -> Result<T, WebError> + Send + 'static,
-    ) -> Result<T, WebError> {
-        let state = self.clone();
-        let scope = auth::SCOPE.try_with(Clone::clone).ok();
-        tokio::task::spawn_blocking(move || {
-            let mut store = state
-                .inner
-                .store
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            let scope = match scope {
-                Some(s) => s,
-                None => state.public_scope()?,
-            };
-            let done = f(&mut store.writer(&scope), &state.inner.derived.search);
-            // Counted whether or not it wrote: a failed write may have
-            // changed what a store keeps, too.
-            state
-                .inner
-                .conn
-                .writes
-                .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
-            done
-        })
-        .await
-        .map_err(|e| WebError::Internal(e.to_string()))?
-    }
-
-    /// Runs `f` on a blocking thread with a connection for reading: one of
-    /// the read connections when the server can open them (waiting for
-    /// one to be free), else the one store.
-    pub(crate) async fn read<T: Send + 'static>(
-        &self,
-        f: impl FnOnce(&AppState, &dyn Store) -> Result<T, WebError> + Send + 'static,
-    ) -> Result<T, WebError> {
-        let state = self.clone();
-        let permit = match self.inner.conn.opener.get() {
-            Some(_) => Some(
-                self.inner
-                    .conn
-                    .reading
-                    .clone()
-                    .acquire_owned()
-                    .await
-                    .map_err(|e| WebError::Internal(e.to_string()))?,
-            ),
-            None => None,
-        };
-        tokio::task::spawn_blocking(move || {
-            let Some(open) = state.inner.conn.opener.get().filter(|_| permit.is_some()) else {
-                let store = state
-                    .inner
-                    .store
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner);
-                return f(&state, store.as_ref());
-            };
-            let seen = state
-                .inner
-                .conn
-                .writes
-                .load(std::sync::atomic::Ordering::Acquire);
-            let kept = {
-                let mut pool = state
-                    .inner
-                    .conn
-                    .readers
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner);
-                // Connections from before this server's last write go.
-                pool.retain(|(w, _)| *w == seen);
-                pool.pop()
-            };
-            let store = match kept {
-                Some((_, s)) => s,
-                None => open()?,
-            };
-            let out = f(&state, store.as_ref());
-            if state
-                .inner
-                .conn
-                .writes
-                .load(std::sync::atomic::Ordering::Acquire)
-                == seen
-            {
-                state
-                    .inner
-                    .conn
-                    .readers
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner)
-                    .push((seen, store));
-            }
-            drop(permit);
-            out
-        })
-        .await
-        .map_err(|e| WebError::Internal(e.to_string()))?
-    }
-
-    /// Runs `f` with the store's accounts only (sessions, tokens,
-    /// collections), on a blocking thread: no statement is read, so no
-    /// reader's scope is worked out first. Every request's identification
-    /// goes through here.
-    pub(crate) async fn with_accounts<T: Send + 'static>(
-        &self,
-        f: impl FnOnce(&dyn dossier_store::Accounts) -> Result<T, WebError> + Send + 'static,
-    ) -> Result<T, WebError> {
-        self.read(move |_, store| f(store)).await
-    }
-
-    /// Runs `f` with a reader of the store and the index, on a blocking
-    /// thread: under this request's reader's scope (what anyone may see,
-    /// outside a request).
-    pub(crate) async fn with<T: Send + 'static>(
-        &self,
-        f: impl FnOnce(&Reader<'_>, &SearchIndex) -> Result<T, WebError> + Send + 'static,
-    ) -> Result<T, WebError> {
-        let scope = auth::SCOPE.try_with(Clone::clone).ok();
-        // A page being kept notes what it reads (`pagecache`).
-        let ledger = pagecache::LEDGER.try_with(Clone::clone).ok();
-        self.read(move |state, store| {
-            let scope = match scope {
-                Some(s) => s,
-                None => state.public_scope()?,
-            };
-            let store = match &ledger {
-                Some(l) => store.reader(&scope).noting(l.clone()),
-                None => store.reader(&scope),
-            };
-            let store = &store;
-            let index = state.index_for(store);
-            // One snapshot for everything the answer reads.
-            let began = store.begin_read()?;
-            let answer = f(store, index);
-            if began {
-                store.end_read()?;
-            }
-            answer
-        })
-        .await
     }
 
     /// The analysis graph, built from the store on first use; the server's
