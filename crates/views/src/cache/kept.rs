@@ -3,6 +3,7 @@
 //! points at it, each forgotten when the store says it changed.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use dossier_model::Entity;
 use dossier_store::{Read, Result};
@@ -36,7 +37,7 @@ pub struct Kept {
 #[derive(Debug, Default)]
 struct Whole {
     /// Entities read whole, by id (`None`: none such for this reader).
-    entities: HashMap<String, Option<Entity>>,
+    entities: HashMap<String, Option<Arc<Entity>>>,
     /// The records merged into an entity, by its id.
     merged: HashMap<String, Vec<String>>,
     /// What refers to an entity, by its id, and how many entities the
@@ -109,9 +110,9 @@ impl Kept {
         &self,
         store: &dyn Read,
         ids: &[String],
-    ) -> HashMap<String, Option<Entity>> {
+    ) -> HashMap<String, Option<Arc<Entity>>> {
         let whole = lock(&self.whole);
-        let found: HashMap<String, Option<Entity>> = ids
+        let found: HashMap<String, Option<Arc<Entity>>> = ids
             .iter()
             .filter_map(|id| Some((id.clone(), whole.entities.get(id)?.clone())))
             .collect();
@@ -125,7 +126,7 @@ impl Kept {
     /// they were read: unless a change was forgotten since (the floor is
     /// checked and the entities kept under the lock `forget` takes, so a
     /// change forgotten meanwhile either stops them or removes them).
-    pub(super) fn keep_entities(&self, read: &HashMap<String, Option<Entity>>, version: i64) {
+    pub(super) fn keep_entities(&self, read: &HashMap<String, Option<Arc<Entity>>>, version: i64) {
         let mut whole = lock(&self.whole);
         if version < self.floor.load(std::sync::atomic::Ordering::Acquire) {
             return;

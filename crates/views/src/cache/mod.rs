@@ -14,7 +14,9 @@ pub(crate) struct Cached<'s> {
     /// Labels, entities and lists kept from request to request, when the
     /// caller keeps them.
     kept: Option<&'s Kept>,
-    entities: RefCell<HashMap<String, Option<Entity>>>,
+    /// Shared with `kept`, not copied: a page names the same entities on
+    /// every request.
+    entities: RefCell<HashMap<String, Option<Arc<Entity>>>>,
     /// What refers to an entity, shared with the lists kept from request
     /// to request: a network's page lists a thousand memberships, read
     /// without copying them.
@@ -89,10 +91,10 @@ impl Cached<'_> {
             None => None,
         };
         let found = self.inner.entities_of(&missing)?;
-        let mut read: HashMap<String, Option<Entity>> =
+        let mut read: HashMap<String, Option<Arc<Entity>>> =
             missing.into_iter().map(|id| (id, None)).collect();
         for e in found {
-            read.insert(e.id.clone(), Some(e));
+            read.insert(e.id.clone(), Some(Arc::new(e)));
         }
         if let Some((kept, version)) = since {
             kept.keep_entities(&read, version);
@@ -155,7 +157,7 @@ impl Cached<'_> {
     /// refers to an entity), given to `f`; `None` when it knows nothing.
     fn known<T>(&self, id: &str, f: impl FnOnce(Option<&Entity>) -> T) -> Option<T> {
         if let Some(e) = self.entities.borrow().get(id) {
-            return Some(f(e.as_ref()));
+            return Some(f(e.as_deref()));
         }
         let listed = self.listed.borrow();
         let (list, at) = listed.get(id)?;
@@ -240,7 +242,9 @@ impl Read for Cached<'_> {
         }
         let e = self.inner.entity(id)?;
         self.single_reads.set(self.single_reads.get() + 1);
-        self.entities.borrow_mut().insert(id.to_string(), e.clone());
+        self.entities
+            .borrow_mut()
+            .insert(id.to_string(), e.clone().map(Arc::new));
         Ok(e)
     }
     fn labels(&self, ids: &[String]) -> Result<Vec<dossier_store::Label>> {
