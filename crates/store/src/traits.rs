@@ -288,6 +288,13 @@ pub trait Store: Read + Write + Accounts {
     /// set their own scope for each read and put the old one back.
     #[doc(hidden)]
     fn swap_scope(&self, key: crate::scope::Key, scope: Scope) -> Scope;
+
+    /// The connection is gone for good (the database restarted, or ended
+    /// it): every call will fail, so whoever keeps it should open
+    /// another. A file never is.
+    fn is_broken(&self) -> bool {
+        false
+    }
 }
 
 /// What [`Write::load_chunks`] reads: the statements of a log, some at a
@@ -373,5 +380,8 @@ impl<S: Write + ?Sized> Write for Box<S> {
 impl<S: Store + ?Sized> Store for Box<S> {
     fn swap_scope(&self, key: crate::scope::Key, scope: Scope) -> Scope {
         (**self).swap_scope(key, scope)
+    }
+    fn is_broken(&self) -> bool {
+        (**self).is_broken()
     }
 }

@@ -240,4 +240,8 @@ impl Store for PgStore {
     fn swap_scope(&self, _: crate::scope::Key, scope: Scope) -> Scope {
         self.scope.replace(scope)
     }
+    fn is_broken(&self) -> bool {
+        // A borrowed client is in use, so not known to be closed.
+        self.client.try_borrow().is_ok_and(|c| c.is_closed())
+    }
 }

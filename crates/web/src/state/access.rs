@@ -44,7 +44,10 @@ impl AppState {
             None => open()?,
         };
         let out = f(store.as_ref());
-        *own = Some(store);
+        // One the database ended is dropped: the next follow opens another.
+        if !store.is_broken() {
+            *own = Some(store);
+        }
         out
     }
 
@@ -68,6 +71,13 @@ impl AppState {
                 None => state.public_scope()?,
             };
             let done = f(&mut store.writer(&scope), &state.inner.derived.search);
+            // A connection the database ended is opened again for the next
+            // write (until it can be, each write says why it failed).
+            if store.is_broken() {
+                if let Some(Ok(again)) = state.inner.conn.opener.get().map(|open| open()) {
+                    *store = again;
+                }
+            }
             // Counted whether or not it wrote: a failed write may have
             // changed what a store keeps, too.
             state
@@ -143,12 +153,16 @@ impl AppState {
                 None => open()?,
             };
             let out = f(&state, store.as_ref());
-            if state
-                .inner
-                .conn
-                .writes
-                .load(std::sync::atomic::Ordering::Acquire)
-                == seen
+            // Put back unless this server wrote meanwhile or the database
+            // ended the connection (a restart, a timeout): the next read
+            // opens another rather than failing on it again.
+            if !store.is_broken()
+                && state
+                    .inner
+                    .conn
+                    .writes
+                    .load(std::sync::atomic::Ordering::Acquire)
+                    == seen
             {
                 state
                     .inner
@@ -336,5 +350,51 @@ mod tests {
         assert!(matches!(failed, Err(WebError::Internal(_))), "{failed:?}");
         let again = rt.block_on(local.with_page(|store, _| Ok(store.entity("nobody")?)));
         assert!(again.is_ok(), "{again:?}");
+    }
+
+    /// A connection the database ended (a restart, an idle timeout, an
+    /// administrator) fails the read or write it was taken for, once: it
+    /// is not kept, and the next opens another; the same for the
+    /// writing connection and the followers' own.
+    #[test]
+    fn a_read_connection_the_database_ended_is_not_used_again() {
+        let Some(pg) = dossier_store::testing::TestDatabase::create().unwrap() else {
+            return;
+        };
+        let url = pg.url.clone();
+        let open: crate::Opener = Arc::new(move || {
+            Ok(Box::new(dossier_store::PgStore::open(&url)?) as crate::SharedStore)
+        });
+        let state = AppState::new(
+            Box::new(dossier_store::PgStore::open(&pg.url).unwrap()),
+            dossier_search::SearchIndex::in_memory().unwrap(),
+        )
+        .with_opener(open);
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let read = || rt.block_on(state.with(|store, _| Ok(store.entity("nobody")?)));
+        let write = || rt.block_on(state.with_mut(|w, _| Ok(w.read().entity("nobody")?)));
+        assert!(read().is_ok());
+        assert!(write().is_ok());
+        assert!(state.refresh_graph().is_ok());
+        let mut admin = postgres::Client::connect(&pg.url, postgres::NoTls).unwrap();
+        admin
+            .batch_execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+                 WHERE datname = current_database() AND pid <> pg_backend_pid()",
+            )
+            .unwrap();
+        drop(admin);
+        let _ = read();
+        let again = read();
+        assert!(again.is_ok(), "a new connection reads: {again:?}");
+        // The writing connection and the followers' own, alike.
+        let _ = write();
+        let again = write();
+        assert!(again.is_ok(), "a new connection writes: {again:?}");
+        let _ = state.refresh_graph();
+        let again = state.refresh_graph();
+        assert!(again.is_ok(), "the graph follows again: {again:?}");
     }
 }
