@@ -190,6 +190,7 @@ pub fn store(profiles: impl IntoIterator<Item = Profile>) -> Value {
         .map(|p| {
             let mut ld = profile(&p);
             ld.context = None;
+            // Strings, lists and records only: writing it cannot fail.
             serde_json::to_value(&ld).unwrap_or(Value::Null)
         })
         .collect();

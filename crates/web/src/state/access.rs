@@ -296,11 +296,16 @@ mod tests {
         }
     }
 
+    /// A runtime on this thread, as a test drives the handlers.
+    fn runtime() -> tokio::runtime::Runtime {
+        tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap()
+    }
+
     /// The thread a page's read ran on, and the thread that asked.
     fn page_read_on(state: &AppState) -> (ThreadId, ThreadId) {
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .build()
-            .unwrap();
+        let rt = runtime();
         let ran = rt
             .block_on(state.with_page(|_, _| Ok(std::thread::current().id())))
             .unwrap();
@@ -325,9 +330,7 @@ mod tests {
         let (ran, asked) = page_read_on(&local);
         assert_eq!(ran, asked, "local, graph made: read here");
 
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .build()
-            .unwrap();
+        let rt = runtime();
         let other = rt
             .block_on(local.with(|_, _| Ok(std::thread::current().id())))
             .unwrap();
@@ -341,9 +344,7 @@ mod tests {
     fn a_page_read_that_panics_here_is_an_internal_error() {
         let local = state(true);
         local.refresh_graph().unwrap();
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .build()
-            .unwrap();
+        let rt = runtime();
         let failed = rt.block_on(
             local.with_page(|_, _| -> Result<(), WebError> { panic!("a read gone wrong") }),
         );
@@ -370,9 +371,7 @@ mod tests {
             dossier_search::SearchIndex::in_memory().unwrap(),
         )
         .with_opener(open);
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .build()
-            .unwrap();
+        let rt = runtime();
         let read = || rt.block_on(state.with(|store, _| Ok(store.entity("nobody")?)));
         let write = || rt.block_on(state.with_mut(|w, _| Ok(w.read().entity("nobody")?)));
         assert!(read().is_ok());
