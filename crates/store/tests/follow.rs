@@ -54,6 +54,17 @@ fn a_snapshot_sees_one_state_then_the_next(writer: &mut dyn Store, reader: &dyn 
     );
     assert_eq!(aliases_of_a(reader), ["A2"]);
     reader.end_read().unwrap();
+    // The snapshot is of the store as its first read finds it: one asked
+    // for and not read from yet holds nothing back.
+    assert!(reader.begin_read().unwrap());
+    writer
+        .apply(
+            &[version("doc-1", "h4", &["A4"])],
+            &prov("2026-01-02T12:00:00"),
+        )
+        .unwrap();
+    assert_eq!(aliases_of_a(reader), ["A4"]);
+    reader.end_read().unwrap();
 }
 
 #[test]
@@ -69,8 +80,10 @@ fn sqlite_read_snapshot_sees_one_state_then_the_next() {
         .unwrap();
     let reader = SqliteStore::open(&path).unwrap();
     a_snapshot_sees_one_state_then_the_next(&mut writer, &reader);
-    // A redaction made meanwhile is seen at once after the snapshot.
+    // A redaction made meanwhile is seen at once after the snapshot
+    // (begun by its first read).
     assert!(reader.begin_read().unwrap());
+    reader.version().unwrap();
     writer
         .redact("org-n", "for the test", &prov("2026-01-03T00:00:00"))
         .unwrap();
@@ -100,6 +113,29 @@ fn postgres_read_snapshot_sees_one_state_then_the_next() {
         .unwrap();
     let reader = dossier_store::PgStore::open(&db.url).unwrap();
     a_snapshot_sees_one_state_then_the_next(&mut writer, &reader);
+    // A snapshot begins on the database with its first read: one that
+    // reads nothing (a page made from what the server keeps) costs no
+    // round trip, and no connection waits idle in a transaction.
+    let mut watch = postgres::Client::connect(&db.url, postgres::NoTls).unwrap();
+    let waiting = |watch: &mut postgres::Client| -> i64 {
+        watch
+            .query_one(
+                "SELECT count(*) FROM pg_stat_activity \
+                 WHERE datname = current_database() AND state = 'idle in transaction'",
+                &[],
+            )
+            .unwrap()
+            .get(0)
+    };
+    assert!(reader.begin_read().unwrap());
+    assert_eq!(waiting(&mut watch), 0, "not begun before a read");
+    assert_eq!(aliases_of_a(&reader), ["A4"]);
+    assert_eq!(waiting(&mut watch), 1, "begun with the first read");
+    reader.end_read().unwrap();
+    assert_eq!(waiting(&mut watch), 0, "ended");
+    assert!(reader.begin_read().unwrap());
+    reader.end_read().unwrap();
+    assert_eq!(waiting(&mut watch), 0);
     // A connection writes again once its snapshot has ended.
     assert!(writer.begin_read().unwrap());
     writer.end_read().unwrap();

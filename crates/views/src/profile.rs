@@ -419,28 +419,30 @@ pub(crate) fn profile_in(
     // A network is named by every page that lists a member: thousands of
     // statements, a handful of values, as many sources as pages. Looked
     // up by key, not by walking the lists.
+    let history = cached.history_shared(&id)?;
     let mut source_ids: Vec<String> = Vec::new();
-    let mut sources_seen: std::collections::HashSet<String> = std::collections::HashSet::new();
-    let mut value_at: std::collections::HashMap<(String, String), usize> =
+    let mut sources_seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    let mut value_at: std::collections::HashMap<(&str, &str), usize> =
         std::collections::HashMap::new();
-    let mut value_sources: Vec<std::collections::HashSet<String>> = Vec::new();
-    for st in store.history(&id)? {
+    let mut value_sources: Vec<std::collections::HashSet<&str>> = Vec::new();
+    let mut updated: Option<&str> = None;
+    for st in history.iter() {
         let changed = st.retracted_at.as_deref().unwrap_or(&st.first_seen);
-        if p.updated.as_deref().is_none_or(|u| u < changed) {
-            p.updated = Some(changed.to_string());
+        if updated.is_none_or(|u| u < changed) {
+            updated = Some(changed);
         }
         if !st.is_current() || st.prop == "id" {
             continue;
         }
-        match value_at.get(&(st.prop.clone(), st.value.clone())) {
+        match value_at.get(&(st.prop.as_str(), st.value.as_str())) {
             Some(&at) => {
-                if value_sources[at].insert(st.source.clone()) {
+                if value_sources[at].insert(&st.source) {
                     p.values[at].sources.push(st.source.clone());
                 }
             }
             None => {
-                value_at.insert((st.prop.clone(), st.value.clone()), p.values.len());
-                value_sources.push(std::iter::once(st.source.clone()).collect());
+                value_at.insert((&st.prop, &st.value), p.values.len());
+                value_sources.push(std::iter::once(st.source.as_str()).collect());
                 p.values.push(SourcedValue {
                     prop: st.prop.clone(),
                     value: st.value.clone(),
@@ -449,13 +451,18 @@ pub(crate) fn profile_in(
                 });
             }
         }
-        if sources_seen.insert(st.source.clone()) {
-            source_ids.push(st.source);
+        if sources_seen.insert(&st.source) {
+            source_ids.push(st.source.clone());
+        }
+    }
+    if let Some(u) = updated {
+        if p.updated.as_deref().is_none_or(|was| was < u) {
+            p.updated = Some(u.to_string());
         }
     }
     for c in p.claims.iter().chain(&p.own_words) {
         for s in c.claim.values("source") {
-            if sources_seen.insert(s.to_string()) {
+            if sources_seen.insert(s) {
                 source_ids.push(s.to_string());
             }
         }

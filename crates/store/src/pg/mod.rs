@@ -78,8 +78,13 @@ pub struct PgStore {
     /// as text is parsed and described by the server on every call, a
     /// round trip more than running one already prepared.
     prepared: RefCell<HashMap<String, postgres::Statement>>,
-    /// A read snapshot is open (`Store::begin_read`).
+    /// A read snapshot is open (`Store::begin_read`): begun on the
+    /// database with the first read in it (`begun`).
     snapshot: Cell<bool>,
+    /// `BEGIN` was sent for the open snapshot. A page rendered from what
+    /// the server keeps reads nothing, and then costs the database nothing
+    /// (it was two round trips, `BEGIN` and `ROLLBACK`, for no read).
+    begun: Cell<bool>,
     /// The store's version as the open read snapshot sees it, once asked:
     /// it cannot move while the snapshot is open, so a page that asks
     /// again (each read kept between requests checks it) makes no round
@@ -219,6 +224,7 @@ impl PgStore {
             redacted: RefCell::new(None),
             prepared: RefCell::new(HashMap::new()),
             snapshot: Cell::new(false),
+            begun: Cell::new(false),
             snapshot_version: Cell::new(None),
         };
         store.migrate()?;
@@ -317,19 +323,34 @@ impl PgStore {
         Ok(s)
     }
 
+    /// The connection for a read: in the open read snapshot, begun here
+    /// when this is its first read.
+    fn reading(&self) -> Result<std::cell::RefMut<'_, Client>> {
+        let mut client = self.client.borrow_mut();
+        if self.snapshot.get() && !self.begun.get() {
+            // Every read of the page sees the state of its first: without
+            // it, a page read across another server's commit could show a
+            // membership whose member had just been merged away. Read
+            // only, so a write on this connection could never hide in it.
+            client.batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")?;
+            self.begun.set(true);
+        }
+        Ok(client)
+    }
+
     fn query(
         &self,
         sql: &str,
         params: &[&(dyn postgres::types::ToSql + Sync)],
     ) -> Result<Vec<Row>> {
-        let mut client = self.client.borrow_mut();
+        let mut client = self.reading()?;
         let statement = self.prepared(&mut client, sql)?;
         Ok(client.query(&statement, params)?)
     }
 
     /// [`PgStore::query`] for exactly one row.
     fn query_one(&self, sql: &str, params: &[&(dyn postgres::types::ToSql + Sync)]) -> Result<Row> {
-        let mut client = self.client.borrow_mut();
+        let mut client = self.reading()?;
         let statement = self.prepared(&mut client, sql)?;
         Ok(client.query_one(&statement, params)?)
     }

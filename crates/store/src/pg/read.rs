@@ -341,7 +341,7 @@ impl Read for PgStore {
     }
 
     fn schema_version(&self) -> Result<i64> {
-        let mut c = self.client.borrow_mut();
+        let mut c = self.reading()?;
         let exists: bool = c
             .query_one("SELECT to_regclass('dossier_migration') IS NOT NULL", &[])?
             .try_get(0)?;
@@ -359,21 +359,16 @@ impl Read for PgStore {
         if self.snapshot.get() {
             return Ok(false);
         }
-        // Every read of the page sees the state of its first: without it,
-        // a page read across another server's commit could show a
-        // membership whose member had just been merged away. Read only,
-        // so a write on this connection could never hide in it.
-        self.client
-            .borrow_mut()
-            .batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")?;
+        // Begun with the snapshot's first read (`PgStore::reading`).
         self.snapshot_version.set(None);
+        self.begun.set(false);
         self.snapshot.set(true);
         Ok(true)
     }
 
     fn end_read(&self) -> Result<()> {
         self.snapshot_version.set(None);
-        if !self.snapshot.replace(false) {
+        if !self.snapshot.replace(false) || !self.begun.replace(false) {
             return Ok(());
         }
         // Nothing was written; a rollback also ends a transaction that a

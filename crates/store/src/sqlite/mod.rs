@@ -127,6 +127,8 @@ pub struct SqliteStore {
     /// while it is open no other connection's commit is seen, so the
     /// version is not asked again before every read.
     snapshot: std::cell::Cell<Option<i64>>,
+    /// A read snapshot was asked for (`Read::begin_read`) and not ended.
+    wanted: std::cell::Cell<bool>,
 }
 
 fn read_statement(row: &Row<'_>) -> rusqlite::Result<Statement> {
@@ -237,6 +239,7 @@ impl SqliteStore {
             scope: RefCell::new(Scope::everything()),
             redacted: RefCell::new(None),
             snapshot: std::cell::Cell::new(None),
+            wanted: std::cell::Cell::new(false),
         };
         store.migrate()?;
         Ok(store)
@@ -519,7 +522,7 @@ impl SqliteStore {
 
     fn query_statements(&self, sql: &str, args: impl rusqlite::Params) -> Result<Vec<Statement>> {
         let redacted = self.redacted()?;
-        let mut stmt = self.conn.prepare_cached(sql)?;
+        let mut stmt = self.db()?.prepare_cached(sql)?;
         let rows = stmt.query_map(args, read_statement)?;
         let mut all: Vec<Statement> = rows.collect::<rusqlite::Result<_>>()?;
         for st in &mut all {
@@ -532,10 +535,31 @@ impl SqliteStore {
     /// Moves when another connection commits (`PRAGMA data_version`);
     /// fixed while a read snapshot is open.
     fn data_version(&self) -> Result<i64> {
+        self.db()?;
         if let Some(v) = self.snapshot.get() {
             return Ok(v);
         }
         Ok(self.ask_data_version()?)
+    }
+
+    /// The connection for a read: in the read snapshot wanted
+    /// (`Read::begin_read`), begun here when this is its first read.
+    fn db(&self) -> Result<&Connection> {
+        if self.wanted.get() && self.snapshot.get().is_none() && self.conn.is_autocommit() {
+            // Prepared once for the connection, as every read is.
+            self.conn.prepare_cached("BEGIN")?.execute([])?;
+            // Reading the version begins the read transaction: from here
+            // on no other connection's commit is seen, and the version is
+            // this.
+            match self.ask_data_version() {
+                Ok(v) => self.snapshot.set(Some(v)),
+                Err(e) => {
+                    let _ = self.conn.execute_batch("ROLLBACK");
+                    return Err(e.into());
+                }
+            }
+        }
+        Ok(&self.conn)
     }
 
     fn ask_data_version(&self) -> rusqlite::Result<i64> {
@@ -552,7 +576,7 @@ impl SqliteStore {
             }
         }
         let mut stmt = self
-            .conn
+            .db()?
             .prepare_cached("SELECT entity_id, canonical_id FROM resolution ORDER BY entity_id")?;
         let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
         let merged = Merged::from_pairs(rows.collect::<rusqlite::Result<Vec<_>>>()?);
@@ -605,7 +629,7 @@ impl SqliteStore {
             }
         }
         let mut stmt = self
-            .conn
+            .db()?
             .prepare_cached("SELECT entity_id, names FROM redaction")?;
         let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
         let r = Arc::new(Redacted::from_rows(

@@ -12,7 +12,7 @@ impl Follow for SqliteStore {
         // merge or split is logged, so the newest row's number plus the
         // retractions plus the merges (plus the shape) grows with every change.
         let (seq, retracted, resolutions, merges, shape): (i64, i64, i64, i64, i64) =
-            self.conn.prepare_cached(
+            self.db()?.prepare_cached(
                 "SELECT coalesce(max(seq), 0), \
                  (SELECT count(*) FROM statement WHERE retracted_at IS NOT NULL), \
                  (SELECT coalesce(max(seq), 0) FROM resolution_log), \
@@ -31,7 +31,7 @@ impl Follow for SqliteStore {
     fn changed_since(&self, mark: &crate::Mark, limit: usize) -> Result<crate::Changes> {
         let now = self.mark()?;
         crate::record::changes(mark, &now, limit, |sql, from, most| {
-            let mut stmt = self.conn.prepare_cached(&sql.replace('$', "?"))?;
+            let mut stmt = self.db()?.prepare_cached(&sql.replace('$', "?"))?;
             let ids = stmt.query_map(params![from, most], |r| r.get(0))?;
             Ok(ids.collect::<rusqlite::Result<_>>()?)
         })
@@ -44,7 +44,7 @@ impl Read for SqliteStore {
         // entity named by a thousand sources (a large network) is a thousand
         // statements but a handful of values. Read from the entity index
         // alone (it holds every column read here).
-        let mut stmt = self.conn.prepare_cached(&format!(
+        let mut stmt = self.db()?.prepare_cached(&format!(
             "SELECT schema, prop, value, original_value, min(seq) AS first \
              FROM statement INDEXED BY statement_entity \
              WHERE canonical_id = ?1 AND retracted_at IS NULL {} \
@@ -69,7 +69,7 @@ impl Read for SqliteStore {
         // One prepared statement, asked once per id (a single query with an
         // IN list would be compiled again for every length of list), over
         // migration 15's index, whose condition it states word for word.
-        let mut stmt = self.conn.prepare_cached(&format!(
+        let mut stmt = self.db()?.prepare_cached(&format!(
             "SELECT schema, prop, value, min(seq) AS first \
              FROM statement INDEXED BY statement_label \
              WHERE canonical_id = ?1 AND {} {} \
@@ -131,7 +131,7 @@ impl Read for SqliteStore {
         };
         let merged = self.merged()?;
         let redacted = self.redacted()?;
-        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut stmt = self.db()?.prepare_cached(&sql)?;
         let mut rows = stmt.query([])?;
         let statements = std::iter::from_fn(|| match rows.next() {
             Ok(Some(row)) => Some(read_statement(row).map_err(StoreError::from)),
@@ -142,7 +142,7 @@ impl Read for SqliteStore {
     }
 
     fn referencing(&self, id: &str) -> Result<Vec<Entity>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
+        let mut stmt = self.db()?.prepare_cached(&format!(
             "SELECT DISTINCT canonical_id FROM statement \
              WHERE value = ?1 AND prop_type = 'entity' AND retracted_at IS NULL {} ORDER BY canonical_id",
             self.scope("")
@@ -188,7 +188,7 @@ impl Read for SqliteStore {
     fn recent(&self, limit: usize) -> Result<Vec<Statement>> {
         // Backwards along the log's key: the newest rows first, each
         // checked against the reader's scope, no sort.
-        let mut stmt = self.conn.prepare_cached(&format!(
+        let mut stmt = self.db()?.prepare_cached(&format!(
             "SELECT {COLUMNS} FROM statement WHERE 1 = 1 {} ORDER BY seq DESC LIMIT ?1",
             self.scope("")
         ))?;
@@ -205,7 +205,7 @@ impl Read for SqliteStore {
     }
 
     fn each_statement(&self, f: &mut dyn FnMut(Statement) -> Result<()>) -> Result<()> {
-        let mut stmt = self.conn.prepare(&format!(
+        let mut stmt = self.db()?.prepare(&format!(
             "SELECT {COLUMNS} FROM statement WHERE 1 = 1 {} ORDER BY seq",
             self.scope("")
         ))?;
@@ -220,7 +220,7 @@ impl Read for SqliteStore {
     }
 
     fn names(&self) -> Result<Vec<NameRecord>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
+        let mut stmt = self.db()?.prepare_cached(&format!(
             "SELECT s.canonical_id, e.schema, s.prop, s.value FROM statement s \
              JOIN entity e ON e.id = s.canonical_id \
              WHERE s.prop_type = 'name' AND s.retracted_at IS NULL \
@@ -249,7 +249,7 @@ impl Read for SqliteStore {
     }
 
     fn redactions(&self) -> Result<Vec<crate::Redaction>> {
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.db()?.prepare_cached(
             "SELECT entity_id, names, reason, user, at FROM redaction ORDER BY entity_id",
         )?;
         let rows = stmt.query_map([], |r| {
@@ -273,13 +273,13 @@ impl Read for SqliteStore {
             Some(d) => {
                 let sql =
                     format!("SELECT {COPY_COLUMNS} {from} WHERE c.document = ?1 {scope} {order}");
-                let mut stmt = self.conn.prepare_cached(&sql)?;
+                let mut stmt = self.db()?.prepare_cached(&sql)?;
                 let rows = stmt.query_map([d], read_copy)?;
                 rows.collect::<rusqlite::Result<_>>()?
             }
             None => {
                 let sql = format!("SELECT {COPY_COLUMNS} {from} WHERE 1 = 1 {scope} {order}");
-                let mut stmt = self.conn.prepare_cached(&sql)?;
+                let mut stmt = self.db()?.prepare_cached(&sql)?;
                 let rows = stmt.query_map([], read_copy)?;
                 rows.collect::<rusqlite::Result<_>>()?
             }
@@ -290,7 +290,7 @@ impl Read for SqliteStore {
     fn copy_text(&self, sha256: &str) -> Result<Option<String>> {
         let sql = format!("SELECT b.text {}", self.visible_blob());
         let text: Option<String> = self
-            .conn
+            .db()?
             .prepare_cached(&sql)?
             .query_row([sha256], |r| r.get(0))
             .optional()?;
@@ -301,7 +301,7 @@ impl Read for SqliteStore {
     fn copy_content(&self, sha256: &str) -> Result<Option<Vec<u8>>> {
         let sql = format!("SELECT b.content {}", self.visible_blob());
         let bytes: Option<Vec<u8>> = self
-            .conn
+            .db()?
             .prepare_cached(&sql)?
             .query_row([sha256], |r| r.get(0))
             .optional()?;
@@ -328,34 +328,24 @@ impl Read for SqliteStore {
 
     fn schema_version(&self) -> Result<i64> {
         Ok(self
-            .conn
+            .db()?
             .pragma_query_value(None, "user_version", |r| r.get(0))?)
     }
 
     fn begin_read(&self) -> Result<bool> {
-        if !self.conn.is_autocommit() {
+        if self.wanted.get() || !self.conn.is_autocommit() {
             return Ok(false);
         }
-        // Prepared once for the connection, as every read is: `BEGIN`,
-        // the version and `ROLLBACK` are three of a page's few statements.
-        self.conn.prepare_cached("BEGIN")?.execute([])?;
-        // Reading the version begins the read transaction: from here on
-        // no other connection's commit is seen, and the version is this.
-        match self.ask_data_version() {
-            Ok(v) => {
-                self.snapshot.set(Some(v));
-                Ok(true)
-            }
-            Err(e) => {
-                let _ = self.conn.execute_batch("ROLLBACK");
-                Err(e.into())
-            }
-        }
+        // Begun with the snapshot's first read (`SqliteStore::db`): a page
+        // made from what the server keeps reads nothing, and then costs
+        // no transaction.
+        self.wanted.set(true);
+        Ok(true)
     }
 
     fn end_read(&self) -> Result<()> {
         self.snapshot.set(None);
-        if self.conn.is_autocommit() {
+        if !self.wanted.replace(false) || self.conn.is_autocommit() {
             return Ok(());
         }
         // Nothing was written: a rollback ends the snapshot as a commit
@@ -369,7 +359,7 @@ impl Read for SqliteStore {
             .iter()
             .map(|s| format!("'{}'", s.replace('\'', "''")))
             .collect();
-        let mut stmt = self.conn.prepare_cached(&format!(
+        let mut stmt = self.db()?.prepare_cached(&format!(
             "SELECT DISTINCT canonical_id FROM statement \
              WHERE value = ?1 AND prop_type = 'entity' AND retracted_at IS NULL \
              AND schema IN ({}) {}",
@@ -399,24 +389,24 @@ impl Read for SqliteStore {
 
 impl crate::tally::Counts for SqliteStore {
     fn by_source(&self, sql: &str) -> Result<Vec<(String, String, i64, i64)>> {
-        let mut stmt = self.conn.prepare_cached(sql)?;
+        let mut stmt = self.db()?.prepare_cached(sql)?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
     fn by_schema(&self, sql: &str) -> Result<Vec<(String, i64)>> {
-        let mut stmt = self.conn.prepare_cached(sql)?;
+        let mut stmt = self.db()?.prepare_cached(sql)?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
     fn pairs(&self, sql: &str) -> Result<Vec<(String, String)>> {
-        let mut stmt = self.conn.prepare_cached(sql)?;
+        let mut stmt = self.db()?.prepare_cached(sql)?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
     fn still_seen(&self, id: &str) -> Result<bool> {
         let sql = crate::tally::still_seen_sql("?1");
         Ok(self
-            .conn
+            .db()?
             .prepare_cached(&sql)?
             .query_row([id], |r| r.get(0))?)
     }
@@ -426,7 +416,7 @@ impl SqliteStore {
     /// [`Read::stats`] by going over every row the reader may see: for a
     /// reader with hidden datasets, whose counts no kept count says.
     fn stats_by_scan(&self) -> Result<Stats> {
-        let c = &self.conn;
+        let c = self.db()?;
         let (scope, s_scope) = (self.scope(""), self.scope("s."));
         let statements: u64 = c.query_row(
             &format!("SELECT count(*) FROM statement WHERE 1 = 1 {scope}"),

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use dossier_model::Entity;
 use dossier_store::{Read, Result};
 
+use super::history::Histories;
 use super::Lists;
 
 /// Entity labels kept from request to request: the hubs (networks, large
@@ -29,6 +30,8 @@ pub struct Kept {
     kept: std::sync::Mutex<HashMap<String, dossier_store::Label>>,
     /// Entities read whole, and the records merged into entities.
     whole: std::sync::Mutex<Whole>,
+    /// Entities' histories (`Read::history`).
+    histories: std::sync::Mutex<Histories>,
     /// The store version of the latest change forgotten.
     floor: std::sync::atomic::AtomicI64,
 }
@@ -77,10 +80,12 @@ impl Kept {
     pub fn clear(&self, version: i64) {
         let mut kept = lock(&self.kept);
         let mut whole = lock(&self.whole);
+        let mut histories = lock(&self.histories);
         self.floor
             .fetch_max(version, std::sync::atomic::Ordering::AcqRel);
         kept.clear();
         *whole = Whole::default();
+        histories.clear();
     }
 
     /// Forgets the labels and the entities of these ids (they changed, as
@@ -88,10 +93,12 @@ impl Kept {
     pub fn forget(&self, ids: &[String], version: i64) {
         let mut kept = lock(&self.kept);
         let mut whole = lock(&self.whole);
+        let mut histories = lock(&self.histories);
         self.floor
             .fetch_max(version, std::sync::atomic::Ordering::AcqRel);
         for id in ids {
             kept.remove(id);
+            histories.forget(id);
             whole.entities.remove(id);
             whole.merged.remove(id);
             whole.pointing.remove(id);
@@ -137,6 +144,32 @@ impl Kept {
         whole
             .entities
             .extend(read.iter().map(|(id, e)| (id.clone(), e.clone())));
+    }
+
+    /// The history of `id` (`Read::history`), kept or read from `store`
+    /// and kept as [`Kept::keep_entities`] keeps entities; noted in
+    /// `store`'s ledger as the store's own answer is.
+    pub(super) fn history(
+        &self,
+        store: &dyn Read,
+        id: &str,
+    ) -> Result<Arc<[dossier_model::Statement]>> {
+        if let Some(h) = lock(&self.histories).get(id) {
+            store.depends_on(&[id.to_string()]);
+            return Ok(h);
+        }
+        let version = store.version()?;
+        let read: Arc<[dossier_model::Statement]> = store.history(id)?.into();
+        let mut histories = lock(&self.histories);
+        if version >= self.floor.load(std::sync::atomic::Ordering::Acquire) {
+            histories.keep(id, &read);
+        }
+        Ok(read)
+    }
+
+    #[cfg(test)]
+    pub(super) fn histories(&self) -> std::sync::MutexGuard<'_, Histories> {
+        lock(&self.histories)
     }
 
     /// Those of `ids` whose referring entities are kept, noted in

@@ -164,6 +164,15 @@ impl Cached<'_> {
         Some(f(list.get(*at)))
     }
 
+    /// The history of `id`, as [`Read::history`] says, without a copy:
+    /// kept from request to request when the caller keeps entities.
+    pub(crate) fn history_shared(&self, id: &str) -> Result<Arc<[Statement]>> {
+        match self.kept {
+            Some(kept) => kept.history(self.inner, id),
+            None => Ok(self.inner.history(id)?.into()),
+        }
+    }
+
     /// What refers to `id`, as [`Read::referencing`] says, without a copy.
     pub(crate) fn referencing_shared(&self, id: &str) -> Result<Lists> {
         if let Some(list) = self.referencing.borrow().get(id) {
@@ -311,7 +320,7 @@ impl Read for Cached<'_> {
             .collect())
     }
     fn history(&self, entity_id: &str) -> Result<Vec<Statement>> {
-        self.inner.history(entity_id)
+        Ok(self.history_shared(entity_id)?.to_vec())
     }
     fn each_statement(&self, f: &mut dyn FnMut(Statement) -> Result<()>) -> Result<()> {
         self.inner.each_statement(f)
@@ -359,5 +368,6 @@ pub fn entity_with_kept(store: &dyn Read, id: &str, kept: &Kept) -> Result<Optio
     Cached::with_kept(store, kept).entity(id)
 }
 
+mod history;
 mod kept;
 pub use kept::Kept;
