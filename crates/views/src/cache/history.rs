@@ -12,7 +12,7 @@ use std::sync::Arc;
 use dossier_model::Statement;
 
 /// Statements held in kept histories, in all; past it they are emptied.
-pub(super) const HISTORY_ROWS_KEPT: usize = 200_000;
+pub(super) const HISTORY_ROWS_KEPT: usize = 100_000;
 
 /// A history longer than this is read each time (a network named by
 /// thousands of sources), so one page cannot empty what others keep.

@@ -43,6 +43,9 @@ struct Whole {
     entities: HashMap<String, Option<Arc<Entity>>>,
     /// The records merged into an entity, by its id.
     merged: HashMap<String, Vec<String>>,
+    /// The entity each record is part of, by its id (`None`: its own).
+    /// Only a merge or a split changes it, and either forgets all.
+    canonical: HashMap<String, Option<String>>,
     /// What refers to an entity, by its id, and how many entities the
     /// lists hold in all.
     referencing: HashMap<String, Lists>,
@@ -101,6 +104,7 @@ impl Kept {
             histories.forget(id);
             whole.entities.remove(id);
             whole.merged.remove(id);
+            whole.canonical.remove(id);
             whole.pointing.remove(id);
             let mut lists = whole.held_by.remove(id).unwrap_or_default();
             lists.push(id.clone());
@@ -241,6 +245,25 @@ impl Kept {
             whole.merged.insert(id.to_string(), merged.clone());
         }
         Ok(merged)
+    }
+
+    /// The entity `id` is part of (`Read::canonical_of`), kept or read
+    /// from `store` and kept as [`Kept::merged_into`] keeps its lists.
+    pub(super) fn canonical_of(&self, store: &dyn Read, id: &str) -> Result<Option<String>> {
+        if let Some(c) = lock(&self.whole).canonical.get(id) {
+            store.depends_on(&[id.to_string()]);
+            return Ok(c.clone());
+        }
+        let version = store.version()?;
+        let canonical = store.canonical_of(id)?;
+        let mut whole = lock(&self.whole);
+        if version >= self.floor.load(std::sync::atomic::Ordering::Acquire) {
+            if whole.canonical.len() >= ENTITIES_KEPT {
+                whole.canonical.clear();
+            }
+            whole.canonical.insert(id.to_string(), canonical.clone());
+        }
+        Ok(canonical)
     }
 
     /// What of `schemata` points at any of `ids`, as [`Read::pointing_at`]
@@ -439,6 +462,16 @@ mod tests {
         kept.forget(&ids, now);
         assert!(!kept.whole.lock().unwrap().referencing.contains_key(&id));
         assert_eq!(kept.whole.lock().unwrap().listed, 0);
+
+        // The entity a record is part of: kept until a merge or a split,
+        // which forget everything.
+        let kept = Kept::from(now);
+        let part_of = |kept: &Kept| Cached::with_kept(&store, kept).canonical_of(&id).unwrap();
+        assert_eq!(part_of(&kept), None);
+        assert!(kept.whole.lock().unwrap().canonical.contains_key(&id));
+        assert_eq!(part_of(&kept), None, "from what was kept");
+        kept.clear(now + 1);
+        assert!(kept.whole.lock().unwrap().canonical.is_empty());
     }
 
     /// What points at an entity (the claims about a network's members) is

@@ -230,7 +230,10 @@ impl Read for Cached<'_> {
         self.inner.redactions()
     }
     fn canonical_of(&self, id: &str) -> Result<Option<String>> {
-        self.inner.canonical_of(id)
+        match self.kept {
+            Some(kept) => kept.canonical_of(self.inner, id),
+            None => self.inner.canonical_of(id),
+        }
     }
     fn merged_into(&self, canonical: &str) -> Result<Vec<String>> {
         match self.kept {
@@ -366,6 +369,14 @@ impl Read for Cached<'_> {
 /// a change, not once a request (on PostgreSQL a round trip).
 pub fn entity_with_kept(store: &dyn Read, id: &str, kept: &Kept) -> Result<Option<Entity>> {
     Cached::with_kept(store, kept).entity(id)
+}
+
+/// `store` read through `kept` for one answer: entities, labels, what
+/// refers to an entity and histories from what is kept where they are
+/// kept, the rest from the store, and then kept (as a profile page reads).
+/// An answer made again from what the server keeps reads nothing.
+pub fn with_kept<'s>(store: &'s dyn Read, kept: &'s Kept) -> impl Read + 's {
+    Cached::with_kept(store, kept)
 }
 
 mod history;

@@ -88,8 +88,11 @@ pub(crate) async fn search_json(
     params: HashMap<String, String>,
 ) -> Result<SearchWire, WebError> {
     let q = search_query(&params)?;
+    let st = state.clone();
     state
-        .with(move |store, index| {
+        .with(move |reader, index| {
+            let kept = st.kept(reader);
+            let store = &dossier_views::cache::with_kept(reader, &kept);
             let mut r = index.search(&q)?;
             // The index this reader is given holds nothing hidden from them;
             // a hit on what they cannot see (while an index catches up with
@@ -356,11 +359,13 @@ async fn neighbours_json(
     let limit = number(&params, "limit", 200, 1000)?;
     let st = state.clone();
     state
-        .with(move |store, _| {
+        .with(move |reader, _| {
+            let kept = st.kept(reader);
+            let store = &dossier_views::cache::with_kept(reader, &kept);
             let e = store
                 .entity(&id)?
                 .ok_or_else(|| WebError::NotFound(format!("no entity {id}")))?;
-            let graph = st.graph(store)?;
+            let graph = st.graph(reader)?;
             let found = graph
                 .node(&id)
                 .map(|x| graph.neighbours(x, hops, &filter))
@@ -415,7 +420,9 @@ pub(crate) async fn path_json(
     let (from, to) = (end("from")?, end("to")?);
     let st = state.clone();
     state
-        .with(move |store, _| {
+        .with(move |reader, _| {
+            let kept = st.kept(reader);
+            let store = &dossier_views::cache::with_kept(reader, &kept);
             // An id merged into another is read as the one it is part of.
             let entity = |id: &str| {
                 let id = store.canonical_of(id)?.unwrap_or_else(|| id.to_string());
@@ -424,7 +431,7 @@ pub(crate) async fn path_json(
                     .ok_or_else(|| WebError::NotFound(format!("no entity {id}")))
             };
             let (a, b) = (entity(&from)?, entity(&to)?);
-            let graph = st.graph(store)?;
+            let graph = st.graph(reader)?;
             let path = match (graph.node(&a.id), graph.node(&b.id)) {
                 (Some(x), Some(y)) => graph.shortest_path(x, y, &filter).map(|p| (x, p)),
                 _ => None,
@@ -465,11 +472,13 @@ pub(crate) const NETWORK_LIMIT: usize = 120;
 pub(crate) async fn network_json(state: &AppState, id: String) -> Result<NetworkWire, WebError> {
     let st = state.clone();
     state
-        .with(move |store, _| {
+        .with(move |reader, _| {
+            let kept = st.kept(reader);
+            let store = &dossier_views::cache::with_kept(reader, &kept);
             let center = store
                 .entity(&id)?
                 .ok_or_else(|| WebError::NotFound(format!("no entity {id}")))?;
-            let graph = st.graph(store)?;
+            let graph = st.graph(reader)?;
             let (net, total) = dossier_views::network(store, &graph, &id, NETWORK_LIMIT)?
                 .ok_or_else(|| WebError::NotFound(format!("no entity {id}")))?;
             let layout = st.layouts().get(&net, 960.0, 720.0, 300);
