@@ -65,6 +65,42 @@ fn a_snapshot_sees_one_state_then_the_next(writer: &mut dyn Store, reader: &dyn 
         .unwrap();
     assert_eq!(aliases_of_a(reader), ["A4"]);
     reader.end_read().unwrap();
+    // Merges too: a snapshot's are those of its state (PostgreSQL keeps
+    // them from snapshot to snapshot while the version holds), the next
+    // snapshot's those of the next.
+    let everything = dossier_store::Scope::everything();
+    let at = |n: &str| (n.to_string(), "org-a".to_string());
+    let part_of_a = |reader: &dyn Store| {
+        assert!(reader.begin_read().unwrap());
+        let seen = (
+            reader.canonical_of("org-n").unwrap(),
+            reader.merged_into("org-a").unwrap(),
+        );
+        reader.end_read().unwrap();
+        seen
+    };
+    assert_eq!(part_of_a(reader), (None, vec![]));
+    assert!(reader.begin_read().unwrap());
+    assert_eq!(reader.canonical_of("org-n").unwrap(), None);
+    writer
+        .resolve(&everything, &[at("org-n")], &prov("2026-01-02T13:00:00"))
+        .unwrap();
+    assert_eq!(
+        reader.canonical_of("org-n").unwrap(),
+        None,
+        "the snapshot's"
+    );
+    assert!(reader.merged_into("org-a").unwrap().is_empty());
+    reader.end_read().unwrap();
+    assert_eq!(
+        part_of_a(reader),
+        (Some("org-a".to_string()), vec!["org-n".to_string()])
+    );
+    let alone = ("org-n".to_string(), "org-n".to_string());
+    writer
+        .resolve(&everything, &[alone], &prov("2026-01-02T14:00:00"))
+        .unwrap();
+    assert_eq!(part_of_a(reader), (None, vec![]), "split again");
 }
 
 #[test]

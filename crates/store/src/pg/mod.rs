@@ -81,6 +81,9 @@ pub struct PgStore {
     /// A read snapshot is open (`Store::begin_read`): begun on the
     /// database with the first read in it (`begun`).
     snapshot: Cell<bool>,
+    /// The merges as of a snapshot's version, kept from snapshot to
+    /// snapshot while the version holds (`PgStore::merged_now`).
+    merged_at: RefCell<Option<(i64, Arc<Merged>)>>,
     /// `BEGIN` was sent for the open snapshot. A page rendered from what
     /// the server keeps reads nothing, and then costs the database nothing
     /// (it was two round trips, `BEGIN` and `ROLLBACK`, for no read).
@@ -225,6 +228,7 @@ impl PgStore {
             prepared: RefCell::new(HashMap::new()),
             snapshot: Cell::new(false),
             begun: Cell::new(false),
+            merged_at: RefCell::new(None),
             snapshot_version: Cell::new(None),
         };
         store.migrate()?;
@@ -332,8 +336,25 @@ impl PgStore {
             // it, a page read across another server's commit could show a
             // membership whose member had just been merged away. Read
             // only, so a write on this connection could never hide in it.
-            client.batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")?;
+            // The snapshot's version comes with it, in the same round trip
+            // (every page that reads asks for it).
+            let began = client.simple_query(
+                "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SELECT version FROM store_version",
+            );
+            let messages = match began {
+                Ok(m) => m,
+                Err(e) => {
+                    // Whichever half failed, no transaction is left open.
+                    let _ = client.batch_execute("ROLLBACK");
+                    return Err(e.into());
+                }
+            };
             self.begun.set(true);
+            let version = messages.iter().find_map(|m| match m {
+                postgres::SimpleQueryMessage::Row(r) => r.get(0)?.parse::<i64>().ok(),
+                _ => None,
+            });
+            self.snapshot_version.set(version);
         }
         Ok(client)
     }
@@ -364,6 +385,25 @@ impl PgStore {
             .iter()
             .map(|r| Ok(r.try_get(0)?))
             .collect()
+    }
+
+    /// The merges, in a read snapshot: read whole once a store version
+    /// and kept (a first visit to a page asks what is merged into its
+    /// entity, a round trip each time otherwise). `None` outside a
+    /// snapshot, where reading them whole would cost more than asking.
+    fn merged_now(&self) -> Result<Option<Arc<Merged>>> {
+        if !self.snapshot.get() {
+            return Ok(None);
+        }
+        let version = self.version()?;
+        if let Some((v, m)) = &*self.merged_at.borrow() {
+            if *v == version {
+                return Ok(Some(m.clone()));
+            }
+        }
+        let merged = Arc::new(self.merged()?);
+        *self.merged_at.borrow_mut() = Some((version, merged.clone()));
+        Ok(Some(merged))
     }
 
     fn merged(&self) -> Result<Merged> {

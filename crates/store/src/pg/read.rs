@@ -4,8 +4,13 @@ use super::*;
 
 impl Follow for PgStore {
     fn version(&self) -> Result<i64> {
-        if let Some(v) = self.snapshot_version.get().filter(|_| self.snapshot.get()) {
-            return Ok(v);
+        if self.snapshot.get() {
+            // Begins the snapshot when this is its first read, and learns
+            // its version with it.
+            drop(self.reading()?);
+            if let Some(v) = self.snapshot_version.get() {
+                return Ok(v);
+            }
         }
         let v = self
             .query_one("SELECT version FROM store_version", &[])?
@@ -321,6 +326,9 @@ impl Read for PgStore {
     }
 
     fn canonical_of(&self, id: &str) -> Result<Option<String>> {
+        if let Some(m) = self.merged_now()? {
+            return Ok(m.to.get(id).cloned());
+        }
         Ok(self
             .strings(
                 "SELECT canonical_id FROM resolution WHERE entity_id = $1",
@@ -330,6 +338,9 @@ impl Read for PgStore {
     }
 
     fn merged_into(&self, canonical: &str) -> Result<Vec<String>> {
+        if let Some(m) = self.merged_now()? {
+            return Ok(m.from.get(canonical).cloned().unwrap_or_default());
+        }
         self.strings(
             "SELECT entity_id FROM resolution WHERE canonical_id = $1 ORDER BY entity_id",
             &[&canonical],
