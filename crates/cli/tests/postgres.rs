@@ -124,6 +124,42 @@ fn serve(url: &str, index: &Path) -> (Guard, u16) {
     common::serve(&["--db", url, "--index", index.to_str().unwrap()], &[])
 }
 
+/// A server on PostgreSQL stops as one on SQLite does: a second one on a
+/// port already taken says so and exits with an error, and one told to
+/// stop (Ctrl-C) finishes and exits with success. Before, both aborted:
+/// the last PostgreSQL connection was closed on a thread of the server's
+/// own runtime, which cannot block on the connection's.
+#[test]
+fn a_server_on_postgres_stops_cleanly() {
+    let Some(pg) = TestDatabase::create().unwrap() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let index = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+    common::ok(Path::new(&pg.url), &["--index", &index("a.index"), "demo"]);
+    let (mut first, port) = serve(&pg.url, Path::new(&index("a.index")));
+    assert_eq!(http(port, "GET", "/", None).status, 200);
+    let second = Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .args(["--db", &pg.url, "--index", &index("b.index"), "serve"])
+        .args(["--addr", &format!("127.0.0.1:{port}")])
+        .env_remove("DOSSIER_DB")
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&second.stderr);
+    assert_eq!(second.status.code(), Some(1), "{said}");
+    assert!(said.contains("in use"), "{said}");
+    assert!(!said.contains("panicked"), "{said}");
+    // Ctrl-C.
+    let pid = first.0.id().to_string();
+    assert!(Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .unwrap()
+        .success());
+    let stopped = first.0.wait().unwrap();
+    assert!(stopped.success(), "{stopped:?}");
+}
+
 /// Asks until `check` holds, for at most `limit`; how long it took.
 fn within(limit: Duration, mut check: impl FnMut() -> bool) -> Option<Duration> {
     let start = Instant::now();

@@ -39,10 +39,16 @@ pub fn serve(
     state: AppState,
     ready: impl FnOnce(SocketAddr),
 ) -> std::io::Result<()> {
+    // Let go of last, once the runtime is gone. A PostgreSQL connection
+    // closes by blocking on a runtime of its own, which cannot start on a
+    // thread that drives this one: without this clone the last of the
+    // state (and its connections) went with the task or the failed bind
+    // that held it, on a worker thread, and the process aborted.
+    let held = state.clone();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    runtime.block_on(async move {
+    let served = runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(addr).await?;
         ready(listener.local_addr()?);
         // Two followers, so a slow graph holds up no search result.
@@ -96,7 +102,10 @@ pub fn serve(
         let _ = stop.send(());
         stop.closed().await;
         Ok(())
-    })
+    });
+    drop(runtime);
+    drop(held);
+    served
 }
 
 /// Runs `refresh` every `FOLLOW_EVERY` on a blocking thread, saying what
