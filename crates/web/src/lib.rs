@@ -13,6 +13,7 @@ pub mod auth;
 pub mod edit;
 mod fetch;
 mod headers;
+mod held;
 pub mod jsonld;
 mod lockout;
 mod origin;

@@ -55,9 +55,7 @@ impl Failures {
     }
 
     fn map(&self) -> std::sync::MutexGuard<'_, HashMap<u64, Kept>> {
-        self.recent
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+        crate::held::lock(&self.recent)
     }
 
     /// Failures of this key in the window.

@@ -134,10 +134,7 @@ impl Pages {
     /// since the last call (every page was made before the first): the
     /// pages made of what changed are dropped.
     pub(crate) fn changed(&self, version: i64, changes: &Changes) {
-        let _alone = self
-            .dropping
-            .write()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let _alone = crate::held::write(&self.dropping);
         self.generation.fetch_add(1, Ordering::AcqRel);
         // Two followers hand changes in; the version only moves on.
         let first = self.version.fetch_max(version, Ordering::AcqRel) < 0;
@@ -165,10 +162,7 @@ impl Pages {
         store: &dyn Follow,
         seen: dossier_store::Mark,
     ) -> Result<(), crate::WebError> {
-        let mut last = self
-            .mark
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut last = crate::held::lock(&self.mark);
         let changes = match last.as_ref() {
             Some(m) if *m == seen && store.mark()? == seen => return Ok(()),
             Some(m) => store.changed_since(m, FOLLOW_LIMIT)?,
@@ -193,10 +187,7 @@ impl Pages {
     /// Keeps `page` unless a change came between `generation` (read
     /// before it was rendered) and now.
     fn keep(&self, generation: u64, key: String, page: Page) {
-        let _shared = self
-            .dropping
-            .read()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let _shared = crate::held::read(&self.dropping);
         if self.generation.load(Ordering::Acquire) == generation {
             self.kept.insert(key, Arc::new(page));
         }

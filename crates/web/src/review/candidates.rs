@@ -69,12 +69,7 @@ impl AppState {
         // same: after a redaction or a change to who may read what they
         // could name what may no longer be shown.
         let kept = |fresh_only: bool| {
-            let kept = self
-                .inner
-                .derived
-                .review
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let kept = crate::held::lock(&self.inner.derived.review);
             kept.as_ref()
                 .filter(|(m, h, _)| {
                     *h == hidden && (m.version == version || (!fresh_only && m.shape == mark.shape))
@@ -89,20 +84,12 @@ impl AppState {
         }
         let Some(open) = self.inner.conn.opener.get().cloned() else {
             let c = Arc::new(work_out(self, store)?);
-            *self
-                .inner
-                .derived
-                .review
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner) =
-                Some((mark, hidden, c.clone()));
+            *crate::held::lock(&self.inner.derived.review) = Some((mark, hidden, c.clone()));
             return Ok(Shown { c, stale: false });
         };
         let done = self.start_working(hidden.clone(), mark, open);
         let (lock, ready) = &*done;
-        let finished = lock
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let finished = crate::held::lock(lock);
         drop(
             ready
                 .wait_timeout_while(finished, WAIT, |f| !*f)
@@ -127,18 +114,9 @@ impl AppState {
         open: crate::Opener,
     ) -> Arc<(std::sync::Mutex<bool>, std::sync::Condvar)> {
         let version = mark.version;
-        let mut working = self
-            .inner
-            .derived
-            .review_work
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut working = crate::held::lock(&self.inner.derived.review_work);
         if let Some(w) = working.as_ref() {
-            let finished = *w
-                .done
-                .0
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let finished = *crate::held::lock(&w.done.0);
             if !finished || (w.hidden == hidden && w.version == version) {
                 return w.done.clone();
             }
@@ -161,12 +139,7 @@ impl AppState {
             });
             match worked {
                 Ok(c) => {
-                    let mut kept = state
-                        .inner
-                        .derived
-                        .review
-                        .lock()
-                        .unwrap_or_else(std::sync::PoisonError::into_inner);
+                    let mut kept = crate::held::lock(&state.inner.derived.review);
                     // Newer candidates for another reader are not replaced
                     // by older ones.
                     if kept.as_ref().is_none_or(|(m, _, _)| m.version <= version) {
@@ -176,9 +149,7 @@ impl AppState {
                 Err(e) => eprintln!("review candidates: {e}"),
             }
             let (lock, ready) = &*signal;
-            *lock
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner) = true;
+            *crate::held::lock(lock) = true;
             ready.notify_all();
         });
         done
@@ -187,12 +158,7 @@ impl AppState {
     /// After this server's own decision: the candidates still hold (a
     /// decided pair is left out by the resolver, not by the list).
     pub(super) fn candidates_moved(&self, from: i64, to: i64) {
-        let mut kept = self
-            .inner
-            .derived
-            .review
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut kept = crate::held::lock(&self.inner.derived.review);
         if let Some((m, _, _)) = kept.as_mut() {
             if m.version == from {
                 m.version = to;

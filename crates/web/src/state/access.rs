@@ -29,16 +29,10 @@ impl AppState {
         f: impl FnOnce(&dyn Store) -> Result<T, WebError>,
     ) -> Result<T, WebError> {
         let Some(open) = self.inner.conn.opener.get() else {
-            let store = self
-                .inner
-                .store
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let store = crate::held::lock(&self.inner.store);
             return f(store.as_ref());
         };
-        let mut own = slot
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut own = crate::held::lock(slot);
         let store = match own.take() {
             Some(s) => s,
             None => open()?,
@@ -61,11 +55,7 @@ impl AppState {
         let state = self.clone();
         let scope = auth::SCOPE.try_with(Clone::clone).ok();
         tokio::task::spawn_blocking(move || {
-            let mut store = state
-                .inner
-                .store
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let mut store = crate::held::lock(&state.inner.store);
             let scope = match scope {
                 Some(s) => s,
                 None => state.public_scope()?,
@@ -125,11 +115,7 @@ impl AppState {
         let here = on == Thread::Here && permit.is_some();
         let job = move || {
             let Some(open) = state.inner.conn.opener.get().filter(|_| permit.is_some()) else {
-                let store = state
-                    .inner
-                    .store
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                let store = crate::held::lock(&state.inner.store);
                 return f(&state, store.as_ref());
             };
             let seen = state
@@ -138,12 +124,7 @@ impl AppState {
                 .writes
                 .load(std::sync::atomic::Ordering::Acquire);
             let kept = {
-                let mut pool = state
-                    .inner
-                    .conn
-                    .readers
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                let mut pool = crate::held::lock(&state.inner.conn.readers);
                 // Connections from before this server's last write go.
                 pool.retain(|(w, _)| *w == seen);
                 pool.pop()
@@ -164,13 +145,7 @@ impl AppState {
                     .load(std::sync::atomic::Ordering::Acquire)
                     == seen
             {
-                state
-                    .inner
-                    .conn
-                    .readers
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner)
-                    .push((seen, store));
+                crate::held::lock(&state.inner.conn.readers).push((seen, store));
             }
             drop(permit);
             out
@@ -221,13 +196,7 @@ impl AppState {
             .conn
             .local
             .load(std::sync::atomic::Ordering::Relaxed)
-            && self
-                .inner
-                .derived
-                .graph
-                .read()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-                .is_some();
+            && crate::held::read(&self.inner.derived.graph).is_some();
         let on = if here { Thread::Here } else { Thread::Blocking };
         self.with_on(on, f).await
     }

@@ -318,26 +318,14 @@ impl AppState {
         &self,
         store: &Reader<'_>,
     ) -> Result<(i64, Arc<dossier_graph::analysis::Graph>), WebError> {
-        if let Some(made) = self
-            .inner
-            .derived
-            .graph
-            .read()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .as_ref()
-        {
+        if let Some(made) = crate::held::read(&self.inner.derived.graph).as_ref() {
             return Ok(made.clone());
         }
         let version = store.version()?;
         // One graph serves every reader: made of what anyone may see.
         let ties = dossier_views::tie_set(&store.rescoped(&self.public_scope()?))?;
         let g = Arc::new(ties.graph());
-        *self
-            .inner
-            .derived
-            .graph
-            .write()
-            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some((version, g.clone()));
+        *crate::held::write(&self.inner.derived.graph) = Some((version, g.clone()));
         Ok((version, g))
     }
 
@@ -355,11 +343,7 @@ impl AppState {
     /// set of hidden collections (what one reader read is never shown to
     /// another who may see less).
     pub(crate) fn kept(&self, store: &Reader<'_>) -> Arc<dossier_views::cache::Kept> {
-        self.inner
-            .derived
-            .kept
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+        crate::held::lock(&self.inner.derived.kept)
             .entry(store.scope().clone())
             .or_insert_with(|| {
                 // Nothing read before the latest change forgotten is kept.
@@ -376,12 +360,7 @@ impl AppState {
     /// Forgets what is kept of these entities (`Some`) or all that is kept
     /// (`None`), for every reader: they changed, as of the store's `version`.
     pub(crate) fn forget_kept(&self, changed: Option<&[String]>, version: i64) {
-        let kept = self
-            .inner
-            .derived
-            .kept
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let kept = crate::held::lock(&self.inner.derived.kept);
         self.inner
             .derived
             .kept_floor
@@ -399,12 +378,7 @@ impl AppState {
     /// since are read again, every tie only when the store cannot list the
     /// changes. Pages are served from the old graph meanwhile.
     pub fn refresh_graph(&self) -> Result<bool, WebError> {
-        let mut kept = self
-            .inner
-            .derived
-            .ties
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut kept = crate::held::lock(&self.inner.derived.ties);
         let moved = self.with_own(&self.inner.conn.graph_store, |store| {
             // One graph serves every reader: made of what anyone may see.
             let public = dossier_auth::public_scope(store).map_err(internal)?;
@@ -420,12 +394,7 @@ impl AppState {
             _ => self.forget_kept(None, version),
         }
         let g = Arc::new(ties.set.graph());
-        *self
-            .inner
-            .derived
-            .graph
-            .write()
-            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some((version, g));
+        *crate::held::write(&self.inner.derived.graph) = Some((version, g));
         // Pages made from the old graph or old labels are made again.
         self.inner.derived.pages.changed(version, &changes);
         Ok(true)
@@ -443,12 +412,7 @@ impl AppState {
             let public = dossier_auth::public_scope(store).map_err(internal)?;
             let done = self.inner.derived.search.follow(&store.reader(&public))?;
             let private = !public.sees_everything();
-            *self
-                .inner
-                .derived
-                .public
-                .write()
-                .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(public);
+            *crate::held::write(&self.inner.derived.public) = Some(public);
             // The index of everything, while anything is private.
             if let Some(all) = self.inner.derived.search_all.get() {
                 if private {
@@ -521,11 +485,7 @@ fn internal(e: impl std::fmt::Display) -> WebError {
 impl AppState {
     /// What anyone may see, as of the last time the collections were read.
     pub(crate) fn public_scope(&self) -> Result<Scope, WebError> {
-        self.inner
-            .derived
-            .public
-            .read()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+        crate::held::read(&self.inner.derived.public)
             .clone()
             .ok_or_else(|| internal("the collections could not be read"))
     }
