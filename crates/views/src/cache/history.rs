@@ -68,7 +68,7 @@ impl Histories {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cache::{Cached, Kept};
+    use crate::cache::{demo, Cached, Kept};
     use dossier_model::{Batch, Entity};
     use dossier_store::prelude::*;
     use dossier_store::{Changes, SqliteStore};
@@ -136,17 +136,7 @@ mod tests {
     /// forgotten keeps nothing.
     #[test]
     fn a_history_is_kept_until_a_change_names_the_entity() {
-        let mut store = SqliteStore::in_memory().unwrap();
-        let prov = dossier_model::Provenance {
-            dataset: "demo".into(),
-            source: String::new(),
-            user: "test".into(),
-            origin: None,
-            now: "2026-01-01T00:00:00".into(),
-        };
-        store
-            .apply(&[dossier_demo::batch().unwrap()], &prov)
-            .unwrap();
+        let (mut store, prov) = demo();
         let id = crate::find(&store, "ALLMEP").unwrap()[0].id.clone();
         let kept = Kept::from(store.version().unwrap());
         let read =

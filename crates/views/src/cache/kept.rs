@@ -231,39 +231,40 @@ impl Kept {
     /// as [`Kept::keep_entities`] keeps entities). A merge or a split
     /// forgets every one (it clears all).
     pub(super) fn merged_into(&self, store: &dyn Read, id: &str) -> Result<Vec<String>> {
-        if let Some(m) = lock(&self.whole).merged.get(id) {
-            store.depends_on(&[id.to_string()]);
-            return Ok(m.clone());
-        }
-        let version = store.version()?;
-        let merged = store.merged_into(id)?;
-        let mut whole = lock(&self.whole);
-        if version >= self.floor.load(std::sync::atomic::Ordering::Acquire) {
-            if whole.merged.len() >= ENTITIES_KEPT {
-                whole.merged.clear();
-            }
-            whole.merged.insert(id.to_string(), merged.clone());
-        }
-        Ok(merged)
+        self.kept_by_id(store, id, |w| &mut w.merged, || store.merged_into(id))
     }
 
     /// The entity `id` is part of (`Read::canonical_of`), kept or read
     /// from `store` and kept as [`Kept::merged_into`] keeps its lists.
     pub(super) fn canonical_of(&self, store: &dyn Read, id: &str) -> Result<Option<String>> {
-        if let Some(c) = lock(&self.whole).canonical.get(id) {
+        self.kept_by_id(store, id, |w| &mut w.canonical, || store.canonical_of(id))
+    }
+
+    /// `id`'s entry in the map of `Whole` that `map` picks, kept, else
+    /// `read` from `store` and kept unless a change was forgotten since
+    /// (as [`Kept::keep_entities`]); noted in `store`'s ledger either way.
+    fn kept_by_id<T: Clone>(
+        &self,
+        store: &dyn Read,
+        id: &str,
+        map: fn(&mut Whole) -> &mut HashMap<String, T>,
+        read: impl FnOnce() -> Result<T>,
+    ) -> Result<T> {
+        if let Some(found) = map(&mut lock(&self.whole)).get(id) {
             store.depends_on(&[id.to_string()]);
-            return Ok(c.clone());
+            return Ok(found.clone());
         }
         let version = store.version()?;
-        let canonical = store.canonical_of(id)?;
+        let found = read()?;
         let mut whole = lock(&self.whole);
         if version >= self.floor.load(std::sync::atomic::Ordering::Acquire) {
-            if whole.canonical.len() >= ENTITIES_KEPT {
-                whole.canonical.clear();
+            let kept = map(&mut whole);
+            if kept.len() >= ENTITIES_KEPT {
+                kept.clear();
             }
-            whole.canonical.insert(id.to_string(), canonical.clone());
+            kept.insert(id.to_string(), found.clone());
         }
-        Ok(canonical)
+        Ok(found)
     }
 
     /// What of `schemata` points at any of `ids`, as [`Read::pointing_at`]
@@ -368,27 +369,10 @@ fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cache::Cached;
+    use crate::cache::{demo, Cached};
     use dossier_model::Batch;
     use dossier_store::prelude::*;
     use dossier_store::Changes;
-    use dossier_store::SqliteStore;
-
-    /// A store holding the demo data, and the provenance it was written with.
-    fn demo() -> (SqliteStore, dossier_model::Provenance) {
-        let mut store = SqliteStore::in_memory().unwrap();
-        let prov = dossier_model::Provenance {
-            dataset: "demo".into(),
-            source: String::new(),
-            user: "test".into(),
-            origin: None,
-            now: "2026-01-01T00:00:00".into(),
-        };
-        store
-            .apply(&[dossier_demo::batch().unwrap()], &prov)
-            .unwrap();
-        (store, prov)
-    }
 
     /// A reader whose snapshot is older than a change forgotten since is
     /// answered, but what it read is not kept for the next reader.
@@ -486,7 +470,7 @@ mod tests {
             .id
             .clone();
         let kept = Kept::from(store.version().unwrap());
-        let about = |store: &SqliteStore, kept: &Kept| {
+        let about = |store: &dossier_store::SqliteStore, kept: &Kept| {
             let cached = Cached::with_kept(store, kept);
             cached
                 .pointing_at(std::slice::from_ref(&member), &["Claim"])

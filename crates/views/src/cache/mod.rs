@@ -379,6 +379,24 @@ pub fn with_kept<'s>(store: &'s dyn Read, kept: &'s Kept) -> impl Read + 's {
     Cached::with_kept(store, kept)
 }
 
+/// A store holding the demo data, and the provenance it was written with.
+#[cfg(test)]
+fn demo() -> (dossier_store::SqliteStore, dossier_model::Provenance) {
+    use dossier_store::prelude::*;
+    let mut store = dossier_store::SqliteStore::in_memory().unwrap();
+    let prov = dossier_model::Provenance {
+        dataset: "demo".into(),
+        source: String::new(),
+        user: "test".into(),
+        origin: None,
+        now: "2026-01-01T00:00:00".into(),
+    };
+    store
+        .apply(&[dossier_demo::batch().unwrap()], &prov)
+        .unwrap();
+    (store, prov)
+}
+
 mod history;
 mod kept;
 pub use kept::Kept;
