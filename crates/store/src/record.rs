@@ -501,10 +501,14 @@ pub(crate) fn statement_scope_sql(hidden: &[String], alias: &str) -> String {
     } else {
         alias
     };
+    // The document's rows in two halves, each by an index SQLite has
+    // (migration 16): those read as its own, and those read as another's.
     format!(
-        "{plain} AND NOT ({alias}dataset = '{archive}' AND EXISTS \
-         (SELECT 1 FROM statement hidden_row WHERE hidden_row.entity_id = {outer}entity_id \
-          AND hidden_row.dataset IN ({list})))",
+        "{plain} AND NOT ({alias}dataset = '{archive}' AND (EXISTS \
+         (SELECT 1 FROM statement hidden_row WHERE hidden_row.canonical_id = {outer}entity_id \
+          AND hidden_row.entity_id = {outer}entity_id AND hidden_row.dataset IN ({list})) \
+         OR EXISTS (SELECT 1 FROM statement hidden_row WHERE hidden_row.entity_id = {outer}entity_id \
+          AND hidden_row.canonical_id <> hidden_row.entity_id AND hidden_row.dataset IN ({list}))))",
         archive = crate::ARCHIVE_DATASET.replace('\'', "''"),
     )
 }

@@ -20,7 +20,8 @@ pub(crate) const BY_SCHEMA: &str = "SELECT schema, entities FROM tally_schema WH
 
 /// The rows (by `seq`) made about a redacted entity, or read as one's:
 /// led by the few redacted ids, through the indexes on `canonical_id`
-/// and on `entity_id`. (`… IN (redacted) OR … IN (redacted)` over the
+/// and on `entity_id` (on SQLite, of the rows read as another entity's:
+/// the first half has the rest). (`… IN (redacted) OR … IN (redacted)` over the
 /// statements was read by PostgreSQL as a scan of every row; a plain join
 /// by SQLite, which keeps no statistics, as a scan of an index of every
 /// row: `CROSS JOIN` makes SQLite start from the redactions, and
@@ -28,7 +29,8 @@ pub(crate) const BY_SCHEMA: &str = "SELECT schema, entities FROM tally_schema WH
 macro_rules! about_redacted {
     () => {
         "SELECT s1.seq FROM redaction r CROSS JOIN statement s1 WHERE s1.canonical_id = r.entity_id \
-         UNION SELECT s2.seq FROM redaction r CROSS JOIN statement s2 WHERE s2.entity_id = r.entity_id"
+         UNION SELECT s2.seq FROM redaction r CROSS JOIN statement s2 \
+         WHERE s2.entity_id = r.entity_id AND s2.canonical_id <> s2.entity_id"
     };
 }
 

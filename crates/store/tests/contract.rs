@@ -1,7 +1,8 @@
 //! The store contract: what every backend must do. Each check takes a
 //! `&mut dyn Store`; `on_both!` runs it on SQLite and on PostgreSQL. Read
 //! snapshots and the follow log are in `follow.rs`, the counts `stats`
-//! keeps in `tally.rs`.
+//! keeps in `tally.rs`, each backend's schema and migrations in
+//! `migrations.rs`.
 
 // A test that cannot unwrap should fail, loudly.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -10,8 +11,7 @@ mod common;
 
 use common::{all, assert_referencing_of_agrees, entity, prov, version};
 use dossier_model::{Batch, Provenance, Statement};
-use dossier_store::prelude::*;
-use dossier_store::{ArchivedCopy, NewCopy, Read, SqliteStore, Store, StoreError};
+use dossier_store::{ArchivedCopy, NewCopy, Store, StoreError};
 
 fn reapplying_the_same_version_changes_nothing(store: &mut dyn Store) {
     let b = version("doc-1", "h1", &["A1"]);
@@ -822,119 +822,5 @@ fn an_edit_is_recorded_with_its_reason_and_reverted(store: &mut dyn Store) {
     assert!(matches!(
         store.edit(&dossier_store::Scope::everything(), &bad, &editor),
         Err(StoreError::SourceMissing(_))
-    ));
-}
-
-#[test]
-fn sqlite_file_survives_reopening_and_refuses_newer_schema() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("d.db");
-    {
-        let mut s = SqliteStore::open(&path).unwrap();
-        s.apply(&[version("doc-1", "h1", &[])], &prov("2026-01-01T00:00:00"))
-            .unwrap();
-        assert_eq!(s.schema_version().unwrap(), 15);
-    }
-    let s = SqliteStore::open(&path).unwrap();
-    assert!(s.entity("org-a").unwrap().is_some());
-    drop(s);
-    let conn = rusqlite::Connection::open(&path).unwrap();
-    let mode: String = conn
-        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(mode, "wal");
-    conn.pragma_update(None, "user_version", 99).unwrap();
-    drop(conn);
-    assert!(matches!(
-        SqliteStore::open(&path),
-        Err(StoreError::TooNew { found: 99, .. })
-    ));
-}
-
-/// A store of version 14, whose label index had its properties as an IN
-/// list, gets the index again with them as `prop = … OR …` (migration 15),
-/// and names are read from it as before (`labels` names the index, so a
-/// condition it does not cover is an error, not a slow read).
-#[test]
-fn sqlite_label_index_is_made_again_by_migration_15() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("labels.db");
-    let before = {
-        let mut s = SqliteStore::open(&path).unwrap();
-        s.apply(&[version("doc-1", "h1", &[])], &prov("2026-01-01T00:00:00"))
-            .unwrap();
-        s.labels(&["org-a".to_string()]).unwrap()
-    };
-    assert_eq!(before.len(), 1);
-    let conn = rusqlite::Connection::open(&path).unwrap();
-    conn.execute_batch(
-        "DROP INDEX statement_label;
-         CREATE INDEX statement_label ON statement (canonical_id, prop, schema, value, seq)
-         WHERE retracted_at IS NULL
-           AND prop IN ('id', 'name', 'title', 'text', 'fileName', 'description');
-         PRAGMA user_version = 14;",
-    )
-    .unwrap();
-    drop(conn);
-    let s = SqliteStore::open(&path).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 15);
-    let after = s.labels(&["org-a".to_string()]).unwrap();
-    assert_eq!(
-        (after[0].schema.name, &after[0].caption),
-        (before[0].schema.name, &before[0].caption)
-    );
-    drop(s);
-    let conn = rusqlite::Connection::open(&path).unwrap();
-    let sql: String = conn
-        .query_row(
-            "SELECT sql FROM sqlite_master WHERE name = 'statement_label'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    assert!(
-        sql.contains("prop = 'fileName' OR") && !sql.contains(" IN "),
-        "{sql}"
-    );
-}
-
-#[test]
-fn sqlite_schema_declares_foreign_keys() {
-    // A statement about an entity, or from a source, the store does not know
-    // is refused by the database itself.
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("fk.db");
-    SqliteStore::open(&path).unwrap();
-    let conn = rusqlite::Connection::open(&path).unwrap();
-    conn.pragma_update(None, "foreign_keys", "ON").unwrap();
-    let insert = "INSERT INTO statement (id, entity_id, canonical_id, schema, prop, prop_type, value, dataset, source, user, first_seen, last_seen) \
-                  VALUES ('x', 'nobody', 'nobody', 'Organization', 'name', 'name', 'X', 'd', 'nowhere', 'u', 't', 't')";
-    let err = conn.execute(insert, []).unwrap_err();
-    assert!(err.to_string().contains("FOREIGN KEY"), "{err}");
-}
-
-#[test]
-fn postgres_migrates_once_and_refuses_a_newer_schema() {
-    let Some(db) = dossier_store::testing::TestDatabase::create().unwrap() else {
-        return;
-    };
-    {
-        let mut s = dossier_store::PgStore::open(&db.url).unwrap();
-        s.apply(&[version("doc-1", "h1", &[])], &prov("2026-01-01T00:00:00"))
-            .unwrap();
-        assert_eq!(s.schema_version().unwrap(), 8);
-        assert_eq!(s.version().unwrap(), 1);
-    }
-    // Opened again (as a second server would), nothing is migrated twice.
-    let s = dossier_store::PgStore::open(&db.url).unwrap();
-    assert!(s.entity("org-a").unwrap().is_some());
-    drop(s);
-    let mut c = postgres::Client::connect(&db.url, postgres::NoTls).unwrap();
-    c.batch_execute("INSERT INTO dossier_migration (version) VALUES (99)")
-        .unwrap();
-    drop(c);
-    assert!(matches!(
-        dossier_store::PgStore::open(&db.url),
-        Err(StoreError::TooNew { found: 99, .. })
     ));
 }

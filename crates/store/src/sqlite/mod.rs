@@ -35,6 +35,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/sqlite/0013_audit.sql"),
     include_str!("../../migrations/sqlite/0014_tally.sql"),
     include_str!("../../migrations/sqlite/0015_label_index_or.sql"),
+    include_str!("../../migrations/sqlite/0016_merged_rows_index.sql"),
 ];
 
 /// The page cache of a connection, in KiB.
@@ -112,6 +113,19 @@ const SHAPE_CHANGED: &str = "INSERT INTO counter (name, value) VALUES ('access',
 const COLUMNS: &str =
     "seq, id, entity_id, canonical_id, schema, prop, value, original_value, lang, \
      dataset, origin, external, source, user, first_seen, last_seen, retracted_at, retraction";
+
+/// `columns` of the rows made about the entity `?1` that also meet `rest`
+/// (`AND …`, the same for both halves), in no order: the rows read as its
+/// own by the entity index (`canonical_id = ?1`), and those read as
+/// another's (a merged record's) by the small index only they are in
+/// (migration 16). No index holds every row by its entity.
+fn of_entity(columns: &str, rest: &str) -> String {
+    format!(
+        "SELECT {columns} FROM statement WHERE canonical_id = ?1 AND entity_id = ?1 {rest} \
+         UNION ALL SELECT {columns} FROM statement \
+         WHERE entity_id = ?1 AND canonical_id <> entity_id {rest}"
+    )
+}
 
 /// The SQLite store.
 pub struct SqliteStore {

@@ -4,14 +4,17 @@ use std::sync::LazyLock;
 
 use super::*;
 
+// `+source` in the reads of one entity's rows keeps SQLite off the index
+// by source, which it takes for its two equal columns: an entity has a few
+// rows, a source (a registry's file) may have a million.
 impl Tx for SqlTx<'_, '_> {
     fn content_hash(&mut self, source: &str, dataset: &str) -> Result<Option<String>> {
         Ok(self
             .0
-            .prepare_cached(
-                "SELECT value FROM statement WHERE entity_id = ?1 AND source = ?1 AND dataset = ?2 \
-                 AND prop = 'contentHash' AND retracted_at IS NULL",
-            )?
+            .prepare_cached(&of_entity(
+                "value",
+                "AND +source = ?1 AND dataset = ?2 AND prop = 'contentHash' AND retracted_at IS NULL",
+            ))?
             .query_row(params![source, dataset], |r| r.get(0))
             .optional()?)
     }
@@ -31,10 +34,10 @@ impl Tx for SqlTx<'_, '_> {
         dataset: &str,
     ) -> Result<HashMap<String, i64>> {
         ids_and_seqs(
-            self.0.prepare_cached(
-                "SELECT id, seq FROM statement WHERE entity_id = ?1 AND prop = ?2 AND source = ?3 \
-                 AND dataset = ?4 AND retracted_at IS NULL",
-            )?,
+            self.0.prepare_cached(&of_entity(
+                "id, seq",
+                "AND prop = ?2 AND +source = ?3 AND dataset = ?4 AND retracted_at IS NULL",
+            ))?,
             params![entity, prop, source, dataset],
         )
     }
@@ -117,7 +120,10 @@ impl Tx for SqlTx<'_, '_> {
     }
     fn rewrite_canonical(&mut self, id: &str, canonical: &str) -> Result<()> {
         self.0
-            .prepare_cached("UPDATE statement SET canonical_id = ?2 WHERE entity_id = ?1")?
+            .prepare_cached(&format!(
+                "UPDATE statement SET canonical_id = ?2 WHERE seq IN ({})",
+                of_entity("seq", "")
+            ))?
             .execute([id, canonical])?;
         Ok(())
     }
@@ -152,11 +158,11 @@ impl Tx for SqlTx<'_, '_> {
             .optional()?)
     }
     fn rows(&mut self, entity: &str) -> Result<Vec<Statement>> {
-        let mut stmt = self.0.prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM statement WHERE entity_id = ?1 ORDER BY seq"
-        ))?;
+        let mut stmt = self.0.prepare_cached(&of_entity(COLUMNS, ""))?;
         let rows = stmt.query_map([entity], read_statement)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let mut all: Vec<Statement> = rows.collect::<rusqlite::Result<_>>()?;
+        all.sort_unstable_by_key(|st| st.seq);
+        Ok(all)
     }
     fn chain(&mut self) -> Result<Option<(String, String)>> {
         Ok(self
