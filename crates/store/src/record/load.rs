@@ -2,9 +2,13 @@
 //! name and who is read as whom, gathered a chunk at a time and written
 //! together, on either backend's [`Tx`].
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use dossier_model::{Schema, Statement};
+// A row or two of look-ups each statement: hashbrown's default hasher
+// (foldhash) rather than std's SipHash, which took a third of them, and
+// `entry_ref`, which makes no key for an id already there.
+use hashbrown::{HashMap as Map, HashSet as Set};
 
 use super::{no_chains, Tx};
 use crate::{Result, StoreError};
@@ -22,12 +26,12 @@ pub(crate) struct Loader {
     /// Entities already registered by this load, with the schemata, and
     /// sources: a log names each many times, and asking again costs a
     /// look-up. A cache only: registering again changes nothing.
-    registered: HashMap<String, Vec<String>>,
-    sources: HashSet<String>,
+    registered: Map<String, Vec<String>>,
+    sources: Set<String>,
     /// Each entity's canonical as this load last set it. Set whenever a
     /// statement says otherwise, so the last statement's word stands; a
     /// forgotten entity is set again, to the same.
-    canonical: HashMap<String, String>,
+    canonical: Map<String, String>,
     loaded: usize,
     /// The store held no statement when the load began: no number can be
     /// taken but by this load's own rows.
@@ -59,10 +63,10 @@ impl Loader {
         // then the new rows. On a backend where each write is a round
         // trip, that is a few a chunk rather than a few a row.
         let mut pending: Vec<&Statement> = Vec::new();
-        let mut pending_at: HashMap<i64, usize> = HashMap::new();
+        let mut pending_at: Map<i64, usize> = Map::new();
         let mut wanted: Vec<(&str, &str, Want)> = Vec::new();
         let mut canonical: Vec<(&str, Option<&str>)> = Vec::new();
-        let mut canonical_at: HashMap<&str, usize> = HashMap::new();
+        let mut canonical_at: Map<&str, usize> = Map::new();
         // Into an empty store, a number above every one this load gave is
         // free (a log's numbers grow); any other is looked up, in this
         // chunk's rows first, then in the store.
@@ -100,7 +104,7 @@ impl Loader {
                 self.want(&mut wanted, &st.canonical_id, &st.schema);
             }
             // A statement may cite a source whose own statements come later in the log.
-            if !self.sources.contains(&st.source) {
+            if !self.sources.contains(st.source.as_str()) {
                 self.sources.insert(st.source.clone());
                 wanted.push((&st.source, "Document", Want::Present));
             }
@@ -132,7 +136,7 @@ impl Loader {
         id: &'s str,
         schema: &'s str,
     ) {
-        let known = self.registered.entry(id.to_string()).or_default();
+        let known = self.registered.entry_ref(id).or_default();
         if !known.iter().any(|s| s == schema) {
             known.push(schema.to_string());
             wanted.push((id, schema, Want::AsSchema));
