@@ -385,21 +385,34 @@ struct Kept {
     amount: f64,
 }
 
+impl Kept {
+    /// The same tie (an amount compared by its bits: no amount is NaN).
+    fn same(&self, other: &Kept) -> bool {
+        self.source == other.source
+            && self.target == other.target
+            && self.attr == other.attr
+            && self.amount.to_bits() == other.amount.to_bits()
+    }
+}
+
 impl TieSet {
     pub fn new() -> TieSet {
         TieSet::default()
     }
 
     /// Sets the ties an entity makes (each `Tie::id` is the entity's),
-    /// replacing those it made before; none forgets it.
-    pub fn set(&mut self, entity: &str, ties: &[Tie]) {
+    /// replacing those it made before; none forgets it. Says whether they
+    /// differ from those it made before: when no entity's do, the graph
+    /// made from the set is the one made before.
+    pub fn set(&mut self, entity: &str, ties: &[Tie]) -> bool {
         if ties.is_empty() {
             if let Some(n) = self.names.find(entity) {
                 if let Some(old) = self.by_entity.remove(&n) {
                     self.count -= old.len();
+                    return true;
                 }
             }
-            return;
+            return false;
         }
         let n = self.names.intern(entity);
         let kept: Box<[Kept]> = ties
@@ -412,8 +425,13 @@ impl TieSet {
             })
             .collect();
         self.count += kept.len();
-        if let Some(old) = self.by_entity.insert(n, kept) {
-            self.count -= old.len();
+        match self.by_entity.insert(n, kept) {
+            Some(old) => {
+                self.count -= old.len();
+                let new = &self.by_entity[&n];
+                old.len() != new.len() || old.iter().zip(new.iter()).any(|(a, b)| !a.same(b))
+            }
+            None => true,
         }
     }
 
@@ -1404,15 +1422,28 @@ mod tests {
             let mine: Vec<Tie> = wanted.iter().filter(|w| w.id == t.id).cloned().collect();
             changed.set(&t.id, &mine);
         }
-        changed.set("a", &[]);
-        changed.set(&pay.id, &[tie(&pay.id, Payment, "x", "y")]);
+        assert!(changed.set("a", &[]), "a tie removed");
+        assert!(
+            changed.set(&pay.id, &[tie(&pay.id, Payment, "x", "y")]),
+            "a tie's ends changed"
+        );
         assert_eq!(changed.len(), wanted.len() - 1);
         assert_ne!(dump(&changed.graph()), expected);
-        changed.set("a", &[tie("a", Link, "b", "c")]);
-        changed.set(&pay.id, std::slice::from_ref(&pay));
-        changed.set("never there", &[]);
+        assert!(changed.set("a", &[tie("a", Link, "b", "c")]), "put back");
+        assert!(changed.set(&pay.id, std::slice::from_ref(&pay)));
+        assert!(!changed.set("never there", &[]), "no ties before or now");
         assert_eq!(changed.len(), wanted.len());
         assert_eq!(dump(&changed.graph()), expected);
         assert!(changed.heap_bytes() > 0);
+
+        // The same ties again change nothing; an amount, a date or a kind does.
+        assert!(!changed.set(&pay.id, std::slice::from_ref(&pay)));
+        assert!(!changed.set("a", &[tie("a", Link, "b", "c")]));
+        let mut more = pay.clone();
+        more.amount = Some(more.amount.unwrap_or(0.0) + 1.0);
+        assert!(changed.set(&pay.id, std::slice::from_ref(&more)));
+        assert!(changed.set(&pay.id, std::slice::from_ref(&pay)));
+        assert!(changed.set("a", &[tie("a", Membership, "b", "c")]));
+        assert!(changed.set("a", &[tie("a", Link, "b", "c"), tie("a", Link, "b", "d")]));
     }
 }

@@ -6,6 +6,8 @@
 //! `refresh_graph`) hold connections of their own (`access`).
 
 mod access;
+#[cfg(test)]
+mod tests;
 
 use std::sync::{Arc, Mutex};
 
@@ -384,7 +386,7 @@ impl AppState {
             let public = dossier_auth::public_scope(store).map_err(internal)?;
             follow_ties(&store.reader(&public), &mut kept)
         })?;
-        let (Some((version, changes)), Some(ties)) = (moved, kept.as_ref()) else {
+        let (Some((version, changes, retied)), Some(ties)) = (moved, kept.as_ref()) else {
             return Ok(false);
         };
         match &changes {
@@ -393,8 +395,16 @@ impl AppState {
             }
             _ => self.forget_kept(None, version),
         }
-        let g = Arc::new(ties.set.graph());
-        *crate::held::write(&self.inner.derived.graph) = Some((version, g));
+        // When no entity's ties changed (a name, a claim's text), the graph
+        // made again would be the one there, node for node: it is kept,
+        // with its version, and so are the rankings kept for it. Making it
+        // takes time in proportion to the store (0.8 s at 1M
+        // organizations, BENCHMARKS.md).
+        let made = crate::held::read(&self.inner.derived.graph).is_some();
+        if retied || !made {
+            let g = Arc::new(ties.set.graph());
+            *crate::held::write(&self.inner.derived.graph) = Some((version, g));
+        }
         // Pages made from the old graph or old labels are made again.
         self.inner.derived.pages.changed(version, &changes);
         Ok(true)
@@ -432,11 +442,12 @@ impl AppState {
 }
 
 /// Brings the kept ties up to the store; the store's version when they
-/// moved and what changed, `None` when nothing did.
+/// moved, what changed and whether any entity's ties did, `None` when
+/// nothing did.
 fn follow_ties(
     store: &Reader<'_>,
     kept: &mut Option<Ties>,
-) -> Result<Option<(i64, dossier_store::Changes)>, WebError> {
+) -> Result<Option<(i64, dossier_store::Changes, bool)>, WebError> {
     let now = store.mark()?;
     let changes = match kept.as_ref() {
         Some(k) if k.mark == now => return Ok(None),
@@ -450,12 +461,13 @@ fn follow_ties(
             ids.extend(store.pointing_at(&merged, &dossier_views::TIE_SCHEMATA)?);
             ids.sort_unstable();
             ids.dedup();
+            let mut retied = false;
             for id in &ids {
                 let ties = store
                     .entity(id)?
                     .map(|e| dossier_views::ties_of(&e))
                     .unwrap_or_default();
-                k.set.set(id, &ties);
+                retied |= k.set.set(id, &ties);
             }
             k.mark = now;
             return Ok(Some((
@@ -464,6 +476,7 @@ fn follow_ties(
                     changed: ids,
                     merged,
                 },
+                retied,
             )));
         }
         _ => {
@@ -475,7 +488,11 @@ fn follow_ties(
             });
         }
     }
-    Ok(Some((now.version, dossier_store::Changes::Everything)))
+    Ok(Some((
+        now.version,
+        dossier_store::Changes::Everything,
+        true,
+    )))
 }
 
 fn internal(e: impl std::fmt::Display) -> WebError {

@@ -1,0 +1,141 @@
+//! The graph follower: a change that leaves every tie as it was keeps the
+//! graph made (and the rankings kept for it); one that moves a tie makes
+//! it again.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::sync::Arc;
+
+use dossier_model::{Batch, Entity, Provenance};
+use dossier_store::prelude::*;
+use dossier_store::SqliteStore;
+
+use super::*;
+
+fn entity(id: &str, schema: &str, props: &[(&str, &str)]) -> Entity {
+    let mut e = Entity::new(id, schema).unwrap();
+    for (p, v) in props {
+        e.add(p, *v).unwrap();
+    }
+    e
+}
+
+fn prov(now: &str) -> Provenance {
+    Provenance {
+        dataset: "test".into(),
+        source: String::new(),
+        user: "tester".into(),
+        origin: Some("test".into()),
+        now: now.into(),
+    }
+}
+
+/// A source `doc` saying what it names: `entities` beside its document.
+fn source(doc: &str, entities: Vec<Entity>) -> Batch {
+    let mut b = Batch::new(doc, doc);
+    b.put(entity(doc, "Document", &[("fileName", "page.txt")]))
+        .unwrap();
+    for e in entities {
+        b.put(e).unwrap();
+    }
+    b
+}
+
+/// The graph the server holds now, with its version.
+fn held(state: &AppState) -> (i64, Arc<dossier_graph::analysis::Graph>) {
+    crate::held::read(&state.inner.derived.graph)
+        .clone()
+        .expect("a graph made")
+}
+
+#[test]
+fn the_graph_is_made_again_only_when_a_tie_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("g.db");
+    let mut writer = SqliteStore::open(&path).unwrap();
+    writer
+        .apply(
+            &[source(
+                "doc-1",
+                vec![
+                    entity("org-a", "Organization", &[("name", "Alpha")]),
+                    entity("org-n", "Organization", &[("name", "Network")]),
+                    entity(
+                        "mem-1",
+                        "Membership",
+                        &[("member", "org-a"), ("organization", "org-n")],
+                    ),
+                ],
+            )],
+            &prov("2026-01-01T00:00:00"),
+        )
+        .unwrap();
+    let opened = path.clone();
+    let open: crate::Opener =
+        Arc::new(move || Ok(Box::new(SqliteStore::open(&opened)?) as crate::SharedStore));
+    let state = AppState::new(
+        Box::new(SqliteStore::open(&path).unwrap()),
+        dossier_search::SearchIndex::in_memory().unwrap(),
+    )
+    .with_opener(open);
+    assert!(state.refresh_graph().unwrap());
+    let (version, first) = held(&state);
+    assert_eq!(first.edge_count(), 1);
+
+    // A new name for org-a, and a note about it: no tie moves.
+    writer
+        .apply(
+            &[source(
+                "doc-2",
+                vec![entity(
+                    "org-a",
+                    "Organization",
+                    &[("name", "Alpha Renamed")],
+                )],
+            )],
+            &prov("2026-01-02T00:00:00"),
+        )
+        .unwrap();
+    assert!(state.refresh_graph().unwrap(), "the store moved");
+    let (kept_version, kept) = held(&state);
+    assert!(Arc::ptr_eq(&first, &kept), "the same graph kept");
+    assert_eq!(kept_version, version);
+    assert!(!state.refresh_graph().unwrap(), "nothing new");
+
+    // A second membership: a tie more, a graph made again.
+    writer
+        .apply(
+            &[source(
+                "doc-3",
+                vec![
+                    entity("org-b", "Organization", &[("name", "Beta")]),
+                    entity(
+                        "mem-2",
+                        "Membership",
+                        &[("member", "org-b"), ("organization", "org-n")],
+                    ),
+                ],
+            )],
+            &prov("2026-01-03T00:00:00"),
+        )
+        .unwrap();
+    assert!(state.refresh_graph().unwrap());
+    let (new_version, new) = held(&state);
+    assert!(!Arc::ptr_eq(&first, &new));
+    assert!(new_version > version);
+    assert_eq!(new.edge_count(), 2);
+    assert!(new.node("org-b").is_some());
+
+    // The membership withdrawn (its source's next version no longer
+    // names it): the tie goes, the graph is made again without it.
+    let mut next = source(
+        "doc-3",
+        vec![entity("org-b", "Organization", &[("name", "Beta")])],
+    );
+    next.content_hash = "doc-3, second version".into();
+    writer.apply(&[next], &prov("2026-01-04T00:00:00")).unwrap();
+    assert!(state.refresh_graph().unwrap());
+    let (_, after) = held(&state);
+    assert!(!Arc::ptr_eq(&new, &after));
+    assert_eq!(after.edge_count(), 1);
+}
