@@ -1,7 +1,9 @@
 //! `dossier-bench follow`: how long a server takes to catch up with a
 //! small change made by another process (an editor on another node, an
 //! import), on a large store: the search index follows the log (only the
-//! changed entities indexed again) and the analysis graph is made again.
+//! changed entities indexed again) and the analysis graph is kept when
+//! the change moved no tie (a name, a claim about its subject), made
+//! again when it did (a membership).
 //! A full index rebuild is timed once beside it, for scale.
 
 use dossier_store::prelude::*;
@@ -70,6 +72,17 @@ pub fn run(c: &Config) -> Result<()> {
         state.refresh_graph()?;
         graph_times.push(t.elapsed());
     }
+    // A membership moves a tie: the graph is made again.
+    let mut tie_times = Vec::new();
+    for round in 0..c.rounds {
+        writer.apply(&[tie_batch(&target, stamp, round)?], &provenance())?;
+        state.refresh_index()?;
+        let t = Instant::now();
+        if !state.refresh_graph()? {
+            bail!("round {round}: the graph did not see the new membership");
+        }
+        tie_times.push(t.elapsed());
+    }
     // Pages while the graph is made again: served on the shared
     // connection, not held up by the graph's reads on its own.
     writer.apply(&[note_batch(&target, stamp)?], &provenance())?;
@@ -128,10 +141,11 @@ pub fn run(c: &Config) -> Result<()> {
     };
     index_times.sort();
     graph_times.sort();
+    tie_times.sort();
     let max = |v: &[Duration]| v.last().copied().unwrap_or_default();
     println!(
-        "store: {} ({} rounds of one name and one claim written by another connection)",
-        c.db, c.rounds
+        "store: {} ({} rounds of one name and one claim, then {} of one membership, written by another connection)",
+        c.db, c.rounds, c.rounds
     );
     println!();
     println!("| measure | runs | p50 ms | max ms |");
@@ -144,10 +158,16 @@ pub fn run(c: &Config) -> Result<()> {
         ms(max(&index_times))
     );
     println!(
-        "| analysis graph made again | {} | {} | {} |",
+        "| analysis graph follows a change that moves no tie (a name, a claim about its subject): kept | {} | {} | {} |",
         graph_times.len(),
         ms(percentile(&graph_times, 0.5)),
         ms(max(&graph_times))
+    );
+    println!(
+        "| analysis graph follows a change that moves a tie (a membership): made again | {} | {} | {} |",
+        tie_times.len(),
+        ms(percentile(&tie_times, 0.5)),
+        ms(max(&tie_times))
     );
     println!(
         "| profile page of that organization, quiet | {} | {} | {} |",
@@ -189,9 +209,29 @@ fn round_batch(target: &str, stamp: u64, round: usize) -> Result<Batch> {
     Ok(b)
 }
 
-/// A note that changes the store once more (a new version for the graph).
+/// Another source says the organization belongs to a network of its own:
+/// a document, the network, a membership (a tie).
+fn tie_batch(target: &str, stamp: u64, round: usize) -> Result<Batch> {
+    let word = format!("Tiedword{stamp}x{round}");
+    let doc = format!("doc-tie-{stamp}-{round}");
+    let mut b = Batch::new(&doc, &word);
+    let mut d = Entity::new(&doc, "Document")?;
+    d.add("fileName", format!("{word}.txt"))?;
+    b.put(d)?;
+    let network = format!("org-network-{stamp}-{round}");
+    let mut n = Entity::new(&network, "Organization")?;
+    n.add("name", format!("{word} Network"))?;
+    b.put(n)?;
+    let mut m = Entity::new(format!("mem-follow-{stamp}-{round}"), "Membership")?;
+    m.add("member", target)?;
+    m.add("organization", network.as_str())?;
+    b.put(m)?;
+    Ok(b)
+}
+
+/// A membership that changes the store once more: a graph made again.
 fn note_batch(target: &str, stamp: u64) -> Result<Batch> {
-    round_batch(target, stamp, usize::MAX)
+    tie_batch(target, stamp, usize::MAX)
 }
 
 fn provenance() -> Provenance {
