@@ -190,15 +190,20 @@ pub fn run(c: &Config) -> Result<()> {
     Ok(())
 }
 
+/// A new source `doc`, its content hash `word`: its document alone.
+fn source(doc: &str, word: &str) -> Result<Batch> {
+    let mut b = Batch::new(doc, word);
+    let mut d = Entity::new(doc, "Document")?;
+    d.add("fileName", format!("{word}.txt"))?;
+    b.put(d)?;
+    Ok(b)
+}
+
 /// Another source names the organization anew and says something about
 /// it: a document, a name, a claim.
 fn round_batch(target: &str, stamp: u64, round: usize) -> Result<Batch> {
     let word = format!("Followword{stamp}x{round}");
-    let doc = format!("doc-follow-{stamp}-{round}");
-    let mut b = Batch::new(&doc, &word);
-    let mut d = Entity::new(&doc, "Document")?;
-    d.add("fileName", format!("{word}.txt"))?;
-    b.put(d)?;
+    let mut b = source(&format!("doc-follow-{stamp}-{round}"), &word)?;
     let mut o = Entity::new(target, "Organization")?;
     o.add("name", format!("{word} Foundation"))?;
     b.put(o)?;
@@ -213,11 +218,7 @@ fn round_batch(target: &str, stamp: u64, round: usize) -> Result<Batch> {
 /// a document, the network, a membership (a tie).
 fn tie_batch(target: &str, stamp: u64, round: usize) -> Result<Batch> {
     let word = format!("Tiedword{stamp}x{round}");
-    let doc = format!("doc-tie-{stamp}-{round}");
-    let mut b = Batch::new(&doc, &word);
-    let mut d = Entity::new(&doc, "Document")?;
-    d.add("fileName", format!("{word}.txt"))?;
-    b.put(d)?;
+    let mut b = source(&format!("doc-tie-{stamp}-{round}"), &word)?;
     let network = format!("org-network-{stamp}-{round}");
     let mut n = Entity::new(&network, "Organization")?;
     n.add("name", format!("{word} Network"))?;

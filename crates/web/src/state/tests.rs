@@ -41,6 +41,11 @@ fn source(doc: &str, entities: Vec<Entity>) -> Batch {
     b
 }
 
+/// Writes `batch` through a connection of its own, as another server would.
+fn write(writer: &mut SqliteStore, batch: Batch, now: &str) {
+    writer.apply(&[batch], &prov(now)).unwrap();
+}
+
 /// The graph the server holds now, with its version.
 fn held(state: &AppState) -> (i64, Arc<dossier_graph::analysis::Graph>) {
     crate::held::read(&state.inner.derived.graph)
@@ -53,23 +58,25 @@ fn the_graph_is_made_again_only_when_a_tie_changed() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("g.db");
     let mut writer = SqliteStore::open(&path).unwrap();
-    writer
-        .apply(
-            &[source(
-                "doc-1",
-                vec![
-                    entity("org-a", "Organization", &[("name", "Alpha")]),
-                    entity("org-n", "Organization", &[("name", "Network")]),
-                    entity(
-                        "mem-1",
-                        "Membership",
-                        &[("member", "org-a"), ("organization", "org-n")],
-                    ),
-                ],
-            )],
-            &prov("2026-01-01T00:00:00"),
+    let member = |id: &str, org: &str| {
+        entity(
+            id,
+            "Membership",
+            &[("member", org), ("organization", "org-n")],
         )
-        .unwrap();
+    };
+    write(
+        &mut writer,
+        source(
+            "doc-1",
+            vec![
+                entity("org-a", "Organization", &[("name", "Alpha")]),
+                entity("org-n", "Organization", &[("name", "Network")]),
+                member("mem-1", "org-a"),
+            ],
+        ),
+        "2026-01-01T00:00:00",
+    );
     let opened = path.clone();
     let open: crate::Opener =
         Arc::new(move || Ok(Box::new(SqliteStore::open(&opened)?) as crate::SharedStore));
@@ -82,20 +89,13 @@ fn the_graph_is_made_again_only_when_a_tie_changed() {
     let (version, first) = held(&state);
     assert_eq!(first.edge_count(), 1);
 
-    // A new name for org-a, and a note about it: no tie moves.
-    writer
-        .apply(
-            &[source(
-                "doc-2",
-                vec![entity(
-                    "org-a",
-                    "Organization",
-                    &[("name", "Alpha Renamed")],
-                )],
-            )],
-            &prov("2026-01-02T00:00:00"),
-        )
-        .unwrap();
+    // A new name for org-a: no tie moves.
+    let renamed = entity("org-a", "Organization", &[("name", "Alpha Renamed")]);
+    write(
+        &mut writer,
+        source("doc-2", vec![renamed]),
+        "2026-01-02T00:00:00",
+    );
     assert!(state.refresh_graph().unwrap(), "the store moved");
     let (kept_version, kept) = held(&state);
     assert!(Arc::ptr_eq(&first, &kept), "the same graph kept");
@@ -103,22 +103,9 @@ fn the_graph_is_made_again_only_when_a_tie_changed() {
     assert!(!state.refresh_graph().unwrap(), "nothing new");
 
     // A second membership: a tie more, a graph made again.
-    writer
-        .apply(
-            &[source(
-                "doc-3",
-                vec![
-                    entity("org-b", "Organization", &[("name", "Beta")]),
-                    entity(
-                        "mem-2",
-                        "Membership",
-                        &[("member", "org-b"), ("organization", "org-n")],
-                    ),
-                ],
-            )],
-            &prov("2026-01-03T00:00:00"),
-        )
-        .unwrap();
+    let beta = || entity("org-b", "Organization", &[("name", "Beta")]);
+    let joined = source("doc-3", vec![beta(), member("mem-2", "org-b")]);
+    write(&mut writer, joined, "2026-01-03T00:00:00");
     assert!(state.refresh_graph().unwrap());
     let (new_version, new) = held(&state);
     assert!(!Arc::ptr_eq(&first, &new));
@@ -128,12 +115,9 @@ fn the_graph_is_made_again_only_when_a_tie_changed() {
 
     // The membership withdrawn (its source's next version no longer
     // names it): the tie goes, the graph is made again without it.
-    let mut next = source(
-        "doc-3",
-        vec![entity("org-b", "Organization", &[("name", "Beta")])],
-    );
+    let mut next = source("doc-3", vec![beta()]);
     next.content_hash = "doc-3, second version".into();
-    writer.apply(&[next], &prov("2026-01-04T00:00:00")).unwrap();
+    write(&mut writer, next, "2026-01-04T00:00:00");
     assert!(state.refresh_graph().unwrap());
     let (_, after) = held(&state);
     assert!(!Arc::ptr_eq(&new, &after));
