@@ -296,7 +296,9 @@ pub struct Read {
 pub fn read(bytes: &[u8]) -> Result<Read, FormatError> {
     let text = utf8(bytes)?;
     let mut out = Read::default();
-    let mut index: HashMap<String, usize> = HashMap::new();
+    // Which entity each id is, by foldhash (std's SipHash was a tenth of
+    // reading a large file).
+    let mut index: hashbrown::HashMap<String, usize> = hashbrown::HashMap::new();
     let records = entity_records(text)?;
     for (&(line, _), parsed) in records.iter().zip(parse_all(&records)) {
         let (entity, unknown) = match parsed? {

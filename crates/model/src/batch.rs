@@ -21,8 +21,10 @@ pub struct Batch {
     /// statements in another.
     pub dataset: Option<String>,
     /// By id, in the order first added (a sorted map with the order kept
-    /// beside it cost an FtM import a twenty-fifth of its time in look-ups).
-    entities: IndexMap<String, Entity>,
+    /// beside it cost an FtM import a twenty-fifth of its time in look-ups),
+    /// hashed with foldhash (std's SipHash took a tenth of reading a large
+    /// FtM file; foldhash is seeded a process, as SipHash is).
+    entities: IndexMap<String, Entity, hashbrown::DefaultHashBuilder>,
 }
 
 impl Batch {

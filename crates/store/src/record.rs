@@ -5,12 +5,14 @@
 
 use std::collections::HashMap;
 
-use dossier_model::statement::entity_statements;
-use dossier_model::{Batch, Entity, Provenance, Schema, Statement};
+use dossier_model::{Entity, Provenance, Schema, Statement};
 
 use crate::{ApplyReport, Result, StoreError};
 
+mod apply;
 mod load;
+use apply::statements_of;
+pub(crate) use apply::{amend_one, apply_one, register_entity};
 pub(crate) use load::Loader;
 
 /// One backend's open write transaction.
@@ -86,6 +88,17 @@ pub(crate) trait Tx {
     fn shape_changed(&mut self) -> Result<()>;
     /// The entity `id` is merged into.
     fn canonical(&mut self, id: &str) -> Result<Option<String>>;
+    /// [`Tx::canonical`] of many: those of `ids` that are merged, each with
+    /// the entity it is merged into.
+    fn canonicals(&mut self, ids: &[&str]) -> Result<HashMap<String, String>> {
+        let mut out = HashMap::new();
+        for id in ids {
+            if let Some(c) = self.canonical(id)? {
+                out.insert(id.to_string(), c);
+            }
+        }
+        Ok(out)
+    }
     /// Records `id` as merged into `canonical`, or (`None`) as standing alone.
     fn set_canonical(&mut self, id: &str, canonical: Option<&str>) -> Result<()>;
     /// [`Tx::set_canonical`] for many entities, each named once.
@@ -120,141 +133,6 @@ pub(crate) fn prop_type(schema: &str, prop: &str) -> &'static str {
         .and_then(|s| s.property(prop))
         .map(|p| p.kind.ftm_name())
         .unwrap_or("string")
-}
-
-/// Registers an entity id, or moves its schema to a more specific one.
-pub(crate) fn register_entity(tx: &mut dyn Tx, id: &str, schema: &str) -> Result<()> {
-    match tx.schema_of(id)? {
-        None => tx.insert_entity(id, schema)?,
-        Some(old) if old != schema => {
-            if let (Some(a), Some(b)) = (Schema::get(&old), Schema::get(schema)) {
-                if let Some(s) = Schema::more_specific(a, b) {
-                    if s.name != old {
-                        tx.set_schema(id, s.name)?;
-                    }
-                }
-            }
-        }
-        Some(_) => {}
-    }
-    Ok(())
-}
-
-/// An entity's statements, each read as its canonical entity's.
-fn statements_of(tx: &mut dyn Tx, entity: &Entity, prov: &Provenance) -> Result<Vec<Statement>> {
-    let mut statements = entity_statements(entity, prov);
-    if let Some(c) = tx.canonical(&entity.id)? {
-        for st in &mut statements {
-            st.canonical_id.clone_from(&c);
-        }
-    }
-    Ok(statements)
-}
-
-/// Inserts what is new, keeps what is still said, and reports which of
-/// `before` (statement id → seq) was not said again.
-fn record_statements(
-    tx: &mut dyn Tx,
-    statements: Vec<Statement>,
-    before: &mut HashMap<String, i64>,
-    now: &str,
-    report: &mut ApplyReport,
-) -> Result<()> {
-    let mut new = Vec::with_capacity(statements.len());
-    for st in statements {
-        match before.remove(&st.id) {
-            Some(seq) => {
-                tx.touch(seq, now)?;
-                report.kept += 1;
-            }
-            None => new.push(st),
-        }
-    }
-    report.inserted += new.len();
-    tx.insert_new(&new)
-}
-
-/// Records one source's batch: statements new to the source are inserted,
-/// those it still makes kept, those it no longer makes retracted. A batch
-/// whose content hash the source already states changes nothing.
-pub(crate) fn apply_one(tx: &mut dyn Tx, batch: &Batch, prov: &Provenance) -> Result<ApplyReport> {
-    let named;
-    let prov = match &batch.dataset {
-        Some(d) if *d != prov.dataset => {
-            named = Provenance {
-                dataset: d.clone(),
-                ..prov.clone()
-            };
-            &named
-        }
-        _ => prov,
-    };
-    let document = batch
-        .get(&batch.source)
-        .ok_or_else(|| StoreError::SourceMissing(batch.source.clone()))?;
-    let mut report = ApplyReport {
-        entities: batch.len(),
-        ..Default::default()
-    };
-    if tx.content_hash(&batch.source, &prov.dataset)?.as_deref()
-        == Some(batch.content_hash.as_str())
-    {
-        report.unchanged = true;
-        return Ok(report);
-    }
-    let mut before = tx.by_source(&batch.source, &prov.dataset)?;
-    // The source document first: every other statement refers to it.
-    let ordered =
-        std::iter::once(document).chain(batch.entities().filter(|e| e.id != batch.source));
-    for entity in ordered {
-        register_entity(tx, &entity.id, entity.schema.name)?;
-        let statements = statements_of(tx, entity, prov)?;
-        record_statements(tx, statements, &mut before, &prov.now, &mut report)?;
-    }
-    let reason = format!(
-        "no longer in source {} (version {})",
-        batch.source, batch.content_hash
-    );
-    for seq in before.values() {
-        tx.retract(*seq, &prov.now, &reason)?;
-        report.retracted += 1;
-    }
-    Ok(report)
-}
-
-/// Records an edit: for every property an entity of the batch carries, the
-/// values this source gave before and no longer gives are retracted; other
-/// properties and entities are untouched.
-pub(crate) fn amend_one(tx: &mut dyn Tx, batch: &Batch, prov: &Provenance) -> Result<ApplyReport> {
-    if tx.schema_of(&batch.source)?.is_none() && batch.get(&batch.source).is_none() {
-        return Err(StoreError::SourceMissing(batch.source.clone()));
-    }
-    let mut report = ApplyReport {
-        entities: batch.len(),
-        ..Default::default()
-    };
-    let reason = "superseded by an edit from the same source";
-    let document = batch.get(&batch.source);
-    let ordered = document
-        .into_iter()
-        .chain(batch.entities().filter(|e| e.id != batch.source));
-    for entity in ordered {
-        register_entity(tx, &entity.id, entity.schema.name)?;
-        let statements = statements_of(tx, entity, prov)?;
-        let mut props: Vec<&str> = statements.iter().map(|s| s.prop.as_str()).collect();
-        props.sort_unstable();
-        props.dedup();
-        let mut before: HashMap<String, i64> = HashMap::new();
-        for prop in props {
-            before.extend(tx.by_prop(&entity.id, prop, &batch.source, &prov.dataset)?);
-        }
-        record_statements(tx, statements, &mut before, &prov.now, &mut report)?;
-        for seq in before.values() {
-            tx.retract(*seq, &prov.now, reason)?;
-            report.retracted += 1;
-        }
-    }
-    Ok(report)
 }
 
 /// Merges and splits (see `Store::resolve`); how many entities changed.

@@ -2,7 +2,7 @@
 //! `&mut dyn Store`; `on_both!` runs it on SQLite and on PostgreSQL. Read
 //! snapshots and the follow log are in `follow.rs`, the counts `stats`
 //! keeps in `tally.rs`, each backend's schema and migrations in
-//! `migrations.rs`.
+//! `migrations.rs`, applying and amending a source's batch in `apply.rs`.
 
 // A test that cannot unwrap should fail, loudly.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -10,132 +10,8 @@
 mod common;
 
 use common::{all, assert_referencing_of_agrees, entity, prov, version};
-use dossier_model::{Batch, Provenance, Statement};
+use dossier_model::{Batch, Provenance};
 use dossier_store::{ArchivedCopy, NewCopy, Store, StoreError};
-
-fn reapplying_the_same_version_changes_nothing(store: &mut dyn Store) {
-    let b = version("doc-1", "h1", &["A1"]);
-    let first = store
-        .apply(std::slice::from_ref(&b), &prov("2026-01-01T00:00:00"))
-        .unwrap();
-    assert_eq!(first[0].inserted, all(store).len());
-    let before = all(store);
-    let again = store.apply(&[b], &prov("2026-02-01T00:00:00")).unwrap();
-    assert!(again[0].unchanged);
-    assert_eq!(all(store), before, "not even last_seen moves");
-}
-
-/// A source's statements in two datasets (a statements CSV's rows) are
-/// apart: each batch updates its own dataset's, never the other's.
-fn a_batch_naming_its_dataset_is_recorded_there_apart(store: &mut dyn Store) {
-    let mut rivers = version("doc-1", "h1", &["A1"]);
-    rivers.dataset = Some("rivers".into());
-    let coasts = version("doc-1", "h1", &["A2"]);
-    let reports = store
-        .apply(&[rivers.clone(), coasts], &prov("2026-01-01T00:00:00"))
-        .unwrap();
-    assert!(reports.iter().all(|r| !r.unchanged && r.retracted == 0));
-    let rows = all(store);
-    let alias = |value: &str| {
-        rows.iter()
-            .find(|s| s.value == value)
-            .unwrap()
-            .dataset
-            .clone()
-    };
-    assert_eq!(alias("A1"), "rivers");
-    assert_eq!(alias("A2"), prov("").dataset);
-    // The same batch again changes nothing; the other dataset's kept.
-    let again = store
-        .apply(&[rivers], &prov("2026-02-01T00:00:00"))
-        .unwrap();
-    assert!(again[0].unchanged);
-    assert_eq!(
-        all(store).iter().filter(|s| s.is_current()).count(),
-        rows.len()
-    );
-}
-
-fn a_newer_version_retracts_only_what_vanished(store: &mut dyn Store) {
-    store
-        .apply(
-            &[version("doc-1", "h1", &["A1", "A2"])],
-            &prov("2026-01-01T00:00:00"),
-        )
-        .unwrap();
-    // Another source also calls Alpha "A2".
-    let mut other = Batch::new("doc-2", "x1");
-    other
-        .put(entity("doc-2", "Document", &[("fileName", "other.txt")]))
-        .unwrap();
-    other
-        .put(entity(
-            "org-a",
-            "Organization",
-            &[("name", "Alpha"), ("alias", "A2")],
-        ))
-        .unwrap();
-    store.apply(&[other], &prov("2026-01-01T00:00:00")).unwrap();
-
-    let r = store
-        .apply(
-            &[version("doc-1", "h2", &["A1", "A3"])],
-            &prov("2026-03-01T00:00:00"),
-        )
-        .unwrap();
-    let r = &r[0];
-    assert!(!r.unchanged);
-    // contentHash h1 and alias A2 gone from doc-1; contentHash h2 and A3 new.
-    assert_eq!((r.inserted, r.retracted), (2, 2));
-    let alpha = store.entity("org-a").unwrap().unwrap();
-    let mut aliases: Vec<&str> = alpha.values("alias").collect();
-    aliases.sort();
-    assert_eq!(aliases, ["A1", "A2", "A3"], "A2 still stands on doc-2");
-    let history = store.history("org-a").unwrap();
-    let gone: Vec<&Statement> = history.iter().filter(|s| !s.is_current()).collect();
-    assert_eq!(gone.len(), 1);
-    assert_eq!(gone[0].value, "A2");
-    assert_eq!(gone[0].source, "doc-1");
-    assert_eq!(gone[0].retracted_at.as_deref(), Some("2026-03-01T00:00:00"));
-    assert!(gone[0]
-        .retraction
-        .as_deref()
-        .unwrap()
-        .contains("no longer in source doc-1"));
-    // What the source still says was seen again.
-    let kept = history.iter().find(|s| s.value == "A1").unwrap();
-    assert_eq!(
-        (kept.first_seen.as_str(), kept.last_seen.as_str()),
-        ("2026-01-01T00:00:00", "2026-03-01T00:00:00")
-    );
-    // The old version comes back: A2 is current again from doc-1, as a new row; history keeps both.
-    store
-        .apply(
-            &[version("doc-1", "h1", &["A1", "A2"])],
-            &prov("2026-04-01T00:00:00"),
-        )
-        .unwrap();
-    let rows = store.history("org-a").unwrap();
-    assert_eq!(
-        rows.iter()
-            .filter(|s| s.value == "A2" && s.source == "doc-1")
-            .count(),
-        2
-    );
-}
-
-fn a_failed_apply_writes_nothing(store: &mut dyn Store) {
-    let good = version("doc-1", "h1", &[]);
-    let mut bad = Batch::new("doc-missing", "h");
-    bad.put(entity("org-z", "Organization", &[("name", "Zed")]))
-        .unwrap();
-    let err = store
-        .apply(&[good, bad], &prov("2026-01-01T00:00:00"))
-        .unwrap_err();
-    assert!(matches!(err, StoreError::SourceMissing(_)));
-    assert!(all(store).is_empty());
-    assert!(store.entity("org-a").unwrap().is_none());
-}
 
 fn reads(store: &mut dyn Store) {
     store
@@ -214,44 +90,6 @@ fn reads(store: &mut dyn Store) {
     assert!(stats
         .entities_by_schema
         .contains(&("Organization".into(), 2)));
-}
-
-/// An edit replaces the values of the properties it carries from its
-/// source, and nothing else that source said.
-fn amend_replaces_only_the_edited_properties(store: &mut dyn Store) {
-    store
-        .apply(
-            &[version("doc-1", "h1", &["A1", "A2"])],
-            &prov("2026-01-01T00:00:00"),
-        )
-        .unwrap();
-    let mut edit = Batch::new("doc-1", "");
-    edit.put(entity("org-a", "Organization", &[("alias", "A3")]))
-        .unwrap();
-    let r = store.amend(&[edit], &prov("2026-01-02T00:00:00")).unwrap();
-    assert_eq!((r[0].inserted, r[0].retracted), (1, 2));
-    let a = store.entity("org-a").unwrap().unwrap();
-    assert_eq!(a.values("alias").collect::<Vec<_>>(), ["A3"]);
-    assert_eq!(a.first("name"), Some("Alpha"), "other properties stay");
-    assert!(
-        store.entity("mem-1").unwrap().is_some(),
-        "other entities stay"
-    );
-    // The same edit again changes nothing.
-    let mut again = Batch::new("doc-1", "");
-    again
-        .put(entity("org-a", "Organization", &[("alias", "A3")]))
-        .unwrap();
-    let r = store.amend(&[again], &prov("2026-01-03T00:00:00")).unwrap();
-    assert_eq!((r[0].inserted, r[0].retracted), (0, 0));
-    // An edit citing a source the store does not know is refused.
-    let mut orphan = Batch::new("doc-unknown", "");
-    orphan
-        .put(entity("org-a", "Organization", &[("alias", "A4")]))
-        .unwrap();
-    assert!(store
-        .amend(&[orphan], &prov("2026-01-04T00:00:00"))
-        .is_err());
 }
 
 /// Archived copies are content-addressed; archiving the same bytes again
@@ -531,11 +369,6 @@ fn merges_are_read_through_and_undone(store: &mut dyn Store, fresh: &mut dyn Sto
         .all(|st| st.canonical_id == "org-b"));
 }
 
-on_both!(reapplying_the_same_version_changes_nothing);
-on_both!(a_batch_naming_its_dataset_is_recorded_there_apart);
-on_both!(a_newer_version_retracts_only_what_vanished);
-on_both!(a_failed_apply_writes_nothing);
-on_both!(amend_replaces_only_the_edited_properties);
 on_both!(archive_is_content_addressed);
 on_both!(merges_are_read_through_and_undone, two);
 on_both!(reads);

@@ -150,6 +150,15 @@ impl Tx for PgTx<'_, '_> {
         )?;
         Ok(row.map(|r| r.try_get(0)).transpose()?)
     }
+    fn canonicals(&mut self, ids: &[&str]) -> Result<HashMap<String, String>> {
+        self.query(
+            "SELECT entity_id, canonical_id FROM resolution WHERE entity_id = ANY($1)",
+            &[&ids],
+        )?
+        .iter()
+        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+        .collect()
+    }
     fn set_canonical(&mut self, id: &str, canonical: Option<&str>) -> Result<()> {
         match canonical {
             Some(c) => self.execute(

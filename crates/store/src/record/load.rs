@@ -2,14 +2,13 @@
 //! name and who is read as whom, gathered a chunk at a time and written
 //! together, on either backend's [`Tx`].
 
-use std::collections::HashMap;
-
-use dossier_model::{Schema, Statement};
+use dossier_model::Statement;
 // A row or two of look-ups each statement: hashbrown's default hasher
 // (foldhash) rather than std's SipHash, which took a third of them, and
 // `entry_ref`, which makes no key for an id already there.
 use hashbrown::{HashMap as Map, HashSet as Set};
 
+use super::apply::{register_all, Want};
 use super::{no_chains, Tx};
 use crate::{Result, StoreError};
 
@@ -153,62 +152,4 @@ impl Loader {
         }
         Ok(self.loaded)
     }
-}
-
-/// How a loaded row wants an entity registered.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Want {
-    /// With this schema, or a more specific one it already has
-    /// ([`super::register_entity`]).
-    AsSchema,
-    /// Registered at all (a cited source: as a document when it is not).
-    Present,
-}
-
-/// [`super::register_entity`] for many ids at once, in order: one read of what
-/// is registered, one write of the new, and an update each for those
-/// already registered whose schema becomes more specific.
-fn register_all(tx: &mut dyn Tx, wanted: &[(&str, &str, Want)]) -> Result<()> {
-    if wanted.is_empty() {
-        return Ok(());
-    }
-    let mut ids: Vec<&str> = wanted.iter().map(|w| w.0).collect();
-    ids.sort_unstable();
-    ids.dedup();
-    let stored = tx.schemata_of(&ids)?;
-    // Each id's schema as the chunk leaves it, in the order first seen.
-    let mut now: HashMap<&str, String> = HashMap::new();
-    let mut order: Vec<&str> = Vec::new();
-    for &(id, schema, want) in wanted {
-        let old = now.get(id).or_else(|| stored.get(id)).cloned();
-        let next = match old {
-            None => schema.to_string(),
-            Some(old) if want == Want::AsSchema && old != schema => {
-                match (Schema::get(&old), Schema::get(schema)) {
-                    (Some(a), Some(b)) => {
-                        Schema::more_specific(a, b).map_or(old, |s| s.name.to_string())
-                    }
-                    _ => old,
-                }
-            }
-            Some(old) => old,
-        };
-        if now.insert(id, next).is_none() {
-            order.push(id);
-        }
-    }
-    let new: Vec<(&str, &str)> = order
-        .iter()
-        .filter(|id| !stored.contains_key(**id))
-        .map(|id| (*id, now[id].as_str()))
-        .collect();
-    tx.insert_entities(&new)?;
-    for id in &order {
-        if let Some(old) = stored.get(*id) {
-            if *old != now[id] {
-                tx.set_schema(id, &now[id])?;
-            }
-        }
-    }
-    Ok(())
 }

@@ -48,6 +48,20 @@ impl Tx for SqlTx<'_, '_> {
             .query_row([id], |r| r.get(0))
             .optional()?)
     }
+    fn schemata_of(&mut self, ids: &[&str]) -> Result<HashMap<String, String>> {
+        // A new store (an import's first apply) has none registered: one
+        // question rather than one an id.
+        if !self.any("SELECT EXISTS (SELECT 1 FROM entity)")? {
+            return Ok(HashMap::new());
+        }
+        let mut out = HashMap::new();
+        for id in ids {
+            if let Some(s) = self.schema_of(id)? {
+                out.insert(id.to_string(), s);
+            }
+        }
+        Ok(out)
+    }
     fn insert_entity(&mut self, id: &str, schema: &str) -> Result<()> {
         self.0
             .prepare_cached("INSERT INTO entity (id, schema) VALUES (?1, ?2)")?
@@ -102,6 +116,19 @@ impl Tx for SqlTx<'_, '_> {
             .prepare_cached("SELECT canonical_id FROM resolution WHERE entity_id = ?1")?
             .query_row([id], |r| r.get(0))
             .optional()?)
+    }
+    fn canonicals(&mut self, ids: &[&str]) -> Result<HashMap<String, String>> {
+        // Most stores merge few entities, and a new one none.
+        if !self.any("SELECT EXISTS (SELECT 1 FROM resolution)")? {
+            return Ok(HashMap::new());
+        }
+        let mut out = HashMap::new();
+        for id in ids {
+            if let Some(c) = self.canonical(id)? {
+                out.insert(id.to_string(), c);
+            }
+        }
+        Ok(out)
     }
     fn set_canonical(&mut self, id: &str, canonical: Option<&str>) -> Result<()> {
         match canonical {
@@ -187,6 +214,13 @@ const INSERT_INTO: &str =
 const COLUMN_COUNT: usize = 19;
 
 /// `INSERT_INTO` with parameters for `rows` rows.
+impl SqlTx<'_, '_> {
+    /// The answer of a query of one boolean.
+    fn any(&self, sql: &str) -> Result<bool> {
+        Ok(self.0.prepare_cached(sql)?.query_row([], |r| r.get(0))?)
+    }
+}
+
 fn insert_sql(rows: usize) -> String {
     let row = format!("({})", ["?"; COLUMN_COUNT].join(", "));
     format!("{INSERT_INTO} VALUES {}", vec![row; rows].join(", "))
