@@ -298,8 +298,9 @@ pub fn read(bytes: &[u8]) -> Result<Read, FormatError> {
     let mut out = Read::default();
     // Which entity each id is, by foldhash (std's SipHash was a tenth of
     // reading a large file).
-    let mut index: hashbrown::HashMap<String, usize> = hashbrown::HashMap::new();
     let records = entity_records(text)?;
+    let mut index: hashbrown::HashMap<String, usize> =
+        hashbrown::HashMap::with_capacity(records.len());
     for (&(line, _), parsed) in records.iter().zip(parse_all(&records)) {
         let (entity, unknown) = match parsed? {
             Parsed::Entity(entity, unknown) => (entity, unknown),

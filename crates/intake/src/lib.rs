@@ -183,8 +183,8 @@ fn interchange(bytes: &[u8], input: &Input, kind: Kind) -> Result<Read, Diagnost
     };
     let invalid = |e: dossier_model::ModelError| error(input, e.to_string());
     let doc = source.entity().map_err(invalid)?;
-    let batch = Batch::new(source.id(), source.content_hash.clone().unwrap_or_default());
     let n = read.entities.len();
+    let batch = Batch::new(source.id(), source.content_hash.clone().unwrap_or_default());
     // A statements CSV's rows keep their datasets, unless the caller names
     // one: a batch a dataset, each with the file's Document.
     let keep = kind == Kind::Statements && input.keep_datasets;
@@ -203,7 +203,15 @@ fn interchange(bytes: &[u8], input: &Input, kind: Kind) -> Result<Read, Diagnost
         }
         batches
             .entry(d)
-            .or_insert_with(|| batch.clone())
+            .or_insert_with(|| {
+                let mut b = batch.clone();
+                // One dataset (all but a statements CSV naming several):
+                // room for every entity at once.
+                if !keep {
+                    b.reserve(n + 1);
+                }
+                b
+            })
             .put(e)
             .map_err(invalid)?;
     }

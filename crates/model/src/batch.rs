@@ -38,13 +38,18 @@ impl Batch {
 
     /// Adds an entity, merging it into one already there with the same id.
     pub fn put(&mut self, entity: Entity) -> Result<(), ModelError> {
-        match self.entities.get_mut(&entity.id) {
-            Some(existing) => existing.merge(&entity),
-            None => {
-                self.entities.insert(entity.id.clone(), entity);
+        match self.entities.entry(entity.id.clone()) {
+            indexmap::map::Entry::Occupied(existing) => existing.into_mut().merge(&entity),
+            indexmap::map::Entry::Vacant(slot) => {
+                slot.insert(entity);
                 Ok(())
             }
         }
+    }
+
+    /// Room for `n` more entities.
+    pub fn reserve(&mut self, n: usize) {
+        self.entities.reserve(n);
     }
 
     pub fn get(&self, id: &str) -> Option<&Entity> {

@@ -131,9 +131,20 @@ impl Entity {
             })?;
         let value = value.into();
         check_value(property.kind, prop, &value.value)?;
-        let values = self.properties.entry(prop.to_string()).or_default();
+        self.put_value(prop, value);
+        Ok(())
+    }
+
+    /// Adds a checked value of a property, once: the same value again keeps
+    /// the first original, or learns one. A property already held makes
+    /// no new key (merging the lines of a large FtM file does this millions
+    /// of times).
+    fn put_value(&mut self, prop: &str, value: Value) {
+        let Some(values) = self.properties.get_mut(prop) else {
+            self.properties.insert(prop.to_string(), vec![value]);
+            return;
+        };
         match values.iter_mut().find(|v| v.value == value.value) {
-            // The same value again: keep the first original, or learn one.
             Some(existing) => {
                 if existing.original.is_none() {
                     existing.original = value.original;
@@ -141,7 +152,6 @@ impl Entity {
             }
             None => values.push(value),
         }
-        Ok(())
     }
 
     /// Keeps a value of a property the schema does not have (one from a
@@ -191,10 +201,17 @@ impl Entity {
             });
         }
         for (prop, values) in &other.properties {
-            for v in values {
-                match self.schema.property(prop) {
-                    Some(_) => self.add(prop, v.clone())?,
-                    None => self.keep_unknown(prop, v.clone())?,
+            match self.schema.property(prop) {
+                Some(p) => {
+                    for v in values {
+                        check_value(p.kind, prop, &v.value)?;
+                        self.put_value(prop, v.clone());
+                    }
+                }
+                None => {
+                    for v in values {
+                        self.keep_unknown(prop, v.clone())?;
+                    }
                 }
             }
         }
