@@ -281,7 +281,7 @@ fn an_older_sqlite_store_is_counted_when_migrated() {
 }
 
 /// The same on PostgreSQL: a database migrated before the counts were
-/// kept gets them from migration 8.
+/// kept gets them from migrations 8 and 9.
 #[test]
 fn an_older_postgres_store_is_counted_when_migrated() {
     let Some(db) = dossier_store::testing::TestDatabase::create().unwrap() else {
@@ -299,15 +299,15 @@ fn an_older_postgres_store_is_counted_when_migrated() {
     c.batch_execute(
         "DROP TRIGGER tally_statement_insert ON statement; DROP TRIGGER tally_statement_update ON statement;
          DROP TRIGGER tally_schema_update ON entity;
-         DROP FUNCTION tally_statement_added(); DROP FUNCTION tally_statement_changed();
+         DROP FUNCTION tally_statements_added(); DROP FUNCTION tally_statement_changed();
          DROP FUNCTION tally_schema_changed();
          DROP TABLE tally_source, tally_schema, tally_pending; ALTER TABLE entity DROP COLUMN current;
-         DELETE FROM dossier_migration WHERE version = 8;",
+         DELETE FROM dossier_migration WHERE version >= 8;",
     )
     .unwrap();
     drop(c);
     let store = dossier_store::PgStore::open(&db.url).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 8);
+    assert_eq!(store.schema_version().unwrap(), 9);
     let (kept, counted) = kept_and_counted(&store);
     assert_eq!(kept, counted);
     assert_eq!(kept, expected);

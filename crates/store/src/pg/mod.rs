@@ -33,6 +33,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/postgres/0006_token_expiry.sql"),
     include_str!("../../migrations/postgres/0007_audit.sql"),
     include_str!("../../migrations/postgres/0008_tally.sql"),
+    include_str!("../../migrations/postgres/0009_tally_by_statement.sql"),
 ];
 
 /// Folds what the triggers of migration 8 noted in this write into the
