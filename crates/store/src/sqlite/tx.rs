@@ -9,12 +9,15 @@ use super::*;
 // rows, a source (a registry's file) may have a million.
 impl Tx for SqlTx<'_, '_> {
     fn content_hash(&mut self, source: &str, dataset: &str) -> Result<Option<String>> {
-        Ok(self
-            .0
-            .prepare_cached(&of_entity(
+        static SQL: LazyLock<String> = LazyLock::new(|| {
+            of_entity(
                 "value",
                 "AND +source = ?1 AND dataset = ?2 AND prop = 'contentHash' AND retracted_at IS NULL",
-            ))?
+            )
+        });
+        Ok(self
+            .0
+            .prepare_cached(&SQL)?
             .query_row(params![source, dataset], |r| r.get(0))
             .optional()?)
     }
@@ -33,11 +36,14 @@ impl Tx for SqlTx<'_, '_> {
         source: &str,
         dataset: &str,
     ) -> Result<HashMap<String, i64>> {
-        ids_and_seqs(
-            self.0.prepare_cached(&of_entity(
+        static SQL: LazyLock<String> = LazyLock::new(|| {
+            of_entity(
                 "id, seq",
                 "AND prop = ?2 AND +source = ?3 AND dataset = ?4 AND retracted_at IS NULL",
-            ))?,
+            )
+        });
+        ids_and_seqs(
+            self.0.prepare_cached(&SQL)?,
             params![entity, prop, source, dataset],
         )
     }
@@ -146,12 +152,13 @@ impl Tx for SqlTx<'_, '_> {
         Ok(())
     }
     fn rewrite_canonical(&mut self, id: &str, canonical: &str) -> Result<()> {
-        self.0
-            .prepare_cached(&format!(
+        static SQL: LazyLock<String> = LazyLock::new(|| {
+            format!(
                 "UPDATE statement SET canonical_id = ?2 WHERE seq IN ({})",
                 of_entity("seq", "")
-            ))?
-            .execute([id, canonical])?;
+            )
+        });
+        self.0.prepare_cached(&SQL)?.execute([id, canonical])?;
         Ok(())
     }
     fn log_resolution(
@@ -185,7 +192,8 @@ impl Tx for SqlTx<'_, '_> {
             .optional()?)
     }
     fn rows(&mut self, entity: &str) -> Result<Vec<Statement>> {
-        let mut stmt = self.0.prepare_cached(&of_entity(COLUMNS, ""))?;
+        static SQL: LazyLock<String> = LazyLock::new(|| of_entity(COLUMNS, ""));
+        let mut stmt = self.0.prepare_cached(&SQL)?;
         let rows = stmt.query_map([entity], read_statement)?;
         let mut all: Vec<Statement> = rows.collect::<rusqlite::Result<_>>()?;
         all.sort_unstable_by_key(|st| st.seq);
