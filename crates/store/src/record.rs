@@ -11,8 +11,8 @@ use crate::{ApplyReport, Result, StoreError};
 
 mod apply;
 mod load;
-use apply::statements_of;
 pub(crate) use apply::{amend_one, apply_one, register_entity};
+use apply::{document_first, statements_of};
 pub(crate) use load::Loader;
 
 /// One backend's open write transaction.
@@ -34,13 +34,7 @@ pub(crate) trait Tx {
     fn insert_entity(&mut self, id: &str, schema: &str) -> Result<()>;
     /// The schemata of those of `ids` that are registered.
     fn schemata_of(&mut self, ids: &[&str]) -> Result<HashMap<String, String>> {
-        let mut out = HashMap::new();
-        for id in ids {
-            if let Some(s) = self.schema_of(id)? {
-                out.insert(id.to_string(), s);
-            }
-        }
-        Ok(out)
+        each_found(ids, |id| self.schema_of(id))
     }
     /// Registers entities none of which is registered yet.
     fn insert_entities(&mut self, entities: &[(&str, &str)]) -> Result<()> {
@@ -91,13 +85,7 @@ pub(crate) trait Tx {
     /// [`Tx::canonical`] of many: those of `ids` that are merged, each with
     /// the entity it is merged into.
     fn canonicals(&mut self, ids: &[&str]) -> Result<HashMap<String, String>> {
-        let mut out = HashMap::new();
-        for id in ids {
-            if let Some(c) = self.canonical(id)? {
-                out.insert(id.to_string(), c);
-            }
-        }
-        Ok(out)
+        each_found(ids, |id| self.canonical(id))
     }
     /// Records `id` as merged into `canonical`, or (`None`) as standing alone.
     fn set_canonical(&mut self, id: &str, canonical: Option<&str>) -> Result<()>;
@@ -125,6 +113,21 @@ pub(crate) trait Tx {
     fn current_seq(&mut self, id: &str, source: &str) -> Result<Option<i64>>;
     /// Every statement, current and retracted, made about an entity.
     fn rows(&mut self, entity: &str) -> Result<Vec<Statement>>;
+}
+
+/// A read of many ids made one id at a time: each id `look` finds, with
+/// what it found.
+pub(crate) fn each_found(
+    ids: &[&str],
+    mut look: impl FnMut(&str) -> Result<Option<String>>,
+) -> Result<HashMap<String, String>> {
+    let mut out = HashMap::new();
+    for id in ids {
+        if let Some(found) = look(id)? {
+            out.insert(id.to_string(), found);
+        }
+    }
+    Ok(out)
 }
 
 /// FtM's type name of a property, `string` for Dossier's bookkeeping ones.
@@ -463,11 +466,7 @@ pub(crate) fn edit_one(
             report.retracted += 1;
         }
     }
-    let document = batch.get(&batch.source);
-    let ordered = document
-        .into_iter()
-        .chain(batch.entities().filter(|e| e.id != batch.source));
-    for entity in ordered {
+    for entity in document_first(batch) {
         register_entity(tx, &entity.id, entity.schema.name)?;
         for st in statements_of(tx, entity, &prov)? {
             match tx.current_seq(&st.id, &st.source)? {

@@ -139,9 +139,9 @@ pub(crate) fn apply_one(tx: &mut dyn Tx, batch: &Batch, prov: &Provenance) -> Re
         }
         _ => prov,
     };
-    let document = batch
-        .get(&batch.source)
-        .ok_or_else(|| StoreError::SourceMissing(batch.source.clone()))?;
+    if batch.get(&batch.source).is_none() {
+        return Err(StoreError::SourceMissing(batch.source.clone()));
+    }
     let mut report = ApplyReport {
         entities: batch.len(),
         ..Default::default()
@@ -153,9 +153,7 @@ pub(crate) fn apply_one(tx: &mut dyn Tx, batch: &Batch, prov: &Provenance) -> Re
         return Ok(report);
     }
     let mut before = tx.by_source(&batch.source, &prov.dataset)?;
-    let ordered: Vec<&Entity> = std::iter::once(document)
-        .chain(batch.entities().filter(|e| e.id != batch.source))
-        .collect();
+    let ordered: Vec<&Entity> = document_first(batch).collect();
     let wanted: Vec<(&str, &str, Want)> = ordered
         .iter()
         .map(|e| (e.id.as_str(), e.schema.name, Want::AsSchema))
@@ -183,6 +181,15 @@ pub(crate) fn apply_one(tx: &mut dyn Tx, batch: &Batch, prov: &Provenance) -> Re
         report.retracted += 1;
     }
     Ok(report)
+}
+
+/// A batch's entities, its source document first: every other statement
+/// refers to it.
+pub(super) fn document_first(batch: &Batch) -> impl Iterator<Item = &Entity> {
+    batch
+        .get(&batch.source)
+        .into_iter()
+        .chain(batch.entities().filter(|e| e.id != batch.source))
 }
 
 /// Gives `write` each group of `entities` with its statements, in order.
@@ -232,11 +239,7 @@ pub(crate) fn amend_one(tx: &mut dyn Tx, batch: &Batch, prov: &Provenance) -> Re
         ..Default::default()
     };
     let reason = "superseded by an edit from the same source";
-    let document = batch.get(&batch.source);
-    let ordered = document
-        .into_iter()
-        .chain(batch.entities().filter(|e| e.id != batch.source));
-    for entity in ordered {
+    for entity in document_first(batch) {
         register_entity(tx, &entity.id, entity.schema.name)?;
         let statements = statements_of(tx, entity, prov)?;
         let mut props: Vec<&str> = statements.iter().map(|s| s.prop.as_str()).collect();

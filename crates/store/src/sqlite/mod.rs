@@ -10,8 +10,8 @@ use dossier_model::{Batch, Entity, Provenance, Schema, Statement};
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction, TransactionBehavior};
 
 use crate::record::{
-    amend_one, apply_one, entity_from_rows, label_row, labels_from, prop_type, redaction_sql,
-    register_entity, resolve_all, LabelRows, Loader, Merged, Redacted, Tx,
+    amend_one, apply_one, each_found, entity_from_rows, label_row, labels_from, prop_type,
+    redaction_sql, register_entity, resolve_all, LabelRows, Loader, Merged, Redacted, Tx,
 };
 use crate::{
     Account, Accounts, ApplyReport, ArchiveReport, ArchivedCopy, Chunks, Collection, Follow,

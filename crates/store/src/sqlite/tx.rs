@@ -60,13 +60,7 @@ impl Tx for SqlTx<'_, '_> {
         if !self.any("SELECT EXISTS (SELECT 1 FROM entity)")? {
             return Ok(HashMap::new());
         }
-        let mut out = HashMap::new();
-        for id in ids {
-            if let Some(s) = self.schema_of(id)? {
-                out.insert(id.to_string(), s);
-            }
-        }
-        Ok(out)
+        each_found(ids, |id| self.schema_of(id))
     }
     fn insert_entity(&mut self, id: &str, schema: &str) -> Result<()> {
         self.0
@@ -128,13 +122,7 @@ impl Tx for SqlTx<'_, '_> {
         if !self.any("SELECT EXISTS (SELECT 1 FROM resolution)")? {
             return Ok(HashMap::new());
         }
-        let mut out = HashMap::new();
-        for id in ids {
-            if let Some(c) = self.canonical(id)? {
-                out.insert(id.to_string(), c);
-            }
-        }
-        Ok(out)
+        each_found(ids, |id| self.canonical(id))
     }
     fn set_canonical(&mut self, id: &str, canonical: Option<&str>) -> Result<()> {
         match canonical {
