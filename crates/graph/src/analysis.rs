@@ -323,7 +323,7 @@ impl Interner {
 struct Builder {
     g: Graph,
     nodes: Interner,
-    attr_index: HashMap<Attr, u32>,
+    attr_index: hashbrown::HashMap<Attr, u32>,
 }
 
 impl Builder {
@@ -351,10 +351,17 @@ impl Builder {
     }
 
     fn finish(self) -> Graph {
+        let ids = &self.nodes.ids;
+        let mut order: Vec<u32> = (0..ids.tag.len() as u32).collect();
+        order.sort_unstable_by(|&a, &b| ids.key_of(a as usize).cmp(&ids.key_of(b as usize)));
+        self.finish_in(order)
+    }
+
+    /// [`Builder::finish`] with the nodes' order by key already known.
+    fn finish_in(self, order: Vec<u32>) -> Graph {
         let mut g = self.g;
         g.ids = self.nodes.ids;
-        let mut order: Vec<u32> = (0..g.node_count() as u32).collect();
-        order.sort_unstable_by(|&a, &b| g.ids.key_of(a as usize).cmp(&g.ids.key_of(b as usize)));
+        debug_assert_eq!(order.len(), g.node_count());
         g.order = order;
         g.index_adjacency();
         g.attr.shrink_to_fit();

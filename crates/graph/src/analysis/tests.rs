@@ -378,3 +378,72 @@ fn a_tie_set_makes_the_same_graph_however_it_was_reached() {
     assert!(changed.set("a", &[tie("a", Membership, "b", "c")]));
     assert!(changed.set("a", &[tie("a", Link, "b", "c"), tie("a", Link, "b", "d")]));
 }
+
+/// A set changed many times, with a graph made now and then (each keeps
+/// the orders it worked out for the next): every graph is the one made at
+/// once from the ties there are, and finds every node by its id.
+#[test]
+fn a_tie_set_changed_often_makes_each_graph_as_if_made_at_once() {
+    use EdgeKind::*;
+    let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+    let mut next = move |n: u64| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state % n
+    };
+    // Packed ids and ids of other shapes, entities and the ends of ties alike.
+    let name = |k: u64, packed: bool| {
+        if packed {
+            format!("org-{k:016x}")
+        } else {
+            format!("n{k}")
+        }
+    };
+    let mut set = TieSet::new();
+    let mut now: std::collections::BTreeMap<String, Vec<Tie>> = Default::default();
+    let mut made = 0;
+    for round in 0..80 {
+        // Now and then many at once, as a first reading or an import makes.
+        let changes = if round % 10 == 0 { 300 } else { next(30) };
+        for _ in 0..=changes {
+            let k = next(400);
+            let id = if k % 3 == 0 {
+                format!("t{k}")
+            } else {
+                format!("m-{k:016x}")
+            };
+            let ties: Vec<Tie> = (0..next(4))
+                .map(|_| {
+                    let kind = [Membership, Payment, Link, Employment][next(4) as usize];
+                    let mut t = tie(
+                        &id,
+                        kind,
+                        &name(next(90), next(4) != 0),
+                        &name(next(90), next(4) != 0),
+                    );
+                    if kind == Payment && next(2) == 0 {
+                        t.amount = Some(next(1000) as f64);
+                    }
+                    t
+                })
+                .collect();
+            set.set(&id, &ties);
+            if ties.is_empty() {
+                now.remove(&id);
+            } else {
+                now.insert(id, ties);
+            }
+        }
+        let g = set.graph();
+        let all: Vec<Tie> = now.values().flatten().cloned().collect();
+        assert_eq!(set.len(), all.len());
+        assert_eq!(dump(&g), dump(&Graph::build(&all)));
+        for n in 0..g.node_count() {
+            assert_eq!(g.node(&g.id(n)), Some(n), "node {n} found by its id");
+        }
+        assert_eq!(g.node("n-none"), None);
+        made += g.edge_count();
+    }
+    assert!(made > 1000, "the rounds made graphs with ties: {made}");
+}

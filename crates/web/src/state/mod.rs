@@ -325,7 +325,7 @@ impl AppState {
         }
         let version = store.version()?;
         // One graph serves every reader: made of what anyone may see.
-        let ties = dossier_views::tie_set(&store.rescoped(&self.public_scope()?))?;
+        let mut ties = dossier_views::tie_set(&store.rescoped(&self.public_scope()?))?;
         let g = Arc::new(ties.graph());
         *crate::held::write(&self.inner.derived.graph) = Some((version, g.clone()));
         Ok((version, g))
@@ -386,7 +386,7 @@ impl AppState {
             let public = dossier_auth::public_scope(store).map_err(internal)?;
             follow_ties(&store.reader(&public), &mut kept)
         })?;
-        let (Some((version, changes, retied)), Some(ties)) = (moved, kept.as_ref()) else {
+        let (Some((version, changes, retied)), Some(ties)) = (moved, kept.as_mut()) else {
             return Ok(false);
         };
         match &changes {
