@@ -91,6 +91,8 @@ impl TieSet {
             .collect();
         self.count += kept.len();
         if self.by_entity.len() <= n as usize {
+            let more = n as usize + 1 - self.by_entity.len();
+            room(&mut self.by_entity, more);
             self.by_entity.resize(n as usize + 1, None);
         }
         match self.by_entity[n as usize].replace(kept) {
@@ -205,6 +207,15 @@ impl TieSet {
     }
 }
 
+/// Room for `more` in `list`, growing it by an eighth rather than doubling
+/// it: the lists are a few of them a name, millions long, and grow a few
+/// at a time once made.
+fn room<T>(list: &mut Vec<T>, more: usize) {
+    if list.capacity() - list.len() < more {
+        list.reserve_exact(more.max(list.len() / 8));
+    }
+}
+
 /// Whether entity `n` makes ties.
 fn makes_ties(by_entity: &[Option<Box<[Kept]>>], n: u32) -> bool {
     matches!(by_entity.get(n as usize), Some(Some(_)))
@@ -216,6 +227,7 @@ fn add_sorted(list: &mut Vec<u32>, mut fresh: Vec<u32>, cmp: impl Fn(&u32, &u32)
     if fresh.len() <= 64 {
         for n in fresh {
             if let Err(at) = list.binary_search_by(|m| cmp(m, &n)) {
+                room(list, 1);
                 list.insert(at, n);
             }
         }
