@@ -241,6 +241,41 @@ fn counts_a_bulk_write_once_at_the_end(store: &mut dyn Store, fresh: &mut dyn St
 on_both!(counts_follow_every_kind_of_write, two);
 on_both!(counts_a_bulk_write_once_at_the_end, two);
 
+/// SQLite keeps the number of retracted rows (the store's version counts
+/// them) as it keeps `stats`' counts: after every kind of write, bulk ones
+/// and loads included, it is the number there is.
+#[test]
+fn sqlite_keeps_its_retractions_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = |name: &str| dir.path().join(name);
+    let counts = |name: &str| -> (i64, i64) {
+        rusqlite::Connection::open(path(name))
+            .unwrap()
+            .query_row(
+                "SELECT (SELECT value FROM counter WHERE name = 'retracted'), \
+                 (SELECT count(*) FROM statement WHERE retracted_at IS NOT NULL)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap()
+    };
+    {
+        let mut store = SqliteStore::open(path("every.db")).unwrap();
+        let mut fresh = SqliteStore::open(path("every-fresh.db")).unwrap();
+        counts_follow_every_kind_of_write(&mut store, &mut fresh);
+    }
+    {
+        let mut store = SqliteStore::open(path("bulk.db")).unwrap();
+        let mut fresh = SqliteStore::open(path("bulk-fresh.db")).unwrap();
+        counts_a_bulk_write_once_at_the_end(&mut store, &mut fresh);
+    }
+    for name in ["every.db", "every-fresh.db", "bulk.db", "bulk-fresh.db"] {
+        let (kept, counted) = counts(name);
+        assert_eq!(kept, counted, "{name}");
+        assert!(counted > 0, "{name} has retracted rows");
+    }
+}
+
 /// A source recorded, then a newer version of it saying one alias less.
 fn two_versions(store: &mut dyn Store) {
     store
@@ -273,7 +308,7 @@ fn an_older_sqlite_store_is_counted_when_migrated() {
         .unwrap();
     }
     let store = SqliteStore::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 16);
+    assert_eq!(store.schema_version().unwrap(), 17);
     let (kept, counted) = kept_and_counted(&store);
     assert_eq!(kept, counted);
     assert_eq!(kept, expected);

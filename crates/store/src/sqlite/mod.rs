@@ -36,6 +36,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/sqlite/0014_tally.sql"),
     include_str!("../../migrations/sqlite/0015_label_index_or.sql"),
     include_str!("../../migrations/sqlite/0016_merged_rows_index.sql"),
+    include_str!("../../migrations/sqlite/0017_retractions_counted.sql"),
 ];
 
 /// The page cache of a connection, in KiB.
@@ -74,7 +75,10 @@ const RECOUNT: &str = "DELETE FROM tally_source;
      WHERE c.canonical_id = entity.id;
      DELETE FROM tally_schema;
      INSERT INTO tally_schema (schema, entities)
-     SELECT schema, count(*) FROM entity WHERE current > 0 GROUP BY schema;";
+     SELECT schema, count(*) FROM entity WHERE current > 0 GROUP BY schema;
+     UPDATE counter SET value = (SELECT count(*) FROM statement INDEXED BY statement_retracted
+                                 WHERE retracted_at IS NOT NULL)
+     WHERE name = 'retracted';";
 
 /// How a write transaction treats the statement indexes.
 #[derive(Clone, Copy, PartialEq, Eq)]

@@ -11,10 +11,12 @@ impl Follow for SqliteStore {
         // Rows are only ever added or retracted (in place, once), and every
         // merge or split is logged, so the newest row's number plus the
         // retractions plus the merges (plus the shape) grows with every change.
+        // The retractions are counted as they are written (migration 17):
+        // counting them here walked every retracted row.
         let (seq, retracted, resolutions, merges, shape): (i64, i64, i64, i64, i64) =
             self.db()?.prepare_cached(
                 "SELECT coalesce(max(seq), 0), \
-                 (SELECT count(*) FROM statement WHERE retracted_at IS NOT NULL), \
+                 (SELECT value FROM counter WHERE name = 'retracted'), \
                  (SELECT coalesce(max(seq), 0) FROM resolution_log), \
                  (SELECT count(*) FROM resolution_log), \
                  (SELECT coalesce(max(value), 0) FROM counter WHERE name = 'access') FROM statement",
