@@ -243,19 +243,28 @@ on_both!(counts_a_bulk_write_once_at_the_end, two);
 
 /// SQLite keeps the number of retracted rows (the store's version counts
 /// them) as it keeps `stats`' counts: after every kind of write, bulk ones
-/// and loads included, it is the number there is.
+/// and loads included, it is the number there is; and the version it reads
+/// from kept numbers is the one counting every row gives.
 #[test]
 fn sqlite_keeps_its_retractions_counted() {
     let dir = tempfile::tempdir().unwrap();
     let path = |name: &str| dir.path().join(name);
-    let counts = |name: &str| -> (i64, i64) {
+    // (kept retractions, counted; newest merge's number, merges counted;
+    // the version counted from the rows)
+    let counts = |name: &str| -> (i64, i64, i64, i64, i64) {
         rusqlite::Connection::open(path(name))
             .unwrap()
             .query_row(
                 "SELECT (SELECT value FROM counter WHERE name = 'retracted'), \
-                 (SELECT count(*) FROM statement WHERE retracted_at IS NOT NULL)",
+                 (SELECT count(*) FROM statement WHERE retracted_at IS NOT NULL), \
+                 (SELECT coalesce(max(seq), 0) FROM resolution_log), \
+                 (SELECT count(*) FROM resolution_log), \
+                 (SELECT coalesce(max(seq), 0) FROM statement) \
+                 + (SELECT count(*) FROM statement WHERE retracted_at IS NOT NULL) \
+                 + (SELECT count(*) FROM resolution_log) \
+                 + (SELECT coalesce(max(value), 0) FROM counter WHERE name = 'access')",
                 [],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
             )
             .unwrap()
     };
@@ -270,10 +279,14 @@ fn sqlite_keeps_its_retractions_counted() {
         counts_a_bulk_write_once_at_the_end(&mut store, &mut fresh);
     }
     for name in ["every.db", "every-fresh.db", "bulk.db", "bulk-fresh.db"] {
-        let (kept, counted) = counts(name);
+        let (kept, counted, newest_merge, merges, version) = counts(name);
         assert_eq!(kept, counted, "{name}");
         assert!(counted > 0, "{name} has retracted rows");
+        assert_eq!(newest_merge, merges, "{name}");
+        let store = SqliteStore::open(path(name)).unwrap();
+        assert_eq!(store.version().unwrap(), version, "{name}");
     }
+    assert!(counts("every.db").3 > 0, "the merges were logged");
 }
 
 /// A source recorded, then a newer version of it saying one alias less.
