@@ -92,15 +92,46 @@ fn a_snapshot_sees_one_state_then_the_next(writer: &mut dyn Store, reader: &dyn 
     );
     assert!(reader.merged_into("org-a").unwrap().is_empty());
     reader.end_read().unwrap();
+    let merged = (Some("org-a".to_string()), vec!["org-n".to_string()]);
+    assert_eq!(part_of_a(reader), merged);
+    // A write that merges nothing leaves the merges as they are, and what
+    // a reader keeps of them (kept past such writes) says so.
+    writer
+        .apply(
+            &[version("doc-1", "h5", &["A4"])],
+            &prov("2026-01-02T13:30:00"),
+        )
+        .unwrap();
     assert_eq!(
         part_of_a(reader),
-        (Some("org-a".to_string()), vec!["org-n".to_string()])
+        merged,
+        "past a write that merges nothing"
     );
     let alone = ("org-n".to_string(), "org-n".to_string());
     writer
         .resolve(&everything, &[alone], &prov("2026-01-02T14:00:00"))
         .unwrap();
     assert_eq!(part_of_a(reader), (None, vec![]), "split again");
+    writer
+        .apply(
+            &[version("doc-1", "h6", &["A4"])],
+            &prov("2026-01-02T14:30:00"),
+        )
+        .unwrap();
+    assert_eq!(
+        part_of_a(reader),
+        (None, vec![]),
+        "still split past a write"
+    );
+    writer
+        .resolve(&everything, &[at("org-n")], &prov("2026-01-02T15:00:00"))
+        .unwrap();
+    assert_eq!(part_of_a(reader), merged, "merged again");
+    let alone = ("org-n".to_string(), "org-n".to_string());
+    writer
+        .resolve(&everything, &[alone], &prov("2026-01-02T15:30:00"))
+        .unwrap();
+    assert_eq!(part_of_a(reader), (None, vec![]), "and split");
 }
 
 #[test]

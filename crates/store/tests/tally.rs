@@ -350,12 +350,14 @@ fn an_older_postgres_store_is_counted_when_migrated() {
          DROP FUNCTION tally_statements_added(); DROP FUNCTION tally_statement_changed();
          DROP FUNCTION tally_schema_changed();
          DROP TABLE tally_source, tally_schema, tally_pending; ALTER TABLE entity DROP COLUMN current;
+         DROP TRIGGER resolution_changed ON resolution; DROP FUNCTION resolution_changed();
+         ALTER TABLE store_version DROP COLUMN resolutions;
          DELETE FROM dossier_migration WHERE version >= 8;",
     )
     .unwrap();
     drop(c);
     let store = dossier_store::PgStore::open(&db.url).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 9);
+    assert_eq!(store.schema_version().unwrap(), 10);
     let (kept, counted) = kept_and_counted(&store);
     assert_eq!(kept, counted);
     assert_eq!(kept, expected);

@@ -34,6 +34,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/postgres/0007_audit.sql"),
     include_str!("../../migrations/postgres/0008_tally.sql"),
     include_str!("../../migrations/postgres/0009_tally_by_statement.sql"),
+    include_str!("../../migrations/postgres/0010_resolutions_counted.sql"),
 ];
 
 /// Folds what the triggers of migration 8 noted in this write into the
@@ -82,8 +83,9 @@ pub struct PgStore {
     /// A read snapshot is open (`Store::begin_read`): begun on the
     /// database with the first read in it (`begun`).
     snapshot: Cell<bool>,
-    /// The merges as of a snapshot's version, kept from snapshot to
-    /// snapshot while the version holds (`PgStore::merged_now`).
+    /// The merges with the count of changes to `resolution` they were
+    /// read at, kept from snapshot to snapshot while it holds
+    /// (`PgStore::merged_now`).
     merged_at: RefCell<Option<(i64, Arc<Merged>)>>,
     /// `BEGIN` was sent for the open snapshot. A page rendered from what
     /// the server keeps reads nothing, and then costs the database nothing
@@ -94,6 +96,10 @@ pub struct PgStore {
     /// again (each read kept between requests checks it) makes no round
     /// trip more.
     snapshot_version: Cell<Option<i64>>,
+    /// How many times `resolution` has changed, as the open snapshot sees
+    /// it (learnt with its version, migration 10): the merges kept are
+    /// read again only when it moved.
+    snapshot_resolutions: Cell<Option<i64>>,
 }
 
 /// At most this many prepared reads a connection; the cache is emptied
@@ -231,6 +237,7 @@ impl PgStore {
             begun: Cell::new(false),
             merged_at: RefCell::new(None),
             snapshot_version: Cell::new(None),
+            snapshot_resolutions: Cell::new(None),
         };
         store.migrate()?;
         Ok(store)
@@ -340,7 +347,8 @@ impl PgStore {
             // The snapshot's version comes with it, in the same round trip
             // (every page that reads asks for it).
             let began = client.simple_query(
-                "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SELECT version FROM store_version",
+                "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; \
+                 SELECT version, resolutions FROM store_version",
             );
             let messages = match began {
                 Ok(m) => m,
@@ -351,11 +359,14 @@ impl PgStore {
                 }
             };
             self.begun.set(true);
-            let version = messages.iter().find_map(|m| match m {
-                postgres::SimpleQueryMessage::Row(r) => r.get(0)?.parse::<i64>().ok(),
-                _ => None,
-            });
-            self.snapshot_version.set(version);
+            let column = |i: usize| {
+                messages.iter().find_map(|m| match m {
+                    postgres::SimpleQueryMessage::Row(r) => r.get(i)?.parse::<i64>().ok(),
+                    _ => None,
+                })
+            };
+            self.snapshot_version.set(column(0));
+            self.snapshot_resolutions.set(column(1));
         }
         Ok(client)
     }
@@ -396,14 +407,26 @@ impl PgStore {
         if !self.snapshot.get() {
             return Ok(None);
         }
-        let version = self.version()?;
-        if let Some((v, m)) = &*self.merged_at.borrow() {
-            if *v == version {
+        // Kept while `resolution` is unchanged, not only while the version
+        // holds: any write moves the version.
+        drop(self.reading()?);
+        let changes = match self.snapshot_resolutions.get() {
+            Some(c) => c,
+            None => {
+                let c = self
+                    .query_one("SELECT resolutions FROM store_version", &[])?
+                    .try_get(0)?;
+                self.snapshot_resolutions.set(Some(c));
+                c
+            }
+        };
+        if let Some((c, m)) = &*self.merged_at.borrow() {
+            if *c == changes {
                 return Ok(Some(m.clone()));
             }
         }
         let merged = Arc::new(self.merged()?);
-        *self.merged_at.borrow_mut() = Some((version, merged.clone()));
+        *self.merged_at.borrow_mut() = Some((changes, merged.clone()));
         Ok(Some(merged))
     }
 

@@ -372,6 +372,7 @@ impl Read for PgStore {
         }
         // Begun with the snapshot's first read (`PgStore::reading`).
         self.snapshot_version.set(None);
+        self.snapshot_resolutions.set(None);
         self.begun.set(false);
         self.snapshot.set(true);
         Ok(true)
@@ -379,6 +380,7 @@ impl Read for PgStore {
 
     fn end_read(&self) -> Result<()> {
         self.snapshot_version.set(None);
+        self.snapshot_resolutions.set(None);
         if !self.snapshot.replace(false) || !self.begun.replace(false) {
             return Ok(());
         }

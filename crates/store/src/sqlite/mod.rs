@@ -36,7 +36,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/sqlite/0014_tally.sql"),
     include_str!("../../migrations/sqlite/0015_label_index_or.sql"),
     include_str!("../../migrations/sqlite/0016_merged_rows_index.sql"),
-    include_str!("../../migrations/sqlite/0017_retractions_counted.sql"),
+    include_str!("../../migrations/sqlite/0017_counts_for_reads.sql"),
 ];
 
 /// The page cache of a connection, in KiB.
@@ -79,6 +79,15 @@ const RECOUNT: &str = "DELETE FROM tally_source;
      UPDATE counter SET value = (SELECT count(*) FROM statement INDEXED BY statement_retracted
                                  WHERE retracted_at IS NOT NULL)
      WHERE name = 'retracted';";
+
+/// The merges a connection read, with what they were read at.
+struct KeptMerges {
+    /// `PRAGMA data_version` when they were last known to hold.
+    data_version: i64,
+    /// The counter of changes to `resolution` they were read at.
+    changes: i64,
+    merged: Arc<Merged>,
+}
 
 /// How a write transaction treats the statement indexes.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -134,9 +143,11 @@ fn of_entity(columns: &str, rest: &str) -> String {
 /// The SQLite store.
 pub struct SqliteStore {
     conn: Connection,
-    /// The merges, read once and kept while no other connection commits
-    /// (`PRAGMA data_version`); this one's own merges clear it.
-    merged: RefCell<Option<(i64, Arc<Merged>)>>,
+    /// The merges, read once and kept: while no other connection commits
+    /// (`PRAGMA data_version`), and past their commits while the counter
+    /// of changes to `resolution` holds (migration 17); this connection's
+    /// own merges clear it.
+    merged: RefCell<Option<KeptMerges>>,
     /// The scope reads run under now (set by a `Reader` for each read).
     scope: RefCell<Scope>,
     /// The redactions, kept as the merges are.
@@ -588,9 +599,23 @@ impl SqliteStore {
 
     fn merged(&self) -> Result<Arc<Merged>> {
         let data_version = self.data_version()?;
-        if let Some((v, m)) = &*self.merged.borrow() {
-            if *v == data_version {
-                return Ok(m.clone());
+        if let Some(kept) = &*self.merged.borrow() {
+            if kept.data_version == data_version {
+                return Ok(kept.merged.clone());
+            }
+        }
+        // Another connection committed: the merges are read again only
+        // if what is merged changed (every write moved `data_version`, and
+        // reading every merge again after each cost a store of 100,000
+        // merges some tens of milliseconds a connection).
+        let changes: i64 = self
+            .db()?
+            .prepare_cached("SELECT value FROM counter WHERE name = 'resolution'")?
+            .query_row([], |r| r.get(0))?;
+        if let Some(kept) = &mut *self.merged.borrow_mut() {
+            if kept.changes == changes {
+                kept.data_version = data_version;
+                return Ok(kept.merged.clone());
             }
         }
         let mut stmt = self
@@ -599,7 +624,11 @@ impl SqliteStore {
         let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
         let merged = Merged::from_pairs(rows.collect::<rusqlite::Result<Vec<_>>>()?);
         let merged = Arc::new(merged);
-        *self.merged.borrow_mut() = Some((data_version, merged.clone()));
+        *self.merged.borrow_mut() = Some(KeptMerges {
+            data_version,
+            changes,
+            merged: merged.clone(),
+        });
         Ok(merged)
     }
 

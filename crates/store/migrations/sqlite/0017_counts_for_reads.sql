@@ -27,3 +27,24 @@ CREATE TRIGGER IF NOT EXISTS tally_retracted_delete AFTER DELETE ON statement
 WHEN OLD.retracted_at IS NOT NULL BEGIN
     UPDATE counter SET value = value - 1 WHERE name = 'retracted';
 END;
+
+-- What is merged into what (`resolution`) is read whole by each reading
+-- connection and kept. It was read again whenever another connection
+-- wrote anything (SQLite's `data_version` moves with every commit), so
+-- every write made every reader read every merge again. This counter
+-- moves whenever `resolution` changes, on every path (a merge, a split,
+-- a load), and a reader asks it before reading the merges again. Not of
+-- the `tally_` family: a bulk write keeps these triggers.
+INSERT OR IGNORE INTO counter (name, value) VALUES ('resolution', 0);
+
+CREATE TRIGGER IF NOT EXISTS resolution_changed_insert AFTER INSERT ON resolution BEGIN
+    UPDATE counter SET value = value + 1 WHERE name = 'resolution';
+END;
+
+CREATE TRIGGER IF NOT EXISTS resolution_changed_update AFTER UPDATE ON resolution BEGIN
+    UPDATE counter SET value = value + 1 WHERE name = 'resolution';
+END;
+
+CREATE TRIGGER IF NOT EXISTS resolution_changed_delete AFTER DELETE ON resolution BEGIN
+    UPDATE counter SET value = value + 1 WHERE name = 'resolution';
+END;
