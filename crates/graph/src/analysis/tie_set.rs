@@ -33,8 +33,8 @@ struct Orders {
     entities: Vec<u32>,
     /// Entities that made no ties before, set since (some more than once).
     new_entities: Vec<u32>,
-    /// Entities whose ties were all taken away since (some set again).
-    gone: Vec<u32>,
+    /// Some entity's ties were all taken away since.
+    gone: bool,
     /// Names `0..names.len()`; those interned since follow in number.
     names: Vec<u32>,
 }
@@ -73,7 +73,7 @@ impl TieSet {
             if let Some(n) = self.names.find(entity) {
                 if let Some(old) = self.by_entity.get_mut(n as usize).and_then(Option::take) {
                     self.count -= old.len();
-                    self.order.gone.push(n);
+                    self.order.gone = true;
                     return true;
                 }
             }
@@ -132,7 +132,6 @@ impl TieSet {
             + self.count * std::mem::size_of::<Kept>()
             + 4 * (self.order.entities.capacity()
                 + self.order.new_entities.capacity()
-                + self.order.gone.capacity()
                 + self.order.names.capacity())
     }
 
@@ -143,12 +142,9 @@ impl TieSet {
         let ids = &self.names.ids;
         let by_text = |a: &u32, b: &u32| ids.cmp_text(*a as usize, *b as usize);
         let order = &mut self.order;
-        if !order.gone.is_empty() {
-            let gone: hashbrown::HashSet<u32> = order.gone.drain(..).collect();
+        if std::mem::take(&mut order.gone) {
             let by_entity = &self.by_entity;
-            order
-                .entities
-                .retain(|&e| !gone.contains(&e) || makes_ties(by_entity, e));
+            order.entities.retain(|&e| makes_ties(by_entity, e));
         }
         let fresh = std::mem::take(&mut order.new_entities);
         let fresh = fresh
