@@ -108,7 +108,7 @@ fn postgres_migrates_once_and_refuses_a_newer_schema() {
         let mut s = dossier_store::PgStore::open(&db.url).unwrap();
         s.apply(&[version("doc-1", "h1", &[])], &prov("2026-01-01T00:00:00"))
             .unwrap();
-        assert_eq!(s.schema_version().unwrap(), 10);
+        assert_eq!(s.schema_version().unwrap(), 11);
         assert_eq!(s.version().unwrap(), 1);
     }
     // Opened again (as a second server would), nothing is migrated twice.

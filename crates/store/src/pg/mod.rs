@@ -35,6 +35,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/postgres/0008_tally.sql"),
     include_str!("../../migrations/postgres/0009_tally_by_statement.sql"),
     include_str!("../../migrations/postgres/0010_resolutions_counted.sql"),
+    include_str!("../../migrations/postgres/0011_label_index.sql"),
 ];
 
 /// Folds what the triggers of migration 8 noted in this write into the

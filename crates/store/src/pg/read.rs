@@ -59,18 +59,7 @@ impl Read for PgStore {
     }
 
     fn labels(&self, ids: &[String]) -> Result<Vec<crate::Label>> {
-        let props: Vec<&str> = std::iter::once(dossier_model::statement::ID_PROP)
-            .chain(dossier_model::entity::CAPTION_PROPS)
-            .collect();
-        let rows = self.query(
-            &format!(
-                "SELECT canonical_id, schema, prop, value, min(seq) AS first FROM statement \
-                 WHERE canonical_id = ANY($1) AND retracted_at IS NULL AND prop = ANY($2) {} \
-                 GROUP BY 1, 2, 3, 4 ORDER BY first",
-                self.scope("")
-            ),
-            &[&ids, &props],
-        )?;
+        let rows = self.query(&self.labels_sql(), &[&ids])?;
         let mut found = LabelRows::new();
         for r in &rows {
             let id: String = r.try_get(0)?;
@@ -530,4 +519,75 @@ fn by_target(ids: &[String], rows: &[postgres::Row]) -> Result<HashMap<String, V
         }
     }
     Ok(by_target)
+}
+
+impl PgStore {
+    /// The read of the rows labels are made of, for the ids in `$1`: over
+    /// migration 11's index, whose condition it states word for word,
+    /// grouped in the index's order.
+    fn labels_sql(&self) -> String {
+        format!(
+            "SELECT canonical_id, schema, prop, value, min(seq) AS first FROM statement \
+             WHERE canonical_id = ANY($1) AND {} {} \
+             GROUP BY canonical_id, prop, schema, value ORDER BY first",
+            crate::record::label_condition(),
+            self.scope("")
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    /// The read of labels is planned over the label index, in the plan
+    /// made once for every list of ids: a condition the index does not
+    /// see as its own would leave only the table to read (a network named
+    /// by each of its members' sources costs one row a member there).
+    #[test]
+    fn labels_are_read_from_the_label_index() {
+        let Some(db) = crate::testing::TestDatabase::create().unwrap() else {
+            return;
+        };
+        let mut store = PgStore::open(&db.url).unwrap();
+        // Enough organizations for the planner to weigh indexes by what
+        // they hold, not by their size alone.
+        let mut batch = Batch::new("doc-1", "h1");
+        let mut doc = Entity::new("doc-1", "Document").unwrap();
+        doc.add("fileName", "list.txt").unwrap();
+        batch.put(doc).unwrap();
+        for i in 0..3000 {
+            let mut org = Entity::new(format!("org-{i}"), "Organization").unwrap();
+            org.add("name", format!("Organization {i}")).unwrap();
+            org.add("country", "fr").unwrap();
+            batch.put(org).unwrap();
+        }
+        let prov = dossier_model::statement::Provenance {
+            dataset: "test".into(),
+            source: String::new(),
+            user: "tester".into(),
+            origin: None,
+            now: "2026-01-01T00:00:00".into(),
+        };
+        store.apply(&[batch], &prov).unwrap();
+        let sql = store.labels_sql();
+        let mut c = store.client.borrow_mut();
+        // Whatever the table's size, the table itself is the last resort.
+        c.batch_execute(
+            "ANALYZE statement; SET enable_seqscan = off; SET enable_bitmapscan = off; \
+             SET plan_cache_mode = force_generic_plan",
+        )
+        .unwrap();
+        let explain = c.prepare(&format!("EXPLAIN {sql}")).unwrap();
+        let ids = vec!["org-1".to_string(), "org-2".to_string()];
+        let plan: Vec<String> = c
+            .query(&explain, &[&ids])
+            .unwrap()
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        let plan = plan.join("\n");
+        assert!(plan.contains("using statement_label"), "{plan}");
+    }
 }

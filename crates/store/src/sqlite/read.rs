@@ -79,7 +79,7 @@ impl Read for SqliteStore {
              FROM statement INDEXED BY statement_label \
              WHERE canonical_id = ?1 AND {} {} \
              GROUP BY schema, prop, value ORDER BY first",
-            label_condition(),
+            crate::record::label_condition(),
             self.scope("")
         ))?;
         for id in ids {
@@ -464,36 +464,5 @@ impl SqliteStore {
             sources,
             datasets,
         })
-    }
-}
-
-/// The condition of the label index (migration 15), as its reads must say
-/// it for SQLite to see that the partial index covers them: current rows of
-/// the `id` property and of the caption properties, as `prop = … OR …` (an
-/// IN list there makes the index slow to build).
-fn label_condition() -> String {
-    let props = std::iter::once(dossier_model::statement::ID_PROP)
-        .chain(dossier_model::entity::CAPTION_PROPS)
-        .map(|p| format!("prop = '{p}'"))
-        .collect::<Vec<_>>()
-        .join(" OR ");
-    format!("retracted_at IS NULL AND ({props})")
-}
-
-#[cfg(test)]
-mod label_tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used)]
-
-    /// The index's condition in the migration is the one the reads state,
-    /// word for word (whitespace aside).
-    #[test]
-    fn the_label_index_is_made_with_the_condition_its_reads_state() {
-        let migration = include_str!("../../migrations/sqlite/0015_label_index_or.sql");
-        let squeeze = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
-        let index = squeeze(migration.split("CREATE INDEX").nth(1).unwrap());
-        assert!(
-            index.ends_with(&format!("WHERE {};", super::label_condition())),
-            "{index}"
-        );
     }
 }
