@@ -447,3 +447,96 @@ fn a_tie_set_changed_often_makes_each_graph_as_if_made_at_once() {
     }
     assert!(made > 1000, "the rounds made graphs with ties: {made}");
 }
+
+/// Interlocks agree with counting them plainly from the ties on random
+/// graphs with payments of random amounts: which entities, through which
+/// members, with what funding, in what order, search after search (the
+/// reused marks and slots).
+#[test]
+fn interlocks_agree_with_counting_them_plainly() {
+    let mut seed = 11u64;
+    let mut next = |m: u64| {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 33) % m
+    };
+    for round in 0..40 {
+        let n = 5 + next(80);
+        let ties: Vec<Tie> = (0..next(n * 3))
+            .map(|i| {
+                let kind =
+                    [EdgeKind::Membership, EdgeKind::Payment, EdgeKind::Link][next(3) as usize];
+                let mut t = tie(
+                    &format!("e{round}-{i}"),
+                    kind,
+                    &format!("n{}", next(n)),
+                    &format!("n{}", next(n)),
+                );
+                if kind == EdgeKind::Payment && next(3) > 0 {
+                    t.amount = Some(next(1000) as f64);
+                }
+                t
+            })
+            .collect();
+        let g = Graph::build(ties.clone());
+        let kinds = Filter {
+            kinds: vec![EdgeKind::Membership, EdgeKind::Payment],
+            at: None,
+        };
+        for f in [Filter::default(), kinds] {
+            let step = 2 + next(4) as usize;
+            let members: Vec<usize> = (0..g.node_count()).filter(|m| m % step == 0).collect();
+            let exclude: Vec<usize> = (0..g.node_count()).filter(|m| m % 7 == 1).collect();
+            let min = 1 + next(2) as usize;
+            // Each entity other than the members and those left out: the
+            // members it is tied to, and the amounts on those ties.
+            let mut plain: HashMap<usize, (Vec<usize>, f64)> = HashMap::new();
+            for t in &ties {
+                if !f.kinds.is_empty() && !f.kinds.contains(&t.kind) {
+                    continue;
+                }
+                let (a, b) = (g.node(&t.source).unwrap(), g.node(&t.target).unwrap());
+                for (m, other) in [(a, b), (b, a)] {
+                    if !members.contains(&m) || members.contains(&other) || exclude.contains(&other)
+                    {
+                        continue;
+                    }
+                    let entry = plain.entry(other).or_default();
+                    if !entry.0.contains(&m) {
+                        entry.0.push(m);
+                    }
+                    entry.1 += t.amount.unwrap_or(0.0);
+                }
+            }
+            let mut want: Vec<Interlock> = plain
+                .into_iter()
+                .filter(|(_, (m, _))| m.len() >= min)
+                .map(|(node, (mut members, funding))| {
+                    members.sort_unstable();
+                    Interlock {
+                        node,
+                        members,
+                        funding,
+                    }
+                })
+                .collect();
+            want.sort_by(|a, b| {
+                b.members
+                    .len()
+                    .cmp(&a.members.len())
+                    .then(b.funding.total_cmp(&a.funding))
+                    .then(a.node.cmp(&b.node))
+            });
+            assert_eq!(
+                g.interlocks(&members, &exclude, min, &f),
+                want,
+                "round {round}"
+            );
+            let limit = next(5) as usize;
+            let (top, total) = g.top_interlocks(&members, &exclude, min, limit, &f);
+            assert_eq!(total, want.len());
+            assert_eq!(top, want[..limit.min(want.len())], "round {round}");
+        }
+    }
+}

@@ -158,6 +158,10 @@ pub struct SqliteStore {
     snapshot: std::cell::Cell<Option<i64>>,
     /// A read snapshot was asked for (`Read::begin_read`) and not ended.
     wanted: std::cell::Cell<bool>,
+    /// The store's mark as the open read snapshot sees it, once asked: it
+    /// cannot move while the snapshot is open, and a page asks for it
+    /// several times (each read kept between requests checks it).
+    snapshot_mark: std::cell::Cell<Option<crate::Mark>>,
 }
 
 fn read_statement(row: &Row<'_>) -> rusqlite::Result<Statement> {
@@ -268,6 +272,7 @@ impl SqliteStore {
             scope: RefCell::new(Scope::everything()),
             redacted: RefCell::new(None),
             snapshot: std::cell::Cell::new(None),
+            snapshot_mark: std::cell::Cell::new(None),
             wanted: std::cell::Cell::new(false),
         };
         store.migrate()?;

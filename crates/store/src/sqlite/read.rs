@@ -16,8 +16,12 @@ impl Follow for SqliteStore {
         // and never loses a row, so its newest number is how many there are
         // (counting either here walked every one of them, 3–4 ms at 100,000,
         // and a page reads the version several times).
-        let (seq, retracted, resolutions, shape): (i64, i64, i64, i64) = self
-            .db()?
+        let db = self.db()?;
+        let in_snapshot = self.snapshot.get().is_some();
+        if let Some(mark) = self.snapshot_mark.get().filter(|_| in_snapshot) {
+            return Ok(mark);
+        }
+        let (seq, retracted, resolutions, shape): (i64, i64, i64, i64) = db
             .prepare_cached(
                 "SELECT coalesce(max(seq), 0), \
                  (SELECT value FROM counter WHERE name = 'retracted'), \
@@ -25,12 +29,16 @@ impl Follow for SqliteStore {
                  (SELECT coalesce(max(value), 0) FROM counter WHERE name = 'access') FROM statement",
             )?
             .query_row([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
-        Ok(crate::Mark {
+        let mark = crate::Mark {
             version: seq + retracted + resolutions + shape,
             seq,
             resolutions,
             shape,
-        })
+        };
+        if in_snapshot {
+            self.snapshot_mark.set(Some(mark));
+        }
+        Ok(mark)
     }
 
     fn changed_since(&self, mark: &crate::Mark, limit: usize) -> Result<crate::Changes> {
@@ -353,6 +361,7 @@ impl Read for SqliteStore {
 
     fn end_read(&self) -> Result<()> {
         self.snapshot.set(None);
+        self.snapshot_mark.set(None);
         if !self.wanted.replace(false) || self.conn.is_autocommit() {
             return Ok(());
         }
