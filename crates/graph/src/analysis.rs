@@ -116,6 +116,18 @@ impl Filter {
                 .is_none_or(|p| a.start <= p.last && a.end >= p.first)
     }
 
+    /// The kinds it allows as bits (`1 << kind`), when that is all it
+    /// asks: `None` when it also asks for a period.
+    fn kind_bits(&self) -> Option<u8> {
+        if self.at.is_some() {
+            return None;
+        }
+        if self.kinds.is_empty() {
+            return Some(u8::MAX);
+        }
+        Some(self.kinds.iter().fold(0, |bits, k| bits | 1 << *k as u8))
+    }
+
     /// Follows every tie: searches skip the test.
     fn is_open(&self) -> bool {
         self.kinds.is_empty() && self.at.is_none()
@@ -440,6 +452,10 @@ pub struct Graph {
     /// `FUNDED` when it is a payment with an amount.
     off: Vec<u32>,
     adj: Vec<(u32, u32)>,
+    /// The kind of each adjacency entry's tie, beside it (`adj[i]`'s is
+    /// `adj_kind[i]`): a walk filtered by kind reads it in order, where
+    /// the tie's entry in `attrs` is a load from anywhere.
+    adj_kind: Vec<u8>,
     /// Scratch for searches running at the same time, one each.
     scratch: Mutex<Vec<Scratch>>,
 }
@@ -488,20 +504,23 @@ impl Graph {
         }
         let mut fill = off.clone();
         let mut adj = vec![(0u32, 0u32); off[n] as usize];
+        let mut adj_kind = vec![0u8; off[n] as usize];
         let mut pos = Vec::with_capacity(ends.len());
         for (i, &(s, d)) in ends.iter().enumerate() {
             pos.push(fill[s as usize]);
-            let funded = self.attrs[self.attr[i] as usize].kind == EdgeKind::Payment
-                && self.tie_amount(i).is_some();
+            let kind = self.attrs[self.attr[i] as usize].kind;
+            let funded = kind == EdgeKind::Payment && self.tie_amount(i).is_some();
             let i = i as u32 | if funded { FUNDED } else { 0 };
             for (a, b, bit) in [(s, d, FORWARD), (d, s, 0)] {
                 adj[fill[a as usize] as usize] = (b, i | bit);
+                adj_kind[fill[a as usize] as usize] = kind as u8;
                 fill[a as usize] += 1;
             }
         }
         self.pos = pos;
         self.off = off;
         self.adj = adj;
+        self.adj_kind = adj_kind;
     }
 
     pub fn node_count(&self) -> usize {
@@ -523,6 +542,7 @@ impl Graph {
             + self.amounts.capacity() * 16
             + self.off.capacity() * 4
             + self.adj.capacity() * 8
+            + self.adj_kind.capacity()
     }
 
     /// The node number of an entity.
@@ -784,9 +804,16 @@ impl Graph {
         let reach: usize = members.iter().map(|&m| self.degree(m)).sum();
         let mut counts: Vec<Count> = Vec::with_capacity(reach);
         let mut place: hashbrown::HashMap<u32, u32> = hashbrown::HashMap::with_capacity(reach);
+        let bits = filter.kind_bits();
+        // Whether the tie of adjacency entry `k` is one the filter allows.
+        let allows = |k: usize, e: u32| match bits {
+            Some(bits) => bits & 1 << self.adj_kind[k] != 0,
+            None => filter.allows(self.attr_of(e)),
+        };
         for &m in members {
-            for &(t, e) in self.neighbours_of(m as u32) {
-                if skip.contains(&t) || !(open || filter.allows(self.attr_of(e))) {
+            let from = self.off[m] as usize;
+            for (k, &(t, e)) in self.neighbours_of(m as u32).iter().enumerate() {
+                if skip.contains(&t) || !(open || allows(from + k, e)) {
                     continue;
                 }
                 let at = *place.entry(t).or_insert_with(|| {
@@ -837,11 +864,12 @@ impl Graph {
             })
             .collect();
         for &m in members {
-            for &(t, e) in self.neighbours_of(m as u32) {
+            let from = self.off[m] as usize;
+            for (k, &(t, e)) in self.neighbours_of(m as u32).iter().enumerate() {
                 let Some(&i) = chosen.get(&t) else {
                     continue;
                 };
-                if !(open || filter.allows(self.attr_of(e))) {
+                if !(open || allows(from + k, e)) {
                     continue;
                 }
                 let lock = &mut out[i];
