@@ -184,17 +184,22 @@ fn ids_are_packed_and_given_back_as_they_came() {
     assert!(g.heap_bytes() > 0);
 }
 
-/// Neighbourhoods and path lengths agree with a plain breadth-first
-/// search on random graphs, search after search (the reused marks).
-#[test]
-fn searches_agree_with_plain_breadth_first_search() {
-    let mut seed = 7u64;
-    let mut next = |m: u64| {
+/// Numbers below `m` from a seed, the same each run (a linear
+/// congruential generator: the random graphs need no more).
+fn numbers(mut seed: u64) -> impl FnMut(u64) -> u64 {
+    move |m| {
         seed = seed
             .wrapping_mul(6364136223846793005)
             .wrapping_add(1442695040888963407);
         (seed >> 33) % m
-    };
+    }
+}
+
+/// Neighbourhoods and path lengths agree with a plain breadth-first
+/// search on random graphs, search after search (the reused marks).
+#[test]
+fn searches_agree_with_plain_breadth_first_search() {
+    let mut next = numbers(7);
     for round in 0..20 {
         let n = 5 + next(60);
         let e = next(n * 2);
@@ -454,13 +459,7 @@ fn a_tie_set_changed_often_makes_each_graph_as_if_made_at_once() {
 /// reused marks and slots).
 #[test]
 fn interlocks_agree_with_counting_them_plainly() {
-    let mut seed = 11u64;
-    let mut next = |m: u64| {
-        seed = seed
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (seed >> 33) % m
-    };
+    let mut next = numbers(11);
     for round in 0..40 {
         let n = 5 + next(80);
         let ties: Vec<Tie> = (0..next(n * 3))
