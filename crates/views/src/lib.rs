@@ -192,6 +192,15 @@ pub fn network(
         at: None,
     };
     let near = graph.neighbours(x, 2, &filter);
+    // The drawing (who is two ties away, which of the first ring have the
+    // most ties, who is tied to them) changes only with the ties of the
+    // center or of its first ring: a change to either lists them.
+    store.depends_on(
+        &std::iter::once(x)
+            .chain(near.iter().filter(|&&(_, d)| d == 1).map(|&(n, _)| n))
+            .map(|n| graph.id(n))
+            .collect::<Vec<_>>(),
+    );
     let total = 1 + near.len();
     let mut ring: Vec<usize> = near
         .into_iter()
@@ -595,12 +604,8 @@ mod tests {
     use dossier_store::prelude::*;
     use dossier_store::SqliteStore;
 
-    /// A profile read through a noting reader is made of the entities it
-    /// names (its members, their memberships, their claims' sources), and
-    /// a list read makes any answer depend on everything.
-    #[test]
-    fn a_profile_notes_what_it_read_and_a_list_notes_everything() {
-        use dossier_store::{Deps, Ledger, Scope};
+    /// The demo's statements in a new store.
+    fn demo_store() -> SqliteStore {
         let mut store = SqliteStore::in_memory().unwrap();
         let prov = Provenance {
             dataset: "demo".into(),
@@ -612,6 +617,16 @@ mod tests {
         store
             .apply(&[dossier_demo::batch().unwrap()], &prov)
             .unwrap();
+        store
+    }
+
+    /// A profile read through a noting reader is made of the entities it
+    /// names (its members, their memberships, their claims' sources), and
+    /// a list read makes any answer depend on everything.
+    #[test]
+    fn a_profile_notes_what_it_read_and_a_list_notes_everything() {
+        use dossier_store::{Deps, Ledger, Scope};
+        let store = demo_store();
         let allmep = find(&store, "ALLMEP").unwrap()[0].id.clone();
         let ledger = std::sync::Arc::new(Ledger::new());
         let reader = store.reader(&Scope::everything()).noting(ledger.clone());
@@ -631,19 +646,42 @@ mod tests {
         assert_eq!(ledger.deps(), Deps::Everything);
     }
 
+    /// A network's drawing depends on the ties of its center and of every
+    /// entity one tie away, drawn or not: which are drawn, and how many
+    /// are two ties away, are decided by them.
+    #[test]
+    fn a_drawing_depends_on_its_first_ring_drawn_or_not() {
+        use dossier_store::{Deps, Ledger, Scope};
+        let store = demo_store();
+        let allmep = find(&store, "ALLMEP").unwrap()[0].id.clone();
+        let graph = tie_set(&store).unwrap().graph();
+        let ledger = std::sync::Arc::new(Ledger::new());
+        let reader = store.reader(&Scope::everything()).noting(ledger.clone());
+        let (net, _) = network(&reader, &graph, &allmep, 3).unwrap().unwrap();
+        let Deps::Entities(ids) = ledger.deps() else {
+            panic!("a drawing reads no list");
+        };
+        let x = graph.node(&allmep).unwrap();
+        let filter = dossier_graph::analysis::Filter {
+            kinds: vec![dossier_graph::EdgeKind::Membership],
+            at: None,
+        };
+        let ring: Vec<String> = graph
+            .neighbours(x, 1, &filter)
+            .into_iter()
+            .map(|(n, _)| graph.id(n))
+            .collect();
+        assert!(ring.len() > 3, "more members than are drawn");
+        assert!(net.nodes.len() <= 3);
+        assert!(ids.contains(&allmep));
+        for m in &ring {
+            assert!(ids.contains(m), "{m}, one tie away, not drawn");
+        }
+    }
+
     #[test]
     fn demo_profile_has_members_claims_and_sources() {
-        let mut store = SqliteStore::in_memory().unwrap();
-        let prov = Provenance {
-            dataset: "demo".into(),
-            source: dossier_demo::batch().unwrap().source.clone(),
-            user: "test".into(),
-            origin: None,
-            now: "2026-01-01T00:00:00".into(),
-        };
-        store
-            .apply(&[dossier_demo::batch().unwrap()], &prov)
-            .unwrap();
+        let store = demo_store();
         let found = find(&store, "ALLMEP").unwrap();
         assert_eq!(found.len(), 1);
         let p = profile(&store, &found[0].id).unwrap().unwrap();

@@ -152,8 +152,9 @@ pub fn router(state: AppState) -> Router {
     // see: kept for signed-in readers too (`pagecache::serve_scoped`).
     // A route that reads the visitor (forms, history with its buttons,
     // review) does not belong here. Those whose answer is made only of
-    // the entities its reads name are kept until one of those changes
-    // (`pagecache::Precise`); the others until anything does.
+    // the entities its reads name, and of the ties near an entity it says
+    // it depends on (`Read::depends_on`), are kept until one of those
+    // changes (`pagecache::Precise`); the others until anything does.
     use pagecache::precise_route;
     let shared = Router::new()
         .route("/", get(pages::home))
@@ -186,11 +187,14 @@ pub fn router(state: AppState) -> Router {
             "/entities/{id}/export.gexf",
             precise_route(get(pages::export::gexf)),
         )
-        .route("/networks/{id}", get(pages::network))
-        .route("/networks/{id}/interlocks", get(pages::interlocks))
+        .route("/networks/{id}", precise_route(get(pages::network)))
+        .route(
+            "/networks/{id}/interlocks",
+            precise_route(get(pages::interlocks)),
+        )
         .route(
             "/networks/{id}/interlocks.json",
-            get(pages::interlocks_json),
+            precise_route(get(pages::interlocks_json)),
         )
         .route("/path", get(pages::path))
         .route("/archive/{sha256}", get(pages::archived))

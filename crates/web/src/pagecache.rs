@@ -18,10 +18,12 @@
 //!   are (no form with the session's token).
 //!
 //! Each page keeps what it was made of. A route marked [`Precise`] (an
-//! entity's page, its exports, its API answers) is rendered with a
-//! [`Ledger`] in [`LEDGER`], which every store read of the page notes its
-//! entities in (`AppState::with`); any other page, and a precise one that
-//! read a list, depends on everything. When the store changes, the
+//! entity's page, its exports, its API answers, and what the analysis
+//! graph says near it: its connections, neighbours, a network's drawing
+//! and interlocks) is rendered with a [`Ledger`] in [`LEDGER`], which
+//! every store read of the page notes its entities in (`AppState::with`),
+//! and a read of the graph the entities whose ties decide it; any other
+//! page, and a precise one that read a list, depends on everything. When the store changes, the
 //! followers hand the change ([`dossier_store::Changes`]: the entities
 //! whose statements changed and those such statements point at) to
 //! [`Pages::changed`], which drops the pages that depend on everything or
@@ -271,11 +273,14 @@ pub(crate) async fn shared(mut response: Response) -> Response {
 }
 
 /// Marks an answer made only of what its store reads noted (an entity's
-/// page, its exports and API answers): kept until one of the entities it
-/// read changes, not until anything does. A route whose answer reads the
-/// search index, the whole graph or a list does not belong here; a read
-/// of a list through the store makes the answer depend on everything
-/// anyway.
+/// page, its exports and API answers), and of the analysis graph around
+/// an entity, which it names with `Read::depends_on` (the entities whose
+/// ties decide it: its neighbours, its network's drawing and
+/// interlocks): kept until one of those entities changes, not until
+/// anything does. A route whose answer reads the search index, the whole
+/// graph (a path between two entities) or a list does not belong here; a
+/// read of a list through the store makes the answer depend on
+/// everything anyway.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Precise;
 

@@ -10,65 +10,9 @@ mod common;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
+use common::kept::{answer, edit, first_write, json, keep_all, rendered, visit};
 use common::{form, router, send, sign_in};
 use tower::ServiceExt;
-
-/// The page at `uri` for a visitor: whether it was sent as kept, and it.
-async fn visit(router: &Router, uri: &str) -> (bool, String) {
-    let (status, kept, page) = answer(router, uri).await;
-    assert_eq!(status, StatusCode::OK, "{uri}");
-    (kept, page)
-}
-
-/// The answer at `uri`, whatever its status.
-async fn answer(router: &Router, uri: &str) -> (StatusCode, bool, String) {
-    let res = router
-        .clone()
-        .oneshot(Request::builder().uri(uri).body(Body::empty()).unwrap())
-        .await
-        .unwrap();
-    let status = res.status();
-    let kept = res.headers().get("x-dossier-page").is_some();
-    let bytes = axum::body::to_bytes(res.into_body(), 10 << 20)
-        .await
-        .unwrap();
-    (status, kept, String::from_utf8(bytes.to_vec()).unwrap())
-}
-
-/// Visits each page twice: the second visit is sent as kept.
-async fn keep_all(router: &Router, uris: &[&str]) {
-    for uri in uris {
-        visit(router, uri).await;
-        assert!(visit(router, uri).await.0, "{uri} is kept once rendered");
-    }
-}
-
-fn json(text: &str) -> serde_json::Value {
-    serde_json::from_str(text).unwrap()
-}
-
-/// Edits `id` as the editor signed in with `session` and its `csrf`
-/// token: `fields` said by `source` for `reason`. The edit is taken.
-async fn edit(
-    router: &Router,
-    (session, csrf): (&str, &str),
-    id: &str,
-    fields: &[(&str, &str)],
-    (source, reason): (&str, &str),
-) {
-    let mut all = vec![("csrf", csrf)];
-    all.extend_from_slice(fields);
-    all.extend([("source", source), ("reason", reason)]);
-    let r = send(
-        router,
-        "POST",
-        &format!("/entities/{id}/edit"),
-        session,
-        Some(form(&all)),
-    )
-    .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-}
 
 #[tokio::test]
 async fn a_write_drops_only_the_pages_made_of_what_it_changed() {
@@ -205,19 +149,7 @@ async fn a_redaction_drops_every_kept_page() {
     let (router, allmep, source) = router();
     let (ed, csrf) = sign_in(&router, "ed").await;
     let (root, root_csrf) = sign_in(&router, "root").await;
-    // A first write, after which the server follows the store.
-    edit(
-        &router,
-        (&ed, &csrf),
-        &allmep,
-        &[
-            ("name", "Alliance for Middle East Peace"),
-            ("abbreviation", "ALLMEP"),
-            ("alias", "Middle East Peace Alliance"),
-        ],
-        (&source, "their own site"),
-    )
-    .await;
+    first_write(&router, (&ed, &csrf), &allmep, &source).await;
     let found = json(&visit(&router, "/search.json?q=Hila+Cohen").await.1);
     let hila = found["hits"]
         .as_array()
@@ -351,27 +283,6 @@ async fn entities_kept_between_renderings_follow_each_change() {
             assert!(page.contains(name), "{uri} shows the new name");
         }
     }
-}
-
-/// The page at `uri` made from the store now (`no-cache`).
-async fn rendered(router: &Router, uri: String) -> String {
-    let res = router
-        .clone()
-        .oneshot(
-            Request::builder()
-                .uri(&uri)
-                .header(header::CACHE_CONTROL, "no-cache")
-                .body(Body::empty())
-                .unwrap(),
-        )
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::OK, "{uri}");
-    assert!(res.headers().get("x-dossier-page").is_none(), "{uri}");
-    let bytes = axum::body::to_bytes(res.into_body(), 10 << 20)
-        .await
-        .unwrap();
-    String::from_utf8(bytes.to_vec()).unwrap()
 }
 
 /// What refers to an entity is kept between renderings too, and a change

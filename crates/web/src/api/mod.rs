@@ -370,6 +370,16 @@ async fn neighbours_json(
                 .node(&id)
                 .map(|x| graph.neighbours(x, hops, &filter))
                 .unwrap_or_default();
+            // Who is within `hops`, and how far, changes only with the
+            // ties of the entity or of those nearer than `hops`: a change
+            // to either lists them (the entity itself was read above).
+            store.depends_on(
+                &found
+                    .iter()
+                    .filter(|&&(_, d)| d < hops)
+                    .map(|&(n, _)| graph.id(n))
+                    .collect::<Vec<_>>(),
+            );
             let shown = &found[..found.len().min(limit)];
             let ids: Vec<String> = shown.iter().map(|&(n, _)| graph.id(n)).collect();
             let refs = NodeRefs::read(store, &ids)?;
@@ -592,9 +602,10 @@ pub const API_PATHS: [&str; 11] = [
 ];
 
 pub(crate) fn routes() -> Router<AppState> {
-    // An entity's answers are kept until one of the entities they read
-    // changes (`pagecache::Precise`); lists, searches, paths and counts
-    // until anything does.
+    // An entity's answers, and those made of the ties near it, are kept
+    // until one of the entities they read or depend on changes
+    // (`pagecache::Precise`); lists, searches, paths and counts until
+    // anything does.
     use crate::pagecache::precise_route;
     let handlers = [
         precise_route(get(api_entity)),
@@ -602,9 +613,9 @@ pub(crate) fn routes() -> Router<AppState> {
         get(api_search),
         precise_route(get(api_claim)),
         precise_route(get(api_source)),
-        get(api_network),
+        precise_route(get(api_network)),
         precise_route(get(api_connections)),
-        get(api_neighbours),
+        precise_route(get(api_neighbours)),
         get(api_path),
         get(api_stats),
         get(api_openapi),

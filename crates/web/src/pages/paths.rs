@@ -203,6 +203,14 @@ async fn interlocks_page(state: AppState, id: String, want: Want) -> Response {
                 });
             };
             let members = graph.members(n, &filter);
+            // Who is tied to two members changes only with the ties of the
+            // network or of its members: a change to either lists them.
+            store.depends_on(
+                &std::iter::once(n)
+                    .chain(members.iter().copied())
+                    .map(|m| graph.id(m))
+                    .collect::<Vec<_>>(),
+            );
             let (locks, total) = graph.top_interlocks(&members, &[n], 2, INTERLOCKS, &filter);
             let mut ids: Vec<String> = Vec::new();
             for l in &locks {

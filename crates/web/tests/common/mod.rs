@@ -12,6 +12,8 @@ use dossier_store::prelude::*;
 use dossier_store::{Role, SqliteStore};
 use tower::ServiceExt;
 
+pub mod kept;
+
 pub const PASSWORD: &str = "correct horse battery";
 
 pub fn router() -> (Router, String, String) {
