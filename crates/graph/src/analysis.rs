@@ -659,6 +659,33 @@ impl Graph {
     /// A shortest chain of ties between two nodes, ties followed either
     /// way, searched from both ends at once. `None` when they are not connected.
     pub fn shortest_path(&self, a: usize, b: usize, filter: &Filter) -> Option<Vec<Step>> {
+        self.path_search(a, b, filter, None)
+    }
+
+    /// [`Graph::shortest_path`], listing in `seen` every node whose ties
+    /// the search looked at: the two ends and each node it reached. The
+    /// search reads the ties of no other node, so the answer is the same
+    /// until a tie of one of them changes (kept pages depend on them).
+    pub fn shortest_path_seen(
+        &self,
+        a: usize,
+        b: usize,
+        filter: &Filter,
+        seen: &mut Vec<usize>,
+    ) -> Option<Vec<Step>> {
+        self.path_search(a, b, filter, Some(seen))
+    }
+
+    fn path_search(
+        &self,
+        a: usize,
+        b: usize,
+        filter: &Filter,
+        mut seen: Option<&mut Vec<usize>>,
+    ) -> Option<Vec<Step>> {
+        if let Some(seen) = seen.as_deref_mut() {
+            seen.extend([a, b]);
+        }
         if a == b {
             return Some(Vec::new());
         }
@@ -703,6 +730,9 @@ impl Graph {
                         s.slots[m as usize].mark = stamp[side];
                         s.slots[m as usize].parent = (n, e);
                         next.push(m);
+                        if let Some(seen) = seen.as_deref_mut() {
+                            seen.push(m as usize);
+                        }
                     }
                 }
                 fronts[side] = next;

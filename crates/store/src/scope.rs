@@ -353,6 +353,9 @@ macro_rules! hand_on_reads {
         fn depends_on(&self, ids: &[String]) {
             $via!(self, depends_on(ids))
         }
+        fn depends_on_everything(&self) {
+            $via!(self, depends_on_everything())
+        }
     };
 }
 
@@ -455,6 +458,9 @@ macro_rules! noted {
     }};
     ($this:ident, depends_on($ids:ident)) => {{
         $this.note($ids.iter().map(String::as_str))
+    }};
+    ($this:ident, depends_on_everything()) => {{
+        $this.note_everything()
     }};
     // Named by their content (a copy's hash), or not reads of statements.
     ($this:ident, copy_text($sha:ident)) => {{

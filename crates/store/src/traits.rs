@@ -171,6 +171,12 @@ pub trait Read: Follow {
     /// [`crate::Reader`] with a [`crate::Ledger`] notes them; a store
     /// reads nothing.
     fn depends_on(&self, _ids: &[String]) {}
+
+    /// Says that what is being made depends on more than is worth
+    /// listing (a search that looked at much of the graph): a
+    /// [`crate::Reader`] with a [`crate::Ledger`] notes that it depends
+    /// on everything.
+    fn depends_on_everything(&self) {}
 }
 
 /// Writing, each call in one transaction. The calls that change rows a

@@ -677,6 +677,17 @@ mod tests {
         for m in &ring {
             assert!(ids.contains(m), "{m}, one tie away, not drawn");
         }
+        // Through the cache the pages read by, as through the reader: what
+        // is named, then more than is worth naming.
+        let kept = cache::Kept::from(0);
+        let cached = cache::with_kept(&reader, &kept);
+        cached.depends_on(&["unseen".to_string()]);
+        let Deps::Entities(ids) = ledger.deps() else {
+            panic!("nothing said everything yet");
+        };
+        assert!(ids.contains(&"unseen".to_string()));
+        cached.depends_on_everything();
+        assert_eq!(ledger.deps(), Deps::Everything);
     }
 
     #[test]

@@ -196,7 +196,7 @@ pub fn router(state: AppState) -> Router {
             "/networks/{id}/interlocks.json",
             precise_route(get(pages::interlocks_json)),
         )
-        .route("/path", get(pages::path))
+        .route("/path", precise_route(get(pages::path)))
         .route("/archive/{sha256}", get(pages::archived))
         .route("/archive/{sha256}/text", get(pages::archived_text_page))
         .merge(api::routes())

@@ -20,7 +20,7 @@
 //! Each page keeps what it was made of. A route marked [`Precise`] (an
 //! entity's page, its exports, its API answers, and what the analysis
 //! graph says near it: its connections, neighbours, a network's drawing
-//! and interlocks) is rendered with a [`Ledger`] in [`LEDGER`], which
+//! and interlocks, a path between two) is rendered with a [`Ledger`] in [`LEDGER`], which
 //! every store read of the page notes its entities in (`AppState::with`),
 //! and a read of the graph the entities whose ties decide it; any other
 //! page, and a precise one that read a list, depends on everything. When the store changes, the
@@ -276,11 +276,12 @@ pub(crate) async fn shared(mut response: Response) -> Response {
 /// page, its exports and API answers), and of the analysis graph around
 /// an entity, which it names with `Read::depends_on` (the entities whose
 /// ties decide it: its neighbours, its network's drawing and
-/// interlocks): kept until one of those entities changes, not until
-/// anything does. A route whose answer reads the search index, the whole
-/// graph (a path between two entities) or a list does not belong here; a
-/// read of a list through the store makes the answer depend on
-/// everything anyway.
+/// interlocks, the nodes a path's search looked at): kept until one of
+/// those entities changes, not until anything does. A route whose answer
+/// reads the search index or a list does not belong here, unless it says
+/// so when it does (`Read::depends_on_everything`, as the path page does
+/// for a name it looks up); a read of a list through the store makes the
+/// answer depend on everything anyway.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Precise;
 

@@ -1,8 +1,9 @@
 //! Pages made of the analysis graph near an entity (its neighbours, a
-//! network's drawing and its interlocks) are kept through writes that do
-//! not touch the ties deciding them, and made again when one of those ties
-//! moves, though nothing the page shows was written to. Each case tries to
-//! see a page kept from before a change that should show in it.
+//! network's drawing and its interlocks, a path between two entities) are
+//! kept through writes that do not touch the ties deciding them, and made
+//! again when one of those ties moves, though nothing the page shows was
+//! written to. Each case tries to see a page kept from before a change
+//! that should show in it.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -36,13 +37,27 @@ async fn pages_of_the_graph_near_an_entity_follow_the_ties_that_decide_them() {
             .await
             .1,
     );
-    let member = profile["members"]
+    let members: Vec<String> = profile["members"]
         .as_array()
         .unwrap()
         .iter()
         .map(|m| m["member"]["id"].as_str().unwrap().to_string())
-        .find(|m| m != shown)
-        .expect("the network has two members");
+        .collect();
+    let member = members
+        .iter()
+        .find(|m| *m != shown)
+        .expect("the network has two members")
+        .clone();
+    // A path between two other members (through the network), by ids,
+    // kept like the rest; one asked by name is the search index's answer.
+    let (x, y) = (&members[members.len() - 1], &members[members.len() - 2]);
+    let path = format!("/api/v1/path?from={x}&to={y}");
+    let path_page = format!("/path?from={x}&to={y}");
+    let by_name = "/path?from=ALLMEP&to=Harbour+Lighthouse+Keepers+Union";
+    keep_all(&router, &[&path, &path_page, by_name]).await;
+    let unknown = visit(&router, by_name).await.1;
+    let path_before = json(&visit(&router, &path).await.1);
+    assert_eq!(path_before["length"], 2, "{path_before}");
 
     // A write away from the network: a new organization with no ties.
     let r = send(
@@ -59,7 +74,14 @@ async fn pages_of_the_graph_near_an_entity_follow_the_ties_that_decide_them() {
     )
     .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    for uri in &uris {
+    let (was_kept, page) = visit(&router, by_name).await;
+    assert!(!was_kept && page != unknown, "a name is looked up anew");
+    assert!(visit(&router, by_name).await.0, "then kept");
+    for uri in uris
+        .iter()
+        .copied()
+        .chain([path.as_str(), path_page.as_str()])
+    {
         let (was_kept, page) = visit(&router, uri).await;
         assert!(was_kept, "{uri}: no tie near it moved");
         if !uri.starts_with("/networks/") || uri.ends_with(".json") {
@@ -108,4 +130,29 @@ async fn pages_of_the_graph_near_an_entity_follow_the_ties_that_decide_them() {
     }
     // Made again, and kept again until the next tie near them moves.
     keep_all(&router, &uris).await;
+
+    // The two members become partners: the path between them is one tie.
+    let r = send(
+        &router,
+        "POST",
+        &format!("/entities/{x}/relationships"),
+        &ed,
+        Some(form(&[
+            ("csrf", &csrf),
+            ("relation", "partnership:from"),
+            ("other", y),
+            ("source_url", "https://example.org/partners"),
+            ("reason", "their joint statement"),
+        ])),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let (was_kept, after) = visit(&router, &path).await;
+    assert!(!was_kept, "a tie between its ends moved the path");
+    assert_eq!(json(&after)["length"], 1, "{after}");
+    assert!(!visit(&router, &path_page).await.0);
+    assert!(
+        !visit(&router, by_name).await.0,
+        "any change moves a name's answer"
+    );
 }

@@ -545,3 +545,90 @@ fn interlocks_agree_with_counting_them_plainly() {
         }
     }
 }
+
+/// A path found is the same, tie for tie, after ties are added anywhere
+/// the search did not look (`shortest_path_seen`): a page showing it may
+/// be kept until a tie of a node it saw changes. Random graphs, random
+/// ends, ties added between nodes unseen and to nodes new.
+#[test]
+fn a_path_holds_while_the_ties_of_what_it_saw_hold() {
+    let mut next = numbers(11);
+    let mut checked = 0;
+    for round in 0..40 {
+        let n = 5 + next(80);
+        let e = next(n * 2);
+        let random_tie = |next: &mut dyn FnMut(u64) -> u64, i: u64, a: String, b: String| {
+            let kind = if next(3) == 0 {
+                EdgeKind::Payment
+            } else {
+                EdgeKind::Membership
+            };
+            tie(&format!("e{round}-{i}"), kind, &a, &b)
+        };
+        let ties: Vec<Tie> = (0..e)
+            .map(|i| {
+                let (a, b) = (format!("n{}", next(n)), format!("n{}", next(n)));
+                random_tie(&mut next, i, a, b)
+            })
+            .collect();
+        let g = Graph::build(ties.clone());
+        if g.node_count() < 2 {
+            continue;
+        }
+        let named = |g: &Graph, p: Option<Vec<Step>>| {
+            p.map(|p| {
+                p.iter()
+                    .map(|s| (g.tie_id(s.tie).to_string(), s.forward, g.id(s.node)))
+                    .collect::<Vec<_>>()
+            })
+        };
+        let filter = Filter {
+            kinds: vec![EdgeKind::Membership],
+            at: None,
+        };
+        for f in [Filter::default(), filter] {
+            for _ in 0..5 {
+                let (a, b) = (
+                    next(g.node_count() as u64) as usize,
+                    next(g.node_count() as u64) as usize,
+                );
+                let mut seen = Vec::new();
+                let path = g.shortest_path_seen(a, b, &f, &mut seen);
+                assert_eq!(
+                    named(&g, path.clone()),
+                    named(&g, g.shortest_path(a, b, &f))
+                );
+                let seen: std::collections::HashSet<String> =
+                    seen.iter().map(|&x| g.id(x)).collect();
+                let unseen: Vec<String> = (0..g.node_count())
+                    .map(|x| g.id(x))
+                    .filter(|id| !seen.contains(id))
+                    .collect();
+                // Ties among the unseen, and from them to new nodes.
+                let mut more = ties.clone();
+                for i in 0..1 + next(6) {
+                    let end = |next: &mut dyn FnMut(u64) -> u64| {
+                        if unseen.is_empty() || next(4) == 0 {
+                            format!("new{}", next(3))
+                        } else {
+                            unseen[next(unseen.len() as u64) as usize].clone()
+                        }
+                    };
+                    let (x, y) = (end(&mut next), end(&mut next));
+                    more.push(random_tie(&mut next, 10_000 + i, x, y));
+                }
+                let h = Graph::build(more);
+                let (ha, hb) = (h.node(&g.id(a)).unwrap(), h.node(&g.id(b)).unwrap());
+                assert_eq!(
+                    named(&h, h.shortest_path(ha, hb, &f)),
+                    named(&g, path),
+                    "round {round}: {} to {}",
+                    g.id(a),
+                    g.id(b)
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 300, "{checked}");
+}

@@ -361,6 +361,9 @@ impl Read for Cached<'_> {
     fn depends_on(&self, ids: &[String]) {
         self.inner.depends_on(ids)
     }
+    fn depends_on_everything(&self) {
+        self.inner.depends_on_everything()
+    }
 }
 
 /// An entity read through `kept`: from the entities kept from request to

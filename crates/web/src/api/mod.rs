@@ -442,10 +442,21 @@ pub(crate) async fn path_json(
             };
             let (a, b) = (entity(&from)?, entity(&to)?);
             let graph = st.graph(reader)?;
+            let mut seen = Vec::new();
             let path = match (graph.node(&a.id), graph.node(&b.id)) {
-                (Some(x), Some(y)) => graph.shortest_path(x, y, &filter).map(|p| (x, p)),
+                (Some(x), Some(y)) => graph
+                    .shortest_path_seen(x, y, &filter, &mut seen)
+                    .map(|p| (x, p)),
                 _ => None,
             };
+            // The path holds until a tie of a node the search looked at
+            // changes; past a few thousand of them (two ends far apart,
+            // or in parts not joined), until anything does.
+            if seen.len() > PATH_SEEN_LIMIT {
+                store.depends_on_everything();
+            } else {
+                store.depends_on(&seen.iter().map(|&n| graph.id(n)).collect::<Vec<_>>());
+            }
             let mut steps = Vec::new();
             if let Some((x, p)) = &path {
                 let explained = dossier_views::explain_path(store, &graph, *x, p)?;
@@ -475,6 +486,10 @@ pub(crate) async fn path_json(
         })
         .await
 }
+
+/// The most nodes a path's search may have looked at for the answer to be
+/// kept until one of their ties changes, not until anything does.
+const PATH_SEEN_LIMIT: usize = 5_000;
 
 /// The largest network drawn, in nodes.
 pub(crate) const NETWORK_LIMIT: usize = 120;
@@ -604,8 +619,8 @@ pub const API_PATHS: [&str; 11] = [
 pub(crate) fn routes() -> Router<AppState> {
     // An entity's answers, and those made of the ties near it, are kept
     // until one of the entities they read or depend on changes
-    // (`pagecache::Precise`); lists, searches, paths and counts until
-    // anything does.
+    // (`pagecache::Precise`); lists, searches and counts until anything
+    // does.
     use crate::pagecache::precise_route;
     let handlers = [
         precise_route(get(api_entity)),
@@ -616,7 +631,7 @@ pub(crate) fn routes() -> Router<AppState> {
         precise_route(get(api_network)),
         precise_route(get(api_connections)),
         precise_route(get(api_neighbours)),
-        get(api_path),
+        precise_route(get(api_path)),
         get(api_stats),
         get(api_openapi),
     ];

@@ -32,6 +32,8 @@ fn resolve(
     if let Some(l) = store.labels(&[typed.to_string()])?.first() {
         return Ok(Some(label_ref(l)));
     }
+    // Whom a name finds is the search index's answer: any change may move it.
+    store.depends_on_everything();
     let hits = index.search(&SearchQuery {
         text: typed.to_string(),
         limit: 10,
