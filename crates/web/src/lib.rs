@@ -155,12 +155,12 @@ pub fn router(state: AppState) -> Router {
     // the entities its reads name, and of the ties near an entity it says
     // it depends on (`Read::depends_on`), are kept until one of those
     // changes (`pagecache::Precise`); the others until anything does.
-    use pagecache::precise_route;
+    use pagecache::{checked_route, precise_route};
     let shared = Router::new()
         .route("/", get(pages::home))
         .route("/index.json", get(pages::home_json))
-        .route("/search", get(pages::search))
-        .route("/search.json", get(pages::search_json))
+        .route("/search", checked_route(get(pages::search)))
+        .route("/search.json", checked_route(get(pages::search_json)))
         .route("/search.csv", get(pages::export::search_csv))
         .route("/browse", get(pages::browse))
         .route("/changes", get(pages::changes))

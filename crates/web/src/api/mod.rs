@@ -80,20 +80,61 @@ async fn api_search(
     State(state): State<AppState>,
     Query(params): Query<HashMap<String, String>>,
 ) -> Response {
-    json(search_json(&state, params).await)
+    match search_checked(&state, params, true).await {
+        Ok(Some(wire)) => json(Ok(wire)),
+        Ok(None) => crate::pagecache::unchanged(),
+        Err(e) => json::<SearchWire>(Err(e)),
+    }
 }
 
 pub(crate) async fn search_json(
     state: &AppState,
     params: HashMap<String, String>,
 ) -> Result<SearchWire, WebError> {
+    search_checked(state, params, true)
+        .await?
+        .ok_or_else(|| WebError::Internal("a search checked against no kept page".into()))
+}
+
+/// A search's answer; `None` when the page kept for it is being checked
+/// (`pagecache::RECHECK`) and the index answers as it did then, scores
+/// included when the answer shows them (`scores`): the kept page is what
+/// the answer would be, so the store is not read.
+pub(crate) async fn search_checked(
+    state: &AppState,
+    params: HashMap<String, String>,
+    scores: bool,
+) -> Result<Option<SearchWire>, WebError> {
     let q = search_query(&params)?;
     let st = state.clone();
+    let recheck = crate::pagecache::RECHECK.try_with(Clone::clone).ok();
     state
         .with(move |reader, index| {
+            let mut r = index.search(&q)?;
+            let did_you_mean = if r.total < 3 && !q.text.trim().is_empty() {
+                index
+                    .did_you_mean(&q.text)?
+                    .filter(|m| !m.eq_ignore_ascii_case(q.text.trim()))
+            } else {
+                None
+            };
+            // What the index answered, as the page shows it.
+            if let Some(recheck) = &recheck {
+                let mut answered = search_wire(&q, &r);
+                answered.did_you_mean.clone_from(&did_you_mean);
+                if !scores {
+                    for h in &mut answered.hits {
+                        h.score = 0.0;
+                    }
+                }
+                if let Some(f) = crate::pagecache::fingerprint(&answered) {
+                    if recheck.same(f) {
+                        return Ok(None);
+                    }
+                }
+            }
             let kept = st.kept(reader);
             let store = &dossier_views::cache::with_kept(reader, &kept);
-            let mut r = index.search(&q)?;
             // The index this reader is given holds nothing hidden from them;
             // a hit on what they cannot see (while an index catches up with
             // a collection made private) is still left out.
@@ -103,12 +144,8 @@ pub(crate) async fn search_json(
             r.hits.retain(|h| seen.contains(&h.id));
             let mut wire = search_wire(&q, &r);
             describe_hits(store, &mut wire.hits)?;
-            if r.total < 3 && !q.text.trim().is_empty() {
-                wire.did_you_mean = index
-                    .did_you_mean(&q.text)?
-                    .filter(|m| !m.eq_ignore_ascii_case(q.text.trim()));
-            }
-            Ok(wire)
+            wire.did_you_mean = did_you_mean;
+            Ok(Some(wire))
         })
         .await
 }
@@ -621,11 +658,11 @@ pub(crate) fn routes() -> Router<AppState> {
     // until one of the entities they read or depend on changes
     // (`pagecache::Precise`); lists, searches and counts until anything
     // does.
-    use crate::pagecache::precise_route;
+    use crate::pagecache::{checked_route, precise_route};
     let handlers = [
         precise_route(get(api_entity)),
         precise_route(get(api_profile)),
-        get(api_search),
+        checked_route(get(api_search)),
         precise_route(get(api_claim)),
         precise_route(get(api_source)),
         precise_route(get(api_network)),

@@ -111,8 +111,10 @@ pub(crate) async fn search(
     Query(params): Query<HashMap<String, String>>,
 ) -> Response {
     let query = params.get("q").cloned().unwrap_or_default();
-    match api::search_json(&state, params.clone()).await {
-        Ok(r) => {
+    // The page shows no scores: a change that moves only them leaves it.
+    match api::search_checked(&state, params.clone(), false).await {
+        Ok(None) => crate::pagecache::unchanged(),
+        Ok(Some(r)) => {
             let limit = search_query(&params).map(|q| q.limit).unwrap_or(20);
             let page = r.offset / limit + 1;
             let pages = r.total.div_ceil(limit).max(1);
@@ -173,8 +175,9 @@ pub(crate) async fn search_json(
     State(state): State<AppState>,
     Query(params): Query<HashMap<String, String>>,
 ) -> Response {
-    match api::search_json(&state, params).await {
-        Ok(v) => JsonBody(v).into_response(),
+    match api::search_checked(&state, params, true).await {
+        Ok(None) => crate::pagecache::unchanged(),
+        Ok(Some(v)) => JsonBody(v).into_response(),
         Err(e) => Failure(e, Want::Json).into_response(),
     }
 }

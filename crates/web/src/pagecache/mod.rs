@@ -23,7 +23,10 @@
 //! and interlocks, a path between two) is rendered with a [`Ledger`] in [`LEDGER`], which
 //! every store read of the page notes its entities in (`AppState::with`),
 //! and a read of the graph the entities whose ties decide it; any other
-//! page, and a precise one that read a list, depends on everything. When the store changes, the
+//! page, and a precise one that read a list, depends on everything. A
+//! search's page (a route marked [`checked_route`]) is also made of the
+//! search index, which names no entity: after a change it is checked
+//! again rather than dropped ([`recheck`]). When the store changes, the
 //! followers hand the change ([`dossier_store::Changes`]: the entities
 //! whose statements changed and those such statements point at) to
 //! [`Pages::changed`], which drops the pages that depend on everything or
@@ -47,9 +50,17 @@ use dossier_store::{Changes, Deps, Follow, Ledger};
 
 use crate::AppState;
 
+mod recheck;
+
+pub(crate) use recheck::{checked_route, fingerprint, unchanged, Recheck};
+use recheck::{Checked, Unchanged};
+
 tokio::task_local! {
     /// Where the store reads of a page being kept note what they read.
     pub(crate) static LEDGER: Arc<Ledger>;
+    /// What a [`checked_route`]'s handler says its answer was made of,
+    /// and the kept page's, when it is being checked.
+    pub(crate) static RECHECK: Arc<Recheck>;
 }
 
 /// How many bytes of pages are kept.
@@ -80,6 +91,13 @@ struct Page {
     deps: Option<Box<[u64]>>,
     headers: HeaderMap,
     body: Bytes,
+    /// For a page of a [`checked_route`], what its handler said the page
+    /// was made of besides the store (`recheck`).
+    check: Option<u64>,
+    /// The generation of the pages at which the page was last known to be
+    /// what its handler would make: a checked page is checked again once
+    /// the generation moves on.
+    checked: AtomicU64,
 }
 
 impl Page {
@@ -208,18 +226,42 @@ impl Pages {
         // Read before rendering: a change while the page is made is seen.
         let generation = self.generation.load(Ordering::Acquire);
         let following = self.version.load(Ordering::Acquire) >= 0;
+        // A kept page of a checked route from before the last change: its
+        // handler says whether it still is what it would make.
+        let mut checking: Option<Arc<Page>> = None;
         if following && !fresh_wanted(request.headers()) {
             if let Some(page) = self.kept.get(&key) {
-                let mut response = Response::new(Body::from(page.body.clone()));
-                *response.headers_mut() = page.headers.clone();
-                response
-                    .headers_mut()
-                    .insert(KEPT.0, header::HeaderValue::from_static(KEPT.1));
-                return response;
+                match page.check {
+                    Some(_) if page.checked.load(Ordering::Acquire) != generation => {
+                        checking = Some(page)
+                    }
+                    _ => return sent(&page),
+                }
             }
         }
         let ledger = Arc::new(Ledger::new());
-        let response = LEDGER.scope(ledger.clone(), next.run(request)).await;
+        let recheck = Arc::new(Recheck::new(checking.as_ref().and_then(|p| p.check)));
+        let response = LEDGER
+            .scope(
+                ledger.clone(),
+                RECHECK.scope(recheck.clone(), next.run(request)),
+            )
+            .await;
+        if response.extensions().get::<Unchanged>().is_some() {
+            return match checking {
+                Some(page) => {
+                    page.checked.fetch_max(generation, Ordering::AcqRel);
+                    sent(&page)
+                }
+                // A handler says so only when given a kept page's
+                // fingerprint.
+                None => crate::Failure(
+                    crate::WebError::Internal("a page unchanged from none kept".into()),
+                    crate::Want::Html,
+                )
+                .into_response(),
+            };
+        }
         if !following
             || response.status() != StatusCode::OK
             || response.headers().contains_key(header::SET_COOKIE)
@@ -236,6 +278,13 @@ impl Pages {
             }
             _ => None,
         };
+        // A checked route's page is kept only with what its handler said it
+        // was made of; without, it is made again each time.
+        let check = match response.extensions().get::<Checked>() {
+            Some(_) if recheck.made().is_none() => return response,
+            Some(_) => recheck.made(),
+            None => None,
+        };
         let (parts, body) = response.into_parts();
         // Pages are rendered whole in memory: reading one back costs a copy.
         match axum::body::to_bytes(body, usize::MAX).await {
@@ -245,6 +294,8 @@ impl Pages {
                         deps,
                         headers: parts.headers.clone(),
                         body: body.clone(),
+                        check,
+                        checked: AtomicU64::new(generation),
                     };
                     self.keep(generation, key, page);
                 }
@@ -257,6 +308,16 @@ impl Pages {
             .into_response(),
         }
     }
+}
+
+/// A kept page as sent.
+fn sent(page: &Page) -> Response {
+    let mut response = Response::new(Body::from(page.body.clone()));
+    *response.headers_mut() = page.headers.clone();
+    response
+        .headers_mut()
+        .insert(KEPT.0, header::HeaderValue::from_static(KEPT.1));
+    response
 }
 
 /// Marks an answer that depends on nothing of the reader's but the
@@ -431,6 +492,8 @@ mod tests {
             }),
             headers: HeaderMap::new(),
             body: Bytes::from_static(b"page"),
+            check: None,
+            checked: AtomicU64::new(0),
         }
     }
 
