@@ -159,6 +159,31 @@ pub fn networks(store: &dyn Read) -> Result<Vec<(Entity, usize)>> {
     Ok(out)
 }
 
+/// The most nodes whose ties a kept page may name as what it depends on;
+/// past that it depends on everything (a page is not worth keeping with
+/// that many, nor a change worth checking against them).
+pub const DEPENDS_LIMIT: usize = 5_000;
+
+/// Says that what is being made from the analysis graph depends on the
+/// ties of these nodes (see [`Read::depends_on`]), or, past
+/// [`DEPENDS_LIMIT`] of them, on everything.
+pub fn depends_on_nodes(
+    store: &dyn Read,
+    graph: &dossier_graph::analysis::Graph,
+    nodes: impl IntoIterator<Item = usize>,
+) {
+    let ids: Vec<String> = nodes
+        .into_iter()
+        .take(DEPENDS_LIMIT + 1)
+        .map(|n| graph.id(n))
+        .collect();
+    if ids.len() > DEPENDS_LIMIT {
+        store.depends_on_everything();
+    } else {
+        store.depends_on(&ids);
+    }
+}
+
 /// The network around an entity, from the analysis graph: the entity,
 /// the entities tied to it by a relationship (the most tied first), and
 /// who else those are tied to (networks they share, funders, people),
@@ -195,11 +220,10 @@ pub fn network(
     // The drawing (who is two ties away, which of the first ring have the
     // most ties, who is tied to them) changes only with the ties of the
     // center or of its first ring: a change to either lists them.
-    store.depends_on(
-        &std::iter::once(x)
-            .chain(near.iter().filter(|&&(_, d)| d == 1).map(|&(n, _)| n))
-            .map(|n| graph.id(n))
-            .collect::<Vec<_>>(),
+    depends_on_nodes(
+        store,
+        graph,
+        std::iter::once(x).chain(near.iter().filter(|&&(_, d)| d == 1).map(|&(n, _)| n)),
     );
     let total = 1 + near.len();
     let mut ring: Vec<usize> = near
@@ -529,12 +553,7 @@ pub fn connections(
         .collect();
     // Who shares what with the subject changes only with the ties of the
     // subject or of its neighbours: a change to either lists them.
-    store.depends_on(
-        &std::iter::once(x)
-            .chain(near.iter().copied())
-            .map(|n| graph.id(n))
-            .collect::<Vec<_>>(),
-    );
+    depends_on_nodes(store, graph, std::iter::once(x).chain(near.iter().copied()));
     let ranked = kept.get(version, (x, limit), || {
         std::sync::Arc::new(graph.top_interlocks(&near, &[x], 1, limit, &filter))
     });
@@ -688,6 +707,35 @@ mod tests {
         assert!(ids.contains(&"unseen".to_string()));
         cached.depends_on_everything();
         assert_eq!(ledger.deps(), Deps::Everything);
+    }
+
+    /// Past [`DEPENDS_LIMIT`] nodes, a page made from the graph depends
+    /// on everything rather than on each of them.
+    #[test]
+    fn too_many_nodes_to_name_are_everything() {
+        use dossier_graph::analysis::{Graph, Tie};
+        use dossier_store::{Deps, Ledger, Scope};
+        let store = SqliteStore::in_memory().unwrap();
+        let graph = Graph::build((0..=DEPENDS_LIMIT).map(|i| Tie {
+            id: format!("m{i}"),
+            kind: dossier_graph::EdgeKind::Membership,
+            source: format!("org{i}"),
+            target: "net".into(),
+            start: None,
+            end: None,
+            amount: None,
+        }));
+        let noted = |nodes: std::ops::Range<usize>| {
+            let ledger = std::sync::Arc::new(Ledger::new());
+            let reader = store.reader(&Scope::everything()).noting(ledger.clone());
+            depends_on_nodes(&reader, &graph, nodes);
+            ledger.deps()
+        };
+        let Deps::Entities(ids) = noted(0..DEPENDS_LIMIT) else {
+            panic!("as many as may be named");
+        };
+        assert_eq!(ids.len(), DEPENDS_LIMIT);
+        assert_eq!(noted(0..DEPENDS_LIMIT + 1), Deps::Everything);
     }
 
     #[test]

@@ -410,12 +410,10 @@ async fn neighbours_json(
             // Who is within `hops`, and how far, changes only with the
             // ties of the entity or of those nearer than `hops`: a change
             // to either lists them (the entity itself was read above).
-            store.depends_on(
-                &found
-                    .iter()
-                    .filter(|&&(_, d)| d < hops)
-                    .map(|&(n, _)| graph.id(n))
-                    .collect::<Vec<_>>(),
+            dossier_views::depends_on_nodes(
+                store,
+                &graph,
+                found.iter().filter(|&&(_, d)| d < hops).map(|&(n, _)| n),
             );
             let shown = &found[..found.len().min(limit)];
             let ids: Vec<String> = shown.iter().map(|&(n, _)| graph.id(n)).collect();
@@ -489,11 +487,7 @@ pub(crate) async fn path_json(
             // The path holds until a tie of a node the search looked at
             // changes; past a few thousand of them (two ends far apart,
             // or in parts not joined), until anything does.
-            if seen.len() > PATH_SEEN_LIMIT {
-                store.depends_on_everything();
-            } else {
-                store.depends_on(&seen.iter().map(|&n| graph.id(n)).collect::<Vec<_>>());
-            }
+            dossier_views::depends_on_nodes(store, &graph, seen);
             let mut steps = Vec::new();
             if let Some((x, p)) = &path {
                 let explained = dossier_views::explain_path(store, &graph, *x, p)?;
@@ -523,10 +517,6 @@ pub(crate) async fn path_json(
         })
         .await
 }
-
-/// The most nodes a path's search may have looked at for the answer to be
-/// kept until one of their ties changes, not until anything does.
-const PATH_SEEN_LIMIT: usize = 5_000;
 
 /// The largest network drawn, in nodes.
 pub(crate) const NETWORK_LIMIT: usize = 120;

@@ -207,11 +207,10 @@ async fn interlocks_page(state: AppState, id: String, want: Want) -> Response {
             let members = graph.members(n, &filter);
             // Who is tied to two members changes only with the ties of the
             // network or of its members: a change to either lists them.
-            store.depends_on(
-                &std::iter::once(n)
-                    .chain(members.iter().copied())
-                    .map(|m| graph.id(m))
-                    .collect::<Vec<_>>(),
+            dossier_views::depends_on_nodes(
+                store,
+                &graph,
+                std::iter::once(n).chain(members.iter().copied()),
             );
             let (locks, total) = graph.top_interlocks(&members, &[n], 2, INTERLOCKS, &filter);
             let mut ids: Vec<String> = Vec::new();
