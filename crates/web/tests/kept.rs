@@ -10,7 +10,7 @@ mod common;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
-use common::kept::{answer, edit, first_write, json, keep_all, rendered, visit};
+use common::kept::{answer, edit, first_write, json, keep_all, new_organization, rendered, visit};
 use common::{form, router, send, sign_in};
 use tower::ServiceExt;
 
@@ -95,21 +95,7 @@ async fn a_write_drops_only_the_pages_made_of_what_it_changed() {
     // A new member of the network: the network's page and the
     // connections of its other members change, though none of them was
     // written to.
-    let r = send(
-        &router,
-        "POST",
-        "/new/organization",
-        &ed,
-        Some(form(&[
-            ("csrf", &csrf),
-            ("name", "Harbour Lighthouse Keepers Union"),
-            ("source_url", "https://example.org/keepers"),
-            ("reason", "new member"),
-        ])),
-    )
-    .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    let keepers = r.location.trim_start_matches("/entities/").to_string();
+    let keepers = new_organization(&router, (&ed, &csrf), "Harbour Lighthouse Keepers Union").await;
     keep_all(&router, &[&network, &y_links, &y_page]).await;
     let r = send(
         &router,

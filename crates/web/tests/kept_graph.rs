@@ -10,7 +10,7 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::kept::{first_write, json, keep_all, rendered, visit};
+use common::kept::{first_write, json, keep_all, new_organization, rendered, visit};
 use common::{form, router, send, sign_in};
 
 #[tokio::test]
@@ -60,20 +60,7 @@ async fn pages_of_the_graph_near_an_entity_follow_the_ties_that_decide_them() {
     assert_eq!(path_before["length"], 2, "{path_before}");
 
     // A write away from the network: a new organization with no ties.
-    let r = send(
-        &router,
-        "POST",
-        "/new/organization",
-        &ed,
-        Some(form(&[
-            ("csrf", &csrf),
-            ("name", "Harbour Lighthouse Keepers Union"),
-            ("source_url", "https://example.org/keepers"),
-            ("reason", "a new organization"),
-        ])),
-    )
-    .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    new_organization(&router, (&ed, &csrf), "Harbour Lighthouse Keepers Union").await;
     let (was_kept, page) = visit(&router, by_name).await;
     assert!(!was_kept && page != unknown, "a name is looked up anew");
     assert!(visit(&router, by_name).await.0, "then kept");

@@ -8,29 +8,8 @@
 
 mod common;
 
-use axum::http::StatusCode;
-use axum::Router;
-use common::kept::{edit, first_write, json, keep_all, rendered, visit};
-use common::{form, router, send, sign_in};
-
-/// A new organization called `name`, from its own site.
-async fn new_organization(router: &Router, (session, csrf): (&str, &str), name: &str) -> String {
-    let r = send(
-        router,
-        "POST",
-        "/new/organization",
-        session,
-        Some(form(&[
-            ("csrf", csrf),
-            ("name", name),
-            ("source_url", "https://example.org/new"),
-            ("reason", "a new organization"),
-        ])),
-    )
-    .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    r.location.trim_start_matches("/entities/").to_string()
-}
+use common::kept::{edit, first_write, json, keep_all, new_organization, rendered, visit};
+use common::{router, sign_in};
 
 #[tokio::test]
 async fn a_search_page_is_kept_while_the_index_answers_as_it_did() {

@@ -104,3 +104,26 @@ pub async fn first_write(router: &Router, editor: (&str, &str), network: &str, s
     )
     .await;
 }
+
+/// A new organization called `name`, from its own site.
+pub async fn new_organization(
+    router: &Router,
+    (session, csrf): (&str, &str),
+    name: &str,
+) -> String {
+    let r = send(
+        router,
+        "POST",
+        "/new/organization",
+        session,
+        Some(form(&[
+            ("csrf", csrf),
+            ("name", name),
+            ("source_url", "https://example.org/new"),
+            ("reason", "a new organization"),
+        ])),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    r.location.trim_start_matches("/entities/").to_string()
+}
