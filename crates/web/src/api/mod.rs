@@ -87,50 +87,66 @@ async fn api_search(
     }
 }
 
+/// A search's answer, made whole (browsing reads it; no kept page is
+/// checked against it).
 pub(crate) async fn search_json(
     state: &AppState,
     params: HashMap<String, String>,
 ) -> Result<SearchWire, WebError> {
-    search_checked(state, params, true)
+    search_with(state, params, true, None)
         .await?
         .ok_or_else(|| WebError::Internal("a search checked against no kept page".into()))
 }
 
-/// A search's answer; `None` when the page kept for it is being checked
-/// (`pagecache::RECHECK`) and the index answers as it did then, scores
-/// included when the answer shows them (`scores`): the kept page is what
-/// the answer would be, so the store is not read.
+/// A search's answer for a [`crate::pagecache::checked_route`]; `None`
+/// when the page kept for it is being checked (`pagecache::RECHECK`) and
+/// the index answers as it did then, scores included when the answer
+/// shows them (`scores`): the kept page is what the answer would be, so
+/// the store is not read.
 pub(crate) async fn search_checked(
     state: &AppState,
     params: HashMap<String, String>,
     scores: bool,
 ) -> Result<Option<SearchWire>, WebError> {
+    let recheck = crate::pagecache::RECHECK.try_with(Clone::clone).ok();
+    search_with(state, params, scores, recheck).await
+}
+
+async fn search_with(
+    state: &AppState,
+    params: HashMap<String, String>,
+    scores: bool,
+    recheck: Option<std::sync::Arc<crate::pagecache::Recheck>>,
+) -> Result<Option<SearchWire>, WebError> {
     let q = search_query(&params)?;
     let st = state.clone();
-    let recheck = crate::pagecache::RECHECK.try_with(Clone::clone).ok();
     state
         .with(move |reader, index| {
-            let mut r = index.search(&q)?;
-            let did_you_mean = if r.total < 3 && !q.text.trim().is_empty() {
-                index
+            let r = index.search(&q)?;
+            let mut wire = search_wire(&q, &r);
+            if r.total < 3 && !q.text.trim().is_empty() {
+                wire.did_you_mean = index
                     .did_you_mean(&q.text)?
-                    .filter(|m| !m.eq_ignore_ascii_case(q.text.trim()))
-            } else {
-                None
-            };
+                    .filter(|m| !m.eq_ignore_ascii_case(q.text.trim()));
+            }
             // What the index answered, as the page shows it.
             if let Some(recheck) = &recheck {
-                let mut answered = search_wire(&q, &r);
-                answered.did_you_mean.clone_from(&did_you_mean);
-                if !scores {
-                    for h in &mut answered.hits {
-                        h.score = 0.0;
+                let shown = if scores {
+                    crate::pagecache::fingerprint(&wire)
+                } else {
+                    let kept: Vec<f32> = wire
+                        .hits
+                        .iter_mut()
+                        .map(|h| std::mem::take(&mut h.score))
+                        .collect();
+                    let f = crate::pagecache::fingerprint(&wire);
+                    for (h, score) in wire.hits.iter_mut().zip(kept) {
+                        h.score = score;
                     }
-                }
-                if let Some(f) = crate::pagecache::fingerprint(&answered) {
-                    if recheck.same(f) {
-                        return Ok(None);
-                    }
+                    f
+                };
+                if shown.is_some_and(|f| recheck.same(f)) {
+                    return Ok(None);
                 }
             }
             let kept = st.kept(reader);
@@ -138,13 +154,11 @@ pub(crate) async fn search_checked(
             // The index this reader is given holds nothing hidden from them;
             // a hit on what they cannot see (while an index catches up with
             // a collection made private) is still left out.
-            let ids: Vec<String> = r.hits.iter().map(|h| h.id.clone()).collect();
+            let ids: Vec<String> = wire.hits.iter().map(|h| h.id.clone()).collect();
             let seen: std::collections::HashSet<String> =
                 store.labels(&ids)?.into_iter().map(|l| l.id).collect();
-            r.hits.retain(|h| seen.contains(&h.id));
-            let mut wire = search_wire(&q, &r);
+            wire.hits.retain(|h| seen.contains(&h.id));
             describe_hits(store, &mut wire.hits)?;
-            wire.did_you_mean = did_you_mean;
             Ok(Some(wire))
         })
         .await

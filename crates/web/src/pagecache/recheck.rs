@@ -58,8 +58,8 @@ pub(crate) fn fingerprint(value: &impl serde::Serialize) -> Option<u64> {
     let mut h =
         BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default().build_hasher();
     // Serializing into the hasher: nothing is kept but the hash.
-    struct Into<'h, H: Hasher>(&'h mut H);
-    impl<H: Hasher> std::io::Write for Into<'_, H> {
+    struct HashWriter<'h, H: Hasher>(&'h mut H);
+    impl<H: Hasher> std::io::Write for HashWriter<'_, H> {
         fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
             self.0.write(buf);
             Ok(buf.len())
@@ -68,7 +68,7 @@ pub(crate) fn fingerprint(value: &impl serde::Serialize) -> Option<u64> {
             Ok(())
         }
     }
-    serde_json::to_writer(Into(&mut h), value).ok()?;
+    serde_json::to_writer(HashWriter(&mut h), value).ok()?;
     Some(h.finish())
 }
 
