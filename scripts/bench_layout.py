@@ -14,7 +14,12 @@ two threads with a small cache, then the commit. Four layouts:
   keys, the statement id as 20 bytes, an entity reference as a key in place
   of its text, and the same seven indexes on those columns;
 - narrow, slim entity index: as narrow, with the entity index holding its
-  key only (canonical, seq) rather than a copy of the columns a page reads.
+  key only (canonical, seq) rather than a copy of the columns a page reads;
+- version 17: today's table with the indexes version 17 made (migration
+  16's index of merged rows in place of the history index);
+- keyed (migration 18): version 17's rows with the schema, property,
+  property type and dataset as keys into a table of words, and the same
+  indexes on those columns: the layout a store has from migration 18.
 
 Each is also written without indexes, and each index of today's and the
 narrow layout is timed alone. The interning is done before the clock starts:
@@ -60,6 +65,30 @@ TODAY_INDEXES = [
     + " OR ".join(f"prop = '{p}'" for p in LABEL_PROPS)
     + ")",
 ]
+
+V17_INDEXES = [i for i in TODAY_INDEXES if "statement_history" not in i] + [
+    "CREATE INDEX statement_merged ON statement (entity_id, seq) WHERE canonical_id <> entity_id"
+]
+
+KEYED = ["schema", "prop", "prop_type", "dataset"]
+KEYED_TABLE = TODAY_TABLE
+for col in KEYED:
+    KEYED_TABLE = KEYED_TABLE.replace(f" {col} TEXT NOT NULL", f" {col} INTEGER NOT NULL")
+KEYED_FILL = "INSERT INTO statement SELECT * FROM stage.keyed"
+
+
+def keyed_indexes(key):
+    """Version 17's indexes on the keyed columns, as migration 18 makes them."""
+    labels = " OR ".join(f"prop = {key[p]}" for p in LABEL_PROPS if p in key)
+    out = []
+    for index in V17_INDEXES:
+        index = index.replace("prop_type = 'entity'", f"prop_type = {key['entity']}")
+        index = index.replace("prop_type = 'name'", f"prop_type = {key['name']}")
+        if "statement_label" in index:
+            index = index.split(" WHERE ")[0] + f" WHERE retracted_at IS NULL AND ({labels})"
+        out.append(index)
+    return out
+
 
 NARROW_TABLE = """CREATE TABLE st (
     seq INTEGER PRIMARY KEY AUTOINCREMENT, id BLOB NOT NULL, entity INTEGER NOT NULL,
@@ -146,6 +175,13 @@ def stage(store, path):
         {w['first_seen']}, {w['last_seen']}, r.retracted_at, r.retraction, r.retracted_seq
         FROM today r ORDER BY r.seq"""
     )
+    k = {col: f"(SELECT key FROM word WHERE t = r.{col})" for col in KEYED}
+    c.execute(
+        f"""CREATE TABLE keyed AS SELECT r.seq, r.id, r.entity_id, r.canonical_id,
+        {k['schema']}, {k['prop']}, {k['prop_type']}, r.value, r.original_value, r.lang,
+        {k['dataset']}, r.origin, r.external, r.source, r.user, r.first_seen, r.last_seen,
+        r.retracted_at, r.retraction, r.retracted_seq FROM today r ORDER BY r.seq"""
+    )
     key = dict(c.execute("SELECT t, key FROM word"))
     rows = c.execute("SELECT count(*) FROM today").fetchone()[0]
     c.execute("COMMIT")
@@ -209,6 +245,8 @@ def main():
         ("narrow", NARROW_TABLE, NARROW_FILL, narrow_indexes(key, slim=False)),
         ("narrow, slim entity index", NARROW_TABLE, NARROW_FILL, narrow_indexes(key, slim=True)),
         ("narrow, no index", NARROW_TABLE, NARROW_FILL, []),
+        ("version 17", TODAY_TABLE, TODAY_FILL, V17_INDEXES),
+        ("keyed (migration 18)", KEYED_TABLE, KEYED_FILL, keyed_indexes(key)),
     ]
     results = [(name, fill(out, stage_path, rows, *rest)) for name, *rest in runs]
     os.remove(stage_path)

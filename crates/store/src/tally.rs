@@ -43,6 +43,15 @@ pub(crate) const REDACTED_BY_SOURCE: &str = concat!(
     ") x CROSS JOIN statement s WHERE s.seq = x.seq GROUP BY s.dataset, s.source"
 );
 
+/// [`REDACTED_BY_SOURCE`] where a row holds its dataset as a key into
+/// `term` (SQLite, migration 18).
+pub(crate) const REDACTED_BY_SOURCE_KEYED: &str = concat!(
+    "SELECT (SELECT text FROM term WHERE key = s.dataset), s.source, count(*), \
+     count(*) FILTER (WHERE s.retracted_at IS NULL) FROM (",
+    about_redacted!(),
+    ") x CROSS JOIN statement s WHERE s.seq = x.seq GROUP BY s.dataset, s.source"
+);
+
 /// The entities (id, schema) that a current statement about a redacted
 /// entity is read as: those redaction may leave with no current
 /// statement a reader sees (the redacted themselves, and those whose only
@@ -68,6 +77,8 @@ pub(crate) fn still_seen_sql(param: &str) -> String {
 
 /// What a backend answers for [`read`].
 pub(crate) trait Counts {
+    /// How the statements about redacted entities are counted by source.
+    const REDACTED_BY_SOURCE: &'static str = REDACTED_BY_SOURCE;
     /// Rows of (dataset, source, statements, current) for `sql`.
     fn by_source(&self, sql: &str) -> crate::Result<Vec<(String, String, i64, i64)>>;
     /// Rows of (text, count) for `sql`.
@@ -93,12 +104,12 @@ fn add(into: &mut BySource, rows: Vec<(String, String, i64, i64)>, sign: i64) {
 
 /// The statistics from the kept counts, read by a backend, less what
 /// redaction leaves out when anyone is `redacted`.
-pub(crate) fn read(store: &impl Counts, redacted: bool) -> crate::Result<Stats> {
+pub(crate) fn read<C: Counts>(store: &C, redacted: bool) -> crate::Result<Stats> {
     let mut by_source = BySource::new();
     add(&mut by_source, store.by_source(BY_SOURCE)?, 1);
     let mut unseen: BTreeMap<String, i64> = BTreeMap::new();
     if redacted {
-        add(&mut by_source, store.by_source(REDACTED_BY_SOURCE)?, -1);
+        add(&mut by_source, store.by_source(C::REDACTED_BY_SOURCE)?, -1);
         for (id, schema) in store.pairs(REDACTED_CANONICALS)? {
             if !store.still_seen(&id)? {
                 *unseen.entry(schema).or_default() += 1;
@@ -173,7 +184,7 @@ mod tests {
         for sql in [
             BY_SOURCE.to_string(),
             BY_SCHEMA.to_string(),
-            REDACTED_BY_SOURCE.to_string(),
+            REDACTED_BY_SOURCE_KEYED.to_string(),
             REDACTED_CANONICALS.to_string(),
             still_seen_sql("'org-1'"),
         ] {

@@ -19,7 +19,7 @@ fn sqlite_file_survives_reopening_and_refuses_newer_schema() {
         let mut s = SqliteStore::open(&path).unwrap();
         s.apply(&[version("doc-1", "h1", &[])], &prov("2026-01-01T00:00:00"))
             .unwrap();
-        assert_eq!(s.schema_version().unwrap(), 17);
+        assert_eq!(s.schema_version().unwrap(), 18);
     }
     let s = SqliteStore::open(&path).unwrap();
     assert!(s.entity("org-a").unwrap().is_some());
@@ -53,6 +53,7 @@ fn sqlite_label_index_is_made_again_by_migration_15() {
     };
     assert_eq!(before.len(), 1);
     let conn = rusqlite::Connection::open(&path).unwrap();
+    common::as_version_17(&conn);
     conn.execute_batch(
         "DROP INDEX statement_label;
          CREATE INDEX statement_label ON statement (canonical_id, prop, schema, value, seq)
@@ -63,7 +64,7 @@ fn sqlite_label_index_is_made_again_by_migration_15() {
     .unwrap();
     drop(conn);
     let s = SqliteStore::open(&path).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 17);
+    assert_eq!(s.schema_version().unwrap(), 18);
     let after = s.labels(&["org-a".to_string()]).unwrap();
     assert_eq!(
         (after[0].schema.name, &after[0].caption),
@@ -78,8 +79,9 @@ fn sqlite_label_index_is_made_again_by_migration_15() {
             |r| r.get(0),
         )
         .unwrap();
+    // Made again by migration 18, by key.
     assert!(
-        sql.contains("prop = 'fileName' OR") && !sql.contains(" IN "),
+        sql.contains("prop = 5 OR") && !sql.contains(" IN "),
         "{sql}"
     );
 }
@@ -94,7 +96,7 @@ fn sqlite_schema_declares_foreign_keys() {
     let conn = rusqlite::Connection::open(&path).unwrap();
     conn.pragma_update(None, "foreign_keys", "ON").unwrap();
     let insert = "INSERT INTO statement (id, entity_id, canonical_id, schema, prop, prop_type, value, dataset, source, user, first_seen, last_seen) \
-                  VALUES ('x', 'nobody', 'nobody', 'Organization', 'name', 'name', 'X', 'd', 'nowhere', 'u', 't', 't')";
+                  VALUES ('x', 'nobody', 'nobody', 2, 2, 2, 'X', 2, 'nowhere', 'u', 't', 't')";
     let err = conn.execute(insert, []).unwrap_err();
     assert!(err.to_string().contains("FOREIGN KEY"), "{err}");
 }
@@ -164,6 +166,7 @@ fn sqlite_history_index_is_narrowed_by_migration_16() {
     assert!(before_a.iter().any(|(_, e)| e == "org-b"));
     assert!(!before_b.is_empty() && before_b.iter().all(|(_, e)| e == "org-b"));
     let conn = rusqlite::Connection::open(&path).unwrap();
+    common::as_version_17(&conn);
     conn.execute_batch(
         "DROP INDEX statement_merged;
          CREATE INDEX statement_history ON statement (entity_id, seq);
@@ -172,7 +175,7 @@ fn sqlite_history_index_is_narrowed_by_migration_16() {
     .unwrap();
     drop(conn);
     let mut s = SqliteStore::open(&path).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 17);
+    assert_eq!(s.schema_version().unwrap(), 18);
     assert_eq!(history(&s, "org-a"), before_a);
     assert_eq!(history(&s, "org-b"), before_b);
     // Split: org-b's rows are read as its own again, and found so.
@@ -216,4 +219,141 @@ fn sqlite_history_index_is_narrowed_by_migration_16() {
         plan.iter().any(|p| p.contains("statement_merged")),
         "{plan:?}"
     );
+}
+
+/// Everything a reader reads that migration 18 could change: every row
+/// (words included), entities, labels, names, counts, the version, and
+/// the same seen by a reader from whom a dataset is hidden.
+fn everything_read(s: &SqliteStore) -> Vec<String> {
+    let ids: Vec<String> = ["org-a", "org-b", "org-p", "org-n", "doc-1", "doc-p"]
+        .map(String::from)
+        .to_vec();
+    let mut out = vec![format!("{:?}", s.mark().unwrap())];
+    for scope in [
+        dossier_store::Scope::everything(),
+        dossier_store::Scope::hiding(["notes".to_string()]),
+    ] {
+        let r = s.reader(&scope);
+        let mut rows = Vec::new();
+        r.each_statement(&mut |st| {
+            rows.push(format!("{st:?}"));
+            Ok(())
+        })
+        .unwrap();
+        out.extend(rows);
+        for id in &ids {
+            out.push(format!("{:?}", r.entity(id).unwrap()));
+            out.push(format!("{:?}", r.history(id).unwrap()));
+            out.push(format!("{:?}", r.referencing(id).unwrap()));
+        }
+        out.push(format!("{:?}", r.labels(&ids).unwrap()));
+        out.push(format!("{:?}", r.names().unwrap()));
+        out.push(format!("{:?}", r.stats().unwrap()));
+        out.push(format!(
+            "{:?}",
+            r.pointing_at(&ids, &["Membership"]).unwrap()
+        ));
+    }
+    out
+}
+
+/// A store version 17 wrote, its words in every row, with two datasets, a
+/// merge and a retraction, reads the same once migration 18 has made its
+/// words keys, for a reader who sees everything and for one from whom a
+/// dataset is hidden; its log goes on numbering from where it was, and a
+/// new dataset and property written after are read back.
+#[test]
+fn sqlite_words_become_keys_by_migration_18() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("words.db");
+    let everyone = dossier_store::Scope::everything();
+    let before = {
+        let mut s = SqliteStore::open(&path).unwrap();
+        s.apply(
+            &[version("doc-1", "h1", &["A1", "A2"])],
+            &prov("2026-01-01T00:00:00"),
+        )
+        .unwrap();
+        let mut b = dossier_model::Batch::new("doc-p", "hp");
+        b.put(common::entity(
+            "doc-p",
+            "Document",
+            &[("fileName", "p.txt")],
+        ))
+        .unwrap();
+        b.put(common::entity(
+            "org-p",
+            "Organization",
+            &[("name", "Private")],
+        ))
+        .unwrap();
+        b.put(common::entity("org-b", "Organization", &[("name", "Beta")]))
+            .unwrap();
+        let notes = dossier_model::Provenance {
+            dataset: "notes".into(),
+            ..prov("2026-01-02T00:00:00")
+        };
+        s.apply(&[b], &notes).unwrap();
+        // The first source says again what it said, less an alias: a retraction.
+        s.apply(
+            &[version("doc-1", "h2", &["A1"])],
+            &prov("2026-01-03T00:00:00"),
+        )
+        .unwrap();
+        let merge = [("org-b".to_string(), "org-a".to_string())];
+        s.resolve(&everyone, &merge, &prov("2026-01-04T00:00:00"))
+            .unwrap();
+        everything_read(&s)
+    };
+    assert!(before.iter().any(|l| l.contains("retracted_at: Some")));
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    common::as_version_17(&conn);
+    let newest: i64 = conn
+        .query_row("SELECT max(seq) FROM statement", [], |r| r.get(0))
+        .unwrap();
+    let words: String = conn
+        .query_row("SELECT typeof(dataset) FROM statement LIMIT 1", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(words, "text");
+    drop(conn);
+    let mut s = SqliteStore::open(&path).unwrap();
+    assert_eq!(s.schema_version().unwrap(), 18);
+    assert_eq!(everything_read(&s), before);
+    // Written after: a dataset and a property the store never held.
+    let mut b = dossier_model::Batch::new("doc-3", "h3");
+    b.put(common::entity(
+        "doc-3",
+        "Document",
+        &[("fileName", "c.txt")],
+    ))
+    .unwrap();
+    b.put(common::entity(
+        "org-c",
+        "Organization",
+        &[("name", "Gamma"), ("legalForm", "foundation")],
+    ))
+    .unwrap();
+    let later = dossier_model::Provenance {
+        dataset: "later".into(),
+        ..prov("2026-01-05T00:00:00")
+    };
+    s.apply(&[b], &later).unwrap();
+    let gamma = s.history("org-c").unwrap();
+    assert!(gamma.iter().all(|st| st.seq > newest), "{gamma:?}");
+    assert!(gamma
+        .iter()
+        .any(|st| st.prop == "legalForm" && st.dataset == "later" && st.value == "foundation"));
+    assert!(s.stats().unwrap().datasets.contains(&"later".to_string()));
+    let hidden = s.reader(&dossier_store::Scope::hiding(["later".to_string()]));
+    assert!(hidden.entity("org-c").unwrap().is_none());
+    drop(s);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let keyed: String = conn
+        .query_row("SELECT typeof(dataset) FROM statement LIMIT 1", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(keyed, "integer");
 }

@@ -462,7 +462,11 @@ impl PgStore {
             .unwrap_or_default();
         format!(
             "{} {redacted}",
-            crate::record::statement_scope_sql(self.scope.borrow().hidden(), alias)
+            crate::record::statement_scope_sql(
+                self.scope.borrow().hidden(),
+                alias,
+                crate::record::words
+            )
         )
     }
 

@@ -40,7 +40,7 @@ impl Follow for PgStore {
 
     fn changed_since(&self, mark: &crate::Mark, limit: usize) -> Result<crate::Changes> {
         let now = self.mark()?;
-        crate::record::changes(mark, &now, limit, |sql, from, most| {
+        crate::record::changes(mark, &now, limit, "'entity'", |sql, from, most| {
             self.strings(sql, &[&from, &most])
         })
     }

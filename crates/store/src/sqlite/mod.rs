@@ -37,6 +37,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/sqlite/0015_label_index_or.sql"),
     include_str!("../../migrations/sqlite/0016_merged_rows_index.sql"),
     include_str!("../../migrations/sqlite/0017_counts_for_reads.sql"),
+    include_str!("../../migrations/sqlite/0018_terms.sql"),
 ];
 
 /// The page cache of a connection, in KiB.
@@ -62,10 +63,12 @@ const KEPT_IN_BULK: [&str; 2] = ["statement_retracted", "statement_retracted_seq
 /// sorted; the same counts as migration 14's end.
 const RECOUNT: &str = "DELETE FROM tally_source;
      INSERT INTO tally_source (dataset, source, statements, current)
-     SELECT dataset, source, count(*), count(*) FROM statement INDEXED BY statement_by_source
+     SELECT (SELECT text FROM term WHERE key = dataset), source, count(*), count(*)
+     FROM statement INDEXED BY statement_by_source
      WHERE retracted_at IS NULL GROUP BY source, dataset;
      INSERT INTO tally_source (dataset, source, statements, current)
-     SELECT dataset, source, count(*), 0 FROM statement INDEXED BY statement_retracted
+     SELECT (SELECT text FROM term WHERE key = dataset), source, count(*), 0
+     FROM statement INDEXED BY statement_retracted
      WHERE retracted_at IS NOT NULL GROUP BY dataset, source
      ON CONFLICT (dataset, source) DO UPDATE SET statements = statements + excluded.statements;
      UPDATE entity SET current = 0 WHERE current <> 0;
@@ -123,6 +126,8 @@ const BULK_BATCHES: usize = 8;
 const SHAPE_CHANGED: &str = "INSERT INTO counter (name, value) VALUES ('access', 1) \
      ON CONFLICT (name) DO UPDATE SET value = value + 1";
 
+/// A statement row's columns, as [`read_statement`] reads them: its schema,
+/// property and dataset are keys (`terms.rs`).
 const COLUMNS: &str =
     "seq, id, entity_id, canonical_id, schema, prop, value, original_value, lang, \
      dataset, origin, external, source, user, first_seen, last_seen, retracted_at, retraction";
@@ -162,20 +167,27 @@ pub struct SqliteStore {
     /// cannot move while the snapshot is open, and a page asks for it
     /// several times (each read kept between requests checks it).
     snapshot_mark: std::cell::Cell<Option<crate::Mark>>,
+    /// The words of the keys in the rows this connection has read.
+    words: terms::Words,
 }
 
-fn read_statement(row: &Row<'_>) -> rusqlite::Result<Statement> {
+/// A statement from a row of [`COLUMNS`], its keys turned into words by
+/// `word`.
+fn read_statement(
+    row: &Row<'_>,
+    word: &dyn Fn(i64) -> rusqlite::Result<String>,
+) -> rusqlite::Result<Statement> {
     Ok(Statement {
         seq: row.get(0)?,
         id: row.get(1)?,
         entity_id: row.get(2)?,
         canonical_id: row.get(3)?,
-        schema: row.get(4)?,
-        prop: row.get(5)?,
+        schema: word(row.get(4)?)?,
+        prop: word(row.get(5)?)?,
         value: row.get(6)?,
         original_value: row.get(7)?,
         lang: row.get(8)?,
-        dataset: row.get(9)?,
+        dataset: word(row.get(9)?)?,
         origin: row.get(10)?,
         external: row.get(11)?,
         source: row.get(12)?,
@@ -187,8 +199,15 @@ fn read_statement(row: &Row<'_>) -> rusqlite::Result<Statement> {
     })
 }
 
-/// The SQLite side of a write transaction, for `record`'s rules.
-struct SqlTx<'a, 'c>(&'a Transaction<'c>);
+/// The SQLite side of a write transaction, for `record`'s rules, with
+/// the keys of the words it has written (`terms.rs`).
+struct SqlTx<'a, 'c>(&'a Transaction<'c>, terms::Keys);
+
+impl<'a, 'c> SqlTx<'a, 'c> {
+    fn new(tx: &'a Transaction<'c>) -> Self {
+        SqlTx(tx, terms::Keys::default())
+    }
+}
 
 fn ids_and_seqs(
     mut stmt: rusqlite::CachedStatement<'_>,
@@ -274,6 +293,7 @@ impl SqliteStore {
             snapshot: std::cell::Cell::new(None),
             snapshot_mark: std::cell::Cell::new(None),
             wanted: std::cell::Cell::new(false),
+            words: terms::Words::default(),
         };
         store.migrate()?;
         Ok(store)
@@ -389,12 +409,13 @@ impl SqliteStore {
     ) -> Result<Vec<ApplyReport>> {
         self.in_transaction(bulk, |tx| {
             let mut reports = Vec::with_capacity(batches.len());
+            let mut sql = SqlTx::new(tx);
             for batch in batches {
                 let prov = Provenance {
                     source: batch.source.clone(),
                     ..prov.clone()
                 };
-                reports.push(record(&mut SqlTx(tx), batch, &prov)?);
+                reports.push(record(&mut sql, batch, &prov)?);
             }
             Ok(reports)
         })
@@ -526,7 +547,7 @@ impl SqliteStore {
         let n = self.in_transaction(bulk, |tx| {
             // Asked again inside the transaction, which holds the write lock.
             let empty = tx.query_row(EMPTY, [], |r| r.get(0))?;
-            let mut tx = SqlTx(tx);
+            let mut tx = SqlTx::new(tx);
             let mut loader = Loader::new(empty);
             f(&mut tx, &mut loader)?;
             loader.finish(&mut tx)
@@ -556,13 +577,21 @@ impl SqliteStore {
 
     fn query_statements(&self, sql: &str, args: impl rusqlite::Params) -> Result<Vec<Statement>> {
         let redacted = self.redacted()?;
+        let words = self.words()?;
         let mut stmt = self.db()?.prepare_cached(sql)?;
-        let rows = stmt.query_map(args, read_statement)?;
+        let rows = stmt.query_map(args, |r| read_statement(r, &|k| words.word(k)))?;
         let mut all: Vec<Statement> = rows.collect::<rusqlite::Result<_>>()?;
         for st in &mut all {
             redacted.apply_statement(st);
         }
         Ok(all)
+    }
+
+    /// The words of the keys in the rows of a read: those this connection
+    /// keeps, while no other connection has committed since they were read.
+    fn words(&self) -> Result<terms::Vocabulary<'_>> {
+        let now = self.data_version()?;
+        Ok(self.words.at(&self.conn, now))
     }
 
     /// The merges, from the cache while it is current.
@@ -668,7 +697,7 @@ impl SqliteStore {
             .unwrap_or_default();
         format!(
             "{} {redacted}",
-            crate::record::statement_scope_sql(self.scope.borrow().hidden(), alias)
+            crate::record::statement_scope_sql(self.scope.borrow().hidden(), alias, terms::keys_of)
         )
     }
 
@@ -719,5 +748,6 @@ fn account_of((name, role, created_at): (String, String, String)) -> Result<Acco
 
 mod accounts;
 mod read;
+mod terms;
 mod tx;
 mod write;

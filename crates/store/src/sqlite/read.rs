@@ -43,16 +43,23 @@ impl Follow for SqliteStore {
 
     fn changed_since(&self, mark: &crate::Mark, limit: usize) -> Result<crate::Changes> {
         let now = self.mark()?;
-        crate::record::changes(mark, &now, limit, |sql, from, most| {
-            let mut stmt = self.db()?.prepare_cached(&sql.replace('$', "?"))?;
-            let ids = stmt.query_map(params![from, most], |r| r.get(0))?;
-            Ok(ids.collect::<rusqlite::Result<_>>()?)
-        })
+        crate::record::changes(
+            mark,
+            &now,
+            limit,
+            &terms::ENTITY_TYPE.to_string(),
+            |sql, from, most| {
+                let mut stmt = self.db()?.prepare_cached(&sql.replace('$', "?"))?;
+                let ids = stmt.query_map(params![from, most], |r| r.get(0))?;
+                Ok(ids.collect::<rusqlite::Result<_>>()?)
+            },
+        )
     }
 }
 
 impl Read for SqliteStore {
     fn entity(&self, id: &str) -> Result<Option<Entity>> {
+        let words = self.words()?;
         // Each distinct value once, in the order it was first stated: an
         // entity named by a thousand sources (a large network) is a thousand
         // statements but a handful of values. Read from the entity index
@@ -65,7 +72,14 @@ impl Read for SqliteStore {
             self.scope("")
         ))?;
         let rows: Vec<(String, String, String, Option<String>)> = stmt
-            .query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+            .query_map([id], |r| {
+                Ok((
+                    words.word(r.get(0)?)?,
+                    words.word(r.get(1)?)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                ))
+            })?
             .collect::<rusqlite::Result<_>>()?;
         let Some(mut entity) = entity_from_rows(id, rows)? else {
             return Ok(None);
@@ -76,6 +90,7 @@ impl Read for SqliteStore {
     }
 
     fn labels(&self, ids: &[String]) -> Result<Vec<crate::Label>> {
+        let words = self.words()?;
         // Per entity: its schemata (from the `id` statements every source
         // makes) and its caption values, first stated first.
         let mut found = LabelRows::new();
@@ -87,7 +102,7 @@ impl Read for SqliteStore {
              FROM statement INDEXED BY statement_label \
              WHERE canonical_id = ?1 AND {} {} \
              GROUP BY schema, prop, value ORDER BY first",
-            crate::record::label_condition(),
+            terms::label_condition(),
             self.scope("")
         ))?;
         for id in ids {
@@ -96,8 +111,8 @@ impl Read for SqliteStore {
             }
             let rows = stmt.query_map([id], |r| {
                 Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
+                    words.word(r.get(0)?)?,
+                    words.word(r.get(1)?)?,
                     r.get::<_, String>(2)?,
                 ))
             })?;
@@ -144,10 +159,13 @@ impl Read for SqliteStore {
         };
         let merged = self.merged()?;
         let redacted = self.redacted()?;
+        let words = self.words()?;
         let mut stmt = self.db()?.prepare_cached(&sql)?;
         let mut rows = stmt.query([])?;
         let statements = std::iter::from_fn(|| match rows.next() {
-            Ok(Some(row)) => Some(read_statement(row).map_err(StoreError::from)),
+            Ok(Some(row)) => {
+                Some(read_statement(row, &|k| words.word(k)).map_err(StoreError::from))
+            }
             Ok(None) => None,
             Err(e) => Some(Err(e.into())),
         });
@@ -157,7 +175,8 @@ impl Read for SqliteStore {
     fn referencing(&self, id: &str) -> Result<Vec<Entity>> {
         let mut stmt = self.db()?.prepare_cached(&format!(
             "SELECT DISTINCT canonical_id FROM statement \
-             WHERE value = ?1 AND prop_type = 'entity' AND retracted_at IS NULL {} ORDER BY canonical_id",
+             WHERE value = ?1 AND prop_type = {} AND retracted_at IS NULL {} ORDER BY canonical_id",
+            terms::ENTITY_TYPE,
             self.scope("")
         ))?;
         // References to it, and to the entities merged into it.
@@ -202,6 +221,7 @@ impl Read for SqliteStore {
     }
 
     fn recent(&self, limit: usize) -> Result<Vec<Statement>> {
+        let words = self.words()?;
         // Backwards along the log's key: the newest rows first, each
         // checked against the reader's scope, no sort.
         let mut stmt = self.db()?.prepare_cached(&format!(
@@ -213,7 +233,7 @@ impl Read for SqliteStore {
         let mut rows = stmt.query([limit])?;
         let mut out = Vec::new();
         while let Some(row) = rows.next()? {
-            let mut st = read_statement(row)?;
+            let mut st = read_statement(row, &|k| words.word(k))?;
             redacted.apply_statement(&mut st);
             out.push(st);
         }
@@ -221,6 +241,7 @@ impl Read for SqliteStore {
     }
 
     fn each_statement(&self, f: &mut dyn FnMut(Statement) -> Result<()>) -> Result<()> {
+        let words = self.words()?;
         let mut stmt = self.db()?.prepare(&format!(
             "SELECT {COLUMNS} FROM statement WHERE 1 = 1 {} ORDER BY seq",
             self.scope("")
@@ -228,7 +249,7 @@ impl Read for SqliteStore {
         let redacted = self.redacted()?;
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
-            let mut st = read_statement(row)?;
+            let mut st = read_statement(row, &|k| words.word(k))?;
             redacted.apply_statement(&mut st);
             f(st)?;
         }
@@ -236,11 +257,14 @@ impl Read for SqliteStore {
     }
 
     fn names(&self) -> Result<Vec<NameRecord>> {
+        let words = self.words()?;
         let mut stmt = self.db()?.prepare_cached(&format!(
             "SELECT s.canonical_id, e.schema, s.prop, s.value FROM statement s \
              JOIN entity e ON e.id = s.canonical_id \
-             WHERE s.prop_type = 'name' AND s.retracted_at IS NULL \
-             AND s.prop IN ('name', 'alias', 'abbreviation', 'previousName', 'weakAlias') {}",
+             WHERE s.prop_type = {} AND s.retracted_at IS NULL \
+             AND s.prop IN {} {}",
+            terms::NAME_TYPE,
+            terms::keys_of("'name', 'alias', 'abbreviation', 'previousName', 'weakAlias'"),
             self.scope("s.")
         ))?;
         let redacted = self.redacted()?;
@@ -248,7 +272,7 @@ impl Read for SqliteStore {
             Ok(NameRecord {
                 entity_id: r.get(0)?,
                 schema: r.get(1)?,
-                prop: r.get(2)?,
+                prop: words.word(r.get(2)?)?,
                 value: r.get(3)?,
             })
         })?;
@@ -378,9 +402,10 @@ impl Read for SqliteStore {
             .collect();
         let mut stmt = self.db()?.prepare_cached(&format!(
             "SELECT DISTINCT canonical_id FROM statement \
-             WHERE value = ?1 AND prop_type = 'entity' AND retracted_at IS NULL \
-             AND schema IN ({}) {}",
-            list.join(", "),
+             WHERE value = ?1 AND prop_type = {} AND retracted_at IS NULL \
+             AND schema IN {} {}",
+            terms::ENTITY_TYPE,
+            terms::keys_of(&list.join(", ")),
             self.scope("")
         ))?;
         let merged = self.merged()?;
@@ -405,6 +430,7 @@ impl Read for SqliteStore {
 }
 
 impl crate::tally::Counts for SqliteStore {
+    const REDACTED_BY_SOURCE: &'static str = crate::tally::REDACTED_BY_SOURCE_KEYED;
     fn by_source(&self, sql: &str) -> Result<Vec<(String, String, i64, i64)>> {
         let mut stmt = self.db()?.prepare_cached(sql)?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
@@ -461,7 +487,8 @@ impl SqliteStore {
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
         let mut stmt = c.prepare(&format!(
-            "SELECT DISTINCT dataset FROM statement WHERE 1 = 1 {scope} ORDER BY dataset"
+            "SELECT text FROM term WHERE key IN \
+             (SELECT DISTINCT dataset FROM statement WHERE 1 = 1 {scope}) ORDER BY text"
         ))?;
         let datasets = stmt
             .query_map([], |r| r.get(0))?

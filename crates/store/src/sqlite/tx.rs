@@ -12,7 +12,8 @@ impl Tx for SqlTx<'_, '_> {
         static SQL: LazyLock<String> = LazyLock::new(|| {
             of_entity(
                 "value",
-                "AND +source = ?1 AND dataset = ?2 AND prop = 'contentHash' AND retracted_at IS NULL",
+                "AND +source = ?1 AND dataset = (SELECT key FROM term WHERE text = ?2) \
+                 AND prop = (SELECT key FROM term WHERE text = 'contentHash') AND retracted_at IS NULL",
             )
         });
         Ok(self
@@ -24,7 +25,8 @@ impl Tx for SqlTx<'_, '_> {
     fn by_source(&mut self, source: &str, dataset: &str) -> Result<HashMap<String, i64>> {
         ids_and_seqs(
             self.0.prepare_cached(
-                "SELECT id, seq FROM statement WHERE source = ?1 AND dataset = ?2 AND retracted_at IS NULL",
+                "SELECT id, seq FROM statement WHERE source = ?1 \
+                 AND dataset = (SELECT key FROM term WHERE text = ?2) AND retracted_at IS NULL",
             )?,
             params![source, dataset],
         )
@@ -39,7 +41,8 @@ impl Tx for SqlTx<'_, '_> {
         static SQL: LazyLock<String> = LazyLock::new(|| {
             of_entity(
                 "id, seq",
-                "AND prop = ?2 AND +source = ?3 AND dataset = ?4 AND retracted_at IS NULL",
+                "AND prop = (SELECT key FROM term WHERE text = ?2) AND +source = ?3 \
+                 AND dataset = (SELECT key FROM term WHERE text = ?4) AND retracted_at IS NULL",
             )
         });
         ids_and_seqs(
@@ -78,18 +81,19 @@ impl Tx for SqlTx<'_, '_> {
         Ok(self
             .0
             .prepare_cached(&format!("SELECT {COLUMNS} FROM statement WHERE seq = ?1"))?
-            .query_row([seq], read_statement)
+            .query_row([seq], |r| read_statement(r, &|k| terms::word_in(self.0, k)))
             .optional()?)
     }
     fn insert(&mut self, st: &Statement, keep_seq: bool) -> Result<()> {
+        let keys = self.keys(st)?;
         let mut stmt = self.0.prepare_cached(&INSERT)?;
-        insert_row(&mut stmt, st, keep_seq.then_some(st.seq))
+        insert_row(&mut stmt, st, keys, keep_seq.then_some(st.seq))
     }
     fn insert_new(&mut self, rows: &[Statement]) -> Result<()> {
-        insert_rows(self.0, &rows.iter().collect::<Vec<_>>(), false)
+        self.insert_rows(&rows.iter().collect::<Vec<_>>(), false)
     }
     fn insert_loaded(&mut self, rows: &[&Statement]) -> Result<()> {
-        insert_rows(self.0, rows, true)
+        self.insert_rows(rows, true)
     }
     fn touch(&mut self, seq: i64, now: &str) -> Result<()> {
         self.0
@@ -164,9 +168,10 @@ impl Tx for SqlTx<'_, '_> {
         Ok(())
     }
     fn schemata_of_canonical(&mut self, id: &str) -> Result<Vec<String>> {
-        let mut stmt = self
-            .0
-            .prepare_cached("SELECT DISTINCT schema FROM statement WHERE canonical_id = ?1")?;
+        let mut stmt = self.0.prepare_cached(
+            "SELECT text FROM term WHERE key IN \
+                 (SELECT DISTINCT schema FROM statement WHERE canonical_id = ?1)",
+        )?;
         let rows = stmt.query_map([id], |r| r.get(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -182,7 +187,8 @@ impl Tx for SqlTx<'_, '_> {
     fn rows(&mut self, entity: &str) -> Result<Vec<Statement>> {
         static SQL: LazyLock<String> = LazyLock::new(|| of_entity(COLUMNS, ""));
         let mut stmt = self.0.prepare_cached(&SQL)?;
-        let rows = stmt.query_map([entity], read_statement)?;
+        let tx = self.0;
+        let rows = stmt.query_map([entity], |r| read_statement(r, &|k| terms::word_in(tx, k)))?;
         let mut all: Vec<Statement> = rows.collect::<rusqlite::Result<_>>()?;
         all.sort_unstable_by_key(|st| st.seq);
         Ok(all)
@@ -215,7 +221,57 @@ impl SqlTx<'_, '_> {
     fn any(&self, sql: &str) -> Result<bool> {
         Ok(self.0.prepare_cached(sql)?.query_row([], |r| r.get(0))?)
     }
+
+    /// The keys of a statement's schema, property, property type and
+    /// dataset, given out for words the store has not held before.
+    fn keys(&mut self, st: &Statement) -> Result<Keys> {
+        let tx = self.0;
+        Ok([
+            self.1.key(tx, &st.schema)?,
+            self.1.key(tx, &st.prop)?,
+            self.1.key(tx, prop_type(&st.schema, &st.prop))?,
+            self.1.key(tx, &st.dataset)?,
+        ])
+    }
+
+    /// Writes rows in order, `ROWS_AT_ONCE` to an `INSERT` (the rest one
+    /// by one), each with its own number (`keep_seq`) or the next. An
+    /// `INSERT` costs more than its rows: the table's `AUTOINCREMENT`
+    /// counter is read and written again by each, and the statement is
+    /// started and ended; one a row took most of a native load's
+    /// row-writing time.
+    fn insert_rows(&mut self, rows: &[&Statement], keep_seq: bool) -> Result<()> {
+        let keys = rows
+            .iter()
+            .map(|st| self.keys(st))
+            .collect::<Result<Vec<Keys>>>()?;
+        let mut groups = rows.chunks_exact(ROWS_AT_ONCE);
+        let mut key_groups = keys.chunks_exact(ROWS_AT_ONCE);
+        if groups.len() > 0 {
+            let mut stmt = self.0.prepare_cached(&INSERT_MANY)?;
+            for (group, keys) in (&mut groups).zip(&mut key_groups) {
+                for (i, (st, keys)) in group.iter().zip(keys).enumerate() {
+                    bind_row(
+                        &mut stmt,
+                        i * COLUMN_COUNT,
+                        st,
+                        *keys,
+                        keep_seq.then_some(st.seq),
+                    )?;
+                }
+                stmt.raw_execute()?;
+            }
+        }
+        let mut stmt = self.0.prepare_cached(&INSERT)?;
+        for (st, keys) in groups.remainder().iter().zip(key_groups.remainder()) {
+            insert_row(&mut stmt, st, *keys, keep_seq.then_some(st.seq))?;
+        }
+        Ok(())
+    }
 }
+
+/// A row's keys of its schema, property, property type and dataset.
+type Keys = [i64; 4];
 
 fn insert_sql(rows: usize) -> String {
     let row = format!("({})", ["?"; COLUMN_COUNT].join(", "));
@@ -229,34 +285,12 @@ static INSERT_MANY: LazyLock<String> = LazyLock::new(|| insert_sql(ROWS_AT_ONCE)
 /// How many rows [`insert_rows`] writes with one statement.
 const ROWS_AT_ONCE: usize = 64;
 
-/// Writes rows in order, `ROWS_AT_ONCE` to an `INSERT` (the rest one by
-/// one), each with its own number (`keep_seq`) or the next. An `INSERT`
-/// costs more than its rows: the table's `AUTOINCREMENT` counter is read
-/// and written again by each, and the statement is started and ended;
-/// one a row took most of a native load's row-writing time.
-fn insert_rows(tx: &rusqlite::Transaction<'_>, rows: &[&Statement], keep_seq: bool) -> Result<()> {
-    let mut groups = rows.chunks_exact(ROWS_AT_ONCE);
-    if groups.len() > 0 {
-        let mut stmt = tx.prepare_cached(&INSERT_MANY)?;
-        for group in &mut groups {
-            for (i, st) in group.iter().enumerate() {
-                bind_row(&mut stmt, i * COLUMN_COUNT, st, keep_seq.then_some(st.seq))?;
-            }
-            stmt.raw_execute()?;
-        }
-    }
-    let mut stmt = tx.prepare_cached(&INSERT)?;
-    for st in groups.remainder() {
-        insert_row(&mut stmt, st, keep_seq.then_some(st.seq))?;
-    }
-    Ok(())
-}
-
 /// Binds one statement's row to the parameters after the `at`-th.
 fn bind_row(
     stmt: &mut rusqlite::Statement<'_>,
     at: usize,
     st: &Statement,
+    [schema, prop, prop_type, dataset]: Keys,
     seq: Option<i64>,
 ) -> Result<()> {
     let values: [&dyn rusqlite::ToSql; COLUMN_COUNT] = [
@@ -264,13 +298,13 @@ fn bind_row(
         &st.id,
         &st.entity_id,
         &st.canonical_id,
-        &st.schema,
-        &st.prop,
-        &prop_type(&st.schema, &st.prop),
+        &schema,
+        &prop,
+        &prop_type,
         &st.value,
         &st.original_value,
         &st.lang,
-        &st.dataset,
+        &dataset,
         &st.origin,
         &st.external,
         &st.source,
@@ -287,8 +321,13 @@ fn bind_row(
 }
 
 /// Writes one statement's row; `seq` is its number, or `None` for the next.
-fn insert_row(stmt: &mut rusqlite::Statement<'_>, st: &Statement, seq: Option<i64>) -> Result<()> {
-    bind_row(stmt, 0, st, seq)?;
+fn insert_row(
+    stmt: &mut rusqlite::Statement<'_>,
+    st: &Statement,
+    keys: Keys,
+    seq: Option<i64>,
+) -> Result<()> {
+    bind_row(stmt, 0, st, keys, seq)?;
     stmt.raw_execute()?;
     Ok(())
 }

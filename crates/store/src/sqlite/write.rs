@@ -41,7 +41,7 @@ impl Write for SqliteStore {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let report = crate::record::edit_one(&mut SqlTx(&tx), edit, prov, out_of_reach)?;
+        let report = crate::record::edit_one(&mut SqlTx::new(&tx), edit, prov, out_of_reach)?;
         tx.commit()?;
         Ok(report)
     }
@@ -50,7 +50,7 @@ impl Write for SqliteStore {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut t = SqlTx(&tx);
+        let mut t = SqlTx::new(&tx);
         if t.schema_of(entity)?.is_none() {
             return Err(StoreError::UnknownEntity(entity.to_string()));
         }
@@ -106,7 +106,7 @@ impl Write for SqliteStore {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let report =
-            crate::record::delete_one(&mut SqlTx(&tx), entity, reason, prov, out_of_reach)?;
+            crate::record::delete_one(&mut SqlTx::new(&tx), entity, reason, prov, out_of_reach)?;
         tx.commit()?;
         Ok(report)
     }
@@ -124,8 +124,14 @@ impl Write for SqliteStore {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let report =
-            crate::record::revert_one(&mut SqlTx(&tx), entity, at, reason, prov, out_of_reach)?;
+        let report = crate::record::revert_one(
+            &mut SqlTx::new(&tx),
+            entity,
+            at,
+            reason,
+            prov,
+            out_of_reach,
+        )?;
         tx.commit()?;
         Ok(report)
     }
@@ -154,7 +160,7 @@ impl Write for SqliteStore {
             .chain(copies.iter().map(|c| &c.info.document))
         {
             if !datasets.contains_key(id) {
-                let rows = SqlTx(&tx).rows(id)?;
+                let rows = SqlTx::new(&tx).rows(id)?;
                 let d = crate::record::copy_dataset(
                     id,
                     &rows,
@@ -171,7 +177,7 @@ impl Write for SqliteStore {
                 dataset: datasets[&batch.source].clone(),
                 ..prov.clone()
             };
-            let r = amend_one(&mut SqlTx(&tx), batch, &prov)?;
+            let r = amend_one(&mut SqlTx::new(&tx), batch, &prov)?;
             report.statements += r.inserted + r.retracted;
         }
         for c in copies {
@@ -181,7 +187,7 @@ impl Write for SqliteStore {
                 "INSERT OR IGNORE INTO blob (sha256, size, media_type, content, text) VALUES (?1, ?2, ?3, ?4, ?5)",
             )?
             .execute(params![i.sha256, c.content.len() as i64, i.media_type, c.content, c.text])?;
-            register_entity(&mut SqlTx(&tx), &i.document, "Document")?;
+            register_entity(&mut SqlTx::new(&tx), &i.document, "Document")?;
             let n = tx
                 .prepare_cached(
                     "INSERT OR IGNORE INTO archived_copy (document, sha256, url, retrieved, title, record_id, archived_at, user, dataset) \
@@ -207,7 +213,7 @@ impl Write for SqliteStore {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let changed = resolve_all(&mut SqlTx(&tx), assignments, prov, scope.hidden())?;
+        let changed = resolve_all(&mut SqlTx::new(&tx), assignments, prov, scope.hidden())?;
         tx.commit()?;
         self.merged.replace(None);
         Ok(changed)

@@ -150,3 +150,86 @@ pub fn doc(id: &str, title: &str) -> Batch {
     b.put(entity(id, "Document", &[("title", title)])).unwrap();
     b
 }
+
+/// Rewrites a SQLite store of this version as version 17 wrote it, its
+/// words in every row (migration 18 taken back by hand, its indexes and
+/// triggers as migrations 10 to 17 left them), so that a test can open it
+/// as a store an older Dossier made.
+pub fn as_version_17(conn: &rusqlite::Connection) {
+    let word = |c: &str| format!("(SELECT text FROM term WHERE key = s.{c})");
+    conn.execute_batch(&format!(
+        "BEGIN;
+         CREATE TABLE statement_text (
+             seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL,
+             entity_id TEXT NOT NULL REFERENCES entity(id),
+             canonical_id TEXT NOT NULL REFERENCES entity(id),
+             schema TEXT NOT NULL, prop TEXT NOT NULL, prop_type TEXT NOT NULL,
+             value TEXT NOT NULL, original_value TEXT, lang TEXT, dataset TEXT NOT NULL,
+             origin TEXT, external INTEGER NOT NULL DEFAULT 0 CHECK (external IN (0, 1)),
+             source TEXT NOT NULL REFERENCES entity(id), user TEXT NOT NULL,
+             first_seen TEXT NOT NULL, last_seen TEXT NOT NULL, retracted_at TEXT,
+             retraction TEXT, retracted_seq INTEGER,
+             CHECK ((retracted_at IS NULL) = (retraction IS NULL)));
+         INSERT INTO statement_text SELECT s.seq, s.id, s.entity_id, s.canonical_id,
+             {}, {}, {}, s.value, s.original_value, s.lang, {}, s.origin, s.external, s.source,
+             s.user, s.first_seen, s.last_seen, s.retracted_at, s.retraction, s.retracted_seq
+             FROM statement s ORDER BY s.seq;
+         DROP TABLE statement;
+         DROP TABLE term;
+         ALTER TABLE statement_text RENAME TO statement;
+         CREATE UNIQUE INDEX statement_current ON statement (id, source) WHERE retracted_at IS NULL;
+         CREATE INDEX statement_by_source ON statement (source, dataset) WHERE retracted_at IS NULL;
+         CREATE INDEX statement_refs ON statement (value) WHERE retracted_at IS NULL AND prop_type = 'entity';
+         CREATE INDEX statement_names ON statement (prop) WHERE retracted_at IS NULL AND prop_type = 'name';
+         CREATE INDEX statement_retracted ON statement (retracted_at) WHERE retracted_at IS NOT NULL;
+         CREATE INDEX statement_retracted_seq ON statement (retracted_seq) WHERE retracted_seq IS NOT NULL;
+         CREATE INDEX statement_entity ON statement (
+             canonical_id, seq, retracted_at, entity_id, dataset, schema, prop, value, original_value);
+         CREATE INDEX statement_merged ON statement (entity_id, seq) WHERE canonical_id <> entity_id;
+         CREATE INDEX statement_label ON statement (canonical_id, prop, schema, value, seq)
+             WHERE retracted_at IS NULL AND (prop = 'id' OR prop = 'name' OR prop = 'title'
+             OR prop = 'text' OR prop = 'fileName' OR prop = 'description');
+         CREATE TRIGGER tally_statement_insert AFTER INSERT ON statement BEGIN
+             INSERT INTO tally_source (dataset, source, statements, current)
+             VALUES (NEW.dataset, NEW.source, 1, NEW.retracted_at IS NULL)
+             ON CONFLICT (dataset, source) DO UPDATE
+             SET statements = statements + 1, current = current + excluded.current;
+             UPDATE entity SET current = current + 1
+             WHERE id = NEW.canonical_id AND NEW.retracted_at IS NULL;
+         END;
+         CREATE TRIGGER tally_statement_update
+         AFTER UPDATE OF retracted_at, canonical_id, dataset, source ON statement BEGIN
+             UPDATE tally_source
+             SET statements = statements - 1, current = current - (OLD.retracted_at IS NULL)
+             WHERE dataset = OLD.dataset AND source = OLD.source;
+             INSERT INTO tally_source (dataset, source, statements, current)
+             VALUES (NEW.dataset, NEW.source, 1, NEW.retracted_at IS NULL)
+             ON CONFLICT (dataset, source) DO UPDATE
+             SET statements = statements + 1, current = current + excluded.current;
+             UPDATE entity SET current = current - 1
+             WHERE id = OLD.canonical_id AND OLD.retracted_at IS NULL;
+             UPDATE entity SET current = current + 1
+             WHERE id = NEW.canonical_id AND NEW.retracted_at IS NULL;
+         END;
+         CREATE TRIGGER tally_retracted_insert AFTER INSERT ON statement
+         WHEN NEW.retracted_at IS NOT NULL BEGIN
+             UPDATE counter SET value = value + 1 WHERE name = 'retracted';
+         END;
+         CREATE TRIGGER tally_retracted_update AFTER UPDATE OF retracted_at ON statement
+         WHEN (OLD.retracted_at IS NULL) <> (NEW.retracted_at IS NULL) BEGIN
+             UPDATE counter SET value = value + CASE WHEN NEW.retracted_at IS NULL THEN -1 ELSE 1 END
+             WHERE name = 'retracted';
+         END;
+         CREATE TRIGGER tally_retracted_delete AFTER DELETE ON statement
+         WHEN OLD.retracted_at IS NOT NULL BEGIN
+             UPDATE counter SET value = value - 1 WHERE name = 'retracted';
+         END;
+         PRAGMA user_version = 17;
+         COMMIT;",
+        word("schema"),
+        word("prop"),
+        word("prop_type"),
+        word("dataset"),
+    ))
+    .unwrap();
+}
