@@ -272,6 +272,13 @@ fn sqlite_bulk_load_into_an_empty_store_keeps_every_index_and_is_all_or_nothing(
     assert_eq!(store.load(&odd).unwrap(), odd.len());
     let kept = store.entity("org-kept").unwrap().unwrap();
     assert_eq!(kept.first("name"), Some("Body 5"));
+    // Rows read as another entity's are found by their own entity through
+    // the merged rows' index, which the bulk load kept up row by row.
+    let merged_rows = store.history("org-5").unwrap();
+    assert!(!merged_rows.is_empty());
+    assert!(merged_rows
+        .iter()
+        .all(|st| st.entity_id == "org-5" && st.canonical_id == "org-kept"));
     drop(store);
     assert_eq!(dangling(&odd_path), Vec::<String>::new());
 

@@ -51,10 +51,15 @@ const BULK_CACHE_KIB: usize = 1 << 20;
 const SORT_CACHE_KIB: usize = 4 << 10;
 
 /// Statement indexes a bulk write keeps up row by row rather than making
-/// after the rows: they hold retracted rows only, which a load has few or
+/// after the rows: they hold only retracted rows, or rows read as another
+/// entity's (a merged record's, migration 16), which a load has few or
 /// none of, so keeping them costs nothing and making them a pass over
 /// every row.
-const KEPT_IN_BULK: [&str; 2] = ["statement_retracted", "statement_retracted_seq"];
+const KEPT_IN_BULK: [&str; 3] = [
+    "statement_retracted",
+    "statement_retracted_seq",
+    "statement_merged",
+];
 
 /// The counts `stats` reads, made again from the rows at the end of a bulk
 /// write (which drops the triggers that keep them, as it drops the
