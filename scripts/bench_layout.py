@@ -1,6 +1,7 @@
 """How fast SQLite itself can write a store's rows, by layout (issue 29, part 1).
 
-Takes a store made by `dossier import` and writes its statement rows again,
+Takes a store made by `dossier import` (of any version: a keyed store's
+words are read back) and writes its statement rows again,
 SQLite to SQLite (no parsing, no Rust), the way a bulk import does: the rows
 in one transaction with a large page cache, then each index in one sort on
 two threads with a small cache, then the commit. Four layouts:
@@ -143,11 +144,19 @@ def stage(store, path):
     c.execute("PRAGMA journal_mode = OFF")
     c.execute("ATTACH ? AS s", (store,))
     c.execute("BEGIN")
+    # A store of version 18 or later holds these four as keys into `term`:
+    # the rows are staged with their words, as version 17 wrote them.
+    keyed = c.execute("SELECT count(*) FROM s.sqlite_master WHERE name = 'term'").fetchone()[0]
+    word = {
+        col: f"(SELECT text FROM s.term WHERE key = st.{col})" if keyed else f"st.{col}"
+        for col in ["schema", "prop", "prop_type", "dataset"]
+    }
     c.execute(
-        "CREATE TABLE today AS SELECT seq, id, entity_id, canonical_id, schema, prop, "
-        "prop_type, value, original_value, lang, dataset, origin, external, source, user, "
+        f"CREATE TABLE today AS SELECT seq, id, entity_id, canonical_id, {word['schema']} "
+        f"AS schema, {word['prop']} AS prop, {word['prop_type']} AS prop_type, value, "
+        f"original_value, lang, {word['dataset']} AS dataset, origin, external, source, user, "
         "first_seen, last_seen, retracted_at, retraction, retracted_seq "
-        "FROM s.statement ORDER BY seq"
+        "FROM s.statement st ORDER BY seq"
     )
     c.execute("CREATE TABLE ent (key INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL)")
     c.execute("INSERT INTO ent (id) SELECT id FROM s.entity ORDER BY id")
