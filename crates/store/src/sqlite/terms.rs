@@ -32,35 +32,17 @@ pub(super) const RESERVED: [(&str, i64); 7] = [
 
 /// The key migration 18 gave one of the [`RESERVED`] words; 0, which no
 /// word has, for any other.
-pub(super) const fn reserved(word: &str) -> i64 {
-    let mut i = 0;
-    while i < RESERVED.len() {
-        if eq(RESERVED[i].0.as_bytes(), word.as_bytes()) {
-            return RESERVED[i].1;
-        }
-        i += 1;
-    }
-    0
-}
-
-const fn eq(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
-        return false;
-    }
-    let mut i = 0;
-    while i < a.len() {
-        if a[i] != b[i] {
-            return false;
-        }
-        i += 1;
-    }
-    true
+pub(super) fn reserved(word: &str) -> i64 {
+    RESERVED
+        .iter()
+        .find(|(w, _)| *w == word)
+        .map_or(0, |(_, key)| *key)
 }
 
 /// The keys of property type `entity` and `name`, as the reference and
 /// name indexes' conditions state them.
-pub(super) const ENTITY_TYPE: i64 = reserved("entity");
-pub(super) const NAME_TYPE: i64 = reserved("name");
+pub(super) const ENTITY_TYPE: i64 = 7;
+pub(super) const NAME_TYPE: i64 = 2;
 
 /// The condition of the label index (migration 18), as its reads must
 /// state it for SQLite to see that the partial index covers them: current
@@ -199,7 +181,10 @@ mod tests {
             assert_eq!(reserved(word), key);
         }
         assert_eq!(reserved("alias"), 0);
-        assert_eq!((ENTITY_TYPE, NAME_TYPE), (7, 2));
+        assert_eq!(
+            (ENTITY_TYPE, NAME_TYPE),
+            (reserved("entity"), reserved("name"))
+        );
     }
 
     /// The label index is made with the condition its reads state, word
