@@ -1,7 +1,7 @@
 """How fast SQLite itself can write a store's rows, by layout (issue 29, part 1).
 
 Takes a store made by `dossier import` (of any version: a keyed store's
-words are read back) and writes its statement rows again,
+words and ids kept as bytes are read back) and writes its statement rows again,
 SQLite to SQLite (no parsing, no Rust), the way a bulk import does: the rows
 in one transaction with a large page cache, then each index in one sort on
 two threads with a small cache, then the commit. Four layouts:
@@ -20,7 +20,12 @@ two threads with a small cache, then the commit. Four layouts:
   16's index of merged rows in place of the history index);
 - keyed (migration 18): version 17's rows with the schema, property,
   property type and dataset as keys into a table of words, and the same
-  indexes on those columns: the layout a store has from migration 18.
+  indexes on those columns: the layout a store had from migration 18;
+- keyed, id as 20 bytes (migration 19): as keyed, each statement id that
+  is a SHA-1 as its bytes: the layout a store has from migration 19;
+- keyed, one index by source: as keyed, one unique index by (source, id)
+  in place of `statement_current` and `statement_by_source`;
+- keyed, no `statement_current`: as keyed, without the unique index.
 
 Each is also written without indexes, and each index of today's and the
 narrow layout is timed alone. The interning is done before the clock starts:
@@ -91,6 +96,18 @@ def keyed_indexes(key):
     return out
 
 
+KEYED20_TABLE = KEYED_TABLE.replace(" id TEXT NOT NULL", " id BLOB NOT NULL", 1)
+KEYED20_FILL = "INSERT INTO statement SELECT * FROM stage.keyed20"
+
+
+def one_by_source(key):
+    """The keyed indexes with one unique index by (source, id) for the two by id and source."""
+    kept = [i for i in keyed_indexes(key)
+            if "statement_current" not in i and "statement_by_source" not in i]
+    return kept + ["CREATE UNIQUE INDEX statement_current ON statement (source, id) "
+                   "WHERE retracted_at IS NULL"]
+
+
 NARROW_TABLE = """CREATE TABLE st (
     seq INTEGER PRIMARY KEY AUTOINCREMENT, id BLOB NOT NULL, entity INTEGER NOT NULL,
     canonical INTEGER NOT NULL, schema INTEGER NOT NULL, prop INTEGER NOT NULL,
@@ -152,7 +169,10 @@ def stage(store, path):
         for col in ["schema", "prop", "prop_type", "dataset"]
     }
     c.execute(
-        f"CREATE TABLE today AS SELECT seq, id, entity_id, canonical_id, {word['schema']} "
+        "CREATE TABLE today AS SELECT seq, "
+        # A store of version 19 or later holds a SHA-1 id as its bytes.
+        "CASE WHEN typeof(id) = 'blob' THEN lower(hex(id)) ELSE id END AS id, "
+        f"entity_id, canonical_id, {word['schema']} "
         f"AS schema, {word['prop']} AS prop, {word['prop_type']} AS prop_type, value, "
         f"original_value, lang, {word['dataset']} AS dataset, origin, external, source, user, "
         "first_seen, last_seen, retracted_at, retraction, retracted_seq "
@@ -191,6 +211,8 @@ def stage(store, path):
         {k['dataset']}, r.origin, r.external, r.source, r.user, r.first_seen, r.last_seen,
         r.retracted_at, r.retraction, r.retracted_seq FROM today r ORDER BY r.seq"""
     )
+    c.execute("CREATE TABLE keyed20 AS SELECT * FROM keyed ORDER BY seq")
+    c.execute("UPDATE keyed20 SET id = id20(id)")
     key = dict(c.execute("SELECT t, key FROM word"))
     rows = c.execute("SELECT count(*) FROM today").fetchone()[0]
     c.execute("COMMIT")
@@ -256,6 +278,11 @@ def main():
         ("narrow, no index", NARROW_TABLE, NARROW_FILL, []),
         ("version 17", TODAY_TABLE, TODAY_FILL, V17_INDEXES),
         ("keyed (migration 18)", KEYED_TABLE, KEYED_FILL, keyed_indexes(key)),
+        ("keyed, id as 20 bytes (migration 19)", KEYED20_TABLE, KEYED20_FILL,
+         keyed_indexes(key)),
+        ("keyed, one index by source", KEYED_TABLE, KEYED_FILL, one_by_source(key)),
+        ("keyed, no statement_current", KEYED_TABLE, KEYED_FILL,
+         [i for i in keyed_indexes(key) if "statement_current" not in i]),
     ]
     results = [(name, fill(out, stage_path, rows, *rest)) for name, *rest in runs]
     os.remove(stage_path)

@@ -19,7 +19,7 @@ fn sqlite_file_survives_reopening_and_refuses_newer_schema() {
         let mut s = SqliteStore::open(&path).unwrap();
         s.apply(&[version("doc-1", "h1", &[])], &prov("2026-01-01T00:00:00"))
             .unwrap();
-        assert_eq!(s.schema_version().unwrap(), 18);
+        assert_eq!(s.schema_version().unwrap(), 19);
     }
     let s = SqliteStore::open(&path).unwrap();
     assert!(s.entity("org-a").unwrap().is_some());
@@ -64,7 +64,7 @@ fn sqlite_label_index_is_made_again_by_migration_15() {
     .unwrap();
     drop(conn);
     let s = SqliteStore::open(&path).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 18);
+    assert_eq!(s.schema_version().unwrap(), 19);
     let after = s.labels(&["org-a".to_string()]).unwrap();
     assert_eq!(
         (after[0].schema.name, &after[0].caption),
@@ -175,7 +175,7 @@ fn sqlite_history_index_is_narrowed_by_migration_16() {
     .unwrap();
     drop(conn);
     let mut s = SqliteStore::open(&path).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 18);
+    assert_eq!(s.schema_version().unwrap(), 19);
     assert_eq!(history(&s, "org-a"), before_a);
     assert_eq!(history(&s, "org-b"), before_b);
     // Split: org-b's rows are read as its own again, and found so.
@@ -319,7 +319,7 @@ fn sqlite_words_become_keys_by_migration_18() {
     assert_eq!(words, "text");
     drop(conn);
     let mut s = SqliteStore::open(&path).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 18);
+    assert_eq!(s.schema_version().unwrap(), 19);
     assert_eq!(everything_read(&s), before);
     // Written after: a dataset and a property the store never held.
     let mut b = dossier_model::Batch::new("doc-3", "h3");

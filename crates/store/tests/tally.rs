@@ -322,7 +322,7 @@ fn an_older_sqlite_store_is_counted_when_migrated() {
         .unwrap();
     }
     let store = SqliteStore::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 18);
+    assert_eq!(store.schema_version().unwrap(), 19);
     let (kept, counted) = kept_and_counted(&store);
     assert_eq!(kept, counted);
     assert_eq!(kept, expected);

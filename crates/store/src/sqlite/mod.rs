@@ -38,6 +38,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/sqlite/0016_merged_rows_index.sql"),
     include_str!("../../migrations/sqlite/0017_counts_for_reads.sql"),
     include_str!("../../migrations/sqlite/0018_terms.sql"),
+    include_str!("../../migrations/sqlite/0019_statement_ids.sql"),
 ];
 
 /// The page cache of a connection, in KiB.
@@ -184,7 +185,7 @@ fn read_statement(
 ) -> rusqlite::Result<Statement> {
     Ok(Statement {
         seq: row.get(0)?,
-        id: row.get(1)?,
+        id: ids::get(row, 1)?,
         entity_id: row.get(2)?,
         canonical_id: row.get(3)?,
         schema: word(row.get(4)?)?,
@@ -218,7 +219,7 @@ fn ids_and_seqs(
     mut stmt: rusqlite::CachedStatement<'_>,
     args: impl rusqlite::Params,
 ) -> Result<HashMap<String, i64>> {
-    let rows = stmt.query_map(args, |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+    let rows = stmt.query_map(args, |r| Ok((ids::get(r, 0)?, r.get::<_, i64>(1)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -752,6 +753,7 @@ fn account_of((name, role, created_at): (String, String, String)) -> Result<Acco
 }
 
 mod accounts;
+mod ids;
 mod read;
 mod terms;
 mod tx;

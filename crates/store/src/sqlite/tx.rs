@@ -181,7 +181,7 @@ impl Tx for SqlTx<'_, '_> {
             .prepare_cached(
                 "SELECT seq FROM statement WHERE id = ?1 AND source = ?2 AND retracted_at IS NULL",
             )?
-            .query_row([id, source], |r| r.get(0))
+            .query_row(params![ids::stored(id), source], |r| r.get(0))
             .optional()?)
     }
     fn rows(&mut self, entity: &str) -> Result<Vec<Statement>> {
@@ -293,9 +293,10 @@ fn bind_row(
     [schema, prop, prop_type, dataset]: Keys,
     seq: Option<i64>,
 ) -> Result<()> {
+    let id = ids::stored(&st.id);
     let values: [&dyn rusqlite::ToSql; COLUMN_COUNT] = [
         &seq,
-        &st.id,
+        &id,
         &st.entity_id,
         &st.canonical_id,
         &schema,

@@ -151,11 +151,27 @@ pub fn doc(id: &str, title: &str) -> Batch {
     b
 }
 
+/// Rewrites a SQLite store of this version as version 18 wrote it, each
+/// statement id as its text (migration 19 taken back by hand), so that a
+/// test can open it as a store an older Dossier made.
+pub fn as_version_18(conn: &rusqlite::Connection) {
+    conn.execute_batch(
+        "BEGIN;
+         DROP INDEX statement_current;
+         UPDATE statement SET id = lower(hex(id)) WHERE typeof(id) = 'blob';
+         CREATE UNIQUE INDEX statement_current ON statement (id, source) WHERE retracted_at IS NULL;
+         PRAGMA user_version = 18;
+         COMMIT;",
+    )
+    .unwrap();
+}
+
 /// Rewrites a SQLite store of this version as version 17 wrote it, its
-/// words in every row (migration 18 taken back by hand, its indexes and
-/// triggers as migrations 10 to 17 left them), so that a test can open it
-/// as a store an older Dossier made.
+/// words in every row (migrations 19 and 18 taken back by hand, its
+/// indexes and triggers as migrations 10 to 17 left them), so that a test
+/// can open it as a store an older Dossier made.
 pub fn as_version_17(conn: &rusqlite::Connection) {
+    as_version_18(conn);
     let word = |c: &str| format!("(SELECT text FROM term WHERE key = s.{c})");
     conn.execute_batch(&format!(
         "BEGIN;
