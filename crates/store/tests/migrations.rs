@@ -357,3 +357,42 @@ fn sqlite_words_become_keys_by_migration_18() {
         .unwrap();
     assert_eq!(keyed, "integer");
 }
+
+/// Two processes opening the same older store at once: the one that waits
+/// for the write lock while the other migrates finds the migrations done
+/// once it has the lock, and does not run them again (migration 18 cannot
+/// run twice: its table of words would be made again).
+#[test]
+fn sqlite_store_migrated_by_another_while_waiting_is_not_migrated_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("both.db");
+    let before = {
+        let mut s = SqliteStore::open(&path).unwrap();
+        s.apply(
+            &[version("doc-1", "h1", &["A1"])],
+            &prov("2026-01-01T00:00:00"),
+        )
+        .unwrap();
+        common::all(&s)
+    };
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    common::as_version_17(&conn);
+    // The other process: migrations 18 and 19 under its write lock, which
+    // it holds until the opening below has read version 17 and waits.
+    conn.execute_batch("BEGIN IMMEDIATE").unwrap();
+    conn.execute_batch(include_str!("../migrations/sqlite/0018_terms.sql"))
+        .unwrap();
+    conn.execute_batch(include_str!("../migrations/sqlite/0019_statement_ids.sql"))
+        .unwrap();
+    conn.pragma_update(None, "user_version", 19).unwrap();
+    let waiting = {
+        let path = path.clone();
+        std::thread::spawn(move || SqliteStore::open(&path).map(|s| common::all(&s)))
+    };
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    conn.execute_batch("COMMIT").unwrap();
+    let read = waiting.join().unwrap().unwrap();
+    assert_eq!(read, before);
+    let s = SqliteStore::open(&path).unwrap();
+    assert_eq!(s.schema_version().unwrap(), 19);
+}

@@ -398,6 +398,20 @@ impl SqliteStore {
             let tx = self
                 .conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            // Asked again under the write lock: another process opening the
+            // same store may have run this migration while this one waited
+            // for the lock (a migration that rewrites every row takes
+            // minutes on a large store), and most cannot run twice.
+            let now: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+            if now > supported {
+                return Err(StoreError::TooNew {
+                    found: now,
+                    supported,
+                });
+            }
+            if now > i as i64 {
+                continue;
+            }
             tx.execute_batch(sql)?;
             tx.pragma_update(None, "user_version", i as i64 + 1)?;
             tx.commit()?;
