@@ -445,6 +445,12 @@ pub(crate) fn open(db: &str) -> Result<AnyStore> {
             .with_context(|| format!("cannot open the store {}", redact_password(db)))?;
         return Ok(Box::new(store));
     }
+    if let Ok(Some((found, to))) = SqliteStore::migrations_due(db) {
+        eprintln!(
+            "upgrading the store {db} from version {found} to {to}: it runs once, and takes \
+             minutes on a store of millions of statements"
+        );
+    }
     let store = SqliteStore::open(db).with_context(|| format!("cannot open the store {db}"))?;
     Ok(Box::new(store))
 }

@@ -375,8 +375,18 @@ fn sqlite_store_migrated_by_another_while_waiting_is_not_migrated_again() {
         .unwrap();
         common::all(&s)
     };
+    assert_eq!(SqliteStore::migrations_due(&path).unwrap(), None);
+    assert_eq!(
+        SqliteStore::migrations_due(dir.path().join("none.db")).unwrap(),
+        None
+    );
     let conn = rusqlite::Connection::open(&path).unwrap();
     common::as_version_17(&conn);
+    assert_eq!(
+        SqliteStore::migrations_due(&path).unwrap(),
+        Some((17, 19)),
+        "said before opening"
+    );
     // The other process: migrations 18 and 19 under its write lock, which
     // it holds until the opening below has read version 17 and waits.
     conn.execute_batch("BEGIN IMMEDIATE").unwrap();
@@ -393,6 +403,7 @@ fn sqlite_store_migrated_by_another_while_waiting_is_not_migrated_again() {
     conn.execute_batch("COMMIT").unwrap();
     let read = waiting.join().unwrap().unwrap();
     assert_eq!(read, before);
+    assert_eq!(SqliteStore::migrations_due(&path).unwrap(), None);
     let s = SqliteStore::open(&path).unwrap();
     assert_eq!(s.schema_version().unwrap(), 19);
 }

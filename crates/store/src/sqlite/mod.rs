@@ -276,6 +276,22 @@ impl SqliteStore {
         Self::setup(conn)
     }
 
+    /// The store's version and this Dossier's, when opening the store at
+    /// `path` would migrate it: nothing for a store that is current or
+    /// does not exist yet. Read without writing, so that a command can say
+    /// what is about to happen before it opens the store (a migration that
+    /// rewrites every row takes minutes on a large store).
+    pub fn migrations_due(path: impl AsRef<Path>) -> Result<Option<(i64, i64)>> {
+        let path = path.as_ref();
+        if !path.exists() {
+            return Ok(None);
+        }
+        let conn = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        let supported = MIGRATIONS.len() as i64;
+        Ok((found > 0 && found < supported).then_some((found, supported)))
+    }
+
     /// A store in memory, for tests and scratch work.
     pub fn in_memory() -> Result<Self> {
         Self::setup(Connection::open_in_memory()?)
