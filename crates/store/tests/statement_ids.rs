@@ -130,4 +130,15 @@ fn ids_of_other_forms_stay_text() {
     let read = all(&s);
     assert_eq!(read[2].id, twin);
     assert_eq!(read[1].id, twin.to_lowercase());
+    drop(s);
+    // The same store as version 18 held it, every id as text: migration 19
+    // makes bytes of the SHA-1s only.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    common::as_version_18(&conn);
+    drop(conn);
+    assert!(kept_as(&path).iter().all(|k| k == "text"));
+    let s = SqliteStore::open(&path).unwrap();
+    assert_eq!(all(&s), rows);
+    drop(s);
+    assert_eq!(kept_as(&path), kinds);
 }
