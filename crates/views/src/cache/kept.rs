@@ -9,6 +9,7 @@ use dossier_model::Entity;
 use dossier_store::{Read, Result};
 
 use super::history::Histories;
+use super::networks::{KeptNetworks, NetworkList};
 use super::Lists;
 
 /// Entity labels kept from request to request: the hubs (networks, large
@@ -32,6 +33,8 @@ pub struct Kept {
     whole: std::sync::Mutex<Whole>,
     /// Entities' histories (`Read::history`).
     histories: std::sync::Mutex<Histories>,
+    /// The networks and their sizes ([`Kept::networks`]).
+    networks: std::sync::Mutex<KeptNetworks>,
     /// The store version of the latest change forgotten.
     floor: std::sync::atomic::AtomicI64,
 }
@@ -89,6 +92,7 @@ impl Kept {
         kept.clear();
         *whole = Whole::default();
         histories.clear();
+        lock(&self.networks).clear();
     }
 
     /// Forgets the labels and the entities of these ids (they changed, as
@@ -99,6 +103,7 @@ impl Kept {
         let mut histories = lock(&self.histories);
         self.floor
             .fetch_max(version, std::sync::atomic::Ordering::AcqRel);
+        lock(&self.networks).forget(ids);
         for id in ids {
             kept.remove(id);
             histories.forget(id);
@@ -114,6 +119,34 @@ impl Kept {
                 }
             }
         }
+    }
+
+    /// Forgets the networks kept (a membership may have moved, as of
+    /// `version`): the follower says so for any write that changed a
+    /// membership, or an entity it cannot see.
+    pub fn forget_networks(&self, version: i64) {
+        let mut networks = lock(&self.networks);
+        self.floor
+            .fetch_max(version, std::sync::atomic::Ordering::AcqRel);
+        networks.clear();
+    }
+
+    /// The networks and their sizes ([`crate::networks`]), kept or read
+    /// from `store` and kept as [`Kept::keep_entities`] keeps entities.
+    /// The list depends on every membership: `store`'s ledger notes that
+    /// it depends on everything, as reading it does.
+    pub fn networks(&self, store: &dyn Read) -> Result<NetworkList> {
+        store.depends_on_everything();
+        if let Some(list) = lock(&self.networks).get() {
+            return Ok(list);
+        }
+        let version = store.version()?;
+        let list: NetworkList = Arc::new(crate::networks(store)?);
+        let mut networks = lock(&self.networks);
+        if version >= self.floor.load(std::sync::atomic::Ordering::Acquire) {
+            networks.keep(list.clone());
+        }
+        Ok(list)
     }
 
     /// Those of `ids` kept whole, noted in `store`'s ledger as read.

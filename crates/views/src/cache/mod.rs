@@ -402,4 +402,6 @@ fn demo() -> (dossier_store::SqliteStore, dossier_model::Provenance) {
 
 mod history;
 mod kept;
+mod networks;
 pub use kept::Kept;
+pub use networks::NetworkList;

@@ -560,10 +560,11 @@ async fn api_stats(State(state): State<AppState>) -> Response {
 }
 
 pub(crate) async fn home_json(state: &AppState) -> Result<HomeWire, WebError> {
+    let st = state.clone();
     state
-        .with(|store, _| {
+        .with(move |store, _| {
             let stats = store.stats()?;
-            let networks = dossier_views::networks(store)?;
+            let networks = st.kept(store).networks(store)?;
             Ok(HomeWire {
                 statements: stats.current_statements,
                 entities: stats.entities_by_schema.into_iter().collect(),

@@ -12,7 +12,6 @@ use serde::Serialize;
 use crate::api::{self, EntityRef};
 use crate::views::{crumbs, layout, link};
 use crate::{AppState, Failure, JsonBody, Want, WebError};
-use dossier_views::networks;
 
 /// The kinds a reader browses, as the index names them, and as a page does.
 const KINDS: [(&str, &str); 6] = [
@@ -116,9 +115,13 @@ pub(crate) async fn browse(
     }
     .unwrap_or_default();
     let nets = if filtered {
-        Vec::new()
+        dossier_views::cache::NetworkList::default()
     } else {
-        match state.with(|store, _| Ok(networks(store)?)).await {
+        let st = state.clone();
+        match state
+            .with(move |store, _| Ok(st.kept(store).networks(store)?))
+            .await
+        {
             Ok(n) => n,
             Err(e) => return Failure(e, Want::Html).into_response(),
         }

@@ -3,7 +3,6 @@
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use dossier_store::Read;
-use dossier_views::networks;
 use maud::html;
 
 use crate::api;
@@ -11,12 +10,13 @@ use crate::views::{layout, link};
 use crate::{AppState, Failure, JsonBody, Want};
 
 pub(crate) async fn home(State(state): State<AppState>) -> Response {
+    let st = state.clone();
     let r = state
-        .with(|store, _| {
+        .with(move |store, _| {
             let stats = store.stats()?;
             Ok((
                 stats,
-                networks(store)?,
+                st.kept(store).networks(store)?,
                 super::browse::recent_changes(store, 8)?,
             ))
         })

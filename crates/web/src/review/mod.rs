@@ -659,7 +659,7 @@ async fn decide_inner(
     // a moment ago must not be read as standing alone (its page answered
     // rather than sent on to the entity it is part of) while the graph,
     // which forgets it too, is made again below.
-    state.forget_kept(None, after);
+    state.forget_kept(None, true, after);
     // The index follows (the clusters' documents and the claims about
     // them), and pages kept for visitors are made again.
     let s = st.clone();

@@ -361,7 +361,9 @@ impl AppState {
 
     /// Forgets what is kept of these entities (`Some`) or all that is kept
     /// (`None`), for every reader: they changed, as of the store's `version`.
-    pub(crate) fn forget_kept(&self, changed: Option<&[String]>, version: i64) {
+    /// The networks kept go too when `memberships` says a membership may
+    /// have moved.
+    pub(crate) fn forget_kept(&self, changed: Option<&[String]>, memberships: bool, version: i64) {
         let kept = crate::held::lock(&self.inner.derived.kept);
         self.inner
             .derived
@@ -369,7 +371,12 @@ impl AppState {
             .fetch_max(version, std::sync::atomic::Ordering::AcqRel);
         for k in kept.values() {
             match changed {
-                Some(ids) => k.forget(ids, version),
+                Some(ids) => {
+                    k.forget(ids, version);
+                    if memberships {
+                        k.forget_networks(version);
+                    }
+                }
                 None => k.clear(version),
             }
         }
@@ -386,14 +393,20 @@ impl AppState {
             let public = dossier_auth::public_scope(store).map_err(internal)?;
             follow_ties(&store.reader(&public), &mut kept)
         })?;
-        let (Some((version, changes, retied)), Some(ties)) = (moved, kept.as_mut()) else {
+        let (Some(moved), Some(ties)) = (moved, kept.as_mut()) else {
             return Ok(false);
         };
+        let Moved {
+            version,
+            changes,
+            retied,
+            memberships,
+        } = moved;
         match &changes {
             dossier_store::Changes::Entities { changed, merged } if merged.is_empty() => {
-                self.forget_kept(Some(changed), version)
+                self.forget_kept(Some(changed), memberships, version)
             }
-            _ => self.forget_kept(None, version),
+            _ => self.forget_kept(None, true, version),
         }
         // When no entity's ties changed (a name, a claim's text), the graph
         // made again would be the one there, node for node: it is kept,
@@ -441,13 +454,21 @@ impl AppState {
     }
 }
 
-/// Brings the kept ties up to the store; the store's version when they
-/// moved, what changed and whether any entity's ties did, `None` when
-/// nothing did.
-fn follow_ties(
-    store: &Reader<'_>,
-    kept: &mut Option<Ties>,
-) -> Result<Option<(i64, dossier_store::Changes, bool)>, WebError> {
+/// What [`follow_ties`] found had changed.
+struct Moved {
+    /// The store's version now.
+    version: i64,
+    changes: dossier_store::Changes,
+    /// Whether any entity's ties changed.
+    retied: bool,
+    /// Whether a membership may have: one changed, or an entity changed
+    /// that the graph's readers cannot see (it may be one).
+    memberships: bool,
+}
+
+/// Brings the kept ties up to the store: what moved, `None` when nothing
+/// did.
+fn follow_ties(store: &Reader<'_>, kept: &mut Option<Ties>) -> Result<Option<Moved>, WebError> {
     let now = store.mark()?;
     let changes = match kept.as_ref() {
         Some(k) if k.mark == now => return Ok(None),
@@ -461,23 +482,23 @@ fn follow_ties(
             ids.extend(store.pointing_at(&merged, &dossier_views::TIE_SCHEMATA)?);
             ids.sort_unstable();
             ids.dedup();
-            let mut retied = false;
+            let (mut retied, mut memberships) = (false, false);
             for id in &ids {
-                let ties = store
-                    .entity(id)?
-                    .map(|e| dossier_views::ties_of(&e))
-                    .unwrap_or_default();
+                let e = store.entity(id)?;
+                memberships |= e.as_ref().is_none_or(|e| e.schema.is_a("Membership"));
+                let ties = e.map(|e| dossier_views::ties_of(&e)).unwrap_or_default();
                 retied |= k.set.set(id, &ties);
             }
             k.mark = now;
-            return Ok(Some((
-                now.version,
-                dossier_store::Changes::Entities {
+            return Ok(Some(Moved {
+                version: now.version,
+                changes: dossier_store::Changes::Entities {
                     changed: ids,
                     merged,
                 },
                 retied,
-            )));
+                memberships,
+            }));
         }
         _ => {
             // The old set goes first: two at once would double the memory.
@@ -488,11 +509,12 @@ fn follow_ties(
             });
         }
     }
-    Ok(Some((
-        now.version,
-        dossier_store::Changes::Everything,
-        true,
-    )))
+    Ok(Some(Moved {
+        version: now.version,
+        changes: dossier_store::Changes::Everything,
+        retied: true,
+        memberships: true,
+    }))
 }
 
 fn internal(e: impl std::fmt::Display) -> WebError {

@@ -123,3 +123,114 @@ fn the_graph_is_made_again_only_when_a_tie_changed() {
     assert!(!Arc::ptr_eq(&new, &after));
     assert_eq!(after.edge_count(), 1);
 }
+
+/// The networks and their sizes as a reader who sees everything gets them
+/// now, from what the server keeps for that reader.
+fn networks_now(state: &AppState, path: &std::path::Path) -> dossier_views::cache::NetworkList {
+    let store = SqliteStore::open(path).unwrap();
+    let reader = store.reader(&dossier_store::Scope::everything());
+    state.kept(&reader).networks(&reader).unwrap()
+}
+
+fn sizes(list: &dossier_views::cache::NetworkList) -> Vec<(String, String, usize)> {
+    list.iter()
+        .map(|(e, n)| (e.id.clone(), e.caption().to_string(), *n))
+        .collect()
+}
+
+/// The networks (read from every membership) are kept through writes that
+/// move no membership and name no network listed, and read again after
+/// one that does: a network renamed, a membership more, a membership
+/// naming no member (no tie moves, the count does).
+#[test]
+fn networks_are_kept_until_a_membership_or_a_network_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("n.db");
+    let mut writer = SqliteStore::open(&path).unwrap();
+    write(
+        &mut writer,
+        source(
+            "doc-1",
+            vec![
+                entity("org-a", "Organization", &[("name", "Alpha")]),
+                entity("org-n", "Organization", &[("name", "Network")]),
+                entity(
+                    "mem-1",
+                    "Membership",
+                    &[("member", "org-a"), ("organization", "org-n")],
+                ),
+            ],
+        ),
+        "2026-01-01T00:00:00",
+    );
+    let opened = path.clone();
+    let open: crate::Opener =
+        Arc::new(move || Ok(Box::new(SqliteStore::open(&opened)?) as crate::SharedStore));
+    let state = AppState::new(
+        Box::new(SqliteStore::open(&path).unwrap()),
+        dossier_search::SearchIndex::in_memory().unwrap(),
+    )
+    .with_opener(open);
+    assert!(state.refresh_graph().unwrap());
+    let first = networks_now(&state, &path);
+    assert_eq!(sizes(&first), [("org-n".into(), "Network".into(), 1)]);
+
+    // A member renamed: no membership moves, no listed network changes.
+    let renamed = entity("org-a", "Organization", &[("name", "Alpha Renamed")]);
+    write(
+        &mut writer,
+        source("doc-2", vec![renamed]),
+        "2026-01-02T00:00:00",
+    );
+    assert!(state.refresh_graph().unwrap());
+    let kept = networks_now(&state, &path);
+    assert!(Arc::ptr_eq(&first, &kept), "the same list kept");
+
+    // The network named anew: read again, with the new name.
+    let network = entity("org-n", "Organization", &[("name", "Network Renamed")]);
+    write(
+        &mut writer,
+        source("doc-3", vec![network]),
+        "2026-01-03T00:00:00",
+    );
+    assert!(state.refresh_graph().unwrap());
+    let renamed = networks_now(&state, &path);
+    assert!(!Arc::ptr_eq(&first, &renamed));
+    assert!(renamed[0].0.values("name").any(|n| n == "Network Renamed"));
+
+    // A membership more.
+    let joined = source(
+        "doc-4",
+        vec![
+            entity("org-b", "Organization", &[("name", "Beta")]),
+            entity(
+                "mem-2",
+                "Membership",
+                &[("member", "org-b"), ("organization", "org-n")],
+            ),
+        ],
+    );
+    write(&mut writer, joined, "2026-01-04T00:00:00");
+    assert!(state.refresh_graph().unwrap());
+    assert_eq!(sizes(&networks_now(&state, &path))[0].2, 2);
+
+    // A membership of a network not listed yet, naming no member: no tie,
+    // but a network more.
+    let lone = source(
+        "doc-5",
+        vec![
+            entity("org-m", "Organization", &[("name", "Movement")]),
+            entity("mem-3", "Membership", &[("organization", "org-m")]),
+        ],
+    );
+    write(&mut writer, lone, "2026-01-05T00:00:00");
+    assert!(state.refresh_graph().unwrap());
+    let after = networks_now(&state, &path);
+    assert_eq!(
+        sizes(&after),
+        [
+            ("org-n".into(), "Network".into(), 2),
+            ("org-m".into(), "Movement".into(), 1)
+        ]
+    );
+}
