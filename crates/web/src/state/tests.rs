@@ -234,3 +234,69 @@ fn networks_are_kept_until_a_membership_or_a_network_changes() {
         ]
     );
 }
+
+/// A graph a page made before the follower's first round is the one the
+/// follower goes on from: a write that moves no tie keeps it, where the
+/// follower read every tie again and made its own.
+#[test]
+fn the_first_follow_goes_on_from_the_graph_a_page_made() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("f.db");
+    let mut writer = SqliteStore::open(&path).unwrap();
+    write(
+        &mut writer,
+        source(
+            "doc-1",
+            vec![
+                entity("org-a", "Organization", &[("name", "Alpha")]),
+                entity("org-n", "Organization", &[("name", "Network")]),
+                entity(
+                    "mem-1",
+                    "Membership",
+                    &[("member", "org-a"), ("organization", "org-n")],
+                ),
+            ],
+        ),
+        "2026-01-01T00:00:00",
+    );
+    let opened = path.clone();
+    let open: crate::Opener =
+        Arc::new(move || Ok(Box::new(SqliteStore::open(&opened)?) as crate::SharedStore));
+    let state = AppState::new(
+        Box::new(SqliteStore::open(&path).unwrap()),
+        dossier_search::SearchIndex::in_memory().unwrap(),
+    )
+    .with_opener(open);
+    state.refresh_index().unwrap();
+    let store = SqliteStore::open(&path).unwrap();
+    let (_, made) = state
+        .graph_at(&store.reader(&dossier_store::Scope::everything()))
+        .unwrap();
+    assert_eq!(made.edge_count(), 1);
+
+    let renamed = entity("org-a", "Organization", &[("name", "Alpha Renamed")]);
+    write(
+        &mut writer,
+        source("doc-2", vec![renamed]),
+        "2026-01-02T00:00:00",
+    );
+    assert!(state.refresh_graph().unwrap(), "the store moved");
+    let (_, kept) = held(&state);
+    assert!(Arc::ptr_eq(&made, &kept), "the page's graph kept");
+
+    // A membership more: the follower's graph has it.
+    let joined = source(
+        "doc-3",
+        vec![
+            entity("org-b", "Organization", &[("name", "Beta")]),
+            entity(
+                "mem-2",
+                "Membership",
+                &[("member", "org-b"), ("organization", "org-n")],
+            ),
+        ],
+    );
+    write(&mut writer, joined, "2026-01-03T00:00:00");
+    assert!(state.refresh_graph().unwrap());
+    assert_eq!(held(&state).1.edge_count(), 2);
+}
