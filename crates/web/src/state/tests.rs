@@ -56,46 +56,13 @@ fn held(state: &AppState) -> (i64, Arc<dossier_graph::analysis::Graph>) {
 #[test]
 fn the_graph_is_made_again_only_when_a_tie_changed() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("g.db");
-    let mut writer = SqliteStore::open(&path).unwrap();
-    let member = |id: &str, org: &str| {
-        entity(
-            id,
-            "Membership",
-            &[("member", org), ("organization", "org-n")],
-        )
-    };
-    write(
-        &mut writer,
-        source(
-            "doc-1",
-            vec![
-                entity("org-a", "Organization", &[("name", "Alpha")]),
-                entity("org-n", "Organization", &[("name", "Network")]),
-                member("mem-1", "org-a"),
-            ],
-        ),
-        "2026-01-01T00:00:00",
-    );
-    let opened = path.clone();
-    let open: crate::Opener =
-        Arc::new(move || Ok(Box::new(SqliteStore::open(&opened)?) as crate::SharedStore));
-    let state = AppState::new(
-        Box::new(SqliteStore::open(&path).unwrap()),
-        dossier_search::SearchIndex::in_memory().unwrap(),
-    )
-    .with_opener(open);
+    let (_, mut writer, state) = one_network(&dir);
     assert!(state.refresh_graph().unwrap());
     let (version, first) = held(&state);
     assert_eq!(first.edge_count(), 1);
 
     // A new name for org-a: no tie moves.
-    let renamed = entity("org-a", "Organization", &[("name", "Alpha Renamed")]);
-    write(
-        &mut writer,
-        source("doc-2", vec![renamed]),
-        "2026-01-02T00:00:00",
-    );
+    alpha_renamed(&mut writer);
     assert!(state.refresh_graph().unwrap(), "the store moved");
     let (kept_version, kept) = held(&state);
     assert!(Arc::ptr_eq(&first, &kept), "the same graph kept");
@@ -104,8 +71,7 @@ fn the_graph_is_made_again_only_when_a_tie_changed() {
 
     // A second membership: a tie more, a graph made again.
     let beta = || entity("org-b", "Organization", &[("name", "Beta")]);
-    let joined = source("doc-3", vec![beta(), member("mem-2", "org-b")]);
-    write(&mut writer, joined, "2026-01-03T00:00:00");
+    write(&mut writer, beta_joins("doc-3"), "2026-01-03T00:00:00");
     assert!(state.refresh_graph().unwrap());
     let (new_version, new) = held(&state);
     assert!(!Arc::ptr_eq(&first, &new));
@@ -124,27 +90,10 @@ fn the_graph_is_made_again_only_when_a_tie_changed() {
     assert_eq!(after.edge_count(), 1);
 }
 
-/// The networks and their sizes as a reader who sees everything gets them
-/// now, from what the server keeps for that reader.
-fn networks_now(state: &AppState, path: &std::path::Path) -> dossier_views::cache::NetworkList {
-    let store = SqliteStore::open(path).unwrap();
-    let reader = store.reader(&dossier_store::Scope::everything());
-    state.kept(&reader).networks(&reader).unwrap()
-}
-
-fn sizes(list: &dossier_views::cache::NetworkList) -> Vec<(String, String, usize)> {
-    list.iter()
-        .map(|(e, n)| (e.id.clone(), e.caption().to_string(), *n))
-        .collect()
-}
-
-/// The networks (read from every membership) are kept through writes that
-/// move no membership and name no network listed, and read again after
-/// one that does: a network renamed, a membership more, a membership
-/// naming no member (no tie moves, the count does).
-#[test]
-fn networks_are_kept_until_a_membership_or_a_network_changes() {
-    let dir = tempfile::tempdir().unwrap();
+/// A store of one network with one member (org-a in org-n, by mem-1),
+/// a connection that writes to it as another server would, and a server's
+/// state over it with nothing made yet.
+fn one_network(dir: &tempfile::TempDir) -> (std::path::PathBuf, SqliteStore, AppState) {
     let path = dir.path().join("n.db");
     let mut writer = SqliteStore::open(&path).unwrap();
     write(
@@ -171,17 +120,62 @@ fn networks_are_kept_until_a_membership_or_a_network_changes() {
         dossier_search::SearchIndex::in_memory().unwrap(),
     )
     .with_opener(open);
+    (path, writer, state)
+}
+
+/// A second source naming org-a anew: a write that moves no tie.
+fn alpha_renamed(writer: &mut SqliteStore) {
+    let renamed = entity("org-a", "Organization", &[("name", "Alpha Renamed")]);
+    write(
+        writer,
+        source("doc-2", vec![renamed]),
+        "2026-01-02T00:00:00",
+    );
+}
+
+/// A source `doc` saying org-b joins org-n (by mem-2).
+fn beta_joins(doc: &str) -> Batch {
+    source(
+        doc,
+        vec![
+            entity("org-b", "Organization", &[("name", "Beta")]),
+            entity(
+                "mem-2",
+                "Membership",
+                &[("member", "org-b"), ("organization", "org-n")],
+            ),
+        ],
+    )
+}
+
+/// The networks and their sizes as a reader who sees everything gets them
+/// now, from what the server keeps for that reader.
+fn networks_now(state: &AppState, path: &std::path::Path) -> dossier_views::cache::NetworkList {
+    let store = SqliteStore::open(path).unwrap();
+    let reader = store.reader(&dossier_store::Scope::everything());
+    state.kept(&reader).networks(&reader).unwrap()
+}
+
+fn sizes(list: &dossier_views::cache::NetworkList) -> Vec<(String, String, usize)> {
+    list.iter()
+        .map(|(e, n)| (e.id.clone(), e.caption().to_string(), *n))
+        .collect()
+}
+
+/// The networks (read from every membership) are kept through writes that
+/// move no membership and name no network listed, and read again after
+/// one that does: a network renamed, a membership more, a membership
+/// naming no member (no tie moves, the count does).
+#[test]
+fn networks_are_kept_until_a_membership_or_a_network_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut writer, state) = one_network(&dir);
     assert!(state.refresh_graph().unwrap());
     let first = networks_now(&state, &path);
     assert_eq!(sizes(&first), [("org-n".into(), "Network".into(), 1)]);
 
     // A member renamed: no membership moves, no listed network changes.
-    let renamed = entity("org-a", "Organization", &[("name", "Alpha Renamed")]);
-    write(
-        &mut writer,
-        source("doc-2", vec![renamed]),
-        "2026-01-02T00:00:00",
-    );
+    alpha_renamed(&mut writer);
     assert!(state.refresh_graph().unwrap());
     let kept = networks_now(&state, &path);
     assert!(Arc::ptr_eq(&first, &kept), "the same list kept");
@@ -199,18 +193,7 @@ fn networks_are_kept_until_a_membership_or_a_network_changes() {
     assert!(renamed[0].0.values("name").any(|n| n == "Network Renamed"));
 
     // A membership more.
-    let joined = source(
-        "doc-4",
-        vec![
-            entity("org-b", "Organization", &[("name", "Beta")]),
-            entity(
-                "mem-2",
-                "Membership",
-                &[("member", "org-b"), ("organization", "org-n")],
-            ),
-        ],
-    );
-    write(&mut writer, joined, "2026-01-04T00:00:00");
+    write(&mut writer, beta_joins("doc-4"), "2026-01-04T00:00:00");
     assert!(state.refresh_graph().unwrap());
     assert_eq!(sizes(&networks_now(&state, &path))[0].2, 2);
 
@@ -241,32 +224,7 @@ fn networks_are_kept_until_a_membership_or_a_network_changes() {
 #[test]
 fn the_first_follow_goes_on_from_the_graph_a_page_made() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("f.db");
-    let mut writer = SqliteStore::open(&path).unwrap();
-    write(
-        &mut writer,
-        source(
-            "doc-1",
-            vec![
-                entity("org-a", "Organization", &[("name", "Alpha")]),
-                entity("org-n", "Organization", &[("name", "Network")]),
-                entity(
-                    "mem-1",
-                    "Membership",
-                    &[("member", "org-a"), ("organization", "org-n")],
-                ),
-            ],
-        ),
-        "2026-01-01T00:00:00",
-    );
-    let opened = path.clone();
-    let open: crate::Opener =
-        Arc::new(move || Ok(Box::new(SqliteStore::open(&opened)?) as crate::SharedStore));
-    let state = AppState::new(
-        Box::new(SqliteStore::open(&path).unwrap()),
-        dossier_search::SearchIndex::in_memory().unwrap(),
-    )
-    .with_opener(open);
+    let (path, mut writer, state) = one_network(&dir);
     state.refresh_index().unwrap();
     let store = SqliteStore::open(&path).unwrap();
     let (_, made) = state
@@ -274,29 +232,13 @@ fn the_first_follow_goes_on_from_the_graph_a_page_made() {
         .unwrap();
     assert_eq!(made.edge_count(), 1);
 
-    let renamed = entity("org-a", "Organization", &[("name", "Alpha Renamed")]);
-    write(
-        &mut writer,
-        source("doc-2", vec![renamed]),
-        "2026-01-02T00:00:00",
-    );
+    alpha_renamed(&mut writer);
     assert!(state.refresh_graph().unwrap(), "the store moved");
     let (_, kept) = held(&state);
     assert!(Arc::ptr_eq(&made, &kept), "the page's graph kept");
 
     // A membership more: the follower's graph has it.
-    let joined = source(
-        "doc-3",
-        vec![
-            entity("org-b", "Organization", &[("name", "Beta")]),
-            entity(
-                "mem-2",
-                "Membership",
-                &[("member", "org-b"), ("organization", "org-n")],
-            ),
-        ],
-    );
-    write(&mut writer, joined, "2026-01-03T00:00:00");
+    write(&mut writer, beta_joins("doc-3"), "2026-01-03T00:00:00");
     assert!(state.refresh_graph().unwrap());
     assert_eq!(held(&state).1.edge_count(), 2);
 }
