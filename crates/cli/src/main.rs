@@ -21,12 +21,18 @@ macro_rules! println {
 
 mod accounts;
 mod evidence;
+mod export;
 mod graph;
 mod import;
 mod render;
+mod stores;
 mod table;
 mod verify;
 mod xref;
+
+use export::{export, show};
+use stores::{backup, is_postgres, migrate, restore};
+pub(crate) use stores::{open, redact_password, AnyStore};
 
 use dossier_store::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -431,44 +437,6 @@ fn one_line(e: &anyhow::Error) -> String {
     dossier_views::bounded_message(&line)
 }
 
-/// A store: a SQLite file, or a PostgreSQL database for a `postgres://` address.
-pub(crate) type AnyStore = Box<dyn Store + Send>;
-
-/// Whether `db` names a PostgreSQL database rather than a SQLite file.
-fn is_postgres(db: &str) -> bool {
-    db.starts_with("postgres://") || db.starts_with("postgresql://")
-}
-
-pub(crate) fn open(db: &str) -> Result<AnyStore> {
-    if is_postgres(db) {
-        let store = dossier_store::PgStore::open(db)
-            .with_context(|| format!("cannot open the store {}", redact_password(db)))?;
-        return Ok(Box::new(store));
-    }
-    if let Ok(Some((found, to))) = SqliteStore::migrations_due(db) {
-        eprintln!(
-            "upgrading the store {db} from version {found} to {to}: it runs once, and takes \
-             minutes on a store of millions of statements"
-        );
-    }
-    let store = SqliteStore::open(db).with_context(|| format!("cannot open the store {db}"))?;
-    Ok(Box::new(store))
-}
-
-/// A database address fit to print: any password replaced.
-pub(crate) fn redact_password(db: &str) -> String {
-    match (db.find("://"), db.rfind('@')) {
-        (Some(scheme), Some(at)) if at > scheme => {
-            let userinfo = &db[scheme + 3..at];
-            match userinfo.split_once(':') {
-                Some((user, _)) => format!("{}{user}:***{}", &db[..scheme + 3], &db[at..]),
-                None => db.to_string(),
-            }
-        }
-        _ => db.to_string(),
-    }
-}
-
 pub(crate) fn now() -> String {
     jiff::Timestamp::now()
         .strftime("%Y-%m-%dT%H:%M:%S")
@@ -845,82 +813,6 @@ fn redact(cli: &Cli, person: &str, reason: Option<&str>, undo: bool) -> Result<(
     Ok(())
 }
 
-fn migrate(cli: &Cli) -> Result<()> {
-    let store = open(&cli.db)?;
-    println!(
-        "{} is at schema version {}",
-        redact_password(&cli.db),
-        store.schema_version()?
-    );
-    Ok(())
-}
-
-/// Backups are of SQLite stores; a PostgreSQL database has its own tools.
-fn sqlite_only(db: &str, what: &str) -> Result<()> {
-    if is_postgres(db) {
-        bail!(
-            "{what} works on SQLite stores; for PostgreSQL use pg_dump and pg_restore, \
-             or `dossier export --format jsonl` for the statements"
-        );
-    }
-    Ok(())
-}
-
-fn backup(cli: &Cli, path: &Path) -> Result<()> {
-    sqlite_only(&cli.db, "backup")?;
-    if !Path::new(&cli.db).exists() {
-        bail!("there is no store at {}", cli.db);
-    }
-    let store =
-        SqliteStore::open(&cli.db).with_context(|| format!("cannot open the store {}", cli.db))?;
-    let stats = store.stats()?;
-    let bytes = store.backup_to(path)?;
-    println!(
-        "backed up {} ({} statements, {} entities, {:.1} MB) to {}",
-        cli.db,
-        stats.statements,
-        stats.entities_by_schema.iter().map(|e| e.1).sum::<u64>(),
-        bytes as f64 / 1e6,
-        path.display()
-    );
-    Ok(())
-}
-
-fn restore(cli: &Cli, path: &Path, replace: bool) -> Result<()> {
-    sqlite_only(&cli.db, "restore")?;
-    if !path.exists() {
-        bail!("there is no backup at {}", path.display());
-    }
-    if Path::new(&cli.db).exists() && !replace {
-        let held = SqliteStore::open(&cli.db)
-            .with_context(|| format!("cannot open the store {}", cli.db))?
-            .stats()?
-            .statements;
-        if held > 0 {
-            bail!(
-                "{} holds {held} statements: restoring would replace them (--replace to do so)",
-                cli.db
-            );
-        }
-    }
-    let store = SqliteStore::restore(path, Path::new(&cli.db))?;
-    let stats = store.stats()?;
-    println!(
-        "restored {} from {} ({} statements, {} entities)",
-        cli.db,
-        path.display(),
-        stats.statements,
-        stats.entities_by_schema.iter().map(|e| e.1).sum::<u64>()
-    );
-    let index = dossier_search::SearchIndex::open(&index_dir(&cli.db))?;
-    let public = dossier_auth::public_scope(&store)?;
-    let n = index.rebuild(&store.reader(&public)).context(
-        "the search index was not made again (is a server holding it?): run dossier reindex",
-    )?;
-    println!("indexed {n} documents");
-    Ok(())
-}
-
 fn reindex(cli: &Cli) -> Result<()> {
     let store = open(&cli.db)?;
     let index = dossier_search::SearchIndex::open(&index_dir(&cli.db))?;
@@ -956,195 +848,6 @@ pub(crate) fn update_index(db: &str, store: &dyn Store) {
         }
         Err(e) => eprintln!("note: the search index was not updated ({e}); run dossier reindex"),
     }
-}
-
-fn export(cli: &Cli, args: &ExportArgs) -> Result<()> {
-    let opened = open(&cli.db)?;
-    // A public export reads what anyone may see; else everything.
-    let scope = match args.public {
-        true => dossier_auth::public_scope(&opened)?,
-        false => dossier_store::Scope::everything(),
-    };
-    let store = opened.reader(&scope);
-    let (mut out, tmp): (Box<dyn Write>, Option<(PathBuf, PathBuf)>) = match &args.out {
-        Some(path) => {
-            // Written beside the target and renamed at the end: a failed
-            // export leaves no half file behind.
-            let tmp = path.with_extension("partial");
-            let f = std::fs::File::create(&tmp)
-                .with_context(|| format!("cannot write {}", path.display()))?;
-            (Box::new(BufWriter::new(f)), Some((tmp, path.clone())))
-        }
-        None => (Box::new(BufWriter::new(std::io::stdout().lock())), None),
-    };
-    match args.format {
-        OutFormat::Jsonl => {
-            store.each_statement(&mut |st| {
-                native::write_statement(&mut out, &st)
-                    .map_err(|e| dossier_store::StoreError::Io(e.to_string()))
-            })?;
-        }
-        OutFormat::Ftm => {
-            let entities = store.entities(&[])?;
-            let mut sources: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-            store.each_statement(&mut |st| {
-                if st.is_current() {
-                    sources
-                        .entry(st.canonical_id)
-                        .or_default()
-                        .insert(st.source);
-                }
-                Ok(())
-            })?;
-            ftm::write(&mut out, &entities, &sources)?;
-        }
-        OutFormat::Statements => {
-            let entities = store.entities(&[])?;
-            let mut sources: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-            let mut seen: std::collections::HashMap<String, dossier_formats::statements::Seen> =
-                Default::default();
-            store.each_statement(&mut |st| {
-                if st.is_current() {
-                    let s = seen.entry(st.canonical_id.clone()).or_insert_with(|| {
-                        dossier_formats::statements::Seen {
-                            dataset: st.dataset.clone(),
-                            first_seen: st.first_seen.clone(),
-                            last_seen: st.last_seen.clone(),
-                            ..Default::default()
-                        }
-                    });
-                    if st.dataset != s.dataset {
-                        s.elsewhere
-                            .entry((st.prop.clone(), st.value.clone()))
-                            .or_insert_with(|| st.dataset.clone());
-                    }
-                    if st.first_seen < s.first_seen {
-                        s.first_seen = st.first_seen.clone();
-                    }
-                    if st.last_seen > s.last_seen {
-                        s.last_seen = st.last_seen.clone();
-                    }
-                    sources
-                        .entry(st.canonical_id)
-                        .or_default()
-                        .insert(st.source);
-                }
-                Ok(())
-            })?;
-            dossier_formats::statements::write_csv(&mut out, &entities, &sources, &seen)?;
-        }
-        OutFormat::Csv => {
-            let kind = args
-                .kind
-                .as_deref()
-                .context("--format csv needs --kind (organization, person, membership, payment, employment, directorship, link)")?;
-            table::export_csv(&store, &mut out, kind)?;
-        }
-        OutFormat::Jsonld => {
-            let mut profiles = Vec::new();
-            for e in store.entities(&["LegalEntity"])? {
-                profiles.extend(dossier_views::profile(&store, &e.id)?);
-            }
-            serde_json::to_writer_pretty(&mut out, &dossier_web::jsonld::store(profiles))?;
-            out.write_all(b"\n")?;
-        }
-        OutFormat::Popolo => {
-            let entities =
-                store.entities(&["LegalEntity", "Membership", "Employment", "Directorship"])?;
-            let mut cited: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-            store.each_statement(&mut |st| {
-                if st.is_current() && st.source != st.canonical_id {
-                    cited.entry(st.canonical_id).or_default().insert(st.source);
-                }
-                Ok(())
-            })?;
-            let mut docs: BTreeMap<String, dossier_formats::popolo::SourceRef> = BTreeMap::new();
-            let mut sources: BTreeMap<String, Vec<dossier_formats::popolo::SourceRef>> =
-                BTreeMap::new();
-            for (id, srcs) in cited {
-                let mut list = Vec::new();
-                for s in srcs {
-                    if !docs.contains_key(&s) {
-                        let d = store.entity(&s)?;
-                        let url = d
-                            .as_ref()
-                            .and_then(|d| d.first("sourceUrl").map(str::to_string))
-                            .unwrap_or_else(|| format!("urn:dossier:{s}"));
-                        let title = d
-                            .as_ref()
-                            .map(|d| d.caption().to_string())
-                            .unwrap_or_default();
-                        docs.insert(s.clone(), dossier_formats::popolo::SourceRef { url, title });
-                    }
-                    list.extend(docs.get(&s).cloned());
-                }
-                sources.insert(id, list);
-            }
-            dossier_formats::popolo::write(&mut out, &entities, &sources)?;
-        }
-        OutFormat::Gexf | OutFormat::Graphml => {
-            let gexf = matches!(args.format, OutFormat::Gexf);
-            graph::export_network(&store, &mut out, gexf, args.around.as_deref(), args.hops)?;
-        }
-        OutFormat::Warc => {
-            evidence::export_warc(&store, &mut out)?;
-        }
-        OutFormat::Annotations => {
-            let base = if args.base_url.is_empty() || args.base_url.ends_with('/') {
-                args.base_url.clone()
-            } else {
-                format!("{}/", args.base_url)
-            };
-            evidence::export_annotations(&store, &mut out, &base)?;
-        }
-    }
-    out.flush()?;
-    drop(out);
-    if let Some((tmp, path)) = tmp {
-        std::fs::rename(&tmp, &path).with_context(|| format!("cannot write {}", path.display()))?;
-    }
-    Ok(())
-}
-
-fn show(cli: &Cli, args: &ShowArgs) -> Result<()> {
-    let store = open(&cli.db)?;
-    let found = dossier_views::find(&store, &args.name)?;
-    let entity = match found.as_slice() {
-        [] => bail!(
-            "nothing named {:?} in {}",
-            args.name,
-            redact_password(&cli.db)
-        ),
-        [one] => one,
-        many => {
-            let list: Vec<String> = many
-                .iter()
-                .map(|e| format!("{} ({} {})", e.caption(), e.schema.name, e.id))
-                .collect();
-            bail!(
-                "{:?} names {} entities; give one of their ids: {}",
-                args.name,
-                many.len(),
-                list.join("; ")
-            )
-        }
-    };
-    let mut out = std::io::stdout().lock();
-    // What has no profile of its own is shown by its properties and links.
-    let profiled = ["LegalEntity", "Document", "Claim"];
-    if !args.json && !profiled.iter().any(|s| entity.schema.is_a(s)) {
-        render::thing_text(&mut out, &dossier_views::thing_view(&store, entity)?)?;
-        return Ok(());
-    }
-    let profile = dossier_views::profile(&store, &entity.id)?
-        .ok_or_else(|| anyhow!("{} vanished", entity.id))?;
-    if args.json {
-        serde_json::to_writer_pretty(&mut out, &render::profile_json(&profile))?;
-        writeln!(out)?;
-    } else {
-        render::profile_text(&mut out, &profile)?;
-    }
-    Ok(())
 }
 
 fn demo(cli: &Cli) -> Result<()> {
