@@ -325,19 +325,9 @@ impl AppState {
         }
         let version = store.version()?;
         // One graph serves every reader: made of what anyone may see.
-        let public = store.rescoped(&self.public_scope()?);
-        // Where the log is, read before the ties: what lands while they
-        // are read is followed again.
-        let mark = public.mark()?;
-        let mut ties = dossier_views::tie_set(&public)?;
+        let mut ties = dossier_views::tie_set(&store.rescoped(&self.public_scope()?))?;
         let g = Arc::new(ties.graph());
         *crate::held::write(&self.inner.derived.graph) = Some((version, g.clone()));
-        // The follower goes on from these ties, where it would read every
-        // tie again on its first round (and forget all that is kept).
-        let mut kept = crate::held::lock(&self.inner.derived.ties);
-        if kept.is_none() {
-            *kept = Some(Ties { mark, set: ties });
-        }
         Ok((version, g))
     }
 

@@ -217,28 +217,3 @@ fn networks_are_kept_until_a_membership_or_a_network_changes() {
         ]
     );
 }
-
-/// A graph a page made before the follower's first round is the one the
-/// follower goes on from: a write that moves no tie keeps it, where the
-/// follower read every tie again and made its own.
-#[test]
-fn the_first_follow_goes_on_from_the_graph_a_page_made() {
-    let dir = tempfile::tempdir().unwrap();
-    let (path, mut writer, state) = one_network(&dir);
-    state.refresh_index().unwrap();
-    let store = SqliteStore::open(&path).unwrap();
-    let (_, made) = state
-        .graph_at(&store.reader(&dossier_store::Scope::everything()))
-        .unwrap();
-    assert_eq!(made.edge_count(), 1);
-
-    alpha_renamed(&mut writer);
-    assert!(state.refresh_graph().unwrap(), "the store moved");
-    let (_, kept) = held(&state);
-    assert!(Arc::ptr_eq(&made, &kept), "the page's graph kept");
-
-    // A membership more: the follower's graph has it.
-    write(&mut writer, beta_joins("doc-3"), "2026-01-03T00:00:00");
-    assert!(state.refresh_graph().unwrap());
-    assert_eq!(held(&state).1.edge_count(), 2);
-}
