@@ -112,6 +112,16 @@ enum Command {
         #[arg(long, default_value_t = 0)]
         slowest: usize,
     },
+    /// `stats` on a store: from the kept counts, for readers with hidden
+    /// collections (none in use; every one; `--hide`), and by going over
+    /// every row, each checked against going over its rows.
+    Stats {
+        #[arg(long)]
+        db: PathBuf,
+        /// Also a reader who hides these collections.
+        #[arg(long)]
+        hide: Vec<String>,
+    },
     /// How long the search index takes to follow a change to the store.
     Follow {
         #[arg(long, default_value = "target/bench/gen-100000-1.db")]
@@ -215,6 +225,10 @@ fn main() -> Result<()> {
             rounds,
             slowest,
         } => suite::search_again(&dir, rounds, slowest),
+        Command::Stats { db, hide } => {
+            println!("{}", suite::time_stats(&db, &hide)?);
+            Ok(())
+        }
         Command::Follow { db, rounds } => follow::run(&follow::Config { db, rounds }),
         Command::Load {
             orgs,

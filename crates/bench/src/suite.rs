@@ -313,7 +313,7 @@ pub fn run(c: &Config) -> Result<Value> {
         "bytes": bytes,
         "bytes_per_million_statements": bytes as f64 / statements as f64 * 1e6,
     });
-    results["stats"] = time_stats(&db)?;
+    results["stats"] = time_stats(&db, &[])?;
 
     // Search.
     eprintln!("[{}] search…", c.orgs);
@@ -767,9 +767,14 @@ fn texts_and_queries(
 }
 
 /// `stats` on the imported store, in-process: from the counts the store
-/// keeps (the median of five, the first after opening included), and by
-/// going over every row, as a reader with hidden collections still does.
-fn time_stats(db: &Path) -> Result<Value> {
+/// keeps (the median of five, the first after opening included); for a
+/// reader who hides a collection with nothing in it, and one who hides
+/// every collection the store has (the kept counts less all that is
+/// hidden: the most that reader's work can be); and by going over every
+/// row. Each must agree with going over every row its reader may see.
+/// `hide`: one more reader, who hides these collections (`dossier-bench
+/// stats`).
+pub(crate) fn time_stats(db: &Path, hide: &[String]) -> Result<Value> {
     let store = SqliteStore::open(db)?;
     let mut kept = Vec::new();
     for _ in 0..5 {
@@ -778,15 +783,42 @@ fn time_stats(db: &Path) -> Result<Value> {
         kept.push(started.elapsed());
     }
     kept.sort_unstable();
-    let hiding = dossier_store::Scope::hiding(["a-collection-no-one-has".to_string()]);
+    let all = store.stats()?;
+    // Milliseconds from the kept counts, and by going over the rows.
+    let timed = |scope: &dossier_store::Scope| -> Result<(f64, f64)> {
+        let reader = store.reader(scope);
+        let started = Instant::now();
+        let stats = reader.stats()?;
+        let took = started.elapsed();
+        let started = Instant::now();
+        let counted = reader.stats_by_scan()?;
+        let scan = started.elapsed();
+        if stats != counted {
+            bail!("the kept counts differ from counting every row: {stats:?}, {counted:?}");
+        }
+        Ok((seconds(took) * 1e3, seconds(scan) * 1e3))
+    };
+    let (empty, _) = timed(&dossier_store::Scope::hiding([
+        "a-collection-no-one-has".to_string()
+    ]))?;
+    let (everything_hidden, _) = timed(&dossier_store::Scope::hiding(all.datasets.clone()))?;
+    let asked = if hide.is_empty() {
+        Value::Null
+    } else {
+        let (kept, scan) = timed(&dossier_store::Scope::hiding(hide.to_vec()))?;
+        json!({"kept_ms": kept, "scan_ms": scan})
+    };
     let started = Instant::now();
-    let counted = store.reader(&hiding).stats()?;
+    let counted = store.stats_by_scan()?;
     let scan = started.elapsed();
-    if counted != store.stats()? {
+    if counted != all {
         bail!("the kept counts differ from counting every row: {counted:?}");
     }
     Ok(json!({
         "kept_ms": seconds(percentile(&kept, 0.5)) * 1e3,
+        "hiding_empty_ms": empty,
+        "hiding_all_ms": everything_hidden,
+        "hiding_asked_ms": asked,
         "scan_ms": seconds(scan) * 1e3,
     }))
 }

@@ -698,11 +698,16 @@ pub(crate) fn redaction_sql(redacted: &Redacted, alias: &str) -> String {
     if redacted.is_empty() {
         String::new()
     } else {
-        format!(
-            "AND {alias}canonical_id NOT IN (SELECT entity_id FROM redaction) \
-             AND {alias}entity_id NOT IN (SELECT entity_id FROM redaction)"
-        )
+        redaction_condition(alias)
     }
+}
+
+/// [`redaction_sql`] while anything is redacted.
+pub(crate) fn redaction_condition(alias: &str) -> String {
+    format!(
+        "AND {alias}canonical_id NOT IN (SELECT entity_id FROM redaction) \
+         AND {alias}entity_id NOT IN (SELECT entity_id FROM redaction)"
+    )
 }
 
 /// The names a person goes by, to blank on redaction: names, aliases,

@@ -332,6 +332,9 @@ macro_rules! hand_on_reads {
         fn stats(&self) -> Result<Stats> {
             $via!(self, stats())
         }
+        fn stats_by_scan(&self) -> Result<Stats> {
+            $via!(self, stats_by_scan())
+        }
         fn canonical_of(&self, id: &str) -> Result<Option<String>> {
             $via!(self, canonical_of(id))
         }

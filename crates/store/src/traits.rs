@@ -137,8 +137,12 @@ pub trait Read: Follow {
     /// The bytes of an archived copy.
     fn copy_content(&self, sha256: &str) -> Result<Option<Vec<u8>>>;
 
-    /// Counts.
+    /// Counts, from the counts the store keeps as it writes.
     fn stats(&self) -> Result<Stats>;
+
+    /// [`Read::stats`] by going over every row the reader may see: what
+    /// the kept counts must equal, for the tests and the benchmarks.
+    fn stats_by_scan(&self) -> Result<Stats>;
 
     /// The entity this one is merged into, if it is merged into another.
     fn canonical_of(&self, id: &str) -> Result<Option<String>>;

@@ -19,7 +19,7 @@ fn sqlite_file_survives_reopening_and_refuses_newer_schema() {
         let mut s = SqliteStore::open(&path).unwrap();
         s.apply(&[version("doc-1", "h1", &[])], &prov("2026-01-01T00:00:00"))
             .unwrap();
-        assert_eq!(s.schema_version().unwrap(), 19);
+        assert_eq!(s.schema_version().unwrap(), 20);
     }
     let s = SqliteStore::open(&path).unwrap();
     assert!(s.entity("org-a").unwrap().is_some());
@@ -64,7 +64,7 @@ fn sqlite_label_index_is_made_again_by_migration_15() {
     .unwrap();
     drop(conn);
     let s = SqliteStore::open(&path).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 19);
+    assert_eq!(s.schema_version().unwrap(), 20);
     let after = s.labels(&["org-a".to_string()]).unwrap();
     assert_eq!(
         (after[0].schema.name, &after[0].caption),
@@ -110,7 +110,7 @@ fn postgres_migrates_once_and_refuses_a_newer_schema() {
         let mut s = dossier_store::PgStore::open(&db.url).unwrap();
         s.apply(&[version("doc-1", "h1", &[])], &prov("2026-01-01T00:00:00"))
             .unwrap();
-        assert_eq!(s.schema_version().unwrap(), 11);
+        assert_eq!(s.schema_version().unwrap(), 12);
         assert_eq!(s.version().unwrap(), 1);
     }
     // Opened again (as a second server would), nothing is migrated twice.
@@ -175,7 +175,7 @@ fn sqlite_history_index_is_narrowed_by_migration_16() {
     .unwrap();
     drop(conn);
     let mut s = SqliteStore::open(&path).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 19);
+    assert_eq!(s.schema_version().unwrap(), 20);
     assert_eq!(history(&s, "org-a"), before_a);
     assert_eq!(history(&s, "org-b"), before_b);
     // Split: org-b's rows are read as its own again, and found so.
@@ -319,7 +319,7 @@ fn sqlite_words_become_keys_by_migration_18() {
     assert_eq!(words, "text");
     drop(conn);
     let mut s = SqliteStore::open(&path).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 19);
+    assert_eq!(s.schema_version().unwrap(), 20);
     assert_eq!(everything_read(&s), before);
     // Written after: a dataset and a property the store never held.
     let mut b = dossier_model::Batch::new("doc-3", "h3");
@@ -384,17 +384,21 @@ fn sqlite_store_migrated_by_another_while_waiting_is_not_migrated_again() {
     common::as_version_17(&conn);
     assert_eq!(
         SqliteStore::migrations_due(&path).unwrap(),
-        Some((17, 19)),
+        Some((17, 20)),
         "said before opening"
     );
-    // The other process: migrations 18 and 19 under its write lock, which
+    // The other process: migrations 18 to 20 under its write lock, which
     // it holds until the opening below has read version 17 and waits.
     conn.execute_batch("BEGIN IMMEDIATE").unwrap();
     conn.execute_batch(include_str!("../migrations/sqlite/0018_terms.sql"))
         .unwrap();
     conn.execute_batch(include_str!("../migrations/sqlite/0019_statement_ids.sql"))
         .unwrap();
-    conn.pragma_update(None, "user_version", 19).unwrap();
+    conn.execute_batch(include_str!(
+        "../migrations/sqlite/0020_retracted_by_dataset.sql"
+    ))
+    .unwrap();
+    conn.pragma_update(None, "user_version", 20).unwrap();
     let waiting = {
         let path = path.clone();
         std::thread::spawn(move || SqliteStore::open(&path).map(|s| common::all(&s)))
@@ -405,5 +409,5 @@ fn sqlite_store_migrated_by_another_while_waiting_is_not_migrated_again() {
     assert_eq!(read, before);
     assert_eq!(SqliteStore::migrations_due(&path).unwrap(), None);
     let s = SqliteStore::open(&path).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 19);
+    assert_eq!(s.schema_version().unwrap(), 20);
 }

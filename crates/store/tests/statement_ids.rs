@@ -54,7 +54,7 @@ fn ids_become_bytes_by_migration_19_and_are_found_after() {
     drop(conn);
     assert!(kept_as(&path).iter().all(|k| k == "text"));
     let mut s = SqliteStore::open(&path).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 19);
+    assert_eq!(s.schema_version().unwrap(), 20);
     assert_eq!(all(&s), before);
     said_three_times(&mut s, 1..3);
     // An edit stating again what the source says now: each row found by

@@ -36,6 +36,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/postgres/0009_tally_by_statement.sql"),
     include_str!("../../migrations/postgres/0010_resolutions_counted.sql"),
     include_str!("../../migrations/postgres/0011_label_index.sql"),
+    include_str!("../../migrations/postgres/0012_retracted_by_dataset.sql"),
 ];
 
 /// Folds what the triggers of migration 8 noted in this write into the

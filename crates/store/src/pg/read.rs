@@ -422,10 +422,26 @@ impl Read for PgStore {
     }
 
     fn stats(&self) -> Result<Stats> {
-        if !self.scope.borrow().sees_everything() {
-            return self.stats_by_scan();
+        let redacted = self.redacted()?;
+        let scope = self.scope.borrow().clone();
+        let scoped = crate::record::statement_scope_sql(scope.hidden(), "s.", crate::record::words);
+        let hiding = crate::tally::Hiding {
+            hidden: scope.hidden(),
+            set: crate::record::words,
+            dataset_name: "s.dataset",
+            redaction: &redaction_sql(&redacted, "s."),
+            scoped: &scoped,
+        };
+        let hiding = (!scope.sees_everything()).then_some(&hiding);
+        match crate::tally::read(self, !redacted.is_empty(), hiding)? {
+            Some(stats) => Ok(stats),
+            // Hidden datasets that hold much of the store: every row.
+            None => self.stats_counted(),
         }
-        crate::tally::read(self, !self.redacted()?.is_empty())
+    }
+
+    fn stats_by_scan(&self) -> Result<Stats> {
+        self.stats_counted()
     }
 }
 
@@ -457,7 +473,8 @@ impl crate::tally::Counts for PgStore {
 impl PgStore {
     /// [`Read::stats`] by going over every row the reader may see: for a
     /// reader with hidden datasets, whose counts no kept count says.
-    fn stats_by_scan(&self) -> Result<Stats> {
+    /// [`Read::stats_by_scan`].
+    fn stats_counted(&self) -> Result<Stats> {
         let count = |sql: &str| -> Result<u64> {
             let n: i64 = self.query_one(sql, &[])?.try_get(0)?;
             Ok(n.max(0) as u64)

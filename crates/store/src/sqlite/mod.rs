@@ -39,6 +39,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/sqlite/0017_counts_for_reads.sql"),
     include_str!("../../migrations/sqlite/0018_terms.sql"),
     include_str!("../../migrations/sqlite/0019_statement_ids.sql"),
+    include_str!("../../migrations/sqlite/0020_retracted_by_dataset.sql"),
 ];
 
 /// The page cache of a connection, in KiB.
@@ -785,6 +786,6 @@ fn account_of((name, role, created_at): (String, String, String)) -> Result<Acco
 mod accounts;
 mod ids;
 mod read;
-mod terms;
+pub(crate) mod terms;
 mod tx;
 mod write;

@@ -422,10 +422,26 @@ impl Read for SqliteStore {
     }
 
     fn stats(&self) -> Result<Stats> {
-        if !self.scope.borrow().sees_everything() {
-            return self.stats_by_scan();
+        let redacted = self.redacted()?;
+        let scope = self.scope.borrow().clone();
+        let scoped = crate::record::statement_scope_sql(scope.hidden(), "s.", terms::keys_of);
+        let hiding = crate::tally::Hiding {
+            hidden: scope.hidden(),
+            set: terms::keys_of,
+            dataset_name: "(SELECT text FROM term WHERE key = s.dataset)",
+            redaction: &redaction_sql(&redacted, "s."),
+            scoped: &scoped,
+        };
+        let hiding = (!scope.sees_everything()).then_some(&hiding);
+        match crate::tally::read(self, !redacted.is_empty(), hiding)? {
+            Some(stats) => Ok(stats),
+            // Hidden datasets that hold much of the store: every row.
+            None => self.stats_counted(),
         }
-        crate::tally::read(self, !self.redacted()?.is_empty())
+    }
+
+    fn stats_by_scan(&self) -> Result<Stats> {
+        self.stats_counted()
     }
 }
 
@@ -456,9 +472,8 @@ impl crate::tally::Counts for SqliteStore {
 }
 
 impl SqliteStore {
-    /// [`Read::stats`] by going over every row the reader may see: for a
-    /// reader with hidden datasets, whose counts no kept count says.
-    fn stats_by_scan(&self) -> Result<Stats> {
+    /// [`Read::stats_by_scan`].
+    fn stats_counted(&self) -> Result<Stats> {
         let c = self.db()?;
         let (scope, s_scope) = (self.scope(""), self.scope("s."));
         let statements: u64 = c.query_row(

@@ -58,7 +58,7 @@ pub(super) fn label_condition() -> String {
 
 /// `(SELECT key FROM term WHERE text …)`: the keys of the words in a
 /// quoted list (`'a', 'b'`), as a set an `IN` reads.
-pub(super) fn keys_of(quoted: &str) -> String {
+pub(crate) fn keys_of(quoted: &str) -> String {
     format!("(SELECT key FROM term WHERE text IN ({quoted}))")
 }
 

@@ -151,10 +151,25 @@ pub fn doc(id: &str, title: &str) -> Batch {
     b
 }
 
+/// Rewrites a SQLite store of this version as version 19 wrote it, its
+/// retracted rows indexed by when (migration 20 taken back by hand), so
+/// that a test can open it as a store an older Dossier made.
+pub fn as_version_19(conn: &rusqlite::Connection) {
+    conn.execute_batch(
+        "BEGIN;
+         DROP INDEX statement_retracted;
+         CREATE INDEX statement_retracted ON statement (retracted_at) WHERE retracted_at IS NOT NULL;
+         PRAGMA user_version = 19;
+         COMMIT;",
+    )
+    .unwrap();
+}
+
 /// Rewrites a SQLite store of this version as version 18 wrote it, each
-/// statement id as its text (migration 19 taken back by hand), so that a
-/// test can open it as a store an older Dossier made.
+/// statement id as its text (migrations 20 and 19 taken back by hand), so
+/// that a test can open it as a store an older Dossier made.
 pub fn as_version_18(conn: &rusqlite::Connection) {
+    as_version_19(conn);
     conn.execute_batch(
         "BEGIN;
          DROP INDEX statement_current;
@@ -167,7 +182,7 @@ pub fn as_version_18(conn: &rusqlite::Connection) {
 }
 
 /// Rewrites a SQLite store of this version as version 17 wrote it, its
-/// words in every row (migrations 19 and 18 taken back by hand, its
+/// words in every row (migrations 20 to 18 taken back by hand, its
 /// indexes and triggers as migrations 10 to 17 left them), so that a test
 /// can open it as a store an older Dossier made.
 pub fn as_version_17(conn: &rusqlite::Connection) {

@@ -337,6 +337,9 @@ impl Read for Cached<'_> {
     fn stats(&self) -> Result<Stats> {
         self.inner.stats()
     }
+    fn stats_by_scan(&self) -> Result<Stats> {
+        self.inner.stats_by_scan()
+    }
     fn schema_version(&self) -> Result<i64> {
         self.inner.schema_version()
     }
