@@ -779,6 +779,29 @@ impl Graph {
         out
     }
 
+    /// Every network with how many members it has (sources of membership
+    /// ties to it, each once), in node order: what the home page lists,
+    /// counted from the ties the graph holds instead of from the store.
+    pub fn networks(&self) -> Vec<(usize, usize)> {
+        let mut members = Vec::new();
+        (0..self.node_count())
+            .filter_map(|n| {
+                members.clear();
+                members.extend(
+                    self.neighbours_of(n as u32)
+                        .iter()
+                        .filter(|(_, e)| {
+                            *e & FORWARD == 0 && self.attr_of(*e).kind == EdgeKind::Membership
+                        })
+                        .map(|&(m, _)| m),
+                );
+                members.sort_unstable();
+                members.dedup();
+                (!members.is_empty()).then_some((n, members.len()))
+            })
+            .collect()
+    }
+
     /// Members two networks share.
     pub fn shared_members(&self, a: usize, b: usize, filter: &Filter) -> Vec<usize> {
         let mb = self.members(b, filter);

@@ -142,15 +142,35 @@ pub fn archive_view(store: &dyn Read, document: &str) -> Result<Option<ArchiveVi
 }
 
 /// The networks of the store: entities with members, most members first.
+/// A member is counted once however many memberships say so, and only a
+/// membership naming both ends counts: as the analysis graph's ties count
+/// them ([`dossier_graph::analysis::Graph::networks`]), which the web
+/// application lists them from for the public.
 pub fn networks(store: &dyn Read) -> Result<Vec<(Entity, usize)>> {
-    let mut counts: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut members: std::collections::HashMap<String, std::collections::HashSet<String>> =
+        std::collections::HashMap::new();
     for m in store.entities(&["Membership"])? {
-        if let Some(o) = m.first("organization") {
-            *counts.entry(o.to_string()).or_default() += 1;
+        if let (Some(member), Some(o)) = (m.first("member"), m.first("organization")) {
+            members
+                .entry(o.to_string())
+                .or_default()
+                .insert(member.to_string());
         }
     }
+    named_networks(
+        store,
+        members.into_iter().map(|(id, m)| (id, m.len())).collect(),
+    )
+}
+
+/// The networks with these sizes, each with its entity (those `store`
+/// cannot read left out), most members first.
+pub fn named_networks(
+    store: &dyn Read,
+    sizes: Vec<(String, usize)>,
+) -> Result<Vec<(Entity, usize)>> {
     let mut out = Vec::new();
-    for (id, n) in counts {
+    for (id, n) in sizes {
         if let Some(e) = store.entity(&id)? {
             out.push((e, n));
         }

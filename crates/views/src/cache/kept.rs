@@ -136,17 +136,29 @@ impl Kept {
     /// The list depends on every membership: `store`'s ledger notes that
     /// it depends on everything, as reading it does.
     pub fn networks(&self, store: &dyn Read) -> Result<NetworkList> {
-        store.depends_on_everything();
-        if let Some(list) = lock(&self.networks).get() {
+        if let Some(list) = self.kept_networks(store) {
             return Ok(list);
         }
         let version = store.version()?;
         let list: NetworkList = Arc::new(crate::networks(store)?);
+        self.keep_networks(version, list.clone());
+        Ok(list)
+    }
+
+    /// The networks kept, if they are; `store`'s ledger notes that what is
+    /// made from them depends on everything.
+    pub fn kept_networks(&self, store: &dyn Read) -> Option<NetworkList> {
+        store.depends_on_everything();
+        lock(&self.networks).get()
+    }
+
+    /// Keeps the networks, counted as the store was at `version`, unless
+    /// something was forgotten since.
+    pub fn keep_networks(&self, version: i64, list: NetworkList) {
         let mut networks = lock(&self.networks);
         if version >= self.floor.load(std::sync::atomic::Ordering::Acquire) {
-            networks.keep(list.clone());
+            networks.keep(list);
         }
-        Ok(list)
     }
 
     /// Those of `ids` kept whole, noted in `store`'s ledger as read.

@@ -564,7 +564,7 @@ pub(crate) async fn home_json(state: &AppState) -> Result<HomeWire, WebError> {
     state
         .with(move |store, _| {
             let stats = store.stats()?;
-            let networks = st.kept(store).networks(store)?;
+            let networks = st.networks(store)?;
             Ok(HomeWire {
                 statements: stats.current_statements,
                 entities: stats.entities_by_schema.into_iter().collect(),

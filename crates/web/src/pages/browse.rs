@@ -118,10 +118,7 @@ pub(crate) async fn browse(
         dossier_views::cache::NetworkList::default()
     } else {
         let st = state.clone();
-        match state
-            .with(move |store, _| Ok(st.kept(store).networks(store)?))
-            .await
-        {
+        match state.with(move |store, _| st.networks(store)).await {
             Ok(n) => n,
             Err(e) => return Failure(e, Want::Html).into_response(),
         }

@@ -16,7 +16,7 @@ pub(crate) async fn home(State(state): State<AppState>) -> Response {
             let stats = store.stats()?;
             Ok((
                 stats,
-                st.kept(store).networks(store)?,
+                st.networks(store)?,
                 super::browse::recent_changes(store, 8)?,
             ))
         })

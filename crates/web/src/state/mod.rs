@@ -6,6 +6,7 @@
 //! `refresh_graph`) hold connections of their own (`access`).
 
 mod access;
+mod networks;
 #[cfg(test)]
 mod tests;
 
@@ -102,6 +103,10 @@ pub(crate) struct Derived {
     /// The ties the graph was last made of, and where in the log: the
     /// graph's follower reads again only the entities changed since.
     pub(crate) ties: Mutex<Option<Ties>>,
+    /// The store version up to which the graph held is known to be
+    /// current: where its follower last went, or where a page made it.
+    /// What is counted from the graph is kept as of this version.
+    pub(crate) ties_current: std::sync::atomic::AtomicI64,
 }
 
 /// Who may do what, and how sign-in and requests are guarded.
@@ -171,6 +176,7 @@ impl AppState {
                     kept_floor: std::sync::atomic::AtomicI64::new(0),
                     public: std::sync::RwLock::new(public),
                     ties: Mutex::new(None),
+                    ties_current: std::sync::atomic::AtomicI64::new(0),
                     review: Mutex::new(None),
                     review_work: Mutex::new(None),
                     pages: pagecache::Pages::new(),
@@ -328,6 +334,10 @@ impl AppState {
         let mut ties = dossier_views::tie_set(&store.rescoped(&self.public_scope()?))?;
         let g = Arc::new(ties.graph());
         *crate::held::write(&self.inner.derived.graph) = Some((version, g.clone()));
+        self.inner
+            .derived
+            .ties_current
+            .fetch_max(version, std::sync::atomic::Ordering::AcqRel);
         Ok((version, g))
     }
 
@@ -418,6 +428,11 @@ impl AppState {
             let g = Arc::new(ties.set.graph());
             *crate::held::write(&self.inner.derived.graph) = Some((version, g));
         }
+        // After the graph: whoever reads this version reads that graph.
+        self.inner
+            .derived
+            .ties_current
+            .fetch_max(version, std::sync::atomic::Ordering::AcqRel);
         // Pages made from the old graph or old labels are made again.
         self.inner.derived.pages.changed(version, &changes);
         Ok(true)

@@ -149,11 +149,19 @@ fn beta_joins(doc: &str) -> Batch {
 }
 
 /// The networks and their sizes as a reader who sees everything gets them
-/// now, from what the server keeps for that reader.
+/// now, from what the server keeps for that reader, read from the store;
+/// checked against the same from the graph's ties (`AppState::networks`,
+/// what the public gets: nothing here is private).
 fn networks_now(state: &AppState, path: &std::path::Path) -> dossier_views::cache::NetworkList {
     let store = SqliteStore::open(path).unwrap();
     let reader = store.reader(&dossier_store::Scope::everything());
-    state.kept(&reader).networks(&reader).unwrap()
+    let read = state.kept(&reader).networks(&reader).unwrap();
+    assert_eq!(
+        sizes(&state.networks(&reader).unwrap()),
+        sizes(&read),
+        "from the graph as from the store"
+    );
+    read
 }
 
 fn sizes(list: &dossier_views::cache::NetworkList) -> Vec<(String, String, usize)> {
@@ -197,16 +205,40 @@ fn networks_are_kept_until_a_membership_or_a_network_changes() {
     assert!(state.refresh_graph().unwrap());
     assert_eq!(sizes(&networks_now(&state, &path))[0].2, 2);
 
-    // A membership of a network not listed yet, naming no member: no tie,
-    // but a network more.
-    let lone = source(
+    // A second membership of the same member: still two members.
+    let again = source(
         "doc-5",
-        vec![
-            entity("org-m", "Organization", &[("name", "Movement")]),
-            entity("mem-3", "Membership", &[("organization", "org-m")]),
-        ],
+        vec![entity(
+            "mem-2b",
+            "Membership",
+            &[("member", "org-b"), ("organization", "org-n")],
+        )],
     );
-    write(&mut writer, lone, "2026-01-05T00:00:00");
+    write(&mut writer, again, "2026-01-05T00:00:00");
+    assert!(state.refresh_graph().unwrap());
+    assert_eq!(sizes(&networks_now(&state, &path))[0].2, 2);
+
+    // A membership of a network not listed yet, naming no member: no
+    // member, no network more; then its member is named.
+    let lone = |doc: &str, member: &[(&str, &str)]| {
+        let mut props = vec![("organization", "org-m")];
+        props.extend_from_slice(member);
+        source(
+            doc,
+            vec![
+                entity("org-m", "Organization", &[("name", "Movement")]),
+                entity("mem-3", "Membership", &props),
+            ],
+        )
+    };
+    write(&mut writer, lone("doc-6", &[]), "2026-01-06T00:00:00");
+    assert!(state.refresh_graph().unwrap());
+    assert_eq!(sizes(&networks_now(&state, &path)).len(), 1);
+    write(
+        &mut writer,
+        lone("doc-7", &[("member", "org-a")]),
+        "2026-01-07T00:00:00",
+    );
     assert!(state.refresh_graph().unwrap());
     let after = networks_now(&state, &path);
     assert_eq!(
@@ -216,4 +248,28 @@ fn networks_are_kept_until_a_membership_or_a_network_changes() {
             ("org-m".into(), "Movement".into(), 1)
         ]
     );
+}
+
+/// For the public, the networks are counted from the graph and kept until
+/// its follower meets a membership: the same list through a rename of a
+/// member, a new one after a membership more.
+#[test]
+fn the_publics_networks_are_counted_from_the_graph_and_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut writer, state) = one_network(&dir);
+    state.refresh_index().unwrap();
+    assert!(state.refresh_graph().unwrap());
+    let public = |state: &AppState| {
+        let store = SqliteStore::open(&path).unwrap();
+        let reader = store.reader(&state.public_scope().unwrap());
+        state.networks(&reader).unwrap()
+    };
+    let first = public(&state);
+    assert_eq!(sizes(&first), [("org-n".into(), "Network".into(), 1)]);
+    alpha_renamed(&mut writer);
+    assert!(state.refresh_graph().unwrap());
+    assert!(Arc::ptr_eq(&first, &public(&state)), "the same list kept");
+    write(&mut writer, beta_joins("doc-4"), "2026-01-04T00:00:00");
+    assert!(state.refresh_graph().unwrap());
+    assert_eq!(sizes(&public(&state))[0].2, 2);
 }
