@@ -33,7 +33,7 @@ fn every_command_answers_on_postgres_as_on_sqlite() {
         all.extend(args);
         common::ok(pg_db, &all)
     };
-    assert!(on_pg(&["migrate"]).contains("schema version 11"));
+    assert!(on_pg(&["migrate"]).contains("schema version 12"));
     on_pg(&["demo"]);
     common::ok(&lite, &["demo"]);
     let parse = |s: String| -> serde_json::Value { serde_json::from_str(&s).unwrap() };
