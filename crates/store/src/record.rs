@@ -421,7 +421,7 @@ pub(crate) fn words(quoted: &str) -> String {
     format!("({quoted})")
 }
 
-fn quoted_list(hidden: &[String]) -> String {
+pub(crate) fn quoted_list(hidden: &[String]) -> String {
     hidden
         .iter()
         .map(|d| format!("'{}'", d.replace('\'', "''")))

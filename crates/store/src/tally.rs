@@ -92,6 +92,38 @@ pub(crate) trait Counts {
     fn pairs(&self, sql: &str) -> crate::Result<Vec<(String, String)>>;
     /// [`still_seen_sql`] for `id`.
     fn still_seen(&self, id: &str) -> crate::Result<bool>;
+    /// What a quoted list of dataset names is compared with in a row
+    /// (`record::statement_scope_sql`'s `set`).
+    fn dataset_set(quoted: &str) -> String {
+        crate::record::words(quoted)
+    }
+    /// The dataset's name from the row `s`.
+    const DATASET_NAME: &'static str = "s.dataset";
+}
+
+/// `Read::stats` for a backend's reader in `scope`: from the kept counts
+/// ([`read`]), or from `counted` (going over the reader's rows) when the
+/// hidden datasets hold too much of the store for that.
+pub(crate) fn stats_for<C: Counts>(
+    store: &C,
+    redacted: &crate::record::Redacted,
+    scope: &crate::Scope,
+    counted: impl FnOnce() -> crate::Result<Stats>,
+) -> crate::Result<Stats> {
+    let scoped = crate::record::statement_scope_sql(scope.hidden(), "s.", C::dataset_set);
+    let hiding = Hiding {
+        hidden: scope.hidden(),
+        set: C::dataset_set,
+        dataset_name: C::DATASET_NAME,
+        redaction: &crate::record::redaction_sql(redacted, "s."),
+        scoped: &scoped,
+    };
+    let hiding = (!scope.sees_everything()).then_some(&hiding);
+    match read(store, !redacted.is_empty(), hiding)? {
+        Some(stats) => Ok(stats),
+        // Hidden datasets that hold much of the store: every row.
+        None => counted(),
+    }
 }
 
 /// Counts by (dataset, source): statements, current ones.
@@ -129,7 +161,9 @@ impl Hiding<'_> {
     /// index by source, the sources named by the kept counts, the
     /// retracted ones by the index of retracted rows by dataset.
     fn archive_hidden(&self) -> [String; 2] {
-        let archive = (self.set)(&quote(&[crate::ARCHIVE_DATASET.to_string()]));
+        let archive = (self.set)(&crate::record::quoted_list(&[
+            crate::ARCHIVE_DATASET.to_string()
+        ]));
         let (name, redaction, scoped) = (self.dataset_name, self.redaction, self.scoped);
         let hidden = format!("{redaction} AND NOT (1 = 1 {scoped}) GROUP BY s.dataset, s.source");
         [
@@ -156,7 +190,7 @@ impl Hiding<'_> {
     fn unseen_sql(&self, redacted: bool) -> String {
         let mut names = self.hidden.to_vec();
         names.push(crate::ARCHIVE_DATASET.to_string());
-        let quoted = quote(&names);
+        let quoted = crate::record::quoted_list(&names);
         let mut candidates = vec![format!(
             "SELECT DISTINCT s.canonical_id AS id FROM statement s \
              WHERE s.source IN (SELECT t.source FROM tally_source t \
@@ -183,15 +217,6 @@ impl Hiding<'_> {
             self.redaction,
         )
     }
-}
-
-/// Names as a quoted list, for an `IN`.
-fn quote(names: &[String]) -> String {
-    names
-        .iter()
-        .map(|d| format!("'{}'", d.replace('\'', "''")))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// Up to what share of the current rows a reader's hidden datasets (and

@@ -422,22 +422,8 @@ impl Read for PgStore {
     }
 
     fn stats(&self) -> Result<Stats> {
-        let redacted = self.redacted()?;
         let scope = self.scope.borrow().clone();
-        let scoped = crate::record::statement_scope_sql(scope.hidden(), "s.", crate::record::words);
-        let hiding = crate::tally::Hiding {
-            hidden: scope.hidden(),
-            set: crate::record::words,
-            dataset_name: "s.dataset",
-            redaction: &redaction_sql(&redacted, "s."),
-            scoped: &scoped,
-        };
-        let hiding = (!scope.sees_everything()).then_some(&hiding);
-        match crate::tally::read(self, !redacted.is_empty(), hiding)? {
-            Some(stats) => Ok(stats),
-            // Hidden datasets that hold much of the store: every row.
-            None => self.stats_counted(),
-        }
+        crate::tally::stats_for(self, &*self.redacted()?, &scope, || self.stats_counted())
     }
 
     fn stats_by_scan(&self) -> Result<Stats> {

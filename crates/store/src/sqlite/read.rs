@@ -422,22 +422,8 @@ impl Read for SqliteStore {
     }
 
     fn stats(&self) -> Result<Stats> {
-        let redacted = self.redacted()?;
         let scope = self.scope.borrow().clone();
-        let scoped = crate::record::statement_scope_sql(scope.hidden(), "s.", terms::keys_of);
-        let hiding = crate::tally::Hiding {
-            hidden: scope.hidden(),
-            set: terms::keys_of,
-            dataset_name: "(SELECT text FROM term WHERE key = s.dataset)",
-            redaction: &redaction_sql(&redacted, "s."),
-            scoped: &scoped,
-        };
-        let hiding = (!scope.sees_everything()).then_some(&hiding);
-        match crate::tally::read(self, !redacted.is_empty(), hiding)? {
-            Some(stats) => Ok(stats),
-            // Hidden datasets that hold much of the store: every row.
-            None => self.stats_counted(),
-        }
+        crate::tally::stats_for(self, &*self.redacted()?, &scope, || self.stats_counted())
     }
 
     fn stats_by_scan(&self) -> Result<Stats> {
@@ -446,6 +432,10 @@ impl Read for SqliteStore {
 }
 
 impl crate::tally::Counts for SqliteStore {
+    const DATASET_NAME: &'static str = "(SELECT text FROM term WHERE key = s.dataset)";
+    fn dataset_set(quoted: &str) -> String {
+        terms::keys_of(quoted)
+    }
     const REDACTED_BY_SOURCE: &'static str = crate::tally::REDACTED_BY_SOURCE_KEYED;
     fn by_source(&self, sql: &str) -> Result<Vec<(String, String, i64, i64)>> {
         let mut stmt = self.db()?.prepare_cached(sql)?;
