@@ -147,6 +147,11 @@ pub fn archive_view(store: &dyn Read, document: &str) -> Result<Option<ArchiveVi
 /// them ([`dossier_graph::analysis::Graph::networks`]), which the web
 /// application lists them from for the public.
 pub fn networks(store: &dyn Read) -> Result<Vec<(Entity, usize)>> {
+    named_networks(store, network_sizes(store)?)
+}
+
+/// The networks' sizes as [`networks`] counts them, by network id.
+pub fn network_sizes(store: &dyn Read) -> Result<Vec<(String, usize)>> {
     let mut members: std::collections::HashMap<String, std::collections::HashSet<String>> =
         std::collections::HashMap::new();
     for m in store.entities(&["Membership"])? {
@@ -157,10 +162,7 @@ pub fn networks(store: &dyn Read) -> Result<Vec<(Entity, usize)>> {
                 .insert(member.to_string());
         }
     }
-    named_networks(
-        store,
-        members.into_iter().map(|(id, m)| (id, m.len())).collect(),
-    )
+    Ok(members.into_iter().map(|(id, m)| (id, m.len())).collect())
 }
 
 /// The networks with these sizes, each with its entity (those `store`
@@ -175,8 +177,13 @@ pub fn named_networks(
             out.push((e, n));
         }
     }
-    out.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.caption().cmp(b.0.caption())));
+    sort_networks(&mut out);
     Ok(out)
+}
+
+/// Most members first, then by name.
+pub fn sort_networks(list: &mut [(Entity, usize)]) {
+    list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.caption().cmp(b.0.caption())));
 }
 
 /// The most nodes whose ties a kept page may name as what it depends on;

@@ -128,7 +128,7 @@ impl Kept {
         let mut networks = lock(&self.networks);
         self.floor
             .fetch_max(version, std::sync::atomic::Ordering::AcqRel);
-        networks.clear();
+        networks.forget_list();
     }
 
     /// The networks and their sizes ([`crate::networks`]), kept or read
@@ -140,9 +140,34 @@ impl Kept {
             return Ok(list);
         }
         let version = store.version()?;
-        let list: NetworkList = Arc::new(crate::networks(store)?);
+        let sizes = crate::network_sizes(store)?;
+        let list: NetworkList = Arc::new(self.name_networks(store, sizes)?);
         self.keep_networks(version, list.clone());
         Ok(list)
+    }
+
+    /// The networks with these sizes, each with its entity, most members
+    /// first (`crate::named_networks`): the entities of networks on the
+    /// last list kept are taken from it, the others read from `store`.
+    pub fn name_networks(
+        &self,
+        store: &dyn Read,
+        sizes: Vec<(String, usize)>,
+    ) -> Result<Vec<(Entity, usize)>> {
+        let (mut known, mut missing) = (Vec::new(), Vec::new());
+        {
+            let networks = lock(&self.networks);
+            for (id, n) in sizes {
+                match networks.entity(&id) {
+                    Some(e) => known.push((e.clone(), n)),
+                    None => missing.push((id, n)),
+                }
+            }
+        }
+        let mut out = crate::named_networks(store, missing)?;
+        out.extend(known);
+        crate::sort_networks(&mut out);
+        Ok(out)
     }
 
     /// The networks kept, if they are; `store`'s ledger notes that what is

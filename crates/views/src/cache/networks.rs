@@ -4,7 +4,7 @@
 //! the browse page and the API's counts asked for them again after every
 //! write. A write that moves no membership leaves them as they were.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use dossier_model::Entity;
@@ -12,11 +12,14 @@ use dossier_model::Entity;
 /// The networks, most members first, as [`crate::networks`] lists them.
 pub type NetworkList = Arc<Vec<(Entity, usize)>>;
 
-/// A kept list and the ids of the networks on it.
+/// A kept list, the ids of the networks on it, and their entities, which
+/// outlive the list: a membership more changes a count, not the network,
+/// so the list made again reads only the networks it did not have.
 #[derive(Debug, Default)]
 pub(super) struct KeptNetworks {
     list: Option<NetworkList>,
     ids: HashSet<String>,
+    entities: HashMap<String, Entity>,
 }
 
 impl KeptNetworks {
@@ -26,18 +29,36 @@ impl KeptNetworks {
 
     pub(super) fn keep(&mut self, list: NetworkList) {
         self.ids = list.iter().map(|(e, _)| e.id.clone()).collect();
+        self.entities = list
+            .iter()
+            .map(|(e, _)| (e.id.clone(), e.clone()))
+            .collect();
         self.list = Some(list);
+    }
+
+    /// A network's entity, from the last list kept.
+    pub(super) fn entity(&self, id: &str) -> Option<&Entity> {
+        self.entities.get(id)
+    }
+
+    /// Forgets the list (a count may have changed); the entities stay.
+    pub(super) fn forget_list(&mut self) {
+        self.list = None;
     }
 
     pub(super) fn clear(&mut self) {
         *self = Self::default();
     }
 
-    /// Forgets the list when one of `ids` is a network on it: its name,
-    /// or whether it is there at all for this reader, may have changed.
+    /// Forgets the list when one of `ids` is a network on it (its name,
+    /// or whether it is there at all for this reader, may have changed),
+    /// and the entities of `ids`.
     pub(super) fn forget(&mut self, ids: &[String]) {
         if ids.iter().any(|id| self.ids.contains(id)) {
-            self.clear();
+            self.list = None;
+        }
+        for id in ids {
+            self.entities.remove(id);
         }
     }
 }

@@ -34,7 +34,7 @@ impl AppState {
             .into_iter()
             .map(|(node, members)| (graph.id(node), members))
             .collect();
-        let list: NetworkList = Arc::new(dossier_views::named_networks(store, sizes)?);
+        let list: NetworkList = Arc::new(kept.name_networks(store, sizes)?);
         kept.keep_networks(current.max(made), list.clone());
         Ok(list)
     }
