@@ -29,27 +29,18 @@ pub(crate) fn export(cli: &Cli, args: &ExportArgs) -> Result<()> {
                     .map_err(|e| dossier_store::StoreError::Io(e.to_string()))
             })?;
         }
-        OutFormat::Ftm => {
+        OutFormat::Ftm | OutFormat::Statements => {
             let entities = store.entities(&[])?;
+            let statements = matches!(args.format, OutFormat::Statements);
             let mut sources: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-            store.each_statement(&mut |st| {
-                if st.is_current() {
-                    sources
-                        .entry(st.canonical_id)
-                        .or_default()
-                        .insert(st.source);
-                }
-                Ok(())
-            })?;
-            ftm::write(&mut out, &entities, &sources)?;
-        }
-        OutFormat::Statements => {
-            let entities = store.entities(&[])?;
-            let mut sources: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+            // Where each entity's rows were seen (the statements CSV only).
             let mut seen: std::collections::HashMap<String, dossier_formats::statements::Seen> =
                 Default::default();
             store.each_statement(&mut |st| {
-                if st.is_current() {
+                if !st.is_current() {
+                    return Ok(());
+                }
+                if statements {
                     let s = seen.entry(st.canonical_id.clone()).or_insert_with(|| {
                         dossier_formats::statements::Seen {
                             dataset: st.dataset.clone(),
@@ -69,14 +60,18 @@ pub(crate) fn export(cli: &Cli, args: &ExportArgs) -> Result<()> {
                     if st.last_seen > s.last_seen {
                         s.last_seen = st.last_seen.clone();
                     }
-                    sources
-                        .entry(st.canonical_id)
-                        .or_default()
-                        .insert(st.source);
                 }
+                sources
+                    .entry(st.canonical_id)
+                    .or_default()
+                    .insert(st.source);
                 Ok(())
             })?;
-            dossier_formats::statements::write_csv(&mut out, &entities, &sources, &seen)?;
+            if statements {
+                dossier_formats::statements::write_csv(&mut out, &entities, &sources, &seen)?;
+            } else {
+                ftm::write(&mut out, &entities, &sources)?;
+            }
         }
         OutFormat::Csv => {
             let kind = args

@@ -457,8 +457,6 @@ impl crate::tally::Counts for PgStore {
 }
 
 impl PgStore {
-    /// [`Read::stats`] by going over every row the reader may see: for a
-    /// reader with hidden datasets, whose counts no kept count says.
     /// [`Read::stats_by_scan`].
     fn stats_counted(&self) -> Result<Stats> {
         let count = |sql: &str| -> Result<u64> {

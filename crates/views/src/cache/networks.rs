@@ -4,7 +4,7 @@
 //! the browse page and the API's counts asked for them again after every
 //! write. A write that moves no membership leaves them as they were.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use dossier_model::Entity;
@@ -12,13 +12,13 @@ use dossier_model::Entity;
 /// The networks, most members first, as [`crate::networks`] lists them.
 pub type NetworkList = Arc<Vec<(Entity, usize)>>;
 
-/// A kept list, the ids of the networks on it, and their entities, which
-/// outlive the list: a membership more changes a count, not the network,
-/// so the list made again reads only the networks it did not have.
+/// A kept list and the entities of the networks on it, which outlive the
+/// list: a membership more changes a count, not the network, so the list
+/// made again reads only the networks it did not have. While a list is
+/// kept, the entities are exactly its networks'.
 #[derive(Debug, Default)]
 pub(super) struct KeptNetworks {
     list: Option<NetworkList>,
-    ids: HashSet<String>,
     entities: HashMap<String, Entity>,
 }
 
@@ -28,7 +28,6 @@ impl KeptNetworks {
     }
 
     pub(super) fn keep(&mut self, list: NetworkList) {
-        self.ids = list.iter().map(|(e, _)| e.id.clone()).collect();
         self.entities = list
             .iter()
             .map(|(e, _)| (e.id.clone(), e.clone()))
@@ -54,11 +53,10 @@ impl KeptNetworks {
     /// or whether it is there at all for this reader, may have changed),
     /// and the entities of `ids`.
     pub(super) fn forget(&mut self, ids: &[String]) {
-        if ids.iter().any(|id| self.ids.contains(id)) {
-            self.list = None;
-        }
         for id in ids {
-            self.entities.remove(id);
+            if self.entities.remove(id).is_some() {
+                self.list = None;
+            }
         }
     }
 }
