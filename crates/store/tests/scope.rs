@@ -588,6 +588,50 @@ fn what_old_archiving_said_of_a_private_page_stays_private(store: &mut dyn Store
         .any(|t| t == "Minutes of the closed meeting"));
 }
 
+/// A label names an entity by the first name the reader sees: a name said
+/// first in a hidden collection, and said again later in the open, is
+/// the open saying's, not the hidden one's.
+fn a_label_is_made_of_what_the_reader_sees(store: &mut dyn Store) {
+    let said = |doc: &str, name: &str, dataset: &str, day: u32| {
+        let mut b = doc_batch(doc);
+        b.put(entity("org-q", "Organization", &[("name", name)]))
+            .unwrap();
+        b.dataset = Some(dataset.into());
+        (b, prov(&format!("2026-01-{day:02}T00:00:00")))
+    };
+    for (b, at) in [
+        said("doc-h", "Shared Name", "notes", 1),
+        said("doc-o1", "Open Name", "open", 2),
+        said("doc-o2", "Shared Name", "open", 3),
+    ] {
+        store.apply(&[b], &at).unwrap();
+    }
+    let ids = ["org-q".to_string()];
+    for (scope, caption) in [
+        (Scope::everything(), "Shared Name"),
+        (Scope::hiding(["notes".to_string()]), "Open Name"),
+    ] {
+        let reader = store.reader(&scope);
+        let label = reader.labels(&ids).unwrap();
+        assert_eq!(label.len(), 1);
+        assert_eq!(label[0].caption, caption);
+        let whole = reader.entity("org-q").unwrap().unwrap();
+        assert_eq!(
+            label[0].caption,
+            whole.caption(),
+            "as the entity read whole"
+        );
+    }
+}
+
+fn doc_batch(id: &str) -> Batch {
+    let mut b = Batch::new(id, "h1");
+    b.put(entity(id, "Document", &[("title", "A page")]))
+        .unwrap();
+    b
+}
+
+on_both!(a_label_is_made_of_what_the_reader_sees);
 on_both!(what_old_archiving_said_of_a_private_page_stays_private);
 on_both!(readers_read_only_their_own_scope);
 on_both!(writes_refuse_what_is_out_of_reach);

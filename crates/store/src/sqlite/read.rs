@@ -94,14 +94,21 @@ impl Read for SqliteStore {
         // Per entity: its schemata (from the `id` statements every source
         // makes) and its caption values, first stated first.
         let mut found = LabelRows::new();
-        // One prepared statement, asked once per id (a single query with an
-        // IN list would be compiled again for every length of list), over
-        // migration 15's index, whose condition it states word for word.
+        // One prepared statement, asked once per id and group (a single
+        // query with an IN list would be compiled again for every length
+        // of list), over migration 15's index, whose condition it states
+        // word for word. Each asks for the first row the reader sees of
+        // the next (property, schema, value) after the last, in the
+        // index's order: a hub named by thousands of sources has thousands
+        // of rows in a few groups, and a reader with hidden collections
+        // reads each row's dataset from the table, so reading the first
+        // of each group (where a `GROUP BY` read them all) is what keeps
+        // its label a few look-ups.
         let mut stmt = self.db()?.prepare_cached(&format!(
-            "SELECT schema, prop, value, min(seq) AS first \
+            "SELECT prop, schema, value, seq \
              FROM statement INDEXED BY statement_label \
-             WHERE canonical_id = ?1 AND {} {} \
-             GROUP BY schema, prop, value ORDER BY first",
+             WHERE canonical_id = ?1 AND (prop, schema, value) > (?2, ?3, ?4) AND {} {} \
+             ORDER BY prop, schema, value, seq LIMIT 1",
             terms::label_condition(),
             self.scope("")
         ))?;
@@ -109,16 +116,27 @@ impl Read for SqliteStore {
             if found.contains_key(id) {
                 continue;
             }
-            let rows = stmt.query_map([id], |r| {
-                Ok((
-                    words.word(r.get(0)?)?,
-                    words.word(r.get(1)?)?,
-                    r.get::<_, String>(2)?,
-                ))
-            })?;
-            for row in rows {
-                let (schema, prop, value) = row?;
-                label_row(&mut found, id, &schema, prop, value);
+            let mut groups: Vec<(i64, i64, String, i64)> = Vec::new();
+            let mut after: (i64, i64, String) = (i64::MIN, i64::MIN, String::new());
+            while let Some(group) = stmt
+                .query_row(params![id, after.0, after.1, after.2], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get::<_, String>(2)?, r.get(3)?))
+                })
+                .optional()?
+            {
+                after = (group.0, group.1, group.2.clone());
+                groups.push(group);
+            }
+            // First stated first, as a caption takes its first value.
+            groups.sort_by_key(|g| g.3);
+            for (prop, schema, value, _) in groups {
+                label_row(
+                    &mut found,
+                    id,
+                    &words.word(schema)?,
+                    words.word(prop)?,
+                    value,
+                );
             }
         }
         let redacted = self.redacted()?;
