@@ -20,6 +20,7 @@ pub use audit::{Audit, AuditEntry};
 pub use ledger::{Deps, Ledger};
 pub use record::REDACTED;
 pub use scope::{Reader, Scope, Scoped, Writer};
+pub use tally::HiddenPart;
 pub use traits::{Chunks, Follow, Read, Store, Write};
 
 use dossier_model::{Batch, ModelError};

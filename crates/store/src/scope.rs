@@ -335,6 +335,12 @@ macro_rules! hand_on_reads {
         fn stats_by_scan(&self) -> Result<Stats> {
             $via!(self, stats_by_scan())
         }
+        fn stats_keeping(
+            &self,
+            kept: Option<&crate::HiddenPart>,
+        ) -> Result<(Stats, Option<std::sync::Arc<crate::HiddenPart>>)> {
+            $via!(self, stats_keeping(kept))
+        }
         fn canonical_of(&self, id: &str) -> Result<Option<String>> {
             $via!(self, canonical_of(id))
         }

@@ -140,6 +140,19 @@ pub trait Read: Follow {
     /// Counts, from the counts the store keeps as it writes.
     fn stats(&self) -> Result<Stats>;
 
+    /// [`Read::stats`], for a reader with hidden collections taking what
+    /// else they hide from `kept` (what an earlier call returned for the
+    /// same reader's scope) while the store's log shows that it still
+    /// holds; returns the counts and that part, made again or moved on,
+    /// for the next call (`None` when there is nothing to keep).
+    fn stats_keeping(
+        &self,
+        kept: Option<&crate::HiddenPart>,
+    ) -> Result<(Stats, Option<std::sync::Arc<crate::HiddenPart>>)> {
+        let _ = kept;
+        Ok((self.stats()?, None))
+    }
+
     /// [`Read::stats`] by going over every row the reader may see: what
     /// the kept counts must equal, for the tests and the benchmarks.
     fn stats_by_scan(&self) -> Result<Stats>;

@@ -12,7 +12,11 @@ mod common;
 use common::{entity, prov, version};
 use dossier_model::{Batch, Provenance};
 use dossier_store::prelude::*;
-use dossier_store::{Edit, Scope, SqliteStore, Stats, Store};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use dossier_store::{Edit, HiddenPart, Scope, SqliteStore, Stats, Store};
 
 /// The collections hidden from the readers each check asks: none; one no
 /// one has; each dataset the checks write; the old archive dataset; two.
@@ -25,11 +29,40 @@ const HIDDEN: [&[&str]; 6] = [
     &["register", "test"],
 ];
 
+thread_local! {
+    /// What each reader's `stats_keeping` returned last, by store and by
+    /// the collections hidden: every check asks with it, so that a part
+    /// kept is used again across every kind of write the checks make.
+    static PARTS: RefCell<HashMap<(usize, String), Arc<HiddenPart>>> =
+        RefCell::new(HashMap::new());
+}
+
+/// `stats_keeping` for a reader who hides `hidden`, with the part kept
+/// from the last call for the same store and reader, keeping the new one.
+fn keeping(store: &dyn Store, hidden: &[&str]) -> (Stats, Option<Arc<HiddenPart>>) {
+    let reader = store.reader(&Scope::hiding(hidden.iter().map(|h| h.to_string())));
+    let key = (
+        store as *const dyn Store as *const () as usize,
+        hidden.join(","),
+    );
+    let last = PARTS.with(|p| p.borrow().get(&key).cloned());
+    let (stats, part) = reader.stats_keeping(last.as_deref()).unwrap();
+    PARTS.with(|p| match &part {
+        Some(part) => p.borrow_mut().insert(key, part.clone()),
+        None => p.borrow_mut().remove(&key),
+    });
+    (stats, part)
+}
+
 /// The kept counts, and the same counted over every row, for a reader
-/// who hides `hidden`.
+/// who hides `hidden`; the kept counts with the part kept from the last
+/// check must be the same.
 fn kept_and_counted(store: &dyn Store, hidden: &[&str]) -> (Stats, Stats) {
     let reader = store.reader(&Scope::hiding(hidden.iter().map(|h| h.to_string())));
-    (reader.stats().unwrap(), reader.stats_by_scan().unwrap())
+    let counted = reader.stats_by_scan().unwrap();
+    let (again, _) = keeping(store, hidden);
+    assert_eq!(again, counted, "with the part kept, hiding {hidden:?}");
+    (reader.stats().unwrap(), counted)
 }
 
 /// Every reader's kept counts are the counted ones; the counts of a
@@ -286,6 +319,116 @@ fn counts_a_bulk_write_once_at_the_end(store: &mut dyn Store, fresh: &mut dyn St
 }
 
 on_both!(counts_follow_every_kind_of_write, two);
+
+/// What a reader hiding a collection does not see, beyond the collection's
+/// own counts, is kept from one `stats` to the next while the store's log
+/// shows that nothing it asked about changed, and made again when
+/// something did: a private entity gaining its first row others see, then
+/// losing it, a row more in the hidden collection.
+fn a_kept_hidden_part_holds_until_what_it_asked_about_changes(store: &mut dyn Store) {
+    let private = |doc: &str, ids: &[&str]| {
+        let mut b = Batch::new(doc, "h1");
+        b.put(entity(doc, "Document", &[("title", "Notes")]))
+            .unwrap();
+        for id in ids {
+            b.put(entity(id, "Person", &[("name", "Someone kept apart")]))
+                .unwrap();
+        }
+        b.dataset = Some("private".into());
+        b
+    };
+    let public = |hash: &str, ids: &[&str]| {
+        let mut b = Batch::new("doc-open", hash);
+        b.put(entity("doc-open", "Document", &[("title", "Open")]))
+            .unwrap();
+        for id in ids {
+            b.put(entity(id, "Person", &[("alias", "Named openly")]))
+                .unwrap();
+        }
+        b
+    };
+    let unrelated = |day: u32| {
+        let doc = format!("doc-u{day}");
+        let mut b = Batch::new(&doc, "h1");
+        b.put(entity(&doc, "Document", &[("title", "Elsewhere")]))
+            .unwrap();
+        b.put(entity(
+            &format!("org-u{day}"),
+            "Organization",
+            &[("name", "Else")],
+        ))
+        .unwrap();
+        b
+    };
+    let hidden = &["private"];
+    // Checks the counts against every row, and says whether the part was
+    // the one made at `made` (used again) or made anew.
+    let check = |store: &dyn Store, after: &str| {
+        let (stats, part) = keeping(store, hidden);
+        let reader = store.reader(&Scope::hiding(["private".to_string()]));
+        assert_eq!(stats, reader.stats_by_scan().unwrap(), "after {after}");
+        (
+            stats,
+            part.expect("a part for a reader hiding a collection")
+                .made_at(),
+        )
+    };
+
+    store
+        .apply(&[private("doc-p", &["per-x"])], &at(1))
+        .unwrap();
+    store.apply(&[unrelated(2)], &at(2)).unwrap();
+    let (first, made) = check(store, "a private person");
+    assert_eq!(schema_count(&first, "Person"), 0);
+
+    store.apply(&[unrelated(3)], &at(3)).unwrap();
+    let (_, again) = check(store, "a write about something else");
+    assert_eq!(again, made, "the part is used again");
+
+    store.apply(&[public("h1", &["per-x"])], &at(4)).unwrap();
+    let (named, made) = check(store, "the private person named openly");
+    assert_eq!(schema_count(&named, "Person"), 1);
+    assert_ne!(made, again, "made again: its person changed");
+
+    store.apply(&[unrelated(5)], &at(5)).unwrap();
+    let (_, again) = check(store, "another write about something else");
+    assert_eq!(again, made);
+
+    store.apply(&[public("h2", &[])], &at(6)).unwrap();
+    let (unnamed, made) = check(store, "the open name taken back");
+    assert_eq!(schema_count(&unnamed, "Person"), 0);
+    assert_ne!(made, again);
+
+    store
+        .apply(&[private("doc-p2", &["per-y"])], &at(7))
+        .unwrap();
+    let (more, again) = check(store, "another private person");
+    assert_eq!(schema_count(&more, "Person"), 0);
+    assert_ne!(again, made, "made again: the hidden collection grew");
+
+    // A redacted person whose only row is taken back, then said again:
+    // nothing it asked about changed, but what a redaction hides did.
+    let redacted = |hash: &str, ids: &[&str]| {
+        let mut b = Batch::new("doc-r", hash);
+        b.put(entity("doc-r", "Document", &[("title", "Roll")]))
+            .unwrap();
+        for id in ids {
+            b.put(entity(id, "Person", &[("name", "Someone redacted")]))
+                .unwrap();
+        }
+        b
+    };
+    store.apply(&[redacted("h1", &["per-z"])], &at(8)).unwrap();
+    store.redact("per-z", "a private person", &at(9)).unwrap();
+    check(store, "a redaction");
+    store.apply(&[redacted("h2", &[])], &at(10)).unwrap();
+    check(store, "the redacted person's row taken back");
+    store.apply(&[redacted("h3", &["per-z"])], &at(11)).unwrap();
+    let (said_again, _) = check(store, "the redacted person said again");
+    assert_eq!(schema_count(&said_again, "Person"), 0);
+}
+
+on_both!(a_kept_hidden_part_holds_until_what_it_asked_about_changes);
 on_both!(counts_a_bulk_write_once_at_the_end, two);
 
 /// SQLite keeps the number of retracted rows (the store's version counts

@@ -23,7 +23,7 @@ pub use words::{bounded_message, counted, shortened};
 use dossier_evidence::check::{quote_text, selector_of};
 use dossier_evidence::{locate, Mark};
 use dossier_model::{Entity, Schema};
-use dossier_store::{ArchivedCopy, Read, Result, StoreError};
+use dossier_store::{ArchivedCopy, Label, Read, Result, StoreError};
 
 /// Evidence errors as store errors: views report one kind.
 fn evidence_err(e: dossier_evidence::EvidenceError) -> StoreError {
@@ -141,12 +141,14 @@ pub fn archive_view(store: &dyn Read, document: &str) -> Result<Option<ArchiveVi
     }))
 }
 
-/// The networks of the store: entities with members, most members first.
-/// A member is counted once however many memberships say so, and only a
-/// membership naming both ends counts: as the analysis graph's ties count
-/// them ([`dossier_graph::analysis::Graph::networks`]), which the web
+/// The networks of the store with their sizes, most members first: each
+/// network's label (a list shows its name, and a label is one read of one
+/// index where an entity is all its rows). A member is counted once
+/// however many memberships say so, and only a membership naming both ends
+/// counts: as the analysis graph's ties count them
+/// ([`dossier_graph::analysis::Graph::networks`]), which the web
 /// application lists them from for the public.
-pub fn networks(store: &dyn Read) -> Result<Vec<(Entity, usize)>> {
+pub fn networks(store: &dyn Read) -> Result<Vec<(Label, usize)>> {
     named_networks(store, network_sizes(store)?)
 }
 
@@ -165,25 +167,33 @@ pub fn network_sizes(store: &dyn Read) -> Result<Vec<(String, usize)>> {
     Ok(members.into_iter().map(|(id, m)| (id, m.len())).collect())
 }
 
-/// The networks with these sizes, each with its entity (those `store`
+/// The networks with these sizes, each with its label (those `store`
 /// cannot read left out), most members first.
 pub fn named_networks(
     store: &dyn Read,
     sizes: Vec<(String, usize)>,
-) -> Result<Vec<(Entity, usize)>> {
-    let mut out = Vec::new();
-    for (id, n) in sizes {
-        if let Some(e) = store.entity(&id)? {
-            out.push((e, n));
-        }
-    }
+) -> Result<Vec<(Label, usize)>> {
+    let ids: Vec<String> = sizes.iter().map(|(id, _)| id.clone()).collect();
+    let mut labels: std::collections::HashMap<String, Label> = store
+        .labels(&ids)?
+        .into_iter()
+        .map(|l| (l.id.clone(), l))
+        .collect();
+    let mut out: Vec<(Label, usize)> = sizes
+        .into_iter()
+        .filter_map(|(id, n)| Some((labels.remove(&id)?, n)))
+        .collect();
     sort_networks(&mut out);
     Ok(out)
 }
 
-/// Most members first, then by name.
-pub fn sort_networks(list: &mut [(Entity, usize)]) {
-    list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.caption().cmp(b.0.caption())));
+/// Most members first, then by name (and id, so that the order is one).
+pub fn sort_networks(list: &mut [(Label, usize)]) {
+    list.sort_by(|a, b| {
+        (b.1.cmp(&a.1))
+            .then(a.0.caption.cmp(&b.0.caption))
+            .then(a.0.id.cmp(&b.0.id))
+    });
 }
 
 /// The most nodes whose ties a kept page may name as what it depends on;

@@ -422,8 +422,17 @@ impl Read for PgStore {
     }
 
     fn stats(&self) -> Result<Stats> {
+        Ok(self.stats_keeping(None)?.0)
+    }
+
+    fn stats_keeping(
+        &self,
+        kept: Option<&crate::HiddenPart>,
+    ) -> Result<(Stats, Option<std::sync::Arc<crate::HiddenPart>>)> {
         let scope = self.scope.borrow().clone();
-        crate::tally::stats_for(self, &*self.redacted()?, &scope, || self.stats_counted())
+        crate::tally::stats_for(self, &*self.redacted()?, &scope, kept, || {
+            self.stats_counted()
+        })
     }
 
     fn stats_by_scan(&self) -> Result<Stats> {
@@ -453,6 +462,15 @@ impl crate::tally::Counts for PgStore {
     fn still_seen(&self, id: &str) -> Result<bool> {
         let sql = crate::tally::still_seen_sql("$1");
         Ok(self.query_one(&sql, &[&id])?.try_get(0)?)
+    }
+}
+
+impl crate::tally::Asks for PgStore {
+    fn asked(&self, sql: &str) -> Result<Vec<(String, String, bool)>> {
+        self.query(sql, &[])?
+            .iter()
+            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))
+            .collect()
     }
 }
 

@@ -440,8 +440,17 @@ impl Read for SqliteStore {
     }
 
     fn stats(&self) -> Result<Stats> {
+        Ok(self.stats_keeping(None)?.0)
+    }
+
+    fn stats_keeping(
+        &self,
+        kept: Option<&crate::HiddenPart>,
+    ) -> Result<(Stats, Option<std::sync::Arc<crate::HiddenPart>>)> {
         let scope = self.scope.borrow().clone();
-        crate::tally::stats_for(self, &*self.redacted()?, &scope, || self.stats_counted())
+        crate::tally::stats_for(self, &*self.redacted()?, &scope, kept, || {
+            self.stats_counted()
+        })
     }
 
     fn stats_by_scan(&self) -> Result<Stats> {
@@ -476,6 +485,14 @@ impl crate::tally::Counts for SqliteStore {
             .db()?
             .prepare_cached(&sql)?
             .query_row([id], |r| r.get(0))?)
+    }
+}
+
+impl crate::tally::Asks for SqliteStore {
+    fn asked(&self, sql: &str) -> Result<Vec<(String, String, bool)>> {
+        let mut stmt = self.db()?.prepare_cached(sql)?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }
 

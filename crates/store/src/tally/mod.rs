@@ -13,8 +13,14 @@
 //! (`Read::stats_by_scan`) is what the tests hold these counts against.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 use crate::Stats;
+
+mod hidden;
+
+pub use hidden::HiddenPart;
+pub(crate) use hidden::{Asks, Hiding};
 
 /// The counts by dataset and source: dataset, source, statements, current.
 pub(crate) const BY_SOURCE: &str =
@@ -38,6 +44,7 @@ macro_rules! about_redacted {
          WHERE s2.entity_id = r.entity_id AND s2.canonical_id <> s2.entity_id"
     };
 }
+pub(crate) use about_redacted;
 
 /// The statements reads leave out because they are about a redacted
 /// entity, counted as [`BY_SOURCE`] counts.
@@ -101,15 +108,17 @@ pub(crate) trait Counts {
     const DATASET_NAME: &'static str = "s.dataset";
 }
 
-/// `Read::stats` for a backend's reader in `scope`: from the kept counts
-/// ([`read`]), or from `counted` (going over the reader's rows) when the
+/// `Read::stats_keeping` for a backend's reader in `scope`: from the kept
+/// counts ([`read`]), with what else the scope hides from `kept` while it
+/// holds; or from `counted` (going over the reader's rows) when the
 /// hidden datasets hold too much of the store for that.
-pub(crate) fn stats_for<C: Counts>(
+pub(crate) fn stats_for<C: Asks + crate::Follow>(
     store: &C,
     redacted: &crate::record::Redacted,
     scope: &crate::Scope,
+    kept: Option<&HiddenPart>,
     counted: impl FnOnce() -> crate::Result<Stats>,
-) -> crate::Result<Stats> {
+) -> crate::Result<(Stats, Option<Arc<HiddenPart>>)> {
     let scoped = crate::record::statement_scope_sql(scope.hidden(), "s.", C::dataset_set);
     let hiding = Hiding {
         hidden: scope.hidden(),
@@ -118,16 +127,16 @@ pub(crate) fn stats_for<C: Counts>(
         redaction: &crate::record::redaction_sql(redacted, "s."),
         scoped: &scoped,
     };
-    let hiding = (!scope.sees_everything()).then_some(&hiding);
+    let hiding = (!scope.sees_everything()).then_some((&hiding, kept));
     match read(store, !redacted.is_empty(), hiding)? {
-        Some(stats) => Ok(stats),
+        Some(made) => Ok(made),
         // Hidden datasets that hold much of the store: every row.
-        None => counted(),
+        None => Ok((counted()?, None)),
     }
 }
 
 /// Counts by (dataset, source): statements, current ones.
-type BySource = HashMap<(String, String), (i64, i64)>;
+pub(super) type BySource = HashMap<(String, String), (i64, i64)>;
 
 /// Adds rows of (dataset, source, statements, current) to `into`, taken
 /// away when `sign` is -1.
@@ -136,86 +145,6 @@ fn add(into: &mut BySource, rows: Vec<(String, String, i64, i64)>, sign: i64) {
         let e = into.entry((dataset, source)).or_default();
         e.0 += sign * all;
         e.1 += sign * current;
-    }
-}
-
-/// What a reader with hidden datasets may not see, in a backend's SQL: the
-/// conditions its reads put on a statement row `s`.
-pub(crate) struct Hiding<'a> {
-    /// The hidden datasets' names.
-    pub hidden: &'a [String],
-    /// What a quoted list of dataset names is compared with (their keys
-    /// on SQLite, `record::statement_scope_sql`'s `set`).
-    pub set: fn(&str) -> String,
-    /// The dataset's name from a row's column (`s.dataset`).
-    pub dataset_name: &'a str,
-    /// The redaction's condition, as every read puts it.
-    pub redaction: &'a str,
-    /// The hidden datasets' condition (`record::statement_scope_sql`).
-    pub scoped: &'a str,
-}
-
-impl Hiding<'_> {
-    /// The rows of the old archive dataset the scope hides and redaction
-    /// does not, counted as [`BY_SOURCE`] counts: the current ones by the
-    /// index by source, the sources named by the kept counts, the
-    /// retracted ones by the index of retracted rows by dataset.
-    fn archive_hidden(&self) -> [String; 2] {
-        let archive = (self.set)(&crate::record::quoted_list(&[
-            crate::ARCHIVE_DATASET.to_string()
-        ]));
-        let (name, redaction, scoped) = (self.dataset_name, self.redaction, self.scoped);
-        let hidden = format!("{redaction} AND NOT (1 = 1 {scoped}) GROUP BY s.dataset, s.source");
-        [
-            format!(
-                "SELECT {name}, s.source, count(*), count(*) FROM statement s \
-                 WHERE s.source IN (SELECT t.source FROM tally_source t \
-                 WHERE t.dataset = '{ARCHIVE}' AND t.current > 0) \
-                 AND s.dataset IN {archive} AND s.retracted_at IS NULL {hidden}",
-                ARCHIVE = crate::ARCHIVE_DATASET,
-            ),
-            format!(
-                "SELECT {name}, s.source, count(*), CAST(0 AS BIGINT) FROM statement s \
-                 WHERE s.dataset IN {archive} AND s.retracted_at IS NOT NULL {hidden}"
-            ),
-        ]
-    }
-
-    /// The entities with a current row and none the reader sees, counted
-    /// by schema. Only an entity whose current rows are all hidden can be
-    /// one, so those asked about are the ones with a current row in a
-    /// hidden dataset, in the archive dataset, or (when anything is
-    /// `redacted`) about a redacted entity; each is asked by the scope's
-    /// whole condition (the reads' own) through its rows.
-    fn unseen_sql(&self, redacted: bool) -> String {
-        let mut names = self.hidden.to_vec();
-        names.push(crate::ARCHIVE_DATASET.to_string());
-        let quoted = crate::record::quoted_list(&names);
-        let mut candidates = vec![format!(
-            "SELECT DISTINCT s.canonical_id AS id FROM statement s \
-             WHERE s.source IN (SELECT t.source FROM tally_source t \
-             WHERE t.dataset IN ({quoted}) AND t.current > 0) \
-             AND s.dataset IN {set} AND s.retracted_at IS NULL",
-            set = (self.set)(&quoted)
-        )];
-        if redacted {
-            candidates.push(
-                concat!(
-                    "SELECT DISTINCT s.canonical_id AS id FROM (",
-                    about_redacted!(),
-                    ") x CROSS JOIN statement s WHERE s.seq = x.seq AND s.retracted_at IS NULL"
-                )
-                .to_string(),
-            );
-        }
-        format!(
-            "SELECT e.schema, count(*) FROM ({}) c CROSS JOIN entity e WHERE e.id = c.id \
-             AND NOT EXISTS (SELECT 1 FROM statement s WHERE s.canonical_id = e.id \
-             AND s.retracted_at IS NULL {} {}) GROUP BY e.schema",
-            candidates.join(" UNION "),
-            self.scoped,
-            self.redaction,
-        )
     }
 }
 
@@ -234,59 +163,72 @@ const FEW_HIDDEN: i64 = 10_000;
 
 /// The statistics from the kept counts, read by a backend, less what
 /// redaction leaves out when anyone is `redacted`, and less what a reader
-/// with hidden datasets may not see (`hiding`). `None` when those hide
-/// more than [`MOST_HIDDEN`] of the current rows, and more than
-/// [`FEW_HIDDEN`]: the backend then goes over every row the reader may
-/// see.
-pub(crate) fn read<C: Counts>(
+/// with hidden datasets may not see (`hiding`): their own counts, and the
+/// rest of what the scope hides, taken from the part given with it while
+/// that holds ([`HiddenPart`]), else made again and returned. `None` when
+/// those datasets hold more than [`MOST_HIDDEN`] of the current rows, and
+/// more than [`FEW_HIDDEN`]: the backend then goes over every row the
+/// reader may see.
+pub(crate) fn read<C: Asks + crate::Follow>(
     store: &C,
     redacted: bool,
-    hiding: Option<&Hiding<'_>>,
-) -> crate::Result<Option<Stats>> {
+    hiding: Option<(&Hiding<'_>, Option<&HiddenPart>)>,
+) -> crate::Result<Option<(Stats, Option<Arc<HiddenPart>>)>> {
+    // The log's mark before anything is read: a change after it is one a
+    // kept part is asked about the next time.
+    let mark = match hiding {
+        Some(_) => Some(store.mark()?),
+        None => None,
+    };
     let mut by_source = BySource::new();
     add(&mut by_source, store.by_source(BY_SOURCE)?, 1);
-    if let Some(h) = hiding {
-        let (mut hidden, mut all) = (0i64, 0i64);
-        for ((dataset, _), (_, current)) in &by_source {
-            all += current;
-            if dataset == crate::ARCHIVE_DATASET || h.hidden.contains(dataset) {
-                hidden += current;
-            }
-        }
+    let mut unseen: BTreeMap<String, i64> = BTreeMap::new();
+    let mut made = None;
+    if let (Some((h, kept)), Some(mark)) = (hiding, mark) {
+        let key = h.key(&by_source);
+        let hidden: i64 = key.iter().map(|k| k.3).sum();
+        let all: i64 = by_source.values().map(|v| v.1).sum();
         if hidden > FEW_HIDDEN && hidden * MOST_HIDDEN.1 > all * MOST_HIDDEN.0 {
             return Ok(None);
         }
-    }
-    if redacted {
+        let mut redacted_now = Vec::new();
+        if redacted {
+            redacted_now = store.pairs(REDACTED_CANONICALS)?;
+            redacted_now.sort_unstable();
+        }
+        let still = match kept {
+            Some(k) => k.still(mark, h.hidden, &key, &redacted_now, |m, limit| {
+                store.changed_since(m, limit)
+            })?,
+            None => None,
+        };
+        let part = match still {
+            Some(part) => part,
+            None => h.part(store, mark, key, redacted_now)?,
+        };
+        if redacted {
+            add(&mut by_source, store.by_source(C::REDACTED_BY_SOURCE)?, -1);
+        }
+        // A hidden dataset's rows are all hidden (those about a redacted
+        // entity were taken off above: not twice).
+        by_source.retain(|(dataset, _), _| !h.hidden.contains(dataset));
+        add(&mut by_source, part.archive().to_vec(), -1);
+        unseen.extend(part.unseen().iter().cloned());
+        made = Some(Arc::new(part));
+    } else if redacted {
         add(&mut by_source, store.by_source(C::REDACTED_BY_SOURCE)?, -1);
-    }
-    let mut unseen: BTreeMap<String, i64> = BTreeMap::new();
-    match hiding {
-        Some(h) => {
-            // A hidden dataset's rows are all hidden (those about a
-            // redacted entity were taken off above: not twice).
-            by_source.retain(|(dataset, _), _| !h.hidden.contains(dataset));
-            if !h.hidden.iter().any(|d| d == crate::ARCHIVE_DATASET) {
-                for sql in h.archive_hidden() {
-                    add(&mut by_source, store.by_source(&sql)?, -1);
-                }
-            }
-            unseen.extend(store.by_schema(&h.unseen_sql(redacted))?);
-        }
-        None if redacted => {
-            for (id, schema) in store.pairs(REDACTED_CANONICALS)? {
-                if !store.still_seen(&id)? {
-                    *unseen.entry(schema).or_default() += 1;
-                }
+        for (id, schema) in store.pairs(REDACTED_CANONICALS)? {
+            if !store.still_seen(&id)? {
+                *unseen.entry(schema).or_default() += 1;
             }
         }
-        None => {}
     }
-    Ok(Some(stats(
+    let stats = stats(
         &by_source,
         store.by_schema(BY_SCHEMA)?,
         unseen.into_iter().collect(),
-    )))
+    );
+    Ok(Some((stats, made)))
 }
 
 /// The statistics from the kept counts, less what redaction leaves out.
@@ -367,7 +309,7 @@ mod tests {
             still_seen_sql("'org-1'"),
             archive_current,
             archive_retracted,
-            hiding.unseen_sql(true),
+            hiding.asked_sql(true),
         ] {
             for line in plan(&conn, &sql) {
                 let scans_statements = line.starts_with("SCAN")

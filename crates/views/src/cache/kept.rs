@@ -35,6 +35,9 @@ pub struct Kept {
     histories: std::sync::Mutex<Histories>,
     /// The networks and their sizes ([`Kept::networks`]).
     networks: std::sync::Mutex<KeptNetworks>,
+    /// What the reader's hidden collections hide of the store's counts
+    /// beyond their own ([`Kept::stats`]).
+    hidden: std::sync::Mutex<Option<Arc<dossier_store::HiddenPart>>>,
     /// The store version of the latest change forgotten.
     floor: std::sync::atomic::AtomicI64,
 }
@@ -146,20 +149,20 @@ impl Kept {
         Ok(list)
     }
 
-    /// The networks with these sizes, each with its entity, most members
-    /// first (`crate::named_networks`): the entities of networks on the
+    /// The networks with these sizes, each with its label, most members
+    /// first (`crate::named_networks`): the labels of networks on the
     /// last list kept are taken from it, the others read from `store`.
     pub fn name_networks(
         &self,
         store: &dyn Read,
         sizes: Vec<(String, usize)>,
-    ) -> Result<Vec<(Entity, usize)>> {
+    ) -> Result<Vec<(dossier_store::Label, usize)>> {
         let (mut known, mut missing) = (Vec::new(), Vec::new());
         {
             let networks = lock(&self.networks);
             for (id, n) in sizes {
-                match networks.entity(&id) {
-                    Some(e) => known.push((e.clone(), n)),
+                match networks.label(&id) {
+                    Some(l) => known.push((l.clone(), n)),
                     None => missing.push((id, n)),
                 }
             }
@@ -168,6 +171,17 @@ impl Kept {
         out.extend(known);
         crate::sort_networks(&mut out);
         Ok(out)
+    }
+
+    /// `store`'s counts ([`Read::stats_keeping`]): what the reader's
+    /// hidden collections hide beyond their own counts is kept from one
+    /// call to the next, and the store says whether it still holds, so
+    /// nothing needs forgetting here.
+    pub fn stats(&self, store: &dyn Read) -> Result<dossier_store::Stats> {
+        let last = lock(&self.hidden).clone();
+        let (stats, part) = store.stats_keeping(last.as_deref())?;
+        *lock(&self.hidden) = part;
+        Ok(stats)
     }
 
     /// The networks kept, if they are; `store`'s ledger notes that what is

@@ -340,6 +340,12 @@ impl Read for Cached<'_> {
     fn stats_by_scan(&self) -> Result<Stats> {
         self.inner.stats_by_scan()
     }
+    fn stats_keeping(
+        &self,
+        kept: Option<&dossier_store::HiddenPart>,
+    ) -> Result<(Stats, Option<Arc<dossier_store::HiddenPart>>)> {
+        self.inner.stats_keeping(kept)
+    }
     fn schema_version(&self) -> Result<i64> {
         self.inner.schema_version()
     }

@@ -7,19 +7,19 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use dossier_model::Entity;
+use dossier_store::Label;
 
 /// The networks, most members first, as [`crate::networks`] lists them.
-pub type NetworkList = Arc<Vec<(Entity, usize)>>;
+pub type NetworkList = Arc<Vec<(Label, usize)>>;
 
-/// A kept list and the entities of the networks on it, which outlive the
+/// A kept list and the labels of the networks on it, which outlive the
 /// list: a membership more changes a count, not the network, so the list
 /// made again reads only the networks it did not have. While a list is
-/// kept, the entities are exactly its networks'.
+/// kept, the labels are exactly its networks'.
 #[derive(Debug, Default)]
 pub(super) struct KeptNetworks {
     list: Option<NetworkList>,
-    entities: HashMap<String, Entity>,
+    labels: HashMap<String, Label>,
 }
 
 impl KeptNetworks {
@@ -28,19 +28,19 @@ impl KeptNetworks {
     }
 
     pub(super) fn keep(&mut self, list: NetworkList) {
-        self.entities = list
+        self.labels = list
             .iter()
-            .map(|(e, _)| (e.id.clone(), e.clone()))
+            .map(|(l, _)| (l.id.clone(), l.clone()))
             .collect();
         self.list = Some(list);
     }
 
-    /// A network's entity, from the last list kept.
-    pub(super) fn entity(&self, id: &str) -> Option<&Entity> {
-        self.entities.get(id)
+    /// A network's label, from the last list kept.
+    pub(super) fn label(&self, id: &str) -> Option<&Label> {
+        self.labels.get(id)
     }
 
-    /// Forgets the list (a count may have changed); the entities stay.
+    /// Forgets the list (a count may have changed); the labels stay.
     pub(super) fn forget_list(&mut self) {
         self.list = None;
     }
@@ -51,10 +51,10 @@ impl KeptNetworks {
 
     /// Forgets the list when one of `ids` is a network on it (its name,
     /// or whether it is there at all for this reader, may have changed),
-    /// and the entities of `ids`.
+    /// and the labels of `ids`.
     pub(super) fn forget(&mut self, ids: &[String]) {
         for id in ids {
-            if self.entities.remove(id).is_some() {
+            if self.labels.remove(id).is_some() {
                 self.list = None;
             }
         }

@@ -563,12 +563,12 @@ pub(crate) async fn home_json(state: &AppState) -> Result<HomeWire, WebError> {
     let st = state.clone();
     state
         .with(move |store, _| {
-            let stats = store.stats()?;
+            let stats = st.kept(store).stats(store)?;
             let networks = st.networks(store)?;
             Ok(HomeWire {
                 statements: stats.current_statements,
                 entities: stats.entities_by_schema.into_iter().collect(),
-                networks: networks.iter().map(|(e, _)| entity_ref(e)).collect(),
+                networks: networks.iter().map(|(l, _)| label_ref(l)).collect(),
             })
         })
         .await

@@ -10,7 +10,7 @@ use maud::{html, Markup};
 use serde::Serialize;
 
 use crate::api::{self, EntityRef};
-use crate::views::{crumbs, layout, link};
+use crate::views::{crumbs, label_link, layout};
 use crate::{AppState, Failure, JsonBody, Want, WebError};
 
 /// The kinds a reader browses, as the index names them, and as a page does.
@@ -191,7 +191,7 @@ pub(crate) async fn browse(
                         @if nets.is_empty() { p { "No networks yet." } }
                         ul {
                             @for (e, n) in nets.iter().take(40) {
-                                li { (link(e)) " " span.n { (n) " members" } " · " a href={ "/networks/" (e.id) } { "network" } }
+                                li { (label_link(e)) " " span.n { (n) " members" } " · " a href={ "/networks/" (e.id) } { "network" } }
                             }
                         }
                     }

@@ -2,18 +2,17 @@
 
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
-use dossier_store::Read;
 use maud::html;
 
 use crate::api;
-use crate::views::{layout, link};
+use crate::views::{label_link, layout};
 use crate::{AppState, Failure, JsonBody, Want};
 
 pub(crate) async fn home(State(state): State<AppState>) -> Response {
     let st = state.clone();
     let r = state
         .with(move |store, _| {
-            let stats = store.stats()?;
+            let stats = st.kept(store).stats(store)?;
             Ok((
                 stats,
                 st.networks(store)?,
@@ -37,7 +36,7 @@ pub(crate) async fn home(State(state): State<AppState>) -> Response {
                 @if nets.is_empty() { p { "No networks yet: import a profile page." } }
                 ul.networks {
                     @for (e, n) in nets.iter().take(12) {
-                        li { (link(e)) " — " (n) " members · " a href={ "/networks/" (e.id) } { "network" } }
+                        li { (label_link(e)) " — " (n) " members · " a href={ "/networks/" (e.id) } { "network" } }
                     }
                 }
                 @if nets.len() > 12 { p { a href="/browse" { "All " (nets.len()) " networks" } } }

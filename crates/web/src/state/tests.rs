@@ -166,7 +166,7 @@ fn networks_now(state: &AppState, path: &std::path::Path) -> dossier_views::cach
 
 fn sizes(list: &dossier_views::cache::NetworkList) -> Vec<(String, String, usize)> {
     list.iter()
-        .map(|(e, n)| (e.id.clone(), e.caption().to_string(), *n))
+        .map(|(l, n)| (l.id.clone(), l.caption.clone(), *n))
         .collect()
 }
 
@@ -188,17 +188,25 @@ fn networks_are_kept_until_a_membership_or_a_network_changes() {
     let kept = networks_now(&state, &path);
     assert!(Arc::ptr_eq(&first, &kept), "the same list kept");
 
-    // The network named anew: read again, with the new name.
-    let network = entity("org-n", "Organization", &[("name", "Network Renamed")]);
-    write(
-        &mut writer,
-        source("doc-3", vec![network]),
-        "2026-01-03T00:00:00",
+    // The network named anew by its source's next version: read again,
+    // with the new name.
+    let again = source(
+        "doc-1",
+        vec![
+            entity("org-a", "Organization", &[("name", "Alpha")]),
+            entity("org-n", "Organization", &[("name", "Network Renamed")]),
+            entity(
+                "mem-1",
+                "Membership",
+                &[("member", "org-a"), ("organization", "org-n")],
+            ),
+        ],
     );
+    write(&mut writer, again, "2026-01-03T00:00:00");
     assert!(state.refresh_graph().unwrap());
     let renamed = networks_now(&state, &path);
     assert!(!Arc::ptr_eq(&first, &renamed));
-    assert!(renamed[0].0.values("name").any(|n| n == "Network Renamed"));
+    assert_eq!(renamed[0].0.caption, "Network Renamed");
 
     // A membership more.
     write(&mut writer, beta_joins("doc-4"), "2026-01-04T00:00:00");
@@ -244,7 +252,7 @@ fn networks_are_kept_until_a_membership_or_a_network_changes() {
     assert_eq!(
         sizes(&after),
         [
-            ("org-n".into(), "Network".into(), 2),
+            ("org-n".into(), "Network Renamed".into(), 2),
             ("org-m".into(), "Movement".into(), 1)
         ]
     );

@@ -7,6 +7,11 @@ pub(crate) fn link(e: &Entity) -> Markup {
     html! { a href={ "/entities/" (e.id) } { (e.caption()) } }
 }
 
+/// [`link`] from an entity's label.
+pub(crate) fn label_link(l: &dossier_store::Label) -> Markup {
+    html! { a href={ "/entities/" (l.id) } { (l.caption) } }
+}
+
 pub(crate) fn name_with_acronym(e: &Entity) -> String {
     match e.first("abbreviation") {
         Some(a) if a != e.caption() => format!("{} ({a})", e.caption()),

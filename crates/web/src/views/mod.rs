@@ -11,5 +11,5 @@ pub(crate) use archive::archive_section;
 pub(crate) use claims::{claim, evidence_mark};
 pub(crate) use layout::{crumbs, error_page, layout};
 pub(crate) use links::{
-    kind_label, kind_path, kind_plural, link, name_with_acronym, outside, span,
+    kind_label, kind_path, kind_plural, label_link, link, name_with_acronym, outside, span,
 };

@@ -1,0 +1,258 @@
+//! What a reader with hidden datasets may not see of the kept counts, and
+//! how it is kept from one `stats` to the next ([`HiddenPart`]).
+//!
+//! The hidden datasets' own counts come off whole, read afresh each time.
+//! What else the scope hides takes a read in proportion to the hidden
+//! part (seconds at a million organizations): the old archive dataset's
+//! rows about a hidden document, and the entities with a current row but
+//! none the reader sees. That part moves only when
+//!
+//! - a row is added to, or retracted from, a hidden dataset or the archive
+//!   dataset (their kept counts, read afresh each time, then differ: rows
+//!   are never deleted, and a move from one dataset to another changes
+//!   both counts);
+//! - with a redaction in force, the entities read from rows about a
+//!   redacted entity change (read afresh each time, through the few
+//!   redactions);
+//! - one of the entities it asked about (those with a current row in a
+//!   hidden or the archive dataset, or about a redacted entity) changes:
+//!   its rows others see may have come or gone. Any other entity has
+//!   current rows only where the reader sees them, before and after, so
+//!   it is seen exactly when the kept counts count it;
+//! - or anything that touches every read: a merge or a split, a
+//!   redaction, a change to who may read what (the store's log says
+//!   "everything" then).
+//!
+//! So a part made at one mark of the store's log is used again at a later
+//! one when none of these happened in between, asked of the log itself
+//! (`Follow::changed_since`): nothing outside the store has to say what
+//! changed, and a part is never used past a change it did not see.
+
+use std::collections::{BTreeMap, HashSet};
+use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+use std::sync::Arc;
+
+use super::{about_redacted, BySource};
+use crate::{Changes, Mark};
+
+/// What a reader with hidden datasets may not see, in a backend's SQL: the
+/// conditions its reads put on a statement row `s`.
+pub(crate) struct Hiding<'a> {
+    /// The hidden datasets' names.
+    pub hidden: &'a [String],
+    /// What a quoted list of dataset names is compared with (their keys
+    /// on SQLite, `record::statement_scope_sql`'s `set`).
+    pub set: fn(&str) -> String,
+    /// The dataset's name from a row's column (`s.dataset`).
+    pub dataset_name: &'a str,
+    /// The redaction's condition, as every read puts it.
+    pub redaction: &'a str,
+    /// The hidden datasets' condition (`record::statement_scope_sql`).
+    pub scoped: &'a str,
+}
+
+/// The most entities a change may name for a kept part to be checked
+/// against it; past that the part is made again.
+const CHANGES_CHECKED: usize = 10_000;
+
+/// What `stats` took off the kept counts for a reader with hidden
+/// datasets beyond those datasets' own counts, kept to be used again
+/// while the store's log shows that it still holds (see the module's
+/// words). Made by [`crate::Read::stats_keeping`]; only its maker reads it.
+#[derive(Debug, Clone)]
+pub struct HiddenPart {
+    /// The hidden datasets it was made for.
+    hidden: Vec<String>,
+    /// The store's log when it was made (read before anything else).
+    made: Mark,
+    /// The store's log when it was last found to hold.
+    mark: Mark,
+    /// The kept counts of the hidden datasets and of the archive dataset:
+    /// (dataset, source, statements, current), sorted.
+    key: Vec<(String, String, i64, i64)>,
+    /// With a redaction in force, the entities (and schemata) read from
+    /// current rows about a redacted entity, sorted.
+    redacted: Vec<(String, String)>,
+    /// The archive dataset's rows the scope hides, as the kept counts
+    /// count them.
+    archive: Vec<(String, String, i64, i64)>,
+    /// The entities with a current row and none the reader sees, by schema.
+    unseen: Vec<(String, i64)>,
+    /// The entities asked about, hashed: a change to any of them makes the
+    /// part again (two ids with one hash only make it again for nothing).
+    asked: Arc<HashSet<u64>>,
+}
+
+/// The hash [`HiddenPart::asked`] holds an id by: the same in every run.
+fn hashed(id: &str) -> u64 {
+    BuildHasherDefault::<DefaultHasher>::default().hash_one(id)
+}
+
+impl HiddenPart {
+    /// The store's log when this part was made: a part found to hold is
+    /// moved on, and keeps it.
+    pub fn made_at(&self) -> Mark {
+        self.made
+    }
+
+    /// The rows of the archive dataset taken off.
+    pub(super) fn archive(&self) -> &[(String, String, i64, i64)] {
+        &self.archive
+    }
+
+    /// The entities no row of which the reader sees, by schema.
+    pub(super) fn unseen(&self) -> &[(String, i64)] {
+        &self.unseen
+    }
+
+    /// This part, if it holds at `now` for a reader hiding `hidden`, whose
+    /// hidden and archive counts are `key` and whose redacted entities
+    /// are `redacted`: moved on to `now`. `changes` says what changed
+    /// since its mark.
+    pub(super) fn still(
+        &self,
+        now: Mark,
+        hidden: &[String],
+        key: &[(String, String, i64, i64)],
+        redacted: &[(String, String)],
+        changes: impl FnOnce(&Mark, usize) -> crate::Result<Changes>,
+    ) -> crate::Result<Option<HiddenPart>> {
+        if self.hidden != hidden || self.key != key || self.redacted != redacted {
+            return Ok(None);
+        }
+        if self.mark != now {
+            match changes(&self.mark, CHANGES_CHECKED)? {
+                Changes::Entities { changed, merged } if merged.is_empty() => {
+                    if changed.iter().any(|id| self.asked.contains(&hashed(id))) {
+                        return Ok(None);
+                    }
+                }
+                _ => return Ok(None),
+            }
+        }
+        Ok(Some(HiddenPart {
+            mark: now,
+            ..self.clone()
+        }))
+    }
+}
+
+/// What a backend answers for [`Hiding::part`].
+pub(crate) trait Asks: super::Counts {
+    /// Rows of (entity id, schema, whether the reader sees a current row
+    /// of it) for `sql`.
+    fn asked(&self, sql: &str) -> crate::Result<Vec<(String, String, bool)>>;
+}
+
+impl Hiding<'_> {
+    /// The kept counts of the hidden datasets and of the archive dataset,
+    /// sorted: what a [`HiddenPart`] holds while they stay.
+    pub(super) fn key(&self, by_source: &BySource) -> Vec<(String, String, i64, i64)> {
+        let mut key: Vec<_> = by_source
+            .iter()
+            .filter(|((dataset, _), _)| {
+                dataset == crate::ARCHIVE_DATASET || self.hidden.contains(dataset)
+            })
+            .map(|((d, s), (all, now))| (d.clone(), s.clone(), *all, *now))
+            .collect();
+        key.sort_unstable();
+        key
+    }
+
+    /// Makes the part: the archive dataset's rows the scope hides, and the
+    /// entities left unseen, asked about one by one.
+    pub(super) fn part<C: Asks>(
+        &self,
+        store: &C,
+        mark: Mark,
+        key: Vec<(String, String, i64, i64)>,
+        redacted: Vec<(String, String)>,
+    ) -> crate::Result<HiddenPart> {
+        let mut archive = Vec::new();
+        if !self.hidden.iter().any(|d| d == crate::ARCHIVE_DATASET) {
+            for sql in self.archive_hidden() {
+                archive.extend(store.by_source(&sql)?);
+            }
+        }
+        let mut unseen: BTreeMap<String, i64> = BTreeMap::new();
+        let mut asked = HashSet::new();
+        for (id, schema, seen) in store.asked(&self.asked_sql(!redacted.is_empty()))? {
+            asked.insert(hashed(&id));
+            if !seen {
+                *unseen.entry(schema).or_default() += 1;
+            }
+        }
+        Ok(HiddenPart {
+            hidden: self.hidden.to_vec(),
+            made: mark,
+            mark,
+            key,
+            redacted,
+            archive,
+            unseen: unseen.into_iter().collect(),
+            asked: Arc::new(asked),
+        })
+    }
+
+    /// The rows of the old archive dataset the scope hides and redaction
+    /// does not, counted as [`super::BY_SOURCE`] counts: the current ones
+    /// by the index by source, the sources named by the kept counts, the
+    /// retracted ones by the index of retracted rows by dataset.
+    pub(super) fn archive_hidden(&self) -> [String; 2] {
+        let archive = (self.set)(&crate::record::quoted_list(&[
+            crate::ARCHIVE_DATASET.to_string()
+        ]));
+        let (name, redaction, scoped) = (self.dataset_name, self.redaction, self.scoped);
+        let hidden = format!("{redaction} AND NOT (1 = 1 {scoped}) GROUP BY s.dataset, s.source");
+        [
+            format!(
+                "SELECT {name}, s.source, count(*), count(*) FROM statement s \
+                 WHERE s.source IN (SELECT t.source FROM tally_source t \
+                 WHERE t.dataset = '{ARCHIVE}' AND t.current > 0) \
+                 AND s.dataset IN {archive} AND s.retracted_at IS NULL {hidden}",
+                ARCHIVE = crate::ARCHIVE_DATASET,
+            ),
+            format!(
+                "SELECT {name}, s.source, count(*), CAST(0 AS BIGINT) FROM statement s \
+                 WHERE s.dataset IN {archive} AND s.retracted_at IS NOT NULL {hidden}"
+            ),
+        ]
+    }
+
+    /// The entities that may have a current row and none the reader sees,
+    /// each with its schema and whether the reader sees a current row of
+    /// it. Only an entity whose current rows are all hidden can be unseen,
+    /// so those asked about are the ones with a current row in a hidden
+    /// dataset, in the archive dataset, or (when anything is `redacted`)
+    /// about a redacted entity; each is asked by the scope's whole
+    /// condition (the reads' own) through its rows.
+    pub(super) fn asked_sql(&self, redacted: bool) -> String {
+        let mut names = self.hidden.to_vec();
+        names.push(crate::ARCHIVE_DATASET.to_string());
+        let quoted = crate::record::quoted_list(&names);
+        let mut candidates = vec![format!(
+            "SELECT DISTINCT s.canonical_id AS id FROM statement s \
+             WHERE s.source IN (SELECT t.source FROM tally_source t \
+             WHERE t.dataset IN ({quoted}) AND t.current > 0) \
+             AND s.dataset IN {set} AND s.retracted_at IS NULL",
+            set = (self.set)(&quoted)
+        )];
+        if redacted {
+            candidates.push(
+                concat!(
+                    "SELECT DISTINCT s.canonical_id AS id FROM (",
+                    about_redacted!(),
+                    ") x CROSS JOIN statement s WHERE s.seq = x.seq AND s.retracted_at IS NULL"
+                )
+                .to_string(),
+            );
+        }
+        format!(
+            "SELECT e.id, e.schema, EXISTS (SELECT 1 FROM statement s WHERE s.canonical_id = e.id \
+             AND s.retracted_at IS NULL {} {}) FROM ({}) c CROSS JOIN entity e WHERE e.id = c.id",
+            self.scoped,
+            self.redaction,
+            candidates.join(" UNION "),
+        )
+    }
+}
