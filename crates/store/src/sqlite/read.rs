@@ -489,6 +489,14 @@ impl crate::tally::Counts for SqliteStore {
 }
 
 impl crate::tally::Asks for SqliteStore {
+    const PARAM: &'static str = "?1";
+    fn asked_of(&self, sql: &str, id: &str) -> Result<Option<(String, bool, bool)>> {
+        Ok(self
+            .db()?
+            .prepare_cached(sql)?
+            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .optional()?)
+    }
     fn asked(&self, sql: &str) -> Result<Vec<(String, String, bool)>> {
         let mut stmt = self.db()?.prepare_cached(sql)?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;

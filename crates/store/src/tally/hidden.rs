@@ -28,7 +28,7 @@
 //! (`Follow::changed_since`): nothing outside the store has to say what
 //! changed, and a part is never used past a change it did not see.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
 use std::sync::Arc;
 
@@ -55,6 +55,10 @@ pub(crate) struct Hiding<'a> {
 /// against it; past that the part is made again.
 const CHANGES_CHECKED: usize = 10_000;
 
+/// The most entities a kept part asks about again after a change (each
+/// one look-up of its rows); past that it is made again.
+const ASKED_AGAIN: usize = 1_000;
+
 /// What `stats` took off the kept counts for a reader with hidden
 /// datasets beyond those datasets' own counts, kept to be used again
 /// while the store's log shows that it still holds (see the module's
@@ -63,7 +67,8 @@ const CHANGES_CHECKED: usize = 10_000;
 pub struct HiddenPart {
     /// The hidden datasets it was made for.
     hidden: Vec<String>,
-    /// The store's log when it was made (read before anything else).
+    /// The store's log when it was last made or mended (read before
+    /// anything else).
     made: Mark,
     /// The store's log when it was last found to hold.
     mark: Mark,
@@ -76,8 +81,11 @@ pub struct HiddenPart {
     /// The archive dataset's rows the scope hides, as the kept counts
     /// count them.
     archive: Vec<(String, String, i64, i64)>,
-    /// The entities with a current row and none the reader sees, by schema.
-    unseen: Vec<(String, i64)>,
+    /// The entities with a current row and none the reader sees, each
+    /// with its schema.
+    unseen: Arc<HashMap<String, String>>,
+    /// The same counted by schema.
+    by_schema: Vec<(String, i64)>,
     /// The entities asked about, hashed: a change to any of them makes the
     /// part again (two ids with one hash only make it again for nothing).
     asked: Arc<HashSet<u64>>,
@@ -89,7 +97,8 @@ fn hashed(id: &str) -> u64 {
 }
 
 impl HiddenPart {
-    /// The store's log when this part was made: a part found to hold is
+    /// The store's log when this part was last made, or mended after a
+    /// change to what it asked about: a part found to hold as it is is
     /// moved on, and keeps it.
     pub fn made_at(&self) -> Mark {
         self.made
@@ -102,13 +111,22 @@ impl HiddenPart {
 
     /// The entities no row of which the reader sees, by schema.
     pub(super) fn unseen(&self) -> &[(String, i64)] {
-        &self.unseen
+        &self.by_schema
+    }
+
+    fn count_unseen(&mut self) {
+        let mut by_schema: BTreeMap<String, i64> = BTreeMap::new();
+        for schema in self.unseen.values() {
+            *by_schema.entry(schema.clone()).or_default() += 1;
+        }
+        self.by_schema = by_schema.into_iter().collect();
     }
 
     /// This part, if it holds at `now` for a reader hiding `hidden`, whose
     /// hidden and archive counts are `key` and whose redacted entities
-    /// are `redacted`: moved on to `now`. `changes` says what changed
-    /// since its mark.
+    /// are `redacted`, once the entities returned with it are asked about
+    /// again (those it asked about that changed): moved on to `now`.
+    /// `changes` says what changed since its mark.
     pub(super) fn still(
         &self,
         now: Mark,
@@ -116,32 +134,48 @@ impl HiddenPart {
         key: &[(String, String, i64, i64)],
         redacted: &[(String, String)],
         changes: impl FnOnce(&Mark, usize) -> crate::Result<Changes>,
-    ) -> crate::Result<Option<HiddenPart>> {
+    ) -> crate::Result<Option<(HiddenPart, Vec<String>)>> {
         if self.hidden != hidden || self.key != key || self.redacted != redacted {
             return Ok(None);
         }
+        let mut again = Vec::new();
         if self.mark != now {
             match changes(&self.mark, CHANGES_CHECKED)? {
                 Changes::Entities { changed, merged } if merged.is_empty() => {
-                    if changed.iter().any(|id| self.asked.contains(&hashed(id))) {
+                    again.extend(
+                        changed
+                            .into_iter()
+                            .filter(|id| self.asked.contains(&hashed(id))),
+                    );
+                    if again.len() > ASKED_AGAIN {
                         return Ok(None);
                     }
                 }
                 _ => return Ok(None),
             }
         }
-        Ok(Some(HiddenPart {
-            mark: now,
-            ..self.clone()
-        }))
+        let made = if again.is_empty() { self.made } else { now };
+        Ok(Some((
+            HiddenPart {
+                made,
+                mark: now,
+                ..self.clone()
+            },
+            again,
+        )))
     }
 }
 
 /// What a backend answers for [`Hiding::part`].
 pub(crate) trait Asks: super::Counts {
+    /// The placeholder of a query's first parameter (`?1`, `$1`).
+    const PARAM: &'static str;
     /// Rows of (entity id, schema, whether the reader sees a current row
     /// of it) for `sql`.
     fn asked(&self, sql: &str) -> crate::Result<Vec<(String, String, bool)>>;
+    /// The row (schema, whether it has a current row, whether the reader
+    /// sees one) of the entity `id` for `sql`, if there is such an entity.
+    fn asked_of(&self, sql: &str, id: &str) -> crate::Result<Option<(String, bool, bool)>>;
 }
 
 impl Hiding<'_> {
@@ -174,24 +208,53 @@ impl Hiding<'_> {
                 archive.extend(store.by_source(&sql)?);
             }
         }
-        let mut unseen: BTreeMap<String, i64> = BTreeMap::new();
+        let mut unseen = HashMap::new();
         let mut asked = HashSet::new();
         for (id, schema, seen) in store.asked(&self.asked_sql(!redacted.is_empty()))? {
             asked.insert(hashed(&id));
             if !seen {
-                *unseen.entry(schema).or_default() += 1;
+                unseen.insert(id, schema);
             }
         }
-        Ok(HiddenPart {
+        let mut part = HiddenPart {
             hidden: self.hidden.to_vec(),
             made: mark,
             mark,
             key,
             redacted,
             archive,
-            unseen: unseen.into_iter().collect(),
+            unseen: Arc::new(unseen),
+            by_schema: Vec::new(),
             asked: Arc::new(asked),
-        })
+        };
+        part.count_unseen();
+        Ok(part)
+    }
+
+    /// `part` with the entities `again` asked about again: each is unseen
+    /// when it has a current row and none the reader sees. (The hidden
+    /// and archive datasets' rows are as they were when the part was
+    /// made, so the entities it asks about are too, and the archive's
+    /// rows it took off.)
+    pub(super) fn mend<C: Asks>(
+        &self,
+        store: &C,
+        mut part: HiddenPart,
+        again: &[String],
+    ) -> crate::Result<HiddenPart> {
+        if again.is_empty() {
+            return Ok(part);
+        }
+        let sql = self.asked_of_sql(C::PARAM);
+        let unseen = Arc::make_mut(&mut part.unseen);
+        for id in again {
+            unseen.remove(id);
+            if let Some((schema, true, false)) = store.asked_of(&sql, id)? {
+                unseen.insert(id.clone(), schema);
+            }
+        }
+        part.count_unseen();
+        Ok(part)
     }
 
     /// The rows of the old archive dataset the scope hides and redaction
@@ -226,6 +289,19 @@ impl Hiding<'_> {
     /// dataset, in the archive dataset, or (when anything is `redacted`)
     /// about a redacted entity; each is asked by the scope's whole
     /// condition (the reads' own) through its rows.
+    /// [`Hiding::asked_sql`] for one entity, the id its parameter
+    /// (`param`): its schema, whether it has a current row, whether the
+    /// reader sees one.
+    pub(super) fn asked_of_sql(&self, param: &str) -> String {
+        format!(
+            "SELECT e.schema, \
+             EXISTS (SELECT 1 FROM statement s WHERE s.canonical_id = e.id AND s.retracted_at IS NULL), \
+             EXISTS (SELECT 1 FROM statement s WHERE s.canonical_id = e.id \
+             AND s.retracted_at IS NULL {} {}) FROM entity e WHERE e.id = {param}",
+            self.scoped, self.redaction,
+        )
+    }
+
     pub(super) fn asked_sql(&self, redacted: bool) -> String {
         let mut names = self.hidden.to_vec();
         names.push(crate::ARCHIVE_DATASET.to_string());

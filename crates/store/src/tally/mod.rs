@@ -203,7 +203,7 @@ pub(crate) fn read<C: Asks + crate::Follow>(
             None => None,
         };
         let part = match still {
-            Some(part) => part,
+            Some((part, again)) => h.mend(store, part, &again)?,
             None => h.part(store, mark, key, redacted_now)?,
         };
         if redacted {
@@ -310,6 +310,7 @@ mod tests {
             archive_current,
             archive_retracted,
             hiding.asked_sql(true),
+            hiding.asked_of_sql("'org-1'"),
         ] {
             for line in plan(&conn, &sql) {
                 let scans_statements = line.starts_with("SCAN")
