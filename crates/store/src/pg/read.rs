@@ -468,11 +468,10 @@ impl crate::tally::Counts for PgStore {
 impl crate::tally::Asks for PgStore {
     const PARAM: &'static str = "$1";
     fn asked_of(&self, sql: &str, id: &str) -> Result<Option<(String, bool, bool)>> {
-        Ok(self
-            .query(sql, &[&id])?
+        self.query(sql, &[&id])?
             .first()
-            .map(|r| Ok::<_, crate::StoreError>((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))
-            .transpose()?)
+            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))
+            .transpose()
     }
     fn asked(&self, sql: &str) -> Result<Vec<(String, String, bool)>> {
         self.query(sql, &[])?
