@@ -327,26 +327,12 @@ on_both!(counts_follow_every_kind_of_write, two);
 /// losing it, a row more in the hidden collection.
 fn a_kept_hidden_part_holds_until_what_it_asked_about_changes(store: &mut dyn Store) {
     let private = |doc: &str, ids: &[&str]| {
-        let mut b = Batch::new(doc, "h1");
-        b.put(entity(doc, "Document", &[("title", "Notes")]))
-            .unwrap();
-        for id in ids {
-            b.put(entity(id, "Person", &[("name", "Someone kept apart")]))
-                .unwrap();
-        }
+        let mut b = people(doc, "h1", ids, ("name", "Someone kept apart"));
         b.dataset = Some("private".into());
         b
     };
-    let public = |hash: &str, ids: &[&str]| {
-        let mut b = Batch::new("doc-open", hash);
-        b.put(entity("doc-open", "Document", &[("title", "Open")]))
-            .unwrap();
-        for id in ids {
-            b.put(entity(id, "Person", &[("alias", "Named openly")]))
-                .unwrap();
-        }
-        b
-    };
+    let public =
+        |hash: &str, ids: &[&str]| people("doc-open", hash, ids, ("alias", "Named openly"));
     let unrelated = |day: u32| {
         let doc = format!("doc-u{day}");
         let mut b = Batch::new(&doc, "h1");
@@ -408,16 +394,8 @@ fn a_kept_hidden_part_holds_until_what_it_asked_about_changes(store: &mut dyn St
 
     // A redacted person whose only row is taken back, then said again:
     // nothing it asked about changed, but what a redaction hides did.
-    let redacted = |hash: &str, ids: &[&str]| {
-        let mut b = Batch::new("doc-r", hash);
-        b.put(entity("doc-r", "Document", &[("title", "Roll")]))
-            .unwrap();
-        for id in ids {
-            b.put(entity(id, "Person", &[("name", "Someone redacted")]))
-                .unwrap();
-        }
-        b
-    };
+    let redacted =
+        |hash: &str, ids: &[&str]| people("doc-r", hash, ids, ("name", "Someone redacted"));
     store.apply(&[redacted("h1", &["per-z"])], &at(8)).unwrap();
     store.redact("per-z", "a private person", &at(9)).unwrap();
     check(store, "a redaction");
@@ -429,6 +407,17 @@ fn a_kept_hidden_part_holds_until_what_it_asked_about_changes(store: &mut dyn St
 }
 
 on_both!(a_kept_hidden_part_holds_until_what_it_asked_about_changes);
+
+/// A source `doc` (its version `hash`) saying `said` of each person `ids`.
+fn people(doc: &str, hash: &str, ids: &[&str], said: (&str, &str)) -> Batch {
+    let mut b = Batch::new(doc, hash);
+    b.put(entity(doc, "Document", &[("title", "A page")]))
+        .unwrap();
+    for id in ids {
+        b.put(entity(id, "Person", &[said])).unwrap();
+    }
+    b
+}
 on_both!(counts_a_bulk_write_once_at_the_end, two);
 
 /// SQLite keeps the number of retracted rows (the store's version counts

@@ -96,22 +96,7 @@ fn the_graph_is_made_again_only_when_a_tie_changed() {
 fn one_network(dir: &tempfile::TempDir) -> (std::path::PathBuf, SqliteStore, AppState) {
     let path = dir.path().join("n.db");
     let mut writer = SqliteStore::open(&path).unwrap();
-    write(
-        &mut writer,
-        source(
-            "doc-1",
-            vec![
-                entity("org-a", "Organization", &[("name", "Alpha")]),
-                entity("org-n", "Organization", &[("name", "Network")]),
-                entity(
-                    "mem-1",
-                    "Membership",
-                    &[("member", "org-a"), ("organization", "org-n")],
-                ),
-            ],
-        ),
-        "2026-01-01T00:00:00",
-    );
+    write(&mut writer, first_source("Network"), "2026-01-01T00:00:00");
     let opened = path.clone();
     let open: crate::Opener =
         Arc::new(move || Ok(Box::new(SqliteStore::open(&opened)?) as crate::SharedStore));
@@ -121,6 +106,22 @@ fn one_network(dir: &tempfile::TempDir) -> (std::path::PathBuf, SqliteStore, App
     )
     .with_opener(open);
     (path, writer, state)
+}
+
+/// doc-1: org-a, a member of the network org-n, named `network`.
+fn first_source(network: &str) -> Batch {
+    source(
+        "doc-1",
+        vec![
+            entity("org-a", "Organization", &[("name", "Alpha")]),
+            entity("org-n", "Organization", &[("name", network)]),
+            entity(
+                "mem-1",
+                "Membership",
+                &[("member", "org-a"), ("organization", "org-n")],
+            ),
+        ],
+    )
 }
 
 /// A second source naming org-a anew: a write that moves no tie.
@@ -190,19 +191,11 @@ fn networks_are_kept_until_a_membership_or_a_network_changes() {
 
     // The network named anew by its source's next version: read again,
     // with the new name.
-    let again = source(
-        "doc-1",
-        vec![
-            entity("org-a", "Organization", &[("name", "Alpha")]),
-            entity("org-n", "Organization", &[("name", "Network Renamed")]),
-            entity(
-                "mem-1",
-                "Membership",
-                &[("member", "org-a"), ("organization", "org-n")],
-            ),
-        ],
+    write(
+        &mut writer,
+        first_source("Network Renamed"),
+        "2026-01-03T00:00:00",
     );
-    write(&mut writer, again, "2026-01-03T00:00:00");
     assert!(state.refresh_graph().unwrap());
     let renamed = networks_now(&state, &path);
     assert!(!Arc::ptr_eq(&first, &renamed));
