@@ -5,28 +5,27 @@
 //! What else the scope hides takes a read in proportion to the hidden
 //! part (seconds at a million organizations): the old archive dataset's
 //! rows about a hidden document, and the entities with a current row but
-//! none the reader sees. That part moves only when
+//! none the reader sees. Only an entity with a current row in a hidden or
+//! the archive dataset, or about a redacted entity, can be unseen; the
+//! part asks about each of those, and keeps which it asked about.
 //!
-//! - a row is added to, or retracted from, a hidden dataset or the archive
-//!   dataset (their kept counts, read afresh each time, then differ: rows
-//!   are never deleted, and a move from one dataset to another changes
-//!   both counts);
-//! - with a redaction in force, the entities read from rows about a
-//!   redacted entity change (read afresh each time, through the few
-//!   redactions);
-//! - one of the entities it asked about (those with a current row in a
-//!   hidden or the archive dataset, or about a redacted entity) changes:
-//!   its rows others see may have come or gone. Any other entity has
-//!   current rows only where the reader sees them, before and after, so
-//!   it is seen exactly when the kept counts count it;
-//! - or anything that touches every read: a merge or a split, a
-//!   redaction, a change to who may read what (the store's log says
-//!   "everything" then).
+//! A part made at one mark of the store's log is moved on to a later one
+//! by the log itself (`Follow::changed_since`), never past a change the
+//! log does not show:
 //!
-//! So a part made at one mark of the store's log is used again at a later
-//! one when none of these happened in between, asked of the log itself
-//! (`Follow::changed_since`): nothing outside the store has to say what
-//! changed, and a part is never used past a change it did not see.
+//! - a merge, a split, a redaction, a change to who may read what (the log
+//!   says "everything" then), or more than [`ASKED_AGAIN`] entities to ask
+//!   about: the part is made again;
+//! - the entities it asked about that changed are asked about again, one
+//!   look-up each. Any other entity has current rows only where the reader
+//!   sees them, before and after, so it is seen exactly when the kept
+//!   counts count it;
+//! - when the hidden and archive datasets' kept counts moved (rows are
+//!   never deleted, so any row added to or retracted from them moves
+//!   these), or the entities read from rows about a redacted entity did,
+//!   every changed entity may now be one to ask about: each is asked
+//!   about, and the archive's hidden rows are counted again. A row names
+//!   its entity among the changes, so nothing else moved.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
@@ -122,22 +121,28 @@ impl HiddenPart {
         self.by_schema = by_schema.into_iter().collect();
     }
 
-    /// This part, if it holds at `now` for a reader hiding `hidden`, whose
-    /// hidden and archive counts are `key` and whose redacted entities
-    /// are `redacted`, once the entities returned with it are asked about
-    /// again (those it asked about that changed): moved on to `now`.
+    /// This part moved on to `now`, for a reader hiding `hidden` whose
+    /// hidden and archive counts are now `key` and whose redacted
+    /// entities are now `redacted`, with what must be asked again before
+    /// it holds ([`Mending`]); `None` when it is to be made again.
     /// `changes` says what changed since its mark.
     pub(super) fn still(
         &self,
         now: Mark,
         hidden: &[String],
-        key: &[(String, String, i64, i64)],
-        redacted: &[(String, String)],
+        key: Vec<(String, String, i64, i64)>,
+        redacted: Vec<(String, String)>,
         changes: impl FnOnce(&Mark, usize) -> crate::Result<Changes>,
-    ) -> crate::Result<Option<(HiddenPart, Vec<String>)>> {
-        if self.hidden != hidden || self.key != key || self.redacted != redacted {
+    ) -> crate::Result<Option<Mending>> {
+        if self.hidden != hidden {
             return Ok(None);
         }
+        // The hidden or archive datasets' rows, or what a redaction
+        // hides, moved: each changed entity may have become one to ask
+        // about (every row added or retracted names its entity among the
+        // changes), and the archive's hidden rows may be others.
+        let counts_moved = self.key != key;
+        let moved = counts_moved || self.redacted != redacted;
         let mut again = Vec::new();
         if self.mark != now {
             match changes(&self.mark, CHANGES_CHECKED)? {
@@ -145,7 +150,7 @@ impl HiddenPart {
                     again.extend(
                         changed
                             .into_iter()
-                            .filter(|id| self.asked.contains(&hashed(id))),
+                            .filter(|id| moved || self.asked.contains(&hashed(id))),
                     );
                     if again.len() > ASKED_AGAIN {
                         return Ok(None);
@@ -153,17 +158,38 @@ impl HiddenPart {
                 }
                 _ => return Ok(None),
             }
+        } else if moved {
+            // Counts that moved with no change in the log: not to be
+            // reasoned about.
+            return Ok(None);
         }
-        let made = if again.is_empty() { self.made } else { now };
-        Ok(Some((
-            HiddenPart {
+        let made = if again.is_empty() && !moved {
+            self.made
+        } else {
+            now
+        };
+        Ok(Some(Mending {
+            part: HiddenPart {
                 made,
                 mark: now,
+                key,
+                redacted,
                 ..self.clone()
             },
             again,
-        )))
+            archive: counts_moved,
+        }))
     }
+}
+
+/// A kept part moved on, and what to ask again before it holds
+/// ([`Hiding::mend`]).
+pub(super) struct Mending {
+    pub part: HiddenPart,
+    /// The entities to ask about again.
+    pub again: Vec<String>,
+    /// Whether the archive's hidden rows are to be counted again.
+    pub archive: bool,
 }
 
 /// What a backend answers for [`Hiding::part`].
@@ -202,12 +228,7 @@ impl Hiding<'_> {
         key: Vec<(String, String, i64, i64)>,
         redacted: Vec<(String, String)>,
     ) -> crate::Result<HiddenPart> {
-        let mut archive = Vec::new();
-        if !self.hidden.iter().any(|d| d == crate::ARCHIVE_DATASET) {
-            for sql in self.archive_hidden() {
-                archive.extend(store.by_source(&sql)?);
-            }
-        }
+        let archive = self.archive_rows(store)?;
         let mut unseen = HashMap::new();
         let mut asked = HashSet::new();
         for (id, schema, seen) in store.asked(&self.asked_sql(!redacted.is_empty()))? {
@@ -231,30 +252,45 @@ impl Hiding<'_> {
         Ok(part)
     }
 
-    /// `part` with the entities `again` asked about again: each is unseen
-    /// when it has a current row and none the reader sees. (The hidden
-    /// and archive datasets' rows are as they were when the part was
-    /// made, so the entities it asks about are too, and the archive's
-    /// rows it took off.)
-    pub(super) fn mend<C: Asks>(
-        &self,
-        store: &C,
-        mut part: HiddenPart,
-        again: &[String],
-    ) -> crate::Result<HiddenPart> {
+    /// The part of `m` with its entities asked about again (each is
+    /// unseen when it has a current row and none the reader sees, and is
+    /// asked about from then on), and the archive's hidden rows counted
+    /// again when the hidden or archive datasets' rows moved.
+    pub(super) fn mend<C: Asks>(&self, store: &C, m: Mending) -> crate::Result<HiddenPart> {
+        let Mending {
+            mut part,
+            again,
+            archive,
+        } = m;
+        if archive {
+            part.archive = self.archive_rows(store)?;
+        }
         if again.is_empty() {
             return Ok(part);
         }
         let sql = self.asked_of_sql(C::PARAM);
         let unseen = Arc::make_mut(&mut part.unseen);
-        for id in again {
+        let asked = Arc::make_mut(&mut part.asked);
+        for id in &again {
             unseen.remove(id);
+            asked.insert(hashed(id));
             if let Some((schema, true, false)) = store.asked_of(&sql, id)? {
                 unseen.insert(id.clone(), schema);
             }
         }
         part.count_unseen();
         Ok(part)
+    }
+
+    /// The archive dataset's rows the scope hides, counted by source.
+    fn archive_rows<C: Asks>(&self, store: &C) -> crate::Result<Vec<(String, String, i64, i64)>> {
+        let mut archive = Vec::new();
+        if !self.hidden.iter().any(|d| d == crate::ARCHIVE_DATASET) {
+            for sql in self.archive_hidden() {
+                archive.extend(store.by_source(&sql)?);
+            }
+        }
+        Ok(archive)
     }
 
     /// The rows of the old archive dataset the scope hides and redaction

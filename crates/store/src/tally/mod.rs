@@ -197,13 +197,17 @@ pub(crate) fn read<C: Asks + crate::Follow>(
             redacted_now.sort_unstable();
         }
         let still = match kept {
-            Some(k) => k.still(mark, h.hidden, &key, &redacted_now, |m, limit| {
-                store.changed_since(m, limit)
-            })?,
+            Some(k) => k.still(
+                mark,
+                h.hidden,
+                key.clone(),
+                redacted_now.clone(),
+                |m, limit| store.changed_since(m, limit),
+            )?,
             None => None,
         };
         let part = match still {
-            Some((part, again)) => h.mend(store, part, &again)?,
+            Some(mending) => h.mend(store, mending)?,
             None => h.part(store, mark, key, redacted_now)?,
         };
         if redacted {
