@@ -94,49 +94,63 @@ impl Read for SqliteStore {
         // Per entity: its schemata (from the `id` statements every source
         // makes) and its caption values, first stated first.
         let mut found = LabelRows::new();
-        // One prepared statement, asked once per id and group (a single
-        // query with an IN list would be compiled again for every length
-        // of list), over migration 15's index, whose condition it states
-        // word for word. Each asks for the first row the reader sees of
-        // the next (property, schema, value) after the last, in the
-        // index's order: a hub named by thousands of sources has thousands
-        // of rows in a few groups, and a reader with hidden collections
-        // reads each row's dataset from the table, so reading the first
-        // of each group (where a `GROUP BY` read them all) is what keeps
-        // its label a few look-ups.
-        let mut stmt = self.db()?.prepare_cached(&format!(
-            "SELECT prop, schema, value, seq \
-             FROM statement INDEXED BY statement_label \
-             WHERE canonical_id = ?1 AND (prop, schema, value) > (?2, ?3, ?4) AND {} {} \
-             ORDER BY prop, schema, value, seq LIMIT 1",
-            terms::label_condition(),
-            self.scope("")
-        ))?;
-        for id in ids {
-            if found.contains_key(id) {
-                continue;
-            }
-            let mut groups: Vec<(i64, i64, String, i64)> = Vec::new();
-            let mut after: (i64, i64, String) = (i64::MIN, i64::MIN, String::new());
-            while let Some(group) = stmt
-                .query_row(params![id, after.0, after.1, after.2], |r| {
+        let scope = self.scope("");
+        // One prepared statement, asked once per id (a single query with
+        // an IN list would be compiled again for every length of list),
+        // over migration 15's index, whose condition it states word for
+        // word.
+        let mut groups: Vec<(i64, i64, String, i64)> = Vec::new();
+        if scope.is_empty() {
+            // The index holds all it reads: each group's first row at once.
+            let mut stmt = self.db()?.prepare_cached(&format!(
+                "SELECT prop, schema, value, min(seq) \
+                 FROM statement INDEXED BY statement_label \
+                 WHERE canonical_id = ?1 AND {} GROUP BY prop, schema, value",
+                terms::label_condition(),
+            ))?;
+            for id in ids {
+                if found.contains_key(id) {
+                    continue;
+                }
+                let rows = stmt.query_map([id], |r| {
                     Ok((r.get(0)?, r.get(1)?, r.get::<_, String>(2)?, r.get(3)?))
-                })
-                .optional()?
-            {
-                after = (group.0, group.1, group.2.clone());
-                groups.push(group);
+                })?;
+                groups.clear();
+                for row in rows {
+                    groups.push(row?);
+                }
+                label_groups(&mut found, &words, id, &mut groups)?;
             }
-            // First stated first, as a caption takes its first value.
-            groups.sort_by_key(|g| g.3);
-            for (prop, schema, value, _) in groups {
-                label_row(
-                    &mut found,
-                    id,
-                    &words.word(schema)?,
-                    words.word(prop)?,
-                    value,
-                );
+        } else {
+            // A reader with hidden collections reads each row's dataset
+            // from the table, and a hub named by thousands of sources has
+            // thousands of rows in a few groups: each question asks for
+            // the first row the reader sees of the next (property, schema,
+            // value) after the last, in the index's order, so a label is a
+            // few look-ups where a `GROUP BY` read every row.
+            let mut stmt = self.db()?.prepare_cached(&format!(
+                "SELECT prop, schema, value, seq \
+                 FROM statement INDEXED BY statement_label \
+                 WHERE canonical_id = ?1 AND (prop, schema, value) > (?2, ?3, ?4) AND {} {scope} \
+                 ORDER BY prop, schema, value, seq LIMIT 1",
+                terms::label_condition(),
+            ))?;
+            for id in ids {
+                if found.contains_key(id) {
+                    continue;
+                }
+                groups.clear();
+                let mut after: (i64, i64, String) = (i64::MIN, i64::MIN, String::new());
+                while let Some(group) = stmt
+                    .query_row(params![id, after.0, after.1, after.2], |r| {
+                        Ok((r.get(0)?, r.get(1)?, r.get::<_, String>(2)?, r.get(3)?))
+                    })
+                    .optional()?
+                {
+                    after = (group.0, group.1, group.2.clone());
+                    groups.push(group);
+                }
+                label_groups(&mut found, &words, id, &mut groups)?;
             }
         }
         let redacted = self.redacted()?;
@@ -549,4 +563,19 @@ impl SqliteStore {
             datasets,
         })
     }
+}
+
+/// Adds an entity's label rows, one (property, schema, value, first seq)
+/// a group, first stated first, as a caption takes its first value.
+fn label_groups(
+    found: &mut LabelRows,
+    words: &terms::Vocabulary<'_>,
+    id: &str,
+    groups: &mut Vec<(i64, i64, String, i64)>,
+) -> Result<()> {
+    groups.sort_by_key(|g| g.3);
+    for (prop, schema, value, _) in groups.drain(..) {
+        label_row(found, id, &words.word(schema)?, words.word(prop)?, value);
+    }
+    Ok(())
 }
