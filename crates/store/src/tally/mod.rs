@@ -9,7 +9,9 @@
 //! entities left with no current row the reader sees are found among
 //! those whose current rows are in the hidden datasets, each asked about
 //! by that condition. So the work is in proportion to what is hidden, not
-//! to the store. Going over every row the reader may see
+//! to the store; and that part is kept from one call to the next while the
+//! store's log shows it holds ([`HiddenPart`], `hidden.rs`). Going over
+//! every row the reader may see
 //! (`Read::stats_by_scan`) is what the tests hold these counts against.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -136,7 +138,7 @@ pub(crate) fn stats_for<C: Asks + crate::Follow>(
 }
 
 /// Counts by (dataset, source): statements, current ones.
-pub(super) type BySource = HashMap<(String, String), (i64, i64)>;
+type BySource = HashMap<(String, String), (i64, i64)>;
 
 /// Adds rows of (dataset, source, statements, current) to `into`, taken
 /// away when `sign` is -1.
