@@ -122,6 +122,17 @@ enum Command {
         #[arg(long)]
         hide: Vec<String>,
     },
+    /// SQLite's own ceiling for an import, and the same narrow rows with
+    /// the indexes today's reads use: seconds for `--rows` statements.
+    Ceiling {
+        #[arg(long, default_value_t = 1_162_565)]
+        rows: u64,
+        /// Where the measurement's file goes (removed after).
+        #[arg(long, default_value = "target/bench/ceiling.db")]
+        db: PathBuf,
+        #[arg(long, default_value_t = 3)]
+        runs: usize,
+    },
     /// How long the search index takes to follow a change to the store.
     Follow {
         #[arg(long, default_value = "target/bench/gen-100000-1.db")]
@@ -185,6 +196,7 @@ struct WebArgs {
 fn main() -> Result<()> {
     match Cli::parse().command {
         Command::Web(a) => web(a),
+        Command::Ceiling { rows, db, runs } => ceiling::by_hand(&db, rows, runs),
         Command::Verify { docs, quotes, db } => {
             let db = db.unwrap_or_else(|| format!("target/bench/evidence-{docs}-{quotes}.db"));
             if let Some(dir) = Path::new(&db).parent() {

@@ -286,6 +286,12 @@ pub fn run(c: &Config) -> Result<Value> {
         "seconds": seconds(took),
         "statements_per_s": statements as f64 / seconds(took),
     });
+    let took =
+        crate::ceiling::measure_with_todays_indexes(&c.dir.join("ceiling.db"), statements as u64)?;
+    results["import"]["sqlite_todays_indexes"] = json!({
+        "seconds": seconds(took),
+        "statements_per_s": statements as f64 / seconds(took),
+    });
     let from_ftm = c.dir.join("from-ftm.db");
     remove_store(&from_ftm);
     let (took, _) = run_timed(dossier(&from_ftm).arg("import").arg(&ftm), "import FtM")?;
