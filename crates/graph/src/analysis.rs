@@ -294,16 +294,27 @@ impl Ids {
 }
 
 /// Ids numbered in the order they were first seen, with a hash table to
-/// find an id's number.
+/// find an id's number. An id of a prefix and sixteen hexadecimal digits
+/// (`org-0123456789abcdef`, as Dossier's own ids are) is held in nine
+/// bytes; any other as its text.
 #[derive(Default)]
-struct Interner {
+pub struct Interner {
     ids: Ids,
     index: HashTable<u32>,
     hasher: DefaultHashBuilder,
 }
 
+impl std::fmt::Debug for Interner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Interner")
+            .field("ids", &self.len())
+            .finish()
+    }
+}
+
 impl Interner {
-    fn find(&self, id: &str) -> Option<u32> {
+    /// The number of `id`, if it has one.
+    pub fn find(&self, id: &str) -> Option<u32> {
         let key = self.ids.key(id);
         self.index
             .find(self.hasher.hash_one(key), |&m| {
@@ -312,7 +323,8 @@ impl Interner {
             .copied()
     }
 
-    fn intern(&mut self, id: &str) -> u32 {
+    /// The number of `id`, given it now if it has none.
+    pub fn intern(&mut self, id: &str) -> u32 {
         if let Some(n) = self.find(id) {
             return n;
         }
@@ -327,7 +339,26 @@ impl Interner {
         n
     }
 
-    fn heap_bytes(&self) -> usize {
+    /// The id numbered `n`.
+    ///
+    /// # Panics
+    /// When no id has that number.
+    pub fn get(&self, n: u32) -> String {
+        self.ids.get(n as usize)
+    }
+
+    /// How many ids have numbers.
+    pub fn len(&self) -> usize {
+        self.ids.tag.len()
+    }
+
+    /// Whether no id has a number.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The bytes it holds on the heap.
+    pub fn heap_bytes(&self) -> usize {
         self.ids.heap_bytes() + self.index.capacity() * 5
     }
 }

@@ -157,14 +157,24 @@ pub fn network_sizes(store: &dyn Read) -> Result<Vec<(String, usize)>> {
     let mut members: std::collections::HashMap<String, std::collections::HashSet<String>> =
         std::collections::HashMap::new();
     for m in store.entities(&["Membership"])? {
-        if let (Some(member), Some(o)) = (m.first("member"), m.first("organization")) {
-            members
-                .entry(o.to_string())
-                .or_default()
-                .insert(member.to_string());
+        if let Some((network, member)) = membership_of(&m) {
+            members.entry(network).or_default().insert(member);
         }
     }
     Ok(members.into_iter().map(|(id, m)| (id, m.len())).collect())
+}
+
+/// The network and the member a membership names (each its first), as
+/// the networks' sizes count them; `None` for any other entity, or a
+/// membership that does not name both.
+pub fn membership_of(e: &Entity) -> Option<(String, String)> {
+    if !e.schema.is_a("Membership") {
+        return None;
+    }
+    Some((
+        e.first("organization")?.to_string(),
+        e.first("member")?.to_string(),
+    ))
 }
 
 /// The networks with these sizes, each with its label (those `store`

@@ -9,7 +9,7 @@ use dossier_model::Entity;
 use dossier_store::{Read, Result};
 
 use super::history::Histories;
-use super::networks::{KeptNetworks, NetworkList};
+use super::networks::KeptNetworks;
 use super::Lists;
 
 /// Entity labels kept from request to request: the hubs (networks, large
@@ -34,12 +34,12 @@ pub struct Kept {
     /// Entities' histories (`Read::history`).
     histories: std::sync::Mutex<Histories>,
     /// The networks and their sizes ([`Kept::networks`]).
-    networks: std::sync::Mutex<KeptNetworks>,
+    pub(super) networks: std::sync::Mutex<KeptNetworks>,
     /// What the reader's hidden collections hide of the store's counts
     /// beyond their own ([`Kept::stats`]).
     hidden: std::sync::Mutex<Option<Arc<dossier_store::HiddenPart>>>,
     /// The store version of the latest change forgotten.
-    floor: std::sync::atomic::AtomicI64,
+    pub(super) floor: std::sync::atomic::AtomicI64,
 }
 
 /// What [`Kept`] keeps beside the labels.
@@ -82,6 +82,8 @@ impl Kept {
     pub fn from(version: i64) -> Self {
         let l = Self::default();
         l.floor.store(version, std::sync::atomic::Ordering::Release);
+        // Memberships read before it would miss the changes before it.
+        lock(&l.networks).clear(version);
         l
     }
 
@@ -95,7 +97,7 @@ impl Kept {
         kept.clear();
         *whole = Whole::default();
         histories.clear();
-        lock(&self.networks).clear();
+        lock(&self.networks).clear(version);
     }
 
     /// Forgets the labels and the entities of these ids (they changed, as
@@ -106,7 +108,7 @@ impl Kept {
         let mut histories = lock(&self.histories);
         self.floor
             .fetch_max(version, std::sync::atomic::Ordering::AcqRel);
-        lock(&self.networks).forget(ids);
+        lock(&self.networks).forget(ids, version);
         for id in ids {
             kept.remove(id);
             histories.forget(id);
@@ -124,55 +126,6 @@ impl Kept {
         }
     }
 
-    /// Forgets the networks kept (a membership may have moved, as of
-    /// `version`): the follower says so for any write that changed a
-    /// membership, or an entity it cannot see.
-    pub fn forget_networks(&self, version: i64) {
-        let mut networks = lock(&self.networks);
-        self.floor
-            .fetch_max(version, std::sync::atomic::Ordering::AcqRel);
-        networks.forget_list();
-    }
-
-    /// The networks and their sizes ([`crate::networks`]), kept or read
-    /// from `store` and kept as [`Kept::keep_entities`] keeps entities.
-    /// The list depends on every membership: `store`'s ledger notes that
-    /// it depends on everything, as reading it does.
-    pub fn networks(&self, store: &dyn Read) -> Result<NetworkList> {
-        if let Some(list) = self.kept_networks(store) {
-            return Ok(list);
-        }
-        let version = store.version()?;
-        let sizes = crate::network_sizes(store)?;
-        let list: NetworkList = Arc::new(self.name_networks(store, sizes)?);
-        self.keep_networks(version, list.clone());
-        Ok(list)
-    }
-
-    /// The networks with these sizes, each with its label, most members
-    /// first (`crate::named_networks`): the labels of networks on the
-    /// last list kept are taken from it, the others read from `store`.
-    pub fn name_networks(
-        &self,
-        store: &dyn Read,
-        sizes: Vec<(String, usize)>,
-    ) -> Result<Vec<(dossier_store::Label, usize)>> {
-        let (mut known, mut missing) = (Vec::new(), Vec::new());
-        {
-            let networks = lock(&self.networks);
-            for (id, n) in sizes {
-                match networks.label(&id) {
-                    Some(l) => known.push((l.clone(), n)),
-                    None => missing.push((id, n)),
-                }
-            }
-        }
-        let mut out = crate::named_networks(store, missing)?;
-        out.extend(known);
-        crate::sort_networks(&mut out);
-        Ok(out)
-    }
-
     /// `store`'s counts ([`Read::stats_keeping`]): what the reader's
     /// hidden collections hide beyond their own counts is kept from one
     /// call to the next, and the store says whether it still holds, so
@@ -182,22 +135,6 @@ impl Kept {
         let (stats, part) = store.stats_keeping(last.as_deref())?;
         *lock(&self.hidden) = part;
         Ok(stats)
-    }
-
-    /// The networks kept, if they are; `store`'s ledger notes that what is
-    /// made from them depends on everything.
-    pub fn kept_networks(&self, store: &dyn Read) -> Option<NetworkList> {
-        store.depends_on_everything();
-        lock(&self.networks).get()
-    }
-
-    /// Keeps the networks, counted as the store was at `version`, unless
-    /// something was forgotten since.
-    pub fn keep_networks(&self, version: i64, list: NetworkList) {
-        let mut networks = lock(&self.networks);
-        if version >= self.floor.load(std::sync::atomic::Ordering::Acquire) {
-            networks.keep(list);
-        }
     }
 
     /// Those of `ids` kept whole, noted in `store`'s ledger as read.
@@ -446,7 +383,7 @@ impl Kept {
     }
 }
 
-fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+pub(super) fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 

@@ -274,3 +274,65 @@ fn the_publics_networks_are_counted_from_the_graph_and_kept() {
     assert!(state.refresh_graph().unwrap());
     assert_eq!(sizes(&public(&state))[0].2, 2);
 }
+
+/// A reader who sees a private collection counts the networks from the
+/// memberships it read, kept: after a write into the collection, or one
+/// the public sees, only what changed is read again, and the list is the
+/// one every membership read again gives; the public's list leaves the
+/// private membership out.
+#[test]
+fn an_editors_networks_follow_private_memberships_without_reading_them_all() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut writer, state) = one_network(&dir);
+    writer.set_collection("notes", true).unwrap();
+    state.refresh_index().unwrap();
+    assert!(state.refresh_graph().unwrap());
+    let lists = |state: &AppState| {
+        let store = SqliteStore::open(&path).unwrap();
+        let editor = store.reader(&dossier_store::Scope::everything());
+        let kept = sizes(&state.networks(&editor).unwrap());
+        let read_at = state.kept(&editor).memberships_read_at();
+        assert_eq!(
+            kept,
+            sizes(&Arc::new(dossier_views::networks(&editor).unwrap())),
+            "as every membership read again"
+        );
+        let public = store.reader(&state.public_scope().unwrap());
+        (kept, sizes(&state.networks(&public).unwrap()), read_at)
+    };
+    let (editor, public, read_at) = lists(&state);
+    assert_eq!(editor, [("org-n".into(), "Network".into(), 1)]);
+    assert_eq!(public, editor);
+    assert!(read_at.is_some());
+
+    // A membership in the private collection.
+    let note = source(
+        "note-1",
+        vec![
+            entity("org-p", "Organization", &[("name", "Private")]),
+            entity(
+                "mem-p",
+                "Membership",
+                &[("member", "org-p"), ("organization", "org-n")],
+            ),
+        ],
+    );
+    let in_notes = Provenance {
+        dataset: "notes".into(),
+        ..prov("2026-01-02T00:00:00")
+    };
+    writer.apply(&[note], &in_notes).unwrap();
+    assert!(state.refresh_graph().unwrap());
+    let (editor, public, now) = lists(&state);
+    assert_eq!(editor, [("org-n".into(), "Network".into(), 2)]);
+    assert_eq!(public, [("org-n".into(), "Network".into(), 1)]);
+    assert_eq!(now, read_at, "not read whole again");
+
+    // A membership the public sees too.
+    write(&mut writer, beta_joins("doc-3"), "2026-01-03T00:00:00");
+    assert!(state.refresh_graph().unwrap());
+    let (editor, public, now) = lists(&state);
+    assert_eq!(editor, [("org-n".into(), "Network".into(), 3)]);
+    assert_eq!(public, [("org-n".into(), "Network".into(), 2)]);
+    assert_eq!(now, read_at);
+}
