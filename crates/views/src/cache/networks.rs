@@ -360,6 +360,16 @@ mod tests {
         e
     }
 
+    fn prov(dataset: &str, now: &str) -> Provenance {
+        Provenance {
+            dataset: dataset.into(),
+            source: String::new(),
+            user: "tester".into(),
+            origin: None,
+            now: now.into(),
+        }
+    }
+
     /// Source `doc` (its `version`) saying `entities`, written into `dataset`.
     fn write(
         store: &mut SqliteStore,
@@ -374,14 +384,26 @@ mod tests {
         for e in entities {
             b.put(e.clone()).unwrap();
         }
-        let prov = Provenance {
-            dataset: dataset.into(),
-            source: String::new(),
-            user: "tester".into(),
-            origin: None,
-            now: "2026-01-01T00:00:00".into(),
+        store
+            .apply(&[b], &prov(dataset, "2026-01-01T00:00:00"))
+            .unwrap();
+    }
+
+    /// A reader whose snapshot began before the last write is answered as
+    /// of it (`then`); the next reader gets `now`.
+    fn older_then_newer(
+        store: &SqliteStore,
+        old: &SqliteStore,
+        kept: &Kept,
+        then: &[(&str, usize)],
+        now: &[(&str, usize)],
+    ) {
+        let owned = |l: &[(&str, usize)]| -> Vec<(String, usize)> {
+            l.iter().map(|(id, n)| (id.to_string(), *n)).collect()
         };
-        store.apply(&[b], &prov).unwrap();
+        assert_eq!(sizes(&kept.networks(old).unwrap()), owned(then));
+        old.end_read().unwrap();
+        assert_eq!(networks(store, kept), owned(now));
     }
 
     fn org(id: &str, name: &str) -> Entity {
@@ -514,25 +536,17 @@ mod tests {
         );
         follow(&store, &kept, &mut mark);
         assert!(store.version().unwrap() > before);
-        assert_eq!(
-            sizes(&kept.networks(&old).unwrap()),
-            [("org-m".to_string(), 1), ("org-n".to_string(), 1)]
-        );
-        old.end_read().unwrap();
-        assert_eq!(
-            networks(&store, &kept),
-            [("org-m".to_string(), 2), ("org-n".to_string(), 1)]
+        older_then_newer(
+            &store,
+            &old,
+            &kept,
+            &[("org-m", 1), ("org-n", 1)],
+            &[("org-m", 2), ("org-n", 1)],
         );
         assert_eq!(kept.memberships_read_at(), read_at);
 
         // A merge: everything forgotten, the memberships read whole again.
-        let prov = Provenance {
-            dataset: "test".into(),
-            source: String::new(),
-            user: "tester".into(),
-            origin: None,
-            now: "2026-01-02T00:00:00".into(),
-        };
+        let prov = prov("test", "2026-01-02T00:00:00");
         writer
             .resolve(
                 &dossier_store::Scope::everything(),
@@ -579,14 +593,12 @@ mod tests {
             )
             .unwrap();
         follow(&store, &kept, &mut mark);
-        assert_eq!(
-            sizes(&kept.networks(&old).unwrap()),
-            [("org-m".to_string(), 2), ("org-n".to_string(), 1)]
-        );
-        old.end_read().unwrap();
-        assert_eq!(
-            networks(&store, &kept),
-            [("org-m".to_string(), 2), ("org-n".to_string(), 2)]
+        older_then_newer(
+            &store,
+            &old,
+            &kept,
+            &[("org-m", 2), ("org-n", 1)],
+            &[("org-m", 2), ("org-n", 2)],
         );
     }
 }
