@@ -137,6 +137,12 @@ impl Kept {
         Ok(stats)
     }
 
+    /// When the part of the counts the reader's hidden collections hide
+    /// was made, if it is kept ([`Kept::stats`]).
+    pub fn hidden_part_made_at(&self) -> Option<dossier_store::Mark> {
+        lock(&self.hidden).as_ref().map(|p| p.made_at())
+    }
+
     /// Those of `ids` kept whole, noted in `store`'s ledger as read.
     pub(super) fn entities(
         &self,

@@ -412,12 +412,16 @@ impl AppState {
             retied,
             memberships,
         } = moved;
-        match &changes {
+        let everything = match &changes {
             dossier_store::Changes::Entities { changed, merged } if merged.is_empty() => {
-                self.forget_kept(Some(changed), memberships, version)
+                self.forget_kept(Some(changed), memberships, version);
+                false
             }
-            _ => self.forget_kept(None, true, version),
-        }
+            _ => {
+                self.forget_kept(None, true, version);
+                true
+            }
+        };
         // When no entity's ties changed (a name, a claim's text), the graph
         // made again would be the one there, node for node: it is kept,
         // with its version, and so are the rankings kept for it. Making it
@@ -435,7 +439,33 @@ impl AppState {
             .fetch_max(version, std::sync::atomic::Ordering::AcqRel);
         // Pages made from the old graph or old labels are made again.
         self.inner.derived.pages.changed(version, &changes);
+        drop(kept);
+        if everything {
+            self.warm_public()?;
+        }
         Ok(true)
+    }
+
+    /// Makes what the public's home page reads and keeps, once everything
+    /// kept was forgotten (the follower's first round when the server
+    /// starts, a merge, a change of who may read what): the networks, and
+    /// the counts less what the private collections hide. Made here, on
+    /// the follower's thread, they spare the next visitor the seconds they
+    /// take at a million organizations.
+    fn warm_public(&self) -> Result<(), WebError> {
+        self.with_own(&self.inner.conn.graph_store, |store| {
+            let store = store.reader(&self.public_scope()?);
+            let began = store.begin_read()?;
+            let warmed = self
+                .kept(&store)
+                .stats(&store)
+                .map_err(WebError::from)
+                .and_then(|_| self.networks(&store));
+            if began {
+                store.end_read()?;
+            }
+            warmed.map(|_| ())
+        })
     }
 
     /// Brings the search index up to the store after a write here or

@@ -336,3 +336,54 @@ fn an_editors_networks_follow_private_memberships_without_reading_them_all() {
     assert_eq!(public, [("org-n".into(), "Network".into(), 2)]);
     assert_eq!(now, read_at);
 }
+
+/// When the graph's follower has forgotten everything (its first round,
+/// a merge), it makes what the public's home page reads before anyone
+/// asks: the networks, and the part of the counts a private collection
+/// hides.
+#[test]
+fn the_publics_home_is_made_ready_after_everything_was_forgotten() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut writer, state) = one_network(&dir);
+    writer.set_collection("notes", true).unwrap();
+    let note = source(
+        "note-1",
+        vec![entity("org-p", "Organization", &[("name", "Private")])],
+    );
+    let in_notes = Provenance {
+        dataset: "notes".into(),
+        ..prov("2026-01-02T00:00:00")
+    };
+    writer.apply(&[note], &in_notes).unwrap();
+    state.refresh_index().unwrap();
+    let ready = |state: &AppState| {
+        let store = SqliteStore::open(&path).unwrap();
+        let public = store.reader(&state.public_scope().unwrap());
+        let kept = state.kept(&public);
+        (
+            kept.kept_networks(&public).map(|l| sizes(&l)),
+            kept.hidden_part_made_at(),
+        )
+    };
+    assert_eq!(ready(&state), (None, None), "nothing asked for yet");
+    assert!(state.refresh_graph().unwrap());
+    let (networks, part) = ready(&state);
+    assert_eq!(networks, Some(vec![("org-n".into(), "Network".into(), 1)]));
+    assert!(part.is_some(), "the hidden part made");
+
+    // A merge: everything forgotten, made again.
+    writer
+        .resolve(
+            &dossier_store::Scope::everything(),
+            &[("org-p".into(), "org-a".into())],
+            &prov("2026-01-03T00:00:00"),
+        )
+        .unwrap();
+    assert!(state.refresh_graph().unwrap());
+    let (networks, again) = ready(&state);
+    assert!(networks.is_some());
+    assert!(
+        again.is_some() && again != part,
+        "made again after the merge"
+    );
+}
