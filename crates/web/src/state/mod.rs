@@ -454,7 +454,9 @@ impl AppState {
     /// take at a million organizations.
     fn warm_public(&self) -> Result<(), WebError> {
         self.with_own(&self.inner.conn.graph_store, |store| {
-            let store = store.reader(&self.public_scope()?);
+            // As the graph's own round reads it: current, not as kept.
+            let public = dossier_auth::public_scope(store).map_err(internal)?;
+            let store = store.reader(&public);
             let began = store.begin_read()?;
             let warmed = self
                 .kept(&store)
