@@ -40,9 +40,14 @@ pub(super) struct KeptNetworks {
     memberships: Option<Memberships>,
     /// The entities changed since (each with the store version it was
     /// forgotten at): read again before the memberships are counted.
-    /// Noted whether or not memberships are kept, so that a read under
-    /// way when they change misses nothing.
+    /// Noted while memberships are kept or being read, so that a read
+    /// under way when they change misses nothing.
     changed: HashMap<String, i64>,
+    /// How many reads of the memberships are under way. Only so that a
+    /// write during one does not cost the next reader a whole read: a
+    /// change not noted raises `dropped_at`, which stops what was read
+    /// before it being kept.
+    reading: usize,
     /// The latest version at which the changes stopped being noted one by
     /// one (everything forgotten, or too many): memberships read before
     /// it are not kept.
@@ -178,14 +183,20 @@ impl KeptNetworks {
     /// or whether it is there at all for this reader, may have changed),
     /// and the labels of `ids`; notes `ids` as changed as of `version`.
     pub(super) fn forget(&mut self, ids: &[String], version: i64) {
+        // A reader that never counts from memberships (the public's list
+        // is counted from the graph) notes nothing: memberships read
+        // later, from a snapshot before this, are not kept.
+        let noting = self.memberships.is_some() || self.reading > 0;
         for id in ids {
             if self.labels.remove(id).is_some() {
                 self.list = None;
             }
-            let at = self.changed.entry(id.clone()).or_default();
-            *at = (*at).max(version);
+            if noting {
+                let at = self.changed.entry(id.clone()).or_default();
+                *at = (*at).max(version);
+            }
         }
-        if self.changed.len() > CHANGED_KEPT {
+        if !noting || self.changed.len() > CHANGED_KEPT {
             self.memberships = None;
             self.changed.clear();
             self.dropped_at = self.dropped_at.max(version);
@@ -255,6 +266,7 @@ impl Kept {
     fn membership_sizes(&self, store: &dyn Read, version: i64) -> Result<Vec<(String, usize)>> {
         let (kept, due) = {
             let mut networks = lock(&self.networks);
+            networks.reading += 1;
             let kept = networks.memberships.take();
             // A change this snapshot holds; a later one waits.
             let due: Vec<String> = networks
@@ -265,7 +277,24 @@ impl Kept {
                 .collect();
             (kept, due)
         };
-        let (m, read) = match kept {
+        let counted = Self::count_memberships(store, version, kept, due);
+        let mut networks = lock(&self.networks);
+        networks.reading -= 1;
+        let (m, read) = counted?;
+        let sizes = m.sizes();
+        networks.keep_memberships(m, read.as_deref());
+        Ok(sizes)
+    }
+
+    /// The memberships `kept` with the entities `due` read again at
+    /// `version` (and which were), or every membership read at `version`.
+    fn count_memberships(
+        store: &dyn Read,
+        version: i64,
+        kept: Option<Memberships>,
+        due: Vec<String>,
+    ) -> Result<(Memberships, Option<Vec<String>>)> {
+        Ok(match kept {
             Some(mut m) => {
                 let mut found: HashMap<String, dossier_model::Entity> = store
                     .entities_of(&due)?
@@ -280,10 +309,7 @@ impl Kept {
                 (m, Some(due))
             }
             None => (Memberships::read(store, version)?, None),
-        };
-        let sizes = m.sizes();
-        lock(&self.networks).keep_memberships(m, read.as_deref());
-        Ok(sizes)
+        })
     }
 
     /// The networks with these sizes, each with its label, most members
